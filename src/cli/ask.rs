@@ -1,0 +1,27 @@
+//! `faqbot ask TEXT…`: answer one question and exit.
+
+use super::{load_engine, pipe, Cli};
+use crate::{Result, Session};
+
+/// Arguments of `faqbot ask`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The question; several words are joined with spaces.
+    #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+    pub text: Vec<String>,
+    /// Print the reply as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `faqbot ask`.
+///
+/// # Errors
+/// Knowledge-base errors.
+pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
+    let engine = load_engine(cli.intents.as_ref())?;
+    let reply = engine.respond(&mut Session::new(), &args.text.join(" "));
+    let mut out = std::io::stdout().lock();
+    let _ = pipe::write_reply(&mut out, &reply, args.json || cli.json);
+    Ok(0)
+}

@@ -1,0 +1,81 @@
+//! Command-line interface: one module per subcommand.
+//!
+//! Without a subcommand, `faqbot` chats: a REPL when standard input is a
+//! terminal ([`repl`]), pipe mode otherwise ([`pipe`]).
+
+pub mod ask;
+pub mod explain;
+pub mod intents;
+pub mod pipe;
+pub mod repl;
+pub mod style;
+pub mod test;
+
+use crate::{Engine, Result};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// A rule-based, explainable FAQ chatbot. Runs on the bundled MINI App
+/// knowledge base unless `--intents DIR` names another.
+#[derive(Debug, Parser)]
+#[command(name = "faqbot", version, about, long_about = None)]
+pub struct Cli {
+    /// Knowledge-base directory of `.ron` files (default: the bundled MINI App FAQ).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub intents: Option<PathBuf>,
+    /// Pipe mode: print one JSON object per input line instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Pipe mode: answer each line on its own, without conversation state.
+    #[arg(long)]
+    pub stateless: bool,
+    /// The subcommand; none means chat (REPL on a terminal, else pipe mode).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer one question and exit.
+    Ask(ask::Args),
+    /// Explain the reply to one utterance: terms, ranking, contributions, policy.
+    Explain(explain::Args),
+    /// List the knowledge base's intents.
+    Intents(intents::Args),
+    /// Run conversation tests (RON files or directories of them).
+    Test(test::Args),
+}
+
+/// Loads the knowledge base the flags name.
+///
+/// # Errors
+/// Every diagnostic of a knowledge base that does not load.
+pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
+    match intents {
+        Some(dir) => Engine::load(dir),
+        None => Engine::bundled(),
+    }
+}
+
+/// Runs the parsed command line; returns the exit code.
+///
+/// # Errors
+/// Knowledge-base and I/O errors (exit code 2).
+pub fn run(cli: Cli) -> Result<u8> {
+    match &cli.command {
+        Some(Command::Ask(a)) => ask::run(&cli, a),
+        Some(Command::Explain(a)) => explain::run(&cli, a),
+        Some(Command::Intents(a)) => intents::run(&cli, a),
+        Some(Command::Test(a)) => test::run(&cli, a),
+        None => {
+            let engine = load_engine(cli.intents.as_ref())?;
+            if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
+                repl::run(&engine)
+            } else {
+                pipe::run(&engine, &pipe::Options::from(&cli))
+            }
+        }
+    }
+}

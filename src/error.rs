@@ -1,0 +1,213 @@
+//! Errors and diagnostics.
+//!
+//! Loading a knowledge base reports every problem it finds, each as a
+//! [`Diagnostic`] that points at `file:line:col`. The public [`Error`] is
+//! opaque; match on [`Error::kind`] for the cause.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Loading fails; the knowledge base cannot be used.
+    Error,
+    /// The knowledge base works but something is likely wrong (`faqbot check`).
+    Warning,
+}
+
+/// A place in a knowledge-base file. `line` and `col` are 1-based; `col`
+/// counts characters, not bytes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    /// The file, as given to the loader (bundled files: `intents/NAME.ron`).
+    pub file: PathBuf,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub col: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// One problem found in a knowledge base.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case name of the rule (`"duplicate-id"`, `"bad-regex"`, ...).
+    pub code: &'static str,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where, when known.
+    pub location: Option<Location>,
+    /// Other places involved (e.g. the first definition of a duplicate id).
+    pub related: Vec<(Location, String)>,
+    /// How to fix it, when there is a likely fix ("did you mean `reset_pin`?").
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error-severity diagnostic with no location yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            related: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// A warning-severity diagnostic with no location yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets the location.
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Adds a related place with a note.
+    pub fn related(mut self, location: Option<Location>, note: impl Into<String>) -> Self {
+        if let Some(l) = location {
+            self.related.push((l, note.into()));
+        }
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: error[code]: message`, then indented notes and hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if let Some(l) = &self.location {
+            write!(f, "{l}: ")?;
+        }
+        write!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        for (l, note) in &self.related {
+            write!(f, "\n  note: {l}: {note}")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong; see [`Error::kind`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The knowledge base has errors; all of them are listed.
+    Load {
+        /// Every problem found, errors first, in file order.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A file or directory could not be read.
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A data file (JSONL, CSV, RON test file) is malformed.
+    Data {
+        /// File and position, as `file:line[:col]`.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The error type of this crate: an opaque wrapper around [`ErrorKind`].
+#[derive(Debug, thiserror::Error)]
+#[error("{}", render(&self.kind))]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+fn render(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::Load { diagnostics } => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let mut s = String::new();
+            for d in diagnostics {
+                s.push_str(&d.to_string());
+                s.push('\n');
+            }
+            s.push_str(&format!(
+                "knowledge base not loaded: {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            ));
+            s
+        }
+        ErrorKind::Io { path, source } => format!("cannot read {}: {source}", path.display()),
+        ErrorKind::Data { at, message } => format!("{at}: {message}"),
+    }
+}
+
+impl Error {
+    /// The cause.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The diagnostics of a [`ErrorKind::Load`] error; empty for other kinds.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match &self.kind {
+            ErrorKind::Load { diagnostics } => diagnostics,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn load(diagnostics: Vec<Diagnostic>) -> Self {
+        Error {
+            kind: ErrorKind::Load { diagnostics },
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error {
+            kind: ErrorKind::Io {
+                path: path.into(),
+                source,
+            },
+        }
+    }
+
+    pub(crate) fn data(at: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Data {
+                at: at.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

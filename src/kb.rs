@@ -1,0 +1,440 @@
+//! Loading a knowledge base: RON files → validated [`KnowledgeBase`].
+//!
+//! Loading never stops at the first problem: every file is parsed and every
+//! intent validated, and all errors come back together, each with a
+//! `file:line:col`. The rules checked here (all errors):
+//!
+//! | code | rule |
+//! |---|---|
+//! | `ron-syntax` | the file is not valid RON, or a value has the wrong type |
+//! | `unknown-field` | a field the schema does not have (with a "did you mean") |
+//! | `bad-id` | an id that is not `snake_case` (`[a-z0-9_]+`) |
+//! | `duplicate-id` | the same id twice (both places are named) |
+//! | `unknown-follow-up` | a follow-up naming no intent (with a "did you mean") |
+//! | `bad-regex` | a pattern that does not compile (with the regex error) |
+//! | `empty-answer` | an answer that is empty or only white space |
+//! | `bad-keyword` | an empty keyword, or a weight that is not a positive number |
+//! | `bad-setting` | a `bot.ron` value out of range |
+//! | `no-intents` | a directory without any intent |
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::schema::{BotSettings, IntentDef};
+use include_dir::{include_dir, Dir};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
+
+/// The name of the settings file in a knowledge-base directory.
+pub const SETTINGS_FILE: &str = "bot.ron";
+
+/// A validated knowledge base: settings plus intents sorted by id.
+///
+/// Intents are sorted by id, so the result does not depend on the order of
+/// files or of intents within them.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBase {
+    /// Bot-wide settings (defaults when there is no `bot.ron`).
+    pub settings: BotSettings,
+    /// The intents, sorted by id.
+    pub intents: Vec<IntentDef>,
+    /// Where each intent (same index as `intents`) was defined.
+    pub origins: Vec<Option<Location>>,
+    /// The source files as loaded: (path, text). Used by diagnostics.
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+impl KnowledgeBase {
+    /// The MINI App knowledge base compiled into the binary from `intents/`.
+    ///
+    /// # Errors
+    /// Only if the bundled files are broken, which the test suite rules out.
+    pub fn bundled() -> Result<Self> {
+        let mut files: Vec<(PathBuf, String)> = BUNDLED
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "ron"))
+            .map(|f| {
+                (
+                    Path::new("intents").join(f.path()),
+                    String::from_utf8_lossy(f.contents()).into_owned(),
+                )
+            })
+            .collect();
+        files.sort();
+        Self::from_sources(files)
+    }
+
+    /// Loads every `*.ron` file directly inside `dir` (sorted by name).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Io`] when the directory or a file cannot be read;
+    /// [`crate::ErrorKind::Load`] with every diagnostic when files are invalid.
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
+        Self::from_sources(read_dir_sources(dir.as_ref())?)
+    }
+
+    /// Parses and validates already-read files: `(path, text)` pairs. The
+    /// file named `bot.ron` holds settings; every other file a list of intents.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Load`] with every diagnostic found.
+    pub fn from_sources(files: Vec<(PathBuf, String)>) -> Result<Self> {
+        let (kb, diagnostics) = Self::parse(files);
+        match kb {
+            Some(kb) => Ok(kb),
+            None => Err(Error::load(diagnostics)),
+        }
+    }
+
+    /// Like [`KnowledgeBase::from_sources`] but returns the diagnostics
+    /// alongside: the knowledge base is `Some` exactly when no diagnostic
+    /// is an error.
+    pub fn parse(mut files: Vec<(PathBuf, String)>) -> (Option<Self>, Vec<Diagnostic>) {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut diags = Vec::new();
+        let mut settings = BotSettings::default();
+        let mut defs: Vec<(IntentDef, Option<Location>, usize, usize)> = Vec::new();
+        for (fi, (path, text)) in files.iter().enumerate() {
+            if path.file_name().is_some_and(|n| n == SETTINGS_FILE) {
+                match ron_options().from_str::<BotSettings>(text) {
+                    Ok(s) => {
+                        check_settings(&s, path, text, &mut diags);
+                        settings = s;
+                    }
+                    Err(e) => diags.push(ron_diagnostic(path, &e, SETTINGS_FIELDS)),
+                }
+                continue;
+            }
+            match ron_options().from_str::<Vec<IntentDef>>(text) {
+                Ok(list) => {
+                    let starts = id_positions(text, &list);
+                    for (ii, def) in list.into_iter().enumerate() {
+                        let loc = starts[ii].map(|off| location(path, text, off));
+                        defs.push((def, loc, fi, ii));
+                    }
+                }
+                Err(e) => diags.push(ron_diagnostic(path, &e, INTENT_FIELDS)),
+            }
+        }
+        if defs.is_empty() && diags.is_empty() {
+            diags.push(Diagnostic::error(
+                "no-intents",
+                "the knowledge base has no intents (no .ron file with a list of intents)",
+            ));
+        }
+        validate(&files, &defs, &mut diags);
+        diags.sort_by(|a, b| {
+            (a.severity, &a.location, a.code).cmp(&(b.severity, &b.location, b.code))
+        });
+        if diags
+            .iter()
+            .any(|d| d.severity == crate::error::Severity::Error)
+        {
+            return (None, diags);
+        }
+        defs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (intents, origins) = defs.into_iter().map(|(d, l, _, _)| (d, l)).unzip();
+        (
+            Some(KnowledgeBase {
+                settings,
+                intents,
+                origins,
+                sources: files,
+            }),
+            diags,
+        )
+    }
+
+    /// The index of the intent with this id, if any.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.intents
+            .binary_search_by(|i| i.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The intent with this id, if any.
+    pub fn intent(&self, id: &str) -> Option<&IntentDef> {
+        self.index_of(id).map(|i| &self.intents[i])
+    }
+}
+
+/// Reads `(path, text)` of every `*.ron` file directly inside `dir`.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] for an unreadable directory or file;
+/// [`crate::ErrorKind::Load`] for a file that is not UTF-8.
+pub fn read_dir_sources(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_none_or(|e| e != "ron") || !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => files.push((path, text)),
+            Err(e) => {
+                let off = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(&e.into_bytes()[..off]).into_owned();
+                diags.push(
+                    Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                        .at(Some(location(&path, &text, off))),
+                );
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::load(diags));
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The RON dialect of knowledge-base and test files: `Option` fields are
+/// written without `Some(...)`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+const INTENT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "examples",
+    "keywords",
+    "patterns",
+    "answer",
+    "follow_ups",
+    "popularity",
+    "word",
+    "weight",
+    "required",
+];
+const SETTINGS_FIELDS: &[&str] = &[
+    "name",
+    "greeting",
+    "fallback",
+    "clarify",
+    "handoff",
+    "threshold",
+    "margin",
+    "max_fallbacks",
+    "popular_topics",
+    "language",
+    "synonyms",
+];
+
+/// Turns a RON error into a diagnostic at its `file:line:col`, with a
+/// "did you mean" for unknown fields.
+pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError, fields: &[&str]) -> Diagnostic {
+    let loc = Location {
+        file: path.to_path_buf(),
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+    };
+    match &e.code {
+        ron::Error::NoSuchStructField { found, .. } => {
+            let d = Diagnostic::error("unknown-field", format!("unknown field `{found}`"))
+                .at(Some(loc));
+            match did_you_mean(found, fields.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!("known fields: {}", fields.join(", "))),
+            }
+        }
+        code => Diagnostic::error("ron-syntax", code.to_string()).at(Some(loc)),
+    }
+}
+
+/// The closest candidate to `word` by Jaro-Winkler similarity (strsim),
+/// if it is at least 0.8 similar.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// 1-based line and character column of byte offset `off` in `text`.
+pub fn location(path: &Path, text: &str, off: usize) -> Location {
+    let off = off.min(text.len());
+    let before = &text[..floor_char_boundary(text, off)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location {
+        file: path.to_path_buf(),
+        line,
+        col,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut off: usize) -> usize {
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    off
+}
+
+/// Byte offset of each intent's `id: "..."` in the file, matched in order.
+fn id_positions(text: &str, list: &[IntentDef]) -> Vec<Option<usize>> {
+    let re = regex::Regex::new(r#"\bid\s*:\s*r?#*""#).expect("static regex");
+    let mut found: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
+    if found.len() != list.len() {
+        // Unusual layout (e.g. "id" inside a string): fall back to a search
+        // for each id's quoted text.
+        found.clear();
+        return list
+            .iter()
+            .map(|d| text.find(&format!("\"{}\"", d.id)))
+            .collect();
+    }
+    found.drain(..).map(Some).collect()
+}
+
+/// Location of `needle` searched from `start` in the intent's file; falls
+/// back to the intent's own location.
+fn locate_in(
+    files: &[(PathBuf, String)],
+    fi: usize,
+    start: Option<&Location>,
+    needle: &str,
+) -> Option<Location> {
+    let (path, text) = &files[fi];
+    let from = start.map_or(0, |l| offset_of(text, l.line, l.col));
+    match text[from..].find(needle) {
+        Some(i) => Some(location(path, text, from + i)),
+        None => start.cloned(),
+    }
+}
+
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return off + l.char_indices().nth(col - 1).map_or(0, |(b, _)| b);
+        }
+        off += l.len();
+    }
+    off
+}
+
+fn validate(
+    files: &[(PathBuf, String)],
+    defs: &[(IntentDef, Option<Location>, usize, usize)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, &Option<Location>> = HashMap::new();
+    for (def, loc, _, _) in defs {
+        if def.id.is_empty()
+            || !def
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            diags.push(
+                Diagnostic::error(
+                    "bad-id",
+                    format!("intent id `{}` is not snake_case", def.id),
+                )
+                .at(loc.clone())
+                .hint("ids use lower-case letters, digits and `_`, e.g. `reset_pin`"),
+            );
+        }
+        if let Some(first) = seen.get(def.id.as_str()) {
+            diags.push(
+                Diagnostic::error("duplicate-id", format!("duplicate intent id `{}`", def.id))
+                    .at(loc.clone())
+                    .related((*first).clone(), "first defined here"),
+            );
+        } else {
+            seen.insert(&def.id, loc);
+        }
+    }
+    let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
+    for (def, loc, fi, _) in defs {
+        let at = |needle: &str| locate_in(files, *fi, loc.as_ref(), needle);
+        if def.answer.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "empty-answer",
+                    format!("intent `{}` has an empty answer", def.id),
+                )
+                .at(at("answer")),
+            );
+        }
+        for f in &def.follow_ups {
+            if !ids.contains(&f.as_str()) {
+                let mut d = Diagnostic::error(
+                    "unknown-follow-up",
+                    format!("follow-up `{f}` of intent `{}` names no intent", def.id),
+                )
+                .at(at(&format!("\"{f}\"")));
+                if let Some(s) = did_you_mean(f, ids.iter().copied()) {
+                    d = d.hint(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        for p in &def.patterns {
+            if let Err(e) = compile_pattern(p) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-regex",
+                        format!("pattern of intent `{}` does not compile: {e}", def.id),
+                    )
+                    .at(at(p.lines().next().unwrap_or(p))),
+                );
+            }
+        }
+        for k in &def.keywords {
+            let w = k.weight();
+            if k.word().trim().is_empty() || !(w.is_finite() && w > 0.0) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-keyword",
+                        format!(
+                            "keyword `{}` of intent `{}` must be non-empty with a positive weight",
+                            k.word(),
+                            def.id
+                        ),
+                    )
+                    .at(at(k.word())),
+                );
+            }
+        }
+    }
+}
+
+/// Compiles an authored pattern the way the matcher uses it:
+/// case-insensitive, with a size limit so a hostile pattern cannot
+/// exhaust memory.
+///
+/// # Errors
+/// The `regex` crate's error, e.g. for an unclosed group.
+pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(p)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+}
+
+fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    let mut bad = |field: &str, msg: String| {
+        let off = text.find(field).unwrap_or(0);
+        diags.push(Diagnostic::error("bad-setting", msg).at(Some(location(path, text, off))));
+    };
+    if !(0.0..=1.0).contains(&s.threshold) {
+        bad(
+            "threshold",
+            format!("threshold {} is not in 0.0..=1.0", s.threshold),
+        );
+    }
+    if !(0.0..=1.0).contains(&s.margin) {
+        bad("margin", format!("margin {} is not in 0.0..=1.0", s.margin));
+    }
+    if s.max_fallbacks == 0 {
+        bad("max_fallbacks", "max_fallbacks must be at least 1".into());
+    }
+}

@@ -1,0 +1,51 @@
+//! # faqbot
+//!
+//! A rule-based, explainable customer-support FAQ chatbot. Support teams
+//! declare *intents* in RON files (example questions, keywords, regex
+//! patterns, the answer, follow-up suggestions); faqbot scores each user
+//! utterance against them and answers with the best FAQ text, asks to
+//! clarify when two intents are close, or falls back honestly when nothing
+//! fits.
+//!
+//! ```
+//! use faqbot::{Engine, ReplyKind, Session};
+//!
+//! // The MINI App knowledge base is compiled into the crate.
+//! let engine = Engine::bundled()?;
+//! let mut session = Session::new();
+//!
+//! let reply = engine.respond(&mut session, "I forgot my app PIN");
+//! assert_eq!(reply.kind, ReplyKind::Answer);
+//! assert_eq!(reply.intent.as_deref(), Some("reset_pin"));
+//! assert!(reply.confidence > 0.5 && reply.confidence <= 1.0);
+//!
+//! // Follow-ups are offered as numbered suggestions; "1" picks the first.
+//! let next = engine.respond(&mut session, "1");
+//! assert_eq!(next.intent.as_deref(), Some(reply.suggestions[0].intent.as_str()));
+//! # Ok::<(), faqbot::Error>(())
+//! ```
+//!
+//! The pipeline, one module per stage: [`schema`] (the RON format) →
+//! [`kb`] (loading and validation) → [`normalize`] (text to tokens) →
+//! [`matcher`] (scoring) → [`dialogue`] (the reply policy) → [`Reply`].
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod convtest;
+pub mod dialogue;
+pub mod engine;
+pub mod error;
+pub mod explain;
+pub mod kb;
+pub mod matcher;
+pub mod normalize;
+pub mod reply;
+pub mod schema;
+pub mod session;
+
+pub use engine::Engine;
+pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
+pub use kb::KnowledgeBase;
+pub use reply::{Alternative, Reply, ReplyKind, Suggestion};
+pub use session::Session;

@@ -1,0 +1,114 @@
+//! Step 2: contractions and punctuation.
+
+/// Whole-word contractions (apostrophe already folded to `'`), including
+/// the apostrophe-less spellings people type ("cant", "dont").
+const CONTRACTIONS: &[(&str, &str)] = &[
+    ("can't", "can not"),
+    ("cant", "can not"),
+    ("cannot", "can not"),
+    ("won't", "will not"),
+    ("wont", "will not"),
+    ("shan't", "shall not"),
+    ("dont", "do not"),
+    ("doesnt", "does not"),
+    ("didnt", "did not"),
+    ("isnt", "is not"),
+    ("arent", "are not"),
+    ("wasnt", "was not"),
+    ("werent", "were not"),
+    ("havent", "have not"),
+    ("hasnt", "has not"),
+    ("hadnt", "had not"),
+    ("shouldnt", "should not"),
+    ("wouldnt", "would not"),
+    ("couldnt", "could not"),
+    ("i'm", "i am"),
+    ("im", "i am"),
+    ("i've", "i have"),
+    ("ive", "i have"),
+    ("i'll", "i will"),
+    ("i'd", "i would"),
+    ("it's", "it is"),
+    ("what's", "what is"),
+    ("whats", "what is"),
+    ("that's", "that is"),
+    ("thats", "that is"),
+    ("there's", "there is"),
+    ("where's", "where is"),
+    ("how's", "how is"),
+    ("who's", "who is"),
+    ("let's", "let us"),
+];
+
+/// Expands contractions, drops possessive `'s`, and turns every character
+/// that is not a letter or digit into a word boundary. A hyphen after a
+/// single letter joins (`e-mail` → `email`); other hyphens separate.
+/// Output words are separated by single spaces, with none at either end.
+pub fn expand(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joins = c == '\''
+            || (c == '-'
+                && word.chars().count() == 1
+                && chars.peek().is_some_and(|n| n.is_alphanumeric()));
+        if c.is_alphanumeric() || (joins && !word.is_empty()) {
+            if c != '-' {
+                word.push(c);
+            }
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn flush(word: &mut String, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    let w = word.trim_end_matches('\'');
+    let expanded: std::borrow::Cow<str> =
+        if let Some(&(_, e)) = CONTRACTIONS.iter().find(|(c, _)| *c == w) {
+            e.into()
+        } else if let Some(stem) = w.strip_suffix("n't") {
+            match stem {
+                "ca" => "can not".into(),
+                "wo" => "will not".into(),
+                s => format!("{s} not").into(),
+            }
+        } else if let Some(stem) = w.strip_suffix("'s") {
+            stem.replace('\'', "").into()
+        } else if let Some(stem) = w.strip_suffix("'re") {
+            format!("{} are", stem.replace('\'', "")).into()
+        } else if let Some(stem) = w.strip_suffix("'ve") {
+            format!("{} have", stem.replace('\'', "")).into()
+        } else if let Some(stem) = w.strip_suffix("'ll") {
+            format!("{} will", stem.replace('\'', "")).into()
+        } else {
+            w.replace('\'', "").into()
+        };
+    if !expanded.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&expanded);
+    }
+    word.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    #[test]
+    fn expands() {
+        assert_eq!(expand("i can't and won't"), "i can not and will not");
+        assert_eq!(expand("doesn't isn't"), "does not is not");
+        assert_eq!(expand("they're we've you'll"), "they are we have you will");
+        assert_eq!(expand("'quoted' word"), "quoted word");
+        assert_eq!(expand("a,b...c"), "a b c");
+    }
+}

@@ -1,0 +1,45 @@
+//! Step 1: Unicode folding.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then: control and zero-width characters removed, every kind of
+/// space to `' '`, curly quotes to `'` and `"`, dashes to `-`, accents
+/// stripped (NFD without combining marks), `ß` → `ss`, lower case.
+///
+/// ASCII input takes a fast path (lower-casing and control removal only).
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_control() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        match c {
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '`'
+            | '\u{b4}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
+            | '\u{bb}' => out.push('"'),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            'ß' | 'ẞ' => out.push_str("ss"),
+            c if c.is_control() || c.is_whitespace() => out.push(' '),
+            c => {
+                for d in c.to_lowercase().nfd() {
+                    if !is_combining_mark(d) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    out
+}

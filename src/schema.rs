@@ -1,0 +1,184 @@
+//! The on-disk knowledge-base format: plain serde structs read from RON.
+//!
+//! These types mirror the files an author writes and nothing more; the
+//! matcher compiles them into its own runtime structures ([`crate::matcher`]).
+//! Every struct denies unknown fields, so a typo such as `exmaples:` is a
+//! loading error with a `file:line:col`, not a silently ignored field.
+//!
+//! A knowledge base is a directory of `.ron` files. Each file except
+//! `bot.ron` holds a list of [`IntentDef`]; the optional `bot.ron` holds one
+//! [`BotSettings`]. A minimal intent is five lines:
+//!
+//! ```ron
+//! [
+//!     (
+//!         id: "opening_hours",
+//!         title: "When are you open?",
+//!         examples: ["opening hours", "when do you open", "are you open on sunday"],
+//!         answer: "We are open 9:00-17:00, Monday to Friday.",
+//!     ),
+//! ]
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What an intent is for; decides the reply kind when it wins.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IntentKind {
+    /// A question from the FAQ (the default). Replies are of kind `answer`.
+    #[default]
+    Faq,
+    /// Greetings, thanks, goodbyes, "what can you do": answered like an FAQ
+    /// but never offered as a popular topic and never counted as a miss.
+    SmallTalk,
+    /// The user asks for a person. Replies are of kind `handoff`.
+    Handoff,
+    /// Examples of what the bot must *not* answer (e.g. imported from
+    /// `train_oos.jsonl`). Winning this intent yields a `fallback`.
+    OutOfScope,
+}
+
+/// A keyword: a word or short phrase that signals an intent.
+///
+/// Written either as a plain string (`"pin"`, weight 1.0, not required) or
+/// as a struct: `(word: "apple watch", weight: 2.0, required: true)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeywordDef {
+    /// `"pin"`: weight 1.0, not required.
+    Plain(String),
+    /// `(word: "pin", weight: 2.0, required: true)`.
+    Detailed(KeywordSpec),
+}
+
+/// The struct form of a [`KeywordDef`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordSpec {
+    /// The word or phrase; normalised and stemmed like user input, so
+    /// `"charging"` also matches "charge" and "charges".
+    pub word: String,
+    /// Relative importance, > 0.0; default 1.0. A keyword of weight 2.0
+    /// counts as much as two of weight 1.0.
+    #[serde(default = "default_weight")]
+    pub weight: f32,
+    /// When true the intent cannot win unless this keyword (or one of its
+    /// typo-corrected forms) occurs in the utterance. Default false.
+    #[serde(default)]
+    pub required: bool,
+}
+
+fn default_weight() -> f32 {
+    1.0
+}
+
+impl KeywordDef {
+    /// The keyword text as written.
+    pub fn word(&self) -> &str {
+        match self {
+            KeywordDef::Plain(w) => w,
+            KeywordDef::Detailed(k) => &k.word,
+        }
+    }
+    /// The weight (1.0 for the plain form).
+    pub fn weight(&self) -> f32 {
+        match self {
+            KeywordDef::Plain(_) => 1.0,
+            KeywordDef::Detailed(k) => k.weight,
+        }
+    }
+    /// Whether the keyword must occur for the intent to win.
+    pub fn required(&self) -> bool {
+        match self {
+            KeywordDef::Plain(_) => false,
+            KeywordDef::Detailed(k) => k.required,
+        }
+    }
+}
+
+/// One intent as written in a `.ron` file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentDef {
+    /// Unique id, `snake_case` (`[a-z0-9_]+`), used by follow-ups, tests and
+    /// the JSON output.
+    pub id: String,
+    /// The canonical question, shown when the bot offers this intent as a
+    /// suggestion. Missing (empty) titles are a `faqbot check` warning.
+    #[serde(default)]
+    pub title: String,
+    /// What the intent is for; default [`IntentKind::Faq`].
+    #[serde(default)]
+    pub kind: IntentKind,
+    /// Alternative phrasings users type (training phrases).
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Words or short phrases that signal the intent.
+    #[serde(default)]
+    pub keywords: Vec<KeywordDef>,
+    /// Regular expressions (Rust `regex` syntax), matched case-insensitively
+    /// against the normalised utterance (lower-cased, accents and
+    /// punctuation folded, contractions expanded, not stemmed).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// The reply text. Must not be empty.
+    pub answer: String,
+    /// Ids of related intents offered as numbered suggestions after the answer.
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    /// How often the entry was viewed; ranks "popular topics". Default 0.
+    #[serde(default)]
+    pub popularity: u64,
+}
+
+/// Bot-wide settings from the optional `bot.ron`. Every field has a default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BotSettings {
+    /// Display name of the bot.
+    pub name: String,
+    /// First message of a conversation.
+    pub greeting: String,
+    /// Reply when no intent reaches the threshold; popular topics follow it.
+    pub fallback: String,
+    /// Lead-in of a clarification question; the close intents follow it.
+    pub clarify: String,
+    /// Offer of a human, added after `max_fallbacks` fallbacks in a row.
+    pub handoff: String,
+    /// Minimum confidence (0.0..=1.0) for an answer. Default 0.45.
+    pub threshold: f32,
+    /// When the runner-up is within this confidence distance of the winner
+    /// (0.0..=1.0), the bot asks which was meant. Default 0.06.
+    pub margin: f32,
+    /// Fallbacks in a row before a human is offered. Default 2.
+    pub max_fallbacks: u32,
+    /// How many popular topics a fallback or the help reply offers. Default 3.
+    pub popular_topics: usize,
+    /// Snowball stemmer language (`"english"`, `"german"`, ...). Default `"english"`.
+    pub language: String,
+    /// Synonym groups: every word of a group is read as the group's first
+    /// word, in examples, keywords and user input alike.
+    pub synonyms: Vec<Vec<String>>,
+}
+
+impl Default for BotSettings {
+    fn default() -> Self {
+        BotSettings {
+            name: "faqbot".into(),
+            greeting: "Hi! Ask me a question.".into(),
+            fallback: "Sorry, I don't know the answer to that.".into(),
+            clarify: "Did you mean one of these?".into(),
+            handoff: "I can't help with this; please contact a member of our support team.".into(),
+            threshold: 0.45,
+            margin: 0.06,
+            max_fallbacks: 2,
+            popular_topics: 3,
+            language: "english".into(),
+            synonyms: Vec::new(),
+        }
+    }
+}
+
+/// A map from intent id to its definition, in id order; a convenience for tools.
+pub type IntentMap = BTreeMap<String, IntentDef>;
