@@ -42,6 +42,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod reply;
 pub mod schema;
+pub mod server;
 pub mod session;
 
 pub use engine::Engine;

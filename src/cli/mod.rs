@@ -8,6 +8,7 @@ pub mod explain;
 pub mod intents;
 pub mod pipe;
 pub mod repl;
+pub mod serve;
 pub mod style;
 pub mod test;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Intents(intents::Args),
     /// Run conversation tests (RON files or directories of them).
     Test(test::Args),
+    /// Serve the HTTP API and the chat widget (hot-reloads `--intents DIR`).
+    Serve(serve::Args),
 }
 
 /// Loads the knowledge base the flags name.
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Explain(a)) => explain::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
+        Some(Command::Serve(a)) => serve::run(&cli, a),
         None => {
             let engine = load_engine(cli.intents.as_ref())?;
             if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {

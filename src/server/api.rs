@@ -1,0 +1,190 @@
+//! The JSON wire format of the HTTP API (version 1).
+//!
+//! All request and response bodies are JSON objects (`Content-Type:
+//! application/json`). Field names are a public contract.
+//!
+//! | method | path | request | response |
+//! |---|---|---|---|
+//! | `POST` | `/api/v1/chat` | [`ChatRequest`] | [`ChatResponse`] |
+//! | `GET` | `/api/v1/intents` | - | [`IntentsResponse`] |
+//! | `POST` | `/api/v1/feedback` | [`FeedbackRequest`] | [`FeedbackResponse`] |
+//! | `GET` | `/healthz` | - | [`Health`] |
+//! | `GET` | `/`, `/widget.js`, `/widget.css`, `/demo.css` | - | the demo page and the widget |
+//!
+//! Errors are [`super::errors::ErrorBody`] objects with a 4xx/5xx status:
+//! `{"error": {"code": "message_too_long", "message": "..."}}`.
+
+use crate::reply::Reply;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/chat` request body.
+///
+/// ```json
+/// {"session": null, "message": "I forgot my app PIN"}
+/// ```
+///
+/// `session` is the id returned by an earlier reply, or `null` (or absent)
+/// to start a conversation. An unknown or expired id also starts a new
+/// conversation, under a new id. `message` is at most the server's message
+/// limit in characters (default 1000); control characters are removed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatRequest {
+    /// The conversation's id, or `null` to start one.
+    #[serde(default)]
+    pub session: Option<String>,
+    /// What the user typed. May be empty (the bot then asks for a question).
+    pub message: String,
+}
+
+/// `POST /api/v1/chat` response: exactly the [`Reply`] object of pipe
+/// mode's `--json`, plus the conversation id in `"session"`.
+///
+/// ```json
+/// {"session": "9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c",
+///  "input": "I forgot my app PIN", "kind": "answer", "intent": "reset_pin",
+///  "title": "How do I reset the PIN protection for opening the MINI App?",
+///  "confidence": 0.95, "text": "After three incorrect PIN entries ...",
+///  "answer": "After three incorrect PIN entries ...",
+///  "suggestions": [{"intent": "biometric_login", "title": "Can I open ..."}],
+///  "alternatives": [{"intent": "biometric_login", "confidence": 0.14}]}
+/// ```
+///
+/// Send `session` back with the next message to continue the conversation
+/// (numbered choices such as `"1"`, and short follow-ups, depend on it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatResponse {
+    /// The conversation's id: the one sent, or a new one.
+    pub session: String,
+    /// The reply, flattened into this object.
+    #[serde(flatten)]
+    pub reply: Reply,
+}
+
+/// One entry of the intents menu.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MenuItem {
+    /// Intent id.
+    pub id: String,
+    /// The intent's title (its canonical question). Sending it as a chat
+    /// message asks that question.
+    pub title: String,
+}
+
+/// `GET /api/v1/intents` response: the bot's name and greeting, and the
+/// FAQ intents (not small talk, handoff or out-of-scope) with a title,
+/// most popular first, then by id.
+///
+/// ```json
+/// {"name": "MINI App Assistant", "greeting": "Hi! I'm the MINI App Assistant. ...",
+///  "intents": [{"id": "delete_app_data", "title": "How do I delete the data stored by the MINI App?"}]}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntentsResponse {
+    /// The bot's name from `bot.ron`.
+    pub name: String,
+    /// The bot's greeting from `bot.ron`.
+    pub greeting: String,
+    /// The menu, most popular first.
+    pub intents: Vec<MenuItem>,
+}
+
+/// `POST /api/v1/feedback` request body: was a reply helpful?
+///
+/// ```json
+/// {"session": "9b2f4c1e-...", "intent": "reset_pin", "input": "I forgot my app PIN", "helpful": true}
+/// ```
+///
+/// `intent` is the reply's `intent` (`snake_case`, at most 100 bytes, or
+/// `null`); `input` the reply's `input` (optional, cut to the message
+/// limit). With `--feedback FILE` each accepted request is appended to FILE
+/// as one JSON line: these fields plus `"time"` (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRequest {
+    /// The conversation's id, if known.
+    #[serde(default)]
+    pub session: Option<String>,
+    /// The intent of the reply being rated.
+    #[serde(default)]
+    pub intent: Option<String>,
+    /// The user's question that led to the reply.
+    #[serde(default)]
+    pub input: Option<String>,
+    /// `true` for "helpful", `false` for "not helpful".
+    pub helpful: bool,
+}
+
+/// `POST /api/v1/feedback` response.
+///
+/// ```json
+/// {"recorded": true}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackResponse {
+    /// Whether the feedback was written (false when the server runs
+    /// without `--feedback FILE`).
+    pub recorded: bool,
+}
+
+/// One line of the `--feedback` JSONL file.
+///
+/// ```json
+/// {"time": 1764489600, "session": "9b2f...", "intent": "reset_pin", "input": "I forgot my app PIN", "helpful": true}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackRecord {
+    /// When the feedback arrived, in seconds since the Unix epoch.
+    pub time: u64,
+    /// The conversation's id, if sent.
+    pub session: Option<String>,
+    /// The rated reply's intent, if sent.
+    pub intent: Option<String>,
+    /// The question that led to the reply, if sent.
+    pub input: Option<String>,
+    /// Helpful or not.
+    pub helpful: bool,
+}
+
+/// The knowledge base being served.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KbInfo {
+    /// Number of intents.
+    pub intents: usize,
+    /// How many knowledge bases have been loaded: 1 at start, +1 per
+    /// successful reload.
+    pub generation: u64,
+}
+
+/// The outcome of the last reload attempt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReloadInfo {
+    /// Whether the last attempt succeeded (`true` before any attempt).
+    pub ok: bool,
+    /// Attempts so far (watcher and SIGHUP).
+    pub attempts: u64,
+    /// Errors found by the last attempt (0 when it succeeded). The
+    /// diagnostics themselves are in the server log, not here.
+    pub errors: usize,
+    /// When the last attempt finished, in Unix seconds; `null` before any.
+    pub at: Option<u64>,
+}
+
+/// `GET /healthz` response (status 200 while the server answers).
+///
+/// ```json
+/// {"status": "ok", "kb": {"intents": 47, "generation": 1},
+///  "reload": {"ok": true, "attempts": 0, "errors": 0, "at": null},
+///  "sessions": {"live": 12, "capacity": 10000, "expired": 0, "evicted": 0}}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `"ok"`.
+    pub status: String,
+    /// The knowledge base being served.
+    pub kb: KbInfo,
+    /// The last reload attempt.
+    pub reload: ReloadInfo,
+    /// Session-store counters, or `null` when the store cannot say.
+    pub sessions: Option<super::sessions::StoreStats>,
+}

@@ -1,0 +1,544 @@
+//! `faqbot serve`: the HTTP API and the chat widget.
+//!
+//! [`router`] builds the whole application (API, widget files, limits,
+//! logging, CORS) from an [`AppState`], so tests can drive it in-process
+//! with `tower::ServiceExt::oneshot`; [`serve`] runs it on a socket until a
+//! shutdown signal. The wire format is documented in [`api`], errors in
+//! [`errors`], session storage in [`sessions`] and hot reload in [`reload`].
+//!
+//! ```no_run
+//! use faqbot::server::{router, serve, shutdown_signal, AppState};
+//! use std::time::Duration;
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let state = AppState::new(faqbot::Engine::bundled().expect("bundled KB"));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! serve(listener, router(state), shutdown_signal(), Duration::from_secs(10)).await
+//! # }
+//! ```
+
+pub mod api;
+pub mod errors;
+pub mod reload;
+pub mod sessions;
+pub mod web;
+
+use crate::dialogue::{sanitize, Decision};
+use crate::{Engine, Reply};
+use api::{
+    ChatRequest, ChatResponse, FeedbackRecord, FeedbackRequest, FeedbackResponse, Health,
+    IntentsResponse, KbInfo, MenuItem,
+};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use errors::{ApiError, ApiJson};
+use reload::LiveEngine;
+use sessions::{MemoryStore, SessionStore, StoreError, MAX_ID_LEN};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Limits and options of the HTTP layer. The defaults suit a public chat
+/// widget; `faqbot serve` flags override them.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Longest chat message in characters (Unicode scalar values);
+    /// default 1000, the engine's own input cap
+    /// ([`crate::dialogue::MAX_INPUT_CHARS`]). Longer messages get
+    /// `422 message_too_long`.
+    pub max_message_chars: usize,
+    /// Largest request body in bytes; default 16 KiB (a 1000-character
+    /// message is at most 4 KB of UTF-8, or 6 KB with `\u` escapes).
+    /// Larger bodies get `413 body_too_large`.
+    pub body_limit_bytes: usize,
+    /// Time allowed for one request, reading the body included; default
+    /// 10 s. Slower requests get `408 timeout`.
+    pub request_timeout: Duration,
+    /// Origins allowed to call the API from a browser (CORS), e.g.
+    /// `https://support.example.com`; `*` allows any. Empty (the default):
+    /// no CORS headers, so only pages served by this server can call it.
+    pub cors_origins: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_message_chars: crate::dialogue::MAX_INPUT_CHARS,
+            body_limit_bytes: 16 * 1024,
+            request_timeout: Duration::from_secs(10),
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+/// What a [`TurnHook`] sees of one chat turn.
+#[derive(Debug)]
+pub struct TurnRecord<'a> {
+    /// The conversation's id.
+    pub session: &'a str,
+    /// The reply sent.
+    pub reply: &'a Reply,
+    /// How the reply was decided (ranking, route, reason).
+    pub decision: &'a Decision,
+}
+
+/// Called after every chat turn, e.g. to append unanswered questions to a
+/// log. It runs on the request's task: it must be quick and must not
+/// block (hand slow work to a channel).
+pub type TurnHook = Arc<dyn Fn(&TurnRecord<'_>) + Send + Sync>;
+
+/// Appends feedback records to a JSONL file, one line per request.
+#[derive(Debug)]
+pub struct FeedbackLog {
+    path: PathBuf,
+    file: tokio::sync::Mutex<tokio::fs::File>,
+}
+
+impl FeedbackLog {
+    /// Opens (creating if needed) `path` for appending.
+    ///
+    /// # Errors
+    /// When the file cannot be opened for appending.
+    pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        Ok(FeedbackLog {
+            path,
+            file: tokio::sync::Mutex::new(tokio::fs::File::from_std(file)),
+        })
+    }
+
+    /// The file written to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record as one line and flushes it.
+    ///
+    /// # Errors
+    /// Write errors.
+    pub async fn append(&self, record: &FeedbackRecord) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut file = self.file.lock().await;
+        file.write_all(&line).await?;
+        file.flush().await
+    }
+}
+
+/// Everything the handlers share. Cheap to clone (all `Arc`s).
+#[derive(Clone)]
+pub struct AppState {
+    /// The engine serving now (swapped by hot reload).
+    pub live: Arc<LiveEngine>,
+    /// Where conversations are kept.
+    pub sessions: Arc<dyn SessionStore>,
+    /// Where feedback goes, if anywhere.
+    pub feedback: Option<Arc<FeedbackLog>>,
+    /// Limits and CORS.
+    pub config: Config,
+    /// Called after each chat turn (for an unanswered-questions log).
+    pub on_turn: Option<TurnHook>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("live", &self.live)
+            .field("feedback", &self.feedback)
+            .field("config", &self.config)
+            .field("on_turn", &self.on_turn.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Default most sessions held in memory.
+pub const DEFAULT_MAX_SESSIONS: usize = 10_000;
+/// Default idle timeout of a session: 30 minutes.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+impl AppState {
+    /// State serving `engine` (not reloadable) with a [`MemoryStore`] of
+    /// [`DEFAULT_MAX_SESSIONS`] and [`DEFAULT_IDLE_TIMEOUT`], no feedback
+    /// file and default [`Config`].
+    pub fn new(engine: Engine) -> Self {
+        AppState::with_live(Arc::new(LiveEngine::new(engine, None)))
+    }
+
+    /// Like [`AppState::new`] for an existing [`LiveEngine`].
+    pub fn with_live(live: Arc<LiveEngine>) -> Self {
+        AppState {
+            live,
+            sessions: Arc::new(MemoryStore::new(DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT)),
+            feedback: None,
+            config: Config::default(),
+            on_turn: None,
+        }
+    }
+}
+
+/// Builds the application: routes, limits, JSON errors, CORS, request ids
+/// and request logs. See [`api`] for the routes.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let app = Router::new()
+        .route("/api/v1/chat", post(chat))
+        .route("/api/v1/intents", get(intents))
+        .route("/api/v1/feedback", post(feedback))
+        .route("/healthz", get(healthz))
+        .route("/", get(web::index))
+        .route("/widget.js", get(web::script))
+        .route("/widget.css", get(web::style))
+        .route("/demo.css", get(web::demo_style))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(on_panic))
+        .layer(axum::middleware::map_response(errors::json_errors))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ));
+    let app = match cors_layer(&config.cors_origins) {
+        Some(cors) => app.layer(cors),
+        None => app,
+    };
+    let request_id = HeaderName::from_static("x-request-id");
+    app.layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        id = %id,
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |resp: &Response<_>, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(
+                            status = resp.status().as_u16(),
+                            latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
+                            "response"
+                        );
+                    },
+                )
+                .on_failure(()),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE])
+            .max_age(Duration::from_secs(3600)),
+    )
+}
+
+fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response<axum::body::Body> {
+    tracing::error!("a request handler panicked");
+    axum::response::IntoResponse::into_response(ApiError::internal())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method not allowed for this endpoint",
+    )
+}
+
+fn store_unavailable(e: StoreError) -> ApiError {
+    tracing::error!("{e}");
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "session_store_unavailable",
+        "conversations cannot be stored right now; try again later",
+    )
+}
+
+/// The first 8 characters of a session id, enough to follow a conversation
+/// in the log without writing whole ids there.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+async fn chat(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<ChatRequest>,
+) -> Result<Json<ChatResponse>, ApiError> {
+    let limit = st.config.max_message_chars;
+    if req.message.chars().count() > limit {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "message_too_long",
+            format!("message is longer than {limit} characters"),
+        ));
+    }
+    let known = match req.session.as_deref() {
+        Some(id) if !id.is_empty() && id.len() <= MAX_ID_LEN => st
+            .sessions
+            .load(id)
+            .await
+            .map_err(store_unavailable)?
+            .map(|s| (id.to_string(), s)),
+        _ => None,
+    };
+    let resumed = known.is_some();
+    let (id, mut session) = known.unwrap_or_else(|| (sessions::new_id(), crate::Session::new()));
+    let engine = st.live.engine();
+    let (reply, decision) = engine.respond_traced(&mut session, &req.message);
+    if let Some(hook) = &st.on_turn {
+        hook(&TurnRecord {
+            session: &id,
+            reply: &reply,
+            decision: &decision,
+        });
+    }
+    st.sessions
+        .save(&id, session)
+        .await
+        .map_err(store_unavailable)?;
+    tracing::info!(
+        session = short(&id),
+        resumed,
+        kind = reply.kind.as_str(),
+        intent = reply.intent.as_deref().unwrap_or("-"),
+        confidence = reply.confidence,
+        "chat turn"
+    );
+    Ok(Json(ChatResponse { session: id, reply }))
+}
+
+async fn intents(State(st): State<AppState>) -> Json<IntentsResponse> {
+    let engine = st.live.engine();
+    let kb = engine.knowledge_base();
+    let intents = engine
+        .popular()
+        .iter()
+        .map(|&i| &kb.intents[i])
+        .filter(|d| !d.title.trim().is_empty())
+        .map(|d| MenuItem {
+            id: d.id.clone(),
+            title: d.title.clone(),
+        })
+        .collect();
+    Json(IntentsResponse {
+        name: kb.settings.name.clone(),
+        greeting: kb.settings.greeting.clone(),
+        intents,
+    })
+}
+
+/// Most bytes of a feedback `intent`.
+const MAX_INTENT_LEN: usize = 100;
+
+async fn feedback(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<FeedbackRequest>,
+) -> Result<Json<FeedbackResponse>, ApiError> {
+    if let Some(intent) = &req.intent {
+        let ok = !intent.is_empty()
+            && intent.len() <= MAX_INTENT_LEN
+            && intent
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_intent",
+                format!("intent must be a snake_case id of at most {MAX_INTENT_LEN} bytes"),
+            ));
+        }
+    }
+    let session = req
+        .session
+        .filter(|s| !s.is_empty() && s.len() <= MAX_ID_LEN);
+    let input = req.input.map(|s| {
+        sanitize(&s)
+            .chars()
+            .take(st.config.max_message_chars)
+            .collect::<String>()
+    });
+    tracing::info!(
+        session = session.as_deref().map_or("-", short),
+        intent = req.intent.as_deref().unwrap_or("-"),
+        helpful = req.helpful,
+        "feedback"
+    );
+    let Some(log) = &st.feedback else {
+        return Ok(Json(FeedbackResponse { recorded: false }));
+    };
+    let record = FeedbackRecord {
+        time: reload::unix_now(),
+        session,
+        intent: req.intent,
+        input,
+        helpful: req.helpful,
+    };
+    log.append(&record).await.map_err(|e| {
+        tracing::error!(file = %log.path().display(), "cannot write feedback: {e}");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "feedback_unavailable",
+            "feedback cannot be recorded right now",
+        )
+    })?;
+    Ok(Json(FeedbackResponse { recorded: true }))
+}
+
+async fn healthz(State(st): State<AppState>) -> Json<Health> {
+    let engine = st.live.engine();
+    let sessions = match st.sessions.stats().await {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::warn!("{e}");
+            None
+        }
+    };
+    Json(Health {
+        status: "ok".to_string(),
+        kb: KbInfo {
+            intents: engine.knowledge_base().intents.len(),
+            generation: st.live.generation(),
+        },
+        reload: st.live.status(),
+        sessions,
+    })
+}
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received; shutting down"),
+        () = term => tracing::info!("SIGTERM received; shutting down"),
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then stops
+/// accepting connections and lets requests in progress finish, for at
+/// most `grace`.
+///
+/// # Errors
+/// I/O errors of the listener.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        let _ = stopping_tx.send(());
+    };
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal);
+    let deadline = async move {
+        if stopping_rx.await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        r = server => {
+            tracing::info!("server stopped");
+            r
+        }
+        () = deadline => {
+            tracing::warn!(grace_s = grace.as_secs(), "connections still open after the grace period; exiting");
+            Ok(())
+        }
+    }
+}
+
+/// Removes expired sessions from a [`MemoryStore`] every `every` (runs
+/// until aborted), in batches so the store's lock is held only briefly.
+pub fn spawn_sweeper(store: Arc<MemoryStore>, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let mut removed = 0;
+            loop {
+                let n = store.sweep(1024);
+                removed += n;
+                if n < 1024 {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
+            if removed > 0 {
+                tracing::debug!(removed, "expired sessions swept");
+            }
+        }
+    })
+}
