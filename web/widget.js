@@ -150,7 +150,7 @@
     }
     var group = el("div", "faqbot-choices");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", label);
+    group.setAttribute("aria-label", label || "Choices");
     if (label) {
       group.appendChild(el("p", "faqbot-choices-label", label));
     }
@@ -227,7 +227,8 @@
     if (reply.intent) {
       msg.setAttribute("data-intent", reply.intent);
     }
-    var label = reply.kind === "answer" ? "Related questions" : "Choose one";
+    // Clarifications and fallbacks already end with a lead-in line.
+    var label = reply.kind === "answer" ? "Related questions" : "";
     addChoices(msg, label, reply.suggestions);
     if (reply.kind === "answer" && reply.intent) {
       addFeedback(msg, reply);

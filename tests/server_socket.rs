@@ -1,0 +1,99 @@
+//! The server on a real socket (127.0.0.1, port 0): many conversations at
+//! once keep their own state, and shutdown is graceful.
+
+mod common;
+
+use faqbot::server::{router, serve, AppState};
+use faqbot::Engine;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// 200 conversations run at the same time, each over its own keep-alive
+/// connection; every reply must equal what a private session gets for the
+/// same script. A reply from another conversation (or a mixed-up session)
+/// would differ, because numbered choices and follow-ups depend on state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_conversations_over_a_socket_never_cross() {
+    let engine = Engine::bundled().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(
+        listener,
+        router(AppState::new(Engine::bundled().unwrap())),
+        async {
+            let _ = stop_rx.await;
+        },
+        Duration::from_secs(5),
+    ));
+
+    const SESSIONS: usize = 200;
+    let mut tasks = Vec::new();
+    for k in 0..SESSIONS {
+        let script = common::script(&engine, k);
+        let expected = common::oracle(&engine, &script);
+        let http = common::Http::new(addr);
+        tasks.push(tokio::spawn(async move {
+            let mut id: Option<String> = None;
+            for (turn, message) in script.iter().enumerate() {
+                let (status, reply) = http
+                    .post("/api/v1/chat", &json!({"session": id, "message": message}))
+                    .await;
+                assert_eq!(status, 200, "{reply}");
+                let got = reply["session"].as_str().unwrap().to_string();
+                if let Some(id) = &id {
+                    assert_eq!(&got, id, "conversation {k} changed id at turn {turn}");
+                }
+                id = Some(got);
+                assert_eq!(
+                    common::without_session(&reply),
+                    expected[turn],
+                    "conversation {k}, turn {turn} ({message:?})"
+                );
+            }
+            id.unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.expect("conversation task"));
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), SESSIONS, "every conversation has its own id");
+
+    let http = common::Http::new(addr);
+    let (_, health) = http.get("/healthz").await;
+    assert_eq!(health["sessions"]["live"], SESSIONS as u64);
+    assert_eq!(health["sessions"]["evicted"], 0);
+
+    stop_tx.send(()).unwrap();
+    let stopped = server.await.expect("server task");
+    assert!(stopped.is_ok(), "{stopped:?}");
+    let refused = tokio::net::TcpStream::connect(addr).await;
+    assert!(refused.is_err(), "the listener is closed after shutdown");
+}
+
+#[tokio::test]
+async fn errors_over_the_socket_are_json_too() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(AppState::new(Engine::bundled().unwrap()));
+    let server = tokio::spawn(serve(
+        listener,
+        app,
+        std::future::pending(),
+        Duration::from_secs(1),
+    ));
+    let http = common::Http::new(addr);
+    let (status, body) = http.get("/api/v1/chat").await;
+    assert_eq!(status, 405);
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    let long: String = "x".repeat(1001);
+    let (status, body) = http.post("/api/v1/chat", &json!({"message": long})).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "message_too_long");
+    let (status, body): (u16, Value) = http.get("/healthz").await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+    server.abort();
+}

@@ -1,0 +1,293 @@
+//! The chat widget in a real headless Chromium, driven over WebDriver
+//! (chromedriver) with `fantoccini`, against the server on a real socket.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (installed by `.ci/run`).
+//! Without them the test is SKIPPED with a loud message; with
+//! `FAQBOT_REQUIRE_BROWSER=1` it fails instead. `FAQBOT_CHROMIUM` and
+//! `FAQBOT_CHROMEDRIVER` override the binaries. Screenshots are saved to
+//! `target/artifacts/widget-answer.png` (after the first answer) and
+//! `target/artifacts/widget.png` (the whole conversation).
+
+mod common;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use faqbot::server::{router, serve, AppState};
+use faqbot::Engine;
+use serde_json::{json, Value};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longest wait for the browser or the page; generous for a loaded machine.
+const PATIENCE: Duration = Duration::from_secs(60);
+const XSS: &str = "<img src=x onerror=alert(1)>";
+
+fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(env) {
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn start_chromedriver(bin: &Path) -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < PATIENCE, "chromedriver did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (driver, port)
+}
+
+async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_string(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1100,820",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("WebDriver session")
+}
+
+async fn start_server() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(
+        listener,
+        router(AppState::new(Engine::bundled().unwrap())),
+        std::future::pending(),
+        Duration::from_secs(1),
+    ));
+    addr
+}
+
+async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+}
+
+async fn text_content(el: &fantoccini::elements::Element) -> String {
+    el.prop("textContent").await.unwrap().unwrap_or_default()
+}
+
+async fn count(c: &Client, css: &str) -> u64 {
+    let v = c
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length;",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
+    v.as_u64().unwrap()
+}
+
+async fn wait_count(c: &Client, css: &str, n: u64) {
+    let start = Instant::now();
+    while count(c, css).await < n {
+        assert!(start.elapsed() < PATIENCE, "fewer than {n} of {css}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn active_class(c: &Client) -> String {
+    let el = c.active_element().await.unwrap();
+    el.attr("class").await.unwrap().unwrap_or_default()
+}
+
+/// Saves a screenshot of the page to `target/artifacts/NAME`.
+async fn save_screenshot(c: &Client, name: &str) {
+    // CARGO_TARGET_TMPDIR is <target>/tmp.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("target"));
+    let path = target.join("artifacts").join(name);
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &png).unwrap();
+    eprintln!("widget screenshot: {}", path.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
+    let require = std::env::var("FAQBOT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    let chromium = find_binary(
+        "FAQBOT_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
+    let driver = find_binary("FAQBOT_CHROMEDRIVER", &["chromedriver"]);
+    let (Some(chromium), Some(driver_bin)) = (chromium.clone(), driver.clone()) else {
+        let msg = format!(
+            "widget browser test: chromium ({chromium:?}) or chromedriver ({driver:?}) \
+             not found; install Debian's `chromium chromium-driver`"
+        );
+        assert!(!require, "FAQBOT_REQUIRE_BROWSER=1 but {msg}");
+        eprintln!(
+            "\n{}\n!!! SKIPPED: {msg}\n{}\n",
+            "!".repeat(78),
+            "!".repeat(78)
+        );
+        return;
+    };
+
+    let engine = Engine::bundled().unwrap();
+    let addr = start_server().await;
+    let (_driver, port) = start_chromedriver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(port, &chromium, profile.path()).await;
+
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    assert_eq!(c.title().await.unwrap(), "MINI App Help (faqbot demo)");
+
+    // Open the panel: the greeting and the popular questions appear.
+    wait_css(&c, "button.faqbot-bubble")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let greeting = wait_css(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-text").await;
+    assert_eq!(text_content(&greeting).await, engine.greeting());
+    assert_eq!(
+        active_class(&c).await,
+        "faqbot-input",
+        "focus moves to the input"
+    );
+
+    // Ask a MINI question; the answer is the knowledge base's answer.
+    let question = "I forgot my app PIN";
+    let mut session = faqbot::Session::new();
+    let first = engine.respond(&mut session, question);
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input
+        .send_keys(&format!("{question}\u{E007}"))
+        .await
+        .unwrap();
+    let answer = wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin]").await;
+    let shown = answer.find(Locator::Css(".faqbot-text")).await.unwrap();
+    assert_eq!(text_content(&shown).await, first.answer.clone().unwrap());
+    save_screenshot(&c, "widget-answer.png").await;
+
+    // Its suggestions are buttons; clicking the first asks that question.
+    let choices = answer
+        .find_all(Locator::Css("button.faqbot-choice"))
+        .await
+        .unwrap();
+    assert_eq!(choices.len(), first.suggestions.len());
+    assert_eq!(text_content(&choices[0]).await, first.suggestions[0].title);
+    choices[0].click().await.unwrap();
+    let second = engine.respond(&mut session, &first.suggestions[0].title);
+    let next_intent = second.intent.clone().unwrap();
+    assert_eq!(next_intent, first.suggestions[0].intent);
+    let next = wait_css(&c, &format!(".faqbot-msg-bot[data-intent={next_intent}]")).await;
+    let next_text = next.find(Locator::Css(".faqbot-text")).await.unwrap();
+    assert_eq!(text_content(&next_text).await, second.answer.unwrap());
+
+    // "Was this helpful?" on the first answer.
+    answer
+        .find(Locator::Css("button.faqbot-helpful"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_css(
+        &c,
+        ".faqbot-msg-bot[data-intent=reset_pin] .faqbot-feedback-thanks",
+    )
+    .await;
+
+    // HTML typed by the user is shown as text and never becomes markup.
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input.send_keys(&format!("{XSS}\u{E007}")).await.unwrap();
+    wait_count(&c, ".faqbot-msg-bot", 4).await;
+    let users = c
+        .find_all(Locator::Css(".faqbot-msg-user .faqbot-text"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(users.last().unwrap()).await, XSS);
+    assert_eq!(count(&c, ".faqbot img").await, 0, "no <img> was created");
+    assert!(c.get_alert_text().await.is_err(), "no alert() ran");
+    let bots = c.find_all(Locator::Css(".faqbot-msg-bot")).await.unwrap();
+    let last_kind = bots.last().unwrap().attr("data-kind").await.unwrap();
+    assert_eq!(last_kind.as_deref(), Some("fallback"));
+
+    save_screenshot(&c, "widget.png").await;
+
+    // Keyboard: Escape closes and returns focus to the bubble; Enter on the
+    // bubble opens the panel again with focus in the input.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    assert!(!wait_css(&c, "#faqbot-panel")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    assert!(active_class(&c).await.contains("faqbot-bubble"));
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    assert!(wait_css(&c, "#faqbot-panel")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    assert_eq!(active_class(&c).await, "faqbot-input");
+
+    // The page ran without script errors from the widget (CSP violations
+    // or exceptions would show up as a missing greeting/answers above).
+    let api_base: Value = c
+        .execute("return typeof window.faqbotWidget;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(api_base, "object");
+    c.close().await.unwrap();
+}
