@@ -42,6 +42,11 @@ pub const CLARIFY_FLOOR: f32 = 0.8;
 /// as "did you mean" suggestions instead of popular topics.
 pub const NEAR_MISS: f32 = 0.6;
 
+/// Line before the suggestions of a fallback that offers near misses.
+pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
+/// Line before the suggestions of a fallback that offers popular topics.
+pub const POPULAR_LEAD: &str = "Popular topics:";
+
 const CONNECTIVES: &[&str] = &[
     "and ",
     "what about ",
@@ -148,7 +153,14 @@ impl Policy<'_> {
             let offered = self.offered_indices(session);
             let reply = self.fallback_reply(
                 &input,
-                "Please type a question.",
+                (
+                    "Please type a question.",
+                    if offered.is_empty() {
+                        POPULAR_LEAD
+                    } else {
+                        "Or pick one of these:"
+                    },
+                ),
                 if offered.is_empty() {
                     self.popular_topics()
                 } else {
@@ -178,7 +190,10 @@ impl Policy<'_> {
                 }
                 let reply = self.fallback_reply(
                     &input,
-                    &format!("There is no choice {n}. Please pick one of these:"),
+                    (
+                        &format!("There is no choice {n}."),
+                        "Please pick one of these:",
+                    ),
                     offered,
                     0.0,
                     &[],
@@ -245,15 +260,15 @@ impl Policy<'_> {
                 self.clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
             }
             ReplyKind::Fallback => {
-                let offer = if picked.is_empty() {
-                    self.popular_topics()
+                let (lead, offer) = if picked.is_empty() {
+                    (POPULAR_LEAD, self.popular_topics())
                 } else {
-                    picked
+                    (NEAR_MISS_LEAD, picked)
                 };
                 let text = self.kb.settings.fallback.clone();
                 self.fallback_reply(
                     &input,
-                    &text,
+                    (&text, lead),
                     offer,
                     top_conf,
                     &decision.ranking,
@@ -510,7 +525,7 @@ impl Policy<'_> {
     fn fallback_reply(
         &self,
         input: &str,
-        head: &str,
+        (message, lead): (&str, &str),
         offer: Vec<usize>,
         confidence: f32,
         ranking: &[Scored],
@@ -519,7 +534,7 @@ impl Policy<'_> {
     ) -> Reply {
         let s = &self.kb.settings;
         let mut kind = ReplyKind::Fallback;
-        let mut head = head.to_string();
+        let mut head = message.to_string();
         if counts {
             session.fallbacks_in_row = session.fallbacks_in_row.saturating_add(1);
             if session.fallbacks_in_row >= s.max_fallbacks {
@@ -528,12 +543,10 @@ impl Policy<'_> {
                 session.fallbacks_in_row = 0;
             }
         }
-        let lead = if counts && !offer.is_empty() {
-            format!("{head}\n\nYou could ask about:")
-        } else {
-            head
-        };
-        let (text, suggestions) = self.numbered(&lead, &offer);
+        if !offer.is_empty() && !lead.is_empty() {
+            head = format!("{head}\n\n{lead}");
+        }
+        let (text, suggestions) = self.numbered(&head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         Reply {
             input: input.to_string(),

@@ -243,7 +243,7 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError, fields: &[&str]
                 None => d.hint(format!("known fields: {}", fields.join(", "))),
             }
         }
-        code => Diagnostic::error("ron-syntax", code.to_string()).at(Some(loc)),
+        code => Diagnostic::error("ron-syntax", format!("invalid RON: {code}")).at(Some(loc)),
     }
 }
 

@@ -1,0 +1,6 @@
+//! Integration tests of the `faqbot` binary and the library's loading
+//! rules, in one test binary.
+
+mod kb_errors;
+mod pipe;
+mod support;

@@ -1,0 +1,182 @@
+//! Pipe mode, `ask` and `intents`, driven through the real binary.
+
+use crate::support::{faqbot, json_lines};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+#[test]
+fn forgotten_pin_then_first_follow_up_by_number() {
+    let out = faqbot(&["--json"], b"I forgot my app PIN\n1\n");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let replies = json_lines(&out);
+    assert_eq!(replies.len(), 2);
+    assert_eq!(replies[0]["kind"], "answer");
+    assert_eq!(replies[0]["intent"], "reset_pin");
+    assert_eq!(replies[0]["suggestions"][0]["intent"], "biometric_login");
+    assert_eq!(replies[1]["kind"], "answer");
+    assert_eq!(replies[1]["intent"], "biometric_login");
+    for key in [
+        "input",
+        "kind",
+        "intent",
+        "title",
+        "confidence",
+        "text",
+        "answer",
+        "suggestions",
+        "alternatives",
+    ] {
+        assert!(replies[0].get(key).is_some(), "missing field {key}");
+    }
+    let c = replies[0]["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c));
+}
+
+#[test]
+fn every_input_line_gets_exactly_one_reply_whatever_it_holds() {
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"\n"); // empty
+    input.extend_from_slice(b"   \n"); // blank
+    input.extend_from_slice(b"caf\xe9 \xff\xfe pin\n"); // invalid UTF-8
+    input.extend_from_slice(b"\x1b[31mred\x1b[0m \x07 delete my data\n"); // escapes
+    input.extend_from_slice("🚗🚗🚗\n".as_bytes());
+    input.extend(std::iter::repeat_n(b'a', 300_000)); // a huge line
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"\0\0\0\r\n"); // NULs, CRLF
+    input.extend_from_slice(b"last line without newline");
+    let out = faqbot(&["--json", "--stateless"], &input);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let replies = json_lines(&out);
+    assert_eq!(replies.len(), 8, "one reply per line");
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no escape sequence is echoed"
+    );
+    for r in &replies {
+        assert!(["answer", "clarify", "fallback", "handoff"].contains(&r["kind"].as_str().unwrap()));
+        assert!(!r["text"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(replies[0]["kind"], "fallback");
+    assert_eq!(replies[3]["intent"], "delete_app_data");
+    assert_eq!(replies[5]["kind"], "fallback");
+}
+
+#[test]
+fn plain_output_separates_replies_with_a_blank_line() {
+    let out = faqbot(&[], b"hello\nthanks\n");
+    assert_eq!(out.code, Some(0));
+    let blocks: Vec<&str> = out
+        .stdout
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    assert!(blocks.len() >= 2, "{:?}", out.stdout);
+    assert!(out.stdout.ends_with("\n\n"));
+}
+
+#[test]
+fn stateless_mode_forgets_the_offered_suggestions() {
+    let out = faqbot(&["--json", "--stateless"], b"I forgot my app PIN\n1\n");
+    let replies = json_lines(&out);
+    assert_eq!(replies[0]["intent"], "reset_pin");
+    assert_eq!(replies[1]["kind"], "fallback");
+    assert!(replies[1]["intent"].is_null());
+}
+
+#[test]
+fn ask_answers_once_in_text_and_json() {
+    let out = faqbot(
+        &["ask", "how", "do", "I", "delete", "my", "MINI", "ID"],
+        b"",
+    );
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stdout.contains("To delete your MINI ID"),
+        "{}",
+        out.stdout
+    );
+    let out = faqbot(&["ask", "--json", "where is the owner's handbook"], b"");
+    let r = &json_lines(&out)[0];
+    assert_eq!(r["intent"], "owners_handbook");
+}
+
+#[test]
+fn intents_lists_the_knowledge_base_as_json() {
+    let out = faqbot(&["intents", "--json"], b"");
+    assert_eq!(out.code, Some(0));
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 26, "21 FAQ answers + 5 small-talk intents");
+    let pin = list.iter().find(|i| i["id"] == "reset_pin").unwrap();
+    assert_eq!(pin["follow_ups"][0], "biometric_login");
+    assert!(pin["answer"]
+        .as_str()
+        .unwrap()
+        .starts_with("After three incorrect PIN entries"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = faqbot(&["--no-such-flag"], b"");
+    assert_eq!(out.code, Some(2));
+    let out = faqbot(&["ask"], b"");
+    assert_eq!(out.code, Some(2));
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--stateless")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..20_000 {
+            if stdin.write_all(b"how do I reset my pin\n").is_err() {
+                break;
+            }
+        }
+    });
+    {
+        let mut first = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+    } // stdout closed here
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {err}");
+    assert!(err.is_empty(), "nothing on stderr: {err}");
+}
+
+/// The bundled answers are the seed's answers, verbatim, with its view counts.
+#[test]
+fn bundled_answers_are_the_seed_verbatim() {
+    let seed = crate::support::root().join("../shared/seed/mini-app-faq.txt");
+    let Ok(text) = std::fs::read_to_string(&seed) else {
+        panic!("the seed file {} is needed for this test", seed.display());
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut answers: Vec<(String, Option<u64>)> = vec![(lines[1].to_string(), None)];
+    let mut i = 2;
+    while i < lines.len() {
+        let count = lines.get(i + 1).and_then(|l| l.trim().parse().ok());
+        answers.push((lines[i].to_string(), count));
+        i += if count.is_some() { 2 } else { 1 };
+    }
+    assert_eq!(answers.len(), 21);
+    let kb = faqbot::KnowledgeBase::bundled().unwrap();
+    for (answer, count) in answers {
+        let intent = kb
+            .intents
+            .iter()
+            .find(|d| d.answer == answer)
+            .unwrap_or_else(|| panic!("no intent has the seed answer {answer:?}"));
+        assert_eq!(intent.popularity, count.unwrap_or(0), "{}", intent.id);
+    }
+}
