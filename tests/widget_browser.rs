@@ -88,16 +88,43 @@ async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
         .expect("WebDriver session")
 }
 
-async fn start_server() -> SocketAddr {
+async fn start_server(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(
         listener,
-        router(AppState::new(Engine::bundled().unwrap())),
+        router(state),
         std::future::pending(),
         Duration::from_secs(1),
     ));
     addr
+}
+
+/// Finds chromium and chromedriver, or says loudly why the test is
+/// skipped (fails instead under `FAQBOT_REQUIRE_BROWSER=1`).
+fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
+    let require = std::env::var("FAQBOT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    let chromium = find_binary(
+        "FAQBOT_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
+    let driver = find_binary("FAQBOT_CHROMEDRIVER", &["chromedriver"]);
+    if let (Some(c), Some(d)) = (&chromium, &driver) {
+        return Some((c.clone(), d.clone()));
+    }
+    let msg = format!(
+        "{test}: chromium ({chromium:?}) or chromedriver ({driver:?}) not found; \
+         install Debian's `chromium chromium-driver`"
+    );
+    assert!(!require, "FAQBOT_REQUIRE_BROWSER=1 but {msg}");
+    // Straight to the process's stderr: libtest captures eprintln! of
+    // passing tests, and a skip must not look like a pass.
+    let bar = "!".repeat(78);
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\n{bar}\n!!! SKIPPED: {msg}\n{bar}\n").as_bytes(),
+    );
+    None
 }
 
 async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -152,28 +179,12 @@ async fn save_screenshot(c: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
-    let require = std::env::var("FAQBOT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    let chromium = find_binary(
-        "FAQBOT_CHROMIUM",
-        &["chromium", "chromium-browser", "google-chrome"],
-    );
-    let driver = find_binary("FAQBOT_CHROMEDRIVER", &["chromedriver"]);
-    let (Some(chromium), Some(driver_bin)) = (chromium.clone(), driver.clone()) else {
-        let msg = format!(
-            "widget browser test: chromium ({chromium:?}) or chromedriver ({driver:?}) \
-             not found; install Debian's `chromium chromium-driver`"
-        );
-        assert!(!require, "FAQBOT_REQUIRE_BROWSER=1 but {msg}");
-        eprintln!(
-            "\n{}\n!!! SKIPPED: {msg}\n{}\n",
-            "!".repeat(78),
-            "!".repeat(78)
-        );
+    let Some((chromium, driver_bin)) = browser_or_skip("widget browser test") else {
         return;
     };
 
     let engine = Engine::bundled().unwrap();
-    let addr = start_server().await;
+    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
     let (_driver, port) = start_chromedriver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();
     let c = connect(port, &chromium, profile.path()).await;
@@ -289,5 +300,60 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
         .await
         .unwrap();
     assert_eq!(api_base, "object");
+    c.close().await.unwrap();
+}
+
+/// The widget embedded in a page of another origin (one script tag), with
+/// that origin on the server's CORS allow-list: it loads its styles and
+/// talks to the API across origins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widget_embedded_on_another_origin_works_with_cors() {
+    let Some((chromium, driver_bin)) = browser_or_skip("cross-origin widget test") else {
+        return;
+    };
+    // The host page's server, on its own port (another origin).
+    let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = host_listener.local_addr().unwrap();
+    let mut state = AppState::new(Engine::bundled().unwrap());
+    state.config.cors_origins = vec![format!("http://{host}")];
+    let bot = start_server(state).await;
+    let page = format!(
+        "<!doctype html><html><head><title>Shop support</title></head><body>\
+         <h1>Example shop</h1>\
+         <script src=\"http://{bot}/widget.js\" data-title=\"Shop help\" data-open=\"true\" defer></script>\
+         </body></html>"
+    );
+    let host_app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let page = page.clone();
+            async move { axum::response::Html(page) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(host_listener, host_app).await });
+
+    let (_driver, port) = start_chromedriver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(port, &chromium, profile.path()).await;
+    c.goto(&format!("http://{host}/")).await.unwrap();
+    // data-open="true": the panel is open, titled from data-title.
+    let title = wait_css(&c, ".faqbot-title").await;
+    assert_eq!(text_content(&title).await, "Shop help");
+    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input
+        .send_keys("I forgot my app PIN\u{E007}")
+        .await
+        .unwrap();
+    wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin]").await;
+    // The stylesheet came from the bot's origin and applies.
+    let position: Value = c
+        .execute(
+            "return getComputedStyle(document.querySelector('.faqbot')).position;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(position, "fixed");
     c.close().await.unwrap();
 }
