@@ -3,10 +3,9 @@
 
 mod common;
 
-use faqbot::server::{router, serve, AppState};
+use faqbot::server::{router, serve, AppState, ServeOptions};
 use faqbot::Engine;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 /// 200 conversations run at the same time, each over its own keep-alive
 /// connection; every reply must equal what a private session gets for the
@@ -24,7 +23,7 @@ async fn concurrent_conversations_over_a_socket_never_cross() {
         async {
             let _ = stop_rx.await;
         },
-        Duration::from_secs(5),
+        ServeOptions::default(),
     ));
 
     const SESSIONS: usize = 200;
@@ -83,7 +82,7 @@ async fn errors_over_the_socket_are_json_too() {
         listener,
         app,
         std::future::pending(),
-        Duration::from_secs(1),
+        ServeOptions::default(),
     ));
     let http = common::Http::new(addr);
     let (status, body) = http.get("/api/v1/chat").await;
@@ -95,5 +94,88 @@ async fn errors_over_the_socket_are_json_too() {
     assert_eq!(body["error"]["code"], "message_too_long");
     let (status, body): (u16, Value) = http.get("/healthz").await;
     assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+    server.abort();
+}
+
+async fn start(
+    options: ServeOptions,
+) -> (
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(AppState::new(Engine::bundled().unwrap()));
+    let server = tokio::spawn(serve(listener, app, std::future::pending(), options));
+    (addr, server)
+}
+
+/// Reads until the server closes the connection; returns what it sent.
+async fn read_to_close(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the server never closed the connection");
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// A client that starts a request and never finishes its headers (or an
+/// idle keep-alive connection) is disconnected after the header timeout.
+#[tokio::test]
+async fn slow_or_idle_clients_are_disconnected() {
+    use tokio::io::AsyncWriteExt;
+    let (addr, server) = start(ServeOptions {
+        header_timeout: std::time::Duration::from_millis(500),
+        ..ServeOptions::default()
+    })
+    .await;
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"POST /api/v1/chat HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let sent = read_to_close(&mut slow).await;
+    assert!(!sent.contains("200 OK"), "{sent}");
+
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let sent = read_to_close(&mut idle).await;
+    assert!(sent.starts_with("HTTP/1.1 200 OK"), "{sent}");
+    server.abort();
+}
+
+/// With `max_connections` 1, a second client is served only once the first
+/// connection is gone.
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_for_a_free_slot() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, server) = start(ServeOptions {
+        max_connections: 1,
+        ..ServeOptions::default()
+    })
+    .await;
+    let first = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // Let the server accept the first connection.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut second = tokio::net::TcpStream::connect(addr).await.unwrap();
+    second
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut byte = [0u8; 1];
+    let early = tokio::time::timeout(
+        std::time::Duration::from_millis(300),
+        second.read(&mut byte),
+    )
+    .await;
+    assert!(early.is_err(), "served while the only slot was taken");
+    drop(first);
+    let sent = read_to_close(&mut second).await;
+    assert!(sent.starts_with("HTTP/1.1 200 OK"), "{sent}");
     server.abort();
 }

@@ -11,7 +11,7 @@
 mod common;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use faqbot::server::{router, serve, AppState};
+use faqbot::server::{router, serve, AppState, ServeOptions};
 use faqbot::Engine;
 use serde_json::{json, Value};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -95,7 +95,7 @@ async fn start_server(state: AppState) -> SocketAddr {
         listener,
         router(state),
         std::future::pending(),
-        Duration::from_secs(1),
+        ServeOptions::default(),
     ));
     addr
 }

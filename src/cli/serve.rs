@@ -52,6 +52,9 @@ pub struct Args {
     /// Seconds allowed for one request.
     #[arg(long, default_value_t = 10, value_name = "SECS")]
     pub timeout: u64,
+    /// Most connections open at once; more clients wait until one closes.
+    #[arg(long, default_value_t = 4096, value_name = "N")]
+    pub max_connections: usize,
     /// Do not watch the `--intents` directory (reload on SIGHUP only).
     #[arg(long)]
     pub no_watch: bool,
@@ -157,11 +160,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             session_idle_s = idle.as_secs(),
             "faqbot serving on http://{local}/ (widget: http://{local}/widget.js)"
         );
+        let options = srv::ServeOptions {
+            max_connections: args.max_connections,
+            ..srv::ServeOptions::default()
+        };
         srv::serve(
             listener,
             srv::router(state),
             srv::shutdown_signal(),
-            Duration::from_secs(10),
+            options,
         )
         .await
         .map_err(|e| io_error(local.to_string(), e))?;

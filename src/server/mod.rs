@@ -7,13 +7,12 @@
 //! [`errors`], session storage in [`sessions`] and hot reload in [`reload`].
 //!
 //! ```no_run
-//! use faqbot::server::{router, serve, shutdown_signal, AppState};
-//! use std::time::Duration;
+//! use faqbot::server::{router, serve, shutdown_signal, AppState, ServeOptions};
 //!
 //! # async fn run() -> std::io::Result<()> {
 //! let state = AppState::new(faqbot::Engine::bundled().expect("bundled KB"));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! serve(listener, router(state), shutdown_signal(), Duration::from_secs(10)).await
+//! serve(listener, router(state), shutdown_signal(), ServeOptions::default()).await
 //! # }
 //! ```
 
@@ -37,7 +36,6 @@ use errors::{ApiError, ApiJson};
 use reload::LiveEngine;
 use sessions::{MemoryStore, SessionStore, StoreError, MAX_ID_LEN};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -478,45 +476,91 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then stops
-/// accepting connections and lets requests in progress finish, for at
-/// most `grace`.
+/// Connection-level limits of [`serve`].
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Most connections open at once; further clients wait in the
+    /// listen backlog until one closes. Default 4096 (each idle connection
+    /// costs a few KiB; raise `ulimit -n` to match).
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, counted from when
+    /// the connection starts waiting for them, so it also closes idle
+    /// keep-alive connections and clients that trickle bytes. Default 30 s.
+    pub header_timeout: Duration,
+    /// After the shutdown signal, how long requests in progress may take
+    /// before the server exits anyway. Default 10 s.
+    pub grace: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            max_connections: 4096,
+            header_timeout: Duration::from_secs(30),
+            grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves `app` on `listener` (HTTP/1.1, keep-alive) until `shutdown`
+/// resolves, then stops accepting connections, closes idle ones and lets
+/// requests in progress finish, for at most `options.grace`.
 ///
 /// # Errors
-/// I/O errors of the listener.
+/// None so far: accept errors (e.g. too many open files) are logged and
+/// retried after a short pause; the `Result` leaves room for fatal ones.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
-    grace: Duration,
+    options: ServeOptions,
 ) -> std::io::Result<()> {
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let signal = async move {
-        shutdown.await;
-        let _ = stopping_tx.send(());
-    };
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal);
-    let deadline = async move {
-        if stopping_rx.await.is_ok() {
-            tokio::time::sleep(grace).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
-    tokio::select! {
-        r = server => {
-            tracing::info!("server stopped");
-            r
-        }
-        () = deadline => {
-            tracing::warn!(grace_s = grace.as_secs(), "connections still open after the grace period; exiting");
-            Ok(())
-        }
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(options.header_timeout);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(options.max_connections.max(1)));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, _peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(conn) => conn,
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection: {e}");
+            }
+            drop(permit);
+        });
     }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("server stopped"),
+        () = tokio::time::sleep(options.grace) => tracing::warn!(
+            grace_s = options.grace.as_secs(),
+            "connections still open after the grace period; exiting"
+        ),
+    }
+    Ok(())
 }
 
 /// Removes expired sessions from a [`MemoryStore`] every `every` (runs
