@@ -31,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod convtest;
 pub mod dialogue;

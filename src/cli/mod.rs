@@ -4,6 +4,7 @@
 //! terminal ([`repl`]), pipe mode otherwise ([`pipe`]).
 
 pub mod ask;
+pub mod check;
 pub mod explain;
 pub mod intents;
 pub mod pipe;
@@ -40,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Answer one question and exit.
     Ask(ask::Args),
+    /// Validate and lint the knowledge base: errors, conflicts, unreachable intents.
+    Check(check::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.
     Explain(explain::Args),
     /// List the knowledge base's intents.
@@ -66,6 +69,7 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
 pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
+        Some(Command::Check(a)) => check::run(&cli, a),
         Some(Command::Explain(a)) => explain::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
