@@ -40,6 +40,7 @@ pub mod error;
 pub mod explain;
 pub mod kb;
 pub mod matcher;
+pub mod misses;
 pub mod normalize;
 pub mod reply;
 pub mod schema;

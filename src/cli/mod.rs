@@ -7,11 +7,13 @@ pub mod ask;
 pub mod check;
 pub mod explain;
 pub mod intents;
+pub mod misses;
 pub mod pipe;
 pub mod repl;
 pub mod style;
 pub mod test;
 
+use crate::misses::UnansweredLog;
 use crate::{Engine, Result};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -25,6 +27,11 @@ pub struct Cli {
     /// Knowledge-base directory of `.ron` files (default: the bundled MINI App FAQ).
     #[arg(long, global = true, value_name = "DIR")]
     pub intents: Option<PathBuf>,
+    /// Append one JSON line per unanswered turn (fallback or clarification)
+    /// to FILE, with e-mail addresses, phone numbers and long digit runs
+    /// masked (chat, pipe mode, `ask` and the server).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Pipe mode: print one JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -47,6 +54,8 @@ pub enum Command {
     Explain(explain::Args),
     /// List the knowledge base's intents.
     Intents(intents::Args),
+    /// Group the unanswered log by similarity: what to write next.
+    Misses(misses::Args),
     /// Run conversation tests (RON files or directories of them).
     Test(test::Args),
 }
@@ -72,13 +81,15 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Check(a)) => check::run(&cli, a),
         Some(Command::Explain(a)) => explain::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
+        Some(Command::Misses(a)) => misses::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
         None => {
             let engine = load_engine(cli.intents.as_ref())?;
+            let log = cli.log.as_ref().map(UnansweredLog::open);
             if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
-                repl::run(&engine)
+                repl::run(&engine, log.as_ref())
             } else {
-                pipe::run(&engine, &pipe::Options::from(&cli))
+                pipe::run(&engine, &pipe::Options::from(&cli), log.as_ref())
             }
         }
     }
