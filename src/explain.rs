@@ -275,7 +275,7 @@ impl Explanation {
                 if let Some(s) = &t.synonym {
                     notes.push(format!("synonym of {s:?}"));
                 }
-                if !t.known {
+                if !t.known && !t.stop {
                     notes.push("unknown to the knowledge base".to_string());
                 }
                 if t.context {

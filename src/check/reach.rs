@@ -145,6 +145,27 @@ fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Ou
     let def = &engine.knowledge_base().intents[i];
     let spot = index.value(i, "examples", ex);
     let winner = o.top.first().filter(|t| t.0 != def.id);
+    let missing: Vec<String> = engine
+        .rank(ex, usize::MAX)
+        .iter()
+        .find(|s| s.intent == i)
+        .map(|s| {
+            s.evidence
+                .missing_required
+                .iter()
+                .filter_map(|&k| def.keywords.get(k).map(|kw| format!("`{}`", kw.word())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let required_hint = (!missing.is_empty()).then(|| {
+        format!(
+            "the example lacks the required keyword{} {} of `{}`: add {} to the example, or make the keyword optional",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            def.id,
+            if missing.len() == 1 { "it" } else { "them" },
+        )
+    });
     let d = match winner {
         Some((w, c)) => Diagnostic::warning(
             "example-conflict",
@@ -153,10 +174,10 @@ fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Ou
                 def.id, def.id, o.own
             ),
         )
-        .hint(format!(
+        .hint(required_hint.clone().unwrap_or_else(|| format!(
             "move the example to `{w}` if it belongs there; otherwise reword it, or give `{}` keywords `{w}` does not use",
             def.id
-        )),
+        ))),
         None => Diagnostic::warning(
             "weak-example",
             format!(
@@ -164,7 +185,9 @@ fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Ou
                 def.id, o.reason
             ),
         )
-        .hint("check the intent's required keywords and the threshold and margin in bot.ron"),
+        .hint(required_hint.unwrap_or_else(|| {
+            "add examples close to this one, or check the threshold and margin in bot.ron".into()
+        })),
     };
     let mut d = d.at(spot.location);
     d.len = spot.len;

@@ -119,8 +119,12 @@ fn span(text: &str, l: &Location, len: Option<usize>) -> Range<usize> {
     let rest = &text[start..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
     let rest = &rest[..line_end];
+    let inside_string = text[..start].ends_with('"');
     let bytes = match len {
         Some(n) => rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b),
+        // A place inside a string literal (e.g. a bad regex): up to the
+        // closing quote.
+        None if inside_string => rest.find('"').unwrap_or(rest.len()),
         None => token_len(rest),
     };
     start..start + bytes.max(rest.chars().next().map_or(0, char::len_utf8))

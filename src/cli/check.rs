@@ -75,12 +75,17 @@ fn emit(report: &crate::check::Report, args: &Args) -> u8 {
     let _ = stdout.flush();
     let (e, w) = (report.errors(), report.warnings());
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if report.intents > 0 || e > 0 {
+    if e > 0 {
         eprintln!(
-            "faqbot check: {} intent{}, {e} error{}, {w} warning{}",
+            "faqbot check: {e} error{}, {w} warning{}; the knowledge base does not load",
+            plural(e),
+            plural(w)
+        );
+    } else {
+        eprintln!(
+            "faqbot check: {} intent{}, {w} warning{}",
             report.intents,
             plural(report.intents),
-            plural(e),
             plural(w)
         );
     }
