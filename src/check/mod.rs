@@ -34,7 +34,7 @@ pub mod variants;
 
 use crate::error::{Diagnostic, Severity};
 use crate::kb::KnowledgeBase;
-use crate::reply::ReplyKind;
+use crate::reply::{Alternative, ReplyKind};
 use crate::Engine;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -80,7 +80,7 @@ pub struct Outcome {
     /// The intent answered, if any.
     pub intent: Option<String>,
     /// The best-ranked intents with their confidences (0.0..=1.0), at most 3.
-    pub top: Vec<(String, f32)>,
+    pub top: Vec<Alternative>,
     /// The confidence of the intent the utterance belongs to (0.0 when it
     /// is not ranked at all).
     pub own: f32,
@@ -94,11 +94,15 @@ impl Outcome {
         let top: Vec<String> = self
             .top
             .iter()
-            .map(|(i, c)| format!("{i} {c:.2}"))
+            .map(|a| format!("{} {:.2}", a.intent, a.confidence))
             .collect();
         match (self.kind, &self.intent) {
             (ReplyKind::Answer | ReplyKind::Handoff, Some(i)) => {
-                let c = self.top.iter().find(|t| &t.0 == i).map_or(0.0, |t| t.1);
+                let c = self
+                    .top
+                    .iter()
+                    .find(|t| &t.intent == i)
+                    .map_or(0.0, |t| t.confidence);
                 format!("{} `{i}` ({c:.2})", self.kind.as_str())
             }
             (ReplyKind::Clarify, _) => format!("clarify: {}", top.join(", ")),

@@ -12,7 +12,7 @@ use super::locate::SourceIndex;
 use super::variants::variants;
 use super::{CheckOptions, Finding, Outcome, VariantOutcome, Witness};
 use crate::error::Diagnostic;
-use crate::reply::ReplyKind;
+use crate::reply::{Alternative, ReplyKind};
 use crate::schema::IntentKind;
 use crate::{Engine, Session};
 use rayon::prelude::*;
@@ -42,7 +42,10 @@ pub fn probe(engine: &Engine, text: &str, own: usize) -> Outcome {
             .ranking
             .iter()
             .take(3)
-            .map(|s| (kb.intents[s.intent].id.clone(), s.confidence))
+            .map(|s| Alternative {
+                intent: kb.intents[s.intent].id.clone(),
+                confidence: s.confidence,
+            })
             .collect(),
         own: own_score,
         reason: decision.reason,
@@ -54,7 +57,7 @@ pub fn probe(engine: &Engine, text: &str, own: usize) -> Outcome {
 pub fn reached(engine: &Engine, o: &Outcome, own: usize) -> bool {
     let def = &engine.knowledge_base().intents[own];
     if def.kind == IntentKind::OutOfScope {
-        return o.top.first().is_some_and(|t| t.0 == def.id);
+        return o.top.first().is_some_and(|t| t.intent == def.id);
     }
     matches!(o.kind, ReplyKind::Answer | ReplyKind::Handoff)
         && o.intent.as_deref() == Some(def.id.as_str())
@@ -144,7 +147,11 @@ fn intent(
 fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Outcome) -> Finding {
     let def = &engine.knowledge_base().intents[i];
     let spot = index.value(i, "examples", ex);
-    let winner = o.top.first().filter(|t| t.0 != def.id);
+    let winner = o
+        .top
+        .first()
+        .filter(|t| t.intent != def.id)
+        .map(|t| (&t.intent, t.confidence));
     let missing: Vec<String> = engine
         .rank(ex, usize::MAX)
         .iter()

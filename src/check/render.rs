@@ -22,6 +22,7 @@ use crate::error::{Diagnostic, Location, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer};
+use serde::Serialize;
 use std::ops::Range;
 
 /// Renders every finding of `report` as compiler-style text, with ANSI
@@ -158,31 +159,80 @@ fn token_len(s: &str) -> usize {
         .map_or(s.len(), |(i, _)| i)
 }
 
-/// One finding as a JSON object (see the module documentation).
-pub fn to_json(f: &Finding) -> serde_json::Value {
-    let d: &Diagnostic = &f.diagnostic;
-    let l = d.location.as_ref();
-    serde_json::json!({
-        "severity": d.severity,
-        "code": d.code,
-        "message": d.message,
-        "file": l.map(|l| l.file.display().to_string()),
-        "line": l.map(|l| l.line),
-        "col": l.map(|l| l.col),
-        "len": d.len,
-        "hint": d.hint,
-        "related": d.related.iter().map(|(l, note)| serde_json::json!({
-            "file": l.file.display().to_string(), "line": l.line, "col": l.col, "note": note,
-        })).collect::<Vec<_>>(),
-        "witness": f.witness,
-    })
+/// One finding as a JSON object (see the module documentation); fields
+/// in the order shown there.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The rule.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: &'a str,
+    /// The file, or `null`.
+    pub file: Option<String>,
+    /// 1-based line, or `null`.
+    pub line: Option<usize>,
+    /// 1-based column in characters, or `null`.
+    pub col: Option<usize>,
+    /// Length of the offending text in characters, or `null`.
+    pub len: Option<usize>,
+    /// How to fix it, or `null`.
+    pub hint: Option<&'a str>,
+    /// Other places involved.
+    pub related: Vec<JsonRelated<'a>>,
+    /// The evidence, or `null`.
+    pub witness: Option<&'a Witness>,
+}
+
+/// A related place of a [`JsonFinding`].
+#[derive(Debug, Serialize)]
+pub struct JsonRelated<'a> {
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub col: usize,
+    /// What is there.
+    pub note: &'a str,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        let d: &Diagnostic = &f.diagnostic;
+        let l = d.location.as_ref();
+        JsonFinding {
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            file: l.map(|l| l.file.display().to_string()),
+            line: l.map(|l| l.line),
+            col: l.map(|l| l.col),
+            len: d.len,
+            hint: d.hint.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|(l, note)| JsonRelated {
+                    file: l.file.display().to_string(),
+                    line: l.line,
+                    col: l.col,
+                    note,
+                })
+                .collect(),
+            witness: f.witness.as_ref(),
+        }
+    }
 }
 
 /// Every finding as JSON lines (one object per line, each line ending in `\n`).
 pub fn render_json(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        out.push_str(&to_json(f).to_string());
+        if let Ok(line) = serde_json::to_string(&JsonFinding::from(f)) {
+            out.push_str(&line);
+        }
         out.push('\n');
     }
     out
