@@ -1,6 +1,6 @@
 //! What users asked that the bot could not answer: the log writer
 //! ([`log`]), personal-data masking ([`mask`]) and the grouping behind
-//! `faqbot misses` ([`group`]).
+//! `faqbot misses` ([`mod@group`]).
 
 pub mod group;
 pub mod log;
