@@ -297,12 +297,15 @@ impl Explanation {
                 let _ = writeln!(out, "{}. {}", n + 1, r.render());
             }
         }
-        if let Some(m) = self.margin {
-            let _ = writeln!(
-                out,
-                "\nmargin to the runner-up: {m:.2} (clarify below {:.2})",
-                self.decision.margin
-            );
+        match self.margin {
+            Some(m) => {
+                let _ = writeln!(
+                    out,
+                    "\nmargin to the runner-up: {m:.2} (clarify below {:.2})",
+                    self.decision.margin
+                );
+            }
+            None => out.push('\n'),
         }
         let d = &self.decision;
         let what = match &d.intent {

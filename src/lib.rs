@@ -28,6 +28,11 @@
 //! The pipeline, one module per stage: [`schema`] (the RON format) →
 //! [`kb`] (loading and validation) → [`normalize`] (text to tokens) →
 //! [`matcher`] (scoring) → [`dialogue`] (the reply policy) → [`Reply`].
+//!
+//! Tools for authors: [`check`] (loading errors and lints with witnesses,
+//! `faqbot check`), [`convtest`] (conversation tests, `faqbot test`),
+//! [`explain`] (why a reply, `faqbot explain` and `/why`) and [`misses`]
+//! (the unanswered log and `faqbot misses`).
 
 #![warn(missing_docs)]
 

@@ -137,3 +137,30 @@ fn a_log_in_a_missing_directory_is_reported_once_and_the_bot_keeps_answering() {
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("cannot open"), "{}", run.stderr);
 }
+
+#[test]
+fn a_full_disk_is_reported_once_and_the_bot_keeps_answering() {
+    // /dev/full accepts the open and fails every write with "no space left".
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--json",
+            "--log",
+            "/dev/full",
+        ],
+        "zzz\nqqq\nwifi password\nxxx\n",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 4, "{run:?}");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("cannot write"), "{}", run.stderr);
+}
