@@ -105,7 +105,12 @@ fn contraction(example: &str) -> Option<String> {
         }
     }
     let (i, from, to) = best?;
-    let original = &example[i..i + from.len()];
+    // Lower-casing kept the length, but check the offsets really line up
+    // (they may not when some characters grew and others shrank).
+    let original = example.get(i..i + from.len())?;
+    if original.to_lowercase() != from {
+        return None;
+    }
     let to = if original.starts_with(|c: char| c.is_uppercase()) {
         let mut cs = to.chars();
         cs.next()
@@ -116,9 +121,9 @@ fn contraction(example: &str) -> Option<String> {
     };
     Some(format!(
         "{}{}{}",
-        &example[..i],
+        example.get(..i)?,
         to,
-        &example[i + from.len()..]
+        example.get(i + from.len()..)?
     ))
 }
 
@@ -232,6 +237,18 @@ mod tests {
         assert_eq!(get("hello", Change::Typo).as_deref(), Some("hlelo"));
         assert_eq!(get("charging", Change::Typo).as_deref(), Some("chagring"));
         assert_eq!(get("aaaaa", Change::Typo), None);
+    }
+
+    #[test]
+    fn odd_unicode_never_panics() {
+        for e in [
+            "\u{1e9e}\u{130} can't",
+            "İ don't ẞ",
+            "’’",
+            "a\u{301}bcdéf can't",
+        ] {
+            let _ = variants(e);
+        }
     }
 
     #[test]
