@@ -50,6 +50,11 @@ pub struct Diagnostic {
     pub related: Vec<(Location, String)>,
     /// How to fix it, when there is a likely fix ("did you mean `reset_pin`?").
     pub hint: Option<String>,
+    /// Length in characters of the offending text that starts at
+    /// `location` (what a caret underlines); `None` lets a renderer pick
+    /// the token found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub len: Option<usize>,
 }
 
 impl Diagnostic {
@@ -62,6 +67,7 @@ impl Diagnostic {
             location: None,
             related: Vec::new(),
             hint: None,
+            len: None,
         }
     }
 
@@ -84,6 +90,12 @@ impl Diagnostic {
         if let Some(l) = location {
             self.related.push((l, note.into()));
         }
+        self
+    }
+
+    /// Sets the length, in characters, of the text at the location.
+    pub fn len(mut self, chars: usize) -> Self {
+        self.len = Some(chars);
         self
     }
 

@@ -1,104 +1,443 @@
 //! Explanations: why the bot replied what it did, in words and numbers.
+//!
+//! [`Explanation::new`] gathers, from a reply and the [`Decision`] behind
+//! it: the normalisation trace (each step's text, then every token with its
+//! stem, stop-word flag, typo correction, joined compound and synonym), the
+//! top intents with every contribution to their confidence (the nearest
+//! example and the features it shares, the keywords, the pattern, the
+//! required-keyword penalty, the coverage factor), the margin to the
+//! runner-up and the policy's decision. It serialises to the JSON of
+//! `faqbot explain --json`; [`Explanation::render`] is the text of
+//! `faqbot explain` and of `/why` in the REPL.
+//!
+//! ```
+//! use faqbot::{explain::Explanation, Engine, Session};
+//! let engine = Engine::bundled()?;
+//! let (reply, decision) = engine.respond_traced(&mut Session::new(), "I forgot my PIN");
+//! let x = Explanation::new(&engine, &reply, &decision);
+//! assert_eq!(x.decision.kind, faqbot::ReplyKind::Answer);
+//! assert_eq!(x.ranking[0].intent, "reset_pin");
+//! let sum: f32 = x.ranking[0].contributions.sum();
+//! assert!((sum - x.ranking[0].confidence).abs() < 1e-4);
+//! # Ok::<(), faqbot::Error>(())
+//! ```
 
 use crate::dialogue::{Decision, Route};
-use crate::matcher::Scored;
+use crate::matcher::{Scored, CONTEXT_WEIGHT};
+use crate::normalize::{contractions, unicode};
+use crate::reply::ReplyKind;
+use crate::schema::IntentKind;
 use crate::{Engine, Reply};
+use serde::Serialize;
 use std::fmt::Write;
 
-/// One ranked intent as text: confidence, then each contribution.
-pub fn render_scored(engine: &Engine, s: &Scored) -> String {
+/// Everything behind one reply. Field names are the JSON of
+/// `faqbot explain --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The user's text as received.
+    pub input: String,
+    /// How the text was normalised.
+    pub trace: Trace,
+    /// The top intents (at most 5), best first.
+    pub ranking: Vec<RankedIntent>,
+    /// Confidence of the best intent minus the runner-up's (0.0..=1.0);
+    /// `null` with fewer than two ranked intents.
+    pub margin: Option<f32>,
+    /// What the dialogue policy decided and why.
+    pub decision: PolicyDecision,
+}
+
+/// The normalisation trace (see [`crate::normalize`] for the steps).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    /// After step 1 (Unicode folding, lower case).
+    pub unicode_folded: String,
+    /// After step 2 (contractions expanded, punctuation removed): the text
+    /// regex patterns are matched on.
+    pub folded: String,
+    /// The tokens the matcher ranked, in order; context words from the
+    /// previous question last.
+    pub tokens: Vec<TraceToken>,
+}
+
+/// One token of the trace.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceToken {
+    /// The word after folding (after typo correction, if any).
+    pub word: String,
+    /// The word as typed when typo correction replaced it.
+    pub corrected_from: Option<String>,
+    /// Whether two typed words were read as this one ("finger print").
+    pub joined: bool,
+    /// The canonical word of the synonym group applied, if any.
+    pub synonym: Option<String>,
+    /// The stem the matcher compares (after synonym mapping).
+    pub term: String,
+    /// Whether it is a stop word (weighs little).
+    pub stop: bool,
+    /// Whether the knowledge base uses this term at all.
+    pub known: bool,
+    /// Whether it comes from the previous question (read in context).
+    pub context: bool,
+}
+
+/// One ranked intent and how its confidence was reached.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RankedIntent {
+    /// Intent id.
+    pub intent: String,
+    /// The intent's kind.
+    pub kind: IntentKind,
+    /// Confidence in 0.0..=1.0; the sum of `contributions`.
+    pub confidence: f32,
+    /// The named contributions to the confidence.
+    pub contributions: Contributions,
+    /// The nearest example, its cosine and the features it shares.
+    pub nearest: Option<NearestExample>,
+    /// Cosine similarity with the intent's centroid, 0.0..=1.0.
+    pub centroid: f32,
+    /// The keywords that matched and the evidence each added (before the
+    /// cap of 1.0 and the keyword gain).
+    pub keywords: Vec<KeywordHit>,
+    /// The first pattern that matched the folded text.
+    pub pattern: Option<String>,
+    /// Required keywords that are missing.
+    pub missing_required: Vec<String>,
+    /// Share (0.0..=1.0) of the utterance's content words the intent uses.
+    pub coverage: f32,
+}
+
+/// The additive contributions to a confidence ([`crate::matcher`] has the formula).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Contributions {
+    /// From the similarity with the examples (≥ 0).
+    pub similarity: f32,
+    /// From the keywords (≥ 0).
+    pub keywords: f32,
+    /// From a matching pattern (≥ 0).
+    pub pattern: f32,
+    /// From a missing required keyword (≤ 0).
+    pub required_penalty: f32,
+    /// From the coverage factor (≤ 0).
+    pub coverage: f32,
+}
+
+impl Contributions {
+    /// The sum: the confidence.
+    pub fn sum(&self) -> f32 {
+        self.similarity + self.keywords + self.pattern + self.required_penalty + self.coverage
+    }
+}
+
+/// The example nearest to the utterance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearestExample {
+    /// The example (or title) text.
+    pub text: String,
+    /// Cosine similarity, 0.0..=1.0.
+    pub cosine: f32,
+    /// Shared features that give at least 0.005 of the cosine, largest
+    /// first, at most 5.
+    pub shared: Vec<SharedFeature>,
+}
+
+/// A feature an utterance shares with an example.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SharedFeature {
+    /// A stemmed term, or two terms for a bigram (`"forgot pin"`).
+    pub feature: String,
+    /// The part of the cosine it gives (0.0..=1.0).
+    pub share: f32,
+}
+
+/// A keyword that matched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeywordHit {
+    /// The keyword as written.
+    pub word: String,
+    /// Evidence added: weight × specificity × the keyword unit.
+    pub evidence: f32,
+}
+
+/// The dialogue policy's decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyDecision {
+    /// The reply kind.
+    pub kind: ReplyKind,
+    /// The intent answered, if any.
+    pub intent: Option<String>,
+    /// Which rule produced it: `empty`, `number`, `title`, `ranked`, `context`.
+    pub route: &'static str,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// The answer threshold from `bot.ron` (0.0..=1.0).
+    pub threshold: f32,
+    /// The clarification margin from `bot.ron` (0.0..=1.0).
+    pub margin: f32,
+}
+
+fn route_name(r: Route) -> &'static str {
+    match r {
+        Route::Empty => "empty",
+        Route::Number => "number",
+        Route::Title => "title",
+        Route::Ranked => "ranked",
+        Route::Context => "context",
+    }
+}
+
+impl Explanation {
+    /// Gathers the explanation of `reply`, produced with `decision`.
+    pub fn new(engine: &Engine, reply: &Reply, decision: &Decision) -> Self {
+        let kb = engine.knowledge_base();
+        let m = engine.matcher();
+        let norm = m.normalizer();
+        let a = &decision.analysis;
+        let folded_words: Vec<&str> = a.folded.split(' ').collect();
+        let tokens = a
+            .tokens
+            .iter()
+            .map(|t| {
+                let context = t.weight <= CONTEXT_WEIGHT;
+                TraceToken {
+                    word: t.token.word.clone(),
+                    corrected_from: t.corrected_from.clone(),
+                    joined: !context
+                        && t.corrected_from.is_none()
+                        && !folded_words.contains(&t.token.word.as_str()),
+                    synonym: norm.synonym(&t.token.word).map(str::to_string),
+                    term: t.token.term.clone(),
+                    stop: t.token.stop,
+                    known: t.known,
+                    context,
+                }
+            })
+            .collect();
+        let input = reply.input.trim();
+        let ranking: Vec<RankedIntent> = decision
+            .ranking
+            .iter()
+            .map(|s| ranked(engine, decision, s))
+            .collect();
+        let margin = match decision.ranking.as_slice() {
+            [a, b, ..] => Some(a.confidence - b.confidence),
+            _ => None,
+        };
+        Explanation {
+            input: reply.input.clone(),
+            trace: Trace {
+                unicode_folded: unicode::fold(input),
+                folded: contractions::expand(&unicode::fold(input)),
+                tokens,
+            },
+            ranking,
+            margin,
+            decision: PolicyDecision {
+                kind: reply.kind,
+                intent: reply.intent.clone(),
+                route: route_name(decision.route),
+                reason: decision.reason.clone(),
+                threshold: kb.settings.threshold,
+                margin: kb.settings.margin,
+            },
+        }
+    }
+
+    /// The explanation as text (what `faqbot explain` and `/why` print).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "input: {:?}", self.input);
+        if !self.trace.tokens.is_empty() || !self.trace.folded.is_empty() {
+            let _ = writeln!(out, "\nnormalisation");
+            let _ = writeln!(out, "  unicode-fold   {}", self.trace.unicode_folded);
+            let _ = writeln!(out, "  contractions   {}", self.trace.folded);
+            let width = self
+                .trace
+                .tokens
+                .iter()
+                .map(|t| t.word.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let _ = writeln!(out, "  {:<width$}  term", "word");
+            for t in &self.trace.tokens {
+                let mut notes = Vec::new();
+                if t.stop {
+                    notes.push("stop word".to_string());
+                }
+                if let Some(from) = &t.corrected_from {
+                    notes.push(format!("typo fix of {from:?}"));
+                }
+                if t.joined {
+                    notes.push("two typed words joined".to_string());
+                }
+                if let Some(s) = &t.synonym {
+                    notes.push(format!("synonym of {s:?}"));
+                }
+                if !t.known && !t.stop {
+                    notes.push("unknown to the knowledge base".to_string());
+                }
+                if t.context {
+                    notes.push("from the previous question".to_string());
+                }
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  {:<10}{}{}",
+                    t.word,
+                    t.term,
+                    if notes.is_empty() { "" } else { "  " },
+                    notes.join("; ")
+                );
+            }
+        }
+        if !self.ranking.is_empty() {
+            let _ = writeln!(out, "\nranking");
+            for (n, r) in self.ranking.iter().enumerate() {
+                let _ = writeln!(out, "{}. {}", n + 1, r.render());
+            }
+        }
+        match self.margin {
+            Some(m) => {
+                let _ = writeln!(
+                    out,
+                    "\nmargin to the runner-up: {m:.2} (clarify below {:.2})",
+                    self.decision.margin
+                );
+            }
+            None => out.push('\n'),
+        }
+        let d = &self.decision;
+        let what = match &d.intent {
+            Some(i) => format!("{} `{i}`", d.kind.as_str()),
+            None => d.kind.as_str().to_string(),
+        };
+        let _ = write!(out, "decision: {what} (route: {}): {}", d.route, d.reason);
+        out
+    }
+}
+
+impl RankedIntent {
+    /// `id 0.93` and one indented line per contribution.
+    pub fn render(&self) -> String {
+        let c = &self.contributions;
+        let mut out = format!("{} {:.2}", self.intent, self.confidence);
+        if let Some(n) = &self.nearest {
+            let shared: Vec<String> = n
+                .shared
+                .iter()
+                .map(|f| format!("{:?} {:.2}", f.feature, f.share))
+                .collect();
+            let _ = write!(
+                out,
+                "\n     similarity  {:+.2}  nearest example {:?} (cosine {:.2}; shared: {}), centroid {:.2}",
+                c.similarity,
+                n.text,
+                n.cosine,
+                if shared.is_empty() { "-".into() } else { shared.join(", ") },
+                self.centroid
+            );
+        } else if c.similarity > 0.0 {
+            let _ = write!(
+                out,
+                "\n     similarity  {:+.2}  centroid {:.2}",
+                c.similarity, self.centroid
+            );
+        }
+        if !self.keywords.is_empty() {
+            let words: Vec<String> = self
+                .keywords
+                .iter()
+                .map(|k| format!("{:?} {:.2}", k.word, k.evidence))
+                .collect();
+            let _ = write!(
+                out,
+                "\n     keywords    {:+.2}  {}",
+                c.keywords,
+                words.join(", ")
+            );
+        }
+        if let Some(p) = &self.pattern {
+            let _ = write!(out, "\n     pattern     {:+.2}  {p}", c.pattern);
+        }
+        if !self.missing_required.is_empty() {
+            let _ = write!(
+                out,
+                "\n     required    {:+.2}  missing: {}",
+                c.required_penalty,
+                self.missing_required.join(", ")
+            );
+        }
+        if c.coverage < 0.0 {
+            let _ = write!(
+                out,
+                "\n     coverage    {:+.2}  the intent uses {:.0}% of the utterance's content words",
+                c.coverage,
+                self.coverage * 100.0
+            );
+        }
+        out
+    }
+}
+
+fn ranked(engine: &Engine, decision: &Decision, s: &Scored) -> RankedIntent {
     let kb = engine.knowledge_base();
     let m = engine.matcher();
     let def = &kb.intents[s.intent];
     let e = &s.evidence;
-    let mut out = format!("{} {:.2}", def.id, s.confidence);
-    let [sim, kw, pat, pen, cov] = e.contributions;
-    if let Some((ex, cos)) = e.nearest {
-        let _ = write!(
-            out,
-            "\n    examples +{sim:.2}: nearest {:?} (cosine {cos:.2}), centroid {:.2}",
-            m.example(ex).0,
-            e.centroid
-        );
-    } else if sim > 0.0 {
-        let _ = write!(out, "\n    examples +{sim:.2}: centroid {:.2}", e.centroid);
-    }
-    if !e.keywords.is_empty() {
-        let words: Vec<String> = e
+    let [similarity, keywords, pattern, required_penalty, coverage] = e.contributions;
+    RankedIntent {
+        intent: def.id.clone(),
+        kind: def.kind,
+        confidence: s.confidence,
+        contributions: Contributions {
+            similarity,
+            keywords,
+            pattern,
+            required_penalty,
+            coverage,
+        },
+        nearest: e.nearest.map(|(ex, cosine)| {
+            let shared = m
+                .feature_contributions(&decision.analysis, ex)
+                .into_iter()
+                .filter(|(_, share)| *share >= 0.005)
+                .take(5)
+                .map(|(feature, share)| SharedFeature { feature, share })
+                .collect();
+            NearestExample {
+                text: m.example(ex).0.to_string(),
+                cosine,
+                shared,
+            }
+        }),
+        centroid: e.centroid,
+        keywords: e
             .keywords
             .iter()
-            .map(|(k, g)| format!("'{}' {g:.2}", def.keywords[*k].word()))
-            .collect();
-        let _ = write!(out, "\n    keywords +{kw:.2}: {}", words.join(", "));
-    }
-    if let Some(p) = e.pattern {
-        let _ = write!(out, "\n    pattern +{pat:.2}: {}", def.patterns[p]);
-    }
-    if !e.missing_required.is_empty() {
-        let words: Vec<&str> = e
+            .filter_map(|(k, g)| {
+                def.keywords.get(*k).map(|kw| KeywordHit {
+                    word: kw.word().to_string(),
+                    evidence: *g,
+                })
+            })
+            .collect(),
+        pattern: e.pattern.and_then(|p| def.patterns.get(p).cloned()),
+        missing_required: e
             .missing_required
             .iter()
-            .map(|k| def.keywords[*k].word())
-            .collect();
-        let _ = write!(
-            out,
-            "\n    required keyword missing {pen:.2}: {}",
-            words.join(", ")
-        );
+            .filter_map(|k| def.keywords.get(*k).map(|kw| kw.word().to_string()))
+            .collect(),
+        coverage: e.coverage,
     }
-    if cov < 0.0 {
-        let _ = write!(
-            out,
-            "\n    coverage {cov:.2}: the intent uses {:.0}% of the utterance's content words",
-            e.coverage * 100.0
-        );
-    }
-    out
 }
 
-/// The whole decision behind a reply, as shown by `/why`.
+/// One ranked intent as text: confidence, then each contribution.
+pub fn render_scored(engine: &Engine, decision: &Decision, s: &Scored) -> String {
+    ranked(engine, decision, s).render()
+}
+
+/// The whole decision behind a reply, as shown by `/why` and `faqbot explain`.
 pub fn render_decision(engine: &Engine, reply: &Reply, d: &Decision) -> String {
-    let mut out = String::new();
-    let route = match d.route {
-        Route::Empty => "empty input",
-        Route::Number => "picked by number",
-        Route::Title => "picked by title",
-        Route::Ranked => "ranked",
-        Route::Context => "ranked with the previous question as context",
-    };
-    let _ = writeln!(
-        out,
-        "reply: {} ({route}): {}",
-        reply.kind.as_str(),
-        d.reason
-    );
-    if !d.analysis.tokens.is_empty() {
-        let toks: Vec<String> = d
-            .analysis
-            .tokens
-            .iter()
-            .map(|t| {
-                let mut s = t.token.term.clone();
-                if let Some(from) = &t.corrected_from {
-                    s = format!("{from}→{s}");
-                }
-                if t.token.stop {
-                    s.push('°');
-                }
-                if t.weight < 1.0 {
-                    s = format!("({s})");
-                }
-                s
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "terms: {}  (° stop word, (…) context, a→b typo fix)",
-            toks.join(" ")
-        );
-    }
-    for (n, s) in d.ranking.iter().enumerate() {
-        let _ = writeln!(out, "{}. {}", n + 1, render_scored(engine, s));
-    }
-    out.trim_end().to_string()
+    Explanation::new(engine, reply, d).render()
 }

@@ -50,18 +50,7 @@ impl KnowledgeBase {
     /// # Errors
     /// Only if the bundled files are broken, which the test suite rules out.
     pub fn bundled() -> Result<Self> {
-        let mut files: Vec<(PathBuf, String)> = BUNDLED
-            .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "ron"))
-            .map(|f| {
-                (
-                    Path::new("intents").join(f.path()),
-                    String::from_utf8_lossy(f.contents()).into_owned(),
-                )
-            })
-            .collect();
-        files.sort();
-        Self::from_sources(files)
+        Self::from_sources(bundled_sources())
     }
 
     /// Loads every `*.ron` file directly inside `dir` (sorted by name).
@@ -156,6 +145,23 @@ impl KnowledgeBase {
     pub fn intent(&self, id: &str) -> Option<&IntentDef> {
         self.index_of(id).map(|i| &self.intents[i])
     }
+}
+
+/// The `(path, text)` pairs of the bundled knowledge base, sorted by path;
+/// paths are `intents/NAME.ron`.
+pub fn bundled_sources() -> Vec<(PathBuf, String)> {
+    let mut files: Vec<(PathBuf, String)> = BUNDLED
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ron"))
+        .map(|f| {
+            (
+                Path::new("intents").join(f.path()),
+                String::from_utf8_lossy(f.contents()).into_owned(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// Reads `(path, text)` of every `*.ron` file directly inside `dir`.

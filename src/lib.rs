@@ -28,9 +28,15 @@
 //! The pipeline, one module per stage: [`schema`] (the RON format) →
 //! [`kb`] (loading and validation) → [`normalize`] (text to tokens) →
 //! [`matcher`] (scoring) → [`dialogue`] (the reply policy) → [`Reply`].
+//!
+//! Tools for authors: [`check`] (loading errors and lints with witnesses,
+//! `faqbot check`), [`convtest`] (conversation tests, `faqbot test`),
+//! [`explain`] (why a reply, `faqbot explain` and `/why`) and [`misses`]
+//! (the unanswered log and `faqbot misses`).
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod convtest;
 pub mod dialogue;
@@ -39,6 +45,7 @@ pub mod error;
 pub mod explain;
 pub mod kb;
 pub mod matcher;
+pub mod misses;
 pub mod normalize;
 pub mod reply;
 pub mod schema;

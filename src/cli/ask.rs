@@ -1,6 +1,7 @@
 //! `faqbot ask TEXT…`: answer one question and exit.
 
 use super::{load_engine, pipe, Cli};
+use crate::misses::UnansweredLog;
 use crate::{Result, Session};
 
 /// Arguments of `faqbot ask`.
@@ -20,7 +21,10 @@ pub struct Args {
 /// Knowledge-base errors.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine(cli.intents.as_ref())?;
-    let reply = engine.respond(&mut Session::new(), &args.text.join(" "));
+    let (reply, decision) = engine.respond_traced(&mut Session::new(), &args.text.join(" "));
+    if let Some(path) = &cli.log {
+        UnansweredLog::open(path).record(&reply, &decision);
+    }
     let mut out = std::io::stdout().lock();
     let _ = pipe::write_reply(&mut out, &reply, args.json || cli.json);
     Ok(0)

@@ -1,7 +1,9 @@
-//! `faqbot explain TEXT…`: why the bot would reply what it does.
+//! `faqbot explain TEXT… [--json]`: why the bot would reply what it does.
 
 use super::{load_engine, style::clean, Cli};
-use crate::{explain, Result, Session};
+use crate::explain::Explanation;
+use crate::{Result, Session};
+use std::io::Write;
 
 /// Arguments of `faqbot explain`.
 #[derive(Debug, clap::Args)]
@@ -9,18 +11,26 @@ pub struct Args {
     /// The utterance to explain; several words are joined with spaces.
     #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
     pub text: Vec<String>,
+    /// Print the explanation as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Runs `faqbot explain`.
+/// Runs `faqbot explain` on a fresh conversation.
 ///
 /// # Errors
 /// Knowledge-base errors.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine(cli.intents.as_ref())?;
     let (reply, decision) = engine.respond_traced(&mut Session::new(), &args.text.join(" "));
-    println!(
-        "{}",
-        clean(&explain::render_decision(&engine, &reply, &decision))
-    );
+    let x = Explanation::new(&engine, &reply, &decision);
+    let text = if args.json || cli.json {
+        serde_json::to_string(&x)
+            .map_err(|e| crate::Error::io("<json>", std::io::Error::other(e)))?
+    } else {
+        clean(&x.render())
+    };
+    // A closed pipe (`| head`) ends quietly.
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
     Ok(0)
 }

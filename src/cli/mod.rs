@@ -4,14 +4,17 @@
 //! terminal ([`repl`]), pipe mode otherwise ([`pipe`]).
 
 pub mod ask;
+pub mod check;
 pub mod explain;
 pub mod intents;
+pub mod misses;
 pub mod pipe;
 pub mod repl;
 pub mod serve;
 pub mod style;
 pub mod test;
 
+use crate::misses::UnansweredLog;
 use crate::{Engine, Result};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -25,6 +28,11 @@ pub struct Cli {
     /// Knowledge-base directory of `.ron` files (default: the bundled MINI App FAQ).
     #[arg(long, global = true, value_name = "DIR")]
     pub intents: Option<PathBuf>,
+    /// Append one JSON line per unanswered turn (fallback or clarification)
+    /// to FILE, with e-mail addresses, phone numbers and long digit runs
+    /// masked (chat, pipe mode, `ask` and the server).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Pipe mode: print one JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -41,10 +49,14 @@ pub struct Cli {
 pub enum Command {
     /// Answer one question and exit.
     Ask(ask::Args),
+    /// Validate and lint the knowledge base: errors, conflicts, unreachable intents.
+    Check(check::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.
     Explain(explain::Args),
     /// List the knowledge base's intents.
     Intents(intents::Args),
+    /// Group the unanswered log by similarity: what to write next.
+    Misses(misses::Args),
     /// Run conversation tests (RON files or directories of them).
     Test(test::Args),
     /// Serve the HTTP API and the chat widget (hot-reloads `--intents DIR`).
@@ -69,16 +81,19 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
 pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
+        Some(Command::Check(a)) => check::run(&cli, a),
         Some(Command::Explain(a)) => explain::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
+        Some(Command::Misses(a)) => misses::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
         Some(Command::Serve(a)) => serve::run(&cli, a),
         None => {
             let engine = load_engine(cli.intents.as_ref())?;
+            let log = cli.log.as_ref().map(UnansweredLog::open);
             if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
-                repl::run(&engine)
+                repl::run(&engine, log.as_ref())
             } else {
-                pipe::run(&engine, &pipe::Options::from(&cli))
+                pipe::run(&engine, &pipe::Options::from(&cli), log.as_ref())
             }
         }
     }

@@ -7,6 +7,7 @@
 //! (cut there) included. A closed output pipe ends quietly.
 
 use super::style::clean;
+use crate::misses::UnansweredLog;
 use crate::{Engine, Reply, Result, Session};
 use std::io::{BufRead, ErrorKind, Write};
 
@@ -83,12 +84,12 @@ pub fn write_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::
     }
 }
 
-/// Runs pipe mode over standard input.
+/// Runs pipe mode over standard input; unanswered turns go to `log`.
 ///
 /// # Errors
 /// Never for a closed output pipe (that ends quietly); read errors are
 /// reported.
-pub fn run(engine: &Engine, opts: &Options) -> Result<u8> {
+pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Result<u8> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -104,7 +105,10 @@ pub fn run(engine: &Engine, opts: &Options) -> Result<u8> {
         if opts.stateless {
             session = Session::new();
         }
-        let reply = engine.respond(&mut session, &text);
+        let (reply, decision) = engine.respond_traced(&mut session, &text);
+        if let Some(log) = log {
+            log.record(&reply, &decision);
+        }
         let written = write_reply(&mut out, &reply, opts.json).and_then(|_| {
             if opts.json {
                 Ok(())

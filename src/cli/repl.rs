@@ -8,6 +8,7 @@
 use super::style::{clean, Style};
 use crate::dialogue::Decision;
 use crate::explain;
+use crate::misses::UnansweredLog;
 use crate::{Engine, Reply, Result, Session};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -84,11 +85,11 @@ fn print_reply(style: &Style, name: &str, reply: &Reply) {
 const HELP: &str = "Type a question and press Enter. Pick a numbered suggestion by typing its number or part of its title (Tab completes titles).
 Commands: /why (why the last reply), /reset (new conversation), /help, /quit. Ctrl-C clears the line, Ctrl-D exits.";
 
-/// Runs the REPL until `/quit` or Ctrl-D.
+/// Runs the REPL until `/quit` or Ctrl-D; unanswered turns go to `log`.
 ///
 /// # Errors
 /// Terminal errors from rustyline.
-pub fn run(engine: &Engine) -> Result<u8> {
+pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
     let style = Style::stdout();
     let kb = engine.knowledge_base();
     let name = clean(&kb.settings.name);
@@ -153,6 +154,9 @@ pub fn run(engine: &Engine) -> Result<u8> {
             _ => {}
         }
         let (reply, decision) = engine.respond_traced(&mut session, &line);
+        if let Some(log) = log {
+            log.record(&reply, &decision);
+        }
         print_reply(&style, &name, &reply);
         if let Some(h) = rl.helper_mut() {
             h.offered = reply.suggestions.iter().map(|s| clean(&s.title)).collect();

@@ -23,6 +23,30 @@ pub struct TestFile {
     pub path: PathBuf,
     /// The cases, in file order.
     pub cases: Vec<TestCase>,
+    /// The 1-based line where each case (same index) starts, when found.
+    pub lines: Vec<Option<usize>>,
+}
+
+/// The line of each case: where its name (or first user text) is written,
+/// searched in order through the file.
+fn case_lines(text: &str, cases: &[TestCase]) -> Vec<Option<usize>> {
+    let mut from = 0;
+    cases
+        .iter()
+        .map(|c| {
+            let needle = match (
+                &c.name,
+                c.user.as_ref().or(c.turns.first().map(|t| &t.user)),
+            ) {
+                (Some(n), _) => format!("{n:?}"),
+                (None, Some(u)) => format!("{u:?}"),
+                (None, None) => return None,
+            };
+            let at = from + text[from..].find(&needle)?;
+            from = at + needle.len();
+            Some(text[..at].matches('\n').count() + 1)
+        })
+        .collect()
 }
 
 /// Reads one test file.
@@ -52,6 +76,7 @@ pub fn load_file(path: &Path) -> Result<TestFile> {
     }
     Ok(TestFile {
         path: path.to_path_buf(),
+        lines: case_lines(&text, &cases),
         cases,
     })
 }
@@ -131,6 +156,8 @@ pub struct TurnFailure {
 pub struct CaseOutcome {
     /// The file the case is in.
     pub file: PathBuf,
+    /// The 1-based line where the case starts, when known.
+    pub line: Option<usize>,
     /// The case's display name.
     pub name: String,
     /// The first failing turn, or `None` when the case passed.
@@ -192,13 +219,34 @@ pub fn check_turn(expect: &TurnExpect, reply: &Reply) -> Vec<String> {
     problems
 }
 
-/// Plays one case in a fresh session.
-pub fn run_case(engine: &Engine, file: &Path, case: &TestCase) -> CaseOutcome {
+/// Problems with the intent ids a turn names: ids the knowledge base does
+/// not have, each with a "did you mean" when one is close.
+pub fn unknown_ids(engine: &Engine, expect: &TurnExpect) -> Vec<String> {
+    let kb = engine.knowledge_base();
+    let ids = expect
+        .intent
+        .iter()
+        .chain(&expect.not_intent)
+        .chain(&expect.suggestions_include);
+    ids.filter(|id| kb.index_of(id).is_none())
+        .map(|id| {
+            let close = crate::kb::did_you_mean(id, kb.intents.iter().map(|d| d.id.as_str()));
+            match close {
+                Some(c) => format!("unknown intent `{id}` in the test (did you mean `{c}`?)"),
+                None => format!("unknown intent `{id}` in the test"),
+            }
+        })
+        .collect()
+}
+
+/// Plays one case in a fresh session; `line` is where it starts in its file.
+pub fn run_case(engine: &Engine, file: &Path, line: Option<usize>, case: &TestCase) -> CaseOutcome {
     let mut session = Session::new();
     let mut failure = None;
     for (n, turn) in case.all_turns().iter().enumerate() {
         let (reply, decision) = engine.respond_traced(&mut session, &turn.user);
-        let problems = check_turn(turn, &reply);
+        let mut problems = unknown_ids(engine, turn);
+        problems.extend(check_turn(turn, &reply));
         if !problems.is_empty() {
             let kb = engine.knowledge_base();
             failure = Some(TurnFailure {
@@ -218,6 +266,7 @@ pub fn run_case(engine: &Engine, file: &Path, case: &TestCase) -> CaseOutcome {
     }
     CaseOutcome {
         file: file.to_path_buf(),
+        line,
         name: case.display_name(),
         failure,
     }
@@ -253,30 +302,59 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for o in self.failures() {
             let Some(t) = &o.failure else { continue };
-            writeln!(f, "FAIL {}: {} (turn {})", o.file.display(), o.name, t.turn)?;
+            let at = match o.line {
+                Some(l) => format!("{}:{l}", o.file.display()),
+                None => o.file.display().to_string(),
+            };
+            writeln!(f, "FAIL {at}: {} (turn {})", o.name, t.turn)?;
             writeln!(f, "  user:  {:?}", t.user)?;
+            let first_line = t.reply.text.lines().next().unwrap_or("");
             writeln!(
                 f,
-                "  reply: {} {} ({:.2})",
+                "  reply: {} {} ({:.2}): {:?}",
                 t.reply.kind.as_str(),
                 t.reply.intent.as_deref().unwrap_or("-"),
-                t.reply.confidence
+                t.reply.confidence,
+                truncate(first_line, 70)
             )?;
             for p in &t.problems {
                 writeln!(f, "  {p}")?;
             }
             let top: Vec<String> = t.top.iter().map(|(i, c)| format!("{i} {c:.2}")).collect();
-            writeln!(f, "  top:   {}", top.join(", "))?;
+            writeln!(
+                f,
+                "  top:   {}",
+                if top.is_empty() {
+                    "(no intent ranked)".to_string()
+                } else {
+                    top.join(", ")
+                }
+            )?;
         }
         write!(f, "{} passed, {} failed", self.passed(), self.failed())
     }
 }
 
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// Runs every case of every file, in parallel over the available cores.
 pub fn run_all(engine: &Engine, files: &[TestFile]) -> Report {
-    let jobs: Vec<(&Path, &TestCase)> = files
+    let jobs: Vec<(&Path, Option<usize>, &TestCase)> = files
         .iter()
-        .flat_map(|f| f.cases.iter().map(move |c| (f.path.as_path(), c)))
+        .flat_map(|f| {
+            f.cases
+                .iter()
+                .enumerate()
+                .map(move |(i, c)| (f.path.as_path(), f.lines.get(i).copied().flatten(), c))
+        })
         .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -288,7 +366,7 @@ pub fn run_all(engine: &Engine, files: &[TestFile]) -> Report {
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|(p, c)| run_case(engine, p, c))
+                        .map(|(p, l, c)| run_case(engine, p, *l, c))
                         .collect::<Vec<_>>()
                 })
             })

@@ -108,6 +108,12 @@ impl Normalizer {
             .collect()
     }
 
+    /// Step 3 alone: the canonical word `word` (folded) is read as, when a
+    /// synonym group of `bot.ron` applies to it; `None` otherwise.
+    pub fn synonym(&self, word: &str) -> Option<&str> {
+        self.synonyms.get(word).map(String::as_str)
+    }
+
     /// Steps 3 to 5 for one folded word.
     pub fn token(&self, word: &str) -> Token {
         let mapped = self.synonyms.get(word).map(String::as_str).unwrap_or(word);

@@ -1,0 +1,284 @@
+//! `faqbot check`: every loading error of a knowledge base plus lint
+//! warnings, each with a concrete witness.
+//!
+//! [`check_sources`] parses the files like [`KnowledgeBase::parse`]; when
+//! they load, it compiles the [`Engine`] and runs the lints. Every finding
+//! is a [`Diagnostic`] (severity, code, message, `file:line:col`, hint),
+//! plus for the matcher-based lints a [`Witness`]: the example, where it
+//! landed, and the scores.
+//!
+//! | code | severity | rule (module) |
+//! |---|---|---|
+//! | loading codes of [`crate::kb`] | error | the knowledge base does not load |
+//! | `duplicate-example` | warning | the same example (after normalisation) under two intents ([`duplicates`]) |
+//! | `example-conflict` | warning | an example of intent A whose best-ranked intent is B ([`reach`]) |
+//! | `weak-example` | warning | an example ranked first for its intent that still is not answered ([`reach`]) |
+//! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered ([`reach`]) |
+//! | `fragile-example` | warning | a robustness variant of an example ([`variants`]) no longer gets its intent answered ([`reach`]) |
+//! | `common-keyword` | warning | a keyword used by more than [`keywords::COMMON_SHARE`] of the intents ([`keywords`]) |
+//! | `empty-pattern` | warning | a pattern that matches the empty string ([`structure`]) |
+//! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
+//! | `missing-title` | warning | an intent without a title ([`structure`]) |
+//!
+//! An example "gets its intent answered" when a fresh conversation that
+//! says exactly it is answered with that intent (reply kind `answer` or
+//! `handoff`); for an `OutOfScope` intent, when the intent ranks first.
+
+pub mod duplicates;
+pub mod keywords;
+pub mod locate;
+pub mod reach;
+pub mod render;
+pub mod structure;
+pub mod variants;
+
+use crate::error::{Diagnostic, Severity};
+use crate::kb::KnowledgeBase;
+use crate::reply::{Alternative, ReplyKind};
+use crate::Engine;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// What `faqbot check` runs.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// Run the robustness-variant lint (`fragile-example`). Default true.
+    pub robustness: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { robustness: true }
+    }
+}
+
+/// One finding: a diagnostic and, for matcher-based lints, its witness.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Severity, code, message, location, related places and hint.
+    pub diagnostic: Diagnostic,
+    /// The concrete evidence, when the rule has any beyond the location.
+    pub witness: Option<Witness>,
+}
+
+impl From<Diagnostic> for Finding {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Finding {
+            diagnostic,
+            witness: None,
+        }
+    }
+}
+
+/// How one utterance fared: what a fresh conversation replied to it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The utterance.
+    pub text: String,
+    /// The reply's kind.
+    pub kind: ReplyKind,
+    /// The intent answered, if any.
+    pub intent: Option<String>,
+    /// The best-ranked intents with their confidences (0.0..=1.0), at most 3.
+    pub top: Vec<Alternative>,
+    /// The confidence of the intent the utterance belongs to (0.0 when it
+    /// is not ranked at all).
+    pub own: f32,
+    /// The dialogue policy's reason for the reply kind.
+    pub reason: String,
+}
+
+impl Outcome {
+    /// `answer `b` (0.71)`, `clarify: a 0.52, b 0.49`, `fallback (best: a 0.31)`.
+    pub fn summary(&self) -> String {
+        let top: Vec<String> = self
+            .top
+            .iter()
+            .map(|a| format!("{} {:.2}", a.intent, a.confidence))
+            .collect();
+        match (self.kind, &self.intent) {
+            (ReplyKind::Answer | ReplyKind::Handoff, Some(i)) => {
+                let c = self
+                    .top
+                    .iter()
+                    .find(|t| &t.intent == i)
+                    .map_or(0.0, |t| t.confidence);
+                format!("{} `{i}` ({c:.2})", self.kind.as_str())
+            }
+            (ReplyKind::Clarify, _) => format!("clarify: {}", top.join(", ")),
+            _ if top.is_empty() => format!("{} (no intent ranked)", self.kind.as_str()),
+            _ => format!("{} (best: {})", self.kind.as_str(), top.join(", ")),
+        }
+    }
+}
+
+/// A robustness variant and how it fared.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VariantOutcome {
+    /// The kind of change.
+    pub change: variants::Change,
+    /// What a fresh conversation replied to the variant.
+    pub outcome: Outcome,
+}
+
+/// The concrete evidence behind a finding (the `witness` object of
+/// `faqbot check --format json`, tagged by `type`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Witness {
+    /// `duplicate-example`: the example and both intents.
+    Duplicate {
+        /// The example as written in the later intent.
+        example: String,
+        /// The intent the finding points at.
+        intent: String,
+        /// The intent that has the same example.
+        other_intent: String,
+    },
+    /// `example-conflict` and `weak-example`: the example, its intent and
+    /// what it got instead.
+    Conflict {
+        /// The intent the example belongs to.
+        intent: String,
+        /// How the example fared (its `own` score is the intent's).
+        outcome: Outcome,
+    },
+    /// `unreachable-intent`: where its examples went instead.
+    Unreachable {
+        /// The intent.
+        intent: String,
+        /// Number of examples (and title) tried.
+        probes: usize,
+        /// How the first few of them fared.
+        outcomes: Vec<Outcome>,
+    },
+    /// `fragile-example`: the variants that missed.
+    Fragile {
+        /// The intent.
+        intent: String,
+        /// The example as written.
+        example: String,
+        /// Each variant that no longer gets the intent answered.
+        variants: Vec<VariantOutcome>,
+    },
+    /// `common-keyword`: how many intents use the keyword's words.
+    CommonKeyword {
+        /// The keyword as written.
+        keyword: String,
+        /// Intents whose examples, title or keywords use it.
+        used_by: usize,
+        /// All intents.
+        intents: usize,
+        /// The first few intents that use it, by id.
+        sample: Vec<String>,
+    },
+}
+
+impl Witness {
+    /// Lines of evidence for the text rendering.
+    pub fn notes(&self) -> Vec<String> {
+        match self {
+            Witness::Duplicate { .. } | Witness::CommonKeyword { .. } => Vec::new(),
+            Witness::Conflict { intent, outcome } => vec![format!(
+                "{:?} → {}; `{intent}` scores {:.2}",
+                outcome.text,
+                outcome.summary(),
+                outcome.own
+            )],
+            Witness::Unreachable { outcomes, .. } => outcomes
+                .iter()
+                .map(|o| format!("{:?} → {}", o.text, o.summary()))
+                .collect(),
+            Witness::Fragile {
+                intent, variants, ..
+            } => variants
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{}: {:?} → {}; `{intent}` scores {:.2}",
+                        v.change.as_str(),
+                        v.outcome.text,
+                        v.outcome.summary(),
+                        v.outcome.own
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The result of a check.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Every finding: errors first, then by file, line and column.
+    pub findings: Vec<Finding>,
+    /// Number of intents checked (0 when the knowledge base did not load).
+    pub intents: usize,
+    /// The source files, `(path, text)`, for rendering.
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+impl Report {
+    /// Number of error findings.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warning findings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == s)
+            .count()
+    }
+}
+
+/// Checks a knowledge base given as `(path, text)` files: loading errors
+/// and, when it loads, every lint.
+pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Report {
+    let (kb, diags) = KnowledgeBase::parse(files.clone());
+    let mut findings: Vec<Finding> = diags.into_iter().map(Finding::from).collect();
+    let mut intents = 0;
+    let mut sources = files;
+    if let Some(kb) = kb {
+        intents = kb.intents.len();
+        sources = kb.sources.clone();
+        let engine = Engine::new(kb);
+        findings.extend(lint(&engine, opts));
+    }
+    sort(&mut findings);
+    Report {
+        findings,
+        intents,
+        sources,
+    }
+}
+
+/// Runs every lint on a loaded engine. The findings are sorted.
+pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
+    let kb = engine.knowledge_base();
+    let index = locate::SourceIndex::new(kb);
+    let dups = duplicates::find(engine);
+    let mut findings: Vec<Finding> = dups.iter().map(|d| d.finding(kb, &index)).collect();
+    findings.extend(reach::run(engine, &index, &dups, opts));
+    findings.extend(keywords::run(engine, &index));
+    findings.extend(structure::run(kb, &index));
+    sort(&mut findings);
+    findings
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (a.severity, &a.location, a.code, &a.message).cmp(&(
+            b.severity,
+            &b.location,
+            b.code,
+            &b.message,
+        ))
+    });
+}

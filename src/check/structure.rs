@@ -1,0 +1,53 @@
+//! Rules on single fields: `empty-pattern`, `self-follow-up`, `missing-title`.
+
+use super::locate::SourceIndex;
+use super::Finding;
+use crate::error::Diagnostic;
+use crate::kb::{compile_pattern, KnowledgeBase};
+
+/// Runs the rules over every intent.
+pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, def) in kb.intents.iter().enumerate() {
+        for p in &def.patterns {
+            // Patterns that do not compile are loading errors already.
+            if compile_pattern(p).is_ok_and(|re| re.is_match("")) {
+                let spot = index.value(i, "patterns", p);
+                let mut d = Diagnostic::warning(
+                    "empty-pattern",
+                    format!(
+                        "pattern {p:?} of `{}` matches the empty string, so it matches every utterance",
+                        def.id
+                    ),
+                )
+                .at(spot.location)
+                .hint("make at least one part mandatory: `+` instead of `*`, no `?` around the whole pattern");
+                d.len = spot.len;
+                out.push(d.into());
+            }
+        }
+        if def.follow_ups.iter().any(|f| f == &def.id) {
+            let spot = index.value(i, "follow_ups", &def.id);
+            let mut d = Diagnostic::warning(
+                "self-follow-up",
+                format!("intent `{}` offers itself as a follow-up", def.id),
+            )
+            .at(spot.location)
+            .hint("follow-ups name the questions people ask next; remove this one");
+            d.len = spot.len;
+            out.push(d.into());
+        }
+        if def.title.trim().is_empty() {
+            let spot = index.intent(i);
+            let mut d = Diagnostic::warning(
+                "missing-title",
+                format!("intent `{}` has no title", def.id),
+            )
+            .at(spot.location)
+            .hint("add `title: \"...\"`: the canonical question, shown when the bot offers this intent as a choice");
+            d.len = spot.len;
+            out.push(d.into());
+        }
+    }
+    out
+}

@@ -1,0 +1,93 @@
+//! `faqbot check [--intents DIR] [--format text|json] [--deny-warnings]`:
+//! validate and lint a knowledge base.
+//!
+//! Findings go to standard output (compiler-style text, or one JSON object
+//! per line); a one-line summary goes to standard error. Exit code 1 when
+//! there are errors, or warnings with `--deny-warnings`; 0 otherwise; 2
+//! when the directory cannot be read.
+
+use super::style::colour_stdout;
+use super::Cli;
+use crate::check::{check_sources, render, CheckOptions};
+use crate::error::ErrorKind;
+use crate::kb::{bundled_sources, read_dir_sources};
+use crate::Result;
+use std::io::Write;
+
+/// Output format of `faqbot check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Compiler-style text with the source line and a caret.
+    #[default]
+    Text,
+    /// One JSON object per finding and line.
+    Json,
+}
+
+/// Arguments of `faqbot check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Skip the robustness-variant lint (`fragile-example`).
+    #[arg(long)]
+    pub no_variants: bool,
+}
+
+/// Runs `faqbot check`.
+///
+/// # Errors
+/// An unreadable directory or file (exit code 2).
+pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
+    let opts = CheckOptions {
+        robustness: !args.no_variants,
+    };
+    let files = match &cli.intents {
+        None => bundled_sources(),
+        Some(dir) => match read_dir_sources(dir) {
+            Ok(f) => f,
+            // Files that are not UTF-8: report them like any other finding.
+            Err(e) if matches!(e.kind(), ErrorKind::Load { .. }) => {
+                let report = crate::check::Report {
+                    findings: e.diagnostics().iter().cloned().map(Into::into).collect(),
+                    ..Default::default()
+                };
+                return Ok(emit(&report, args));
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let report = check_sources(files, &opts);
+    Ok(emit(&report, args))
+}
+
+fn emit(report: &crate::check::Report, args: &Args) -> u8 {
+    let out = match args.format {
+        Format::Text => render::render_text(report, colour_stdout()),
+        Format::Json => render::render_json(report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    let (e, w) = (report.errors(), report.warnings());
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if e > 0 {
+        eprintln!(
+            "faqbot check: {e} error{}, {w} warning{}; the knowledge base does not load",
+            plural(e),
+            plural(w)
+        );
+    } else {
+        eprintln!(
+            "faqbot check: {} intent{}, {w} warning{}",
+            report.intents,
+            plural(report.intents),
+            plural(w)
+        );
+    }
+    u8::from(e > 0 || (args.deny_warnings && w > 0))
+}

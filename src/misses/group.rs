@@ -1,0 +1,279 @@
+//! Grouping logged utterances by similarity, for `faqbot misses`.
+//!
+//! 1. Utterances with the same folded text are one *distinct* utterance
+//!    with a count.
+//! 2. Each distinct utterance becomes a tf-idf vector of its content terms,
+//!    read by the knowledge base's own analyser (so typos are corrected and
+//!    synonyms applied as in a conversation); idf is taken over the
+//!    distinct utterances of the log, words the knowledge base does not
+//!    know weigh [`UNKNOWN_BOOST`] times more, and the masks `<email>`,
+//!    `<phone>` and `<number>` are left out.
+//! 3. Single-pass leader clustering, most frequent utterance first: an
+//!    utterance joins the group whose centroid is most similar (cosine) if
+//!    that similarity is at least the threshold ([`DEFAULT_THRESHOLD`]),
+//!    else it starts a new group. Deterministic: ties break by order.
+//! 4. Groups are sorted by their number of logged turns, largest first.
+//!    The *closest intent* of a group is the intent that ranks first for
+//!    most of its turns (each distinct utterance votes with its count),
+//!    shown with its mean confidence; none when that is below
+//!    [`CLOSEST_FLOOR`].
+//!
+//! The threshold: two short questions that share one rare word (say
+//! "wallbox") and differ in one or two others have a cosine around 0.3 to
+//! 0.5; unrelated ones share nothing and score 0.
+
+use super::log::LogEntry;
+use crate::error::{Error, Result};
+use crate::schema::IntentKind;
+use crate::Engine;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Default similarity (cosine, 0.0..=1.0) needed to join a group.
+pub const DEFAULT_THRESHOLD: f32 = 0.3;
+/// Weight of a word the knowledge base does not know, relative to one it
+/// knows: such words name what is missing, so they should decide a group.
+pub const UNKNOWN_BOOST: f32 = 2.0;
+/// Mean confidence (0.0..=1.0) below which no intent counts as close.
+pub const CLOSEST_FLOOR: f32 = 0.1;
+
+/// A group of similar unanswered utterances.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MissGroup {
+    /// Logged turns in the group.
+    pub count: usize,
+    /// Distinct utterances with their counts, most frequent first.
+    pub samples: Vec<Sample>,
+    /// The closest existing intent, if any intent ranks at all.
+    pub closest: Option<Closest>,
+}
+
+/// One distinct utterance of a group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sample {
+    /// The utterance as first logged.
+    pub text: String,
+    /// How often it was logged (same folded text).
+    pub count: usize,
+}
+
+/// The intent a group comes closest to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Closest {
+    /// Intent id.
+    pub intent: String,
+    /// Whether the intent is marked out of scope.
+    pub out_of_scope: bool,
+    /// Mean confidence (0.0..=1.0) over the turns it ranks first for.
+    pub confidence: f32,
+    /// Turns of the group for which it ranks first.
+    pub votes: usize,
+}
+
+/// Reads a log written by [`super::UnansweredLog`]. Lines that are not
+/// log entries are skipped and counted.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn read_log(path: &Path) -> Result<(Vec<LogEntry>, usize)> {
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8_lossy(&text);
+    let mut entries = Vec::new();
+    let mut skipped = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match serde_json::from_str::<LogEntry>(line) {
+            Ok(e) => entries.push(e),
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok((entries, skipped))
+}
+
+type Vector = Vec<(String, f32)>;
+
+fn cosine_with(v: &Vector, c: &HashMap<String, f32>, c_norm: f32) -> f32 {
+    if c_norm <= 0.0 {
+        return 0.0;
+    }
+    v.iter()
+        .map(|(t, w)| w * c.get(t).copied().unwrap_or(0.0))
+        .sum::<f32>()
+        / c_norm
+}
+
+/// Groups `utterances` (see the module documentation); `threshold` is
+/// the cosine (0.0..=1.0) needed to join a group.
+pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<MissGroup> {
+    let m = engine.matcher();
+    let norm = m.normalizer();
+    // 1. Distinct utterances, in first-seen order.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut distinct: Vec<(String, usize)> = Vec::new();
+    for u in utterances {
+        let key = norm.fold(u);
+        match index.get(&key) {
+            Some(&i) => distinct[i].1 += 1,
+            None => {
+                index.insert(key, distinct.len());
+                distinct.push((u.clone(), 1));
+            }
+        }
+    }
+    // 2. Term counts and idf.
+    let terms: Vec<HashMap<String, f32>> = distinct
+        .iter()
+        .map(|(u, _)| {
+            let mut tf = HashMap::new();
+            let text = u
+                .replace("<email>", " ")
+                .replace("<phone>", " ")
+                .replace("<number>", " ");
+            for t in m.analyze(&text).tokens.iter().filter(|t| !t.token.stop) {
+                let w = if t.known { 1.0 } else { UNKNOWN_BOOST };
+                *tf.entry(t.token.term.clone()).or_insert(0.0) += w;
+            }
+            tf
+        })
+        .collect();
+    let mut df: HashMap<&str, f32> = HashMap::new();
+    for tf in &terms {
+        for t in tf.keys() {
+            *df.entry(t.as_str()).or_insert(0.0) += 1.0;
+        }
+    }
+    let n = distinct.len() as f32;
+    let vectors: Vec<Vector> = terms
+        .iter()
+        .map(|tf| {
+            let mut v: Vector = tf
+                .iter()
+                .map(|(t, c)| {
+                    (
+                        t.clone(),
+                        c * (((1.0 + n) / (1.0 + df[t.as_str()])).ln() + 1.0),
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            let len = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            if len > 0.0 {
+                v.iter_mut().for_each(|(_, w)| *w /= len);
+            }
+            v
+        })
+        .collect();
+    // 3. Leader clustering, most frequent first.
+    let mut order: Vec<usize> = (0..distinct.len()).collect();
+    order.sort_by(|&a, &b| distinct[b].1.cmp(&distinct[a].1).then(a.cmp(&b)));
+    let mut centroids: Vec<(HashMap<String, f32>, f32)> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        let v = &vectors[i];
+        let mut cands: Vec<usize> = v
+            .iter()
+            .flat_map(|(t, _)| by_term.get(t).into_iter().flatten().copied())
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let best = cands
+            .into_iter()
+            .map(|g| (cosine_with(v, &centroids[g].0, centroids[g].1), g))
+            .filter(|(s, _)| *s >= threshold)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let g = match best {
+            Some((_, g)) => g,
+            None => {
+                centroids.push((HashMap::new(), 0.0));
+                members.push(Vec::new());
+                centroids.len() - 1
+            }
+        };
+        members[g].push(i);
+        let weight = distinct[i].1 as f32;
+        let (c, c_norm) = &mut centroids[g];
+        for (t, w) in v {
+            let e = c.entry(t.clone()).or_insert(0.0);
+            if *e == 0.0 {
+                by_term.entry(t.clone()).or_default().push(g);
+            }
+            *e += w * weight;
+        }
+        *c_norm = c.values().map(|w| w * w).sum::<f32>().sqrt();
+    }
+    // 4. Groups, closest intents.
+    let kb = engine.knowledge_base();
+    let mut groups: Vec<MissGroup> = members
+        .into_iter()
+        .map(|ms| {
+            let count = ms.iter().map(|&i| distinct[i].1).sum();
+            let mut votes: HashMap<usize, (usize, f32)> = HashMap::new();
+            for &i in &ms {
+                if let Some(top) = engine.rank(&distinct[i].0, 1).first() {
+                    let e = votes.entry(top.intent).or_insert((0, 0.0));
+                    e.0 += distinct[i].1;
+                    e.1 += top.confidence * distinct[i].1 as f32;
+                }
+            }
+            let closest = votes
+                .into_iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(&a.0)))
+                .map(|(intent, (n, sum))| Closest {
+                    intent: kb.intents[intent].id.clone(),
+                    out_of_scope: kb.intents[intent].kind == IntentKind::OutOfScope,
+                    confidence: sum / n as f32,
+                    votes: n,
+                })
+                .filter(|c| c.confidence >= CLOSEST_FLOOR);
+            MissGroup {
+                count,
+                samples: ms
+                    .iter()
+                    .map(|&i| Sample {
+                        text: distinct[i].0.clone(),
+                        count: distinct[i].1,
+                    })
+                    .collect(),
+                closest,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.samples[0].text.cmp(&b.samples[0].text))
+    });
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_similar_utterances_largest_first() {
+        let engine = Engine::bundled().unwrap();
+        let u: Vec<String> = [
+            "where can I buy a wallbox",
+            "where do I buy a wallbox",
+            "wallbox price",
+            "Where can I buy a wallbox?",
+            "what is the weather tomorrow",
+            "weather tomorrow",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let g = group(&engine, &u, DEFAULT_THRESHOLD);
+        assert_eq!(g[0].samples[0].text, "where can I buy a wallbox");
+        assert_eq!(g[0].samples[0].count, 2);
+        assert!(g[0].count >= 3, "{g:?}");
+        let weather = g
+            .iter()
+            .find(|x| x.samples.iter().any(|s| s.text.contains("weather")))
+            .unwrap();
+        assert_eq!(weather.count, 2, "{g:?}");
+        assert_eq!(g.iter().map(|x| x.count).sum::<usize>(), 6);
+    }
+}

@@ -1,0 +1,267 @@
+//! The unanswered log: one JSON line per turn that ended in a fallback or
+//! a clarification.
+//!
+//! ```json
+//! {"time":"2026-11-30T07:28:16Z","kind":"fallback","route":"ranked",
+//!  "utterance":"can I charge at <email>?",
+//!  "candidates":[{"intent":"charging_interruption","confidence":0.31}]}
+//! ```
+//!
+//! `time` is UTC (RFC 3339, seconds); `kind` is `fallback`, `clarify` or
+//! `handoff` (a handoff offered after repeated fallbacks); `utterance` is
+//! masked with [`super::mask::mask_pii`]; `candidates` are the reply's top
+//! alternatives (at most 3, best first, confidence in 0.0..=1.0).
+//!
+//! Not logged: answers, empty input, a number that picks (or fails to
+//! pick) an offered choice, and a choice picked by its title.
+//!
+//! Logging never slows or breaks a conversation: [`UnansweredLog::record`]
+//! formats the line and hands it to a writer thread through a bounded
+//! queue without waiting; when the queue is full the line is dropped and
+//! counted. A file that cannot be opened or written (a missing directory,
+//! a full disk) is reported once; the writer keeps trying, and the bot
+//! keeps answering.
+
+use super::mask::mask_pii;
+use crate::dialogue::{Decision, Route};
+use crate::reply::{Alternative, Reply, ReplyKind};
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// Lines that may wait for the writer thread before new ones are dropped.
+pub const QUEUE: usize = 4096;
+
+/// One line of the log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// When, in UTC, RFC 3339 to the second.
+    pub time: String,
+    /// `fallback`, `clarify` or `handoff`.
+    pub kind: ReplyKind,
+    /// Which dialogue rule replied: `ranked` or `context`.
+    #[serde(default)]
+    pub route: String,
+    /// What the user typed, with personal data masked.
+    pub utterance: String,
+    /// The best-ranked intents, best first, at most 3.
+    #[serde(default)]
+    pub candidates: Vec<Alternative>,
+}
+
+impl LogEntry {
+    /// The entry for a turn, or `None` when the turn is not logged (see
+    /// the module documentation).
+    pub fn of(reply: &Reply, decision: &Decision) -> Option<Self> {
+        let route = match decision.route {
+            Route::Ranked => "ranked",
+            Route::Context => "context",
+            Route::Empty | Route::Number | Route::Title => return None,
+        };
+        let unanswered = match reply.kind {
+            ReplyKind::Fallback | ReplyKind::Clarify => true,
+            ReplyKind::Handoff => reply.intent.is_none(),
+            ReplyKind::Answer => false,
+        };
+        if !unanswered || reply.input.trim().is_empty() {
+            return None;
+        }
+        Some(LogEntry {
+            time: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            kind: reply.kind,
+            route: route.to_string(),
+            utterance: mask_pii(reply.input.trim()),
+            candidates: reply.alternatives.clone(),
+        })
+    }
+}
+
+/// An append-only JSON-lines log of unanswered turns. `Send + Sync`;
+/// share one per process (e.g. in an `Arc`). Dropping it writes out what
+/// is queued and closes the file.
+pub struct UnansweredLog {
+    path: PathBuf,
+    tx: Option<SyncSender<String>>,
+    worker: Option<JoinHandle<()>>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for UnansweredLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnansweredLog")
+            .field("path", &self.path)
+            .field("dropped", &self.dropped())
+            .finish()
+    }
+}
+
+impl UnansweredLog {
+    /// Opens (creates or appends to) the log at `path`. Problems are
+    /// reported once on standard error as `warning: ...`; they never fail
+    /// the caller.
+    pub fn open(path: impl Into<PathBuf>) -> Self {
+        Self::open_with(path, |msg| eprintln!("warning: {msg}"))
+    }
+
+    /// Like [`UnansweredLog::open`], reporting the first problem through
+    /// `report` (called at most once, from the writer thread).
+    pub fn open_with(path: impl Into<PathBuf>, report: impl FnOnce(&str) + Send + 'static) -> Self {
+        let path = path.into();
+        let (tx, rx) = sync_channel::<String>(QUEUE);
+        let p = path.clone();
+        let worker = std::thread::Builder::new()
+            .name("faqbot-unanswered-log".into())
+            .spawn(move || writer(&p, &rx, report))
+            .ok();
+        UnansweredLog {
+            path,
+            tx: worker.as_ref().map(|_| tx),
+            worker,
+            dropped: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The log file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Lines dropped because the writer fell [`QUEUE`] lines behind.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Logs the turn if it ended unanswered (see [`LogEntry::of`]). Never
+    /// blocks on the disk and never fails.
+    pub fn record(&self, reply: &Reply, decision: &Decision) {
+        let Some(entry) = LogEntry::of(reply, decision) else {
+            return;
+        };
+        let Some(tx) = &self.tx else { return };
+        let Ok(mut line) = serde_json::to_string(&entry) else {
+            return;
+        };
+        line.push('\n');
+        if let Err(TrySendError::Full(_)) = tx.try_send(line) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for UnansweredLog {
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+fn open_file(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().create(true).append(true).open(path)
+}
+
+/// The writer thread: appends each line with one `write_all`; reopens the
+/// file after a failure; reports the first failure.
+fn writer(path: &Path, rx: &Receiver<String>, report: impl FnOnce(&str)) {
+    let mut report = Some(report);
+    let mut fail = |what: &str, e: &std::io::Error| {
+        if let Some(r) = report.take() {
+            r(&format!(
+                "unanswered log {}: cannot {what}: {e}; the bot keeps answering without logging",
+                path.display()
+            ));
+        }
+    };
+    let mut file = match open_file(path) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            fail("open it", &e);
+            None
+        }
+    };
+    for line in rx {
+        if file.is_none() {
+            file = open_file(path).ok();
+        }
+        if let Some(f) = &mut file {
+            if let Err(e) = f.write_all(line.as_bytes()) {
+                fail("write to it", &e);
+                file = None;
+            }
+        }
+    }
+    if let Some(mut f) = file {
+        let _ = f.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Session};
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn is_send_and_sync() {
+        assert_send_sync::<UnansweredLog>();
+    }
+
+    #[test]
+    fn logs_fallbacks_and_clarifications_only() {
+        let engine = Engine::bundled().unwrap();
+        let dir = std::env::temp_dir().join(format!("faqbot-log-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("misses.jsonl");
+        let _ = std::fs::remove_file(&path);
+        {
+            let log = UnansweredLog::open(&path);
+            let mut s = Session::new();
+            for text in [
+                "I forgot my PIN",
+                "what is the weather on mars, mail me at a@b.io",
+                "",
+            ] {
+                let (r, d) = engine.respond_traced(&mut s, text);
+                log.record(&r, &d);
+            }
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<LogEntry> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert_eq!(
+            lines[0].utterance,
+            "what is the weather on mars, mail me at <email>"
+        );
+        assert_eq!(lines[0].kind, ReplyKind::Fallback);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_missing_directory_is_reported_once_and_never_fails() {
+        let engine = Engine::bundled().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let log = UnansweredLog::open_with("/nonexistent-dir/x/misses.jsonl", move |m| {
+                let _ = tx.send(m.to_string());
+            });
+            let mut s = Session::new();
+            for _ in 0..3 {
+                let (r, d) = engine.respond_traced(&mut s, "zzz qqq");
+                log.record(&r, &d);
+            }
+        }
+        let reports: Vec<String> = rx.iter().collect();
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].contains("cannot open"), "{}", reports[0]);
+    }
+}

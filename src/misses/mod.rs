@@ -1,0 +1,10 @@
+//! What users asked that the bot could not answer: the log writer
+//! ([`log`]), personal-data masking ([`mask`]) and the grouping behind
+//! `faqbot misses` ([`mod@group`]).
+
+pub mod group;
+pub mod log;
+pub mod mask;
+
+pub use group::{group, read_log, MissGroup};
+pub use log::{LogEntry, UnansweredLog};

@@ -1,0 +1,131 @@
+//! `faqbot check`: the data-driven cases of `check_cases.ron`, the
+//! compiler-style rendering, and the bundled knowledge base.
+
+use crate::support::{faqbot, fixture, root};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    dir: String,
+    exit: i32,
+    deny_exit: i32,
+    findings: Vec<Expected>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    at: String,
+    code: String,
+    says: Vec<String>,
+}
+
+#[test]
+fn every_fixture_reports_exactly_its_findings() {
+    let text = std::fs::read_to_string(root().join(fixture("check_cases.ron"))).unwrap();
+    let cases: Vec<Case> = ron::from_str(&text).expect("check_cases.ron parses");
+    assert!(cases.len() >= 6);
+    for case in cases {
+        let dir = fixture(&case.dir);
+        let run = faqbot(&["check", "--intents", &dir, "--format", "json"], "");
+        assert_eq!(run.code, case.exit, "{}: exit code\n{run:?}", case.dir);
+        let lines: Vec<serde_json::Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            case.findings.len(),
+            "{}: number of findings\n{}",
+            case.dir,
+            run.stdout
+        );
+        for ((got, raw), want) in lines.iter().zip(run.stdout.lines()).zip(&case.findings) {
+            let file = got["file"].as_str().unwrap_or_default();
+            let at = format!("{}:{}:{}", file, got["line"], got["col"]);
+            assert_eq!(
+                at,
+                format!("{dir}/{}", want.at),
+                "{}: place of {}",
+                case.dir,
+                want.code
+            );
+            assert_eq!(got["code"], want.code.as_str(), "{}: {got}", case.dir);
+            let line = raw;
+            for s in &want.says {
+                assert!(
+                    line.contains(s.as_str()),
+                    "{}: expected {s:?} in\n{line}",
+                    case.dir
+                );
+            }
+            let severity = if want.code.contains("regex") || want.code.starts_with("unknown") {
+                "error"
+            } else {
+                "warning"
+            };
+            assert_eq!(got["severity"], severity);
+        }
+        let deny = faqbot(&["check", "--intents", &dir, "--deny-warnings"], "");
+        assert_eq!(
+            deny.code, case.deny_exit,
+            "{}: --deny-warnings\n{deny:?}",
+            case.dir
+        );
+    }
+}
+
+#[test]
+fn text_output_shows_place_source_line_caret_and_hint() {
+    let run = faqbot(&["check", "--intents", &fixture("bad_regex")], "");
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(
+        out.contains("error[bad-regex]: pattern of intent `reset_pin` does not compile"),
+        "{out}"
+    );
+    assert!(
+        out.contains("tests/fixtures/authoring/bad_regex/faq.ron:6:22"),
+        "{out}"
+    );
+    assert!(out.contains(r#"patterns: [r"\bpin(\s+code"],"#), "{out}");
+    assert!(out.contains("^^^^^^^^^^^^^"), "{out}");
+    assert!(out.contains("help: did you mean `reset_pin`?"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour when NO_COLOR is set or not a terminal"
+    );
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn conflict_witness_names_both_intents_and_scores() {
+    let run = faqbot(&["check", "--intents", &fixture("conflict")], "");
+    assert_eq!(run.code, 0, "warnings alone do not fail");
+    assert!(run.stdout.contains(
+        "warning[example-conflict]: example \"I want my money back\" of `refund` ranks under `payment` (0.29; `refund` scores 0.25)"
+    ), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("= typo: \"sotre hours\" → answer `store_location`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn bundled_knowledge_base_is_clean_under_deny_warnings() {
+    let run = faqbot(&["check", "--deny-warnings"], "");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "", "no finding on the bundled intents");
+    assert!(run.stderr.contains("0 warnings"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unreadable_directory_is_exit_code_2() {
+    let run = faqbot(
+        &["check", "--intents", "tests/fixtures/authoring/no-such-dir"],
+        "",
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+}

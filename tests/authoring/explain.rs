@@ -1,0 +1,89 @@
+//! `faqbot explain`: the normalisation trace, contributions, margin and
+//! policy decision, as text and as JSON.
+
+use crate::support::{faqbot, fixture};
+
+#[test]
+fn text_shows_trace_contributions_margin_and_decision() {
+    let run = faqbot(
+        &[
+            "explain",
+            "--intents",
+            &fixture("clean"),
+            "Can I get a latte with oat milk?",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    assert!(
+        out.contains("contractions   can i get a latte with oat milk"),
+        "{out}"
+    );
+    assert!(out.contains("synonym of \"coffee\""), "{out}");
+    assert!(out.contains("1. vegan_options "), "{out}");
+    assert!(
+        out.contains("nearest example \"is there oat milk for my coffee\""),
+        "{out}"
+    );
+    assert!(out.contains("keywords    +"), "{out}");
+    assert!(out.contains("margin to the runner-up: "), "{out}");
+    assert!(
+        out.contains("decision: answer `vegan_options` (route: ranked)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_contributions_add_up_and_typos_are_traced() {
+    let run = faqbot(
+        &[
+            "explain",
+            "--json",
+            "--intents",
+            &fixture("clean"),
+            "wifi pasword",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let x: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let tokens = x["trace"]["tokens"].as_array().unwrap();
+    let fixed = tokens
+        .iter()
+        .find(|t| t["corrected_from"] == "pasword")
+        .expect("the typo is traced");
+    assert_eq!(fixed["word"], "password");
+    let top = &x["ranking"][0];
+    assert_eq!(top["intent"], "wifi");
+    let c = &top["contributions"];
+    let sum: f64 = [
+        "similarity",
+        "keywords",
+        "pattern",
+        "required_penalty",
+        "coverage",
+    ]
+    .iter()
+    .map(|k| c[k].as_f64().unwrap())
+    .sum();
+    assert!(
+        (sum - top["confidence"].as_f64().unwrap()).abs() < 1e-4,
+        "{c}"
+    );
+    assert!(top["keywords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["word"] == "wifi"));
+    assert_eq!(x["decision"]["kind"], "answer");
+    assert_eq!(x["decision"]["intent"], "wifi");
+    let ranking = x["ranking"].as_array().unwrap();
+    match ranking.get(1) {
+        Some(second) => {
+            let m = top["confidence"].as_f64().unwrap() - second["confidence"].as_f64().unwrap();
+            assert!((x["margin"].as_f64().unwrap() - m).abs() < 1e-4);
+        }
+        None => assert!(x["margin"].is_null()),
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the authoring tools, driving the real binary:
+//! `faqbot check`, `faqbot test`, `faqbot explain`, `--log` and
+//! `faqbot misses`, on the small knowledge bases under
+//! `tests/fixtures/authoring/`.
+
+mod check;
+mod explain;
+mod misses;
+mod support;
+mod test_cmd;

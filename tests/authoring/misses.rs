@@ -1,0 +1,166 @@
+//! The unanswered log (`--log FILE`) and `faqbot misses`.
+
+use crate::support::{arg, faqbot, fixture, scratch};
+
+const CONVERSATION: &str = "\
+wifi password
+where can I buy a gift card, mail me at jo.doe@example.com
+can I buy a gift card online
+gift card for my sister, call +44 20 7946 0958
+do you sell gift cards
+is there parking nearby
+parking near the cafe
+my customer number is 12345678, where is my order
+";
+
+#[test]
+fn log_masks_personal_data_and_keeps_only_unanswered_turns() {
+    let dir = scratch("log");
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--json",
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        CONVERSATION,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 8, "one reply per line");
+    let text = std::fs::read_to_string(&log).expect("the log is written");
+    let entries: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let utterances: Vec<&str> = entries
+        .iter()
+        .map(|e| e["utterance"].as_str().unwrap())
+        .collect();
+    // The answered first turn is not logged; the other seven are.
+    assert_eq!(utterances.len(), 7, "{text}");
+    assert!(!utterances.contains(&"wifi password"));
+    assert!(
+        utterances.contains(&"where can I buy a gift card, mail me at <email>"),
+        "{text}"
+    );
+    assert!(
+        utterances.contains(&"gift card for my sister, call <phone>"),
+        "{text}"
+    );
+    assert!(
+        utterances.contains(&"my customer number is <number>, where is my order"),
+        "{text}"
+    );
+    assert!(!text.contains("jo.doe") && !text.contains("7946") && !text.contains("12345678"));
+    for e in &entries {
+        assert!(e["time"].as_str().unwrap().ends_with('Z'), "{e}");
+        assert!(["fallback", "clarify", "handoff"].contains(&e["kind"].as_str().unwrap()));
+        assert!(e["candidates"].is_array());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn misses_groups_by_similarity_largest_first() {
+    let dir = scratch("misses");
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        CONVERSATION,
+    );
+    assert_eq!(run.code, 0);
+    let run = faqbot(&["misses", "--intents", &fixture("clean"), arg(&log)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    assert!(out.starts_with("7 unanswered turns in "), "{out}");
+    let first = out.split("\n\n").nth(1).expect("a first group");
+    assert!(first.starts_with("1. 4 turns, 4 distinct"), "{out}");
+    assert!(first.contains("gift card"), "{out}");
+    let second = out.split("\n\n").nth(2).expect("a second group");
+    assert!(second.starts_with("2. 2 turns, 2 distinct"), "{out}");
+    assert!(second.contains("parking"), "{out}");
+
+    let run = faqbot(
+        &[
+            "misses",
+            "--json",
+            "--intents",
+            &fixture("clean"),
+            arg(&log),
+        ],
+        "",
+    );
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let counts: Vec<u64> = groups
+        .iter()
+        .map(|g| g["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts.iter().sum::<u64>(), 7);
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_log_in_a_missing_directory_is_reported_once_and_the_bot_keeps_answering() {
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--json",
+            "--log",
+            "/nonexistent-faqbot-dir/sub/misses.jsonl",
+        ],
+        "zzz\nqqq\nwifi password\nxxx\n",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 4, "{run:?}");
+    assert!(run
+        .stdout
+        .lines()
+        .nth(2)
+        .unwrap()
+        .contains("\"intent\":\"wifi\""));
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("cannot open"), "{}", run.stderr);
+}
+
+#[test]
+fn a_full_disk_is_reported_once_and_the_bot_keeps_answering() {
+    // /dev/full accepts the open and fails every write with "no space left".
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--json",
+            "--log",
+            "/dev/full",
+        ],
+        "zzz\nqqq\nwifi password\nxxx\n",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 4, "{run:?}");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("cannot write"), "{}", run.stderr);
+}
