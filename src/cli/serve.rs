@@ -123,7 +123,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             request_timeout: Duration::from_secs(args.timeout.max(1)),
             cors_origins: args.cors_origins.clone(),
         },
-        on_turn: None,
+        on_turn: cli.log.as_ref().map(|path| {
+            let log = Arc::new(crate::misses::UnansweredLog::open(path));
+            let hook: srv::TurnHook = Arc::new(move |t: &srv::TurnRecord<'_>| {
+                log.record(t.reply, t.decision)
+            });
+            hook
+        }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
