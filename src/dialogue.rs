@@ -107,6 +107,11 @@ pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
     v
 }
 
+struct Thresholds {
+    threshold: f32,
+    margin: f32,
+}
+
 pub(crate) struct Policy<'a> {
     pub kb: &'a KnowledgeBase,
     pub matcher: &'a Matcher,
@@ -268,6 +273,18 @@ impl Policy<'_> {
     /// The policy on a ranking: reply kind, the intents involved, and why.
     pub fn verdict(&self, ranking: &[Scored]) -> (ReplyKind, Vec<usize>, String) {
         let s = &self.kb.settings;
+        self.verdict_at(ranking, s.threshold, s.margin)
+    }
+
+    /// [`Policy::verdict`] with another threshold and margin than `bot.ron`'s
+    /// (used by the threshold sweep of `faqbot eval`).
+    pub fn verdict_at(
+        &self,
+        ranking: &[Scored],
+        threshold: f32,
+        margin: f32,
+    ) -> (ReplyKind, Vec<usize>, String) {
+        let s = Thresholds { threshold, margin };
         let Some(top) = ranking.first() else {
             return (
                 ReplyKind::Fallback,

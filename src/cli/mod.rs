@@ -4,7 +4,9 @@
 //! terminal ([`repl`]), pipe mode otherwise ([`pipe`]).
 
 pub mod ask;
+pub mod eval;
 pub mod explain;
+pub mod import;
 pub mod intents;
 pub mod pipe;
 pub mod repl;
@@ -40,8 +42,14 @@ pub struct Cli {
 pub enum Command {
     /// Answer one question and exit.
     Ask(ask::Args),
+    /// Measure matching on labelled utterances: accuracy, F1, out-of-scope
+    /// handling, a threshold sweep and throughput.
+    Eval(eval::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.
     Explain(explain::Args),
+    /// Turn labelled utterances (JSONL) or a FAQ spreadsheet (CSV) into a
+    /// knowledge-base directory.
+    Import(import::Args),
     /// List the knowledge base's intents.
     Intents(intents::Args),
     /// Run conversation tests (RON files or directories of them).
@@ -66,7 +74,9 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
 pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
+        Some(Command::Eval(a)) => eval::run(&cli, a),
         Some(Command::Explain(a)) => explain::run(&cli, a),
+        Some(Command::Import(a)) => import::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
         None => {
