@@ -13,15 +13,39 @@ pub fn render_scored(engine: &Engine, s: &Scored) -> String {
     let e = &s.evidence;
     let mut out = format!("{} {:.2}", def.id, s.confidence);
     let [sim, kw, pat, pen, cov] = e.contributions;
-    if let Some((ex, cos)) = e.nearest {
-        let _ = write!(
-            out,
-            "\n    examples +{sim:.2}: nearest {:?} (cosine {cos:.2}), centroid {:.2}",
-            m.example(ex).0,
-            e.centroid
-        );
-    } else if sim > 0.0 {
-        let _ = write!(out, "\n    examples +{sim:.2}: centroid {:.2}", e.centroid);
+    let word_part: f32 = e.features.iter().map(|f| f.1).sum();
+    match e.nearest {
+        Some((ex, cos)) if cos >= 1.0 => {
+            let _ = write!(
+                out,
+                "\n    similarity +{sim:.2}: the utterance is the example {:?}",
+                m.example(ex).0
+            );
+        }
+        nearest => {
+            let _ = write!(out, "\n    similarity +{sim:.2}:");
+            if let Some((ex, cos)) = nearest {
+                let _ = write!(
+                    out,
+                    " nearest example {:?} (cosine {cos:.2}) +{:.2},",
+                    m.example(ex).0,
+                    sim - word_part
+                );
+            }
+            let _ = write!(
+                out,
+                " words +{word_part:.2} (word evidence {:.2}, calibrated {:.2})",
+                e.word_score, e.words
+            );
+            for (f, c) in e.features.iter().filter(|f| f.1.abs() >= 0.005) {
+                let _ = write!(
+                    out,
+                    "\n      '{}' \u{2192} {} {c:+.2}",
+                    m.feature_name(*f),
+                    def.id
+                );
+            }
+        }
     }
     if !e.keywords.is_empty() {
         let words: Vec<String> = e
