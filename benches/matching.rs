@@ -60,11 +60,15 @@ fn word(n: usize) -> String {
 fn generated(intents: usize, per_intent: usize) -> (Vec<Labelled>, Vec<String>) {
     let mut rng = Rng(42);
     let vocab: Vec<String> = (0..5000).map(word).collect();
-    let common = ["how", "do", "i", "my", "the", "can", "you", "to", "is", "what", "a", "why"];
+    let common = [
+        "how", "do", "i", "my", "the", "can", "you", "to", "is", "what", "a", "why",
+    ];
     let mut rows = Vec::new();
     let mut queries = Vec::new();
     for i in 0..intents {
-        let topic: Vec<&str> = (0..8).map(|_| vocab[rng.below(vocab.len())].as_str()).collect();
+        let topic: Vec<&str> = (0..8)
+            .map(|_| vocab[rng.below(vocab.len())].as_str())
+            .collect();
         for e in 0..per_intent + 1 {
             let mut words: Vec<&str> = Vec::new();
             for _ in 0..3 + rng.below(3) {
@@ -121,13 +125,10 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("respond");
-    let engines: Vec<(&str, Engine, Vec<String>)> = std::iter::once((
-        "mini",
-        Engine::new(mini.clone()),
-        mini_queries,
-    ))
-    .chain(sets.iter().map(|(n, ron, q)| (*n, load(ron), q.clone())))
-    .collect();
+    let engines: Vec<(&str, Engine, Vec<String>)> =
+        std::iter::once(("mini", Engine::new(mini.clone()), mini_queries))
+            .chain(sets.iter().map(|(n, ron, q)| (*n, load(ron), q.clone())))
+            .collect();
     for (name, engine, queries) in &engines {
         let mut k = 0;
         g.bench_function(BenchmarkId::from_parameter(name), |b| {

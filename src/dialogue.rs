@@ -111,9 +111,21 @@ pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
 pub(crate) enum Why {
     NoEvidence,
     OutOfScope(usize),
-    Close { top: f32, threshold: f32, margin: f32 },
-    Clear { top: f32, threshold: f32, lead: f32, margin: f32 },
-    Below { top: f32, threshold: f32 },
+    Close {
+        top: f32,
+        threshold: f32,
+        margin: f32,
+    },
+    Clear {
+        top: f32,
+        threshold: f32,
+        lead: f32,
+        margin: f32,
+    },
+    Below {
+        top: f32,
+        threshold: f32,
+    },
 }
 
 impl Why {

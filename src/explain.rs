@@ -12,7 +12,7 @@ pub fn render_scored(engine: &Engine, s: &Scored) -> String {
     let def = &kb.intents[s.intent];
     let e = &s.evidence;
     let mut out = format!("{} {:.2}", def.id, s.confidence);
-    let [sim, kw, pat, pen, cov] = e.contributions;
+    let [sim, kw, pat, pen, cov, fam] = e.contributions;
     let word_part: f32 = e.features.iter().map(|f| f.1).sum();
     match e.nearest {
         Some((ex, cos)) if cos >= 1.0 => {
@@ -75,6 +75,13 @@ pub fn render_scored(engine: &Engine, s: &Scored) -> String {
             out,
             "\n    coverage {cov:.2}: the intent uses {:.0}% of the utterance's content words",
             e.coverage * 100.0
+        );
+    }
+    if fam < 0.0 {
+        let _ = write!(
+            out,
+            "\n    familiarity {fam:.2}: the knowledge base knows {:.0}% of the utterance's content words",
+            e.familiarity * 100.0
         );
     }
     out

@@ -13,7 +13,7 @@
 //! the query's length, see [`super::Matcher`]).
 
 use crate::normalize::Token;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Weight of a stop-word unigram relative to a content word.
 pub const STOP_WEIGHT: f32 = 0.4;

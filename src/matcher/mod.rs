@@ -54,13 +54,17 @@
 //! c₂ = c₁ + (1 − c₁) · KEYWORD_GAIN · k
 //! c₃ = c₂ + (1 − c₂) · PATTERN_GAIN · p
 //! c₄ = c₃ · REQUIRED_PENALTY   if a required keyword is missing, else c₃
-//! c  = c₄ · (COVERAGE_FLOOR + (1 − COVERAGE_FLOOR) · coverage)
+//! c₅ = c₄ · (COVERAGE_FLOOR + (1 − COVERAGE_FLOOR) · coverage)
+//! c  = c₅ · (FAMILIARITY_FLOOR + (1 − FAMILIARITY_FLOOR) · familiarity)
 //! ```
 //!
-//! where *coverage* is the idf-weighted share of the utterance's content
-//! words that the intent's examples or keywords use at all: an utterance
-//! about "Netflix passwords" is only partly explained by the PIN-reset
-//! intent, whose confidence drops accordingly. The word part of `c₁`,
+//! where *coverage* is the idf-weighted share of the utterance's known
+//! content words that the intent's examples or keywords use at all, and
+//! *familiarity* the idf-weighted share of its content words that the
+//! knowledge base knows at all (the same for every intent, so it lowers
+//! confidence without changing the ranking): an utterance about "Netflix
+//! passwords" is only partly explained by the PIN-reset intent, and
+//! "Netflix" is a word the knowledge base has never seen. The word part of `c₁`,
 //! `(1 − NEAREST_SHARE) · e`, is split among the features in proportion
 //! to their terms `x_f · w[f][i]` of `l`; `/why` lists them.
 //!
@@ -77,8 +81,8 @@ pub use typo::{CORRECTED_WEIGHT, MIN_TYPO_LEN};
 use crate::kb::{compile_pattern, KnowledgeBase};
 use crate::normalize::{Normalizer, Token};
 use features::Space;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use typo::Typos;
 
 /// Share of the nearest example in the similarity; the rest is word evidence.
@@ -87,7 +91,7 @@ pub const NEAREST_SHARE: f32 = 0.35;
 pub const WORD_GAIN: f32 = 1.2;
 /// How many candidate intents (best by evidence without it) get their
 /// nearest example computed.
-pub const NEAREST_CANDIDATES: usize = 8;
+pub const NEAREST_CANDIDATES: usize = 3;
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
 pub const KEYWORD_UNIT: f32 = 0.5;
 /// How much of the remaining distance to 1.0 full keyword evidence closes.
@@ -99,8 +103,20 @@ pub const REQUIRED_PENALTY: f32 = 0.25;
 /// Weight of the previous turn's words when a short follow-up is read in context.
 pub const CONTEXT_WEIGHT: f32 = 0.5;
 /// The coverage factor's floor: an intent that explains none of the
-/// utterance's content words keeps this share of its confidence.
-pub const COVERAGE_FLOOR: f32 = 0.5;
+/// utterance's known content words keeps this share of its confidence.
+pub const COVERAGE_FLOOR: f32 = 0.4;
+/// The familiarity factor's floor: an utterance of words the knowledge base
+/// has never seen keeps this share of its confidence.
+pub const FAMILIARITY_FLOOR: f32 = 0.4;
+
+/// The steps of one intent's confidence.
+struct Steps {
+    c: f32,
+    steps: [f32; 5],
+    e: f32,
+    coverage: f32,
+    familiarity: f32,
+}
 
 /// An utterance after normalisation and typo correction.
 #[derive(Clone, Debug, Default)]
@@ -151,13 +167,16 @@ pub struct Evidence {
     pub pattern: Option<usize>,
     /// Required keywords (indices into the intent's `keywords`) that are missing.
     pub missing_required: Vec<usize>,
-    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
-    /// that the intent's examples and keywords use.
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's known content
+    /// words that the intent's examples and keywords use.
     pub coverage: f32,
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
+    /// that the knowledge base knows at all (the same for every intent).
+    pub familiarity: f32,
     /// Confidence added by similarity, keywords and pattern, then the
-    /// (negative) changes from the required-keyword penalty and the
-    /// coverage factor; they sum to the confidence.
-    pub contributions: [f32; 5],
+    /// (negative) changes from the required-keyword penalty, the coverage
+    /// factor and the familiarity factor; they sum to the confidence.
+    pub contributions: [f32; 6],
 }
 
 /// One ranked intent.
@@ -196,6 +215,8 @@ struct Scratch {
     pat: Vec<u32>,
     matched_kw: Vec<u32>,
     cand: Vec<(f32, u32)>,
+    known_mass: f32,
+    unknown_mass: f32,
     is_cand: Vec<bool>,
     ex_dot: Vec<f32>,
     buf: String,
@@ -256,6 +277,8 @@ pub struct Matcher {
     patterns: regex::RegexSet,
     pattern_owner: Vec<(u32, u32)>,
     typos: Typos,
+    /// Every word of the examples and keywords, normalised once.
+    word_tokens: HashMap<String, Token>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -288,7 +311,6 @@ impl Matcher {
     /// the total size of examples and keywords, times the few passes of the
     /// word-weight learning ([`linear`]).
     pub fn new(kb: &KnowledgeBase) -> Self {
-        let tstart = std::time::Instant::now();
         let s = &kb.settings;
         let norm = Normalizer::new(&s.language, &s.synonyms);
         let n_intents = kb.intents.len();
@@ -297,8 +319,9 @@ impl Matcher {
         let mut ex_text = Vec::new();
         let mut ex_intent = Vec::new();
         let mut int_start = Vec::with_capacity(n_intents + 1);
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut exact = HashMap::new();
+        let mut vocab: HashMap<String, u32> = HashMap::default();
+        let mut exact = HashMap::default();
+        let mut word_tokens: HashMap<String, Token> = HashMap::default();
         let mut space = Space::default();
         let mut ex_raw: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut buf = String::new();
@@ -309,7 +332,16 @@ impl Matcher {
                 .chain(def.examples.iter());
             for text in texts {
                 let folded = norm.fold(text);
-                let tokens = norm.tokens_of_folded(&folded);
+                let tokens: Vec<Token> = folded
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        word_tokens
+                            .entry(w.to_string())
+                            .or_insert_with(|| norm.token(w))
+                            .clone()
+                    })
+                    .collect();
                 if tokens.is_empty() {
                     continue;
                 }
@@ -438,7 +470,7 @@ impl Matcher {
             }
         }
 
-        let mut kw_by_first: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut kw_by_first: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, k) in keywords.iter().enumerate() {
             kw_by_first
                 .entry(k.terms[0].clone())
@@ -459,15 +491,19 @@ impl Matcher {
         }
         let patterns = regex::RegexSetBuilder::new(&pattern_src)
             .size_limit(1 << 24)
+            .dfa_size_limit(1 << 24)
             .build()
             .unwrap_or_else(|_| regex::RegexSet::empty());
 
-        let typos = Typos::new(vocab);
-        if std::env::var_os("FAQBOT_TIMING").is_some() {
-            eprintln!("matcher total {:?}", tstart.elapsed());
+        for w in vocab.keys() {
+            if !word_tokens.contains_key(w) {
+                word_tokens.insert(w.clone(), norm.token(w));
+            }
         }
+        let typos = Typos::new(vocab);
         Matcher {
             typos,
+            word_tokens,
             norm,
             n_intents,
             space,
@@ -518,7 +554,7 @@ impl Matcher {
 
     /// The word scale m (> 0.0): the median word evidence l of the right
     /// intent for examples scored before they were learned from (see
-    /// [`linear::typical_score`]).
+    /// the [`linear`] module).
     pub fn word_scale(&self) -> f32 {
         self.word_scale
     }
@@ -533,16 +569,27 @@ impl Matcher {
     /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
     pub fn analyze(&self, text: &str) -> Analysis {
         let folded = self.norm.fold(text);
-        let mut raw = self.norm.tokens_of_folded(&folded);
-        // Compounds typed apart ("finger print", "log in") are read as the
-        // known word ("fingerprint", "login").
+        let mut raw: Vec<Token> = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| match self.word_tokens.get(w) {
+                Some(t) => t.clone(),
+                None => self.norm.token(w),
+            })
+            .collect();
+        // Compounds typed apart ("finger print") are read as the known
+        // word ("fingerprint"), unless the knowledge base itself writes
+        // them apart ("top up" next to "topup").
         let mut i = 0;
         while i + 1 < raw.len() {
             if !raw[i].stop {
                 let joined = format!("{}{}", raw[i].word, raw[i + 1].word);
-                if self.typos.knows(&joined) {
-                    raw[i] = self.norm.token(&joined);
-                    raw.remove(i + 1);
+                if let Some(t) = self.word_tokens.get(&joined) {
+                    let apart = format!("{} {}", raw[i].term, raw[i + 1].term);
+                    if self.space.get(&apart).is_none() {
+                        raw[i] = t.clone();
+                        raw.remove(i + 1);
+                    }
                 }
             }
             i += 1;
@@ -550,7 +597,8 @@ impl Matcher {
         let tokens = raw
             .into_iter()
             .map(|t| {
-                let known = self.typos.knows(&t.word) || self.space.get(&t.term).is_some();
+                let known =
+                    self.word_tokens.contains_key(&t.word) || self.space.get(&t.term).is_some();
                 self.typos.correct(&self.norm, t, known)
             })
             .collect();
@@ -625,7 +673,8 @@ impl Matcher {
         }
 
         // Coverage of the current turn's content words.
-        let mut cov_total = 0.0;
+        s.known_mass = 0.0;
+        s.unknown_mass = 0.0;
         for t in a
             .tokens
             .iter()
@@ -634,7 +683,7 @@ impl Matcher {
             match self.space.get(&t.token.term) {
                 Some(f) => {
                     let w = self.idf[f as usize];
-                    cov_total += w;
+                    s.known_mass += w;
                     for &i in &self.owners[f as usize] {
                         if s.cov[i as usize] == 0.0 {
                             s.cov_touched.push(i);
@@ -642,7 +691,7 @@ impl Matcher {
                         s.cov[i as usize] += w;
                     }
                 }
-                None => cov_total += self.unknown_idf,
+                None => s.unknown_mass += self.unknown_idf,
             }
         }
 
@@ -686,15 +735,19 @@ impl Matcher {
 
         // Candidates: the best by the evidence without nearest examples
         // get their nearest example computed.
-        let cov_total = cov_total;
         s.cand.clear();
         for ti in 0..s.touched.len() {
             let i = s.touched[ti];
-            let c = self.confidence(i as usize, s, cov_total).0;
+            let c = self.confidence(i as usize, s).c;
             s.cand.push((c, i));
         }
-        s.cand
-            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let by_conf = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let keep = top.max(NEAREST_CANDIDATES);
+        if s.cand.len() > keep {
+            s.cand.select_nth_unstable_by(keep, by_conf);
+            s.cand.truncate(keep);
+        }
+        s.cand.sort_unstable_by(by_conf);
         let k = s.cand.len().min(NEAREST_CANDIDATES);
         for ci in 0..k {
             s.is_cand[s.cand[ci].1 as usize] = true;
@@ -703,14 +756,13 @@ impl Matcher {
         for ci in 0..k {
             let i = s.cand[ci].1 as usize;
             s.is_cand[i] = false;
-            s.cand[ci].0 = self.confidence(i, s, cov_total).0;
+            s.cand[ci].0 = self.confidence(i, s).c;
         }
-        s.cand
-            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        s.cand.sort_unstable_by(by_conf);
         let n = s.cand.len().min(top);
         (0..n)
             .filter(|&ci| s.cand[ci].0 > 0.0)
-            .map(|ci| self.scored(s.cand[ci].1 as usize, s, cov_total))
+            .map(|ci| self.scored(s.cand[ci].1 as usize, s))
             .collect()
     }
 
@@ -769,8 +821,8 @@ impl Matcher {
         s.matched_kw.clear();
     }
 
-    /// The confidence of intent `i` and its steps: (c, [c₁, c₂, c₃, c₄], e, coverage).
-    fn confidence(&self, i: usize, s: &Scratch, cov_total: f32) -> (f32, [f32; 4], f32, f32) {
+    /// The confidence of intent `i` and its steps.
+    fn confidence(&self, i: usize, s: &Scratch) -> Steps {
         let l = s.lin[i];
         let e = 1.0 - (-WORD_GAIN * l.max(0.0) / self.word_scale).exp();
         let near = s.near[i].0.clamp(0.0, 1.0);
@@ -780,7 +832,11 @@ impl Matcher {
             NEAREST_SHARE * near + (1.0 - NEAREST_SHARE) * e
         };
         let k = s.kw[i].min(1.0);
-        let p = if s.pat.iter().any(|&p| self.pattern_owner[p as usize].0 as usize == i) {
+        let p = if s
+            .pat
+            .iter()
+            .any(|&p| self.pattern_owner[p as usize].0 as usize == i)
+        {
             1.0
         } else {
             0.0
@@ -790,21 +846,44 @@ impl Matcher {
         let c3 = c2 + (1.0 - c2) * PATTERN_GAIN * p;
         let missing = self.required[i].iter().any(|ki| !s.matched_kw.contains(ki));
         let c4 = if missing { c3 * REQUIRED_PENALTY } else { c3 };
-        let coverage = if cov_total > 0.0 {
-            (s.cov[i] / cov_total).clamp(0.0, 1.0)
+        let coverage = if s.known_mass > 0.0 {
+            (s.cov[i] / s.known_mass).clamp(0.0, 1.0)
         } else {
             1.0
         };
-        let c = c4 * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage);
-        (c.clamp(0.0, 1.0), [c1, c2, c3, c4], e, coverage)
+        let total = s.known_mass + s.unknown_mass;
+        let familiarity = if total > 0.0 {
+            s.known_mass / total
+        } else {
+            1.0
+        };
+        let c5 = c4 * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage);
+        let c = c5 * (FAMILIARITY_FLOOR + (1.0 - FAMILIARITY_FLOOR) * familiarity);
+        Steps {
+            c: c.clamp(0.0, 1.0),
+            steps: [c1, c2, c3, c4, c5],
+            e,
+            coverage,
+            familiarity,
+        }
     }
 
     /// The full evidence of intent `i`.
-    fn scored(&self, i: usize, s: &Scratch, cov_total: f32) -> Scored {
-        let (c, [c1, c2, c3, c4], e, coverage) = self.confidence(i, s, cov_total);
+    fn scored(&self, i: usize, s: &Scratch) -> Scored {
+        let Steps {
+            c,
+            steps: [c1, c2, c3, c4, c5],
+            e,
+            coverage,
+            familiarity,
+        } = self.confidence(i, s);
         let l = s.lin[i];
         let (near, ne) = s.near[i];
-        let word_part = if near >= 1.0 { 0.0 } else { (1.0 - NEAREST_SHARE) * e };
+        let word_part = if near >= 1.0 {
+            0.0
+        } else {
+            (1.0 - NEAREST_SHARE) * e
+        };
         let mut feats: Vec<(u32, f32)> = Vec::new();
         if l > 0.0 && word_part > 0.0 {
             for &(f, x) in &s.q {
@@ -852,7 +931,8 @@ impl Matcher {
                 pattern,
                 missing_required,
                 coverage,
-                contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c - c4],
+                familiarity,
+                contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
             },
         }
     }

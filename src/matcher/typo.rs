@@ -9,7 +9,7 @@
 
 use super::QueryToken;
 use crate::normalize::{Normalizer, Token};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest word (in characters) that typo correction touches.
 pub const MIN_TYPO_LEN: usize = 5;
@@ -31,7 +31,7 @@ impl Typos {
     pub fn new(vocab: HashMap<String, u32>) -> Self {
         let mut words: Vec<String> = vocab.keys().cloned().collect();
         words.sort_unstable();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         for (wi, w) in words.iter().enumerate() {
             if w.chars().count() < 3 || w.chars().any(|c| c.is_ascii_digit()) {
                 continue;
@@ -48,11 +48,6 @@ impl Typos {
             deletes,
             words,
         }
-    }
-
-    /// Whether `word` (folded) is used by the knowledge base.
-    pub fn knows(&self, word: &str) -> bool {
-        self.vocab.contains_key(word)
     }
 
     /// The token, corrected if it is an unknown word close to a known one.
