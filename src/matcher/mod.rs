@@ -24,10 +24,12 @@
 //!   makes word evidence comparable across knowledge bases, so that one
 //!   threshold fits all.
 //!
-//! Per utterance `u` with unit feature vector `x`, for each intent `i`
-//! that has any evidence (found through inverted indexes: the cost grows
-//! with the postings of the utterance's features and the examples of a
-//! few candidate intents, not with the size of the knowledge base):
+//! Per utterance `u` with unit feature vector `x`, for each candidate intent
+//! `i` (found through inverted indexes: the [`WORD_CANDIDATES`] intents
+//! with the most word evidence, and every intent with keyword, pattern or
+//! exact-example evidence; the cost grows with the postings of the
+//! utterance's features and the examples of a few candidates, not with the
+//! number of examples):
 //!
 //! 1. **word evidence** `l = Σ_f x_f · w[f][i]` (each term is one named
 //!    contribution) and its calibrated form
@@ -92,6 +94,9 @@ pub const WORD_GAIN: f32 = 1.2;
 /// How many candidate intents (best by evidence without it) get their
 /// nearest example computed.
 pub const NEAREST_CANDIDATES: usize = 3;
+/// How many intents with the most word evidence are scored in full (all
+/// intents with keyword, pattern or exact-example evidence are, too).
+pub const WORD_CANDIDATES: usize = 24;
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
 pub const KEYWORD_UNIT: f32 = 0.5;
 /// How much of the remaining distance to 1.0 full keyword evidence closes.
@@ -108,6 +113,9 @@ pub const COVERAGE_FLOOR: f32 = 0.4;
 /// The familiarity factor's floor: an utterance of words the knowledge base
 /// has never seen keeps this share of its confidence.
 pub const FAMILIARITY_FLOOR: f32 = 0.4;
+
+/// Lower bound of [`Matcher::typical_familiarity`].
+pub const MIN_TYPICAL_FAMILIARITY: f32 = 0.25;
 
 /// The steps of one intent's confidence.
 struct Steps {
@@ -262,6 +270,7 @@ pub struct Matcher {
     /// Per feature: (intent, weight), sorted by intent.
     weights: Vec<Vec<(u32, f32)>>,
     word_scale: f32,
+    typical_familiarity: f32,
     /// Per feature: (example, value in the example's unit vector), by example.
     ex_post: Vec<Vec<(u32, f32)>>,
     /// Per feature: (intent, range of `ex_post[f]` holding its examples), by intent.
@@ -290,6 +299,43 @@ impl std::fmt::Debug for Matcher {
             .field("word_scale", &self.word_scale)
             .finish()
     }
+}
+
+/// See [`Matcher::typical_familiarity`]; at least [`MIN_TYPICAL_FAMILIARITY`].
+fn typical_familiarity(
+    ex_content: &[Vec<u32>],
+    df: &[u32],
+    idf: &[f32],
+    unknown_idf: f32,
+    keywords: &[Keyword],
+    space: &Space,
+) -> f32 {
+    let mut keyword_term = vec![false; idf.len()];
+    for k in keywords {
+        for t in &k.terms {
+            if let Some(f) = space.get(t) {
+                keyword_term[f as usize] = true;
+            }
+        }
+    }
+    let (mut sum, mut n) = (0.0f64, 0usize);
+    for content in ex_content.iter().filter(|c| !c.is_empty()) {
+        let (mut known, mut unknown) = (0.0f32, 0.0f32);
+        for &f in content {
+            // Held out, a word only this example uses would be unknown.
+            if df[f as usize] > 1 || keyword_term[f as usize] {
+                known += idf[f as usize];
+            } else {
+                unknown += unknown_idf;
+            }
+        }
+        sum += f64::from(known / (known + unknown));
+        n += 1;
+    }
+    if n == 0 {
+        return 1.0;
+    }
+    ((sum / n as f64) as f32).clamp(MIN_TYPICAL_FAMILIARITY, 1.0)
 }
 
 /// Unit-length tf-idf vector of an example's features.
@@ -324,6 +370,7 @@ impl Matcher {
         let mut word_tokens: HashMap<String, Token> = HashMap::default();
         let mut space = Space::default();
         let mut ex_raw: Vec<Vec<(u32, f32)>> = Vec::new();
+        let mut ex_content: Vec<Vec<u32>> = Vec::new();
         let mut buf = String::new();
         for (ii, def) in kb.intents.iter().enumerate() {
             int_start.push(ex_text.len() as u32);
@@ -354,6 +401,13 @@ impl Matcher {
                     feats.push((space.intern(f), w));
                 });
                 features::merge(&mut feats);
+                ex_content.push(
+                    tokens
+                        .iter()
+                        .filter(|t| !t.stop)
+                        .map(|t| space.intern(&t.term))
+                        .collect(),
+                );
                 exact.entry(folded).or_insert(ex_text.len() as u32);
                 ex_text.push(text.clone());
                 ex_intent.push(ii as u32);
@@ -430,6 +484,7 @@ impl Matcher {
             .map(|&d| ((1.0 + n_ex) / (1.0 + d as f32)).ln() + 1.0)
             .collect();
         let unknown_idf = (1.0 + n_ex).ln() + 1.0;
+        let typical_familiarity = typical_familiarity(&ex_content, &df, &idf, unknown_idf, &keywords, &space);
         let denom = ((n_intents + 1) as f32).ln().max(f32::MIN_POSITIVE);
         let specificity: Vec<f32> = owners
             .iter()
@@ -513,6 +568,7 @@ impl Matcher {
             owners,
             weights,
             word_scale,
+            typical_familiarity,
             ex_post,
             ex_ranges,
             int_start,
@@ -557,6 +613,16 @@ impl Matcher {
     /// the [`linear`] module).
     pub fn word_scale(&self) -> f32 {
         self.word_scale
+    }
+
+    /// The typical familiarity (0.0..=1.0] of an utterance the knowledge
+    /// base has not seen: the mean, over the examples, of the idf-weighted
+    /// share of an example's content words that other examples (or
+    /// keywords) use too. Familiarity is measured relative to it, so that
+    /// knowledge bases full of names (stations, products) do not treat
+    /// every new name as a sign of an unrelated question.
+    pub fn typical_familiarity(&self) -> f32 {
+        self.typical_familiarity
     }
 
     /// Specificity (0.0..=1.0) of a term across intents; 1.0 for unknown terms.
@@ -733,15 +799,35 @@ impl Matcher {
             }
         }
 
-        // Candidates: the best by the evidence without nearest examples
-        // get their nearest example computed.
+        // Candidates: the WORD_CANDIDATES intents with the most word
+        // evidence and every intent with keyword, pattern or exact-example
+        // evidence are scored; the best of them by the evidence without
+        // nearest examples get their nearest example computed.
+        let by_conf = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         s.cand.clear();
         for ti in 0..s.touched.len() {
             let i = s.touched[ti];
-            let c = self.confidence(i as usize, s).c;
-            s.cand.push((c, i));
+            let forced = s.kw[i as usize] > 0.0 || s.near[i as usize].0 >= 1.0;
+            s.cand.push((if forced { f32::INFINITY } else { s.lin[i as usize] }, i));
         }
-        let by_conf = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        for &p in &s.pat {
+            let i = self.pattern_owner[p as usize].0;
+            if let Some(c) = s.cand.iter_mut().find(|c| c.1 == i) {
+                c.0 = f32::INFINITY;
+            }
+        }
+        let keep = WORD_CANDIDATES.max(top);
+        if s.cand.len() > keep {
+            s.cand.select_nth_unstable_by(keep, by_conf);
+            let forced = s.cand[keep..].iter().filter(|c| c.0 == f32::INFINITY).count();
+            if forced == 0 {
+                s.cand.truncate(keep);
+            }
+        }
+        for ci in 0..s.cand.len() {
+            let i = s.cand[ci].1;
+            s.cand[ci].0 = self.confidence(i as usize, s).c;
+        }
         let keep = top.max(NEAREST_CANDIDATES);
         if s.cand.len() > keep {
             s.cand.select_nth_unstable_by(keep, by_conf);
@@ -853,7 +939,7 @@ impl Matcher {
         };
         let total = s.known_mass + s.unknown_mass;
         let familiarity = if total > 0.0 {
-            s.known_mass / total
+            (s.known_mass / total / self.typical_familiarity).min(1.0)
         } else {
             1.0
         };
