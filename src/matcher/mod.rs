@@ -484,7 +484,8 @@ impl Matcher {
             .map(|&d| ((1.0 + n_ex) / (1.0 + d as f32)).ln() + 1.0)
             .collect();
         let unknown_idf = (1.0 + n_ex).ln() + 1.0;
-        let typical_familiarity = typical_familiarity(&ex_content, &df, &idf, unknown_idf, &keywords, &space);
+        let typical_familiarity =
+            typical_familiarity(&ex_content, &df, &idf, unknown_idf, &keywords, &space);
         let denom = ((n_intents + 1) as f32).ln().max(f32::MIN_POSITIVE);
         let specificity: Vec<f32> = owners
             .iter()
@@ -808,7 +809,14 @@ impl Matcher {
         for ti in 0..s.touched.len() {
             let i = s.touched[ti];
             let forced = s.kw[i as usize] > 0.0 || s.near[i as usize].0 >= 1.0;
-            s.cand.push((if forced { f32::INFINITY } else { s.lin[i as usize] }, i));
+            s.cand.push((
+                if forced {
+                    f32::INFINITY
+                } else {
+                    s.lin[i as usize]
+                },
+                i,
+            ));
         }
         for &p in &s.pat {
             let i = self.pattern_owner[p as usize].0;
@@ -819,7 +827,10 @@ impl Matcher {
         let keep = WORD_CANDIDATES.max(top);
         if s.cand.len() > keep {
             s.cand.select_nth_unstable_by(keep, by_conf);
-            let forced = s.cand[keep..].iter().filter(|c| c.0 == f32::INFINITY).count();
+            let forced = s.cand[keep..]
+                .iter()
+                .filter(|c| c.0 == f32::INFINITY)
+                .count();
             if forced == 0 {
                 s.cand.truncate(keep);
             }
@@ -978,7 +989,7 @@ impl Matcher {
                     feats.push((f, word_part * x * list[k].1 / l));
                 }
             }
-            feats.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+            feats.sort_unstable_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         }
         let keywords: Vec<(usize, f32)> = s
             .matched_kw
