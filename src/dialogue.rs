@@ -112,6 +112,48 @@ pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
     v
 }
 
+/// Why the policy decided as it did; rendered only when shown.
+pub(crate) enum Why {
+    NoEvidence,
+    OutOfScope(usize),
+    Close {
+        top: f32,
+        threshold: f32,
+        margin: f32,
+    },
+    Clear {
+        top: f32,
+        threshold: f32,
+        lead: f32,
+        margin: f32,
+    },
+    Below {
+        top: f32,
+        threshold: f32,
+    },
+}
+
+impl Why {
+    fn render(&self, kb: &KnowledgeBase) -> String {
+        match *self {
+            Why::NoEvidence => "no intent has any evidence".into(),
+            Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
+            Why::Close { top, threshold, margin } => format!(
+                "{top:.2} ≥ threshold {threshold:.2} but the runner-up is within the margin {margin:.2}"
+            ),
+            Why::Clear { top, threshold, lead, margin } => format!(
+                "{top:.2} ≥ threshold {threshold:.2} and margin to the runner-up {lead:.2} > {margin:.2}"
+            ),
+            Why::Below { top, threshold } => format!("{top:.2} < threshold {threshold:.2}"),
+        }
+    }
+}
+
+struct Thresholds {
+    threshold: f32,
+    margin: f32,
+}
+
 pub(crate) struct Policy<'a> {
     pub kb: &'a KnowledgeBase,
     pub matcher: &'a Matcher,
@@ -283,12 +325,22 @@ impl Policy<'_> {
     /// The policy on a ranking: reply kind, the intents involved, and why.
     pub fn verdict(&self, ranking: &[Scored]) -> (ReplyKind, Vec<usize>, String) {
         let s = &self.kb.settings;
+        let (kind, picked, why) = self.verdict_at(ranking, s.threshold, s.margin);
+        (kind, picked, why.render(self.kb))
+    }
+
+    /// [`Policy::verdict`] with another threshold and margin than `bot.ron`'s
+    /// (used by the threshold sweep of `faqbot eval`); the reason is not
+    /// rendered.
+    pub(crate) fn verdict_at(
+        &self,
+        ranking: &[Scored],
+        threshold: f32,
+        margin: f32,
+    ) -> (ReplyKind, Vec<usize>, Why) {
+        let s = Thresholds { threshold, margin };
         let Some(top) = ranking.first() else {
-            return (
-                ReplyKind::Fallback,
-                Vec::new(),
-                "no intent has any evidence".into(),
-            );
+            return (ReplyKind::Fallback, Vec::new(), Why::NoEvidence);
         };
         let kind_of = |i: usize| self.kb.intents[i].kind;
         // Small talk never outranks an FAQ answer that reaches the
@@ -308,14 +360,7 @@ impl Policy<'_> {
         let top = &ranking[0];
         if top.confidence >= s.threshold {
             if kind_of(top.intent) == IntentKind::OutOfScope {
-                return (
-                    ReplyKind::Fallback,
-                    Vec::new(),
-                    format!(
-                        "best match `{}` is marked out of scope",
-                        self.kb.intents[top.intent].id
-                    ),
-                );
+                return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));
             }
             let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
             let close: Vec<usize> = ranking[1..]
@@ -336,10 +381,11 @@ impl Policy<'_> {
                 return (
                     ReplyKind::Clarify,
                     all,
-                    format!(
-                        "{:.2} ≥ threshold {:.2} but the runner-up is within the margin {:.2}",
-                        top.confidence, s.threshold, s.margin
-                    ),
+                    Why::Close {
+                        top: top.confidence,
+                        threshold: s.threshold,
+                        margin: s.margin,
+                    },
                 );
             }
             let kind = if kind_of(top.intent) == IntentKind::Handoff {
@@ -351,13 +397,12 @@ impl Policy<'_> {
             return (
                 kind,
                 vec![top.intent],
-                format!(
-                    "{:.2} ≥ threshold {:.2} and margin to the runner-up {:.2} > {:.2}",
-                    top.confidence,
-                    s.threshold,
-                    top.confidence - runner,
-                    s.margin
-                ),
+                Why::Clear {
+                    top: top.confidence,
+                    threshold: s.threshold,
+                    lead: top.confidence - runner,
+                    margin: s.margin,
+                },
             );
         }
         let near: Vec<usize> = ranking
@@ -372,7 +417,10 @@ impl Policy<'_> {
         (
             ReplyKind::Fallback,
             near,
-            format!("{:.2} < threshold {:.2}", top.confidence, s.threshold),
+            Why::Below {
+                top: top.confidence,
+                threshold: s.threshold,
+            },
         )
     }
 

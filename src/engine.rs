@@ -4,7 +4,7 @@ use crate::dialogue::{popular, Decision, Policy};
 use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
-use crate::reply::Reply;
+use crate::reply::{Reply, ReplyKind};
 use crate::session::Session;
 use std::path::Path;
 
@@ -21,7 +21,7 @@ pub struct Engine {
 
 impl Engine {
     /// Compiles the matcher for a loaded knowledge base. Cost: linear in the
-    /// size of the knowledge base (about 50 ms for 10,000 examples).
+    /// size of the knowledge base (about 60 ms for 10,000 examples, see `benches/matching.rs`).
     pub fn new(kb: KnowledgeBase) -> Self {
         let matcher = Matcher::new(&kb);
         let popular = popular(&kb);
@@ -87,6 +87,25 @@ impl Engine {
     /// (the ranking with every contribution, the route and the reason).
     pub fn respond_traced(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
         self.policy().respond(session, utterance)
+    }
+
+    /// The dialogue policy's decision on a ranking (as from
+    /// [`Engine::rank`]) for a fresh session, with the given threshold and
+    /// margin (0.0..=1.0) instead of `bot.ron`'s: the reply kind and, for an
+    /// answer or a handoff intent, the intent index. Used by `faqbot eval`
+    /// to sweep thresholds without re-ranking.
+    pub fn decide(
+        &self,
+        ranking: &[Scored],
+        threshold: f32,
+        margin: f32,
+    ) -> (ReplyKind, Option<usize>) {
+        let (kind, picked, _) = self.policy().verdict_at(ranking, threshold, margin);
+        let intent = match kind {
+            ReplyKind::Answer | ReplyKind::Handoff => picked.first().copied(),
+            _ => None,
+        };
+        (kind, intent)
     }
 
     pub(crate) fn policy(&self) -> Policy<'_> {

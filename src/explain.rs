@@ -93,10 +93,14 @@ pub struct RankedIntent {
     pub confidence: f32,
     /// The named contributions to the confidence.
     pub contributions: Contributions,
-    /// The nearest example, its cosine and the features it shares.
+    /// The nearest example and its cosine.
     pub nearest: Option<NearestExample>,
-    /// Cosine similarity with the intent's centroid, 0.0..=1.0.
-    pub centroid: f32,
+    /// Calibrated word evidence e, 0.0..=1.0 (the learned per-word weights
+    /// of [`crate::matcher`], summed and calibrated).
+    pub words: f32,
+    /// Each word or bigram's part of the similarity, largest magnitude
+    /// first ("'pin' → reset_pin +0.21"); only parts of at least 0.005.
+    pub word_parts: Vec<SharedFeature>,
     /// The keywords that matched and the evidence each added (before the
     /// cap of 1.0 and the keyword gain).
     pub keywords: Vec<KeywordHit>,
@@ -106,6 +110,8 @@ pub struct RankedIntent {
     pub missing_required: Vec<String>,
     /// Share (0.0..=1.0) of the utterance's content words the intent uses.
     pub coverage: f32,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
+    pub familiarity: f32,
 }
 
 /// The additive contributions to a confidence ([`crate::matcher`] has the formula).
@@ -121,12 +127,19 @@ pub struct Contributions {
     pub required_penalty: f32,
     /// From the coverage factor (≤ 0).
     pub coverage: f32,
+    /// From the familiarity factor (≤ 0): words the knowledge base has never seen.
+    pub familiarity: f32,
 }
 
 impl Contributions {
     /// The sum: the confidence.
     pub fn sum(&self) -> f32 {
-        self.similarity + self.keywords + self.pattern + self.required_penalty + self.coverage
+        self.similarity
+            + self.keywords
+            + self.pattern
+            + self.required_penalty
+            + self.coverage
+            + self.familiarity
     }
 }
 
@@ -137,17 +150,15 @@ pub struct NearestExample {
     pub text: String,
     /// Cosine similarity, 0.0..=1.0.
     pub cosine: f32,
-    /// Shared features that give at least 0.005 of the cosine, largest
-    /// first, at most 5.
-    pub shared: Vec<SharedFeature>,
 }
 
-/// A feature an utterance shares with an example.
+/// A word or bigram of the utterance and its part of an intent's similarity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SharedFeature {
     /// A stemmed term, or two terms for a bigram (`"forgot pin"`).
     pub feature: String,
-    /// The part of the cosine it gives (0.0..=1.0).
+    /// Its part of the similarity (negative when the word speaks against
+    /// the intent).
     pub share: f32,
 }
 
@@ -215,11 +226,8 @@ impl Explanation {
             })
             .collect();
         let input = reply.input.trim();
-        let ranking: Vec<RankedIntent> = decision
-            .ranking
-            .iter()
-            .map(|s| ranked(engine, decision, s))
-            .collect();
+        let ranking: Vec<RankedIntent> =
+            decision.ranking.iter().map(|s| ranked(engine, s)).collect();
         let margin = match decision.ranking.as_slice() {
             [a, b, ..] => Some(a.confidence - b.confidence),
             _ => None,
@@ -322,27 +330,23 @@ impl RankedIntent {
     pub fn render(&self) -> String {
         let c = &self.contributions;
         let mut out = format!("{} {:.2}", self.intent, self.confidence);
-        if let Some(n) = &self.nearest {
-            let shared: Vec<String> = n
-                .shared
-                .iter()
-                .map(|f| format!("{:?} {:.2}", f.feature, f.share))
-                .collect();
-            let _ = write!(
-                out,
-                "\n     similarity  {:+.2}  nearest example {:?} (cosine {:.2}; shared: {}), centroid {:.2}",
-                c.similarity,
-                n.text,
-                n.cosine,
-                if shared.is_empty() { "-".into() } else { shared.join(", ") },
-                self.centroid
-            );
-        } else if c.similarity > 0.0 {
-            let _ = write!(
-                out,
-                "\n     similarity  {:+.2}  centroid {:.2}",
-                c.similarity, self.centroid
-            );
+        if c.similarity > 0.0 || self.nearest.is_some() {
+            let _ = write!(out, "\n     similarity  {:+.2} ", c.similarity);
+            if let Some(n) = &self.nearest {
+                let _ = write!(
+                    out,
+                    " nearest example {:?} (cosine {:.2});",
+                    n.text, n.cosine
+                );
+            }
+            let _ = write!(out, " word evidence {:.2}", self.words);
+            for f in &self.word_parts {
+                let _ = write!(
+                    out,
+                    "\n       '{}' \u{2192} {} {:+.2}",
+                    f.feature, self.intent, f.share
+                );
+            }
         }
         if !self.keywords.is_empty() {
             let words: Vec<String> = self
@@ -376,16 +380,24 @@ impl RankedIntent {
                 self.coverage * 100.0
             );
         }
+        if c.familiarity < 0.0 {
+            let _ = write!(
+                out,
+                "\n     familiarity {:+.2}  the knowledge base knows {:.0}% of the utterance's content words",
+                c.familiarity,
+                self.familiarity * 100.0
+            );
+        }
         out
     }
 }
 
-fn ranked(engine: &Engine, decision: &Decision, s: &Scored) -> RankedIntent {
+fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
     let kb = engine.knowledge_base();
     let m = engine.matcher();
     let def = &kb.intents[s.intent];
     let e = &s.evidence;
-    let [similarity, keywords, pattern, required_penalty, coverage] = e.contributions;
+    let [similarity, keywords, pattern, required_penalty, coverage, familiarity] = e.contributions;
     RankedIntent {
         intent: def.id.clone(),
         kind: def.kind,
@@ -396,22 +408,22 @@ fn ranked(engine: &Engine, decision: &Decision, s: &Scored) -> RankedIntent {
             pattern,
             required_penalty,
             coverage,
+            familiarity,
         },
-        nearest: e.nearest.map(|(ex, cosine)| {
-            let shared = m
-                .feature_contributions(&decision.analysis, ex)
-                .into_iter()
-                .filter(|(_, share)| *share >= 0.005)
-                .take(5)
-                .map(|(feature, share)| SharedFeature { feature, share })
-                .collect();
-            NearestExample {
-                text: m.example(ex).0.to_string(),
-                cosine,
-                shared,
-            }
+        nearest: e.nearest.map(|(ex, cosine)| NearestExample {
+            text: m.example(ex).0.to_string(),
+            cosine,
         }),
-        centroid: e.centroid,
+        words: e.words,
+        word_parts: e
+            .features
+            .iter()
+            .filter(|(_, share)| share.abs() >= 0.005)
+            .map(|&(f, share)| SharedFeature {
+                feature: m.feature_name(f).to_string(),
+                share,
+            })
+            .collect(),
         keywords: e
             .keywords
             .iter()
@@ -429,12 +441,13 @@ fn ranked(engine: &Engine, decision: &Decision, s: &Scored) -> RankedIntent {
             .filter_map(|k| def.keywords.get(*k).map(|kw| kw.word().to_string()))
             .collect(),
         coverage: e.coverage,
+        familiarity: e.familiarity,
     }
 }
 
 /// One ranked intent as text: confidence, then each contribution.
-pub fn render_scored(engine: &Engine, decision: &Decision, s: &Scored) -> String {
-    ranked(engine, decision, s).render()
+pub fn render_scored(engine: &Engine, s: &Scored) -> String {
+    ranked(engine, s).render()
 }
 
 /// The whole decision behind a reply, as shown by `/why` and `faqbot explain`.

@@ -5,7 +5,9 @@
 
 pub mod ask;
 pub mod check;
+pub mod eval;
 pub mod explain;
+pub mod import;
 pub mod intents;
 pub mod misses;
 pub mod pipe;
@@ -51,8 +53,14 @@ pub enum Command {
     Ask(ask::Args),
     /// Validate and lint the knowledge base: errors, conflicts, unreachable intents.
     Check(check::Args),
+    /// Measure matching on labelled utterances: accuracy, F1, out-of-scope
+    /// handling, a threshold sweep and throughput.
+    Eval(eval::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.
     Explain(explain::Args),
+    /// Turn labelled utterances (JSONL) or a FAQ spreadsheet (CSV) into a
+    /// knowledge-base directory.
+    Import(import::Args),
     /// List the knowledge base's intents.
     Intents(intents::Args),
     /// Group the unanswered log by similarity: what to write next.
@@ -82,7 +90,9 @@ pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
         Some(Command::Check(a)) => check::run(&cli, a),
+        Some(Command::Eval(a)) => eval::run(&cli, a),
         Some(Command::Explain(a)) => explain::run(&cli, a),
+        Some(Command::Import(a)) => import::run(&cli, a),
         Some(Command::Intents(a)) => intents::run(&cli, a),
         Some(Command::Misses(a)) => misses::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),

@@ -125,9 +125,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         },
         on_turn: cli.log.as_ref().map(|path| {
             let log = Arc::new(crate::misses::UnansweredLog::open(path));
-            let hook: srv::TurnHook = Arc::new(move |t: &srv::TurnRecord<'_>| {
-                log.record(t.reply, t.decision)
-            });
+            let hook: srv::TurnHook =
+                Arc::new(move |t: &srv::TurnRecord<'_>| log.record(t.reply, t.decision));
             hook
         }),
     };

@@ -1,0 +1,488 @@
+//! Measuring matching quality on labelled utterances (`faqbot eval`).
+//!
+//! Evaluation has two phases that never mix:
+//!
+//! 1. [`predict`] sees only the texts. Every utterance goes through
+//!    [`Engine::respond_traced`] with a fresh [`Session`] (the same code
+//!    path as the bot), and the ranking and the reply are kept.
+//! 2. [`score`] compares the predictions with the labels.
+//!
+//! # Metrics
+//!
+//! A label matches the intent whose id equals it, or else the intent whose
+//! id is its import slug ([`crate::import::slug`]: `"Make Update"` →
+//! `make_update`). Lines with `"intent": null` are *out of scope* (OOS).
+//!
+//! * **accuracy**: share of in-scope lines whose top-ranked intent is the
+//!   label, no threshold (an empty ranking is wrong).
+//! * **macro-F1**: per intent F1 = 2·P·R/(P+R) over the in-scope lines and
+//!   the top-ranked intents (no threshold), averaged over every intent that
+//!   is a label or a prediction (as scikit-learn's `f1_score(average =
+//!   "macro")`); an intent with P + R = 0 has F1 = 0.
+//! * **at the threshold** of `bot.ron` (the dialogue policy: threshold and
+//!   margin): a line is *answered* when the reply is an answer (or a handoff
+//!   intent's reply); clarifications and fallbacks are not answers.
+//!   *in-scope accuracy* = in-scope lines answered with their label /
+//!   in-scope lines; *OOS recall* = OOS lines not answered / OOS lines;
+//!   *OOS precision* = OOS lines not answered / lines not answered.
+//! * **sweep**, for thresholds 0.00, 0.01, ..., 1.00 (margin from `bot.ron`):
+//!   *coverage* = answered lines / all lines; *accuracy* = lines answered
+//!   with their label / answered lines (an answered OOS line is wrong);
+//!   *OOS recall* as above.
+//! * **recommended threshold**: the one that maximises right − wrong
+//!   decisions, where right = in-scope lines answered with their label + OOS
+//!   lines not answered, wrong = lines answered with another intent (or
+//!   answered at all when OOS); unanswered in-scope lines count 0. A wrong
+//!   answer thus costs as much as a right one gains. Ties go to the lowest
+//!   threshold. Recommend on a development split, not on the test split.
+//! * **throughput**: utterances per second over phase 1, one thread.
+
+use crate::import::{slug, Labelled};
+use crate::matcher::Scored;
+use crate::reply::ReplyKind;
+use crate::{Engine, Session};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+/// How many ranked intents are kept per utterance (enough for the policy).
+pub const KEEP_RANKED: usize = 5;
+/// How many confused pairs a report lists.
+pub const MAX_CONFUSIONS: usize = 10;
+
+/// What the engine did with one utterance (no label involved).
+#[derive(Clone, Debug)]
+pub struct Prediction {
+    /// The ranking, best first, at most [`KEEP_RANKED`] intents.
+    pub ranking: Vec<Scored>,
+    /// The reply kind at `bot.ron`'s threshold and margin.
+    pub kind: ReplyKind,
+    /// The intent answered (answer or handoff intent), if any.
+    pub answered: Option<usize>,
+}
+
+impl Prediction {
+    /// The top-ranked intent, if any intent had evidence.
+    pub fn top(&self) -> Option<usize> {
+        self.ranking.first().map(|s| s.intent)
+    }
+}
+
+/// Runs every text through the engine, each in a fresh session. Returns
+/// the predictions (same order) and the time taken.
+pub fn predict<'a>(
+    engine: &Engine,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> (Vec<Prediction>, Duration) {
+    let start = Instant::now();
+    let mut out = Vec::new();
+    for text in texts {
+        let (reply, decision) = engine.respond_traced(&mut Session::new(), text);
+        let mut ranking = decision.ranking;
+        ranking.truncate(KEEP_RANKED);
+        let answered = match reply.kind {
+            ReplyKind::Answer | ReplyKind::Handoff => reply
+                .intent
+                .as_deref()
+                .and_then(|id| engine.knowledge_base().index_of(id)),
+            _ => None,
+        };
+        out.push(Prediction {
+            ranking,
+            kind: reply.kind,
+            answered,
+        });
+    }
+    (out, start.elapsed())
+}
+
+/// Results at one threshold of the sweep.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepPoint {
+    /// The threshold, 0.0..=1.0.
+    pub threshold: f32,
+    /// Answered lines / all lines, 0.0..=1.0.
+    pub coverage: f64,
+    /// Lines answered right / answered lines; `None` when nothing is answered.
+    pub accuracy: Option<f64>,
+    /// OOS lines not answered / OOS lines; `None` without OOS lines.
+    pub oos_recall: Option<f64>,
+    /// Right − wrong decisions (see the module doc), per line: −1.0..=1.0.
+    pub utility: f64,
+}
+
+/// Results at the threshold and margin of `bot.ron`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AtThreshold {
+    /// The threshold used, 0.0..=1.0.
+    pub threshold: f32,
+    /// The margin used, 0.0..=1.0.
+    pub margin: f32,
+    /// In-scope lines answered with their label / in-scope lines.
+    pub in_scope_accuracy: Option<f64>,
+    /// OOS lines not answered / OOS lines; `None` without OOS lines.
+    pub oos_recall: Option<f64>,
+    /// OOS lines not answered / lines not answered; `None` when every line
+    /// is answered or there are no OOS lines.
+    pub oos_precision: Option<f64>,
+    /// Lines answered (answer or handoff intent).
+    pub answered: usize,
+    /// Lines that got a clarification question.
+    pub clarified: usize,
+    /// Lines that got a fallback.
+    pub fallbacks: usize,
+}
+
+/// One often confused pair of intents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Confusion {
+    /// The label (intent id).
+    pub expected: String,
+    /// The top-ranked intent (id), or `"(none)"` for an empty ranking.
+    pub predicted: String,
+    /// How many in-scope lines.
+    pub count: usize,
+}
+
+/// Per-intent precision, recall and F1 (no threshold, in-scope lines).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IntentScore {
+    /// Intent id.
+    pub intent: String,
+    /// In-scope lines with this label.
+    pub support: usize,
+    /// 0.0..=1.0.
+    pub precision: f64,
+    /// 0.0..=1.0.
+    pub recall: f64,
+    /// 0.0..=1.0.
+    pub f1: f64,
+}
+
+/// The whole evaluation report; `faqbot eval --json` prints it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// All lines.
+    pub lines: usize,
+    /// Lines with a label.
+    pub in_scope: usize,
+    /// Lines with `"intent": null`.
+    pub out_of_scope: usize,
+    /// Labels that name no intent of the knowledge base (their lines count as wrong).
+    pub unknown_labels: Vec<String>,
+    /// Share of in-scope lines whose top-ranked intent is the label; `None` without in-scope lines.
+    pub accuracy: Option<f64>,
+    /// Macro-averaged F1 over intents, 0.0..=1.0; `None` without in-scope lines.
+    pub macro_f1: Option<f64>,
+    /// Figures at `bot.ron`'s threshold and margin.
+    pub at_threshold: AtThreshold,
+    /// The most confused (label, prediction) pairs, most frequent first.
+    pub confusions: Vec<Confusion>,
+    /// Per-intent scores, by intent id.
+    pub intents: Vec<IntentScore>,
+    /// The threshold sweep, 0.00..=1.00 in steps of 0.01.
+    pub sweep: Vec<SweepPoint>,
+    /// The threshold with the best utility (see the module doc).
+    pub recommended_threshold: f32,
+    /// Seconds spent matching (phase 1).
+    pub seconds: f64,
+    /// Utterances matched per second, one thread.
+    pub utterances_per_second: f64,
+}
+
+fn ratio(n: usize, d: usize) -> Option<f64> {
+    (d > 0).then(|| n as f64 / d as f64)
+}
+
+/// Resolves a label to an intent index: the intent with that id, else the
+/// one with the label's import slug.
+pub fn resolve_label(engine: &Engine, label: &str) -> Option<usize> {
+    let kb = engine.knowledge_base();
+    kb.index_of(label).or_else(|| kb.index_of(&slug(label)))
+}
+
+/// Scores predictions against labels (same order and length; extra items
+/// of the longer list are ignored). `elapsed` is the matching time.
+pub fn score(
+    engine: &Engine,
+    predictions: &[Prediction],
+    labels: &[Option<String>],
+    elapsed: Duration,
+) -> Report {
+    let kb = engine.knowledge_base();
+    let settings = &kb.settings;
+    let n = predictions.len().min(labels.len());
+    let mut unknown: Vec<String> = Vec::new();
+    // Gold: Some(Some(i)) in scope and known, Some(None) in scope but
+    // unknown label, None out of scope.
+    let gold: Vec<Option<Option<usize>>> = labels[..n]
+        .iter()
+        .map(|l| {
+            l.as_ref().map(|l| {
+                let r = resolve_label(engine, l);
+                if r.is_none() && !unknown.contains(l) {
+                    unknown.push(l.clone());
+                }
+                r
+            })
+        })
+        .collect();
+    unknown.sort();
+    let preds = &predictions[..n];
+    let in_scope = gold.iter().filter(|g| g.is_some()).count();
+    let oos = n - in_scope;
+
+    // No threshold: accuracy, F1, confusions.
+    let mut right = 0;
+    let mut tp: HashMap<usize, usize> = HashMap::new();
+    let mut fp: HashMap<usize, usize> = HashMap::new();
+    let mut support: HashMap<usize, usize> = HashMap::new();
+    let mut confused: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let id = |i: usize| kb.intents[i].id.clone();
+    for (g, p) in gold.iter().zip(preds) {
+        let Some(g) = g else { continue };
+        let top = p.top();
+        if let Some(g) = g {
+            *support.entry(*g).or_default() += 1;
+        }
+        if top.is_some() && top == *g {
+            right += 1;
+            *tp.entry(top.unwrap_or_default()).or_default() += 1;
+        } else {
+            if let Some(t) = top {
+                *fp.entry(t).or_default() += 1;
+            }
+            let expected = g.map_or_else(|| "(unknown label)".to_string(), id);
+            let predicted = top.map_or_else(|| "(none)".to_string(), id);
+            *confused.entry((expected, predicted)).or_default() += 1;
+        }
+    }
+    let mut classes: Vec<usize> = support.keys().chain(fp.keys()).copied().collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let intents: Vec<IntentScore> = classes
+        .iter()
+        .map(|&c| {
+            let t = tp.get(&c).copied().unwrap_or(0);
+            let s = support.get(&c).copied().unwrap_or(0);
+            let f = fp.get(&c).copied().unwrap_or(0);
+            let precision = ratio(t, t + f).unwrap_or(0.0);
+            let recall = ratio(t, s).unwrap_or(0.0);
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            IntentScore {
+                intent: id(c),
+                support: s,
+                precision,
+                recall,
+                f1,
+            }
+        })
+        .collect();
+    let macro_f1 = (in_scope > 0 && !intents.is_empty())
+        .then(|| intents.iter().map(|s| s.f1).sum::<f64>() / intents.len() as f64);
+    let mut confusions: Vec<Confusion> = confused
+        .into_iter()
+        .map(|((expected, predicted), count)| Confusion {
+            expected,
+            predicted,
+            count,
+        })
+        .collect();
+    confusions.sort_by_key(|c| std::cmp::Reverse(c.count)); // stable: ties stay in name order
+    confusions.truncate(MAX_CONFUSIONS);
+
+    // At the configured threshold.
+    let mut at = AtThreshold {
+        threshold: settings.threshold,
+        margin: settings.margin,
+        in_scope_accuracy: None,
+        oos_recall: None,
+        oos_precision: None,
+        answered: 0,
+        clarified: 0,
+        fallbacks: 0,
+    };
+    let (mut in_right, mut oos_rejected, mut rejected) = (0, 0, 0);
+    for (g, p) in gold.iter().zip(preds) {
+        match p.kind {
+            ReplyKind::Clarify => at.clarified += 1,
+            ReplyKind::Fallback => at.fallbacks += 1,
+            _ => {}
+        }
+        if p.answered.is_some() {
+            at.answered += 1;
+        } else {
+            rejected += 1;
+        }
+        match g {
+            Some(g) => in_right += usize::from(p.answered.is_some() && p.answered == *g),
+            None => oos_rejected += usize::from(p.answered.is_none()),
+        }
+    }
+    at.in_scope_accuracy = ratio(in_right, in_scope);
+    if oos > 0 {
+        at.oos_recall = ratio(oos_rejected, oos);
+        at.oos_precision = ratio(oos_rejected, rejected);
+    }
+
+    // Sweep.
+    let sweep: Vec<SweepPoint> = (0..=100)
+        .map(|k| {
+            let t = k as f32 / 100.0;
+            let (mut answered, mut ok, mut wrong, mut oos_rej) = (0, 0, 0, 0);
+            for (g, p) in gold.iter().zip(preds) {
+                let (_, a) = engine.decide(&p.ranking, t, settings.margin);
+                match (g, a) {
+                    (_, Some(a)) => {
+                        answered += 1;
+                        if g.is_some_and(|g| g == Some(a)) {
+                            ok += 1;
+                        } else {
+                            wrong += 1;
+                        }
+                    }
+                    (None, None) => oos_rej += 1,
+                    (Some(_), None) => {}
+                }
+            }
+            SweepPoint {
+                threshold: t,
+                coverage: ratio(answered, n).unwrap_or(0.0),
+                accuracy: ratio(ok, answered),
+                oos_recall: ratio(oos_rej, oos),
+                utility: ratio(ok + oos_rej, n).unwrap_or(0.0) - ratio(wrong, n).unwrap_or(0.0),
+            }
+        })
+        .collect();
+    let recommended_threshold = sweep
+        .iter()
+        .fold(None::<&SweepPoint>, |best, p| match best {
+            Some(b) if b.utility >= p.utility => Some(b),
+            _ => Some(p),
+        })
+        .map_or(settings.threshold, |p| p.threshold);
+
+    let seconds = elapsed.as_secs_f64();
+    Report {
+        lines: n,
+        in_scope,
+        out_of_scope: oos,
+        unknown_labels: unknown,
+        accuracy: ratio(right, in_scope),
+        macro_f1,
+        at_threshold: at,
+        confusions,
+        intents,
+        sweep,
+        recommended_threshold,
+        seconds,
+        utterances_per_second: if seconds > 0.0 {
+            n as f64 / seconds
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Predicts every row's intent from its text alone, then scores the
+/// predictions against the rows' labels.
+pub fn evaluate(engine: &Engine, rows: &[Labelled]) -> Report {
+    let (preds, elapsed) = predict(engine, rows.iter().map(|r| r.text.as_str()));
+    let labels: Vec<Option<String>> = rows.iter().map(|r| r.intent.clone()).collect();
+    score(engine, &preds, &labels, elapsed)
+}
+
+/// `0.933`, or `-` for an undefined figure.
+pub fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
+}
+
+/// The report as text for people; the sweep is shown every 0.05.
+pub fn render(report: &Report) -> String {
+    use std::fmt::Write;
+    let r = report;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "lines: {} ({} in scope, {} out of scope)",
+        r.lines, r.in_scope, r.out_of_scope
+    );
+    if !r.unknown_labels.is_empty() {
+        let _ = writeln!(
+            out,
+            "labels naming no intent (counted wrong): {}",
+            r.unknown_labels.join(", ")
+        );
+    }
+    let right = r
+        .accuracy
+        .map_or(0, |a| (a * r.in_scope as f64).round() as usize);
+    let _ = writeln!(
+        out,
+        "accuracy (in scope, top intent, no threshold): {} ({right}/{})",
+        fmt_opt(r.accuracy),
+        r.in_scope
+    );
+    let _ = writeln!(
+        out,
+        "macro-F1 over intents:                         {}",
+        fmt_opt(r.macro_f1)
+    );
+    let a = &r.at_threshold;
+    let _ = writeln!(
+        out,
+        "at threshold {:.2}, margin {:.2}: {} answered, {} clarifications, {} fallbacks",
+        a.threshold, a.margin, a.answered, a.clarified, a.fallbacks
+    );
+    let _ = writeln!(
+        out,
+        "  in-scope accuracy:     {}",
+        fmt_opt(a.in_scope_accuracy)
+    );
+    if r.out_of_scope > 0 {
+        let _ = writeln!(out, "  out-of-scope recall:   {}", fmt_opt(a.oos_recall));
+        let _ = writeln!(
+            out,
+            "  out-of-scope precision: {}",
+            fmt_opt(a.oos_precision)
+        );
+    }
+    if !r.confusions.is_empty() {
+        let _ = writeln!(out, "most confused (expected -> predicted):");
+        for c in &r.confusions {
+            let _ = writeln!(out, "  {:>4}  {} -> {}", c.count, c.expected, c.predicted);
+        }
+    }
+    let _ = writeln!(out, "threshold sweep (margin {:.2}):", a.margin);
+    let _ = writeln!(out, "  threshold  coverage  accuracy  oos-recall  utility");
+    for p in r
+        .sweep
+        .iter()
+        .filter(|p| (p.threshold * 100.0).round() as i32 % 5 == 0)
+    {
+        let _ = writeln!(
+            out,
+            "  {:>9.2}  {:>8.3}  {:>8}  {:>10}  {:>7.3}",
+            p.threshold,
+            p.coverage,
+            fmt_opt(p.accuracy),
+            fmt_opt(p.oos_recall),
+            p.utility
+        );
+    }
+    let _ = writeln!(
+        out,
+        "recommended threshold: {:.2} (most right minus wrong decisions)",
+        r.recommended_threshold
+    );
+    let _ = write!(
+        out,
+        "throughput: {:.0} utterances/s ({} in {:.3} s, one thread)",
+        r.utterances_per_second, r.lines, r.seconds
+    );
+    out
+}

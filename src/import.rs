@@ -1,0 +1,561 @@
+//! Importing knowledge bases from labelled utterances and FAQ spreadsheets.
+//!
+//! Two sources, one result (a list of [`IntentDef`] that [`write_dir`]
+//! writes as a loadable RON knowledge-base directory):
+//!
+//! * **Labelled utterances** ([`from_jsonl`]): one JSON object per line,
+//!   `{"text": "...", "intent": "label"}`, as in `shared/datasets/`. Every
+//!   label becomes one intent whose id is [`slug`] of the label
+//!   (`"Setup Printer"` → `setup_printer`), whose examples are the label's
+//!   utterances in file order (exact duplicates dropped), whose title is the
+//!   label made readable ([`readable`]) and whose answer names the label. Rows
+//!   with `"intent": null` (out-of-scope utterances, e.g. `train_oos.jsonl`)
+//!   become examples of one intent of kind [`IntentKind::OutOfScope`], id
+//!   [`OUT_OF_SCOPE_ID`]: winning it yields a fallback.
+//! * **FAQ spreadsheets** ([`from_csv`]): a CSV file with a header row and
+//!   the columns `question,answer[,alternate questions…]`; quoted fields may
+//!   hold commas, quotes (`""`) and newlines. Every row becomes one intent:
+//!   title and first example the question, the alternates further examples,
+//!   the answer as written, the id [`slug`] of the question (at most
+//!   [`MAX_ID_LEN`] bytes, cut at a word boundary).
+//!
+//! Ids that collide after slugging get `_2`, `_3`, ... in input order. The
+//! output is deterministic: the same input gives byte-identical files, and
+//! loading them gives back the same intents (sorted by id).
+
+use crate::error::{Error, Result};
+use crate::schema::{BotSettings, IntentDef, IntentKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
+pub const OUT_OF_SCOPE_ID: &str = "out_of_scope";
+/// Longest id, in bytes, made from a CSV question.
+pub const MAX_ID_LEN: usize = 48;
+/// File the intents are written to inside the output directory.
+pub const INTENTS_FILE: &str = "intents.ron";
+
+/// One labelled utterance: a line of a JSONL file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labelled {
+    /// What the user typed.
+    pub text: String,
+    /// The intent label, or `None` for an out-of-scope utterance.
+    pub intent: Option<String>,
+}
+
+/// Reads labelled utterances, one JSON object per line; blank lines are
+/// skipped.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] on read errors; [`crate::ErrorKind::Data`]
+/// naming the first line that is not such an object (`file:line:col`) and
+/// how many there are.
+pub fn read_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Labelled>> {
+    let mut rows = Vec::new();
+    let mut bad = Malformed::default();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Labelled>(&line) {
+            Ok(row) => rows.push(row),
+            Err(e) => bad.add(
+                format!("{}:{}:{}", path.display(), n + 1, e.column().max(1)),
+                format!("not a {{\"text\": ..., \"intent\": ...}} object: {e}"),
+            ),
+        }
+    }
+    bad.into_result(rows)
+}
+
+/// The first malformed line or row of a file, and how many there were.
+#[derive(Default)]
+struct Malformed {
+    first: Option<(String, String)>,
+    count: usize,
+}
+
+impl Malformed {
+    fn add(&mut self, at: String, message: String) {
+        self.count += 1;
+        self.first.get_or_insert((at, message));
+    }
+
+    fn into_result<T>(self, ok: T) -> Result<T> {
+        match self.first {
+            None => Ok(ok),
+            Some((at, msg)) if self.count == 1 => Err(Error::data(at, msg)),
+            Some((at, msg)) => Err(Error::data(
+                at,
+                format!("{msg} (and {} more malformed records)", self.count - 1),
+            )),
+        }
+    }
+}
+
+/// Reads a JSONL file of labelled utterances (see [`read_jsonl`]).
+///
+/// # Errors
+/// As [`read_jsonl`], and when the file cannot be opened.
+pub fn read_jsonl_file(path: &Path) -> Result<Vec<Labelled>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_jsonl(path, std::io::BufReader::new(f))
+}
+
+/// An intent id from a label: lower case, accents folded (`é` → `e`), every
+/// run of characters other than ASCII letters and digits replaced by `_`
+/// (`"Setup Printer"` → `setup_printer`, `"card_arrival"` unchanged). A
+/// label without letters or digits gives `intent`.
+pub fn slug(label: &str) -> String {
+    let folded = crate::normalize::unicode::fold(label);
+    let mut out = String::with_capacity(folded.len());
+    let mut gap = false;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            gap = false;
+        } else if !gap {
+            out.push('_');
+            gap = true;
+        }
+    }
+    if out.bytes().all(|b| b == b'_') {
+        return "intent".into();
+    }
+    out
+}
+
+/// A readable title from a label: `snake_case` and `CamelCase` split into
+/// words, first letter capitalised (`"card_arrival"` → `"Card arrival"`,
+/// `"FindConnection"` → `"Find connection"`, `"Make Update"` unchanged).
+pub fn readable(label: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for part in label.split(|c: char| c == '_' || c == '-' || c.is_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        // Split CamelCase at a lower-to-upper change.
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            words.push(cur);
+        }
+    }
+    let all_camel = label.chars().any(char::is_lowercase)
+        && !label.contains(' ')
+        && !label.contains('_')
+        && words.len() > 1;
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower_rest = all_camel && w.chars().skip(1).all(char::is_lowercase);
+        if i == 0 {
+            let mut cs = w.chars();
+            if let Some(f) = cs.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(cs.as_str());
+            }
+        } else if lower_rest {
+            out.push_str(&w.to_lowercase());
+        } else {
+            out.push_str(w);
+        }
+    }
+    if out.is_empty() {
+        label.trim().to_string()
+    } else {
+        out
+    }
+}
+
+/// Gives every id a unique form: later duplicates get `_2`, `_3`, ...
+fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+    if taken.insert(base.to_string()) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|id| taken.insert(id.clone()))
+        .expect("an unused suffix exists")
+}
+
+/// Intents from labelled utterances: one per label, plus one
+/// [`IntentKind::OutOfScope`] intent for `null` rows if there are any.
+/// Intents come out sorted by id; examples keep input order, without exact
+/// duplicates and empty texts.
+pub fn from_labelled(rows: &[Labelled]) -> Vec<IntentDef> {
+    // Labels in sorted order so ids (and collision suffixes) do not depend
+    // on the row order.
+    let mut by_label: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut oos: Vec<&str> = Vec::new();
+    for r in rows {
+        let text = r.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match &r.intent {
+            Some(l) => by_label.entry(l.as_str()).or_default().push(text),
+            None => oos.push(text),
+        }
+    }
+    let mut taken = HashSet::new();
+    if !oos.is_empty() {
+        taken.insert(OUT_OF_SCOPE_ID.to_string());
+    }
+    let mut out: Vec<IntentDef> = by_label
+        .into_iter()
+        .map(|(label, texts)| {
+            let id = unique_id(&slug(label), &mut taken);
+            IntentDef {
+                id,
+                title: readable(label),
+                kind: IntentKind::Faq,
+                examples: dedup(texts),
+                keywords: Vec::new(),
+                patterns: Vec::new(),
+                answer: format!(
+                    "(Imported answer for the intent \u{201c}{label}\u{201d}: replace this text with the real answer.)"
+                ),
+                follow_ups: Vec::new(),
+                popularity: 0,
+            }
+        })
+        .collect();
+    if !oos.is_empty() {
+        out.push(IntentDef {
+            id: OUT_OF_SCOPE_ID.into(),
+            title: "Out of scope".into(),
+            kind: IntentKind::OutOfScope,
+            examples: dedup(oos),
+            keywords: Vec::new(),
+            patterns: Vec::new(),
+            answer: "(Questions this bot does not answer; winning this intent gives a fallback.)"
+                .into(),
+            follow_ups: Vec::new(),
+            popularity: 0,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn dedup(texts: Vec<&str>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    texts
+        .into_iter()
+        .filter(|t| seen.insert(*t))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads labelled utterances from JSONL (see [`read_jsonl`]) and turns
+/// them into intents (see [`from_labelled`]).
+///
+/// # Errors
+/// As [`read_jsonl`].
+pub fn from_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<IntentDef>> {
+    Ok(from_labelled(&read_jsonl(path, reader)?))
+}
+
+/// Intents from a FAQ spreadsheet in CSV: header row, then
+/// `question,answer[,alternate questions…]` per row (rows may have
+/// different lengths; empty alternates are ignored). Intents keep row order.
+///
+/// # Errors
+/// [`crate::ErrorKind::Data`] naming the first malformed CSV record or row
+/// without a question or an answer (`file:line`, 1-based, counting the
+/// header) and how many there are; [`crate::ErrorKind::Io`] on read errors.
+pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let mut out = Vec::new();
+    let mut bad = Malformed::default();
+    let mut taken = HashSet::new();
+    let at = |line: u64| format!("{}:{line}", path.display());
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    return Err(Error::io(path, std::io::Error::other(e.to_string())));
+                }
+                bad.add(at(line), e.to_string());
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let question = rec.get(0).unwrap_or("").trim();
+        let answer = rec.get(1).unwrap_or("").trim();
+        if question.is_empty() || answer.is_empty() {
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let what = if question.is_empty() {
+                "row without a question (first column)"
+            } else {
+                "row without an answer (second column)"
+            };
+            bad.add(at(line), what.into());
+            continue;
+        }
+        let examples = dedup(
+            std::iter::once(question)
+                .chain(rec.iter().skip(2).map(str::trim).filter(|s| !s.is_empty()))
+                .collect(),
+        );
+        out.push(IntentDef {
+            id: unique_id(&short_slug(question), &mut taken),
+            title: question.to_string(),
+            kind: IntentKind::Faq,
+            examples,
+            keywords: Vec::new(),
+            patterns: Vec::new(),
+            answer: answer.to_string(),
+            follow_ups: Vec::new(),
+            popularity: 0,
+        });
+    }
+    bad.into_result(out)
+}
+
+/// [`slug`] cut to at most [`MAX_ID_LEN`] bytes at an `_`, without a
+/// trailing or leading `_`.
+fn short_slug(text: &str) -> String {
+    let s = slug(text);
+    let s = s.trim_matches('_');
+    if s.is_empty() {
+        return "intent".into();
+    }
+    if s.len() <= MAX_ID_LEN {
+        return s.to_string();
+    }
+    let cut = s[..MAX_ID_LEN]
+        .rfind('_')
+        .filter(|&i| i > 0)
+        .unwrap_or(MAX_ID_LEN);
+    s[..cut].to_string()
+}
+
+/// The format of an import source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON lines `{"text": ..., "intent": ...}`.
+    Jsonl,
+    /// A FAQ spreadsheet `question,answer[,alternates…]` with a header row.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name suggests: `.csv` is CSV, anything else JSONL.
+    pub fn of_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => Format::Jsonl,
+        }
+    }
+}
+
+/// Imports several files (each in `format`, or the format its extension
+/// suggests) into one list of intents sorted by id. JSONL files are pooled
+/// (a label in two files is one intent); CSV rows each make an intent.
+///
+/// # Errors
+/// I/O errors and malformed lines or rows, as [`read_jsonl`] and
+/// [`from_csv`].
+pub fn import_files(files: &[PathBuf], format: Option<Format>) -> Result<Vec<IntentDef>> {
+    let mut labelled = Vec::new();
+    let mut csv_intents = Vec::new();
+    for path in files {
+        match format.unwrap_or_else(|| Format::of_path(path)) {
+            Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
+            Format::Csv => {
+                let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                csv_intents.extend(from_csv(path, std::io::BufReader::new(f))?);
+            }
+        }
+    }
+    let mut all = from_labelled(&labelled);
+    let mut taken: HashSet<String> = all.iter().map(|d| d.id.clone()).collect();
+    for mut d in csv_intents {
+        if taken.contains(&d.id) {
+            d.id = unique_id(&d.id, &mut taken);
+        } else {
+            taken.insert(d.id.clone());
+        }
+        all.push(d);
+    }
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(all)
+}
+
+/// The on-disk form of an intent: [`IntentDef`] without its empty fields.
+#[derive(Serialize)]
+struct Written<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "is_faq")]
+    kind: IntentKind,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    examples: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    keywords: &'a [crate::schema::KeywordDef],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    patterns: &'a [String],
+    answer: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    follow_ups: &'a [String],
+    #[serde(skip_serializing_if = "is_zero")]
+    popularity: u64,
+}
+
+fn is_faq(k: &IntentKind) -> bool {
+    *k == IntentKind::Faq
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The RON text of a list of intents, as [`write_dir`] writes it, with a
+/// leading comment. Deterministic.
+///
+/// # Errors
+/// Only if RON serialisation fails, which plain strings never make it do.
+pub fn to_ron(intents: &[IntentDef], comment: &str) -> Result<String> {
+    let written: Vec<Written<'_>> = intents
+        .iter()
+        .map(|d| Written {
+            id: &d.id,
+            title: &d.title,
+            kind: d.kind,
+            examples: &d.examples,
+            keywords: &d.keywords,
+            patterns: &d.patterns,
+            answer: &d.answer,
+            follow_ups: &d.follow_ups,
+            popularity: d.popularity,
+        })
+        .collect();
+    let cfg = ron::ser::PrettyConfig::new()
+        .indentor("    ".to_string())
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .escape_strings(false);
+    let body = ron::ser::to_string_pretty(&written, cfg)
+        .map_err(|e| Error::data("<ron>", e.to_string()))?;
+    let mut out = String::new();
+    for line in comment.lines() {
+        out.push_str("// ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&body);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Writes `intents` to `dir/intents.ron` and default settings to
+/// `dir/bot.ron` (creating `dir`). Returns the paths written.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] when the directory cannot be created or a file
+/// not written; [`crate::ErrorKind::Data`] when `dir` holds other `.ron`
+/// files (they would be loaded along) or, without `overwrite`, already
+/// holds the files to be written.
+pub fn write_dir(
+    dir: &Path,
+    intents: &[IntentDef],
+    comment: &str,
+    overwrite: bool,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE];
+    let mut clash: Option<(PathBuf, bool)> = None;
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let own = ours.contains(&name);
+        if (!overwrite || !own) && clash.as_ref().is_none_or(|c| c.1 && !own) {
+            clash = Some((path, own));
+        }
+    }
+    if let Some((path, own)) = clash {
+        let hint = if own {
+            "pass --force to overwrite it"
+        } else {
+            "use an empty directory: every .ron file in it is loaded as part of the knowledge base"
+        };
+        return Err(Error::data(
+            path.display().to_string(),
+            format!("already exists in the output directory; {hint}"),
+        ));
+    }
+    let intents_path = dir.join(INTENTS_FILE);
+    let text = to_ron(intents, comment)?;
+    std::fs::write(&intents_path, text).map_err(|e| Error::io(&intents_path, e))?;
+    let bot_path = dir.join(crate::kb::SETTINGS_FILE);
+    let cfg = ron::ser::PrettyConfig::new()
+        .indentor("    ".to_string())
+        .escape_strings(false);
+    let settings = ron::ser::to_string_pretty(&BotSettings::default(), cfg)
+        .map_err(|e| Error::data("<ron>", e.to_string()))?;
+    let bot = format!(
+        "// Bot-wide settings (defaults); `faqbot eval` recommends a threshold.\n{settings}\n"
+    );
+    std::fs::write(&bot_path, bot).map_err(|e| Error::io(&bot_path, e))?;
+    Ok(vec![intents_path, bot_path])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_labels() {
+        assert_eq!(slug("Setup Printer"), "setup_printer");
+        assert_eq!(slug("card_arrival"), "card_arrival");
+        assert_eq!(slug("Make  Update!"), "make_update_");
+        assert_eq!(slug("Caf\u{e9} -- Cr\u{e8}me"), "cafe_creme");
+        assert_eq!(slug("?!"), "intent");
+        assert_eq!(slug("FindConnection"), "findconnection");
+    }
+
+    #[test]
+    fn readable_titles() {
+        assert_eq!(readable("card_arrival"), "Card arrival");
+        assert_eq!(readable("FindConnection"), "Find connection");
+        assert_eq!(readable("Make Update"), "Make Update");
+        assert_eq!(readable("Setup Printer"), "Setup Printer");
+        assert_eq!(readable("getting_spare_card"), "Getting spare card");
+    }
+
+    #[test]
+    fn short_slugs_cut_at_words() {
+        let s =
+            short_slug("How do I reset the PIN protection for opening the MINI App on my phone?");
+        assert!(s.len() <= MAX_ID_LEN, "{s}");
+        assert!(!s.ends_with('_'));
+        assert!(s.starts_with("how_do_i_reset_the_pin"));
+    }
+}

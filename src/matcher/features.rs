@@ -1,0 +1,90 @@
+//! Features: what an utterance or an example is compared by.
+//!
+//! A token sequence (each token with a weight: 1.0 for the current turn,
+//! less for context words or typo corrections) yields
+//!
+//! * one **unigram** per token, its term (`"charg"`), weighing the token's
+//!   weight, times [`STOP_WEIGHT`] for a stop word;
+//! * one **bigram** per pair of adjacent tokens (`"reset pin"`), weighing
+//!   [`BIGRAM_WEIGHT`] times the smaller of the two weights.
+//!
+//! Features are interned to dense ids when the matcher is built; at query
+//! time only known features get an id (unknown ones still count towards
+//! the query's length, see [`super::Matcher`]).
+
+use crate::normalize::Token;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Weight of a stop-word unigram relative to a content word.
+pub const STOP_WEIGHT: f32 = 0.4;
+/// Weight of a bigram feature relative to a unigram.
+pub const BIGRAM_WEIGHT: f32 = 0.6;
+
+/// Calls `emit(feature, weight, is_unigram)` for every feature of `tokens`
+/// (unigrams first, then bigrams). `buf` is scratch space for bigram text.
+pub(crate) fn for_each(
+    tokens: &[(&Token, f32)],
+    buf: &mut String,
+    mut emit: impl FnMut(&str, f32, bool),
+) {
+    for (t, w) in tokens {
+        let w = if t.stop { STOP_WEIGHT * w } else { *w };
+        emit(&t.term, w, true);
+    }
+    for pair in tokens.windows(2) {
+        let ((a, wa), (b, wb)) = (&pair[0], &pair[1]);
+        buf.clear();
+        buf.push_str(&a.term);
+        buf.push(' ');
+        buf.push_str(&b.term);
+        emit(buf, BIGRAM_WEIGHT * wa.min(*wb), false);
+    }
+}
+
+/// Interned feature names: text ↔ dense id.
+#[derive(Debug, Default)]
+pub(crate) struct Space {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Space {
+    /// The id of `name`, adding it when new.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    /// The id of `name`, if known.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    /// The text of feature `id`.
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// Sorts by feature id and sums the weights of repeated features.
+pub(crate) fn merge(feats: &mut Vec<(u32, f32)>) {
+    feats.sort_unstable_by_key(|f| f.0);
+    feats.dedup_by(|b, a| {
+        if a.0 == b.0 {
+            a.1 += b.1;
+            true
+        } else {
+            false
+        }
+    });
+}

@@ -1,0 +1,116 @@
+//! Typo correction against the knowledge base's vocabulary (SymSpell-style).
+//!
+//! An utterance word unknown to the knowledge base, of [`MIN_TYPO_LEN`]
+//! letters or more, without digits and not a stop word, is replaced by a
+//! known word with the same first letter at Damerau-Levenshtein distance 1
+//! (strsim), found through an index of every known word's single
+//! deletions. Ties go to the more frequent word, then the alphabetically
+//! first. A corrected word weighs [`CORRECTED_WEIGHT`].
+
+use super::QueryToken;
+use crate::normalize::{Normalizer, Token};
+use rustc_hash::FxHashMap as HashMap;
+
+/// Shortest word (in characters) that typo correction touches.
+pub const MIN_TYPO_LEN: usize = 5;
+/// Weight of a typo-corrected word relative to a word typed right.
+pub const CORRECTED_WEIGHT: f32 = 0.8;
+
+/// Known words (with how often the knowledge base uses them) and the
+/// deletion index.
+#[derive(Debug, Default)]
+pub(crate) struct Typos {
+    /// Folded word → number of uses in examples, titles and keywords.
+    pub vocab: HashMap<String, u32>,
+    deletes: HashMap<String, Vec<u32>>,
+    words: Vec<String>,
+}
+
+impl Typos {
+    /// Builds the deletion index over `vocab`.
+    pub fn new(vocab: HashMap<String, u32>) -> Self {
+        let mut words: Vec<String> = vocab.keys().cloned().collect();
+        words.sort_unstable();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
+        for (wi, w) in words.iter().enumerate() {
+            if w.chars().count() < 3 || w.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            for d in single_deletions(w).chain(std::iter::once(w.clone())) {
+                let list = deletes.entry(d).or_default();
+                if list.last() != Some(&(wi as u32)) {
+                    list.push(wi as u32);
+                }
+            }
+        }
+        Typos {
+            vocab,
+            deletes,
+            words,
+        }
+    }
+
+    /// The token, corrected if it is an unknown word close to a known one.
+    /// `known` says whether the matcher knows the token's term anyway.
+    pub fn correct(&self, norm: &Normalizer, token: Token, known: bool) -> QueryToken {
+        if known
+            || token.stop
+            || token.word.chars().count() < MIN_TYPO_LEN
+            || token.word.chars().any(|c| c.is_ascii_digit())
+        {
+            return QueryToken {
+                token,
+                corrected_from: None,
+                weight: 1.0,
+                known,
+            };
+        }
+        let w = &token.word;
+        let first = w.chars().next();
+        let mut best: Option<(u32, &str)> = None;
+        let mut consider = |cands: Option<&Vec<u32>>| {
+            for &ci in cands.into_iter().flatten() {
+                let c = self.words[ci as usize].as_str();
+                if c.chars().next() != first || strsim::damerau_levenshtein(w, c) != 1 {
+                    continue;
+                }
+                let freq = self.vocab[c];
+                let better = match best {
+                    None => true,
+                    Some((bf, bc)) => (std::cmp::Reverse(freq), c) < (std::cmp::Reverse(bf), bc),
+                };
+                if better {
+                    best = Some((freq, c));
+                }
+            }
+        };
+        consider(self.deletes.get(w.as_str()));
+        for d in single_deletions(w) {
+            consider(self.deletes.get(&d));
+        }
+        match best {
+            Some((_, c)) => QueryToken {
+                token: norm.token(c),
+                corrected_from: Some(token.word),
+                weight: CORRECTED_WEIGHT,
+                known: true,
+            },
+            None => QueryToken {
+                token,
+                corrected_from: None,
+                weight: 1.0,
+                known: false,
+            },
+        }
+    }
+}
+
+/// Every string made from `w` by deleting one character.
+fn single_deletions(w: &str) -> impl Iterator<Item = String> + '_ {
+    w.char_indices().map(move |(i, c)| {
+        let mut s = String::with_capacity(w.len());
+        s.push_str(&w[..i]);
+        s.push_str(&w[i + c.len_utf8()..]);
+        s
+    })
+}

@@ -1,0 +1,142 @@
+//! `faqbot eval` metrics on a tiny case computed by hand.
+
+use faqbot::eval::{evaluate, score, Prediction};
+use faqbot::import::Labelled;
+use faqbot::matcher::{Evidence, Scored};
+use faqbot::{Engine, KnowledgeBase};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const KB: &str = r#"[
+    (id: "a", title: "Opening hours", examples: ["when are you open", "opening hours"], answer: "A"),
+    (id: "b", title: "Reset my PIN", examples: ["forgot my pin", "reset pin"], answer: "B"),
+    (id: "c", title: "Delivery costs", examples: ["how much is delivery", "shipping costs"], answer: "C"),
+]"#;
+
+fn engine() -> Engine {
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("kb.ron"), KB.into())]).unwrap();
+    Engine::new(kb)
+}
+
+/// A one-intent ranking with this confidence; the policy's own decision
+/// at threshold 0.45 comes from `Engine::decide`.
+fn pred(engine: &Engine, intent: usize, confidence: f32) -> Prediction {
+    let ranking = vec![Scored {
+        intent,
+        confidence,
+        evidence: Evidence::default(),
+    }];
+    let (kind, answered) = engine.decide(&ranking, 0.45, 0.06);
+    Prediction {
+        ranking,
+        kind,
+        answered,
+    }
+}
+
+#[test]
+fn metrics_match_the_hand_computed_figures() {
+    let e = engine();
+    let (a, b, c) = (0, 1, 2);
+    // label, top intent, confidence
+    let cases = [
+        (Some("a"), a, 0.9), // right
+        (Some("a"), b, 0.6), // wrong
+        (Some("b"), b, 0.8), // right
+        (Some("b"), b, 0.3), // right, but below the threshold
+        (Some("c"), a, 0.5), // wrong
+        (None, c, 0.2),      // out of scope, rejected at 0.45
+        (None, a, 0.7),      // out of scope, answered at 0.45
+    ];
+    let preds: Vec<Prediction> = cases.iter().map(|&(_, i, c)| pred(&e, i, c)).collect();
+    let labels: Vec<Option<String>> = cases.iter().map(|c| c.0.map(str::to_string)).collect();
+    let r = score(&e, &preds, &labels, Duration::from_millis(7));
+
+    assert_eq!((r.lines, r.in_scope, r.out_of_scope), (7, 5, 2));
+    // Lines 1, 3 and 4 of the 5 in scope.
+    assert_eq!(r.accuracy, Some(0.6));
+    // a: P 1/2 R 1/2 F1 0.5; b: P 2/3 R 1 F1 0.8; c: F1 0.
+    let f1 = r.macro_f1.unwrap();
+    assert!((f1 - 1.3 / 3.0).abs() < 1e-9, "{f1}");
+    let fb = r.intents.iter().find(|s| s.intent == "b").unwrap();
+    assert!((fb.precision - 2.0 / 3.0).abs() < 1e-9 && fb.recall == 1.0);
+
+    // At 0.45: lines 1, 2, 3, 5, 7 answered; 4 and 6 are fallbacks.
+    let at = &r.at_threshold;
+    assert_eq!((at.answered, at.fallbacks, at.clarified), (5, 2, 0));
+    assert_eq!(at.in_scope_accuracy, Some(0.4)); // lines 1 and 3
+    assert_eq!(at.oos_recall, Some(0.5)); // line 6 of 6 and 7
+    assert_eq!(at.oos_precision, Some(0.5)); // line 6 of 4 and 6
+
+    let confused: Vec<(&str, &str, usize)> = r
+        .confusions
+        .iter()
+        .map(|c| (c.expected.as_str(), c.predicted.as_str(), c.count))
+        .collect();
+    assert_eq!(confused, [("a", "b", 1), ("c", "a", 1)]);
+
+    // Sweep at 0.00: everything answered, 3 right of 7, no OOS rejected,
+    // utility (3 + 0 - 4) / 7.
+    let p0 = &r.sweep[0];
+    assert_eq!(p0.coverage, 1.0);
+    assert!((p0.accuracy.unwrap() - 3.0 / 7.0).abs() < 1e-9);
+    assert_eq!(p0.oos_recall, Some(0.0));
+    assert!((p0.utility + 1.0 / 7.0).abs() < 1e-9);
+    // 0.71..=0.80 answer lines 1 and 3 only: (2 + 2 - 0) / 7, the best;
+    // the lowest such threshold is recommended.
+    let p71 = &r.sweep[71];
+    assert!((p71.coverage - 2.0 / 7.0).abs() < 1e-9);
+    assert_eq!(p71.accuracy, Some(1.0));
+    assert_eq!(p71.oos_recall, Some(1.0));
+    assert!((p71.utility - 4.0 / 7.0).abs() < 1e-9);
+    assert_eq!(r.recommended_threshold, 0.71);
+    assert!((r.utterances_per_second - 1000.0).abs() < 1e-6);
+}
+
+#[test]
+fn evaluate_runs_the_engine_and_resolves_labels() {
+    let e = engine();
+    let rows = vec![
+        Labelled {
+            text: "forgot my pin".into(),
+            intent: Some("b".into()),
+        },
+        Labelled {
+            text: "Opening hours".into(),
+            intent: Some("A".into()),
+        },
+        Labelled {
+            text: "shipping costs".into(),
+            intent: Some("c".into()),
+        },
+        Labelled {
+            text: "zebra quantum".into(),
+            intent: None,
+        },
+        Labelled {
+            text: "reset pin".into(),
+            intent: Some("nope".into()),
+        },
+    ];
+    let r = evaluate(&e, &rows);
+    assert_eq!(r.unknown_labels, ["nope"]);
+    // "A" resolves to `a` through its slug; the unknown label counts wrong.
+    assert_eq!(r.accuracy, Some(0.75));
+    assert_eq!(r.at_threshold.oos_recall, Some(1.0));
+    assert_eq!(r.at_threshold.answered, 4);
+    assert_eq!(
+        r.confusions
+            .iter()
+            .map(|c| c.expected.as_str())
+            .collect::<Vec<_>>(),
+        ["(unknown label)"]
+    );
+}
+
+#[test]
+fn an_empty_file_gives_undefined_figures_not_a_panic() {
+    let r = evaluate(&engine(), &[]);
+    assert_eq!(r.accuracy, None);
+    assert_eq!(r.macro_f1, None);
+    assert_eq!(r.sweep.len(), 101);
+}

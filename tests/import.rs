@@ -1,0 +1,171 @@
+//! `faqbot import`: JSONL and CSV sources, ids, quoting, determinism and
+//! the round trip import → write → load → same intents.
+
+use faqbot::import::{from_csv, from_jsonl, import_files, to_ron, write_dir, OUT_OF_SCOPE_ID};
+use faqbot::schema::IntentKind;
+use faqbot::{ErrorKind, KnowledgeBase};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("faqbot-import-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn jsonl_labels_become_intents_with_slugged_ids() {
+    let path = fixture("labelled.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let intents = from_jsonl(&path, text.as_bytes()).unwrap();
+    let ids: Vec<&str> = intents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["make_update", OUT_OF_SCOPE_ID, "setup_printer"]);
+    let printer = &intents[2];
+    assert_eq!(printer.title, "Setup Printer");
+    // File order, exact duplicate dropped.
+    assert_eq!(
+        printer.examples,
+        ["my printer does not print", "install a printer driver"]
+    );
+    assert!(
+        printer.answer.contains("Setup Printer"),
+        "{}",
+        printer.answer
+    );
+    assert_eq!(printer.kind, IntentKind::Faq);
+    assert_eq!(intents[1].kind, IntentKind::OutOfScope);
+    assert_eq!(intents[1].examples, ["record my screen"]);
+}
+
+#[test]
+fn csv_quoting_commas_quotes_and_newlines() {
+    let path = fixture("faq.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let intents = from_csv(&path, text.as_bytes()).unwrap();
+    assert_eq!(intents.len(), 4, "one intent per row");
+    let pin = &intents[0];
+    assert_eq!(pin.id, "how_do_i_reset_my_pin");
+    assert_eq!(pin.title, "How do I reset my PIN?");
+    assert_eq!(pin.answer, "Log out, log in again and choose a new PIN.");
+    assert_eq!(
+        pin.examples,
+        [
+            "How do I reset my PIN?",
+            "forgot my pin",
+            "pin reset, please"
+        ]
+    );
+    let pay = &intents[1];
+    assert_eq!(pay.title, "Can I pay by card, cash or \"voucher\"?");
+    assert_eq!(pay.id, "can_i_pay_by_card_cash_or_voucher");
+    assert_eq!(
+        pay.answer,
+        "Card and cash: yes.\nVouchers: only in the shop."
+    );
+    assert_eq!(pay.examples.len(), 1, "empty alternates are ignored");
+    let hours = &intents[2];
+    assert_eq!(hours.title, "What are your\nopening hours?");
+    assert_eq!(hours.id, "what_are_your_opening_hours");
+    assert_eq!(hours.examples[1], "when are you open");
+    assert_eq!(
+        intents[3].id, "how_do_i_reset_my_pin_2",
+        "colliding ids get a suffix"
+    );
+}
+
+#[test]
+fn malformed_input_is_an_error_naming_the_line() {
+    let path = fixture("bad.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let err = from_jsonl(&path, text.as_bytes()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Data { .. }));
+    let msg = err.to_string();
+    assert!(msg.contains("bad.jsonl:2:"), "{msg}");
+    assert!(msg.contains("1 more"), "{msg}");
+
+    let path = fixture("bad.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let msg = from_csv(&path, text.as_bytes()).unwrap_err().to_string();
+    assert!(
+        msg.contains("bad.csv:2") && msg.contains("without a question"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn round_trip_and_deterministic_output() {
+    let files = [fixture("labelled.jsonl"), fixture("faq.csv")];
+    let intents = import_files(&files, None).unwrap();
+    let dir = temp_dir("roundtrip");
+    write_dir(&dir, &intents, "test", false).unwrap();
+    let first = std::fs::read_to_string(dir.join("intents.ron")).unwrap();
+
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    assert_eq!(kb.intents, intents, "import -> load gives the same intents");
+
+    // A second import writes the same bytes; without --force it refuses.
+    assert!(write_dir(&dir, &intents, "test", false).is_err());
+    write_dir(&dir, &import_files(&files, None).unwrap(), "test", true).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("intents.ron")).unwrap(),
+        first
+    );
+    assert_eq!(to_ron(&intents, "test").unwrap(), first);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn output_directory_with_foreign_ron_files_is_refused() {
+    let dir = temp_dir("foreign");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("other.ron"), "[]").unwrap();
+    let intents = import_files(&[fixture("labelled.jsonl")], None).unwrap();
+    let msg = write_dir(&dir, &intents, "x", true)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("other.ron"), "{msg}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_imports_then_evaluates() {
+    let dir = temp_dir("cli");
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let out = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("labelled.jsonl"))
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 intents, 5 examples"));
+
+    let out = std::process::Command::new(bin)
+        .args(["eval", "--json", "--intents"])
+        .arg(&dir)
+        .arg(fixture("labelled.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Every line is an example of its own intent.
+    assert_eq!(report["accuracy"], 1.0);
+    assert_eq!(report["lines"], 6);
+    assert_eq!(report["out_of_scope"], 1);
+    assert_eq!(report["sweep"].as_array().unwrap().len(), 101);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,149 @@
+//! The matcher: determinism, decomposable scores, calibration helpers and
+//! hostile input, on the bundled MINI knowledge base and a tiny one.
+
+use faqbot::explain::render_scored;
+use faqbot::matcher::{Scored, NEAREST_SHARE};
+use faqbot::{Engine, KnowledgeBase};
+use std::path::PathBuf;
+
+const SHOP: &str = r#"[
+    (id: "refund", title: "How do I get a refund?", examples: [
+        "I want my money back", "refund my order", "how do refunds work",
+        "can I get a refund for a broken item", "return an item for a refund",
+    ], answer: "Refunds take 5 days."),
+    (id: "delivery", title: "When will my order arrive?", examples: [
+        "where is my order", "my order has not arrived", "how long does delivery take",
+        "track my parcel", "when does my package arrive",
+    ], answer: "Delivery takes 2 days."),
+    (id: "cancel", title: "How do I cancel an order?", examples: [
+        "cancel my order", "I ordered by mistake", "stop my order before it ships",
+        "can I cancel an order I just placed", "undo my purchase",
+    ], answer: "Cancel under Orders."),
+]"#;
+
+fn shop() -> Engine {
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("shop.ron"), SHOP.into())]).unwrap();
+    Engine::new(kb)
+}
+
+fn id(engine: &Engine, s: &Scored) -> String {
+    engine.knowledge_base().intents[s.intent].id.clone()
+}
+
+#[test]
+fn same_knowledge_base_same_scores_bit_for_bit() {
+    let (a, b) = (Engine::bundled().unwrap(), Engine::bundled().unwrap());
+    assert_eq!(a.matcher().word_scale(), b.matcher().word_scale());
+    for u in [
+        "I forgot my app PIN",
+        "charging at night",
+        "hello there",
+        "zzz",
+    ] {
+        let (ra, rb) = (a.rank(u, 5), b.rank(u, 5));
+        assert_eq!(ra, rb, "{u}");
+    }
+}
+
+#[test]
+fn contributions_sum_to_the_confidence() {
+    let engine = Engine::bundled().unwrap();
+    for u in [
+        "I forgot my app PIN",
+        "how do I preheat my mini from my phone",
+        "what is the weather in paris",
+        "charging time frame",
+        "add a second driver to my car",
+    ] {
+        for s in engine.rank(u, 5) {
+            let e = &s.evidence;
+            let sum: f32 = e.contributions.iter().sum();
+            assert!(
+                (sum - s.confidence).abs() < 1e-5,
+                "{u}: {sum} vs {}",
+                s.confidence
+            );
+            assert!((0.0..=1.0).contains(&s.confidence));
+            // The per-feature shares add up to the word part of the similarity.
+            if e.nearest.is_none_or(|(_, c)| c < 1.0) && e.word_score > 0.0 {
+                let words: f32 = e.features.iter().map(|f| f.1).sum();
+                assert!(
+                    (words - (1.0 - NEAREST_SHARE) * e.words).abs() < 1e-4,
+                    "{u}: {words} vs {}",
+                    e.words
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn learned_word_weights_speak_for_their_intent_and_show_in_why() {
+    let engine = shop();
+    let ranking = engine.rank("my refund never came", 3);
+    assert_eq!(id(&engine, &ranking[0]), "refund");
+    let m = engine.matcher();
+    let refund = ranking[0]
+        .evidence
+        .features
+        .iter()
+        .find(|(f, _)| m.feature_name(*f) == "refund")
+        .expect("'refund' contributes");
+    assert!(refund.1 > 0.0);
+    let text = render_scored(&engine, &ranking[0]);
+    assert!(text.contains("'refund' \u{2192} refund +"), "{text}");
+}
+
+#[test]
+fn unknown_words_lower_confidence_but_not_the_ranking() {
+    let engine = shop();
+    let plain = engine.rank("cancel my order", 3);
+    let odd = engine.rank("cancel my order zorblax quuxification", 3);
+    assert_eq!(plain[0].intent, odd[0].intent);
+    assert!(odd[0].confidence < plain[0].confidence);
+    assert!(odd[0].evidence.familiarity < 1.0);
+    assert_eq!(plain[0].evidence.familiarity, 1.0);
+}
+
+#[test]
+fn an_example_typed_exactly_is_certain() {
+    let engine = shop();
+    let top = &engine.rank("Track my parcel!", 1)[0];
+    assert_eq!(id(&engine, top), "delivery");
+    assert_eq!(top.evidence.nearest.map(|n| n.1), Some(1.0));
+    assert!(top.confidence > 0.9);
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let engine = shop();
+    let long = "order ".repeat(5000);
+    for u in [
+        "",
+        "   ",
+        "\u{0}\u{1b}[2J",
+        "🚚🚚🚚",
+        &long,
+        "a",
+        "?!?!",
+        "ünïcödé ørdér",
+    ] {
+        for s in engine.rank(u, 5) {
+            assert!(s.confidence.is_finite() && (0.0..=1.0).contains(&s.confidence));
+        }
+    }
+}
+
+#[test]
+fn single_example_intents_load_with_the_default_scale() {
+    let kb = KnowledgeBase::from_sources(vec![(
+        PathBuf::from("faq.ron"),
+        r#"[(id: "a", examples: ["opening hours"], answer: "9-5"),
+            (id: "b", examples: ["parking"], answer: "Yes")]"#
+            .into(),
+    )])
+    .unwrap();
+    let engine = Engine::new(kb);
+    assert!(engine.matcher().word_scale() > 0.0);
+    assert_eq!(engine.rank("what are your opening hours", 1)[0].intent, 0);
+}
