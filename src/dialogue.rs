@@ -15,6 +15,8 @@
 //!    (at reduced weight). The contextual reading wins when it starts with a
 //!    connective ("and", "what about", ...) and scores higher, or when the
 //!    utterance alone does not reach an answer but the contextual one does.
+//!    After a connective the intent just answered is left out of the
+//!    contextual ranking: "and in the car?" asks for something else.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: the best intent answers when its confidence is ≥ `t` and
 //!    no other intent is within `m` of it; intents within `m` (and ≥
@@ -271,7 +273,14 @@ impl Policy<'_> {
                     decision.analysis.folded.starts_with(c) || decision.analysis.folded == c.trim()
                 });
                 let ctx = self.matcher.with_context(&decision.analysis, &prev);
-                let ranking = self.matcher.rank_analysis(&ctx, 5);
+                let mut ranking = self.matcher.rank_analysis(&ctx, 6);
+                if connective {
+                    // "And in the car?" after an answer asks for something
+                    // other than what was just answered.
+                    let last = session.last_intent.as_deref();
+                    ranking.retain(|r| Some(self.kb.intents[r.intent].id.as_str()) != last);
+                }
+                ranking.truncate(5);
                 let alone = self.verdict(&decision.ranking).0 == ReplyKind::Answer;
                 let with_ctx = self.verdict(&ranking).0 == ReplyKind::Answer;
                 let top = |r: &[Scored]| r.first().map_or(0.0, |s| s.confidence);
@@ -363,10 +372,15 @@ impl Policy<'_> {
                 return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));
             }
             let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
+            // An authored pattern is a precise signal: a runner-up that no
+            // pattern speaks for does not make a pattern-backed winner ambiguous.
+            let decisive =
+                |r: &Scored| top.evidence.pattern.is_some() && r.evidence.pattern.is_none();
             let close: Vec<usize> = ranking[1..]
                 .iter()
                 .filter(|r| {
                     !exact
+                        && !decisive(r)
                         && faq_ok(r)
                         && r.confidence >= top.confidence - s.margin
                         && r.confidence >= CLARIFY_FLOOR * s.threshold
