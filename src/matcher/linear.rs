@@ -137,13 +137,7 @@ fn train_dense(
                     rival = Some((c, v));
                 }
             }
-            let rival_score = rival.map_or(0.0, |r| r.1);
-            if epoch == 0 && own > 0.0 && own > rival_score {
-                progress.push(own);
-            }
-            let loss = 1.0 - (own - rival_score);
-            if loss > 0.0 {
-                let tau = (loss / if rival.is_some() { 2.0 } else { 1.0 }).min(STEP_CAP);
+            if let Some(tau) = correction(own, rival.map(|r| r.1), epoch == 0, progress) {
                 for &(f, x) in s.x {
                     let base = f as usize * nc;
                     let d = tau * x;
@@ -210,13 +204,7 @@ fn train_sparse(
                     rival = Some((c, v));
                 }
             }
-            let rival_score = rival.map_or(0.0, |r| r.1);
-            if epoch == 0 && own > 0.0 && own > rival_score {
-                progress.push(own);
-            }
-            let loss = 1.0 - (own - rival_score);
-            if loss > 0.0 {
-                let tau = (loss / if rival.is_some() { 2.0 } else { 1.0 }).min(STEP_CAP);
+            if let Some(tau) = correction(own, rival.map(|r| r.1), epoch == 0, progress) {
                 for &(f, x) in s.x {
                     let list = &mut weights[f as usize];
                     bump(list, s.y, tau * x, t);
@@ -246,6 +234,24 @@ fn train_sparse(
             out
         })
         .collect()
+}
+
+/// The passive-aggressive step for one example: `None` when its own intent
+/// already beats the best rival by the margin of 1, else τ. In the first
+/// pass, an example its intent already wins records its score in
+/// `progress` (progressive validation of the word scale).
+fn correction(
+    own: f32,
+    rival: Option<f32>,
+    first_pass: bool,
+    progress: &mut Vec<f32>,
+) -> Option<f32> {
+    let rival_score = rival.unwrap_or(0.0);
+    if first_pass && own > 0.0 && own > rival_score {
+        progress.push(own);
+    }
+    let loss = 1.0 - (own - rival_score);
+    (loss > 0.0).then(|| (loss / if rival.is_some() { 2.0 } else { 1.0 }).min(STEP_CAP))
 }
 
 fn bump(list: &mut Vec<Entry>, intent: u32, delta: f32, t: f64) {
