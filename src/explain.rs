@@ -313,6 +313,12 @@ impl Explanation {
                     self.decision.margin
                 );
             }
+            None if self.ranking.len() == 1 => {
+                let _ = writeln!(
+                    out,
+                    "\nmargin to the runner-up: none (no other intent has evidence)"
+                );
+            }
             None => out.push('\n'),
         }
         let d = &self.decision;
