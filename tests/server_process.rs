@@ -264,3 +264,39 @@ fn a_broken_knowledge_base_at_start_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("account.ron:1:"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_unanswered_log_records_the_servers_fallbacks_with_personal_data_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("unanswered.jsonl");
+    let server = Server::start(&["--log", log.to_str().unwrap()]);
+    let answered = server.chat(None, "I forgot my app PIN").await;
+    assert_eq!(answered["kind"], "answer");
+    let missed = server
+        .chat(
+            None,
+            "do you sell winter tyres? write to jane.doe@example.com",
+        )
+        .await;
+    assert_eq!(missed["kind"], "fallback");
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.lines().count() >= 1 || start.elapsed() > PATIENCE {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1, "only the fallback is logged: {text}");
+    assert_eq!(lines[0]["kind"], "fallback");
+    let utterance = lines[0]["utterance"].as_str().unwrap();
+    assert!(utterance.contains("winter tyres"), "{utterance}");
+    assert!(
+        !utterance.contains("jane.doe"),
+        "e-mail masked: {utterance}"
+    );
+}
