@@ -457,16 +457,25 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {:>4}  {} -> {}", c.count, c.expected, c.predicted);
         }
     }
-    let _ = writeln!(out, "threshold sweep (margin {:.2}):", a.margin);
+    let _ = writeln!(
+        out,
+        "threshold sweep (margin {:.2}; every 0.05, and the recommended threshold marked *):",
+        a.margin
+    );
     let _ = writeln!(out, "  threshold  coverage  accuracy  oos-recall  utility");
-    for p in r
-        .sweep
-        .iter()
-        .filter(|p| (p.threshold * 100.0).round() as i32 % 5 == 0)
-    {
+    let recommended = (r.recommended_threshold * 100.0).round() as i32;
+    for p in r.sweep.iter().filter(|p| {
+        let t = (p.threshold * 100.0).round() as i32;
+        t % 5 == 0 || t == recommended
+    }) {
+        let mark = if (p.threshold * 100.0).round() as i32 == recommended {
+            '*'
+        } else {
+            ' '
+        };
         let _ = writeln!(
             out,
-            "  {:>9.2}  {:>8.3}  {:>8}  {:>10}  {:>7.3}",
+            " {mark}{:>9.2}  {:>8.3}  {:>8}  {:>10}  {:>7.3}",
             p.threshold,
             p.coverage,
             fmt_opt(p.accuracy),

@@ -90,7 +90,7 @@ impl KnowledgeBase {
                         check_settings(&s, path, text, &mut diags);
                         settings = s;
                     }
-                    Err(e) => diags.push(ron_diagnostic(path, &e, SETTINGS_FIELDS)),
+                    Err(e) => diags.push(ron_diagnostic(path, &e)),
                 }
                 continue;
             }
@@ -102,7 +102,7 @@ impl KnowledgeBase {
                         defs.push((def, loc, fi, ii));
                     }
                 }
-                Err(e) => diags.push(ron_diagnostic(path, &e, INTENT_FIELDS)),
+                Err(e) => diags.push(ron_diagnostic(path, &e)),
             }
         }
         if defs.is_empty() && diags.is_empty() {
@@ -204,52 +204,76 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-const INTENT_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "examples",
-    "keywords",
-    "patterns",
-    "answer",
-    "follow_ups",
-    "popularity",
-    "word",
-    "weight",
-    "required",
-];
-const SETTINGS_FIELDS: &[&str] = &[
-    "name",
-    "greeting",
-    "fallback",
-    "clarify",
-    "handoff",
-    "threshold",
-    "margin",
-    "max_fallbacks",
-    "popular_topics",
-    "language",
-    "synonyms",
-];
-
-/// Turns a RON error into a diagnostic at its `file:line:col`, with a
-/// "did you mean" for unknown fields.
-pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError, fields: &[&str]) -> Diagnostic {
+/// Turns a RON error into a diagnostic at its `file:line:col`, in the
+/// author's words: unknown fields and enum variants get a "did you mean"
+/// from the names the schema expects, missing and duplicate fields say
+/// which, and schema type names become what an author calls them.
+pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
     let loc = Location {
         file: path.to_path_buf(),
         line: e.span.start.line.max(1),
         col: e.span.start.col.max(1),
     };
+    let suggest = |d: Diagnostic, found: &str, expected: &[&str]| match did_you_mean(
+        found,
+        expected.iter().copied(),
+    ) {
+        Some(s) => d.hint(format!("did you mean `{s}`?")),
+        None => d.hint(format!("expected one of: {}", expected.join(", "))),
+    };
     match &e.code {
-        ron::Error::NoSuchStructField { found, .. } => {
-            let d = Diagnostic::error("unknown-field", format!("unknown field `{found}`"))
-                .at(Some(loc));
-            match did_you_mean(found, fields.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("known fields: {}", fields.join(", "))),
-            }
-        }
+        ron::Error::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => suggest(
+            Diagnostic::error(
+                "unknown-field",
+                format!("unknown field `{found}` in {}", schema_name(outer)),
+            )
+            .at(Some(loc)),
+            found,
+            expected,
+        ),
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => suggest(
+            Diagnostic::error(
+                "unknown-variant",
+                format!("`{found}` is not a valid {}", schema_name(outer)),
+            )
+            .at(Some(loc)),
+            found,
+            expected,
+        ),
+        ron::Error::MissingStructField { field, outer } => Diagnostic::error(
+            "missing-field",
+            format!("{} has no `{field}`, which is required", schema_name(outer)),
+        )
+        .at(Some(loc)),
+        ron::Error::DuplicateStructField { field, outer } => Diagnostic::error(
+            "duplicate-field",
+            format!("field `{field}` appears twice in {}", schema_name(outer)),
+        )
+        .at(Some(loc)),
         code => Diagnostic::error("ron-syntax", format!("invalid RON: {code}")).at(Some(loc)),
+    }
+}
+
+/// What an author calls a schema type in an error message.
+fn schema_name(outer: &Option<String>) -> &str {
+    match outer.as_deref() {
+        Some("IntentDef") => "an intent",
+        Some("KeywordSpec") => "a keyword",
+        Some("BotSettings") => "bot.ron",
+        Some("IntentKind") => "intent kind",
+        Some("TestCase") => "a test case",
+        Some("TurnExpect") => "a turn",
+        Some("ReplyKind") => "reply kind",
+        Some(other) => other,
+        None => "this value",
     }
 }
 

@@ -8,7 +8,7 @@ use crate::{Result, Session};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The question; several words are joined with spaces.
-    #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
     /// Print the reply as one JSON object.
     #[arg(long)]

@@ -41,7 +41,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     } else {
         let kb = engine.knowledge_base();
         println!(
-            "{} against {} ({} intents, {} examples, loaded in {} ms)",
+            "{} against {} ({} intents, {} examples with titles, loaded in {} ms)",
             args.file.display(),
             cli.intents.as_ref().map_or_else(
                 || "the bundled knowledge base".to_string(),

@@ -9,7 +9,7 @@ use std::io::Write;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The utterance to explain; several words are joined with spaces.
-    #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
     /// Print the explanation as one JSON object.
     #[arg(long)]

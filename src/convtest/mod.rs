@@ -56,15 +56,16 @@ fn case_lines(text: &str, cases: &[TestCase]) -> Vec<Option<usize>> {
 pub fn load_file(path: &Path) -> Result<TestFile> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let cases: Vec<TestCase> = ron_options().from_str(&text).map_err(|e| {
-        Error::data(
-            format!(
-                "{}:{}:{}",
-                path.display(),
-                e.span.start.line,
-                e.span.start.col
-            ),
-            e.code.to_string(),
-        )
+        let d = crate::kb::ron_diagnostic(path, &e);
+        let at = d
+            .location
+            .as_ref()
+            .map_or_else(|| path.display().to_string(), |l| l.to_string());
+        let mut message = format!("error[{}]: {}", d.code, d.message);
+        if let Some(h) = &d.hint {
+            message.push_str(&format!("\n  hint: {h}"));
+        }
+        Error::data(at, message)
     })?;
     for (i, c) in cases.iter().enumerate() {
         if c.turns.is_empty() && c.user.is_none() {
@@ -118,7 +119,10 @@ impl TestCase {
                     intent: self.intent.clone(),
                     not_intent: self.not_intent.clone(),
                     kind: self.kind,
-                    ..TurnExpect::default()
+                    answer_contains: self.answer_contains.clone(),
+                    text_contains: self.text_contains.clone(),
+                    suggestions_include: self.suggestions_include.clone(),
+                    min_confidence: self.min_confidence,
                 },
             );
         }

@@ -19,7 +19,8 @@
 //! ```
 //!
 //! The second entry shows the one-turn shorthand: a case with a `user`
-//! field and no `turns` is a single turn.
+//! field is a single turn (played before any `turns`), and takes every
+//! expectation a turn takes.
 
 use crate::reply::ReplyKind;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,18 @@ pub struct TestCase {
     /// Shorthand: the single turn must not be answered with this intent.
     #[serde(default)]
     pub not_intent: Option<String>,
+    /// Shorthand: the single turn's answer must contain this.
+    #[serde(default)]
+    pub answer_contains: Option<String>,
+    /// Shorthand: the single turn's text must contain this.
+    #[serde(default)]
+    pub text_contains: Option<String>,
+    /// Shorthand: the single turn must suggest each of these intents.
+    #[serde(default)]
+    pub suggestions_include: Vec<String>,
+    /// Shorthand: the single turn's confidence must be at least this.
+    #[serde(default)]
+    pub min_confidence: Option<f32>,
 }
 
 /// One user turn and what must hold for the bot's reply to it.
