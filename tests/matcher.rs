@@ -105,6 +105,52 @@ fn unknown_words_lower_confidence_but_not_the_ranking() {
     assert_eq!(plain[0].evidence.familiarity, 1.0);
 }
 
+/// Two intents told apart by the shape of the question around station
+/// names that (almost) each example has once.
+const TRANSIT: &str = r#"[
+    (id: "route", title: "Find a connection", examples: [
+        "from garching to odeonsplatz", "how do I get from moosach to lehel",
+        "connection from harras to giesing", "from olympiapark to sendling please",
+        "how can I get from pasing to freimann", "is there a way from laim to bogenhausen",
+    ], answer: "Here is a route."),
+    (id: "departures", title: "Next departure", examples: [
+        "next bus at garching", "when does the next train leave at moosach",
+        "next tram at harras", "when is the next bus at nordbad",
+        "next departure at trudering", "when does the next subway leave at milbertshofen",
+    ], answer: "The next one leaves soon."),
+]"#;
+
+#[test]
+fn names_never_seen_still_count_as_rare_words_in_their_bigrams() {
+    let kb =
+        KnowledgeBase::from_sources(vec![(PathBuf::from("transit.ron"), TRANSIT.into())]).unwrap();
+    let engine = Engine::new(kb);
+    let m = engine.matcher();
+    let top = &engine.rank("from zorbelplatz to quimbyweg", 2)[0];
+    assert_eq!(id(&engine, top), "route");
+    let names: Vec<&str> = top
+        .evidence
+        .features
+        .iter()
+        .filter(|(_, c)| *c > 0.0)
+        .map(|(f, _)| m.feature_name(*f))
+        .collect();
+    assert!(
+        names.contains(&"from <rare>") && names.contains(&"<rare> to"),
+        "{names:?}"
+    );
+    let text = render_scored(&engine, top);
+    assert!(text.contains("'from <rare>' \u{2192} route +"), "{text}");
+    let top = &engine.rank("next bus at zorbelplatz", 1)[0];
+    assert_eq!(id(&engine, top), "departures");
+    // A name the examples use more than once is a word like any other.
+    assert!(engine.rank("garching", 2)[0]
+        .evidence
+        .features
+        .iter()
+        .all(|(f, _)| m.feature_name(*f) != "<rare>"));
+}
+
 #[test]
 fn an_example_typed_exactly_is_certain() {
     let engine = shop();
