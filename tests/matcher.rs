@@ -193,3 +193,53 @@ fn single_example_intents_load_with_the_default_scale() {
     assert!(engine.matcher().word_scale() > 0.0);
     assert_eq!(engine.rank("what are your opening hours", 1)[0].intent, 0);
 }
+
+/// A made-up product word for intent `n` (distinct for distinct `n`).
+fn product(mut n: usize) -> String {
+    let syl = ["ka", "lo", "mi", "ru", "te", "zo", "pa", "ni", "vu", "se"];
+    let mut w = String::from("q");
+    for _ in 0..4 {
+        w.push_str(syl[n % 10]);
+        n /= 10;
+    }
+    w
+}
+
+#[test]
+fn in_a_large_knowledge_base_words_most_intents_use_carry_no_weight() {
+    use faqbot::matcher::linear::COMMON_MIN_INTENTS;
+    let n = COMMON_MIN_INTENTS + 1;
+    let mut ron = String::from("[");
+    for i in 0..n {
+        let p = product(i);
+        ron.push_str(&format!(
+            r#"(id: "i{i}", title: "The {p}", examples: ["how do I fix the {p}", "{p} broken"], answer: "ok"),"#
+        ));
+    }
+    ron.push(']');
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("big.ron"), ron)]).unwrap();
+    let engine = Engine::new(kb);
+    let m = engine.matcher();
+    let top = &engine.rank(&format!("how do I fix the broken {} today", product(7)), 1)[0];
+    assert_eq!(id(&engine, top), "i7");
+    let names: Vec<&str> = top
+        .evidence
+        .features
+        .iter()
+        .map(|(f, _)| m.feature_name(*f))
+        .collect();
+    assert!(names.contains(&product(7).as_str()), "{names:?}");
+    // "fix", "how do" are used by every intent: no learned weight.
+    assert!(
+        names
+            .iter()
+            .all(|f| !["fix", "how", "how do", "fix the"].contains(f)),
+        "{names:?}"
+    );
+    // The contributions still add up (to the word part of the similarity).
+    let e = &top.evidence;
+    if e.nearest.is_none_or(|(_, c)| c < 1.0) {
+        let words: f32 = e.features.iter().map(|f| f.1).sum();
+        assert!((words - (1.0 - NEAREST_SHARE) * e.words).abs() < 1e-4);
+    }
+}

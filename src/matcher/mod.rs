@@ -20,7 +20,10 @@
 //! * **Word weights** ([`linear`]): a weight `w[f][i]` per feature and
 //!   intent, set from the examples by a deterministic averaged perceptron:
 //!   positive for words that speak for an intent, negative for words that
-//!   speak for a rival it is confused with.
+//!   speak for a rival it is confused with. In knowledge bases of more
+//!   than [`linear::COMMON_MIN_INTENTS`] intents, a feature used by more
+//!   than [`linear::COMMON_SHARE`] of them carries no weight (it still
+//!   counts in the vector's length, the nearest example and coverage).
 //! * **Word scale** m: the typical word evidence of a correctly matched
 //!   utterance the weights have not learned from, measured while they are
 //!   learned (progressive validation, see [`Matcher::word_scale`]). It
@@ -546,7 +549,26 @@ impl Matcher {
 
         // Unit vectors, word weights, word scale.
         let ex_vecs: Vec<Vec<(u32, f32)>> = ex_raw.into_iter().map(|f| unit(f, &idf)).collect();
-        let samples: Vec<linear::Sample<'_>> = ex_vecs
+        // The learning leaves common features out (see `linear`).
+        let common: Vec<bool> = owners
+            .iter()
+            .map(|o| linear::is_common(o.len(), n_intents))
+            .collect();
+        let pruned: Vec<Vec<(u32, f32)>> = if common.contains(&true) {
+            ex_vecs
+                .iter()
+                .map(|x| {
+                    x.iter()
+                        .copied()
+                        .filter(|&(f, _)| !common[f as usize])
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let train_x = if pruned.is_empty() { &ex_vecs } else { &pruned };
+        let samples: Vec<linear::Sample<'_>> = train_x
             .iter()
             .zip(&ex_intent)
             .map(|(x, &y)| linear::Sample { x, y })
@@ -925,13 +947,26 @@ impl Matcher {
         if s.ex_dot.len() < self.ex_text.len() {
             s.ex_dot.resize(self.ex_text.len(), 0.0);
         }
+        let k = s.cand.len().min(NEAREST_CANDIDATES);
         for &(f, x) in &s.q {
             let post = &self.ex_post[f as usize];
-            for &(i, from, to) in &self.ex_ranges[f as usize] {
-                if s.is_cand[i as usize] {
-                    for &(e, v) in &post[from as usize..to as usize] {
-                        s.ex_dot[e as usize] += x * v;
+            let ranges = &self.ex_ranges[f as usize];
+            let mut add = |&(_, from, to): &(u32, u32, u32)| {
+                for &(e, v) in &post[from as usize..to as usize] {
+                    s.ex_dot[e as usize] += x * v;
+                }
+            };
+            // A feature many intents use (ranges by intent, ascending):
+            // look the few candidates up instead of scanning them all.
+            if ranges.len() > 8 * k.max(1) {
+                for c in &s.cand[..k] {
+                    if let Ok(r) = ranges.binary_search_by_key(&c.1, |r| r.0) {
+                        add(&ranges[r]);
                     }
+                }
+            } else {
+                for r in ranges.iter().filter(|r| s.is_cand[r.0 as usize]) {
+                    add(r);
                 }
             }
         }
