@@ -19,6 +19,10 @@
 //! lose their bigrams; with it, "from X to Y" keeps the shape `"from <rare>"`,
 //! `"<rare> to"` that the examples' own once-used names taught, the way rare
 //! words stand in for unknown ones in language models and taggers.
+//! Examples of an out-of-scope intent do not use the class: they are
+//! unrelated questions whose every word is once-used, and would teach
+//! "an unfamiliar word speaks for out of scope" (unfamiliar words lower
+//! every intent's confidence through the familiarity factor instead).
 //!
 //! Features are interned to dense ids when the matcher is built; at query
 //! time only known features get an id (unknown ones still count towards

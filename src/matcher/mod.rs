@@ -88,6 +88,7 @@ pub use typo::{CORRECTED_WEIGHT, MIN_TYPO_LEN};
 
 use crate::kb::{compile_pattern, KnowledgeBase};
 use crate::normalize::{Normalizer, Token};
+use crate::schema::IntentKind;
 use features::Space;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
@@ -437,11 +438,21 @@ impl Matcher {
             .iter()
             .map(|c| c.iter().map(|&f| rare_id(f)).collect())
             .collect();
-        for (tokens, rare) in ex_tokens.iter().zip(&rare_ex) {
+        for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
+            // An out-of-scope intent's examples are unrelated questions,
+            // every word of them once-used: they would teach the class
+            // "unfamiliar word → out of scope" instead of where names sit.
+            let oos = kb.intents[ex_intent[e] as usize].kind == IntentKind::OutOfScope;
             let mut content_rare = rare.iter();
             let weighted: Vec<features::Weighted<'_>> = tokens
                 .iter()
-                .map(|t| (t, 1.0, !t.stop && content_rare.next() == Some(&true)))
+                .map(|t| {
+                    (
+                        t,
+                        1.0,
+                        !t.stop && content_rare.next() == Some(&true) && !oos,
+                    )
+                })
                 .collect();
             let mut feats = Vec::with_capacity(tokens.len() * 2);
             features::for_each(&weighted, &mut buf, |f, w, _| {
