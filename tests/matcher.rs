@@ -105,6 +105,52 @@ fn unknown_words_lower_confidence_but_not_the_ranking() {
     assert_eq!(plain[0].evidence.familiarity, 1.0);
 }
 
+/// Two intents told apart by the shape of the question around station
+/// names that (almost) each example has once.
+const TRANSIT: &str = r#"[
+    (id: "route", title: "Find a connection", examples: [
+        "from garching to odeonsplatz", "how do I get from moosach to lehel",
+        "connection from harras to giesing", "from olympiapark to sendling please",
+        "how can I get from pasing to freimann", "is there a way from laim to bogenhausen",
+    ], answer: "Here is a route."),
+    (id: "departures", title: "Next departure", examples: [
+        "next bus at garching", "when does the next train leave at moosach",
+        "next tram at harras", "when is the next bus at nordbad",
+        "next departure at trudering", "when does the next subway leave at milbertshofen",
+    ], answer: "The next one leaves soon."),
+]"#;
+
+#[test]
+fn names_never_seen_still_count_as_rare_words_in_their_bigrams() {
+    let kb =
+        KnowledgeBase::from_sources(vec![(PathBuf::from("transit.ron"), TRANSIT.into())]).unwrap();
+    let engine = Engine::new(kb);
+    let m = engine.matcher();
+    let top = &engine.rank("from zorbelplatz to quimbyweg", 2)[0];
+    assert_eq!(id(&engine, top), "route");
+    let names: Vec<&str> = top
+        .evidence
+        .features
+        .iter()
+        .filter(|(_, c)| *c > 0.0)
+        .map(|(f, _)| m.feature_name(*f))
+        .collect();
+    assert!(
+        names.contains(&"from <rare>") && names.contains(&"<rare> to"),
+        "{names:?}"
+    );
+    let text = render_scored(&engine, top);
+    assert!(text.contains("'from <rare>' \u{2192} route +"), "{text}");
+    let top = &engine.rank("next bus at zorbelplatz", 1)[0];
+    assert_eq!(id(&engine, top), "departures");
+    // A name the examples use more than once is a word like any other.
+    assert!(engine.rank("garching", 2)[0]
+        .evidence
+        .features
+        .iter()
+        .all(|(f, _)| m.feature_name(*f) != "<rare>"));
+}
+
 #[test]
 fn an_example_typed_exactly_is_certain() {
     let engine = shop();
@@ -146,4 +192,54 @@ fn single_example_intents_load_with_the_default_scale() {
     let engine = Engine::new(kb);
     assert!(engine.matcher().word_scale() > 0.0);
     assert_eq!(engine.rank("what are your opening hours", 1)[0].intent, 0);
+}
+
+/// A made-up product word for intent `n` (distinct for distinct `n`).
+fn product(mut n: usize) -> String {
+    let syl = ["ka", "lo", "mi", "ru", "te", "zo", "pa", "ni", "vu", "se"];
+    let mut w = String::from("q");
+    for _ in 0..4 {
+        w.push_str(syl[n % 10]);
+        n /= 10;
+    }
+    w
+}
+
+#[test]
+fn in_a_large_knowledge_base_words_most_intents_use_carry_no_weight() {
+    use faqbot::matcher::linear::COMMON_MIN_INTENTS;
+    let n = COMMON_MIN_INTENTS + 1;
+    let mut ron = String::from("[");
+    for i in 0..n {
+        let p = product(i);
+        ron.push_str(&format!(
+            r#"(id: "i{i}", title: "The {p}", examples: ["how do I fix the {p}", "{p} broken"], answer: "ok"),"#
+        ));
+    }
+    ron.push(']');
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("big.ron"), ron)]).unwrap();
+    let engine = Engine::new(kb);
+    let m = engine.matcher();
+    let top = &engine.rank(&format!("how do I fix the broken {} today", product(7)), 1)[0];
+    assert_eq!(id(&engine, top), "i7");
+    let names: Vec<&str> = top
+        .evidence
+        .features
+        .iter()
+        .map(|(f, _)| m.feature_name(*f))
+        .collect();
+    assert!(names.contains(&product(7).as_str()), "{names:?}");
+    // "fix", "how do" are used by every intent: no learned weight.
+    assert!(
+        names
+            .iter()
+            .all(|f| !["fix", "how", "how do", "fix the"].contains(f)),
+        "{names:?}"
+    );
+    // The contributions still add up (to the word part of the similarity).
+    let e = &top.evidence;
+    if e.nearest.is_none_or(|(_, c)| c < 1.0) {
+        let words: f32 = e.features.iter().map(|f| f.1).sum();
+        assert!((words - (1.0 - NEAREST_SHARE) * e.words).abs() < 1e-4);
+    }
 }

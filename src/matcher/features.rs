@@ -6,7 +6,23 @@
 //! * one **unigram** per token, its term (`"charg"`), weighing the token's
 //!   weight, times [`STOP_WEIGHT`] for a stop word;
 //! * one **bigram** per pair of adjacent tokens (`"reset pin"`), weighing
-//!   [`BIGRAM_WEIGHT`] times the smaller of the two weights.
+//!   [`BIGRAM_WEIGHT`] times the smaller of the two weights;
+//! * for a **rare** token, one more unigram [`RARE`] of the token's weight,
+//!   and [`RARE`] in place of its term in both bigrams
+//!   (`"from <rare>"`, `"<rare> to"`).
+//!
+//! A token is rare when it is not a stop word and its term is one that at
+//! most one example of the knowledge base uses (and no keyword), or that
+//! the knowledge base does not know at all. Names are the typical case:
+//! station, product or place names that an utterance brings and no example
+//! has. Without the class such a word has no feature and its neighbours
+//! lose their bigrams; with it, "from X to Y" keeps the shape `"from <rare>"`,
+//! `"<rare> to"` that the examples' own once-used names taught, the way rare
+//! words stand in for unknown ones in language models and taggers.
+//! Examples of an out-of-scope intent do not use the class: they are
+//! unrelated questions whose every word is once-used, and would teach
+//! "an unfamiliar word speaks for out of scope" (unfamiliar words lower
+//! every intent's confidence through the familiarity factor instead).
 //!
 //! Features are interned to dense ids when the matcher is built; at query
 //! time only known features get an id (unknown ones still count towards
@@ -19,25 +35,38 @@ use rustc_hash::FxHashMap as HashMap;
 pub const STOP_WEIGHT: f32 = 0.4;
 /// Weight of a bigram feature relative to a unigram.
 pub const BIGRAM_WEIGHT: f32 = 0.6;
+/// The feature name standing for any rare word (it cannot clash with a
+/// term: folded text has no `<`).
+pub const RARE: &str = "<rare>";
+
+/// One token as features see it: the token, its weight (1.0 for the
+/// current turn, less for context words or typo corrections) and whether
+/// it is rare (see the module doc).
+pub(crate) type Weighted<'a> = (&'a Token, f32, bool);
 
 /// Calls `emit(feature, weight, is_unigram)` for every feature of `tokens`
-/// (unigrams first, then bigrams). `buf` is scratch space for bigram text.
+/// (unigrams first, then bigrams). `is_unigram` is false for [`RARE`]:
+/// only a token's own term counts as its unigram. `buf` is scratch space
+/// for bigram text.
 pub(crate) fn for_each(
-    tokens: &[(&Token, f32)],
+    tokens: &[Weighted<'_>],
     buf: &mut String,
     mut emit: impl FnMut(&str, f32, bool),
 ) {
-    for (t, w) in tokens {
-        let w = if t.stop { STOP_WEIGHT * w } else { *w };
+    for &(t, w, rare) in tokens {
+        let w = if t.stop { STOP_WEIGHT * w } else { w };
         emit(&t.term, w, true);
+        if rare {
+            emit(RARE, w, false);
+        }
     }
     for pair in tokens.windows(2) {
-        let ((a, wa), (b, wb)) = (&pair[0], &pair[1]);
+        let ((a, wa, ra), (b, wb, rb)) = (pair[0], pair[1]);
         buf.clear();
-        buf.push_str(&a.term);
+        buf.push_str(if ra { RARE } else { &a.term });
         buf.push(' ');
-        buf.push_str(&b.term);
-        emit(buf, BIGRAM_WEIGHT * wa.min(*wb), false);
+        buf.push_str(if rb { RARE } else { &b.term });
+        emit(buf, BIGRAM_WEIGHT * wa.min(wb), false);
     }
 }
 

@@ -9,15 +9,21 @@
 //! * **Features** ([`features`]): each example (an intent's title counts as
 //!   one more example) and each utterance is a bag of word unigrams (stop
 //!   words weigh less) and bigrams of adjacent words, after normalisation
-//!   and typo correction.
+//!   and typo correction; a rare word (one at most one example uses, or
+//!   an unknown one: typically a name) also counts as the class `<rare>`,
+//!   which stands for it in its bigrams.
 //! * **idf(f)** = ln((1 + E) / (1 + df)) + 1 over the E examples. Vectors are
 //!   tf-idf, scaled to unit length. Words the knowledge base has never seen
 //!   count towards an utterance's length with the highest idf, so unknown
-//!   words dilute every intent's evidence.
+//!   words dilute every intent's evidence (their `<rare>` class is a known
+//!   feature like any other).
 //! * **Word weights** ([`linear`]): a weight `w[f][i]` per feature and
 //!   intent, set from the examples by a deterministic averaged perceptron:
 //!   positive for words that speak for an intent, negative for words that
-//!   speak for a rival it is confused with.
+//!   speak for a rival it is confused with. In knowledge bases of more
+//!   than [`linear::COMMON_MIN_INTENTS`] intents, a feature used by more
+//!   than [`linear::COMMON_SHARE`] of them carries no weight (it still
+//!   counts in the vector's length, the nearest example and coverage).
 //! * **Word scale** m: the typical word evidence of a correctly matched
 //!   utterance the weights have not learned from, measured while they are
 //!   learned (progressive validation, see [`Matcher::word_scale`]). It
@@ -82,8 +88,9 @@ pub use typo::{CORRECTED_WEIGHT, MIN_TYPO_LEN};
 
 use crate::kb::{compile_pattern, KnowledgeBase};
 use crate::normalize::{Normalizer, Token};
+use crate::schema::IntentKind;
 use features::Space;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use typo::Typos;
 
@@ -288,6 +295,8 @@ pub struct Matcher {
     typos: Typos,
     /// Every word of the examples and keywords, normalised once.
     word_tokens: HashMap<String, Token>,
+    /// Per feature: whether it is the term of a rare word (see [`features`]).
+    rare: Vec<bool>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -372,6 +381,12 @@ impl Matcher {
         let mut ex_raw: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut ex_content: Vec<Vec<u32>> = Vec::new();
         let mut buf = String::new();
+        // Tokens of every example and the ids of its content terms; then
+        // the rare terms (see `features`): used by at most one example and
+        // by no keyword.
+        let mut ex_tokens: Vec<Vec<Token>> = Vec::new();
+        let mut term_df: Vec<u32> = Vec::new();
+        let mut kw_terms: HashSet<String> = HashSet::default();
         for (ii, def) in kb.intents.iter().enumerate() {
             int_start.push(ex_text.len() as u32);
             let texts = std::iter::once(&def.title)
@@ -392,28 +407,61 @@ impl Matcher {
                 if tokens.is_empty() {
                     continue;
                 }
+                let mut content = Vec::with_capacity(tokens.len());
                 for t in &tokens {
                     *vocab.entry(t.word.clone()).or_default() += 1;
+                    if !t.stop {
+                        let f = space.intern(&t.term);
+                        if term_df.len() <= f as usize {
+                            term_df.resize(f as usize + 1, 0);
+                        }
+                        if !content.contains(&f) {
+                            term_df[f as usize] += 1;
+                        }
+                        content.push(f);
+                    }
                 }
-                let weighted: Vec<(&Token, f32)> = tokens.iter().map(|t| (t, 1.0)).collect();
-                let mut feats = Vec::with_capacity(tokens.len() * 2);
-                features::for_each(&weighted, &mut buf, |f, w, _| {
-                    feats.push((space.intern(f), w));
-                });
-                features::merge(&mut feats);
-                ex_content.push(
-                    tokens
-                        .iter()
-                        .filter(|t| !t.stop)
-                        .map(|t| space.intern(&t.term))
-                        .collect(),
-                );
+                ex_content.push(content);
                 exact.entry(folded).or_insert(ex_text.len() as u32);
                 ex_text.push(text.clone());
                 ex_intent.push(ii as u32);
-                ex_raw.push(feats);
+                ex_tokens.push(tokens);
+            }
+            for k in &def.keywords {
+                kw_terms.extend(norm.tokens(k.word()).into_iter().map(|t| t.term));
             }
         }
+        let rare_id = |f: u32| {
+            term_df.get(f as usize).is_none_or(|&n| n <= 1) && !kw_terms.contains(space.name(f))
+        };
+        let rare_ex: Vec<Vec<bool>> = ex_content
+            .iter()
+            .map(|c| c.iter().map(|&f| rare_id(f)).collect())
+            .collect();
+        for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
+            // An out-of-scope intent's examples are unrelated questions,
+            // every word of them once-used: they would teach the class
+            // "unfamiliar word → out of scope" instead of where names sit.
+            let oos = kb.intents[ex_intent[e] as usize].kind == IntentKind::OutOfScope;
+            let mut content_rare = rare.iter();
+            let weighted: Vec<features::Weighted<'_>> = tokens
+                .iter()
+                .map(|t| {
+                    (
+                        t,
+                        1.0,
+                        !t.stop && content_rare.next() == Some(&true) && !oos,
+                    )
+                })
+                .collect();
+            let mut feats = Vec::with_capacity(tokens.len() * 2);
+            features::for_each(&weighted, &mut buf, |f, w, _| {
+                feats.push((space.intern(f), w));
+            });
+            features::merge(&mut feats);
+            ex_raw.push(feats);
+        }
+        drop(ex_tokens);
         int_start.push(ex_text.len() as u32);
 
         // Keywords.
@@ -458,6 +506,14 @@ impl Matcher {
             }
         }
         let n_feat = space.len();
+        let rare: Vec<bool> = (0..n_feat as u32)
+            .map(|f| {
+                (f as usize) < term_df.len() && term_df[f as usize] <= 1 && {
+                    let name = space.name(f);
+                    !name.contains(' ') && name != features::RARE && !kw_terms.contains(name)
+                }
+            })
+            .collect();
         let mut df = vec![0u32; n_feat];
         let mut owners: Vec<Vec<u32>> = vec![Vec::new(); n_feat];
         for (e, feats) in ex_raw.iter().enumerate() {
@@ -504,7 +560,26 @@ impl Matcher {
 
         // Unit vectors, word weights, word scale.
         let ex_vecs: Vec<Vec<(u32, f32)>> = ex_raw.into_iter().map(|f| unit(f, &idf)).collect();
-        let samples: Vec<linear::Sample<'_>> = ex_vecs
+        // The learning leaves common features out (see `linear`).
+        let common: Vec<bool> = owners
+            .iter()
+            .map(|o| linear::is_common(o.len(), n_intents))
+            .collect();
+        let pruned: Vec<Vec<(u32, f32)>> = if common.contains(&true) {
+            ex_vecs
+                .iter()
+                .map(|x| {
+                    x.iter()
+                        .copied()
+                        .filter(|&(f, _)| !common[f as usize])
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let train_x = if pruned.is_empty() { &ex_vecs } else { &pruned };
+        let samples: Vec<linear::Sample<'_>> = train_x
             .iter()
             .zip(&ex_intent)
             .map(|(x, &y)| linear::Sample { x, y })
@@ -558,6 +633,7 @@ impl Matcher {
         }
         let typos = Typos::new(vocab);
         Matcher {
+            rare,
             typos,
             word_tokens,
             norm,
@@ -703,7 +779,19 @@ impl Matcher {
 
     /// Fills `s.q` with the utterance's unit feature vector.
     fn query_vector(&self, a: &Analysis, s: &mut Scratch) {
-        let weighted: Vec<(&Token, f32)> = a.tokens.iter().map(|t| (&t.token, t.weight)).collect();
+        let weighted: Vec<features::Weighted<'_>> = a
+            .tokens
+            .iter()
+            .map(|t| {
+                let tok = &t.token;
+                let rare = !tok.stop
+                    && self
+                        .space
+                        .get(&tok.term)
+                        .is_none_or(|f| self.rare[f as usize]);
+                (tok, t.weight, rare)
+            })
+            .collect();
         let mut unknown2 = 0.0f32;
         let Scratch { q, buf, .. } = s;
         q.clear();
@@ -870,13 +958,26 @@ impl Matcher {
         if s.ex_dot.len() < self.ex_text.len() {
             s.ex_dot.resize(self.ex_text.len(), 0.0);
         }
+        let k = s.cand.len().min(NEAREST_CANDIDATES);
         for &(f, x) in &s.q {
             let post = &self.ex_post[f as usize];
-            for &(i, from, to) in &self.ex_ranges[f as usize] {
-                if s.is_cand[i as usize] {
-                    for &(e, v) in &post[from as usize..to as usize] {
-                        s.ex_dot[e as usize] += x * v;
+            let ranges = &self.ex_ranges[f as usize];
+            let mut add = |&(_, from, to): &(u32, u32, u32)| {
+                for &(e, v) in &post[from as usize..to as usize] {
+                    s.ex_dot[e as usize] += x * v;
+                }
+            };
+            // A feature many intents use (ranges by intent, ascending):
+            // look the few candidates up instead of scanning them all.
+            if ranges.len() > 8 * k.max(1) {
+                for c in &s.cand[..k] {
+                    if let Ok(r) = ranges.binary_search_by_key(&c.1, |r| r.0) {
+                        add(&ranges[r]);
                     }
+                }
+            } else {
+                for r in ranges.iter().filter(|r| s.is_cand[r.0 as usize]) {
+                    add(r);
                 }
             }
         }
