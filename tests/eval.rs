@@ -91,6 +91,15 @@ fn metrics_match_the_hand_computed_figures() {
     assert!((p71.utility - 4.0 / 7.0).abs() < 1e-9);
     assert_eq!(r.recommended_threshold, 0.71);
     assert!((r.utterances_per_second - 1000.0).abs() < 1e-6);
+
+    // Calibration over the 5 in-scope lines: bin 0.9 (0.9, right), bin 0.6
+    // (0.6, wrong), bin 0.8 (0.8, right), bin 0.3 (0.3, right), bin 0.5
+    // (0.5, wrong): ECE = (0.1 + 0.6 + 0.2 + 0.7 + 0.5) / 5 = 0.42.
+    let cal = &r.calibration;
+    assert!((cal.ece.unwrap() - 0.42).abs() < 1e-6, "{cal:?}");
+    assert_eq!(cal.bins.iter().map(|b| b.lines).sum::<usize>(), 5);
+    assert_eq!(cal.bins[6].accuracy, Some(0.0));
+    assert_eq!(cal.bins[3].accuracy, Some(1.0));
 }
 
 #[test]

@@ -16,7 +16,8 @@ pub struct Args {
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Draw the threshold sweep to this SVG file.
+    /// Draw the threshold sweep and, next to it, the reliability diagram
+    /// (accuracy against confidence) to this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 }
@@ -62,16 +63,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
 type Getter = fn(&crate::eval::SweepPoint) -> Option<f64>;
 
 /// Draws coverage, accuracy of what is answered and OOS recall against the
-/// threshold, with the configured and the recommended threshold marked.
+/// threshold, with the configured and the recommended threshold marked; to
+/// its right the reliability diagram: per confidence bin, the share of
+/// in-scope lines whose top intent is right, against the diagonal of a
+/// perfectly calibrated confidence, with the ECE in the caption.
 ///
 /// # Errors
 /// When the SVG cannot be drawn or written.
 pub fn plot(report: &Report, path: &Path) -> Result<()> {
     use plotters::prelude::*;
     let err = |e: String| Error::data(path.display().to_string(), e);
-    let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
+    let root = SVGBackend::new(path, (1180, 440)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-    let mut chart = ChartBuilder::on(&root)
+    let (sweep_area, reliability_area) = root.split_horizontally(720);
+    let mut chart = ChartBuilder::on(&sweep_area)
         .caption("faqbot eval: threshold sweep", ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(36)
@@ -132,6 +137,75 @@ pub fn plot(report: &Report, path: &Path) -> Result<()> {
         .position(SeriesLabelPosition::LowerLeft)
         .draw()
         .map_err(|e| err(e.to_string()))?;
+    reliability_plot(report, &reliability_area).map_err(err)?;
     root.present().map_err(|e| err(e.to_string()))?;
+    Ok(())
+}
+
+/// The reliability diagram: one bar per non-empty confidence bin at its
+/// accuracy, the mean confidence as a dot, and the diagonal.
+fn reliability_plot<DB: plotters::prelude::DrawingBackend>(
+    report: &Report,
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+) -> std::result::Result<(), String> {
+    use plotters::prelude::*;
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    let c = &report.calibration;
+    let caption = format!("reliability (ECE {})", crate::eval::fmt_opt(c.ece));
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..1f64, 0f64..1.02f64)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .x_desc("confidence of the top intent")
+        .y_desc("share right")
+        .draw()
+        .map_err(e)?;
+    chart
+        .draw_series(LineSeries::new(
+            vec![(0.0, 0.0), (1.0, 1.0)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(e)?
+        .label("perfect calibration")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(1)));
+    let width = 1.0 / crate::eval::CALIBRATION_BINS as f64;
+    let bars: Vec<Rectangle<(f64, f64)>> = c
+        .bins
+        .iter()
+        .filter_map(|b| {
+            let lo = f64::from(b.lower);
+            Some(Rectangle::new(
+                [(lo + 0.1 * width, 0.0), (lo + 0.9 * width, b.accuracy?)],
+                BLUE.mix(0.5).filled(),
+            ))
+        })
+        .collect();
+    chart
+        .draw_series(bars)
+        .map_err(e)?
+        .label("share right, per bin")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BLUE.mix(0.5).filled()));
+    let dots: Vec<Circle<(f64, f64), i32>> = c
+        .bins
+        .iter()
+        .filter_map(|b| Some(Circle::new((b.confidence?, b.accuracy?), 4, RED.filled())))
+        .collect();
+    chart
+        .draw_series(dots)
+        .map_err(e)?
+        .label("(mean confidence, share right)")
+        .legend(|(x, y)| Circle::new((x + 9, y), 4, RED.filled()));
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(e)?;
     Ok(())
 }
