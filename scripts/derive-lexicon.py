@@ -37,19 +37,24 @@ What it keeps:
   WordNet lacks); LEMMA (bit 1): the word itself is a WordNet lemma;
   TAGGED (bit 2): the base form has a sense tagged in WordNet's semantic
   concordance (a sign of common use);
+* base forms: for each listed word, the other listed words WordNet's
+  morphy gives as its base forms ("journeys" -> "journey", "stopped" ->
+  "stop", "united" -> "unite" but not "unit"), as (word, base) index pairs;
 * the 100-d vectors of the first VECTORS words, each scaled so that its
   largest component is +-127 and rounded to i8 (cosines survive: the scale
   of a vector does not change them).
 
 File format (little endian):
 
-    magic   8 bytes  b"FQLEX01\\n"
+    magic   8 bytes  b"FQLEX02\\n"
     u32     n_words
     u32     n_vectors  (<= n_words; vectors of the first n_vectors words)
     u32     dims
     u32     words_len  (bytes of the word block)
     words   words_len bytes, the words joined by b"\\n", in rank order
     flags   n_words bytes
+    u32     n_bases
+    bases   n_bases pairs of u32 (word index, base index), sorted
     vectors n_vectors * dims signed bytes
 """
 
@@ -187,9 +192,14 @@ def main():
             have.add(w)
 
     flags = bytearray()
-    for w in words:
+    position = {w: i for i, w in enumerate(words)}
+    pairs = []
+    for wi, w in enumerate(words):
         fl = 0
         bases = base_forms(w, lemmas, exc)
+        for b in sorted(bases):
+            if b != w and b in position:
+                pairs.append((wi, position[b]))
         if any(b in lower for b in bases) or w in extra:
             fl |= EVERYDAY
         if any(w in s for s in lemmas.values()):
@@ -207,14 +217,17 @@ def main():
 
     block = "\n".join(words).encode("ascii")
     with open(args.out, "wb") as f:
-        f.write(b"FQLEX01\n")
+        f.write(b"FQLEX02\n")
         f.write(struct.pack("<IIII", len(words), n_vec, dims, len(block)))
         f.write(block)
         f.write(bytes(flags))
+        f.write(struct.pack("<I", len(pairs)))
+        for a, b in sorted(pairs):
+            f.write(struct.pack("<II", a, b))
         f.write(bytes(qv))
     everyday = sum(1 for x in flags if x & EVERYDAY)
     print(
-        f"{args.out}: {len(words)} words ({everyday} everyday), {n_vec} vectors x {dims}, "
+        f"{args.out}: {len(words)} words ({everyday} everyday), {len(pairs)} base forms, {n_vec} vectors x {dims}, "
         f"{os.path.getsize(args.out)} bytes",
         file=sys.stderr,
     )

@@ -62,3 +62,18 @@ fn ranks_follow_frequency() {
     assert!(rank("lately") < rank("blanked"));
     assert_eq!(lex.rank("asdfgh"), None);
 }
+
+#[test]
+fn inflections_have_their_base_forms() {
+    let lex = english();
+    let path = format!("{}/tests/lexicon/bases.tsv", env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    for r in rows("bases.tsv") {
+        let got: Vec<&str> = lex.base_forms(&r[0]).collect();
+        let want: Vec<&str> = r[1].split(',').filter(|s| !s.is_empty()).collect();
+        if got != want {
+            wrong.push(format!("{}: want {want:?}, got {got:?}", r[0]));
+        }
+    }
+    assert!(wrong.is_empty(), "{path}: {wrong:#?}");
+}

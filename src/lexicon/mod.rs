@@ -9,7 +9,7 @@
 //! close to "close").
 //!
 //! The data is compiled into the binary (`data/lexicon/english.lex`, about
-//! 3.7 MB, derived by `scripts/derive-lexicon.py`; sources and licenses in
+//! 3.9 MB, derived by `scripts/derive-lexicon.py`; sources and licenses in
 //! `data/lexicon/LICENSES.md`):
 //!
 //! * the 80,000 most frequent words of GloVe 6B (Wikipedia + Gigaword, as
@@ -22,6 +22,8 @@
 //!   3.0 lemma with a lower-case sense, or a closed-class or chat word
 //!   listed by hand; brand and product names ("netflix", "bmw", "iphone")
 //!   are not;
+//! * per word, its base forms by WordNet's morphology ("journeys" →
+//!   "journey", "went" → "go"; [`Lexicon::base_forms`]);
 //! * the 100-dimensional GloVe vectors of the 30,000 most frequent words,
 //!   quantised to signed bytes (each vector scaled so that its largest
 //!   component is ±127; cosines change by about 0.01).
@@ -51,7 +53,7 @@ pub fn english() -> &'static Lexicon {
     &ENGLISH
 }
 
-const MAGIC: &[u8; 8] = b"FQLEX01\n";
+const MAGIC: &[u8; 8] = b"FQLEX02\n";
 const EVERYDAY: u8 = 1;
 const LEMMA: u8 = 2;
 const TAGGED: u8 = 4;
@@ -94,6 +96,8 @@ pub struct Lexicon {
     words: Vec<&'static str>,
     index: HashMap<&'static str, u32>,
     flags: &'static [u8],
+    /// (word index, base index) pairs as little-endian u32, sorted.
+    bases: &'static [u8],
     vectors: &'static [u8],
     dims: usize,
     n_vectors: usize,
@@ -137,9 +141,15 @@ impl Lexicon {
         let flags_end = words_end
             .checked_add(n_words)
             .ok_or(LexiconError::Truncated("flags"))?;
+        let n_bases = u32_at(b, flags_end)?;
+        let bases_start = flags_end + 4;
+        let bases_end = n_bases
+            .checked_mul(8)
+            .and_then(|v| v.checked_add(bases_start))
+            .ok_or(LexiconError::Truncated("bases"))?;
         let vec_end = n_vectors
             .checked_mul(dims)
-            .and_then(|v| v.checked_add(flags_end))
+            .and_then(|v| v.checked_add(bases_end))
             .ok_or(LexiconError::Truncated("vectors"))?;
         if vec_end != b.len() || n_vectors > n_words {
             return Err(LexiconError::Truncated("sizes do not add up"));
@@ -162,7 +172,8 @@ impl Lexicon {
             words,
             index,
             flags: &b[words_end..flags_end],
-            vectors: &b[flags_end..vec_end],
+            bases: &b[bases_start..bases_end],
+            vectors: &b[bases_end..vec_end],
             dims,
             n_vectors,
         })
@@ -211,6 +222,46 @@ impl Lexicon {
     /// `false` for "netflix", "bmw", "asdfgh".
     pub fn is_everyday(&self, word: &str) -> bool {
         self.info(word).is_some_and(|i| i.everyday)
+    }
+
+    fn base_pair(&self, k: usize) -> (u32, u32) {
+        let p = &self.bases[k * 8..k * 8 + 8];
+        (
+            u32::from_le_bytes([p[0], p[1], p[2], p[3]]),
+            u32::from_le_bytes([p[4], p[5], p[6], p[7]]),
+        )
+    }
+
+    /// The listed base forms `word` is a regular or irregular inflection
+    /// of, by WordNet's morphology ("journeys" → "journey", "went" → "go",
+    /// "united" → "unite", never "unit"); empty for a base form itself or
+    /// an unlisted word. At most a few; cost O(log n).
+    pub fn base_forms(&self, word: &str) -> impl Iterator<Item = &'static str> + '_ {
+        let n = self.bases.len() / 8;
+        let (mut k, wi) = match self.index.get(word) {
+            Some(&wi) => {
+                // First pair of this word: binary search on the word index.
+                let (mut lo, mut hi) = (0usize, n);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if self.base_pair(mid).0 < wi {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                (lo, wi)
+            }
+            None => (n, 0),
+        };
+        std::iter::from_fn(move || {
+            if k >= n {
+                return None;
+            }
+            let (w, base) = self.base_pair(k);
+            k += 1;
+            (w == wi).then(|| self.words.get(base as usize).copied())?
+        })
     }
 
     fn vector(&self, word: &str) -> Option<&[u8]> {

@@ -1,6 +1,16 @@
 use super::*;
 
 fn file(words: &[&str], flags: &[u8], dims: u32, vectors: &[i8]) -> &'static [u8] {
+    file_with_bases(words, flags, &[], dims, vectors)
+}
+
+fn file_with_bases(
+    words: &[&str],
+    flags: &[u8],
+    bases: &[(u32, u32)],
+    dims: u32,
+    vectors: &[i8],
+) -> &'static [u8] {
     let block = words.join("\n");
     let mut b = MAGIC.to_vec();
     let n_vec = (vectors.len() as u32).checked_div(dims).unwrap_or(0);
@@ -9,6 +19,11 @@ fn file(words: &[&str], flags: &[u8], dims: u32, vectors: &[i8]) -> &'static [u8
     }
     b.extend_from_slice(block.as_bytes());
     b.extend_from_slice(flags);
+    b.extend_from_slice(&(bases.len() as u32).to_le_bytes());
+    for (w, base) in bases {
+        b.extend_from_slice(&w.to_le_bytes());
+        b.extend_from_slice(&base.to_le_bytes());
+    }
     b.extend(vectors.iter().map(|&v| v as u8));
     Box::leak(b.into_boxed_slice())
 }
@@ -35,6 +50,26 @@ fn parses_a_small_file() {
     let s = lex.similarity("the", "car").unwrap();
     assert!((s - 0.6).abs() < 1e-6, "{s}");
     assert_eq!(lex.similarity("the", "bmw"), None);
+}
+
+#[test]
+fn finds_base_forms() {
+    let lex = Lexicon::from_bytes(file_with_bases(
+        &["go", "went", "rides", "ride", "rid"],
+        &[1; 5],
+        &[(1, 0), (2, 3), (2, 4)],
+        0,
+        &[],
+    ))
+    .unwrap();
+    let bases = |w: &str| lex.base_forms(w).collect::<Vec<_>>();
+    assert_eq!(bases("went"), ["go"]);
+    assert_eq!(bases("rides"), ["ride", "rid"]);
+    assert!(bases("go").is_empty() && bases("ride").is_empty() && bases("nope").is_empty());
+    // A base index out of range ends the list instead of panicking.
+    let bad =
+        Lexicon::from_bytes(file_with_bases(&["a", "b"], &[1, 1], &[(0, 9)], 0, &[])).unwrap();
+    assert_eq!(bad.base_forms("a").count(), 0);
 }
 
 #[test]
