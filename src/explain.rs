@@ -5,8 +5,10 @@
 //! stem, stop-word flag, typo correction, joined compound and synonym), the
 //! top intents with every contribution to their confidence (the nearest
 //! example and the features it shares, the keywords, the pattern, the
-//! required-keyword penalty, the coverage factor), the margin to the
-//! runner-up and the policy's decision. It serialises to the JSON of
+//! required-keyword penalty, the coverage factor, the familiarity factor,
+//! and the calibration step that turns the raw evidence into the
+//! probability that the intent is right), the margin to the runner-up and
+//! the policy's decision. It serialises to the JSON of
 //! `faqbot explain --json`; [`Explanation::render`] is the text of
 //! `faqbot explain` and of `/why` in the REPL.
 //!
@@ -41,11 +43,27 @@ pub struct Explanation {
     pub trace: Trace,
     /// The top intents (at most 5), best first.
     pub ranking: Vec<RankedIntent>,
-    /// Confidence of the best intent minus the runner-up's (0.0..=1.0);
-    /// `null` with fewer than two ranked intents.
+    /// Raw confidence (the evidence before calibration) of the best intent
+    /// minus the runner-up's (0.0..=1.0): what the policy's margin
+    /// compares; `null` with fewer than two ranked intents.
     pub margin: Option<f32>,
+    /// The calibration the confidences went through.
+    pub calibration: CalibrationInfo,
     /// What the dialogue policy decided and why.
     pub decision: PolicyDecision,
+}
+
+/// How the knowledge base's calibration was fitted when it was loaded
+/// ([`crate::matcher::calibrate`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CalibrationInfo {
+    /// In-scope samples (held-out examples) the fit saw.
+    pub in_scope_samples: usize,
+    /// Out-of-scope samples (examples of held-out intents, background sentences).
+    pub out_of_scope_samples: usize,
+    /// The model's coefficients: intercept, logit of the raw confidence,
+    /// logit of the margin, familiarity, share of foreign words.
+    pub coefficients: Vec<f32>,
 }
 
 /// The normalisation trace (see [`crate::normalize`] for the steps).
@@ -89,8 +107,12 @@ pub struct RankedIntent {
     pub intent: String,
     /// The intent's kind.
     pub kind: IntentKind,
-    /// Confidence in 0.0..=1.0; the sum of `contributions`.
+    /// Confidence in 0.0..=1.0 (the calibrated probability that this
+    /// intent is right); the sum of `contributions`.
     pub confidence: f32,
+    /// The raw confidence in 0.0..=1.0: the evidence before calibration
+    /// (the sum of `contributions` without `calibration`).
+    pub raw_confidence: f32,
     /// The named contributions to the confidence.
     pub contributions: Contributions,
     /// The nearest example and its cosine.
@@ -129,6 +151,9 @@ pub struct Contributions {
     pub coverage: f32,
     /// From the familiarity factor (≤ 0): words the knowledge base has never seen.
     pub familiarity: f32,
+    /// From the calibration (either sign): the calibrated confidence minus
+    /// the raw one ([`crate::matcher::calibrate`]).
+    pub calibration: f32,
 }
 
 impl Contributions {
@@ -140,6 +165,7 @@ impl Contributions {
             + self.required_penalty
             + self.coverage
             + self.familiarity
+            + self.calibration
     }
 }
 
@@ -229,7 +255,9 @@ impl Explanation {
         let ranking: Vec<RankedIntent> =
             decision.ranking.iter().map(|s| ranked(engine, s)).collect();
         let margin = match decision.ranking.as_slice() {
-            [a, b, ..] => Some(a.confidence - b.confidence),
+            [a, b, ..] => Some(
+                (a.confidence - a.evidence.calibration) - (b.confidence - b.evidence.calibration),
+            ),
             _ => None,
         };
         Explanation {
@@ -241,6 +269,14 @@ impl Explanation {
             },
             ranking,
             margin,
+            calibration: {
+                let c = engine.matcher().calibration();
+                CalibrationInfo {
+                    in_scope_samples: c.in_scope,
+                    out_of_scope_samples: c.out_of_scope,
+                    coefficients: c.coefficients.to_vec(),
+                }
+            },
             decision: PolicyDecision {
                 kind: reply.kind,
                 intent: reply.intent.clone(),
@@ -300,7 +336,13 @@ impl Explanation {
             }
         }
         if !self.ranking.is_empty() {
-            let _ = writeln!(out, "\nranking");
+            let c = &self.calibration;
+            let _ = writeln!(
+                out,
+                "\nranking (confidence = calibrated probability of being right; calibration fitted \
+                 when loaded on {} held-out examples and {} out-of-scope sentences)",
+                c.in_scope_samples, c.out_of_scope_samples
+            );
             for (n, r) in self.ranking.iter().enumerate() {
                 let _ = writeln!(out, "{}. {}", n + 1, r.render());
             }
@@ -309,7 +351,7 @@ impl Explanation {
             Some(m) => {
                 let _ = writeln!(
                     out,
-                    "\nmargin to the runner-up: {m:.2} (clarify below {:.2})",
+                    "\nraw margin to the runner-up: {m:.2} (clarify below {:.2})",
                     self.decision.margin
                 );
             }
@@ -394,6 +436,13 @@ impl RankedIntent {
                 self.familiarity * 100.0
             );
         }
+        if c.calibration != 0.0 {
+            let _ = write!(
+                out,
+                "\n     calibration {:+.2}  raw evidence {:.2} \u{2192} {:.2}, the estimated probability that `{}` is right",
+                c.calibration, self.raw_confidence, self.confidence, self.intent
+            );
+        }
         out
     }
 }
@@ -408,6 +457,7 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
         intent: def.id.clone(),
         kind: def.kind,
         confidence: s.confidence,
+        raw_confidence: e.raw_confidence,
         contributions: Contributions {
             similarity,
             keywords,
@@ -415,6 +465,7 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
             required_penalty,
             coverage,
             familiarity,
+            calibration: e.calibration,
         },
         nearest: e.nearest.map(|(ex, cosine)| NearestExample {
             text: m.example(ex).0.to_string(),

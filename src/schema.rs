@@ -146,10 +146,13 @@ pub struct BotSettings {
     pub clarify: String,
     /// Offer of a human, added after `max_fallbacks` fallbacks in a row.
     pub handoff: String,
-    /// Minimum confidence (0.0..=1.0) for an answer. Default 0.45.
+    /// Minimum confidence (0.0..=1.0) for an answer. The confidence is the
+    /// calibrated probability that the intent is right (see
+    /// `docs/confidence.md`), so the default 0.6 ("right at least 6 times
+    /// in 10") fits every knowledge base; set it here only to override.
     pub threshold: f32,
-    /// When the runner-up is within this confidence distance of the winner
-    /// (0.0..=1.0), the bot asks which was meant. Default 0.06.
+    /// When the runner-up's raw evidence is within this distance of the
+    /// winner's (0.0..=1.0), the bot asks which was meant. Default 0.06.
     pub margin: f32,
     /// Fallbacks in a row before a human is offered. Default 2.
     pub max_fallbacks: u32,
@@ -170,7 +173,7 @@ impl Default for BotSettings {
             fallback: "Sorry, I don't know the answer to that.".into(),
             clarify: "Did you mean one of these?".into(),
             handoff: "I can't help with this; please contact a member of our support team.".into(),
-            threshold: 0.45,
+            threshold: 0.6,
             margin: 0.06,
             max_fallbacks: 2,
             popular_topics: 3,

@@ -57,10 +57,18 @@ fn contributions_sum_to_the_confidence() {
     ] {
         for s in engine.rank(u, 5) {
             let e = &s.evidence;
+            // The named contributions sum to the raw confidence; the
+            // calibration step takes it to the confidence.
             let sum: f32 = e.contributions.iter().sum();
             assert!(
-                (sum - s.confidence).abs() < 1e-5,
+                (sum - e.raw_confidence).abs() < 1e-5,
                 "{u}: {sum} vs {}",
+                e.raw_confidence
+            );
+            assert!(
+                (sum + e.calibration - s.confidence).abs() < 1e-5,
+                "{u}: {sum} + {} vs {}",
+                e.calibration,
                 s.confidence
             );
             assert!((0.0..=1.0).contains(&s.confidence));

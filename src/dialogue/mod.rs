@@ -18,12 +18,16 @@
 //!    After a connective the intent just answered is left out of the
 //!    contextual ranking: "and in the car?" asks for something else.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
-//!    `bot.ron`: the best intent answers when its confidence is ≥ `t` and
-//!    no other intent is within `m` of it; intents within `m` (and ≥
-//!    [`CLARIFY_FLOOR`]·`t`) make a clarification listing up to 3 of them;
-//!    below `t` is a fallback offering the near misses (≥
-//!    [`NEAR_MISS`]·`t`) or else the most popular topics. The
-//!    `max_fallbacks`-th fallback in a row becomes a handoff offer.
+//!    `bot.ron`: a message without any content word is never answered
+//!    with an FAQ entry. The best intent answers when its confidence (the
+//!    calibrated probability that it is right) is ≥ `t` and no other
+//!    intent's raw evidence is within `m` of it; intents within `m` (and ≥
+//!    [`CLARIFY_FLOOR`] of the top's raw evidence) make a clarification
+//!    listing up to 3 of them, and so do the top two when each is a near
+//!    miss and together they reach `t`; else a fallback offers the near
+//!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
+//!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
+//!    handoff offer.
 //!
 //! # Files
 //!
@@ -218,8 +222,22 @@ impl Policy<'_> {
             };
         }
 
+        // A message without any content word ("what is your", "ok so") is
+        // never answered with an FAQ entry; small talk still may be.
+        let contentless = decision.route == Route::Ranked
+            && !decision.analysis.tokens.iter().any(|t| t.current_content());
+        if contentless {
+            let kb = self.kb;
+            decision
+                .ranking
+                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
+        }
         let (kind, picked, reason) = self.verdict(&decision.ranking);
-        decision.reason = reason;
+        decision.reason = if contentless && decision.ranking.is_empty() {
+            "no content word (only stop words): no FAQ answer".to_string()
+        } else {
+            reason
+        };
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
         let reply = match kind {
             ReplyKind::Answer | ReplyKind::Handoff => self.replies().answer_reply(

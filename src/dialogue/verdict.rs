@@ -5,17 +5,30 @@
 //! (from `bot.ron`, or swept by `faqbot eval`); gives the kind (answer,
 //! clarify, fallback, handoff), the intents involved (the answer, the
 //! clarification's choices, or the near misses of a fallback) and a
-//! `Why` that renders the reason only when it is shown. Small talk
-//! gives way to an FAQ intent that reaches `t`; a winner that is an exact
-//! example or backed by a pattern is not made ambiguous by a runner-up.
+//! `Why` that renders the reason only when it is shown.
+//!
+//! The threshold applies to the confidence, the calibrated probability
+//! that the intent is right ([`crate::matcher::calibrate`]); the margin to
+//! the raw evidence (how close two intents' evidence is):
+//!
+//! * **answer**: the top reaches `t` and no runner-up's raw confidence is
+//!   within `m` of the top's (and at least [`CLARIFY_FLOOR`] of it);
+//! * **clarify**: the top reaches `t` but such a runner-up exists, or the
+//!   top is below `t` while the top two FAQ intents together reach it (one
+//!   of them is probably right) and each is a near miss;
+//! * **fall back**, offering the near misses (≥ [`NEAR_MISS`]·`t`).
+//!
+//! Small talk gives way to an FAQ intent that reaches `t`; a winner that
+//! is an exact example or backed by a pattern is not made ambiguous by a
+//! runner-up.
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::Scored;
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 
-/// A close runner-up joins a clarification only if its confidence is at
-/// least this share of the threshold.
+/// A close runner-up joins a clarification only if its raw confidence is
+/// at least this share of the top's.
 pub const CLARIFY_FLOOR: f32 = 0.8;
 /// Below the threshold, intents at or above this share of it are offered
 /// as "did you mean" suggestions instead of popular topics.
@@ -40,6 +53,11 @@ pub(crate) enum Why {
         top: f32,
         threshold: f32,
     },
+    Pair {
+        top: f32,
+        second: f32,
+        threshold: f32,
+    },
 }
 
 impl Why {
@@ -48,12 +66,16 @@ impl Why {
             Why::NoEvidence => "no intent has any evidence".into(),
             Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
             Why::Close { top, threshold, margin } => format!(
-                "{top:.2} ≥ threshold {threshold:.2} but the runner-up is within the margin {margin:.2}"
+                "{top:.2} ≥ threshold {threshold:.2} but the runner-up's raw evidence is within the margin {margin:.2}"
             ),
             Why::Clear { top, threshold, lead, margin } => format!(
-                "{top:.2} ≥ threshold {threshold:.2} and margin to the runner-up {lead:.2} > {margin:.2}"
+                "{top:.2} ≥ threshold {threshold:.2} and raw margin to the runner-up {lead:.2} > {margin:.2}"
             ),
             Why::Below { top, threshold } => format!("{top:.2} < threshold {threshold:.2}"),
+            Why::Pair { top, second, threshold } => format!(
+                "{top:.2} < threshold {threshold:.2}, but the top two together reach it ({:.2})",
+                top + second
+            ),
         }
     }
 }
@@ -76,6 +98,8 @@ pub(crate) fn verdict_at(
         return (ReplyKind::Fallback, Vec::new(), Why::NoEvidence);
     };
     let kind_of = |i: usize| kb.intents[i].kind;
+    // The raw confidence: the evidence before calibration.
+    let raw = |r: &Scored| r.confidence - r.evidence.calibration;
     // Small talk never outranks an FAQ answer that reaches the
     // threshold ("hi, I forgot my PIN" is about the PIN).
     let faq_ok = |r: &Scored| kind_of(r.intent) != IntentKind::SmallTalk;
@@ -105,8 +129,8 @@ pub(crate) fn verdict_at(
                 !exact
                     && !decisive(r)
                     && faq_ok(r)
-                    && r.confidence >= top.confidence - s.margin
-                    && r.confidence >= CLARIFY_FLOOR * s.threshold
+                    && raw(r) >= raw(top) - s.margin
+                    && raw(r) >= CLARIFY_FLOOR * raw(top)
                     && kind_of(r.intent) != IntentKind::OutOfScope
             })
             .map(|r| r.intent)
@@ -130,23 +154,38 @@ pub(crate) fn verdict_at(
         } else {
             ReplyKind::Answer
         };
-        let runner = ranking.get(1).map_or(0.0, |r| r.confidence);
+        let runner = ranking.get(1).map_or(0.0, raw);
         return (
             kind,
             vec![top.intent],
             Why::Clear {
                 top: top.confidence,
                 threshold: s.threshold,
-                lead: top.confidence - runner,
+                lead: raw(top) - runner,
                 margin: s.margin,
             },
         );
     }
+    let plausible = |r: &Scored| {
+        r.confidence >= NEAR_MISS * s.threshold && kind_of(r.intent) == IntentKind::Faq
+    };
+    if let Some(second) = ranking.get(1) {
+        if plausible(top) && plausible(second) && top.confidence + second.confidence >= s.threshold
+        {
+            return (
+                ReplyKind::Clarify,
+                vec![top.intent, second.intent],
+                Why::Pair {
+                    top: top.confidence,
+                    second: second.confidence,
+                    threshold: s.threshold,
+                },
+            );
+        }
+    }
     let near: Vec<usize> = ranking
         .iter()
-        .filter(|r| {
-            r.confidence >= NEAR_MISS * s.threshold && matches!(kind_of(r.intent), IntentKind::Faq)
-        })
+        .filter(|r| plausible(r))
         .map(|r| r.intent)
         .take(3)
         .collect();

@@ -100,8 +100,14 @@
 //!    `c₁..c₅`, `c` (step 3 and the formula above).
 //! 7. [`trace`]: the same parts and steps → [`Scored`] with its
 //!    [`Evidence`] for `/why`.
+//! 8. [`calibrate`]: the raw confidences → the confidence, the estimated
+//!    probability that the intent is right, by a model fitted to this
+//!    knowledge base when it is loaded (held-out examples, held-out
+//!    intents, bundled background sentences); the step is one more named
+//!    contribution in the [`Evidence`].
 
 pub mod analysis;
+pub mod calibrate;
 pub mod candidates;
 pub mod combine;
 pub mod evidence;
@@ -159,6 +165,7 @@ pub struct Matcher {
     weights: Weights,
     examples: Examples,
     rules: Rules,
+    calibration: calibrate::Calibration,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -176,7 +183,32 @@ impl Matcher {
     /// Compiles the matcher for a validated knowledge base. Cost: linear in
     /// the total size of examples and keywords, times the few passes of the
     /// word-weight learning ([`linear`]).
+    ///
+    /// Then fits the calibration ([`calibrate`]): a second matcher is built
+    /// from part of the examples (at most [`calibrate::SUB_BUDGET`], no
+    /// patterns; four for knowledge bases of at most
+    /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
     pub fn new(kb: &KnowledgeBase) -> Self {
+        let mut m = Self::uncalibrated(kb);
+        m.calibration = calibrate::fit_to(kb, &m.ix.norm, |rest| {
+            let sub = Self::uncalibrated(rest);
+            move |text: &str| {
+                let a = sub.analyze(text);
+                let r = sub.rank_analysis(&a, 2);
+                let observation = calibrate::Observation {
+                    raw: r.first().map_or(0.0, |s| s.confidence),
+                    rival: r.get(1).map_or(0.0, |s| s.confidence),
+                    familiarity: r.first().map_or(0.0, |s| s.evidence.familiarity),
+                    foreign: calibrate::foreign_share(&a),
+                };
+                (r.first().map(|s| s.intent), observation)
+            }
+        });
+        m
+    }
+
+    /// The matcher without calibration: confidences are the raw ones.
+    fn uncalibrated(kb: &KnowledgeBase) -> Self {
         let c = index::compile(kb);
         let weights = Weights::learn(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
@@ -186,7 +218,13 @@ impl Matcher {
             weights,
             examples,
             rules,
+            calibration: calibrate::Calibration::identity(),
         }
+    }
+
+    /// The calibration fitted to this knowledge base when it was loaded.
+    pub fn calibration(&self) -> &calibrate::Calibration {
+        &self.calibration
     }
 
     /// The normaliser built from the knowledge base's language and synonyms.
@@ -322,8 +360,10 @@ impl Matcher {
             .collect();
         s.cands.list = list;
         ranked.sort_unstable_by(|a, b| candidates::by_score(&(a.2.c, a.0), &(b.2.c, b.0)));
+        let raw_of = |k: usize| ranked.get(k).map_or(0.0, |r| r.2.c);
+        let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
-        ranked
+        let mut scored: Vec<Scored> = ranked
             .into_iter()
             .filter(|r| r.2.c > 0.0)
             .map(|(i, p, st)| {
@@ -334,6 +374,9 @@ impl Matcher {
                 let near = s.near.near[i].1;
                 trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
             })
-            .collect()
+            .collect();
+        let foreign = calibrate::foreign_share(a);
+        calibrate::apply(&self.calibration, &mut scored, best, second, foreign);
+        scored
     }
 }

@@ -45,8 +45,15 @@ pub struct Evidence {
     pub familiarity: f32,
     /// Confidence added by similarity, keywords and pattern, then the
     /// (negative) changes from the required-keyword penalty, the coverage
-    /// factor and the familiarity factor; they sum to the confidence.
+    /// factor and the familiarity factor; they sum to the raw confidence.
     pub contributions: [f32; 6],
+    /// The raw confidence, 0.0..=1.0: the noisy-OR of the evidence before
+    /// calibration (the sum of `contributions`).
+    pub raw_confidence: f32,
+    /// The calibration step ([`super::calibrate`]): the confidence minus
+    /// the raw confidence, -1.0..=1.0. `contributions` and `calibration`
+    /// sum to the confidence.
+    pub calibration: f32,
 }
 
 /// One ranked intent.
@@ -54,7 +61,8 @@ pub struct Evidence {
 pub struct Scored {
     /// Index of the intent in [`crate::KnowledgeBase::intents`].
     pub intent: usize,
-    /// Confidence in 0.0..=1.0.
+    /// Confidence in 0.0..=1.0: the calibrated probability that this
+    /// intent is the right one ([`super::calibrate`]).
     pub confidence: f32,
     /// How the confidence was reached.
     pub evidence: Evidence,
@@ -89,6 +97,8 @@ pub(crate) fn scored(
             coverage: s.coverage,
             familiarity: s.familiarity,
             contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
+            raw_confidence: c,
+            calibration: 0.0,
         },
     }
 }

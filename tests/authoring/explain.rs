@@ -63,6 +63,8 @@ fn json_contributions_add_up_and_typos_are_traced() {
         "pattern",
         "required_penalty",
         "coverage",
+        "familiarity",
+        "calibration",
     ]
     .iter()
     .map(|k| c[k].as_f64().unwrap())

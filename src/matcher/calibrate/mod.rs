@@ -1,0 +1,374 @@
+//! Calibration: from the raw confidence to the probability that the top
+//! intent is the right answer, fitted to each knowledge base when it is
+//! loaded.
+//!
+//! Takes the raw confidences of the earlier stages (the noisy-OR `c` of
+//! every ranked intent) and gives, per intent, a confidence in 0.0..=1.0
+//! that estimates the probability that this intent is the one the user
+//! meant. The same confidence means the same in every knowledge base, so
+//! one default threshold fits a 10-row spreadsheet and a 77-intent corpus
+//! alike.
+//!
+//! # The model
+//!
+//! A logistic regression on a few features of the ranking ([`Observation`]):
+//!
+//! ```text
+//! z = b₀ + b₁ · logit(c) + b₂ · logit(½ + ½ · (c − c_rival)) + b₃ · familiarity
+//! p = 1 / (1 + exp(−z))
+//! ```
+//!
+//! where `c` is the intent's raw confidence, `c_rival` the best other
+//! intent's (the runner-up for the top intent, the top for the others) and
+//! *familiarity* the share of the utterance's content words the knowledge
+//! base knows. `b₁, b₂ ≥ 0`, so `p` grows with `c` and the ranking is the
+//! raw one: calibration changes how sure the bot is, never what it ranks
+//! first.
+//!
+//! # Fitted from the knowledge base itself
+//!
+//! [`split`] sets aside, deterministically (by a hash of the text, never by
+//! id or position, so renaming or reordering intents changes nothing):
+//!
+//! * **in-scope samples**: about a third of each FAQ intent's examples
+//!   (never its last phrasing), at most [`MAX_IN_SCOPE`];
+//! * **out-of-scope samples**: every example of every [`HELD_OUT_EVERY`]-th
+//!   FAQ intent (knowledge bases of at least 3 FAQ intents), at most
+//!   [`MAX_HELD_OUT`], and the bundled [`background`] sentences (everyday
+//!   messages about anything but a product's support).
+//!
+//! The pipeline builds a second, uncalibrated matcher from what is left (at
+//! most [`SUB_BUDGET`] examples, patterns left out: they are compiled once),
+//! ranks the samples with it and [`fit`]s the model: an in-scope sample
+//! counts as right when its intent ranks first, out-of-scope samples are
+//! never right. Out-of-scope samples weigh [`OOS_WEIGHT`] of the in-scope
+//! ones in total. The fit is a weighted logistic regression by Newton's
+//! method with a Gaussian prior ([`PRIOR`], strength [`PRIOR_STRENGTH`]):
+//! a knowledge base with few examples leans on the prior, a large one on
+//! its own samples. No model file, no training command: the same knowledge
+//! base always gives the same calibration, in a few milliseconds.
+
+mod samples;
+
+pub use samples::{background, fit_to, oos_weight, split, Split};
+
+use super::analysis::Analysis;
+use super::trace::Scored;
+
+/// Number of model coefficients (intercept and three features).
+pub const COEFFICIENTS: usize = 5;
+/// Prior mean of the coefficients `[b₀, b₁, b₂, b₃]`: measured on the
+/// samples of the shared corpora's train splits and the MINI knowledge base
+/// (`examples/calib_dump.rs`).
+pub const PRIOR: [f32; COEFFICIENTS] = [0.5, 1.2, 1.0, 0.5, 0.0];
+/// Strength of the prior, in sample weights: the prior counts as much as
+/// this many samples per coefficient.
+pub const PRIOR_STRENGTH: f32 = 1.0;
+/// Total weight of the out-of-scope samples relative to the in-scope ones.
+pub const OOS_WEIGHT: f32 = 0.3;
+/// One FAQ intent in this many is held out as out-of-scope.
+pub const HELD_OUT_EVERY: usize = 6;
+/// Knowledge bases of at most this many examples are split into [`FOLDS`]
+/// folds (one second matcher each); larger ones into one.
+pub const SMALL_KB: usize = 1500;
+/// Folds of a small knowledge base: each holds out every `FOLDS`-th example.
+pub const FOLDS: usize = 4;
+/// Most in-scope samples (per fold).
+pub const MAX_IN_SCOPE: usize = 300;
+/// Most examples of held-out intents used as out-of-scope samples.
+pub const MAX_HELD_OUT: usize = 200;
+/// Most examples the second matcher is built from (large knowledge bases
+/// keep a deterministic subset of each intent's examples).
+pub const SUB_BUDGET: usize = 3000;
+
+/// The share of the current turn's content words of `a` that are
+/// [`Observation::foreign`].
+pub fn foreign_share(a: &Analysis) -> f32 {
+    let lex = crate::lexicon::english();
+    let (mut n, mut foreign) = (0usize, 0usize);
+    for t in a.tokens.iter().filter(|t| t.current_content()) {
+        n += 1;
+        foreign += usize::from(!t.known && !lex.is_everyday(&t.token.word));
+    }
+    if n == 0 {
+        0.0
+    } else {
+        foreign as f32 / n as f32
+    }
+}
+
+/// What one ranked intent's calibrated confidence is computed from.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Observation {
+    /// The intent's raw confidence, 0.0..=1.0.
+    pub raw: f32,
+    /// The best other intent's raw confidence, 0.0..=1.0 (0.0 when none).
+    pub rival: f32,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
+    pub familiarity: f32,
+    /// Share (0.0..=1.0) of the utterance's content words that are neither
+    /// known to the knowledge base nor everyday English ([`crate::lexicon`]):
+    /// names of other products, places, brands.
+    pub foreign: f32,
+}
+
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+impl Observation {
+    /// The feature vector `[1, logit(c), logit(½ + ½·(c − c_rival)), familiarity]`.
+    pub fn features(&self) -> [f32; COEFFICIENTS] {
+        [
+            1.0,
+            logit(self.raw),
+            logit(0.5 + 0.5 * (self.raw - self.rival)),
+            self.familiarity,
+            self.foreign,
+        ]
+    }
+}
+
+/// A fitted calibration: the coefficients and what they were fitted on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calibration {
+    /// `[b₀, b₁, b₂, b₃]` (see the module doc); `b₁, b₂ ≥ 0`.
+    pub coefficients: [f32; COEFFICIENTS],
+    /// In-scope samples the fit saw.
+    pub in_scope: usize,
+    /// Out-of-scope samples the fit saw.
+    pub out_of_scope: usize,
+}
+
+impl Default for Calibration {
+    /// The prior alone (no samples).
+    fn default() -> Self {
+        Calibration {
+            coefficients: PRIOR,
+            in_scope: 0,
+            out_of_scope: 0,
+        }
+    }
+}
+
+impl Calibration {
+    /// No calibration: the probability is the raw confidence (for the
+    /// second matcher that the samples are ranked with).
+    pub fn identity() -> Self {
+        Calibration {
+            coefficients: [0.0; COEFFICIENTS],
+            in_scope: 0,
+            out_of_scope: 0,
+        }
+    }
+
+    /// Whether this is [`Calibration::identity`].
+    pub fn is_identity(&self) -> bool {
+        self.coefficients == [0.0; COEFFICIENTS]
+    }
+
+    /// The calibrated confidence, 0.0..=1.0: the estimated probability
+    /// that the observed intent is the right one.
+    pub fn probability(&self, o: &Observation) -> f32 {
+        if self.is_identity() {
+            return o.raw.clamp(0.0, 1.0);
+        }
+        let x = o.features();
+        let z: f32 = self.coefficients.iter().zip(x).map(|(b, x)| b * x).sum();
+        let p = 1.0 / (1.0 + (-z).exp());
+        if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One calibration sample: the observation of a ranking's top intent,
+/// whether it was right, and the sample's weight (> 0.0).
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    /// The top intent's observation.
+    pub observation: Observation,
+    /// Whether the top intent was the right one.
+    pub right: bool,
+    /// Weight of the sample in the fit.
+    pub weight: f32,
+}
+
+/// Fits the coefficients: weighted logistic regression with the Gaussian
+/// prior [`PRIOR`] × [`PRIOR_STRENGTH`], 12 Newton steps (in f64), slopes
+/// `b₁, b₂` kept ≥ 0. Deterministic; cost linear in the samples.
+pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibration {
+    const K: usize = COEFFICIENTS;
+    let prior: [f64; K] = PRIOR.map(f64::from);
+    let lam = f64::from(PRIOR_STRENGTH);
+    let mut b = prior;
+    for _ in 0..12 {
+        let mut g = [0.0f64; K];
+        let mut h = [[0.0f64; K]; K];
+        for k in 0..K {
+            g[k] = lam * (b[k] - prior[k]);
+            h[k][k] = lam;
+        }
+        for s in samples {
+            let x = s.observation.features().map(f64::from);
+            let z: f64 = b.iter().zip(&x).map(|(b, x)| b * x).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let w = f64::from(s.weight);
+            let y = if s.right { 1.0 } else { 0.0 };
+            for i in 0..K {
+                g[i] += w * (p - y) * x[i];
+                for j in 0..K {
+                    h[i][j] += w * p * (1.0 - p) * x[i] * x[j];
+                }
+            }
+        }
+        let Some(step) = solve(h, g) else { break };
+        for k in 0..K {
+            b[k] -= step[k];
+        }
+        b[1] = b[1].max(0.0);
+        b[2] = b[2].max(0.0);
+        if step.iter().all(|s| s.abs() < 1e-6) {
+            break;
+        }
+    }
+    let coefficients = b.map(|v| v as f32);
+    if coefficients.iter().any(|v| !v.is_finite()) {
+        return Calibration::default();
+    }
+    Calibration {
+        coefficients,
+        in_scope,
+        out_of_scope,
+    }
+}
+
+/// Solves `h · x = g` by Gaussian elimination with partial pivoting;
+/// `None` when `h` is singular.
+fn solve<const K: usize>(mut h: [[f64; K]; K], mut g: [f64; K]) -> Option<[f64; K]> {
+    for c in 0..K {
+        let p = (c..K).max_by(|&a, &b| h[a][c].abs().total_cmp(&h[b][c].abs()))?;
+        if h[p][c].abs() < 1e-12 {
+            return None;
+        }
+        h.swap(c, p);
+        g.swap(c, p);
+        let pivot = h[c];
+        for r in c + 1..K {
+            let f = h[r][c] / pivot[c];
+            for (v, p) in h[r][c..].iter_mut().zip(&pivot[c..]) {
+                *v -= f * p;
+            }
+            g[r] -= f * g[c];
+        }
+    }
+    let mut x = [0.0; K];
+    for r in (0..K).rev() {
+        let s: f64 = (r + 1..K).map(|k| h[r][k] * x[k]).sum();
+        x[r] = (g[r] - s) / h[r][r];
+    }
+    Some(x)
+}
+
+/// Stage 8 on a ranking (best first, by raw confidence, as stage 7 gave
+/// it): sets every entry's confidence to its calibrated probability and
+/// records the step in its [`super::Evidence`]. `best` and `second` are
+/// the raw confidences of the two best candidates (0.0 when missing),
+/// `foreign` the utterance's [`foreign_share`]. A runner-up's probability
+/// is capped at `1 − p_top` and at `p_top`: the ranking never promises
+/// more than one right answer, and its order stays the raw one. An intent
+/// missing a required keyword keeps at most its raw confidence.
+pub(crate) fn apply(c: &Calibration, ranked: &mut [Scored], best: f32, second: f32, foreign: f32) {
+    if c.is_identity() {
+        return;
+    }
+    let mut p_top = 1.0;
+    for (k, sc) in ranked.iter_mut().enumerate() {
+        let raw = sc.confidence;
+        let p = c.probability(&Observation {
+            raw,
+            rival: if k == 0 { second } else { best },
+            familiarity: sc.evidence.familiarity,
+            foreign,
+        });
+        // A missing required keyword is the author's veto: calibration
+        // never lifts such an intent above its (penalised) raw confidence.
+        let p = if sc.evidence.missing_required.is_empty() {
+            p
+        } else {
+            p.min(raw)
+        };
+        let p = if k == 0 {
+            p_top = p;
+            p
+        } else {
+            p.min(1.0 - p_top).min(p_top)
+        };
+        sc.confidence = p;
+        sc.evidence.raw_confidence = raw;
+        sc.evidence.calibration = p - raw;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(raw: f32, rival: f32) -> Observation {
+        Observation {
+            raw,
+            rival,
+            familiarity: 1.0,
+            foreign: 0.0,
+        }
+    }
+
+    #[test]
+    fn probability_grows_with_raw_confidence_and_margin() {
+        let c = Calibration::default();
+        assert!(c.probability(&obs(0.6, 0.1)) > c.probability(&obs(0.4, 0.1)));
+        assert!(c.probability(&obs(0.5, 0.1)) > c.probability(&obs(0.5, 0.45)));
+        for raw in [0.0, 0.3, 1.0] {
+            let p = c.probability(&obs(raw, 0.0));
+            assert!((0.0..=1.0).contains(&p));
+        }
+    }
+
+    #[test]
+    fn fit_learns_where_right_answers_lie() {
+        // Right when raw ≥ 0.5, wrong below: the fitted probability must
+        // separate 0.3 from 0.7 far more than the prior does.
+        let samples: Vec<Sample> = (0..200)
+            .map(|k| {
+                let raw = k as f32 / 200.0;
+                Sample {
+                    observation: obs(raw, 0.0),
+                    right: raw >= 0.5,
+                    weight: 1.0,
+                }
+            })
+            .collect();
+        let fitted = fit(&samples, 200, 0);
+        let prior = Calibration::default();
+        let gap = |c: &Calibration| c.probability(&obs(0.7, 0.0)) - c.probability(&obs(0.3, 0.0));
+        assert!(gap(&fitted) > gap(&prior) + 0.2, "{fitted:?}");
+        assert!(fitted.probability(&obs(0.3, 0.0)) < 0.2);
+        assert!(fitted.probability(&obs(0.7, 0.0)) > 0.8);
+        assert!(fitted.coefficients[1] >= 0.0 && fitted.coefficients[2] >= 0.0);
+    }
+
+    #[test]
+    fn fit_without_samples_is_the_prior() {
+        assert_eq!(fit(&[], 0, 0).coefficients, PRIOR);
+    }
+
+    #[test]
+    fn solve_solves() {
+        let x = solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]).expect("regular");
+        assert!((x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9);
+        assert!(solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 2.0]).is_none());
+    }
+}
