@@ -251,3 +251,53 @@ fn in_a_large_knowledge_base_words_most_intents_use_carry_no_weight() {
         assert!((words - (1.0 - NEAREST_SHARE) * e.words).abs() < 1e-4);
     }
 }
+
+#[test]
+fn renaming_intents_changes_neither_scores_nor_decisions() {
+    // Two intents renamed so that they move to the other end of the id
+    // order (intents are sorted by id): every score and decision stays
+    // (issue 13: "renaming two intents' ids changed their scores").
+    let kb = faqbot::KnowledgeBase::bundled().unwrap();
+    let (a, b) = ("reset_pin", "trip_history");
+    let rename = |id: &str| match id {
+        x if x == a => "zz_renamed_pin".to_string(),
+        x if x == b => "aa_renamed_trips".to_string(),
+        x => x.to_string(),
+    };
+    let mut renamed = kb.clone();
+    for d in &mut renamed.intents {
+        d.id = rename(&d.id);
+        d.follow_ups = d.follow_ups.iter().map(|f| rename(f)).collect();
+    }
+    renamed.intents.sort_by(|x, y| x.id.cmp(&y.id));
+    let (e1, e2) = (Engine::new(kb), Engine::new(renamed));
+    for u in [
+        "I forgot my app PIN",
+        "where can I see the journeys I drove last week",
+        "how do I preheat my mini from my phone",
+        "charging time frame",
+        "delete",
+        "what is the weather in paris",
+        "pin",
+        "trips",
+    ] {
+        let ids = |e: &Engine, r: &[faqbot::matcher::Scored]| -> Vec<(String, i64)> {
+            r.iter()
+                .map(|s| {
+                    let id = &e.knowledge_base().intents[s.intent].id;
+                    let back = match id.as_str() {
+                        "zz_renamed_pin" => a.to_string(),
+                        "aa_renamed_trips" => b.to_string(),
+                        x => x.to_string(),
+                    };
+                    (back, (s.confidence * 1e4).round() as i64)
+                })
+                .collect()
+        };
+        assert_eq!(ids(&e1, &e1.rank(u, 5)), ids(&e2, &e2.rank(u, 5)), "{u}");
+        let r1 = e1.respond(&mut faqbot::Session::new(), u);
+        let r2 = e2.respond(&mut faqbot::Session::new(), u);
+        assert_eq!(r1.kind, r2.kind, "{u}");
+        assert_eq!(r1.intent.map(|i| rename(&i)), r2.intent, "{u}");
+    }
+}
