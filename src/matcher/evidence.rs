@@ -13,7 +13,7 @@
 
 use super::analysis::Query;
 use super::index::Index;
-use super::linear::{is_common, text_key, train_with_progress, typical_score, Sample};
+use super::linear::{is_common, train_with_progress, typical_score, Sample};
 
 /// The learned weights and word scale of one knowledge base.
 pub(crate) struct Weights {
@@ -50,12 +50,7 @@ impl Weights {
         let samples: Vec<Sample<'_>> = train_x
             .iter()
             .zip(&ix.ex_intent)
-            .zip(&ix.ex_text)
-            .map(|((x, &y), text)| Sample {
-                x,
-                y,
-                key: text_key(text),
-            })
+            .map(|(x, &y)| Sample { x, y })
             .collect();
         let mut progress = Vec::new();
         let weights = train_with_progress(&samples, n_feat, n_intents, &mut progress);

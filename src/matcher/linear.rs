@@ -75,32 +75,10 @@ pub fn is_common(owners: usize, n_intents: usize) -> bool {
 /// Seed of the shuffling generator.
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// A training example: sparse unit-length features, its intent, and a
-/// key from its text ([`text_key`]) that orders the examples before the
-/// shuffle, so that the weights do not depend on intent ids or file order.
+/// A training example: sparse unit-length features and its intent.
 pub(crate) struct Sample<'a> {
     pub x: &'a [(u32, f32)],
     pub y: u32,
-    pub key: u64,
-}
-
-/// A stable hash of a text (FNV-1a, 64 bits): the same on every machine
-/// and run.
-pub(crate) fn text_key(text: &str) -> u64 {
-    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        x ^= u64::from(b);
-        x = x.wrapping_mul(0x100_0000_01b3);
-    }
-    x
-}
-
-/// The examples in presentation order before the first shuffle: by key,
-/// then by position (only for examples with the same text).
-fn initial_order(samples: &[Sample<'_>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..samples.len()).collect();
-    order.sort_by_key(|&e| (samples[e].key, e));
-    order
 }
 
 /// xorshift64*: a tiny deterministic generator for shuffling.
@@ -164,7 +142,7 @@ fn train_dense(
     let mut w = vec![0f32; n_features * nc];
     let mut u = vec![0f32; n_features * nc];
     let mut score = vec![0f32; nc];
-    let mut order = initial_order(samples);
+    let mut order: Vec<usize> = (0..samples.len()).collect();
     let mut rng = Rng(SEED);
     let mut t: f32 = 1.0;
     for epoch in 0..epochs(samples.len()) {
@@ -225,7 +203,7 @@ fn train_sparse(
     let mut score = vec![0f32; n_intents];
     let mut seen = vec![false; n_intents];
     let mut touched: Vec<u32> = Vec::new();
-    let mut order = initial_order(samples);
+    let mut order: Vec<usize> = (0..samples.len()).collect();
     let mut rng = Rng(SEED);
     let mut t: f64 = 1.0;
     for epoch in 0..epochs(samples.len()) {

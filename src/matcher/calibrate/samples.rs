@@ -5,7 +5,6 @@
 use super::{fit, Calibration, Observation, Sample, HELD_OUT_EVERY, MAX_HELD_OUT, MAX_IN_SCOPE};
 use super::{FOLDS, OOS_WEIGHT, SMALL_KB, SUB_BUDGET};
 use crate::kb::KnowledgeBase;
-use crate::matcher::linear::text_key;
 use crate::normalize::Normalizer;
 use crate::schema::IntentKind;
 
@@ -15,6 +14,16 @@ pub fn background() -> impl Iterator<Item = &'static str> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
+}
+
+/// FNV-1a: a stable hash (same on every machine and run).
+fn stable_hash(s: &str) -> u64 {
+    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        x ^= u64::from(b);
+        x = x.wrapping_mul(0x100_0000_01b3);
+    }
+    x
 }
 
 /// Fits the calibration of `kb` (see the module doc): [`split`]s the
@@ -81,7 +90,7 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
     order.sort_by_key(|&i| {
         let d = &kb.intents[i];
         (
-            text_key(&format!("{}\n{}", d.title, d.examples.join("\n"))),
+            stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n"))),
             i,
         )
     });
@@ -123,7 +132,7 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
             .examples
             .iter()
             .enumerate()
-            .map(|(k, e)| (text_key(e), k))
+            .map(|(k, e)| (stable_hash(e), k))
             .collect();
         by_hash.sort_unstable();
         // Fold f of k holds out the examples at hash-order positions ≡ f
@@ -160,9 +169,9 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
             keep[k - 1]
         });
     }
-    in_scope.sort_by_key(|(t, i)| (text_key(t), *i));
+    in_scope.sort_by_key(|(t, i)| (stable_hash(t), *i));
     in_scope.truncate(MAX_IN_SCOPE);
-    held_out.sort_by_key(|t| text_key(t));
+    held_out.sort_by_key(|t| stable_hash(t));
     held_out.truncate(MAX_HELD_OUT);
     Split {
         rest,
