@@ -10,8 +10,8 @@
 //! 2. [`contractions::expand`]: `can't`, `cant`, `cannot` → `can not`,
 //!    `I'm` → `i am`, possessive `'s` dropped; punctuation becomes a word
 //!    boundary. The result is the *folded text* that patterns are matched on.
-//! 3. Synonyms from `bot.ron`: each word of a group is read as the group's
-//!    first word.
+//! 3. [`synonyms`] from `bot.ron`: each entry of a group (a word, an
+//!    inflected form of one, or a phrase) is read as the group's first entry.
 //! 4. [`stem`]: a Snowball stemmer (`charging` → `charg`).
 //! 5. [`stopwords`]: stop words are classified (`Token::stop`), not removed;
 //!    the matcher gives them a small weight.
@@ -22,9 +22,11 @@
 pub mod contractions;
 pub mod stem;
 pub mod stopwords;
+pub mod synonyms;
 pub mod unicode;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use synonyms::Synonyms;
 
 /// The names of the normalisation steps, in the order they run.
 pub const STEPS: [&str; 5] = [
@@ -52,14 +54,14 @@ pub struct Token {
 pub struct Normalizer {
     stemmer: stem::Stem,
     stop: stopwords::StopWords,
-    synonyms: HashMap<String, String>,
+    synonyms: Synonyms,
 }
 
 impl std::fmt::Debug for Normalizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Normalizer")
             .field("language", &self.stemmer.language())
-            .field("synonyms", &self.synonyms.len())
+            .field("synonyms", &!self.synonyms.is_empty())
             .finish()
     }
 }
@@ -67,24 +69,13 @@ impl std::fmt::Debug for Normalizer {
 impl Normalizer {
     /// A pipeline for `language` (a Snowball language name such as
     /// `"english"`; unknown names fall back to no stemming and no stop
-    /// words) with the given synonym groups (first word of each is canonical).
+    /// words) with the given synonym groups (first entry of each is
+    /// canonical; see [`synonyms`]).
     pub fn new(language: &str, synonym_groups: &[Vec<String>]) -> Self {
-        let mut synonyms = HashMap::new();
-        for group in synonym_groups {
-            let mut words = group.iter().map(|w| fold_text(w));
-            let Some(canonical) = words.next() else {
-                continue;
-            };
-            for w in words {
-                if w != canonical && !w.contains(' ') {
-                    synonyms.entry(w).or_insert_with(|| canonical.clone());
-                }
-            }
-        }
         Normalizer {
             stemmer: stem::Stem::new(language),
             stop: stopwords::StopWords::new(language),
-            synonyms,
+            synonyms: Synonyms::new(synonym_groups, fold_text),
         }
     }
 
@@ -99,9 +90,16 @@ impl Normalizer {
         self.tokens_of_folded(&self.fold(text))
     }
 
+    /// Step 3's phrase part: `folded` with each multi-word synonym entry
+    /// ("air conditioning", "signing out") replaced by its group's
+    /// canonical word. Split the result into words for [`Normalizer::token`].
+    pub fn rewrite_phrases<'a>(&self, folded: &'a str) -> Cow<'a, str> {
+        self.synonyms.rewrite(folded)
+    }
+
     /// Steps 3 to 5 on already folded text (see [`Normalizer::fold`]).
     pub fn tokens_of_folded(&self, folded: &str) -> Vec<Token> {
-        folded
+        self.rewrite_phrases(folded)
             .split(' ')
             .filter(|w| !w.is_empty())
             .map(|w| self.token(w))
@@ -111,12 +109,12 @@ impl Normalizer {
     /// Step 3 alone: the canonical word `word` (folded) is read as, when a
     /// synonym group of `bot.ron` applies to it; `None` otherwise.
     pub fn synonym(&self, word: &str) -> Option<&str> {
-        self.synonyms.get(word).map(String::as_str)
+        self.synonyms.word(word)
     }
 
     /// Steps 3 to 5 for one folded word.
     pub fn token(&self, word: &str) -> Token {
-        let mapped = self.synonyms.get(word).map(String::as_str).unwrap_or(word);
+        let mapped = self.synonyms.word(word).unwrap_or(word);
         Token {
             word: word.to_string(),
             term: self.stemmer.stem(mapped),

@@ -1,0 +1,263 @@
+//! Step 3: synonym groups from `bot.ron`, for words, inflected forms and
+//! multi-word phrases.
+//!
+//! Every entry of a group is read as the group's *canonical word*: its
+//! first entry, folded, with any spaces removed (`"air conditioning"` →
+//! `"airconditioning"`, the same way a compound typed apart is read as
+//! the joined word). So a group may mix single words and phrases:
+//!
+//! ```text
+//! ["manual", "handbook", "instruction book", "owner's guide"]
+//! ["sign out", "log out", "logout"]
+//! ```
+//!
+//! * **Phrases** (entries of two or more words) are replaced in the folded
+//!   text, longest first, before it is split into tokens ([`Synonyms::rewrite`]).
+//! * **Inflected forms** need not be listed: a word that is not an entry
+//!   itself is looked up by its base forms ("journeys" → "journey",
+//!   "signing out" → "sign out", "went" → "go"). Base forms come from the
+//!   bundled lexicon's WordNet morphology ([`crate::lexicon`]), which knows
+//!   that "united" is not a form of "unit"; for a word the lexicon does
+//!   not list ("aircons"), from the regular English endings (-s, -es,
+//!   -ies, -ed, -ied, -ing, with a doubled final consonant).
+//!
+//! An entry listed in two groups keeps the first group.
+
+use crate::lexicon;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Longest phrase (in words) a group entry may have; longer ones are
+/// ignored, which bounds the work per word of input.
+pub const MAX_PHRASE_WORDS: usize = 6;
+
+/// The compiled synonym groups of a knowledge base.
+#[derive(Debug, Default, Clone)]
+pub struct Synonyms {
+    /// Single folded word → canonical word.
+    words: HashMap<String, String>,
+    /// First word of a phrase → (the phrase's words, canonical word),
+    /// longest phrase first.
+    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+}
+
+impl Synonyms {
+    /// Compiles `groups` (each entry raw text, folded with `fold`).
+    pub fn new(groups: &[Vec<String>], fold: impl Fn(&str) -> String) -> Self {
+        let mut s = Synonyms::default();
+        for group in groups {
+            let mut entries = group.iter().map(|e| fold(e)).filter(|e| !e.is_empty());
+            let Some(first) = entries.next() else {
+                continue;
+            };
+            let canonical: String = first.split(' ').collect();
+            for e in std::iter::once(first).chain(entries) {
+                let words: Vec<String> = e.split(' ').map(str::to_string).collect();
+                let joined: String = words.concat();
+                if joined != canonical {
+                    s.words.entry(joined).or_insert_with(|| canonical.clone());
+                }
+                if words.len() >= 2 && words.len() <= MAX_PHRASE_WORDS {
+                    let list = s.phrases.entry(words[0].clone()).or_default();
+                    if !list.iter().any(|(w, _)| *w == words) {
+                        list.push((words, canonical.clone()));
+                    }
+                }
+            }
+        }
+        for list in s.phrases.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        }
+        s
+    }
+
+    /// Whether there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
+    /// The canonical word a single folded word is read as: the word's own
+    /// group, else the group of one of its base forms; `None` when no
+    /// group applies (or `word` is a canonical word itself).
+    pub fn word(&self, word: &str) -> Option<&str> {
+        if let Some(c) = self.words.get(word) {
+            return Some(c);
+        }
+        if self.words.is_empty() {
+            return None;
+        }
+        base_forms(word).find_map(|b| self.words.get(b.as_ref()).map(String::as_str))
+    }
+
+    /// Replaces each phrase of a group in `folded` (words separated by
+    /// single spaces) by its canonical word, longest match first; words of
+    /// the text may be inflected forms of the phrase's words. Borrows
+    /// `folded` unchanged when no phrase occurs. Cost: linear in the words
+    /// of `folded` times the phrases sharing a first word.
+    pub fn rewrite<'a>(&self, folded: &'a str) -> Cow<'a, str> {
+        if self.phrases.is_empty() {
+            return Cow::Borrowed(folded);
+        }
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut out: Vec<&str> = Vec::with_capacity(words.len());
+        let mut changed = false;
+        let mut i = 0;
+        while i < words.len() {
+            match self.phrase_at(&words[i..]) {
+                Some((len, canonical)) => {
+                    out.push(canonical);
+                    i += len;
+                    changed = true;
+                }
+                None => {
+                    out.push(words[i]);
+                    i += 1;
+                }
+            }
+        }
+        if changed {
+            Cow::Owned(out.join(" "))
+        } else {
+            Cow::Borrowed(folded)
+        }
+    }
+
+    /// The longest phrase starting at `words[0]`: (its length in words,
+    /// canonical word).
+    fn phrase_at(&self, words: &[&str]) -> Option<(usize, &str)> {
+        let first = words.first()?;
+        let bases: Vec<&Vec<(Vec<String>, String)>> = base_forms(first)
+            .filter_map(|w| self.phrases.get(w.as_ref()))
+            .collect();
+        let lists = self.phrases.get(*first).into_iter().chain(bases);
+        let mut best: Option<(usize, &str)> = None;
+        for list in lists {
+            for (phrase, canonical) in list {
+                let n = phrase.len();
+                if n > words.len() || best.is_some_and(|b| b.0 >= n) {
+                    continue;
+                }
+                if phrase[1..]
+                    .iter()
+                    .zip(&words[1..n])
+                    .all(|(p, w)| p == w || base_forms(w).any(|b| b == p.as_str()))
+                {
+                    best = Some((n, canonical));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The base forms of `word`: from the bundled lexicon when it lists the
+/// word, else guessed from regular English endings (at least two letters
+/// of stem are left).
+pub fn base_forms(word: &str) -> Box<dyn Iterator<Item = Cow<'static, str>> + '_> {
+    let lex = lexicon::english();
+    if lex.rank(word).is_some() {
+        return Box::new(lex.base_forms(word).map(Cow::Borrowed));
+    }
+    Box::new(guessed_bases(word).into_iter().map(Cow::Owned))
+}
+
+/// Candidate base forms of an unlisted word by regular endings.
+fn guessed_bases(word: &str) -> Vec<String> {
+    const RULES: [(&str, &str); 9] = [
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("d", ""),
+    ];
+    let mut out = Vec::new();
+    if !word.is_ascii() || word.ends_with("ss") {
+        return out;
+    }
+    for (suffix, add) in RULES {
+        let Some(stem) = word.strip_suffix(suffix) else {
+            continue;
+        };
+        if stem.len() < 2 {
+            continue;
+        }
+        let base = format!("{stem}{add}");
+        let b = base.as_bytes();
+        // "stopped" → "stopp" → "stop"
+        if add.is_empty() && (suffix == "ed" || suffix == "ing") && b.len() >= 3 {
+            let n = b.len();
+            if b[n - 1] == b[n - 2] {
+                out.push(base[..n - 1].to_string());
+            }
+        }
+        if !out.contains(&base) {
+            out.push(base);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(g: &[&[&str]]) -> Synonyms {
+        let g: Vec<Vec<String>> = g
+            .iter()
+            .map(|g| g.iter().map(|s| s.to_string()).collect())
+            .collect();
+        Synonyms::new(&g, crate::normalize::fold_text)
+    }
+
+    #[test]
+    fn words_and_their_inflections_map_to_the_canonical_word() {
+        let s = groups(&[&["trip", "journey", "ride"], &["unit", "measurement"]]);
+        assert_eq!(s.word("journey"), Some("trip"));
+        assert_eq!(s.word("journeys"), Some("trip"));
+        assert_eq!(s.word("rides"), Some("trip"));
+        assert_eq!(s.word("measurements"), Some("unit"));
+        assert_eq!(s.word("trip"), None);
+        // "united" is not a form of "unit".
+        assert_eq!(s.word("united"), None);
+    }
+
+    #[test]
+    fn phrases_are_rewritten_longest_first_with_inflections() {
+        let s = groups(&[
+            &["manual", "handbook", "instruction book", "owner's guide"],
+            &["sign out", "log out", "logout"],
+            &["climate", "air conditioning", "air con"],
+        ]);
+        assert_eq!(
+            s.rewrite("where is the instruction book"),
+            "where is the manual"
+        );
+        assert_eq!(s.rewrite("my instruction books"), "my manual");
+        assert_eq!(
+            s.rewrite("i keep getting logged out"),
+            "i keep getting signout"
+        );
+        assert_eq!(s.rewrite("signing out of the app"), "signout of the app");
+        assert_eq!(s.word("logout"), Some("signout"));
+        assert_eq!(
+            s.rewrite("turn on air conditioning now"),
+            "turn on climate now"
+        );
+        assert_eq!(s.word("airconditioning"), Some("climate"));
+        assert_eq!(s.rewrite("owner guide"), "manual");
+        assert!(matches!(s.rewrite("nothing here"), Cow::Borrowed(_)));
+        assert_eq!(s.rewrite("air"), "air");
+    }
+
+    #[test]
+    fn guesses_bases_of_unlisted_words() {
+        assert!(guessed_bases("aircons").contains(&"aircon".to_string()));
+        assert!(guessed_bases("zapped").contains(&"zap".to_string()));
+        assert!(guessed_bases("glass").is_empty());
+        assert!(guessed_bases("es").is_empty());
+    }
+}
