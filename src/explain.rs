@@ -80,6 +80,8 @@ pub struct TraceToken {
     pub known: bool,
     /// Whether it comes from the previous question (read in context).
     pub context: bool,
+    /// Unknown to the knowledge base but everyday English (not a name).
+    pub everyday: bool,
 }
 
 /// One ranked intent and how its confidence was reached.
@@ -112,6 +114,12 @@ pub struct RankedIntent {
     pub coverage: f32,
     /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
     pub familiarity: f32,
+    /// Words of the intent's answer text the utterance uses (its examples
+    /// do not) and the evidence each added to the keywords' part.
+    pub answer_words: Vec<KeywordHit>,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge
+    /// base does not know but that are everyday English (not names).
+    pub everyday: f32,
 }
 
 /// The additive contributions to a confidence ([`crate::matcher`] has the formula).
@@ -222,6 +230,7 @@ impl Explanation {
                     stop: t.token.stop,
                     known: t.known,
                     context,
+                    everyday: t.everyday,
                 }
             })
             .collect();
@@ -284,7 +293,11 @@ impl Explanation {
                     notes.push(format!("synonym of {s:?}"));
                 }
                 if !t.known && !t.stop {
-                    notes.push("unknown to the knowledge base".to_string());
+                    notes.push(if t.everyday {
+                        "unknown to the knowledge base; everyday English".to_string()
+                    } else {
+                        "unknown to the knowledge base".to_string()
+                    });
                 }
                 if t.context {
                     notes.push("from the previous question".to_string());
@@ -354,11 +367,16 @@ impl RankedIntent {
                 );
             }
         }
-        if !self.keywords.is_empty() {
+        if !self.keywords.is_empty() || !self.answer_words.is_empty() {
             let words: Vec<String> = self
                 .keywords
                 .iter()
                 .map(|k| format!("{:?} {:.2}", k.word, k.evidence))
+                .chain(
+                    self.answer_words
+                        .iter()
+                        .map(|k| format!("answer text '{}' {:.2}", k.word, k.evidence)),
+                )
                 .collect();
             let _ = write!(
                 out,
@@ -393,6 +411,13 @@ impl RankedIntent {
                 c.familiarity,
                 self.familiarity * 100.0
             );
+            if self.everyday > 0.0 {
+                let _ = write!(
+                    out,
+                    "; {:.0}% of them are everyday words it has not seen",
+                    self.everyday * 100.0
+                );
+            }
         }
         out
     }
@@ -448,6 +473,15 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
             .collect(),
         coverage: e.coverage,
         familiarity: e.familiarity,
+        answer_words: e
+            .answer_terms
+            .iter()
+            .map(|(t, g)| KeywordHit {
+                word: t.clone(),
+                evidence: *g,
+            })
+            .collect(),
+        everyday: e.everyday,
     }
 }
 

@@ -101,7 +101,8 @@ pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
             .chain(def.examples.iter());
         for text in texts {
             let folded = norm.fold(text);
-            let tokens: Vec<Token> = folded
+            let tokens: Vec<Token> = norm
+                .rewrite_phrases(&folded)
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .map(|w| {
@@ -273,6 +274,11 @@ pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
         if !word_tokens.contains_key(w) {
             word_tokens.insert(w.clone(), norm.token(w));
         }
+    }
+    // Words of synonym phrases are known words for typo correction, which
+    // restores them before the phrase is read (see `analysis`).
+    for w in norm.phrase_words() {
+        vocab.entry(w.to_string()).or_insert(1);
     }
     let typos = Typos::new(vocab);
     Compiled {

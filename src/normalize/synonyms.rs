@@ -25,7 +25,7 @@
 
 use crate::lexicon;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest phrase (in words) a group entry may have; longer ones are
 /// ignored, which bounds the work per word of input.
@@ -39,6 +39,8 @@ pub struct Synonyms {
     /// First word of a phrase → (the phrase's words, canonical word),
     /// longest phrase first.
     phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Every word of every phrase.
+    phrase_words: HashSet<String>,
 }
 
 impl Synonyms {
@@ -58,6 +60,7 @@ impl Synonyms {
                     s.words.entry(joined).or_insert_with(|| canonical.clone());
                 }
                 if words.len() >= 2 && words.len() <= MAX_PHRASE_WORDS {
+                    s.phrase_words.extend(words.iter().cloned());
                     let list = s.phrases.entry(words[0].clone()).or_default();
                     if !list.iter().any(|(w, _)| *w == words) {
                         list.push((words, canonical.clone()));
@@ -69,6 +72,21 @@ impl Synonyms {
             list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
         s
+    }
+
+    /// Whether `word` (folded) is a word of one of the phrases.
+    pub fn in_phrase(&self, word: &str) -> bool {
+        self.phrase_words.contains(word)
+    }
+
+    /// Every word of every phrase, in no particular order.
+    pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
+        self.phrase_words.iter().map(String::as_str)
+    }
+
+    /// Whether some group has a phrase (an entry of two or more words).
+    pub fn has_phrases(&self) -> bool {
+        !self.phrases.is_empty()
     }
 
     /// Whether there are no groups.
