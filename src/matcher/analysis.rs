@@ -127,7 +127,7 @@ fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a,
         if ix.word_tokens.contains_key(w) || ix.norm.in_phrase(w) {
             return None;
         }
-        ix.typos.correct(w).filter(|c| ix.norm.in_phrase(c))
+        ix.phrase_typos.correct(w)
     };
     if !ix.norm.has_phrases() {
         return std::borrow::Cow::Borrowed(folded);
