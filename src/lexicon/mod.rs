@@ -266,6 +266,15 @@ impl Lexicon {
         })
     }
 
+    /// Every (inflected word, base form) pair, by word rank: what
+    /// [`Lexicon::base_forms`] answers, for building reverse indexes.
+    pub fn inflections(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        (0..self.bases.len() / 8).filter_map(move |k| {
+            let (w, b) = self.base_pair(k);
+            Some((*self.words.get(w as usize)?, *self.words.get(b as usize)?))
+        })
+    }
+
     fn vector(&self, word: &str) -> Option<&[u8]> {
         let i = *self.index.get(word)? as usize;
         (i < self.n_vectors).then(|| &self.vectors[i * self.dims..(i + 1) * self.dims])
