@@ -219,13 +219,24 @@ impl Explanation {
             .iter()
             .map(|t| {
                 let context = t.weight <= CONTEXT_WEIGHT;
+                let word = t.token.word.as_str();
+                let typed = context || t.corrected_from.is_some() || folded_words.contains(&word);
+                let joined = !typed
+                    && folded_words.windows(2).any(|p| {
+                        p[0].len() + p[1].len() == word.len()
+                            && word.starts_with(p[0])
+                            && word.ends_with(p[1])
+                    });
+                // Neither typed nor joined: a synonym phrase read as its group's word.
+                let phrase = !typed && !joined;
                 TraceToken {
                     word: t.token.word.clone(),
                     corrected_from: t.corrected_from.clone(),
-                    joined: !context
-                        && t.corrected_from.is_none()
-                        && !folded_words.contains(&t.token.word.as_str()),
-                    synonym: norm.synonym(&t.token.word).map(str::to_string),
+                    joined,
+                    synonym: norm
+                        .synonym(word)
+                        .map(str::to_string)
+                        .or_else(|| phrase.then(|| word.to_string())),
                     term: t.token.term.clone(),
                     stop: t.token.stop,
                     known: t.known,
@@ -290,7 +301,11 @@ impl Explanation {
                     notes.push("two typed words joined".to_string());
                 }
                 if let Some(s) = &t.synonym {
-                    notes.push(format!("synonym of {s:?}"));
+                    notes.push(if *s == t.word {
+                        format!("synonym phrase, read as {s:?}")
+                    } else {
+                        format!("synonym of {s:?}")
+                    });
                 }
                 if !t.known && !t.stop {
                     notes.push(if t.everyday {
@@ -414,7 +429,7 @@ impl RankedIntent {
             if self.everyday > 0.0 {
                 let _ = write!(
                     out,
-                    "; {:.0}% of them are everyday words it has not seen",
+                    "; everyday words it has not seen make up {:.0}%",
                     self.everyday * 100.0
                 );
             }
