@@ -87,7 +87,7 @@ impl Synonyms {
                 .collect();
             for (w, b) in lexicon::english().inflections() {
                 if !s.words.contains_key(w) {
-                    if let Some(c) = canon.get(b) {
+                    if let Some(c) = canon.get(b).filter(|c| c.as_str() != w) {
                         s.inflected.entry(w).or_insert_with(|| c.clone());
                     }
                 }
@@ -301,6 +301,13 @@ mod tests {
         assert_eq!(s.word("rides"), Some("trip"));
         assert_eq!(s.word("measurements"), Some("unit"));
         assert_eq!(s.word("trip"), None);
+        let f = groups(&[&["forgot", "forget"]]);
+        assert_eq!(
+            f.word("forgot"),
+            None,
+            "a canonical word is not its own synonym"
+        );
+        assert_eq!(f.word("forgets"), Some("forgot"));
         // "united" is not a form of "unit".
         assert_eq!(s.word("united"), None);
     }
