@@ -40,7 +40,8 @@ What it keeps:
 * base forms: for each listed word, the other listed words WordNet's
   morphy gives as its base forms ("journeys" -> "journey", "stopped" ->
   "stop", "united" -> "unite" but not "unit"), as (word, base) index pairs;
-* the 100-d vectors of the first VECTORS words, each scaled so that its
+* the 100-d vectors of the first VECTORS words (default 0: the matcher does
+  not use them, see docs/lexicon.md), each scaled so that its
   largest component is +-127 and rounded to i8 (cosines survive: the scale
   of a vector does not change them).
 
@@ -172,7 +173,7 @@ def main():
     ap.add_argument("--wordnet", required=True, help="WordNet 3.0 dict directory")
     ap.add_argument("--out", required=True)
     ap.add_argument("--words", type=int, default=80000)
-    ap.add_argument("--vectors", type=int, default=30000)
+    ap.add_argument("--vectors", type=int, default=0, help="vectors of the N most frequent words (0: none; the bundled file has none, see docs/lexicon.md)")
     args = ap.parse_args()
 
     lemmas, lower, tagged, exc = wordnet(args.wordnet)

@@ -98,6 +98,8 @@ pub struct TraceToken {
     pub known: bool,
     /// Whether it comes from the previous question (read in context).
     pub context: bool,
+    /// Unknown to the knowledge base but everyday English (not a name).
+    pub everyday: bool,
 }
 
 /// One ranked intent and how its confidence was reached.
@@ -134,6 +136,12 @@ pub struct RankedIntent {
     pub coverage: f32,
     /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
     pub familiarity: f32,
+    /// Words of the intent's answer text the utterance uses (its examples
+    /// do not) and the evidence each added to the keywords' part.
+    pub answer_words: Vec<KeywordHit>,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge
+    /// base does not know but that are everyday English (not names).
+    pub everyday: f32,
 }
 
 /// The additive contributions to a confidence ([`crate::matcher`] has the formula).
@@ -237,17 +245,29 @@ impl Explanation {
             .iter()
             .map(|t| {
                 let context = t.weight <= CONTEXT_WEIGHT;
+                let word = t.token.word.as_str();
+                let typed = context || t.corrected_from.is_some() || folded_words.contains(&word);
+                let joined = !typed
+                    && folded_words.windows(2).any(|p| {
+                        p[0].len() + p[1].len() == word.len()
+                            && word.starts_with(p[0])
+                            && word.ends_with(p[1])
+                    });
+                // Neither typed nor joined: a synonym phrase read as its group's word.
+                let phrase = !typed && !joined;
                 TraceToken {
                     word: t.token.word.clone(),
                     corrected_from: t.corrected_from.clone(),
-                    joined: !context
-                        && t.corrected_from.is_none()
-                        && !folded_words.contains(&t.token.word.as_str()),
-                    synonym: norm.synonym(&t.token.word).map(str::to_string),
+                    joined,
+                    synonym: norm
+                        .synonym(word)
+                        .map(str::to_string)
+                        .or_else(|| phrase.then(|| word.to_string())),
                     term: t.token.term.clone(),
                     stop: t.token.stop,
                     known: t.known,
                     context,
+                    everyday: t.everyday,
                 }
             })
             .collect();
@@ -317,10 +337,18 @@ impl Explanation {
                     notes.push("two typed words joined".to_string());
                 }
                 if let Some(s) = &t.synonym {
-                    notes.push(format!("synonym of {s:?}"));
+                    notes.push(if *s == t.word {
+                        format!("synonym phrase, read as {s:?}")
+                    } else {
+                        format!("synonym of {s:?}")
+                    });
                 }
                 if !t.known && !t.stop {
-                    notes.push("unknown to the knowledge base".to_string());
+                    notes.push(if t.everyday {
+                        "unknown to the knowledge base; everyday English".to_string()
+                    } else {
+                        "unknown to the knowledge base".to_string()
+                    });
                 }
                 if t.context {
                     notes.push("from the previous question".to_string());
@@ -396,11 +424,16 @@ impl RankedIntent {
                 );
             }
         }
-        if !self.keywords.is_empty() {
+        if !self.keywords.is_empty() || !self.answer_words.is_empty() {
             let words: Vec<String> = self
                 .keywords
                 .iter()
                 .map(|k| format!("{:?} {:.2}", k.word, k.evidence))
+                .chain(
+                    self.answer_words
+                        .iter()
+                        .map(|k| format!("answer text '{}' {:.2}", k.word, k.evidence)),
+                )
                 .collect();
             let _ = write!(
                 out,
@@ -435,6 +468,13 @@ impl RankedIntent {
                 c.familiarity,
                 self.familiarity * 100.0
             );
+            if self.everyday > 0.0 {
+                let _ = write!(
+                    out,
+                    "; everyday words it has not seen make up {:.0}%",
+                    self.everyday * 100.0
+                );
+            }
         }
         if c.calibration != 0.0 {
             let _ = write!(
@@ -499,6 +539,15 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
             .collect(),
         coverage: e.coverage,
         familiarity: e.familiarity,
+        answer_words: e
+            .answer_terms
+            .iter()
+            .map(|(t, g)| KeywordHit {
+                word: t.clone(),
+                evidence: *g,
+            })
+            .collect(),
+        everyday: e.everyday,
     }
 }
 

@@ -5,11 +5,10 @@
 //! word it has never seen may be an everyday word ("lately", "look back",
 //! "ages ago") that says little about the topic, or a name of something
 //! the knowledge base does not cover ("Netflix", "Wear OS"). This module
-//! tells them apart, and relates words through word vectors ("shut" is
-//! close to "close").
+//! tells them apart, and gives the base forms of inflected words.
 //!
 //! The data is compiled into the binary (`data/lexicon/english.lex`, about
-//! 3.9 MB, derived by `scripts/derive-lexicon.py`; sources and licenses in
+//! 0.9 MB, derived by `scripts/derive-lexicon.py`; sources and licenses in
 //! `data/lexicon/LICENSES.md`):
 //!
 //! * the 80,000 most frequent words of GloVe 6B (Wikipedia + Gigaword, as
@@ -24,9 +23,12 @@
 //!   are not;
 //! * per word, its base forms by WordNet's morphology ("journeys" →
 //!   "journey", "went" → "go"; [`Lexicon::base_forms`]);
-//! * the 100-dimensional GloVe vectors of the 30,000 most frequent words,
-//!   quantised to signed bytes (each vector scaled so that its largest
-//!   component is ±127; cosines change by about 0.01).
+//! * optionally, 100-dimensional GloVe vectors of the most frequent words,
+//!   quantised to signed bytes ([`Lexicon::similarity`]). The bundled file
+//!   has none: relating an unknown word to the knowledge base's nearest
+//!   word ("shut" ≈ "close" 0.51) was measured and did not help (see
+//!   `docs/lexicon.md`); `scripts/derive-lexicon.py --vectors 30000` adds
+//!   them back (3 MB more).
 //!
 //! Words are looked up in their folded form ([`crate::normalize::fold_text`]):
 //! lower case, letters only. Inflected forms are words of their own
@@ -264,6 +266,15 @@ impl Lexicon {
         })
     }
 
+    /// Every (inflected word, base form) pair, by word rank: what
+    /// [`Lexicon::base_forms`] answers, for building reverse indexes.
+    pub fn inflections(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        (0..self.bases.len() / 8).filter_map(move |k| {
+            let (w, b) = self.base_pair(k);
+            Some((*self.words.get(w as usize)?, *self.words.get(b as usize)?))
+        })
+    }
+
     fn vector(&self, word: &str) -> Option<&[u8]> {
         let i = *self.index.get(word)? as usize;
         (i < self.n_vectors).then(|| &self.vectors[i * self.dims..(i + 1) * self.dims])
@@ -275,8 +286,9 @@ impl Lexicon {
     }
 
     /// Cosine similarity (-1.0..=1.0) of two words' vectors; `None` when
-    /// either has none. "shut"/"close" ≈ 0.51, "car"/"parking" ≈ 0.60,
-    /// unrelated words ≈ 0.0–0.2. Cost: one pass over 100 bytes each.
+    /// either has none (always, with the bundled file; with GloVe vectors
+    /// "shut"/"close" ≈ 0.51, "car"/"parking" ≈ 0.60, unrelated words ≈
+    /// 0.0–0.2). Cost: one pass over the dimensions.
     pub fn similarity(&self, a: &str, b: &str) -> Option<f32> {
         let (va, vb) = (self.vector(a)?, self.vector(b)?);
         let (mut dot, mut na, mut nb) = (0i32, 0i32, 0i32);

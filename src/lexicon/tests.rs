@@ -99,7 +99,7 @@ fn rejects_damaged_files_without_panicking() {
 fn the_bundled_lexicon_loads() {
     let lex = Lexicon::from_bytes(ENGLISH_BYTES).expect("bundled lexicon");
     assert!(lex.len() >= 80_000, "{}", lex.len());
-    assert_eq!(lex.vector_count(), 30_000);
+    assert_eq!(lex.vector_count(), 0);
     assert_eq!(lex.word(1), Some("the"));
     assert_eq!(english().len(), lex.len());
 }

@@ -8,6 +8,14 @@
 //! corrections, see [`super::typo`]), and the tf-idf vector `x` of their
 //! features ([`super::features`]), scaled to unit length with unknown
 //! words counting at the highest idf.
+//!
+//! Synonym phrases of `bot.ron` are read as one word before the text is
+//! split ([`crate::normalize::synonyms`]). A word the knowledge base does
+//! not know but that is everyday English ([`crate::lexicon`]: "lately",
+//! "look", "ages") is marked [`QueryToken::everyday`]: it is not read as a
+//! name (it does not join the `<rare>` class, which stands for names the
+//! knowledge base has seen once), and the combining stage reports its
+//! share apart from unknown names ([`super::Evidence::everyday`]).
 
 use super::features;
 use super::index::Index;
@@ -38,6 +46,9 @@ pub struct QueryToken {
     pub weight: f32,
     /// Whether the knowledge base knows this term.
     pub known: bool,
+    /// Unknown to the knowledge base but everyday English (a dictionary
+    /// word, not a name; see [`crate::lexicon`]).
+    pub everyday: bool,
 }
 
 impl QueryToken {
@@ -51,7 +62,9 @@ impl QueryToken {
 /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
 pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
     let folded = ix.norm.fold(text);
-    let mut raw: Vec<Token> = folded
+    let mut raw: Vec<Token> = ix
+        .norm
+        .rewrite_phrases(&restore_phrase_words(ix, &folded))
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(|w| match ix.word_tokens.get(w) {
@@ -91,8 +104,10 @@ pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
                     corrected_from: Some(t.word),
                     weight: CORRECTED_WEIGHT,
                     known: true,
+                    everyday: false,
                 },
                 None => QueryToken {
+                    everyday: !known && !t.stop && crate::lexicon::english().is_everyday(&t.word),
                     token: t,
                     corrected_from: None,
                     weight: 1.0,
@@ -102,6 +117,31 @@ pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
         })
         .collect();
     Analysis { folded, tokens }
+}
+
+/// `folded` with misspelt words of synonym phrases corrected ("instrucion
+/// book" → "instruction book"), so that the phrase is read as its group's
+/// word; other typos are corrected later, token by token.
+fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a, str> {
+    let fix = |w: &str| {
+        if ix.word_tokens.contains_key(w) || ix.norm.in_phrase(w) {
+            return None;
+        }
+        ix.phrase_typos.correct(w)
+    };
+    if !ix.norm.has_phrases() {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    let fixes: Vec<Option<&str>> = folded.split(' ').map(fix).collect();
+    if fixes.iter().all(Option::is_none) {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    let words: Vec<&str> = folded
+        .split(' ')
+        .zip(fixes)
+        .map(|(w, f)| f.unwrap_or(w))
+        .collect();
+    std::borrow::Cow::Owned(words.join(" "))
 }
 
 /// `a` with the previous turn's words added at [`CONTEXT_WEIGHT`].
@@ -131,7 +171,9 @@ impl Query {
             .iter()
             .map(|t| {
                 let tok = &t.token;
-                let rare = !tok.stop && ix.space.get(&tok.term).is_none_or(|f| ix.rare[f as usize]);
+                let rare = !tok.stop
+                    && !t.everyday
+                    && ix.space.get(&tok.term).is_none_or(|f| ix.rare[f as usize]);
                 (tok, t.weight, rare)
             })
             .collect();

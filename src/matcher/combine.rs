@@ -57,6 +57,9 @@ pub(crate) struct Steps {
     pub coverage: f32,
     /// Familiarity, 0.0..=1.0.
     pub familiarity: f32,
+    /// Share (0.0..=1.0, idf-weighted) of the content words that are
+    /// unknown to the knowledge base but everyday English.
+    pub everyday: f32,
 }
 
 /// Idf mass of the current turn's content words: per intent the part its
@@ -68,6 +71,8 @@ pub(crate) struct Coverage {
     touched: Vec<u32>,
     known_mass: f32,
     unknown_mass: f32,
+    /// The part of `unknown_mass` from everyday-English words.
+    everyday_mass: f32,
 }
 
 impl Coverage {
@@ -82,6 +87,7 @@ impl Coverage {
     pub fn measure(&mut self, ix: &Index, a: &Analysis) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
+        self.everyday_mass = 0.0;
         for t in a.tokens.iter().filter(|t| t.current_content()) {
             match ix.space.get(&t.token.term) {
                 Some(f) => {
@@ -94,7 +100,12 @@ impl Coverage {
                         self.cov[i as usize] += w;
                     }
                 }
-                None => self.unknown_mass += ix.unknown_idf,
+                None => {
+                    self.unknown_mass += ix.unknown_idf;
+                    if t.everyday {
+                        self.everyday_mass += ix.unknown_idf;
+                    }
+                }
             }
         }
     }
@@ -135,6 +146,11 @@ pub(crate) fn confidence(
         1.0
     };
     let total = cov.known_mass + cov.unknown_mass;
+    let everyday = if total > 0.0 {
+        (cov.everyday_mass / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let familiarity = if total > 0.0 {
         (cov.known_mass / total / typical).min(1.0)
     } else {
@@ -148,5 +164,6 @@ pub(crate) fn confidence(
         e,
         coverage,
         familiarity,
+        everyday,
     }
 }

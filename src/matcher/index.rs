@@ -55,6 +55,8 @@ pub(crate) struct Index {
     /// Folded example text → its first example.
     pub exact: HashMap<String, u32>,
     pub typos: Typos,
+    /// Typo correction against the words of synonym phrases alone.
+    pub phrase_typos: Typos,
     /// Every word of the examples and keywords, normalised once.
     pub word_tokens: HashMap<String, Token>,
     /// Per feature: whether it is the term of a rare word (see [`features`]).
@@ -101,7 +103,8 @@ pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
             .chain(def.examples.iter());
         for text in texts {
             let folded = norm.fold(text);
-            let tokens: Vec<Token> = folded
+            let tokens: Vec<Token> = norm
+                .rewrite_phrases(&folded)
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .map(|w| {
@@ -274,11 +277,20 @@ pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
             word_tokens.insert(w.clone(), norm.token(w));
         }
     }
+    // Words of synonym phrases are known words for typo correction, which
+    // restores them before the phrase is read (see `analysis`).
+    let mut phrase_vocab: HashMap<String, u32> = HashMap::default();
+    for w in norm.phrase_words() {
+        vocab.entry(w.to_string()).or_insert(1);
+        phrase_vocab.insert(w.to_string(), 1);
+    }
     let typos = Typos::new(vocab);
+    let phrase_typos = Typos::new(phrase_vocab);
     Compiled {
         index: Index {
             rare,
             typos,
+            phrase_typos,
             word_tokens,
             norm,
             n_intents,

@@ -50,7 +50,8 @@
 //!    the intent's keywords that occur (contiguously, among non-stop
 //!    terms), where specificity(t) = ln((N + 1) / n_t) / ln(N + 1) is 1.0
 //!    for a word only one of the N intents uses and near 0.0 for a word all
-//!    use.
+//!    use; plus, as weaker evidence, the words of the intent's answer text
+//!    that its examples do not use ([`answers`]).
 //! 5. **pattern** `p = 1` when one of the intent's regexes matches the
 //!    folded utterance.
 //!
@@ -72,7 +73,10 @@
 //! knowledge base knows at all (the same for every intent, so it lowers
 //! confidence without changing the ranking): an utterance about "Netflix
 //! passwords" is only partly explained by the PIN-reset intent, and
-//! "Netflix" is a word the knowledge base has never seen. The word part of `c₁`,
+//! "Netflix" is a word the knowledge base has never seen. An unknown word
+//! that is everyday English ("lately"; [`crate::lexicon`]) is not read as
+//! a name (no `<rare>` class), and its share is reported apart
+//! ([`Evidence::everyday`]). The word part of `c₁`,
 //! `(1 − NEAREST_SHARE) · e`, is split among the features in proportion
 //! to their terms `x_f · w[f][i]` of `l`; `/why` lists them.
 //!
@@ -92,7 +96,8 @@
 //!    → the unit feature vector `x`.
 //! 2. [`evidence`]: `x` → word evidence `l` per intent (step 1).
 //! 3. [`rules`]: tokens and folded text → keywords `k`, required
-//!    keywords, patterns `p` (steps 4, 5 and `c₄`).
+//!    keywords, patterns `p` (steps 4, 5 and `c₄`); [`answers`] adds the
+//!    answer-text words to `k`.
 //! 4. [`candidates`]: the intents reached → the few scored in full.
 //! 5. [`nearest`]: `x` → nearest example `n` of the best candidates
 //!    (step 2; exact examples are looked up before stage 4).
@@ -107,6 +112,7 @@
 //!    contribution in the [`Evidence`].
 
 pub mod analysis;
+pub mod answers;
 pub mod calibrate;
 pub mod candidates;
 pub mod combine;
@@ -135,6 +141,7 @@ pub use typo::{CORRECTED_WEIGHT, MIN_TYPO_LEN};
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
 use analysis::Query;
+use answers::Answers;
 use candidates::Candidates;
 use combine::{Coverage, Parts, Steps};
 use evidence::{Weights, WordScores};
@@ -166,6 +173,7 @@ pub struct Matcher {
     examples: Examples,
     rules: Rules,
     calibration: calibrate::Calibration,
+    answers: Answers,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -213,12 +221,14 @@ impl Matcher {
         let weights = Weights::learn(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
         let rules = Rules::new(kb, c.keywords, c.required);
+        let answers = Answers::new(kb, &c.index);
         Matcher {
             ix: c.index,
             weights,
             examples,
             rules,
             calibration: calibrate::Calibration::identity(),
+            answers,
         }
     }
 
@@ -322,6 +332,7 @@ impl Matcher {
         s.cover.measure(ix, a);
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
+        self.rules.find_answers(&self.answers, a, &mut s.hits);
 
         let (words, hits) = (&s.words, &s.hits);
         s.cands.gather(words, exact, hits, &self.rules);

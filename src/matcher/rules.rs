@@ -10,6 +10,7 @@
 //! and `Rules::explain` the indices the trace names.
 
 use super::analysis::Analysis;
+use super::answers::Answers;
 use super::index::Keyword;
 use crate::kb::{compile_pattern, KnowledgeBase};
 use rustc_hash::FxHashMap as HashMap;
@@ -45,6 +46,8 @@ pub(crate) struct RuleTrace {
     pub pattern: Option<usize>,
     /// Required keywords (indices into the intent's `keywords`) missing.
     pub missing_required: Vec<usize>,
+    /// Answer-text terms found (see [`super::answers`]): (term, evidence added to k).
+    pub answer_terms: Vec<(String, f32)>,
 }
 
 /// What the rules found in one utterance (scratch reused between
@@ -59,6 +62,8 @@ pub(crate) struct Hits {
     pub patterns: Vec<u32>,
     /// Intents with rule evidence, in the order found (may repeat).
     pub intents: Vec<u32>,
+    /// Answer-text hits (see [`super::answers`]): (intent, term, evidence).
+    pub answers: Vec<(u32, String, f32)>,
 }
 
 impl Hits {
@@ -75,6 +80,7 @@ impl Hits {
             self.kw[i as usize] = 0.0;
         }
         self.intents.clear();
+        self.answers.clear();
         self.matched.clear();
         self.patterns.clear();
     }
@@ -117,6 +123,16 @@ impl Rules {
             patterns,
             pattern_owner,
         }
+    }
+
+    /// Adds the answer-text terms of `a` found by `answers` to the keyword
+    /// evidence (into `out`, after [`Rules::find`]).
+    pub fn find_answers(&self, answers: &Answers, a: &Analysis, out: &mut Hits) {
+        answers.find(a, |i, term, ev| {
+            out.intents.push(i);
+            out.kw[i as usize] += ev;
+            out.answers.push((i, term.to_string(), ev));
+        });
     }
 
     /// Finds the keywords and patterns of `a` (into `out`, which is all zeros).
@@ -189,6 +205,12 @@ impl Rules {
                 .iter()
                 .filter(|ki| !h.matched.contains(ki))
                 .map(|&ki| self.keywords[ki as usize].index as usize)
+                .collect(),
+            answer_terms: h
+                .answers
+                .iter()
+                .filter(|h| h.0 as usize == i)
+                .map(|h| (h.1.clone(), h.2))
                 .collect(),
         }
     }

@@ -43,6 +43,16 @@ pub struct Evidence {
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
     /// that the knowledge base knows at all (the same for every intent).
     pub familiarity: f32,
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
+    /// that the knowledge base does not know but that are everyday English
+    /// ("lately", "look"; [`crate::lexicon`]), as opposed to names
+    /// ("Netflix"): part of `1 − familiarity`, not a step of the
+    /// confidence, for calibration and `/why`.
+    pub everyday: f32,
+    /// Words of the intent's answer text that the utterance uses and its
+    /// examples do not: (term, evidence added to the keyword evidence k),
+    /// see [`super::answers`].
+    pub answer_terms: Vec<(String, f32)>,
     /// Confidence added by similarity, keywords and pattern, then the
     /// (negative) changes from the required-keyword penalty, the coverage
     /// factor and the familiarity factor; they sum to the raw confidence.
@@ -96,6 +106,8 @@ pub(crate) fn scored(
             missing_required: rules.missing_required,
             coverage: s.coverage,
             familiarity: s.familiarity,
+            everyday: s.everyday,
+            answer_terms: rules.answer_terms,
             contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
             raw_confidence: c,
             calibration: 0.0,

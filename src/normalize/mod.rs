@@ -97,6 +97,22 @@ impl Normalizer {
         self.synonyms.rewrite(folded)
     }
 
+    /// The words of the multi-word synonym entries, in no particular order.
+    pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
+        self.synonyms.phrase_words()
+    }
+
+    /// Whether a synonym group has a multi-word entry.
+    pub fn has_phrases(&self) -> bool {
+        self.synonyms.has_phrases()
+    }
+
+    /// Whether `word` (folded) is a word of a multi-word synonym entry
+    /// (typo correction restores such words before phrases are read).
+    pub fn in_phrase(&self, word: &str) -> bool {
+        self.synonyms.in_phrase(word)
+    }
+
     /// Steps 3 to 5 on already folded text (see [`Normalizer::fold`]).
     pub fn tokens_of_folded(&self, folded: &str) -> Vec<Token> {
         self.rewrite_phrases(folded)

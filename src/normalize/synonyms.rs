@@ -25,7 +25,7 @@
 
 use crate::lexicon;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest phrase (in words) a group entry may have; longer ones are
 /// ignored, which bounds the work per word of input.
@@ -39,6 +39,13 @@ pub struct Synonyms {
     /// First word of a phrase → (the phrase's words, canonical word),
     /// longest phrase first.
     phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Every word of every phrase.
+    phrase_words: HashSet<String>,
+    /// Inflected form (by the lexicon) → canonical word, for the forms of
+    /// single-word entries and canonical words.
+    inflected: HashMap<&'static str, String>,
+    /// Inflected form (by the lexicon) → the phrase words it is a form of.
+    phrase_inflected: HashMap<&'static str, Vec<&'static str>>,
 }
 
 impl Synonyms {
@@ -58,6 +65,7 @@ impl Synonyms {
                     s.words.entry(joined).or_insert_with(|| canonical.clone());
                 }
                 if words.len() >= 2 && words.len() <= MAX_PHRASE_WORDS {
+                    s.phrase_words.extend(words.iter().cloned());
                     let list = s.phrases.entry(words[0].clone()).or_default();
                     if !list.iter().any(|(w, _)| *w == words) {
                         list.push((words, canonical.clone()));
@@ -68,7 +76,42 @@ impl Synonyms {
         for list in s.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
+        // Reverse the lexicon's base forms once for the words the groups
+        // use, so that a lookup costs one hash probe.
+        if !s.is_empty() {
+            let canon: HashMap<String, String> = s
+                .words
+                .iter()
+                .map(|(w, c)| (w.clone(), c.clone()))
+                .chain(s.words.values().map(|c| (c.clone(), c.clone())))
+                .collect();
+            for (w, b) in lexicon::english().inflections() {
+                if !s.words.contains_key(w) {
+                    if let Some(c) = canon.get(b).filter(|c| c.as_str() != w) {
+                        s.inflected.entry(w).or_insert_with(|| c.clone());
+                    }
+                }
+                if s.phrase_words.contains(b) {
+                    s.phrase_inflected.entry(w).or_default().push(b);
+                }
+            }
+        }
         s
+    }
+
+    /// Whether `word` (folded) is a word of one of the phrases.
+    pub fn in_phrase(&self, word: &str) -> bool {
+        self.phrase_words.contains(word)
+    }
+
+    /// Every word of every phrase, in no particular order.
+    pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
+        self.phrase_words.iter().map(String::as_str)
+    }
+
+    /// Whether some group has a phrase (an entry of two or more words).
+    pub fn has_phrases(&self) -> bool {
+        !self.phrases.is_empty()
     }
 
     /// Whether there are no groups.
@@ -86,7 +129,15 @@ impl Synonyms {
         if self.words.is_empty() {
             return None;
         }
-        base_forms(word).find_map(|b| self.words.get(b.as_ref()).map(String::as_str))
+        if let Some(c) = self.inflected.get(word) {
+            return Some(c);
+        }
+        if lexicon::english().rank(word).is_some() {
+            return None;
+        }
+        guessed_bases(word)
+            .iter()
+            .find_map(|b| self.canonical_of(b))
     }
 
     /// Replaces each phrase of a group in `folded` (words separated by
@@ -122,14 +173,43 @@ impl Synonyms {
         }
     }
 
+    /// The canonical word of an entry or canonical word `w`.
+    fn canonical_of(&self, w: &str) -> Option<&str> {
+        self.words.get(w).map(String::as_str).or_else(|| {
+            self.words
+                .values()
+                .find(|c| c.as_str() == w)
+                .map(String::as_str)
+        })
+    }
+
+    /// Whether text word `w` is phrase word `p` or a form of it.
+    fn matches(&self, w: &str, p: &str) -> bool {
+        w == p
+            || self.phrase_inflected.get(w).is_some_and(|l| l.contains(&p))
+            || (lexicon::english().rank(w).is_none() && guessed_bases(w).iter().any(|b| b == p))
+    }
+
+    /// The phrase words `w` may be a form of (itself included).
+    fn phrase_bases<'w>(&self, w: &'w str) -> Vec<Cow<'w, str>> {
+        let mut out = vec![Cow::Borrowed(w)];
+        if let Some(l) = self.phrase_inflected.get(w) {
+            out.extend(l.iter().map(|b| Cow::Borrowed(*b)));
+        } else if lexicon::english().rank(w).is_none() {
+            out.extend(guessed_bases(w).into_iter().map(Cow::Owned));
+        }
+        out
+    }
+
     /// The longest phrase starting at `words[0]`: (its length in words,
     /// canonical word).
     fn phrase_at(&self, words: &[&str]) -> Option<(usize, &str)> {
         let first = words.first()?;
-        let bases: Vec<&Vec<(Vec<String>, String)>> = base_forms(first)
+        let lists: Vec<&Vec<(Vec<String>, String)>> = self
+            .phrase_bases(first)
+            .iter()
             .filter_map(|w| self.phrases.get(w.as_ref()))
             .collect();
-        let lists = self.phrases.get(*first).into_iter().chain(bases);
         let mut best: Option<(usize, &str)> = None;
         for list in lists {
             for (phrase, canonical) in list {
@@ -140,7 +220,7 @@ impl Synonyms {
                 if phrase[1..]
                     .iter()
                     .zip(&words[1..n])
-                    .all(|(p, w)| p == w || base_forms(w).any(|b| b == p.as_str()))
+                    .all(|(p, w)| self.matches(w, p))
                 {
                     best = Some((n, canonical));
                 }
@@ -221,6 +301,13 @@ mod tests {
         assert_eq!(s.word("rides"), Some("trip"));
         assert_eq!(s.word("measurements"), Some("unit"));
         assert_eq!(s.word("trip"), None);
+        let f = groups(&[&["forgot", "forget"]]);
+        assert_eq!(
+            f.word("forgot"),
+            None,
+            "a canonical word is not its own synonym"
+        );
+        assert_eq!(f.word("forgets"), Some("forgot"));
         // "united" is not a form of "unit".
         assert_eq!(s.word("united"), None);
     }

@@ -1,0 +1,73 @@
+//! Vocabulary beyond the knowledge base's own words: synonym phrases and
+//! inflections, answer text as evidence, everyday English versus names.
+//! Cases: `tests/vocabulary/*.tsv`, each naming its fixture knowledge base.
+
+use faqbot::{Engine, KnowledgeBase};
+use std::path::Path;
+
+fn engine(dir: &str) -> Engine {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kb = KnowledgeBase::load_dir(root.join("tests/fixtures/vocabulary").join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"));
+    Engine::new(kb)
+}
+
+#[test]
+fn gym_cases() {
+    let engine = engine("gym");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vocabulary/gym.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut wrong = Vec::new();
+    let mut n = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (utterance, want, check) = (cols[0], cols[1], cols.get(2).copied().unwrap_or("-"));
+        n += 1;
+        let ranked = engine.rank(utterance, 3);
+        let Some(top) = ranked.first() else {
+            wrong.push(format!("{utterance:?}: nothing ranked"));
+            continue;
+        };
+        let got = &engine.knowledge_base().intents[top.intent].id;
+        if got != want {
+            wrong.push(format!("{utterance:?}: want {want}, got {got}"));
+        }
+        let e = &top.evidence;
+        let ok = match check.split_once(':') {
+            Some(("answer", term)) => e.answer_terms.iter().any(|(t, ev)| t == term && *ev > 0.0),
+            _ if check == "everyday" => e.everyday > 0.0,
+            _ if check == "no-everyday" => e.everyday == 0.0 && e.familiarity < 1.0,
+            _ => true,
+        };
+        if !ok {
+            wrong.push(format!("{utterance:?}: check {check} failed: {e:?}"));
+        }
+    }
+    assert!(n >= 9, "{n} cases read");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn answer_text_of_imported_placeholders_adds_nothing() {
+    // Imported labelled data gets one placeholder answer per intent; its
+    // words are in every answer (or in the intent's own title), so they
+    // are never answer evidence.
+    let rows = faqbot::import::read_jsonl_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/labelled.jsonl"),
+    )
+    .expect("fixture");
+    let ron = faqbot::import::to_ron(&faqbot::import::from_labelled(&rows), "t").unwrap();
+    let kb = KnowledgeBase::from_sources(vec![("t.ron".into(), ron)]).unwrap();
+    let engine = Engine::new(kb);
+    for u in [
+        "replace this text with the real answer",
+        "imported answer for the intent",
+    ] {
+        for s in engine.rank(u, 5) {
+            assert!(s.evidence.answer_terms.is_empty(), "{u}: {:?}", s.evidence);
+        }
+    }
+}
