@@ -24,7 +24,7 @@
 
 use crate::dialogue::{Decision, Route};
 use crate::matcher::{Scored, CONTEXT_WEIGHT};
-use crate::normalize::{contractions, unicode};
+use crate::normalize::{fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::{Engine, Reply};
@@ -235,8 +235,11 @@ impl Explanation {
         Explanation {
             input: reply.input.clone(),
             trace: Trace {
-                unicode_folded: unicode::fold(input),
-                folded: contractions::expand(&unicode::fold(input)),
+                unicode_folded: unicode::fold(
+                    &sanitize::clean(input, MAX_RAW_CHARS),
+                    2 * MAX_FOLDED_CHARS,
+                ),
+                folded: fold_text(input),
                 tokens,
             },
             ranking,

@@ -7,11 +7,16 @@ use unicode_normalization::UnicodeNormalization;
 /// space to `' '`, curly quotes to `'` and `"`, dashes to `-`, accents
 /// stripped (NFD without combining marks), `ß` → `ss`, lower case.
 ///
+/// Stops after `max_chars` characters of NFKC output (NFKC can
+/// expand one character into 18, e.g. U+FDFA), so the cost is bounded by
+/// the cap, not by what the input expands to.
+///
 /// ASCII input takes a fast path (lower-casing and control removal only).
-pub fn fold(text: &str) -> String {
+pub fn fold(text: &str, max_chars: usize) -> String {
     if text.is_ascii() {
         return text
             .chars()
+            .take(max_chars)
             .map(|c| {
                 if c.is_ascii_control() {
                     ' '
@@ -21,8 +26,8 @@ pub fn fold(text: &str) -> String {
             })
             .collect();
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfkc() {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    for c in text.nfkc().take(max_chars) {
         match c {
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
             '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '`'
