@@ -23,6 +23,9 @@ use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub mod files;
+pub use files::read_dir_checked;
+
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
 
 /// The name of the settings file in a knowledge-base directory.
@@ -58,8 +61,28 @@ impl KnowledgeBase {
     /// # Errors
     /// [`crate::ErrorKind::Io`] when the directory or a file cannot be read;
     /// [`crate::ErrorKind::Load`] with every diagnostic when files are invalid.
+    ///
+    /// Entries rightly skipped (see [`files`]) are logged as warnings with
+    /// `tracing`; [`KnowledgeBase::load_dir_with_warnings`] returns them.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
-        Self::from_sources(read_dir_sources(dir.as_ref())?)
+        let (kb, warnings) = Self::load_dir_with_warnings(dir)?;
+        for w in &warnings {
+            tracing::warn!("{w}");
+        }
+        Ok(kb)
+    }
+
+    /// Like [`KnowledgeBase::load_dir`], also returning the warnings about
+    /// skipped entries (symlinks to nothing that an editor left, FIFOs,
+    /// directories named `*.ron`; see [`files`]).
+    ///
+    /// # Errors
+    /// As [`KnowledgeBase::load_dir`]; an entry that should have been read
+    /// and was not (a symlink loop, a dangling symlink, an unreadable file)
+    /// is a [`crate::ErrorKind::Load`] diagnostic naming it.
+    pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
+        let (files, warnings) = read_dir_checked(dir.as_ref())?;
+        Ok((Self::from_sources(files)?, warnings))
     }
 
     /// Parses and validates already-read files: `(path, text)` pairs. The
@@ -164,38 +187,15 @@ pub fn bundled_sources() -> Vec<(PathBuf, String)> {
     files
 }
 
-/// Reads `(path, text)` of every `*.ron` file directly inside `dir`.
+/// Reads `(path, text)` of every `*.ron` file directly inside `dir`
+/// (see [`read_dir_checked`], whose warnings this drops).
 ///
 /// # Errors
-/// [`crate::ErrorKind::Io`] for an unreadable directory or file;
-/// [`crate::ErrorKind::Load`] for a file that is not UTF-8.
+/// [`crate::ErrorKind::Io`] for an unreadable directory;
+/// [`crate::ErrorKind::Load`] for an entry that should have been read and
+/// could not be (symlink loop, dangling symlink, unreadable, not UTF-8).
 pub fn read_dir_sources(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.extension().is_none_or(|e| e != "ron") || !path.is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => files.push((path, text)),
-            Err(e) => {
-                let off = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(&e.into_bytes()[..off]).into_owned();
-                diags.push(
-                    Diagnostic::error("not-utf8", "the file is not valid UTF-8")
-                        .at(Some(location(&path, &text, off))),
-                );
-            }
-        }
-    }
-    if !diags.is_empty() {
-        return Err(Error::load(diags));
-    }
-    files.sort();
-    Ok(files)
+    Ok(read_dir_checked(dir)?.0)
 }
 
 /// The RON dialect of knowledge-base and test files: `Option` fields are
