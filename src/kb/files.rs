@@ -23,6 +23,9 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// `(path, text)` of knowledge-base files, as read.
+pub type Sources = Vec<(PathBuf, String)>;
+
 /// `(path, text)` of every readable `*.ron` file directly inside `dir`,
 /// sorted by path, and a warning for every `*.ron` entry rightly skipped.
 ///
@@ -31,7 +34,7 @@ use std::path::{Path, PathBuf};
 /// [`crate::ErrorKind::Load`] with every error (and warning) of the table
 /// in the module doc when a `*.ron` entry should have been read and could
 /// not be.
-pub fn read_dir_checked(dir: &Path) -> Result<(Vec<(PathBuf, String)>, Vec<Diagnostic>)> {
+pub fn read_dir_checked(dir: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     let mut diags = Vec::new();
