@@ -120,8 +120,8 @@ impl KnowledgeBase {
             match ron_options().from_str::<Vec<IntentDef>>(text) {
                 Ok(list) => {
                     let starts = id_positions(text, &list);
-                    for (ii, def) in list.into_iter().enumerate() {
-                        let loc = starts[ii].map(|off| location(path, text, off));
+                    let locs = locations_in_order(path, text, &starts);
+                    for (ii, (def, loc)) in list.into_iter().zip(locs).enumerate() {
                         defs.push((def, loc, fi, ii));
                     }
                 }
@@ -300,6 +300,33 @@ pub fn location(path: &Path, text: &str, off: usize) -> Location {
     }
 }
 
+/// [`location`] of each offset, in one pass over `text` when the offsets
+/// increase (as intents' ids do in their file): loading stays linear in
+/// the file's size however many intents it holds.
+fn locations_in_order(path: &Path, text: &str, offs: &[Option<usize>]) -> Vec<Option<Location>> {
+    let (mut pos, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    offs.iter()
+        .map(|o| {
+            let off = floor_char_boundary(text, (*o)?.min(text.len()));
+            if off < pos {
+                return Some(location(path, text, off));
+            }
+            for (i, b) in text.as_bytes()[pos..off].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = pos + i + 1;
+                }
+            }
+            pos = off;
+            Some(Location {
+                file: path.to_path_buf(),
+                line,
+                col: text[line_start..off].chars().count() + 1,
+            })
+        })
+        .collect()
+}
+
 fn floor_char_boundary(text: &str, mut off: usize) -> usize {
     while !text.is_char_boundary(off) {
         off -= 1;
@@ -383,6 +410,7 @@ fn validate(
         }
     }
     let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
+    let id_set: std::collections::HashSet<&str> = ids.iter().copied().collect();
     for (def, loc, fi, _) in defs {
         let at = |needle: &str| locate_in(files, *fi, loc.as_ref(), needle);
         if def.answer.trim().is_empty() {
@@ -395,7 +423,7 @@ fn validate(
             );
         }
         for f in &def.follow_ups {
-            if !ids.contains(&f.as_str()) {
+            if !id_set.contains(f.as_str()) {
                 let mut d = Diagnostic::error(
                     "unknown-follow-up",
                     format!("follow-up `{f}` of intent `{}` names no intent", def.id),
@@ -466,5 +494,29 @@ fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diag
     }
     if s.max_fallbacks == 0 {
         bad("max_fallbacks", "max_fallbacks must be at least 1".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_in_one_pass_equal_locations_one_by_one() {
+        let text = "[\n  (id: \"a\"),\n (id: \"é\"), (id: \"c\"),\n\n(id: \"d\")]";
+        let offs: Vec<Option<usize>> = text.match_indices("id").map(|(i, _)| Some(i)).collect();
+        let p = Path::new("f.ron");
+        let one_by_one: Vec<_> = offs
+            .iter()
+            .map(|o| Some(location(p, text, o.unwrap())))
+            .collect();
+        assert_eq!(locations_in_order(p, text, &offs), one_by_one);
+        let mut back = offs.clone();
+        back.reverse();
+        back.push(None);
+        let mut want = one_by_one;
+        want.reverse();
+        want.push(None);
+        assert_eq!(locations_in_order(p, text, &back), want);
     }
 }
