@@ -151,7 +151,7 @@ fn read_entry(path: &Path) -> std::result::Result<Option<String>, Box<Diagnostic
             let off = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..off]).into_owned();
             Err(Box::new(
-                Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                Diagnostic::error("not-utf8", format!("`{name}` is not valid UTF-8"))
                     .at(Some(super::location(path, &text, off))),
             ))
         }
