@@ -46,7 +46,7 @@ pub mod unicode;
 
 /// Most characters of raw text that folding reads (the cap before
 /// normalisation; the dialogue caps a turn at 1000 already).
-pub const MAX_RAW_CHARS: usize = 4000;
+pub const MAX_RAW_CHARS: usize = 2000;
 /// Most characters of folded text (the cap after normalisation).
 pub const MAX_FOLDED_CHARS: usize = 2000;
 /// Most words of folded text; the rest of a longer text is ignored. A
