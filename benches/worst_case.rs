@@ -15,10 +15,19 @@ use faqbot::{Engine, Session};
 pub fn inputs() -> Vec<(&'static str, String)> {
     let fill = |unit: &str, bytes: usize| unit.repeat(bytes / unit.len());
     vec![
-        ("normal question", "How do I reset my MINI App PIN?".to_string()),
+        (
+            "normal question",
+            "How do I reset my MINI App PIN?".to_string(),
+        ),
         ("U+FDFA x1000", "\u{fdfa}".repeat(1000)),
-        ("Arabic 64 KiB", fill("\u{0645}\u{0631}\u{062d}\u{0628}\u{0627} ", 64 * 1024)),
-        ("Hangul 64 KiB", fill("\u{c548}\u{b155}\u{d558}\u{c138}\u{c694} ", 64 * 1024)),
+        (
+            "Arabic 64 KiB",
+            fill("\u{0645}\u{0631}\u{062d}\u{0628}\u{0627} ", 64 * 1024),
+        ),
+        (
+            "Hangul 64 KiB",
+            fill("\u{c548}\u{b155}\u{d558}\u{c138}\u{c694} ", 64 * 1024),
+        ),
         ("word 64K chars", "a".repeat(64 * 1024)),
         ("word 128K chars", "ab".repeat(64 * 1024)),
         ("word 256K chars", "e".repeat(256 * 1024)),

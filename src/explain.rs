@@ -195,6 +195,7 @@ fn route_name(r: Route) -> &'static str {
         Route::Title => "title",
         Route::Ranked => "ranked",
         Route::Context => "context",
+        Route::Offer => "offer",
     }
 }
 

@@ -2,16 +2,15 @@
 //! under `tests/input/`:
 //!
 //! * `text/*.ron`: conversation tests (input → expected intent or kind)
-//!   for whitespace, typed tokens, compounds and stemming, against the
-//!   fixture knowledge base `tests/input/kb/`;
+//!   for whitespace, typed tokens, compounds, stemming and "yes"/"no" to
+//!   an offer, against the fixture knowledge base `tests/input/kb/`;
 //! * `typos.ron`: a corrected typo carries less evidence, `/why` names it;
 //! * `loading.ron`: directory entries reported by name at load and by
 //!   `faqbot check`;
 //! * `slow.ron`: the worst inputs cost a bounded amount of work (counted).
 //!
-//! The REPL class is `tests/repl_pty.rs` (`tests/input/repl.ron`), the
-//! offer replies are `tests/conversations/offers.ron`, hot reload is
-//! `tests/reload_swap.rs`.
+//! The REPL class is `tests/repl_pty.rs` (`tests/input/repl.ron`), hot
+//! reload is `tests/reload_swap.rs`.
 
 use faqbot::convtest::{load_paths, run_all};
 use faqbot::{Engine, ErrorKind, KnowledgeBase, ReplyKind, Session};
@@ -34,10 +33,10 @@ fn fixture() -> Engine {
 }
 
 #[test]
-fn text_classes_whitespace_typed_tokens_compounds_stemming() {
+fn text_classes_whitespace_typed_tokens_compounds_stemming_offers() {
     let engine = fixture();
     let files = load_paths(&[root().join("text")]).expect("test files parse");
-    assert_eq!(files.len(), 4, "one file per text class");
+    assert_eq!(files.len(), 5, "one file per text class");
     for f in &files {
         assert!(!f.cases.is_empty());
     }
@@ -209,4 +208,77 @@ fn unreadable_entries_are_reported_by_name_in_check_and_at_load() {
             case.entry
         );
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlowInput {
+    name: String,
+    unit: String,
+    #[serde(default)]
+    times: Option<usize>,
+    #[serde(default)]
+    bytes: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Slow {
+    baseline: String,
+    baseline_chars: usize,
+    max_ratio: f64,
+    inputs: Vec<SlowInput>,
+}
+
+#[test]
+fn worst_inputs_cost_bounded_work_counted_not_timed() {
+    use faqbot::matcher::work;
+    use faqbot::normalize::{fold_text, MAX_FOLDED_CHARS, MAX_WORDS, MAX_WORD_CHARS};
+    let slow: Slow = read("slow.ron");
+    let engine = Engine::bundled().unwrap();
+    let cost = |text: &str| {
+        let (_, rank) = work::measure(|| engine.rank(text, 5));
+        let (_, respond) = work::measure(|| engine.respond(&mut Session::new(), text));
+        (rank.max(1), respond.max(1))
+    };
+    let baseline: String = slow
+        .baseline
+        .chars()
+        .cycle()
+        .take(slow.baseline_chars)
+        .collect();
+    let (base_rank, base_respond) = cost(&baseline);
+    let mut report = Vec::new();
+    for input in &slow.inputs {
+        let text = match (input.times, input.bytes) {
+            (Some(n), _) => input.unit.repeat(n),
+            (None, Some(b)) => input.unit.repeat(b / input.unit.len()),
+            _ => panic!("{}: give times or bytes", input.name),
+        };
+        let folded = fold_text(&text);
+        assert!(folded.chars().count() <= MAX_FOLDED_CHARS, "{}", input.name);
+        assert!(folded.split(' ').count() <= MAX_WORDS, "{}", input.name);
+        assert!(
+            folded
+                .split(' ')
+                .all(|w| w.chars().count() <= MAX_WORD_CHARS),
+            "{}",
+            input.name
+        );
+        let (rank, respond) = cost(&text);
+        let ratios = (
+            rank as f64 / base_rank as f64,
+            respond as f64 / base_respond as f64,
+        );
+        report.push(format!(
+            "{}: {rank} / {respond} work units (rank / respond), {:.1}x / {:.1}x the baseline's {base_rank} / {base_respond}",
+            input.name, ratios.0, ratios.1
+        ));
+        assert!(
+            ratios.0 <= slow.max_ratio && ratios.1 <= slow.max_ratio,
+            "{}",
+            report.join("\n")
+        );
+    }
+    println!("{}", report.join("\n"));
 }

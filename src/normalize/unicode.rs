@@ -5,7 +5,8 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then: control and zero-width characters removed, every kind of
 /// space to `' '`, curly quotes to `'` and `"`, dashes to `-`, accents
-/// stripped (NFD without combining marks), `ß` → `ss`, lower case.
+/// stripped (NFD without combining marks; Hangul syllables kept whole),
+/// `ß` → `ss`, lower case.
 ///
 /// Stops after `max_chars` characters of NFKC output (NFKC can
 /// expand one character into 18, e.g. U+FDFA), so the cost is bounded by
@@ -37,6 +38,10 @@ pub fn fold(text: &str, max_chars: usize) -> String {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
             'ß' | 'ẞ' => out.push_str("ss"),
             c if c.is_control() || c.is_whitespace() => out.push(' '),
+            // Hangul syllables have no accents to strip; NFD would split
+            // them into jamo (three times the characters, and no longer
+            // the syllables people type).
+            '\u{ac00}'..='\u{d7a3}' => out.push(c),
             c => {
                 for d in c.to_lowercase().nfd() {
                     if !is_combining_mark(d) {
