@@ -24,7 +24,9 @@
 
 use crate::dialogue::{Decision, Route};
 use crate::matcher::{Scored, CONTEXT_WEIGHT};
-use crate::normalize::{fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS};
+use crate::normalize::{
+    fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS, MAX_WORD_CHARS,
+};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::{Engine, Reply};
@@ -238,7 +240,7 @@ impl Explanation {
             trace: Trace {
                 unicode_folded: unicode::fold(
                     &sanitize::clean(input, MAX_RAW_CHARS),
-                    2 * MAX_FOLDED_CHARS,
+                    MAX_FOLDED_CHARS + MAX_WORD_CHARS,
                 ),
                 folded: fold_text(input),
                 tokens,

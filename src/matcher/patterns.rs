@@ -20,7 +20,7 @@
 //! [`crate::normalize::MAX_FOLDED_CHARS`]), so the scan is bounded too.
 
 /// Most patterns compiled into one set.
-pub const PATTERN_CHUNK: usize = 256;
+pub const PATTERN_CHUNK: usize = 64;
 
 enum Set {
     Ascii(regex::bytes::RegexSet),

@@ -31,8 +31,9 @@
 //! # Cost
 //!
 //! Whatever the characters, folding reads at most [`MAX_RAW_CHARS`]
-//! characters, NFKC output is cut at twice [`MAX_FOLDED_CHARS`] (one
-//! character can expand into 18), and the folded text has at most
+//! characters, NFKC output is cut after [`MAX_FOLDED_CHARS`] +
+//! [`MAX_WORD_CHARS`] characters (one character can expand into 18), and
+//! the folded text has at most
 //! [`MAX_FOLDED_CHARS`] characters, [`MAX_WORDS`] words of at most
 //! [`MAX_WORD_CHARS`] characters each: everything after folding works on
 //! a bounded amount of text.
@@ -47,11 +48,12 @@ pub mod unicode;
 /// Most characters of raw text that folding reads (the cap before
 /// normalisation; the dialogue caps a turn at 1000 already).
 pub const MAX_RAW_CHARS: usize = 2000;
-/// Most characters of folded text (the cap after normalisation).
-pub const MAX_FOLDED_CHARS: usize = 2000;
+/// Most characters of folded text (the cap after normalisation): room
+/// for [`MAX_WORDS`] words of ten characters.
+pub const MAX_FOLDED_CHARS: usize = 800;
 /// Most words of folded text; the rest of a longer text is ignored. A
 /// support question rarely has more than 40.
-pub const MAX_WORDS: usize = 120;
+pub const MAX_WORDS: usize = 80;
 /// Longest word, in characters; a longer one is cut (no word of any
 /// dictionary is that long; a pasted blob is not a word).
 pub const MAX_WORD_CHARS: usize = 48;
@@ -165,7 +167,7 @@ impl Normalizer {
 /// within the caps of the module doc.
 pub fn fold_text(text: &str) -> String {
     let clean = sanitize::clean(text, MAX_RAW_CHARS);
-    let folded = unicode::fold(&clean, 2 * MAX_FOLDED_CHARS);
+    let folded = unicode::fold(&clean, MAX_FOLDED_CHARS + MAX_WORD_CHARS);
     cap(&contractions::expand(&typed::mark(&folded)))
 }
 
