@@ -107,7 +107,7 @@ fn conflict_witness_names_both_intents_and_scores() {
     ), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("= typo: \"sotre hours\" → clarify: store_location 0.93, opening_hours 0.90"),
+            .contains("= typo: \"sotre hours\" → clarify: store_location 0.89, opening_hours 0.86"),
         "{}",
         run.stdout
     );
