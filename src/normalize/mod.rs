@@ -50,10 +50,10 @@ pub mod unicode;
 pub const MAX_RAW_CHARS: usize = 2000;
 /// Most characters of folded text (the cap after normalisation): room
 /// for [`MAX_WORDS`] words of ten characters.
-pub const MAX_FOLDED_CHARS: usize = 800;
+pub const MAX_FOLDED_CHARS: usize = 640;
 /// Most words of folded text; the rest of a longer text is ignored. A
 /// support question rarely has more than 40.
-pub const MAX_WORDS: usize = 80;
+pub const MAX_WORDS: usize = 64;
 /// Longest word, in characters; a longer one is cut (no word of any
 /// dictionary is that long; a pasted blob is not a word).
 pub const MAX_WORD_CHARS: usize = 48;
