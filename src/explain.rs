@@ -26,7 +26,9 @@
 
 use crate::dialogue::{Decision, Route};
 use crate::matcher::{Scored, CONTEXT_WEIGHT};
-use crate::normalize::{contractions, unicode};
+use crate::normalize::{
+    fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS, MAX_WORD_CHARS,
+};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::{Engine, Reply};
@@ -229,6 +231,7 @@ fn route_name(r: Route) -> &'static str {
         Route::Title => "title",
         Route::Ranked => "ranked",
         Route::Context => "context",
+        Route::Offer => "offer",
     }
 }
 
@@ -283,8 +286,11 @@ impl Explanation {
         Explanation {
             input: reply.input.clone(),
             trace: Trace {
-                unicode_folded: unicode::fold(input),
-                folded: contractions::expand(&unicode::fold(input)),
+                unicode_folded: unicode::fold(
+                    &sanitize::clean(input, MAX_RAW_CHARS),
+                    MAX_FOLDED_CHARS + MAX_WORD_CHARS,
+                ),
+                folded: fold_text(input),
                 tokens,
             },
             ranking,

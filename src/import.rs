@@ -111,7 +111,7 @@ pub fn read_jsonl_file(path: &Path) -> Result<Vec<Labelled>> {
 /// (`"Setup Printer"` → `setup_printer`, `"card_arrival"` unchanged). A
 /// label without letters or digits gives `intent`.
 pub fn slug(label: &str) -> String {
-    let folded = crate::normalize::unicode::fold(label);
+    let folded = crate::normalize::unicode::fold(label, label.len());
     let mut out = String::with_capacity(folded.len());
     let mut gap = false;
     for c in folded.chars() {

@@ -23,6 +23,9 @@ use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub mod files;
+pub use files::read_dir_checked;
+
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
 
 /// The name of the settings file in a knowledge-base directory.
@@ -58,8 +61,28 @@ impl KnowledgeBase {
     /// # Errors
     /// [`crate::ErrorKind::Io`] when the directory or a file cannot be read;
     /// [`crate::ErrorKind::Load`] with every diagnostic when files are invalid.
+    ///
+    /// Entries rightly skipped (see [`files`]) are logged as warnings with
+    /// `tracing`; [`KnowledgeBase::load_dir_with_warnings`] returns them.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
-        Self::from_sources(read_dir_sources(dir.as_ref())?)
+        let (kb, warnings) = Self::load_dir_with_warnings(dir)?;
+        for w in &warnings {
+            tracing::warn!("{w}");
+        }
+        Ok(kb)
+    }
+
+    /// Like [`KnowledgeBase::load_dir`], also returning the warnings about
+    /// skipped entries (symlinks to nothing that an editor left, FIFOs,
+    /// directories named `*.ron`; see [`files`]).
+    ///
+    /// # Errors
+    /// As [`KnowledgeBase::load_dir`]; an entry that should have been read
+    /// and was not (a symlink loop, a dangling symlink, an unreadable file)
+    /// is a [`crate::ErrorKind::Load`] diagnostic naming it.
+    pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
+        let (files, warnings) = read_dir_checked(dir.as_ref())?;
+        Ok((Self::from_sources(files)?, warnings))
     }
 
     /// Parses and validates already-read files: `(path, text)` pairs. The
@@ -97,8 +120,8 @@ impl KnowledgeBase {
             match ron_options().from_str::<Vec<IntentDef>>(text) {
                 Ok(list) => {
                     let starts = id_positions(text, &list);
-                    for (ii, def) in list.into_iter().enumerate() {
-                        let loc = starts[ii].map(|off| location(path, text, off));
+                    let locs = locations_in_order(path, text, &starts);
+                    for (ii, (def, loc)) in list.into_iter().zip(locs).enumerate() {
                         defs.push((def, loc, fi, ii));
                     }
                 }
@@ -164,38 +187,15 @@ pub fn bundled_sources() -> Vec<(PathBuf, String)> {
     files
 }
 
-/// Reads `(path, text)` of every `*.ron` file directly inside `dir`.
+/// Reads `(path, text)` of every `*.ron` file directly inside `dir`
+/// (see [`read_dir_checked`], whose warnings this drops).
 ///
 /// # Errors
-/// [`crate::ErrorKind::Io`] for an unreadable directory or file;
-/// [`crate::ErrorKind::Load`] for a file that is not UTF-8.
+/// [`crate::ErrorKind::Io`] for an unreadable directory;
+/// [`crate::ErrorKind::Load`] for an entry that should have been read and
+/// could not be (symlink loop, dangling symlink, unreadable, not UTF-8).
 pub fn read_dir_sources(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.extension().is_none_or(|e| e != "ron") || !path.is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => files.push((path, text)),
-            Err(e) => {
-                let off = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(&e.into_bytes()[..off]).into_owned();
-                diags.push(
-                    Diagnostic::error("not-utf8", "the file is not valid UTF-8")
-                        .at(Some(location(&path, &text, off))),
-                );
-            }
-        }
-    }
-    if !diags.is_empty() {
-        return Err(Error::load(diags));
-    }
-    files.sort();
-    Ok(files)
+    Ok(read_dir_checked(dir)?.0)
 }
 
 /// The RON dialect of knowledge-base and test files: `Option` fields are
@@ -300,6 +300,33 @@ pub fn location(path: &Path, text: &str, off: usize) -> Location {
     }
 }
 
+/// [`location`] of each offset, in one pass over `text` when the offsets
+/// increase (as intents' ids do in their file): loading stays linear in
+/// the file's size however many intents it holds.
+fn locations_in_order(path: &Path, text: &str, offs: &[Option<usize>]) -> Vec<Option<Location>> {
+    let (mut pos, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    offs.iter()
+        .map(|o| {
+            let off = floor_char_boundary(text, (*o)?.min(text.len()));
+            if off < pos {
+                return Some(location(path, text, off));
+            }
+            for (i, b) in text.as_bytes()[pos..off].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = pos + i + 1;
+                }
+            }
+            pos = off;
+            Some(Location {
+                file: path.to_path_buf(),
+                line,
+                col: text[line_start..off].chars().count() + 1,
+            })
+        })
+        .collect()
+}
+
 fn floor_char_boundary(text: &str, mut off: usize) -> usize {
     while !text.is_char_boundary(off) {
         off -= 1;
@@ -383,6 +410,7 @@ fn validate(
         }
     }
     let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
+    let id_set: std::collections::HashSet<&str> = ids.iter().copied().collect();
     for (def, loc, fi, _) in defs {
         let at = |needle: &str| locate_in(files, *fi, loc.as_ref(), needle);
         if def.answer.trim().is_empty() {
@@ -395,7 +423,7 @@ fn validate(
             );
         }
         for f in &def.follow_ups {
-            if !ids.contains(&f.as_str()) {
+            if !id_set.contains(f.as_str()) {
                 let mut d = Diagnostic::error(
                     "unknown-follow-up",
                     format!("follow-up `{f}` of intent `{}` names no intent", def.id),
@@ -466,5 +494,29 @@ fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diag
     }
     if s.max_fallbacks == 0 {
         bad("max_fallbacks", "max_fallbacks must be at least 1".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_in_one_pass_equal_locations_one_by_one() {
+        let text = "[\n  (id: \"a\"),\n (id: \"é\"), (id: \"c\"),\n\n(id: \"d\")]";
+        let offs: Vec<Option<usize>> = text.match_indices("id").map(|(i, _)| Some(i)).collect();
+        let p = Path::new("f.ron");
+        let one_by_one: Vec<_> = offs
+            .iter()
+            .map(|o| Some(location(p, text, o.unwrap())))
+            .collect();
+        assert_eq!(locations_in_order(p, text, &offs), one_by_one);
+        let mut back = offs.clone();
+        back.reverse();
+        back.push(None);
+        let mut want = one_by_one;
+        want.reverse();
+        want.push(None);
+        assert_eq!(locations_in_order(p, text, &back), want);
     }
 }

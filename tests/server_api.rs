@@ -220,7 +220,8 @@ async fn feedback_is_appended_as_json_lines() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["intent"], "reset_pin");
     assert_eq!(lines[0]["session"], reply["session"]);
-    assert_eq!(lines[0]["input"], "I forgot my app PIN[31m");
+    // The escape sequence is removed whole (issue 8).
+    assert_eq!(lines[0]["input"], "I forgot my app PIN");
     assert_eq!(lines[0]["helpful"], true);
     assert_eq!(lines[1]["helpful"], false);
     assert!(lines[0]["time"].as_u64().unwrap() > 1_600_000_000);

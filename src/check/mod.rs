@@ -16,6 +16,8 @@
 //! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered ([`reach`]) |
 //! | `fragile-example` | warning | a robustness variant of an example ([`variants`]) no longer gets its intent answered ([`reach`]) |
 //! | `common-keyword` | warning | a keyword used by more than [`keywords::COMMON_SHARE`] of the intents ([`keywords`]) |
+//! | `shared-keyword` | warning | two intents whose keywords are all shared: they cannot tell them apart ([`shared`]) |
+//! | `same-terms-example` | warning | examples of two intents that differ as written but not to the matcher ([`shared`]) |
 //! | `empty-pattern` | warning | a pattern that matches the empty string ([`structure`]) |
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
 //! | `missing-title` | warning | an intent without a title ([`structure`]) |
@@ -29,6 +31,7 @@ pub mod keywords;
 pub mod locate;
 pub mod reach;
 pub mod render;
+pub mod shared;
 pub mod structure;
 pub mod variants;
 
@@ -266,6 +269,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     let mut findings: Vec<Finding> = dups.iter().map(|d| d.finding(kb, &index)).collect();
     findings.extend(reach::run(engine, &index, &dups, opts));
     findings.extend(keywords::run(engine, &index));
+    findings.extend(shared::run(engine, &index));
     findings.extend(structure::run(kb, &index));
     sort(&mut findings);
     findings

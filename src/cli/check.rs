@@ -10,7 +10,7 @@ use super::style::colour_stdout;
 use super::Cli;
 use crate::check::{check_sources, render, CheckOptions};
 use crate::error::ErrorKind;
-use crate::kb::{bundled_sources, read_dir_sources};
+use crate::kb::{bundled_sources, read_dir_checked};
 use crate::Result;
 use std::io::Write;
 
@@ -46,11 +46,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let opts = CheckOptions {
         robustness: !args.no_variants,
     };
-    let files = match &cli.intents {
-        None => bundled_sources(),
-        Some(dir) => match read_dir_sources(dir) {
+    let (files, skipped) = match &cli.intents {
+        None => (bundled_sources(), Vec::new()),
+        Some(dir) => match read_dir_checked(dir) {
             Ok(f) => f,
-            // Files that are not UTF-8: report them like any other finding.
+            // Entries that should have been read and could not be (not
+            // UTF-8, symlink loops, dangling symlinks, unreadable): report
+            // them like any other finding.
             Err(e) if matches!(e.kind(), ErrorKind::Load { .. }) => {
                 let report = crate::check::Report {
                     findings: e.diagnostics().iter().cloned().map(Into::into).collect(),
@@ -61,7 +63,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             Err(e) => return Err(e),
         },
     };
-    let report = check_sources(files, &opts);
+    let mut report = check_sources(files, &opts);
+    // Entries rightly skipped (FIFOs, directories named `*.ron`, ...).
+    report
+        .findings
+        .splice(0..0, skipped.into_iter().map(Into::into));
     Ok(emit(&report, args))
 }
 

@@ -75,9 +75,17 @@ pub enum Command {
 ///
 /// # Errors
 /// Every diagnostic of a knowledge base that does not load.
+/// Entries of the directory that were rightly skipped (a FIFO, a
+/// directory named `*.ron`, ...) are named on stderr as warnings.
 pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
     match intents {
-        Some(dir) => Engine::load(dir),
+        Some(dir) => {
+            let (kb, warnings) = crate::KnowledgeBase::load_dir_with_warnings(dir)?;
+            for w in &warnings {
+                eprintln!("faqbot: {w}");
+            }
+            Ok(Engine::new(kb))
+        }
         None => Engine::bundled(),
     }
 }

@@ -3,7 +3,14 @@
 //!
 //! Keys: Ctrl-C clears the line, Ctrl-D exits. Commands: `/help`, `/why`
 //! (why the last reply: route, ranking and contributions), `/reset`
-//! (a new conversation), `/quit`.
+//! (a new conversation), `/quit`. A bare `exit`, `quit`, `bye` or
+//! `goodbye` ([`EXIT_WORDS`]) ends the REPL too, after the knowledge
+//! base's goodbye reply when it has one.
+//!
+//! Every line is a question: the lines of a paste (bracketed paste hands
+//! them over as one buffer) and lines typed ahead while the bot was busy
+//! (kept between prompts by rustyline's `buffer-redux` feature) are each
+//! answered, in order.
 
 use super::style::{clean, Style};
 use crate::dialogue::Decision;
@@ -16,6 +23,15 @@ use rustyline::history::DefaultHistory;
 use rustyline::{Context, Editor, Helper, Highlighter, Hinter, Validator};
 
 const COMMANDS: [&str; 4] = ["/help", "/why", "/reset", "/quit"];
+
+/// Words that, typed alone, end the REPL (as in other REPLs and shells).
+pub const EXIT_WORDS: [&str; 4] = ["exit", "quit", "bye", "goodbye"];
+
+/// Whether `line` is a bare exit word (any case, trailing `!` or `.`).
+pub fn is_exit_word(line: &str) -> bool {
+    let w = line.trim().trim_end_matches(['!', '.']).to_lowercase();
+    EXIT_WORDS.contains(&w.as_str())
+}
 
 /// Completes commands, the titles offered in the last reply, then all titles.
 #[derive(Helper, Hinter, Highlighter, Validator)]
@@ -83,7 +99,7 @@ fn print_reply(style: &Style, name: &str, reply: &Reply) {
 }
 
 const HELP: &str = "Type a question and press Enter. Pick a numbered suggestion by typing its number or part of its title (Tab completes titles).
-Commands: /why (why the last reply), /reset (new conversation), /help, /quit. Ctrl-C clears the line, Ctrl-D exits.";
+Commands: /why (why the last reply), /reset (new conversation), /help, /quit (or exit, quit, bye). Ctrl-C clears the line, Ctrl-D exits.";
 
 /// Runs the REPL until `/quit` or Ctrl-D; unanswered turns go to `log`.
 ///
@@ -112,56 +128,80 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
     );
     let mut session = Session::new();
     let mut last: Option<(Reply, Decision)> = None;
-    loop {
-        let line = match rl.readline("you> ") {
+    'read: loop {
+        let input = match rl.readline("you> ") {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(crate::Error::io("<terminal>", std::io::Error::other(e))),
         };
-        let trimmed = line.trim();
-        if !trimmed.is_empty() {
+        // A paste of several lines arrives as one buffer (shown as typed):
+        // each line is a question of its own.
+        let lines: Vec<&str> = input.lines().filter(|l| !l.trim().is_empty()).collect();
+        for line in lines {
+            let trimmed = line.trim();
             let _ = rl.add_history_entry(trimmed);
-        }
-        match trimmed {
-            "/quit" | "/exit" | "/q" => break,
-            "/help" => {
-                println!("{HELP}\n");
-                continue;
-            }
-            "/reset" => {
-                session = Session::new();
-                last = None;
-                println!("{}\n", style.dim("(new conversation)"));
-                continue;
-            }
-            "/why" => {
-                match &last {
-                    Some((reply, decision)) => {
-                        println!(
-                            "{}\n",
-                            clean(&explain::render_decision(engine, reply, decision))
-                        )
-                    }
-                    None => println!("Nothing to explain yet: ask a question first.\n"),
+            match trimmed {
+                "/quit" | "/exit" | "/q" => break 'read,
+                "/help" => {
+                    println!("{HELP}\n");
+                    continue;
                 }
-                continue;
+                "/reset" => {
+                    session = Session::new();
+                    last = None;
+                    println!("{}\n", style.dim("(new conversation)"));
+                    continue;
+                }
+                "/why" => {
+                    match &last {
+                        Some((reply, decision)) => {
+                            println!(
+                                "{}\n",
+                                clean(&explain::render_decision(engine, reply, decision))
+                            )
+                        }
+                        None => println!("Nothing to explain yet: ask a question first.\n"),
+                    }
+                    continue;
+                }
+                t if t.starts_with('/') => {
+                    println!("Unknown command {t}. {HELP}\n");
+                    continue;
+                }
+                t if is_exit_word(t) => {
+                    if let Some(reply) = goodbye(engine, &session, t) {
+                        print_reply(&style, &name, &reply);
+                    }
+                    break 'read;
+                }
+                _ => {}
             }
-            t if t.starts_with('/') => {
-                println!("Unknown command {t}. {HELP}\n");
-                continue;
+            let (reply, decision) = engine.respond_traced(&mut session, line);
+            if let Some(log) = log {
+                log.record(&reply, &decision);
             }
-            _ => {}
+            print_reply(&style, &name, &reply);
+            if let Some(h) = rl.helper_mut() {
+                h.offered = reply.suggestions.iter().map(|s| clean(&s.title)).collect();
+            }
+            last = Some((reply, decision));
         }
-        let (reply, decision) = engine.respond_traced(&mut session, &line);
-        if let Some(log) = log {
-            log.record(&reply, &decision);
-        }
-        print_reply(&style, &name, &reply);
-        if let Some(h) = rl.helper_mut() {
-            h.offered = reply.suggestions.iter().map(|s| clean(&s.title)).collect();
-        }
-        last = Some((reply, decision));
     }
     Ok(0)
+}
+
+/// The knowledge base's goodbye, if it has one: its answer to the exit
+/// word typed, or else to "goodbye", when that is a small-talk answer.
+/// Asked on a copy of the session, so nothing is counted or logged.
+fn goodbye(engine: &Engine, session: &Session, typed: &str) -> Option<Reply> {
+    [typed, "goodbye"].into_iter().find_map(|text| {
+        let reply = engine.respond(&mut session.clone(), text);
+        let small_talk = reply
+            .intent
+            .as_deref()
+            .and_then(|id| engine.knowledge_base().intent(id))
+            .is_some_and(|d| d.kind == crate::schema::IntentKind::SmallTalk);
+        (reply.kind == crate::ReplyKind::Answer && small_talk).then_some(reply)
+    })
 }

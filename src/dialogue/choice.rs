@@ -2,8 +2,9 @@
 //! `option 2`) or text that names one offered title.
 //!
 //! Takes the typed text and the intents the last reply offered (from the
-//! session); gives the number typed ([`parse_choice`]) or the one offered
-//! intent whose title the text names (`match_title`), if any.
+//! session); gives the number typed ([`parse_choice`]), the one offered
+//! intent whose title the text names (`match_title`), or a bare yes or no
+//! to the offer (`consent`, [`YES`], [`NO`]), if any.
 
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -85,6 +86,76 @@ pub(crate) fn match_title(
         }
     }
     (hits.len() == 1).then(|| hits[0])
+}
+
+/// A bare yes or no to what the last reply offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Consent {
+    /// Take the offer.
+    Yes,
+    /// Decline it.
+    No,
+}
+
+/// Folded texts that accept an offer.
+pub const YES: &[&str] = &[
+    "yes",
+    "yes please",
+    "yes sure",
+    "yes thanks",
+    "yes thank you",
+    "yeah",
+    "yep",
+    "yup",
+    "sure",
+    "sure please",
+    "sure thing",
+    "ok",
+    "okay",
+    "ok please",
+    "okay please",
+    "ok sure",
+    "please",
+    "go ahead",
+    "of course",
+    "y",
+    "yes i would",
+    "i would",
+    "please do",
+];
+/// Folded texts that decline an offer.
+pub const NO: &[&str] = &[
+    "no",
+    "no thanks",
+    "no thank you",
+    "nope",
+    "nah",
+    "n",
+    "not now",
+    "no need",
+    "not really",
+    "no i am fine",
+    "no i am good",
+    "i am fine",
+    "i am good",
+    "no that is all",
+    "that is all",
+];
+
+/// Whether `text` is a bare yes or no (after folding: case and
+/// punctuation do not count, "Sure!" is "sure").
+pub(crate) fn consent(norm: &Normalizer, text: &str) -> Option<Consent> {
+    if text.len() > 40 {
+        return None;
+    }
+    let folded = norm.fold(text);
+    if YES.contains(&folded.as_str()) {
+        Some(Consent::Yes)
+    } else if NO.contains(&folded.as_str()) {
+        Some(Consent::No)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,12 @@
 //!    offered is a fallback that repeats the choices.
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
-//!    answers that choice.
+//!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
+//!    "sure", "ok please", ... [`choice::YES`]) answers the one choice
+//!    offered, or asks which when several were; a bare no ("no", "no
+//!    thanks", ... [`choice::NO`]) gets a short polite reply that is
+//!    neither a fallback (it does not count towards the handoff) nor
+//!    logged as a miss.
 //! 4. **Context**: a short utterance (≤ [`CONTEXT_MAX_WORDS`] words) after
 //!    an answer is also ranked together with the previous question's words
 //!    (at reduced weight). The contextual reading wins when it starts with a
@@ -41,6 +46,7 @@ pub mod context;
 pub mod render;
 pub mod verdict;
 
+use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
 pub use render::{NEAR_MISS_LEAD, POPULAR_LEAD};
@@ -83,16 +89,15 @@ pub enum Route {
     Ranked,
     /// The utterance was ranked together with the previous question.
     Context,
+    /// A "yes" or "no" answered what the last reply offered.
+    Offer,
 }
 
-/// Removes control characters (including terminal escape sequences' ESC)
-/// and caps the length at [`MAX_INPUT_CHARS`].
+/// Every Unicode whitespace to a space, terminal escape sequences removed
+/// whole, other control characters removed, and the length capped at
+/// [`MAX_INPUT_CHARS`] (see [`crate::normalize::sanitize::clean`]).
 pub fn sanitize(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !c.is_control() || *c == ' ')
-        .take(MAX_INPUT_CHARS)
-        .collect()
+    crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
 
 /// Intents ordered by popularity (descending, then id): FAQ intents only.
@@ -202,6 +207,21 @@ impl Policy<'_> {
                     empty_decision(Route::Title, "text matches an offered title"),
                 );
             }
+            if let Some(consent) = choice::consent(norm, trimmed) {
+                let r = self.replies();
+                let (reply, reason) = match (consent, offered.as_slice()) {
+                    (Consent::Yes, &[i]) => (
+                        r.answer_reply(&input, i, 1.0, &[], session, None),
+                        "yes to the one offer",
+                    ),
+                    (Consent::Yes, _) => (
+                        r.which_reply(&input, &offered, session),
+                        "yes to several offers: asked which",
+                    ),
+                    (Consent::No, _) => (r.decline_reply(&input, session), "no to the offer"),
+                };
+                return (reply, empty_decision(Route::Offer, reason));
+            }
         }
 
         let analysis = self.matcher.analyze(trimmed);
@@ -299,7 +319,8 @@ mod tests {
 
     #[test]
     fn sanitizes_escapes_and_length() {
-        assert_eq!(sanitize("a\u{1b}[31mb\u{7}"), "a[31mb");
+        assert_eq!(sanitize("a\u{1b}[31mb\u{7}"), "ab");
+        assert_eq!(sanitize("reset\tpassword"), "reset password");
         assert_eq!(sanitize(&"x".repeat(5000)).len(), MAX_INPUT_CHARS);
     }
 }

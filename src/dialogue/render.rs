@@ -19,6 +19,10 @@ use crate::session::Session;
 pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
 /// Line before the suggestions of a fallback that offers popular topics.
 pub const POPULAR_LEAD: &str = "Popular topics:";
+/// Line before the offers again, after a yes to several of them.
+pub const WHICH: &str = "Which one would you like?";
+/// The reply to a no to an offer.
+pub const DECLINED: &str = "All right. Is there anything else I can help you with?";
 
 /// Renders replies for one knowledge base.
 pub(crate) struct Replies<'a> {
@@ -149,6 +153,42 @@ impl Replies<'_> {
             answer: None,
             suggestions,
             alternatives: self.alternatives(ranking, None),
+        }
+    }
+
+    /// "Which one?" after a yes to several offers: the offers again as
+    /// numbered choices (a clarification; not counted as a fallback).
+    pub fn which_reply(&self, input: &str, offered: &[usize], session: &mut Session) -> Reply {
+        let (text, suggestions) = self.numbered(WHICH, offered);
+        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
+        Reply {
+            input: input.to_string(),
+            kind: ReplyKind::Clarify,
+            intent: None,
+            title: None,
+            confidence: 1.0,
+            text,
+            answer: None,
+            suggestions,
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// A short, polite reply to a "no" to an offer: an answer without an
+    /// intent, neither a fallback (it does not count towards the handoff)
+    /// nor a miss. The offers are withdrawn.
+    pub fn decline_reply(&self, input: &str, session: &mut Session) -> Reply {
+        session.offered.clear();
+        Reply {
+            input: input.to_string(),
+            kind: ReplyKind::Answer,
+            intent: None,
+            title: None,
+            confidence: 1.0,
+            text: DECLINED.to_string(),
+            answer: None,
+            suggestions: Vec::new(),
+            alternatives: Vec::new(),
         }
     }
 

@@ -16,11 +16,26 @@
 //! name (it does not join the `<rare>` class, which stands for names the
 //! knowledge base has seen once), and the combining stage reports its
 //! share apart from unknown names ([`super::Evidence::everyday`]).
+//!
+//! Typed words (`_email_`, `_number_`, ...; see [`crate::normalize::typed`])
+//! are left out of the tokens. Compounds are read both ways: two words
+//! the knowledge base writes as one are joined ("finger print" →
+//! "fingerprint"), and an unknown word of at most [`MAX_SPLIT_CHARS`]
+//! characters that is two known words the knowledge base uses side by side
+//! (as a bigram) is split ("twofactor" → "two factor"). A corrected typo
+//! counts as [`CORRECTED_WEIGHT`] of its word and the rest as an unknown
+//! word in the vector's length, so it carries a little less evidence than
+//! the word typed right.
 
 use super::features;
 use super::index::Index;
 use super::typo::CORRECTED_WEIGHT;
+use crate::normalize::typed::is_typed;
 use crate::normalize::Token;
+
+/// Longest unknown word (in characters) that is tried as two known words
+/// written together; each split point costs one lookup.
+pub const MAX_SPLIT_CHARS: usize = 24;
 
 /// Weight of the previous turn's words when a short follow-up is read in context.
 pub const CONTEXT_WEIGHT: f32 = 0.5;
@@ -62,16 +77,21 @@ impl QueryToken {
 /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
 pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
     let folded = ix.norm.fold(text);
-    let mut raw: Vec<Token> = ix
-        .norm
-        .rewrite_phrases(&restore_phrase_words(ix, &folded))
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| match ix.word_tokens.get(w) {
-            Some(t) => t.clone(),
-            None => ix.norm.token(w),
-        })
-        .collect();
+    // Folding reads at most MAX_RAW_CHARS characters (of at most 4 bytes).
+    super::work::add(text.len().min(4 * crate::normalize::MAX_RAW_CHARS) + folded.len());
+    let restored = restore_phrase_words(ix, &folded);
+    let phrased = ix.norm.rewrite_phrases(&restored);
+    let mut raw: Vec<Token> = Vec::new();
+    for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
+        super::work::add(1);
+        match ix.word_tokens.get(w) {
+            Some(t) => raw.push(t.clone()),
+            None => match split_compound(ix, w) {
+                Some((a, b)) => raw.extend([a, b]),
+                None => raw.push(ix.norm.token(w)),
+            },
+        }
+    }
     // Compounds typed apart ("finger print") are read as the known
     // word ("fingerprint"), unless the knowledge base itself writes
     // them apart ("top up" next to "topup").
@@ -144,6 +164,27 @@ fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a,
     std::borrow::Cow::Owned(words.join(" "))
 }
 
+/// An unknown word of at most [`MAX_SPLIT_CHARS`] characters read as two
+/// known words written together, when the knowledge base uses them side
+/// by side (their bigram is a feature): "twofactor" → "two", "factor".
+/// Each part has at least 2 characters; the first split point from the
+/// left that qualifies wins.
+fn split_compound(ix: &Index, w: &str) -> Option<(Token, Token)> {
+    let n = w.chars().count();
+    if !(4..=MAX_SPLIT_CHARS).contains(&n) {
+        return None;
+    }
+    w.char_indices()
+        .skip(2)
+        .take(n.saturating_sub(3))
+        .find_map(|(i, _)| {
+            super::work::add(1);
+            let (a, b) = (ix.word_tokens.get(&w[..i])?, ix.word_tokens.get(&w[i..])?);
+            let bigram = format!("{} {}", a.term, b.term);
+            ix.space.get(&bigram).map(|_| (a.clone(), b.clone()))
+        })
+}
+
 /// `a` with the previous turn's words added at [`CONTEXT_WEIGHT`].
 pub(crate) fn with_context(ix: &Index, a: &Analysis, previous: &str) -> Analysis {
     let mut out = a.clone();
@@ -177,7 +218,22 @@ impl Query {
                 (tok, t.weight, rare)
             })
             .collect();
-        let mut unknown2 = 0.0f32;
+        // A corrected word counts as CORRECTED_WEIGHT of the word; the
+        // rest of its unigram's mass is unknown (it lengthens the vector).
+        let mut unknown2: f32 = a
+            .tokens
+            .iter()
+            .filter(|t| t.corrected_from.is_some())
+            .filter_map(|t| {
+                let idf = ix.idf[ix.space.get(&t.token.term)? as usize];
+                let s = if t.token.stop {
+                    features::STOP_WEIGHT
+                } else {
+                    1.0
+                };
+                Some((s * idf).powi(2) * (1.0 - t.weight * t.weight).max(0.0))
+            })
+            .sum();
         let Query { x: q, buf } = self;
         q.clear();
         features::for_each(&weighted, buf, |f, w, unigram| match ix.space.get(f) {

@@ -64,6 +64,7 @@ impl Weights {
     /// (summed in the order of `x`).
     pub fn score(&self, q: &Query, out: &mut WordScores) {
         for &(f, x) in &q.x {
+            super::work::add(1 + self.weights[f as usize].len());
             for &(i, w) in &self.weights[f as usize] {
                 if !out.seen[i as usize] {
                     out.seen[i as usize] = true;

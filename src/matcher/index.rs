@@ -235,14 +235,21 @@ pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
             }
         }
     }
+    // Keyword owners: pushed, then each list sorted and deduplicated once
+    // (linear in the keywords, however many intents share a term).
+    let mut kw_touched = Vec::new();
     for k in &keywords {
         for term in &k.terms {
-            let o = &mut owners[space.get(term).expect("interned") as usize];
-            if !o.contains(&k.intent) {
-                o.push(k.intent);
-                o.sort_unstable();
-            }
+            let f = space.get(term).expect("interned") as usize;
+            owners[f].push(k.intent);
+            kw_touched.push(f);
         }
+    }
+    kw_touched.sort_unstable();
+    kw_touched.dedup();
+    for f in kw_touched {
+        owners[f].sort_unstable();
+        owners[f].dedup();
     }
     let n_ex = ex_raw.len() as f32;
     let idf: Vec<f32> = df

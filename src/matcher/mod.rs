@@ -121,10 +121,13 @@ pub mod features;
 pub mod index;
 pub mod linear;
 pub mod nearest;
+mod patterns;
 pub mod rules;
 pub mod trace;
 pub mod typo;
+pub mod work;
 
+pub use analysis::MAX_SPLIT_CHARS;
 pub use analysis::{Analysis, QueryToken, CONTEXT_WEIGHT};
 pub use candidates::WORD_CANDIDATES;
 pub use combine::{
@@ -134,9 +137,10 @@ pub use combine::{
 pub use features::{BIGRAM_WEIGHT, STOP_WEIGHT};
 pub use index::MIN_TYPICAL_FAMILIARITY;
 pub use nearest::NEAREST_CANDIDATES;
+pub use patterns::PATTERN_CHUNK;
 pub use rules::KEYWORD_UNIT;
 pub use trace::{Evidence, Scored};
-pub use typo::{CORRECTED_WEIGHT, MIN_TYPO_LEN};
+pub use typo::{CORRECTED_WEIGHT, MAX_TYPO_CHARS, MIN_TYPO_LEN};
 
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;

@@ -12,6 +12,7 @@
 use super::analysis::Analysis;
 use super::answers::Answers;
 use super::index::Keyword;
+use super::patterns::Patterns;
 use crate::kb::{compile_pattern, KnowledgeBase};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -23,7 +24,7 @@ pub(crate) struct Rules {
     keywords: Vec<Keyword>,
     kw_by_first: HashMap<String, Vec<u32>>,
     required: Vec<Vec<u32>>,
-    patterns: regex::RegexSet,
+    patterns: Patterns,
     /// Per pattern of the set: (intent, index in the intent's `patterns`).
     pattern_owner: Vec<(u32, u32)>,
 }
@@ -92,7 +93,8 @@ fn keyword_evidence(k: &Keyword) -> f32 {
 
 impl Rules {
     /// Indexes the compiled keywords by first term and compiles the
-    /// patterns (already validated by the loader) into one set.
+    /// patterns (already validated by the loader) into sets (see
+    /// [`super::patterns`]).
     pub fn new(kb: &KnowledgeBase, keywords: Vec<Keyword>, required: Vec<Vec<u32>>) -> Self {
         let mut kw_by_first: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, k) in keywords.iter().enumerate() {
@@ -111,11 +113,7 @@ impl Rules {
                 }
             }
         }
-        let patterns = regex::RegexSetBuilder::new(&pattern_src)
-            .size_limit(1 << 24)
-            .dfa_size_limit(1 << 24)
-            .build()
-            .unwrap_or_else(|_| regex::RegexSet::empty());
+        let patterns = Patterns::new(&pattern_src);
         Rules {
             keywords,
             kw_by_first,
@@ -160,9 +158,10 @@ impl Rules {
             out.kw[k.intent as usize] += keyword_evidence(k);
         }
         if !self.pattern_owner.is_empty() && !a.folded.is_empty() {
-            for pi in self.patterns.matches(&a.folded).iter() {
-                out.patterns.push(pi as u32);
-                out.intents.push(self.pattern_owner[pi].0);
+            let from = out.patterns.len();
+            self.patterns.matches(&a.folded, &mut out.patterns);
+            for &pi in &out.patterns[from..] {
+                out.intents.push(self.pattern_owner[pi as usize].0);
             }
         }
     }

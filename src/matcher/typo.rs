@@ -5,14 +5,20 @@
 //! known word with the same first letter at Damerau-Levenshtein distance 1
 //! (strsim), found through an index of every known word's single
 //! deletions. Ties go to the more frequent word, then the alphabetically
-//! first. A corrected word weighs [`CORRECTED_WEIGHT`].
+//! first. A corrected word weighs [`CORRECTED_WEIGHT`]. Words longer than
+//! [`MAX_TYPO_CHARS`] are left alone: the deletions of a word of n
+//! characters cost n², and no word of a support question is that long.
 
 use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest word (in characters) that typo correction touches.
 pub const MIN_TYPO_LEN: usize = 5;
-/// Weight of a typo-corrected word relative to a word typed right.
+/// Weight of a typo-corrected word relative to a word typed right: it
+/// counts as this share of the word and the rest as an unknown word (see
+/// [`super::analysis`]), so a correction carries a little less evidence.
 pub const CORRECTED_WEIGHT: f32 = 0.8;
+/// Longest word (in characters) that typo correction touches.
+pub const MAX_TYPO_CHARS: usize = 24;
 
 /// Known words (with how often the knowledge base uses them) and the
 /// deletion index.
@@ -49,17 +55,21 @@ impl Typos {
     }
 
     /// The known word that the unknown word `w` is a typo of, if any:
-    /// `None` for words shorter than [`MIN_TYPO_LEN`] characters or with
-    /// digits, and when no known word is close. The caller leaves stop
-    /// words and known words alone.
+    /// `None` for words shorter than [`MIN_TYPO_LEN`] or longer than
+    /// [`MAX_TYPO_CHARS`] characters or with digits, and when no known word
+    /// is close. The caller leaves stop words and known words alone.
     pub fn correct(&self, w: &str) -> Option<&str> {
-        if w.chars().count() < MIN_TYPO_LEN || w.chars().any(|c| c.is_ascii_digit()) {
+        let n = w.chars().count();
+        if !(MIN_TYPO_LEN..=MAX_TYPO_CHARS).contains(&n) || w.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
+        // One unit per deletion built and per candidate compared.
+        super::work::add(n * (n + 1));
         let first = w.chars().next();
         let mut best: Option<(u32, &str)> = None;
         let mut consider = |cands: Option<&Vec<u32>>| {
             for &ci in cands.into_iter().flatten() {
+                super::work::add(1);
                 let c = self.words[ci as usize].as_str();
                 if c.chars().next() != first || strsim::damerau_levenshtein(w, c) != 1 {
                     continue;

@@ -61,7 +61,7 @@ impl LogEntry {
         let route = match decision.route {
             Route::Ranked => "ranked",
             Route::Context => "context",
-            Route::Empty | Route::Number | Route::Title => return None,
+            Route::Empty | Route::Number | Route::Title | Route::Offer => return None,
         };
         let unanswered = match reply.kind {
             ReplyKind::Fallback | ReplyKind::Clarify => true,

@@ -41,7 +41,8 @@ const CONTRACTIONS: &[(&str, &str)] = &[
 ];
 
 /// Expands contractions, drops possessive `'s`, and turns every character
-/// that is not a letter or digit into a word boundary. A hyphen after a
+/// that is not a letter, digit or `_` (only typed words have one by now,
+/// see [`super::typed`]) into a word boundary. A hyphen after a
 /// single letter joins (`e-mail` → `email`); other hyphens separate.
 /// Output words are separated by single spaces, with none at either end.
 pub fn expand(text: &str) -> String {
@@ -53,7 +54,7 @@ pub fn expand(text: &str) -> String {
             || (c == '-'
                 && word.chars().count() == 1
                 && chars.peek().is_some_and(|n| n.is_alphanumeric()));
-        if c.is_alphanumeric() || (joins && !word.is_empty()) {
+        if c.is_alphanumeric() || c == '_' || (joins && !word.is_empty()) {
             if c != '-' {
                 word.push(c);
             }

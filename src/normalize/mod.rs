@@ -4,33 +4,69 @@
 //! input, so that both sides of every comparison are in the same form. The
 //! steps, in order (see [`STEPS`]):
 //!
+//! 0. [`sanitize::clean`]: every Unicode whitespace becomes a space,
+//!    terminal escape sequences are removed whole, other control
+//!    characters removed; at most [`MAX_RAW_CHARS`] characters are kept.
 //! 1. [`unicode::fold`]: Unicode NFKC, removal of control, zero-width and
 //!    non-breaking characters, folding of curly quotes, dashes and accents
 //!    (`é` → `e`, `ß` → `ss`), case folding.
-//! 2. [`contractions::expand`]: `can't`, `cant`, `cannot` → `can not`,
+//! 2. [`typed::mark`]: e-mail addresses, URLs, phone, order and ticket
+//!    numbers and dates become typed words (`_email_`, ...), which the
+//!    matcher leaves out.
+//! 3. [`contractions::expand`]: `can't`, `cant`, `cannot` → `can not`,
 //!    `I'm` → `i am`, possessive `'s` dropped; punctuation becomes a word
-//!    boundary. The result is the *folded text* that patterns are matched on.
-//! 3. [`synonyms`] from `bot.ron`: each entry of a group (a word, an
+//!    boundary. After the caps ([`MAX_FOLDED_CHARS`], [`MAX_WORDS`],
+//!    [`MAX_WORD_CHARS`]) the result is the *folded text* that patterns are
+//!    matched on.
+//! 4. [`synonyms`] from `bot.ron`: each entry of a group (a word, an
 //!    inflected form of one, or a phrase) is read as the group's first entry.
-//! 4. [`stem`]: a Snowball stemmer (`charging` → `charg`).
-//! 5. [`stopwords`]: stop words are classified (`Token::stop`), not removed;
+//! 5. [`stem`]: a Snowball stemmer (`charging` → `charg`) that keeps
+//!    derivations which name something else apart (`business` ≠ `busy`).
+//! 6. [`stopwords`]: stop words are classified (`Token::stop`), not removed;
 //!    the matcher gives them a small weight.
 //!
 //! Typo correction is not a normalisation step: it needs the knowledge
 //! base's vocabulary and lives in [`crate::matcher`].
+//!
+//! # Cost
+//!
+//! Whatever the characters, folding reads at most [`MAX_RAW_CHARS`]
+//! characters, NFKC output is cut after [`MAX_FOLDED_CHARS`] +
+//! [`MAX_WORD_CHARS`] characters (one character can expand into 18), and
+//! the folded text has at most
+//! [`MAX_FOLDED_CHARS`] characters, [`MAX_WORDS`] words of at most
+//! [`MAX_WORD_CHARS`] characters each: everything after folding works on
+//! a bounded amount of text.
 
 pub mod contractions;
+pub mod sanitize;
 pub mod stem;
 pub mod stopwords;
 pub mod synonyms;
+pub mod typed;
 pub mod unicode;
+
+/// Most characters of raw text that folding reads (the cap before
+/// normalisation; the dialogue caps a turn at 1000 already).
+pub const MAX_RAW_CHARS: usize = 2000;
+/// Most characters of folded text (the cap after normalisation): room
+/// for [`MAX_WORDS`] words of ten characters.
+pub const MAX_FOLDED_CHARS: usize = 640;
+/// Most words of folded text; the rest of a longer text is ignored. A
+/// support question rarely has more than 40.
+pub const MAX_WORDS: usize = 64;
+/// Longest word, in characters; a longer one is cut (no word of any
+/// dictionary is that long; a pasted blob is not a word).
+pub const MAX_WORD_CHARS: usize = 48;
 
 use std::borrow::Cow;
 use synonyms::Synonyms;
 
 /// The names of the normalisation steps, in the order they run.
-pub const STEPS: [&str; 5] = [
+pub const STEPS: [&str; 7] = [
+    "sanitize",
     "unicode-fold",
+    "typed-tokens",
     "contractions",
     "synonyms",
     "stem",
@@ -79,8 +115,9 @@ impl Normalizer {
         }
     }
 
-    /// Steps 1 and 2: the folded text that regex patterns are matched on
-    /// (lower case, single spaces, no punctuation but digits and letters).
+    /// Steps 0 to 3: the folded text that regex patterns are matched on
+    /// (lower case, single spaces, no punctuation but digits, letters and
+    /// the `_` of typed words), within the caps of the module doc.
     pub fn fold(&self, text: &str) -> String {
         fold_text(text)
     }
@@ -90,7 +127,7 @@ impl Normalizer {
         self.tokens_of_folded(&self.fold(text))
     }
 
-    /// Step 3's phrase part: `folded` with each multi-word synonym entry
+    /// Step 4's phrase part: `folded` with each multi-word synonym entry
     /// ("air conditioning", "signing out") replaced by its group's
     /// canonical word. Split the result into words for [`Normalizer::token`].
     pub fn rewrite_phrases<'a>(&self, folded: &'a str) -> Cow<'a, str> {
@@ -113,22 +150,23 @@ impl Normalizer {
         self.synonyms.in_phrase(word)
     }
 
-    /// Steps 3 to 5 on already folded text (see [`Normalizer::fold`]).
+    /// Steps 4 to 6 on already folded text (see [`Normalizer::fold`]).
+    /// Typed words (see [`typed`]) are left out.
     pub fn tokens_of_folded(&self, folded: &str) -> Vec<Token> {
         self.rewrite_phrases(folded)
             .split(' ')
-            .filter(|w| !w.is_empty())
+            .filter(|w| !w.is_empty() && !typed::is_typed(w))
             .map(|w| self.token(w))
             .collect()
     }
 
-    /// Step 3 alone: the canonical word `word` (folded) is read as, when a
+    /// Step 4 alone: the canonical word `word` (folded) is read as, when a
     /// synonym group of `bot.ron` applies to it; `None` otherwise.
     pub fn synonym(&self, word: &str) -> Option<&str> {
         self.synonyms.word(word)
     }
 
-    /// Steps 3 to 5 for one folded word.
+    /// Steps 4 to 6 for one folded word.
     pub fn token(&self, word: &str) -> Token {
         let mapped = self.synonyms.word(word).unwrap_or(word);
         Token {
@@ -139,9 +177,36 @@ impl Normalizer {
     }
 }
 
-/// Steps 1 and 2 without a [`Normalizer`]: language-independent folding.
+/// Steps 0 to 3 without a [`Normalizer`]: language-independent folding,
+/// within the caps of the module doc.
 pub fn fold_text(text: &str) -> String {
-    contractions::expand(&unicode::fold(text))
+    let clean = sanitize::clean(text, MAX_RAW_CHARS);
+    let folded = unicode::fold(&clean, MAX_FOLDED_CHARS + MAX_WORD_CHARS);
+    cap(&contractions::expand(&typed::mark(&folded)))
+}
+
+/// At most [`MAX_WORDS`] words of at most [`MAX_WORD_CHARS`] characters,
+/// [`MAX_FOLDED_CHARS`] characters in all, of single-spaced text.
+fn cap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * MAX_FOLDED_CHARS));
+    let mut chars = 0;
+    for w in text.split(' ').filter(|w| !w.is_empty()).take(MAX_WORDS) {
+        let end = w
+            .char_indices()
+            .nth(MAX_WORD_CHARS)
+            .map_or(w.len(), |(i, _)| i);
+        let w = &w[..end];
+        let n = w.chars().count() + usize::from(!out.is_empty());
+        if chars + n > MAX_FOLDED_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        chars += n;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -177,8 +242,37 @@ mod tests {
     #[test]
     fn hostile_input_is_harmless() {
         assert_eq!(fold_text(""), "");
-        assert_eq!(fold_text("\u{1b}[31mred\u{7}"), "31mred");
+        assert_eq!(fold_text("\u{1b}[31mred\u{7}"), "red");
+        assert_eq!(fold_text("reset\tpass\u{2028}word"), "reset pass word");
         assert_eq!(fold_text("\u{fffd}\u{0}"), "");
         assert_eq!(fold_text("🚗🚗"), "");
+    }
+
+    #[test]
+    fn folded_text_is_capped_whatever_the_characters() {
+        let inputs = [
+            "\u{fdfa}".repeat(1000),
+            "\u{0627}\u{0644}\u{0633}".repeat(22_000),
+            "\u{d55c}\u{ae00} ".repeat(22_000),
+            "x".repeat(256 * 1024),
+            "ab ".repeat(100_000),
+        ];
+        for input in &inputs {
+            let f = fold_text(input);
+            assert!(f.chars().count() <= MAX_FOLDED_CHARS);
+            assert!(f.split(' ').count() <= MAX_WORDS);
+            assert!(f.split(' ').all(|w| w.chars().count() <= MAX_WORD_CHARS));
+        }
+    }
+
+    #[test]
+    fn typed_words_are_not_tokens() {
+        let n = Normalizer::new("english", &[]);
+        let words: Vec<_> = n
+            .tokens("change my email to jo@example.org")
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(words, ["change", "my", "email", "to"]);
     }
 }

@@ -1,10 +1,42 @@
-//! Step 4: Snowball stemming (the `rust-stemmers` crate).
+//! Step 5: Snowball stemming (the `rust-stemmers` crate), with the
+//! derivations that name something else kept apart.
+//!
+//! The English Snowball (Porter 2) stemmer removes derivational suffixes
+//! too, and so makes unrelated words equal: `busy` and `business` both
+//! stem to `busi`, `universe` and `university` to `univers`, `organ` and
+//! `organization` to `organ`. A stem is therefore refined by the family of
+//! the ending it removed when that family forms a new noun or verb
+//! ([`KEPT_APART`]): the term is the stem followed by the family's
+//! canonical ending (`business`, `businesses` → `business`; `busy` →
+//! `busi`). Inflections and the other endings still merge (`charging`,
+//! `charged`, `charges` → `charg`; `connection` → `connect`).
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+/// English ending families kept apart from their stem: (canonical ending,
+/// endings of the family as Snowball removes them, after the longest
+/// common prefix of word and stem). `-ness` makes a noun of a state
+/// (`busy` → `business`, which came to mean a company), `-ity` a noun of an
+/// adjective or a different noun (`universe` → `university`), `-ism` a
+/// doctrine or device (`mechanic` → `mechanism`), `-ize` a verb
+/// (`organ` → `organize`).
+pub const KEPT_APART: &[(&str, &[&str])] = &[
+    ("ness", &["ness", "nesses"]),
+    ("ity", &["ity", "ities", "iti"]),
+    ("ism", &["ism", "isms"]),
+    (
+        "ize",
+        &[
+            "ize", "izes", "ized", "izing", "ization", "izations", "ise", "ises", "ised", "ising",
+            "isation", "isations",
+        ],
+    ),
+];
 
 /// A Snowball stemmer for one language, or the identity for unknown names.
 pub struct Stem {
     stemmer: Option<Stemmer>,
+    english: bool,
     language: String,
 }
 
@@ -28,6 +60,7 @@ impl Stem {
             _ => None,
         };
         Stem {
+            english: algorithm == Some(Algorithm::English),
             stemmer: algorithm.map(Stemmer::create),
             language: language.to_string(),
         }
@@ -38,11 +71,68 @@ impl Stem {
         &self.language
     }
 
-    /// The stem of one folded word.
+    /// The stem of one folded word (see the module doc for English).
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
-            Some(s) => s.stem(word).into_owned(),
+            Some(s) => {
+                let stem = s.stem(word);
+                if self.english {
+                    if let Some(ending) = kept_apart(word, &stem) {
+                        return format!("{stem}{ending}");
+                    }
+                }
+                stem.into_owned()
+            }
             None => word.to_string(),
         }
+    }
+}
+
+/// The canonical ending of [`KEPT_APART`] whose family the ending removed
+/// from `word` to give `stem` belongs to, if any.
+fn kept_apart(word: &str, stem: &str) -> Option<&'static str> {
+    if stem.len() >= word.len() {
+        return None;
+    }
+    let common = word
+        .char_indices()
+        .zip(stem.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(stem.len().min(word.len()), |((i, _), _)| i);
+    let rest = &word[common..];
+    KEPT_APART
+        .iter()
+        .find(|(_, family)| family.contains(&rest))
+        .map(|(canonical, _)| *canonical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stem;
+
+    #[test]
+    fn unrelated_derivations_stay_apart() {
+        let s = Stem::new("english");
+        for (a, b) in [
+            ("busy", "business"),
+            ("universe", "university"),
+            ("organ", "organization"),
+            ("mechanic", "mechanism"),
+        ] {
+            assert_ne!(s.stem(a), s.stem(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("business", "businesses"),
+            ("university", "universities"),
+            ("organize", "organization"),
+            ("charging", "charged"),
+            ("charge", "charges"),
+            ("connect", "connection"),
+            ("battery", "batteries"),
+            ("notification", "notifications"),
+        ] {
+            assert_eq!(s.stem(a), s.stem(b), "{a} / {b}");
+        }
+        assert_eq!(Stem::new("german").stem("sicherheit"), "sich");
     }
 }

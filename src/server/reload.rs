@@ -11,7 +11,9 @@
 //! is logged (`file:line:col: error[code]: ...`), `/healthz` shows the
 //! failed attempt under `"reload"`, and the old knowledge base keeps
 //! answering. Reloads are triggered by changes to `*.ron` files in the
-//! directory ([`watch`], debounced) and by `SIGHUP` ([`on_sighup`]).
+//! directory ([`watch`], debounced; it follows the path when the directory
+//! is replaced, re-created or a symlink swapped) and by `SIGHUP`
+//! ([`on_sighup`]).
 
 use super::api::ReloadInfo;
 use crate::Engine;
@@ -157,7 +159,8 @@ pub(crate) fn unix_now() -> u64 {
 
 /// A running file watcher; dropping it stops watching.
 pub struct Watch {
-    _watcher: notify::RecommendedWatcher,
+    /// The task owns the watcher (it re-targets it when the directory is
+    /// replaced); aborting the task drops it.
     task: JoinHandle<()>,
 }
 
@@ -182,10 +185,48 @@ fn relevant(event: &notify::Event) -> bool {
     })
 }
 
+/// How often the watcher checks that the directory at the watched path is
+/// still the one it watches (one `stat`), in case no event said so.
+pub const IDENTITY_POLL: Duration = Duration::from_secs(1);
+
+/// What the directory at a path is: (device, inode) of its target after
+/// following symlinks; `None` while nothing is there.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
+/// The directory that holds `dir` (`.` for a bare name).
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Watches the engine's source directory and reloads when its `*.ron`
 /// files change, once `debounce` has passed without further changes (an
 /// editor's save is several events). Must be called inside a Tokio runtime.
 /// Returns `Ok(None)` for the bundled knowledge base.
+///
+/// The *path* is watched, not the directory first found there: the parent
+/// directory is watched too, and the directory's identity (device and
+/// inode, after symlinks) is checked on every event and every
+/// [`IDENTITY_POLL`]. When the directory is replaced (`mv kb kb.old;
+/// mv kb.new kb`), removed and re-created, or a symlink at the path is
+/// swapped to another directory, the watcher moves to the directory now at
+/// the path and reloads from it. While nothing is at the path, the reload
+/// fails (and is reported as any rejected reload), and the watcher picks
+/// the directory up again once it reappears.
 ///
 /// # Errors
 /// When the operating system's watcher cannot be set up for the directory.
@@ -194,9 +235,16 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
         return Ok(None);
     };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
+    let name = dir.file_name().map(|n| n.to_os_string());
     let mut watcher =
         notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(event) if relevant(&event) => {
+            Ok(event)
+                if relevant(&event)
+                    || event
+                        .paths
+                        .iter()
+                        .any(|p| name.is_some() && p.file_name() == name.as_deref()) =>
+            {
                 // A full channel already holds a pending reload.
                 let _ = tx.try_send(());
             }
@@ -204,9 +252,20 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
             Err(e) => tracing::warn!("file watcher: {e}"),
         })?;
     watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    let parent = parent_of(&dir);
+    if let Err(e) = watcher.watch(&parent, RecursiveMode::NonRecursive) {
+        tracing::warn!(dir = %parent.display(), "cannot watch the parent directory ({e}); checking every {IDENTITY_POLL:?}");
+    }
     tracing::info!(dir = %dir.display(), "watching the knowledge base for changes");
     let task = tokio::spawn(async move {
-        while rx.recv().await.is_some() {
+        let mut watched = identity(&dir);
+        let mut poll = tokio::time::interval(IDENTITY_POLL);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                kick = rx.recv() => if kick.is_none() { return },
+                _ = poll.tick() => if identity(&dir) == watched { continue },
+            }
             loop {
                 match tokio::time::timeout(debounce, rx.recv()).await {
                     Ok(Some(())) => continue,
@@ -214,14 +273,32 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
                     Err(_quiet) => break,
                 }
             }
+            let now = identity(&dir);
+            if now != watched {
+                // The old watch may already be gone with its directory.
+                let _ = watcher.unwatch(&dir);
+                watched = match now {
+                    Some(_) => match watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                        Ok(()) => {
+                            tracing::info!(dir = %dir.display(), "the knowledge-base directory was replaced; watching the new one");
+                            now
+                        }
+                        Err(e) => {
+                            tracing::warn!(dir = %dir.display(), "cannot watch the new directory: {e}");
+                            None
+                        }
+                    },
+                    None => {
+                        tracing::warn!(dir = %dir.display(), "the knowledge-base directory is gone; waiting for it to reappear");
+                        None
+                    }
+                };
+            }
             tracing::info!("knowledge base files changed; reloading");
             let _ = live.reload().await;
         }
     });
-    Ok(Some(Watch {
-        _watcher: watcher,
-        task,
-    }))
+    Ok(Some(Watch { task }))
 }
 
 /// Reloads on every `SIGHUP` (Unix only). Must be called inside a Tokio

@@ -1,0 +1,104 @@
+//! The knowledge base's regex patterns, compiled for matching user text
+//! at a bounded cost.
+//!
+//! * **Chunks.** Patterns are compiled in sets of at most
+//!   [`PATTERN_CHUNK`]: the regex compiler's prefix-literal extraction is
+//!   quadratic in the number of patterns of one set (a knowledge base of
+//!   20,000 intents with 2,000 patterns spent most of its load time there),
+//!   so compiling chunks keeps loading linear.
+//! * **ASCII sets.** A chunk whose patterns are all ASCII is compiled as a
+//!   byte-level set without Unicode (`\b`, `\w`, `\d`, `\s` and case
+//!   folding are ASCII). On text with non-ASCII letters, Unicode word
+//!   boundaries make the regex engine leave its fast DFA for its slowest
+//!   engine (64 KiB of Arabic or Hangul then cost milliseconds); ASCII
+//!   boundaries keep it on the DFA, one pass over the text. For ASCII
+//!   text the two agree; they differ only where a non-ASCII letter touches
+//!   an ASCII one, which folded text of an ASCII-pattern knowledge base
+//!   hardly has. A chunk with a non-ASCII pattern stays Unicode.
+//!
+//! Patterns match the folded text, which is capped (see
+//! [`crate::normalize::MAX_FOLDED_CHARS`]), so the scan is bounded too.
+
+/// Most patterns compiled into one set.
+pub const PATTERN_CHUNK: usize = 64;
+
+enum Set {
+    Ascii(regex::bytes::RegexSet),
+    Unicode(regex::RegexSet),
+}
+
+/// Compiled pattern sets; pattern `p` of the input list keeps index `p`.
+pub(crate) struct Patterns {
+    sets: Vec<(usize, Set)>,
+}
+
+impl Patterns {
+    /// Compiles `sources` (already validated, already wrapped as the
+    /// matcher wants them, e.g. `(?i:...)`). A chunk that does not compile
+    /// (size limits) matches nothing.
+    pub fn new(sources: &[String]) -> Self {
+        let mut sets = Vec::new();
+        for (c, chunk) in sources.chunks(PATTERN_CHUNK).enumerate() {
+            let ascii = chunk.iter().all(|p| p.is_ascii());
+            let set = if ascii {
+                regex::bytes::RegexSetBuilder::new(chunk)
+                    .unicode(false)
+                    .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
+                    .build()
+                    .ok()
+                    .map(Set::Ascii)
+            } else {
+                None
+            };
+            let set = set.or_else(|| {
+                regex::RegexSetBuilder::new(chunk)
+                    .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
+                    .build()
+                    .ok()
+                    .map(Set::Unicode)
+            });
+            if let Some(set) = set {
+                sets.push((c * PATTERN_CHUNK, set));
+            }
+        }
+        Patterns { sets }
+    }
+
+    /// Pushes the index of every pattern matching `text` onto `out`, ascending.
+    pub fn matches(&self, text: &str, out: &mut Vec<u32>) {
+        for (offset, set) in &self.sets {
+            super::work::add(text.len());
+            match set {
+                Set::Ascii(s) => out.extend(
+                    s.matches(text.as_bytes())
+                        .iter()
+                        .map(|p| (offset + p) as u32),
+                ),
+                Set::Unicode(s) => out.extend(s.matches(text).iter().map(|p| (offset + p) as u32)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_indices_and_ascii_sets_match_like_unicode_ones() {
+        let mut src: Vec<String> = (0..600).map(|i| format!(r"(?i:\bword{i}\b)")).collect();
+        src.push(r"(?i:\bstraße\b)".to_string());
+        let p = Patterns::new(&src);
+        let mut out = Vec::new();
+        p.matches("a word7 and word599 here, strasse", &mut out);
+        assert_eq!(out, [7, 599]);
+        out.clear();
+        p.matches("straße word300", &mut out);
+        assert_eq!(out, [300, 600]);
+        out.clear();
+        p.matches("مرحبا word1x word2", &mut out);
+        assert_eq!(out, [2]);
+    }
+}

@@ -1,0 +1,135 @@
+//! Step 0: cleaning raw text before anything reads it.
+//!
+//! * Every Unicode whitespace character (tab, CR, LF, vertical tab, form
+//!   feed, NEL, U+2028, U+2029, the Unicode spaces) becomes a space, so
+//!   that `reset\tpassword` stays two words.
+//! * A terminal escape sequence is removed whole: CSI (`ESC [` … final
+//!   byte, or C1 `U+009B`), OSC/DCS/APC/PM/SOS strings (`ESC ]`, `ESC P`,
+//!   `ESC _`, `ESC ^`, `ESC X` or their C1 forms, up to BEL or `ESC \`),
+//!   and the short `ESC` + intermediates + final forms (ECMA-48 § 5.3,
+//!   § 8.3.89 for the string terminator). Nothing of it glues onto the next
+//!   word.
+//! * Any other control character is removed.
+//!
+//! The cost is one pass over the input, which stops as soon as `max_chars`
+//! characters are out.
+
+/// `text` cleaned as described in the module doc, at most `max_chars`
+/// characters long.
+///
+/// ```
+/// use faqbot::normalize::sanitize::clean;
+/// assert_eq!(clean("reset\tpassword", 100), "reset password");
+/// assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b\u{7}", 100), "ared b");
+/// assert_eq!(clean("\u{1b}]0;title\u{7}hi", 100), "hi");
+/// assert_eq!(clean("abcdef", 3), "abc");
+/// ```
+pub fn clean(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut n = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if n >= max_chars {
+            break;
+        }
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | '_' | '^' | 'X') => skip_string(&mut chars),
+                Some('\u{20}'..='\u{2f}') => {
+                    // nF: intermediates, then one final byte.
+                    while chars
+                        .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
+                        .is_some()
+                    {}
+                    chars.next();
+                }
+                // Fp/Fe/Fs: ESC and one byte; a lone ESC at the end.
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9f}' | '\u{9e}' | '\u{98}' => skip_string(&mut chars),
+            c if c.is_whitespace() => {
+                out.push(' ');
+                n += 1;
+            }
+            c if c.is_control() => {}
+            c => {
+                out.push(c);
+                n += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Skips a CSI sequence's parameter and intermediate bytes and its final
+/// byte (`@` to `~`). Stops early at anything else that cannot belong to it.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{30}'..='\u{3f}' | '\u{20}'..='\u{2f}' => {
+                chars.next();
+            }
+            '\u{40}'..='\u{7e}' => {
+                chars.next();
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Skips a control string up to and including its terminator: BEL,
+/// `ESC \` or C1 ST (`U+009C`).
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn every_whitespace_separates() {
+        for ws in [
+            '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}', '\u{a0}',
+            '\u{3000}', '\u{2003}',
+        ] {
+            assert_eq!(clean(&format!("reset{ws}password"), 100), "reset password");
+        }
+    }
+
+    #[test]
+    fn escape_sequences_go_whole() {
+        assert_eq!(
+            clean("\u{1b}[1;31mreset\u{1b}[0m password", 100),
+            "reset password"
+        );
+        assert_eq!(clean("\u{9b}31mred", 100), "red");
+        assert_eq!(
+            clean("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\", 100),
+            "link"
+        );
+        assert_eq!(clean("\u{1b}(Bpin", 100), "pin");
+        assert_eq!(clean("\u{1b}Mpin", 100), "pin");
+        assert_eq!(clean("pin\u{1b}", 100), "pin");
+        assert_eq!(clean("\u{1b}]unterminated", 100), "");
+        assert_eq!(clean("a\u{0}b\u{7f}c", 100), "abc");
+    }
+
+    #[test]
+    fn caps_output_characters() {
+        assert_eq!(clean(&"é".repeat(5000), 1000).chars().count(), 1000);
+        assert_eq!(clean(&"\u{1b}[m".repeat(5000), 10), "");
+    }
+}

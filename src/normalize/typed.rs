@@ -1,0 +1,162 @@
+//! Step 2 (after Unicode folding): typed tokens.
+//!
+//! Addresses and numbers that people paste into a question ("change my
+//! email to jo@example.org", "order 1234567 has not arrived") say nothing
+//! about which intent is meant, yet as words they would be unknown to the
+//! knowledge base and dilute every intent's evidence. Each is replaced by
+//! one typed word, checked in this order (each on the result of the one
+//! before):
+//!
+//! | kind | rule | word |
+//! |---|---|---|
+//! | URL | `http://`, `https://` or `www.` and what follows up to a space | `_url_` |
+//! | e-mail address | `local@domain.tld` | `_email_` |
+//! | URL | a bare domain with a common top-level domain (`mini.com/app`) | `_url_` |
+//! | date | three numbers of 1–4 digits joined by `-`, `.` or `/` | `_date_` |
+//! | phone number | an optional `(` and `+`, a digit, digits and `-./()` or spaces, a digit: at least [`PHONE_DIGITS`] digits and a separator | `_phone_` |
+//! | order, ticket or customer number | at least [`NUMBER_DIGITS`] digits in a row, or `#` and 3 digits, or up to 6 letters (`ORD-`, `TKT`) and 4 digits | `_number_` |
+//!
+//! Typed words begin and end with `_`, which folded text has nowhere else
+//! (every other `_` becomes a space here), so [`is_typed`] recognises them
+//! and a pattern's `\bemail\b` cannot match inside `_email_`. The matcher
+//! leaves them out of the comparison: they neither count as unknown words
+//! nor need to be listed by authors. The rules follow the log masking of
+//! [`crate::misses::mask`] (same digit counts), which still masks the
+//! logged text as typed.
+//!
+//! The cost is a few linear regex passes over the (already capped) text.
+
+use regex::{Captures, Regex};
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// Fewest digits in a phone number (as [`crate::misses::mask::PHONE_DIGITS`]).
+pub const PHONE_DIGITS: usize = 7;
+/// Fewest digits in a row read as a number (as [`crate::misses::mask::LONG_DIGITS`]).
+pub const NUMBER_DIGITS: usize = 5;
+
+/// The typed words, one per kind.
+pub const KINDS: [&str; 5] = ["_url_", "_email_", "_date_", "_phone_", "_number_"];
+
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(?:https?://|www\.)[^\s<>"']+"#).expect("static regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[a-z0-9.%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").expect("static regex")
+});
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9][a-z0-9\-]*)*\.(?:com|org|net|edu|gov|io|app|info|biz|eu|de|uk|fr|nl|at|ch|es|it)\b(?:/[^\s<>]*)?",
+    )
+    .expect("static regex")
+});
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,4}[\-./]\d{1,2}[\-./]\d{1,4}\b").expect("static regex"));
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(?\+?\d[\d \-./()]*\d").expect("static regex"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"#\s?\d{3,}|\b(?:[a-z]{1,6}[\-#]?)?\d[\d\-]*\b").expect("static regex")
+});
+
+/// Whether a folded word is a typed word (`_email_`, ...; see [`KINDS`]).
+pub fn is_typed(word: &str) -> bool {
+    word.len() > 2 && word.starts_with('_') && word.ends_with('_')
+}
+
+fn digits(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
+/// `folded` (lower case, after Unicode folding) with addresses and numbers
+/// replaced by typed words, each with a space either side.
+///
+/// ```
+/// use faqbot::normalize::typed::mark;
+/// assert_eq!(mark("change my email to jo.doe@example.org").trim(), "change my email to  _email_");
+/// assert_eq!(mark("order 1234567 is late"), "order  _number_  is late");
+/// assert_eq!(mark("my id6 from 2024"), "my id6 from 2024");
+/// ```
+pub fn mark(folded: &str) -> Cow<'_, str> {
+    if !folded
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'.' || b == b'@' || b == b'_')
+    {
+        return Cow::Borrowed(folded);
+    }
+    let t = folded.replace('_', " ");
+    let t = URL.replace_all(&t, " _url_ ");
+    let t = EMAIL.replace_all(&t, " _email_ ");
+    let t = DOMAIN.replace_all(&t, " _url_ ");
+    let t = DATE.replace_all(&t, " _date_ ");
+    let t = PHONE.replace_all(&t, |c: &Captures<'_>| {
+        let m = &c[0];
+        let d = digits(m);
+        // A plain run of digits is a number, not a phone number.
+        if d >= PHONE_DIGITS && d < m.len() {
+            " _phone_ ".to_string()
+        } else {
+            m.to_string()
+        }
+    });
+    let t = NUMBER.replace_all(&t, |c: &Captures<'_>| {
+        let m = &c[0];
+        let d = digits(m);
+        let letters = m.bytes().any(|b| b.is_ascii_alphabetic());
+        let longest_run = m
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest_run >= NUMBER_DIGITS
+            || (m.starts_with('#') && d >= 3)
+            || (letters && longest_run >= 4)
+        {
+            " _number_ ".to_string()
+        } else {
+            m.to_string()
+        }
+    });
+    Cow::Owned(t.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark;
+
+    fn words(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn types_addresses_and_numbers() {
+        let cases = [
+            ("mail me at a.b+c@mail.co.uk!", "mail me at _email_ !"),
+            ("see https://example.org/a?b=1 now", "see _url_ now"),
+            ("www.mini.com", "_url_"),
+            ("open mini.com/app please", "open _url_ please"),
+            ("call (030) 123-4567", "call _phone_"),
+            ("call +49 170 1234567", "call _phone_"),
+            ("order 1234567", "order _number_"),
+            ("ticket #4821", "ticket _number_"),
+            ("ticket ord-2024 please", "ticket _number_ please"),
+            ("on 12.03.2024 and 2024-03-12", "on _date_ and _date_"),
+            ("reset_password", "reset password"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(words(&mark(input)), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn leaves_ordinary_words_and_small_numbers() {
+        for s in [
+            "charge to 80 % by 7:30",
+            "pin 1234",
+            "my id6 from 2024",
+            "option #2",
+            "version 2.1",
+            "e.g. this",
+        ] {
+            assert_eq!(mark(s), s);
+        }
+    }
+}

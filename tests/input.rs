@@ -1,0 +1,284 @@
+//! What people really type and load (issue 8), one data file per class
+//! under `tests/input/`:
+//!
+//! * `text/*.ron`: conversation tests (input → expected intent or kind)
+//!   for whitespace, typed tokens, compounds, stemming and "yes"/"no" to
+//!   an offer, against the fixture knowledge base `tests/input/kb/`;
+//! * `typos.ron`: a corrected typo carries less evidence, `/why` names it;
+//! * `loading.ron`: directory entries reported by name at load and by
+//!   `faqbot check`;
+//! * `slow.ron`: the worst inputs cost a bounded amount of work (counted).
+//!
+//! The REPL class is `tests/repl_pty.rs` (`tests/input/repl.ron`), hot
+//! reload is `tests/reload_swap.rs`.
+
+use faqbot::convtest::{load_paths, run_all};
+use faqbot::{Engine, ErrorKind, KnowledgeBase, ReplyKind, Session};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/input")
+}
+
+fn read<T: for<'de> Deserialize<'de>>(name: &str) -> T {
+    let text = std::fs::read_to_string(root().join(name)).unwrap();
+    faqbot::kb::ron_options()
+        .from_str(&text)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn fixture() -> Engine {
+    Engine::load(root().join("kb")).expect("the fixture knowledge base loads")
+}
+
+#[test]
+fn text_classes_whitespace_typed_tokens_compounds_stemming_offers() {
+    let engine = fixture();
+    let files = load_paths(&[root().join("text")]).expect("test files parse");
+    assert_eq!(files.len(), 5, "one file per text class");
+    for f in &files {
+        assert!(!f.cases.is_empty());
+    }
+    let report = run_all(&engine, &files);
+    assert_eq!(report.failed(), 0, "\n{report}");
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypoCase {
+    typo: String,
+    right: String,
+    intent: String,
+}
+
+#[test]
+fn corrected_typos_weigh_less_and_are_explained() {
+    let engine = fixture();
+    let cases: Vec<TypoCase> = read("typos.ron");
+    for c in cases {
+        let mut s = Session::new();
+        let (typo, decision) = engine.respond_traced(&mut s, &c.typo);
+        let right = engine.respond(&mut Session::new(), &c.right);
+        for (what, r) in [(&c.typo, &typo), (&c.right, &right)] {
+            assert_eq!(r.kind, ReplyKind::Answer, "{what}");
+            assert_eq!(r.intent.as_deref(), Some(c.intent.as_str()), "{what}");
+        }
+        assert!(
+            typo.confidence < right.confidence,
+            "{:?} {} is not below {:?} {}",
+            c.typo,
+            typo.confidence,
+            c.right,
+            right.confidence
+        );
+        let why = faqbot::explain::render_decision(&engine, &typo, &decision);
+        let corrected = decision
+            .analysis
+            .tokens
+            .iter()
+            .find_map(|t| t.corrected_from.clone())
+            .expect("a correction");
+        assert!(
+            why.contains(&format!("typo fix of {corrected:?}")),
+            "/why of {:?} does not name the correction:\n{why}",
+            c.typo
+        );
+    }
+}
+
+#[derive(Deserialize)]
+enum Make {
+    SymlinkLoop,
+    Symlink(String),
+    Fifo,
+    Directory,
+    Bytes(Vec<u8>),
+}
+
+#[derive(Clone, Copy, Deserialize)]
+enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoadCase {
+    entry: String,
+    make: Make,
+    code: Option<String>,
+    severity: Severity,
+}
+
+const GOOD: &str = r#"[(id: "opening_hours", title: "Opening hours", examples: ["when are you open"], answer: "9 to 5.")]"#;
+const EXTRA: &str =
+    r#"[(id: "refund", title: "Refunds", examples: ["money back"], answer: "5 days.")]"#;
+
+fn make(dir: &Path, case: &LoadCase) {
+    std::fs::write(dir.join("faq.ron"), GOOD).unwrap();
+    std::fs::write(dir.join("extra.txt"), EXTRA).unwrap();
+    let p = dir.join(&case.entry);
+    match &case.make {
+        Make::SymlinkLoop => std::os::unix::fs::symlink(&p, &p).unwrap(),
+        Make::Symlink(to) => std::os::unix::fs::symlink(to, &p).unwrap(),
+        Make::Fifo => {
+            let st = std::process::Command::new("mkfifo")
+                .arg(&p)
+                .status()
+                .unwrap();
+            assert!(st.success());
+        }
+        Make::Directory => std::fs::create_dir(&p).unwrap(),
+        Make::Bytes(b) => std::fs::write(&p, b).unwrap(),
+    }
+}
+
+/// `faqbot check --format json` on `dir`, killed (and failed) if it hangs,
+/// as it would on opening a FIFO.
+fn check_json(dir: &Path) -> Vec<serde_json::Value> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["check", "--format", "json", "--no-variants", "--intents"])
+        .arg(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            return String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("faqbot check hung on {}", dir.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_are_reported_by_name_in_check_and_at_load() {
+    let cases: Vec<LoadCase> = read("loading.ron");
+    for case in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        make(tmp.path(), &case);
+        let findings = check_json(tmp.path());
+        let loaded = KnowledgeBase::load_dir_with_warnings(tmp.path());
+        let Some(code) = &case.code else {
+            assert!(findings.is_empty(), "{}: {findings:?}", case.entry);
+            assert_eq!(loaded.unwrap().0.intents.len(), 2, "{}", case.entry);
+            continue;
+        };
+        let named = |file: &str, c: &str| c == code && file.ends_with(&case.entry);
+        let sev = match case.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        assert!(
+            findings.iter().any(|f| named(
+                f["file"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap()
+            ) && f["severity"] == sev
+                && f["message"].as_str().unwrap().contains(&case.entry)),
+            "{}: check said {findings:?}",
+            case.entry
+        );
+        let diags = match (&loaded, case.severity) {
+            (Ok((kb, warnings)), Severity::Warning) => {
+                assert_eq!(kb.intents.len(), 1, "{}", case.entry);
+                warnings.clone()
+            }
+            (Err(e), Severity::Error) => match e.kind() {
+                ErrorKind::Load { diagnostics } => diagnostics.clone(),
+                _ => panic!("{}: {e}", case.entry),
+            },
+            (Ok(_), _) => panic!("{}: loaded, want an error", case.entry),
+            (Err(e), _) => panic!("{}: {e}, want a warning", case.entry),
+        };
+        assert!(
+            diags.iter().any(|d| named(
+                &d.location.as_ref().unwrap().file.display().to_string(),
+                d.code
+            )),
+            "{}: load said {diags:?}",
+            case.entry
+        );
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlowInput {
+    name: String,
+    unit: String,
+    #[serde(default)]
+    times: Option<usize>,
+    #[serde(default)]
+    bytes: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Slow {
+    baseline: String,
+    baseline_chars: usize,
+    max_ratio: f64,
+    inputs: Vec<SlowInput>,
+}
+
+#[test]
+fn worst_inputs_cost_bounded_work_counted_not_timed() {
+    use faqbot::matcher::work;
+    use faqbot::normalize::{fold_text, MAX_FOLDED_CHARS, MAX_WORDS, MAX_WORD_CHARS};
+    let slow: Slow = read("slow.ron");
+    let engine = Engine::bundled().unwrap();
+    let cost = |text: &str| {
+        let (_, rank) = work::measure(|| engine.rank(text, 5));
+        let (_, respond) = work::measure(|| engine.respond(&mut Session::new(), text));
+        (rank.max(1), respond.max(1))
+    };
+    let baseline: String = slow
+        .baseline
+        .chars()
+        .cycle()
+        .take(slow.baseline_chars)
+        .collect();
+    let (base_rank, base_respond) = cost(&baseline);
+    let mut report = Vec::new();
+    for input in &slow.inputs {
+        let text = match (input.times, input.bytes) {
+            (Some(n), _) => input.unit.repeat(n),
+            (None, Some(b)) => input.unit.repeat(b / input.unit.len()),
+            _ => panic!("{}: give times or bytes", input.name),
+        };
+        let folded = fold_text(&text);
+        assert!(folded.chars().count() <= MAX_FOLDED_CHARS, "{}", input.name);
+        assert!(folded.split(' ').count() <= MAX_WORDS, "{}", input.name);
+        assert!(
+            folded
+                .split(' ')
+                .all(|w| w.chars().count() <= MAX_WORD_CHARS),
+            "{}",
+            input.name
+        );
+        let (rank, respond) = cost(&text);
+        let ratios = (
+            rank as f64 / base_rank as f64,
+            respond as f64 / base_respond as f64,
+        );
+        report.push(format!(
+            "{}: {rank} / {respond} work units (rank / respond), {:.1}x / {:.1}x the baseline's {base_rank} / {base_respond}",
+            input.name, ratios.0, ratios.1
+        ));
+        assert!(
+            ratios.0 <= slow.max_ratio && ratios.1 <= slow.max_ratio,
+            "{}",
+            report.join("\n")
+        );
+    }
+    println!("{}", report.join("\n"));
+}

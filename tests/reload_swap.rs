@@ -1,0 +1,107 @@
+//! Hot reload follows the watched *path*: the directory replaced by a
+//! rename, removed and re-created, or swapped behind a symlink is picked
+//! up, and later edits to the live directory still reload.
+//!
+//! The waits poll for an outcome with a generous limit; nothing asserts
+//! how fast it comes.
+
+use faqbot::server::reload::{watch, LiveEngine};
+use faqbot::Engine;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn write_kb(dir: &Path, answer: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("faq.ron"),
+        format!(
+            r#"[(id: "opening_hours", title: "Opening hours", examples: ["when are you open", "opening hours"], answer: "{answer}")]"#
+        ),
+    )
+    .unwrap();
+}
+
+fn answer(live: &LiveEngine) -> String {
+    live.engine().knowledge_base().intents[0].answer.clone()
+}
+
+/// Waits (up to 30 s) until the live engine answers `want`.
+async fn until_answer(live: &LiveEngine, want: &str, what: &str) {
+    for _ in 0..300 {
+        if answer(live) == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: still answering {:?}, want {want:?}", answer(live));
+}
+
+async fn start(path: &Path) -> (Arc<LiveEngine>, faqbot::server::reload::Watch) {
+    let live = Arc::new(LiveEngine::new(
+        Engine::load(path).unwrap(),
+        Some(path.to_path_buf()),
+    ));
+    let w = watch(live.clone(), Duration::from_millis(100))
+        .unwrap()
+        .unwrap();
+    // Let the watcher settle before the first change.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    (live, w)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn directory_replaced_by_rename_is_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let kb = root.path().join("kb");
+    write_kb(&kb, "v1");
+    let (live, _w) = start(&kb).await;
+
+    write_kb(&root.path().join("kb.new"), "v2");
+    std::fs::rename(&kb, root.path().join("kb.old")).unwrap();
+    std::fs::rename(root.path().join("kb.new"), &kb).unwrap();
+    until_answer(&live, "v2", "after mv kb kb.old; mv kb.new kb").await;
+
+    // Edits to the live directory (the new one) still reload ...
+    write_kb(&kb, "v3");
+    until_answer(&live, "v3", "after editing the new kb/").await;
+    // ... and edits to the old one no longer matter.
+    write_kb(&root.path().join("kb.old"), "stale");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(answer(&live), "v3");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn directory_removed_and_recreated_is_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let kb = root.path().join("kb");
+    write_kb(&kb, "v1");
+    let (live, _w) = start(&kb).await;
+
+    std::fs::remove_dir_all(&kb).unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    write_kb(&kb, "v2");
+    until_answer(&live, "v2", "after rm -r kb; mkdir kb").await;
+    write_kb(&kb, "v3");
+    until_answer(&live, "v3", "after editing the re-created kb/").await;
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn symlink_swap_is_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let (v1, v2) = (root.path().join("release-1"), root.path().join("release-2"));
+    write_kb(&v1, "v1");
+    let kb = root.path().join("kb");
+    std::os::unix::fs::symlink(&v1, &kb).unwrap();
+    let (live, _w) = start(&kb).await;
+
+    // ln -sfn release-2 kb, atomically: a new link renamed over the old.
+    write_kb(&v2, "v2");
+    let tmp = root.path().join("kb.tmp");
+    std::os::unix::fs::symlink(&v2, &tmp).unwrap();
+    std::fs::rename(&tmp, &kb).unwrap();
+    until_answer(&live, "v2", "after the symlink swap").await;
+    write_kb(&v2, "v3");
+    until_answer(&live, "v3", "after editing the new target").await;
+}
