@@ -45,7 +45,9 @@ pub struct RedisOptions {
     pub lock_ttl: Duration,
     /// Longest wait for a conversation's lock; default [`LOCK_WAIT`].
     pub lock_wait: Duration,
-    /// Time allowed to connect and for each command; default 1 s.
+    /// Time allowed to connect and for each command; default 3 s (generous
+    /// for a loaded machine: a Redis command normally takes well under a
+    /// millisecond).
     pub timeout: Duration,
 }
 
@@ -57,7 +59,7 @@ impl Default for RedisOptions {
             capacity: 1_000_000,
             lock_ttl: Duration::from_secs(10),
             lock_wait: LOCK_WAIT,
-            timeout: Duration::from_secs(1),
+            timeout: Duration::from_secs(3),
         }
     }
 }
