@@ -114,7 +114,7 @@ pub(super) async fn chat(
         });
     }
     let now = reload::unix_now();
-    conv.record(&reply, now);
+    conv.record(&reply, now, st.webhook.is_some());
     let event = (reply.kind == ReplyKind::Handoff && st.webhook.is_some()).then(|| HandoffEvent {
         event: "handoff".to_string(),
         session: id.clone(),

@@ -18,8 +18,10 @@
 //!
 //! The user's text is masked as in the unanswered log (e-mail addresses,
 //! phone numbers, long digit runs); the transcript holds the last
-//! [`super::sessions::MAX_TRANSCRIPT_TURNS`] turns, each side cut to
-//! [`super::sessions::MAX_TRANSCRIPT_CHARS`] characters.
+//! [`super::sessions::MAX_TRANSCRIPT_TURNS`] turns, the user's side cut to
+//! [`super::sessions::MAX_USER_CHARS`] characters, the bot's to
+//! [`super::sessions::MAX_BOT_CHARS`]. The server keeps transcripts only
+//! when a webhook is configured.
 //!
 //! Delivery never delays the user's reply: events go through a bounded
 //! queue ([`QUEUE`]; when it is full the event is dropped and counted) to

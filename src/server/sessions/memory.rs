@@ -27,7 +27,9 @@ struct Inner {
 /// Memory is bounded by `capacity` sessions: about 0.5 KiB each with its
 /// id and map entry (measured: 10,000 sessions of the load test add about
 /// 5 MiB of resident memory), at most a few KiB for a session whose last
-/// question was 1000 characters long. A session unused for longer
+/// question was 1000 characters long; with a handoff webhook configured
+/// each also keeps a transcript of up to 20 turns (up to about 20 KiB,
+/// typically 5). A session unused for longer
 /// than `idle` is gone: it is dropped when next looked up, when a `save`
 /// sweeps the oldest entries, and by [`MemoryStore::sweep`] (which
 /// `faqbot serve` runs periodically). All operations are O(1) under one
@@ -197,7 +199,7 @@ mod tests {
                 turns: n,
                 ..crate::Session::new()
             },
-            transcript: Vec::new(),
+            ..Conversation::default()
         }
     }
 

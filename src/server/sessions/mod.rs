@@ -32,6 +32,7 @@ pub use self::redis::{RedisOptions, RedisStore};
 pub use memory::MemoryStore;
 
 use crate::reply::Reply;
+use crate::ReplyKind;
 use crate::Session;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -75,9 +76,12 @@ pub struct StoreStats {
 
 /// Most turns kept in a [`Conversation`]'s transcript (the oldest go first).
 pub const MAX_TRANSCRIPT_TURNS: usize = 20;
-/// Most characters of one side of a transcript turn; longer text is cut
-/// and ends with `…`. Bounds a stored conversation to about 40 KB.
-pub const MAX_TRANSCRIPT_CHARS: usize = 1000;
+/// Most characters of the user's side of a transcript turn; longer text
+/// is cut and ends with `…`.
+pub const MAX_USER_CHARS: usize = 500;
+/// Most characters of the bot's side of a transcript turn (enough to
+/// recognise the reply; its intent says which answer it was).
+pub const MAX_BOT_CHARS: usize = 300;
 
 /// One turn of a [`Conversation`]'s transcript.
 ///
@@ -92,8 +96,7 @@ pub struct Turn {
     pub time: u64,
     /// What the user typed, with e-mail addresses, phone numbers and long
     /// digit runs masked as in the unanswered log
-    /// ([`crate::misses::mask::mask_pii`]), cut to
-    /// [`MAX_TRANSCRIPT_CHARS`].
+    /// ([`crate::misses::mask::mask_pii`]), cut to [`MAX_USER_CHARS`].
     pub user: String,
     /// The reply's kind (`answer`, `clarify`, `fallback`, `handoff`, ...).
     pub kind: String,
@@ -101,19 +104,30 @@ pub struct Turn {
     pub intent: Option<String>,
     /// The reply's confidence, in 0.0..=1.0.
     pub confidence: f32,
-    /// The reply's text, cut to [`MAX_TRANSCRIPT_CHARS`].
+    /// The reply's text, cut to [`MAX_BOT_CHARS`].
     pub bot: String,
 }
 
-/// What a [`SessionStore`] keeps per conversation: the engine's state and
-/// the last [`MAX_TRANSCRIPT_TURNS`] turns. Serialised as JSON (about
-/// 300 bytes plus the transcript).
+/// Most intents remembered per conversation as "answered" (for checking
+/// feedback); the oldest is forgotten first.
+pub const MAX_ANSWERED: usize = 20;
+
+/// What a [`SessionStore`] keeps per conversation: the engine's state, the
+/// intents it was answered with, and (only when a handoff webhook is
+/// configured) the last [`MAX_TRANSCRIPT_TURNS`] turns. Serialised as
+/// JSON: about 300 bytes without a transcript, a few KB with one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// The engine's state (offered choices, last intent, fallbacks in a
     /// row, ...).
     pub session: Session,
-    /// The last turns, oldest first.
+    /// Intents this conversation was answered with (replies of kind
+    /// `answer` or `handoff`), oldest first, at most [`MAX_ANSWERED`],
+    /// without repeats.
+    #[serde(default)]
+    pub answered: Vec<String>,
+    /// The last turns, oldest first; empty unless kept (see
+    /// [`Conversation::record`]).
     #[serde(default)]
     pub transcript: Vec<Turn>,
 }
@@ -124,16 +138,31 @@ impl Conversation {
         Conversation::default()
     }
 
-    /// Appends the turn that produced `reply` (masking the user's text),
-    /// dropping the oldest beyond [`MAX_TRANSCRIPT_TURNS`].
-    pub fn record(&mut self, reply: &Reply, time: u64) {
+    /// Notes the turn that produced `reply`: its intent among the answered
+    /// ones, and with `keep_transcript` the turn itself (the user's text
+    /// masked), dropping the oldest beyond [`MAX_TRANSCRIPT_TURNS`].
+    pub fn record(&mut self, reply: &Reply, time: u64, keep_transcript: bool) {
+        if let (ReplyKind::Answer | ReplyKind::Handoff, Some(intent)) = (reply.kind, &reply.intent)
+        {
+            self.answered.retain(|i| i != intent);
+            self.answered.push(intent.clone());
+            if self.answered.len() > MAX_ANSWERED {
+                self.answered.remove(0);
+            }
+        }
+        if !keep_transcript {
+            return;
+        }
         self.transcript.push(Turn {
             time,
-            user: cut(&crate::misses::mask::mask_pii(reply.input.trim())),
+            user: cut(
+                &crate::misses::mask::mask_pii(reply.input.trim()),
+                MAX_USER_CHARS,
+            ),
             kind: reply.kind.as_str().to_string(),
             intent: reply.intent.clone(),
             confidence: reply.confidence,
-            bot: cut(&reply.text),
+            bot: cut(&reply.text, MAX_BOT_CHARS),
         });
         if self.transcript.len() > MAX_TRANSCRIPT_TURNS {
             let extra = self.transcript.len() - MAX_TRANSCRIPT_TURNS;
@@ -141,17 +170,15 @@ impl Conversation {
         }
     }
 
-    /// Whether one of the kept turns answered `intent` (a reply of kind
-    /// `answer` or `handoff` with that intent).
+    /// Whether this conversation was answered with `intent` (among the
+    /// last [`MAX_ANSWERED`] intents it was answered with).
     pub fn answered(&self, intent: &str) -> bool {
-        self.transcript.iter().any(|t| {
-            (t.kind == "answer" || t.kind == "handoff") && t.intent.as_deref() == Some(intent)
-        })
+        self.answered.iter().any(|i| i == intent)
     }
 }
 
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(MAX_TRANSCRIPT_CHARS) {
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((end, _)) => format!("{}…", &text[..end]),
     }
@@ -247,26 +274,40 @@ mod tests {
         let engine = crate::Engine::bundled().unwrap();
         let mut conv = Conversation::new();
         let mut s = Session::new();
-        let long = format!(
-            "I forgot my app PIN, mail me at jo@example.com {}",
-            "x".repeat(2000)
-        );
-        let reply = engine.respond(&mut s, &long);
-        conv.record(&reply, 7);
+        let reply = engine.respond(&mut s, "I forgot my app PIN, mail me at jo@example.com");
+        conv.record(&reply, 7, true);
         let t = &conv.transcript[0];
-        assert!(t.user.contains("<email>") && !t.user.contains("jo@example.com"));
-        assert!(t.user.chars().count() <= MAX_TRANSCRIPT_CHARS + 1);
-        let long = "é".repeat(MAX_TRANSCRIPT_CHARS + 5);
-        assert_eq!(cut(&long).chars().count(), MAX_TRANSCRIPT_CHARS + 1);
-        assert!(cut(&long).ends_with('…'));
-        assert_eq!(cut("short"), "short");
+        assert_eq!(t.user, "I forgot my app PIN, mail me at <email>");
+        assert!(t.bot.chars().count() <= MAX_BOT_CHARS + 1);
+        let long = "é".repeat(MAX_USER_CHARS + 5);
+        assert_eq!(
+            cut(&long, MAX_USER_CHARS).chars().count(),
+            MAX_USER_CHARS + 1
+        );
+        assert!(cut(&long, MAX_USER_CHARS).ends_with('…'));
+        assert_eq!(cut("short", 10), "short");
         for _ in 0..MAX_TRANSCRIPT_TURNS + 5 {
             let reply = engine.respond(&mut s, "I forgot my app PIN");
-            conv.record(&reply, 8);
+            conv.record(&reply, 8, true);
         }
         assert_eq!(conv.transcript.len(), MAX_TRANSCRIPT_TURNS);
         assert!(conv.transcript.iter().all(|t| t.time == 8));
         assert!(conv.answered("reset_pin"));
         assert!(!conv.answered("delete_app_data"));
+        assert_eq!(conv.answered, ["reset_pin"]);
+    }
+
+    #[test]
+    fn without_a_transcript_only_answered_intents_are_kept() {
+        let engine = crate::Engine::bundled().unwrap();
+        let mut conv = Conversation::new();
+        let mut s = Session::new();
+        for q in ["xyzzy plugh", "I forgot my app PIN", "hello"] {
+            let reply = engine.respond(&mut s, q);
+            conv.record(&reply, 1, false);
+        }
+        assert!(conv.transcript.is_empty());
+        assert!(conv.answered("reset_pin"));
+        assert_eq!(conv.answered.len(), 2, "{:?}", conv.answered); // reset_pin, greeting
     }
 }
