@@ -97,17 +97,20 @@ pub struct IntentsResponse {
 /// {"session": "9b2f4c1e-...", "intent": "reset_pin", "input": "I forgot my app PIN", "helpful": true}
 /// ```
 ///
-/// `intent` is the reply's `intent` (`snake_case`, at most 100 bytes, or
-/// `null`); `input` the reply's `input` (optional, cut to the message
-/// limit). With `--feedback FILE` each accepted request is appended to FILE
+/// `session` and `intent` are required: feedback is accepted only for a
+/// conversation that exists (`404 unknown_session` otherwise) and an intent
+/// (`snake_case`, at most 100 bytes) that this conversation was answered
+/// with (`422 intent_not_answered` otherwise); `input` is the reply's
+/// `input` (optional, cut to the message limit). With `--feedback FILE` each accepted request is appended to FILE
 /// as one JSON line: these fields plus `"time"` (Unix seconds).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
-    /// The conversation's id, if known.
+    /// The conversation's id (required; `Option` so that a missing one
+    /// gets a clear error).
     #[serde(default)]
     pub session: Option<String>,
-    /// The intent of the reply being rated.
+    /// The intent of the reply being rated (required, as `session`).
     #[serde(default)]
     pub intent: Option<String>,
     /// The user's question that led to the reply.
