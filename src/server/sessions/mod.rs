@@ -25,8 +25,8 @@
 //! - [`StoreError::Unavailable`] is for an unreachable backend only; the API
 //!   answers it with `503 session_store_unavailable`.
 
-mod memory;
-mod redis;
+pub mod memory;
+pub mod redis;
 
 pub use self::redis::{RedisOptions, RedisStore};
 pub use memory::MemoryStore;
