@@ -8,7 +8,11 @@
 //! cargo run --release --example loadcheck -- --addr 127.0.0.1:8080 --sessions 200 --seconds 30
 //! ```
 //!
-//! Localhost only (the address must be a loopback address), bounded in
+//! With `--addr` given several times (instances sharing one Redis), each
+//! conversation sends its turns to the instances in turn, so every turn
+//! after the first continues a conversation another instance started.
+//!
+//! Localhost only (the addresses must be loopback addresses), bounded in
 //! time. Prints requests, errors, mismatches, requests/s and p50/p99
 //! latency; exits 1 when any request failed or any reply was wrong.
 //! `--intents DIR` must name the knowledge base the server answers from.
@@ -27,9 +31,9 @@ use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 struct Args {
-    /// The server (a loopback address).
+    /// The server (a loopback address); repeat for several instances.
     #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
+    addr: Vec<SocketAddr>,
     /// Conversations running at the same time, one connection each.
     #[arg(long, default_value_t = 200)]
     sessions: usize,
@@ -70,7 +74,7 @@ struct Tally {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    if !args.addr.ip().is_loopback() {
+    if args.addr.iter().any(|a| !a.ip().is_loopback()) {
         eprintln!("loadcheck only targets loopback addresses");
         return std::process::ExitCode::from(2);
     }
@@ -102,16 +106,17 @@ async fn main() -> std::process::ExitCode {
             .collect(),
     );
     let deadline = Instant::now() + Duration::from_secs(args.seconds.min(600));
-    let base = format!("http://{}", args.addr);
+    let bases: Arc<Vec<String>> =
+        Arc::new(args.addr.iter().map(|a| format!("http://{a}")).collect());
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..args.sessions {
         let expected = expected.clone();
-        let base = base.clone();
+        let bases = bases.clone();
         tasks.push(tokio::spawn(async move {
             // One client (and so one keep-alive connection) per worker.
             let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new())
-                .pool_max_idle_per_host(1)
+                .pool_max_idle_per_host(1) // per instance
                 .build_http();
             let mut tally = Tally::default();
             let mut round = 0usize;
@@ -122,6 +127,7 @@ async fn main() -> std::process::ExitCode {
                 let mut id: Option<String> = None;
                 for (turn, message) in messages.iter().enumerate() {
                     let body = json!({"session": id, "message": message}).to_string();
+                    let base = &bases[(worker + turn) % bases.len()];
                     let req = hyper::Request::post(format!("{base}/api/v1/chat"))
                         .header("content-type", "application/json")
                         .body(Full::new(Bytes::from(body)))

@@ -227,8 +227,55 @@ async fn feedback_is_appended_as_json_lines() {
     assert!(lines[0]["time"].as_u64().unwrap() > 1_600_000_000);
 
     // Without --feedback the request is accepted but not recorded.
-    let (status, body) = post(&self::app(), "/api/v1/feedback", json!({"helpful": true})).await;
+    let app = self::app();
+    let reply = chat(&app, None, "I forgot my app PIN").await;
+    let (status, body) = post(
+        &app,
+        "/api/v1/feedback",
+        json!({"session": reply["session"], "intent": reply["intent"], "helpful": true}),
+    )
+    .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"recorded": false})));
+}
+
+#[tokio::test]
+async fn feedback_needs_a_live_session_answered_with_that_intent() {
+    let app = self::app();
+    let reply = chat(&app, None, "I forgot my app PIN").await;
+    assert_eq!(reply["intent"], "reset_pin");
+    let other = chat(&app, None, "how do I delete the data stored by the app").await;
+    let cases = [
+        // (body, status, code)
+        (json!({"helpful": true}), 422, "invalid_intent"),
+        (
+            json!({"intent": "reset_pin", "helpful": true}),
+            404,
+            "unknown_session",
+        ),
+        (
+            json!({"session": "no-such-session", "intent": "reset_pin", "helpful": true}),
+            404,
+            "unknown_session",
+        ),
+        (
+            json!({"session": reply["session"], "intent": other["intent"], "helpful": false}),
+            422,
+            "intent_not_answered",
+        ),
+        (
+            json!({"session": other["session"], "intent": "reset_pin", "helpful": true}),
+            422,
+            "intent_not_answered",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (s, b) = post(&app, "/api/v1/feedback", body.clone()).await;
+        assert_eq!(
+            (s.as_u16(), b["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -183,6 +183,18 @@ async fn a_changed_file_is_reloaded_and_a_broken_one_is_rejected() {
         .await;
     assert_eq!(h["kb"]["generation"], 2);
     assert!(h["reload"]["errors"].as_u64().unwrap() >= 1);
+    // /healthz says the bot is degraded, and why, with the error itself.
+    assert_eq!(h["status"], "degraded", "{h}");
+    assert_eq!(h["reasons"][0]["code"], "reload_failed", "{h}");
+    let why = h["reasons"][0]["message"].as_str().unwrap();
+    assert!(
+        why.contains("account.ron:") && why.contains("error[ron-syntax]"),
+        "{h}"
+    );
+    assert_eq!(h["reload"]["message"].as_str(), Some(why));
+    assert_eq!(h["reload"]["failed"], 1);
+    // A rejected reload does not take the instance out of the load balancer.
+    assert_eq!(server.http().get("/readyz").await.0, 200);
     let still = server.chat(None, "I forgot my app PIN").await;
     assert!(still["answer"].as_str().unwrap().starts_with("UPDATED: "));
     let log = server.log_text();
@@ -196,7 +208,7 @@ async fn a_changed_file_is_reloaded_and_a_broken_one_is_rejected() {
     edit_pin_answer_from_scratch(&dir, "FIXED: ");
     server
         .wait_for("the fixed file to be loaded", |h| {
-            h["kb"]["generation"] == 3 && h["reload"]["ok"] == true
+            h["kb"]["generation"] == 3 && h["reload"]["ok"] == true && h["status"] == "ok"
         })
         .await;
     let fixed = server.chat(None, "I forgot my app PIN").await;

@@ -97,6 +97,63 @@ async fn errors_over_the_socket_are_json_too() {
     server.abort();
 }
 
+/// Requests hyper rejects before the application sees them (cases in
+/// `tests/server/raw_requests.json`) still get a JSON error body.
+#[tokio::test]
+async fn requests_hyper_rejects_get_json_bodies() {
+    use tokio::io::AsyncWriteExt;
+    let cases: Vec<Value> =
+        serde_json::from_str(include_str!("server/raw_requests.json")).expect("cases parse");
+    let (addr, server) = start(ServeOptions::default()).await;
+    for case in &cases {
+        let name = case["name"].as_str().unwrap();
+        let raw = if let Some(raw) = case["raw"].as_str() {
+            raw.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>()
+        } else if let Some(n) = case["path_len"].as_u64() {
+            format!(
+                "GET /{} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(n as usize)
+            )
+            .into_bytes()
+        } else if let Some(n) = case["header_value_len"].as_u64() {
+            format!(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(n as usize)
+            )
+            .into_bytes()
+        } else {
+            let n = case["header_count"].as_u64().unwrap();
+            let headers: String = (0..n).map(|i| format!("X-H{i}: v\r\n")).collect();
+            format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes()
+        };
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        // The server may answer and close before reading everything.
+        let _ = stream.write_all(&raw).await;
+        let text = read_to_close(&mut stream).await;
+        let status: u16 = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        assert_eq!(
+            status,
+            case["status"].as_u64().unwrap() as u16,
+            "{name}: {text}"
+        );
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: application/json"),
+            "{name}: {head}"
+        );
+        let body: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        match case["code"].as_str() {
+            Some(code) => {
+                assert_eq!(body["error"]["code"], code, "{name}");
+                assert!(body["error"]["message"].is_string(), "{name}");
+            }
+            None => assert_eq!(body["status"], "ok", "{name}"),
+        }
+    }
+    server.abort();
+}
+
 async fn start(
     options: ServeOptions,
 ) -> (

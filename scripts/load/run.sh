@@ -16,6 +16,8 @@
 #   3. examples/loadcheck: 200 concurrent conversations, every reply
 #      checked against the engine on a private session (no crossing).
 # The server's resident memory (VmRSS) is sampled every second.
+# Shared sessions (two instances on one Redis vs one in-memory instance):
+# scripts/load/redis.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

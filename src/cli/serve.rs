@@ -4,8 +4,11 @@
 //! level filter comes from `FAQBOT_LOG` (or `RUST_LOG`), default `info`.
 
 use super::Cli;
+use crate::server::metrics::Metrics;
+use crate::server::ratelimit::{ClientKey, RateLimit};
 use crate::server::reload::{self, LiveEngine};
-use crate::server::sessions::MemoryStore;
+use crate::server::sessions::{MemoryStore, RedisOptions, RedisStore, SessionStore};
+use crate::server::webhook::{Webhook, WebhookOptions};
 use crate::server::{self as srv, AppState, Config, FeedbackLog};
 use crate::{Error, Result};
 use std::net::SocketAddr;
@@ -36,11 +39,20 @@ pub struct Args {
     /// for several, `*` for any. Default: only pages served by this server.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
-    /// Most conversations kept in memory; the least recently used is
-    /// dropped to make room.
+    /// Where conversations are kept: `memory` (this process; the default)
+    /// or `redis://HOST:PORT[/DB]` (shared by every instance using that
+    /// Redis or Valkey, kept across restarts).
+    #[arg(long, default_value = "memory", value_name = "memory|URL")]
+    pub sessions: String,
+    /// Prefix of the Redis keys (with `--sessions redis://...`).
+    #[arg(long, default_value = "faqbot:", value_name = "PREFIX")]
+    pub redis_prefix: String,
+    /// Most conversations kept; the least recently used is dropped to make
+    /// room.
     #[arg(long, default_value_t = srv::DEFAULT_MAX_SESSIONS, value_name = "N")]
     pub max_sessions: usize,
-    /// Seconds after which an idle conversation is forgotten.
+    /// Seconds after which an idle conversation is forgotten (the Redis TTL
+    /// with `--sessions redis://...`).
     #[arg(long, default_value_t = srv::DEFAULT_IDLE_TIMEOUT.as_secs(), value_name = "SECS")]
     pub session_idle: u64,
     /// Longest chat message, in characters.
@@ -61,6 +73,28 @@ pub struct Args {
     /// Log line format.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// POST the (masked) conversation as JSON to this URL when it is handed
+    /// to a human; see docs/deployment.md for the payload.
+    #[arg(long, value_name = "URL")]
+    pub handoff_webhook: Option<String>,
+    /// Seconds allowed for one webhook attempt.
+    #[arg(long, default_value_t = 5, value_name = "SECS")]
+    pub webhook_timeout: u64,
+    /// Webhook attempts in all (retries with backoff 1 s, 2 s, 4 s, ...).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub webhook_attempts: u32,
+    /// Limit chat and feedback requests per client to this many per minute
+    /// (off by default).
+    #[arg(long, value_name = "PER_MINUTE")]
+    pub rate_limit: Option<u32>,
+    /// Requests a client may send at once before `--rate-limit` applies;
+    /// default: the per-minute rate / 6 (10 seconds' worth), at least 1.
+    #[arg(long, value_name = "N", requires = "rate_limit")]
+    pub rate_limit_burst: Option<u32>,
+    /// How `--rate-limit` tells clients apart: `peer` (the TCP peer's
+    /// address) or `forwarded` (X-Forwarded-For, for use behind a proxy).
+    #[arg(long, value_enum, default_value_t = ClientKey::Peer)]
+    pub rate_limit_key: ClientKey,
 }
 
 fn init_logging(format: LogFormat) {
@@ -112,16 +146,43 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         None => None,
     };
     let idle = Duration::from_secs(args.session_idle.max(1));
-    let store = Arc::new(MemoryStore::new(args.max_sessions, idle));
+    let timeout = Duration::from_secs(args.timeout.max(1));
+    let (sessions, memory): (Arc<dyn SessionStore>, Option<Arc<MemoryStore>>) =
+        if args.sessions == "memory" {
+            let store = Arc::new(MemoryStore::new(args.max_sessions, idle));
+            (store.clone(), Some(store))
+        } else if args.sessions.starts_with("redis://") || args.sessions.starts_with("rediss://") {
+            let options = RedisOptions {
+                prefix: args.redis_prefix.clone(),
+                idle,
+                capacity: args.max_sessions,
+                lock_ttl: timeout,
+                ..RedisOptions::default()
+            };
+            let store = RedisStore::open(&args.sessions, options)
+                .map_err(|e| Error::data("--sessions", e.to_string()))?;
+            (Arc::new(store), None)
+        } else {
+            return Err(Error::data(
+                "--sessions",
+                format!("`{}` is neither `memory` nor a redis:// URL", args.sessions),
+            ));
+        };
+    let metrics = Arc::new(Metrics::new());
     let state = AppState {
         live: live.clone(),
-        sessions: store.clone(),
+        sessions,
         feedback,
         config: Config {
             max_message_chars: args.max_message,
             body_limit_bytes: args.body_limit,
-            request_timeout: Duration::from_secs(args.timeout.max(1)),
+            request_timeout: timeout,
             cors_origins: args.cors_origins.clone(),
+            rate_limit: args.rate_limit.map(|per_minute| RateLimit {
+                per_minute: per_minute.max(1),
+                burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
+                key: args.rate_limit_key,
+            }),
         },
         on_turn: cli.log.as_ref().map(|path| {
             let log = Arc::new(crate::misses::UnansweredLog::open(path));
@@ -129,7 +190,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 Arc::new(move |t: &srv::TurnRecord<'_>| log.record(t.reply, t.decision));
             hook
         }),
+        metrics: metrics.clone(),
+        webhook: None,
+        matching: Arc::new(tokio::sync::Semaphore::new(srv::DEFAULT_MATCHING_SLOTS)),
+        draining: Arc::default(),
     };
+    let mut state = state;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -141,8 +207,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         let local = listener
             .local_addr()
             .map_err(|e| io_error(args.addr.to_string(), e))?;
+        if let Some(url) = &args.handoff_webhook {
+            let options = WebhookOptions {
+                timeout: Duration::from_secs(args.webhook_timeout.max(1)),
+                attempts: args.webhook_attempts.max(1),
+                ..WebhookOptions::default()
+            };
+            state.webhook = Some(
+                Webhook::spawn(url, options, metrics)
+                    .map_err(|e| Error::data("--handoff-webhook", e))?,
+            );
+        }
         let sweep_every = (idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
-        let _sweeper = srv::spawn_sweeper(store, sweep_every);
+        let _sweeper = memory.map(|store| srv::spawn_sweeper(store, sweep_every));
         let _watch = if args.no_watch {
             None
         } else {
@@ -163,18 +240,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             intents,
             max_sessions = args.max_sessions,
             session_idle_s = idle.as_secs(),
+            sessions = state.sessions.backend(),
             "faqbot serving on http://{local}/ (widget: http://{local}/widget.js)"
         );
         let options = srv::ServeOptions {
             max_connections: args.max_connections,
             ..srv::ServeOptions::default()
         };
-        srv::serve(
-            listener,
-            srv::router(state),
-            srv::shutdown_signal(),
-            options,
-        )
+        let draining = state.draining.clone();
+        let shutdown = async move {
+            srv::shutdown_signal().await;
+            draining.store(true, std::sync::atomic::Ordering::SeqCst);
+        };
+        srv::serve(listener, srv::router(state), shutdown, options)
         .await
         .map_err(|e| io_error(local.to_string(), e))?;
         Ok(0)

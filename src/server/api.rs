@@ -9,6 +9,8 @@
 //! | `GET` | `/api/v1/intents` | - | [`IntentsResponse`] |
 //! | `POST` | `/api/v1/feedback` | [`FeedbackRequest`] | [`FeedbackResponse`] |
 //! | `GET` | `/healthz` | - | [`Health`] |
+//! | `GET` | `/readyz` | - | [`Readiness`] (200 ready, 503 not) |
+//! | `GET` | `/metrics` | - | Prometheus text ([`super::metrics`]) |
 //! | `GET` | `/`, `/widget.js`, `/widget.css`, `/demo.css` | - | the demo page and the widget |
 //!
 //! Errors are [`super::errors::ErrorBody`] objects with a 4xx/5xx status:
@@ -95,17 +97,20 @@ pub struct IntentsResponse {
 /// {"session": "9b2f4c1e-...", "intent": "reset_pin", "input": "I forgot my app PIN", "helpful": true}
 /// ```
 ///
-/// `intent` is the reply's `intent` (`snake_case`, at most 100 bytes, or
-/// `null`); `input` the reply's `input` (optional, cut to the message
-/// limit). With `--feedback FILE` each accepted request is appended to FILE
+/// `session` and `intent` are required: feedback is accepted only for a
+/// conversation that exists (`404 unknown_session` otherwise) and an intent
+/// (`snake_case`, at most 100 bytes) that this conversation was answered
+/// with (`422 intent_not_answered` otherwise); `input` is the reply's
+/// `input` (optional, cut to the message limit). With `--feedback FILE` each accepted request is appended to FILE
 /// as one JSON line: these fields plus `"time"` (Unix seconds).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
-    /// The conversation's id, if known.
+    /// The conversation's id (required; `Option` so that a missing one
+    /// gets a clear error).
     #[serde(default)]
     pub session: Option<String>,
-    /// The intent of the reply being rated.
+    /// The intent of the reply being rated (required, as `session`).
     #[serde(default)]
     pub intent: Option<String>,
     /// The user's question that led to the reply.
@@ -163,28 +168,78 @@ pub struct ReloadInfo {
     pub ok: bool,
     /// Attempts so far (watcher and SIGHUP).
     pub attempts: u64,
-    /// Errors found by the last attempt (0 when it succeeded). The
-    /// diagnostics themselves are in the server log, not here.
+    /// Errors found by the last attempt (0 when it succeeded). Every
+    /// diagnostic is in the server log; the first is in `message`.
     pub errors: usize,
     /// When the last attempt finished, in Unix seconds; `null` before any.
     pub at: Option<u64>,
+    /// Failed attempts since the server started.
+    #[serde(default)]
+    pub failed: u64,
+    /// Why the last attempt was rejected (its first error, as
+    /// `file:line:col: error[code]: ...`); `null` when it succeeded.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
-/// `GET /healthz` response (status 200 while the server answers).
+/// Why the server is degraded: one entry of [`Health::reasons`].
+///
+/// | code | when |
+/// |---|---|
+/// | `reload_failed` | the last knowledge-base reload was rejected (the previous knowledge base still answers); `message` is its first error |
+/// | `session_store_unavailable` | the session store (Redis) cannot be reached: chat answers `503` until it is back |
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// A stable `snake_case` code (see above).
+    pub code: String,
+    /// A sentence for the operator.
+    pub message: String,
+}
+
+/// `GET /healthz` response (status 200 while the process answers, so it
+/// serves as a liveness probe; `status` tells whether all is well).
 ///
 /// ```json
-/// {"status": "ok", "kb": {"intents": 47, "generation": 1},
-///  "reload": {"ok": true, "attempts": 0, "errors": 0, "at": null},
+/// {"status": "degraded",
+///  "reasons": [{"code": "reload_failed", "message": "intents/faq.ron:3:1: error[parse]: ..."}],
+///  "kb": {"intents": 47, "generation": 1},
+///  "reload": {"ok": false, "attempts": 1, "errors": 1, "at": 1764489600, "failed": 1,
+///             "message": "intents/faq.ron:3:1: error[parse]: ..."},
+///  "store": "redis",
 ///  "sessions": {"live": 12, "capacity": 10000, "expired": 0, "evicted": 0}}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Health {
-    /// Always `"ok"`.
+    /// `"ok"`, or `"degraded"` when `reasons` is not empty.
     pub status: String,
+    /// What is wrong, empty when `status` is `"ok"`.
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+    /// The session store's backend: `"memory"` or `"redis"`.
+    #[serde(default)]
+    pub store: String,
     /// The knowledge base being served.
     pub kb: KbInfo,
     /// The last reload attempt.
     pub reload: ReloadInfo,
     /// Session-store counters, or `null` when the store cannot say.
     pub sessions: Option<super::sessions::StoreStats>,
+}
+
+/// `GET /readyz` response: whether a load balancer should send traffic
+/// here. Ready (200) while the session store can be reached and the server
+/// is not shutting down; otherwise 503 with `ready: false` and the reasons
+/// (a rejected reload does not make the server unready: the previous
+/// knowledge base still answers).
+///
+/// ```json
+/// {"ready": true, "reasons": []}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Readiness {
+    /// Whether to send traffic.
+    pub ready: bool,
+    /// Why not, empty when ready (codes as in [`Reason`], plus
+    /// `shutting_down`).
+    pub reasons: Vec<Reason>,
 }

@@ -7,17 +7,27 @@
 //! | status | code | when |
 //! |---|---|---|
 //! | 400 | `invalid_json` | the body is not JSON |
+//! | 400 | `bad_request` | not parseable as HTTP/1.1 (request line, header syntax, version) |
 //! | 404 | `not_found` | no such path |
+//! | 404 | `unknown_session` | feedback for a conversation that does not exist (or expired) |
 //! | 405 | `method_not_allowed` | e.g. `GET /api/v1/chat` |
 //! | 408 | `timeout` | the request took longer than the server's timeout |
+//! | 409 | `session_busy` | another message of the conversation held its lock for over 5 s |
 //! | 413 | `body_too_large` | the body is over the server's limit |
+//! | 414 | `uri_too_long` | a path over 64 KiB |
 //! | 415 | `unsupported_media_type` | `Content-Type` is not `application/json` |
 //! | 422 | `invalid_request` | JSON of the wrong shape (missing or unknown field, wrong type) |
 //! | 422 | `message_too_long` | `message` over the message limit |
-//! | 422 | `invalid_intent` | feedback `intent` that is not a `snake_case` id |
+//! | 422 | `invalid_intent` | feedback `intent` missing or not a `snake_case` id |
+//! | 422 | `intent_not_answered` | feedback for an intent the conversation was not answered with |
+//! | 429 | `rate_limited` | over `--rate-limit` (with `Retry-After`, seconds) |
+//! | 431 | `headers_too_large` | headers over hyper's buffer, or more than 100 of them |
 //! | 500 | `internal` | a bug; details go to the log only |
-//! | 503 | `session_store_unavailable` | the session store cannot be reached |
+//! | 503 | `session_store_unavailable` | the session store (Redis) cannot be reached |
 //! | 503 | `feedback_unavailable` | the feedback file cannot be written |
+//!
+//! The 400 `bad_request`, 414 and 431 responses are made by hyper before
+//! the application sees the request; [`super::wire`] gives them this body.
 //!
 //! Messages describe what was wrong with the request; they never contain
 //! paths, backend errors or other internals (those are logged).

@@ -18,25 +18,29 @@
 
 pub mod api;
 pub mod errors;
+mod handlers;
+pub mod metrics;
+pub mod ratelimit;
 pub mod reload;
 pub mod sessions;
 pub mod web;
+pub mod webhook;
+pub mod wire;
 
-use crate::dialogue::{sanitize, Decision};
+use crate::dialogue::Decision;
 use crate::{Engine, Reply};
-use api::{
-    ChatRequest, ChatResponse, FeedbackRecord, FeedbackRequest, FeedbackResponse, Health,
-    IntentsResponse, KbInfo, MenuItem,
-};
-use axum::extract::{DefaultBodyLimit, State};
+use api::FeedbackRecord;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use errors::{ApiError, ApiJson};
+use axum::Router;
+use errors::ApiError;
+use metrics::Metrics;
 use reload::LiveEngine;
-use sessions::{MemoryStore, SessionStore, StoreError, MAX_ID_LEN};
+use sessions::{MemoryStore, SessionStore};
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -68,6 +72,9 @@ pub struct Config {
     /// `https://support.example.com`; `*` allows any. Empty (the default):
     /// no CORS headers, so only pages served by this server can call it.
     pub cors_origins: Vec<String>,
+    /// Per-client rate limit of chat and feedback; `None` (the default):
+    /// no limit.
+    pub rate_limit: Option<ratelimit::RateLimit>,
 }
 
 impl Default for Config {
@@ -77,9 +84,16 @@ impl Default for Config {
             body_limit_bytes: 16 * 1024,
             request_timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
+            rate_limit: None,
         }
     }
 }
+
+/// Default most chat turns matched at once (on Tokio's blocking pool);
+/// further requests wait for a slot. Matching one turn takes microseconds
+/// to a few milliseconds of CPU, so this only bounds the threads a flood of
+/// slow inputs can occupy.
+pub const DEFAULT_MATCHING_SLOTS: usize = 64;
 
 /// What a [`TurnHook`] sees of one chat turn.
 #[derive(Debug)]
@@ -152,6 +166,14 @@ pub struct AppState {
     pub config: Config,
     /// Called after each chat turn (for an unanswered-questions log).
     pub on_turn: Option<TurnHook>,
+    /// Counters for `GET /metrics`.
+    pub metrics: Arc<Metrics>,
+    /// Where handoffs are posted (`--handoff-webhook`), if anywhere.
+    pub webhook: Option<webhook::Webhook>,
+    /// Slots for chat turns being matched ([`DEFAULT_MATCHING_SLOTS`]).
+    pub matching: Arc<tokio::sync::Semaphore>,
+    /// Set once shutdown begins: `/readyz` then answers 503.
+    pub draining: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -161,6 +183,8 @@ impl std::fmt::Debug for AppState {
             .field("feedback", &self.feedback)
             .field("config", &self.config)
             .field("on_turn", &self.on_turn.is_some())
+            .field("store", &self.sessions.backend())
+            .field("webhook", &self.webhook.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -186,19 +210,40 @@ impl AppState {
             feedback: None,
             config: Config::default(),
             on_turn: None,
+            metrics: Arc::new(Metrics::new()),
+            webhook: None,
+            matching: Arc::new(tokio::sync::Semaphore::new(DEFAULT_MATCHING_SLOTS)),
+            draining: Arc::new(AtomicBool::new(false)),
         }
     }
 }
 
-/// Builds the application: routes, limits, JSON errors, CORS, request ids
-/// and request logs. See [`api`] for the routes.
+/// Builds the application: routes, limits, JSON errors, CORS, request ids,
+/// metrics and request logs. See [`api`] for the routes. Must be called
+/// inside a Tokio runtime when a rate limit is configured (it starts a
+/// task that forgets idle clients).
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
+    let metrics = state.metrics.clone();
+    let limited = Router::new()
+        .route("/api/v1/chat", post(handlers::chat))
+        .route("/api/v1/feedback", post(handlers::feedback));
+    let limited = match config.rate_limit {
+        Some(limit) => match ratelimit::layer(limit, metrics.clone()) {
+            Ok(layer) => limited.layer(layer),
+            Err(e) => {
+                tracing::error!("rate limit not applied: {e}");
+                limited
+            }
+        },
+        None => limited,
+    };
     let app = Router::new()
-        .route("/api/v1/chat", post(chat))
-        .route("/api/v1/intents", get(intents))
-        .route("/api/v1/feedback", post(feedback))
-        .route("/healthz", get(healthz))
+        .merge(limited)
+        .route("/api/v1/intents", get(handlers::intents))
+        .route("/healthz", get(handlers::healthz))
+        .route("/readyz", get(handlers::readyz))
+        .route("/metrics", get(handlers::metrics))
         .route("/", get(web::index))
         .route("/widget.js", get(web::script))
         .route("/widget.css", get(web::style))
@@ -217,6 +262,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            count_requests,
         ));
     let app = match cors_layer(&config.cors_origins) {
         Some(cors) => app.layer(cors),
@@ -293,163 +342,18 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-fn store_unavailable(e: StoreError) -> ApiError {
-    tracing::error!("{e}");
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "session_store_unavailable",
-        "conversations cannot be stored right now; try again later",
-    )
-}
-
-/// The first 8 characters of a session id, enough to follow a conversation
-/// in the log without writing whole ids there.
-fn short(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
-}
-
-async fn chat(
-    State(st): State<AppState>,
-    ApiJson(req): ApiJson<ChatRequest>,
-) -> Result<Json<ChatResponse>, ApiError> {
-    let limit = st.config.max_message_chars;
-    if req.message.chars().count() > limit {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "message_too_long",
-            format!("message is longer than {limit} characters"),
-        ));
-    }
-    let known = match req.session.as_deref() {
-        Some(id) if !id.is_empty() && id.len() <= MAX_ID_LEN => st
-            .sessions
-            .load(id)
-            .await
-            .map_err(store_unavailable)?
-            .map(|s| (id.to_string(), s)),
-        _ => None,
-    };
-    let resumed = known.is_some();
-    let (id, mut session) = known.unwrap_or_else(|| (sessions::new_id(), crate::Session::new()));
-    let engine = st.live.engine();
-    let (reply, decision) = engine.respond_traced(&mut session, &req.message);
-    if let Some(hook) = &st.on_turn {
-        hook(&TurnRecord {
-            session: &id,
-            reply: &reply,
-            decision: &decision,
-        });
-    }
-    st.sessions
-        .save(&id, session)
-        .await
-        .map_err(store_unavailable)?;
-    tracing::info!(
-        session = short(&id),
-        resumed,
-        kind = reply.kind.as_str(),
-        intent = reply.intent.as_deref().unwrap_or("-"),
-        confidence = reply.confidence,
-        "chat turn"
-    );
-    Ok(Json(ChatResponse { session: id, reply }))
-}
-
-async fn intents(State(st): State<AppState>) -> Json<IntentsResponse> {
-    let engine = st.live.engine();
-    let kb = engine.knowledge_base();
-    let intents = engine
-        .popular()
-        .iter()
-        .map(|&i| &kb.intents[i])
-        .filter(|d| !d.title.trim().is_empty())
-        .map(|d| MenuItem {
-            id: d.id.clone(),
-            title: d.title.clone(),
-        })
-        .collect();
-    Json(IntentsResponse {
-        name: kb.settings.name.clone(),
-        greeting: kb.settings.greeting.clone(),
-        intents,
-    })
-}
-
-/// Most bytes of a feedback `intent`.
-const MAX_INTENT_LEN: usize = 100;
-
-async fn feedback(
-    State(st): State<AppState>,
-    ApiJson(req): ApiJson<FeedbackRequest>,
-) -> Result<Json<FeedbackResponse>, ApiError> {
-    if let Some(intent) = &req.intent {
-        let ok = !intent.is_empty()
-            && intent.len() <= MAX_INTENT_LEN
-            && intent
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !ok {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_intent",
-                format!("intent must be a snake_case id of at most {MAX_INTENT_LEN} bytes"),
-            ));
-        }
-    }
-    let session = req
-        .session
-        .filter(|s| !s.is_empty() && s.len() <= MAX_ID_LEN);
-    let input = req.input.map(|s| {
-        sanitize(&s)
-            .chars()
-            .take(st.config.max_message_chars)
-            .collect::<String>()
-    });
-    tracing::info!(
-        session = session.as_deref().map_or("-", short),
-        intent = req.intent.as_deref().unwrap_or("-"),
-        helpful = req.helpful,
-        "feedback"
-    );
-    let Some(log) = &st.feedback else {
-        return Ok(Json(FeedbackResponse { recorded: false }));
-    };
-    let record = FeedbackRecord {
-        time: reload::unix_now(),
-        session,
-        intent: req.intent,
-        input,
-        helpful: req.helpful,
-    };
-    log.append(&record).await.map_err(|e| {
-        tracing::error!(file = %log.path().display(), "cannot write feedback: {e}");
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "feedback_unavailable",
-            "feedback cannot be recorded right now",
-        )
-    })?;
-    Ok(Json(FeedbackResponse { recorded: true }))
-}
-
-async fn healthz(State(st): State<AppState>) -> Json<Health> {
-    let engine = st.live.engine();
-    let sessions = match st.sessions.stats().await {
-        Ok(s) => Some(s),
-        Err(e) => {
-            tracing::warn!("{e}");
-            None
-        }
-    };
-    Json(Health {
-        status: "ok".to_string(),
-        kb: KbInfo {
-            intents: engine.knowledge_base().intents.len(),
-            generation: st.live.generation(),
-        },
-        reload: st.live.status(),
-        sessions,
-    })
+/// Middleware: counts every response by route and status, with its
+/// latency, in [`Metrics`].
+async fn count_requests(
+    axum::extract::State(metrics): axum::extract::State<Arc<Metrics>>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response<axum::body::Body> {
+    let route = metrics::route_label(req.uri().path());
+    let start = std::time::Instant::now();
+    let resp = next.run(req).await;
+    metrics.response(route, resp.status().as_u16(), start.elapsed().as_secs_f64());
+    resp
 }
 
 /// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
@@ -531,7 +435,7 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(conn) => conn,
                 Err(e) => {
@@ -543,8 +447,13 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(ratelimit::PeerAddr(peer));
+            tower::ServiceExt::oneshot(app.clone(), req)
+        });
+        let io = TokioIo::new(wire::JsonErrorIo::new(stream));
+        let conn = graceful.watch(http.serve_connection(io, service));
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!("connection: {e}");

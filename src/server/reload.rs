@@ -103,11 +103,14 @@ impl LiveEngine {
                 let io = std::io::Error::other(format!("reload task failed: {e}"));
                 Err(crate::Error::io(shown.clone(), io))
             });
+        let before = self.status();
         let mut status = ReloadInfo {
             ok: true,
-            attempts: self.status().attempts + 1,
+            attempts: before.attempts + 1,
             errors: 0,
             at: Some(unix_now()),
+            failed: before.failed,
+            message: None,
         };
         let result = match loaded {
             Ok(engine) => {
@@ -142,6 +145,13 @@ impl LiveEngine {
                 );
                 status.ok = false;
                 status.errors = errors;
+                status.failed += 1;
+                status.message = Some(
+                    diagnostics
+                        .iter()
+                        .find(|d| d.severity == crate::Severity::Error)
+                        .map_or_else(|| e.to_string(), ToString::to_string),
+                );
                 Err(Arc::new(e))
             }
         };

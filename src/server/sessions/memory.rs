@@ -1,99 +1,18 @@
-//! Where the server keeps conversations between requests.
-//!
-//! The [`crate::Engine`] is stateless; each conversation is a small
-//! [`Session`] struct. The HTTP handlers reach sessions only through the
-//! [`SessionStore`] trait, so the in-process [`MemoryStore`] (the default)
-//! can be replaced by a shared store (Redis, a database) when several
-//! `faqbot serve` instances run behind a load balancer. Such a store keeps
-//! the serialised session (it is `serde`-serialisable, about 200 bytes of
-//! JSON) under its id with a time-to-live equal to the idle timeout, and
-//! refreshes the time-to-live on every [`SessionStore::load`] and
-//! [`SessionStore::save`].
-//!
-//! Contract for every implementation:
-//! - an unknown, evicted or expired id is `Ok(None)`, never an error: the
-//!   handler then starts a new conversation;
-//! - memory (or storage) stays bounded: sessions idle for longer than the
-//!   idle timeout disappear, and there is a maximum count;
-//! - errors are for an unreachable backend only; the API answers them with
-//!   `503 session_store_unavailable`.
-//!
-//! Two requests of the same session that arrive at the same time are not
-//! serialised: both read the same state and the later `save` wins. A chat
-//! widget sends one message at a time, so this only matters for scripted
-//! clients, which then see the state of one of their two turns.
+//! The default store: conversations in this process's memory.
 
-use crate::Session;
+use super::{
+    Conversation, SessionLock, SessionStore, StoreError, StoreFuture, StoreStats, LOCK_WAIT,
+    MAX_ID_LEN,
+};
 use lru::LruCache;
-use std::future::Future;
+use std::hash::BuildHasher;
 use std::num::NonZeroUsize;
-use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// The future returned by [`SessionStore`] methods (boxed so that the trait
-/// can be used as `Arc<dyn SessionStore>`).
-pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
-
-/// A session store backend failed (e.g. a shared store is unreachable).
-///
-/// The message goes to the server log only; clients see a generic
-/// `503 session_store_unavailable`.
-#[derive(Debug, thiserror::Error)]
-#[error("session store: {0}")]
-pub struct StoreError(pub String);
-
-/// Counters for `/healthz`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct StoreStats {
-    /// Sessions held right now (including idle ones not yet swept).
-    pub live: usize,
-    /// The most sessions the store holds; the least recently used one is
-    /// evicted to make room.
-    pub capacity: usize,
-    /// Sessions removed because they were idle for longer than the timeout.
-    pub expired: u64,
-    /// Sessions removed to make room for new ones.
-    pub evicted: u64,
-}
-
-/// Storage of conversations by id. See the [module docs](self) for the
-/// contract; ids are opaque strings of at most [`MAX_ID_LEN`] bytes.
-pub trait SessionStore: Send + Sync + 'static {
-    /// The session stored under `id`, refreshing its idle timer;
-    /// `Ok(None)` when the id is unknown, evicted or expired.
-    ///
-    /// # Errors
-    /// Only when the backend cannot be reached.
-    fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Session>>;
-
-    /// Stores `session` under `id` (creating or replacing it) and resets
-    /// its idle timer. May evict the least recently used session.
-    ///
-    /// # Errors
-    /// Only when the backend cannot be reached.
-    fn save<'a>(&'a self, id: &'a str, session: Session) -> StoreFuture<'a, ()>;
-
-    /// Counters for monitoring.
-    ///
-    /// # Errors
-    /// Only when the backend cannot be reached.
-    fn stats(&self) -> StoreFuture<'_, StoreStats>;
-}
-
-/// Longest session id, in bytes, that is looked up; longer ids are treated
-/// as unknown (a new conversation starts).
-pub const MAX_ID_LEN: usize = 64;
-
-/// A new random session id: a UUID v4 (122 random bits) in hyphenated
-/// lower-case form, e.g. `"9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c"`.
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 struct Entry {
-    session: Session,
+    session: Conversation,
     last_seen: Instant,
 }
 
@@ -108,16 +27,29 @@ struct Inner {
 /// Memory is bounded by `capacity` sessions: about 0.5 KiB each with its
 /// id and map entry (measured: 10,000 sessions of the load test add about
 /// 5 MiB of resident memory), at most a few KiB for a session whose last
-/// question was 1000 characters long. A session unused for longer
+/// question was 1000 characters long; with a handoff webhook configured
+/// each also keeps a transcript of up to 20 turns (up to about 20 KiB,
+/// typically 5). A session unused for longer
 /// than `idle` is gone: it is dropped when next looked up, when a `save`
 /// sweeps the oldest entries, and by [`MemoryStore::sweep`] (which
 /// `faqbot serve` runs periodically). All operations are O(1) under one
 /// short mutex, and the clock is `tokio::time`, so tests can pause it.
+///
+/// Requests of one conversation are serialised by [`SessionStore::lock`]
+/// on one of [`LOCK_STRIPES`] async mutexes chosen by the id's hash: a
+/// fixed amount of memory whatever the number of conversations, at the
+/// price that two conversations sharing a stripe also wait for each other
+/// (for the microseconds a turn takes).
 pub struct MemoryStore {
     inner: Mutex<Inner>,
     idle: Duration,
     capacity: usize,
+    stripes: Vec<Arc<tokio::sync::Mutex<()>>>,
+    hasher: std::collections::hash_map::RandomState,
 }
+
+/// Number of per-conversation lock stripes of a [`MemoryStore`].
+pub const LOCK_STRIPES: usize = 1024;
 
 /// Expired entries removed from the tail by one `save`, bounding its cost.
 const SWEEP_ON_SAVE: usize = 16;
@@ -135,6 +67,8 @@ impl MemoryStore {
             }),
             idle,
             capacity: cap.get(),
+            stripes: (0..LOCK_STRIPES).map(|_| Arc::default()).collect(),
+            hasher: std::collections::hash_map::RandomState::new(),
         }
     }
 
@@ -143,7 +77,7 @@ impl MemoryStore {
         self.idle
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    fn inner(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the map inconsistent
         // (LruCache operations are not interrupted), so keep serving.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
@@ -154,16 +88,16 @@ impl MemoryStore {
     /// live one.
     pub fn sweep(&self, max: usize) -> usize {
         let now = Instant::now();
-        let mut inner = self.lock();
+        let mut inner = self.inner();
         sweep_locked(&mut inner, now, self.idle, max)
     }
 
-    fn load_now(&self, id: &str) -> Option<Session> {
+    fn load_now(&self, id: &str) -> Option<Conversation> {
         if id.len() > MAX_ID_LEN {
             return None;
         }
         let now = Instant::now();
-        let mut inner = self.lock();
+        let mut inner = self.inner();
         let expired = match inner.cache.get_mut(id) {
             None => return None,
             Some(e) if now.duration_since(e.last_seen) > self.idle => true,
@@ -179,12 +113,12 @@ impl MemoryStore {
         None
     }
 
-    fn save_now(&self, id: &str, session: Session) {
+    fn save_now(&self, id: &str, session: Conversation) {
         if id.len() > MAX_ID_LEN {
             return;
         }
         let now = Instant::now();
-        let mut inner = self.lock();
+        let mut inner = self.inner();
         sweep_locked(&mut inner, now, self.idle, SWEEP_ON_SAVE);
         let entry = Entry {
             session,
@@ -198,7 +132,7 @@ impl MemoryStore {
     }
 
     fn stats_now(&self) -> StoreStats {
-        let inner = self.lock();
+        let inner = self.inner();
         StoreStats {
             live: inner.cache.len(),
             capacity: self.capacity,
@@ -224,14 +158,29 @@ fn sweep_locked(inner: &mut Inner, now: Instant, idle: Duration, max: usize) -> 
 }
 
 impl SessionStore for MemoryStore {
-    fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Session>> {
+    fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Conversation>> {
         let found = self.load_now(id);
         Box::pin(std::future::ready(Ok(found)))
     }
 
-    fn save<'a>(&'a self, id: &'a str, session: Session) -> StoreFuture<'a, ()> {
+    fn save<'a>(&'a self, id: &'a str, session: Conversation) -> StoreFuture<'a, ()> {
         self.save_now(id, session);
         Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn lock<'a>(&'a self, id: &'a str) -> StoreFuture<'a, SessionLock> {
+        let hash = self.hasher.hash_one(id);
+        let stripe = self.stripes[(hash % self.stripes.len() as u64) as usize].clone();
+        Box::pin(async move {
+            match tokio::time::timeout(LOCK_WAIT, stripe.lock_owned()).await {
+                Ok(guard) => Ok(SessionLock::new(move || drop(guard))),
+                Err(_) => Err(StoreError::Busy),
+            }
+        })
+    }
+
+    fn backend(&self) -> &'static str {
+        "memory"
     }
 
     fn stats(&self) -> StoreFuture<'_, StoreStats> {
@@ -244,10 +193,13 @@ impl SessionStore for MemoryStore {
 mod tests {
     use super::*;
 
-    fn turn(n: u32) -> Session {
-        Session {
-            turns: n,
-            ..Session::new()
+    fn turn(n: u32) -> Conversation {
+        Conversation {
+            session: crate::Session {
+                turns: n,
+                ..crate::Session::new()
+            },
+            ..Conversation::default()
         }
     }
 
@@ -307,7 +259,25 @@ mod tests {
         store.save(&long, turn(1)).await.unwrap();
         assert_eq!(store.load(&long).await.unwrap(), None);
         assert_eq!(store.stats().await.unwrap().live, 0);
-        assert_ne!(new_id(), new_id());
-        assert_eq!(new_id().len(), 36);
+        assert_ne!(super::super::new_id(), super::super::new_id());
+        assert_eq!(super::super::new_id().len(), 36);
+    }
+}
+
+#[cfg(test)]
+mod lock_tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn one_conversation_at_a_time_and_busy_after_the_wait() {
+        let store = MemoryStore::new(10, Duration::from_secs(60));
+        let held = SessionStore::lock(&store, "a").await.unwrap();
+        // The second request of "a" waits for the first one ...
+        let err = SessionStore::lock(&store, "a").await.unwrap_err();
+        assert!(matches!(err, StoreError::Busy), "{err}");
+        // ... and gets in once it is done.
+        drop(held);
+        let again = SessionStore::lock(&store, "a").await.unwrap();
+        drop(again);
     }
 }

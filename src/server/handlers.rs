@@ -1,0 +1,340 @@
+//! The API's request handlers (see [`super::api`] for the wire format).
+
+use super::api::{
+    ChatRequest, ChatResponse, FeedbackRecord, FeedbackRequest, FeedbackResponse, Health,
+    IntentsResponse, KbInfo, MenuItem, Readiness, Reason,
+};
+use super::errors::{ApiError, ApiJson};
+use super::sessions::{self, Conversation, StoreError, MAX_ID_LEN};
+use super::webhook::HandoffEvent;
+use super::{reload, AppState, TurnRecord};
+use crate::dialogue::sanitize;
+use crate::ReplyKind;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::sync::atomic::Ordering;
+
+/// The error for a failed store operation, counted in the metrics.
+fn store_error(st: &AppState, e: StoreError) -> ApiError {
+    match e {
+        StoreError::Busy => {
+            st.metrics.session_busy.inc();
+            tracing::warn!("{e}");
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "session_busy",
+                "another message of this conversation is still being answered; try again",
+            )
+        }
+        StoreError::Unavailable(_) => {
+            st.metrics.store_errors.inc();
+            tracing::error!("{e}");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "session_store_unavailable",
+                "conversations cannot be stored right now; try again later",
+            )
+        }
+    }
+}
+
+/// The first 8 characters of a session id, enough to follow a conversation
+/// in the log without writing whole ids there.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+fn valid_id(id: Option<String>) -> Option<String> {
+    id.filter(|s| !s.is_empty() && s.len() <= MAX_ID_LEN)
+}
+
+pub(super) async fn chat(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<ChatRequest>,
+) -> Result<Json<ChatResponse>, ApiError> {
+    let limit = st.config.max_message_chars;
+    if req.message.chars().count() > limit {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "message_too_long",
+            format!("message is longer than {limit} characters"),
+        ));
+    }
+    let given = valid_id(req.session);
+    // Held until the conversation is saved: the next message of this
+    // conversation (here or at another instance) waits for it.
+    let _lock = match &given {
+        Some(id) => Some(
+            st.sessions
+                .lock(id)
+                .await
+                .map_err(|e| store_error(&st, e))?,
+        ),
+        None => None,
+    };
+    let known = match given {
+        Some(id) => st
+            .sessions
+            .load(&id)
+            .await
+            .map_err(|e| store_error(&st, e))?
+            .map(|c| (id, c)),
+        None => None,
+    };
+    let resumed = known.is_some();
+    let (id, mut conv) = known.unwrap_or_else(|| (sessions::new_id(), Conversation::new()));
+    let engine = st.live.engine();
+    // Matching is CPU work: run it on the blocking pool, at most
+    // `matching` turns at once, so that slow inputs cannot stall the
+    // async workers that accept and answer other requests.
+    let permit = st
+        .matching
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let job_engine = engine.clone();
+    let (mut conv, reply, decision) = tokio::task::spawn_blocking(move || {
+        let (reply, decision) = job_engine.respond_traced(&mut conv.session, &req.message);
+        drop(permit);
+        (conv, reply, decision)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("matching task failed: {e}");
+        ApiError::internal()
+    })?;
+    if let Some(hook) = &st.on_turn {
+        hook(&TurnRecord {
+            session: &id,
+            reply: &reply,
+            decision: &decision,
+        });
+    }
+    let now = reload::unix_now();
+    conv.record(&reply, now, st.webhook.is_some());
+    let event = (reply.kind == ReplyKind::Handoff && st.webhook.is_some()).then(|| HandoffEvent {
+        event: "handoff".to_string(),
+        session: id.clone(),
+        time: now,
+        bot: engine.knowledge_base().settings.name.clone(),
+        transcript: conv.transcript.clone(),
+    });
+    st.sessions
+        .save(&id, conv)
+        .await
+        .map_err(|e| store_error(&st, e))?;
+    st.metrics.reply(reply.kind, reply.intent.as_deref());
+    if let (Some(hook), Some(event)) = (&st.webhook, event) {
+        hook.send(event);
+    }
+    tracing::info!(
+        session = short(&id),
+        resumed,
+        kind = reply.kind.as_str(),
+        intent = reply.intent.as_deref().unwrap_or("-"),
+        confidence = reply.confidence,
+        "chat turn"
+    );
+    Ok(Json(ChatResponse { session: id, reply }))
+}
+
+pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse> {
+    let engine = st.live.engine();
+    let kb = engine.knowledge_base();
+    let intents = engine
+        .popular()
+        .iter()
+        .map(|&i| &kb.intents[i])
+        .filter(|d| !d.title.trim().is_empty())
+        .map(|d| MenuItem {
+            id: d.id.clone(),
+            title: d.title.clone(),
+        })
+        .collect();
+    Json(IntentsResponse {
+        name: kb.settings.name.clone(),
+        greeting: kb.settings.greeting.clone(),
+        intents,
+    })
+}
+
+/// Most bytes of a feedback `intent`.
+const MAX_INTENT_LEN: usize = 100;
+
+pub(super) async fn feedback(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<FeedbackRequest>,
+) -> Result<Json<FeedbackResponse>, ApiError> {
+    let Some(intent) = req.intent.clone() else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_intent",
+            "intent is required: the intent of the reply being rated",
+        ));
+    };
+    let ok = !intent.is_empty()
+        && intent.len() <= MAX_INTENT_LEN
+        && intent
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !ok {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_intent",
+            format!("intent must be a snake_case id of at most {MAX_INTENT_LEN} bytes"),
+        ));
+    }
+    let Some(session) = valid_id(req.session) else {
+        return Err(unknown_session());
+    };
+    let Some(conv) = st
+        .sessions
+        .load(&session)
+        .await
+        .map_err(|e| store_error(&st, e))?
+    else {
+        return Err(unknown_session());
+    };
+    if !conv.answered(&intent) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "intent_not_answered",
+            "this conversation was not answered with that intent",
+        ));
+    }
+    let input = req.input.map(|s| {
+        sanitize(&s)
+            .chars()
+            .take(st.config.max_message_chars)
+            .collect::<String>()
+    });
+    tracing::info!(
+        session = short(&session),
+        intent = intent.as_str(),
+        helpful = req.helpful,
+        "feedback"
+    );
+    let Some(log) = &st.feedback else {
+        return Ok(Json(FeedbackResponse { recorded: false }));
+    };
+    let record = FeedbackRecord {
+        time: reload::unix_now(),
+        session: Some(session),
+        intent: Some(intent),
+        input,
+        helpful: req.helpful,
+    };
+    log.append(&record).await.map_err(|e| {
+        tracing::error!(file = %log.path().display(), "cannot write feedback: {e}");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "feedback_unavailable",
+            "feedback cannot be recorded right now",
+        )
+    })?;
+    Ok(Json(FeedbackResponse { recorded: true }))
+}
+
+fn unknown_session() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_session",
+        "no such conversation (it may have expired)",
+    )
+}
+
+/// What is wrong right now, and the store's counters if it answers.
+async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
+    let mut reasons = Vec::new();
+    let reload = st.live.status();
+    if !reload.ok {
+        reasons.push(Reason {
+            code: "reload_failed".to_string(),
+            message: reload
+                .message
+                .unwrap_or_else(|| "the last reload was rejected".to_string()),
+        });
+    }
+    let stats = match st.sessions.stats().await {
+        Ok(s) => Some(s),
+        Err(e) => {
+            st.metrics.store_errors.inc();
+            tracing::warn!("{e}");
+            reasons.push(Reason {
+                code: "session_store_unavailable".to_string(),
+                message: format!(
+                    "the {} session store cannot be reached; chat answers 503",
+                    st.sessions.backend()
+                ),
+            });
+            None
+        }
+    };
+    (reasons, stats)
+}
+
+pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
+    let engine = st.live.engine();
+    let (reasons, sessions) = reasons(&st).await;
+    Json(Health {
+        status: if reasons.is_empty() { "ok" } else { "degraded" }.to_string(),
+        reasons,
+        store: st.sessions.backend().to_string(),
+        kb: KbInfo {
+            intents: engine.knowledge_base().intents.len(),
+            generation: st.live.generation(),
+        },
+        reload: st.live.status(),
+        sessions,
+    })
+}
+
+pub(super) async fn readyz(State(st): State<AppState>) -> Response {
+    let (all, _) = reasons(&st).await;
+    let mut reasons: Vec<Reason> = all
+        .into_iter()
+        .filter(|r| r.code != "reload_failed")
+        .collect();
+    if st.draining.load(Ordering::SeqCst) {
+        reasons.push(Reason {
+            code: "shutting_down".to_string(),
+            message: "the server is shutting down".to_string(),
+        });
+    }
+    let ready = reasons.is_empty();
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(Readiness { ready, reasons })).into_response()
+}
+
+pub(super) async fn metrics(State(st): State<AppState>) -> Response {
+    let m = &st.metrics;
+    let reload = st.live.status();
+    m.set_reloads(reload.attempts, reload.failed);
+    m.generation
+        .set(i64::try_from(st.live.generation()).unwrap_or(i64::MAX));
+    match st.sessions.stats().await {
+        Ok(s) => m
+            .sessions_live
+            .set(i64::try_from(s.live).unwrap_or(i64::MAX)),
+        Err(e) => {
+            m.store_errors.inc();
+            tracing::warn!("{e}");
+            m.sessions_live.set(-1)
+        }
+    };
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        m.encode(),
+    )
+        .into_response()
+}

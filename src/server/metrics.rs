@@ -1,0 +1,281 @@
+//! `GET /metrics`: counters in the Prometheus text format.
+//!
+//! | metric | type | labels | what |
+//! |---|---|---|---|
+//! | `faqbot_http_requests_total` | counter | `route`, `status` | responses sent, by route (the path of a known endpoint, `other` for the rest) and HTTP status |
+//! | `faqbot_http_request_duration_seconds` | histogram | `route` | time from request to response head, 100 µs to 13 s in powers of 2 |
+//! | `faqbot_replies_total` | counter | `kind`, `intent` | chat replies by kind (`answer`, `clarify`, `fallback`, `handoff`, ...) and intent (`none` without one) |
+//! | `faqbot_fallbacks_total` | counter | - | fallback replies |
+//! | `faqbot_handoffs_total` | counter | - | replies that hand the conversation to a human |
+//! | `faqbot_reloads_total` | counter | `result` (`ok`, `failed`) | knowledge-base reload attempts |
+//! | `faqbot_kb_generation` | gauge | - | knowledge bases loaded so far (1 + successful reloads) |
+//! | `faqbot_sessions_live` | gauge | - | conversations in the store (for Redis: all instances'); -1 when the store cannot be reached |
+//! | `faqbot_session_store_errors_total` | counter | - | failed session-store operations (Redis unreachable) |
+//! | `faqbot_session_busy_total` | counter | - | requests refused because their conversation stayed locked |
+//! | `faqbot_webhook_deliveries_total` | counter | `result` (`ok`, `failed`, `dropped`) | handoff webhook posts (after retries; `dropped` when the queue was full) |
+//! | `faqbot_rate_limited_total` | counter | - | requests refused by the rate limit |
+//!
+//! Counters are per instance; sum them over instances in Prometheus.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+use std::sync::atomic::Ordering;
+
+/// Labels of request counters.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    /// The endpoint.
+    pub route: &'static str,
+    /// The HTTP status code.
+    pub status: u16,
+}
+
+/// Labels of the latency histogram.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    /// The endpoint.
+    pub route: &'static str,
+}
+
+/// Labels of reply counters.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReplyLabels {
+    /// The reply's kind.
+    pub kind: &'static str,
+    /// The intent, or `none`.
+    pub intent: String,
+}
+
+/// Labels of outcome counters.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ResultLabels {
+    /// `ok`, `failed` or `dropped`.
+    pub result: &'static str,
+}
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0001, 2.0, 18))
+}
+
+/// The server's metrics; one per [`super::AppState`] (so tests running
+/// several servers in one process keep them apart).
+pub struct Metrics {
+    registry: Registry,
+    /// Responses by route and status.
+    pub requests: Family<RequestLabels, Counter>,
+    /// Latency by route.
+    pub latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    /// Replies by kind and intent.
+    pub replies: Family<ReplyLabels, Counter>,
+    /// Fallback replies.
+    pub fallbacks: Counter,
+    /// Handoff replies.
+    pub handoffs: Counter,
+    /// Reload attempts by result (mirrored from the reload status).
+    pub reloads: Family<ResultLabels, Counter>,
+    /// Knowledge-base generation.
+    pub generation: Gauge,
+    /// Live conversations (set when scraped).
+    pub sessions_live: Gauge,
+    /// Failed session-store operations.
+    pub store_errors: Counter,
+    /// Requests refused with `session_busy`.
+    pub session_busy: Counter,
+    /// Webhook deliveries by result.
+    pub webhook: Family<ResultLabels, Counter>,
+    /// Requests refused by the rate limit.
+    pub rate_limited: Counter,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// All metrics at zero, registered under the `faqbot_` prefix.
+    pub fn new() -> Self {
+        let mut m = Metrics {
+            registry: Registry::with_prefix("faqbot"),
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            replies: Family::default(),
+            fallbacks: Counter::default(),
+            handoffs: Counter::default(),
+            reloads: Family::default(),
+            generation: Gauge::default(),
+            sessions_live: Gauge::default(),
+            store_errors: Counter::default(),
+            session_busy: Counter::default(),
+            webhook: Family::default(),
+            rate_limited: Counter::default(),
+        };
+        let r = &mut m.registry;
+        r.register(
+            "http_requests",
+            "HTTP responses by route and status",
+            m.requests.clone(),
+        );
+        r.register(
+            "http_request_duration_seconds",
+            "Time to the response head, by route",
+            m.latency.clone(),
+        );
+        r.register(
+            "replies",
+            "Chat replies by kind and intent",
+            m.replies.clone(),
+        );
+        r.register("fallbacks", "Fallback replies", m.fallbacks.clone());
+        r.register(
+            "handoffs",
+            "Replies handing over to a human",
+            m.handoffs.clone(),
+        );
+        r.register(
+            "reloads",
+            "Knowledge-base reload attempts",
+            m.reloads.clone(),
+        );
+        r.register(
+            "kb_generation",
+            "Knowledge bases loaded",
+            m.generation.clone(),
+        );
+        r.register(
+            "sessions_live",
+            "Conversations in the session store (-1: unreachable)",
+            m.sessions_live.clone(),
+        );
+        r.register(
+            "session_store_errors",
+            "Failed session-store operations",
+            m.store_errors.clone(),
+        );
+        r.register(
+            "session_busy",
+            "Requests refused because their conversation stayed locked",
+            m.session_busy.clone(),
+        );
+        r.register(
+            "webhook_deliveries",
+            "Handoff webhook deliveries by result",
+            m.webhook.clone(),
+        );
+        r.register(
+            "rate_limited",
+            "Requests refused by the rate limit",
+            m.rate_limited.clone(),
+        );
+        m
+    }
+
+    /// Counts one chat reply.
+    pub fn reply(&self, kind: crate::ReplyKind, intent: Option<&str>) {
+        self.replies
+            .get_or_create(&ReplyLabels {
+                kind: kind.as_str(),
+                intent: intent.unwrap_or("none").to_string(),
+            })
+            .inc();
+        match kind {
+            crate::ReplyKind::Fallback => {
+                self.fallbacks.inc();
+            }
+            crate::ReplyKind::Handoff => {
+                self.handoffs.inc();
+            }
+            _ => {}
+        }
+    }
+
+    /// Counts one response.
+    pub fn response(&self, route: &'static str, status: u16, seconds: f64) {
+        self.requests
+            .get_or_create(&RequestLabels { route, status })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels { route })
+            .observe(seconds);
+    }
+
+    /// Mirrors the reload status (attempts and failures since start).
+    pub fn set_reloads(&self, attempts: u64, failed: u64) {
+        let set = |result, v| {
+            self.reloads
+                .get_or_create(&ResultLabels { result })
+                .inner()
+                .store(v, Ordering::Relaxed);
+        };
+        set("ok", attempts.saturating_sub(failed));
+        set("failed", failed);
+    }
+
+    /// The text exposition (`text/plain; version=0.0.4` compatible
+    /// OpenMetrics text).
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}
+
+/// The route label of a path: the path itself for the server's endpoints,
+/// `other` for anything else (so that scanners cannot grow the label set).
+pub fn route_label(path: &str) -> &'static str {
+    const ROUTES: [&str; 11] = [
+        "/api/v1/chat",
+        "/api/v1/intents",
+        "/api/v1/feedback",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/",
+        "/widget.js",
+        "/widget.css",
+        "/demo.css",
+        "other",
+    ];
+    ROUTES
+        .iter()
+        .find(|r| **r == path)
+        .copied()
+        .unwrap_or("other")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_appear_in_the_text_format() {
+        let m = Metrics::new();
+        m.response(route_label("/api/v1/chat"), 200, 0.001);
+        m.response(route_label("/wp-login.php"), 404, 0.001);
+        m.reply(crate::ReplyKind::Fallback, None);
+        m.set_reloads(3, 1);
+        let text = m.encode();
+        assert!(
+            text.contains(r#"faqbot_http_requests_total{route="/api/v1/chat",status="200"} 1"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"faqbot_http_requests_total{route="other",status="404"} 1"#));
+        assert!(text.contains(r#"faqbot_replies_total{kind="fallback",intent="none"} 1"#));
+        assert!(text.contains("faqbot_fallbacks_total 1"));
+        assert!(text.contains(r#"faqbot_reloads_total{result="ok"} 2"#));
+        assert!(text.contains(r#"faqbot_reloads_total{result="failed"} 1"#));
+        assert!(text.contains("faqbot_http_request_duration_seconds_bucket"));
+    }
+}

@@ -1,0 +1,194 @@
+//! `--handoff-webhook URL`: tell people when a conversation needs them.
+//!
+//! When a chat reply hands the conversation to a human (reply kind
+//! `handoff`: the user asked for one, or fell back too often), the server
+//! posts a [`HandoffEvent`] as JSON to the URL, e.g. a ticketing system's
+//! or a chat channel's incoming webhook (via a small adapter if it expects
+//! its own format):
+//!
+//! ```json
+//! {"event": "handoff", "session": "9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c",
+//!  "time": 1764489600, "bot": "MINI App Assistant",
+//!  "transcript": [
+//!    {"time": 1764489590, "user": "my car is not showing, mail me at <email>",
+//!     "kind": "fallback", "intent": null, "confidence": 0.21, "bot": "Sorry, I ..."},
+//!    {"time": 1764489600, "user": "talk to a human", "kind": "handoff",
+//!     "intent": "human_agent", "confidence": 1.0, "bot": "I'll connect you ..."}]}
+//! ```
+//!
+//! The user's text is masked as in the unanswered log (e-mail addresses,
+//! phone numbers, long digit runs); the transcript holds the last
+//! [`super::sessions::MAX_TRANSCRIPT_TURNS`] turns, the user's side cut to
+//! [`super::sessions::MAX_USER_CHARS`] characters, the bot's to
+//! [`super::sessions::MAX_BOT_CHARS`]. The server keeps transcripts only
+//! when a webhook is configured.
+//!
+//! Delivery never delays the user's reply: events go through a bounded
+//! queue ([`QUEUE`]; when it is full the event is dropped and counted) to
+//! a background task that posts each with a timeout per attempt and
+//! retries failures (connection errors, timeouts, 408, 429 and 5xx) with
+//! exponential backoff: 4 attempts, 1 s, 2 s and 4 s apart by default. Any
+//! 2xx status is success; other 4xx are not retried. Outcomes are logged
+//! and counted in `faqbot_webhook_deliveries_total`.
+
+use super::metrics::{Metrics, ResultLabels};
+use super::sessions::Turn;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The JSON body posted on a handoff. Field names are a public contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoffEvent {
+    /// Always `"handoff"`.
+    pub event: String,
+    /// The conversation's id (as returned to the widget).
+    pub session: String,
+    /// When the handoff reply was sent, in Unix seconds.
+    pub time: u64,
+    /// The bot's name from the knowledge base's `bot.ron`.
+    pub bot: String,
+    /// The conversation so far, oldest turn first, the handoff turn last.
+    pub transcript: Vec<Turn>,
+}
+
+/// Events waiting for delivery at most; more are dropped (and counted).
+pub const QUEUE: usize = 1024;
+/// Deliveries in flight at once.
+const IN_FLIGHT: usize = 16;
+
+/// Delivery settings.
+#[derive(Clone, Debug)]
+pub struct WebhookOptions {
+    /// Time allowed for one attempt (connect, send, response head); default 5 s.
+    pub timeout: Duration,
+    /// Attempts in all, at least 1; default 4.
+    pub attempts: u32,
+    /// Pause before the first retry, doubled for each next one; default 1 s.
+    pub backoff: Duration,
+}
+
+impl Default for WebhookOptions {
+    fn default() -> Self {
+        WebhookOptions {
+            timeout: Duration::from_secs(5),
+            attempts: 4,
+            backoff: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The sending side: cheap to clone; [`Webhook::send`] never waits.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    tx: tokio::sync::mpsc::Sender<HandoffEvent>,
+    metrics: Arc<Metrics>,
+}
+
+impl Webhook {
+    /// Starts the delivery task (inside a Tokio runtime) for `url`.
+    ///
+    /// # Errors
+    /// A URL that is not `http://` or `https://`, or an HTTP client that
+    /// cannot be built.
+    pub fn spawn(
+        url: &str,
+        options: WebhookOptions,
+        metrics: Arc<Metrics>,
+    ) -> Result<Webhook, String> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}`: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!("`{url}` is not an http:// or https:// URL"));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout)
+            .user_agent(concat!("faqbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<HandoffEvent>(QUEUE);
+        let slots = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
+        let m = metrics.clone();
+        tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                let Ok(permit) = slots.clone().acquire_owned().await else {
+                    return;
+                };
+                let (client, url, options, m) =
+                    (client.clone(), parsed.clone(), options.clone(), m.clone());
+                tokio::spawn(async move {
+                    let ok = deliver(&client, &url, &options, &event).await;
+                    let result = if ok { "ok" } else { "failed" };
+                    m.webhook.get_or_create(&ResultLabels { result }).inc();
+                    drop(permit);
+                });
+            }
+        });
+        Ok(Webhook { tx, metrics })
+    }
+
+    /// Queues `event` for delivery; drops it (logged and counted) when the
+    /// queue is full.
+    pub fn send(&self, event: HandoffEvent) {
+        if self.tx.try_send(event).is_err() {
+            tracing::warn!("handoff webhook queue is full; event dropped");
+            self.metrics
+                .webhook
+                .get_or_create(&ResultLabels { result: "dropped" })
+                .inc();
+        }
+    }
+}
+
+async fn deliver(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    options: &WebhookOptions,
+    event: &HandoffEvent,
+) -> bool {
+    let body = match serde_json::to_vec(event) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!("cannot serialise a handoff event: {e}");
+            return false;
+        }
+    };
+    let session = event.session.get(..8).unwrap_or(&event.session);
+    let mut pause = options.backoff;
+    let attempts = options.attempts.max(1);
+    for attempt in 1..=attempts {
+        let sent = client
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.clone())
+            .send()
+            .await;
+        let retry = match sent {
+            Ok(resp) if resp.status().is_success() => {
+                tracing::info!(session, attempt, "handoff webhook delivered");
+                return true;
+            }
+            Ok(resp) => {
+                let s = resp.status();
+                tracing::warn!(
+                    session,
+                    attempt,
+                    status = s.as_u16(),
+                    "handoff webhook refused"
+                );
+                s.is_server_error() || s.as_u16() == 408 || s.as_u16() == 429
+            }
+            Err(e) => {
+                tracing::warn!(session, attempt, "handoff webhook failed: {e}");
+                true
+            }
+        };
+        if !retry || attempt == attempts {
+            break;
+        }
+        tokio::time::sleep(pause).await;
+        pause *= 2;
+    }
+    tracing::error!(session, "handoff webhook not delivered; giving up");
+    false
+}

@@ -1,0 +1,409 @@
+//! Several `faqbot serve` instances sharing conversations through a real
+//! Redis (`redis-server` from Debian's package), started by each test on
+//! a free port with its data in a temporary directory.
+//!
+//! Without `redis-server` on the PATH these tests print a note and pass,
+//! unless `FAQBOT_REQUIRE_REDIS=1` (set by `.ci/run`), which makes them
+//! fail instead.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Longest wait for a process to start or a state to be reached; the
+/// tests poll and normally wait far less.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+fn redis_available() -> bool {
+    let found = Command::new("redis-server")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var("FAQBOT_REQUIRE_REDIS").as_deref() != Ok("1"),
+            "redis-server is not installed but FAQBOT_REQUIRE_REDIS=1"
+        );
+        eprintln!("redis-server not found: skipping (apt-get install redis-server)");
+    }
+    found
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A private `redis-server`, persisting every write (append-only file,
+/// fsync always) so that a restart keeps the conversations.
+struct Redis {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Redis {
+    fn start() -> Redis {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let child = Redis::spawn(port, dir.path());
+        Redis { child, port, dir }
+    }
+
+    fn spawn(port: u16, dir: &std::path::Path) -> Child {
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
+            .arg("--dir")
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server starts");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < PATIENCE, "redis-server did not listen");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn restart(&mut self) {
+        self.stop();
+        self.child = Redis::spawn(self.port, self.dir.path());
+    }
+
+    /// The stored conversation of `session`, straight from Redis.
+    async fn conversation(&self, session: &str) -> Value {
+        let client = redis::Client::open(self.url()).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        let text: String = redis::cmd("GET")
+            .arg(format!("faqbot:s:{session}"))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn info_memory(&self) -> String {
+        let client = redis::Client::open(self.url()).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        redis::cmd("INFO")
+            .arg("memory")
+            .query_async(&mut conn)
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A `faqbot serve` process.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    logs: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(redis: &Redis, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--sessions", &redis.url()])
+            .args(extra)
+            .env("FAQBOT_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("faqbot starts");
+        let logs: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let sink = logs.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("serving on http://").nth(1) {
+                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let addr = match rx.recv_timeout(PATIENCE) {
+            Ok(a) => a.parse().expect("address in the log"),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("server did not start: {:?}", logs.lock().unwrap());
+            }
+        };
+        Server { child, addr, logs }
+    }
+
+    fn http(&self) -> common::Http {
+        common::Http::new(self.addr)
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    async fn chat(&self, session: Option<&str>, message: &str) -> (u16, Value) {
+        self.http()
+            .post(
+                "/api/v1/chat",
+                &json!({"session": session, "message": message}),
+            )
+            .await
+    }
+
+    async fn chat_ok(&self, session: Option<&str>, message: &str) -> Value {
+        let (status, reply) = self.chat(session, message).await;
+        if status != 200 {
+            let logs = self.logs.lock().unwrap();
+            let tail = &logs[logs.len().saturating_sub(10)..];
+            panic!("status {status}: {reply}; log ends:\n{}", tail.join("\n"));
+        }
+        reply
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn engine() -> faqbot::Engine {
+    faqbot::Engine::bundled().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversation_moves_between_instances_and_survives_one_dying() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let mut a = Server::start(&redis, &[]);
+    let b = Server::start(&redis, &[]);
+
+    // "1" on B picks the first suggestion that A offered.
+    let first = a.chat_ok(None, "I forgot my app PIN").await;
+    let session = first["session"].as_str().unwrap().to_string();
+    let offered = first["suggestions"][0]["intent"].clone();
+    assert!(offered.is_string(), "{first}");
+    let picked = b.chat_ok(Some(&session), "1").await;
+    assert_eq!(picked["session"], session.as_str());
+    assert_eq!(picked["intent"], offered);
+
+    // A whole scripted conversation alternating between A and B gets
+    // exactly the replies of a private session.
+    let engine = engine();
+    let script = common::script(&engine, 5);
+    let expected = common::oracle(&engine, &script);
+    let mut id: Option<String> = None;
+    for (turn, (message, want)) in script.iter().zip(&expected).enumerate() {
+        let server = if turn % 2 == 0 { &a } else { &b };
+        let reply = server.chat_ok(id.as_deref(), message).await;
+        id = Some(reply["session"].as_str().unwrap().to_string());
+        assert_eq!(&common::without_session(&reply), want, "turn {turn}");
+    }
+
+    // Kill A mid-conversation (SIGKILL, nothing saved on the way out):
+    // B carries on with the context, and so does a new A.
+    let second = a.chat_ok(None, "I forgot my app PIN").await;
+    let session = second["session"].as_str().unwrap().to_string();
+    a.kill();
+    let on_b = b.chat_ok(Some(&session), "1").await;
+    assert_eq!(on_b["session"], session.as_str());
+    assert_eq!(on_b["intent"], second["suggestions"][0]["intent"]);
+    let a2 = Server::start(&redis, &[]);
+    let on_a2 = a2.chat_ok(Some(&session), "2").await;
+    assert_eq!(on_a2["session"], session.as_str());
+    assert_eq!(on_a2["intent"], on_b["suggestions"][1]["intent"]);
+    // Both instances count the same conversations.
+    let (_, h) = b.http().get("/healthz").await;
+    assert_eq!(h["store"], "redis");
+    assert_eq!(h["status"], "ok");
+    assert!(h["sessions"]["live"].as_u64().unwrap() >= 3, "{h}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_down_means_503_and_degraded_then_it_reconnects_by_itself() {
+    if !redis_available() {
+        return;
+    }
+    let mut redis = Redis::start();
+    let server = Server::start(&redis, &[]);
+    let first = server.chat_ok(None, "I forgot my app PIN").await;
+    let session = first["session"].as_str().unwrap().to_string();
+
+    redis.stop();
+    let (status, body) = server.chat(Some(&session), "1").await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "session_store_unavailable");
+    // A new conversation cannot be stored either.
+    let (status, _) = server.chat(None, "hello").await;
+    assert_eq!(status, 503);
+    let (status, h) = server.http().get("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(h["status"], "degraded", "{h}");
+    assert_eq!(h["reasons"][0]["code"], "session_store_unavailable");
+    assert_eq!(h["sessions"], Value::Null);
+    let (status, r) = server.http().get("/readyz").await;
+    assert_eq!((status, r["ready"].clone()), (503, json!(false)));
+
+    // Redis comes back (with its data): the server reconnects without
+    // help and the conversation continues where it was.
+    redis.restart();
+    let start = Instant::now();
+    let reply = loop {
+        let (status, body) = server.chat(Some(&session), "1").await;
+        if status == 200 {
+            break body;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(start.elapsed() < PATIENCE, "never reconnected");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(reply["session"], session.as_str());
+    assert_eq!(reply["intent"], first["suggestions"][0]["intent"]);
+    let (_, h) = server.http().get("/healthz").await;
+    assert_eq!(h["status"], "ok", "{h}");
+    assert_eq!(server.http().get("/readyz").await.0, 200);
+    let (_, metrics) = raw_get(server.addr, "/metrics").await;
+    let errors = metric(&metrics, "faqbot_session_store_errors_total");
+    assert!(errors >= 2.0, "{metrics}");
+}
+
+/// `GET` of a non-JSON body: one request on a fresh connection.
+async fn raw_get(addr: SocketAddr, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    let code = out.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (code, body)
+}
+
+/// The value of an unlabelled metric in Prometheus text.
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_conversations_over_two_instances_never_cross() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let servers = Arc::new([Server::start(&redis, &[]), Server::start(&redis, &[])]);
+    let engine = Arc::new(engine());
+    let mut tasks = Vec::new();
+    for k in 0..200usize {
+        let (servers, engine) = (servers.clone(), engine.clone());
+        tasks.push(tokio::spawn(async move {
+            let script = common::script(&engine, k);
+            let expected = common::oracle(&engine, &script);
+            let mut id: Option<String> = None;
+            let mut mismatches = 0;
+            for (turn, (message, want)) in script.iter().zip(&expected).enumerate() {
+                // Each conversation hops between the instances its own way.
+                let server = &servers[(k + turn * (1 + k % 3)) % 2];
+                let reply = server.chat_ok(id.as_deref(), message).await;
+                let got = reply["session"].as_str().unwrap().to_string();
+                if let Some(prev) = &id {
+                    assert_eq!(&got, prev, "conversation {k} lost its session");
+                }
+                id = Some(got);
+                if &common::without_session(&reply) != want {
+                    mismatches += 1;
+                }
+            }
+            mismatches
+        }));
+    }
+    let mut mismatches = 0;
+    for t in tasks {
+        mismatches += t.await.unwrap();
+    }
+    assert_eq!(
+        mismatches, 0,
+        "replies that differ from a private session's"
+    );
+    let (_, h) = servers[0].http().get("/healthz").await;
+    assert_eq!(h["sessions"]["live"], 200, "{h}");
+    assert!(redis.info_memory().await.contains("used_memory:"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_requests_of_one_conversation_lose_no_update() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let servers = Arc::new([Server::start(&redis, &[]), Server::start(&redis, &[])]);
+    let first = servers[0].chat_ok(None, "hello").await;
+    let session = first["session"].as_str().unwrap().to_string();
+    const RACERS: usize = 40;
+    let mut tasks = Vec::new();
+    for i in 0..RACERS {
+        let (servers, session) = (servers.clone(), session.clone());
+        tasks.push(tokio::spawn(async move {
+            servers[i % 2]
+                .chat_ok(Some(&session), "I forgot my app PIN")
+                .await
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap()["session"], session.as_str());
+    }
+    // Every turn was played on the state the previous one left: none of
+    // the 1 + RACERS turns was lost.
+    let stored = redis.conversation(&session).await;
+    assert_eq!(stored["session"]["turns"], 1 + RACERS, "{stored}");
+    assert_eq!(
+        stored["answered"],
+        json!(["greeting", "reset_pin"]),
+        "{stored}"
+    );
+    // No webhook: no transcript is kept.
+    assert_eq!(stored["transcript"], json!([]));
+}
