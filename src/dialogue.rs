@@ -528,7 +528,8 @@ impl Policy<'_> {
         } else if d.id == "help" {
             format!("{}\n\nPopular topics:", d.answer)
         } else {
-            format!("{}\n\nRelated questions:", d.answer)
+            // The widget's label, so a German bot says "Verwandte Fragen:".
+            format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
         };
         let (text, suggestions) = self.numbered(&head, &offer);
         let kind = if d.kind == IntentKind::Handoff {
@@ -554,6 +555,7 @@ impl Policy<'_> {
             confidence,
             text,
             answer: Some(d.answer.clone()),
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, Some(i)),
         }
@@ -578,6 +580,7 @@ impl Policy<'_> {
             confidence,
             text,
             answer: None,
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, None),
         }
@@ -618,6 +621,7 @@ impl Policy<'_> {
             confidence,
             text,
             answer: None,
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, None),
         }

@@ -46,6 +46,7 @@ pub mod eval;
 pub mod explain;
 pub mod import;
 pub mod kb;
+pub mod markup;
 pub mod matcher;
 pub mod misses;
 pub mod normalize;
