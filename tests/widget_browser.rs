@@ -5,8 +5,10 @@
 //! Without them the test is SKIPPED with a loud message; with
 //! `FAQBOT_REQUIRE_BROWSER=1` it fails instead. `FAQBOT_CHROMIUM` and
 //! `FAQBOT_CHROMEDRIVER` override the binaries. Screenshots are saved to
-//! `target/artifacts/widget-answer.png` (after the first answer) and
-//! `target/artifacts/widget.png` (the whole conversation).
+//! `target/artifacts/`: `widget-answer.png` (after the first answer),
+//! `widget.png` (the whole conversation), `widget-rich.png` (an answer with
+//! a link and a list, German widget texts), `widget-reload.png` (the
+//! transcript after a reload) and `widget-phone.png` (390×844).
 
 mod common;
 
@@ -266,6 +268,45 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
 
     save_screenshot(&c, "widget.png").await;
 
+    // A reload shows the same conversation again, so "1" picks the first
+    // choice the user can still see (of the fallback above).
+    let before = count(&c, ".faqbot-msg").await;
+    let visible_first: Value = c
+        .execute(
+            "var m = document.querySelectorAll('.faqbot-msg-bot');\
+             return m[m.length - 1].querySelector('.faqbot-choice').getAttribute('data-intent');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    c.refresh().await.unwrap();
+    wait_count(&c, ".faqbot-msg", before).await;
+    assert_eq!(
+        count(&c, ".faqbot-msg").await,
+        before,
+        "the transcript, once"
+    );
+    let users = c
+        .find_all(Locator::Css(".faqbot-msg-user .faqbot-text"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(users.last().unwrap()).await, XSS);
+    assert_eq!(count(&c, ".faqbot img").await, 0, "restored as text too");
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input.send_keys("1\u{E007}").await.unwrap();
+    let picked = wait_css(
+        &c,
+        &format!(
+            ".faqbot-msg-bot[data-intent={}]",
+            visible_first.as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(
+        picked.attr("data-kind").await.unwrap().as_deref(),
+        Some("answer")
+    );
+
     // Keyboard: Escape closes and returns focus to the bubble; Enter on the
     // bubble opens the panel again with focus in the input.
     c.active_element()
@@ -355,5 +396,207 @@ async fn widget_embedded_on_another_origin_works_with_cors() {
         .await
         .unwrap();
     assert_eq!(position, "fixed");
+    c.close().await.unwrap();
+}
+
+/// Where a test's knowledge base lives.
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// An answer with a link, a list and emphasis (a German bot with German
+/// widget texts from bot.ron): the link is clickable, opens a new tab and
+/// is safe; a reload keeps the conversation; on a phone the panel fills
+/// the screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widget_shows_rich_answers_survives_a_reload_and_fills_a_phone() {
+    let Some((chromium, driver_bin)) = browser_or_skip("rich widget test") else {
+        return;
+    };
+    let engine = Engine::load(fixture("kb/rich")).unwrap();
+    let expected = engine.respond(
+        &mut faqbot::Session::new(),
+        "wie sende ich eine bestellung zurück",
+    );
+    assert_eq!(expected.intent.as_deref(), Some("return_order"));
+    let addr = start_server(AppState::new(engine)).await;
+    let (_driver, port) = start_chromedriver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(port, &chromium, profile.path()).await;
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_css(&c, "button.faqbot-bubble")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
+
+    // The widget's own texts come from bot.ron.
+    let input = wait_css(&c, "input.faqbot-input").await;
+    assert_eq!(
+        input.attr("placeholder").await.unwrap().as_deref(),
+        Some("Ihre Frage…")
+    );
+    assert_eq!(
+        text_content(&wait_css(&c, "button.faqbot-send").await).await,
+        "Senden"
+    );
+    assert_eq!(
+        text_content(&wait_css(&c, ".faqbot-choices-label").await).await,
+        "Häufige Fragen"
+    );
+
+    input
+        .send_keys("wie sende ich eine bestellung zurück\u{E007}")
+        .await
+        .unwrap();
+    let answer = wait_css(&c, ".faqbot-msg-bot[data-intent=return_order]").await;
+    let rich = answer.find(Locator::Css(".faqbot-rich")).await.unwrap();
+    // Bold, a numbered list, and a link that opens in a new tab, safely.
+    let strong = rich.find(Locator::Css("strong")).await.unwrap();
+    assert_eq!(text_content(&strong).await, "30 Tage");
+    let items = rich.find_all(Locator::Css("ol > li")).await.unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(text_content(&items[0]).await, "Pack the item");
+    let link = rich
+        .find(Locator::Css("a[href='https://shop.example.com/returns']"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&link).await, "our returns page");
+    assert_eq!(
+        link.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
+    assert_eq!(link.attr("rel").await.unwrap().as_deref(), Some("noopener"));
+    let mail = rich.find(Locator::Css("a[href^='mailto:']")).await.unwrap();
+    assert_eq!(text_content(&mail).await, "hilfe@shop.example.com");
+    // Every link in the log is http(s) or mailto; no images, no scripts.
+    let unsafe_links: Value = c
+        .execute(
+            "return Array.from(document.querySelectorAll('.faqbot-log a'))\
+             .filter(a => !/^(https?:|mailto:)/.test(a.getAttribute('href') || '')).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(unsafe_links, 0);
+    assert_eq!(count(&c, ".faqbot-log img, .faqbot-log script").await, 0);
+    // The label and the feedback question are the German ones.
+    let label = answer
+        .find(Locator::Css(".faqbot-choices-label"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&label).await, "Verwandte Fragen");
+    let q = answer
+        .find(Locator::Css(".faqbot-feedback-q"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&q).await, "War das hilfreich?");
+    save_screenshot(&c, "widget-rich.png").await;
+
+    // Clicking the link opens a new tab and leaves the chat where it is.
+    let page = c.window().await.unwrap();
+    assert!(link.is_displayed().await.unwrap());
+    link.click().await.unwrap();
+    let start = Instant::now();
+    while c.windows().await.unwrap().len() < 2 {
+        assert!(start.elapsed() < PATIENCE, "the link opened no tab");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for w in c.windows().await.unwrap() {
+        if w != page {
+            c.switch_to_window(w).await.unwrap();
+            c.close_window().await.unwrap();
+        }
+    }
+    c.switch_to_window(page).await.unwrap();
+
+    // Rate the answer, then reload: the panel is open again with the same
+    // transcript (feedback remembered), and "1" picks the visible follow-up.
+    answer
+        .find(Locator::Css("button.faqbot-helpful"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, ".faqbot-feedback-thanks").await;
+    c.refresh().await.unwrap();
+    let again = wait_css(&c, ".faqbot-msg-bot[data-intent=return_order]").await;
+    assert!(again
+        .find(Locator::Css(
+            ".faqbot-rich a[href='https://shop.example.com/returns']"
+        ))
+        .await
+        .is_ok());
+    let thanks = again
+        .find(Locator::Css(".faqbot-feedback-thanks"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&thanks).await, "Danke für Ihr Feedback!");
+    assert_eq!(count(&c, ".faqbot-msg-user").await, 1);
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input.send_keys("1\u{E007}").await.unwrap();
+    let follow = wait_css(&c, ".faqbot-msg-bot[data-intent=delivery_time]").await;
+    let code = follow
+        .find(Locator::Css(".faqbot-rich code"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&code).await, "Mein Konto");
+    save_screenshot(&c, "widget-reload.png").await;
+
+    // A phone (390×844 CSS pixels): the open panel fills the screen.
+    c.set_window_size(390, 844).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_css(&c, ".faqbot-msg-bot[data-intent=delivery_time]").await;
+    let fit: Value = c
+        .execute(
+            "var r = document.querySelector('.faqbot-panel').getBoundingClientRect();\
+             var d = document.documentElement;\
+             return [r.left, r.top, r.width - d.clientWidth, r.height - d.clientHeight, innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fit: Vec<f64> = fit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(fit[4] <= 480.0, "a phone-sized viewport: {fit:?}");
+    for v in &fit[..4] {
+        assert!(v.abs() < 1.0, "full screen: {fit:?}");
+    }
+    let bubble_shown = wait_css(&c, "button.faqbot-bubble")
+        .await
+        .is_displayed()
+        .await
+        .unwrap();
+    assert!(
+        !bubble_shown,
+        "the bubble hides behind the full-screen panel"
+    );
+    // Scroll the answer with the link and the list into view for the picture.
+    c.execute(
+        "document.querySelector('.faqbot-msg-bot[data-intent=return_order]').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    save_screenshot(&c, "widget-phone.png").await;
+    // Closing returns to the page, with the bubble.
+    wait_css(&c, "button.faqbot-close")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(wait_css(&c, "button.faqbot-bubble")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
     c.close().await.unwrap();
 }
