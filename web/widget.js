@@ -11,7 +11,8 @@
  *
  * What the user typed is inserted with textContent, never as HTML. Bot
  * answers come from the reply's `answer_html` (sanitised by the server with
- * ammonia) and are rebuilt node by node from an allow-list (p, br, em,
+ * ammonia), parsed into an inert document with DOMParser and rebuilt node
+ * by node from an allow-list (p, br, em,
  * strong, code, ul, ol, li, and a with an http/https/mailto href), so
  * nothing else can reach the page even from a hostile server.
  *
@@ -244,14 +245,14 @@
     }
   }
 
-  // The answer's sanitised HTML as DOM nodes (parsed inert in a template).
+  // The answer's sanitised HTML as DOM nodes: parsed into a separate, inert
+  // document (no scripts run, nothing loads), then copied by the allow-list.
   function addBotHtml(html, kind) {
     var m = el("div", "faqbot-msg faqbot-msg-bot");
     m.setAttribute("data-kind", kind || "info");
     var box = el("div", "faqbot-text faqbot-rich");
-    var tpl = document.createElement("template");
-    tpl.innerHTML = String(html);
-    copyRich(tpl.content, box, 0);
+    var inert = new DOMParser().parseFromString(String(html), "text/html");
+    copyRich(inert.body, box, 0);
     m.appendChild(box);
     log.appendChild(m);
     scrollDown();
