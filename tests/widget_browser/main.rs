@@ -10,7 +10,7 @@
 //! a link and a list, German widget texts), `widget-reload.png` (the
 //! transcript after a reload) and `widget-phone.png` (390×844).
 
-mod common;
+mod rich;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use faqbot::server::{router, serve, AppState, ServeOptions};
@@ -22,10 +22,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Longest wait for the browser or the page; generous for a loaded machine.
-const PATIENCE: Duration = Duration::from_secs(60);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(60);
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
-fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
+pub(crate) fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(env) {
         return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
@@ -35,7 +35,7 @@ fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -44,14 +44,14 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free local port")
 }
 
-fn start_chromedriver(bin: &Path) -> (Driver, u16) {
+pub(crate) fn start_chromedriver(bin: &Path) -> (Driver, u16) {
     let port = free_port();
     let child = Command::new(bin)
         .arg(format!("--port={port}"))
@@ -69,7 +69,7 @@ fn start_chromedriver(bin: &Path) -> (Driver, u16) {
     (driver, port)
 }
 
-async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
+pub(crate) async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".to_string(),
@@ -90,7 +90,7 @@ async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
         .expect("WebDriver session")
 }
 
-async fn start_server(state: AppState) -> SocketAddr {
+pub(crate) async fn start_server(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(
@@ -104,7 +104,7 @@ async fn start_server(state: AppState) -> SocketAddr {
 
 /// Finds chromium and chromedriver, or says loudly why the test is
 /// skipped (fails instead under `FAQBOT_REQUIRE_BROWSER=1`).
-fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
     let require = std::env::var("FAQBOT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let chromium = find_binary(
         "FAQBOT_CHROMIUM",
@@ -129,7 +129,7 @@ fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
     None
 }
 
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     c.wait()
         .at_most(PATIENCE)
         .for_element(Locator::Css(css))
@@ -137,11 +137,11 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element {css}: {e}"))
 }
 
-async fn text_content(el: &fantoccini::elements::Element) -> String {
+pub(crate) async fn text_content(el: &fantoccini::elements::Element) -> String {
     el.prop("textContent").await.unwrap().unwrap_or_default()
 }
 
-async fn count(c: &Client, css: &str) -> u64 {
+pub(crate) async fn count(c: &Client, css: &str) -> u64 {
     let v = c
         .execute(
             "return document.querySelectorAll(arguments[0]).length;",
@@ -152,7 +152,7 @@ async fn count(c: &Client, css: &str) -> u64 {
     v.as_u64().unwrap()
 }
 
-async fn wait_count(c: &Client, css: &str, n: u64) {
+pub(crate) async fn wait_count(c: &Client, css: &str, n: u64) {
     let start = Instant::now();
     while count(c, css).await < n {
         assert!(start.elapsed() < PATIENCE, "fewer than {n} of {css}");
@@ -160,13 +160,13 @@ async fn wait_count(c: &Client, css: &str, n: u64) {
     }
 }
 
-async fn active_class(c: &Client) -> String {
+pub(crate) async fn active_class(c: &Client) -> String {
     let el = c.active_element().await.unwrap();
     el.attr("class").await.unwrap().unwrap_or_default()
 }
 
 /// Saves a screenshot of the page to `target/artifacts/NAME`.
-async fn save_screenshot(c: &Client, name: &str) {
+pub(crate) async fn save_screenshot(c: &Client, name: &str) {
     // CARGO_TARGET_TMPDIR is <target>/tmp.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -396,207 +396,5 @@ async fn widget_embedded_on_another_origin_works_with_cors() {
         .await
         .unwrap();
     assert_eq!(position, "fixed");
-    c.close().await.unwrap();
-}
-
-/// Where a test's knowledge base lives.
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
-
-/// An answer with a link, a list and emphasis (a German bot with German
-/// widget texts from bot.ron): the link is clickable, opens a new tab and
-/// is safe; a reload keeps the conversation; on a phone the panel fills
-/// the screen.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn widget_shows_rich_answers_survives_a_reload_and_fills_a_phone() {
-    let Some((chromium, driver_bin)) = browser_or_skip("rich widget test") else {
-        return;
-    };
-    let engine = Engine::load(fixture("kb/rich")).unwrap();
-    let expected = engine.respond(
-        &mut faqbot::Session::new(),
-        "wie sende ich eine bestellung zurück",
-    );
-    assert_eq!(expected.intent.as_deref(), Some("return_order"));
-    let addr = start_server(AppState::new(engine)).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
-
-    // The widget's own texts come from bot.ron.
-    let input = wait_css(&c, "input.faqbot-input").await;
-    assert_eq!(
-        input.attr("placeholder").await.unwrap().as_deref(),
-        Some("Ihre Frage…")
-    );
-    assert_eq!(
-        text_content(&wait_css(&c, "button.faqbot-send").await).await,
-        "Senden"
-    );
-    assert_eq!(
-        text_content(&wait_css(&c, ".faqbot-choices-label").await).await,
-        "Häufige Fragen"
-    );
-
-    input
-        .send_keys("wie sende ich eine bestellung zurück\u{E007}")
-        .await
-        .unwrap();
-    let answer = wait_css(&c, ".faqbot-msg-bot[data-intent=return_order]").await;
-    let rich = answer.find(Locator::Css(".faqbot-rich")).await.unwrap();
-    // Bold, a numbered list, and a link that opens in a new tab, safely.
-    let strong = rich.find(Locator::Css("strong")).await.unwrap();
-    assert_eq!(text_content(&strong).await, "30 Tage");
-    let items = rich.find_all(Locator::Css("ol > li")).await.unwrap();
-    assert_eq!(items.len(), 3);
-    assert_eq!(text_content(&items[0]).await, "Pack the item");
-    let link = rich
-        .find(Locator::Css("a[href='https://shop.example.com/returns']"))
-        .await
-        .unwrap();
-    assert_eq!(text_content(&link).await, "our returns page");
-    assert_eq!(
-        link.attr("target").await.unwrap().as_deref(),
-        Some("_blank")
-    );
-    assert_eq!(link.attr("rel").await.unwrap().as_deref(), Some("noopener"));
-    let mail = rich.find(Locator::Css("a[href^='mailto:']")).await.unwrap();
-    assert_eq!(text_content(&mail).await, "hilfe@shop.example.com");
-    // Every link in the log is http(s) or mailto; no images, no scripts.
-    let unsafe_links: Value = c
-        .execute(
-            "return Array.from(document.querySelectorAll('.faqbot-log a'))\
-             .filter(a => !/^(https?:|mailto:)/.test(a.getAttribute('href') || '')).length;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(unsafe_links, 0);
-    assert_eq!(count(&c, ".faqbot-log img, .faqbot-log script").await, 0);
-    // The label and the feedback question are the German ones.
-    let label = answer
-        .find(Locator::Css(".faqbot-choices-label"))
-        .await
-        .unwrap();
-    assert_eq!(text_content(&label).await, "Verwandte Fragen");
-    let q = answer
-        .find(Locator::Css(".faqbot-feedback-q"))
-        .await
-        .unwrap();
-    assert_eq!(text_content(&q).await, "War das hilfreich?");
-    save_screenshot(&c, "widget-rich.png").await;
-
-    // Clicking the link opens a new tab and leaves the chat where it is.
-    let page = c.window().await.unwrap();
-    assert!(link.is_displayed().await.unwrap());
-    link.click().await.unwrap();
-    let start = Instant::now();
-    while c.windows().await.unwrap().len() < 2 {
-        assert!(start.elapsed() < PATIENCE, "the link opened no tab");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    for w in c.windows().await.unwrap() {
-        if w != page {
-            c.switch_to_window(w).await.unwrap();
-            c.close_window().await.unwrap();
-        }
-    }
-    c.switch_to_window(page).await.unwrap();
-
-    // Rate the answer, then reload: the panel is open again with the same
-    // transcript (feedback remembered), and "1" picks the visible follow-up.
-    answer
-        .find(Locator::Css("button.faqbot-helpful"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, ".faqbot-feedback-thanks").await;
-    c.refresh().await.unwrap();
-    let again = wait_css(&c, ".faqbot-msg-bot[data-intent=return_order]").await;
-    assert!(again
-        .find(Locator::Css(
-            ".faqbot-rich a[href='https://shop.example.com/returns']"
-        ))
-        .await
-        .is_ok());
-    let thanks = again
-        .find(Locator::Css(".faqbot-feedback-thanks"))
-        .await
-        .unwrap();
-    assert_eq!(text_content(&thanks).await, "Danke für Ihr Feedback!");
-    assert_eq!(count(&c, ".faqbot-msg-user").await, 1);
-    let input = wait_css(&c, "input.faqbot-input").await;
-    input.send_keys("1\u{E007}").await.unwrap();
-    let follow = wait_css(&c, ".faqbot-msg-bot[data-intent=delivery_time]").await;
-    let code = follow
-        .find(Locator::Css(".faqbot-rich code"))
-        .await
-        .unwrap();
-    assert_eq!(text_content(&code).await, "Mein Konto");
-    save_screenshot(&c, "widget-reload.png").await;
-
-    // A phone (390×844 CSS pixels): the open panel fills the screen.
-    c.set_window_size(390, 844).await.unwrap();
-    c.refresh().await.unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-intent=delivery_time]").await;
-    let fit: Value = c
-        .execute(
-            "var r = document.querySelector('.faqbot-panel').getBoundingClientRect();\
-             var d = document.documentElement;\
-             return [r.left, r.top, r.width - d.clientWidth, r.height - d.clientHeight, innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let fit: Vec<f64> = fit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert!(fit[4] <= 480.0, "a phone-sized viewport: {fit:?}");
-    for v in &fit[..4] {
-        assert!(v.abs() < 1.0, "full screen: {fit:?}");
-    }
-    let bubble_shown = wait_css(&c, "button.faqbot-bubble")
-        .await
-        .is_displayed()
-        .await
-        .unwrap();
-    assert!(
-        !bubble_shown,
-        "the bubble hides behind the full-screen panel"
-    );
-    // Scroll the answer with the link and the list into view for the picture.
-    c.execute(
-        "document.querySelector('.faqbot-msg-bot[data-intent=return_order]').scrollIntoView();",
-        vec![],
-    )
-    .await
-    .unwrap();
-    save_screenshot(&c, "widget-phone.png").await;
-    // Closing returns to the page, with the bubble.
-    wait_css(&c, "button.faqbot-close")
-        .await
-        .click()
-        .await
-        .unwrap();
-    assert!(wait_css(&c, "button.faqbot-bubble")
-        .await
-        .is_displayed()
-        .await
-        .unwrap());
     c.close().await.unwrap();
 }
