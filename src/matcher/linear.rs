@@ -1,5 +1,5 @@
 //! Per-feature, per-intent word weights, learned deterministically when the
-//! knowledge base is loaded.
+//! knowledge base is loaded (used by the word-evidence stage, [`super::evidence`]).
 //!
 //! The weights `w[f][i]` make the *word evidence* of intent `i` for an
 //! utterance with (tf-idf, unit-length) feature vector `x`:

@@ -7,8 +7,6 @@
 //! deletions. Ties go to the more frequent word, then the alphabetically
 //! first. A corrected word weighs [`CORRECTED_WEIGHT`].
 
-use super::QueryToken;
-use crate::normalize::{Normalizer, Token};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest word (in characters) that typo correction touches.
@@ -50,22 +48,14 @@ impl Typos {
         }
     }
 
-    /// The token, corrected if it is an unknown word close to a known one.
-    /// `known` says whether the matcher knows the token's term anyway.
-    pub fn correct(&self, norm: &Normalizer, token: Token, known: bool) -> QueryToken {
-        if known
-            || token.stop
-            || token.word.chars().count() < MIN_TYPO_LEN
-            || token.word.chars().any(|c| c.is_ascii_digit())
-        {
-            return QueryToken {
-                token,
-                corrected_from: None,
-                weight: 1.0,
-                known,
-            };
+    /// The known word that the unknown word `w` is a typo of, if any:
+    /// `None` for words shorter than [`MIN_TYPO_LEN`] characters or with
+    /// digits, and when no known word is close. The caller leaves stop
+    /// words and known words alone.
+    pub fn correct(&self, w: &str) -> Option<&str> {
+        if w.chars().count() < MIN_TYPO_LEN || w.chars().any(|c| c.is_ascii_digit()) {
+            return None;
         }
-        let w = &token.word;
         let first = w.chars().next();
         let mut best: Option<(u32, &str)> = None;
         let mut consider = |cands: Option<&Vec<u32>>| {
@@ -84,24 +74,11 @@ impl Typos {
                 }
             }
         };
-        consider(self.deletes.get(w.as_str()));
+        consider(self.deletes.get(w));
         for d in single_deletions(w) {
             consider(self.deletes.get(&d));
         }
-        match best {
-            Some((_, c)) => QueryToken {
-                token: norm.token(c),
-                corrected_from: Some(token.word),
-                weight: CORRECTED_WEIGHT,
-                known: true,
-            },
-            None => QueryToken {
-                token,
-                corrected_from: None,
-                weight: 1.0,
-                known: false,
-            },
-        }
+        best.map(|(_, c)| c)
     }
 }
 

@@ -1,0 +1,67 @@
+//! Rule 4, context: a short follow-up read together with the previous
+//! question ("and on my Apple Watch?" after an answer about the phone).
+//!
+//! Takes the analysed utterance, its own ranking and the session's last
+//! answered question and intent; gives the contextual reading (analysis
+//! with the previous question's words at reduced weight, and its
+//! ranking) when it should replace the utterance's own: when the
+//! utterance starts with a connective ("and", "what about", ...) and the
+//! contextual reading scores higher, or when only the contextual reading
+//! reaches an answer. After a connective the intent just answered is left
+//! out of the contextual ranking: "and in the car?" asks for something else.
+
+use super::verdict::verdict_at;
+use crate::kb::KnowledgeBase;
+use crate::matcher::{Analysis, Matcher, Scored};
+use crate::reply::ReplyKind;
+use crate::session::Session;
+
+/// Most words an utterance may have to be read as a context follow-up.
+pub const CONTEXT_MAX_WORDS: usize = 7;
+
+const CONNECTIVES: &[&str] = &[
+    "and ",
+    "what about ",
+    "how about ",
+    "also ",
+    "same for ",
+    "what if ",
+    "but ",
+    "or ",
+    "and what about ",
+    "and how about ",
+];
+
+/// The contextual reading of `analysis` (ranked alone as `alone`), if it
+/// should replace it (see the module doc); at most 5 ranked intents.
+pub(crate) fn reread(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    session: &Session,
+    analysis: &Analysis,
+    alone: &[Scored],
+) -> Option<(Analysis, Vec<Scored>)> {
+    let prev = session.last_utterance.as_deref()?;
+    let words = analysis.tokens.len();
+    if words == 0 || words > CONTEXT_MAX_WORDS {
+        return None;
+    }
+    let connective = CONNECTIVES
+        .iter()
+        .any(|c| analysis.folded.starts_with(c) || analysis.folded == c.trim());
+    let ctx = matcher.with_context(analysis, prev);
+    let mut ranking = matcher.rank_analysis(&ctx, 6);
+    if connective {
+        // "And in the car?" after an answer asks for something
+        // other than what was just answered.
+        let last = session.last_intent.as_deref();
+        ranking.retain(|r| Some(kb.intents[r.intent].id.as_str()) != last);
+    }
+    ranking.truncate(5);
+    let s = &kb.settings;
+    let answers = |r: &[Scored]| verdict_at(kb, r, s.threshold, s.margin).0 == ReplyKind::Answer;
+    let top = |r: &[Scored]| r.first().map_or(0.0, |s| s.confidence);
+    let with_ctx = answers(&ranking);
+    (with_ctx && ((connective && top(&ranking) > top(alone)) || !answers(alone)))
+        .then_some((ctx, ranking))
+}

@@ -1,0 +1,287 @@
+//! The dialogue policy: from a ranking and a session to a reply.
+//!
+//! Rules, in order, for one user turn:
+//!
+//! 1. **Empty input** → a fallback asking for a question (not counted
+//!    towards the human handoff; earlier suggestions stay selectable).
+//! 2. **Selection by number**: when the last reply offered choices, `2`
+//!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
+//!    offered is a fallback that repeats the choices.
+//! 3. **Selection by title**: text contained in exactly one offered title,
+//!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
+//!    answers that choice.
+//! 4. **Context**: a short utterance (≤ [`CONTEXT_MAX_WORDS`] words) after
+//!    an answer is also ranked together with the previous question's words
+//!    (at reduced weight). The contextual reading wins when it starts with a
+//!    connective ("and", "what about", ...) and scores higher, or when the
+//!    utterance alone does not reach an answer but the contextual one does.
+//!    After a connective the intent just answered is left out of the
+//!    contextual ranking: "and in the car?" asks for something else.
+//! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
+//!    `bot.ron`: the best intent answers when its confidence is ≥ `t` and
+//!    no other intent is within `m` of it; intents within `m` (and ≥
+//!    [`CLARIFY_FLOOR`]·`t`) make a clarification listing up to 3 of them;
+//!    below `t` is a fallback offering the near misses (≥
+//!    [`NEAR_MISS`]·`t`) or else the most popular topics. The
+//!    `max_fallbacks`-th fallback in a row becomes a handoff offer.
+//!
+//! # Files
+//!
+//! [`mod@choice`] (rules 2 and 3), [`context`] (rule 4), [`verdict`]
+//! (rule 5's decision) and [`render`] (the reply text and what the
+//! session remembers of it); this module plays them in the order above.
+//! None of them reads from this module.
+
+pub mod choice;
+pub mod context;
+pub mod render;
+pub mod verdict;
+
+pub use choice::{parse_choice, TITLE_COVERAGE};
+pub use context::CONTEXT_MAX_WORDS;
+pub use render::{NEAR_MISS_LEAD, POPULAR_LEAD};
+pub use verdict::{CLARIFY_FLOOR, NEAR_MISS};
+
+use crate::kb::KnowledgeBase;
+use crate::matcher::{Analysis, Matcher, Scored};
+use crate::reply::{Reply, ReplyKind};
+use crate::schema::IntentKind;
+use crate::session::Session;
+use render::Replies;
+use verdict::Why;
+
+/// Longest utterance, in characters, that is matched; the rest is ignored.
+pub const MAX_INPUT_CHARS: usize = 1000;
+
+/// How the policy reached its decision; shown by `/why` and `faqbot explain`.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The analysed utterance that was ranked (with context words, if used).
+    pub analysis: Analysis,
+    /// The ranking, best first (at most 5).
+    pub ranking: Vec<Scored>,
+    /// Which route produced the reply.
+    pub route: Route,
+    /// The policy's reason in one sentence.
+    pub reason: String,
+}
+
+/// Which rule of the policy produced a reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Empty input.
+    Empty,
+    /// A number picked an offered choice.
+    Number,
+    /// Typed text picked an offered choice by its title.
+    Title,
+    /// The utterance was ranked on its own.
+    Ranked,
+    /// The utterance was ranked together with the previous question.
+    Context,
+}
+
+/// Removes control characters (including terminal escape sequences' ESC)
+/// and caps the length at [`MAX_INPUT_CHARS`].
+pub fn sanitize(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .take(MAX_INPUT_CHARS)
+        .collect()
+}
+
+/// Intents ordered by popularity (descending, then id): FAQ intents only.
+pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..kb.intents.len())
+        .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
+        .collect();
+    v.sort_by(|&a, &b| {
+        kb.intents[b]
+            .popularity
+            .cmp(&kb.intents[a].popularity)
+            .then(a.cmp(&b))
+    });
+    v
+}
+
+pub(crate) struct Policy<'a> {
+    pub kb: &'a KnowledgeBase,
+    pub matcher: &'a Matcher,
+    pub popular: &'a [usize],
+}
+
+impl Policy<'_> {
+    fn replies(&self) -> Replies<'_> {
+        Replies {
+            kb: self.kb,
+            popular: self.popular,
+        }
+    }
+
+    pub fn respond(&self, session: &mut Session, raw: &str) -> (Reply, Decision) {
+        let input = sanitize(raw);
+        session.turns = session.turns.saturating_add(1);
+        let trimmed = input.trim();
+        let empty_decision = |route, reason: &str| Decision {
+            analysis: Analysis::default(),
+            ranking: Vec::new(),
+            route,
+            reason: reason.to_string(),
+        };
+        if trimmed.is_empty() {
+            let offered = choice::offered(self.kb, session);
+            let reply = self.replies().fallback_reply(
+                &input,
+                (
+                    "Please type a question.",
+                    if offered.is_empty() {
+                        POPULAR_LEAD
+                    } else {
+                        "Or pick one of these:"
+                    },
+                ),
+                if offered.is_empty() {
+                    self.replies().popular_topics()
+                } else {
+                    offered
+                },
+                0.0,
+                &[],
+                session,
+                false,
+            );
+            return (reply, empty_decision(Route::Empty, "empty input"));
+        }
+
+        if !session.offered.is_empty() {
+            if let Some(n) = parse_choice(trimmed) {
+                let offered = choice::offered(self.kb, session);
+                if n >= 1 && n <= offered.len() {
+                    let i = offered[n - 1];
+                    let reply = self
+                        .replies()
+                        .answer_reply(&input, i, 1.0, &[], session, None);
+                    return (
+                        reply,
+                        empty_decision(
+                            Route::Number,
+                            &format!("picked choice {n} of {}", offered.len()),
+                        ),
+                    );
+                }
+                let reply = self.replies().fallback_reply(
+                    &input,
+                    (
+                        &format!("There is no choice {n}."),
+                        "Please pick one of these:",
+                    ),
+                    offered,
+                    0.0,
+                    &[],
+                    session,
+                    false,
+                );
+                return (
+                    reply,
+                    empty_decision(Route::Number, &format!("choice {n} was not offered")),
+                );
+            }
+            let offered = choice::offered(self.kb, session);
+            let norm = self.matcher.normalizer();
+            if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
+                let reply = self
+                    .replies()
+                    .answer_reply(&input, i, 1.0, &[], session, None);
+                return (
+                    reply,
+                    empty_decision(Route::Title, "text matches an offered title"),
+                );
+            }
+        }
+
+        let analysis = self.matcher.analyze(trimmed);
+        let ranking = self.matcher.rank_analysis(&analysis, 5);
+        let mut decision = Decision {
+            analysis,
+            ranking,
+            route: Route::Ranked,
+            reason: String::new(),
+        };
+        let (a, r) = (&decision.analysis, &decision.ranking);
+        if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
+            decision = Decision {
+                analysis,
+                ranking,
+                route: Route::Context,
+                reason: String::new(),
+            };
+        }
+
+        let (kind, picked, reason) = self.verdict(&decision.ranking);
+        decision.reason = reason;
+        let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
+        let reply = match kind {
+            ReplyKind::Answer | ReplyKind::Handoff => self.replies().answer_reply(
+                &input,
+                picked[0],
+                top_conf,
+                &decision.ranking,
+                session,
+                Some(trimmed),
+            ),
+            ReplyKind::Clarify => {
+                self.replies()
+                    .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
+            }
+            ReplyKind::Fallback => {
+                let (lead, offer) = if picked.is_empty() {
+                    (POPULAR_LEAD, self.replies().popular_topics())
+                } else {
+                    (NEAR_MISS_LEAD, picked)
+                };
+                let text = self.kb.settings.fallback.clone();
+                self.replies().fallback_reply(
+                    &input,
+                    (&text, lead),
+                    offer,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    true,
+                )
+            }
+        };
+        (reply, decision)
+    }
+
+    /// The policy on a ranking: reply kind, the intents involved, and why.
+    pub fn verdict(&self, ranking: &[Scored]) -> (ReplyKind, Vec<usize>, String) {
+        let s = &self.kb.settings;
+        let (kind, picked, why) = self.verdict_at(ranking, s.threshold, s.margin);
+        (kind, picked, why.render(self.kb))
+    }
+
+    /// [`Policy::verdict`] with another threshold and margin than `bot.ron`'s
+    /// (used by the threshold sweep of `faqbot eval`); the reason is not
+    /// rendered.
+    pub(crate) fn verdict_at(
+        &self,
+        ranking: &[Scored],
+        threshold: f32,
+        margin: f32,
+    ) -> (ReplyKind, Vec<usize>, Why) {
+        verdict::verdict_at(self.kb, ranking, threshold, margin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_escapes_and_length() {
+        assert_eq!(sanitize("a\u{1b}[31mb\u{7}"), "a[31mb");
+        assert_eq!(sanitize(&"x".repeat(5000)).len(), MAX_INPUT_CHARS);
+    }
+}

@@ -1,0 +1,200 @@
+//! Reply rendering: the policy's verdict → the [`Reply`] the user sees,
+//! and the session's memory of it.
+//!
+//! Takes the kind decided, the intents involved and the ranking; gives
+//! the reply text (an answer with its numbered follow-ups, a
+//! clarification's numbered choices, a fallback with near misses or
+//! popular topics, or the handoff after `max_fallbacks` fallbacks in a
+//! row) with its suggestions and alternatives, and records in the
+//! [`Session`] what was offered, the last answered intent and question,
+//! and the fallbacks in a row.
+
+use crate::kb::KnowledgeBase;
+use crate::matcher::Scored;
+use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
+use crate::schema::IntentKind;
+use crate::session::Session;
+
+/// Line before the suggestions of a fallback that offers near misses.
+pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
+/// Line before the suggestions of a fallback that offers popular topics.
+pub const POPULAR_LEAD: &str = "Popular topics:";
+
+/// Renders replies for one knowledge base.
+pub(crate) struct Replies<'a> {
+    pub kb: &'a KnowledgeBase,
+    /// Intent indices by popularity, most popular first.
+    pub popular: &'a [usize],
+}
+
+impl Replies<'_> {
+    fn suggestion(&self, i: usize) -> Suggestion {
+        let d = &self.kb.intents[i];
+        Suggestion {
+            intent: d.id.clone(),
+            title: if d.title.is_empty() {
+                d.id.clone()
+            } else {
+                d.title.clone()
+            },
+        }
+    }
+
+    /// The `popular_topics` most popular FAQ intents.
+    pub fn popular_topics(&self) -> Vec<usize> {
+        self.popular
+            .iter()
+            .copied()
+            .take(self.kb.settings.popular_topics)
+            .collect()
+    }
+
+    fn alternatives(&self, ranking: &[Scored], except: Option<usize>) -> Vec<Alternative> {
+        ranking
+            .iter()
+            .filter(|r| Some(r.intent) != except)
+            .take(3)
+            .map(|r| Alternative {
+                intent: self.kb.intents[r.intent].id.clone(),
+                confidence: r.confidence,
+            })
+            .collect()
+    }
+
+    fn numbered(&self, head: &str, offer: &[usize]) -> (String, Vec<Suggestion>) {
+        let suggestions: Vec<Suggestion> = offer.iter().map(|&i| self.suggestion(i)).collect();
+        let mut text = head.to_string();
+        for (n, s) in suggestions.iter().enumerate() {
+            text.push_str(&format!("\n{}. {}", n + 1, s.title));
+        }
+        (text, suggestions)
+    }
+
+    /// The answer of intent `i` (or its handoff), with its follow-ups
+    /// offered; an FAQ answer becomes the context of the next turn
+    /// (`utterance`, or the title when picked from a list).
+    pub fn answer_reply(
+        &self,
+        input: &str,
+        i: usize,
+        confidence: f32,
+        ranking: &[Scored],
+        session: &mut Session,
+        utterance: Option<&str>,
+    ) -> Reply {
+        let d = &self.kb.intents[i];
+        let mut offer: Vec<usize> = d
+            .follow_ups
+            .iter()
+            .filter_map(|f| self.kb.index_of(f))
+            .collect();
+        if offer.is_empty() && d.id == "help" {
+            offer = self.popular_topics();
+        }
+        let head = if offer.is_empty() {
+            d.answer.clone()
+        } else if d.id == "help" {
+            format!("{}\n\nPopular topics:", d.answer)
+        } else {
+            // The widget's label, so a German bot says "Verwandte Fragen:".
+            format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
+        };
+        let (text, suggestions) = self.numbered(&head, &offer);
+        let kind = if d.kind == IntentKind::Handoff {
+            ReplyKind::Handoff
+        } else {
+            ReplyKind::Answer
+        };
+        session.offered = offer
+            .iter()
+            .map(|&o| self.kb.intents[o].id.clone())
+            .collect();
+        session.fallbacks_in_row = 0;
+        if d.kind == IntentKind::Faq {
+            session.last_intent = Some(d.id.clone());
+            session.last_utterance =
+                Some(utterance.map_or_else(|| d.title.clone(), str::to_string));
+        }
+        Reply {
+            input: input.to_string(),
+            kind,
+            intent: Some(d.id.clone()),
+            title: Some(d.title.clone()).filter(|t| !t.is_empty()),
+            confidence,
+            text,
+            answer: Some(d.answer.clone()),
+            answer_html: None,
+            suggestions,
+            alternatives: self.alternatives(ranking, Some(i)),
+        }
+    }
+
+    /// A clarification offering `picked` as numbered choices.
+    pub fn clarify_reply(
+        &self,
+        input: &str,
+        picked: &[usize],
+        confidence: f32,
+        ranking: &[Scored],
+        session: &mut Session,
+    ) -> Reply {
+        let (text, suggestions) = self.numbered(&self.kb.settings.clarify, picked);
+        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
+        session.fallbacks_in_row = 0;
+        Reply {
+            input: input.to_string(),
+            kind: ReplyKind::Clarify,
+            intent: None,
+            title: None,
+            confidence,
+            text,
+            answer: None,
+            answer_html: None,
+            suggestions,
+            alternatives: self.alternatives(ranking, None),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    /// A fallback: `message`, then `lead` and `offer` as numbered
+    /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a row.
+    pub fn fallback_reply(
+        &self,
+        input: &str,
+        (message, lead): (&str, &str),
+        offer: Vec<usize>,
+        confidence: f32,
+        ranking: &[Scored],
+        session: &mut Session,
+        counts: bool,
+    ) -> Reply {
+        let s = &self.kb.settings;
+        let mut kind = ReplyKind::Fallback;
+        let mut head = message.to_string();
+        if counts {
+            session.fallbacks_in_row = session.fallbacks_in_row.saturating_add(1);
+            if session.fallbacks_in_row >= s.max_fallbacks {
+                kind = ReplyKind::Handoff;
+                head = format!("{head}\n\n{}", s.handoff);
+                session.fallbacks_in_row = 0;
+            }
+        }
+        if !offer.is_empty() && !lead.is_empty() {
+            head = format!("{head}\n\n{lead}");
+        }
+        let (text, suggestions) = self.numbered(&head, &offer);
+        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
+        Reply {
+            input: input.to_string(),
+            kind,
+            intent: None,
+            title: None,
+            confidence,
+            text,
+            answer: None,
+            answer_html: None,
+            suggestions,
+            alternatives: self.alternatives(ranking, None),
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Stage 6, combining: every source's evidence for one intent → its
+//! confidence, step by step.
+//!
+//! Takes `Parts` (word evidence `l`, nearest cosine `n`, and the rule
+//! stage's `k`, `p` and missing required keyword) and the utterance's
+//! `Coverage` (measured once per utterance from the [`Analysis`]);
+//! gives `Steps`: the calibrated word evidence `e`, coverage,
+//! familiarity, and the noisy-OR's steps `c₁..c₅` and the confidence `c`
+//! in 0.0..=1.0, exactly as the module doc of [`super`] writes them. The
+//! `/why` trace is these same steps.
+
+use super::analysis::Analysis;
+use super::index::Index;
+
+/// Share of the nearest example in the similarity; the rest is word evidence.
+pub const NEAREST_SHARE: f32 = 0.35;
+/// Word evidence l equal to the word scale m gives e = 1 − exp(−WORD_GAIN).
+pub const WORD_GAIN: f32 = 1.2;
+/// How much of the remaining distance to 1.0 full keyword evidence closes.
+pub const KEYWORD_GAIN: f32 = 0.6;
+/// How much of the remaining distance to 1.0 a matching pattern closes.
+pub const PATTERN_GAIN: f32 = 0.5;
+/// Factor applied when a required keyword is missing.
+pub const REQUIRED_PENALTY: f32 = 0.25;
+/// The coverage factor's floor: an intent that explains none of the
+/// utterance's known content words keeps this share of its confidence.
+pub const COVERAGE_FLOOR: f32 = 0.4;
+/// The familiarity factor's floor: an utterance of words the knowledge base
+/// has never seen keeps this share of its confidence.
+pub const FAMILIARITY_FLOOR: f32 = 0.4;
+
+/// One intent's evidence from the earlier stages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Parts {
+    /// Word evidence l (unbounded).
+    pub l: f32,
+    /// Nearest-example cosine n (1.0 for an exact example; 0.0 when not computed).
+    pub near: f32,
+    /// Keyword evidence k, 0.0..=1.0.
+    pub k: f32,
+    /// Whether one of the intent's patterns matches (p = 1).
+    pub pattern: bool,
+    /// Whether a required keyword is missing.
+    pub missing: bool,
+}
+
+/// The steps of one intent's confidence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Steps {
+    /// The confidence c, 0.0..=1.0.
+    pub c: f32,
+    /// c₁ (the similarity s) to c₅.
+    pub steps: [f32; 5],
+    /// Calibrated word evidence e, 0.0..=1.0.
+    pub e: f32,
+    /// Coverage, 0.0..=1.0.
+    pub coverage: f32,
+    /// Familiarity, 0.0..=1.0.
+    pub familiarity: f32,
+}
+
+/// Idf mass of the current turn's content words: per intent the part its
+/// examples or keywords use, and the known and unknown totals (scratch
+/// reused between utterances; all zeros between calls).
+#[derive(Default)]
+pub(crate) struct Coverage {
+    cov: Vec<f32>,
+    touched: Vec<u32>,
+    known_mass: f32,
+    unknown_mass: f32,
+}
+
+impl Coverage {
+    /// Makes room for `n` intents.
+    pub fn fit(&mut self, n: usize) {
+        if self.cov.len() < n {
+            self.cov.resize(n, 0.0);
+        }
+    }
+
+    /// Measures the current turn's content words of `a`.
+    pub fn measure(&mut self, ix: &Index, a: &Analysis) {
+        self.known_mass = 0.0;
+        self.unknown_mass = 0.0;
+        for t in a.tokens.iter().filter(|t| t.current_content()) {
+            match ix.space.get(&t.token.term) {
+                Some(f) => {
+                    let w = ix.idf[f as usize];
+                    self.known_mass += w;
+                    for &i in &ix.owners[f as usize] {
+                        if self.cov[i as usize] == 0.0 {
+                            self.touched.push(i);
+                        }
+                        self.cov[i as usize] += w;
+                    }
+                }
+                None => self.unknown_mass += ix.unknown_idf,
+            }
+        }
+    }
+
+    /// Back to all zeros.
+    pub fn reset(&mut self) {
+        for &i in &self.touched {
+            self.cov[i as usize] = 0.0;
+        }
+        self.touched.clear();
+    }
+}
+
+/// The confidence of intent `i` and its steps, for word scale `word_scale`
+/// (> 0.0) and typical familiarity `typical` (0.0..=1.0].
+pub(crate) fn confidence(
+    i: usize,
+    p: Parts,
+    cov: &Coverage,
+    word_scale: f32,
+    typical: f32,
+) -> Steps {
+    let e = 1.0 - (-WORD_GAIN * p.l.max(0.0) / word_scale).exp();
+    let near = p.near.clamp(0.0, 1.0);
+    let similarity = if near >= 1.0 {
+        1.0
+    } else {
+        NEAREST_SHARE * near + (1.0 - NEAREST_SHARE) * e
+    };
+    let pat = if p.pattern { 1.0 } else { 0.0 };
+    let c1 = similarity;
+    let c2 = c1 + (1.0 - c1) * KEYWORD_GAIN * p.k;
+    let c3 = c2 + (1.0 - c2) * PATTERN_GAIN * pat;
+    let c4 = if p.missing { c3 * REQUIRED_PENALTY } else { c3 };
+    let coverage = if cov.known_mass > 0.0 {
+        (cov.cov[i] / cov.known_mass).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let total = cov.known_mass + cov.unknown_mass;
+    let familiarity = if total > 0.0 {
+        (cov.known_mass / total / typical).min(1.0)
+    } else {
+        1.0
+    };
+    let c5 = c4 * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage);
+    let c = c5 * (FAMILIARITY_FLOOR + (1.0 - FAMILIARITY_FLOOR) * familiarity);
+    Steps {
+        c: c.clamp(0.0, 1.0),
+        steps: [c1, c2, c3, c4, c5],
+        e,
+        coverage,
+        familiarity,
+    }
+}

@@ -1,0 +1,121 @@
+//! Stage 2, word evidence: the unit feature vector `x` → each intent's
+//! word evidence `l_i`, through per-feature, per-intent word weights
+//! learned deterministically when the knowledge base is loaded.
+//!
+//! Takes the `Query` vector; gives `WordScores`: `l_i` for every intent
+//! any feature of the utterance has a weight for (in the order the
+//! postings reach them), and, for the trace, each feature's share of one
+//! intent's evidence (`Weights::shares`). Built from the examples' unit
+//! vectors (`Weights::learn`), which also measures the word scale.
+//!
+//!
+//! See [`super::linear`] for how the weights are learned.
+
+use super::analysis::Query;
+use super::index::Index;
+use super::linear::{is_common, train_with_progress, typical_score, Sample};
+
+/// The learned weights and word scale of one knowledge base.
+pub(crate) struct Weights {
+    /// Per feature: (intent, weight), sorted by intent.
+    pub weights: Vec<Vec<(u32, f32)>>,
+    /// The word scale m (see [`super::Matcher::word_scale`]).
+    pub word_scale: f32,
+}
+
+impl Weights {
+    /// Learns the weights from the examples' unit vectors, leaving common
+    /// features out (see the module doc).
+    pub fn learn(ix: &Index, ex_vecs: &[Vec<(u32, f32)>]) -> Self {
+        let (n_feat, n_intents) = (ix.space.len(), ix.n_intents);
+        let common: Vec<bool> = ix
+            .owners
+            .iter()
+            .map(|o| is_common(o.len(), n_intents))
+            .collect();
+        let pruned: Vec<Vec<(u32, f32)>> = if common.contains(&true) {
+            ex_vecs
+                .iter()
+                .map(|x| {
+                    x.iter()
+                        .copied()
+                        .filter(|&(f, _)| !common[f as usize])
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let train_x = if pruned.is_empty() { ex_vecs } else { &pruned };
+        let samples: Vec<Sample<'_>> = train_x
+            .iter()
+            .zip(&ix.ex_intent)
+            .map(|(x, &y)| Sample { x, y })
+            .collect();
+        let mut progress = Vec::new();
+        let weights = train_with_progress(&samples, n_feat, n_intents, &mut progress);
+        Weights {
+            weights,
+            word_scale: typical_score(progress),
+        }
+    }
+
+    /// Adds every intent's word evidence `l_i = Σ_f x_f · w[f][i]` to `out`
+    /// (summed in the order of `x`).
+    pub fn score(&self, q: &Query, out: &mut WordScores) {
+        for &(f, x) in &q.x {
+            for &(i, w) in &self.weights[f as usize] {
+                if !out.seen[i as usize] {
+                    out.seen[i as usize] = true;
+                    out.touched.push(i);
+                }
+                out.lin[i as usize] += x * w;
+            }
+        }
+    }
+
+    /// Each feature's share of `part` (a part of the confidence) for intent
+    /// `i` with word evidence `l > 0`: `part · x_f · w[f][i] / l`, largest
+    /// magnitude first, then by feature id.
+    pub fn shares(&self, i: usize, q: &Query, l: f32, part: f32) -> Vec<(u32, f32)> {
+        let mut feats: Vec<(u32, f32)> = Vec::new();
+        for &(f, x) in &q.x {
+            let list = &self.weights[f as usize];
+            if let Ok(k) = list.binary_search_by_key(&(i as u32), |e| e.0) {
+                feats.push((f, part * x * list[k].1 / l));
+            }
+        }
+        feats.sort_unstable_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        feats
+    }
+}
+
+/// Word evidence per intent (scratch reused between utterances; all
+/// zeros between calls).
+#[derive(Default)]
+pub(crate) struct WordScores {
+    /// Per intent: l.
+    pub lin: Vec<f32>,
+    seen: Vec<bool>,
+    /// The intents with a weight on any feature, in the order reached.
+    pub touched: Vec<u32>,
+}
+
+impl WordScores {
+    /// Makes room for `n` intents.
+    pub fn fit(&mut self, n: usize) {
+        if self.lin.len() < n {
+            self.lin.resize(n, 0.0);
+            self.seen.resize(n, false);
+        }
+    }
+
+    /// Back to all zeros.
+    pub fn reset(&mut self) {
+        for &i in &self.touched {
+            self.lin[i as usize] = 0.0;
+            self.seen[i as usize] = false;
+        }
+        self.touched.clear();
+    }
+}

@@ -1,0 +1,351 @@
+//! Stage 0, compiling: the knowledge base → an `Index` of every
+//! statistic the query stages read.
+//!
+//! Takes the validated knowledge base; gives the examples (an intent's
+//! title counts as one more example) with their features, the feature
+//! space with its idf and owners, each term's specificity, the typical
+//! familiarity, the vocabulary for typo correction and the compiled
+//! keyword terms. Alongside the `Index` it hands over, once, what the
+//! later stages build their own structures from (`Compiled`): the
+//! examples' unit vectors (word weights, nearest examples) and the
+//! keywords (rules). Deterministic, linear in the size of the examples
+//! and keywords; no stage runs here.
+
+use super::features::{self, Space};
+use super::typo::Typos;
+use crate::kb::KnowledgeBase;
+use crate::normalize::{Normalizer, Token};
+use crate::schema::IntentKind;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// Lower bound of the typical familiarity (see
+/// [`super::Matcher::typical_familiarity`]).
+pub const MIN_TYPICAL_FAMILIARITY: f32 = 0.25;
+
+/// A keyword compiled to normalised terms.
+#[derive(Clone, Debug)]
+pub(crate) struct Keyword {
+    /// The intent it belongs to.
+    pub intent: u32,
+    /// Its index in the intent's `keywords`.
+    pub index: u32,
+    /// Its non-stop terms (all terms when it has only stop words).
+    pub terms: Vec<String>,
+    /// Its weight from the RON file.
+    pub weight: f32,
+    /// The highest specificity of its terms, 0.0..=1.0.
+    pub specificity: f32,
+}
+
+/// The compiled vocabulary and statistics of one knowledge base.
+pub(crate) struct Index {
+    pub norm: Normalizer,
+    pub n_intents: usize,
+    pub space: Space,
+    pub idf: Vec<f32>,
+    pub specificity: Vec<f32>,
+    pub unknown_idf: f32,
+    /// Per feature: the intents whose examples or keywords use it.
+    pub owners: Vec<Vec<u32>>,
+    pub typical_familiarity: f32,
+    /// Examples of intent i: `int_start[i]..int_start[i + 1]`.
+    pub int_start: Vec<u32>,
+    pub ex_intent: Vec<u32>,
+    pub ex_text: Vec<String>,
+    /// Folded example text → its first example.
+    pub exact: HashMap<String, u32>,
+    pub typos: Typos,
+    /// Every word of the examples and keywords, normalised once.
+    pub word_tokens: HashMap<String, Token>,
+    /// Per feature: whether it is the term of a rare word (see [`features`]).
+    pub rare: Vec<bool>,
+}
+
+/// What compiling hands to the later stages' builders, once.
+pub(crate) struct Compiled {
+    pub index: Index,
+    /// Per example: its unit tf-idf vector, by feature id.
+    pub ex_vecs: Vec<Vec<(u32, f32)>>,
+    pub keywords: Vec<Keyword>,
+    /// Per intent: its required keywords (indices into `keywords`).
+    pub required: Vec<Vec<u32>>,
+}
+
+/// Compiles a validated knowledge base.
+pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
+    let s = &kb.settings;
+    let norm = Normalizer::new(&s.language, &s.synonyms);
+    let n_intents = kb.intents.len();
+
+    // Examples, intent by intent; the title counts as one more example.
+    let mut ex_text = Vec::new();
+    let mut ex_intent = Vec::new();
+    let mut int_start = Vec::with_capacity(n_intents + 1);
+    let mut vocab: HashMap<String, u32> = HashMap::default();
+    let mut exact = HashMap::default();
+    let mut word_tokens: HashMap<String, Token> = HashMap::default();
+    let mut space = Space::default();
+    let mut ex_raw: Vec<Vec<(u32, f32)>> = Vec::new();
+    let mut ex_content: Vec<Vec<u32>> = Vec::new();
+    let mut buf = String::new();
+    // Tokens of every example and the ids of its content terms; then
+    // the rare terms (see `features`): used by at most one example and
+    // by no keyword.
+    let mut ex_tokens: Vec<Vec<Token>> = Vec::new();
+    let mut term_df: Vec<u32> = Vec::new();
+    let mut kw_terms: HashSet<String> = HashSet::default();
+    for (ii, def) in kb.intents.iter().enumerate() {
+        int_start.push(ex_text.len() as u32);
+        let texts = std::iter::once(&def.title)
+            .filter(|t| !t.trim().is_empty())
+            .chain(def.examples.iter());
+        for text in texts {
+            let folded = norm.fold(text);
+            let tokens: Vec<Token> = folded
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    word_tokens
+                        .entry(w.to_string())
+                        .or_insert_with(|| norm.token(w))
+                        .clone()
+                })
+                .collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let mut content = Vec::with_capacity(tokens.len());
+            for t in &tokens {
+                *vocab.entry(t.word.clone()).or_default() += 1;
+                if !t.stop {
+                    let f = space.intern(&t.term);
+                    if term_df.len() <= f as usize {
+                        term_df.resize(f as usize + 1, 0);
+                    }
+                    if !content.contains(&f) {
+                        term_df[f as usize] += 1;
+                    }
+                    content.push(f);
+                }
+            }
+            ex_content.push(content);
+            exact.entry(folded).or_insert(ex_text.len() as u32);
+            ex_text.push(text.clone());
+            ex_intent.push(ii as u32);
+            ex_tokens.push(tokens);
+        }
+        for k in &def.keywords {
+            kw_terms.extend(norm.tokens(k.word()).into_iter().map(|t| t.term));
+        }
+    }
+    let rare_id = |f: u32| {
+        term_df.get(f as usize).is_none_or(|&n| n <= 1) && !kw_terms.contains(space.name(f))
+    };
+    let rare_ex: Vec<Vec<bool>> = ex_content
+        .iter()
+        .map(|c| c.iter().map(|&f| rare_id(f)).collect())
+        .collect();
+    for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
+        // An out-of-scope intent's examples are unrelated questions,
+        // every word of them once-used: they would teach the class
+        // "unfamiliar word → out of scope" instead of where names sit.
+        let oos = kb.intents[ex_intent[e] as usize].kind == IntentKind::OutOfScope;
+        let mut content_rare = rare.iter();
+        let weighted: Vec<features::Weighted<'_>> = tokens
+            .iter()
+            .map(|t| {
+                (
+                    t,
+                    1.0,
+                    !t.stop && content_rare.next() == Some(&true) && !oos,
+                )
+            })
+            .collect();
+        let mut feats = Vec::with_capacity(tokens.len() * 2);
+        features::for_each(&weighted, &mut buf, |f, w, _| {
+            feats.push((space.intern(f), w));
+        });
+        features::merge(&mut feats);
+        ex_raw.push(feats);
+    }
+    drop(ex_tokens);
+    int_start.push(ex_text.len() as u32);
+
+    // Keywords.
+    let mut keywords = Vec::new();
+    let mut required = vec![Vec::new(); n_intents];
+    for (ii, def) in kb.intents.iter().enumerate() {
+        for (ki, k) in def.keywords.iter().enumerate() {
+            let toks = norm.tokens(k.word());
+            for t in &toks {
+                *vocab.entry(t.word.clone()).or_default() += 1;
+            }
+            let content: Vec<String> = toks
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.term.clone())
+                .collect();
+            let terms = if content.is_empty() {
+                toks.iter().map(|t| t.term.clone()).collect()
+            } else {
+                content
+            };
+            if terms.is_empty() {
+                continue;
+            }
+            if k.required() {
+                required[ii].push(keywords.len() as u32);
+            }
+            keywords.push(Keyword {
+                intent: ii as u32,
+                index: ki as u32,
+                terms,
+                weight: k.weight(),
+                specificity: 0.0,
+            });
+        }
+    }
+
+    // Document frequencies, owners, idf, specificity.
+    for k in &keywords {
+        for term in &k.terms {
+            space.intern(term);
+        }
+    }
+    let n_feat = space.len();
+    let rare: Vec<bool> = (0..n_feat as u32)
+        .map(|f| {
+            (f as usize) < term_df.len() && term_df[f as usize] <= 1 && {
+                let name = space.name(f);
+                !name.contains(' ') && name != features::RARE && !kw_terms.contains(name)
+            }
+        })
+        .collect();
+    let mut df = vec![0u32; n_feat];
+    let mut owners: Vec<Vec<u32>> = vec![Vec::new(); n_feat];
+    for (e, feats) in ex_raw.iter().enumerate() {
+        for &(f, _) in feats {
+            df[f as usize] += 1;
+            let o = &mut owners[f as usize];
+            if o.last() != Some(&ex_intent[e]) {
+                o.push(ex_intent[e]);
+            }
+        }
+    }
+    for k in &keywords {
+        for term in &k.terms {
+            let o = &mut owners[space.get(term).expect("interned") as usize];
+            if !o.contains(&k.intent) {
+                o.push(k.intent);
+                o.sort_unstable();
+            }
+        }
+    }
+    let n_ex = ex_raw.len() as f32;
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| ((1.0 + n_ex) / (1.0 + d as f32)).ln() + 1.0)
+        .collect();
+    let unknown_idf = (1.0 + n_ex).ln() + 1.0;
+    let typical_familiarity =
+        typical_familiarity(&ex_content, &df, &idf, unknown_idf, &keywords, &space);
+    let denom = ((n_intents + 1) as f32).ln().max(f32::MIN_POSITIVE);
+    let specificity: Vec<f32> = owners
+        .iter()
+        .map(|o| {
+            let n = o.len().max(1) as f32;
+            (((n_intents + 1) as f32 / n).ln() / denom).clamp(0.0, 1.0)
+        })
+        .collect();
+    for k in &mut keywords {
+        k.specificity = k
+            .terms
+            .iter()
+            .map(|t| specificity[space.get(t).expect("interned") as usize])
+            .fold(0.0, f32::max);
+    }
+
+    // Unit vectors: the word weights are learned from them and the
+    // nearest examples found through them (later stages).
+    let ex_vecs: Vec<Vec<(u32, f32)>> = ex_raw.into_iter().map(|f| unit(f, &idf)).collect();
+
+    for w in vocab.keys() {
+        if !word_tokens.contains_key(w) {
+            word_tokens.insert(w.clone(), norm.token(w));
+        }
+    }
+    let typos = Typos::new(vocab);
+    Compiled {
+        index: Index {
+            rare,
+            typos,
+            word_tokens,
+            norm,
+            n_intents,
+            space,
+            idf,
+            specificity,
+            unknown_idf,
+            owners,
+            typical_familiarity,
+            int_start,
+            ex_intent,
+            ex_text,
+            exact,
+        },
+        ex_vecs,
+        keywords,
+        required,
+    }
+}
+
+/// See [`super::Matcher::typical_familiarity`]; at least [`MIN_TYPICAL_FAMILIARITY`].
+fn typical_familiarity(
+    ex_content: &[Vec<u32>],
+    df: &[u32],
+    idf: &[f32],
+    unknown_idf: f32,
+    keywords: &[Keyword],
+    space: &Space,
+) -> f32 {
+    let mut keyword_term = vec![false; idf.len()];
+    for k in keywords {
+        for t in &k.terms {
+            if let Some(f) = space.get(t) {
+                keyword_term[f as usize] = true;
+            }
+        }
+    }
+    let (mut sum, mut n) = (0.0f64, 0usize);
+    for content in ex_content.iter().filter(|c| !c.is_empty()) {
+        let (mut known, mut unknown) = (0.0f32, 0.0f32);
+        for &f in content {
+            // Held out, a word only this example uses would be unknown.
+            if df[f as usize] > 1 || keyword_term[f as usize] {
+                known += idf[f as usize];
+            } else {
+                unknown += unknown_idf;
+            }
+        }
+        sum += f64::from(known / (known + unknown));
+        n += 1;
+    }
+    if n == 0 {
+        return 1.0;
+    }
+    ((sum / n as f64) as f32).clamp(MIN_TYPICAL_FAMILIARITY, 1.0)
+}
+
+/// Unit-length tf-idf vector of an example's features.
+fn unit(mut feats: Vec<(u32, f32)>, idf: &[f32]) -> Vec<(u32, f32)> {
+    for (f, w) in &mut feats {
+        *w *= idf[*f as usize];
+    }
+    let n = feats.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if n > 0.0 {
+        for (_, w) in &mut feats {
+            *w /= n;
+        }
+    }
+    feats
+}

@@ -1,0 +1,195 @@
+//! Stage 3, rules: the author's keywords, required keywords and regex
+//! patterns.
+//!
+//! Takes the [`Analysis`] (keywords match contiguous runs of the current
+//! turn's non-stop terms; patterns match the folded text); gives `Hits`:
+//! the matched keywords in the order found, each intent's raw keyword
+//! evidence `Σ KEYWORD_UNIT · weight · specificity`, and the matching
+//! patterns. `Rules::of` reads one intent's share of them: `k`, `p` and
+//! whether a required keyword is missing (the inputs of the noisy-OR),
+//! and `Rules::explain` the indices the trace names.
+
+use super::analysis::Analysis;
+use super::index::Keyword;
+use crate::kb::{compile_pattern, KnowledgeBase};
+use rustc_hash::FxHashMap as HashMap;
+
+/// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
+pub const KEYWORD_UNIT: f32 = 0.5;
+
+/// The compiled keywords and patterns.
+pub(crate) struct Rules {
+    keywords: Vec<Keyword>,
+    kw_by_first: HashMap<String, Vec<u32>>,
+    required: Vec<Vec<u32>>,
+    patterns: regex::RegexSet,
+    /// Per pattern of the set: (intent, index in the intent's `patterns`).
+    pattern_owner: Vec<(u32, u32)>,
+}
+
+/// One intent's rule evidence, as the noisy-OR reads it.
+pub(crate) struct RuleParts {
+    /// Keyword evidence k, 0.0..=1.0.
+    pub k: f32,
+    /// Whether one of the intent's patterns matches.
+    pub pattern: bool,
+    /// Whether a required keyword is missing.
+    pub missing: bool,
+}
+
+/// The rule facts the `/why` trace names for one intent.
+pub(crate) struct RuleTrace {
+    /// (index into the intent's `keywords`, evidence added to k).
+    pub keywords: Vec<(usize, f32)>,
+    /// Index of the first matching pattern in the intent's `patterns`.
+    pub pattern: Option<usize>,
+    /// Required keywords (indices into the intent's `keywords`) missing.
+    pub missing_required: Vec<usize>,
+}
+
+/// What the rules found in one utterance (scratch reused between
+/// utterances; all zeros between calls).
+#[derive(Default)]
+pub(crate) struct Hits {
+    /// Per intent: raw keyword evidence (not yet capped at 1).
+    pub kw: Vec<f32>,
+    /// Matched keywords (indices into [`Rules`]' list), in the order found.
+    pub matched: Vec<u32>,
+    /// Matching patterns (indices into the set), ascending.
+    pub patterns: Vec<u32>,
+    /// Intents with rule evidence, in the order found (may repeat).
+    pub intents: Vec<u32>,
+}
+
+impl Hits {
+    /// Makes room for `n` intents.
+    pub fn fit(&mut self, n: usize) {
+        if self.kw.len() < n {
+            self.kw.resize(n, 0.0);
+        }
+    }
+
+    /// Back to all zeros.
+    pub fn reset(&mut self) {
+        for &i in &self.intents {
+            self.kw[i as usize] = 0.0;
+        }
+        self.intents.clear();
+        self.matched.clear();
+        self.patterns.clear();
+    }
+}
+
+fn keyword_evidence(k: &Keyword) -> f32 {
+    KEYWORD_UNIT * k.weight * k.specificity.max(0.05)
+}
+
+impl Rules {
+    /// Indexes the compiled keywords by first term and compiles the
+    /// patterns (already validated by the loader) into one set.
+    pub fn new(kb: &KnowledgeBase, keywords: Vec<Keyword>, required: Vec<Vec<u32>>) -> Self {
+        let mut kw_by_first: HashMap<String, Vec<u32>> = HashMap::default();
+        for (i, k) in keywords.iter().enumerate() {
+            kw_by_first
+                .entry(k.terms[0].clone())
+                .or_default()
+                .push(i as u32);
+        }
+        let mut pattern_src = Vec::new();
+        let mut pattern_owner = Vec::new();
+        for (ii, def) in kb.intents.iter().enumerate() {
+            for (pi, p) in def.patterns.iter().enumerate() {
+                if compile_pattern(p).is_ok() {
+                    pattern_src.push(format!("(?i:{p})"));
+                    pattern_owner.push((ii as u32, pi as u32));
+                }
+            }
+        }
+        let patterns = regex::RegexSetBuilder::new(&pattern_src)
+            .size_limit(1 << 24)
+            .dfa_size_limit(1 << 24)
+            .build()
+            .unwrap_or_else(|_| regex::RegexSet::empty());
+        Rules {
+            keywords,
+            kw_by_first,
+            required,
+            patterns,
+            pattern_owner,
+        }
+    }
+
+    /// Finds the keywords and patterns of `a` (into `out`, which is all zeros).
+    pub fn find(&self, a: &Analysis, out: &mut Hits) {
+        let terms: Vec<&str> = a
+            .tokens
+            .iter()
+            .filter(|t| t.current_content())
+            .map(|t| t.token.term.as_str())
+            .collect();
+        for (pos, t) in terms.iter().enumerate() {
+            for &ki in self.kw_by_first.get(*t).into_iter().flatten() {
+                let k = &self.keywords[ki as usize];
+                if terms.len() - pos >= k.terms.len()
+                    && k.terms.iter().zip(&terms[pos..]).all(|(a, b)| a == b)
+                    && !out.matched.contains(&ki)
+                {
+                    out.matched.push(ki);
+                }
+            }
+        }
+        for &ki in &out.matched {
+            let k = &self.keywords[ki as usize];
+            out.intents.push(k.intent);
+            out.kw[k.intent as usize] += keyword_evidence(k);
+        }
+        if !self.pattern_owner.is_empty() && !a.folded.is_empty() {
+            for pi in self.patterns.matches(&a.folded).iter() {
+                out.patterns.push(pi as u32);
+                out.intents.push(self.pattern_owner[pi].0);
+            }
+        }
+    }
+
+    /// The intent that owns matching pattern `p` (from [`Hits::patterns`]).
+    pub fn pattern_intent(&self, p: u32) -> u32 {
+        self.pattern_owner[p as usize].0
+    }
+
+    /// Intent `i`'s keyword evidence k, pattern match and missing required keyword.
+    pub fn of(&self, i: usize, h: &Hits) -> RuleParts {
+        RuleParts {
+            k: h.kw[i].min(1.0),
+            pattern: h
+                .patterns
+                .iter()
+                .any(|&p| self.pattern_owner[p as usize].0 as usize == i),
+            missing: self.required[i].iter().any(|ki| !h.matched.contains(ki)),
+        }
+    }
+
+    /// Which of intent `i`'s keywords and patterns matched, and which
+    /// required keywords are missing.
+    pub fn explain(&self, i: usize, h: &Hits) -> RuleTrace {
+        RuleTrace {
+            keywords: h
+                .matched
+                .iter()
+                .map(|&ki| &self.keywords[ki as usize])
+                .filter(|k| k.intent as usize == i)
+                .map(|k| (k.index as usize, keyword_evidence(k)))
+                .collect(),
+            pattern: h
+                .patterns
+                .iter()
+                .map(|&p| self.pattern_owner[p as usize])
+                .find(|(owner, _)| *owner as usize == i)
+                .map(|(_, pi)| pi as usize),
+            missing_required: self.required[i]
+                .iter()
+                .filter(|ki| !h.matched.contains(ki))
+                .map(|&ki| self.keywords[ki as usize].index as usize)
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Stage 7, the trace: one intent's stage results → its [`Scored`] entry
+//! with the named, additive contributions that `/why` and
+//! `faqbot explain` show.
+//!
+//! Takes the same values the confidence was computed from (the
+//! `Parts` and `Steps` of [`super::combine`], the nearest example,
+//! the rule facts and the features' shares of the word evidence); gives
+//! [`Evidence`]. Nothing is recomputed here: the contributions are the
+//! differences between the noisy-OR's steps.
+
+use super::combine::{Parts, Steps};
+use super::rules::RuleTrace;
+
+/// Why an intent got its confidence: the named, additive contributions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
+    /// The nearest example (index into [`super::Matcher::example`]) and its cosine
+    /// (0.0..=1.0); `None` when not computed or no example shares a feature.
+    pub nearest: Option<(usize, f32)>,
+    /// Word evidence l (unbounded; about [`super::Matcher::word_scale`] for a
+    /// typical right match).
+    pub word_score: f32,
+    /// Calibrated word evidence e, 0.0..=1.0.
+    pub words: f32,
+    /// Each feature's share of the similarity's word part: (feature id for
+    /// [`super::Matcher::feature_name`], contribution to the confidence before the
+    /// keyword, pattern, penalty and coverage steps), largest magnitude
+    /// first. They sum to `(1 − NEAREST_SHARE) · words`.
+    pub features: Vec<(u32, f32)>,
+    /// The similarity s, 0.0..=1.0.
+    pub similarity: f32,
+    /// Matched keywords: (index into the intent's `keywords`, evidence added to k).
+    pub keywords: Vec<(usize, f32)>,
+    /// Keyword evidence k, 0.0..=1.0.
+    pub keyword_score: f32,
+    /// Index of the first matching pattern in the intent's `patterns`.
+    pub pattern: Option<usize>,
+    /// Required keywords (indices into the intent's `keywords`) that are missing.
+    pub missing_required: Vec<usize>,
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's known content
+    /// words that the intent's examples and keywords use.
+    pub coverage: f32,
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
+    /// that the knowledge base knows at all (the same for every intent).
+    pub familiarity: f32,
+    /// Confidence added by similarity, keywords and pattern, then the
+    /// (negative) changes from the required-keyword penalty, the coverage
+    /// factor and the familiarity factor; they sum to the confidence.
+    pub contributions: [f32; 6],
+}
+
+/// One ranked intent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    /// Index of the intent in [`crate::KnowledgeBase::intents`].
+    pub intent: usize,
+    /// Confidence in 0.0..=1.0.
+    pub confidence: f32,
+    /// How the confidence was reached.
+    pub evidence: Evidence,
+}
+
+/// The ranked entry of intent `i`: its [`Parts`] and [`Steps`], its
+/// nearest example (`u32::MAX` for none), its rule facts, and `features`,
+/// the features' shares of the word part of the similarity.
+pub(crate) fn scored(
+    i: usize,
+    p: Parts,
+    s: Steps,
+    nearest: u32,
+    rules: RuleTrace,
+    features: Vec<(u32, f32)>,
+) -> Scored {
+    let [c1, c2, c3, c4, c5] = s.steps;
+    let c = s.c;
+    Scored {
+        intent: i,
+        confidence: c,
+        evidence: Evidence {
+            nearest: (nearest != u32::MAX).then_some((nearest as usize, p.near.clamp(0.0, 1.0))),
+            word_score: p.l,
+            words: s.e,
+            features,
+            similarity: c1,
+            keywords: rules.keywords,
+            keyword_score: p.k,
+            pattern: rules.pattern,
+            missing_required: rules.missing_required,
+            coverage: s.coverage,
+            familiarity: s.familiarity,
+            contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
+        },
+    }
+}
+
+/// The word part of the similarity, `(1 − NEAREST_SHARE) · e` (0.0 for an
+/// exact example), when there is word evidence to share out among the
+/// features.
+pub(crate) fn word_part(p: &Parts, s: &Steps) -> Option<f32> {
+    let part = if p.near >= 1.0 {
+        0.0
+    } else {
+        (1.0 - super::combine::NEAREST_SHARE) * s.e
+    };
+    (p.l > 0.0 && part > 0.0).then_some(part)
+}
