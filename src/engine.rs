@@ -7,6 +7,7 @@ use crate::matcher::{Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
 use crate::session::Session;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// An immutable, `Send + Sync` chatbot engine for one knowledge base.
 ///
@@ -17,6 +18,8 @@ pub struct Engine {
     kb: KnowledgeBase,
     matcher: Matcher,
     popular: Vec<usize>,
+    /// Each intent's answer as sanitised HTML, rendered on first use.
+    html: Vec<OnceLock<String>>,
 }
 
 impl Engine {
@@ -25,10 +28,12 @@ impl Engine {
     pub fn new(kb: KnowledgeBase) -> Self {
         let matcher = Matcher::new(&kb);
         let popular = popular(&kb);
+        let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
         Engine {
             kb,
             matcher,
             popular,
+            html,
         }
     }
 
@@ -86,7 +91,22 @@ impl Engine {
     /// Like [`Engine::respond`], also returning how the decision was made
     /// (the ranking with every contribution, the route and the reason).
     pub fn respond_traced(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
-        self.policy().respond(session, utterance)
+        let (mut reply, decision) = self.policy().respond(session, utterance);
+        if reply.answer.is_some() {
+            reply.answer_html = reply
+                .intent
+                .as_deref()
+                .and_then(|id| self.answer_html(id))
+                .map(str::to_string);
+        }
+        (reply, decision)
+    }
+
+    /// The answer of intent `id` as sanitised HTML ([`crate::markup::to_html`]),
+    /// rendered once and cached; `None` for an unknown id.
+    pub fn answer_html(&self, id: &str) -> Option<&str> {
+        let i = self.kb.index_of(id)?;
+        Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
     }
 
     /// The dialogue policy's decision on a ranking (as from

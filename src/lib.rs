@@ -47,6 +47,7 @@ pub mod explain;
 pub mod import;
 pub mod kb;
 pub mod lexicon;
+pub mod markup;
 pub mod matcher;
 pub mod misses;
 pub mod normalize;

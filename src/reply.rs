@@ -8,6 +8,7 @@
 //!  "title": "How do I reset the PIN protection for opening the MINI App?",
 //!  "confidence": 0.93, "text": "After three incorrect PIN entries ...\n\n1. ...",
 //!  "answer": "After three incorrect PIN entries ...",
+//!  "answer_html": "<p>After three incorrect PIN entries ...</p>",
 //!  "suggestions": [{"intent": "biometric_login", "title": "..."}],
 //!  "alternatives": [{"intent": "delete_mini_id", "confidence": 0.12}]}
 //! ```
@@ -74,10 +75,33 @@ pub struct Reply {
     pub confidence: f32,
     /// Everything shown to the user: the message and the numbered suggestions.
     pub text: String,
-    /// The intent's answer text, or `null` when no intent was answered.
+    /// The intent's answer text as written (a small Markdown subset, see
+    /// [`crate::markup`]), or `null` when no intent was answered.
     pub answer: Option<String>,
+    /// `answer` as sanitised HTML ([`crate::markup::to_html`]: paragraphs,
+    /// line breaks, emphasis, inline code, lists and http/https/mailto links
+    /// with `rel="noopener"`), or `null` when `answer` is `null`. Safe to
+    /// insert into a page as HTML.
+    #[serde(default)]
+    pub answer_html: Option<String>,
     /// Intents offered as numbered choices, in the order numbered (1-based).
     pub suggestions: Vec<Suggestion>,
     /// The top-ranked intents other than `intent`, best first, at most 3.
     pub alternatives: Vec<Alternative>,
+}
+
+impl Reply {
+    /// The reply as readable plain text for a terminal: `text` with the
+    /// answer's Markdown rendered by [`crate::markup::to_plain`] (links as
+    /// "text (URL)"). Equal to `text` when the answer has no Markdown.
+    pub fn plain_text(&self) -> String {
+        match &self.answer {
+            Some(a) if self.text.starts_with(a.as_str()) => {
+                let mut out = crate::markup::to_plain(a);
+                out.push_str(&self.text[a.len()..]);
+                out
+            }
+            _ => self.text.clone(),
+        }
+    }
 }

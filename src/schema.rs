@@ -163,6 +163,69 @@ pub struct BotSettings {
     /// Synonym groups: every word of a group is read as the group's first
     /// word, in examples, keywords and user input alike.
     pub synonyms: Vec<Vec<String>>,
+    /// The chat widget's own texts (button labels, placeholder, ...), so a
+    /// bot can speak German or Spanish. Every text has an English default.
+    pub texts: UiTexts,
+}
+
+/// The chat widget's own texts, from `texts: (...)` in `bot.ron`; served
+/// to the widget by `GET /api/v1/intents`. Every field defaults to English.
+///
+/// ```ron
+/// texts: (placeholder: "Ihre Frage…", send: "Senden", related: "Verwandte Fragen",
+///         helpful: "War das hilfreich?", yes: "Ja", no: "Nein"),
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiTexts {
+    /// Placeholder of the input field. Default "Type your question…".
+    pub placeholder: String,
+    /// The send button. Default "Send".
+    pub send: String,
+    /// Label above an answer's follow-up questions. Default "Related questions".
+    pub related: String,
+    /// Label above the popular questions under the greeting. Default "Popular questions".
+    pub popular: String,
+    /// The feedback question under an answer. Default "Was this helpful?".
+    pub helpful: String,
+    /// The positive feedback button. Default "Yes".
+    pub yes: String,
+    /// The negative feedback button. Default "No".
+    pub no: String,
+    /// Shown after feedback was sent. Default "Thanks for your feedback!".
+    pub thanks: String,
+    /// Accessible label of the chat bubble when closed. Default "Open chat".
+    pub open: String,
+    /// Accessible label of the close buttons. Default "Close chat".
+    pub close: String,
+    /// Shown while waiting for a reply. Default "Typing…".
+    pub typing: String,
+    /// Shown when the server answers with an error. Default "Sorry, something
+    /// went wrong. Please try again.".
+    pub error: String,
+    /// Shown when the server cannot be reached. Default "Sorry, I can't reach
+    /// the server right now. Please try again.".
+    pub offline: String,
+}
+
+impl Default for UiTexts {
+    fn default() -> Self {
+        UiTexts {
+            placeholder: "Type your question\u{2026}".into(),
+            send: "Send".into(),
+            related: "Related questions".into(),
+            popular: "Popular questions".into(),
+            helpful: "Was this helpful?".into(),
+            yes: "Yes".into(),
+            no: "No".into(),
+            thanks: "Thanks for your feedback!".into(),
+            open: "Open chat".into(),
+            close: "Close chat".into(),
+            typing: "Typing\u{2026}".into(),
+            error: "Sorry, something went wrong. Please try again.".into(),
+            offline: "Sorry, I can't reach the server right now. Please try again.".into(),
+        }
+    }
 }
 
 impl Default for BotSettings {
@@ -179,6 +242,7 @@ impl Default for BotSettings {
             popular_topics: 3,
             language: "english".into(),
             synonyms: Vec::new(),
+            texts: UiTexts::default(),
         }
     }
 }

@@ -9,8 +9,18 @@
  *   data-title="Help"                      panel title (default: the bot's name)
  *   data-open="true"                       open the panel when the page loads
  *
- * Every piece of text from the server or the user is inserted with
- * textContent, never as HTML.
+ * What the user typed is inserted with textContent, never as HTML. Bot
+ * answers come from the reply's `answer_html` (sanitised by the server with
+ * ammonia), parsed into an inert document with DOMParser and rebuilt node
+ * by node from an allow-list (p, br, em,
+ * strong, code, ul, ol, li, and a with an http/https/mailto href), so
+ * nothing else can reach the page even from a hostile server.
+ *
+ * The conversation (session id and transcript) is kept in sessionStorage:
+ * after a reload the transcript is shown again, so a numbered choice always
+ * refers to something the user can see. Without storage a reload starts a
+ * new conversation. The widget's own texts come from the knowledge base's
+ * bot.ron (`texts`), served by GET /api/v1/intents.
  */
 (function () {
   "use strict";
@@ -22,17 +32,60 @@
   var data = (script && script.dataset) || {};
   var base = data.api || (script && script.src ? new URL(script.src, location.href).origin : location.origin);
   base = base.replace(/\/+$/, "");
-  var SESSION_KEY = "faqbot.session";
+  var STATE_KEY = "faqbot.state.v1";
   var MAX_CHARS = 1000;
+  // Transcript entries kept across reloads (oldest dropped first).
+  var MAX_ITEMS = 60;
 
-  var session = null;
-  try {
-    session = window.sessionStorage.getItem(SESSION_KEY);
-  } catch (e) {
-    session = null; // storage disabled: the conversation lasts for this page only
-  }
+  // English defaults; replaced by bot.ron's `texts` once the menu arrives.
+  var texts = {
+    placeholder: "Type your question\u2026",
+    send: "Send",
+    related: "Related questions",
+    popular: "Popular questions",
+    helpful: "Was this helpful?",
+    yes: "Yes",
+    no: "No",
+    thanks: "Thanks for your feedback!",
+    open: "Open chat",
+    close: "Close chat",
+    typing: "Typing\u2026",
+    error: "Sorry, something went wrong. Please try again.",
+    offline: "Sorry, I can't reach the server right now. Please try again."
+  };
+
+  // { session: id or null, open: bool, items: [{user: text} | {reply: {...}}] }
+  var state = loadState();
+  var session = state.session;
   var started = false;
   var busy = false;
+
+  function loadState() {
+    var empty = { session: null, open: false, items: [] };
+    try {
+      var raw = window.sessionStorage.getItem(STATE_KEY);
+      var parsed = raw ? JSON.parse(raw) : null;
+      var sid = parsed && (typeof parsed.session === "string" ? parsed.session : null);
+      if (parsed && Array.isArray(parsed.items) && (sid || parsed.items.length === 0)) {
+        return { session: sid, open: parsed.open === true, items: parsed.items };
+      }
+    } catch (e) {
+      /* storage disabled or corrupt: a new conversation */
+    }
+    return empty;
+  }
+
+  function saveState() {
+    state.session = session;
+    if (state.items.length > MAX_ITEMS) {
+      state.items = state.items.slice(state.items.length - MAX_ITEMS);
+    }
+    try {
+      window.sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+    } catch (e) {
+      /* storage disabled or full: the conversation lasts for this page only */
+    }
+  }
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -75,7 +128,7 @@
   document.head.appendChild(css);
 
   var root = el("div", "faqbot");
-  var bubble = button("faqbot-bubble", null, "Open chat");
+  var bubble = button("faqbot-bubble", null, texts.open);
   bubble.setAttribute("aria-expanded", "false");
   bubble.setAttribute("aria-controls", "faqbot-panel");
   bubble.appendChild(icon());
@@ -89,7 +142,7 @@
   var header = el("header", "faqbot-header");
   var title = el("h2", "faqbot-title", data.title || "Help");
   title.id = "faqbot-title";
-  var closeBtn = button("faqbot-close", "\u00d7", "Close chat");
+  var closeBtn = button("faqbot-close", "\u00d7", texts.close);
   header.appendChild(title);
   header.appendChild(closeBtn);
 
@@ -100,7 +153,7 @@
   log.setAttribute("aria-label", "Conversation");
   log.tabIndex = 0;
 
-  var typing = el("p", "faqbot-typing", "Typing\u2026");
+  var typing = el("p", "faqbot-typing", texts.typing);
   typing.hidden = true;
   typing.setAttribute("aria-hidden", "true");
 
@@ -110,9 +163,9 @@
   input.type = "text";
   input.maxLength = MAX_CHARS;
   input.autocomplete = "off";
-  input.placeholder = "Type your question\u2026";
+  input.placeholder = texts.placeholder;
   input.setAttribute("aria-label", "Your question");
-  var sendBtn = el("button", "faqbot-send", "Send");
+  var sendBtn = el("button", "faqbot-send", texts.send);
   sendBtn.type = "submit";
   form.appendChild(input);
   form.appendChild(sendBtn);
@@ -135,10 +188,72 @@
     scrollDown();
   }
 
+  function applyTexts(custom) {
+    Object.keys(texts).forEach(function (k) {
+      if (custom && typeof custom[k] === "string" && custom[k]) {
+        texts[k] = custom[k];
+      }
+    });
+    input.placeholder = texts.placeholder;
+    sendBtn.textContent = texts.send;
+    typing.textContent = texts.typing;
+    closeBtn.setAttribute("aria-label", texts.close);
+    bubble.setAttribute("aria-label", panel.hidden ? texts.open : texts.close);
+  }
+
   function addBot(text, kind) {
     var m = el("div", "faqbot-msg faqbot-msg-bot");
     m.setAttribute("data-kind", kind || "info");
     m.appendChild(el("p", "faqbot-text", text));
+    log.appendChild(m);
+    scrollDown();
+    return m;
+  }
+
+  // Elements an answer may contain; anything else is dropped (script,
+  // style) or replaced by its text.
+  var RICH = { P: 1, BR: 1, EM: 1, STRONG: 1, CODE: 1, UL: 1, OL: 1, LI: 1, A: 1 };
+  var DROP = { SCRIPT: 1, STYLE: 1, TEMPLATE: 1, IFRAME: 1, OBJECT: 1, SVG: 1, MATH: 1 };
+
+  function copyRich(from, to, depth) {
+    for (var n = from.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 3) {
+        to.appendChild(document.createTextNode(n.nodeValue));
+      } else if (n.nodeType === 1 && !DROP[n.tagName.toUpperCase()] && depth < 20) {
+        var tag = n.tagName.toUpperCase();
+        if (!RICH[tag]) {
+          copyRich(n, to, depth + 1);
+          continue;
+        }
+        var e = document.createElement(tag.toLowerCase());
+        if (tag === "A") {
+          var href = n.getAttribute("href") || "";
+          if (/^(https?:\/\/|mailto:)/i.test(href)) {
+            e.setAttribute("href", href);
+            e.setAttribute("target", "_blank");
+            e.setAttribute("rel", "noopener");
+          }
+        } else if (tag === "OL") {
+          var start = parseInt(n.getAttribute("start"), 10);
+          if (start > 0) {
+            e.setAttribute("start", String(start));
+          }
+        }
+        copyRich(n, e, depth + 1);
+        to.appendChild(e);
+      }
+    }
+  }
+
+  // The answer's sanitised HTML as DOM nodes: parsed into a separate, inert
+  // document (no scripts run, nothing loads), then copied by the allow-list.
+  function addBotHtml(html, kind) {
+    var m = el("div", "faqbot-msg faqbot-msg-bot");
+    m.setAttribute("data-kind", kind || "info");
+    var box = el("div", "faqbot-text faqbot-rich");
+    var inert = new DOMParser().parseFromString(String(html), "text/html");
+    copyRich(inert.body, box, 0);
+    m.appendChild(box);
     log.appendChild(m);
     scrollDown();
     return m;
@@ -182,13 +297,23 @@
       .replace(/\s+$/, "");
   }
 
-  function addFeedback(msg, reply) {
+  function thanks(box) {
+    box.textContent = "";
+    box.appendChild(el("span", "faqbot-feedback-thanks", texts.thanks));
+  }
+
+  function addFeedback(msg, reply, item) {
     var box = el("div", "faqbot-feedback");
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "Was this helpful?");
-    box.appendChild(el("span", "faqbot-feedback-q", "Was this helpful?"));
-    var yes = button("faqbot-helpful", "Yes", "Yes, this was helpful");
-    var no = button("faqbot-not-helpful", "No", "No, this was not helpful");
+    box.setAttribute("aria-label", texts.helpful);
+    msg.appendChild(box);
+    if (item && item.rated) {
+      thanks(box);
+      return;
+    }
+    box.appendChild(el("span", "faqbot-feedback-q", texts.helpful));
+    var yes = button("faqbot-helpful", texts.yes, texts.helpful + " " + texts.yes);
+    var no = button("faqbot-not-helpful", texts.no, texts.helpful + " " + texts.no);
     function rate(helpful) {
       yes.disabled = true;
       no.disabled = true;
@@ -199,8 +324,11 @@
         helpful: helpful
       })
         .then(function () {
-          box.textContent = "";
-          box.appendChild(el("span", "faqbot-feedback-thanks", "Thanks for your feedback!"));
+          thanks(box);
+          if (item) {
+            item.rated = true;
+            saveState();
+          }
           input.focus();
         })
         .catch(function () {
@@ -216,22 +344,39 @@
     });
     box.appendChild(yes);
     box.appendChild(no);
-    msg.appendChild(box);
   }
 
-  function renderReply(reply) {
-    var text = reply.answer !== null && reply.answer !== undefined
-      ? reply.answer
-      : withoutChoices(reply.text, reply.suggestions);
-    var msg = addBot(text, reply.kind);
+  // The parts of a reply the transcript keeps.
+  function keep(reply) {
+    return {
+      kind: reply.kind,
+      intent: reply.intent,
+      input: reply.input,
+      text: reply.text,
+      answer: reply.answer,
+      answer_html: reply.answer_html,
+      suggestions: reply.suggestions
+    };
+  }
+
+  function renderReply(reply, item) {
+    var msg;
+    if (typeof reply.answer_html === "string") {
+      msg = addBotHtml(reply.answer_html, reply.kind);
+    } else {
+      var text = reply.answer !== null && reply.answer !== undefined
+        ? reply.answer
+        : withoutChoices(reply.text, reply.suggestions);
+      msg = addBot(text, reply.kind);
+    }
     if (reply.intent) {
       msg.setAttribute("data-intent", reply.intent);
     }
     // Clarifications and fallbacks already end with a lead-in line.
-    var label = reply.kind === "answer" ? "Related questions" : "";
+    var label = reply.kind === "answer" ? texts.related : "";
     addChoices(msg, label, reply.suggestions);
     if (reply.kind === "answer" && reply.intent) {
-      addFeedback(msg, reply);
+      addFeedback(msg, reply, item);
     }
   }
 
@@ -279,18 +424,19 @@
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
-        session = reply.session;
-        try {
-          window.sessionStorage.setItem(SESSION_KEY, session);
-        } catch (e) {
-          /* storage disabled */
+        if (reply.session !== session) {
+          // A new conversation (first message, or the old one expired).
+          state.items = [];
         }
-        renderReply(reply);
+        session = reply.session;
+        var item = { reply: keep(reply) };
+        state.items.push({ user: text });
+        state.items.push(item);
+        saveState();
+        renderReply(reply, item);
       })
       .catch(function (err) {
-        var msg = err && err.status
-          ? "Sorry, something went wrong (" + err.message + "). Please try again."
-          : "Sorry, I can't reach the server right now. Please try again.";
+        var msg = err && err.status ? texts.error + " (" + err.message + ")" : texts.offline;
         addBot(msg, "error");
       })
       .then(function () {
@@ -309,22 +455,38 @@
         return res.json();
       })
       .then(function (menu) {
+        applyTexts(menu.texts);
         if (!data.title && menu.name) {
           title.textContent = menu.name;
         }
         var msg = addBot(menu.greeting || "Hi! Ask me a question.", "greeting");
-        addChoices(msg, "Popular questions", (menu.intents || []).slice(0, 3));
+        addChoices(msg, texts.popular, (menu.intents || []).slice(0, 3));
+        restore();
       })
       .catch(function () {
         addBot("Hi! Ask me a question.", "greeting");
+        restore();
       });
+  }
+
+  // Shows the transcript kept from before a reload.
+  function restore() {
+    state.items.forEach(function (item) {
+      if (item && typeof item.user === "string") {
+        addUser(item.user);
+      } else if (item && item.reply && typeof item.reply === "object") {
+        renderReply(item.reply, item);
+      }
+    });
   }
 
   function open() {
     panel.hidden = false;
     root.classList.add("faqbot-open");
     bubble.setAttribute("aria-expanded", "true");
-    bubble.setAttribute("aria-label", "Close chat");
+    bubble.setAttribute("aria-label", texts.close);
+    state.open = true;
+    saveState();
     if (!started) {
       start();
     }
@@ -335,7 +497,9 @@
     panel.hidden = true;
     root.classList.remove("faqbot-open");
     bubble.setAttribute("aria-expanded", "false");
-    bubble.setAttribute("aria-label", "Open chat");
+    bubble.setAttribute("aria-label", texts.open);
+    state.open = false;
+    saveState();
     bubble.focus();
   }
 
@@ -360,7 +524,7 @@
 
   function mount() {
     document.body.appendChild(root);
-    if (data.open === "true") {
+    if (data.open === "true" || state.open) {
       open();
     }
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of `faqbot serve` on localhost, bounded in time (see
-# the README, "Load test"). Needs Debian's `wrk` (apt-get install wrk).
+# docs/benchmarks.md, "Load test"). Needs Debian's `wrk` (apt-get install wrk).
 #
 #   scripts/load/run.sh            # 30 s per phase, 200 sessions
 #   DURATION=10 scripts/load/run.sh

@@ -21,6 +21,7 @@
 //! | `empty-pattern` | warning | a pattern that matches the empty string ([`structure`]) |
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
 //! | `missing-title` | warning | an intent without a title ([`structure`]) |
+//! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
 //! says exactly it is answered with that intent (reply kind `answer` or

@@ -1,4 +1,5 @@
-//! Rules on single fields: `empty-pattern`, `self-follow-up`, `missing-title`.
+//! Rules on single fields: `empty-pattern`, `self-follow-up`, `missing-title`,
+//! `malformed-link`.
 
 use super::locate::SourceIndex;
 use super::Finding;
@@ -34,6 +35,20 @@ pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
             )
             .at(spot.location)
             .hint("follow-ups name the questions people ask next; remove this one");
+            d.len = spot.len;
+            out.push(d.into());
+        }
+        for p in crate::markup::link_problems(&def.answer) {
+            let spot = index.value(i, "answer", &p.link);
+            let mut d = Diagnostic::warning(
+                "malformed-link",
+                format!(
+                    "the answer of `{}` has a malformed link {:?}: {}",
+                    def.id, p.link, p.problem
+                ),
+            )
+            .at(spot.location)
+            .hint("links are written [text](https://example.com/page); only http, https and mailto links are shown");
             d.len = spot.len;
             out.push(d.into());
         }

@@ -1,4 +1,9 @@
 //! `faqbot ask TEXT…`: answer one question and exit.
+//!
+//! Exit code 0 when the reply has an answer (kind `answer`, or `handoff`
+//! from the handoff intent), 1 when it has none (a clarification or a
+//! fallback), like `grep` without a match; 2 for usage and knowledge-base
+//! errors. The reply is printed either way.
 
 use super::{load_engine, pipe, Cli};
 use crate::misses::UnansweredLog;
@@ -15,7 +20,7 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Runs `faqbot ask`.
+/// Runs `faqbot ask`; exit code 1 when the reply has no answer.
 ///
 /// # Errors
 /// Knowledge-base errors.
@@ -27,5 +32,5 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     let _ = pipe::write_reply(&mut out, &reply, args.json || cli.json);
-    Ok(0)
+    Ok(if reply.answer.is_some() { 0 } else { 1 })
 }

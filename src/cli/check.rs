@@ -1,4 +1,4 @@
-//! `faqbot check [--intents DIR] [--format text|json] [--deny-warnings]`:
+//! `faqbot check [--intents DIR] [--format text|json | --json] [--deny-warnings]`:
 //! validate and lint a knowledge base.
 //!
 //! Findings go to standard output (compiler-style text, or one JSON object
@@ -30,6 +30,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
     /// Exit with 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -46,6 +49,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let opts = CheckOptions {
         robustness: !args.no_variants,
     };
+    let json = args.json || cli.json || args.format == Format::Json;
     let (files, skipped) = match &cli.intents {
         None => (bundled_sources(), Vec::new()),
         Some(dir) => match read_dir_checked(dir) {
@@ -58,7 +62,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                     findings: e.diagnostics().iter().cloned().map(Into::into).collect(),
                     ..Default::default()
                 };
-                return Ok(emit(&report, args));
+                return Ok(emit(&report, args, json));
             }
             Err(e) => return Err(e),
         },
@@ -68,13 +72,14 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     report
         .findings
         .splice(0..0, skipped.into_iter().map(Into::into));
-    Ok(emit(&report, args))
+    Ok(emit(&report, args, json))
 }
 
-fn emit(report: &crate::check::Report, args: &Args) -> u8 {
-    let out = match args.format {
-        Format::Text => render::render_text(report, colour_stdout()),
-        Format::Json => render::render_json(report),
+fn emit(report: &crate::check::Report, args: &Args, json: bool) -> u8 {
+    let out = if json {
+        render::render_json(report)
+    } else {
+        render::render_text(report, colour_stdout())
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

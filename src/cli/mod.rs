@@ -5,9 +5,11 @@
 
 pub mod ask;
 pub mod check;
+pub mod completions;
 pub mod eval;
 pub mod explain;
 pub mod import;
+pub mod init;
 pub mod intents;
 pub mod misses;
 pub mod pipe;
@@ -35,6 +37,10 @@ pub struct Cli {
     /// masked (chat, pipe mode, `ask` and the server).
     #[arg(long, global = true, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// When to colour output: `auto` (a terminal without `NO_COLOR`;
+    /// `CLICOLOR_FORCE` forces it), `always` or `never`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = style::ColorWhen::Auto)]
+    pub color: style::ColorWhen,
     /// Pipe mode: print one JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -69,6 +75,13 @@ pub enum Command {
     Test(test::Args),
     /// Serve the HTTP API and the chat widget (hot-reloads `--intents DIR`).
     Serve(serve::Args),
+    /// Create a new knowledge base: DIR/intents (bot.ron, two intents) and
+    /// DIR/tests (a conversation test) that check and test cleanly.
+    Init(init::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff) to standard output: `faqbot man > faqbot.1`.
+    Man,
 }
 
 /// Loads the knowledge base the flags name.
@@ -95,6 +108,7 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
 /// # Errors
 /// Knowledge-base and I/O errors (exit code 2).
 pub fn run(cli: Cli) -> Result<u8> {
+    style::set_color(cli.color);
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
         Some(Command::Check(a)) => check::run(&cli, a),
@@ -105,6 +119,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Misses(a)) => misses::run(&cli, a),
         Some(Command::Test(a)) => test::run(&cli, a),
         Some(Command::Serve(a)) => serve::run(&cli, a),
+        Some(Command::Init(a)) => init::run(a),
+        Some(Command::Completions(a)) => completions::run(a),
+        Some(Command::Man) => completions::man(),
         None => {
             let engine = load_engine(cli.intents.as_ref())?;
             let log = cli.log.as_ref().map(UnansweredLog::open);

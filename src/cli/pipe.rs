@@ -1,6 +1,7 @@
 //! Pipe mode: each line of standard input is a user turn.
 //!
-//! Plain output is the reply text with a blank line between replies;
+//! Plain output is the reply text with a blank line between replies (the
+//! answer's Markdown rendered as text, links as "text (URL)");
 //! `--json` prints exactly one [`crate::Reply`] object per input line.
 //! Every input line gets a reply: empty lines, invalid UTF-8 (read
 //! lossily), control characters and lines longer than [`MAX_LINE_BYTES`]
@@ -80,7 +81,7 @@ pub fn write_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::
         let line = serde_json::to_string(reply).map_err(std::io::Error::other)?;
         writeln!(out, "{line}")
     } else {
-        writeln!(out, "{}\n", clean(&reply.text))
+        writeln!(out, "{}\n", clean(&reply.plain_text()))
     }
 }
 

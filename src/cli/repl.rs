@@ -11,6 +11,11 @@
 //! them over as one buffer) and lines typed ahead while the bot was busy
 //! (kept between prompts by rustyline's `buffer-redux` feature) are each
 //! answered, in order.
+//!
+//! Replies are wrapped at word boundaries to the terminal's width
+//! (`textwrap`), answers' Markdown shown as text with each link's URL after
+//! it. The input history is kept between runs in the user's data directory
+//! ([`history_path`]).
 
 use super::style::{clean, Style};
 use crate::dialogue::Decision;
@@ -21,6 +26,7 @@ use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Context, Editor, Helper, Highlighter, Hinter, Validator};
+use std::path::PathBuf;
 
 const COMMANDS: [&str; 4] = ["/help", "/why", "/reset", "/quit"];
 
@@ -82,24 +88,77 @@ impl Completer for TitleCompleter {
     }
 }
 
-fn print_reply(style: &Style, name: &str, reply: &Reply) {
-    let text = clean(&reply.text);
-    let mut lines = text.lines();
-    let first = lines.next().unwrap_or("");
-    println!("{} {}", style.cyan(&style.bold(&format!("{name}:"))), first);
-    for l in lines {
-        match l.split_once(". ") {
-            Some((n, rest)) if n.parse::<usize>().is_ok() => {
-                println!("  {} {}", style.yellow(&format!("{n}.")), rest)
-            }
-            _ => println!("  {l}"),
+/// The history file: `$FAQBOT_HISTORY` when set (empty: no history), else
+/// `history.txt` in the user's data directory (`~/.local/share/faqbot/` on
+/// Linux, `~/Library/Application Support/faqbot/` on macOS,
+/// `%APPDATA%\\faqbot\\data\\` on Windows).
+pub fn history_path() -> Option<PathBuf> {
+    match std::env::var_os("FAQBOT_HISTORY") {
+        Some(p) if p.is_empty() => None,
+        Some(p) => Some(PathBuf::from(p)),
+        None => directories::ProjectDirs::from("", "", "faqbot")
+            .map(|d| d.data_dir().join("history.txt")),
+    }
+}
+
+/// Lays out a reply for a terminal `width` columns wide: the first line
+/// after `name:`, the rest indented by two spaces, every line wrapped at
+/// word boundaries (list items hang under their text), suggestion numbers
+/// highlighted.
+pub fn layout_reply(style: &Style, name: &str, reply: &Reply, width: usize) -> String {
+    let text = clean(&reply.plain_text());
+    let answer_lines = reply
+        .answer
+        .as_deref()
+        .map_or(0, |a| clean(&crate::markup::to_plain(a)).lines().count());
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let indent = if n == 0 {
+            format!("{} ", style.name(&format!("{name}:")))
+        } else {
+            "  ".to_string()
+        };
+        let mut body = line.to_string();
+        // A list item's continuation lines hang under its text.
+        let trimmed = line.trim_start();
+        let marker = trimmed
+            .split_once(' ')
+            .filter(|(m, _)| {
+                *m == "-" || (m.ends_with('.') && m[..m.len() - 1].parse::<u32>().is_ok())
+            })
+            .map_or(0, |(m, _)| m.len() + 1 + line.len() - trimmed.len());
+        if n >= answer_lines && marker > 0 {
+            // A numbered suggestion after the answer.
+            let (num, rest) = line.split_at(marker - 1);
+            body = format!("{}{rest}", style.yellow(num));
+        }
+        let hang = format!("{}{}", "  ", " ".repeat(marker));
+        let opts = textwrap::Options::new(width.max(20))
+            .initial_indent(&indent)
+            .subsequent_indent(if n == 0 { "  " } else { &hang })
+            .break_words(true);
+        if body.is_empty() {
+            out.push('\n');
+            continue;
+        }
+        for l in textwrap::wrap(&body, opts) {
+            out.push_str(l.trim_end());
+            out.push('\n');
         }
     }
-    println!();
+    out
+}
+
+fn print_reply(style: &Style, name: &str, reply: &Reply) {
+    println!(
+        "{}",
+        layout_reply(style, name, reply, textwrap::termwidth())
+    );
 }
 
 const HELP: &str = "Type a question and press Enter. Pick a numbered suggestion by typing its number or part of its title (Tab completes titles).
-Commands: /why (why the last reply), /reset (new conversation), /help, /quit (or exit, quit, bye). Ctrl-C clears the line, Ctrl-D exits.";
+Commands: /why (why the last reply), /reset (new conversation), /help, /quit (or exit, quit, bye). Ctrl-C clears the line, Ctrl-D exits.
+Up/Down recall earlier questions, also from earlier runs (kept in the user's data directory; FAQBOT_HISTORY=FILE moves it, FAQBOT_HISTORY= turns it off).";
 
 /// Runs the REPL until `/quit` or Ctrl-D; unanswered turns go to `log`.
 ///
@@ -120,10 +179,19 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
             .collect(),
         offered: Vec::new(),
     }));
+    let history = history_path();
+    if let Some(h) = &history {
+        // A missing file is the first run; an unreadable one starts empty.
+        let _ = rl.load_history(h);
+    }
+    let greeting = textwrap::fill(
+        &clean(engine.greeting()),
+        textwrap::Options::new(textwrap::termwidth().max(20))
+            .initial_indent(&format!("{} ", style.name(&format!("{name}:"))))
+            .subsequent_indent("  "),
+    );
     println!(
-        "{} {}\n{}\n",
-        style.cyan(&style.bold(&format!("{name}:"))),
-        clean(engine.greeting()),
+        "{greeting}\n{}\n",
         style.dim("(/help for commands, Ctrl-D to quit)")
     );
     let mut session = Session::new();
@@ -188,6 +256,14 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
             last = Some((reply, decision));
         }
     }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = rl.save_history(h) {
+            eprintln!("faqbot: history not saved to {}: {e}", h.display());
+        }
+    }
     Ok(0)
 }
 
@@ -204,4 +280,25 @@ fn goodbye(engine: &Engine, session: &Session, typed: &str) -> Option<Reply> {
             .is_some_and(|d| d.kind == crate::schema::IntentKind::SmallTalk);
         (reply.kind == crate::ReplyKind::Answer && small_talk).then_some(reply)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_word_boundaries_and_hangs_list_items() {
+        let engine = Engine::bundled().unwrap();
+        let reply = engine.respond(&mut Session::new(), "how do I delete my MINI ID");
+        let style = Style::plain();
+        let out = layout_reply(&style, "MINI App Assistant", &reply, 80);
+        for l in out.lines() {
+            assert!(l.chars().count() <= 80, "{l:?}");
+        }
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let mut expected = words("MINI App Assistant:");
+        expected.extend(words(&reply.text));
+        assert_eq!(words(&out), expected, "no word is broken or lost");
+        assert!(out.contains("\n  1. "), "{out}");
+    }
 }

@@ -1,11 +1,44 @@
-//! Terminal output: colour only on a terminal and never with `NO_COLOR`;
-//! bot text stripped of control characters so no escape sequence reaches it.
+//! Terminal output: colour per `--color auto|always|never`; bot text
+//! stripped of control characters so no escape sequence reaches the
+//! terminal from a knowledge base or a user.
+//!
+//! `auto` (the default) colours standard output when it is a terminal,
+//! `NO_COLOR` is unset or empty and `TERM` is not `dumb`; `CLICOLOR_FORCE`
+//! (non-empty, not `0`) forces colour even into a pipe. The rules are
+//! anstream's, which clap uses for its own help.
 
-use std::io::IsTerminal;
+use anstyle::{AnsiColor, Style as Ansi};
+use std::sync::OnceLock;
 
-/// Whether to colour standard output: a terminal, and `NO_COLOR` unset or empty.
+/// When to colour output: `--color auto|always|never`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE` forces it).
+    #[default]
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+static CHOICE: OnceLock<ColorWhen> = OnceLock::new();
+
+/// Sets the process-wide choice (once, from the command line); later calls
+/// are ignored.
+pub fn set_color(when: ColorWhen) {
+    let _ = CHOICE.set(when);
+}
+
+/// Whether to colour standard output under the process-wide choice.
 pub fn colour_stdout() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    match CHOICE.get().copied().unwrap_or_default() {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
 }
 
 /// Removes control characters except newline and tab.
@@ -29,9 +62,19 @@ impl Style {
         }
     }
 
-    fn wrap(&self, code: &str, s: &str) -> String {
+    /// No styles at all.
+    pub fn plain() -> Self {
+        Style { on: false }
+    }
+
+    /// Whether styles produce escape sequences.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    fn wrap(&self, style: Ansi, s: &str) -> String {
         if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
@@ -39,18 +82,18 @@ impl Style {
 
     /// Bold.
     pub fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
+        self.wrap(Ansi::new().bold(), s)
     }
     /// Dim (for secondary information).
     pub fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
+        self.wrap(Ansi::new().dimmed(), s)
     }
-    /// Cyan (the bot's name).
-    pub fn cyan(&self, s: &str) -> String {
-        self.wrap("36", s)
+    /// Bold cyan (the bot's name).
+    pub fn name(&self, s: &str) -> String {
+        self.wrap(Ansi::new().bold().fg_color(Some(AnsiColor::Cyan.into())), s)
     }
     /// Yellow (suggestion numbers).
     pub fn yellow(&self, s: &str) -> String {
-        self.wrap("33", s)
+        self.wrap(Ansi::new().fg_color(Some(AnsiColor::Yellow.into())), s)
     }
 }

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 pub struct Args {
     /// Test files or directories of them (default: `tests/conversations`).
     pub files: Vec<PathBuf>,
+    /// Also write the results as JUnit XML to FILE (for CI systems).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 /// Runs `faqbot test`; exit code 1 when any case fails.
@@ -26,5 +29,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let suites = load_paths(&files)?;
     let report = run_all(&engine, &suites);
     println!("{report}");
+    if let Some(path) = &args.junit {
+        let xml = crate::convtest::junit::to_junit(&report)
+            .map_err(|e| crate::Error::io(path, std::io::Error::other(e)))?;
+        std::fs::write(path, xml).map_err(|e| crate::Error::io(path, e))?;
+    }
     Ok(if report.failed() == 0 { 0 } else { 1 })
 }

@@ -5,6 +5,7 @@
 //! expectation of any of its turns does not hold. Cases run in parallel on
 //! all cores; the report lists them in file order.
 
+pub mod junit;
 pub mod schema;
 
 use crate::error::{Error, Result};

@@ -100,7 +100,8 @@ impl Replies<'_> {
         } else if d.id == "help" {
             format!("{}\n\nPopular topics:", d.answer)
         } else {
-            format!("{}\n\nRelated questions:", d.answer)
+            // The widget's label, so a German bot says "Verwandte Fragen:".
+            format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
         };
         let (text, suggestions) = self.numbered(&head, &offer);
         let kind = if d.kind == IntentKind::Handoff {
@@ -126,6 +127,7 @@ impl Replies<'_> {
             confidence,
             text,
             answer: Some(d.answer.clone()),
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, Some(i)),
         }
@@ -151,6 +153,7 @@ impl Replies<'_> {
             confidence,
             text,
             answer: None,
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, None),
         }
@@ -169,6 +172,7 @@ impl Replies<'_> {
             confidence: 1.0,
             text,
             answer: None,
+            answer_html: None,
             suggestions,
             alternatives: Vec::new(),
         }
@@ -187,6 +191,7 @@ impl Replies<'_> {
             confidence: 1.0,
             text: DECLINED.to_string(),
             answer: None,
+            answer_html: None,
             suggestions: Vec::new(),
             alternatives: Vec::new(),
         }
@@ -229,6 +234,7 @@ impl Replies<'_> {
             confidence,
             text,
             answer: None,
+            answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, None),
         }

@@ -17,6 +17,7 @@
 //! `{"error": {"code": "message_too_long", "message": "..."}}`.
 
 use crate::reply::Reply;
+use crate::schema::UiTexts;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/chat` request body.
@@ -79,7 +80,8 @@ pub struct MenuItem {
 ///
 /// ```json
 /// {"name": "MINI App Assistant", "greeting": "Hi! I'm the MINI App Assistant. ...",
-///  "intents": [{"id": "delete_app_data", "title": "How do I delete the data stored by the MINI App?"}]}
+///  "intents": [{"id": "delete_app_data", "title": "How do I delete the data stored by the MINI App?"}],
+///  "texts": {"placeholder": "Type your question…", "send": "Send", "related": "Related questions", ...}}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntentsResponse {
@@ -89,6 +91,9 @@ pub struct IntentsResponse {
     pub greeting: String,
     /// The menu, most popular first.
     pub intents: Vec<MenuItem>,
+    /// The widget's own texts from `bot.ron` (English defaults).
+    #[serde(default)]
+    pub texts: UiTexts,
 }
 
 /// `POST /api/v1/feedback` request body: was a reply helpful?

@@ -158,6 +158,7 @@ pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse>
         name: kb.settings.name.clone(),
         greeting: kb.settings.greeting.clone(),
         intents,
+        texts: kb.settings.texts.clone(),
     })
 }
 

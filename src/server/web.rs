@@ -14,8 +14,9 @@
 //! ```
 //!
 //! The demo page is sent with a strict `Content-Security-Policy` (scripts,
-//! styles and requests only from this server); the widget inserts all bot
-//! and user text with `textContent`, never as HTML.
+//! styles and requests only from this server). The widget inserts user text
+//! with `textContent`, never as HTML; answers come from the reply's
+//! sanitised `answer_html`, rebuilt node by node from an allow-list.
 
 use axum::http::header;
 use axum::response::IntoResponse;

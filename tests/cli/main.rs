@@ -1,6 +1,7 @@
 //! Integration tests of the `faqbot` binary and the library's loading
 //! rules, in one test binary.
 
+mod commands;
 mod kb_errors;
 mod pipe;
 mod support;

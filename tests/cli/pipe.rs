@@ -155,12 +155,13 @@ fn a_closed_output_pipe_ends_quietly() {
 }
 
 /// The bundled answers are the seed's answers, verbatim, with its view counts.
+/// The seed is kept in the repository (`data/seed/`), so this runs on a
+/// plain clone.
 #[test]
 fn bundled_answers_are_the_seed_verbatim() {
-    let seed = crate::support::root().join("../shared/seed/mini-app-faq.txt");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        panic!("the seed file {} is needed for this test", seed.display());
-    };
+    let seed = crate::support::root().join("data/seed/mini-app-faq.txt");
+    let text = std::fs::read_to_string(&seed)
+        .unwrap_or_else(|e| panic!("the seed file {}: {e}", seed.display()));
     let lines: Vec<&str> = text.lines().collect();
     let mut answers: Vec<(String, Option<u64>)> = vec![(lines[1].to_string(), None)];
     let mut i = 2;
@@ -179,4 +180,100 @@ fn bundled_answers_are_the_seed_verbatim() {
             .unwrap_or_else(|| panic!("no intent has the seed answer {answer:?}"));
         assert_eq!(intent.popularity, count.unwrap_or(0), "{}", intent.id);
     }
+}
+
+/// The repository's copy of the seed is the project's seed in `../shared`.
+#[test]
+fn the_seed_copy_matches_shared() {
+    let Some(shared) = crate::support::shared_or_skip("seed/mini-app-faq.txt") else {
+        return;
+    };
+    let ours = crate::support::root().join("data/seed/mini-app-faq.txt");
+    assert_eq!(
+        std::fs::read_to_string(ours).unwrap(),
+        std::fs::read_to_string(shared).unwrap()
+    );
+}
+
+/// Every bundled answer (the seed's text: quotes, `>` between menu names,
+/// `...`) reads in the terminal exactly as written, and its HTML is the
+/// same text, escaped, in one paragraph.
+#[test]
+fn seed_answers_render_exactly_as_written() {
+    let kb = faqbot::KnowledgeBase::bundled().unwrap();
+    assert!(kb.intents.iter().any(|d| d.answer.contains("\" > \"")));
+    for d in &kb.intents {
+        assert_eq!(faqbot::markup::to_plain(&d.answer), d.answer, "{}", d.id);
+        let escaped = d
+            .answer
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert_eq!(
+            faqbot::markup::to_html(&d.answer),
+            format!("<p>{escaped}</p>"),
+            "{}",
+            d.id
+        );
+        assert!(
+            faqbot::markup::link_problems(&d.answer).is_empty(),
+            "{}",
+            d.id
+        );
+    }
+    // Through the binary: plain pipe mode prints the answer as written,
+    // and the JSON reply carries `answer` unchanged plus `answer_html`.
+    let out = faqbot(&["--json"], b"how do I delete my MINI ID\n");
+    let reply = &json_lines(&out)[0];
+    let answer = reply["answer"].as_str().unwrap();
+    assert!(
+        answer.contains("\"Profile\" (tab) > \"Settings\""),
+        "{answer}"
+    );
+    assert!(reply["text"].as_str().unwrap().starts_with(answer));
+    assert!(reply["answer_html"]
+        .as_str()
+        .unwrap()
+        .contains("\"Profile\" (tab) &gt; \"Settings\""));
+    let plain = faqbot(&[], b"how do I delete my MINI ID\n");
+    assert!(plain.stdout.starts_with(answer), "{}", plain.stdout);
+}
+
+/// A link and a list in an answer: the terminal shows the URL after the
+/// link text and one item a line; the JSON keeps the Markdown in `answer`
+/// and `text` and adds sanitised HTML.
+#[test]
+fn rich_answers_read_well_in_the_terminal_and_json() {
+    let kb = crate::support::fixture("kb/rich");
+    let kb = kb.to_str().unwrap();
+    let plain = faqbot(&["--intents", kb, "ask", "how do I return an order"], b"");
+    assert_eq!(plain.code, Some(0), "{}", plain.stderr);
+    assert!(
+        plain
+            .stdout
+            .contains("our returns page (https://shop.example.com/returns)"),
+        "{}",
+        plain.stdout
+    );
+    assert!(
+        plain.stdout.contains("\n1. Pack the item\n2. "),
+        "{}",
+        plain.stdout
+    );
+    assert!(!plain.stdout.contains("**"), "{}", plain.stdout);
+    let json = faqbot(
+        &["--intents", kb, "ask", "--json", "how do I return an order"],
+        b"",
+    );
+    let reply = &json_lines(&json)[0];
+    let answer = reply["answer"].as_str().unwrap();
+    assert!(answer.contains("[our returns page](https://shop.example.com/returns)"));
+    let html = reply["answer_html"].as_str().unwrap();
+    assert!(html.contains(
+        r#"<a href="https://shop.example.com/returns" target="_blank" rel="noopener">our returns page</a>"#
+    ), "{html}");
+    assert!(html.contains("<ol>\n<li>Pack the item</li>"), "{html}");
+    let fallback = faqbot(&["--intents", kb, "ask", "--json", "zebra crossing"], b"");
+    assert_eq!(fallback.code, Some(1));
+    assert!(json_lines(&fallback)[0]["answer_html"].is_null());
 }

@@ -59,3 +59,30 @@ pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
+
+/// A path under `../shared/` (datasets and the seed beside the repository),
+/// or `None` with a loud "SKIPPED" line on stderr when it is missing. With
+/// `FAQBOT_REQUIRE_SHARED=1` (set by `.ci/run`) a missing file fails the
+/// test instead.
+pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
+    let path = root().join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let require = std::env::var("FAQBOT_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+    assert!(
+        !require,
+        "FAQBOT_REQUIRE_SHARED=1 but {} is missing",
+        path.display()
+    );
+    // Straight to stderr: libtest captures eprintln! of passing tests.
+    let _ = std::io::stderr().write_all(
+        format!(
+            "\nSKIPPED: {} is missing (a plain clone has no ../shared); \
+             set FAQBOT_REQUIRE_SHARED=1 to make this a failure\n",
+            path.display()
+        )
+        .as_bytes(),
+    );
+    None
+}

@@ -5,10 +5,12 @@
 //! Without them the test is SKIPPED with a loud message; with
 //! `FAQBOT_REQUIRE_BROWSER=1` it fails instead. `FAQBOT_CHROMIUM` and
 //! `FAQBOT_CHROMEDRIVER` override the binaries. Screenshots are saved to
-//! `target/artifacts/widget-answer.png` (after the first answer) and
-//! `target/artifacts/widget.png` (the whole conversation).
+//! `target/artifacts/`: `widget-answer.png` (after the first answer),
+//! `widget.png` (the whole conversation), `widget-rich.png` (an answer with
+//! a link and a list, German widget texts), `widget-reload.png` (the
+//! transcript after a reload) and `widget-phone.png` (390×844).
 
-mod common;
+mod rich;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use faqbot::server::{router, serve, AppState, ServeOptions};
@@ -20,10 +22,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Longest wait for the browser or the page; generous for a loaded machine.
-const PATIENCE: Duration = Duration::from_secs(60);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(60);
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
-fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
+pub(crate) fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(env) {
         return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
@@ -33,7 +35,7 @@ fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -42,14 +44,14 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free local port")
 }
 
-fn start_chromedriver(bin: &Path) -> (Driver, u16) {
+pub(crate) fn start_chromedriver(bin: &Path) -> (Driver, u16) {
     let port = free_port();
     let child = Command::new(bin)
         .arg(format!("--port={port}"))
@@ -67,7 +69,7 @@ fn start_chromedriver(bin: &Path) -> (Driver, u16) {
     (driver, port)
 }
 
-async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
+pub(crate) async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".to_string(),
@@ -88,7 +90,7 @@ async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> Client {
         .expect("WebDriver session")
 }
 
-async fn start_server(state: AppState) -> SocketAddr {
+pub(crate) async fn start_server(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(
@@ -102,7 +104,7 @@ async fn start_server(state: AppState) -> SocketAddr {
 
 /// Finds chromium and chromedriver, or says loudly why the test is
 /// skipped (fails instead under `FAQBOT_REQUIRE_BROWSER=1`).
-fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
     let require = std::env::var("FAQBOT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let chromium = find_binary(
         "FAQBOT_CHROMIUM",
@@ -127,7 +129,7 @@ fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
     None
 }
 
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
     c.wait()
         .at_most(PATIENCE)
         .for_element(Locator::Css(css))
@@ -135,11 +137,11 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element {css}: {e}"))
 }
 
-async fn text_content(el: &fantoccini::elements::Element) -> String {
+pub(crate) async fn text_content(el: &fantoccini::elements::Element) -> String {
     el.prop("textContent").await.unwrap().unwrap_or_default()
 }
 
-async fn count(c: &Client, css: &str) -> u64 {
+pub(crate) async fn count(c: &Client, css: &str) -> u64 {
     let v = c
         .execute(
             "return document.querySelectorAll(arguments[0]).length;",
@@ -150,7 +152,7 @@ async fn count(c: &Client, css: &str) -> u64 {
     v.as_u64().unwrap()
 }
 
-async fn wait_count(c: &Client, css: &str, n: u64) {
+pub(crate) async fn wait_count(c: &Client, css: &str, n: u64) {
     let start = Instant::now();
     while count(c, css).await < n {
         assert!(start.elapsed() < PATIENCE, "fewer than {n} of {css}");
@@ -158,13 +160,13 @@ async fn wait_count(c: &Client, css: &str, n: u64) {
     }
 }
 
-async fn active_class(c: &Client) -> String {
+pub(crate) async fn active_class(c: &Client) -> String {
     let el = c.active_element().await.unwrap();
     el.attr("class").await.unwrap().unwrap_or_default()
 }
 
 /// Saves a screenshot of the page to `target/artifacts/NAME`.
-async fn save_screenshot(c: &Client, name: &str) {
+pub(crate) async fn save_screenshot(c: &Client, name: &str) {
     // CARGO_TARGET_TMPDIR is <target>/tmp.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -265,6 +267,45 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
     assert_eq!(last_kind.as_deref(), Some("fallback"));
 
     save_screenshot(&c, "widget.png").await;
+
+    // A reload shows the same conversation again, so "1" picks the first
+    // choice the user can still see (of the fallback above).
+    let before = count(&c, ".faqbot-msg").await;
+    let visible_first: Value = c
+        .execute(
+            "var m = document.querySelectorAll('.faqbot-msg-bot');\
+             return m[m.length - 1].querySelector('.faqbot-choice').getAttribute('data-intent');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    c.refresh().await.unwrap();
+    wait_count(&c, ".faqbot-msg", before).await;
+    assert_eq!(
+        count(&c, ".faqbot-msg").await,
+        before,
+        "the transcript, once"
+    );
+    let users = c
+        .find_all(Locator::Css(".faqbot-msg-user .faqbot-text"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(users.last().unwrap()).await, XSS);
+    assert_eq!(count(&c, ".faqbot img").await, 0, "restored as text too");
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input.send_keys("1\u{E007}").await.unwrap();
+    let picked = wait_css(
+        &c,
+        &format!(
+            ".faqbot-msg-bot[data-intent={}]",
+            visible_first.as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(
+        picked.attr("data-kind").await.unwrap().as_deref(),
+        Some("answer")
+    );
 
     // Keyboard: Escape closes and returns focus to the bubble; Enter on the
     // bubble opens the panel again with focus in the input.

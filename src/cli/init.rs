@@ -1,0 +1,139 @@
+//! `faqbot init DIR`: scaffold a new knowledge base.
+//!
+//! Writes `DIR/intents/bot.ron` (settings, with the widget texts to
+//! translate), `DIR/intents/faq.ron` (two intents that follow each other up)
+//! and `DIR/tests/conversation.ron` (a conversation test), so that
+//!
+//! ```sh
+//! faqbot check --intents DIR/intents --deny-warnings
+//! faqbot test --intents DIR/intents DIR/tests
+//! faqbot --intents DIR/intents
+//! ```
+//!
+//! pass and chat at once. Existing files are never overwritten: if any of
+//! the three exists, nothing is written and the exit code is 2.
+
+use crate::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `faqbot init`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The directory to create (or an empty one to fill).
+    pub dir: PathBuf,
+}
+
+/// `bot.ron` of a new knowledge base.
+pub const BOT_RON: &str = r#"// Bot-wide settings. Every field is optional; see docs/authoring.md.
+(
+    name: "Help Bot",
+    greeting: "Hi! Ask me about opening hours or returns.",
+    fallback: "Sorry, I don't know the answer to that. Could you rephrase it?",
+    clarify: "Which of these do you mean?",
+    handoff: "Please write to support@example.com and a person will help you.",
+    threshold: 0.45,
+    margin: 0.06,
+    // The chat widget's own texts; translate them for a bot in another language.
+    texts: (
+        placeholder: "Type your question…",
+        send: "Send",
+        related: "Related questions",
+        helpful: "Was this helpful?",
+    ),
+)
+"#;
+
+/// `faq.ron` of a new knowledge base: two intents.
+pub const FAQ_RON: &str = r#"// Intents: what people ask, and the answer. Answers may use links,
+// **bold**, *emphasis*, `code` and lists (a small Markdown subset).
+[
+    (
+        id: "opening_hours",
+        title: "When are you open?",
+        examples: [
+            "when are you open",
+            "opening hours",
+            "what time do you close",
+            "are you open on saturday",
+        ],
+        keywords: ["open", "hours", "close"],
+        answer: "We are open **Monday to Friday, 9:00-17:00**.",
+        follow_ups: ["returns"],
+    ),
+    (
+        id: "returns",
+        title: "How do I return something?",
+        examples: [
+            "how do I return something",
+            "return policy",
+            "can I send it back",
+            "I want a refund",
+        ],
+        keywords: ["return", "refund", "send back"],
+        answer: "You can return anything within 30 days:\n\n1. Pack it with the receipt\n2. Send it to the address on [our returns page](https://example.com/returns)",
+        follow_ups: ["opening_hours"],
+    ),
+]
+"#;
+
+/// `tests/conversation.ron` of a new knowledge base.
+pub const TEST_RON: &str = r#"// Conversation tests: run them with
+//   faqbot test --intents intents tests
+[
+    (
+        name: "opening hours, then returns by number",
+        turns: [
+            (user: "when do you open?", intent: "opening_hours", kind: answer,
+             suggestions_include: ["returns"]),
+            (user: "1", intent: "returns", answer_contains: "30 days"),
+        ],
+    ),
+    (user: "can I get my money back", intent: "returns"),
+    (user: "what is the weather like", kind: fallback),
+]
+"#;
+
+/// Writes the three files under `dir`, refusing to overwrite any.
+///
+/// # Errors
+/// An existing file (nothing is written then) or an I/O error.
+pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>> {
+    let files = [
+        (dir.join("intents").join("bot.ron"), BOT_RON),
+        (dir.join("intents").join("faq.ron"), FAQ_RON),
+        (dir.join("tests").join("conversation.ron"), TEST_RON),
+    ];
+    for (path, _) in &files {
+        if path.exists() {
+            return Err(Error::data(
+                path.display().to_string(),
+                "already exists; faqbot init never overwrites files (nothing was written)",
+            ));
+        }
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Runs `faqbot init DIR`.
+///
+/// # Errors
+/// See [`scaffold`].
+pub fn run(args: &Args) -> Result<u8> {
+    let written = scaffold(&args.dir)?;
+    for p in &written {
+        println!("created {}", p.display());
+    }
+    let d = args.dir.display();
+    println!(
+        "\nNext:\n  faqbot check --intents {d}/intents\n  faqbot test --intents {d}/intents {d}/tests\n  faqbot --intents {d}/intents"
+    );
+    Ok(0)
+}

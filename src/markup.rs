@@ -1,0 +1,436 @@
+//! Answers with a small Markdown subset: links, emphasis, lists, line
+//! breaks and inline code.
+//!
+//! An intent's `answer` is written in this subset and kept as written in the
+//! reply's `answer` and `text`. From it come:
+//!
+//! - [`to_html`]: HTML for the chat widget (the reply's `answer_html`),
+//!   parsed with `pulldown-cmark` and sanitised with `ammonia`: only `<p>`,
+//!   `<br>`, `<em>`, `<strong>`, `<code>`, `<ul>`, `<ol>`, `<li>` and `<a>`
+//!   survive; links only with an `http`, `https` or `mailto` URL, and always
+//!   with `rel="noopener"` and `target="_blank"`.
+//! - [`to_plain`]: readable text for the terminal (REPL, pipe mode, `ask`):
+//!   markers dropped, list items on their own lines, each link's URL in
+//!   parentheses after its text.
+//! - [`link_problems`]: malformed links, reported by `faqbot check` as
+//!   `malformed-link`.
+//!
+//! Everything outside the subset reads as the text it is: a line starting
+//! with `>` or `#` is not a quote or a heading, HTML tags are shown as
+//! typed, and a single line break is a line break (not a space). So plain
+//! FAQ text (quotes, `>` between menu names, `...`) renders exactly as
+//! written:
+//!
+//! ```
+//! use faqbot::markup::{to_html, to_plain};
+//!
+//! let answer = r#"Select "Profile" (tab) > "Settings"."#;
+//! assert_eq!(to_plain(answer), answer);
+//! assert_eq!(to_html(answer), r#"<p>Select "Profile" (tab) &gt; "Settings".</p>"#);
+//!
+//! let rich = "See **the guide**: [help page](https://example.com/help)\n\n1. Open the app\n2. Tap *Profile*";
+//! assert_eq!(
+//!     to_plain(rich),
+//!     "See the guide: help page (https://example.com/help)\n\n1. Open the app\n2. Tap Profile"
+//! );
+//! assert!(to_html(rich).contains(r#"<a href="https://example.com/help" target="_blank" rel="noopener">help page</a>"#));
+//! ```
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// At most this many problems are reported per answer.
+pub const MAX_PROBLEMS: usize = 10;
+
+/// URL schemes a link may use; any other link loses its `href`.
+pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Markdown inline and block syntax that the subset leaves out is read as
+/// text: a `>` or `#` that starts a line is escaped before parsing.
+fn escape_unsupported(markdown: &str) -> String {
+    escape_tracked(markdown).0
+}
+
+/// [`escape_unsupported`], also returning where backslashes were added.
+fn escape_tracked(markdown: &str) -> (String, Vec<usize>) {
+    let mut added = Vec::new();
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for (n, line) in markdown.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if indent < 4 && (body.starts_with('>') || body.starts_with('#')) {
+            out.push_str(&line[..indent]);
+            added.push(out.len());
+            out.push('\\');
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, added)
+}
+
+/// The parser's events with everything outside the subset turned into
+/// text: raw HTML is shown as typed, images become links, soft line
+/// breaks are hard ones.
+fn events(markdown: &str) -> Vec<Event<'static>> {
+    let source = escape_unsupported(markdown);
+    let events = Parser::new_ext(&source, Options::empty())
+        .flat_map(|e| match e {
+            // An HTML block comes one line at a time, each with its `\n`.
+            Event::Html(s) => {
+                let line = s.trim_end_matches('\n').to_string();
+                let brk = s.ends_with('\n').then_some(Event::HardBreak);
+                vec![Event::Text(line.into())].into_iter().chain(brk)
+            }
+            e => vec![e].into_iter().chain(None),
+        })
+        .map(|e| match e {
+            Event::InlineHtml(s) => Event::Text(s),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            Event::SoftBreak => Event::HardBreak,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::CodeBlock(_)) => {
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::CodeBlock) => {
+                Event::End(TagEnd::Paragraph)
+            }
+            e => e,
+        })
+        .map(Event::into_static)
+        .collect::<Vec<_>>();
+    // A break that ends a paragraph (after an HTML block line) is dropped.
+    let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
+    for e in events {
+        if matches!(e, Event::End(TagEnd::Paragraph))
+            && matches!(out.last(), Some(Event::HardBreak))
+        {
+            out.pop();
+        }
+        out.push(e);
+    }
+    out
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    b.tags(HashSet::from([
+        "p", "br", "em", "strong", "code", "ul", "ol", "li", "a",
+    ]))
+    .add_tag_attributes("a", ["href"])
+    .add_tag_attributes("ol", ["start"])
+    .url_schemes(HashSet::from(LINK_SCHEMES))
+    .url_relative(ammonia::UrlRelative::Deny)
+    .link_rel(Some("noopener"))
+    .set_tag_attribute_value("a", "target", "_blank");
+    b
+});
+
+/// The answer as sanitised HTML (see the [module docs](self) for what is
+/// kept). Cost: linear in the answer's length; a few microseconds for a
+/// typical answer.
+pub fn to_html(markdown: &str) -> String {
+    let mut raw = String::with_capacity(markdown.len() + 16);
+    pulldown_cmark::html::push_html(&mut raw, events(markdown).into_iter());
+    SANITIZER.clean(raw.trim_end()).to_string()
+}
+
+/// The answer as readable plain text: emphasis and code markers dropped,
+/// lists one item a line (`1. `/`- `, nested items indented by two spaces),
+/// paragraphs separated by a blank line, and every link's URL in
+/// parentheses after its text (unless the text is the URL). Text without
+/// Markdown comes back unchanged.
+pub fn to_plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    // (next number of an ordered list, or None for bullets) per open list.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    let mut blocks = 0usize;
+    for e in events(markdown) {
+        match e {
+            Event::Start(Tag::Paragraph) => {
+                if lists.is_empty() {
+                    if blocks > 0 {
+                        out.push_str("\n\n");
+                    }
+                    blocks += 1;
+                } else if !out.is_empty() && !out.ends_with(' ') && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                if lists.is_empty() {
+                    if blocks > 0 {
+                        out.push_str("\n\n");
+                    }
+                    blocks += 1;
+                }
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with("\n\n") && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                let depth = lists.len().saturating_sub(1);
+                out.push_str(&"  ".repeat(depth));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), out.len()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, at)) = links.pop() {
+                    let text = &out[at..];
+                    let shown = url.strip_prefix("mailto:").unwrap_or(&url);
+                    if !url.is_empty() && text != url && text != shown {
+                        out.push_str(&format!(" ({shown})"));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::HardBreak | Event::SoftBreak => {
+                out.push('\n');
+                if !lists.is_empty() {
+                    out.push_str(&"  ".repeat(lists.len()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One malformed link in an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// Byte offset in the answer where the link (or the text that looks
+    /// like one) starts.
+    pub offset: usize,
+    /// The link's URL, or the text that looks like a broken link.
+    pub link: String,
+    /// What is wrong, in a few words.
+    pub problem: &'static str,
+}
+
+/// Links that will not work in the widget: a URL whose scheme is not
+/// http, https or mailto (or that is relative or empty), an `http(s)` URL
+/// without a host, a URL with spaces, and `[text](url` or `[text] (url)`
+/// that Markdown does not read as a link at all.
+pub fn link_problems(markdown: &str) -> Vec<LinkProblem> {
+    let (source, added) = escape_tracked(markdown);
+    let mut out = Vec::new();
+    let mut text_spans = Vec::new();
+    for (event, range) in Parser::new_ext(&source, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if let Some(problem) = url_problem(link_type, &dest_url) {
+                    out.push(LinkProblem {
+                        offset: range.start,
+                        link: dest_url.to_string(),
+                        problem,
+                    });
+                }
+            }
+            Event::Text(_) => text_spans.push(range),
+            _ => {}
+        }
+    }
+    // Link syntax the parser left as text. Text events split at `[`, `]`
+    // and `(`, so look at whole runs of consecutive text.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in text_spans {
+        match runs.last_mut() {
+            Some(last) if last.end == r.start => last.end = r.end,
+            _ => runs.push(r),
+        }
+    }
+    for run in runs {
+        let text = &source[run.clone()];
+        let candidates = text
+            .match_indices("](")
+            .map(|(at, _)| (at, at + 2, true))
+            .chain(text.match_indices("] (").map(|(at, _)| (at, at + 3, false)))
+            .filter(|&(_, url, tight)| {
+                // `[sic] (see below)` is prose; `[guide] (https://...)` a slip.
+                let rest = text[url..].to_ascii_lowercase();
+                tight
+                    || ["http", "www.", "mailto:", "/"]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+            });
+        for (at, url, _) in candidates.take(MAX_PROBLEMS) {
+            let start = text[..at].rfind('[').unwrap_or(at);
+            let end = text[url..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |e| url + e);
+            out.push(LinkProblem {
+                offset: run.start + start,
+                link: text[start..end].chars().take(80).collect(),
+                problem: "not read as a link: write [text](url) with the closing parenthesis and no space before it",
+            });
+        }
+    }
+    out.sort_by_key(|p| p.offset);
+    out.truncate(MAX_PROBLEMS);
+    // Offsets are into the escaped source; map them back to the answer.
+    for p in &mut out {
+        let shift = added.iter().take_while(|&&a| a < p.offset).count();
+        p.offset = (p.offset - shift).min(markdown.len());
+    }
+    out
+}
+
+fn url_problem(link_type: LinkType, url: &CowStr<'_>) -> Option<&'static str> {
+    if matches!(link_type, LinkType::Email) {
+        return None;
+    }
+    let url = url.trim();
+    if url.is_empty() {
+        return Some("the link has no URL");
+    }
+    if url.contains(char::is_whitespace) {
+        return Some("the URL contains a space");
+    }
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return Some("relative URL: only http, https and mailto links are shown");
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if !LINK_SCHEMES.contains(&scheme.as_str()) {
+        return Some("only http, https and mailto links are shown");
+    }
+    if scheme.starts_with("http") {
+        let host = rest.strip_prefix("//").unwrap_or("");
+        let host = host.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty() || !host.contains('.') && host != "localhost" {
+            return Some("the URL has no host name");
+        }
+    } else if !rest.contains('@') {
+        return Some("a mailto link needs an e-mail address");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        for s in [
+            "Hello.",
+            "\"Profile\" (tab) > \"Settings\" > \"Account data\"...",
+            "Line one\nline two",
+            "a & b < c",
+            "> not a quote\n# not a heading",
+            "<b>not html</b>",
+            "<script>alert(1)</script>",
+            "<div>\nblock\n</div>",
+            "",
+        ] {
+            assert_eq!(to_plain(s), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn html_is_escaped_and_safe() {
+        assert_eq!(
+            to_html("<b>x</b> & y"),
+            "<p>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
+        );
+        assert_eq!(to_html("a\nb"), "<p>a<br>\nb</p>");
+        let h = to_html("[x](javascript:alert(1)) [y](/rel) ![i](https://e.com/i.png)");
+        assert!(!h.contains("javascript"), "{h}");
+        assert!(!h.contains("/rel"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(to_html("<script>alert(1)</script>").starts_with("<p>&lt;script&gt;"));
+    }
+
+    #[test]
+    fn lists_links_and_emphasis() {
+        let md = "Steps:\n\n- open **the app**\n- tap `Profile`\n\nMail [us](mailto:help@example.com) or <https://example.com>.";
+        assert_eq!(
+            to_plain(md),
+            "Steps:\n\n- open the app\n- tap Profile\n\nMail us (help@example.com) or https://example.com."
+        );
+        let h = to_html(md);
+        assert!(
+            h.contains("<ul>\n<li>open <strong>the app</strong></li>"),
+            "{h}"
+        );
+        assert!(h.contains("<code>Profile</code>"), "{h}");
+        assert!(
+            h.contains(
+                r#"<a href="mailto:help@example.com" target="_blank" rel="noopener">us</a>"#
+            ),
+            "{h}"
+        );
+        assert_eq!(to_plain("3. three\n4. four"), "3. three\n4. four");
+        assert!(to_html("3. three\n4. four").starts_with("<ol start=\"3\">"));
+    }
+
+    #[test]
+    fn finds_malformed_links() {
+        let probs = |s: &str| -> Vec<&'static str> {
+            link_problems(s).into_iter().map(|p| p.problem).collect()
+        };
+        assert!(
+            probs("[ok](https://example.com/a?b=1) <https://x.org> [m](mailto:a@b.c)").is_empty()
+        );
+        assert!(probs("\"Profile\" (tab) > \"Settings\" [sic] (not a link)").is_empty());
+        assert_eq!(probs("the [guide] (https://example.com)").len(), 1);
+        assert_eq!(probs("[x](javascript:alert(1))").len(), 1);
+        assert_eq!(probs("[x](www.example.com)").len(), 1);
+        assert_eq!(probs("[x](https:/example.com)").len(), 1);
+        assert_eq!(probs("[x](https://example.com").len(), 1);
+        assert_eq!(probs("[x]()").len(), 1);
+        let p = &link_problems("> menu\nsee [x](ftp://a.b)")[0];
+        assert_eq!(p.offset, "> menu\nsee ".len());
+        assert_eq!(p.link, "ftp://a.b");
+    }
+
+    #[test]
+    fn hostile_input_is_bounded() {
+        let deep = "[".repeat(10_000) + &"](x)".repeat(10_000);
+        let _ = to_html(&deep);
+        let _ = to_plain(&deep);
+        let _ = link_problems(&deep);
+        let nested = "- ".repeat(2_000) + "x";
+        let _ = to_plain(&nested);
+        let _ = to_html(&nested);
+    }
+}

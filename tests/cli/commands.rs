@@ -1,0 +1,143 @@
+//! `init`, `completions`, `man`, `test --junit`, `--color`, `--json` and
+//! the exit codes of `ask`, through the real binary.
+
+use crate::support::{faqbot, faqbot_in, fixture, json_lines};
+use std::process::Command;
+
+#[test]
+fn init_scaffolds_a_knowledge_base_that_checks_and_tests_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mybot");
+    let d = dir.to_str().unwrap();
+    let out = faqbot(&["init", d], b"");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for f in [
+        "intents/bot.ron",
+        "intents/faq.ron",
+        "tests/conversation.ron",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let intents = format!("{d}/intents");
+    let check = faqbot(&["check", "--intents", &intents, "--deny-warnings"], b"");
+    assert_eq!(check.code, Some(0), "{}{}", check.stdout, check.stderr);
+    let tests = format!("{d}/tests");
+    let test = faqbot(&["test", "--intents", &intents, &tests], b"");
+    assert_eq!(test.code, Some(0), "{}", test.stdout);
+    assert!(
+        test.stdout.contains("3 passed, 0 failed"),
+        "{}",
+        test.stdout
+    );
+    // A second init changes nothing and says why.
+    std::fs::write(dir.join("intents/faq.ron"), "[]").unwrap();
+    let again = faqbot(&["init", d], b"");
+    assert_eq!(again.code, Some(2));
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("intents/faq.ron")).unwrap(),
+        "[]"
+    );
+}
+
+#[test]
+fn test_junit_writes_one_testcase_per_case_with_failures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xml_path = tmp.path().join("junit.xml");
+    let kb = fixture("authoring/clean");
+    let tests = fixture("authoring/conversations");
+    let out = faqbot(
+        &[
+            "test",
+            "--intents",
+            kb.to_str().unwrap(),
+            tests.to_str().unwrap(),
+            "--junit",
+            xml_path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(1), "failing.ron fails");
+    let xml = std::fs::read_to_string(&xml_path).unwrap();
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    let cases = xml.matches("<testcase ").count();
+    let failures = xml.matches("<failure ").count();
+    let summary = out.stdout.lines().last().unwrap().to_string();
+    assert_eq!(
+        summary,
+        format!("{} passed, {failures} failed", cases - failures)
+    );
+    assert!(failures >= 1);
+    assert!(
+        xml.contains("expected `vegan_options`, got `opening_hours`"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn ask_exits_1_without_an_answer() {
+    let answered = faqbot(&["ask", "I forgot my app PIN"], b"");
+    assert_eq!(answered.code, Some(0));
+    let fallback = faqbot(&["ask", "what is the capital of peru"], b"");
+    assert_eq!(fallback.code, Some(1), "{}", fallback.stdout);
+    assert!(!fallback.stdout.is_empty(), "the reply is still printed");
+}
+
+#[test]
+fn check_takes_json_as_well_as_format_json() {
+    let kb = fixture("authoring/links");
+    let kb = kb.to_str().unwrap();
+    let a = faqbot(&["check", "--intents", kb, "--format", "json"], b"");
+    let b = faqbot(&["check", "--intents", kb, "--json"], b"");
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(json_lines(&b).len(), 2);
+}
+
+#[test]
+fn color_follows_the_flag_and_the_environment() {
+    let kb = fixture("authoring/links");
+    let kb = kb.to_str().unwrap();
+    let run = |color: &str, env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+        cmd.args(["check", "--intents", kb, "--color", color])
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8(out.stdout).unwrap().contains('\u{1b}')
+    };
+    assert!(run("always", &[]));
+    assert!(run("always", &[("NO_COLOR", "1")]), "the flag wins");
+    assert!(!run("never", &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run("auto", &[]), "a pipe is not a terminal");
+    assert!(run("auto", &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run("auto", &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}
+
+#[test]
+fn completions_and_man_page_cover_the_subcommands() {
+    let bash = faqbot(&["completions", "bash"], b"");
+    assert_eq!(bash.code, Some(0));
+    for sub in ["ask", "check", "init", "serve", "completions"] {
+        assert!(bash.stdout.contains(sub), "{sub}");
+    }
+    let zsh = faqbot(&["completions", "zsh"], b"");
+    assert!(zsh.stdout.starts_with("#compdef faqbot"), "{}", zsh.stdout);
+    let man = faqbot(&["man"], b"");
+    assert_eq!(man.code, Some(0));
+    assert!(
+        man.stdout.contains(".TH faqbot 1"),
+        "{}",
+        &man.stdout[..200]
+    );
+    assert!(man.stdout.contains("\\-\\-color"), "documents --color");
+    let bad = faqbot_in(&std::env::temp_dir(), &["completions", "tcsh"], b"");
+    assert_eq!(bad.code, Some(2));
+}
