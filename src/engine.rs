@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
+use crate::semantic::Stage;
 use crate::session::Session;
 use std::path::Path;
 
@@ -17,6 +18,7 @@ pub struct Engine {
     kb: KnowledgeBase,
     matcher: Matcher,
     popular: Vec<usize>,
+    semantic: Stage,
 }
 
 impl Engine {
@@ -29,6 +31,7 @@ impl Engine {
             kb,
             matcher,
             popular,
+            semantic: Stage::off(),
         }
     }
 
@@ -51,6 +54,18 @@ impl Engine {
     /// The knowledge base this engine answers from.
     pub fn knowledge_base(&self) -> &KnowledgeBase {
         &self.kb
+    }
+
+    /// This engine with the semantic stage `stage` (see
+    /// [`crate::semantic`]); without it the stage is off.
+    pub fn with_semantic(mut self, stage: Stage) -> Self {
+        self.semantic = stage;
+        self
+    }
+
+    /// The semantic stage (off unless [`Engine::with_semantic`] set it).
+    pub fn semantic(&self) -> &Stage {
+        &self.semantic
     }
 
     /// The compiled matcher.

@@ -46,6 +46,9 @@ pub struct Explanation {
     pub margin: Option<f32>,
     /// What the dialogue policy decided and why.
     pub decision: PolicyDecision,
+    /// The semantic stage: whether it runs (`"semantic: off (...)"`) and,
+    /// when it does, its closest phrasings (see [`crate::semantic::Stage::explain`]).
+    pub semantic: Vec<String>,
 }
 
 /// The normalisation trace (see [`crate::normalize`] for the steps).
@@ -249,6 +252,7 @@ impl Explanation {
                 threshold: kb.settings.threshold,
                 margin: kb.settings.margin,
             },
+            semantic: engine.semantic().explain(kb, input),
         }
     }
 
@@ -320,6 +324,9 @@ impl Explanation {
                 );
             }
             None => out.push('\n'),
+        }
+        for line in &self.semantic {
+            let _ = writeln!(out, "{line}");
         }
         let d = &self.decision;
         let what = match &d.intent {

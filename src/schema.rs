@@ -160,6 +160,12 @@ pub struct BotSettings {
     /// Synonym groups: every word of a group is read as the group's first
     /// word, in examples, keywords and user input alike.
     pub synonyms: Vec<Vec<String>>,
+    /// Directory of the sentence model of the optional semantic stage
+    /// (cargo feature `semantic`, see `docs/semantic.md`), relative to the
+    /// knowledge-base directory. `--semantic-model DIR` and
+    /// `FAQBOT_SEMANTIC_MODEL` take precedence. Default: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub semantic_model: Option<std::path::PathBuf>,
 }
 
 impl Default for BotSettings {
@@ -176,6 +182,7 @@ impl Default for BotSettings {
             popular_topics: 3,
             language: "english".into(),
             synonyms: Vec::new(),
+            semantic_model: None,
         }
     }
 }
