@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
+use crate::semantic::Stage;
 use crate::session::Session;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -20,6 +21,7 @@ pub struct Engine {
     popular: Vec<usize>,
     /// Each intent's answer as sanitised HTML, rendered on first use.
     html: Vec<OnceLock<String>>,
+    semantic: Stage,
 }
 
 impl Engine {
@@ -34,6 +36,7 @@ impl Engine {
             matcher,
             popular,
             html,
+            semantic: Stage::off(),
         }
     }
 
@@ -56,6 +59,18 @@ impl Engine {
     /// The knowledge base this engine answers from.
     pub fn knowledge_base(&self) -> &KnowledgeBase {
         &self.kb
+    }
+
+    /// This engine with the semantic stage `stage` (see
+    /// [`crate::semantic`]); without it the stage is off.
+    pub fn with_semantic(mut self, stage: Stage) -> Self {
+        self.semantic = stage;
+        self
+    }
+
+    /// The semantic stage (off unless [`Engine::with_semantic`] set it).
+    pub fn semantic(&self) -> &Stage {
+        &self.semantic
     }
 
     /// The compiled matcher.

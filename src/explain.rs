@@ -53,6 +53,9 @@ pub struct Explanation {
     pub calibration: CalibrationInfo,
     /// What the dialogue policy decided and why.
     pub decision: PolicyDecision,
+    /// The semantic stage: whether it runs (`"semantic: off (...)"`) and,
+    /// when it does, its closest phrasings (see [`crate::semantic::Stage::explain`]).
+    pub semantic: Vec<String>,
 }
 
 /// How the knowledge base's calibration was fitted when it was loaded
@@ -311,6 +314,7 @@ impl Explanation {
                 threshold: kb.settings.threshold,
                 margin: kb.settings.margin,
             },
+            semantic: engine.semantic().explain(kb, input),
         }
     }
 
@@ -396,6 +400,9 @@ impl Explanation {
                 );
             }
             None => out.push('\n'),
+        }
+        for line in &self.semantic {
+            let _ = writeln!(out, "{line}");
         }
         let d = &self.decision;
         let what = match &d.intent {

@@ -53,6 +53,7 @@ pub mod misses;
 pub mod normalize;
 pub mod reply;
 pub mod schema;
+pub mod semantic;
 pub mod server;
 pub mod session;
 

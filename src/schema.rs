@@ -166,6 +166,12 @@ pub struct BotSettings {
     /// The chat widget's own texts (button labels, placeholder, ...), so a
     /// bot can speak German or Spanish. Every text has an English default.
     pub texts: UiTexts,
+    /// Directory of the sentence model of the optional semantic stage
+    /// (cargo feature `semantic`, see `docs/semantic.md`), relative to the
+    /// knowledge-base directory. `--semantic-model DIR` and
+    /// `FAQBOT_SEMANTIC_MODEL` take precedence. Default: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub semantic_model: Option<std::path::PathBuf>,
 }
 
 /// The chat widget's own texts, from `texts: (...)` in `bot.ron`; served
@@ -243,6 +249,7 @@ impl Default for BotSettings {
             language: "english".into(),
             synonyms: Vec::new(),
             texts: UiTexts::default(),
+            semantic_model: None,
         }
     }
 }

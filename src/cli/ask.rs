@@ -5,7 +5,7 @@
 //! fallback), like `grep` without a match; 2 for usage and knowledge-base
 //! errors. The reply is printed either way.
 
-use super::{load_engine, pipe, Cli};
+use super::{load_engine_with, pipe, Cli};
 use crate::misses::UnansweredLog;
 use crate::{Result, Session};
 
@@ -25,7 +25,7 @@ pub struct Args {
 /// # Errors
 /// Knowledge-base errors.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let engine = load_engine(cli.intents.as_ref())?;
+    let engine = load_engine_with(cli)?;
     let (reply, decision) = engine.respond_traced(&mut Session::new(), &args.text.join(" "));
     if let Some(path) = &cli.log {
         UnansweredLog::open(path).record(&reply, &decision);

@@ -1,6 +1,6 @@
 //! `faqbot explain TEXT… [--json]`: why the bot would reply what it does.
 
-use super::{load_engine, style::clean, Cli};
+use super::{load_engine_with, style::clean, Cli};
 use crate::explain::Explanation;
 use crate::{Result, Session};
 use std::io::Write;
@@ -21,7 +21,7 @@ pub struct Args {
 /// # Errors
 /// Knowledge-base errors.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let engine = load_engine(cli.intents.as_ref())?;
+    let engine = load_engine_with(cli)?;
     let (reply, decision) = engine.respond_traced(&mut Session::new(), &args.text.join(" "));
     let x = Explanation::new(&engine, &reply, &decision);
     let text = if args.json || cli.json {

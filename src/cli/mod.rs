@@ -19,6 +19,7 @@ pub mod style;
 pub mod test;
 
 use crate::misses::UnansweredLog;
+use crate::semantic;
 use crate::{Engine, Result};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -41,6 +42,13 @@ pub struct Cli {
     /// `CLICOLOR_FORCE` forces it), `always` or `never`.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = style::ColorWhen::Auto)]
     pub color: style::ColorWhen,
+
+    /// Directory of the sentence model for the optional semantic stage
+    /// (build with `--features semantic`; obtain the model with
+    /// `scripts/get-semantic-model.sh`). Default: `$FAQBOT_SEMANTIC_MODEL`,
+    /// else `semantic_model` in `bot.ron`, else the stage is off.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub semantic_model: Option<PathBuf>,
     /// Pipe mode: print one JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -103,6 +111,31 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
     }
 }
 
+/// Loads the knowledge base the flags name, with the semantic stage when
+/// a model directory is given (`--semantic-model`, `FAQBOT_SEMANTIC_MODEL`
+/// or `bot.ron`; see [`crate::semantic::model_dir`]). A model that does not
+/// load leaves the stage off, with a warning on standard error.
+///
+/// # Errors
+/// Every diagnostic of a knowledge base that does not load.
+pub fn load_engine_with(cli: &Cli) -> Result<Engine> {
+    let engine = load_engine(cli.intents.as_ref())?;
+    let settings = &engine.knowledge_base().settings;
+    let Some((dir, _)) = semantic::model_dir(
+        cli.semantic_model.as_deref(),
+        settings,
+        cli.intents.as_deref(),
+    ) else {
+        return Ok(engine);
+    };
+    let cache = semantic::cache_dir();
+    let stage = semantic::Stage::load(Some(&dir), engine.knowledge_base(), cache.as_deref());
+    if !matches!(stage.status(), semantic::Status::On(_)) {
+        eprintln!("warning: {}", stage.status().line());
+    }
+    Ok(engine.with_semantic(stage))
+}
+
 /// Runs the parsed command line; returns the exit code.
 ///
 /// # Errors
@@ -123,7 +156,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Completions(a)) => completions::run(a),
         Some(Command::Man) => completions::man(),
         None => {
-            let engine = load_engine(cli.intents.as_ref())?;
+            let engine = load_engine_with(&cli)?;
             let log = cli.log.as_ref().map(UnansweredLog::open);
             if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
                 repl::run(&engine, log.as_ref())

@@ -89,3 +89,38 @@ fn json_contributions_add_up_and_typos_are_traced() {
         None => assert!(x["margin"].is_null()),
     }
 }
+
+#[test]
+fn explain_says_whether_the_semantic_stage_runs() {
+    let args = [
+        "explain",
+        "--intents",
+        &fixture("clean"),
+        "Can I get a latte with oat milk?",
+    ];
+    let plain = faqbot(&args, "");
+    assert_eq!(plain.code, 0, "{plain:?}");
+    // A model directory that does not hold a model leaves the stage off
+    // (with a warning) and the reply exactly as without it.
+    let mut broken = args.to_vec();
+    broken.extend(["--semantic-model", "/nonexistent/faqbot-model"]);
+    let run = faqbot(&broken, "");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("\nsemantic: off ("), "{}", run.stdout);
+    let decision = |out: &str| out.lines().last().unwrap_or_default().to_string();
+    assert_eq!(decision(&run.stdout), decision(&plain.stdout));
+    assert!(
+        decision(&run.stdout).starts_with("decision: answer `vegan_options`"),
+        "{}",
+        run.stdout
+    );
+    if cfg!(feature = "semantic") {
+        assert!(run.stderr.contains("model not loaded"), "{}", run.stderr);
+    } else {
+        assert!(
+            run.stdout.contains("without the `semantic` feature"),
+            "{}",
+            run.stdout
+        );
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Reference sentence embeddings for all-MiniLM-L6-v2, computed with numpy.
+
+An independent implementation of the model's forward pass (BERT encoder,
+6 layers, hidden 384, 12 heads, GELU, mean pooling over the attention mask,
+L2 normalisation), used to check faqbot's Rust forward pass
+(`src/semantic/`) against it: tests/semantic/reference.json is its output.
+
+Usage:
+    scripts/semantic-reference.py MODEL_DIR < sentences.txt > reference.json
+
+MODEL_DIR is the directory printed by scripts/get-semantic-model.sh.
+Needs the PyPI packages `numpy` and `tokenizers` (pip install numpy tokenizers).
+"""
+import json
+import math
+import struct
+import sys
+
+import numpy as np
+from tokenizers import Tokenizer
+
+
+def load_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    dtypes = {"F32": np.float32, "I64": np.int64, "F16": np.float16}
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        a, b = meta["data_offsets"]
+        arr = np.frombuffer(data[a:b], dtype=dtypes[meta["dtype"]]).reshape(meta["shape"])
+        out[name] = arr.astype(np.float64) if meta["dtype"] != "I64" else arr
+    return out
+
+
+def layer_norm(x, w, b, eps=1e-12):
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * w + b
+
+
+def gelu(x):
+    # BERT's exact GELU (erf form), as in transformers' "gelu".
+    erf = np.vectorize(math.erf)
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
+def embed(w, ids, heads=12, layers=6):
+    n = len(ids)
+    x = w["embeddings.word_embeddings.weight"][ids]
+    x = x + w["embeddings.position_embeddings.weight"][:n]
+    x = x + w["embeddings.token_type_embeddings.weight"][0]
+    x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    d = x.shape[1]
+    hd = d // heads
+    for i in range(layers):
+        p = f"encoder.layer.{i}."
+        lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+        q = lin(x, "attention.self.query").reshape(n, heads, hd).transpose(1, 0, 2)
+        k = lin(x, "attention.self.key").reshape(n, heads, hd).transpose(1, 0, 2)
+        v = lin(x, "attention.self.value").reshape(n, heads, hd).transpose(1, 0, 2)
+        s = q @ k.transpose(0, 2, 1) / math.sqrt(hd)
+        s = np.exp(s - s.max(-1, keepdims=True))
+        s = s / s.sum(-1, keepdims=True)
+        ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
+        x = layer_norm(lin(ctx, "attention.output.dense") + x,
+                       w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+        h = gelu(lin(x, "intermediate.dense"))
+        x = layer_norm(lin(h, "output.dense") + x,
+                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+    m = x.mean(0)
+    return m / np.linalg.norm(m)
+
+
+def main():
+    model_dir = sys.argv[1]
+    w = load_safetensors(f"{model_dir}/model.safetensors")
+    tok = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
+    tok.no_padding()
+    out = []
+    for line in sys.stdin:
+        s = line.rstrip("\n")
+        if not s:
+            continue
+        ids = tok.encode(s).ids
+        out.append({"text": s, "embedding": [round(float(v), 6) for v in embed(w, ids)]})
+    json.dump({"model": "all-MiniLM-L6-v2", "sentences": out}, sys.stdout, indent=None)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+//! The embedded knowledge base and per-intent similarity of a question.
+
+use super::cache::{self, Cache};
+use super::model::Model;
+use crate::kb::KnowledgeBase;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Weight of the answer text's similarity in [`IntentSimilarity::score`]:
+/// the answer is weaker evidence than a phrasing of the question. 0.5 is
+/// the throwaway prototype's choice behind issue 14 ("question + 0.5 ×
+/// answer", top-1 0.75 on 122 customer questions of four imported FAQs).
+pub const ANSWER_WEIGHT: f32 = 0.5;
+
+/// What a phrasing is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhrasingKind {
+    /// The intent's `title` (its canonical question).
+    Title,
+    /// One of the intent's `examples`.
+    Example,
+}
+
+/// One embedded phrasing of an intent's question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phrasing {
+    /// Index of the intent in the knowledge base.
+    pub intent: usize,
+    /// Title or example.
+    pub kind: PhrasingKind,
+    /// The text as written in the knowledge base.
+    pub text: String,
+}
+
+/// The semantic evidence for one intent, for one question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntentSimilarity {
+    /// Index of the intent in the knowledge base.
+    pub intent: usize,
+    /// Cosine similarity (-1.0..=1.0; in practice about -0.1..=1.0) of the
+    /// question to the closest of the intent's phrasings; -1.0 when the
+    /// intent has neither title nor examples.
+    pub phrasing: f32,
+    /// Index into [`SemanticIndex::phrasings`] of that closest phrasing.
+    pub closest: Option<usize>,
+    /// Cosine similarity (-1.0..=1.0) of the question to the intent's answer.
+    pub answer: f32,
+    /// `phrasing + ANSWER_WEIGHT × answer` (-1.5..=1.5): the ranking score,
+    /// raw evidence, not a probability; the calibration maps it.
+    pub score: f32,
+}
+
+/// The knowledge base's titles, examples and answers, embedded.
+///
+/// Memory: `dim` × 4 bytes per text (1.5 KB for MiniLM), i.e. about 15 MB
+/// for a 10,000-example knowledge base.
+#[derive(Clone, Debug)]
+pub struct SemanticIndex {
+    dim: usize,
+    phrasings: Vec<Phrasing>,
+    /// `[phrasings.len(), dim]`, row-major, rows L2-normalised.
+    phrasing_vecs: Vec<f32>,
+    /// `[intents, dim]`, row-major.
+    answer_vecs: Vec<f32>,
+    intents: usize,
+    stats: cache::Stats,
+}
+
+impl SemanticIndex {
+    /// Embeds every title, example and answer of `kb` with `model`, reusing
+    /// the embeddings cached in `cache_dir` when the same model embedded the
+    /// same texts before (see [`super::cache`]); `None` disables the cache.
+    /// Embedding runs on rayon's pool; cost without the cache is about
+    /// 3–10 ms of CPU per text (the 200-text MINI knowledge base: about a
+    /// second on two cores), with it a file read.
+    ///
+    /// Never fails: a cache that cannot be read or written is ignored (the
+    /// texts are embedded again); see [`SemanticIndex::stats`].
+    pub fn build(model: &Model, kb: &KnowledgeBase, cache_dir: Option<&Path>) -> Self {
+        let mut phrasings = Vec::new();
+        for (i, intent) in kb.intents.iter().enumerate() {
+            let title = Some(&intent.title).filter(|t| !t.trim().is_empty());
+            let kinds = title
+                .into_iter()
+                .map(|t| (PhrasingKind::Title, t))
+                .chain(intent.examples.iter().map(|e| (PhrasingKind::Example, e)));
+            for (kind, text) in kinds {
+                phrasings.push(Phrasing {
+                    intent: i,
+                    kind,
+                    text: text.clone(),
+                });
+            }
+        }
+        let texts: Vec<&str> = phrasings
+            .iter()
+            .map(|p| p.text.as_str())
+            .chain(kb.intents.iter().map(|i| i.answer.as_str()))
+            .collect();
+        let cache = cache_dir.map(|d| Cache::new(d, model.fingerprint()));
+        let (vecs, stats) = embed_all(model, &texts, cache.as_ref());
+        let dim = model.dim();
+        let split = phrasings.len() * dim;
+        SemanticIndex {
+            dim,
+            phrasing_vecs: vecs[..split].to_vec(),
+            answer_vecs: vecs[split..].to_vec(),
+            phrasings,
+            intents: kb.intents.len(),
+            stats,
+        }
+    }
+
+    /// The embedded phrasings, in knowledge-base order (per intent: title
+    /// first, then its examples).
+    pub fn phrasings(&self) -> &[Phrasing] {
+        &self.phrasings
+    }
+
+    /// How the index was built: texts embedded, texts read from the cache.
+    pub fn stats(&self) -> &cache::Stats {
+        &self.stats
+    }
+
+    /// Embeds `question` with `model` and returns [`Self::similarities_to`]
+    /// of it. Cost: one [`Model::embed`] (milliseconds) plus a dot product
+    /// per text.
+    pub fn similarities(&self, model: &Model, question: &str) -> Vec<IntentSimilarity> {
+        self.similarities_to(&model.embed(question))
+    }
+
+    /// Per-intent similarity to an embedded question (`dim` values, L2
+    /// norm 1, from the same model), one entry per intent, best
+    /// [`IntentSimilarity::score`] first (ties: knowledge-base order). A
+    /// vector of another length gives an empty list.
+    pub fn similarities_to(&self, q: &[f32]) -> Vec<IntentSimilarity> {
+        if q.len() != self.dim || self.dim == 0 {
+            return Vec::new();
+        }
+        let mut out: Vec<IntentSimilarity> = (0..self.intents)
+            .map(|i| IntentSimilarity {
+                intent: i,
+                phrasing: -1.0,
+                closest: None,
+                answer: dot(q, &self.answer_vecs[i * self.dim..(i + 1) * self.dim]),
+                score: 0.0,
+            })
+            .collect();
+        for (p, (phrasing, v)) in self
+            .phrasings
+            .iter()
+            .zip(self.phrasing_vecs.chunks_exact(self.dim))
+            .enumerate()
+        {
+            let s = dot(q, v);
+            let e = &mut out[phrasing.intent];
+            if e.closest.is_none() || s > e.phrasing {
+                e.phrasing = s;
+                e.closest = Some(p);
+            }
+        }
+        for e in &mut out {
+            e.score = e.phrasing + ANSWER_WEIGHT * e.answer;
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.intent.cmp(&b.intent)));
+        out
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Embeds `texts` (`[texts.len(), dim]`), from the cache where it has them.
+fn embed_all(model: &Model, texts: &[&str], cache: Option<&Cache>) -> (Vec<f32>, cache::Stats) {
+    let dim = model.dim();
+    let known = cache.map(|c| c.lookup(texts, dim)).unwrap_or_default();
+    let missing: Vec<usize> = (0..texts.len())
+        .filter(|&i| !known.contains_key(texts[i]))
+        .collect();
+    let fresh: Vec<Vec<f32>> = missing.par_iter().map(|&i| model.embed(texts[i])).collect();
+    let mut vecs = Vec::with_capacity(texts.len() * dim);
+    let mut fresh_iter = fresh.iter();
+    for t in texts {
+        match known.get(*t) {
+            Some(v) => vecs.extend_from_slice(v),
+            None => vecs.extend_from_slice(fresh_iter.next().map_or(&[][..], |v| v)),
+        }
+    }
+    let mut stats = cache::Stats {
+        texts: texts.len(),
+        embedded: missing.len(),
+        cached: texts.len() - missing.len(),
+        saved: false,
+    };
+    if let Some(c) = cache {
+        if !missing.is_empty() || !c.file_for(texts).is_file() {
+            stats.saved = c.store(texts, &vecs, dim).is_ok();
+        }
+    }
+    (vecs, stats)
+}

