@@ -145,18 +145,14 @@ impl Replies<'_> {
         let (text, suggestions) = self.numbered(&self.kb.settings.clarify, picked);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         session.fallbacks_in_row = 0;
-        Reply {
-            input: input.to_string(),
-            kind: ReplyKind::Clarify,
-            intent: None,
-            title: None,
+        no_answer(
+            input,
+            ReplyKind::Clarify,
             confidence,
             text,
-            answer: None,
-            answer_html: None,
             suggestions,
-            alternatives: self.alternatives(ranking, None),
-        }
+            self.alternatives(ranking, None),
+        )
     }
 
     /// "Which one?" after a yes to several offers: the offers again as
@@ -164,18 +160,14 @@ impl Replies<'_> {
     pub fn which_reply(&self, input: &str, offered: &[usize], session: &mut Session) -> Reply {
         let (text, suggestions) = self.numbered(WHICH, offered);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
-        Reply {
-            input: input.to_string(),
-            kind: ReplyKind::Clarify,
-            intent: None,
-            title: None,
-            confidence: 1.0,
+        no_answer(
+            input,
+            ReplyKind::Clarify,
+            1.0,
             text,
-            answer: None,
-            answer_html: None,
             suggestions,
-            alternatives: Vec::new(),
-        }
+            Vec::new(),
+        )
     }
 
     /// A short, polite reply to a "no" to an offer: an answer without an
@@ -183,18 +175,14 @@ impl Replies<'_> {
     /// nor a miss. The offers are withdrawn.
     pub fn decline_reply(&self, input: &str, session: &mut Session) -> Reply {
         session.offered.clear();
-        Reply {
-            input: input.to_string(),
-            kind: ReplyKind::Answer,
-            intent: None,
-            title: None,
-            confidence: 1.0,
-            text: DECLINED.to_string(),
-            answer: None,
-            answer_html: None,
-            suggestions: Vec::new(),
-            alternatives: Vec::new(),
-        }
+        no_answer(
+            input,
+            ReplyKind::Answer,
+            1.0,
+            DECLINED.to_string(),
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -226,17 +214,37 @@ impl Replies<'_> {
         }
         let (text, suggestions) = self.numbered(&head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
-        Reply {
-            input: input.to_string(),
+        no_answer(
+            input,
             kind,
-            intent: None,
-            title: None,
             confidence,
             text,
-            answer: None,
-            answer_html: None,
             suggestions,
-            alternatives: self.alternatives(ranking, None),
-        }
+            self.alternatives(ranking, None),
+        )
+    }
+}
+
+/// A reply that gives no FAQ answer (a clarification, a fallback, a
+/// handoff or a short reply to "no"): no intent, title or answer.
+fn no_answer(
+    input: &str,
+    kind: ReplyKind,
+    confidence: f32,
+    text: String,
+    suggestions: Vec<Suggestion>,
+    alternatives: Vec<Alternative>,
+) -> Reply {
+    Reply {
+        input: input.to_string(),
+        kind,
+        intent: None,
+        title: None,
+        confidence,
+        text,
+        answer: None,
+        answer_html: None,
+        suggestions,
+        alternatives,
     }
 }
