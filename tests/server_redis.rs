@@ -9,7 +9,6 @@
 mod common;
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -136,34 +135,10 @@ struct Server {
 
 impl Server {
     fn start(redis: &Redis, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--sessions", &redis.url()])
-            .args(extra)
-            .env("FAQBOT_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("faqbot starts");
-        let logs: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let sink = logs.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("serving on http://").nth(1) {
-                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
-                }
-                sink.lock().unwrap().push(line);
-            }
-        });
-        let addr = match rx.recv_timeout(PATIENCE) {
-            Ok(a) => a.parse().expect("address in the log"),
-            Err(_) => {
-                let _ = child.kill();
-                panic!("server did not start: {:?}", logs.lock().unwrap());
-            }
-        };
+        let url = redis.url();
+        let mut args = vec!["--sessions", url.as_str()];
+        args.extend_from_slice(extra);
+        let (child, addr, logs) = common::spawn_serve(&args, PATIENCE);
         Server { child, addr, logs }
     }
 

@@ -96,3 +96,48 @@ pub fn script(engine: &faqbot::Engine, k: usize) -> Vec<String> {
         "and on android?".to_string(),
     ]
 }
+
+/// Starts `faqbot serve --addr 127.0.0.1:0 ARGS` with its log on a pipe,
+/// waits (up to `patience`) for the "serving on http://ADDR" line, and
+/// returns the process, its address and every log line so far and to come.
+///
+/// Panics with the log when the server does not start in time.
+pub fn spawn_serve(
+    args: &[&str],
+    patience: std::time::Duration,
+) -> (
+    std::process::Child,
+    SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("FAQBOT_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("faqbot starts");
+    let logs: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let sink = logs.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+            }
+            sink.lock().unwrap().push(line);
+        }
+    });
+    match rx.recv_timeout(patience) {
+        Ok(a) => (child, a.parse().expect("address in the log"), logs),
+        Err(_) => {
+            let _ = child.kill();
+            panic!("server did not start: {:?}", logs.lock().unwrap());
+        }
+    }
+}
