@@ -18,6 +18,12 @@ use crate::session::Session;
 
 /// Most words an utterance may have to be read as a context follow-up.
 pub const CONTEXT_MAX_WORDS: usize = 7;
+/// Most words a longer follow-up may have when it refers back with a
+/// pronoun ("will it show in the car too?", "how do I undo that?").
+pub const CONTEXT_MAX_REFERRING_WORDS: usize = 14;
+
+/// Words that refer back to the previous question's topic.
+const REFERRING: &[&str] = &["it", "that", "this", "those", "them", "too"];
 
 const CONNECTIVES: &[&str] = &[
     "and ",
@@ -43,7 +49,15 @@ pub(crate) fn reread(
 ) -> Option<(Analysis, Vec<Scored>)> {
     let prev = session.last_utterance.as_deref()?;
     let words = analysis.tokens.len();
-    if words == 0 || words > CONTEXT_MAX_WORDS {
+    let refers = || {
+        analysis
+            .tokens
+            .iter()
+            .any(|t| REFERRING.contains(&t.token.word.as_str()))
+    };
+    if words == 0
+        || (words > CONTEXT_MAX_WORDS && (words > CONTEXT_MAX_REFERRING_WORDS || !refers()))
+    {
         return None;
     }
     let connective = CONNECTIVES
