@@ -106,7 +106,14 @@ fn intents_lists_the_knowledge_base_as_json() {
     assert_eq!(out.code, Some(0));
     let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 26, "21 FAQ answers + 5 small-talk intents");
+    assert_eq!(
+        list.len(),
+        27,
+        "21 FAQ answers + 5 small-talk intents + 1 out-of-scope intent"
+    );
+    assert!(list
+        .iter()
+        .any(|i| i["id"] == "out_of_scope" && i["kind"] == "OutOfScope"));
     let pin = list.iter().find(|i| i["id"] == "reset_pin").unwrap();
     assert_eq!(pin["follow_ups"][0], "biometric_login");
     assert!(pin["answer"]
