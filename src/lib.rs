@@ -36,24 +36,31 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "authoring")]
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "authoring")]
 pub mod convtest;
 pub mod dialogue;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod explain;
+#[cfg(feature = "eval")]
 pub mod import;
 pub mod kb;
 pub mod lexicon;
 pub mod markup;
 pub mod matcher;
+#[cfg(feature = "misses")]
 pub mod misses;
 pub mod normalize;
 pub mod reply;
 pub mod schema;
 pub mod semantic;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod session;
 
