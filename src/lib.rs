@@ -33,6 +33,12 @@
 //! `faqbot check`), [`convtest`] (conversation tests, `faqbot test`),
 //! [`explain`] (why a reply, `faqbot explain` and `/why`) and [`misses`]
 //! (the unanswered log and `faqbot misses`).
+//!
+//! Cargo features: the default, `cli`, builds everything (the binary, the
+//! `server`, the `authoring` tools [`check`] and [`convtest`], `misses`,
+//! `eval` and `html`, the reply's `answer_html`). With
+//! `default-features = false` only the engine is built (the example above,
+//! about 30 crates); docs/usage.md lists what each feature adds.
 
 #![warn(missing_docs)]
 
