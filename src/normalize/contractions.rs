@@ -71,6 +71,22 @@ fn flush(word: &mut String, out: &mut String) {
         return;
     }
     let w = word.trim_end_matches('\'');
+    if !w.contains('\'') {
+        // No apostrophe (nearly every word): only the table can apply,
+        // and the word is pushed as it is, without a copy.
+        let e = CONTRACTIONS
+            .iter()
+            .find(|(c, _)| *c == w)
+            .map_or(w, |&(_, e)| e);
+        if !e.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(e);
+        }
+        word.clear();
+        return;
+    }
     let expanded: std::borrow::Cow<str> =
         if let Some(&(_, e)) = CONTRACTIONS.iter().find(|(c, _)| *c == w) {
             e.into()
