@@ -154,6 +154,10 @@ use nearest::{Examples, Near};
 use rules::{Hits, Rules};
 use std::cell::RefCell;
 
+/// Knowledge bases of at most this many examples fit their calibration on
+/// a second thread while the matcher is built ([`Matcher::new`]).
+pub const PARALLEL_FIT_MAX_EXAMPLES: usize = calibrate::SMALL_KB;
+
 /// Per-thread scratch space, one part per stage. Invariant between calls:
 /// every per-intent array is all zeros (entries used are reset at the end).
 #[derive(Default)]
@@ -227,11 +231,14 @@ impl Matcher {
                 }
             })
         };
-        // The calibration's matchers and this one are independent: with a
-        // second core they are built at the same time (same result either
-        // way; on one core, or when no thread can be started, one after
-        // the other).
-        let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // The calibration's matchers and this one are independent: for a
+        // small knowledge base (start-up time matters most, memory is
+        // small), with a second core, they are built at the same time (same
+        // result either way). Larger ones are built one after the other, so
+        // that the peak memory is that of one matcher being built.
+        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let (mut m, calibration) = if parallel {
             std::thread::scope(|s| {
                 let handle = std::thread::Builder::new()
