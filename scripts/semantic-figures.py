@@ -14,7 +14,8 @@ Usage:
   target/release/examples/semantic_latency (the bot's respond path in process: load times with
   an empty and a warm embedding cache, p50/p99, share that ran the model, peak memory), and
   `faqbot serve` over HTTP (p50/p99 per request, one client).
-The embedding cache lives in a temporary FAQBOT_CACHE_DIR, so the first load embeds everything.
+The embedding cache is FAQBOT_CACHE_DIR when set (then the latency example does not measure a load
+with an empty cache), else a temporary directory (the first load embeds everything).
 """
 import argparse
 import importlib.util
@@ -114,7 +115,9 @@ def main():
     skip = set(a.skip.split(","))
     bot, model = os.path.abspath(a.bot), os.path.abspath(a.model)
     tmp = tempfile.mkdtemp(prefix="semantic-figures-")
-    os.environ["FAQBOT_CACHE_DIR"] = os.path.join(tmp, "cache")
+    given_cache = os.environ.get("FAQBOT_CACHE_DIR")
+    if not given_cache:
+        os.environ["FAQBOT_CACHE_DIR"] = os.path.join(tmp, "cache")
     res = {}
     for label, m in (("without", None), ("with", model)):
         os.environ.pop("FAQBOT_SEMANTIC_MODEL", None)
@@ -122,7 +125,7 @@ def main():
             os.environ["FAQBOT_SEMANTIC_MODEL"] = m
         r = res.setdefault(label, {})
         if "spreadsheets" not in skip:
-            r["spreadsheets"] = spreadsheets(bot, tmp)
+            r["spreadsheets"] = spreadsheets(bot, os.path.join(tmp, label))
         if "mini" not in skip:
             r["mini"] = mini(bot)
         if "corpora" not in skip:
@@ -133,7 +136,8 @@ def main():
     test = os.path.join(d, "test.jsonl")
     if "latency" not in skip:
         ex = os.path.join(os.path.dirname(bot), "examples", "semantic_latency")
-        p = subprocess.run([ex, kb, test, model], capture_output=True, check=True)
+        extra = [os.path.join(given_cache, "semantic")] if given_cache else []
+        p = subprocess.run([ex, kb, test, model] + extra, capture_output=True, check=True)
         res["latency_in_process"] = json.loads(p.stdout)
     if "server" not in skip:
         texts = [r["text"] for r in cf.load_jsonl(test)][:600]

@@ -504,7 +504,10 @@ impl RankedIntent {
             let _ = write!(
                 out,
                 "\n     calibration {:+.2}  raw evidence {:.2} \u{2192} {:.2}, the estimated probability that `{}` is right",
-                c.calibration, self.raw_confidence, self.confidence, self.intent
+                c.calibration,
+                self.raw_confidence,
+                self.confidence - c.semantic,
+                self.intent
             );
         }
         if c.semantic != 0.0 {
