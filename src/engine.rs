@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
-use crate::semantic::Stage;
+use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
 use std::path::Path;
 #[cfg(feature = "html")]
@@ -60,6 +60,18 @@ impl Engine {
         Ok(Engine::new(KnowledgeBase::load_dir(dir)?))
     }
 
+    /// Loads the knowledge base in `dir` like [`Engine::load`], with this
+    /// engine's semantic model (if any; see [`Stage::for_kb`]): a hot
+    /// reload.
+    ///
+    /// # Errors
+    /// As [`Engine::load`].
+    pub fn load_like(&self, dir: impl AsRef<Path>) -> Result<Self> {
+        let engine = Engine::load(dir)?;
+        let stage = self.semantic.for_kb(&engine.kb, &engine.matcher);
+        Ok(engine.with_semantic(stage))
+    }
+
     /// The knowledge base this engine answers from.
     pub fn knowledge_base(&self) -> &KnowledgeBase {
         &self.kb
@@ -70,6 +82,15 @@ impl Engine {
     pub fn with_semantic(mut self, stage: Stage) -> Self {
         self.semantic = stage;
         self
+    }
+
+    /// This engine with the semantic stage loaded from the model in
+    /// `model_dir` (see [`Stage::load`]; the embedding cache in
+    /// `cache_dir`). Never fails: a model that does not load leaves the
+    /// stage off, and [`Stage::status`] says why.
+    pub fn with_semantic_model(self, model_dir: &Path, cache_dir: Option<&Path>) -> Self {
+        let stage = Stage::load(Some(model_dir), &self.kb, &self.matcher, cache_dir);
+        self.with_semantic(stage)
     }
 
     /// The semantic stage (off unless [`Engine::with_semantic`] set it).
@@ -110,8 +131,63 @@ impl Engine {
     /// Like [`Engine::respond`], also returning how the decision was made
     /// (the ranking with every contribution, the route and the reason).
     pub fn respond_traced(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
-        #[cfg_attr(not(feature = "html"), allow(unused_mut))]
-        let (mut reply, decision) = self.policy().respond(session, utterance);
+        self.respond_with(session, utterance, Embedding::Compute)
+            .unwrap_or_else(|| self.respond_lexical(session, utterance))
+    }
+
+    /// Like [`Engine::respond_traced`], but never runs the sentence model:
+    /// `None` when this turn needs the question's embedding (the semantic
+    /// stage is on and the lexical stages are unsure); the session is then
+    /// unchanged, and the caller embeds the question with
+    /// [`Stage::embed`] (e.g. on a bounded pool) and calls
+    /// [`Engine::respond_embedded`]. Without the stage it is always `Some`.
+    pub fn respond_deferred(
+        &self,
+        session: &mut Session,
+        utterance: &str,
+    ) -> Option<(Reply, Decision)> {
+        self.respond_with(session, utterance, Embedding::Defer)
+    }
+
+    /// [`Engine::respond_traced`] with the question's embedding computed
+    /// before by `self.semantic().embed(question)`, where `question` is the
+    /// utterance after [`crate::dialogue::sanitize`] and trimming.
+    pub fn respond_embedded(
+        &self,
+        session: &mut Session,
+        utterance: &str,
+        embedding: &[f32],
+    ) -> (Reply, Decision) {
+        self.respond_with(session, utterance, Embedding::Given(embedding))
+            .unwrap_or_else(|| self.respond_lexical(session, utterance))
+    }
+
+    /// The turn without the semantic stage (only reached if a stage asked
+    /// for an embedding it was given, which it never does).
+    fn respond_lexical(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
+        let off = Stage::off();
+        let mut policy = self.policy();
+        policy.semantic = &off;
+        match policy.respond(session, utterance) {
+            Ok(out) => self.finish(out),
+            Err(()) => unreachable!("a stage that is off never defers"),
+        }
+    }
+
+    fn respond_with(
+        &self,
+        session: &mut Session,
+        utterance: &str,
+        embedding: Embedding<'_>,
+    ) -> Option<(Reply, Decision)> {
+        let mut policy = self.policy();
+        policy.embedding = embedding;
+        let out = policy.respond(session, utterance).ok()?;
+        Some(self.finish(out))
+    }
+
+    #[cfg_attr(not(feature = "html"), allow(unused_mut))]
+    fn finish(&self, (mut reply, decision): (Reply, Decision)) -> (Reply, Decision) {
         #[cfg(feature = "html")]
         if reply.answer.is_some() {
             reply.answer_html = reply
@@ -156,6 +232,8 @@ impl Engine {
             kb: &self.kb,
             matcher: &self.matcher,
             popular: &self.popular,
+            semantic: &self.semantic,
+            embedding: Embedding::Compute,
         }
     }
 }

@@ -53,8 +53,9 @@ pub struct Explanation {
     pub calibration: CalibrationInfo,
     /// What the dialogue policy decided and why.
     pub decision: PolicyDecision,
-    /// The semantic stage: whether it runs (`"semantic: off (...)"`) and,
-    /// when it does, its closest phrasings (see [`crate::semantic::Stage::explain`]).
+    /// The semantic stage: whether it is on (`"semantic: off (...)"`) and,
+    /// when it ran for this question, the closest phrasings and the
+    /// contribution of each (see [`crate::semantic::Stage::explain`]).
     pub semantic: Vec<String>,
 }
 
@@ -167,6 +168,15 @@ pub struct Contributions {
     /// From the calibration (either sign): the calibrated confidence minus
     /// the raw one ([`crate::matcher::calibrate`]).
     pub calibration: f32,
+    /// From the semantic stage (either sign; left out of the JSON when
+    /// 0.0): the fused confidence minus the calibrated lexical one
+    /// ([`crate::semantic::fusion`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub semantic: f32,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
 }
 
 impl Contributions {
@@ -179,6 +189,7 @@ impl Contributions {
             + self.coverage
             + self.familiarity
             + self.calibration
+            + self.semantic
     }
 }
 
@@ -314,7 +325,7 @@ impl Explanation {
                 threshold: kb.settings.threshold,
                 margin: kb.settings.margin,
             },
-            semantic: engine.semantic().explain(kb, input),
+            semantic: engine.semantic().explain(kb, decision.semantic.as_ref()),
         }
     }
 
@@ -493,7 +504,17 @@ impl RankedIntent {
             let _ = write!(
                 out,
                 "\n     calibration {:+.2}  raw evidence {:.2} \u{2192} {:.2}, the estimated probability that `{}` is right",
-                c.calibration, self.raw_confidence, self.confidence, self.intent
+                c.calibration,
+                self.raw_confidence,
+                self.confidence - c.semantic,
+                self.intent
+            );
+        }
+        if c.semantic != 0.0 {
+            let _ = write!(
+                out,
+                "\n     semantic    {:+.2}  sentence-embedding evidence fused with the above (see the semantic lines)",
+                c.semantic
             );
         }
         out
@@ -519,6 +540,7 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
             coverage,
             familiarity,
             calibration: e.calibration,
+            semantic: e.semantic,
         },
         nearest: e.nearest.map(|(ex, cosine)| NearestExample {
             text: m.example(ex).0.to_string(),

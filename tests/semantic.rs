@@ -7,8 +7,9 @@
 //! `FAQBOT_REQUIRE_SEMANTIC=1` (set by `.ci/run`) they fail instead.
 #![cfg(feature = "semantic")]
 
+use faqbot::reply::ReplyKind;
 use faqbot::semantic::{Model, PhrasingKind, SemanticIndex, MODEL_ENV};
-use faqbot::{ErrorKind, KnowledgeBase};
+use faqbot::{Engine, ErrorKind, KnowledgeBase, Session};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -195,4 +196,217 @@ fn a_missing_or_broken_model_directory_is_an_error() {
     let err = Model::load(dir.path()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Data { .. }), "{err}");
     assert!(err.to_string().contains("config.json"), "{err}");
+}
+
+// ---- The fusion with the lexical ranking, and the server's inference pool.
+
+fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Rows of a tab-separated file under tests/semantic (comments skipped).
+fn rows(name: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(data(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+/// The spreadsheet `name` under tests/fixtures, imported as `faqbot
+/// import` does, without and with the semantic stage (the model named by
+/// `FAQBOT_SEMANTIC_MODEL`; embeddings cached in a temporary directory).
+fn spreadsheet(name: &str, test: &str) -> Option<(Engine, Engine)> {
+    model(test)?;
+    let dir = std::env::var_os(MODEL_ENV)?;
+    let path = fixture_dir(name).join("faq.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut intents = faqbot::import::from_csv(&path, text.as_bytes()).unwrap();
+    intents.sort_by(|a, b| a.id.cmp(&b.id));
+    let kb = || KnowledgeBase {
+        settings: faqbot::schema::BotSettings::default(),
+        intents: intents.clone(),
+        origins: Vec::new(),
+        sources: Vec::new(),
+    };
+    static CACHE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| tempfile::tempdir().unwrap());
+    let with = Engine::new(kb()).with_semantic_model(Path::new(&dir), Some(cache.path()));
+    assert!(
+        with.semantic().is_on(),
+        "{}",
+        with.semantic().status().line()
+    );
+    Some((Engine::new(kb()), with))
+}
+
+#[test]
+fn the_fusion_answers_situations_the_faq_words_miss() {
+    let test = "the_fusion_answers_situations_the_faq_words_miss";
+    let mut failures = Vec::new();
+    let mut engines: std::collections::HashMap<String, (Engine, Engine)> = Default::default();
+    for row in rows("fusion.tsv") {
+        let [sheet, question, expect] = &row[..] else {
+            panic!("fusion.tsv: three columns: {row:?}");
+        };
+        if !engines.contains_key(sheet) {
+            let Some(e) = spreadsheet(sheet, test) else {
+                return;
+            };
+            engines.insert(sheet.clone(), e);
+        }
+        let (_, engine) = &engines[sheet];
+        let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+        for s in &decision.ranking {
+            assert!((0.0..=1.0).contains(&s.confidence), "{question}: {s:?}");
+            let e = &s.evidence;
+            let sum: f32 = e.contributions.iter().sum::<f32>() + e.calibration + e.semantic;
+            assert!(
+                (sum - s.confidence).abs() < 1e-4,
+                "{question}: {sum} vs {s:?}"
+            );
+        }
+        let got = match (reply.kind, &reply.intent) {
+            (ReplyKind::Answer, Some(i)) => format!("answer {i}"),
+            _ => "silent".to_string(),
+        };
+        if &got != expect {
+            failures.push(format!("{sheet}: {question:?}: {got}, expected {expect}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn why_names_the_semantic_contribution() {
+    let Some((plain, engine)) =
+        spreadsheet("spreadsheet-gym", "why_names_the_semantic_contribution")
+    else {
+        return;
+    };
+    let question = "can i put my membership on hold while i recover from surgery";
+    let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+    let why = faqbot::explain::render_decision(&engine, &reply, &decision);
+    assert!(why.contains("semantic: on"), "{why}");
+    assert!(why.contains("semantic: closest phrasing"), "{why}");
+    assert!(why.contains("\n     semantic    +"), "{why}");
+    // Without the model the same question is answered as before.
+    let (reply, decision) = plain.respond_traced(&mut Session::new(), question);
+    assert!(decision.semantic.is_none());
+    assert!(decision.ranking.iter().all(|s| s.evidence.semantic == 0.0));
+    let why = faqbot::explain::render_decision(&plain, &reply, &decision);
+    assert!(!why.contains("semantic: closest"), "{why}");
+    // A title word for word: the lexical stages are sure, the model does not run.
+    let (_, decision) = engine.respond_traced(&mut Session::new(), "Can I bring a guest?");
+    let trace = decision.semantic.expect("the stage is on");
+    assert!(!trace.ran, "{trace:?}");
+}
+
+#[test]
+fn a_burst_of_hard_questions_does_not_starve_easy_ones() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let Some((_, engine)) = spreadsheet(
+        "spreadsheet-gym",
+        "a_burst_of_hard_questions_does_not_starve_easy_ones",
+    ) else {
+        return;
+    };
+    let cases = rows("burst.tsv");
+    let of = |kind: &str| -> Vec<String> {
+        cases
+            .iter()
+            .filter(|r| r[0] == kind)
+            .map(|r| r[1].clone())
+            .collect()
+    };
+    let (hard, easy) = (of("hard"), of("easy"));
+    assert!(hard.len() >= 4 && !easy.is_empty());
+    for q in &hard {
+        assert!(
+            engine.respond_deferred(&mut Session::new(), q).is_none(),
+            "not hard: {q}"
+        );
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let state = faqbot::server::AppState::new(engine);
+        let inference = state.inference.clone();
+        let app = faqbot::server::router(state);
+        let chat = |message: String| {
+            let app = app.clone();
+            async move {
+                let req = Request::post("/api/v1/chat")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        serde_json::json!({ "message": message }).to_string(),
+                    ))
+                    .unwrap();
+                let resp = app.oneshot(req).await.unwrap();
+                assert_eq!(resp.status(), StatusCode::OK);
+                let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
+            }
+        };
+        // Every inference slot is taken: the hard questions must wait.
+        let slots = inference.available_permits() as u32;
+        let held = inference.clone().acquire_many_owned(slots).await.unwrap();
+        let pending: Vec<_> = hard.iter().map(|q| tokio::spawn(chat(q.clone()))).collect();
+        tokio::task::yield_now().await;
+        for q in &easy {
+            let body = chat(q.clone()).await;
+            assert_eq!(body["kind"], "answer", "{q}: {body}");
+        }
+        assert!(
+            pending.iter().all(|p| !p.is_finished()),
+            "a hard question finished without an inference slot"
+        );
+        drop(held);
+        for p in pending {
+            let body = p.await.unwrap();
+            assert!(body["kind"].is_string(), "{body}");
+        }
+        assert_eq!(inference.available_permits() as u32, slots);
+    });
+}
+
+#[test]
+fn the_spreadsheets_at_the_defaults() {
+    let test = "the_spreadsheets_at_the_defaults";
+    for sheet in ["spreadsheet", "spreadsheet-gym", "spreadsheet-bikeshop"] {
+        let Some((plain, engine)) = spreadsheet(sheet, test) else {
+            return;
+        };
+        let rows =
+            faqbot::import::read_jsonl_file(&fixture_dir(sheet).join("questions.jsonl")).unwrap();
+        let before = faqbot::eval::evaluate(&plain, &rows);
+        let after = faqbot::eval::evaluate(&engine, &rows);
+        let right = |r: &faqbot::eval::Report| r.at_threshold.in_scope_accuracy.unwrap();
+        let silent = |r: &faqbot::eval::Report| r.at_threshold.oos_recall.unwrap();
+        eprintln!(
+            "{sheet}: answered right {:.3} → {:.3}, out of scope unanswered {:.3} → {:.3}, top-1 {:.3} → {:.3}",
+            right(&before),
+            right(&after),
+            silent(&before),
+            silent(&after),
+            before.accuracy.unwrap(),
+            after.accuracy.unwrap()
+        );
+        // The stage must add answers, and top-1 must not drop.
+        assert!(right(&after) > right(&before), "{sheet}");
+        assert!(
+            after.accuracy.unwrap() >= before.accuracy.unwrap(),
+            "{sheet}"
+        );
+        assert!(silent(&after) >= 0.7, "{sheet}: {:.3}", silent(&after));
+    }
 }

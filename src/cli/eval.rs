@@ -1,7 +1,7 @@
 //! `faqbot eval --intents DIR FILE.jsonl`: accuracy, F1, out-of-scope
 //! handling, a threshold sweep and throughput on labelled utterances.
 
-use super::{load_engine, Cli};
+use super::{load_engine_with, Cli};
 use crate::eval::{evaluate, render, Report};
 use crate::import::read_jsonl_file;
 use crate::{Error, Result};
@@ -28,7 +28,7 @@ pub struct Args {
 /// Knowledge-base errors, unreadable or malformed input, an unwritable plot.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let started = Instant::now();
-    let engine = load_engine(cli.intents.as_ref())?;
+    let engine = load_engine_with(cli)?;
     let loaded = started.elapsed();
     let rows = read_jsonl_file(&args.file)?;
     let report = evaluate(&engine, &rows);

@@ -1,7 +1,7 @@
 //! `faqbot misses FILE`: the unanswered log grouped by similarity, largest
 //! group first, each with a count, a few samples and the closest intent.
 
-use super::{load_engine, style::clean, Cli};
+use super::{load_engine_with, style::clean, Cli};
 use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log};
 use crate::Result;
 use std::io::Write;
@@ -31,7 +31,7 @@ pub struct Args {
 /// # Errors
 /// Knowledge-base errors; an unreadable log file.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let engine = load_engine(cli.intents.as_ref())?;
+    let engine = load_engine_with(cli)?;
     let (entries, skipped) = read_log(&args.file)?;
     if skipped > 0 {
         eprintln!(

@@ -134,11 +134,11 @@ pub fn load_engine_with(cli: &Cli) -> Result<Engine> {
         return Ok(engine);
     };
     let cache = semantic::cache_dir();
-    let stage = semantic::Stage::load(Some(&dir), engine.knowledge_base(), cache.as_deref());
-    if !matches!(stage.status(), semantic::Status::On(_)) {
-        eprintln!("warning: {}", stage.status().line());
+    let engine = engine.with_semantic_model(&dir, cache.as_deref());
+    if !matches!(engine.semantic().status(), semantic::Status::On(_)) {
+        eprintln!("warning: {}", engine.semantic().status().line());
     }
-    Ok(engine.with_semantic(stage))
+    Ok(engine)
 }
 
 /// Runs the parsed command line; returns the exit code.

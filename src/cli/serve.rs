@@ -136,7 +136,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             ));
         }
     }
-    let engine = super::load_engine(cli.intents.as_ref())?;
+    let engine = super::load_engine_with(cli)?;
     let intents = engine.knowledge_base().intents.len();
     let live = Arc::new(LiveEngine::new(engine, cli.intents.clone()));
     let feedback = match &args.feedback {
@@ -193,6 +193,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         metrics: metrics.clone(),
         webhook: None,
         matching: Arc::new(tokio::sync::Semaphore::new(srv::DEFAULT_MATCHING_SLOTS)),
+        inference: Arc::new(tokio::sync::Semaphore::new(srv::DEFAULT_INFERENCE_SLOTS)),
         draining: Arc::default(),
     };
     let mut state = state;

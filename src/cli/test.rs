@@ -1,6 +1,6 @@
 //! `faqbot test [FILES…]`: run conversation tests.
 
-use super::{load_engine, Cli};
+use super::{load_engine_with, Cli};
 use crate::convtest::{load_paths, run_all};
 use crate::Result;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub struct Args {
 /// # Errors
 /// Knowledge-base errors and malformed test files.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let engine = load_engine(cli.intents.as_ref())?;
+    let engine = load_engine_with(cli)?;
     let files = if args.files.is_empty() {
         vec![PathBuf::from("tests/conversations")]
     } else {

@@ -56,6 +56,7 @@ use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
 use crate::schema::IntentKind;
+use crate::semantic::{Embedding, Fused, Stage};
 use crate::session::Session;
 use render::Replies;
 use verdict::Why;
@@ -74,6 +75,10 @@ pub struct Decision {
     pub route: Route,
     /// The policy's reason in one sentence.
     pub reason: String,
+    /// What the semantic stage did ([`crate::semantic`]); `None` when the
+    /// utterance was not ranked (a choice, an empty input) or the stage
+    /// is off.
+    pub semantic: Option<crate::semantic::SemanticTrace>,
 }
 
 /// Which rule of the policy produced a reply.
@@ -118,6 +123,9 @@ pub(crate) struct Policy<'a> {
     pub kb: &'a KnowledgeBase,
     pub matcher: &'a Matcher,
     pub popular: &'a [usize],
+    pub semantic: &'a Stage,
+    /// How the semantic stage gets the question's embedding.
+    pub embedding: Embedding<'a>,
 }
 
 impl Policy<'_> {
@@ -128,7 +136,19 @@ impl Policy<'_> {
         }
     }
 
-    pub fn respond(&self, session: &mut Session, raw: &str) -> (Reply, Decision) {
+    /// One turn; `Err(())` when the semantic stage needs the question's
+    /// embedding and the policy was built with [`Embedding::Defer`] (the
+    /// session is then left as it was given).
+    pub fn respond(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
+        let before = matches!(self.embedding, Embedding::Defer).then(|| session.clone());
+        let out = self.respond_inner(session, raw);
+        if let (Err(()), Some(before)) = (&out, before) {
+            *session = before;
+        }
+        out
+    }
+
+    fn respond_inner(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
         let trimmed = input.trim();
@@ -137,6 +157,7 @@ impl Policy<'_> {
             ranking: Vec::new(),
             route,
             reason: reason.to_string(),
+            semantic: None,
         };
         if trimmed.is_empty() {
             let offered = choice::offered(self.kb, session);
@@ -160,7 +181,7 @@ impl Policy<'_> {
                 session,
                 false,
             );
-            return (reply, empty_decision(Route::Empty, "empty input"));
+            return Ok((reply, empty_decision(Route::Empty, "empty input")));
         }
 
         if !session.offered.is_empty() {
@@ -171,13 +192,13 @@ impl Policy<'_> {
                     let reply = self
                         .replies()
                         .answer_reply(&input, i, 1.0, &[], session, None);
-                    return (
+                    return Ok((
                         reply,
                         empty_decision(
                             Route::Number,
                             &format!("picked choice {n} of {}", offered.len()),
                         ),
-                    );
+                    ));
                 }
                 let reply = self.replies().fallback_reply(
                     &input,
@@ -191,10 +212,10 @@ impl Policy<'_> {
                     session,
                     false,
                 );
-                return (
+                return Ok((
                     reply,
                     empty_decision(Route::Number, &format!("choice {n} was not offered")),
-                );
+                ));
             }
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
@@ -202,10 +223,10 @@ impl Policy<'_> {
                 let reply = self
                     .replies()
                     .answer_reply(&input, i, 1.0, &[], session, None);
-                return (
+                return Ok((
                     reply,
                     empty_decision(Route::Title, "text matches an offered title"),
-                );
+                ));
             }
             if let Some(consent) = choice::consent(norm, trimmed) {
                 let r = self.replies();
@@ -220,17 +241,47 @@ impl Policy<'_> {
                     ),
                     (Consent::No, _) => (r.decline_reply(&input, session), "no to the offer"),
                 };
-                return (reply, empty_decision(Route::Offer, reason));
+                return Ok((reply, empty_decision(Route::Offer, reason)));
             }
         }
 
         let analysis = self.matcher.analyze(trimmed);
-        let ranking = self.matcher.rank_analysis(&analysis, 5);
+        let mut ranking = self.matcher.rank_analysis(&analysis, 5);
+        // The semantic stage, when on and the lexical stages are unsure;
+        // never for fewer than `MIN_CONTENT_WORDS` content words (one word
+        // has no sentence meaning to add: "charging" stays a clarification).
+        let content = analysis
+            .tokens
+            .iter()
+            .filter(|t| t.current_content())
+            .count();
+        let semantic = if content >= crate::semantic::MIN_CONTENT_WORDS {
+            let margin = self.kb.settings.margin;
+            match self
+                .semantic
+                .fuse(trimmed, &mut ranking, 5, margin, self.embedding)
+            {
+                Fused::Done(trace) => self.semantic.is_on().then_some(trace),
+                Fused::Needed => return Err(()),
+            }
+        } else {
+            self.semantic
+                .is_on()
+                .then(|| crate::semantic::SemanticTrace {
+                    ran: false,
+                    note: format!(
+                        "fewer than {} content words",
+                        crate::semantic::MIN_CONTENT_WORDS
+                    ),
+                    parts: Vec::new(),
+                })
+        };
         let mut decision = Decision {
             analysis,
             ranking,
             route: Route::Ranked,
             reason: String::new(),
+            semantic,
         };
         let (a, r) = (&decision.analysis, &decision.ranking);
         if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
@@ -239,6 +290,7 @@ impl Policy<'_> {
                 ranking,
                 route: Route::Context,
                 reason: String::new(),
+                semantic: None,
             };
         }
 
@@ -290,7 +342,7 @@ impl Policy<'_> {
                 )
             }
         };
-        (reply, decision)
+        Ok((reply, decision))
     }
 
     /// The policy on a ranking: reply kind, the intents involved, and why.

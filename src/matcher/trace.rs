@@ -64,6 +64,11 @@ pub struct Evidence {
     /// the raw confidence, -1.0..=1.0. `contributions` and `calibration`
     /// sum to the confidence.
     pub calibration: f32,
+    /// The semantic stage's step ([`crate::semantic::fusion`]): the fused
+    /// confidence minus the calibrated lexical one, -1.0..=1.0; 0.0 when
+    /// the stage did not run. `contributions`, `calibration` and `semantic`
+    /// sum to the confidence.
+    pub semantic: f32,
 }
 
 /// One ranked intent.
@@ -111,6 +116,7 @@ pub(crate) fn scored(
             contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
             raw_confidence: c,
             calibration: 0.0,
+            semantic: 0.0,
         },
     }
 }

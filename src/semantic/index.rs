@@ -62,6 +62,10 @@ pub struct SemanticIndex {
     phrasing_vecs: Vec<f32>,
     /// `[intents, dim]`, row-major.
     answer_vecs: Vec<f32>,
+    /// The bundled background sentences (out-of-scope samples of the
+    /// fusion's fit, [`crate::matcher::calibrate::background`]),
+    /// `[n, dim]`, row-major.
+    background_vecs: Vec<f32>,
     intents: usize,
     stats: cache::Stats,
 }
@@ -96,15 +100,18 @@ impl SemanticIndex {
             .iter()
             .map(|p| p.text.as_str())
             .chain(kb.intents.iter().map(|i| i.answer.as_str()))
+            .chain(crate::matcher::calibrate::background().map(|t| -> &str { t }))
             .collect();
         let cache = cache_dir.map(|d| Cache::new(d, model.fingerprint()));
         let (vecs, stats) = embed_all(model, &texts, cache.as_ref());
         let dim = model.dim();
         let split = phrasings.len() * dim;
+        let answers_end = split + kb.intents.len() * dim;
         SemanticIndex {
             dim,
             phrasing_vecs: vecs[..split].to_vec(),
-            answer_vecs: vecs[split..].to_vec(),
+            answer_vecs: vecs[split..answers_end].to_vec(),
+            background_vecs: vecs[answers_end..].to_vec(),
             phrasings,
             intents: kb.intents.len(),
             stats,
@@ -115,6 +122,19 @@ impl SemanticIndex {
     /// first, then its examples).
     pub fn phrasings(&self) -> &[Phrasing] {
         &self.phrasings
+    }
+
+    /// The embedding (`dim` values, L2 norm 1) of phrasing `p` (an index
+    /// into [`Self::phrasings`]); empty when out of range.
+    pub fn phrasing_vec(&self, p: usize) -> &[f32] {
+        self.phrasing_vecs
+            .get(p * self.dim..(p + 1) * self.dim)
+            .unwrap_or(&[])
+    }
+
+    /// The embeddings of the bundled background sentences, in file order.
+    pub fn background_vecs(&self) -> impl Iterator<Item = &[f32]> {
+        self.background_vecs.chunks_exact(self.dim.max(1))
     }
 
     /// How the index was built: texts embedded, texts read from the cache.
@@ -134,16 +154,37 @@ impl SemanticIndex {
     /// [`IntentSimilarity::score`] first (ties: knowledge-base order). A
     /// vector of another length gives an empty list.
     pub fn similarities_to(&self, q: &[f32]) -> Vec<IntentSimilarity> {
+        self.similarities_where(q, |_| true, |_| true)
+    }
+
+    /// [`Self::similarities_to`] over part of the index: the phrasings `p`
+    /// with `keep_phrasing(p)` and the answers of the intents `i` with
+    /// `keep_answer(i)`. An intent with neither is left out (the fusion's
+    /// fit uses this to hold examples and whole intents out).
+    pub fn similarities_where(
+        &self,
+        q: &[f32],
+        keep_phrasing: impl Fn(usize) -> bool,
+        keep_answer: impl Fn(usize) -> bool,
+    ) -> Vec<IntentSimilarity> {
         if q.len() != self.dim || self.dim == 0 {
             return Vec::new();
         }
+        let mut has_answer = vec![false; self.intents];
         let mut out: Vec<IntentSimilarity> = (0..self.intents)
-            .map(|i| IntentSimilarity {
-                intent: i,
-                phrasing: -1.0,
-                closest: None,
-                answer: dot(q, &self.answer_vecs[i * self.dim..(i + 1) * self.dim]),
-                score: 0.0,
+            .map(|i| {
+                has_answer[i] = keep_answer(i);
+                IntentSimilarity {
+                    intent: i,
+                    phrasing: -1.0,
+                    closest: None,
+                    answer: if has_answer[i] {
+                        dot(q, &self.answer_vecs[i * self.dim..(i + 1) * self.dim])
+                    } else {
+                        -1.0
+                    },
+                    score: 0.0,
+                }
             })
             .collect();
         for (p, (phrasing, v)) in self
@@ -152,6 +193,9 @@ impl SemanticIndex {
             .zip(self.phrasing_vecs.chunks_exact(self.dim))
             .enumerate()
         {
+            if !keep_phrasing(p) {
+                continue;
+            }
             let s = dot(q, v);
             let e = &mut out[phrasing.intent];
             if e.closest.is_none() || s > e.phrasing {
@@ -159,6 +203,7 @@ impl SemanticIndex {
                 e.closest = Some(p);
             }
         }
+        out.retain(|e| e.closest.is_some() || has_answer[e.intent]);
         for e in &mut out {
             e.score = e.phrasing + ANSWER_WEIGHT * e.answer;
         }

@@ -22,13 +22,19 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "semantic")]
 pub mod cache;
 #[cfg(feature = "semantic")]
+pub mod fusion;
+#[cfg(feature = "semantic")]
 mod index;
+#[cfg(feature = "semantic")]
+mod logistic;
 #[cfg(feature = "semantic")]
 pub mod model;
 mod stage;
 
-pub use stage::Stage;
+pub use stage::{Embedding, Fused, Stage};
 
+#[cfg(feature = "semantic")]
+pub use fusion::Fusion;
 #[cfg(feature = "semantic")]
 pub use index::{IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT};
 #[cfg(feature = "semantic")]
@@ -36,6 +42,12 @@ pub use model::Model;
 
 /// The environment variable naming the model directory (a public contract).
 pub const MODEL_ENV: &str = "FAQBOT_SEMANTIC_MODEL";
+
+/// The semantic stage runs only for utterances with at least this many
+/// content words (in the current turn): a single word ("charging") has no
+/// sentence meaning beyond the word, and the lexical stages' clarification
+/// serves it better.
+pub const MIN_CONTENT_WORDS: usize = 2;
 
 /// Whether this build has the semantic stage (the cargo feature `semantic`).
 pub const BUILT: bool = cfg!(feature = "semantic");
@@ -96,6 +108,69 @@ pub fn cache_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(d).join("faqbot/semantic"));
     }
     var("HOME").map(|d| PathBuf::from(d).join(".cache/faqbot/semantic"))
+}
+
+/// What the semantic stage did for one question, for `/why` and `faqbot
+/// explain` (part of [`crate::dialogue::Decision`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SemanticTrace {
+    /// Whether the question was embedded and fused with the lexical ranking.
+    pub ran: bool,
+    /// Why it did not run (empty when it ran).
+    pub note: String,
+    /// The fused ranking's intents, best first, with their semantic evidence.
+    pub parts: Vec<SemanticPart>,
+}
+
+/// The semantic evidence of one ranked intent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SemanticPart {
+    /// Index of the intent in the knowledge base.
+    pub intent: usize,
+    /// The intent's phrasing (title or example) closest to the question.
+    pub closest: Option<String>,
+    /// Cosine (-1.0..=1.0) to that phrasing; -1.0 without one.
+    pub phrasing: f32,
+    /// Cosine (-1.0..=1.0) to the intent's answer.
+    pub answer: f32,
+    /// The lexical confidence (0.0..=1.0) before the fusion.
+    pub lexical: f32,
+    /// The fused confidence minus the lexical one (-1.0..=1.0): the
+    /// semantic contribution.
+    pub delta: f32,
+}
+
+impl SemanticTrace {
+    /// The `/why` lines: for each intent with semantic evidence,
+    /// `semantic: closest phrasing "Is there parking?" (parking) 0.71 → +0.28`;
+    /// or why the stage did not run. `id` names an intent index.
+    pub fn lines(&self, id: impl Fn(usize) -> String) -> Vec<String> {
+        if !self.ran {
+            return if self.note.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!("semantic: not run ({})", self.note)]
+            };
+        }
+        self.parts
+            .iter()
+            .take(3)
+            .map(|p| {
+                let closest = p
+                    .closest
+                    .as_deref()
+                    .map_or(String::new(), |t| format!("closest phrasing {t:?} "));
+                format!(
+                    "semantic: {closest}({}) {:.2}, answer {:.2} \u{2192} {:+.2} (lexical {:.2})",
+                    id(p.intent),
+                    p.phrasing,
+                    p.answer,
+                    p.delta,
+                    p.lexical
+                )
+            })
+            .collect()
+    }
 }
 
 /// Whether the semantic stage runs, for `/why`, `explain` and logs.

@@ -1,14 +1,38 @@
 //! The semantic stage as an engine holds it: off (with the reason), or a
 //! loaded model with the embedded knowledge base.
 
-use super::Status;
+use super::{SemanticTrace, Status};
 use crate::kb::KnowledgeBase;
+use crate::matcher::{Matcher, Scored};
 use std::path::Path;
 #[cfg(feature = "semantic")]
 use std::sync::Arc;
 
 #[cfg(feature = "semantic")]
-use super::{IntentSimilarity, Model, SemanticIndex};
+use super::{Fusion, IntentSimilarity, Model, SemanticIndex};
+
+/// How [`Stage::fuse`] gets the question's embedding.
+#[derive(Clone, Copy, Debug)]
+pub enum Embedding<'a> {
+    /// Embed the question when needed (milliseconds, on this thread).
+    Compute,
+    /// The question's embedding, computed before (e.g. on the server's
+    /// inference pool) by [`Stage::embed`].
+    Given(&'a [f32]),
+    /// Do not embed: report [`Fused::Needed`] when the stage would run.
+    Defer,
+}
+
+/// What [`Stage::fuse`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fused {
+    /// The ranking is final; the trace says whether the stage ran and how.
+    Done(SemanticTrace),
+    /// The stage would run but [`Embedding::Defer`] was given: the ranking
+    /// is the lexical one, and the caller should embed the question and
+    /// answer again with [`Embedding::Given`].
+    Needed,
+}
 
 /// The semantic stage of one engine. Cheap to clone (the model and the
 /// index are shared).
@@ -24,6 +48,7 @@ pub struct Stage {
 struct Loaded {
     model: Arc<Model>,
     index: SemanticIndex,
+    fusion: Fusion,
 }
 
 impl Default for Stage {
@@ -47,19 +72,25 @@ impl Stage {
         }
     }
 
-    /// Loads the model in `model_dir` (if any) and embeds `kb`, with the
-    /// embedding cache in `cache_dir` (see [`super::cache`]). Never fails:
-    /// a model that does not load leaves the stage off with
-    /// [`Status::Failed`] (faqbot then works as without a model), and
-    /// without the feature the stage is [`Status::NotBuilt`].
-    pub fn load(model_dir: Option<&Path>, kb: &KnowledgeBase, cache_dir: Option<&Path>) -> Self {
+    /// Loads the model in `model_dir` (if any), embeds `kb` (whose
+    /// compiled matcher is `matcher`), with the embedding cache in
+    /// `cache_dir` (see [`super::cache`]), and fits the fusion
+    /// ([`super::fusion`]). Never fails: a model that does not load leaves
+    /// the stage off with [`Status::Failed`] (faqbot then works as without
+    /// a model), and without the feature the stage is [`Status::NotBuilt`].
+    pub fn load(
+        model_dir: Option<&Path>,
+        kb: &KnowledgeBase,
+        matcher: &Matcher,
+        cache_dir: Option<&Path>,
+    ) -> Self {
         let Some(dir) = model_dir else {
             return Stage::off();
         };
         #[cfg(feature = "semantic")]
         {
             match Model::load(dir) {
-                Ok(model) => Stage::with_model(Arc::new(model), kb, cache_dir),
+                Ok(model) => Stage::with_model(Arc::new(model), kb, matcher, cache_dir),
                 Err(e) => Stage {
                     status: Status::Failed(e.to_string()),
                     loaded: None,
@@ -68,20 +99,119 @@ impl Stage {
         }
         #[cfg(not(feature = "semantic"))]
         {
-            let _ = (dir, kb, cache_dir);
+            let _ = (dir, kb, matcher, cache_dir);
             Stage::off()
         }
     }
 
     /// The stage with an already loaded model (e.g. the previous engine's,
-    /// on a hot reload) for the knowledge base `kb`.
+    /// on a hot reload) for the knowledge base `kb` and its `matcher`.
     #[cfg(feature = "semantic")]
-    pub fn with_model(model: Arc<Model>, kb: &KnowledgeBase, cache_dir: Option<&Path>) -> Self {
+    pub fn with_model(
+        model: Arc<Model>,
+        kb: &KnowledgeBase,
+        matcher: &Matcher,
+        cache_dir: Option<&Path>,
+    ) -> Self {
         let index = SemanticIndex::build(&model, kb, cache_dir);
+        let fusion = Fusion::fit_to(kb, matcher, &index);
         Stage {
             status: Status::On(model.dir().to_path_buf()),
-            loaded: Some(Arc::new(Loaded { model, index })),
+            loaded: Some(Arc::new(Loaded {
+                model,
+                index,
+                fusion,
+            })),
         }
+    }
+
+    /// This stage for another knowledge base `kb` (with its `matcher`),
+    /// with the same model (a hot reload: the model is not read again;
+    /// the embedding cache in [`super::cache_dir`] spares unchanged
+    /// texts). A stage that is off stays off, with the same reason.
+    pub fn for_kb(&self, kb: &KnowledgeBase, matcher: &Matcher) -> Stage {
+        #[cfg(feature = "semantic")]
+        if let Some(l) = &self.loaded {
+            let cache = super::cache_dir();
+            return Stage::with_model(l.model.clone(), kb, matcher, cache.as_deref());
+        }
+        let _ = (kb, matcher);
+        Stage {
+            status: self.status.clone(),
+            #[cfg(feature = "semantic")]
+            loaded: None,
+        }
+    }
+
+    /// The fitted fusion, when the stage is on.
+    #[cfg(feature = "semantic")]
+    pub fn fusion(&self) -> Option<&Fusion> {
+        self.loaded.as_ref().map(|l| &l.fusion)
+    }
+
+    /// Whether the stage is on (a model is loaded).
+    pub fn is_on(&self) -> bool {
+        #[cfg(feature = "semantic")]
+        {
+            self.loaded.is_some()
+        }
+        #[cfg(not(feature = "semantic"))]
+        false
+    }
+
+    /// The question's embedding (milliseconds of CPU), for
+    /// [`Embedding::Given`]; `None` when the stage is off.
+    pub fn embed(&self, question: &str) -> Option<Vec<f32>> {
+        #[cfg(feature = "semantic")]
+        {
+            self.loaded.as_ref().map(|l| l.model.embed(question))
+        }
+        #[cfg(not(feature = "semantic"))]
+        {
+            let _ = question;
+            None
+        }
+    }
+
+    /// Fuses the semantic evidence for `question` into its lexical
+    /// `ranking` (best first) when the stage is on and the lexical stages
+    /// are unsure ([`Fusion::wanted`] with `bot.ron`'s `margin`); keeps at
+    /// most `top` intents. Off, or sure, the ranking is left as it is.
+    pub fn fuse(
+        &self,
+        question: &str,
+        ranking: &mut Vec<Scored>,
+        top: usize,
+        margin: f32,
+        how: Embedding<'_>,
+    ) -> Fused {
+        #[cfg(feature = "semantic")]
+        if let Some(l) = self.loaded.as_ref() {
+            if !Fusion::wanted(ranking, margin) {
+                let c = ranking.first().map_or(0.0, |s| s.confidence);
+                return Fused::Done(SemanticTrace {
+                    ran: false,
+                    note: format!(
+                        "the lexical confidence {c:.2} ≥ {:.2} with a clear margin",
+                        super::fusion::SKIP_ABOVE
+                    ),
+                    parts: Vec::new(),
+                });
+            }
+            let computed;
+            let q: &[f32] = match how {
+                Embedding::Defer => return Fused::Needed,
+                Embedding::Given(v) => v,
+                Embedding::Compute => {
+                    computed = l.model.embed(question);
+                    &computed
+                }
+            };
+            let sims = l.index.similarities_to(q);
+            return Fused::Done(l.fusion.fuse(&l.index, ranking, &sims, top));
+        }
+        let _ = (question, ranking, top, margin, how);
+        Fused::Done(SemanticTrace::default())
     }
 
     /// Whether the stage runs, and why not.
@@ -110,30 +240,25 @@ impl Stage {
         Some(l.index.similarities(&l.model, question))
     }
 
-    /// What `/why` and `faqbot explain` show of this stage for `question`:
-    /// the status line, and when the stage is on, the closest phrasing of
-    /// the best intent by semantic score, e.g. `semantic: closest phrasing
-    /// "Is there parking?" (parking) 0.71, answer 0.40`. The semantic score
-    /// does not change replies yet (it will through the calibration).
-    pub fn explain(&self, kb: &KnowledgeBase, question: &str) -> Vec<String> {
+    /// What `/why` and `faqbot explain` show of this stage for one
+    /// question: the status line, then `trace`'s lines (see
+    /// [`SemanticTrace::lines`]).
+    pub fn explain(&self, kb: &KnowledgeBase, trace: Option<&SemanticTrace>) -> Vec<String> {
         #[cfg_attr(not(feature = "semantic"), allow(unused_mut))]
         let mut lines = vec![self.status.line()];
         #[cfg(feature = "semantic")]
-        if let (Some(l), Some(sims)) = (self.loaded.as_ref(), self.similarities(question)) {
-            for s in sims.iter().take(2) {
-                let id = kb.intents.get(s.intent).map_or("?", |i| i.id.as_str());
-                let phrasing = s
-                    .closest
-                    .and_then(|p| l.index.phrasings().get(p))
-                    .map_or(String::new(), |p| format!("closest phrasing {:?} ", p.text));
-                lines.push(format!(
-                    "semantic: {phrasing}({id}) {:.2}, answer {:.2}",
-                    s.phrasing, s.answer
-                ));
-            }
+        if let Some(f) = self.fusion() {
+            let b: Vec<String> = f.coefficients.iter().map(|b| format!("{b:.2}")).collect();
+            lines.push(format!(
+                "semantic: fusion fitted on {} in-scope and {} out-of-scope samples, coefficients [{}]",
+                f.in_scope,
+                f.out_of_scope,
+                b.join(", ")
+            ));
         }
-        #[cfg(not(feature = "semantic"))]
-        let _ = (kb, question);
+        if let Some(t) = trace {
+            lines.extend(t.lines(|i| kb.intents.get(i).map_or("?".into(), |d| d.id.clone())));
+        }
         lines
     }
 }

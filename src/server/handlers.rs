@@ -96,16 +96,47 @@ pub(super) async fn chat(
         .await
         .map_err(|_| ApiError::internal())?;
     let job_engine = engine.clone();
-    let (mut conv, reply, decision) = tokio::task::spawn_blocking(move || {
-        let (reply, decision) = job_engine.respond_traced(&mut conv.session, &req.message);
-        drop(permit);
-        (conv, reply, decision)
-    })
-    .await
-    .map_err(|e| {
+    let message = req.message;
+    let failed = |e: tokio::task::JoinError| {
         tracing::error!("matching task failed: {e}");
         ApiError::internal()
-    })?;
+    };
+    // The sentence model never runs here: a turn that needs it comes back
+    // as `None` with the session untouched.
+    let (conv, done, message) = tokio::task::spawn_blocking(move || {
+        let done = job_engine.respond_deferred(&mut conv.session, &message);
+        drop(permit);
+        (conv, done, message)
+    })
+    .await
+    .map_err(failed)?;
+    let (mut conv, reply, decision) = match done {
+        Some((reply, decision)) => (conv, reply, decision),
+        None => {
+            // The lexical stages are unsure: embed the question on the
+            // bounded inference pool, then finish the turn with it.
+            let permit = st
+                .inference
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::internal())?;
+            let job_engine = engine.clone();
+            let mut conv = conv;
+            tokio::task::spawn_blocking(move || {
+                let question = crate::dialogue::sanitize(&message);
+                let embedding = job_engine.semantic().embed(question.trim());
+                drop(permit);
+                let (reply, decision) = match embedding {
+                    Some(v) => job_engine.respond_embedded(&mut conv.session, &message, &v),
+                    None => job_engine.respond_traced(&mut conv.session, &message),
+                };
+                (conv, reply, decision)
+            })
+            .await
+            .map_err(failed)?
+        }
+    };
     if let Some(hook) = &st.on_turn {
         hook(&TurnRecord {
             session: &id,

@@ -94,6 +94,10 @@ impl Default for Config {
 /// to a few milliseconds of CPU, so this only bounds the threads a flood of
 /// slow inputs can occupy.
 pub const DEFAULT_MATCHING_SLOTS: usize = 64;
+/// Default slots for questions being embedded by the semantic stage's
+/// sentence model (milliseconds of CPU each): a burst of such questions
+/// queues for these slots while the others are matched in microseconds.
+pub const DEFAULT_INFERENCE_SLOTS: usize = 2;
 
 /// What a [`TurnHook`] sees of one chat turn.
 #[derive(Debug)]
@@ -172,6 +176,10 @@ pub struct AppState {
     pub webhook: Option<webhook::Webhook>,
     /// Slots for chat turns being matched ([`DEFAULT_MATCHING_SLOTS`]).
     pub matching: Arc<tokio::sync::Semaphore>,
+    /// Slots for questions being embedded by the semantic stage
+    /// ([`DEFAULT_INFERENCE_SLOTS`]); only turns the lexical stages are
+    /// unsure about take one.
+    pub inference: Arc<tokio::sync::Semaphore>,
     /// Set once shutdown begins: `/readyz` then answers 503.
     pub draining: Arc<AtomicBool>,
 }
@@ -213,6 +221,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             webhook: None,
             matching: Arc::new(tokio::sync::Semaphore::new(DEFAULT_MATCHING_SLOTS)),
+            inference: Arc::new(tokio::sync::Semaphore::new(DEFAULT_INFERENCE_SLOTS)),
             draining: Arc::new(AtomicBool::new(false)),
         }
     }

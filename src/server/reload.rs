@@ -97,7 +97,8 @@ impl LiveEngine {
         };
         let _one_at_a_time = self.reloading.lock().await;
         let shown = dir.clone();
-        let loaded = tokio::task::spawn_blocking(move || Engine::load(&dir))
+        let current = self.engine();
+        let loaded = tokio::task::spawn_blocking(move || current.load_like(&dir))
             .await
             .unwrap_or_else(|e| {
                 let io = std::io::Error::other(format!("reload task failed: {e}"));

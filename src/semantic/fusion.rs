@@ -1,0 +1,442 @@
+//! The fusion: the semantic evidence and the lexical ranking → one
+//! calibrated confidence per intent.
+//!
+//! Runs only when the lexical stages are unsure ([`Fusion::wanted`]): the
+//! top intent's calibrated confidence is below [`SKIP_ABOVE`], or a
+//! runner-up's raw evidence is within twice `bot.ron`'s margin of it.
+//! The candidates are the lexical ranking (at most 5 intents) and the
+//! [`SEMANTIC_CANDIDATES`] intents the question is semantically closest to.
+//!
+//! # The model
+//!
+//! For each candidate intent `i`, a logistic regression estimates the
+//! probability that `i` is the intent the user meant:
+//!
+//! ```text
+//! z = b₀ + b₁·logit(pᵢ) + b₂·logit(p_rival) + b₃·sᵢ + b₄·aᵢ + b₅·(sᵢ − s_rival)
+//! ```
+//!
+//! `pᵢ` is the intent's lexical confidence (the calibrated probability of
+//! [`crate::matcher::calibrate`], 0 when the lexical stages did not rank
+//! it; floored at [`P_FLOOR`]), `p_rival` the best other intent's; `sᵢ` the
+//! cosine to the intent's closest phrasing (title or example), `aᵢ` the
+//! cosine to its answer (weaker evidence: it gets its own, smaller
+//! coefficient), `s_rival` the best other intent's phrasing cosine. Slopes
+//! are kept in sign (`b₁, b₃, b₄, b₅ ≥ 0`, `b₂ ≤ 0`).
+//!
+//! # Fitted from the knowledge base itself, at load time
+//!
+//! The samples are the lexical calibration's ([`calibrate::split`]): per
+//! fold, held-out examples (in scope: right when the candidate is their
+//! intent), examples and titles of held-out intents and the bundled
+//! background sentences (out of scope: every candidate is wrong). The
+//! lexical part of each sample comes from a matcher built without the
+//! held-out texts (with its own calibration, as at run time); the semantic
+//! part from the examples' embeddings, computed at load anyway, compared
+//! with every phrasing and answer except the held-out ones (no extra
+//! inference; the background sentences are embedded once per model and
+//! cached on disk with the knowledge base's texts). The fit is a weighted
+//! logistic regression by Newton's method with a Gaussian prior
+//! ([`PRIOR`], strength [`PRIOR_STRENGTH`]); out-of-scope samples weigh
+//! [`OOS_SHARE`] of the in-scope ones in total.
+
+use super::index::{IntentSimilarity, SemanticIndex};
+use super::logistic::fit;
+use super::{SemanticPart, SemanticTrace};
+use crate::kb::KnowledgeBase;
+use crate::matcher::{calibrate, Matcher, Scored};
+use crate::schema::IntentKind;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// The lexical stages are sure, and the question is not embedded, when the
+/// top intent's calibrated confidence is at least this and no runner-up's
+/// raw evidence is within twice the margin of the top's.
+pub const SKIP_ABOVE: f32 = 0.85;
+/// Semantically closest intents added to the lexical candidates.
+pub const SEMANTIC_CANDIDATES: usize = 3;
+/// Lexical confidences are floored at this before the logit (an intent the
+/// lexical stages did not rank counts as this unlikely).
+pub const P_FLOOR: f32 = 0.01;
+/// Number of model coefficients.
+pub const COEFFICIENTS: usize = 6;
+/// Prior mean of `[b₀, b₁, b₂, b₃, b₄, b₅]`; see the module doc.
+pub const PRIOR: [f32; COEFFICIENTS] = [-6.0, 0.5, -0.2, 6.0, 2.0, 6.0];
+/// Strength of the prior, in sample weights per coefficient.
+pub const PRIOR_STRENGTH: f32 = 2.0;
+/// Total weight of the out-of-scope samples relative to the in-scope ones.
+pub const OOS_SHARE: f32 = 0.5;
+/// Folds for knowledge bases of at most [`calibrate::SMALL_KB`] examples;
+/// larger ones use one.
+pub const FOLDS: usize = 4;
+/// Most samples of each kind (in scope, out of scope) per fold.
+pub const MAX_SAMPLES: usize = 300;
+
+/// The fitted fusion model of one knowledge base.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fusion {
+    /// `[b₀, b₁, b₂, b₃, b₄, b₅]` (see the module doc).
+    pub coefficients: [f32; COEFFICIENTS],
+    /// In-scope samples the fit saw.
+    pub in_scope: usize,
+    /// Out-of-scope samples the fit saw.
+    pub out_of_scope: usize,
+}
+
+impl Default for Fusion {
+    /// The prior alone.
+    fn default() -> Self {
+        Fusion {
+            coefficients: PRIOR,
+            in_scope: 0,
+            out_of_scope: 0,
+        }
+    }
+}
+
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(P_FLOOR, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+/// One candidate's evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Candidate {
+    intent: usize,
+    /// Lexical confidence, 0.0..=1.0 (0.0 when not ranked).
+    lexical: f32,
+    /// Best other candidate's lexical confidence.
+    lexical_rival: f32,
+    /// Closest-phrasing cosine (-1.0 when the intent has no phrasing).
+    phrasing: f32,
+    /// Answer cosine.
+    answer: f32,
+    /// Best other intent's closest-phrasing cosine.
+    phrasing_rival: f32,
+    /// Index of the closest phrasing in the index.
+    closest: Option<usize>,
+}
+
+impl Candidate {
+    fn features(&self) -> [f32; COEFFICIENTS] {
+        [
+            1.0,
+            logit(self.lexical),
+            logit(self.lexical_rival),
+            self.phrasing,
+            self.answer,
+            self.phrasing - self.phrasing_rival,
+        ]
+    }
+}
+
+/// The candidates of one question: its lexical ranking (intent,
+/// confidence) and its semantic similarities (best first).
+fn candidates(lexical: &[(usize, f32)], sims: &[IntentSimilarity]) -> Vec<Candidate> {
+    let mut ids: Vec<usize> = lexical.iter().map(|&(i, _)| i).collect();
+    for s in sims.iter().take(SEMANTIC_CANDIDATES) {
+        if !ids.contains(&s.intent) {
+            ids.push(s.intent);
+        }
+    }
+    let sim_of: FxHashMap<usize, &IntentSimilarity> = sims.iter().map(|s| (s.intent, s)).collect();
+    let mut best_phrasing = sims.iter().map(|s| (s.phrasing, s.intent)).fold(
+        [(-1.0f32, usize::MAX); 2],
+        |mut top, x| {
+            if x.0 > top[0].0 {
+                top[1] = top[0];
+                top[0] = x;
+            } else if x.0 > top[1].0 {
+                top[1] = x;
+            }
+            top
+        },
+    );
+    best_phrasing[1].0 = best_phrasing[1].0.max(-1.0);
+    let lex_of = |i: usize| lexical.iter().find(|r| r.0 == i).map_or(0.0, |r| r.1);
+    ids.iter()
+        .map(|&i| {
+            let s = sim_of.get(&i);
+            let lexical_rival = lexical
+                .iter()
+                .filter(|r| r.0 != i)
+                .map(|r| r.1)
+                .fold(0.0f32, f32::max);
+            let phrasing_rival = if best_phrasing[0].1 == i {
+                best_phrasing[1].0
+            } else {
+                best_phrasing[0].0
+            };
+            Candidate {
+                intent: i,
+                lexical: lex_of(i),
+                lexical_rival,
+                phrasing: s.map_or(-1.0, |s| s.phrasing),
+                answer: s.map_or(-1.0, |s| s.answer),
+                phrasing_rival,
+                closest: s.and_then(|s| s.closest),
+            }
+        })
+        .collect()
+}
+
+impl Fusion {
+    /// The probability (0.0..=1.0) that a candidate is the right intent.
+    fn probability(&self, c: &Candidate) -> f32 {
+        let z: f32 = self
+            .coefficients
+            .iter()
+            .zip(c.features())
+            .map(|(b, x)| b * x)
+            .sum();
+        let p = 1.0 / (1.0 + (-z).exp());
+        if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether the lexical `ranking` (best first) leaves the bot unsure
+    /// enough to embed the question (see the module doc); `margin` is
+    /// `bot.ron`'s.
+    pub fn wanted(ranking: &[Scored], margin: f32) -> bool {
+        let Some(top) = ranking.first() else {
+            return true;
+        };
+        let raw = |s: &Scored| s.confidence - s.evidence.calibration;
+        let close = ranking
+            .get(1)
+            .is_some_and(|r| raw(r) >= raw(top) - 2.0 * margin);
+        top.confidence < SKIP_ABOVE || close
+    }
+
+    /// Fuses `sims` (the question's [`SemanticIndex::similarities`]) into
+    /// the lexical `ranking` (best first, at most `top` kept): every
+    /// candidate's confidence becomes the model's probability, capped for
+    /// runner-ups at `1 − p_top` and `p_top` (the ranking never promises
+    /// more than one right answer), and the change is recorded as the
+    /// named contribution [`crate::matcher::Evidence::semantic`]. An
+    /// intent missing a required keyword keeps at most its lexical
+    /// confidence (the author's veto). Returns what `/why` shows.
+    pub fn fuse(
+        &self,
+        index: &SemanticIndex,
+        ranking: &mut Vec<Scored>,
+        sims: &[IntentSimilarity],
+        top: usize,
+    ) -> SemanticTrace {
+        let lexical: Vec<(usize, f32)> = ranking.iter().map(|s| (s.intent, s.confidence)).collect();
+        let cands = candidates(&lexical, sims);
+        let mut fused: Vec<(Scored, f32, Candidate)> = cands
+            .iter()
+            .map(|c| {
+                let scored = ranking
+                    .iter()
+                    .find(|s| s.intent == c.intent)
+                    .cloned()
+                    .unwrap_or(Scored {
+                        intent: c.intent,
+                        confidence: 0.0,
+                        evidence: Default::default(),
+                    });
+                let mut p = self.probability(c);
+                if !scored.evidence.missing_required.is_empty() {
+                    p = p.min(scored.confidence);
+                }
+                (scored, p, *c)
+            })
+            .collect();
+        fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.intent.cmp(&b.0.intent)));
+        fused.truncate(top);
+        let p_top = fused.first().map_or(0.0, |f| f.1);
+        let mut parts = Vec::new();
+        ranking.clear();
+        for (k, (mut s, p, c)) in fused.into_iter().enumerate() {
+            let p = if k == 0 {
+                p
+            } else {
+                p.min(1.0 - p_top).min(p_top)
+            };
+            let delta = p - s.confidence;
+            s.evidence.semantic = delta;
+            s.confidence = p;
+            parts.push(SemanticPart {
+                intent: c.intent,
+                closest: c
+                    .closest
+                    .and_then(|i| index.phrasings().get(i))
+                    .map(|ph| ph.text.clone()),
+                phrasing: c.phrasing,
+                answer: c.answer,
+                lexical: c.lexical,
+                delta,
+            });
+            ranking.push(s);
+        }
+        SemanticTrace {
+            ran: true,
+            note: String::new(),
+            parts,
+        }
+    }
+
+    /// Fits the fusion of `kb` (see the module doc): `index` is the
+    /// embedded knowledge base. Cost: one matcher per fold (as at load)
+    /// plus, per sample, a ranking and one dot product per embedded text,
+    /// on rayon's pool; no sentence is embedded.
+    pub fn fit_to(kb: &KnowledgeBase, matcher: &Matcher, index: &SemanticIndex) -> Fusion {
+        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+        let folds = if examples <= calibrate::SMALL_KB {
+            FOLDS
+        } else {
+            1
+        };
+        let phrasings = index.phrasings();
+        let mut in_rows: Vec<(Vec<Candidate>, usize)> = Vec::new();
+        let mut oos_rows: Vec<Vec<Candidate>> = Vec::new();
+        for fold in 0..folds {
+            let mut split = calibrate::split(kb, matcher.normalizer(), fold, folds);
+            split.in_scope.truncate(MAX_SAMPLES);
+            split.held_out.truncate(MAX_SAMPLES);
+            let held: Vec<bool> = (0..kb.intents.len())
+                .map(|i| split.held_out_intents.binary_search(&i).is_ok())
+                .collect();
+            for &i in &split.held_out_intents {
+                // Its answer words are no evidence either.
+                split.rest.intents[i].answer.clear();
+            }
+            let rest = &split.rest;
+            let keep_phrasing = |p: usize| {
+                let ph = &phrasings[p];
+                let d = &rest.intents[ph.intent];
+                !held[ph.intent] && (d.title == ph.text || d.examples.contains(&ph.text))
+            };
+            let keep_answer = |i: usize| !held[i];
+            let sub = Matcher::new(rest);
+            let vec_of = |text: &str, intent: Option<usize>| {
+                phrasings
+                    .iter()
+                    .position(|ph| ph.text == text && intent.is_none_or(|i| ph.intent == i))
+                    .map(|p| index.phrasing_vec(p))
+            };
+            let row = |text: &str, v: &[f32]| {
+                let lexical: Vec<(usize, f32)> = sub
+                    .rank(text, 5)
+                    .iter()
+                    .map(|s| (s.intent, s.confidence))
+                    .collect();
+                let sims = index.similarities_where(v, keep_phrasing, keep_answer);
+                candidates(&lexical, &sims)
+            };
+            in_rows.par_extend(split.in_scope.par_iter().filter_map(|(text, i)| {
+                let v = vec_of(text, Some(*i))?;
+                Some((row(text, v), *i))
+            }));
+            oos_rows.par_extend(
+                split
+                    .held_out
+                    .par_iter()
+                    .filter_map(|text| Some(row(text, vec_of(text, None)?))),
+            );
+            if fold == 0 {
+                let bg: Vec<(&str, &[f32])> = calibrate::background()
+                    .zip(index.background_vecs())
+                    .collect();
+                oos_rows.par_extend(bg.par_iter().map(|(t, v)| row(t, v)));
+            }
+        }
+        let faq = |i: usize| kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq);
+        let mut samples: Vec<([f32; COEFFICIENTS], bool, f32)> = Vec::new();
+        for (cands, right) in &in_rows {
+            for c in cands {
+                samples.push((c.features(), c.intent == *right, 1.0));
+            }
+        }
+        let n_oos_queries = oos_rows.len();
+        let w = if n_oos_queries == 0 {
+            0.0
+        } else {
+            OOS_SHARE * in_rows.len().max(10) as f32 / n_oos_queries as f32
+        };
+        for cands in &oos_rows {
+            for c in cands.iter().filter(|c| faq(c.intent)) {
+                samples.push((c.features(), false, w));
+            }
+        }
+        let coefficients = fit(&samples);
+        Fusion {
+            coefficients,
+            in_scope: in_rows.len(),
+            out_of_scope: n_oos_queries,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(lexical: f32, phrasing: f32, rival: f32) -> Candidate {
+        Candidate {
+            intent: 0,
+            lexical,
+            lexical_rival: 0.0,
+            phrasing,
+            answer: 0.3,
+            phrasing_rival: rival,
+            closest: None,
+        }
+    }
+
+    #[test]
+    fn the_prior_grows_with_each_kind_of_evidence() {
+        let f = Fusion::default();
+        let base = f.probability(&cand(0.3, 0.5, 0.4));
+        assert!(f.probability(&cand(0.6, 0.5, 0.4)) > base);
+        assert!(f.probability(&cand(0.3, 0.7, 0.4)) > base);
+        assert!(f.probability(&cand(0.3, 0.5, 0.2)) > base);
+        for c in [cand(0.0, -1.0, 1.0), cand(1.0, 1.0, -1.0)] {
+            assert!((0.0..=1.0).contains(&f.probability(&c)));
+        }
+    }
+
+    #[test]
+    fn fit_separates_right_from_wrong_and_keeps_signs() {
+        // Right when the phrasing cosine is high, whatever the lexical side.
+        let samples: Vec<_> = (0..200)
+            .map(|k| {
+                let s = k as f32 / 200.0;
+                (cand(0.2, s, 0.3).features(), s >= 0.6, 1.0)
+            })
+            .collect();
+        let b = fit(&samples);
+        let fitted = Fusion {
+            coefficients: b,
+            ..Fusion::default()
+        };
+        assert!(fitted.probability(&cand(0.2, 0.9, 0.3)) > 0.8, "{b:?}");
+        assert!(fitted.probability(&cand(0.2, 0.3, 0.3)) < 0.2, "{b:?}");
+        assert!(b[1] >= 0.0 && b[2] <= 0.0 && b[3] >= 0.0 && b[4] >= 0.0 && b[5] >= 0.0);
+        assert_eq!(fit(&[]), PRIOR);
+    }
+
+    #[test]
+    fn candidates_join_lexical_and_semantic_intents() {
+        let sim = |intent, phrasing| IntentSimilarity {
+            intent,
+            phrasing,
+            closest: None,
+            answer: 0.0,
+            score: phrasing,
+        };
+        let sims = vec![sim(2, 0.8), sim(0, 0.5), sim(1, 0.2), sim(3, 0.1)];
+        let c = candidates(&[(0, 0.6), (1, 0.3)], &sims);
+        let ids: Vec<usize> = c.iter().map(|c| c.intent).collect();
+        assert_eq!(ids, vec![0, 1, 2]);
+        assert_eq!(c[0].lexical_rival, 0.3);
+        assert_eq!(c[2].lexical, 0.0);
+        assert_eq!(c[2].phrasing_rival, 0.5);
+        assert_eq!(c[0].phrasing_rival, 0.8);
+    }
+}
