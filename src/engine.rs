@@ -8,6 +8,7 @@ use crate::reply::{Reply, ReplyKind};
 use crate::semantic::Stage;
 use crate::session::Session;
 use std::path::Path;
+#[cfg(feature = "html")]
 use std::sync::OnceLock;
 
 /// An immutable, `Send + Sync` chatbot engine for one knowledge base.
@@ -20,6 +21,7 @@ pub struct Engine {
     matcher: Matcher,
     popular: Vec<usize>,
     /// Each intent's answer as sanitised HTML, rendered on first use.
+    #[cfg(feature = "html")]
     html: Vec<OnceLock<String>>,
     semantic: Stage,
 }
@@ -30,11 +32,13 @@ impl Engine {
     pub fn new(kb: KnowledgeBase) -> Self {
         let matcher = Matcher::new(&kb);
         let popular = popular(&kb);
+        #[cfg(feature = "html")]
         let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
         Engine {
             kb,
             matcher,
             popular,
+            #[cfg(feature = "html")]
             html,
             semantic: Stage::off(),
         }
@@ -106,7 +110,9 @@ impl Engine {
     /// Like [`Engine::respond`], also returning how the decision was made
     /// (the ranking with every contribution, the route and the reason).
     pub fn respond_traced(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
+        #[cfg_attr(not(feature = "html"), allow(unused_mut))]
         let (mut reply, decision) = self.policy().respond(session, utterance);
+        #[cfg(feature = "html")]
         if reply.answer.is_some() {
             reply.answer_html = reply
                 .intent
@@ -118,7 +124,9 @@ impl Engine {
     }
 
     /// The answer of intent `id` as sanitised HTML ([`crate::markup::to_html`]),
-    /// rendered once and cached; `None` for an unknown id.
+    /// rendered once and cached; `None` for an unknown id. Only with the
+    /// cargo feature `html` (on by default).
+    #[cfg(feature = "html")]
     pub fn answer_html(&self, id: &str) -> Option<&str> {
         let i = self.kb.index_of(id)?;
         Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))

@@ -211,6 +211,15 @@ impl Error {
         }
     }
 
+    #[cfg_attr(
+        not(any(
+            feature = "authoring",
+            feature = "eval",
+            feature = "cli",
+            feature = "semantic"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn data(at: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Data {

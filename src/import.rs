@@ -354,7 +354,8 @@ fn short_slug(text: &str) -> String {
 }
 
 /// The format of an import source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// JSON lines `{"text": ..., "intent": ...}`.
     Jsonl,

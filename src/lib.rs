@@ -33,27 +33,40 @@
 //! `faqbot check`), [`convtest`] (conversation tests, `faqbot test`),
 //! [`explain`] (why a reply, `faqbot explain` and `/why`) and [`misses`]
 //! (the unanswered log and `faqbot misses`).
+//!
+//! Cargo features: the default, `cli`, builds everything (the binary, the
+//! `server`, the `authoring` tools [`check`] and [`convtest`], `misses`,
+//! `eval` and `html`, the reply's `answer_html`). With
+//! `default-features = false` only the engine is built (the example above,
+//! about 30 crates); docs/usage.md lists what each feature adds.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "authoring")]
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "authoring")]
 pub mod convtest;
 pub mod dialogue;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod explain;
+#[cfg(feature = "eval")]
 pub mod import;
 pub mod kb;
 pub mod lexicon;
 pub mod markup;
 pub mod matcher;
+#[cfg(feature = "misses")]
 pub mod misses;
 pub mod normalize;
 pub mod reply;
 pub mod schema;
 pub mod semantic;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod session;
 

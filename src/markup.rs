@@ -4,7 +4,8 @@
 //! An intent's `answer` is written in this subset and kept as written in the
 //! reply's `answer` and `text`. From it come:
 //!
-//! - [`to_html`]: HTML for the chat widget (the reply's `answer_html`),
+//! - `to_html`: HTML for the chat widget (the reply's `answer_html`; cargo
+//!   feature `html`, on by default),
 //!   parsed with `pulldown-cmark` and sanitised with `ammonia`: only `<p>`,
 //!   `<br>`, `<em>`, `<strong>`, `<code>`, `<ul>`, `<ol>`, `<li>` and `<a>`
 //!   survive; links only with an `http`, `https` or `mailto` URL, and always
@@ -22,22 +23,26 @@
 //! written:
 //!
 //! ```
-//! use faqbot::markup::{to_html, to_plain};
+//! use faqbot::markup::to_plain;
 //!
 //! let answer = r#"Select "Profile" (tab) > "Settings"."#;
 //! assert_eq!(to_plain(answer), answer);
-//! assert_eq!(to_html(answer), r#"<p>Select "Profile" (tab) &gt; "Settings".</p>"#);
+//! # #[cfg(feature = "html")]
+//! assert_eq!(faqbot::markup::to_html(answer), r#"<p>Select "Profile" (tab) &gt; "Settings".</p>"#);
 //!
 //! let rich = "See **the guide**: [help page](https://example.com/help)\n\n1. Open the app\n2. Tap *Profile*";
 //! assert_eq!(
 //!     to_plain(rich),
 //!     "See the guide: help page (https://example.com/help)\n\n1. Open the app\n2. Tap Profile"
 //! );
-//! assert!(to_html(rich).contains(r#"<a href="https://example.com/help" target="_blank" rel="noopener">help page</a>"#));
+//! # #[cfg(feature = "html")]
+//! assert!(faqbot::markup::to_html(rich).contains(r#"<a href="https://example.com/help" target="_blank" rel="noopener">help page</a>"#));
 //! ```
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+#[cfg(feature = "html")]
 use std::collections::HashSet;
+#[cfg(feature = "html")]
 use std::sync::LazyLock;
 
 /// At most this many problems are reported per answer.
@@ -129,6 +134,7 @@ fn events(markdown: &str) -> Vec<Event<'static>> {
     out
 }
 
+#[cfg(feature = "html")]
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
     b.tags(HashSet::from([
@@ -145,7 +151,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// The answer as sanitised HTML (see the [module docs](self) for what is
 /// kept). Cost: linear in the answer's length; a few microseconds for a
-/// typical answer.
+/// typical answer. Only with the cargo feature `html` (on by default).
+#[cfg(feature = "html")]
 pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() + 16);
     pulldown_cmark::html::push_html(&mut raw, events(markdown).into_iter());
@@ -366,6 +373,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "html")]
     #[test]
     fn html_is_escaped_and_safe() {
         assert_eq!(
@@ -387,20 +395,23 @@ mod tests {
             to_plain(md),
             "Steps:\n\n- open the app\n- tap Profile\n\nMail us (help@example.com) or https://example.com."
         );
-        let h = to_html(md);
-        assert!(
-            h.contains("<ul>\n<li>open <strong>the app</strong></li>"),
-            "{h}"
-        );
-        assert!(h.contains("<code>Profile</code>"), "{h}");
-        assert!(
-            h.contains(
-                r#"<a href="mailto:help@example.com" target="_blank" rel="noopener">us</a>"#
-            ),
-            "{h}"
-        );
         assert_eq!(to_plain("3. three\n4. four"), "3. three\n4. four");
-        assert!(to_html("3. three\n4. four").starts_with("<ol start=\"3\">"));
+        #[cfg(feature = "html")]
+        {
+            let h = to_html(md);
+            assert!(
+                h.contains("<ul>\n<li>open <strong>the app</strong></li>"),
+                "{h}"
+            );
+            assert!(h.contains("<code>Profile</code>"), "{h}");
+            assert!(
+                h.contains(
+                    r#"<a href="mailto:help@example.com" target="_blank" rel="noopener">us</a>"#
+                ),
+                "{h}"
+            );
+            assert!(to_html("3. three\n4. four").starts_with("<ol start=\"3\">"));
+        }
     }
 
     #[test]
@@ -426,11 +437,13 @@ mod tests {
     #[test]
     fn hostile_input_is_bounded() {
         let deep = "[".repeat(10_000) + &"](x)".repeat(10_000);
+        #[cfg(feature = "html")]
         let _ = to_html(&deep);
         let _ = to_plain(&deep);
         let _ = link_problems(&deep);
         let nested = "- ".repeat(2_000) + "x";
         let _ = to_plain(&nested);
+        #[cfg(feature = "html")]
         let _ = to_html(&nested);
     }
 }

@@ -78,10 +78,11 @@ pub struct Reply {
     /// The intent's answer text as written (a small Markdown subset, see
     /// [`crate::markup`]), or `null` when no intent was answered.
     pub answer: Option<String>,
-    /// `answer` as sanitised HTML ([`crate::markup::to_html`]: paragraphs,
+    /// `answer` as sanitised HTML (`faqbot::markup::to_html`: paragraphs,
     /// line breaks, emphasis, inline code, lists and http/https/mailto links
     /// with `rel="noopener"`), or `null` when `answer` is `null`. Safe to
-    /// insert into a page as HTML.
+    /// insert into a page as HTML. Always `null` when faqbot is built
+    /// without the cargo feature `html` (on by default).
     #[serde(default)]
     pub answer_html: Option<String>,
     /// Intents offered as numbered choices, in the order numbered (1-based).
