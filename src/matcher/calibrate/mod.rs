@@ -23,7 +23,8 @@
 //! intent's (the runner-up for the top intent, the top for the others) and
 //! *familiarity* the share of the utterance's content words the knowledge
 //! base knows, *foreign* the share that is neither known nor everyday
-//! English. `b₁, b₂, b₃ ≥ 0` and `b₄ ≤ 0`, so `p` grows with `c` and the ranking is the
+//! English, beyond the share the knowledge base's own in-scope samples have
+//! ([`Calibration::typical_foreign`]). `b₁, b₂, b₃ ≥ 0` and `b₄ ≤ 0`, so `p` grows with `c` and the ranking is the
 //! raw one: calibration changes how sure the bot is, never what it ranks
 //! first.
 //!
@@ -162,16 +163,19 @@ fn logit(p: f32) -> f32 {
 
 impl Observation {
     /// The feature vector `[1, logit(c), logit(½ + ½·(c − c_rival)·familiarity),
-    /// familiarity, foreign]`: the lead over the runner-up counts only as far
-    /// as the utterance's words are the knowledge base's own (a lone
-    /// candidate for a message of unknown words is no clear winner).
-    pub fn features(&self) -> [f32; COEFFICIENTS] {
+    /// familiarity, max(0, foreign − typical_foreign)]`: the lead over the
+    /// runner-up counts only as far as the utterance's words are the
+    /// knowledge base's own (a lone candidate for a message of unknown words
+    /// is no clear winner), and foreign words count only beyond the share
+    /// the knowledge base's own messages have (`typical_foreign`,
+    /// 0.0..=1.0: station or software names are normal in some).
+    pub fn features(&self, typical_foreign: f32) -> [f32; COEFFICIENTS] {
         [
             1.0,
             logit(self.raw),
             logit(0.5 + 0.5 * (self.raw - self.rival) * self.familiarity.clamp(0.0, 1.0)),
             self.familiarity,
-            self.foreign,
+            (self.foreign - typical_foreign).max(0.0),
         ]
     }
 }
@@ -185,6 +189,10 @@ pub struct Calibration {
     pub in_scope: usize,
     /// Out-of-scope samples the fit saw.
     pub out_of_scope: usize,
+    /// The mean [`Observation::foreign`] share (0.0..=1.0) of the in-scope
+    /// samples: how many foreign words this knowledge base's own messages
+    /// have.
+    pub typical_foreign: f32,
 }
 
 impl Default for Calibration {
@@ -194,6 +202,7 @@ impl Default for Calibration {
             coefficients: PRIOR,
             in_scope: 0,
             out_of_scope: 0,
+            typical_foreign: 0.0,
         }
     }
 }
@@ -206,6 +215,7 @@ impl Calibration {
             coefficients: [0.0; COEFFICIENTS],
             in_scope: 0,
             out_of_scope: 0,
+            typical_foreign: 0.0,
         }
     }
 
@@ -220,7 +230,7 @@ impl Calibration {
         if self.is_identity() {
             return o.raw.clamp(0.0, 1.0);
         }
-        let x = o.features();
+        let x = o.features(self.typical_foreign);
         let z: f32 = self.coefficients.iter().zip(x).map(|(b, x)| b * x).sum();
         let p = 1.0 / (1.0 + (-z).exp());
         if p.is_finite() {
@@ -246,8 +256,17 @@ pub struct Sample {
 /// Fits the coefficients: weighted logistic regression with the Gaussian
 /// prior [`PRIOR`] × [`PRIOR_STRENGTH`], 12 Newton steps (in f64), slopes
 /// `b₁, b₂, b₃` kept ≥ 0 and `b₄` ≤ 0. Deterministic; cost linear in the samples.
+///
+/// The first `in_scope` samples are the in-scope ones; their mean foreign
+/// share is the calibration's `typical_foreign`.
 pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibration {
     const K: usize = COEFFICIENTS;
+    let own = &samples[..in_scope.min(samples.len())];
+    let typical_foreign = if own.is_empty() {
+        0.0
+    } else {
+        own.iter().map(|s| s.observation.foreign).sum::<f32>() / own.len() as f32
+    };
     let prior: [f64; K] = PRIOR.map(f64::from);
     let lam = f64::from(PRIOR_STRENGTH);
     let mut b = prior;
@@ -259,7 +278,7 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
             h[k][k] = lam;
         }
         for s in samples {
-            let x = s.observation.features().map(f64::from);
+            let x = s.observation.features(typical_foreign).map(f64::from);
             let z: f64 = b.iter().zip(&x).map(|(b, x)| b * x).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let w = f64::from(s.weight);
@@ -294,6 +313,7 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
         coefficients,
         in_scope,
         out_of_scope,
+        typical_foreign,
     }
 }
 
@@ -406,6 +426,32 @@ mod tests {
         assert!(fitted.probability(&obs(0.3, 0.0)) < 0.2);
         assert!(fitted.probability(&obs(0.7, 0.0)) > 0.8);
         assert!(fitted.coefficients[1] >= 0.0 && fitted.coefficients[2] >= 0.0);
+    }
+
+    #[test]
+    fn foreign_words_count_only_beyond_the_knowledge_base_s_own_share() {
+        // In-scope samples with 30 % foreign words (station or software
+        // names): that share is normal here and costs nothing.
+        let samples: Vec<Sample> = (0..50)
+            .map(|k| Sample {
+                observation: Observation {
+                    foreign: 0.3,
+                    ..obs(0.4 + k as f32 / 100.0, 0.1)
+                },
+                right: k % 5 != 0,
+                weight: 1.0,
+            })
+            .collect();
+        let c = fit(&samples, 50, 0);
+        assert!((c.typical_foreign - 0.3).abs() < 1e-5);
+        let with = |foreign| {
+            c.probability(&Observation {
+                foreign,
+                ..obs(0.6, 0.1)
+            })
+        };
+        assert_eq!(with(0.0), with(0.3));
+        assert!(with(0.9) < with(0.3), "{c:?}");
     }
 
     #[test]
