@@ -117,6 +117,11 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
     g.bench_function("mini", |b| b.iter(|| Engine::new(black_box(mini.clone()))));
+    // What start-up on the bundled knowledge base costs: parse (its
+    // patterns are not compiled to be checked) and compile.
+    g.bench_function("mini_bundled", |b| {
+        b.iter(|| Engine::bundled().expect("bundled"))
+    });
     for (name, ron, _) in &sets {
         g.bench_with_input(BenchmarkId::from_parameter(name), ron, |b, ron| {
             b.iter(|| load(black_box(ron)))
@@ -135,6 +140,21 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 k = (k + 1) % queries.len();
                 engine.respond(&mut Session::new(), black_box(&queries[k]))
+            })
+        });
+    }
+    g.finish();
+
+    // Pipe mode's work per line (`--stateless --json`): a fresh session,
+    // the reply and its JSON line.
+    let mut g = c.benchmark_group("pipe_line");
+    for (name, engine, queries) in &engines {
+        let mut k = 0;
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                k = (k + 1) % queries.len();
+                let reply = engine.respond(&mut Session::new(), black_box(&queries[k]));
+                serde_json::to_string(&reply).expect("JSON")
             })
         });
     }

@@ -52,8 +52,21 @@ impl KnowledgeBase {
     ///
     /// # Errors
     /// Only if the bundled files are broken, which the test suite rules out.
+    ///
+    /// Its regex patterns are not compiled to be checked: the test suite
+    /// checks every one of them (`bundled_patterns_compile`), so they are
+    /// known to compile and the matcher compiles them once, into its sets.
     pub fn bundled() -> Result<Self> {
-        Self::from_sources(bundled_sources())
+        let (kb, diagnostics) = Self::parse_checked(bundled_sources(), false);
+        match kb {
+            Some(kb) => {
+                for p in kb.intents.iter().flat_map(|d| &d.patterns) {
+                    remember_pattern(p);
+                }
+                Ok(kb)
+            }
+            None => Err(Error::load(diagnostics)),
+        }
     }
 
     /// Loads every `*.ron` file directly inside `dir` (sorted by name).
@@ -101,7 +114,17 @@ impl KnowledgeBase {
     /// Like [`KnowledgeBase::from_sources`] but returns the diagnostics
     /// alongside: the knowledge base is `Some` exactly when no diagnostic
     /// is an error.
-    pub fn parse(mut files: Vec<(PathBuf, String)>) -> (Option<Self>, Vec<Diagnostic>) {
+    pub fn parse(files: Vec<(PathBuf, String)>) -> (Option<Self>, Vec<Diagnostic>) {
+        Self::parse_checked(files, true)
+    }
+
+    /// [`KnowledgeBase::parse`]; `check_patterns: false` skips compiling the
+    /// regex patterns to check them (for the bundled files, which the test
+    /// suite checks).
+    fn parse_checked(
+        mut files: Vec<(PathBuf, String)>,
+        check_patterns: bool,
+    ) -> (Option<Self>, Vec<Diagnostic>) {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut diags = Vec::new();
         let mut settings = BotSettings::default();
@@ -134,7 +157,7 @@ impl KnowledgeBase {
                 "the knowledge base has no intents (no .ron file with a list of intents)",
             ));
         }
-        validate(&files, &defs, &mut diags);
+        validate(&files, &defs, check_patterns, &mut diags);
         diags.sort_by(|a, b| {
             (a.severity, &a.location, a.code).cmp(&(b.severity, &b.location, b.code))
         });
@@ -380,6 +403,7 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
 fn validate(
     files: &[(PathBuf, String)],
     defs: &[(IntentDef, Option<Location>, usize, usize)],
+    check_patterns: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<&str, &Option<Location>> = HashMap::new();
@@ -435,7 +459,10 @@ fn validate(
                 diags.push(d);
             }
         }
-        for p in &def.patterns {
+        for p in def.patterns.iter().filter(|_| check_patterns) {
+            if pattern_compiles(p) {
+                continue;
+            }
             if let Err(e) = compile_pattern(p) {
                 diags.push(
                     Diagnostic::error(
@@ -478,6 +505,49 @@ pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Erro
         .build()
 }
 
+/// Patterns known to compile with [`compile_pattern`] (at most
+/// [`KNOWN_PATTERNS`]; cleared when full).
+static COMPILED_PATTERNS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Most patterns remembered by [`pattern_compiles`].
+pub const KNOWN_PATTERNS: usize = 100_000;
+
+/// Whether [`compile_pattern`] accepts `p`. Compiling a case-insensitive
+/// Unicode pattern costs milliseconds (`\w` is hundreds of ranges); loading
+/// checks every pattern and the matcher keeps the ones that compile, so
+/// patterns that compiled once are remembered (process-wide) and not
+/// compiled again: once per pattern per process instead of once per load
+/// and once per matcher.
+pub fn pattern_compiles(p: &str) -> bool {
+    let known = |p: &str| {
+        COMPILED_PATTERNS
+            .lock()
+            .map(|set| set.contains(p))
+            .unwrap_or(false)
+    };
+    if known(p) {
+        return true;
+    }
+    let ok = compile_pattern(p).is_ok();
+    if ok {
+        remember_pattern(p);
+    }
+    ok
+}
+
+/// Records that `p` compiles (see [`pattern_compiles`]).
+fn remember_pattern(p: &str) {
+    if let Ok(mut set) = COMPILED_PATTERNS.lock() {
+        if set.len() >= KNOWN_PATTERNS {
+            set.clear();
+        }
+        if !set.contains(p) {
+            set.insert(p.to_string());
+        }
+    }
+}
+
 fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
     let mut bad = |field: &str, msg: String| {
         let off = text.find(field).unwrap_or(0);
@@ -500,6 +570,18 @@ fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bundled_patterns_compile() {
+        // `KnowledgeBase::bundled` relies on this instead of compiling them.
+        let (kb, diags) = KnowledgeBase::parse(bundled_sources());
+        let kb = kb.unwrap_or_else(|| panic!("the bundled knowledge base: {diags:?}"));
+        let patterns: Vec<&String> = kb.intents.iter().flat_map(|d| &d.patterns).collect();
+        assert!(!patterns.is_empty());
+        for p in patterns {
+            assert!(compile_pattern(p).is_ok(), "{p}");
+        }
+    }
 
     #[test]
     fn locations_in_one_pass_equal_locations_one_by_one() {

@@ -55,6 +55,11 @@ pub struct Cli {
     /// Pipe mode: answer each line on its own, without conversation state.
     #[arg(long)]
     pub stateless: bool,
+    /// Pipe mode with `--stateless`: answer lines on N threads (output in
+    /// input order, the same as with one).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "stateless",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
     /// The subcommand; none means chat (REPL on a terminal, else pipe mode).
     #[command(subcommand)]
     pub command: Option<Command>,

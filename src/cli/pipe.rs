@@ -6,11 +6,19 @@
 //! Every input line gets a reply: empty lines, invalid UTF-8 (read
 //! lossily), control characters and lines longer than [`MAX_LINE_BYTES`]
 //! (cut there) included. A closed output pipe ends quietly.
+//!
+//! With `--stateless --jobs N` (N > 1) the lines are answered on N threads
+//! ([`run_parallel`]): whatever input is waiting (at most [`BATCH`] lines)
+//! is answered at once and written in input order, so the output is the
+//! same as with one thread, and a line typed alone is answered at once.
 
 use super::style::clean;
+use crate::dialogue::Decision;
 use crate::misses::UnansweredLog;
 use crate::{Engine, Reply, Result, Session};
+use rayon::prelude::*;
 use std::io::{BufRead, ErrorKind, Write};
+use std::sync::mpsc;
 
 /// Bytes of one input line that are kept; the rest of the line is skipped.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -22,13 +30,19 @@ pub struct Options {
     pub json: bool,
     /// Each line in a fresh session.
     pub stateless: bool,
+    /// Threads answering lines (stateless mode only; 1 or more).
+    pub jobs: usize,
 }
+
+/// Most lines answered together in parallel pipe mode.
+pub const BATCH: usize = 256;
 
 impl From<&super::Cli> for Options {
     fn from(cli: &super::Cli) -> Self {
         Options {
             json: cli.json,
             stateless: cli.stateless,
+            jobs: usize::from(cli.jobs).max(1),
         }
     }
 }
@@ -85,12 +99,22 @@ pub fn write_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::
     }
 }
 
+/// One reply as written by [`write_reply`].
+fn format_reply(reply: &Reply, json: bool) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(512);
+    write_reply(&mut out, reply, json)?;
+    Ok(out)
+}
+
 /// Runs pipe mode over standard input; unanswered turns go to `log`.
 ///
 /// # Errors
 /// Never for a closed output pipe (that ends quietly); read errors are
 /// reported.
 pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Result<u8> {
+    if opts.stateless && opts.jobs > 1 {
+        return run_parallel(engine, opts, log);
+    }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -127,6 +151,94 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
         Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(crate::Error::io("<stdout>", e)),
         _ => Ok(0),
     }
+}
+
+/// Stateless pipe mode on `opts.jobs` threads: a reader thread feeds lines;
+/// the lines waiting (at most [`BATCH`]) are answered in parallel, then
+/// logged and written in input order.
+///
+/// # Errors
+/// As [`run`]; a thread pool that cannot be started.
+pub fn run_parallel(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Result<u8> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+        .map_err(|e| crate::Error::io("<threads>", std::io::Error::other(e)))?;
+    let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(4 * BATCH);
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        loop {
+            let line = read_line_capped(&mut input, MAX_LINE_BYTES).transpose();
+            let stop = !matches!(line, Some(Ok(_)));
+            if let Some(l) = line {
+                if tx.send(l).is_err() {
+                    return;
+                }
+            }
+            if stop {
+                return;
+            }
+        }
+    });
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+    let mut failed = None;
+    while failed.is_none() {
+        batch.clear();
+        // Block for one line, then take what is already waiting.
+        let mut next = rx.recv().ok();
+        while let Some(item) = next {
+            match item {
+                Ok(line) => batch.push(line),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            next = if batch.len() < BATCH {
+                rx.try_recv().ok()
+            } else {
+                None
+            };
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let json = opts.json;
+        let answered: Vec<(Reply, Decision, std::io::Result<Vec<u8>>)> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|line| {
+                    let text = String::from_utf8_lossy(line);
+                    let (reply, decision) = engine.respond_traced(&mut Session::new(), &text);
+                    let bytes = format_reply(&reply, json);
+                    (reply, decision, bytes)
+                })
+                .collect()
+        });
+        for (reply, decision, bytes) in answered {
+            if let Some(log) = log {
+                log.record(&reply, &decision);
+            }
+            match bytes.and_then(|b| out.write_all(&b)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
+                Err(e) => return Err(crate::Error::io("<stdout>", e)),
+            }
+        }
+        // Flush between batches: a line typed alone gets its answer.
+        match out.flush() {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
+            Err(e) => return Err(crate::Error::io("<stdout>", e)),
+        }
+    }
+    if let Some(e) = failed {
+        return Err(crate::Error::io("<stdin>", e));
+    }
+    Ok(0)
 }
 
 #[cfg(test)]

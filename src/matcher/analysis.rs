@@ -96,11 +96,17 @@ pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
     // word ("fingerprint"), unless the knowledge base itself writes
     // them apart ("top up" next to "topup").
     let mut i = 0;
+    let (mut joined, mut apart) = (String::new(), String::new());
     while i + 1 < raw.len() {
         if !raw[i].stop {
-            let joined = format!("{}{}", raw[i].word, raw[i + 1].word);
-            if let Some(t) = ix.word_tokens.get(&joined) {
-                let apart = format!("{} {}", raw[i].term, raw[i + 1].term);
+            joined.clear();
+            joined.push_str(&raw[i].word);
+            joined.push_str(&raw[i + 1].word);
+            if let Some(t) = ix.word_tokens.get(joined.as_str()) {
+                apart.clear();
+                apart.push_str(&raw[i].term);
+                apart.push(' ');
+                apart.push_str(&raw[i + 1].term);
                 if ix.space.get(&apart).is_none() {
                     raw[i] = t.clone();
                     raw.remove(i + 1);

@@ -17,6 +17,7 @@ use crate::kb::KnowledgeBase;
 use crate::normalize::{Normalizer, Token};
 use crate::schema::IntentKind;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
 
 /// Lower bound of the typical familiarity (see
 /// [`super::Matcher::typical_familiarity`]).
@@ -39,7 +40,8 @@ pub(crate) struct Keyword {
 
 /// The compiled vocabulary and statistics of one knowledge base.
 pub(crate) struct Index {
-    pub norm: Normalizer,
+    /// Shared with the calibration's second matcher (same settings).
+    pub norm: Arc<Normalizer>,
     pub n_intents: usize,
     pub space: Space,
     pub idf: Vec<f32>,
@@ -73,10 +75,16 @@ pub(crate) struct Compiled {
     pub required: Vec<Vec<u32>>,
 }
 
-/// Compiles a validated knowledge base.
-pub(crate) fn compile(kb: &KnowledgeBase) -> Compiled {
+/// The normaliser for `kb`'s language and synonyms.
+pub(crate) fn normalizer(kb: &KnowledgeBase) -> Arc<Normalizer> {
     let s = &kb.settings;
-    let norm = Normalizer::new(&s.language, &s.synonyms);
+    Arc::new(Normalizer::new(&s.language, &s.synonyms))
+}
+
+/// Compiles a validated knowledge base with `norm`, the normaliser built
+/// from its settings ([`normalizer`]; a knowledge base with the same
+/// language and synonyms may share it).
+pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Compiled {
     let n_intents = kb.intents.len();
 
     // Examples, intent by intent; the title counts as one more example.

@@ -254,12 +254,12 @@ fn train_sparse(
     weights
         .into_iter()
         .map(|list| {
-            let mut out: Vec<(u32, f32)> = list
+            let out: Vec<(u32, f32)> = list
                 .into_iter()
                 .map(|en| (en.intent, (f64::from(en.w) - en.u / t) as f32))
                 .filter(|(_, w)| *w != 0.0)
                 .collect();
-            out.sort_unstable_by_key(|e| e.0);
+            debug_assert!(out.windows(2).all(|p| p[0].0 < p[1].0));
             out
         })
         .collect()
@@ -283,17 +283,23 @@ fn correction(
     (loss > 0.0).then(|| (loss / if rival.is_some() { 2.0 } else { 1.0 }).min(STEP_CAP))
 }
 
+/// Adds `delta` to the weight of `intent` in `list` (kept sorted by
+/// intent: one binary search, however many intents share the feature).
 fn bump(list: &mut Vec<Entry>, intent: u32, delta: f32, t: f64) {
-    match list.iter_mut().find(|e| e.intent == intent) {
-        Some(e) => {
+    match list.binary_search_by_key(&intent, |e| e.intent) {
+        Ok(k) => {
+            let e = &mut list[k];
             e.w += delta;
             e.u += t * f64::from(delta);
         }
-        None => list.push(Entry {
-            intent,
-            w: delta,
-            u: t * f64::from(delta),
-        }),
+        Err(k) => list.insert(
+            k,
+            Entry {
+                intent,
+                w: delta,
+                u: t * f64::from(delta),
+            },
+        ),
     }
 }
 

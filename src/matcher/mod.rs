@@ -154,6 +154,10 @@ use nearest::{Examples, Near};
 use rules::{Hits, Rules};
 use std::cell::RefCell;
 
+/// Knowledge bases of at most this many examples fit their calibration on
+/// a second thread while the matcher is built ([`Matcher::new`]).
+pub const PARALLEL_FIT_MAX_EXAMPLES: usize = calibrate::SMALL_KB;
+
 /// Per-thread scratch space, one part per stage. Invariant between calls:
 /// every per-intent array is all zeros (entries used are reset at the end).
 #[derive(Default)]
@@ -201,21 +205,56 @@ impl Matcher {
     /// patterns; four for knowledge bases of at most
     /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
     pub fn new(kb: &KnowledgeBase) -> Self {
-        let mut m = Self::uncalibrated(kb);
-        m.calibration = calibrate::fit_to(kb, &m.ix.norm, |rest| {
-            let sub = Self::uncalibrated(rest);
-            move |text: &str| {
-                let a = sub.analyze(text);
-                let r = sub.rank_analysis(&a, 2);
-                calibrate::Observation::top(&a, &r)
-            }
-        });
+        let norm = index::normalizer(kb);
+        let fit = || {
+            calibrate::fit_to(kb, &norm, |rest| {
+                // The held-out knowledge base has the same settings: the
+                // normaliser (synonyms, stemmer, stop words) is shared.
+                let same = rest.settings.language == kb.settings.language
+                    && rest.settings.synonyms == kb.settings.synonyms;
+                let sub_norm = if same {
+                    norm.clone()
+                } else {
+                    index::normalizer(rest)
+                };
+                let sub = Self::uncalibrated(rest, sub_norm);
+                move |text: &str| {
+                    let a = sub.analyze(text);
+                    let r = sub.rank_analysis(&a, 2);
+                    calibrate::Observation::top(&a, &r)
+                }
+            })
+        };
+        // The calibration's matchers and this one are independent: for a
+        // small knowledge base (start-up time matters most, memory is
+        // small), with a second core, they are built at the same time (same
+        // result either way). Larger ones are built one after the other, so
+        // that the peak memory is that of one matcher being built.
+        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let (mut m, calibration) = if parallel {
+            std::thread::scope(|s| {
+                let handle = std::thread::Builder::new()
+                    .name("faqbot-calibration".into())
+                    .spawn_scoped(s, fit);
+                let m = Self::uncalibrated(kb, norm.clone());
+                let calibration = match handle {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(_) => fit(),
+                };
+                (m, calibration)
+            })
+        } else {
+            (Self::uncalibrated(kb, norm.clone()), fit())
+        };
+        m.calibration = calibration;
         m
     }
 
     /// The matcher without calibration: confidences are the raw ones.
-    fn uncalibrated(kb: &KnowledgeBase) -> Self {
-        let c = index::compile(kb);
+    fn uncalibrated(kb: &KnowledgeBase, norm: std::sync::Arc<Normalizer>) -> Self {
+        let c = index::compile(kb, norm);
         let weights = Weights::learn(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
         let rules = Rules::new(kb, c.keywords, c.required);

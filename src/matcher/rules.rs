@@ -13,7 +13,7 @@ use super::analysis::Analysis;
 use super::answers::Answers;
 use super::index::Keyword;
 use super::patterns::Patterns;
-use crate::kb::{compile_pattern, KnowledgeBase};
+use crate::kb::{pattern_compiles, KnowledgeBase};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
@@ -107,7 +107,7 @@ impl Rules {
         let mut pattern_owner = Vec::new();
         for (ii, def) in kb.intents.iter().enumerate() {
             for (pi, p) in def.patterns.iter().enumerate() {
-                if compile_pattern(p).is_ok() {
+                if pattern_compiles(p) {
                     pattern_src.push(format!("(?i:{p})"));
                     pattern_owner.push((ii as u32, pi as u32));
                 }

@@ -40,6 +40,35 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("let's", "let us"),
 ];
 
+/// The expansion of `w` (a word without an apostrophe) by [`CONTRACTIONS`]:
+/// the table's apostrophe-less entries as one `match` (the compiler
+/// dispatches on length and bytes instead of comparing every entry).
+fn without_apostrophe(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "cant" => "can not",
+        "cannot" => "can not",
+        "wont" => "will not",
+        "dont" => "do not",
+        "doesnt" => "does not",
+        "didnt" => "did not",
+        "isnt" => "is not",
+        "arent" => "are not",
+        "wasnt" => "was not",
+        "werent" => "were not",
+        "havent" => "have not",
+        "hasnt" => "has not",
+        "hadnt" => "had not",
+        "shouldnt" => "should not",
+        "wouldnt" => "would not",
+        "couldnt" => "could not",
+        "im" => "i am",
+        "ive" => "i have",
+        "whats" => "what is",
+        "thats" => "that is",
+        _ => return None,
+    })
+}
+
 /// Expands contractions, drops possessive `'s`, and turns every character
 /// that is not a letter, digit or `_` (only typed words have one by now,
 /// see [`super::typed`]) into a word boundary. A hyphen after a
@@ -71,6 +100,19 @@ fn flush(word: &mut String, out: &mut String) {
         return;
     }
     let w = word.trim_end_matches('\'');
+    if !w.contains('\'') {
+        // No apostrophe (nearly every word): only the table can apply,
+        // and the word is pushed as it is, without a copy.
+        let e = without_apostrophe(w).unwrap_or(w);
+        if !e.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(e);
+        }
+        word.clear();
+        return;
+    }
     let expanded: std::borrow::Cow<str> =
         if let Some(&(_, e)) = CONTRACTIONS.iter().find(|(c, _)| *c == w) {
             e.into()
@@ -103,6 +145,21 @@ fn flush(word: &mut String, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::expand;
+
+    #[test]
+    fn the_match_is_the_table() {
+        for &(c, e) in super::CONTRACTIONS {
+            if !c.contains('\'') {
+                assert_eq!(super::without_apostrophe(c), Some(e), "{c}");
+            }
+        }
+        let listed = super::CONTRACTIONS
+            .iter()
+            .filter(|(c, _)| !c.contains('\''))
+            .count();
+        assert_eq!(listed, 20);
+        assert_eq!(super::without_apostrophe("can"), None);
+    }
 
     #[test]
     fn expands() {

@@ -82,10 +82,22 @@ pub fn mark(folded: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(folded);
     }
+    // A pattern whose match needs a character the text lacks is not run
+    // (the replacements add no digit and no `@`): an e-mail address needs
+    // an `@`; dates, phone and other numbers need a digit.
+    let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
+    let has_at = folded.contains('@');
     let t = folded.replace('_', " ");
     let t = URL.replace_all(&t, " _url_ ");
-    let t = EMAIL.replace_all(&t, " _email_ ");
+    let t = if has_at {
+        EMAIL.replace_all(&t, " _email_ ")
+    } else {
+        t
+    };
     let t = DOMAIN.replace_all(&t, " _url_ ");
+    if !has_digit {
+        return Cow::Owned(t.into_owned());
+    }
     let t = DATE.replace_all(&t, " _date_ ");
     let t = PHONE.replace_all(&t, |c: &Captures<'_>| {
         let m = &c[0];

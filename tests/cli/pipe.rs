@@ -277,3 +277,32 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
     assert_eq!(fallback.code, Some(1));
     assert!(json_lines(&fallback)[0]["answer_html"].is_null());
 }
+
+#[test]
+fn jobs_answer_in_input_order_with_the_same_bytes_as_one_thread() {
+    // Every line of the conversation fixtures and the hostile lines above,
+    // several times: more lines than one parallel batch.
+    let mut input: Vec<u8> = Vec::new();
+    for _ in 0..3 {
+        for entry in std::fs::read_dir("tests/conversations").expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                input.extend_from_slice(text.as_bytes());
+                input.push(b'\n');
+            }
+        }
+        input.extend_from_slice(b"caf\xe9 \xff\xfe pin\n\x1b[31mred\x1b[0m delete my data\n\n");
+    }
+    let one = faqbot(&["--json", "--stateless"], &input);
+    let two = faqbot(&["--json", "--stateless", "--jobs", "2"], &input);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert_eq!(two.code, Some(0), "{}", two.stderr);
+    assert!(json_lines(&one).len() > 256);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn jobs_need_stateless() {
+    let out = faqbot(&["--json", "--jobs", "2"], b"hello\n");
+    assert_ne!(out.code, Some(0));
+}
