@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example calib_dump -- samples KB_DIR|- [--cap N]
 //! cargo run --release --example calib_dump -- score KB_DIR|- FILE.jsonl
+//! cargo run --release --example calib_dump -- observe KB_DIR|- FILE.jsonl
 //! ```
 
 use faqbot::import::read_jsonl_file;
@@ -59,6 +60,29 @@ fn load(dir: &str) -> KnowledgeBase {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let kb = load(&args[1]);
+    if args[0] == "observe" {
+        // One line per utterance: top id, second raw, observation fields.
+        let m = Matcher::new(&kb);
+        for row in read_jsonl_file(args[2].as_ref()).unwrap() {
+            let a = m.analyze(&row.text);
+            let r = m.rank_analysis(&a, 3);
+            let (top, o) = faqbot::matcher::calibrate::Observation::top(&a, &r);
+            println!(
+                "{}",
+                serde_json::json!({
+                    "top": top.map(|i| kb.intents[i].id.clone()),
+                    "p": r.first().map_or(0.0, |s| s.confidence),
+                    "raw": o.raw, "rival": o.rival, "fam": o.familiarity, "foreign": o.foreign,
+                    "cov": r.first().map_or(0.0, |s| s.evidence.coverage),
+                    "near": r.first().and_then(|s| s.evidence.nearest).map_or(0.0, |n| n.1),
+                    "content": a.tokens.iter().filter(|t| !t.token.stop && t.weight >= 1.0).count(),
+                    "kind": top.map(|i| format!("{:?}", kb.intents[i].kind)),
+                    "gold": row.intent,
+                })
+            );
+        }
+        return;
+    }
     if args[0] == "score" {
         let m = Matcher::new(&kb);
         for row in read_jsonl_file(args[2].as_ref()).unwrap() {

@@ -148,11 +148,11 @@ pub struct BotSettings {
     pub handoff: String,
     /// Minimum confidence (0.0..=1.0) for an answer. The confidence is the
     /// calibrated probability that the intent is right (see
-    /// `docs/confidence.md`), so the default 0.6 ("right at least 6 times
-    /// in 10") fits every knowledge base; set it here only to override.
+    /// `docs/confidence.md`), so the default 0.65 ("right at least 13 times
+    /// in 20") fits every knowledge base; set it here only to override.
     pub threshold: f32,
     /// When the runner-up's raw evidence is within this distance of the
-    /// winner's (0.0..=1.0), the bot asks which was meant. Default 0.06.
+    /// winner's (0.0..=1.0), the bot asks which was meant. Default 0.03.
     pub margin: f32,
     /// Fallbacks in a row before a human is offered. Default 2.
     pub max_fallbacks: u32,
@@ -242,8 +242,8 @@ impl Default for BotSettings {
             fallback: "Sorry, I don't know the answer to that.".into(),
             clarify: "Did you mean one of these?".into(),
             handoff: "I can't help with this; please contact a member of our support team.".into(),
-            threshold: 0.6,
-            margin: 0.06,
+            threshold: 0.65,
+            margin: 0.03,
             max_fallbacks: 2,
             popular_topics: 3,
             language: "english".into(),

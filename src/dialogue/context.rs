@@ -70,6 +70,7 @@ pub(crate) fn reread(
         // other than what was just answered.
         let last = session.last_intent.as_deref();
         ranking.retain(|r| Some(kb.intents[r.intent].id.as_str()) != last);
+        matcher.recalibrate(&ctx, &mut ranking);
     }
     ranking.truncate(5);
     let s = &kb.settings;

@@ -221,13 +221,7 @@ impl Matcher {
                 move |text: &str| {
                     let a = sub.analyze(text);
                     let r = sub.rank_analysis(&a, 2);
-                    let observation = calibrate::Observation {
-                        raw: r.first().map_or(0.0, |s| s.confidence),
-                        rival: r.get(1).map_or(0.0, |s| s.confidence),
-                        familiarity: r.first().map_or(0.0, |s| s.evidence.familiarity),
-                        foreign: calibrate::foreign_share(&a),
-                    };
-                    (r.first().map(|s| s.intent), observation)
+                    calibrate::Observation::top(&a, &r)
                 }
             })
         };
@@ -273,6 +267,20 @@ impl Matcher {
             calibration: calibrate::Calibration::identity(),
             answers,
         }
+    }
+
+    /// Calibrates `ranking` (best first, from [`Matcher::rank_analysis`]
+    /// of `a`) again after entries were removed from it, so that the new
+    /// top is measured against its own runner-up (a follow-up that leaves
+    /// out the intent just answered).
+    pub fn recalibrate(&self, a: &Analysis, ranking: &mut [Scored]) {
+        for s in ranking.iter_mut() {
+            s.confidence = calibrate::raw_of(s);
+            s.evidence.calibration = 0.0;
+        }
+        let raw = |k: usize| ranking.get(k).map_or(0.0, |s: &Scored| s.confidence);
+        let (best, second) = (raw(0), raw(1));
+        calibrate::apply(&self.calibration, a, ranking, best, second);
     }
 
     /// The calibration fitted to this knowledge base when it was loaded.
@@ -429,8 +437,7 @@ impl Matcher {
                 trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
             })
             .collect();
-        let foreign = calibrate::foreign_share(a);
-        calibrate::apply(&self.calibration, &mut scored, best, second, foreign);
+        calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored
     }
 }

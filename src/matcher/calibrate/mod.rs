@@ -14,14 +14,17 @@
 //! A logistic regression on a few features of the ranking ([`Observation`]):
 //!
 //! ```text
-//! z = b₀ + b₁ · logit(c) + b₂ · logit(½ + ½ · (c − c_rival)) + b₃ · familiarity
+//! z = b₀ + b₁ · logit(c) + b₂ · logit(½ + ½ · (c − c_rival) · familiarity)
+//!       + b₃ · familiarity + b₄ · foreign
 //! p = 1 / (1 + exp(−z))
 //! ```
 //!
 //! where `c` is the intent's raw confidence, `c_rival` the best other
 //! intent's (the runner-up for the top intent, the top for the others) and
 //! *familiarity* the share of the utterance's content words the knowledge
-//! base knows. `b₁, b₂ ≥ 0`, so `p` grows with `c` and the ranking is the
+//! base knows, *foreign* the share that is neither known nor everyday
+//! English, beyond the share the knowledge base's own in-scope samples have
+//! ([`Calibration::typical_foreign`]). `b₁, b₂, b₃ ≥ 0` and `b₄ ≤ 0`, so `p` grows with `c` and the ranking is the
 //! raw one: calibration changes how sure the bot is, never what it ranks
 //! first.
 //!
@@ -41,8 +44,9 @@
 //! most [`SUB_BUDGET`] examples, patterns left out: they are compiled once),
 //! ranks the samples with it and [`fit`]s the model: an in-scope sample
 //! counts as right when its intent ranks first, out-of-scope samples are
-//! never right. Out-of-scope samples weigh [`OOS_WEIGHT`] of the in-scope
-//! ones in total. The fit is a weighted logistic regression by Newton's
+//! never right. The examples of held-out intents weigh [`HELD_OUT_WEIGHT`]
+//! of the in-scope samples in total, the background sentences
+//! [`BACKGROUND_WEIGHT`]. The fit is a weighted logistic regression by Newton's
 //! method with a Gaussian prior ([`PRIOR`], strength [`PRIOR_STRENGTH`]):
 //! a knowledge base with few examples leans on the prior, a large one on
 //! its own samples. No model file, no training command: the same knowledge
@@ -55,17 +59,25 @@ pub use samples::{background, fit_to, oos_weight, split, Split};
 use super::analysis::Analysis;
 use super::trace::Scored;
 
-/// Number of model coefficients (intercept and three features).
+/// Number of model coefficients (intercept and four features).
 pub const COEFFICIENTS: usize = 5;
-/// Prior mean of the coefficients `[b₀, b₁, b₂, b₃]`: measured on the
+/// Prior mean of the coefficients `[b₀, b₁, b₂, b₃, b₄]`: measured on the
 /// samples of the shared corpora's train splits and the MINI knowledge base
 /// (`examples/calib_dump.rs`).
-pub const PRIOR: [f32; COEFFICIENTS] = [0.5, 1.2, 1.0, 0.5, 0.0];
+pub const PRIOR: [f32; COEFFICIENTS] = [0.5, 1.2, 1.0, 0.5, -1.0];
 /// Strength of the prior, in sample weights: the prior counts as much as
 /// this many samples per coefficient.
 pub const PRIOR_STRENGTH: f32 = 1.0;
-/// Total weight of the out-of-scope samples relative to the in-scope ones.
-pub const OOS_WEIGHT: f32 = 0.3;
+/// Total weight of the examples of held-out intents (out-of-scope samples
+/// from the knowledge base's own domain: the near misses real users send)
+/// relative to the in-scope samples. Measured with `examples/calib_dump.rs`
+/// on the train splits' cross-validation and the MINI development set
+/// (see `docs/confidence.md`).
+pub const HELD_OUT_WEIGHT: f32 = 0.08;
+/// Total weight of the [`background`] sentences relative to the in-scope
+/// samples: they are far from any knowledge base and easy to reject, so
+/// they anchor the low end without pulling every confidence down.
+pub const BACKGROUND_WEIGHT: f32 = 0.02;
 /// One FAQ intent in this many is held out as out-of-scope.
 pub const HELD_OUT_EVERY: usize = 6;
 /// Knowledge bases of at most this many examples are split into [`FOLDS`]
@@ -112,20 +124,58 @@ pub struct Observation {
     pub foreign: f32,
 }
 
+/// The raw confidence of a ranked entry (its confidence before calibration).
+pub fn raw_of(s: &Scored) -> f32 {
+    s.confidence - s.evidence.calibration
+}
+
+impl Observation {
+    /// The observation of the ranked entry `s` (its confidence raw or
+    /// calibrated), with `rival` the raw confidence of the best other
+    /// intent and `foreign` the utterance's [`foreign_share`].
+    pub fn of(s: &Scored, rival: f32, foreign: f32) -> Observation {
+        Observation {
+            raw: raw_of(s),
+            rival,
+            familiarity: s.evidence.familiarity,
+            foreign,
+        }
+    }
+
+    /// The observation of the top of `ranking` for the utterance `a`, and
+    /// the top intent (`None` and an all-zero observation when nothing ranks).
+    pub fn top(a: &Analysis, ranking: &[Scored]) -> (Option<usize>, Observation) {
+        let Some(top) = ranking.first() else {
+            return (None, Observation::default());
+        };
+        let rival = ranking.get(1).map_or(0.0, raw_of);
+        (
+            Some(top.intent),
+            Observation::of(top, rival, foreign_share(a)),
+        )
+    }
+}
+
 fn logit(p: f32) -> f32 {
     let p = p.clamp(1e-4, 1.0 - 1e-4);
     (p / (1.0 - p)).ln()
 }
 
 impl Observation {
-    /// The feature vector `[1, logit(c), logit(½ + ½·(c − c_rival)), familiarity]`.
-    pub fn features(&self) -> [f32; COEFFICIENTS] {
+    /// The feature vector `[1, logit(c), logit(½ + ½·(c − c_rival)·familiarity),
+    /// familiarity, max(0, foreign − typical_foreign)]`: the lead over the
+    /// runner-up counts only as far as the utterance's words are the
+    /// knowledge base's own (a lone candidate for a message of unknown words
+    /// is no clear winner), and foreign words count only beyond the share
+    /// the knowledge base's own messages have (`typical_foreign`,
+    /// 0.0..=1.0: station or software names are normal in some).
+    pub fn features(&self, typical_foreign: f32) -> [f32; COEFFICIENTS] {
         [
             1.0,
             logit(self.raw),
-            logit(0.5 + 0.5 * (self.raw - self.rival)),
+            logit(0.5 + 0.5 * (self.raw - self.rival) * self.familiarity.clamp(0.0, 1.0)),
             self.familiarity,
-            self.foreign,
+            (self.foreign - typical_foreign).max(0.0),
         ]
     }
 }
@@ -133,12 +183,16 @@ impl Observation {
 /// A fitted calibration: the coefficients and what they were fitted on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calibration {
-    /// `[b₀, b₁, b₂, b₃]` (see the module doc); `b₁, b₂ ≥ 0`.
+    /// `[b₀, b₁, b₂, b₃, b₄]` (see the module doc); `b₁, b₂, b₃ ≥ 0`, `b₄ ≤ 0`.
     pub coefficients: [f32; COEFFICIENTS],
     /// In-scope samples the fit saw.
     pub in_scope: usize,
     /// Out-of-scope samples the fit saw.
     pub out_of_scope: usize,
+    /// The mean [`Observation::foreign`] share (0.0..=1.0) of the in-scope
+    /// samples: how many foreign words this knowledge base's own messages
+    /// have.
+    pub typical_foreign: f32,
 }
 
 impl Default for Calibration {
@@ -148,6 +202,7 @@ impl Default for Calibration {
             coefficients: PRIOR,
             in_scope: 0,
             out_of_scope: 0,
+            typical_foreign: 0.0,
         }
     }
 }
@@ -160,6 +215,7 @@ impl Calibration {
             coefficients: [0.0; COEFFICIENTS],
             in_scope: 0,
             out_of_scope: 0,
+            typical_foreign: 0.0,
         }
     }
 
@@ -174,7 +230,7 @@ impl Calibration {
         if self.is_identity() {
             return o.raw.clamp(0.0, 1.0);
         }
-        let x = o.features();
+        let x = o.features(self.typical_foreign);
         let z: f32 = self.coefficients.iter().zip(x).map(|(b, x)| b * x).sum();
         let p = 1.0 / (1.0 + (-z).exp());
         if p.is_finite() {
@@ -199,9 +255,18 @@ pub struct Sample {
 
 /// Fits the coefficients: weighted logistic regression with the Gaussian
 /// prior [`PRIOR`] × [`PRIOR_STRENGTH`], 12 Newton steps (in f64), slopes
-/// `b₁, b₂` kept ≥ 0. Deterministic; cost linear in the samples.
+/// `b₁, b₂, b₃` kept ≥ 0 and `b₄` ≤ 0. Deterministic; cost linear in the samples.
+///
+/// The first `in_scope` samples are the in-scope ones; their mean foreign
+/// share is the calibration's `typical_foreign`.
 pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibration {
     const K: usize = COEFFICIENTS;
+    let own = &samples[..in_scope.min(samples.len())];
+    let typical_foreign = if own.is_empty() {
+        0.0
+    } else {
+        own.iter().map(|s| s.observation.foreign).sum::<f32>() / own.len() as f32
+    };
     let prior: [f64; K] = PRIOR.map(f64::from);
     let lam = f64::from(PRIOR_STRENGTH);
     let mut b = prior;
@@ -213,7 +278,7 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
             h[k][k] = lam;
         }
         for s in samples {
-            let x = s.observation.features().map(f64::from);
+            let x = s.observation.features(typical_foreign).map(f64::from);
             let z: f64 = b.iter().zip(&x).map(|(b, x)| b * x).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let w = f64::from(s.weight);
@@ -229,8 +294,13 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
         for k in 0..K {
             b[k] -= step[k];
         }
+        // Monotone in the evidence: more raw confidence, margin or
+        // familiarity never lowers the probability, foreign words never
+        // raise it.
         b[1] = b[1].max(0.0);
         b[2] = b[2].max(0.0);
+        b[3] = b[3].max(0.0);
+        b[4] = b[4].min(0.0);
         if step.iter().all(|s| s.abs() < 1e-6) {
             break;
         }
@@ -243,6 +313,7 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
         coefficients,
         in_scope,
         out_of_scope,
+        typical_foreign,
     }
 }
 
@@ -281,19 +352,16 @@ fn solve<const K: usize>(mut h: [[f64; K]; K], mut g: [f64; K]) -> Option<[f64; 
 /// is capped at `1 − p_top` and at `p_top`: the ranking never promises
 /// more than one right answer, and its order stays the raw one. An intent
 /// missing a required keyword keeps at most its raw confidence.
-pub(crate) fn apply(c: &Calibration, ranked: &mut [Scored], best: f32, second: f32, foreign: f32) {
+pub(crate) fn apply(c: &Calibration, a: &Analysis, ranked: &mut [Scored], best: f32, second: f32) {
     if c.is_identity() {
         return;
     }
+    let foreign = foreign_share(a);
     let mut p_top = 1.0;
     for (k, sc) in ranked.iter_mut().enumerate() {
         let raw = sc.confidence;
-        let p = c.probability(&Observation {
-            raw,
-            rival: if k == 0 { second } else { best },
-            familiarity: sc.evidence.familiarity,
-            foreign,
-        });
+        let rival = if k == 0 { second } else { best };
+        let p = c.probability(&Observation::of(sc, rival, foreign));
         // A missing required keyword is the author's veto: calibration
         // never lifts such an intent above its (penalised) raw confidence.
         let p = if sc.evidence.missing_required.is_empty() {
@@ -322,7 +390,7 @@ mod tests {
             raw,
             rival,
             familiarity: 1.0,
-            foreign: 0.0,
+            ..Observation::default()
         }
     }
 
@@ -358,6 +426,32 @@ mod tests {
         assert!(fitted.probability(&obs(0.3, 0.0)) < 0.2);
         assert!(fitted.probability(&obs(0.7, 0.0)) > 0.8);
         assert!(fitted.coefficients[1] >= 0.0 && fitted.coefficients[2] >= 0.0);
+    }
+
+    #[test]
+    fn foreign_words_count_only_beyond_the_knowledge_base_s_own_share() {
+        // In-scope samples with 30 % foreign words (station or software
+        // names): that share is normal here and costs nothing.
+        let samples: Vec<Sample> = (0..50)
+            .map(|k| Sample {
+                observation: Observation {
+                    foreign: 0.3,
+                    ..obs(0.4 + k as f32 / 100.0, 0.1)
+                },
+                right: k % 5 != 0,
+                weight: 1.0,
+            })
+            .collect();
+        let c = fit(&samples, 50, 0);
+        assert!((c.typical_foreign - 0.3).abs() < 1e-5);
+        let with = |foreign| {
+            c.probability(&Observation {
+                foreign,
+                ..obs(0.6, 0.1)
+            })
+        };
+        assert_eq!(with(0.0), with(0.3));
+        assert!(with(0.9) < with(0.3), "{c:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! parent module's doc).
 
 use super::{fit, Calibration, Observation, Sample, HELD_OUT_EVERY, MAX_HELD_OUT, MAX_IN_SCOPE};
-use super::{FOLDS, OOS_WEIGHT, SMALL_KB, SUB_BUDGET};
+use super::{BACKGROUND_WEIGHT, FOLDS, HELD_OUT_WEIGHT, SMALL_KB, SUB_BUDGET};
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
 use crate::schema::IntentKind;
@@ -38,7 +38,8 @@ where
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
     let folds = if examples <= SMALL_KB { FOLDS } else { 1 };
     let mut samples: Vec<Sample> = Vec::new();
-    let mut oos: Vec<Observation> = Vec::new();
+    let mut held: Vec<Observation> = Vec::new();
+    let mut other: Vec<Observation> = Vec::new();
     for fold in 0..folds {
         let split = split(kb, norm, fold, folds);
         let rank = build(&split.rest);
@@ -50,19 +51,22 @@ where
                 weight: 1.0,
             }
         }));
-        oos.extend(split.held_out.iter().map(|t| rank(t).1));
+        held.extend(split.held_out.iter().map(|t| rank(t).1));
         if fold == 0 {
-            oos.extend(background().map(|t| rank(t).1));
+            other.extend(background().map(|t| rank(t).1));
         }
     }
     let n_in = samples.len();
-    let w = oos_weight(n_in, oos.len());
-    samples.extend(oos.iter().map(|&observation| Sample {
-        observation,
-        right: false,
-        weight: w,
-    }));
-    fit(&samples, n_in, oos.len())
+    let n_out = held.len() + other.len();
+    for (set, share) in [(held, HELD_OUT_WEIGHT), (other, BACKGROUND_WEIGHT)] {
+        let w = oos_weight(n_in, set.len(), share);
+        samples.extend(set.into_iter().map(|observation| Sample {
+            observation,
+            right: false,
+            weight: w,
+        }));
+    }
+    fit(&samples, n_in, n_out)
 }
 
 /// What [`split`] sets aside for the calibration.
@@ -181,13 +185,15 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
     }
 }
 
-/// The weight of each out-of-scope sample so that all of them together
-/// weigh [`OOS_WEIGHT`] of the `in_scope` samples (1.0 each).
-pub fn oos_weight(in_scope: usize, out_of_scope: usize) -> f32 {
+/// The weight of each of `out_of_scope` samples so that all of them
+/// together weigh `share` (0.0..=1.0) of the `in_scope` samples (1.0 each;
+/// at least 10 are assumed, so that a tiny knowledge base still learns
+/// what out of scope looks like).
+pub fn oos_weight(in_scope: usize, out_of_scope: usize, share: f32) -> f32 {
     if out_of_scope == 0 {
         return 0.0;
     }
-    OOS_WEIGHT * in_scope.max(10) as f32 / out_of_scope as f32
+    share * in_scope.max(10) as f32 / out_of_scope as f32
 }
 
 #[cfg(test)]
@@ -201,8 +207,10 @@ mod tests {
 
     #[test]
     fn out_of_scope_samples_weigh_a_fixed_share() {
-        let w = oos_weight(100, 400);
-        assert!((w * 400.0 - OOS_WEIGHT * 100.0).abs() < 1e-4);
-        assert_eq!(oos_weight(100, 0), 0.0);
+        let w = oos_weight(100, 400, HELD_OUT_WEIGHT);
+        assert!((w * 400.0 - HELD_OUT_WEIGHT * 100.0).abs() < 1e-4);
+        assert_eq!(oos_weight(100, 0, HELD_OUT_WEIGHT), 0.0);
+        // A tiny knowledge base counts as 10 in-scope samples.
+        assert!((oos_weight(2, 50, 0.5) * 50.0 - 5.0).abs() < 1e-4);
     }
 }
