@@ -41,9 +41,9 @@
 //! [`OOS_SHARE`] of the in-scope ones in total.
 
 use super::index::{IntentSimilarity, SemanticIndex};
-use super::logistic::fit;
 use super::{SemanticPart, SemanticTrace};
 use crate::kb::KnowledgeBase;
+use crate::matcher::calibrate::logistic;
 use crate::matcher::{calibrate, Matcher, Scored};
 use crate::schema::IntentKind;
 use rayon::prelude::*;
@@ -370,6 +370,36 @@ impl Fusion {
             in_scope: in_rows.len(),
             out_of_scope: n_oos_queries,
         }
+    }
+}
+
+/// The fusion's fit ([`logistic::fit`]): the prior [`PRIOR`] ×
+/// [`PRIOR_STRENGTH`], at most 25 Newton steps, slopes kept in sign (the
+/// lexical confidence, phrasing and answer similarity and the lead never
+/// lower the probability, the rival's confidence never raises it). Returns
+/// the prior when the fit does not converge to finite values.
+fn fit(samples: &[([f32; COEFFICIENTS], bool, f32)]) -> [f32; COEFFICIENTS] {
+    let xs: Vec<logistic::Sample<COEFFICIENTS>> = samples
+        .iter()
+        .map(|(x, right, w)| (x.map(f64::from), *right, f64::from(*w)))
+        .collect();
+    let b = logistic::fit(
+        &xs,
+        PRIOR.map(f64::from),
+        f64::from(PRIOR_STRENGTH),
+        25,
+        |b| {
+            for k in [1, 3, 4, 5] {
+                b[k] = b[k].max(0.0);
+            }
+            b[2] = b[2].min(0.0);
+        },
+    );
+    let out = b.map(|v| v as f32);
+    if out.iter().all(|v| v.is_finite()) {
+        out
+    } else {
+        PRIOR
     }
 }
 

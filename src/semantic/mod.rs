@@ -26,8 +26,6 @@ pub mod fusion;
 #[cfg(feature = "semantic")]
 mod index;
 #[cfg(feature = "semantic")]
-mod logistic;
-#[cfg(feature = "semantic")]
 pub mod model;
 mod stage;
 

@@ -52,6 +52,7 @@
 //! its own samples. No model file, no training command: the same knowledge
 //! base always gives the same calibration, in a few milliseconds.
 
+pub mod logistic;
 mod samples;
 
 pub use samples::{background, fit_to, oos_weight, split, Split};
@@ -267,44 +268,27 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
     } else {
         own.iter().map(|s| s.observation.foreign).sum::<f32>() / own.len() as f32
     };
-    let prior: [f64; K] = PRIOR.map(f64::from);
-    let lam = f64::from(PRIOR_STRENGTH);
-    let mut b = prior;
-    for _ in 0..12 {
-        let mut g = [0.0f64; K];
-        let mut h = [[0.0f64; K]; K];
-        for k in 0..K {
-            g[k] = lam * (b[k] - prior[k]);
-            h[k][k] = lam;
-        }
-        for s in samples {
+    let xs: Vec<logistic::Sample<K>> = samples
+        .iter()
+        .map(|s| {
             let x = s.observation.features(typical_foreign).map(f64::from);
-            let z: f64 = b.iter().zip(&x).map(|(b, x)| b * x).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let w = f64::from(s.weight);
-            let y = if s.right { 1.0 } else { 0.0 };
-            for i in 0..K {
-                g[i] += w * (p - y) * x[i];
-                for j in 0..K {
-                    h[i][j] += w * p * (1.0 - p) * x[i] * x[j];
-                }
-            }
-        }
-        let Some(step) = solve(h, g) else { break };
-        for k in 0..K {
-            b[k] -= step[k];
-        }
-        // Monotone in the evidence: more raw confidence, margin or
-        // familiarity never lowers the probability, foreign words never
-        // raise it.
-        b[1] = b[1].max(0.0);
-        b[2] = b[2].max(0.0);
-        b[3] = b[3].max(0.0);
-        b[4] = b[4].min(0.0);
-        if step.iter().all(|s| s.abs() < 1e-6) {
-            break;
-        }
-    }
+            (x, s.right, f64::from(s.weight))
+        })
+        .collect();
+    // Monotone in the evidence: more raw confidence, margin or familiarity
+    // never lowers the probability, foreign words never raise it.
+    let b = logistic::fit(
+        &xs,
+        PRIOR.map(f64::from),
+        f64::from(PRIOR_STRENGTH),
+        12,
+        |b| {
+            b[1] = b[1].max(0.0);
+            b[2] = b[2].max(0.0);
+            b[3] = b[3].max(0.0);
+            b[4] = b[4].min(0.0);
+        },
+    );
     let coefficients = b.map(|v| v as f32);
     if coefficients.iter().any(|v| !v.is_finite()) {
         return Calibration::default();
@@ -315,33 +299,6 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
         out_of_scope,
         typical_foreign,
     }
-}
-
-/// Solves `h · x = g` by Gaussian elimination with partial pivoting;
-/// `None` when `h` is singular.
-fn solve<const K: usize>(mut h: [[f64; K]; K], mut g: [f64; K]) -> Option<[f64; K]> {
-    for c in 0..K {
-        let p = (c..K).max_by(|&a, &b| h[a][c].abs().total_cmp(&h[b][c].abs()))?;
-        if h[p][c].abs() < 1e-12 {
-            return None;
-        }
-        h.swap(c, p);
-        g.swap(c, p);
-        let pivot = h[c];
-        for r in c + 1..K {
-            let f = h[r][c] / pivot[c];
-            for (v, p) in h[r][c..].iter_mut().zip(&pivot[c..]) {
-                *v -= f * p;
-            }
-            g[r] -= f * g[c];
-        }
-    }
-    let mut x = [0.0; K];
-    for r in (0..K).rev() {
-        let s: f64 = (r + 1..K).map(|k| h[r][k] * x[k]).sum();
-        x[r] = (g[r] - s) / h[r][r];
-    }
-    Some(x)
 }
 
 /// Stage 8 on a ranking (best first, by raw confidence, as stage 7 gave
@@ -457,12 +414,5 @@ mod tests {
     #[test]
     fn fit_without_samples_is_the_prior() {
         assert_eq!(fit(&[], 0, 0).coefficients, PRIOR);
-    }
-
-    #[test]
-    fn solve_solves() {
-        let x = solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]).expect("regular");
-        assert!((x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9);
-        assert!(solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 2.0]).is_none());
     }
 }
