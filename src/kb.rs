@@ -57,15 +57,9 @@ impl KnowledgeBase {
     /// checks every one of them (`bundled_patterns_compile`), so they are
     /// known to compile and the matcher compiles them once, into its sets.
     pub fn bundled() -> Result<Self> {
-        let (kb, diagnostics) = Self::parse_checked(bundled_sources(), false);
-        match kb {
-            Some(kb) => {
-                for p in kb.intents.iter().flat_map(|d| &d.patterns) {
-                    remember_pattern(p);
-                }
-                Ok(kb)
-            }
-            None => Err(Error::load(diagnostics)),
+        match Self::parse_checked(bundled_sources(), false) {
+            (Some(kb), _) => Ok(kb),
+            (None, diagnostics) => Err(Error::load(diagnostics)),
         }
     }
 
@@ -460,9 +454,6 @@ fn validate(
             }
         }
         for p in def.patterns.iter().filter(|_| check_patterns) {
-            if pattern_compiles(p) {
-                continue;
-            }
             if let Err(e) = compile_pattern(p) {
                 diags.push(
                     Diagnostic::error(
@@ -503,49 +494,6 @@ pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Erro
         .case_insensitive(true)
         .size_limit(1 << 20)
         .build()
-}
-
-/// Patterns known to compile with [`compile_pattern`] (at most
-/// [`KNOWN_PATTERNS`]; cleared when full).
-static COMPILED_PATTERNS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<String>>> =
-    std::sync::LazyLock::new(Default::default);
-
-/// Most patterns remembered by [`pattern_compiles`].
-pub const KNOWN_PATTERNS: usize = 100_000;
-
-/// Whether [`compile_pattern`] accepts `p`. Compiling a case-insensitive
-/// Unicode pattern costs milliseconds (`\w` is hundreds of ranges); loading
-/// checks every pattern and the matcher keeps the ones that compile, so
-/// patterns that compiled once are remembered (process-wide) and not
-/// compiled again: once per pattern per process instead of once per load
-/// and once per matcher.
-pub fn pattern_compiles(p: &str) -> bool {
-    let known = |p: &str| {
-        COMPILED_PATTERNS
-            .lock()
-            .map(|set| set.contains(p))
-            .unwrap_or(false)
-    };
-    if known(p) {
-        return true;
-    }
-    let ok = compile_pattern(p).is_ok();
-    if ok {
-        remember_pattern(p);
-    }
-    ok
-}
-
-/// Records that `p` compiles (see [`pattern_compiles`]).
-fn remember_pattern(p: &str) {
-    if let Ok(mut set) = COMPILED_PATTERNS.lock() {
-        if set.len() >= KNOWN_PATTERNS {
-            set.clear();
-        }
-        if !set.contains(p) {
-            set.insert(p.to_string());
-        }
-    }
 }
 
 fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {

@@ -33,37 +33,51 @@ pub(crate) struct Patterns {
 }
 
 impl Patterns {
-    /// Compiles `sources` (already validated, already wrapped as the
+    /// Compiles `sources` (validated by the loader, already wrapped as the
     /// matcher wants them, e.g. `(?i:...)`). A chunk that does not compile
-    /// (size limits) matches nothing.
+    /// as one set (size limits, or a pattern of a knowledge base built
+    /// without the loader) is compiled pattern by pattern, and a pattern
+    /// that does not compile alone matches nothing.
     pub fn new(sources: &[String]) -> Self {
         let mut sets = Vec::new();
         for (c, chunk) in sources.chunks(PATTERN_CHUNK).enumerate() {
-            let ascii = chunk.iter().all(|p| p.is_ascii());
-            let set = if ascii {
-                regex::bytes::RegexSetBuilder::new(chunk)
-                    .unicode(false)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 24)
-                    .build()
-                    .ok()
-                    .map(Set::Ascii)
-            } else {
-                None
-            };
-            let set = set.or_else(|| {
-                regex::RegexSetBuilder::new(chunk)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 24)
-                    .build()
-                    .ok()
-                    .map(Set::Unicode)
-            });
-            if let Some(set) = set {
-                sets.push((c * PATTERN_CHUNK, set));
+            match Self::set(chunk) {
+                Some(set) => sets.push((c * PATTERN_CHUNK, set)),
+                None => {
+                    for (j, p) in chunk.iter().enumerate() {
+                        if let Some(set) = Self::set(std::slice::from_ref(p)) {
+                            sets.push((c * PATTERN_CHUNK + j, set));
+                        }
+                    }
+                }
             }
         }
         Patterns { sets }
+    }
+
+    /// One set of `chunk`: ASCII-only when every pattern is ASCII and that
+    /// compiles, else Unicode; `None` when neither compiles.
+    fn set(chunk: &[String]) -> Option<Set> {
+        let ascii = chunk.iter().all(|p| p.is_ascii());
+        let set = if ascii {
+            regex::bytes::RegexSetBuilder::new(chunk)
+                .unicode(false)
+                .size_limit(1 << 24)
+                .dfa_size_limit(1 << 24)
+                .build()
+                .ok()
+                .map(Set::Ascii)
+        } else {
+            None
+        };
+        set.or_else(|| {
+            regex::RegexSetBuilder::new(chunk)
+                .size_limit(1 << 24)
+                .dfa_size_limit(1 << 24)
+                .build()
+                .ok()
+                .map(Set::Unicode)
+        })
     }
 
     /// Pushes the index of every pattern matching `text` onto `out`, ascending.
@@ -100,5 +114,16 @@ mod tests {
         out.clear();
         p.matches("مرحبا word1x word2", &mut out);
         assert_eq!(out, [2]);
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_leaves_the_rest_of_its_chunk_working() {
+        let src: Vec<String> = ["(?i:\\bpin\\b)", "(?i:(unclosed)", "(?i:\\bcharge\\b)"]
+            .map(String::from)
+            .to_vec();
+        let p = Patterns::new(&src);
+        let mut out = Vec::new();
+        p.matches("charge my pin", &mut out);
+        assert_eq!(out, [0, 2]);
     }
 }

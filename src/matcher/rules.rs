@@ -13,7 +13,7 @@ use super::analysis::Analysis;
 use super::answers::Answers;
 use super::index::Keyword;
 use super::patterns::Patterns;
-use crate::kb::{pattern_compiles, KnowledgeBase};
+use crate::kb::KnowledgeBase;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
@@ -107,10 +107,8 @@ impl Rules {
         let mut pattern_owner = Vec::new();
         for (ii, def) in kb.intents.iter().enumerate() {
             for (pi, p) in def.patterns.iter().enumerate() {
-                if pattern_compiles(p) {
-                    pattern_src.push(format!("(?i:{p})"));
-                    pattern_owner.push((ii as u32, pi as u32));
-                }
+                pattern_src.push(format!("(?i:{p})"));
+                pattern_owner.push((ii as u32, pi as u32));
             }
         }
         let patterns = Patterns::new(&pattern_src);
