@@ -76,7 +76,11 @@ impl QueryToken {
 
 /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
 pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
-    let folded = ix.norm.fold(text);
+    analyze_folded(ix, text, ix.norm.fold(text))
+}
+
+/// [`analyze`] with `folded`, the folded text of `text` already computed.
+pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis {
     // Folding reads at most MAX_RAW_CHARS characters (of at most 4 bytes).
     super::work::add(text.len().min(4 * crate::normalize::MAX_RAW_CHARS) + folded.len());
     let restored = restore_phrase_words(ix, &folded);

@@ -24,6 +24,7 @@
 
 use super::analysis::Analysis;
 use super::index::Index;
+use super::prepared::Prepared;
 use crate::kb::KnowledgeBase;
 use crate::schema::IntentKind;
 use rustc_hash::FxHashMap as HashMap;
@@ -49,7 +50,7 @@ pub(crate) struct Answers {
 impl Answers {
     /// Indexes the answers of every intent that is not out-of-scope.
     /// Cost: linear in the total length of the answers.
-    pub fn new(kb: &KnowledgeBase, ix: &Index) -> Self {
+    pub fn new(kb: &KnowledgeBase, ix: &Index, prep: &Prepared) -> Self {
         // Specificity is over the intents whose answers are indexed.
         let n = kb
             .intents
@@ -65,7 +66,7 @@ impl Answers {
                 continue;
             }
             let ii = ii as u32;
-            for t in ix.norm.tokens(&def.answer) {
+            for t in prep.tokens(&ix.norm, &def.answer) {
                 if t.stop || t.term.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }

@@ -12,6 +12,7 @@
 //! and keywords; no stage runs here.
 
 use super::features::{self, Space};
+use super::prepared::Prepared;
 use super::typo::Typos;
 use crate::kb::KnowledgeBase;
 use crate::normalize::{Normalizer, Token};
@@ -83,8 +84,9 @@ pub(crate) fn normalizer(kb: &KnowledgeBase) -> Arc<Normalizer> {
 
 /// Compiles a validated knowledge base with `norm`, the normaliser built
 /// from its settings ([`normalizer`]; a knowledge base with the same
-/// language and synonyms may share it).
-pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Compiled {
+/// language and synonyms may share it). Folded texts and word tokens are
+/// read from `prep` (the same as computing them here).
+pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared) -> Compiled {
     let n_intents = kb.intents.len();
 
     // Examples, intent by intent; the title counts as one more example.
@@ -110,16 +112,18 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Compiled {
             .filter(|t| !t.trim().is_empty())
             .chain(def.examples.iter());
         for text in texts {
-            let folded = norm.fold(text);
+            let folded = prep.fold(text);
             let tokens: Vec<Token> = norm
                 .rewrite_phrases(&folded)
                 .split(' ')
                 .filter(|w| !w.is_empty())
-                .map(|w| {
-                    word_tokens
-                        .entry(w.to_string())
-                        .or_insert_with(|| norm.token(w))
-                        .clone()
+                .map(|w| match word_tokens.get(w) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t = prep.token(&norm, w);
+                        word_tokens.insert(w.to_string(), t.clone());
+                        t
+                    }
                 })
                 .collect();
             if tokens.is_empty() {
@@ -289,7 +293,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Compiled {
 
     for w in vocab.keys() {
         if !word_tokens.contains_key(w) {
-            word_tokens.insert(w.clone(), norm.token(w));
+            word_tokens.insert(w.clone(), prep.token(&norm, w));
         }
     }
     // Words of synonym phrases are known words for typo correction, which

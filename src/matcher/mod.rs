@@ -122,6 +122,7 @@ pub mod index;
 pub mod linear;
 pub mod nearest;
 mod patterns;
+mod prepared;
 pub mod rules;
 pub mod trace;
 pub mod typo;
@@ -206,24 +207,31 @@ impl Matcher {
     /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
     pub fn new(kb: &KnowledgeBase) -> Self {
         let norm = index::normalizer(kb);
+        // Every matcher built here reads the same folded texts and tokens.
+        let prep = prepared::Prepared::new(kb, norm.clone());
+        let prep = &prep;
         let fit = || {
-            calibrate::fit_to(kb, &norm, |rest| {
-                // The held-out knowledge base has the same settings: the
-                // normaliser (synonyms, stemmer, stop words) is shared.
-                let same = rest.settings.language == kb.settings.language
-                    && rest.settings.synonyms == kb.settings.synonyms;
-                let sub_norm = if same {
-                    norm.clone()
-                } else {
-                    index::normalizer(rest)
-                };
-                let sub = Self::uncalibrated(rest, sub_norm);
-                move |text: &str| {
-                    let a = sub.analyze(text);
-                    let r = sub.rank_analysis(&a, 2);
-                    calibrate::Observation::top(&a, &r)
-                }
-            })
+            calibrate::fit_to(
+                kb,
+                |t: &str| prep.fold(t),
+                |rest| {
+                    // The held-out knowledge base has the same settings: the
+                    // normaliser (synonyms, stemmer, stop words) is shared.
+                    let same = rest.settings.language == kb.settings.language
+                        && rest.settings.synonyms == kb.settings.synonyms;
+                    let sub_norm = if same {
+                        norm.clone()
+                    } else {
+                        index::normalizer(rest)
+                    };
+                    let sub = Self::uncalibrated(rest, sub_norm, prep);
+                    move |text: &str| {
+                        let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
+                        let r = sub.rank_analysis(&a, 2);
+                        calibrate::Observation::top(&a, &r)
+                    }
+                },
+            )
         };
         // The calibration's matchers and this one are independent: for a
         // small knowledge base (start-up time matters most, memory is
@@ -238,7 +246,7 @@ impl Matcher {
                 let handle = std::thread::Builder::new()
                     .name("faqbot-calibration".into())
                     .spawn_scoped(s, fit);
-                let m = Self::uncalibrated(kb, norm.clone());
+                let m = Self::uncalibrated(kb, norm.clone(), prep);
                 let calibration = match handle {
                     Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                     Err(_) => fit(),
@@ -246,19 +254,23 @@ impl Matcher {
                 (m, calibration)
             })
         } else {
-            (Self::uncalibrated(kb, norm.clone()), fit())
+            (Self::uncalibrated(kb, norm.clone(), prep), fit())
         };
         m.calibration = calibration;
         m
     }
 
     /// The matcher without calibration: confidences are the raw ones.
-    fn uncalibrated(kb: &KnowledgeBase, norm: std::sync::Arc<Normalizer>) -> Self {
-        let c = index::compile(kb, norm);
+    fn uncalibrated(
+        kb: &KnowledgeBase,
+        norm: std::sync::Arc<Normalizer>,
+        prep: &prepared::Prepared,
+    ) -> Self {
+        let c = index::compile(kb, norm, prep);
         let weights = Weights::learn(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
         let rules = Rules::new(kb, c.keywords, c.required);
-        let answers = Answers::new(kb, &c.index);
+        let answers = Answers::new(kb, &c.index, prep);
         Matcher {
             ix: c.index,
             weights,

@@ -29,9 +29,11 @@ fn stable_hash(s: &str) -> u64 {
 /// Fits the calibration of `kb` (see the module doc): [`split`]s the
 /// samples off, calls `build` once with the rest to get a ranker (text →
 /// the top intent, if any, and its [`Observation`]), ranks every sample
-/// with it and [`fit`]s the model.
-pub fn fit_to<F, R>(kb: &KnowledgeBase, norm: &Normalizer, build: F) -> Calibration
+/// with it and [`fit`]s the model. `fold` is [`Normalizer::fold`] (the
+/// caller may read it from a cache).
+pub fn fit_to<D, F, R>(kb: &KnowledgeBase, fold: D, build: F) -> Calibration
 where
+    D: Fn(&str) -> String,
     F: Fn(&KnowledgeBase) -> R,
     R: Fn(&str) -> (Option<usize>, Observation),
 {
@@ -40,8 +42,9 @@ where
     let mut samples: Vec<Sample> = Vec::new();
     let mut held: Vec<Observation> = Vec::new();
     let mut other: Vec<Observation> = Vec::new();
+    let fold_text = fold;
     for fold in 0..folds {
-        let split = split(kb, norm, fold, folds);
+        let split = split_with(kb, &fold_text, fold, folds);
         let rank = build(&split.rest);
         samples.extend(split.in_scope.iter().map(|(text, i)| {
             let (top, observation) = rank(text);
@@ -87,11 +90,22 @@ pub struct Split {
 /// Sets the calibration samples aside (see the module doc). Every choice
 /// is by a stable hash of the text, so it does not depend on ids or order.
 pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -> Split {
+    split_with(kb, &|t: &str| norm.fold(t), fold, folds)
+}
+
+/// [`split`] with `fold_text`, [`Normalizer::fold`] (perhaps from a cache).
+fn split_with(
+    kb: &KnowledgeBase,
+    fold_text: &dyn Fn(&str) -> String,
+    fold: usize,
+    folds: usize,
+) -> Split {
     let faq: Vec<usize> = (0..kb.intents.len())
         .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
         .collect();
     let mut order = faq.clone();
-    order.sort_by_key(|&i| {
+    // The key (a hash of every text of the intent) is computed once per intent.
+    order.sort_by_cached_key(|&i| {
         let d = &kb.intents[i];
         (
             stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n"))),
@@ -150,7 +164,7 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
         };
         let mut out: Vec<usize> = (0..by_hash.len()).filter(|&p| out_at(p)).collect();
         out.truncate(texts - 1);
-        let title = norm.fold(&d.title);
+        let title = fold_text(&d.title);
         let mut keep = vec![false; d.examples.len()];
         for &(_, k) in by_hash
             .iter()
@@ -162,7 +176,7 @@ pub fn split(kb: &KnowledgeBase, norm: &Normalizer, fold: usize, folds: usize) -
             keep[k] = true;
         }
         for &(_, k) in out.iter().map(|&p| &by_hash[p]) {
-            if norm.fold(&d.examples[k]) == title {
+            if !d.title.is_empty() && fold_text(&d.examples[k]) == title {
                 d.title.clear();
             }
             in_scope.push((d.examples[k].clone(), i));
