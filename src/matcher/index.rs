@@ -95,7 +95,11 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     let mut int_start = Vec::with_capacity(n_intents + 1);
     let mut vocab: HashMap<String, u32> = HashMap::default();
     let mut exact = HashMap::default();
-    let mut word_tokens: HashMap<String, Token> = HashMap::default();
+    // Each distinct word's token once (`tok_list`, by id); examples
+    // hold ids, not copies of the token's strings.
+    let mut tok_ids: HashMap<String, u32> = HashMap::default();
+    let mut tok_list: Vec<Token> = Vec::new();
+    let mut tok_uses: Vec<u32> = Vec::new();
     let mut space = Space::default();
     let mut ex_raw: Vec<Vec<(u32, f32)>> = Vec::new();
     let mut ex_content: Vec<Vec<u32>> = Vec::new();
@@ -103,7 +107,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     // Tokens of every example and the ids of its content terms; then
     // the rare terms (see `features`): used by at most one example and
     // by no keyword.
-    let mut ex_tokens: Vec<Vec<Token>> = Vec::new();
+    let mut ex_tokens: Vec<Vec<u32>> = Vec::new();
     let mut term_df: Vec<u32> = Vec::new();
     let mut kw_terms: HashSet<String> = HashSet::default();
     for (ii, def) in kb.intents.iter().enumerate() {
@@ -113,16 +117,18 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             .chain(def.examples.iter());
         for text in texts {
             let folded = prep.fold(text);
-            let tokens: Vec<Token> = norm
+            let tokens: Vec<u32> = norm
                 .rewrite_phrases(&folded)
                 .split(' ')
                 .filter(|w| !w.is_empty())
-                .map(|w| match word_tokens.get(w) {
-                    Some(t) => t.clone(),
+                .map(|w| match tok_ids.get(w) {
+                    Some(&id) => id,
                     None => {
-                        let t = prep.token(&norm, w);
-                        word_tokens.insert(w.to_string(), t.clone());
-                        t
+                        let id = tok_list.len() as u32;
+                        tok_list.push(prep.token(&norm, w));
+                        tok_uses.push(0);
+                        tok_ids.insert(w.to_string(), id);
+                        id
                     }
                 })
                 .collect();
@@ -130,8 +136,9 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
                 continue;
             }
             let mut content = Vec::with_capacity(tokens.len());
-            for t in &tokens {
-                *vocab.entry(t.word.clone()).or_default() += 1;
+            for &id in &tokens {
+                tok_uses[id as usize] += 1;
+                let t = &tok_list[id as usize];
                 if !t.stop {
                     let f = space.intern(&t.term);
                     if term_df.len() <= f as usize {
@@ -168,7 +175,8 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         let mut content_rare = rare.iter();
         let weighted: Vec<features::Weighted<'_>> = tokens
             .iter()
-            .map(|t| {
+            .map(|&id| {
+                let t = &tok_list[id as usize];
                 (
                     t,
                     1.0,
@@ -184,6 +192,15 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         ex_raw.push(feats);
     }
     drop(ex_tokens);
+    drop(tok_ids);
+    for (t, &n) in tok_list.iter().zip(&tok_uses) {
+        vocab.insert(t.word.clone(), n);
+    }
+    let mut word_tokens: HashMap<String, Token> = HashMap::default();
+    word_tokens.reserve(tok_list.len());
+    for t in tok_list {
+        word_tokens.insert(t.word.clone(), t);
+    }
     int_start.push(ex_text.len() as u32);
 
     // Keywords.

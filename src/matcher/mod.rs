@@ -236,8 +236,8 @@ impl Matcher {
         // The calibration's matchers and this one are independent: for a
         // small knowledge base (start-up time matters most, memory is
         // small), with a second core, they are built at the same time (same
-        // result either way). Larger ones are built one after the other, so
-        // that the peak memory is that of one matcher being built.
+        // result either way). Larger ones are built one after the other,
+        // so that the peak memory is that of one matcher being built.
         let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
         let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -254,7 +254,10 @@ impl Matcher {
                 (m, calibration)
             })
         } else {
-            (Self::uncalibrated(kb, norm.clone(), prep), fit())
+            // The calibration first: its matcher is dropped before this
+            // one is built, so the two are never in memory together.
+            let calibration = fit();
+            (Self::uncalibrated(kb, norm.clone(), prep), calibration)
         };
         m.calibration = calibration;
         m
