@@ -63,6 +63,32 @@ pub fn clean(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Steps 0 and 1 in one pass for ASCII `text` without an escape character
+/// (`ESC`, U+001B): what [`clean`] then [`super::unicode::fold`] give,
+/// when `max_chars` is at most `clean`'s cap. Whitespace becomes a space,
+/// other control characters go, letters are lower-cased; at most
+/// `max_chars` characters.
+///
+/// ```
+/// use faqbot::normalize::sanitize::clean_fold_ascii;
+/// assert_eq!(clean_fold_ascii("Reset\tPIN\u{7}!", 100), "reset pin!");
+/// ```
+pub fn clean_fold_ascii(text: &str, max_chars: usize) -> String {
+    debug_assert!(text.is_ascii() && !text.contains('\u{1b}'));
+    let mut out = String::with_capacity(text.len().min(max_chars));
+    for c in text.chars() {
+        if out.len() >= max_chars {
+            break;
+        }
+        match c {
+            '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' => out.push(' '),
+            c if c.is_ascii_control() => {}
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    out
+}
+
 /// Skips a CSI sequence's parameter and intermediate bytes and its final
 /// byte (`@` to `~`). Stops early at anything else that cannot belong to it.
 fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
