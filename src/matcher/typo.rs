@@ -85,8 +85,14 @@ impl Typos {
             }
         };
         consider(self.deletes.get(w));
-        for d in single_deletions(w) {
-            consider(self.deletes.get(&d));
+        // The single deletions in the order of `single_deletions`, built
+        // in one buffer.
+        let mut d = String::with_capacity(w.len());
+        for (i, c) in w.char_indices() {
+            d.clear();
+            d.push_str(&w[..i]);
+            d.push_str(&w[i + c.len_utf8()..]);
+            consider(self.deletes.get(d.as_str()));
         }
         best.map(|(_, c)| c)
     }
