@@ -79,7 +79,7 @@ impl Weights {
     /// `i` with word evidence `l > 0`: `part · x_f · w[f][i] / l`, largest
     /// magnitude first, then by feature id.
     pub fn shares(&self, i: usize, q: &Query, l: f32, part: f32) -> Vec<(u32, f32)> {
-        let mut feats: Vec<(u32, f32)> = Vec::new();
+        let mut feats: Vec<(u32, f32)> = Vec::with_capacity(q.x.len());
         for &(f, x) in &q.x {
             let list = &self.weights[f as usize];
             if let Ok(k) = list.binary_search_by_key(&(i as u32), |e| e.0) {
