@@ -187,9 +187,9 @@ fn split_with(
             keep[k - 1]
         });
     }
-    in_scope.sort_by_key(|(t, i)| (stable_hash(t), *i));
+    in_scope.sort_by_cached_key(|(t, i)| (stable_hash(t), *i));
     in_scope.truncate(MAX_IN_SCOPE);
-    held_out.sort_by_key(|t| stable_hash(t));
+    held_out.sort_by_cached_key(|t| stable_hash(t));
     held_out.truncate(MAX_HELD_OUT);
     Split {
         rest,
