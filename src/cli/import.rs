@@ -3,6 +3,7 @@
 
 use super::Cli;
 use crate::import::{import_files, write_dir, Format};
+use crate::schema::{IntentDef, IntentKind};
 use crate::{KnowledgeBase, Result};
 use std::path::PathBuf;
 
@@ -57,5 +58,29 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
         kb.intents.len(),
         examples
     );
+    let thin = kb
+        .intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < FEW_PHRASINGS)
+        .count();
+    if thin > 0 {
+        println!(
+            "note: {thin} of {} questions have fewer than {FEW_PHRASINGS} phrasings; customers word \
+             their questions differently, so add alternate phrasings (CSV: the columns after the \
+             answer) and measure with `faqbot eval` on a few labelled customer questions",
+            kb.intents.len()
+        );
+    }
     Ok(0)
 }
+
+/// Phrasings of an intent: its examples and its title, when it is not one of them.
+fn phrasings(d: &IntentDef) -> usize {
+    d.examples.len() + usize::from(!d.title.is_empty() && !d.examples.contains(&d.title))
+}
+
+/// An imported intent with fewer phrasings than this gets a note: with
+/// one or two, customers who describe their situation in their own words
+/// are often not answered at the default threshold (measured on the
+/// ten-row spreadsheets under `tests/fixtures/`).
+const FEW_PHRASINGS: usize = 3;
