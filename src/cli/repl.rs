@@ -224,10 +224,8 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
                 "/why" => {
                     match &last {
                         Some((reply, decision)) => {
-                            println!(
-                                "{}\n",
-                                clean(&explain::render_decision(engine, reply, decision))
-                            )
+                            let text = clean(&explain::render_decision(engine, reply, decision));
+                            println!("{}\n", wrap_trace(&text, textwrap::termwidth()))
                         }
                         None => println!("Nothing to explain yet: ask a question first.\n"),
                     }
@@ -282,6 +280,26 @@ fn goodbye(engine: &Engine, session: &Session, typed: &str) -> Option<Reply> {
     })
 }
 
+/// The `/why` trace wrapped at word boundaries to `width` columns; a
+/// continuation line is indented four columns past its line's own indent,
+/// so the trace's structure stays readable on a narrow terminal.
+fn wrap_trace(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (k, line) in text.lines().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let more = format!("{indent}    ");
+        let opts = textwrap::Options::new(width.max(20))
+            .initial_indent(indent)
+            .subsequent_indent(&more);
+        out.push_str(&textwrap::fill(body, opts));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +318,26 @@ mod tests {
         expected.extend(words(&reply.text));
         assert_eq!(words(&out), expected, "no word is broken or lost");
         assert!(out.contains("\n  1. "), "{out}");
+    }
+
+    #[test]
+    fn why_trace_wraps_at_word_boundaries_under_its_indent() {
+        let engine = Engine::bundled().unwrap();
+        let (reply, decision) = engine.respond_traced(
+            &mut Session::new(),
+            "I typed the code wrong a few times and now I'm logged out of the app",
+        );
+        let text = clean(&explain::render_decision(&engine, &reply, &decision));
+        assert!(
+            text.lines().any(|l| l.chars().count() > 80),
+            "a long line to wrap"
+        );
+        let out = wrap_trace(&text, 80);
+        for l in out.lines() {
+            assert!(l.chars().count() <= 80, "{l:?}");
+        }
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&out), words(&text), "no word is broken or lost");
+        assert!(out.lines().count() > text.lines().count());
     }
 }
