@@ -34,7 +34,9 @@ pub use stage::{Embedding, Fused, Stage};
 #[cfg(feature = "semantic")]
 pub use fusion::Fusion;
 #[cfg(feature = "semantic")]
-pub use index::{IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT};
+pub use index::{
+    title_answer, IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT,
+};
 #[cfg(feature = "semantic")]
 pub use model::Model;
 
