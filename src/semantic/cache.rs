@@ -240,6 +240,13 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got["is there parking?"], vec![1.0, 0.0]);
         assert_ne!(cache.file_for(&edited), cache.file_for(&texts));
+        // Texts spread over several files (two knowledge bases) are all found.
+        cache.store(&["is there a cafe?"], &[0.0, 1.0], 2).unwrap();
+        let both = ["opening hours", "is there a cafe?", "new text"];
+        let got = cache.lookup(&both, 2);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got["opening hours"], vec![0.5, 0.25]);
+        assert_eq!(got["is there a cafe?"], vec![0.0, 1.0]);
     }
 
     #[test]
