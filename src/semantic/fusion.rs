@@ -61,6 +61,15 @@ pub const SKIP_ABOVE: f32 = 0.85;
 /// MINI devset lost 9 of 265 right answers to fallbacks; 0.05 is about
 /// the spread of a paraphrase's cosines to its intent's phrasings.
 pub const AGREEMENT_SLACK: f32 = 0.05;
+/// An intent the lexical stages rank (any confidence above 0) whose
+/// closest-phrasing cosine leads every other intent's by at least this is
+/// answered: its confidence is raised to `bot.ron`'s threshold. The
+/// fusion's model is fitted on held-out phrasings, which are easier
+/// paraphrases than customers' situations, so on a customer's question a
+/// clear semantic lead is worth more than the fit says. 0.15 is a coarse
+/// choice (0.05 and 0.10 answered out-of-scope questions on the
+/// spreadsheets; 0.20 helped less); see docs/semantic.md.
+pub const SEMANTIC_LEAD: f32 = 0.15;
 /// Semantically closest intents added to the lexical candidates.
 pub const SEMANTIC_CANDIDATES: usize = 3;
 /// Lexical confidences are floored at this before the logit (an intent the
@@ -226,16 +235,23 @@ impl Fusion {
     /// more than one right answer), and the change is recorded as the
     /// named contribution [`crate::matcher::Evidence::semantic`]. An
     /// intent missing a required keyword keeps at most its lexical
-    /// confidence (the author's veto). Returns what `/why` shows.
+    /// confidence (the author's veto). Two rules on top of the model:
+    /// the lexical top keeps at least its lexical confidence when the
+    /// semantic ranking agrees ([`AGREEMENT_SLACK`]), and an intent the
+    /// lexical stages rank whose closest phrasing leads every other
+    /// intent's by [`SEMANTIC_LEAD`] gets at least `threshold` (`bot.ron`'s,
+    /// 0.0..=1.0). Returns what `/why` shows.
     pub fn fuse(
         &self,
         index: &SemanticIndex,
         ranking: &mut Vec<Scored>,
         sims: &[IntentSimilarity],
         top: usize,
+        threshold: f32,
     ) -> SemanticTrace {
         let lexical: Vec<(usize, f32)> = ranking.iter().map(|s| (s.intent, s.confidence)).collect();
         let cands = candidates(&lexical, sims);
+        let mut notes: Vec<(usize, String)> = Vec::new();
         let mut fused: Vec<(Scored, f32, Candidate)> = cands
             .iter()
             .map(|c| {
@@ -249,6 +265,17 @@ impl Fusion {
                         evidence: Default::default(),
                     });
                 let mut p = self.probability(c);
+                if c.lexical > 0.0 && c.phrasing - c.phrasing_rival >= SEMANTIC_LEAD && p < threshold
+                {
+                    p = threshold;
+                    notes.push((
+                        c.intent,
+                        format!(
+                            "closest phrasing leads the next intent's by {:.2} ≥ {SEMANTIC_LEAD:.2}: raised to the threshold {threshold:.2}",
+                            c.phrasing - c.phrasing_rival
+                        ),
+                    ));
+                }
                 if !scored.evidence.missing_required.is_empty() {
                     p = p.min(scored.confidence);
                 }
@@ -265,7 +292,13 @@ impl Fusion {
             let agrees =
                 matches!((score(lex_top), best), (Some(s), Some(b)) if s >= b - AGREEMENT_SLACK);
             if let Some(f) = fused.iter_mut().find(|f| agrees && f.0.intent == lex_top) {
-                f.1 = f.1.max(f.0.confidence);
+                if f.1 < f.0.confidence {
+                    f.1 = f.0.confidence;
+                    notes.push((
+                        lex_top,
+                        "the lexical top is the semantically closest intent: kept its lexical confidence".into(),
+                    ));
+                }
             }
         }
         fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.intent.cmp(&b.0.intent)));
@@ -292,9 +325,15 @@ impl Fusion {
             });
             ranking.push(s);
         }
+        let note = notes
+            .iter()
+            .filter(|(i, _)| ranking.first().is_some_and(|t| t.intent == *i))
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         SemanticTrace {
             ran: true,
-            note: String::new(),
+            note,
             parts,
         }
     }
