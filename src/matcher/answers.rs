@@ -17,6 +17,9 @@
 //! (boilerplate, or the template text of answers imported from labelled
 //! data) is not indexed.
 //!
+//! The same terms count in the coverage of their intent (stage 7,
+//! [`super::combine`]), with the same share of an example's word.
+//!
 //! Takes the knowledge base and the `Index` (built once), then the
 //! [`Analysis`] (the current turn's content terms); gives answer hits
 //! into the rule stage's `Hits`: per intent, the terms found and their
@@ -105,6 +108,19 @@ impl Answers {
             by_term.insert(term, list.into_iter().map(|i| (i, ev(i))).collect());
         }
         Answers { by_term }
+    }
+
+    /// The intents whose answer uses `term` although their examples,
+    /// title and keywords do not, each with the share (0.0..=1.0] of a
+    /// word of its examples that the answer's word counts as:
+    /// `ANSWER_PRIOR / (ANSWER_PRIOR + examples)`, near 1.0 for a
+    /// spreadsheet row, a sixth for an intent of twenty examples.
+    pub fn intents_of(&self, term: &str) -> impl Iterator<Item = (u32, f32)> + '_ {
+        self.by_term
+            .get(term)
+            .into_iter()
+            .flatten()
+            .map(|&(i, ev)| (i, ev / ANSWER_UNIT))
     }
 
     /// The answer terms among the current turn's content terms of `a`,

@@ -10,6 +10,7 @@
 //! `/why` trace is these same steps.
 
 use super::analysis::Analysis;
+use super::answers::Answers;
 use super::index::Index;
 
 /// Share of the nearest example in the similarity; the rest is word evidence.
@@ -84,20 +85,31 @@ impl Coverage {
     }
 
     /// Measures the current turn's content words of `a`.
-    pub fn measure(&mut self, ix: &Index, a: &Analysis) {
+    pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
         self.everyday_mass = 0.0;
         for t in a.tokens.iter().filter(|t| t.current_content()) {
+            let mut credit = |i: u32, w: f32| {
+                if self.cov[i as usize] == 0.0 {
+                    self.touched.push(i);
+                }
+                self.cov[i as usize] += w;
+            };
             match ix.space.get(&t.token.term) {
                 Some(f) => {
                     let w = ix.idf[f as usize];
                     self.known_mass += w;
                     for &i in &ix.owners[f as usize] {
-                        if self.cov[i as usize] == 0.0 {
-                            self.touched.push(i);
-                        }
-                        self.cov[i as usize] += w;
+                        credit(i, w);
+                    }
+                    // A known word that an intent's answer uses (and its
+                    // examples do not) counts for that intent too, as much
+                    // as its answer text counts ([`Answers::intents_of`]):
+                    // coverage then measures what the entry as a whole
+                    // speaks of, not only its few phrasings.
+                    for (i, share) in answers.intents_of(&t.token.term) {
+                        credit(i, w * share);
                     }
                 }
                 None => {

@@ -380,7 +380,7 @@ impl Matcher {
         let ix = &self.ix;
         s.query.vector(ix, a);
         self.weights.score(&s.query, &mut s.words);
-        s.cover.measure(ix, a);
+        s.cover.measure(ix, &self.answers, a);
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
         self.rules.find_answers(&self.answers, a, &mut s.hits);

@@ -415,6 +415,10 @@ impl Default for ServeOptions {
     }
 }
 
+/// Most bytes of a request's head (request line and headers); larger
+/// heads get `431 headers_too_large`.
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
+
 /// Serves `app` on `listener` (HTTP/1.1, keep-alive) until `shutdown`
 /// resolves, then stops accepting connections, closes idle ones and lets
 /// requests in progress finish, for at most `options.grace`.
@@ -431,8 +435,11 @@ pub async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
 
     let mut http = hyper::server::conn::http1::Builder::new();
+    // An explicit bound on the request head: hyper's buffer limit alone
+    // let a 500 KB header through when it arrived in one read.
     http.timer(TokioTimer::new())
-        .header_read_timeout(options.header_timeout);
+        .header_read_timeout(options.header_timeout)
+        .max_header_size(MAX_HEADER_BYTES);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let slots = Arc::new(tokio::sync::Semaphore::new(options.max_connections.max(1)));
     tokio::pin!(shutdown);
