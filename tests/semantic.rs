@@ -281,6 +281,37 @@ fn the_fusion_answers_situations_the_faq_words_miss() {
 }
 
 #[test]
+fn why_names_the_fusion_rules() {
+    let test = "why_names_the_fusion_rules";
+    let mut failures = Vec::new();
+    let mut engines: std::collections::HashMap<String, (Engine, Engine)> = Default::default();
+    for row in rows("why.tsv") {
+        let [sheet, question, expect, line] = &row[..] else {
+            panic!("why.tsv: four columns: {row:?}");
+        };
+        if !engines.contains_key(sheet) {
+            let Some(e) = spreadsheet(sheet, test) else {
+                return;
+            };
+            engines.insert(sheet.clone(), e);
+        }
+        let (_, engine) = &engines[sheet];
+        let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+        let got = match (reply.kind, &reply.intent) {
+            (ReplyKind::Answer, Some(i)) => format!("answer {i}"),
+            _ => "silent".to_string(),
+        };
+        let why = faqbot::explain::render_decision(engine, &reply, &decision);
+        if &got != expect || !why.contains(line.as_str()) {
+            failures.push(format!(
+                "{sheet}: {question:?}: {got}, expected {expect} and {line:?} in\n{why}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn why_names_the_semantic_contribution() {
     let Some((plain, engine)) =
         spreadsheet("spreadsheet-gym", "why_names_the_semantic_contribution")

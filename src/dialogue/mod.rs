@@ -256,10 +256,10 @@ impl Policy<'_> {
             .filter(|t| t.current_content())
             .count();
         let semantic = if content >= crate::semantic::MIN_CONTENT_WORDS {
-            let margin = self.kb.settings.margin;
+            let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
             match self
                 .semantic
-                .fuse(trimmed, &mut ranking, 5, margin, self.embedding)
+                .fuse(trimmed, &mut ranking, 5, threshold, margin, self.embedding)
             {
                 Fused::Done(trace) => self.semantic.is_on().then_some(trace),
                 Fused::Needed => return Err(()),

@@ -5,8 +5,8 @@
 //! and `KB` a hash of the embedded texts in order, both as 16 hex digits.
 //! A restart with the same model and knowledge base reads that file; after
 //! an edit (a reload), the texts that did not change are taken from the
-//! newest file of the same model and only the new ones are embedded. The
-//! 8 newest files per model are kept.
+//! files of the same model (newest first) and only the new ones are embedded. The
+//! 16 newest files per model are kept.
 //!
 //! Format (little-endian): `b"FQBTSEM1"`, `dim: u32`, `count: u32`, then
 //! `count` times `len: u32`, `len` bytes of UTF-8 text, `dim` f32s. A file
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FQBTSEM1";
 /// Files kept per model.
-const KEEP: usize = 8;
+const KEEP: usize = 16;
 /// Bounds on what a cache file may claim, so that a corrupt file cannot
 /// cost more than reading it.
 const MAX_DIM: usize = 4096;
@@ -69,18 +69,33 @@ impl Cache {
 
     /// The cached embeddings of those of `texts` that this model embedded
     /// before: from the file of exactly these texts if there is one, else
-    /// from the newest file of the same model. Empty when there is none or
-    /// it does not parse.
+    /// from the files of the same model, newest first, until every text is
+    /// found (at most the 16 files kept; a knowledge base that gained
+    /// texts, or another one that shares texts with it, costs only the new
+    /// ones). Empty when there is none or none parses.
     pub fn lookup(&self, texts: &[&str], dim: usize) -> FxHashMap<String, Vec<f32>> {
-        let wanted: FxHashSet<&str> = texts.iter().copied().collect();
+        let mut wanted: FxHashSet<&str> = texts.iter().copied().collect();
         let exact = self.file_for(texts);
-        let file = if exact.is_file() {
-            Some(exact)
-        } else {
-            self.files().into_iter().next()
-        };
-        file.and_then(|f| read(&f, dim, &wanted))
-            .unwrap_or_default()
+        if exact.is_file() {
+            if let Some(found) = read(&exact, dim, &wanted) {
+                if found.len() == wanted.len() {
+                    return found;
+                }
+            }
+        }
+        let mut out = FxHashMap::default();
+        for f in self.files() {
+            if wanted.is_empty() {
+                break;
+            }
+            if let Some(found) = read(&f, dim, &wanted) {
+                for (t, v) in found {
+                    wanted.remove(t.as_str());
+                    out.insert(t, v);
+                }
+            }
+        }
+        out
     }
 
     /// Writes the embeddings `vecs` (`[texts.len(), dim]`) of `texts` to
@@ -225,6 +240,13 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got["is there parking?"], vec![1.0, 0.0]);
         assert_ne!(cache.file_for(&edited), cache.file_for(&texts));
+        // Texts spread over several files (two knowledge bases) are all found.
+        cache.store(&["is there a cafe?"], &[0.0, 1.0], 2).unwrap();
+        let both = ["opening hours", "is there a cafe?", "new text"];
+        let got = cache.lookup(&both, 2);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got["opening hours"], vec![0.5, 0.25]);
+        assert_eq!(got["is there a cafe?"], vec![0.0, 1.0]);
     }
 
     #[test]

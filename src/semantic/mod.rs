@@ -34,7 +34,9 @@ pub use stage::{Embedding, Fused, Stage};
 #[cfg(feature = "semantic")]
 pub use fusion::Fusion;
 #[cfg(feature = "semantic")]
-pub use index::{IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT};
+pub use index::{
+    title_answer, IntentSimilarity, Phrasing, PhrasingKind, SemanticIndex, ANSWER_WEIGHT,
+};
 #[cfg(feature = "semantic")]
 pub use model::Model;
 
@@ -114,7 +116,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 pub struct SemanticTrace {
     /// Whether the question was embedded and fused with the lexical ranking.
     pub ran: bool,
-    /// Why it did not run (empty when it ran).
+    /// Why it did not run; when it ran, the fusion rule that set the top's
+    /// confidence, if any (empty otherwise).
     pub note: String,
     /// The fused ranking's intents, best first, with their semantic evidence.
     pub parts: Vec<SemanticPart>,
@@ -141,7 +144,9 @@ pub struct SemanticPart {
 impl SemanticTrace {
     /// The `/why` lines: for each intent with semantic evidence,
     /// `semantic: closest phrasing "Is there parking?" (parking) 0.71 → +0.28`;
-    /// or why the stage did not run. `id` names an intent index.
+    /// then, when a rule of the fusion set the top's confidence, which one
+    /// (`semantic: top closest phrasing leads …`); or why the stage did
+    /// not run. `id` names an intent index.
     pub fn lines(&self, id: impl Fn(usize) -> String) -> Vec<String> {
         if !self.ran {
             return if self.note.is_empty() {
@@ -150,6 +155,7 @@ impl SemanticTrace {
                 vec![format!("semantic: not run ({})", self.note)]
             };
         }
+        let rule = (!self.note.is_empty()).then(|| format!("semantic: top {}", self.note));
         self.parts
             .iter()
             .take(3)
@@ -167,6 +173,7 @@ impl SemanticTrace {
                     p.lexical
                 )
             })
+            .chain(rule)
             .collect()
     }
 }

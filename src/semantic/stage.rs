@@ -182,6 +182,7 @@ impl Stage {
         question: &str,
         ranking: &mut Vec<Scored>,
         top: usize,
+        threshold: f32,
         margin: f32,
         how: Embedding<'_>,
     ) -> Fused {
@@ -208,9 +209,9 @@ impl Stage {
                 }
             };
             let sims = l.index.similarities_to(q);
-            return Fused::Done(l.fusion.fuse(&l.index, ranking, &sims, top));
+            return Fused::Done(l.fusion.fuse(&l.index, ranking, &sims, top, threshold));
         }
-        let _ = (question, ranking, top, margin, how);
+        let _ = (question, ranking, top, threshold, margin, how);
         Fused::Done(SemanticTrace::default())
     }
 
