@@ -243,22 +243,50 @@ fn spreadsheet(name: &str, test: &str) -> Option<(Engine, Engine)> {
     Some((Engine::new(kb()), with))
 }
 
+/// The spreadsheets' engines with the model, each built on first use.
+struct Sheets {
+    test: &'static str,
+    engines: std::collections::HashMap<String, (Engine, Engine)>,
+}
+
+impl Sheets {
+    fn new(test: &'static str) -> Self {
+        Sheets {
+            test,
+            engines: Default::default(),
+        }
+    }
+
+    /// The engine of `sheet` with the model; `None` (the test skips, or
+    /// fails when the model is required) without it.
+    fn with_model(&mut self, sheet: &str) -> Option<&Engine> {
+        if !self.engines.contains_key(sheet) {
+            let e = spreadsheet(sheet, self.test)?;
+            self.engines.insert(sheet.to_string(), e);
+        }
+        Some(&self.engines[sheet].1)
+    }
+}
+
+/// `answer INTENT` or `silent`, as the data files write it.
+fn outcome(reply: &faqbot::Reply) -> String {
+    match (reply.kind, &reply.intent) {
+        (ReplyKind::Answer, Some(i)) => format!("answer {i}"),
+        _ => "silent".to_string(),
+    }
+}
+
 #[test]
 fn the_fusion_answers_situations_the_faq_words_miss() {
-    let test = "the_fusion_answers_situations_the_faq_words_miss";
+    let mut sheets = Sheets::new("the_fusion_answers_situations_the_faq_words_miss");
     let mut failures = Vec::new();
-    let mut engines: std::collections::HashMap<String, (Engine, Engine)> = Default::default();
     for row in rows("fusion.tsv") {
         let [sheet, question, expect] = &row[..] else {
             panic!("fusion.tsv: three columns: {row:?}");
         };
-        if !engines.contains_key(sheet) {
-            let Some(e) = spreadsheet(sheet, test) else {
-                return;
-            };
-            engines.insert(sheet.clone(), e);
-        }
-        let (_, engine) = &engines[sheet];
+        let Some(engine) = sheets.with_model(sheet) else {
+            return;
+        };
         let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
         for s in &decision.ranking {
             assert!((0.0..=1.0).contains(&s.confidence), "{question}: {s:?}");
@@ -269,10 +297,7 @@ fn the_fusion_answers_situations_the_faq_words_miss() {
                 "{question}: {sum} vs {s:?}"
             );
         }
-        let got = match (reply.kind, &reply.intent) {
-            (ReplyKind::Answer, Some(i)) => format!("answer {i}"),
-            _ => "silent".to_string(),
-        };
+        let got = outcome(&reply);
         if &got != expect {
             failures.push(format!("{sheet}: {question:?}: {got}, expected {expect}"));
         }
@@ -282,25 +307,17 @@ fn the_fusion_answers_situations_the_faq_words_miss() {
 
 #[test]
 fn why_names_the_fusion_rules() {
-    let test = "why_names_the_fusion_rules";
+    let mut sheets = Sheets::new("why_names_the_fusion_rules");
     let mut failures = Vec::new();
-    let mut engines: std::collections::HashMap<String, (Engine, Engine)> = Default::default();
     for row in rows("why.tsv") {
         let [sheet, question, expect, line] = &row[..] else {
             panic!("why.tsv: four columns: {row:?}");
         };
-        if !engines.contains_key(sheet) {
-            let Some(e) = spreadsheet(sheet, test) else {
-                return;
-            };
-            engines.insert(sheet.clone(), e);
-        }
-        let (_, engine) = &engines[sheet];
-        let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
-        let got = match (reply.kind, &reply.intent) {
-            (ReplyKind::Answer, Some(i)) => format!("answer {i}"),
-            _ => "silent".to_string(),
+        let Some(engine) = sheets.with_model(sheet) else {
+            return;
         };
+        let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+        let got = outcome(&reply);
         let why = faqbot::explain::render_decision(engine, &reply, &decision);
         if &got != expect || !why.contains(line.as_str()) {
             failures.push(format!(
