@@ -33,11 +33,24 @@ const COMMANDS: [&str; 4] = ["/help", "/why", "/reset", "/quit"];
 /// Words that, typed alone, end the REPL (as in other REPLs and shells).
 pub const EXIT_WORDS: [&str; 4] = ["exit", "quit", "bye", "goodbye"];
 
-/// Whether `line` is a bare exit word (any case, trailing `!` or `.`).
+/// Whether `line` ends the REPL: a bare exit word (any case, trailing `!`
+/// or `.`), or a short farewell of at most [`FAREWELL_WORDS`] words whose
+/// last word is "bye" or "goodbye" ("thanks, bye", "ok bye!").
 pub fn is_exit_word(line: &str) -> bool {
     let w = line.trim().trim_end_matches(['!', '.']).to_lowercase();
-    EXIT_WORDS.contains(&w.as_str())
+    if EXIT_WORDS.contains(&w.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = w
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect();
+    words.len() <= FAREWELL_WORDS && matches!(words.last(), Some(&("bye" | "goodbye")))
 }
+
+/// Longest farewell (in words) that ends the REPL (see [`is_exit_word`]):
+/// "thank you goodbye" does, "how do I say bye" is a question.
+pub const FAREWELL_WORDS: usize = 3;
 
 /// Completes commands, the titles offered in the last reply, then all titles.
 #[derive(Helper, Hinter, Highlighter, Validator)]
@@ -339,5 +352,28 @@ mod tests {
         let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert_eq!(words(&out), words(&text), "no word is broken or lost");
         assert!(out.lines().count() > text.lines().count());
+    }
+
+    #[test]
+    fn short_farewells_end_the_repl_and_questions_do_not() {
+        for end in [
+            "bye",
+            "Quit",
+            "exit!",
+            "thanks, bye",
+            "ok bye!",
+            "thank you goodbye",
+            "bye bye",
+        ] {
+            assert!(is_exit_word(end), "{end}");
+        }
+        for stay in [
+            "how do I say bye",
+            "bye the way, my PIN",
+            "I want to quit",
+            "thanks",
+        ] {
+            assert!(!is_exit_word(stay), "{stay}");
+        }
     }
 }
