@@ -34,8 +34,9 @@
 //!
 //! In a knowledge base of more than [`COMMON_MIN_INTENTS`] intents, a
 //! feature that more than [`COMMON_SHARE`] of the intents use ("how",
-//! "not working" in a catalogue of 10,000 products) is left out of the
-//! learning and carries no weight ([`is_common`]). Such a feature hardly
+//! "not working" in a catalogue of 10,000 products), or more than
+//! [`COMMON_MAX_OWNERS`] of them, is left out of the learning and carries
+//! no weight ([`is_common`]). Such a feature hardly
 //! tells intents apart, yet its weight list would span thousands of
 //! intents, and every example and utterance that has it would score them
 //! all: for 10,000 intents this takes loading from about 7 s to about
@@ -63,13 +64,21 @@ pub const STEP_CAP: f32 = 0.5;
 pub const COMMON_SHARE: f32 = 0.5;
 /// Knowledge bases of at most this many intents have no common features.
 pub const COMMON_MIN_INTENTS: usize = 1000;
+/// In a knowledge base of more than [`COMMON_MIN_INTENTS`] intents, a
+/// feature used by more than this many intents is common too, whatever
+/// their share: its weight list would grow with the knowledge base, and
+/// so would the cost of every example that has it (loading 100,000
+/// intents would grow with their square).
+pub const COMMON_MAX_OWNERS: usize = 1000;
 
 /// Whether a feature used by `owners` of the `n_intents` intents is common
-/// (see the module doc): more than [`COMMON_SHARE`] of them, in a knowledge
-/// base of more than [`COMMON_MIN_INTENTS`] intents. Common features carry
-/// no learned weight.
+/// (see the module doc): more than [`COMMON_SHARE`] of them or more than
+/// [`COMMON_MAX_OWNERS`], in a knowledge base of more than
+/// [`COMMON_MIN_INTENTS`] intents. Common features carry no learned
+/// weight.
 pub fn is_common(owners: usize, n_intents: usize) -> bool {
-    n_intents > COMMON_MIN_INTENTS && owners as f32 > COMMON_SHARE * n_intents as f32
+    n_intents > COMMON_MIN_INTENTS
+        && (owners as f32 > COMMON_SHARE * n_intents as f32 || owners > COMMON_MAX_OWNERS)
 }
 
 /// Seed of the shuffling generator.
@@ -333,5 +342,8 @@ mod tests {
         assert!(is_common(COMMON_MIN_INTENTS, COMMON_MIN_INTENTS + 1));
         assert!(!is_common(COMMON_MIN_INTENTS / 2, COMMON_MIN_INTENTS + 1));
         assert!(!is_common(77, 77));
+        // Above the absolute bound, whatever the share.
+        assert!(is_common(COMMON_MAX_OWNERS + 1, 100_000));
+        assert!(!is_common(COMMON_MAX_OWNERS, 100_000));
     }
 }
