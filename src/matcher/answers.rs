@@ -113,9 +113,10 @@ impl Answers {
 
     /// The intents whose answer uses `term` although their examples,
     /// title and keywords do not, each with the share (0.0..=1.0] of a
-    /// word of its examples that the answer's word counts as:
-    /// `ANSWER_PRIOR / (ANSWER_PRIOR + examples)`, near 1.0 for a
-    /// spreadsheet row, a sixth for an intent of twenty examples.
+    /// word of its examples that the answer's word counts as: its
+    /// evidence over [`ANSWER_UNIT`], `specificity · ANSWER_PRIOR /
+    /// (ANSWER_PRIOR + examples)`: near 1.0 for a term only one spreadsheet
+    /// row's answer uses, at most a sixth for an intent of twenty examples.
     pub fn intents_of(&self, term: &str) -> impl Iterator<Item = (u32, f32)> + '_ {
         self.by_term
             .get(term)
