@@ -114,6 +114,7 @@
 pub mod analysis;
 pub mod answers;
 pub mod calibrate;
+mod calibration_cache;
 pub mod candidates;
 pub mod combine;
 pub mod evidence;
@@ -206,10 +207,27 @@ impl Matcher {
     /// patterns; four for knowledge bases of at most
     /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
     pub fn new(kb: &KnowledgeBase) -> Self {
+        Self::with_calibration_cache(kb, None)
+    }
+
+    /// [`Matcher::new`], with the calibration read from the cache in the
+    /// directory `cache` when this program fitted it for the same knowledge
+    /// base before, else fitted and written there (see
+    /// `calibration_cache`: one 64-byte file per knowledge base, keyed by
+    /// a hash of its settings and intents and of the executable). The
+    /// result is the same either way; a file that is missing, corrupt or
+    /// cannot be written only costs the time of the fit.
+    pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let norm = index::normalizer(kb);
         // Every matcher built here reads the same folded texts and tokens.
         let prep = prepared::Prepared::new(kb, norm.clone());
         let prep = &prep;
+        let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
+        if let Some(calibration) = key.and_then(|(dir, k)| calibration_cache::load(dir, &k)) {
+            let mut m = Self::uncalibrated(kb, norm, prep);
+            m.calibration = calibration;
+            return m;
+        }
         let fit = || {
             calibrate::fit_to(
                 kb,
@@ -259,6 +277,10 @@ impl Matcher {
             let calibration = fit();
             (Self::uncalibrated(kb, norm.clone(), prep), calibration)
         };
+        if let Some((dir, k)) = key {
+            // A cache that cannot be written costs only the next fit.
+            let _ = calibration_cache::store(dir, &k, &calibration);
+        }
         m.calibration = calibration;
         m
     }
