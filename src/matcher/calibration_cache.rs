@@ -170,7 +170,10 @@ fn bytes_of(key: &Key, c: &Calibration) -> Vec<u8> {
 pub(crate) fn store(dir: &Path, key: &Key, c: &Calibration) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = key.file(dir);
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per process and call: two threads may store the same key.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{call}", std::process::id()));
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(&bytes_of(key, c))?;
     drop(f);

@@ -153,7 +153,7 @@ use combine::{Coverage, Parts, Steps};
 use evidence::{Weights, WordScores};
 use index::Index;
 use nearest::{Examples, Near};
-use rules::{Hits, Rules};
+use rules::{Hits, KbPatterns, Rules};
 use std::cell::RefCell;
 
 /// Knowledge bases of at most this many examples fit their calibration on
@@ -218,13 +218,43 @@ impl Matcher {
     /// result is the same either way; a file that is missing, corrupt or
     /// cannot be written only costs the time of the fit.
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
+        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        std::thread::scope(|s| {
+            // The regex patterns depend on nothing else: with a second core
+            // they are compiled meanwhile (the largest single step of
+            // loading the bundled knowledge base).
+            let has_patterns = kb.intents.iter().any(|d| !d.patterns.is_empty());
+            let patterns = (two_cores && has_patterns)
+                .then(|| {
+                    std::thread::Builder::new()
+                        .name("faqbot-patterns".into())
+                        .spawn_scoped(s, || KbPatterns::new(kb))
+                        .ok()
+                })
+                .flatten();
+            let patterns = move || match patterns {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => KbPatterns::new(kb),
+            };
+            Self::build(kb, cache, two_cores, patterns)
+        })
+    }
+
+    /// [`Matcher::with_calibration_cache`] with the main matcher's
+    /// patterns from `patterns`.
+    fn build(
+        kb: &KnowledgeBase,
+        cache: Option<&std::path::Path>,
+        two_cores: bool,
+        patterns: impl FnOnce() -> KbPatterns,
+    ) -> Self {
         let norm = index::normalizer(kb);
         // Every matcher built here reads the same folded texts and tokens.
         let prep = prepared::Prepared::new(kb, norm.clone());
         let prep = &prep;
         let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
         if let Some(calibration) = key.and_then(|(dir, k)| calibration_cache::load(dir, &k)) {
-            let mut m = Self::uncalibrated(kb, norm, prep);
+            let mut m = Self::uncalibrated(kb, norm, prep, patterns);
             m.calibration = calibration;
             return m;
         }
@@ -242,7 +272,7 @@ impl Matcher {
                     } else {
                         index::normalizer(rest)
                     };
-                    let sub = Self::uncalibrated(rest, sub_norm, prep);
+                    let sub = Self::uncalibrated(rest, sub_norm, prep, || KbPatterns::new(rest));
                     move |text: &str| {
                         let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
                         let r = sub.rank_analysis(&a, 2);
@@ -257,14 +287,13 @@ impl Matcher {
         // result either way). Larger ones are built one after the other,
         // so that the peak memory is that of one matcher being built.
         let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
-        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES && two_cores;
         let (mut m, calibration) = if parallel {
             std::thread::scope(|s| {
                 let handle = std::thread::Builder::new()
                     .name("faqbot-calibration".into())
                     .spawn_scoped(s, fit);
-                let m = Self::uncalibrated(kb, norm.clone(), prep);
+                let m = Self::uncalibrated(kb, norm.clone(), prep, patterns);
                 let calibration = match handle {
                     Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                     Err(_) => fit(),
@@ -275,7 +304,10 @@ impl Matcher {
             // The calibration first: its matcher is dropped before this
             // one is built, so the two are never in memory together.
             let calibration = fit();
-            (Self::uncalibrated(kb, norm.clone(), prep), calibration)
+            (
+                Self::uncalibrated(kb, norm.clone(), prep, patterns),
+                calibration,
+            )
         };
         if let Some((dir, k)) = key {
             // A cache that cannot be written costs only the next fit.
@@ -290,12 +322,13 @@ impl Matcher {
         kb: &KnowledgeBase,
         norm: std::sync::Arc<Normalizer>,
         prep: &prepared::Prepared,
+        patterns: impl FnOnce() -> KbPatterns,
     ) -> Self {
         let c = index::compile(kb, norm, prep);
         let weights = Weights::learn(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
-        let rules = Rules::new(kb, c.keywords, c.required);
         let answers = Answers::new(kb, &c.index, prep);
+        let rules = Rules::new(c.keywords, c.required, patterns());
         Matcher {
             ix: c.index,
             weights,
