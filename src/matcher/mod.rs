@@ -220,19 +220,23 @@ impl Matcher {
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         std::thread::scope(|s| {
-            // The regex patterns depend on nothing else: with a second core
-            // they are compiled meanwhile (the largest single step of
-            // loading the bundled knowledge base).
-            let has_patterns = kb.intents.iter().any(|d| !d.patterns.is_empty());
-            let patterns = (two_cores && has_patterns)
+            // With a second core, a helper thread meanwhile parses the
+            // bundled lexicon (which the first question needs when loading
+            // did not) and compiles the regex patterns, which depend on
+            // nothing else (the largest single step of loading the bundled
+            // knowledge base).
+            let helper = two_cores
                 .then(|| {
                     std::thread::Builder::new()
                         .name("faqbot-patterns".into())
-                        .spawn_scoped(s, || KbPatterns::new(kb))
+                        .spawn_scoped(s, || {
+                            let _ = crate::lexicon::english();
+                            KbPatterns::new(kb)
+                        })
                         .ok()
                 })
                 .flatten();
-            let patterns = move || match patterns {
+            let patterns = move || match helper {
                 Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                 None => KbPatterns::new(kb),
             };
