@@ -13,7 +13,7 @@
 
 use crate::kb::KnowledgeBase;
 use crate::normalize::{fold_text, typed, Normalizer, Token};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// Folded texts and word tokens of one knowledge base (see the module
@@ -30,43 +30,27 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// Folds every title, example and answer of `kb` and makes the token
     /// of every word of them with `norm`. Cost: one fold per distinct text,
-    /// one token per distinct word. A knowledge base of more than
-    /// [`PARALLEL_MIN_TEXTS`] distinct texts is prepared in two halves on
-    /// two threads when there is a second core (the same values: both
-    /// steps are pure functions).
+    /// one token per distinct word.
     pub fn new(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Self {
-        let mut seen: HashSet<&str> = HashSet::default();
-        let texts: Vec<&String> = kb
-            .intents
-            .iter()
-            .flat_map(|d| {
-                std::iter::once(&d.title)
-                    .chain(&d.examples)
-                    .chain(std::iter::once(&d.answer))
-            })
-            .filter(|t| seen.insert(t.as_str()))
-            .collect();
-        let two_cores = || std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-        let (folded, tokens) = if texts.len() > PARALLEL_MIN_TEXTS && two_cores() {
-            let (first, second) = texts.split_at(texts.len() / 2);
-            std::thread::scope(|s| {
-                let other = std::thread::Builder::new()
-                    .name("faqbot-prepare".into())
-                    .spawn_scoped(s, || prepare(second, &norm));
-                let mut one = prepare(first, &norm);
-                let two = match other {
-                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                    Err(_) => prepare(second, &norm),
-                };
-                one.0.extend(two.0);
-                for (w, t) in two.1 {
-                    one.1.entry(w).or_insert(t);
+        let mut folded: HashMap<String, String> = HashMap::default();
+        let mut tokens: HashMap<String, Token> = HashMap::default();
+        for d in &kb.intents {
+            let texts = std::iter::once(&d.title)
+                .chain(&d.examples)
+                .chain(std::iter::once(&d.answer));
+            for text in texts {
+                if folded.contains_key(text.as_str()) {
+                    continue;
                 }
-                one
-            })
-        } else {
-            prepare(&texts, &norm)
-        };
+                let f = fold_text(text);
+                for w in norm.rewrite_phrases(&f).split(' ') {
+                    if !w.is_empty() && !tokens.contains_key(w) {
+                        tokens.insert(w.to_string(), norm.token(w));
+                    }
+                }
+                folded.insert(text.clone(), f);
+            }
+        }
         Prepared {
             norm,
             folded,
@@ -105,30 +89,6 @@ impl Prepared {
     }
 }
 
-/// Knowledge bases with more distinct texts than this are prepared on two
-/// threads (see [`Prepared::new`]).
-pub const PARALLEL_MIN_TEXTS: usize = 2000;
-
-type Folded = HashMap<String, String>;
-type Tokens = HashMap<String, Token>;
-
-/// The folded texts of `texts` and the tokens of their words.
-fn prepare(texts: &[&String], norm: &Normalizer) -> (Folded, Tokens) {
-    let mut folded: Folded = HashMap::default();
-    let mut tokens: Tokens = HashMap::default();
-    folded.reserve(texts.len());
-    for text in texts {
-        let f = fold_text(text);
-        for w in norm.rewrite_phrases(&f).split(' ') {
-            if !w.is_empty() && !tokens.contains_key(w) {
-                tokens.insert(w.to_string(), norm.token(w));
-            }
-        }
-        folded.insert(text.to_string(), f);
-    }
-    (folded, tokens)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,29 +114,6 @@ mod tests {
             assert_eq!(prep.fold(t), fold_text(t), "{t}");
             assert_eq!(prep.tokens(&norm, t), norm.tokens(t), "{t}");
             assert_eq!(prep.tokens(&other, t), other.tokens(t), "{t}");
-        }
-    }
-
-    #[test]
-    fn a_large_knowledge_base_prepared_in_halves_reads_the_same() {
-        let mut kb = KnowledgeBase::bundled().expect("bundled knowledge base");
-        let words = ["charging", "pin", "héllo", "can't", "MINI", "1,000 km"];
-        for k in 0..PARALLEL_MIN_TEXTS + 100 {
-            let i = k % kb.intents.len();
-            let text = format!("{} {} question {k}", words[k % 6], words[(k / 6) % 6]);
-            kb.intents[i].examples.push(text);
-        }
-        let norm = super::super::index::normalizer(&kb);
-        let prep = Prepared::new(&kb, norm.clone());
-        for d in &kb.intents {
-            for t in d.examples.iter().chain([&d.title, &d.answer]) {
-                assert_eq!(prep.folded.get(t.as_str()), Some(&fold_text(t)), "{t}");
-                for w in norm.rewrite_phrases(&fold_text(t)).split(' ') {
-                    if !w.is_empty() {
-                        assert_eq!(prep.tokens.get(w), Some(&norm.token(w)), "{w}");
-                    }
-                }
-            }
         }
     }
 }
