@@ -68,8 +68,10 @@ import sys
 
 EVERYDAY, LEMMA, TAGGED = 1, 2, 4
 
-# Closed-class words (WordNet has nouns, verbs, adjectives and adverbs only)
-# and the informal words of chat messages. Written by hand for faqbot.
+# Closed-class words (WordNet has nouns, verbs, adjectives and adverbs only),
+# the days, months, holidays and language names WordNet lists only
+# capitalised (as names), and the informal words of chat messages.
+# Written by hand for faqbot.
 EXTRA_EVERYDAY = """
 a an the this that these those my your his her its our their mine yours hers ours theirs
 i me you he him she it we us they them myself yourself himself herself itself ourselves
@@ -84,6 +86,12 @@ please pls plz thx ty lol omg btw idk imo tbh asap fyi gonna wanna gotta dunno k
 cant dont wont isnt doesnt didnt im ive youre thats whats theres lets
 one two three four five six seven eight nine ten some any every each either neither both
 all many much more most few fewer less least several enough such own other another
+something anything everything nothing someone anyone everyone somebody anybody everybody
+nobody noone whether others else cannot oh ah pm
+monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december christmas easter
+english german french spanish italian portuguese dutch polish swedish danish norwegian
+finnish greek turkish russian chinese japanese korean arabic hindi
 """.split() + """
 app apps offline online bluetooth wifi login logins logout signin signup username usernames
 smartphone smartphones ebook ebooks emoji emojis selfie selfies texting screenshot screenshots

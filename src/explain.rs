@@ -25,7 +25,7 @@
 //! ```
 
 use crate::dialogue::{Decision, Route};
-use crate::matcher::{Scored, CONTEXT_WEIGHT};
+use crate::matcher::{Analysis, Scored, CONTEXT_WEIGHT};
 use crate::normalize::{
     fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS, MAX_WORD_CHARS,
 };
@@ -289,8 +289,11 @@ impl Explanation {
             })
             .collect();
         let input = reply.input.trim();
-        let ranking: Vec<RankedIntent> =
-            decision.ranking.iter().map(|s| ranked(engine, s)).collect();
+        let ranking: Vec<RankedIntent> = decision
+            .ranking
+            .iter()
+            .map(|s| ranked(engine, Some(a), s))
+            .collect();
         let margin = match decision.ranking.as_slice() {
             [a, b, ..] => Some(
                 (a.confidence - a.evidence.calibration) - (b.confidence - b.evidence.calibration),
@@ -521,11 +524,17 @@ impl RankedIntent {
     }
 }
 
-fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
+/// `s` ranked for the utterance `a` (when known: a decision's ranking
+/// leaves the word shares to be computed here).
+fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
     let kb = engine.knowledge_base();
     let m = engine.matcher();
     let def = &kb.intents[s.intent];
     let e = &s.evidence;
+    let shares = match a {
+        Some(a) if e.features.is_empty() => m.word_shares(a, s),
+        _ => e.features.clone(),
+    };
     let [similarity, keywords, pattern, required_penalty, coverage, familiarity] = e.contributions;
     RankedIntent {
         intent: def.id.clone(),
@@ -547,8 +556,7 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
             cosine,
         }),
         words: e.words,
-        word_parts: e
-            .features
+        word_parts: shares
             .iter()
             .filter(|(_, share)| share.abs() >= 0.005)
             .map(|&(f, share)| SharedFeature {
@@ -586,9 +594,11 @@ fn ranked(engine: &Engine, s: &Scored) -> RankedIntent {
     }
 }
 
-/// One ranked intent as text: confidence, then each contribution.
+/// One ranked intent as text: confidence, then each contribution (the
+/// words' shares as `s` holds them: a [`crate::matcher::Matcher::rank_analysis`]
+/// ranking has them).
 pub fn render_scored(engine: &Engine, s: &Scored) -> String {
-    ranked(engine, s).render()
+    ranked(engine, None, s).render()
 }
 
 /// The whole decision behind a reply, as shown by `/why` and `faqbot explain`.

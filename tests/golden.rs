@@ -195,8 +195,9 @@ fn mini_conversation_turns_match_the_golden_file() {
                 );
                 for s in &decision.ranking {
                     let e = &s.evidence;
-                    let feats: Vec<String> = e
-                        .features
+                    // A decision's ranking leaves the word shares to the explanation.
+                    let shares = engine.matcher().word_shares(&decision.analysis, s);
+                    let feats: Vec<String> = shares
                         .iter()
                         .map(|&(f, v)| format!("{}:{v:.6}", engine.matcher().feature_name(f)))
                         .collect();

@@ -86,6 +86,34 @@ fn contributions_sum_to_the_confidence() {
 }
 
 #[test]
+fn a_decision_ranking_leaves_word_shares_to_the_explanation() {
+    // The dialogue ranks without the per-feature shares; computed later
+    // for the explanation, they are exactly the shares a full ranking has.
+    let engine = Engine::bundled().unwrap();
+    let m = engine.matcher();
+    let mut compared = 0;
+    for u in [
+        "I forgot my app PIN",
+        "how do I preheat my mini from my phone",
+        "charging time frame",
+        "add a second driver to my car",
+        "delete my account",
+        "wat is teh range on my watch",
+    ] {
+        let a = m.analyze(u);
+        let (full, lean) = (m.rank_analysis(&a, 5), m.rank_for_decision(&a, 5));
+        assert_eq!(full.len(), lean.len(), "{u}");
+        for (f, l) in full.iter().zip(&lean) {
+            assert!(l.evidence.features.is_empty(), "{u}");
+            assert_eq!((f.intent, f.confidence), (l.intent, l.confidence), "{u}");
+            assert_eq!(m.word_shares(&a, l), f.evidence.features, "{u}");
+            compared += usize::from(!f.evidence.features.is_empty());
+        }
+    }
+    assert!(compared >= 10, "only {compared} entries had word shares");
+}
+
+#[test]
 fn learned_word_weights_speak_for_their_intent_and_show_in_why() {
     let engine = shop();
     let ranking = engine.rank("my refund never came", 3);

@@ -64,7 +64,7 @@ pub(crate) fn reread(
         .iter()
         .any(|c| analysis.folded.starts_with(c) || analysis.folded == c.trim());
     let ctx = matcher.with_context(analysis, prev);
-    let mut ranking = matcher.rank_analysis(&ctx, 6);
+    let mut ranking = matcher.rank_for_decision(&ctx, 6);
     if connective {
         // "And in the car?" after an answer asks for something
         // other than what was just answered.

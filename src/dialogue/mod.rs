@@ -246,7 +246,7 @@ impl Policy<'_> {
         }
 
         let analysis = self.matcher.analyze(trimmed);
-        let mut ranking = self.matcher.rank_analysis(&analysis, 5);
+        let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
         // The semantic stage, when on and the lexical stages are unsure;
         // never for fewer than `MIN_CONTENT_WORDS` content words (one word
         // has no sentence meaning to add: "charging" stays a clarification).

@@ -227,7 +227,7 @@ impl Matcher {
                     let sub = Self::uncalibrated(rest, sub_norm, prep);
                     move |text: &str| {
                         let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
-                        let r = sub.rank_analysis(&a, 2);
+                        let r = sub.rank_for_decision(&a, 2);
                         calibrate::Observation::top(&a, &r)
                     }
                 },
@@ -372,6 +372,34 @@ impl Matcher {
 
     /// Like [`Matcher::rank`] for an already analysed utterance.
     pub fn rank_analysis(&self, a: &Analysis, top: usize) -> Vec<Scored> {
+        self.rank_with(a, top, true)
+    }
+
+    /// Like [`Matcher::rank_analysis`], but every entry's
+    /// [`Evidence::features`] is left empty: what the dialogue decides
+    /// with (the shares are only shown, never decided on; they are about a
+    /// sixth of a ranking's cost). [`Matcher::word_shares`] gives them
+    /// later, for the explanation of a reply.
+    pub fn rank_for_decision(&self, a: &Analysis, top: usize) -> Vec<Scored> {
+        self.rank_with(a, top, false)
+    }
+
+    /// Each feature's share of the word part of `s`'s similarity (`s`
+    /// ranked for the utterance `a`): what [`Evidence::features`] holds
+    /// in a [`Matcher::rank_analysis`] ranking. Empty when there is no word
+    /// evidence to share out (an exact example, no word evidence).
+    pub fn word_shares(&self, a: &Analysis, s: &Scored) -> Vec<(u32, f32)> {
+        let e = &s.evidence;
+        let near = e.nearest.map_or(0.0, |(_, c)| c);
+        let Some(part) = trace::word_part_of(e.word_score, near, e.words) else {
+            return Vec::new();
+        };
+        let mut q = Query::default();
+        q.vector(&self.ix, a);
+        self.weights.shares(s.intent, &q, e.word_score, part)
+    }
+
+    fn rank_with(&self, a: &Analysis, top: usize, shares: bool) -> Vec<Scored> {
         SCRATCH.with(|s| {
             let s = &mut *s.borrow_mut();
             let n = self.ix.n_intents;
@@ -380,7 +408,7 @@ impl Matcher {
             s.near.fit(n, self.ix.ex_text.len());
             s.hits.fit(n);
             s.cands.fit(n);
-            let out = self.pipeline(a, top, s);
+            let out = self.pipeline(a, top, s, shares);
             s.words.reset();
             s.cover.reset();
             s.near.reset();
@@ -391,7 +419,7 @@ impl Matcher {
     }
 
     /// The stages, in the order of the module doc.
-    fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch) -> Vec<Scored> {
+    fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch, shares: bool) -> Vec<Scored> {
         let ix = &self.ix;
         s.query.vector(ix, a);
         self.weights.score(&s.query, &mut s.words);
@@ -446,6 +474,7 @@ impl Matcher {
             .map(|(i, p, st)| {
                 let i = i as usize;
                 let feats = trace::word_part(&p, &st)
+                    .filter(|_| shares)
                     .map(|part| self.weights.shares(i, &s.query, p.l, part))
                     .unwrap_or_default();
                 let near = s.near.near[i].1;

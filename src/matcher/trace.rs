@@ -25,7 +25,10 @@ pub struct Evidence {
     /// Each feature's share of the similarity's word part: (feature id for
     /// [`super::Matcher::feature_name`], contribution to the confidence before the
     /// keyword, pattern, penalty and coverage steps), largest magnitude
-    /// first. They sum to `(1 − NEAREST_SHARE) · words`.
+    /// first. They sum to `(1 − NEAREST_SHARE) · words`. Empty in a
+    /// ranking made for a decision ([`super::Matcher::rank_for_decision`],
+    /// what replies are made from): [`super::Matcher::word_shares`] gives
+    /// them.
     pub features: Vec<(u32, f32)>,
     /// The similarity s, 0.0..=1.0.
     pub similarity: f32,
@@ -125,10 +128,16 @@ pub(crate) fn scored(
 /// exact example), when there is word evidence to share out among the
 /// features.
 pub(crate) fn word_part(p: &Parts, s: &Steps) -> Option<f32> {
-    let part = if p.near >= 1.0 {
+    word_part_of(p.l, p.near, s.e)
+}
+
+/// [`word_part`] from the word evidence `l`, the nearest example's cosine
+/// and the calibrated word evidence `e` (as [`Evidence`] keeps them).
+pub(crate) fn word_part_of(l: f32, near: f32, e: f32) -> Option<f32> {
+    let part = if near >= 1.0 {
         0.0
     } else {
-        (1.0 - super::combine::NEAREST_SHARE) * s.e
+        (1.0 - super::combine::NEAREST_SHARE) * e
     };
-    (p.l > 0.0 && part > 0.0).then_some(part)
+    (l > 0.0 && part > 0.0).then_some(part)
 }
