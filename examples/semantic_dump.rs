@@ -86,8 +86,19 @@ fn main() {
             "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
         }));
     }
+    let fit: Vec<Value> = faqbot::semantic::fusion::fit_samples(&kb, &matcher, &index)
+        .iter()
+        .map(|r| {
+            let sims: Vec<Value> = r
+                .sims
+                .iter()
+                .map(|s| json!([s.intent, s.phrasing, s.answer, s.closest]))
+                .collect();
+            json!({"right": r.right, "lexical": r.lexical, "sims": sims})
+        })
+        .collect();
     let out = json!({
-        "fusion": fusion.coefficients, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
+        "fit": fit, "fusion": fusion.coefficients, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
         "phrasings": phrasings, "intents": intents, "questions": questions,
     });
     println!("{out}");

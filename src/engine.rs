@@ -1,6 +1,6 @@
 //! The engine: a knowledge base, its compiled matcher and the dialogue policy.
 
-use crate::dialogue::{popular, Decision, Policy};
+use crate::dialogue::{popular, Decision, Policy, Route};
 use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
@@ -146,8 +146,7 @@ impl Engine {
     /// Like [`Engine::respond`], also returning how the decision was made
     /// (the ranking with every contribution, the route and the reason).
     pub fn respond_traced(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
-        self.respond_with(session, utterance, Embedding::Compute)
-            .unwrap_or_else(|| self.respond_lexical(session, utterance))
+        self.respond_answering(session, utterance, Embedding::Compute)
     }
 
     /// Like [`Engine::respond_traced`], but never runs the sentence model:
@@ -161,7 +160,12 @@ impl Engine {
         session: &mut Session,
         utterance: &str,
     ) -> Option<(Reply, Decision)> {
-        self.respond_with(session, utterance, Embedding::Defer)
+        let mut policy = self.policy();
+        policy.embedding = Embedding::Defer;
+        policy
+            .respond(session, utterance)
+            .ok()
+            .map(|out| self.finish(out))
     }
 
     /// [`Engine::respond_traced`] with the question's embedding computed
@@ -173,32 +177,57 @@ impl Engine {
         utterance: &str,
         embedding: &[f32],
     ) -> (Reply, Decision) {
-        self.respond_with(session, utterance, Embedding::Given(embedding))
-            .unwrap_or_else(|| self.respond_lexical(session, utterance))
+        self.respond_answering(session, utterance, Embedding::Given(embedding))
     }
 
-    /// The turn without the semantic stage (only reached if a stage asked
-    /// for an embedding it was given, which it never does).
-    fn respond_lexical(&self, session: &mut Session, utterance: &str) -> (Reply, Decision) {
-        let off = Stage::off();
-        let mut policy = self.policy();
-        policy.semantic = &off;
-        match policy.respond(session, utterance) {
-            Ok(out) => self.finish(out),
-            Err(()) => unreachable!("a stage that is off never defers"),
-        }
-    }
-
-    fn respond_with(
+    /// One turn with an `embedding` that does not defer
+    /// ([`Embedding::Compute`] or [`Embedding::Given`]). Only
+    /// [`Embedding::Defer`] makes the policy ask for the question's
+    /// embedding; should it ask anyway, the turn is answered with the
+    /// semantic stage off (the lexical stages alone), and should that ask
+    /// too, with the plain fallback of `bot.ron`: bad input never panics.
+    fn respond_answering(
         &self,
         session: &mut Session,
         utterance: &str,
         embedding: Embedding<'_>,
-    ) -> Option<(Reply, Decision)> {
+    ) -> (Reply, Decision) {
+        let off = Stage::off();
         let mut policy = self.policy();
         policy.embedding = embedding;
-        let out = policy.respond(session, utterance).ok()?;
-        Some(self.finish(out))
+        for stage in [&self.semantic, &off] {
+            policy.semantic = stage;
+            if let Ok(out) = policy.respond(session, utterance) {
+                return self.finish(out);
+            }
+        }
+        self.plain_fallback(utterance)
+    }
+
+    /// `bot.ron`'s fallback message as a reply to `utterance`, with no
+    /// ranking (see [`Engine::respond_answering`]).
+    fn plain_fallback(&self, utterance: &str) -> (Reply, Decision) {
+        let reason = "the semantic stage asked for an embedding it was given".to_string();
+        let reply = Reply {
+            input: crate::dialogue::sanitize(utterance),
+            kind: ReplyKind::Fallback,
+            intent: None,
+            title: None,
+            confidence: 0.0,
+            text: self.kb.settings.fallback.clone(),
+            answer: None,
+            answer_html: None,
+            suggestions: Vec::new(),
+            alternatives: Vec::new(),
+        };
+        let decision = Decision {
+            analysis: Default::default(),
+            ranking: Vec::new(),
+            route: Route::Ranked,
+            reason,
+            semantic: None,
+        };
+        (reply, decision)
     }
 
     #[cfg_attr(not(feature = "html"), allow(unused_mut))]
