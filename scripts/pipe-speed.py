@@ -17,7 +17,14 @@ temporary directory), repeats the test split's lines `--repeat` times
   train split once, then, timed, a fresh interpreter that unpickles it,
   predicts all the lines in one batch call and writes one JSON object per
   line, on one core;
-* start-up on the bundled MINI knowledge base (empty input).
+* start-up on the bundled MINI knowledge base (empty input), on one core
+  and on every core.
+
+The calibration cache (docs/usage.md, "The start-up cache") is a directory
+in the temporary directory, filled before the timed runs: rows marked
+"warm" read the calibration from it, rows marked "no cache" run with
+`FAQBOT_CACHE=off` and fit it (as a first start, or a binary without the
+cache, does).
 
 Prints each run and the medians: seconds, lines/s, µs per line after the
 load, the ratio batch classifier / faqbot, peak memory (max RSS) and the
@@ -63,7 +70,7 @@ for text, intent in zip(lines, model.predict(lines)):
 TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 
 
-def run(cmd, stdin_path, stdout=subprocess.DEVNULL):
+def run(cmd, stdin_path, stdout=subprocess.DEVNULL, env=None):
     """Runs cmd; returns (wall seconds, CPU seconds, max RSS in MB).
 
     The peak memory comes from GNU time when installed (a forked child's
@@ -73,7 +80,7 @@ def run(cmd, stdin_path, stdout=subprocess.DEVNULL):
     full = ([TIME, "-f", "%M", "-o", rss_file] + cmd) if TIME else cmd
     with open(stdin_path, "rb") as inp:
         t0 = time.perf_counter()
-        p = subprocess.Popen(full, stdin=inp, stdout=stdout, stderr=subprocess.PIPE)
+        p = subprocess.Popen(full, stdin=inp, stdout=stdout, stderr=subprocess.PIPE, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
@@ -88,6 +95,10 @@ def run(cmd, stdin_path, stdout=subprocess.DEVNULL):
         finally:
             os.unlink(rss_file)
     return wall, usage.ru_utime + usage.ru_stime, mb
+
+
+def pipe_of(bot, kb):
+    return [bot, "--intents", kb, "--stateless", "--json"]
 
 
 def one_core(cmd):
@@ -105,6 +116,9 @@ def main():
     args = ap.parse_args()
     bot = os.path.abspath(args.bot)
     tmp = tempfile.mkdtemp(prefix="pipe-speed-")
+    warm = dict(os.environ, FAQBOT_CACHE_DIR=os.path.join(tmp, "cache"))
+    warm.pop("FAQBOT_CACHE", None)
+    cold = dict(os.environ, FAQBOT_CACHE="off")
     try:
         kb = os.path.join(tmp, "kb")
         subprocess.run([bot, "import", "--out", kb, os.path.join(args.data, "train.jsonl")],
@@ -119,14 +133,16 @@ def main():
         empty = os.path.join(tmp, "empty.txt")
         open(empty, "w").close()
 
+        for cmd in (pipe_of(bot, kb), [bot, "--stateless", "--json"]):
+            run(cmd, empty, env=warm)  # fills the cache
         has_jobs = "--jobs" in subprocess.run([bot, "--help"], capture_output=True, text=True).stdout
-        pipe = [bot, "--intents", kb, "--stateless", "--json"]
+        pipe = pipe_of(bot, kb)
         if has_jobs:
             ref, par = os.path.join(tmp, "one.jsonl"), os.path.join(tmp, "par.jsonl")
             with open(ref, "wb") as o:
-                run(pipe + ["--jobs", "1"], lines, o)
+                run(pipe + ["--jobs", "1"], lines, o, env=warm)
             with open(par, "wb") as o:
-                run(pipe + ["--jobs", str(args.jobs)], lines, o)
+                run(pipe + ["--jobs", str(args.jobs)], lines, o, env=warm)
             same = open(ref, "rb").read() == open(par, "rb").read()
             print(f"--jobs {args.jobs} output identical to --jobs 1: {same}")
             if not same:
@@ -139,20 +155,25 @@ def main():
         else:
             print(f"{args.python}: no scikit-learn; the batch classifier is skipped")
 
-        cases = [("faqbot pipe (1 core)", one_core(pipe), lines),
-                 ("faqbot load (1 core)", one_core(pipe), empty)]
+        mini = [bot, "--stateless", "--json"]
+        cases = [("faqbot pipe (1 core)", one_core(pipe), lines, warm),
+                 ("faqbot load (1 core)", one_core(pipe), empty, warm),
+                 ("faqbot load, no cache", one_core(pipe), empty, cold)]
         if has_jobs:
-            cases.append((f"faqbot pipe --jobs {args.jobs}", pipe + ["--jobs", str(args.jobs)], lines))
+            cases.append((f"faqbot pipe --jobs {args.jobs}", pipe + ["--jobs", str(args.jobs)], lines, warm))
         if sk:
-            cases.append(("sklearn batch (1 core)", one_core([args.python, "-c", SKLEARN_PREDICT, model]), lines))
-        cases.append(("faqbot start-up MINI", one_core([bot, "--stateless", "--json"]), empty))
+            cases.append(("sklearn batch (1 core)", one_core([args.python, "-c", SKLEARN_PREDICT, model]), lines, None))
+        cases += [("faqbot start-up MINI", one_core(mini), empty, warm),
+                  ("start-up MINI, no cache", one_core(mini), empty, cold),
+                  ("start-up MINI, all cores", mini, empty, warm),
+                  ("start-up MINI, all, no cache", mini, empty, cold)]
         times = {c[0]: [] for c in cases}
         cpu = {c[0]: [] for c in cases}
         rss = {c[0]: [] for c in cases}
         for r in range(args.runs):
             row = []
-            for name, cmd, inp in cases:
-                wall, secs, mb = run(cmd, inp)
+            for name, cmd, inp, env in cases:
+                wall, secs, mb = run(cmd, inp, env=env)
                 times[name].append(wall)
                 cpu[name].append(secs)
                 rss[name].append(mb)
@@ -161,7 +182,7 @@ def main():
 
         med = {k: statistics.median(v) for k, v in times.items()}
         print(f"\n{n} lines, {args.runs} runs, medians:")
-        for name, _, _ in cases:
+        for name, _, _, _ in cases:
             print(f"  {name:28s} {med[name]:8.3f} s wall {statistics.median(cpu[name]):8.3f} s CPU"
                   f"  max RSS {statistics.median(rss[name]):6.1f} MB")
         p, load = med["faqbot pipe (1 core)"], med["faqbot load (1 core)"]

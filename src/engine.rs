@@ -7,7 +7,7 @@ use crate::matcher::{Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
 use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 #[cfg(feature = "html")]
 use std::sync::OnceLock;
 
@@ -24,13 +24,24 @@ pub struct Engine {
     #[cfg(feature = "html")]
     html: Vec<OnceLock<String>>,
     semantic: Stage,
+    /// The calibration cache directory this engine was built with.
+    calibration_cache: Option<PathBuf>,
 }
 
 impl Engine {
     /// Compiles the matcher for a loaded knowledge base. Cost: linear in the
     /// size of the knowledge base (about 60 ms for 10,000 examples, see `benches/matching.rs`).
     pub fn new(kb: KnowledgeBase) -> Self {
-        let matcher = Matcher::new(&kb);
+        Self::with_calibration_cache(kb, None)
+    }
+
+    /// [`Engine::new`] with the matcher's calibration cached in the
+    /// directory `cache` (see [`Matcher::with_calibration_cache`]; the
+    /// `faqbot` binary uses [`crate::cache::dir`]`("calibration")`). Same
+    /// engine; a start with a cached calibration skips its fit. A hot
+    /// reload ([`Engine::load_like`]) uses the same directory.
+    pub fn with_calibration_cache(kb: KnowledgeBase, cache: Option<&Path>) -> Self {
+        let matcher = Matcher::with_calibration_cache(&kb, cache);
         let popular = popular(&kb);
         #[cfg(feature = "html")]
         let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
@@ -41,6 +52,7 @@ impl Engine {
             #[cfg(feature = "html")]
             html,
             semantic: Stage::off(),
+            calibration_cache: cache.map(Path::to_path_buf),
         }
     }
 
@@ -67,7 +79,10 @@ impl Engine {
     /// # Errors
     /// As [`Engine::load`].
     pub fn load_like(&self, dir: impl AsRef<Path>) -> Result<Self> {
-        let engine = Engine::load(dir)?;
+        let engine = Engine::with_calibration_cache(
+            KnowledgeBase::load_dir(dir)?,
+            self.calibration_cache.as_deref(),
+        );
         let stage = self.semantic.for_kb(&engine.kb, &engine.matcher);
         Ok(engine.with_semantic(stage))
     }

@@ -42,6 +42,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 #[cfg(feature = "authoring")]
 pub mod check;
 #[cfg(feature = "cli")]

@@ -97,22 +97,27 @@ pub enum Command {
     Man,
 }
 
-/// Loads the knowledge base the flags name.
+/// Loads the knowledge base the flags name, with the calibration cached
+/// in [`crate::cache::dir`]`("calibration")` (when there is one).
 ///
 /// # Errors
 /// Every diagnostic of a knowledge base that does not load.
 /// Entries of the directory that were rightly skipped (a FIFO, a
 /// directory named `*.ron`, ...) are named on stderr as warnings.
 pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
+    let cache = crate::cache::dir("calibration");
     match intents {
         Some(dir) => {
             let (kb, warnings) = crate::KnowledgeBase::load_dir_with_warnings(dir)?;
             for w in &warnings {
                 eprintln!("faqbot: {w}");
             }
-            Ok(Engine::new(kb))
+            Ok(Engine::with_calibration_cache(kb, cache.as_deref()))
         }
-        None => Engine::bundled(),
+        None => Ok(Engine::with_calibration_cache(
+            crate::KnowledgeBase::bundled()?,
+            cache.as_deref(),
+        )),
     }
 }
 

@@ -114,12 +114,14 @@
 pub mod analysis;
 pub mod answers;
 pub mod calibrate;
+mod calibration_cache;
 pub mod candidates;
 pub mod combine;
 pub mod evidence;
 pub mod features;
 pub mod index;
 pub mod linear;
+mod load;
 pub mod nearest;
 mod patterns;
 mod prepared;
@@ -143,7 +145,6 @@ pub use rules::KEYWORD_UNIT;
 pub use trace::{Evidence, Scored};
 pub use typo::{CORRECTED_WEIGHT, MAX_TYPO_CHARS, MIN_TYPO_LEN};
 
-use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
 use analysis::Query;
 use answers::Answers;
@@ -197,93 +198,6 @@ impl std::fmt::Debug for Matcher {
 }
 
 impl Matcher {
-    /// Compiles the matcher for a validated knowledge base. Cost: linear in
-    /// the total size of examples and keywords, times the few passes of the
-    /// word-weight learning ([`linear`]).
-    ///
-    /// Then fits the calibration ([`calibrate`]): a second matcher is built
-    /// from part of the examples (at most [`calibrate::SUB_BUDGET`], no
-    /// patterns; four for knowledge bases of at most
-    /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
-    pub fn new(kb: &KnowledgeBase) -> Self {
-        let norm = index::normalizer(kb);
-        // Every matcher built here reads the same folded texts and tokens.
-        let prep = prepared::Prepared::new(kb, norm.clone());
-        let prep = &prep;
-        let fit = || {
-            calibrate::fit_to(
-                kb,
-                |t: &str| prep.fold(t),
-                |rest| {
-                    // The held-out knowledge base has the same settings: the
-                    // normaliser (synonyms, stemmer, stop words) is shared.
-                    let same = rest.settings.language == kb.settings.language
-                        && rest.settings.synonyms == kb.settings.synonyms;
-                    let sub_norm = if same {
-                        norm.clone()
-                    } else {
-                        index::normalizer(rest)
-                    };
-                    let sub = Self::uncalibrated(rest, sub_norm, prep);
-                    move |text: &str| {
-                        let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
-                        let r = sub.rank_for_decision(&a, 2);
-                        calibrate::Observation::top(&a, &r)
-                    }
-                },
-            )
-        };
-        // The calibration's matchers and this one are independent: for a
-        // small knowledge base (start-up time matters most, memory is
-        // small), with a second core, they are built at the same time (same
-        // result either way). Larger ones are built one after the other,
-        // so that the peak memory is that of one matcher being built.
-        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
-        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-        let (mut m, calibration) = if parallel {
-            std::thread::scope(|s| {
-                let handle = std::thread::Builder::new()
-                    .name("faqbot-calibration".into())
-                    .spawn_scoped(s, fit);
-                let m = Self::uncalibrated(kb, norm.clone(), prep);
-                let calibration = match handle {
-                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                    Err(_) => fit(),
-                };
-                (m, calibration)
-            })
-        } else {
-            // The calibration first: its matcher is dropped before this
-            // one is built, so the two are never in memory together.
-            let calibration = fit();
-            (Self::uncalibrated(kb, norm.clone(), prep), calibration)
-        };
-        m.calibration = calibration;
-        m
-    }
-
-    /// The matcher without calibration: confidences are the raw ones.
-    fn uncalibrated(
-        kb: &KnowledgeBase,
-        norm: std::sync::Arc<Normalizer>,
-        prep: &prepared::Prepared,
-    ) -> Self {
-        let c = index::compile(kb, norm, prep);
-        let weights = Weights::learn(&c.index, &c.ex_vecs);
-        let examples = Examples::new(&c.index, &c.ex_vecs);
-        let rules = Rules::new(kb, c.keywords, c.required);
-        let answers = Answers::new(kb, &c.index, prep);
-        Matcher {
-            ix: c.index,
-            weights,
-            examples,
-            rules,
-            calibration: calibrate::Calibration::identity(),
-            answers,
-        }
-    }
-
     /// Calibrates `ranking` (best first, from [`Matcher::rank_analysis`]
     /// of `a`) again after entries were removed from it, so that the new
     /// top is measured against its own runner-up (a follow-up that leaves

@@ -29,6 +29,34 @@ pub(crate) struct Rules {
     pattern_owner: Vec<(u32, u32)>,
 }
 
+/// The compiled regex patterns of a knowledge base. They depend on nothing
+/// but the intents' pattern sources, so [`super::Matcher::new`] may compile
+/// them on a thread of their own (the largest single step of loading the
+/// bundled knowledge base).
+pub(crate) struct KbPatterns {
+    set: Patterns,
+    /// Per pattern of the set: (intent, index in the intent's `patterns`).
+    owner: Vec<(u32, u32)>,
+}
+
+impl KbPatterns {
+    /// Compiles every pattern of `kb`, in intent order.
+    pub fn new(kb: &KnowledgeBase) -> Self {
+        let mut src = Vec::new();
+        let mut owner = Vec::new();
+        for (ii, def) in kb.intents.iter().enumerate() {
+            for (pi, p) in def.patterns.iter().enumerate() {
+                src.push(format!("(?i:{p})"));
+                owner.push((ii as u32, pi as u32));
+            }
+        }
+        KbPatterns {
+            set: Patterns::new(&src),
+            owner,
+        }
+    }
+}
+
 /// One intent's rule evidence, as the noisy-OR reads it.
 pub(crate) struct RuleParts {
     /// Keyword evidence k, 0.0..=1.0.
@@ -92,10 +120,9 @@ fn keyword_evidence(k: &Keyword) -> f32 {
 }
 
 impl Rules {
-    /// Indexes the compiled keywords by first term and compiles the
-    /// patterns (already validated by the loader) into sets (see
-    /// [`super::patterns`]).
-    pub fn new(kb: &KnowledgeBase, keywords: Vec<Keyword>, required: Vec<Vec<u32>>) -> Self {
+    /// Indexes the compiled keywords by first term; `patterns` are the
+    /// knowledge base's, compiled by [`KbPatterns::new`].
+    pub fn new(keywords: Vec<Keyword>, required: Vec<Vec<u32>>, patterns: KbPatterns) -> Self {
         let mut kw_by_first: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, k) in keywords.iter().enumerate() {
             kw_by_first
@@ -103,21 +130,12 @@ impl Rules {
                 .or_default()
                 .push(i as u32);
         }
-        let mut pattern_src = Vec::new();
-        let mut pattern_owner = Vec::new();
-        for (ii, def) in kb.intents.iter().enumerate() {
-            for (pi, p) in def.patterns.iter().enumerate() {
-                pattern_src.push(format!("(?i:{p})"));
-                pattern_owner.push((ii as u32, pi as u32));
-            }
-        }
-        let patterns = Patterns::new(&pattern_src);
         Rules {
             keywords,
             kw_by_first,
             required,
-            patterns,
-            pattern_owner,
+            patterns: patterns.set,
+            pattern_owner: patterns.owner,
         }
     }
 

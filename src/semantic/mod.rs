@@ -100,16 +100,10 @@ fn resolve(
 
 /// The default cache directory: `$FAQBOT_CACHE_DIR/semantic`, else
 /// `$XDG_CACHE_HOME/faqbot/semantic`, else `$HOME/.cache/faqbot/semantic`;
-/// `None` when none of these variables is set.
+/// `None` when none of these variables is set or `FAQBOT_CACHE` is `off`
+/// (see [`crate::cache::dir`]).
 pub fn cache_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(d) = var("FAQBOT_CACHE_DIR") {
-        return Some(PathBuf::from(d).join("semantic"));
-    }
-    if let Some(d) = var("XDG_CACHE_HOME") {
-        return Some(PathBuf::from(d).join("faqbot/semantic"));
-    }
-    var("HOME").map(|d| PathBuf::from(d).join(".cache/faqbot/semantic"))
+    crate::cache::dir("semantic")
 }
 
 /// What the semantic stage did for one question, for `/why` and `faqbot

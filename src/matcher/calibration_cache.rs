@@ -1,0 +1,203 @@
+//! The on-disk cache of fitted calibrations ([`super::calibrate`]).
+//!
+//! Fitting the calibration builds one to four more matchers and ranks
+//! about a thousand samples: more than half of the start-up of a small
+//! knowledge base. The result is a few numbers that depend only on the
+//! knowledge base and on the code, so it is kept in one small file per
+//! knowledge base and program: `KEY.cal` in the cache directory
+//! (`calibration` in [`crate::cache::dir`]).
+//!
+//! The key hashes everything the fit reads: the knowledge base's settings
+//! and intents (their `Debug` text: every field, in order; not where the
+//! files are), [`VERSION`], the crate version and the size and
+//! modification time of the running executable (the code that fits, the
+//! bundled lexicon and background sentences; a rebuilt or updated binary
+//! never reads a calibration an older one wrote). The file name is one
+//! 64-bit hash (FxHash) of that text; the file repeats its length and a
+//! second, independent 64-bit hash (SipHash), so a collision of names
+//! reads as a miss, never as another knowledge base's calibration.
+//!
+//! Format (little-endian, 64 bytes): `b"FQBTCAL1"`, text length `u64`,
+//! SipHash `u64`, the 5 coefficients as `f32` bits, `in_scope: u64`,
+//! `out_of_scope: u64`, `typical_foreign` as `f32` bits. A file of another
+//! size, magic or check is ignored. The 32 newest files are kept.
+
+use super::calibrate::{Calibration, COEFFICIENTS};
+use crate::kb::KnowledgeBase;
+use rustc_hash::FxHasher;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Bump when the calibration's result changes for the same knowledge base
+/// and the executable's size and time might not (a library embedded in a
+/// program that is not rebuilt, say).
+pub const VERSION: u32 = 1;
+
+const MAGIC: &[u8; 8] = b"FQBTCAL1";
+const SIZE: usize = 8 + 8 + 8 + 4 * COEFFICIENTS + 8 + 8 + 4;
+/// Files kept in the directory.
+const KEEP: usize = 32;
+
+/// What identifies one knowledge base's calibration by one program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    name: u64,
+    len: u64,
+    check: u64,
+}
+
+/// Feeds formatted text to both hashes.
+struct Both {
+    fx: FxHasher,
+    sip: DefaultHasher,
+    len: u64,
+}
+
+impl std::fmt::Write for Both {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.fx.write(s.as_bytes());
+        self.sip.write(s.as_bytes());
+        self.len += s.len() as u64;
+        Ok(())
+    }
+}
+
+impl Key {
+    /// The key of `kb`'s calibration by this executable; `None` when the
+    /// executable's size or time cannot be read (then nothing is cached).
+    pub(crate) fn of(kb: &KnowledgeBase) -> Option<Key> {
+        let exe = std::env::current_exe().ok()?.metadata().ok()?;
+        let time = exe
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        Some(Self::with_program(
+            kb,
+            &format!(
+                "{} {} {}",
+                env!("CARGO_PKG_VERSION"),
+                exe.len(),
+                time.as_nanos()
+            ),
+        ))
+    }
+
+    /// The key of `kb`'s calibration by the program identified by `program`.
+    fn with_program(kb: &KnowledgeBase, program: &str) -> Key {
+        let mut h = Both {
+            fx: FxHasher::default(),
+            sip: DefaultHasher::new(),
+            len: 0,
+        };
+        // Writing to a hasher cannot fail.
+        let _ = write!(
+            h,
+            "faqbot calibration {VERSION}\n{program}\n{:?}\n{:?}",
+            kb.settings, kb.intents
+        );
+        Key {
+            name: h.fx.finish(),
+            len: h.len,
+            check: h.sip.finish(),
+        }
+    }
+
+    /// The cache file of this key in `dir`.
+    pub(crate) fn file(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{:016x}.cal", self.name))
+    }
+}
+
+/// The calibration cached for `key` in `dir`; `None` when there is none or
+/// the file does not parse or belongs to another key.
+pub(crate) fn load(dir: &Path, key: &Key) -> Option<Calibration> {
+    parse(&std::fs::read(key.file(dir)).ok()?, key)
+}
+
+fn parse(bytes: &[u8], key: &Key) -> Option<Calibration> {
+    if bytes.len() != SIZE || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let mut at = 8;
+    let mut take = |n: usize| {
+        let s = &bytes[at..at + n];
+        at += n;
+        s
+    };
+    let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    let f32_of = |b: &[u8]| f32::from_bits(u32::from_le_bytes(b.try_into().unwrap_or_default()));
+    if u64_of(take(8)) != key.len || u64_of(take(8)) != key.check {
+        return None;
+    }
+    let mut coefficients = [0.0; COEFFICIENTS];
+    for c in &mut coefficients {
+        *c = f32_of(take(4));
+    }
+    let in_scope = usize::try_from(u64_of(take(8))).ok()?;
+    let out_of_scope = usize::try_from(u64_of(take(8))).ok()?;
+    let typical_foreign = f32_of(take(4));
+    Some(Calibration {
+        coefficients,
+        in_scope,
+        out_of_scope,
+        typical_foreign,
+    })
+}
+
+fn bytes_of(key: &Key, c: &Calibration) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(SIZE);
+    buf.extend_from_slice(MAGIC);
+    buf.extend_from_slice(&key.len.to_le_bytes());
+    buf.extend_from_slice(&key.check.to_le_bytes());
+    for b in c.coefficients {
+        buf.extend_from_slice(&b.to_bits().to_le_bytes());
+    }
+    buf.extend_from_slice(&(c.in_scope as u64).to_le_bytes());
+    buf.extend_from_slice(&(c.out_of_scope as u64).to_le_bytes());
+    buf.extend_from_slice(&c.typical_foreign.to_bits().to_le_bytes());
+    buf
+}
+
+/// Writes `c` as the calibration of `key` in `dir` (created if needed;
+/// atomically: a temporary file, then a rename) and removes all but the
+/// newest files.
+///
+/// # Errors
+/// The I/O error of creating the directory or writing the file.
+pub(crate) fn store(dir: &Path, key: &Key, c: &Calibration) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = key.file(dir);
+    // Unique per process and call: two threads may store the same key.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{call}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(&bytes_of(key, c))?;
+    drop(f);
+    std::fs::rename(&tmp, &path)?;
+    prune(dir, &path);
+    Ok(path)
+}
+
+/// Removes all but the [`KEEP`] newest `.cal` files of `dir` (never `keep`).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cal") && p != keep)
+        .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
+        .collect();
+    files.sort_by(|a, b| b.cmp(a));
+    for (_, old) in files.into_iter().skip(KEEP - 1) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+#[cfg(test)]
+mod tests;

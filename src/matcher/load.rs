@@ -1,0 +1,161 @@
+//! Building a [`Matcher`] from a knowledge base: the main matcher, the
+//! calibration's matchers (or the cached calibration, see
+//! `calibration_cache`) and the helper threads that share the work.
+
+use super::rules::{KbPatterns, Rules};
+use super::{
+    analysis, calibrate, calibration_cache, index, prepared, Answers, Examples, Matcher, Weights,
+    PARALLEL_FIT_MAX_EXAMPLES,
+};
+use crate::kb::KnowledgeBase;
+use crate::normalize::Normalizer;
+
+impl Matcher {
+    /// Compiles the matcher for a validated knowledge base. Cost: linear in
+    /// the total size of examples and keywords, times the few passes of the
+    /// word-weight learning ([`super::linear`]).
+    ///
+    /// Then fits the calibration ([`calibrate`]): a second matcher is built
+    /// from part of the examples (at most [`calibrate::SUB_BUDGET`], no
+    /// patterns; four for knowledge bases of at most
+    /// [`calibrate::SMALL_KB`] examples) and ranks the held-out samples.
+    pub fn new(kb: &KnowledgeBase) -> Self {
+        Self::with_calibration_cache(kb, None)
+    }
+
+    /// [`Matcher::new`], with the calibration read from the cache in the
+    /// directory `cache` when this program fitted it for the same knowledge
+    /// base before, else fitted and written there (see
+    /// `calibration_cache`: one 64-byte file per knowledge base, keyed by
+    /// a hash of its settings and intents and of the executable). The
+    /// result is the same either way; a file that is missing, corrupt or
+    /// cannot be written only costs the time of the fit.
+    pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
+        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        std::thread::scope(|s| {
+            // With a second core, a helper thread meanwhile parses the
+            // bundled lexicon and compiles the regex patterns, which depend
+            // on nothing else (the largest single step of loading the
+            // bundled knowledge base). Without patterns there is no
+            // helper: the lexicon is then parsed when first needed, on this
+            // thread, into memory the load freed (parsed on another thread
+            // it cost BANKING77 6 MB more peak RSS).
+            let has_patterns = kb.intents.iter().any(|d| !d.patterns.is_empty());
+            let helper = (two_cores && has_patterns)
+                .then(|| {
+                    std::thread::Builder::new()
+                        .name("faqbot-patterns".into())
+                        .spawn_scoped(s, || {
+                            let _ = crate::lexicon::english();
+                            KbPatterns::new(kb)
+                        })
+                        .ok()
+                })
+                .flatten();
+            let patterns = move || match helper {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => KbPatterns::new(kb),
+            };
+            Self::build(kb, cache, two_cores, patterns)
+        })
+    }
+
+    /// [`Matcher::with_calibration_cache`] with the main matcher's
+    /// patterns from `patterns`.
+    fn build(
+        kb: &KnowledgeBase,
+        cache: Option<&std::path::Path>,
+        two_cores: bool,
+        patterns: impl FnOnce() -> KbPatterns,
+    ) -> Self {
+        let norm = index::normalizer(kb);
+        // Every matcher built here reads the same folded texts and tokens.
+        let prep = prepared::Prepared::new(kb, norm.clone());
+        let prep = &prep;
+        let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
+        if let Some(calibration) = key.and_then(|(dir, k)| calibration_cache::load(dir, &k)) {
+            let mut m = Self::uncalibrated(kb, norm, prep, patterns);
+            m.calibration = calibration;
+            return m;
+        }
+        let fit = || {
+            calibrate::fit_to(
+                kb,
+                |t: &str| prep.fold(t),
+                |rest| {
+                    // The held-out knowledge base has the same settings: the
+                    // normaliser (synonyms, stemmer, stop words) is shared.
+                    let same = rest.settings.language == kb.settings.language
+                        && rest.settings.synonyms == kb.settings.synonyms;
+                    let sub_norm = if same {
+                        norm.clone()
+                    } else {
+                        index::normalizer(rest)
+                    };
+                    let sub = Self::uncalibrated(rest, sub_norm, prep, || KbPatterns::new(rest));
+                    move |text: &str| {
+                        let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
+                        let r = sub.rank_for_decision(&a, 2);
+                        calibrate::Observation::top(&a, &r)
+                    }
+                },
+            )
+        };
+        // The calibration's matchers and this one are independent: for a
+        // small knowledge base (start-up time matters most, memory is
+        // small), with a second core, they are built at the same time (same
+        // result either way). Larger ones are built one after the other,
+        // so that the peak memory is that of one matcher being built.
+        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+        let parallel = examples <= PARALLEL_FIT_MAX_EXAMPLES && two_cores;
+        let (mut m, calibration) = if parallel {
+            std::thread::scope(|s| {
+                let handle = std::thread::Builder::new()
+                    .name("faqbot-calibration".into())
+                    .spawn_scoped(s, fit);
+                let m = Self::uncalibrated(kb, norm.clone(), prep, patterns);
+                let calibration = match handle {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(_) => fit(),
+                };
+                (m, calibration)
+            })
+        } else {
+            // The calibration first: its matcher is dropped before this
+            // one is built, so the two are never in memory together.
+            let calibration = fit();
+            (
+                Self::uncalibrated(kb, norm.clone(), prep, patterns),
+                calibration,
+            )
+        };
+        if let Some((dir, k)) = key {
+            // A cache that cannot be written costs only the next fit.
+            let _ = calibration_cache::store(dir, &k, &calibration);
+        }
+        m.calibration = calibration;
+        m
+    }
+
+    /// The matcher without calibration: confidences are the raw ones.
+    fn uncalibrated(
+        kb: &KnowledgeBase,
+        norm: std::sync::Arc<Normalizer>,
+        prep: &prepared::Prepared,
+        patterns: impl FnOnce() -> KbPatterns,
+    ) -> Self {
+        let c = index::compile(kb, norm, prep);
+        let weights = Weights::learn(&c.index, &c.ex_vecs);
+        let examples = Examples::new(&c.index, &c.ex_vecs);
+        let answers = Answers::new(kb, &c.index, prep);
+        let rules = Rules::new(c.keywords, c.required, patterns());
+        Matcher {
+            ix: c.index,
+            weights,
+            examples,
+            rules,
+            calibration: calibrate::Calibration::identity(),
+            answers,
+        }
+    }
+}
