@@ -86,7 +86,7 @@ fn main() {
             "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
         }));
     }
-    let fit: Vec<Value> = faqbot::semantic::fusion::fit_samples(&kb, &matcher, &index)
+    let fit: Vec<Value> = faqbot::semantic::fit::fit_samples(&kb, &matcher, &index)
         .iter()
         .map(|r| {
             let sims: Vec<Value> = r
