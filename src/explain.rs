@@ -24,6 +24,8 @@
 //! # Ok::<(), faqbot::Error>(())
 //! ```
 
+mod render;
+
 use crate::dialogue::{Decision, Route};
 use crate::matcher::{Analysis, Scored, CONTEXT_WEIGHT};
 use crate::normalize::{
@@ -33,7 +35,6 @@ use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::{Engine, Reply};
 use serde::Serialize;
-use std::fmt::Write;
 
 /// Everything behind one reply. Field names are the JSON of
 /// `faqbot explain --json`.
@@ -330,197 +331,6 @@ impl Explanation {
             },
             semantic: engine.semantic().explain(kb, decision.semantic.as_ref()),
         }
-    }
-
-    /// The explanation as text (what `faqbot explain` and `/why` print).
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "input: {:?}", self.input);
-        if !self.trace.tokens.is_empty() || !self.trace.folded.is_empty() {
-            let _ = writeln!(out, "\nnormalisation");
-            let _ = writeln!(out, "  unicode-fold   {}", self.trace.unicode_folded);
-            let _ = writeln!(out, "  contractions   {}", self.trace.folded);
-            let width = self
-                .trace
-                .tokens
-                .iter()
-                .map(|t| t.word.chars().count())
-                .max()
-                .unwrap_or(4)
-                .max(4);
-            let _ = writeln!(out, "  {:<width$}  term", "word");
-            for t in &self.trace.tokens {
-                let mut notes = Vec::new();
-                if t.stop {
-                    notes.push("stop word".to_string());
-                }
-                if let Some(from) = &t.corrected_from {
-                    notes.push(format!("typo fix of {from:?}"));
-                }
-                if t.joined {
-                    notes.push("two typed words joined".to_string());
-                }
-                if let Some(s) = &t.synonym {
-                    notes.push(if *s == t.word {
-                        format!("synonym phrase, read as {s:?}")
-                    } else {
-                        format!("synonym of {s:?}")
-                    });
-                }
-                if !t.known && !t.stop {
-                    notes.push(if t.everyday {
-                        "unknown to the knowledge base; everyday English".to_string()
-                    } else {
-                        "unknown to the knowledge base".to_string()
-                    });
-                }
-                if t.context {
-                    notes.push("from the previous question".to_string());
-                }
-                let _ = writeln!(
-                    out,
-                    "  {:<width$}  {:<10}{}{}",
-                    t.word,
-                    t.term,
-                    if notes.is_empty() { "" } else { "  " },
-                    notes.join("; ")
-                );
-            }
-        }
-        if !self.ranking.is_empty() {
-            let c = &self.calibration;
-            let _ = writeln!(
-                out,
-                "\nranking (confidence = calibrated probability of being right; calibration fitted \
-                 when loaded on {} held-out examples and {} out-of-scope sentences)",
-                c.in_scope_samples, c.out_of_scope_samples
-            );
-            for (n, r) in self.ranking.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", n + 1, r.render());
-            }
-        }
-        match self.margin {
-            Some(m) => {
-                let _ = writeln!(
-                    out,
-                    "\nraw margin to the runner-up: {m:.2} (clarify below {:.2})",
-                    self.decision.margin
-                );
-            }
-            None if self.ranking.len() == 1 => {
-                let _ = writeln!(
-                    out,
-                    "\nmargin to the runner-up: none (no other intent has evidence)"
-                );
-            }
-            None => out.push('\n'),
-        }
-        for line in &self.semantic {
-            let _ = writeln!(out, "{line}");
-        }
-        let d = &self.decision;
-        let what = match &d.intent {
-            Some(i) => format!("{} `{i}`", d.kind.as_str()),
-            None => d.kind.as_str().to_string(),
-        };
-        let _ = write!(out, "decision: {what} (route: {}): {}", d.route, d.reason);
-        out
-    }
-}
-
-impl RankedIntent {
-    /// `id 0.93` and one indented line per contribution.
-    pub fn render(&self) -> String {
-        let c = &self.contributions;
-        let mut out = format!("{} {:.2}", self.intent, self.confidence);
-        if c.similarity > 0.0 || self.nearest.is_some() {
-            let _ = write!(out, "\n     similarity  {:+.2} ", c.similarity);
-            if let Some(n) = &self.nearest {
-                let _ = write!(
-                    out,
-                    " nearest example {:?} (cosine {:.2});",
-                    n.text, n.cosine
-                );
-            }
-            let _ = write!(out, " word evidence {:.2}", self.words);
-            for f in &self.word_parts {
-                let _ = write!(
-                    out,
-                    "\n       '{}' \u{2192} {} {:+.2}",
-                    f.feature, self.intent, f.share
-                );
-            }
-        }
-        if !self.keywords.is_empty() || !self.answer_words.is_empty() {
-            let words: Vec<String> = self
-                .keywords
-                .iter()
-                .map(|k| format!("{:?} {:.2}", k.word, k.evidence))
-                .chain(
-                    self.answer_words
-                        .iter()
-                        .map(|k| format!("answer text '{}' {:.2}", k.word, k.evidence)),
-                )
-                .collect();
-            let _ = write!(
-                out,
-                "\n     keywords    {:+.2}  {}",
-                c.keywords,
-                words.join(", ")
-            );
-        }
-        if let Some(p) = &self.pattern {
-            let _ = write!(out, "\n     pattern     {:+.2}  {p}", c.pattern);
-        }
-        if !self.missing_required.is_empty() {
-            let _ = write!(
-                out,
-                "\n     required    {:+.2}  missing: {}",
-                c.required_penalty,
-                self.missing_required.join(", ")
-            );
-        }
-        if c.coverage < 0.0 {
-            let _ = write!(
-                out,
-                "\n     coverage    {:+.2}  the intent uses {:.0}% of the utterance's content words",
-                c.coverage,
-                self.coverage * 100.0
-            );
-        }
-        if c.familiarity < 0.0 {
-            let _ = write!(
-                out,
-                "\n     familiarity {:+.2}  the knowledge base knows {:.0}% of the utterance's content words",
-                c.familiarity,
-                self.familiarity * 100.0
-            );
-            if self.everyday > 0.0 {
-                let _ = write!(
-                    out,
-                    "; everyday words it has not seen make up {:.0}%",
-                    self.everyday * 100.0
-                );
-            }
-        }
-        if c.calibration != 0.0 {
-            let _ = write!(
-                out,
-                "\n     calibration {:+.2}  raw evidence {:.2} \u{2192} {:.2}, the estimated probability that `{}` is right",
-                c.calibration,
-                self.raw_confidence,
-                self.confidence - c.semantic,
-                self.intent
-            );
-        }
-        if c.semantic != 0.0 {
-            let _ = write!(
-                out,
-                "\n     semantic    {:+.2}  sentence-embedding evidence fused with the above (see the semantic lines)",
-                c.semantic
-            );
-        }
-        out
     }
 }
 

@@ -103,7 +103,7 @@ fn conflict_witness_names_both_intents_and_scores() {
     let run = faqbot(&["check", "--intents", &fixture("conflict")], "");
     assert_eq!(run.code, 0, "warnings alone do not fail");
     assert!(run.stdout.contains(
-        "warning[example-conflict]: example \"how can I pay\" of `refund` ranks under `payment` (0.93; `refund` scores 0.07)"
+        "warning[example-conflict]: example \"how can I pay\" of `refund` ranks under `payment` (0.92; `refund` scores 0.08)"
     ), "{}", run.stdout);
     assert!(
         run.stdout
