@@ -183,25 +183,20 @@ impl Engine {
     /// One turn with an `embedding` that does not defer
     /// ([`Embedding::Compute`] or [`Embedding::Given`]). Only
     /// [`Embedding::Defer`] makes the policy ask for the question's
-    /// embedding; should it ask anyway, the turn is answered with the
-    /// semantic stage off (the lexical stages alone), and should that ask
-    /// too, with the plain fallback of `bot.ron`: bad input never panics.
+    /// embedding (`Err`); should it ask anyway, the turn gets the plain
+    /// fallback of `bot.ron`: bad input never panics.
     fn respond_answering(
         &self,
         session: &mut Session,
         utterance: &str,
         embedding: Embedding<'_>,
     ) -> (Reply, Decision) {
-        let off = Stage::off();
         let mut policy = self.policy();
         policy.embedding = embedding;
-        for stage in [&self.semantic, &off] {
-            policy.semantic = stage;
-            if let Ok(out) = policy.respond(session, utterance) {
-                return self.finish(out);
-            }
+        match policy.respond(session, utterance) {
+            Ok(out) => self.finish(out),
+            Err(()) => self.plain_fallback(utterance),
         }
-        self.plain_fallback(utterance)
     }
 
     /// `bot.ron`'s fallback message as a reply to `utterance`, with no
