@@ -248,15 +248,16 @@ impl Policy<'_> {
         let analysis = self.matcher.analyze(trimmed);
         let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
         // The semantic stage, when on and the lexical stages are unsure;
-        // never for fewer than `MIN_CONTENT_WORDS` content words (one word
-        // has no sentence meaning to add: "charging" stays a clarification).
+        // for one content word only when they fall back (`runs_for`:
+        // "charging" stays a clarification).
         let content = analysis
             .tokens
             .iter()
             .filter(|t| t.current_content())
             .count();
-        let semantic = if content >= crate::semantic::MIN_CONTENT_WORDS {
-            let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
+        let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
+        let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
+        let semantic = if crate::semantic::runs_for(content, falls_back) {
             match self
                 .semantic
                 .fuse(trimmed, &mut ranking, 5, threshold, margin, self.embedding)
@@ -270,7 +271,7 @@ impl Policy<'_> {
                 .then(|| crate::semantic::SemanticTrace {
                     ran: false,
                     note: format!(
-                        "fewer than {} content words",
+                        "fewer than {} content words, and the lexical stages do not fall back",
                         crate::semantic::MIN_CONTENT_WORDS
                     ),
                     parts: Vec::new(),

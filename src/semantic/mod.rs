@@ -45,11 +45,23 @@ pub use model::Model;
 /// The environment variable naming the model directory (a public contract).
 pub const MODEL_ENV: &str = "FAQBOT_SEMANTIC_MODEL";
 
-/// The semantic stage runs only for utterances with at least this many
-/// content words (in the current turn): a single word ("charging") has no
-/// sentence meaning beyond the word, and the lexical stages' clarification
-/// serves it better.
+/// The semantic stage runs for utterances with at least this many content
+/// words (in the current turn); below, only when the lexical stages fall
+/// back ([`runs_for`]): a single word ("charging") that they can clarify
+/// has no sentence meaning to add.
 pub const MIN_CONTENT_WORDS: usize = 2;
+
+/// Whether the semantic stage may run for an utterance with `content`
+/// content words (in the current turn); `falls_back` tells whether the
+/// lexical stages alone would fall back (neither answer nor clarify).
+/// From [`MIN_CONTENT_WORDS`] on it may. A single content word only when
+/// the lexical stages fall back: an ambiguous keyword ("charging") keeps
+/// its clarification, while a word that no phrasing of the knowledge base
+/// contains gets the sentence model's reading. Without content words,
+/// never.
+pub fn runs_for(content: usize, falls_back: impl FnOnce() -> bool) -> bool {
+    content >= MIN_CONTENT_WORDS || (content > 0 && falls_back())
+}
 
 /// Whether this build has the semantic stage (the cargo feature `semantic`).
 pub const BUILT: bool = cfg!(feature = "semantic");
@@ -205,6 +217,16 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_content_word_runs_the_stage_only_when_the_lexical_stages_fall_back() {
+        assert!(runs_for(MIN_CONTENT_WORDS, || false));
+        assert!(runs_for(1, || true));
+        assert!(!runs_for(1, || false));
+        assert!(!runs_for(0, || true));
+        // With enough content words the verdict is not even asked for.
+        assert!(runs_for(3, || panic!("the verdict is not needed")));
+    }
 
     #[test]
     fn the_flag_wins_then_the_environment_then_bot_ron() {
