@@ -36,20 +36,21 @@ impl Matcher {
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         std::thread::scope(|s| {
-            // With a second core, a helper thread meanwhile parses the
-            // bundled lexicon and compiles the regex patterns, which depend
+            // With a second core, a helper thread meanwhile compiles the
+            // typed-token patterns (the folding of the texts needs them
+            // soon) and the knowledge base's regex patterns, which depend
             // on nothing else (the largest single step of loading the
             // bundled knowledge base). Without patterns there is no
-            // helper: the lexicon is then parsed when first needed, on this
-            // thread, into memory the load freed (parsed on another thread
-            // it cost BANKING77 6 MB more peak RSS).
+            // helper: memory allocated on another thread is not reused by
+            // this one (a helper that only parsed the lexicon cost
+            // BANKING77 6 MB more peak RSS).
             let has_patterns = kb.intents.iter().any(|d| !d.patterns.is_empty());
             let helper = (two_cores && has_patterns)
                 .then(|| {
                     std::thread::Builder::new()
                         .name("faqbot-patterns".into())
                         .spawn_scoped(s, || {
-                            let _ = crate::lexicon::english();
+                            crate::normalize::typed::compile_now();
                             KbPatterns::new(kb)
                         })
                         .ok()

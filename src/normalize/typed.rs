@@ -57,6 +57,15 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"#\s?\d{3,}|\b(?:[a-z]{1,6}[\-#]?)?\d[\d\-]*\b").expect("static regex")
 });
 
+/// Compiles the typed-token patterns now (they are otherwise compiled by
+/// the first [`mark`] that needs them): the loader does it on its helper
+/// thread while the knowledge base's texts are being folded.
+pub fn compile_now() {
+    for re in [&URL, &EMAIL, &DOMAIN, &DATE, &PHONE, &NUMBER] {
+        LazyLock::force(re);
+    }
+}
+
 /// Whether a folded word is a typed word (`_email_`, ...; see [`KINDS`]).
 pub fn is_typed(word: &str) -> bool {
     word.len() > 2 && word.starts_with('_') && word.ends_with('_')
