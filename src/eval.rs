@@ -45,8 +45,10 @@
 //! * **throughput**: utterances per second over phase 1, one thread.
 
 mod reliability;
+mod render;
 
 pub use reliability::{reliability, Reliability, ReliabilityBin, CALIBRATION_BINS};
+pub use render::{fmt_opt, render};
 
 use crate::import::{slug, Labelled};
 use crate::matcher::Scored;
@@ -414,124 +416,4 @@ pub fn evaluate(engine: &Engine, rows: &[Labelled]) -> Report {
     let (preds, elapsed) = predict(engine, rows.iter().map(|r| r.text.as_str()));
     let labels: Vec<Option<String>> = rows.iter().map(|r| r.intent.clone()).collect();
     score(engine, &preds, &labels, elapsed)
-}
-
-/// `0.933`, or `-` for an undefined figure.
-pub fn fmt_opt(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
-}
-
-/// The report as text for people; the sweep is shown every 0.05.
-pub fn render(report: &Report) -> String {
-    use std::fmt::Write;
-    let r = report;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "lines: {} ({} in scope, {} out of scope)",
-        r.lines, r.in_scope, r.out_of_scope
-    );
-    if !r.unknown_labels.is_empty() {
-        let _ = writeln!(
-            out,
-            "labels naming no intent (counted wrong): {}",
-            r.unknown_labels.join(", ")
-        );
-    }
-    let right = r
-        .accuracy
-        .map_or(0, |a| (a * r.in_scope as f64).round() as usize);
-    let _ = writeln!(
-        out,
-        "accuracy (in scope, top intent, no threshold): {} ({right}/{})",
-        fmt_opt(r.accuracy),
-        r.in_scope
-    );
-    let _ = writeln!(
-        out,
-        "macro-F1 over intents:                         {}",
-        fmt_opt(r.macro_f1)
-    );
-    let a = &r.at_threshold;
-    let _ = writeln!(
-        out,
-        "at threshold {:.2}, margin {:.2}: {} answered, {} clarifications, {} fallbacks",
-        a.threshold, a.margin, a.answered, a.clarified, a.fallbacks
-    );
-    let _ = writeln!(
-        out,
-        "  in-scope accuracy:     {}",
-        fmt_opt(a.in_scope_accuracy)
-    );
-    if r.out_of_scope > 0 {
-        let _ = writeln!(out, "  out-of-scope recall:   {}", fmt_opt(a.oos_recall));
-        let _ = writeln!(
-            out,
-            "  out-of-scope precision: {}",
-            fmt_opt(a.oos_precision)
-        );
-    }
-    if !r.confusions.is_empty() {
-        let _ = writeln!(out, "most confused (expected -> predicted):");
-        for c in &r.confusions {
-            let _ = writeln!(out, "  {:>4}  {} -> {}", c.count, c.expected, c.predicted);
-        }
-    }
-    let _ = writeln!(
-        out,
-        "threshold sweep (margin {:.2}; every 0.05, and the recommended threshold marked *):",
-        a.margin
-    );
-    let _ = writeln!(out, "  threshold  coverage  accuracy  oos-recall  utility");
-    let recommended = (r.recommended_threshold * 100.0).round() as i32;
-    for p in r.sweep.iter().filter(|p| {
-        let t = (p.threshold * 100.0).round() as i32;
-        t % 5 == 0 || t == recommended
-    }) {
-        let mark = if (p.threshold * 100.0).round() as i32 == recommended {
-            '*'
-        } else {
-            ' '
-        };
-        let _ = writeln!(
-            out,
-            " {mark}{:>9.2}  {:>8.3}  {:>8}  {:>10}  {:>7.3}",
-            p.threshold,
-            p.coverage,
-            fmt_opt(p.accuracy),
-            fmt_opt(p.oos_recall),
-            p.utility
-        );
-    }
-    let _ = writeln!(
-        out,
-        "recommended threshold: {:.2} (most right minus wrong decisions)",
-        r.recommended_threshold
-    );
-    let c = &r.calibration;
-    if c.ece.is_some() {
-        let _ = writeln!(
-            out,
-            "calibration (in scope, top confidence vs top intent right): ECE {}",
-            fmt_opt(c.ece)
-        );
-        let _ = writeln!(out, "  confidence  lines  mean conf.  accuracy");
-        for b in c.bins.iter().filter(|b| b.lines > 0) {
-            let _ = writeln!(
-                out,
-                "  {:.1}-{:.1}     {:>5}  {:>10}  {:>8}",
-                b.lower,
-                b.lower + 1.0 / CALIBRATION_BINS as f32,
-                b.lines,
-                fmt_opt(b.confidence),
-                fmt_opt(b.accuracy)
-            );
-        }
-    }
-    let _ = write!(
-        out,
-        "throughput: {:.0} utterances/s ({} in {:.3} s, one thread)",
-        r.utterances_per_second, r.lines, r.seconds
-    );
-    out
 }

@@ -24,7 +24,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub mod files;
+mod locate;
+
 pub use files::read_dir_checked;
+pub use locate::{did_you_mean, location, ron_diagnostic};
+use locate::{id_positions, locate_in, locations_in_order};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
 
@@ -221,179 +225,6 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-/// Turns a RON error into a diagnostic at its `file:line:col`, in the
-/// author's words: unknown fields and enum variants get a "did you mean"
-/// from the names the schema expects, missing and duplicate fields say
-/// which, and schema type names become what an author calls them.
-pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
-    let loc = Location {
-        file: path.to_path_buf(),
-        line: e.span.start.line.max(1),
-        col: e.span.start.col.max(1),
-    };
-    let suggest = |d: Diagnostic, found: &str, expected: &[&str]| match did_you_mean(
-        found,
-        expected.iter().copied(),
-    ) {
-        Some(s) => d.hint(format!("did you mean `{s}`?")),
-        None => d.hint(format!("expected one of: {}", expected.join(", "))),
-    };
-    match &e.code {
-        ron::Error::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => suggest(
-            Diagnostic::error(
-                "unknown-field",
-                format!("unknown field `{found}` in {}", schema_name(outer)),
-            )
-            .at(Some(loc)),
-            found,
-            expected,
-        ),
-        ron::Error::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => suggest(
-            Diagnostic::error(
-                "unknown-variant",
-                format!("`{found}` is not a valid {}", schema_name(outer)),
-            )
-            .at(Some(loc)),
-            found,
-            expected,
-        ),
-        ron::Error::MissingStructField { field, outer } => Diagnostic::error(
-            "missing-field",
-            format!("{} has no `{field}`, which is required", schema_name(outer)),
-        )
-        .at(Some(loc)),
-        ron::Error::DuplicateStructField { field, outer } => Diagnostic::error(
-            "duplicate-field",
-            format!("field `{field}` appears twice in {}", schema_name(outer)),
-        )
-        .at(Some(loc)),
-        code => Diagnostic::error("ron-syntax", format!("invalid RON: {code}")).at(Some(loc)),
-    }
-}
-
-/// What an author calls a schema type in an error message.
-fn schema_name(outer: &Option<String>) -> &str {
-    match outer.as_deref() {
-        Some("IntentDef") => "an intent",
-        Some("KeywordSpec") => "a keyword",
-        Some("BotSettings") => "bot.ron",
-        Some("IntentKind") => "intent kind",
-        Some("TestCase") => "a test case",
-        Some("TurnExpect") => "a turn",
-        Some("ReplyKind") => "reply kind",
-        Some(other) => other,
-        None => "this value",
-    }
-}
-
-/// The closest candidate to `word` by Jaro-Winkler similarity (strsim),
-/// if it is at least 0.8 similar.
-pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(s, _)| *s >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
-}
-
-/// 1-based line and character column of byte offset `off` in `text`.
-pub fn location(path: &Path, text: &str, off: usize) -> Location {
-    let off = off.min(text.len());
-    let before = &text[..floor_char_boundary(text, off)];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Location {
-        file: path.to_path_buf(),
-        line,
-        col,
-    }
-}
-
-/// [`location`] of each offset, in one pass over `text` when the offsets
-/// increase (as intents' ids do in their file): loading stays linear in
-/// the file's size however many intents it holds.
-fn locations_in_order(path: &Path, text: &str, offs: &[Option<usize>]) -> Vec<Option<Location>> {
-    let (mut pos, mut line, mut line_start) = (0usize, 1usize, 0usize);
-    offs.iter()
-        .map(|o| {
-            let off = floor_char_boundary(text, (*o)?.min(text.len()));
-            if off < pos {
-                return Some(location(path, text, off));
-            }
-            for (i, b) in text.as_bytes()[pos..off].iter().enumerate() {
-                if *b == b'\n' {
-                    line += 1;
-                    line_start = pos + i + 1;
-                }
-            }
-            pos = off;
-            Some(Location {
-                file: path.to_path_buf(),
-                line,
-                col: text[line_start..off].chars().count() + 1,
-            })
-        })
-        .collect()
-}
-
-fn floor_char_boundary(text: &str, mut off: usize) -> usize {
-    while !text.is_char_boundary(off) {
-        off -= 1;
-    }
-    off
-}
-
-/// Byte offset of each intent's `id: "..."` in the file, matched in order.
-fn id_positions(text: &str, list: &[IntentDef]) -> Vec<Option<usize>> {
-    let re = regex::Regex::new(r#"\bid\s*:\s*r?#*""#).expect("static regex");
-    let mut found: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
-    if found.len() != list.len() {
-        // Unusual layout (e.g. "id" inside a string): fall back to a search
-        // for each id's quoted text.
-        found.clear();
-        return list
-            .iter()
-            .map(|d| text.find(&format!("\"{}\"", d.id)))
-            .collect();
-    }
-    found.drain(..).map(Some).collect()
-}
-
-/// Location of `needle` searched from `start` in the intent's file; falls
-/// back to the intent's own location.
-fn locate_in(
-    files: &[(PathBuf, String)],
-    fi: usize,
-    start: Option<&Location>,
-    needle: &str,
-) -> Option<Location> {
-    let (path, text) = &files[fi];
-    let from = start.map_or(0, |l| offset_of(text, l.line, l.col));
-    match text[from..].find(needle) {
-        Some(i) => Some(location(path, text, from + i)),
-        None => start.cloned(),
-    }
-}
-
-fn offset_of(text: &str, line: usize, col: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return off + l.char_indices().nth(col - 1).map_or(0, |(b, _)| b);
-        }
-        off += l.len();
-    }
-    off
-}
-
 fn validate(
     files: &[(PathBuf, String)],
     defs: &[(IntentDef, Option<Location>, usize, usize)],
@@ -529,24 +360,5 @@ mod tests {
         for p in patterns {
             assert!(compile_pattern(p).is_ok(), "{p}");
         }
-    }
-
-    #[test]
-    fn locations_in_one_pass_equal_locations_one_by_one() {
-        let text = "[\n  (id: \"a\"),\n (id: \"é\"), (id: \"c\"),\n\n(id: \"d\")]";
-        let offs: Vec<Option<usize>> = text.match_indices("id").map(|(i, _)| Some(i)).collect();
-        let p = Path::new("f.ron");
-        let one_by_one: Vec<_> = offs
-            .iter()
-            .map(|o| Some(location(p, text, o.unwrap())))
-            .collect();
-        assert_eq!(locations_in_order(p, text, &offs), one_by_one);
-        let mut back = offs.clone();
-        back.reverse();
-        back.push(None);
-        let mut want = one_by_one;
-        want.reverse();
-        want.push(None);
-        assert_eq!(locations_in_order(p, text, &back), want);
     }
 }

@@ -16,8 +16,9 @@
 //! An averaged passive-aggressive perceptron (Crammer et al. 2006, PA-I;
 //! averaging as in Collins 2002) over the knowledge base's own examples:
 //! for [`epochs`] passes over the examples, in an order shuffled by a
-//! fixed-seed generator (so the result never changes between loads or
-//! machines), each example `x` of intent `y` is scored against the intents
+//! fixed-seed generator from an order given by a hash of their text (so the
+//! result never changes between loads or machines, nor when intents are
+//! renamed or reordered), each example `x` of intent `y` is scored against the intents
 //! that have any weight on its features. When `y` does not beat the best
 //! other intent `c` by a margin of 1, the weights move just enough to fix
 //! that, at most [`STEP_CAP`]: `w[·][y] += τ·x`, `w[·][c] −= τ·x` with
@@ -81,8 +82,15 @@ pub fn is_common(owners: usize, n_intents: usize) -> bool {
         && (owners as f32 > COMMON_SHARE * n_intents as f32 || owners > COMMON_MAX_OWNERS)
 }
 
-/// Seed of the shuffling generator.
-const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Seed of the shuffling generator. The examples reach the learner in an
+/// order given by a hash of their text (see [`super::evidence::Weights::learn`]),
+/// so only this seed decides the order. Seeds change the weights only by
+/// noise: 17 seeds cross-validated on the train splits of
+/// `../shared/datasets` (`cargo run --release --example cv -- --repeats 20`)
+/// gave mean top-1 and answered-right shares within 0.005 of each other;
+/// this one (seed 12 of that run, `(12 + 1) · 0x2545_F491_4F6C_DD1D | 1`)
+/// had the best mean. Test splits were not used.
+const SEED: u64 = 0xe48d_6b61_0887_3a79;
 
 /// A training example: sparse unit-length features and its intent.
 pub(crate) struct Sample<'a> {
@@ -120,7 +128,10 @@ pub const DENSE_LIMIT: usize = 1 << 22;
 
 /// Learns the weights; returns, per feature, `(intent, weight)` sorted by
 /// intent, without zero weights. The rival of an example is the best other
-/// intent with any weight on its features (or none, scoring 0).
+/// intent with any weight on its features (or none, scoring 0); between
+/// rivals of exactly equal score, the one with the lower `tie` rank (one
+/// per intent, `tie.len()` intents) wins, so that the result does not
+/// depend on the intents' order when `tie` does not.
 ///
 /// Also collects in `progress` the own-intent score of every
 /// example that its intent wins in the first pass, before the example is
@@ -128,13 +139,13 @@ pub const DENSE_LIMIT: usize = 1 << 22;
 pub(crate) fn train_with_progress(
     samples: &[Sample<'_>],
     n_features: usize,
-    n_intents: usize,
+    tie: &[u32],
     progress: &mut Vec<f32>,
 ) -> Vec<Vec<(u32, f32)>> {
-    if n_features.saturating_mul(n_intents) <= DENSE_LIMIT {
-        train_dense(samples, n_features, n_intents, progress)
+    if n_features.saturating_mul(tie.len()) <= DENSE_LIMIT {
+        train_dense(samples, n_features, tie, progress)
     } else {
-        train_sparse(samples, n_features, n_intents, progress)
+        train_sparse(samples, n_features, tie, progress)
     }
 }
 
@@ -144,10 +155,10 @@ pub(crate) fn train_with_progress(
 fn train_dense(
     samples: &[Sample<'_>],
     n_features: usize,
-    n_intents: usize,
+    tie: &[u32],
     progress: &mut Vec<f32>,
 ) -> Vec<Vec<(u32, f32)>> {
-    let nc = n_intents;
+    let nc = tie.len();
     let mut w = vec![0f32; n_features * nc];
     let mut u = vec![0f32; n_features * nc];
     let mut score = vec![0f32; nc];
@@ -171,7 +182,10 @@ fn train_dense(
             let own = score[y];
             let mut rival: Option<(usize, f32)> = None;
             for (c, &v) in score.iter().enumerate() {
-                if c != y && v != 0.0 && rival.is_none_or(|(_, rv)| v > rv) {
+                if c != y
+                    && v != 0.0
+                    && rival.is_none_or(|(rc, rv)| v > rv || (v == rv && tie[c] < tie[rc]))
+                {
                     rival = Some((c, v));
                 }
             }
@@ -205,9 +219,10 @@ fn train_dense(
 fn train_sparse(
     samples: &[Sample<'_>],
     n_features: usize,
-    n_intents: usize,
+    tie: &[u32],
     progress: &mut Vec<f32>,
 ) -> Vec<Vec<(u32, f32)>> {
+    let n_intents = tie.len();
     let mut weights: Vec<Vec<Entry>> = vec![Vec::new(); n_features];
     let mut score = vec![0f32; n_intents];
     let mut seen = vec![false; n_intents];
@@ -237,7 +252,9 @@ fn train_sparse(
                 let v = score[c as usize];
                 if c != s.y
                     && v != 0.0
-                    && rival.is_none_or(|(rc, rv)| v > rv || (v == rv && c < rc))
+                    && rival.is_none_or(|(rc, rv)| {
+                        v > rv || (v == rv && tie[c as usize] < tie[rc as usize])
+                    })
                 {
                     rival = Some((c, v));
                 }
