@@ -30,9 +30,10 @@ use std::hash::{DefaultHasher, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Bump when the calibration's result changes for the same knowledge base
-/// and the executable's size and time might not (a library embedded in a
-/// program that is not rebuilt, say).
+/// Bump when the calibration's result, or the learned word weights (cached
+/// under the same key, see `weights_cache`), change for the same knowledge
+/// base and the executable's size and time might not (a library embedded
+/// in a program that is not rebuilt, say).
 pub const VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"FQBTCAL1";
