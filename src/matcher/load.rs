@@ -73,10 +73,13 @@ impl Matcher {
         patterns: impl FnOnce() -> KbPatterns,
     ) -> Self {
         let norm = index::normalizer(kb);
-        // Every matcher built here reads the same folded texts and tokens.
-        let prep = prepared::Prepared::new(kb, norm.clone());
-        let prep = &prep;
         let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
+        let cached = key.and_then(|(dir, k)| calibration_cache::load(dir, &k));
+        // Every matcher built here reads the same folded texts and tokens.
+        // With the calibration cached only one matcher is built: its words'
+        // tokens are made as it meets them, not in a pass of their own.
+        let prep = prepared::Prepared::new(kb, norm.clone(), cached.is_none());
+        let prep = &prep;
         // The answering matcher's weights: read from the cache, else
         // learned (and written there).
         let weights = |ix: &Index, ex_vecs: &[Vec<(u32, f32)>]| {
@@ -91,7 +94,7 @@ impl Matcher {
             let _ = weights_cache::store(dir, &k, ix.n_intents, &w);
             w
         };
-        if let Some(calibration) = key.and_then(|(dir, k)| calibration_cache::load(dir, &k)) {
+        if let Some(calibration) = cached {
             let mut m = Self::uncalibrated(kb, norm, prep, patterns, weights);
             m.calibration = calibration;
             return m;
