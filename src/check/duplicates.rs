@@ -1,9 +1,10 @@
 //! `duplicate-example`: the same example under two intents.
 //!
 //! Two examples are the same when their folded text is (case, accents,
-//! punctuation and contractions do not count). The matcher answers such an
-//! utterance with the intent that comes first by id, so the finding points
-//! at the other occurrence and names the first.
+//! punctuation and contractions do not count). The finding points at the
+//! later occurrence, names the first, and says which intent the matcher
+//! answers the text with (one of them, decided by their texts, not their
+//! order).
 
 use super::locate::SourceIndex;
 use super::{Finding, Witness};
@@ -23,6 +24,8 @@ pub struct Duplicate {
     pub first_intent: usize,
     /// Index of the example in the first intent's `examples`.
     pub first_example: usize,
+    /// The intent (index) the matcher ranks first for the text, if any.
+    pub ranked_first: Option<usize>,
 }
 
 /// Every cross-intent duplicate, in intent order.
@@ -43,6 +46,7 @@ pub fn find(engine: &Engine) -> Vec<Duplicate> {
                     example: ei,
                     first_intent: fi,
                     first_example: fe,
+                    ranked_first: engine.rank(ex, 1).first().map(|r| r.intent),
                 }),
                 Some(_) => {}
                 None => {
@@ -73,10 +77,13 @@ impl Duplicate {
         .at(spot.location)
         .related(
             first_spot.location,
-            format!(
-                "also an example of `{}`; the matcher answers it with `{}`",
-                first.id, first.id
-            ),
+            match self.ranked_first {
+                Some(i) => format!(
+                    "also an example of `{}`; the matcher ranks `{}` first for it",
+                    first.id, kb.intents[i].id
+                ),
+                None => format!("also an example of `{}`", first.id),
+            },
         )
         .hint("keep the example in the intent it belongs to and remove it from the other");
         d.len = spot.len;

@@ -18,9 +18,16 @@ use super::rules::{Hits, Rules};
 /// intents with keyword, pattern or exact-example evidence are, too).
 pub const WORD_CANDIDATES: usize = 24;
 
-/// Orders `(score, intent)` best first, ties by intent id (ascending).
-pub(crate) fn by_score(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+/// Orders `(score, intent)` best first; ties by the intents' `tie` rank
+/// (ascending; [`super::index::Index::tie`]: by their texts, not their
+/// position, so reordering intents changes no tie).
+pub(crate) fn by_score<'a>(
+    tie: &'a [u32],
+) -> impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering + Copy + 'a {
+    move |a, b| {
+        b.0.total_cmp(&a.0)
+            .then(tie[a.1 as usize].cmp(&tie[b.1 as usize]))
+    }
 }
 
 /// The reached intents of one utterance (scratch reused between
@@ -93,10 +100,10 @@ impl Candidates {
 
     /// Keeps the `max(WORD_CANDIDATES, top)` best by word evidence, unless
     /// that would drop a forced one.
-    pub fn select(&mut self, top: usize) {
+    pub fn select(&mut self, top: usize, tie: &[u32]) {
         let keep = WORD_CANDIDATES.max(top);
         if self.list.len() > keep {
-            self.list.select_nth_unstable_by(keep, by_score);
+            self.list.select_nth_unstable_by(keep, by_score(tie));
             let forced = self.list[keep..]
                 .iter()
                 .filter(|c| c.0 == f32::INFINITY)
@@ -118,10 +125,10 @@ impl Candidates {
 }
 
 /// Keeps the `keep` best of `list` by score, sorted best first.
-pub(crate) fn shortlist(list: &mut Vec<(f32, u32)>, keep: usize) {
+pub(crate) fn shortlist(list: &mut Vec<(f32, u32)>, keep: usize, tie: &[u32]) {
     if list.len() > keep {
-        list.select_nth_unstable_by(keep, by_score);
+        list.select_nth_unstable_by(keep, by_score(tie));
         list.truncate(keep);
     }
-    list.sort_unstable_by(by_score);
+    list.sort_unstable_by(by_score(tie));
 }

@@ -14,6 +14,7 @@
 use super::analysis::Query;
 use super::index::Index;
 use super::linear::{is_common, train_with_progress, typical_score, Sample};
+use super::stable_hash;
 
 /// The learned weights and word scale of one knowledge base.
 pub(crate) struct Weights {
@@ -47,39 +48,30 @@ impl Weights {
             Vec::new()
         };
         let train_x = if pruned.is_empty() { ex_vecs } else { &pruned };
+        // Rivals of equal score are told apart by their texts, not their
+        // position (`Index::tie`).
+        let tie = &ix.tie;
         // The perceptron's result depends on the order it sees the
-        // examples in: an order given by their text (the FNV-1a hash),
-        // never by intent ids or file order.
-        let mut order: Vec<(u64, usize)> = ix
+        // examples in: an order given by their text (the FNV-1a hash; the
+        // same text in two intents by the intents' rank), never by intent
+        // ids or file order.
+        let mut order: Vec<(u64, u32, usize)> = ix
             .ex_text
             .iter()
             .take(train_x.len())
             .enumerate()
-            .map(|(k, t)| (text_hash(t), k))
+            .map(|(k, t)| (stable_hash(t), tie[ix.ex_intent[k] as usize], k))
             .collect();
         order.sort_unstable();
         let samples: Vec<Sample<'_>> = order
             .iter()
-            .map(|&(_, k)| Sample {
+            .map(|&(_, _, k)| Sample {
                 x: &train_x[k],
                 y: ix.ex_intent[k],
             })
             .collect();
-        // Rivals of equal score are told apart by their examples' text too:
-        // each intent's rank in the order of the sum of its examples' hashes.
-        let mut key = vec![0u64; n_intents];
-        for (k, t) in ix.ex_text.iter().enumerate() {
-            let y = ix.ex_intent[k] as usize;
-            key[y] = key[y].wrapping_add(text_hash(t));
-        }
-        let mut by_key: Vec<usize> = (0..n_intents).collect();
-        by_key.sort_by_key(|&i| (key[i], i));
-        let mut tie = vec![0u32; n_intents];
-        for (r, &i) in by_key.iter().enumerate() {
-            tie[i] = r as u32;
-        }
         let mut progress = Vec::new();
-        let weights = train_with_progress(&samples, n_feat, &tie, &mut progress);
+        let weights = train_with_progress(&samples, n_feat, tie, &mut progress);
         Weights {
             weights,
             word_scale: typical_score(progress),
@@ -145,14 +137,4 @@ impl WordScores {
         }
         self.touched.clear();
     }
-}
-
-/// FNV-1a of `s`: a stable hash, the same on every machine and run.
-fn text_hash(s: &str) -> u64 {
-    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        x ^= u64::from(b);
-        x = x.wrapping_mul(0x100_0000_01b3);
-    }
-    x
 }

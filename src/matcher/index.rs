@@ -55,6 +55,10 @@ pub(crate) struct Index {
     pub int_start: Vec<u32>,
     pub ex_intent: Vec<u32>,
     pub ex_text: Vec<String>,
+    /// Per intent, its rank (0-based) in the order of a stable hash of its
+    /// title and examples: how ties between intents are broken, so that
+    /// renaming or reordering intents changes nothing.
+    pub tie: Vec<u32>,
     /// Folded example text → its first example.
     pub exact: HashMap<String, u32>,
     pub typos: Typos,
@@ -110,6 +114,22 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     let mut ex_tokens: Vec<Vec<u32>> = Vec::new();
     let mut term_df: Vec<u32> = Vec::new();
     let mut kw_terms: HashSet<String> = HashSet::default();
+    // An example text in two intents is exact for the one whose texts hash
+    // lower (never decided by position: reordering intents changes nothing).
+    let int_key: Vec<u64> = kb
+        .intents
+        .iter()
+        .map(|d| super::stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n"))))
+        .collect();
+    let tie = {
+        let mut by_key: Vec<usize> = (0..n_intents).collect();
+        by_key.sort_by_key(|&i| (int_key[i], i));
+        let mut tie = vec![0u32; n_intents];
+        for (r, &i) in by_key.iter().enumerate() {
+            tie[i] = r as u32;
+        }
+        tie
+    };
     for (ii, def) in kb.intents.iter().enumerate() {
         int_start.push(ex_text.len() as u32);
         let texts = std::iter::once(&def.title)
@@ -151,7 +171,16 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
                 }
             }
             ex_content.push(content);
-            exact.entry(folded).or_insert(ex_text.len() as u32);
+            let here = ex_text.len() as u32;
+            exact
+                .entry(folded)
+                .and_modify(|e: &mut u32| {
+                    let there = ex_intent[*e as usize] as usize;
+                    if tie[ii] < tie[there] {
+                        *e = here;
+                    }
+                })
+                .or_insert(here);
             ex_text.push(text.clone());
             ex_intent.push(ii as u32);
             ex_tokens.push(tokens);
@@ -340,6 +369,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             ex_intent,
             ex_text,
             exact,
+            tie,
         },
         ex_vecs,
         keywords,

@@ -345,7 +345,7 @@ impl Matcher {
 
         let (words, hits) = (&s.words, &s.hits);
         s.cands.gather(words, exact, hits, &self.rules);
-        s.cands.select(top);
+        s.cands.select(top, &self.ix.tie);
 
         // Confidence without nearest examples picks who gets one.
         let cover = &s.cover;
@@ -369,7 +369,7 @@ impl Matcher {
             c.0 = steps(c.1, &s.near).1.c;
         }
         let mut list = std::mem::take(&mut s.cands.list);
-        candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES));
+        candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
         self.examples.find(ix, &s.query, &list, &mut s.near);
         let mut ranked: Vec<(u32, Parts, Steps)> = list
             .iter()
@@ -379,7 +379,8 @@ impl Matcher {
             })
             .collect();
         s.cands.list = list;
-        ranked.sort_unstable_by(|a, b| candidates::by_score(&(a.2.c, a.0), &(b.2.c, b.0)));
+        let order = candidates::by_score(&self.ix.tie);
+        ranked.sort_unstable_by(|a, b| order(&(a.2.c, a.0), &(b.2.c, b.0)));
         let raw_of = |k: usize| ranked.get(k).map_or(0.0, |r| r.2.c);
         let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
@@ -399,4 +400,16 @@ impl Matcher {
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored
     }
+}
+
+/// FNV-1a of `s`: a stable hash, the same on every machine and run (the
+/// calibration's choice of samples and the word weights' example order
+/// depend on it, never on ids or positions).
+pub(crate) fn stable_hash(s: &str) -> u64 {
+    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        x ^= u64::from(b);
+        x = x.wrapping_mul(0x100_0000_01b3);
+    }
+    x
 }

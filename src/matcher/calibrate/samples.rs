@@ -5,6 +5,7 @@
 use super::{fit, Calibration, Observation, Sample, HELD_OUT_EVERY, MAX_HELD_OUT, MAX_IN_SCOPE};
 use super::{BACKGROUND_WEIGHT, FOLDS, HELD_OUT_WEIGHT, SMALL_KB, SUB_BUDGET};
 use crate::kb::KnowledgeBase;
+use crate::matcher::stable_hash;
 use crate::normalize::Normalizer;
 use crate::schema::IntentKind;
 
@@ -14,16 +15,6 @@ pub fn background() -> impl Iterator<Item = &'static str> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-}
-
-/// FNV-1a: a stable hash (same on every machine and run).
-fn stable_hash(s: &str) -> u64 {
-    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        x ^= u64::from(b);
-        x = x.wrapping_mul(0x100_0000_01b3);
-    }
-    x
 }
 
 /// Fits the calibration of `kb` (see the module doc): [`split`]s the
