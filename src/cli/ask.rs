@@ -32,5 +32,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     let _ = pipe::write_reply(&mut out, &reply, args.json || cli.json);
+    super::exiting(engine);
     Ok(if reply.answer.is_some() { 0 } else { 1 })
 }

@@ -146,6 +146,14 @@ pub fn load_engine_with(cli: &Cli) -> Result<Engine> {
     Ok(engine)
 }
 
+/// Hands the engine back to the operating system at exit instead of
+/// freeing its many small allocations one by one (a tenth of a start-up
+/// with the bundled knowledge base). The engine has nothing to flush:
+/// logs and sessions live outside it.
+pub(crate) fn exiting(engine: Engine) {
+    std::mem::forget(engine);
+}
+
 /// Runs the parsed command line; returns the exit code.
 ///
 /// # Errors
@@ -168,11 +176,13 @@ pub fn run(cli: Cli) -> Result<u8> {
         None => {
             let engine = load_engine_with(&cli)?;
             let log = cli.log.as_ref().map(UnansweredLog::open);
-            if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
+            let code = if std::io::stdin().is_terminal() && !cli.json && !cli.stateless {
                 repl::run(&engine, log.as_ref())
             } else {
                 pipe::run(&engine, &pipe::Options::from(&cli), log.as_ref())
-            }
+            };
+            exiting(engine);
+            code
         }
     }
 }

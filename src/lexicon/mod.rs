@@ -33,24 +33,30 @@
 //! Words are looked up in their folded form ([`crate::normalize::fold_text`]):
 //! lower case, letters only. Inflected forms are words of their own
 //! ("journeys", "blanked"), so no stemming is needed before a lookup.
-//! Parsing the embedded file takes a few milliseconds and happens once,
-//! on first use ([`english`]).
+//! The bundled file's word index is computed at build time (`build.rs`,
+//! [`table`]), so reading it ([`english`]) costs a few header checks.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
+
+mod table;
 
 /// The embedded lexicon file (see the module doc for its format's source).
 static ENGLISH_BYTES: &[u8] = include_bytes!("../../data/lexicon/english.lex");
 
+/// The word index of [`ENGLISH_BYTES`], computed by `build.rs` ([`table`]).
+static ENGLISH_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.idx"));
+
 static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
-    // The embedded file is checked by the tests below, so this cannot fail
-    // in a tested build; an empty lexicon is the safe fallback anyway.
-    Lexicon::from_bytes(ENGLISH_BYTES).unwrap_or_default()
+    // The embedded file and index are checked by the tests below, so this
+    // cannot fail in a tested build; an empty lexicon is the safe fallback
+    // anyway.
+    Lexicon::with_index(ENGLISH_BYTES, Cow::Borrowed(ENGLISH_INDEX)).unwrap_or_default()
 });
 
-/// The bundled English lexicon, parsed on first use (a few milliseconds;
-/// about 3 MB of heap for the word index, the data itself stays in the
-/// binary's read-only memory).
+/// The bundled English lexicon, read on first use (its word index was
+/// computed at build time: a few header checks, no heap; the data stays
+/// in the binary's read-only memory).
 pub fn english() -> &'static Lexicon {
     &ENGLISH
 }
@@ -95,8 +101,13 @@ pub struct WordInfo {
 /// Immutable and cheap to share.
 #[derive(Default)]
 pub struct Lexicon {
-    words: Vec<&'static str>,
-    index: HashMap<&'static str, u32>,
+    /// The words, separated by `\n`.
+    block: &'static str,
+    n_words: usize,
+    /// Word starts and hash slots ([`table`]).
+    index: Cow<'static, [u8]>,
+    /// Number of hash slots (a power of two; 0 in an empty lexicon).
+    slots: usize,
     flags: &'static [u8],
     /// (word index, base index) pairs as little-endian u32, sorted.
     bases: &'static [u8],
@@ -108,7 +119,7 @@ pub struct Lexicon {
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
-            .field("words", &self.words.len())
+            .field("words", &self.n_words)
             .field("vectors", &self.n_vectors)
             .field("dims", &self.dims)
             .finish()
@@ -123,12 +134,25 @@ fn u32_at(b: &[u8], at: usize) -> Result<usize, LexiconError> {
 
 impl Lexicon {
     /// Parses a lexicon file (the format `scripts/derive-lexicon.py`
-    /// writes). Costs one pass over the words (80,000: a few ms).
+    /// writes) and computes its word index (one pass over the words:
+    /// 80,000 take a few ms; the bundled lexicon's index is computed at
+    /// build time instead).
     ///
     /// # Errors
     /// [`LexiconError`] when the bytes are not a complete lexicon file; any
     /// input is safe (no panic, work bounded by its length).
     pub fn from_bytes(b: &'static [u8]) -> Result<Self, LexiconError> {
+        let mut lex = Self::with_index(b, Cow::Borrowed(&[]))?;
+        lex.index = Cow::Owned(table::build(lex.block.as_bytes(), lex.n_words));
+        lex.slots = table::slots_for(lex.n_words);
+        Ok(lex)
+    }
+
+    /// The lexicon file `b` with its word index `index` ([`table::build`]
+    /// of its word block, whose word count it checks). An index of
+    /// another size is not used (the lexicon then finds no word until
+    /// [`Lexicon::from_bytes`] builds one); it never causes a panic.
+    fn with_index(b: &'static [u8], index: Cow<'static, [u8]>) -> Result<Self, LexiconError> {
         if b.get(..8) != Some(MAGIC.as_slice()) {
             return Err(LexiconError::BadMagic);
         }
@@ -157,22 +181,27 @@ impl Lexicon {
             return Err(LexiconError::Truncated("sizes do not add up"));
         }
         let block = std::str::from_utf8(&b[start..words_end]).map_err(|_| LexiconError::NotUtf8)?;
-        let words: Vec<&'static str> = if block.is_empty() {
-            Vec::new()
+        let slots = table::slots_for(n_words);
+        let (index, slots) = if index.len() == (n_words + 1 + slots) * 4 {
+            // Built from this block by `table::build`, which (in
+            // `build.rs`) checked the word count.
+            (index, slots)
         } else {
-            block.split('\n').collect()
+            let counted = if block.is_empty() {
+                0
+            } else {
+                block.bytes().filter(|&c| c == b'\n').count() + 1
+            };
+            if counted != n_words {
+                return Err(LexiconError::Truncated("word count"));
+            }
+            (Cow::Borrowed(&[][..]), 0)
         };
-        if words.len() != n_words {
-            return Err(LexiconError::Truncated("word count"));
-        }
-        let mut index = HashMap::default();
-        index.reserve(words.len());
-        for (i, w) in words.iter().enumerate() {
-            index.entry(*w).or_insert(i as u32);
-        }
         Ok(Lexicon {
-            words,
+            block,
+            n_words,
             index,
+            slots,
             flags: &b[words_end..flags_end],
             bases: &b[bases_start..bases_end],
             vectors: &b[bases_end..vec_end],
@@ -181,14 +210,41 @@ impl Lexicon {
         })
     }
 
+    /// The word at position `i` (0-based).
+    fn word_at(&self, i: usize) -> Option<&'static str> {
+        let start = table::u32_at(&self.index, i)? as usize;
+        let end = (table::u32_at(&self.index, i + 1)? as usize).checked_sub(1)?;
+        self.block.get(start..end)
+    }
+
+    /// The position (0-based) of `word`: one hash, about one probe for a
+    /// listed word and three for an unlisted one.
+    fn position(&self, word: &str) -> Option<usize> {
+        if self.slots == 0 {
+            return None;
+        }
+        let mask = self.slots - 1;
+        let base = self.n_words + 1;
+        let mut s = table::hash(word.as_bytes()) as usize & mask;
+        // At most every slot once (the table always has empty slots).
+        for _ in 0..self.slots {
+            let i = (table::u32_at(&self.index, base + s)? as usize).checked_sub(1)?;
+            if self.word_at(i) == Some(word) {
+                return Some(i);
+            }
+            s = (s + 1) & mask;
+        }
+        None
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.n_words
     }
 
     /// Whether the lexicon has no words.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.n_words == 0
     }
 
     /// Number of words with a vector (the most frequent ones).
@@ -198,14 +254,14 @@ impl Lexicon {
 
     /// The word of frequency rank `rank` (1-based).
     pub fn word(&self, rank: u32) -> Option<&'static str> {
-        self.words.get((rank as usize).checked_sub(1)?).copied()
+        self.word_at((rank as usize).checked_sub(1)?)
     }
 
     /// Everything known about `word` (folded: lower case, letters only);
     /// `None` for a word the lexicon does not list.
     pub fn info(&self, word: &str) -> Option<WordInfo> {
-        let i = *self.index.get(word)? as usize;
-        let f = self.flags[i];
+        let i = self.position(word)?;
+        let f = *self.flags.get(i)?;
         Some(WordInfo {
             rank: i as u32 + 1,
             everyday: f & EVERYDAY != 0,
@@ -240,8 +296,9 @@ impl Lexicon {
     /// an unlisted word. At most a few; cost O(log n).
     pub fn base_forms(&self, word: &str) -> impl Iterator<Item = &'static str> + '_ {
         let n = self.bases.len() / 8;
-        let (mut k, wi) = match self.index.get(word) {
-            Some(&wi) => {
+        let (mut k, wi) = match self.position(word) {
+            Some(wi) => {
+                let wi = wi as u32;
                 // First pair of this word: binary search on the word index.
                 let (mut lo, mut hi) = (0usize, n);
                 while lo < hi {
@@ -262,7 +319,7 @@ impl Lexicon {
             }
             let (w, base) = self.base_pair(k);
             k += 1;
-            (w == wi).then(|| self.words.get(base as usize).copied())?
+            (w == wi).then(|| self.word_at(base as usize))?
         })
     }
 
@@ -271,12 +328,12 @@ impl Lexicon {
     pub fn inflections(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
         (0..self.bases.len() / 8).filter_map(move |k| {
             let (w, b) = self.base_pair(k);
-            Some((*self.words.get(w as usize)?, *self.words.get(b as usize)?))
+            Some((self.word_at(w as usize)?, self.word_at(b as usize)?))
         })
     }
 
     fn vector(&self, word: &str) -> Option<&[u8]> {
-        let i = *self.index.get(word)? as usize;
+        let i = self.position(word)?;
         (i < self.n_vectors).then(|| &self.vectors[i * self.dims..(i + 1) * self.dims])
     }
 

@@ -103,3 +103,51 @@ fn the_bundled_lexicon_loads() {
     assert_eq!(lex.word(1), Some("the"));
     assert_eq!(english().len(), lex.len());
 }
+
+#[test]
+fn the_build_time_index_is_the_one_computed_at_run_time() {
+    let built = english();
+    let parsed = Lexicon::from_bytes(ENGLISH_BYTES).expect("bundled lexicon");
+    assert!(
+        matches!(built.index, Cow::Borrowed(_)),
+        "the build-time index is used"
+    );
+    assert_eq!(built.index.as_ref(), parsed.index.as_ref());
+    assert_eq!((built.slots, built.n_words), (parsed.slots, parsed.n_words));
+    // Every word is found at its first position, as a map from word to
+    // first position says; words not listed are not found.
+    let mut first: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, w) in built.block.split('\n').enumerate() {
+        first.entry(w).or_insert(i);
+    }
+    assert_eq!(
+        first.len(),
+        built.len(),
+        "the bundled lexicon lists each word once"
+    );
+    for (w, &i) in &first {
+        assert_eq!(built.position(w), Some(i), "{w}");
+        assert_eq!(built.word_at(i), Some(*w));
+    }
+    for w in ["", "qqqzx", "thez", "the ", "The", "netflixx"] {
+        assert_eq!(built.position(w), None, "{w:?}");
+    }
+}
+
+#[test]
+fn a_repeated_word_keeps_its_first_rank_and_an_empty_file_finds_nothing() {
+    let lex = Lexicon::from_bytes(file(&["a", "b", "a"], &[1, 0, 0], 0, &[])).unwrap();
+    assert_eq!(lex.rank("a"), Some(1));
+    assert!(lex.is_everyday("a"));
+    assert_eq!(lex.word(3), Some("a"));
+    let empty = Lexicon::from_bytes(file(&[], &[], 0, &[])).unwrap();
+    assert!(empty.is_empty() && empty.rank("a").is_none() && empty.word(1).is_none());
+    assert!(Lexicon::default().rank("a").is_none());
+    // An index of the wrong size is not used: no word is found, no panic.
+    let wrong = Lexicon::with_index(
+        file(&["a", "b"], &[1, 1], 0, &[]),
+        Cow::Borrowed(&[1, 2, 3]),
+    )
+    .unwrap();
+    assert!(wrong.rank("a").is_none() && wrong.word(1).is_none());
+}

@@ -30,9 +30,10 @@ use std::hash::{DefaultHasher, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Bump when the calibration's result changes for the same knowledge base
-/// and the executable's size and time might not (a library embedded in a
-/// program that is not rebuilt, say).
+/// Bump when the calibration's result, or the learned word weights (cached
+/// under the same key, see `weights_cache`), change for the same knowledge
+/// base and the executable's size and time might not (a library embedded
+/// in a program that is not rebuilt, say).
 pub const VERSION: u32 = 3;
 
 const MAGIC: &[u8; 8] = b"FQBTCAL1";
@@ -86,7 +87,7 @@ impl Key {
     }
 
     /// The key of `kb`'s calibration by the program identified by `program`.
-    fn with_program(kb: &KnowledgeBase, program: &str) -> Key {
+    pub(crate) fn with_program(kb: &KnowledgeBase, program: &str) -> Key {
         let mut h = Both {
             fx: FxHasher::default(),
             sip: DefaultHasher::new(),
@@ -107,7 +108,23 @@ impl Key {
 
     /// The cache file of this key in `dir`.
     pub(crate) fn file(&self, dir: &Path) -> PathBuf {
-        dir.join(format!("{:016x}.cal", self.name))
+        self.file_with(dir, "cal")
+    }
+
+    /// The file of this key in `dir` with the extension `ext` (another
+    /// value cached under the same key, such as the learned weights).
+    pub(crate) fn file_with(&self, dir: &Path, ext: &str) -> PathBuf {
+        dir.join(format!("{:016x}.{ext}", self.name))
+    }
+
+    /// Length of the hashed text, repeated in the files as a check.
+    pub(crate) fn text_len(&self) -> u64 {
+        self.len
+    }
+
+    /// The second hash of the text, repeated in the files as a check.
+    pub(crate) fn check(&self) -> u64 {
+        self.check
     }
 }
 
@@ -178,23 +195,24 @@ pub(crate) fn store(dir: &Path, key: &Key, c: &Calibration) -> std::io::Result<P
     f.write_all(&bytes_of(key, c))?;
     drop(f);
     std::fs::rename(&tmp, &path)?;
-    prune(dir, &path);
+    prune(dir, &path, "cal", KEEP);
     Ok(path)
 }
 
-/// Removes all but the [`KEEP`] newest `.cal` files of `dir` (never `keep`).
-fn prune(dir: &Path, keep: &Path) {
+/// Removes all but the `newest` newest files of `dir` with the extension
+/// `ext` (never `keep`).
+pub(crate) fn prune(dir: &Path, keep: &Path, ext: &str, newest: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "cal") && p != keep)
+        .filter(|p| p.extension().is_some_and(|x| x == ext) && p != keep)
         .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
         .collect();
     files.sort_by(|a, b| b.cmp(a));
-    for (_, old) in files.into_iter().skip(KEEP - 1) {
+    for (_, old) in files.into_iter().skip(newest.saturating_sub(1)) {
         let _ = std::fs::remove_file(old);
     }
 }

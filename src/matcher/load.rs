@@ -2,10 +2,11 @@
 //! calibration's matchers (or the cached calibration, see
 //! `calibration_cache`) and the helper threads that share the work.
 
+use super::index::Index;
 use super::rules::{KbPatterns, Rules};
 use super::{
-    analysis, calibrate, calibration_cache, index, prepared, Answers, Examples, Matcher, Weights,
-    PARALLEL_FIT_MAX_EXAMPLES,
+    analysis, calibrate, calibration_cache, index, prepared, weights_cache, Answers, Examples,
+    Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
 };
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -27,26 +28,29 @@ impl Matcher {
     /// directory `cache` when this program fitted it for the same knowledge
     /// base before, else fitted and written there (see
     /// `calibration_cache`: one 64-byte file per knowledge base, keyed by
-    /// a hash of its settings and intents and of the executable). The
-    /// result is the same either way; a file that is missing, corrupt or
-    /// cannot be written only costs the time of the fit.
+    /// a hash of its settings and intents and of the executable); the
+    /// learned word weights likewise (`weights_cache`: a file beside it).
+    /// The result is the same either way; a file that is missing, corrupt
+    /// or cannot be written only costs the time of the fit or the
+    /// learning.
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         std::thread::scope(|s| {
-            // With a second core, a helper thread meanwhile parses the
-            // bundled lexicon and compiles the regex patterns, which depend
+            // With a second core, a helper thread meanwhile compiles the
+            // typed-token patterns (the folding of the texts needs them
+            // soon) and the knowledge base's regex patterns, which depend
             // on nothing else (the largest single step of loading the
             // bundled knowledge base). Without patterns there is no
-            // helper: the lexicon is then parsed when first needed, on this
-            // thread, into memory the load freed (parsed on another thread
-            // it cost BANKING77 6 MB more peak RSS).
+            // helper: memory allocated on another thread is not reused by
+            // this one (a helper that only parsed the lexicon cost
+            // BANKING77 6 MB more peak RSS).
             let has_patterns = kb.intents.iter().any(|d| !d.patterns.is_empty());
             let helper = (two_cores && has_patterns)
                 .then(|| {
                     std::thread::Builder::new()
                         .name("faqbot-patterns".into())
                         .spawn_scoped(s, || {
-                            let _ = crate::lexicon::english();
+                            crate::normalize::typed::compile_now();
                             KbPatterns::new(kb)
                         })
                         .ok()
@@ -69,12 +73,29 @@ impl Matcher {
         patterns: impl FnOnce() -> KbPatterns,
     ) -> Self {
         let norm = index::normalizer(kb);
-        // Every matcher built here reads the same folded texts and tokens.
-        let prep = prepared::Prepared::new(kb, norm.clone());
-        let prep = &prep;
         let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
-        if let Some(calibration) = key.and_then(|(dir, k)| calibration_cache::load(dir, &k)) {
-            let mut m = Self::uncalibrated(kb, norm, prep, patterns);
+        let cached = key.and_then(|(dir, k)| calibration_cache::load(dir, &k));
+        // Every matcher built here reads the same folded texts and tokens.
+        // With the calibration cached only one matcher is built: its words'
+        // tokens are made as it meets them, not in a pass of their own.
+        let prep = prepared::Prepared::new(kb, norm.clone(), cached.is_none());
+        let prep = &prep;
+        // The answering matcher's weights: read from the cache, else
+        // learned (and written there).
+        let weights = |ix: &Index, ex_vecs: &[Vec<(u32, f32)>]| {
+            let Some((dir, k)) = key else {
+                return Weights::learn(ix, ex_vecs);
+            };
+            if let Some(w) = weights_cache::load(dir, &k, ix.space.len(), ix.n_intents) {
+                return w;
+            }
+            let w = Weights::learn(ix, ex_vecs);
+            // A cache that cannot be written costs only the next learning.
+            let _ = weights_cache::store(dir, &k, ix.n_intents, &w);
+            w
+        };
+        if let Some(calibration) = cached {
+            let mut m = Self::uncalibrated(kb, norm, prep, patterns, weights);
             m.calibration = calibration;
             return m;
         }
@@ -92,7 +113,13 @@ impl Matcher {
                     } else {
                         index::normalizer(rest)
                     };
-                    let sub = Self::uncalibrated(rest, sub_norm, prep, || KbPatterns::new(rest));
+                    let sub = Self::uncalibrated(
+                        rest,
+                        sub_norm,
+                        prep,
+                        || KbPatterns::new(rest),
+                        Weights::learn,
+                    );
                     move |text: &str| {
                         let a = analysis::analyze_folded(&sub.ix, text, prep.fold(text));
                         let r = sub.rank_for_decision(&a, 2);
@@ -113,7 +140,7 @@ impl Matcher {
                 let handle = std::thread::Builder::new()
                     .name("faqbot-calibration".into())
                     .spawn_scoped(s, fit);
-                let m = Self::uncalibrated(kb, norm.clone(), prep, patterns);
+                let m = Self::uncalibrated(kb, norm.clone(), prep, patterns, weights);
                 let calibration = match handle {
                     Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                     Err(_) => fit(),
@@ -125,7 +152,7 @@ impl Matcher {
             // one is built, so the two are never in memory together.
             let calibration = fit();
             (
-                Self::uncalibrated(kb, norm.clone(), prep, patterns),
+                Self::uncalibrated(kb, norm.clone(), prep, patterns, weights),
                 calibration,
             )
         };
@@ -137,15 +164,17 @@ impl Matcher {
         m
     }
 
-    /// The matcher without calibration: confidences are the raw ones.
+    /// The matcher without calibration: confidences are the raw ones. Its
+    /// word weights come from `weights` (normally [`Weights::learn`]).
     fn uncalibrated(
         kb: &KnowledgeBase,
         norm: std::sync::Arc<Normalizer>,
         prep: &prepared::Prepared,
         patterns: impl FnOnce() -> KbPatterns,
+        weights: impl FnOnce(&Index, &[Vec<(u32, f32)>]) -> Weights,
     ) -> Self {
         let c = index::compile(kb, norm, prep);
-        let weights = Weights::learn(&c.index, &c.ex_vecs);
+        let weights = weights(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
         let answers = Answers::new(kb, &c.index, prep);
         let rules = Rules::new(c.keywords, c.required, patterns());

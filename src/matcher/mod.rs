@@ -128,6 +128,7 @@ mod prepared;
 pub mod rules;
 pub mod trace;
 pub mod typo;
+mod weights_cache;
 pub mod work;
 
 pub use analysis::MAX_SPLIT_CHARS;

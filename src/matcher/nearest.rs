@@ -71,8 +71,29 @@ impl Examples {
     /// Indexes the examples' unit vectors (`ex_vecs`, one per example).
     pub fn new(ix: &Index, ex_vecs: &[Vec<(u32, f32)>]) -> Self {
         let n_feat = ix.space.len();
-        let mut post: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_feat];
-        let mut ranges: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); n_feat];
+        // Each list at its final size (no growth, no spare capacity):
+        // per feature, its examples and the runs of their intents.
+        let mut sizes = vec![(0usize, 0usize, u32::MAX); n_feat];
+        for (e, v) in ex_vecs.iter().enumerate() {
+            let i = ix.ex_intent[e];
+            for &(f, _) in v {
+                let (n_post, n_ranges, last) = &mut sizes[f as usize];
+                *n_post += 1;
+                if *last != i || *n_ranges == 0 {
+                    *n_ranges += 1;
+                    *last = i;
+                }
+            }
+        }
+        let mut post: Vec<Vec<(u32, f32)>> = sizes
+            .iter()
+            .map(|&(n, _, _)| Vec::with_capacity(n))
+            .collect();
+        let mut ranges: Vec<Vec<(u32, u32, u32)>> = sizes
+            .iter()
+            .map(|&(_, n, _)| Vec::with_capacity(n))
+            .collect();
+        drop(sizes);
         for (e, v) in ex_vecs.iter().enumerate() {
             let i = ix.ex_intent[e];
             for &(f, x) in v {

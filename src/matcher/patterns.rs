@@ -16,15 +16,30 @@
 //!   an ASCII one, which folded text of an ASCII-pattern knowledge base
 //!   hardly has. A chunk with a non-ASCII pattern stays Unicode.
 //!
+//! * **No prefilter.** The sets are built like `regex::RegexSet` (the
+//!   same engine, `regex_automata::meta`, with the same syntax and
+//!   options) except that no literal prefilter is extracted: extracting
+//!   the literals of a chunk of case-insensitive alternations was 43 % of
+//!   compiling the bundled knowledge base's patterns, and on questions of
+//!   a few dozen characters a prefilter saves little, since the lazy DFA
+//!   scans them in one pass anyway. Which patterns match does not change.
+//!
 //! Patterns match the folded text, which is capped (see
 //! [`crate::normalize::MAX_FOLDED_CHARS`]), so the scan is bounded too.
+
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 /// Most patterns compiled into one set.
 pub const PATTERN_CHUNK: usize = 64;
 
-enum Set {
-    Ascii(regex::bytes::RegexSet),
-    Unicode(regex::RegexSet),
+/// One compiled chunk: a `regex_automata` meta regex matching all its
+/// patterns (as `regex::RegexSet` builds one), byte-level without Unicode
+/// for ASCII chunks.
+struct Set {
+    re: meta::Regex,
 }
 
 /// Compiled pattern sets; pattern `p` of the input list keeps index `p`.
@@ -60,38 +75,44 @@ impl Patterns {
     fn set(chunk: &[String]) -> Option<Set> {
         let ascii = chunk.iter().all(|p| p.is_ascii());
         let set = if ascii {
-            regex::bytes::RegexSetBuilder::new(chunk)
-                .unicode(false)
-                .size_limit(1 << 24)
-                .dfa_size_limit(1 << 24)
-                .build()
-                .ok()
-                .map(Set::Ascii)
+            Self::build(chunk, false)
         } else {
             None
         };
-        set.or_else(|| {
-            regex::RegexSetBuilder::new(chunk)
-                .size_limit(1 << 24)
-                .dfa_size_limit(1 << 24)
-                .build()
-                .ok()
-                .map(Set::Unicode)
-        })
+        set.or_else(|| Self::build(chunk, true))
+    }
+
+    /// The set of `chunk` as `regex::RegexSetBuilder::new(chunk)
+    /// .unicode(unicode).size_limit(1 << 24).dfa_size_limit(1 << 24)`
+    /// builds it (`regex::bytes` for `unicode == false`), without the
+    /// literal prefilter.
+    fn build(chunk: &[String], unicode: bool) -> Option<Set> {
+        // `regex`'s defaults (NFA size limit, lazy DFA cache) as the two
+        // limits set them, and its set options.
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(1 << 24))
+            .hybrid_cache_capacity(1 << 24)
+            .match_kind(MatchKind::All)
+            .utf8_empty(unicode)
+            .which_captures(WhichCaptures::None)
+            .auto_prefilter(false);
+        let syntax = syntax::Config::new().unicode(unicode).utf8(unicode);
+        meta::Builder::new()
+            .configure(config)
+            .syntax(syntax)
+            .build_many(chunk)
+            .ok()
+            .map(|re| Set { re })
     }
 
     /// Pushes the index of every pattern matching `text` onto `out`, ascending.
     pub fn matches(&self, text: &str, out: &mut Vec<u32>) {
         for (offset, set) in &self.sets {
             super::work::add(text.len());
-            match set {
-                Set::Ascii(s) => out.extend(
-                    s.matches(text.as_bytes())
-                        .iter()
-                        .map(|p| (offset + p) as u32),
-                ),
-                Set::Unicode(s) => out.extend(s.matches(text).iter().map(|p| (offset + p) as u32)),
-            }
+            let mut found = PatternSet::new(set.re.pattern_len());
+            set.re
+                .which_overlapping_matches(&Input::new(text), &mut found);
+            out.extend(found.iter().map(|p| (offset + p.as_usize()) as u32));
         }
     }
 }

@@ -28,10 +28,11 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// Folds every title, example and answer of `kb` and makes the token
-    /// of every word of them with `norm`. Cost: one fold per distinct text,
-    /// one token per distinct word.
-    pub fn new(kb: &KnowledgeBase, norm: Arc<Normalizer>) -> Self {
+    /// Folds every title, example and answer of `kb` and, when `tokens`,
+    /// makes the token of every word of them with `norm` (else
+    /// [`Prepared::token`] makes each when asked, the same token). Cost:
+    /// one fold per distinct text, one token per distinct word.
+    pub fn new(kb: &KnowledgeBase, norm: Arc<Normalizer>, tokens_too: bool) -> Self {
         let mut folded: HashMap<String, String> = HashMap::default();
         let mut tokens: HashMap<String, Token> = HashMap::default();
         for d in &kb.intents {
@@ -43,9 +44,11 @@ impl Prepared {
                     continue;
                 }
                 let f = fold_text(text);
-                for w in norm.rewrite_phrases(&f).split(' ') {
-                    if !w.is_empty() && !tokens.contains_key(w) {
-                        tokens.insert(w.to_string(), norm.token(w));
+                if tokens_too {
+                    for w in norm.rewrite_phrases(&f).split(' ') {
+                        if !w.is_empty() && !tokens.contains_key(w) {
+                            tokens.insert(w.to_string(), norm.token(w));
+                        }
                     }
                 }
                 folded.insert(text.clone(), f);
@@ -97,7 +100,6 @@ mod tests {
     fn reads_what_the_normaliser_computes() {
         let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
         let norm = super::super::index::normalizer(&kb);
-        let prep = Prepared::new(&kb, norm.clone());
         let other = Normalizer::new("english", &[]);
         let mut texts: Vec<&str> = Vec::new();
         for d in &kb.intents {
@@ -110,10 +112,14 @@ mod tests {
             "",
             "mail jo@example.org",
         ]);
-        for t in texts {
-            assert_eq!(prep.fold(t), fold_text(t), "{t}");
-            assert_eq!(prep.tokens(&norm, t), norm.tokens(t), "{t}");
-            assert_eq!(prep.tokens(&other, t), other.tokens(t), "{t}");
+        // With the tokens made up front or when asked.
+        for tokens_too in [true, false] {
+            let prep = Prepared::new(&kb, norm.clone(), tokens_too);
+            for &t in &texts {
+                assert_eq!(prep.fold(t), fold_text(t), "{t}");
+                assert_eq!(prep.tokens(&norm, t), norm.tokens(t), "{t}");
+                assert_eq!(prep.tokens(&other, t), other.tokens(t), "{t}");
+            }
         }
     }
 }

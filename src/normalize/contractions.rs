@@ -75,6 +75,14 @@ fn without_apostrophe(w: &str) -> Option<&'static str> {
 /// single letter joins (`e-mail` → `email`); other hyphens separate.
 /// Output words are separated by single spaces, with none at either end.
 pub fn expand(text: &str) -> String {
+    if text.is_ascii() {
+        return expand_ascii(text);
+    }
+    expand_chars(text)
+}
+
+/// [`expand`] character by character (any text).
+pub(super) fn expand_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let mut chars = text.chars().peekable();
@@ -92,6 +100,55 @@ pub fn expand(text: &str) -> String {
         }
     }
     flush(&mut word, &mut out);
+    out
+}
+
+/// [`expand`] for ASCII text, byte by byte: a word is read in place as
+/// a slice of `text` (copied only when a joining hyphen is dropped from
+/// it), with the same rules as the general loop, for which every
+/// character is one byte here.
+fn expand_ascii(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // The current word: its start in `text`, or its copy once a joining
+    // hyphen was dropped.
+    let mut start: Option<usize> = None;
+    let mut copy: Option<String> = None;
+    for (i, &c) in b.iter().enumerate() {
+        let len = match (&copy, start) {
+            (Some(w), _) => w.len(),
+            (None, Some(s)) => i - s,
+            (None, None) => 0,
+        };
+        let joins = c == b'\''
+            || (c == b'-' && len == 1 && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+        if c.is_ascii_alphanumeric() || c == b'_' || (joins && len > 0) {
+            match (&mut copy, start) {
+                (Some(w), _) => {
+                    if c != b'-' {
+                        w.push(char::from(c));
+                    }
+                }
+                (None, Some(s)) => {
+                    if c == b'-' {
+                        copy = Some(text[s..i].to_string());
+                    }
+                }
+                (None, None) => start = Some(i),
+            }
+        } else {
+            match (copy.take(), start.take()) {
+                (Some(w), _) => push_word(&w, &mut out),
+                (None, Some(s)) => push_word(&text[s..i], &mut out),
+                (None, None) => {}
+            }
+        }
+    }
+    match (copy, start) {
+        (Some(w), _) => push_word(&w, &mut out),
+        (None, Some(s)) => push_word(&text[s..], &mut out),
+        (None, None) => {}
+    }
     out
 }
 
@@ -113,6 +170,13 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn flush(word: &mut String, out: &mut String) {
+    push_word(word, out);
+    word.clear();
+}
+
+/// Appends the word `word` (letters, digits, `_` and apostrophes; may be
+/// empty) to `out`, contractions expanded, separated by a space.
+fn push_word(word: &str, out: &mut String) {
     if word.is_empty() {
         return;
     }
@@ -127,7 +191,6 @@ fn flush(word: &mut String, out: &mut String) {
             }
             out.push_str(e);
         }
-        word.clear();
         return;
     }
     let expanded: std::borrow::Cow<str> =
@@ -156,7 +219,6 @@ fn flush(word: &mut String, out: &mut String) {
         }
         out.push_str(&expanded);
     }
-    word.clear();
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ pub fn fold_text(text: &str) -> String {
             MAX_FOLDED_CHARS + MAX_WORD_CHARS,
         )
     };
-    cap(&contractions::expand(&typed::mark(&folded)))
+    cap(contractions::expand(&typed::mark(&folded)))
 }
 
 // Step 1 keeps fewer characters than step 0: for ASCII, where each
@@ -200,9 +200,41 @@ pub fn fold_text(text: &str) -> String {
 // only one that applies.
 const _: () = assert!(MAX_FOLDED_CHARS + MAX_WORD_CHARS <= MAX_RAW_CHARS);
 
+/// Whether `text` is ASCII, single-spaced without a space at either end,
+/// and within the caps: then [`cap`] returns it as it is.
+fn within_caps(text: &str) -> bool {
+    if text.len() > MAX_FOLDED_CHARS || !text.is_ascii() {
+        return false;
+    }
+    let (mut words, mut run) = (0usize, 0usize);
+    for &b in text.as_bytes() {
+        if b == b' ' {
+            if run == 0 {
+                return false;
+            }
+            words += 1;
+            run = 0;
+        } else {
+            run += 1;
+            if run > MAX_WORD_CHARS {
+                return false;
+            }
+        }
+    }
+    text.is_empty() || (run > 0 && words < MAX_WORDS)
+}
+
 /// At most [`MAX_WORDS`] words of at most [`MAX_WORD_CHARS`] characters,
 /// [`MAX_FOLDED_CHARS`] characters in all, of single-spaced text.
-fn cap(text: &str) -> String {
+fn cap(text: String) -> String {
+    if within_caps(&text) {
+        return text;
+    }
+    cap_words(&text)
+}
+
+/// [`cap`] word by word (any text).
+fn cap_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4 * MAX_FOLDED_CHARS));
     let mut chars = 0;
     for w in text.split(' ').filter(|w| !w.is_empty()).take(MAX_WORDS) {
@@ -254,11 +286,12 @@ mod tests {
         assert!(t[0].stop && !t[3].stop && !t[5].stop);
     }
 
-    /// Steps 0 to 3 the general way (no ASCII shortcut).
+    /// Steps 0 to 3 the general way (no ASCII shortcut in any step, every
+    /// typed-token pattern run, caps applied word by word).
     fn fold_general(text: &str) -> String {
         let clean = sanitize::clean(text, MAX_RAW_CHARS);
         let folded = unicode::fold(&clean, MAX_FOLDED_CHARS + MAX_WORD_CHARS);
-        cap(&contractions::expand(&typed::mark(&folded)))
+        cap_words(&contractions::expand_chars(&typed::mark_all(&folded)))
     }
 
     #[test]
@@ -306,6 +339,65 @@ mod tests {
         }
         // With an escape sequence, the general steps run.
         assert_eq!(fold_text("\u{1b}[31mRed\u{1b}[0m x"), "red x");
+    }
+
+    #[test]
+    fn the_shortcuts_fold_as_the_general_steps_on_word_pieces() {
+        // Pieces that the shortcuts of each step look for (URL and domain
+        // shapes, sentence dots, joining hyphens, apostrophes, typed-token
+        // characters, long words, many words), in pseudo-random strings.
+        let long = "x".repeat(MAX_WORD_CHARS);
+        let pieces = [
+            "www.",
+            "http://",
+            "://",
+            ".com",
+            ".org",
+            ". ",
+            ".x",
+            ".",
+            "e-",
+            "-",
+            "a-b",
+            "'",
+            "'s",
+            "n't",
+            "_",
+            "@",
+            "1",
+            "12345",
+            " ",
+            "  ",
+            "pin",
+            "a",
+            "mini",
+            "cant",
+            "i'm",
+            "o'",
+            "?",
+            "!",
+            &long,
+            "y",
+            "\u{e9}t\u{e9}",
+            "\u{df}",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let n = match next() % 10 {
+                0 => 60 + next() % 80,
+                _ => next() % 12,
+            };
+            let s: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(fold_text(&s), fold_general(&s), "{s:?}");
+        }
     }
 
     #[test]

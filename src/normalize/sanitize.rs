@@ -75,18 +75,20 @@ pub fn clean(text: &str, max_chars: usize) -> String {
 /// ```
 pub fn clean_fold_ascii(text: &str, max_chars: usize) -> String {
     debug_assert!(text.is_ascii() && !text.contains('\u{1b}'));
-    let mut out = String::with_capacity(text.len().min(max_chars));
-    for c in text.chars() {
+    // Byte by byte: every character is one ASCII byte.
+    let mut out: Vec<u8> = Vec::with_capacity(text.len().min(max_chars));
+    for &b in text.as_bytes() {
         if out.len() >= max_chars {
             break;
         }
-        match c {
-            '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' => out.push(' '),
-            c if c.is_ascii_control() => {}
-            c => out.push(c.to_ascii_lowercase()),
+        match b {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => out.push(b' '),
+            b if b.is_ascii_control() => {}
+            b => out.push(b.to_ascii_lowercase()),
         }
     }
-    out
+    // ASCII in, ASCII out: this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Skips a CSI sequence's parameter and intermediate bytes and its final

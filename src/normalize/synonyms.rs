@@ -24,8 +24,8 @@
 //! An entry listed in two groups keeps the first group.
 
 use crate::lexicon;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// Longest phrase (in words) a group entry may have; longer ones are
 /// ignored, which bounds the work per word of input.
@@ -190,43 +190,46 @@ impl Synonyms {
             || (lexicon::english().rank(w).is_none() && guessed_bases(w).iter().any(|b| b == p))
     }
 
-    /// The phrase words `w` may be a form of (itself included).
-    fn phrase_bases<'w>(&self, w: &'w str) -> Vec<Cow<'w, str>> {
-        let mut out = vec![Cow::Borrowed(w)];
-        if let Some(l) = self.phrase_inflected.get(w) {
-            out.extend(l.iter().map(|b| Cow::Borrowed(*b)));
-        } else if lexicon::english().rank(w).is_none() {
-            out.extend(guessed_bases(w).into_iter().map(Cow::Owned));
-        }
-        out
-    }
-
     /// The longest phrase starting at `words[0]`: (its length in words,
-    /// canonical word).
+    /// canonical word). The phrases tried are those whose first word is
+    /// `words[0]` or a phrase word it may be a form of (by the lexicon, or
+    /// guessed from its ending when the lexicon does not list it), in that
+    /// order; the first of the longest that match wins.
     fn phrase_at(&self, words: &[&str]) -> Option<(usize, &str)> {
-        let first = words.first()?;
-        let lists: Vec<&Vec<(Vec<String>, String)>> = self
-            .phrase_bases(first)
-            .iter()
-            .filter_map(|w| self.phrases.get(w.as_ref()))
-            .collect();
+        let first = *words.first()?;
         let mut best: Option<(usize, &str)> = None;
-        for list in lists {
-            for (phrase, canonical) in list {
-                let n = phrase.len();
-                if n > words.len() || best.is_some_and(|b| b.0 >= n) {
-                    continue;
-                }
-                if phrase[1..]
-                    .iter()
-                    .zip(&words[1..n])
-                    .all(|(p, w)| self.matches(w, p))
-                {
-                    best = Some((n, canonical));
-                }
+        self.longest_of(first, words, &mut best);
+        if let Some(l) = self.phrase_inflected.get(first) {
+            for b in l {
+                self.longest_of(b, words, &mut best);
+            }
+        } else if lexicon::english().rank(first).is_none() {
+            for b in guessed_bases(first) {
+                self.longest_of(&b, words, &mut best);
             }
         }
         best
+    }
+
+    /// Updates `best` with the phrases whose first word is `start` that
+    /// match `words` and are longer than `best`.
+    fn longest_of<'s>(&'s self, start: &str, words: &[&str], best: &mut Option<(usize, &'s str)>) {
+        let Some(list) = self.phrases.get(start) else {
+            return;
+        };
+        for (phrase, canonical) in list {
+            let n = phrase.len();
+            if n > words.len() || best.is_some_and(|b| b.0 >= n) {
+                continue;
+            }
+            if phrase[1..]
+                .iter()
+                .zip(&words[1..n])
+                .all(|(p, w)| self.matches(w, p))
+            {
+                *best = Some((n, canonical));
+            }
+        }
     }
 }
 

@@ -57,6 +57,15 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"#\s?\d{3,}|\b(?:[a-z]{1,6}[\-#]?)?\d[\d\-]*\b").expect("static regex")
 });
 
+/// Compiles the typed-token patterns now (they are otherwise compiled by
+/// the first [`mark`] that needs them): the loader does it on its helper
+/// thread while the knowledge base's texts are being folded.
+pub fn compile_now() {
+    for re in [&URL, &EMAIL, &DOMAIN, &DATE, &PHONE, &NUMBER] {
+        LazyLock::force(re);
+    }
+}
+
 /// Whether a folded word is a typed word (`_email_`, ...; see [`KINDS`]).
 pub fn is_typed(word: &str) -> bool {
     word.len() > 2 && word.starts_with('_') && word.ends_with('_')
@@ -87,6 +96,45 @@ pub fn mark(folded: &str) -> Cow<'_, str> {
     // an `@`; dates, phone and other numbers need a digit.
     let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
     let has_at = folded.contains('@');
+    // Without those and without `_`, only the two URL patterns could
+    // match, and they need `://` or `www.` (URL) or a `.` followed by the
+    // letter a top-level domain starts with (DOMAIN): a text with only
+    // sentence dots ("hi. card?") is returned as it is, as the patterns
+    // would leave it.
+    if !has_digit
+        && !has_at
+        && !folded.contains('_')
+        && !folded.contains("://")
+        && !folded.contains("www.")
+        && !folded
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'.' && w[1].is_ascii_lowercase())
+    {
+        return Cow::Borrowed(folded);
+    }
+    mark_patterns(folded, has_digit, has_at)
+}
+
+/// [`mark`] with every pattern that may apply run (no shortcut for texts
+/// the patterns cannot change but for texts without a digit, `.`, `@` or
+/// `_`).
+#[cfg(test)]
+pub(super) fn mark_all(folded: &str) -> Cow<'_, str> {
+    if !folded
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'.' || b == b'@' || b == b'_')
+    {
+        return Cow::Borrowed(folded);
+    }
+    let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
+    mark_patterns(folded, has_digit, folded.contains('@'))
+}
+
+/// The patterns of [`mark`], in order, on `folded` (`has_digit`,
+/// `has_at`: whether it has a digit, an `@`; a pattern that needs one is
+/// not run without it, the replacements add neither).
+fn mark_patterns(folded: &str, has_digit: bool, has_at: bool) -> Cow<'_, str> {
     let t = folded.replace('_', " ");
     let t = URL.replace_all(&t, " _url_ ");
     let t = if has_at {
