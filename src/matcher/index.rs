@@ -116,11 +116,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     let mut kw_terms: HashSet<String> = HashSet::default();
     // An example text in two intents is exact for the one whose texts hash
     // lower (never decided by position: reordering intents changes nothing).
-    let int_key: Vec<u64> = kb
-        .intents
-        .iter()
-        .map(|d| super::stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n"))))
-        .collect();
+    let int_key: Vec<u64> = kb.intents.iter().map(super::intent_hash).collect();
     let tie = {
         let mut by_key: Vec<usize> = (0..n_intents).collect();
         by_key.sort_by_key(|&i| (int_key[i], i));

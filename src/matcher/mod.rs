@@ -413,3 +413,10 @@ pub(crate) fn stable_hash(s: &str) -> u64 {
     }
     x
 }
+
+/// [`stable_hash`] of an intent's title and examples (one per line): the
+/// key that orders intents by their texts, never by id or position
+/// ([`index::Index::tie`], the calibration's held-out intents).
+pub(crate) fn intent_hash(d: &crate::schema::IntentDef) -> u64 {
+    stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n")))
+}

@@ -5,7 +5,7 @@
 use super::{fit, Calibration, Observation, Sample, HELD_OUT_EVERY, MAX_HELD_OUT, MAX_IN_SCOPE};
 use super::{BACKGROUND_WEIGHT, FOLDS, HELD_OUT_WEIGHT, SMALL_KB, SUB_BUDGET};
 use crate::kb::KnowledgeBase;
-use crate::matcher::stable_hash;
+use crate::matcher::{intent_hash, stable_hash};
 use crate::normalize::Normalizer;
 use crate::schema::IntentKind;
 
@@ -98,10 +98,7 @@ fn split_with(
     // The key (a hash of every text of the intent) is computed once per intent.
     order.sort_by_cached_key(|&i| {
         let d = &kb.intents[i];
-        (
-            stable_hash(&format!("{}\n{}", d.title, d.examples.join("\n"))),
-            i,
-        )
+        (intent_hash(d), i)
     });
     let held_out_intents: Vec<usize> = if faq.len() >= 3 {
         let mut v: Vec<usize> = order
