@@ -27,9 +27,12 @@ impl Fusion {
         } else {
             OOS_SHARE * n_in.max(10) as f32 / n_oos as f32
         };
+        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+        let small = examples <= calibrate::SMALL_KB;
+        let k = Fusion::semantic_candidates(small);
         let mut samples: Vec<([f32; COEFFICIENTS], bool, f32)> = Vec::new();
         for r in &rows {
-            for c in candidates(&r.lexical, &r.sims) {
+            for c in candidates(&r.lexical, &r.sims, k) {
                 match r.right {
                     Some(right) => samples.push((c.features(), c.intent == right, 1.0)),
                     None if faq(c.intent) => samples.push((c.features(), false, w)),
@@ -37,12 +40,11 @@ impl Fusion {
                 }
             }
         }
-        let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
         Fusion {
             coefficients: fit(&samples),
             in_scope: n_in,
             out_of_scope: n_oos,
-            small: examples <= calibrate::SMALL_KB,
+            small,
         }
     }
 }
