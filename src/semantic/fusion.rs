@@ -92,7 +92,7 @@ pub const UNANIMOUS_FLOOR: f32 = 0.3;
 pub const SEMANTIC_CANDIDATES: usize = 3;
 /// Semantically closest intents added to the lexical candidates on a
 /// small knowledge base ([`Fusion::small`]). A customer who describes a
-/// situation ("my dog ate chocolate") is often closer by score
+/// situation instead of naming the topic is often closer by score
 /// ([`IntentSimilarity::score`]) to three other intents of a ten-row FAQ
 /// than to the right one, whose answer or lead still speaks for it: with
 /// 3 candidates the fusion never saw it. On the four development sheets
