@@ -112,27 +112,32 @@ impl Examples {
     /// [`NEAREST_CANDIDATES`] of `cands` (best first) without an exact
     /// match, into `out`.
     pub fn find(&self, ix: &Index, q: &Query, cands: &[(f32, u32)], out: &mut Near) {
-        let k = cands.len().min(NEAREST_CANDIDATES);
-        for &(_, i) in &cands[..k] {
+        let cands = &cands[..cands.len().min(NEAREST_CANDIDATES)];
+        let k = cands.len();
+        for &(_, i) in cands {
             out.is_cand[i as usize] = true;
         }
         let Near {
+            near,
+            touched,
             is_cand,
-            dot: ex_dot,
-            ..
+            dot,
         } = out;
+        // Local slices: the loops below then keep their pointers in
+        // registers instead of reloading them through `out` per entry.
+        let (is_cand, dot) = (&mut is_cand[..], &mut dot[..]);
         for &(f, x) in &q.x {
-            let post = &self.post[f as usize];
-            let ranges = &self.ranges[f as usize];
+            let post = &self.post[f as usize][..];
+            let ranges = &self.ranges[f as usize][..];
             let mut add = |&(_, from, to): &(u32, u32, u32)| {
                 for &(e, v) in &post[from as usize..to as usize] {
-                    ex_dot[e as usize] += x * v;
+                    dot[e as usize] += x * v;
                 }
             };
             // A feature many intents use (ranges by intent, ascending):
             // look the few candidates up instead of scanning them all.
             if ranges.len() > 8 * k.max(1) {
-                for c in &cands[..k] {
+                for c in cands {
                     if let Ok(r) = ranges.binary_search_by_key(&c.1, |r| r.0) {
                         add(&ranges[r]);
                     }
@@ -143,21 +148,23 @@ impl Examples {
                 }
             }
         }
-        for &(_, i) in &cands[..k] {
+        for &(_, i) in cands {
             let i = i as usize;
+            let (from, to) = (ix.int_start[i], ix.int_start[i + 1]);
+            // The first example of the highest cosine (untouched ones
+            // are 0.0 and never win), its cosine capped at 1.0.
             let mut best = (0.0f32, u32::MAX);
-            for e in ix.int_start[i]..ix.int_start[i + 1] {
-                let d = &mut out.dot[e as usize];
+            for (e, d) in (from..to).zip(&mut dot[from as usize..to as usize]) {
                 if *d > best.0 {
                     best = (d.min(1.0), e);
                 }
                 *d = 0.0;
             }
-            if out.near[i].0 < 1.0 {
-                out.near[i] = best;
-                out.touched.push(i as u32);
+            if near[i].0 < 1.0 {
+                near[i] = best;
+                touched.push(i as u32);
             }
-            out.is_cand[i] = false;
+            is_cand[i] = false;
         }
     }
 }
