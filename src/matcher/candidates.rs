@@ -75,7 +75,7 @@ impl Candidates {
     }
 
     /// Reaches every intent with evidence, in stage order: word evidence
-    /// (in the order the postings reached them), the exact example's
+    /// (in the order of `words.touched`), the exact example's
     /// intent, keyword intents (forced when their keyword evidence is
     /// positive), pattern intents.
     pub fn gather(&mut self, words: &WordScores, exact: Option<u32>, hits: &Hits, rules: &Rules) {
