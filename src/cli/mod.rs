@@ -11,6 +11,7 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod intents;
+pub mod json;
 pub mod misses;
 pub mod pipe;
 pub mod repl;
