@@ -143,9 +143,9 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
         }
         buf.clear();
         format_reply_into(&mut buf, &reply, opts.json);
-        let written =
-            out.write_all(&buf)
-                .and_then(|_| if opts.json { Ok(()) } else { out.flush() });
+        let written = out
+            .write_all(&buf)
+            .and_then(|_| if opts.json { Ok(()) } else { out.flush() });
         match written {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
