@@ -20,6 +20,10 @@ of a freshly imported knowledge base (no per-corpus threshold):
   development questions (top intent right = its answer is one of the keys).
 * tests/fixtures/spreadsheet: a ten-row FAQ spreadsheet (faq.csv) imported
   with `faqbot import`, scored on questions.jsonl (30 in scope, 10 out).
+* sheets_test3: the three test sheets tests/fixtures/spreadsheet* pooled (90
+  in scope, 30 out); sheets_dev4: the four development sheets
+  tests/fixtures/devsheets/* pooled (120 in, 40 out; the defaults may be
+  tuned on these, never on the test sheets).
 """
 import argparse
 import json
@@ -98,7 +102,10 @@ def ids_of(bot, kb):
     return {it["id"] for it in items}
 
 
-def score_rows(bot, kb, rows):
+def score_rows(bot, kb, rows, detail=False):
+    """Figures of one knowledge base on labelled rows; with detail, also the
+    raw counts [in, top-1, right, wrong, oos, oos unanswered] and the
+    (confidence, top-1 right) pairs, for pooling."""
     ids = ids_of(bot, kb)
     reps = pipe(bot, kb, [r["text"] for r in rows])
     n_in = top1 = right = n_oos = oos_rej = wrong = 0
@@ -118,7 +125,9 @@ def score_rows(bot, kb, rows):
         wrong += a is not None and a != gold
         pairs.append((c, t == gold))
     f = lambda a, b: a / b if b else None
+    extra = {"counts": [n_in, top1, right, wrong, n_oos, oos_rej], "pairs": pairs} if detail else {}
     return {
+        **extra,
         "in_scope": n_in,
         "top1": f(top1, n_in),
         "answered_right": f(right, n_in),
@@ -212,9 +221,44 @@ def main():
         kb = import_kb(bot, [os.path.join(sp, "faq.csv")], os.path.join(tmp, "spreadsheet"))
         res["spreadsheet"] = score_rows(bot, kb, load_jsonl(os.path.join(sp, "questions.jsonl")))
 
+    # Every ten-row sheet pooled: the three test sheets (tests/fixtures/spreadsheet*),
+    # and the four development sheets (tests/fixtures/devsheets/*, tuned on).
+    groups = {
+        "sheets_test3": sorted(
+            os.path.join(ROOT, "tests", "fixtures", d)
+            for d in os.listdir(os.path.join(ROOT, "tests", "fixtures"))
+            if d.startswith("spreadsheet")
+        ),
+        "sheets_dev4": sorted(
+            os.path.join(ROOT, "tests", "fixtures", "devsheets", d)
+            for d in os.listdir(os.path.join(ROOT, "tests", "fixtures", "devsheets"))
+            if os.path.exists(os.path.join(ROOT, "tests", "fixtures", "devsheets", d, "faq.csv"))
+        ) if os.path.isdir(os.path.join(ROOT, "tests", "fixtures", "devsheets")) else [],
+    }
+    for name, dirs in groups.items():
+        if not dirs:
+            continue
+        counts, pairs = [0] * 6, []
+        for d in dirs:
+            kb = import_kb(bot, [os.path.join(d, "faq.csv")], os.path.join(tmp, name + os.path.basename(d)))
+            r = score_rows(bot, kb, load_jsonl(os.path.join(d, "questions.jsonl")), detail=True)
+            counts = [x + y for x, y in zip(counts, r["counts"])]
+            pairs += r["pairs"]
+        n_in, top1, right, wrong, n_oos, oos_rej = counts
+        res[name] = {
+            "sheets": len(dirs),
+            "in_scope": n_in,
+            "top1": top1 / n_in,
+            "answered_right": right / n_in,
+            "answered_wrong": wrong / n_in,
+            "oos": n_oos,
+            "oos_recall": oos_rej / n_oos if n_oos else None,
+            "ece": ece(pairs),
+        }
     fmt = lambda v: "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
     print(f"{'corpus':22} {'top-1':>6} {'ans.right':>9} {'ans.wrong':>9} {'oos-rec':>7} {'ECE':>6}")
-    for name in ("askubuntu", "webapps", "chatbot", "banking77", "banking77_heldout11", "spreadsheet"):
+    for name in ("askubuntu", "webapps", "chatbot", "banking77", "banking77_heldout11", "spreadsheet",
+                 "sheets_test3", "sheets_dev4"):
         if name in res:
             r = res[name]
             print(

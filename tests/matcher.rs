@@ -279,3 +279,27 @@ fn in_a_large_knowledge_base_words_most_intents_use_carry_no_weight() {
         assert!((words - (1.0 - NEAREST_SHARE) * e.words).abs() < 1e-4);
     }
 }
+
+#[test]
+fn an_out_of_scope_intent_always_gets_its_nearest_example() {
+    // The bundled out-of-scope intent gathers dozens of unrelated topics,
+    // so its word evidence ranks it low; one of its examples ("the app
+    // keeps crashing when I open it") is still this message's closest
+    // phrasing, and the nearest-example stage must see it.
+    let engine = Engine::bundled().unwrap();
+    let ranking = engine.rank(
+        "the MINI app closes itself whenever I open it on my phone",
+        10,
+    );
+    let oos = ranking
+        .iter()
+        .find(|s| id(&engine, s) == "out_of_scope")
+        .expect("out_of_scope is ranked");
+    let (e, cosine) = oos
+        .evidence
+        .nearest
+        .expect("its nearest example is computed");
+    assert!(cosine > 0.2, "{cosine}");
+    let (text, _) = engine.matcher().example(e);
+    assert!(text.contains("crashing"), "{text}");
+}

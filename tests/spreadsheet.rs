@@ -72,3 +72,61 @@ fn spreadsheet_confidences_are_probabilities_of_being_right() {
     let far = engine.rank("who won the cricket world cup in 1983", 1);
     assert!(far.first().is_none_or(|s| s.confidence < 0.3), "{far:?}");
 }
+
+/// The development sheets (`tests/fixtures/devsheets/*`, for tuning the
+/// defaults; the sheet above is a test sheet) stay usable: each imports,
+/// has 10–12 rows of at most 2 alternates, 30 in-scope questions whose
+/// labels are ids of the import (every row asked at least twice) and 10
+/// out-of-scope ones, and no question repeats a row's own phrasing.
+#[test]
+fn development_sheets_are_valid_and_label_every_question_with_an_imported_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/devsheets");
+    let mut sheets = 0;
+    for entry in std::fs::read_dir(&root).expect("devsheets") {
+        let dir = entry.expect("entry").path();
+        let csv = dir.join("faq.csv");
+        if !csv.is_file() {
+            continue;
+        }
+        sheets += 1;
+        let text = std::fs::read_to_string(&csv).expect("faq.csv");
+        let intents = from_csv(&csv, text.as_bytes()).expect("valid CSV");
+        assert!((10..=12).contains(&intents.len()), "{}", csv.display());
+        assert!(
+            intents.iter().all(|d| d.examples.len() <= 3),
+            "{}",
+            csv.display()
+        );
+        let rows = read_jsonl_file(&dir.join("questions.jsonl")).expect("questions");
+        assert_eq!(rows.iter().filter(|r| r.intent.is_none()).count(), 10);
+        assert_eq!(rows.iter().filter(|r| r.intent.is_some()).count(), 30);
+        for d in &intents {
+            let asked = rows
+                .iter()
+                .filter(|r| r.intent.as_deref() == Some(d.id.as_str()))
+                .count();
+            assert!(
+                asked >= 2,
+                "{}: row {} asked {asked} times",
+                csv.display(),
+                d.id
+            );
+        }
+        for r in &rows {
+            if let Some(label) = &r.intent {
+                assert!(
+                    intents.iter().any(|d| &d.id == label),
+                    "{}: unknown label {label}",
+                    csv.display()
+                );
+            }
+            let phrasing = |e: &String| e.to_lowercase() == r.text.to_lowercase();
+            assert!(
+                !intents.iter().any(|d| d.examples.iter().any(phrasing)),
+                "{:?} is a row's phrasing",
+                r.text
+            );
+        }
+    }
+    assert_eq!(sheets, 4);
+}

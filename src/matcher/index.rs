@@ -68,6 +68,9 @@ pub(crate) struct Index {
     pub word_tokens: HashMap<String, Token>,
     /// Per feature: whether it is the term of a rare word (see [`features`]).
     pub rare: Vec<bool>,
+    /// The out-of-scope intents (ascending): each always gets its nearest
+    /// example computed when it has any evidence (see [`super::nearest`]).
+    pub out_of_scope: Vec<u32>,
 }
 
 /// What compiling hands to the later stages' builders, once.
@@ -366,6 +369,10 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             ex_text,
             exact,
             tie,
+            out_of_scope: (0..kb.intents.len())
+                .filter(|&i| kb.intents[i].kind == IntentKind::OutOfScope)
+                .map(|i| i as u32)
+                .collect(),
         },
         ex_vecs,
         keywords,

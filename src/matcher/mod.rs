@@ -42,7 +42,8 @@
 //!    `e = 1 − exp(−WORD_GAIN · max(l, 0) / m)` in 0.0..=1.0.
 //! 2. **nearest example** `n`: the highest cosine between `x` and one of
 //!    the intent's examples, computed for the [`NEAREST_CANDIDATES`]
-//!    intents with the best evidence without it; an utterance equal to an
+//!    intents with the best evidence without it and for every
+//!    out-of-scope intent with any evidence; an utterance equal to an
 //!    example after normalisation has `n = 1`.
 //! 3. **similarity** `s = NEAREST_SHARE · n + (1 − NEAREST_SHARE) · e`,
 //!    or 1 for an exact example.
@@ -369,8 +370,32 @@ impl Matcher {
             c.0 = steps(c.1, &s.near).1.c;
         }
         let mut list = std::mem::take(&mut s.cands.list);
+        // Out-of-scope intents always get their nearest example: such an
+        // intent gathers many unrelated topics, so its word evidence is
+        // thin by construction and would rarely shortlist it, while one of
+        // its examples may be the utterance's closest phrasing.
+        let oos: Vec<(f32, u32)> = if ix.out_of_scope.is_empty() {
+            Vec::new()
+        } else {
+            list.iter()
+                .filter(|c| ix.out_of_scope.binary_search(&c.1).is_ok())
+                .copied()
+                .collect()
+        };
         candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
-        self.examples.find(ix, &s.query, &list, &mut s.near);
+        let mut k = NEAREST_CANDIDATES.min(list.len());
+        for o in oos {
+            match list.iter().position(|c| c.1 == o.1) {
+                Some(p) if p < k => continue,
+                Some(p) => {
+                    list.remove(p);
+                }
+                None => {}
+            }
+            list.insert(k, o);
+            k += 1;
+        }
+        self.examples.find(ix, &s.query, &list, k, &mut s.near);
         let mut ranked: Vec<(u32, Parts, Steps)> = list
             .iter()
             .map(|&(_, i)| {

@@ -7,8 +7,10 @@
 //! example after normalisation has `n = 1` (`Near::exact`, looked up
 //! before the candidates are chosen, since it forces its intent in). The
 //! cosines come through postings of the examples' unit vectors, grouped
-//! by intent, restricted to the [`NEAREST_CANDIDATES`] candidates, so the
-//! cost does not grow with the number of examples.
+//! by intent, restricted to the [`NEAREST_CANDIDATES`] candidates (and
+//! the out-of-scope intents among the candidates: their word evidence is
+//! thin, see [`super::Matcher`]), so the cost does not grow with the
+//! number of examples.
 
 use super::analysis::{Analysis, Query};
 use super::index::Index;
@@ -134,11 +136,11 @@ impl Examples {
         }
     }
 
-    /// The nearest example and its cosine for each of the first
-    /// [`NEAREST_CANDIDATES`] of `cands` (best first) without an exact
-    /// match, into `out`.
-    pub fn find(&self, ix: &Index, q: &Query, cands: &[(f32, u32)], out: &mut Near) {
-        let cands = &cands[..cands.len().min(NEAREST_CANDIDATES)];
+    /// The nearest example and its cosine for each of the first `k` of
+    /// `cands` (the [`NEAREST_CANDIDATES`] best, then any out-of-scope
+    /// intents) without an exact match, into `out`.
+    pub fn find(&self, ix: &Index, q: &Query, cands: &[(f32, u32)], k: usize, out: &mut Near) {
+        let cands = &cands[..cands.len().min(k)];
         let k = cands.len();
         for &(_, i) in cands {
             out.is_cand[i as usize] = true;
