@@ -69,16 +69,13 @@ fn args() -> Args {
     a
 }
 
-/// xorshift64* for the fold shuffle.
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
+/// The fold shuffle.
 fn shuffle<T>(v: &mut [T], seed: u64) {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    for k in (1..v.len()).rev() {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        let r = (s.wrapping_mul(0x2545_F491_4F6C_DD1D) % (k as u64 + 1)) as usize;
-        v.swap(k, r);
-    }
+    Rng::seeded(seed).shuffle(v);
 }
 
 /// Replaces each content word (not a stop word, 3+ letters) of `text`
@@ -90,13 +87,8 @@ fn unknownify(
     names: Option<&std::collections::HashSet<String>>,
 ) -> String {
     let norm = faqbot::normalize::Normalizer::new("en", &[]);
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move || {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        s.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    };
+    let mut rng = Rng::seeded(seed);
+    let mut next = move || rng.next();
     text.split(' ')
         .map(|w| {
             let toks = norm.tokens(w);

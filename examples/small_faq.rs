@@ -69,26 +69,9 @@ fn args() -> Args {
     a
 }
 
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for k in (1..v.len()).rev() {
-            let r = self.below(k + 1);
-            v.swap(k, r);
-        }
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 #[derive(Default)]
 struct Tally {
@@ -114,7 +97,7 @@ fn main() {
         }
     }
     let labels: Vec<String> = by_label.keys().cloned().collect();
-    let mut rng = Rng(0x5EED_F00D);
+    let mut rng = Rng::seeded(0x5EED_F00D);
     let mut t = Tally::default();
     for _ in 0..a.draws {
         let mut order = labels.clone();

@@ -42,7 +42,7 @@ SHARED = next(
 
 
 def load_jsonl(p):
-    with open(p) as f:
+    with open(p, encoding="utf-8") as f:
         return [json.loads(l) for l in f if l.strip()]
 
 

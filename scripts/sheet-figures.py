@@ -27,6 +27,7 @@ the lines. Exit status 2 when a sheet is malformed (missing file, a label
 that is not an intent id of the imported sheet). Standard library only.
 """
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -34,39 +35,14 @@ import sys
 import tempfile
 
 
-def load_jsonl(p):
-    with open(p, encoding="utf-8") as f:
-        return [json.loads(l) for l in f if l.strip()]
-
-
-def pipe(bot, kb, texts):
-    args = [bot, "--intents", kb, "--stateless", "--json"]
-    data = "".join(t.replace("\n", " ") + "\n" for t in texts)
-    p = subprocess.run(args, input=data.encode(), capture_output=True, check=True)
-    out = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
-    if len(out) != len(texts):
-        raise RuntimeError(f"{len(texts)} questions but {len(out)} replies")
-    return out
-
-
-def top_of(r):
-    """(top intent id or None, its confidence), as in calibration-figures.py."""
-    if r["kind"] in ("answer", "handoff") and r.get("intent"):
-        return r["intent"], r["confidence"]
-    alts = r.get("alternatives") or []
-    return (alts[0]["intent"], alts[0]["confidence"]) if alts else (None, 0.0)
-
-
-def answered(r):
-    return r.get("intent") if r["kind"] in ("answer", "handoff") else None
-
-
-def ids_of(bot, kb):
-    doc = json.loads(
-        subprocess.run([bot, "--intents", kb, "intents", "--json"], capture_output=True, check=True).stdout
-    )
-    items = doc if isinstance(doc, list) else doc.get("intents", [])
-    return {it["id"] for it in items}
+# Replies are read exactly as calibration-figures.py reads them (one copy
+# of pipe, top_of, answered, ids_of, load_jsonl).
+_spec = importlib.util.spec_from_file_location(
+    "calibration_figures", os.path.join(os.path.dirname(os.path.abspath(__file__)), "calibration-figures.py")
+)
+cf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cf)
+load_jsonl, pipe, top_of, answered, ids_of = cf.load_jsonl, cf.pipe, cf.top_of, cf.answered, cf.ids_of
 
 
 def sheet_dirs(paths):

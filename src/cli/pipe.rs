@@ -91,19 +91,25 @@ pub fn read_line_capped(r: &mut impl BufRead, max: usize) -> std::io::Result<Opt
 /// # Errors
 /// Write errors (a closed pipe is `BrokenPipe`).
 pub fn write_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::Result<()> {
-    if json {
-        let line = serde_json::to_string(reply).map_err(std::io::Error::other)?;
-        writeln!(out, "{line}")
-    } else {
-        writeln!(out, "{}\n", clean(&reply.plain_text()))
-    }
+    out.write_all(&format_reply(reply, json))
 }
 
 /// One reply as written by [`write_reply`].
-fn format_reply(reply: &Reply, json: bool) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(512);
-    write_reply(&mut out, reply, json)?;
-    Ok(out)
+fn format_reply(reply: &Reply, json: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    format_reply_into(&mut out, reply, json);
+    out
+}
+
+/// Appends one reply as written by [`write_reply`] to `out`.
+fn format_reply_into(out: &mut Vec<u8>, reply: &Reply, json: bool) {
+    if json {
+        super::json::write_reply(out, reply);
+        out.push(b'\n');
+    } else {
+        out.extend_from_slice(clean(&reply.plain_text()).as_bytes());
+        out.extend_from_slice(b"\n\n");
+    }
 }
 
 /// Runs pipe mode over standard input; unanswered turns go to `log`.
@@ -120,6 +126,7 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut session = Session::new();
+    let mut buf = Vec::with_capacity(1024);
     loop {
         let line = match read_line_capped(&mut input, MAX_LINE_BYTES) {
             Ok(Some(l)) => l,
@@ -134,13 +141,11 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
         if let Some(log) = log {
             log.record(&reply, &decision);
         }
-        let written = write_reply(&mut out, &reply, opts.json).and_then(|_| {
-            if opts.json {
-                Ok(())
-            } else {
-                out.flush()
-            }
-        });
+        buf.clear();
+        format_reply_into(&mut buf, &reply, opts.json);
+        let written = out
+            .write_all(&buf)
+            .and_then(|_| if opts.json { Ok(()) } else { out.flush() });
         match written {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
@@ -207,7 +212,7 @@ pub fn run_parallel(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>
             break;
         }
         let json = opts.json;
-        let answered: Vec<(Reply, Decision, std::io::Result<Vec<u8>>)> = pool.install(|| {
+        let answered: Vec<(Reply, Decision, Vec<u8>)> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|line| {
@@ -222,7 +227,7 @@ pub fn run_parallel(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>
             if let Some(log) = log {
                 log.record(&reply, &decision);
             }
-            match bytes.and_then(|b| out.write_all(&b)) {
+            match out.write_all(&bytes) {
                 Ok(()) => {}
                 Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
                 Err(e) => return Err(crate::Error::io("<stdout>", e)),

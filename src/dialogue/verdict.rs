@@ -13,6 +13,10 @@
 //!
 //! * **answer**: the top reaches `t` and no runner-up's raw confidence is
 //!   within `m` of the top's (and at least [`CLARIFY_FLOOR`] of it);
+//! * **fall back, offering the top**, when the top reaches `t` but an
+//!   out-of-scope intent's raw confidence is at least [`CLARIFY_FLOOR`] of
+//!   the top's: the author declared a topic this close unanswerable, so
+//!   the message is as likely the near miss as the answer;
 //! * **clarify**: the top reaches `t` but such a runner-up exists, or the
 //!   top is below `t` while the top two FAQ intents together reach it (one
 //!   of them is probably right) and each is a near miss;
@@ -38,6 +42,13 @@ pub const NEAR_MISS: f32 = 0.6;
 pub(crate) enum Why {
     NoEvidence,
     OutOfScope(usize),
+    /// The top reached the threshold, but the out-of-scope intent
+    /// `intent` is nearly as close (raw confidences `top`, `near`).
+    NearOutOfScope {
+        intent: usize,
+        top: f32,
+        near: f32,
+    },
     Close {
         top: f32,
         threshold: f32,
@@ -65,6 +76,10 @@ impl Why {
         match *self {
             Why::NoEvidence => "no intent has any evidence".into(),
             Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
+            Why::NearOutOfScope { intent, top, near } => format!(
+                "`{}`, marked out of scope, is nearly as close: raw {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
+                kb.intents[intent].id
+            ),
             Why::Close { top, threshold, margin } => format!(
                 "{top:.2} ≥ threshold {threshold:.2} but the runner-up's raw evidence is within the margin {margin:.2}"
             ),
@@ -120,6 +135,26 @@ pub(crate) fn verdict_at(
             return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));
         }
         let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
+        // An out-of-scope intent nearly as close as the top: the top is
+        // offered as a suggestion, not answered (an exact example or a
+        // pattern still answers).
+        if let Some(o) = ranking[1..]
+            .iter()
+            .find(|r| kind_of(r.intent) == IntentKind::OutOfScope)
+            .filter(|o| {
+                !exact && top.evidence.pattern.is_none() && raw(o) >= CLARIFY_FLOOR * raw(top)
+            })
+        {
+            return (
+                ReplyKind::Fallback,
+                vec![top.intent],
+                Why::NearOutOfScope {
+                    intent: o.intent,
+                    top: raw(top),
+                    near: raw(o),
+                },
+            );
+        }
         // An authored pattern is a precise signal: a runner-up that no
         // pattern speaks for does not make a pattern-backed winner ambiguous.
         let decisive = |r: &Scored| top.evidence.pattern.is_some() && r.evidence.pattern.is_none();
@@ -197,4 +232,77 @@ pub(crate) fn verdict_at(
             threshold: s.threshold,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Evidence;
+    use std::path::PathBuf;
+
+    fn kb() -> KnowledgeBase {
+        let ron = r#"[
+            (id: "trips", title: "Where is my trip history?", examples: ["show my trips"], answer: "Under Trips."),
+            (id: "pin", title: "How do I reset my PIN?", examples: ["reset my pin"], answer: "Log in again."),
+            (id: "elsewhere", title: "Not covered", kind: OutOfScope, examples: ["reset the trip meter on the dashboard"], answer: "-"),
+        ]"#;
+        KnowledgeBase::from_sources(vec![(PathBuf::from("t.ron"), ron.into())]).unwrap()
+    }
+
+    /// The entry of intent `id` with calibrated confidence `p` and raw confidence `raw`.
+    fn entry(kb: &KnowledgeBase, id: &str, p: f32, raw: f32) -> Scored {
+        Scored {
+            intent: kb.intents.iter().position(|d| d.id == id).unwrap(),
+            confidence: p,
+            evidence: Evidence {
+                calibration: p - raw,
+                ..Evidence::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_out_of_scope_intent_nearly_as_close_turns_an_answer_into_a_suggestion() {
+        let kb = kb();
+        // The top reaches the threshold; the out-of-scope intent has 0.9 of its raw evidence.
+        let ranking = [
+            entry(&kb, "trips", 0.70, 0.40),
+            entry(&kb, "elsewhere", 0.30, 0.36),
+            entry(&kb, "pin", 0.05, 0.10),
+        ];
+        let (kind, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Fallback);
+        assert_eq!(
+            intents,
+            vec![ranking[0].intent],
+            "the top is offered as a suggestion"
+        );
+        assert!(why
+            .render(&kb)
+            .contains("`elsewhere`, marked out of scope, is nearly as close"));
+        // Farther away (below CLARIFY_FLOOR of the top's raw evidence): answered.
+        let ranking = [
+            entry(&kb, "trips", 0.70, 0.40),
+            entry(&kb, "elsewhere", 0.20, 0.30),
+            entry(&kb, "pin", 0.05, 0.10),
+        ];
+        let (kind, intents, _) = verdict_at(&kb, &ranking, 0.65, 0.03);
+        assert_eq!(
+            (kind, intents),
+            (ReplyKind::Answer, vec![ranking[0].intent])
+        );
+    }
+
+    #[test]
+    fn an_exact_example_or_a_pattern_still_answers_beside_a_close_out_of_scope_intent() {
+        let kb = kb();
+        let mut top = entry(&kb, "trips", 0.99, 0.40);
+        top.evidence.nearest = Some((0, 1.0));
+        let ranking = [top, entry(&kb, "elsewhere", 0.01, 0.39)];
+        assert_eq!(verdict_at(&kb, &ranking, 0.65, 0.03).0, ReplyKind::Answer);
+        let mut top = entry(&kb, "trips", 0.99, 0.40);
+        top.evidence.pattern = Some(0);
+        let ranking = [top, entry(&kb, "elsewhere", 0.01, 0.39)];
+        assert_eq!(verdict_at(&kb, &ranking, 0.65, 0.03).0, ReplyKind::Answer);
+    }
 }

@@ -24,9 +24,10 @@ pub const WORD_CANDIDATES: usize = 24;
 pub(crate) fn by_score<'a>(
     tie: &'a [u32],
 ) -> impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering + Copy + 'a {
+    // The tie ranks are looked up only for equal scores.
     move |a, b| {
         b.0.total_cmp(&a.0)
-            .then(tie[a.1 as usize].cmp(&tie[b.1 as usize]))
+            .then_with(|| tie[a.1 as usize].cmp(&tie[b.1 as usize]))
     }
 }
 
@@ -75,7 +76,7 @@ impl Candidates {
     }
 
     /// Reaches every intent with evidence, in stage order: word evidence
-    /// (in the order the postings reached them), the exact example's
+    /// (in the order of `words.touched`), the exact example's
     /// intent, keyword intents (forced when their keyword evidence is
     /// positive), pattern intents.
     pub fn gather(&mut self, words: &WordScores, exact: Option<u32>, hits: &Hits, rules: &Rules) {

@@ -3,8 +3,7 @@
 //! learned deterministically when the knowledge base is loaded.
 //!
 //! Takes the `Query` vector; gives `WordScores`: `l_i` for every intent
-//! any feature of the utterance has a weight for (in the order the
-//! postings reach them), and, for the trace, each feature's share of one
+//! any feature of the utterance has a weight for, and, for the trace, each feature's share of one
 //! intent's evidence (`Weights::shares`). Built from the examples' unit
 //! vectors (`Weights::learn`), which also measures the word scale.
 //!
@@ -79,16 +78,37 @@ impl Weights {
     }
 
     /// Adds every intent's word evidence `l_i = Σ_f x_f · w[f][i]` to `out`
-    /// (summed in the order of `x`).
+    /// (summed in the order of `x`) and lists the intents reached.
     pub fn score(&self, q: &Query, out: &mut WordScores) {
-        for &(f, x) in &q.x {
-            super::work::add(1 + self.weights[f as usize].len());
-            for &(i, w) in &self.weights[f as usize] {
-                if !out.seen[i as usize] {
-                    out.seen[i as usize] = true;
-                    out.touched.push(i);
+        let WordScores { lin, seen, touched } = out;
+        // Equal lengths (`fit` grows both together): one bounds check
+        // serves both arrays in the loops below.
+        let n = lin.len().min(seen.len());
+        let (lin, seen) = (&mut lin[..n], &mut seen[..n]);
+        let lists = || q.x.iter().map(|&(f, x)| (&self.weights[f as usize][..], x));
+        let entries: usize = lists().map(|(l, _)| l.len()).sum();
+        super::work::add(q.x.len() + entries);
+        if seen.len() <= entries {
+            // Fewer intents than entries: flag without a branch, then
+            // collect the flags (by intent id).
+            for (list, x) in lists() {
+                for &(i, w) in list {
+                    lin[i as usize] += x * w;
+                    seen[i as usize] = true;
                 }
-                out.lin[i as usize] += x * w;
+            }
+            touched.extend((0u32..).zip(seen.iter()).filter(|p| *p.1).map(|p| p.0));
+        } else {
+            // Many intents (a pass over all would cost more than the
+            // entries): each one listed when first reached.
+            for (list, x) in lists() {
+                for &(i, w) in list {
+                    if !seen[i as usize] {
+                        seen[i as usize] = true;
+                        touched.push(i);
+                    }
+                    lin[i as usize] += x * w;
+                }
             }
         }
     }
@@ -116,7 +136,8 @@ pub(crate) struct WordScores {
     /// Per intent: l.
     pub lin: Vec<f32>,
     seen: Vec<bool>,
-    /// The intents with a weight on any feature, in the order reached.
+    /// The intents with a weight on any feature (by id or in the order
+    /// reached; the candidates do not depend on the order).
     pub touched: Vec<u32>,
 }
 

@@ -78,8 +78,8 @@ impl Matcher {
         // Every matcher built here reads the same folded texts and tokens.
         // With the calibration cached only one matcher is built: its words'
         // tokens are made as it meets them, not in a pass of their own.
-        let prep = prepared::Prepared::new(kb, norm.clone(), cached.is_none());
-        let prep = &prep;
+        let prepared = prepared::Prepared::new(kb, norm.clone(), cached.is_none());
+        let prep = &prepared;
         // The answering matcher's weights: read from the cache, else
         // learned (and written there).
         let weights = |ix: &Index, ex_vecs: &[Vec<(u32, f32)>]| {
@@ -95,7 +95,12 @@ impl Matcher {
             w
         };
         if let Some(calibration) = cached {
-            let mut m = Self::uncalibrated(kb, norm, prep, patterns, weights);
+            // The folded texts are freed as soon as the last structure
+            // built from them is: they are not in memory with the
+            // example postings and weights (the peak of a cached load).
+            let part = Self::compiled(kb, norm, prep);
+            drop(prepared);
+            let mut m = Self::assemble(part, patterns, weights);
             m.calibration = calibration;
             return m;
         }
@@ -173,10 +178,29 @@ impl Matcher {
         patterns: impl FnOnce() -> KbPatterns,
         weights: impl FnOnce(&Index, &[Vec<(u32, f32)>]) -> Weights,
     ) -> Self {
+        Self::assemble(Self::compiled(kb, norm, prep), patterns, weights)
+    }
+
+    /// The first part of [`Matcher::uncalibrated`]: what is built from the
+    /// folded texts of `prep`.
+    fn compiled(
+        kb: &KnowledgeBase,
+        norm: std::sync::Arc<Normalizer>,
+        prep: &prepared::Prepared,
+    ) -> (index::Compiled, Answers) {
         let c = index::compile(kb, norm, prep);
+        let answers = Answers::new(kb, &c.index, prep);
+        (c, answers)
+    }
+
+    /// The rest of [`Matcher::uncalibrated`]: postings, weights and rules.
+    fn assemble(
+        (c, answers): (index::Compiled, Answers),
+        patterns: impl FnOnce() -> KbPatterns,
+        weights: impl FnOnce(&Index, &[Vec<(u32, f32)>]) -> Weights,
+    ) -> Self {
         let weights = weights(&c.index, &c.ex_vecs);
         let examples = Examples::new(&c.index, &c.ex_vecs);
-        let answers = Answers::new(kb, &c.index, prep);
         let rules = Rules::new(c.keywords, c.required, patterns());
         Matcher {
             ix: c.index,

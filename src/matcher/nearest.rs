@@ -19,12 +19,18 @@ use super::index::Index;
 /// nearest example computed.
 pub const NEAREST_CANDIDATES: usize = 3;
 
-/// Postings of the examples' unit vectors.
+/// Postings of the examples' unit vectors, one flat array per kind
+/// (a list per feature would cost an allocation and its header each).
 pub(crate) struct Examples {
+    /// Feature f's postings are `post[post_at[f]..post_at[f + 1]]`.
+    post_at: Vec<u32>,
     /// Per feature: (example, value in the example's unit vector), by example.
-    post: Vec<Vec<(u32, f32)>>,
-    /// Per feature: (intent, range of `post[f]` holding its examples), by intent.
-    ranges: Vec<Vec<(u32, u32, u32)>>,
+    post: Vec<(u32, f32)>,
+    /// Feature f's runs are `ranges[range_at[f]..range_at[f + 1]]`.
+    range_at: Vec<u32>,
+    /// Per feature: (intent, range of the feature's postings holding its
+    /// examples), by intent.
+    ranges: Vec<(u32, u32, u32)>,
 }
 
 /// Nearest examples of one utterance (scratch reused between utterances;
@@ -73,9 +79,9 @@ impl Examples {
     /// Indexes the examples' unit vectors (`ex_vecs`, one per example).
     pub fn new(ix: &Index, ex_vecs: &[Vec<(u32, f32)>]) -> Self {
         let n_feat = ix.space.len();
-        // Each list at its final size (no growth, no spare capacity):
-        // per feature, its examples and the runs of their intents.
-        let mut sizes = vec![(0usize, 0usize, u32::MAX); n_feat];
+        // Per feature, how many postings and runs of intents: the
+        // offsets of each feature's part of the flat arrays.
+        let mut sizes = vec![(0u32, 0u32, u32::MAX); n_feat];
         for (e, v) in ex_vecs.iter().enumerate() {
             let i = ix.ex_intent[e];
             for &(f, _) in v {
@@ -87,54 +93,80 @@ impl Examples {
                 }
             }
         }
-        let mut post: Vec<Vec<(u32, f32)>> = sizes
-            .iter()
-            .map(|&(n, _, _)| Vec::with_capacity(n))
-            .collect();
-        let mut ranges: Vec<Vec<(u32, u32, u32)>> = sizes
-            .iter()
-            .map(|&(_, n, _)| Vec::with_capacity(n))
-            .collect();
+        let offsets = |n: &dyn Fn(&(u32, u32, u32)) -> u32| {
+            let mut at = Vec::with_capacity(n_feat + 1);
+            let mut sum = 0u32;
+            at.push(0);
+            for s in &sizes {
+                sum += n(s);
+                at.push(sum);
+            }
+            at
+        };
+        let post_at = offsets(&|s| s.0);
+        let range_at = offsets(&|s| s.1);
         drop(sizes);
+        let mut post = vec![(0u32, 0.0f32); post_at[n_feat] as usize];
+        let mut ranges = vec![(0u32, 0u32, 0u32); range_at[n_feat] as usize];
+        // Filled feature by feature in example order: the next free
+        // posting and run of each feature.
+        let mut next_post: Vec<u32> = post_at[..n_feat].to_vec();
+        let mut next_range: Vec<u32> = range_at[..n_feat].to_vec();
         for (e, v) in ex_vecs.iter().enumerate() {
             let i = ix.ex_intent[e];
             for &(f, x) in v {
-                let (post, ranges) = (&mut post[f as usize], &mut ranges[f as usize]);
-                match ranges.last_mut() {
-                    Some(r) if r.0 == i => r.2 += 1,
-                    _ => ranges.push((i, post.len() as u32, post.len() as u32 + 1)),
+                let f = f as usize;
+                let local = next_post[f] - post_at[f];
+                let r = next_range[f] as usize;
+                if r > range_at[f] as usize && ranges[r - 1].0 == i {
+                    ranges[r - 1].2 += 1;
+                } else {
+                    ranges[r] = (i, local, local + 1);
+                    next_range[f] += 1;
                 }
-                post.push((e as u32, x));
+                post[next_post[f] as usize] = (e as u32, x);
+                next_post[f] += 1;
             }
         }
-        Examples { post, ranges }
+        Examples {
+            post_at,
+            post,
+            range_at,
+            ranges,
+        }
     }
 
     /// The nearest example and its cosine for each of the first `k` of
     /// `cands` (the [`NEAREST_CANDIDATES`] best, then any out-of-scope
     /// intents) without an exact match, into `out`.
     pub fn find(&self, ix: &Index, q: &Query, cands: &[(f32, u32)], k: usize, out: &mut Near) {
-        let k = cands.len().min(k);
-        for &(_, i) in &cands[..k] {
+        let cands = &cands[..cands.len().min(k)];
+        let k = cands.len();
+        for &(_, i) in cands {
             out.is_cand[i as usize] = true;
         }
         let Near {
+            near,
+            touched,
             is_cand,
-            dot: ex_dot,
-            ..
+            dot,
         } = out;
+        // Local slices: the loops below then keep their pointers in
+        // registers instead of reloading them through `out` per entry.
+        let (is_cand, dot) = (&mut is_cand[..], &mut dot[..]);
         for &(f, x) in &q.x {
-            let post = &self.post[f as usize];
-            let ranges = &self.ranges[f as usize];
+            let f = f as usize;
+            let post = &self.post[self.post_at[f] as usize..self.post_at[f + 1] as usize];
+            let ranges = &self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize];
             let mut add = |&(_, from, to): &(u32, u32, u32)| {
                 for &(e, v) in &post[from as usize..to as usize] {
-                    ex_dot[e as usize] += x * v;
+                    dot[e as usize] += x * v;
                 }
             };
             // A feature many intents use (ranges by intent, ascending):
             // look the few candidates up instead of scanning them all.
             if ranges.len() > 8 * k.max(1) {
-                for c in &cands[..k] {
+                for c in cands {
                     if let Ok(r) = ranges.binary_search_by_key(&c.1, |r| r.0) {
                         add(&ranges[r]);
                     }
@@ -145,21 +177,23 @@ impl Examples {
                 }
             }
         }
-        for &(_, i) in &cands[..k] {
+        for &(_, i) in cands {
             let i = i as usize;
+            let (from, to) = (ix.int_start[i], ix.int_start[i + 1]);
+            // The first example of the highest cosine (untouched ones
+            // are 0.0 and never win), its cosine capped at 1.0.
             let mut best = (0.0f32, u32::MAX);
-            for e in ix.int_start[i]..ix.int_start[i + 1] {
-                let d = &mut out.dot[e as usize];
+            for (e, d) in (from..to).zip(&mut dot[from as usize..to as usize]) {
                 if *d > best.0 {
                     best = (d.min(1.0), e);
                 }
                 *d = 0.0;
             }
-            if out.near[i].0 < 1.0 {
-                out.near[i] = best;
-                out.touched.push(i as u32);
+            if near[i].0 < 1.0 {
+                near[i] = best;
+                touched.push(i as u32);
             }
-            out.is_cand[i] = false;
+            is_cand[i] = false;
         }
     }
 }
