@@ -11,7 +11,6 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod intents;
-pub mod json;
 pub mod misses;
 pub mod pipe;
 pub mod repl;

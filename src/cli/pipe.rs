@@ -104,7 +104,8 @@ fn format_reply(reply: &Reply, json: bool) -> Vec<u8> {
 /// Appends one reply as written by [`write_reply`] to `out`.
 fn format_reply_into(out: &mut Vec<u8>, reply: &Reply, json: bool) {
     if json {
-        super::json::write_reply(out, reply);
+        // serde_json into the caller's reused buffer (a Vec never fails).
+        let _ = serde_json::to_writer(&mut *out, reply);
         out.push(b'\n');
     } else {
         out.extend_from_slice(clean(&reply.plain_text()).as_bytes());
