@@ -13,7 +13,7 @@
 //!
 //! * **answer**: the top reaches `t` and no runner-up's raw confidence is
 //!   within `m` of the top's (and at least [`CLARIFY_FLOOR`] of it);
-//! * **fall back, offering the top**, when the top reaches `t` but an
+//! * **fall back, offering the top**, when an FAQ top reaches `t` but an
 //!   out-of-scope intent's raw confidence is at least [`CLARIFY_FLOOR`] of
 //!   the top's: the author declared a topic this close unanswerable, so
 //!   the message is as likely the near miss as the answer;
@@ -135,14 +135,17 @@ pub(crate) fn verdict_at(
             return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));
         }
         let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
-        // An out-of-scope intent nearly as close as the top: the top is
+        // An out-of-scope intent nearly as close as an FAQ top: the top is
         // offered as a suggestion, not answered (an exact example or a
-        // pattern still answers).
+        // pattern still answers; small talk and handoff are not offered).
         if let Some(o) = ranking[1..]
             .iter()
             .find(|r| kind_of(r.intent) == IntentKind::OutOfScope)
             .filter(|o| {
-                !exact && top.evidence.pattern.is_none() && raw(o) >= CLARIFY_FLOOR * raw(top)
+                kind_of(top.intent) == IntentKind::Faq
+                    && !exact
+                    && top.evidence.pattern.is_none()
+                    && raw(o) >= CLARIFY_FLOOR * raw(top)
             })
         {
             return (
