@@ -20,7 +20,8 @@
 //! Typed words (`_email_`, `_number_`, ...; see [`crate::normalize::typed`])
 //! are left out of the tokens. Compounds are read both ways: two words
 //! the knowledge base writes as one are joined ("finger print" →
-//! "fingerprint"), and an unknown word of at most [`MAX_SPLIT_CHARS`]
+//! "fingerprint"; never two fragments of under 3 letters one of which is
+//! a stop word, "se at"), and an unknown word of at most [`MAX_SPLIT_CHARS`]
 //! characters that is two known words the knowledge base uses side by side
 //! (as a bigram) is split ("twofactor" → "two factor"). A corrected typo
 //! counts as [`CORRECTED_WEIGHT`] of its word and the rest as an unknown
@@ -98,11 +99,15 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     }
     // Compounds typed apart ("finger print") are read as the known
     // word ("fingerprint"), unless the knowledge base itself writes
-    // them apart ("top up" next to "topup").
+    // them apart ("top up" next to "topup"), or the pair is two short
+    // fragments one of which is a stop word: "Cooper SE at home" is not
+    // "seat".
     let mut i = 0;
     let (mut joined, mut apart) = (String::new(), String::new());
+    let short = |t: &Token| t.word.chars().count() < 3;
     while i + 1 < raw.len() {
-        if !raw[i].stop {
+        let fragments = short(&raw[i]) && short(&raw[i + 1]) && raw[i + 1].stop;
+        if !raw[i].stop && !fragments {
             joined.clear();
             joined.push_str(&raw[i].word);
             joined.push_str(&raw[i + 1].word);
