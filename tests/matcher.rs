@@ -309,11 +309,15 @@ fn two_short_fragments_with_a_stop_word_are_not_read_as_one_word() {
     // The bundled knowledge base knows "seat"; "Cooper SE at home" must
     // not be read as "cooper seat home" (a model name and "at").
     let engine = Engine::bundled().unwrap();
-    let a = engine.matcher().analyze("does my Cooper SE at home charge overnight");
+    let a = engine
+        .matcher()
+        .analyze("does my Cooper SE at home charge overnight");
     let words: Vec<&str> = a.tokens.iter().map(|t| t.token.word.as_str()).collect();
     assert!(!words.contains(&"seat"), "{words:?}");
     // A compound typed apart still joins.
-    let a = engine.matcher().analyze("use finger print to unlock the app");
+    let a = engine
+        .matcher()
+        .analyze("use finger print to unlock the app");
     assert!(
         a.tokens.iter().any(|t| t.token.word == "fingerprint"),
         "{:?}",
