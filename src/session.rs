@@ -14,10 +14,11 @@ pub struct Session {
     /// Intent ids offered as numbered choices in the last reply (1-based
     /// numbers map to indices + 1). Empty when nothing was offered.
     pub offered: Vec<String>,
-    /// The intent answered last, if the last reply was an answer.
+    /// The FAQ intent answered last; `None` at the start and after a
+    /// fallback (a question the bot could not answer).
     pub last_intent: Option<String>,
     /// The text that led to the last answer, used to read a short
-    /// follow-up question in context.
+    /// follow-up question in context; cleared with `last_intent`.
     pub last_utterance: Option<String>,
     /// Fallbacks in a row; a human is offered when it reaches the
     /// knowledge base's `max_fallbacks`.

@@ -202,6 +202,11 @@ impl Replies<'_> {
         let mut kind = ReplyKind::Fallback;
         let mut head = message.to_string();
         if counts {
+            // A question the bot could not answer moves the conversation
+            // on: a later short message is not read as a follow-up of the
+            // answer before it.
+            session.last_intent = None;
+            session.last_utterance = None;
             session.fallbacks_in_row = session.fallbacks_in_row.saturating_add(1);
             if session.fallbacks_in_row >= s.max_fallbacks {
                 kind = ReplyKind::Handoff;
