@@ -35,6 +35,8 @@ impl Matcher {
     /// learning.
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
+        let key = key.as_ref().map(|(dir, k)| (*dir, k));
         std::thread::scope(|s| {
             // With a second core, a helper thread meanwhile compiles the
             // typed-token patterns (the folding of the texts needs them
@@ -51,16 +53,16 @@ impl Matcher {
                         .name("faqbot-patterns".into())
                         .spawn_scoped(s, || {
                             crate::normalize::typed::compile_now();
-                            KbPatterns::new(kb)
+                            KbPatterns::new(kb, key)
                         })
                         .ok()
                 })
                 .flatten();
             let patterns = move || match helper {
                 Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                None => KbPatterns::new(kb),
+                None => KbPatterns::new(kb, key),
             };
-            Self::build(kb, cache, two_cores, patterns)
+            Self::build(kb, key, two_cores, patterns)
         })
     }
 
@@ -68,13 +70,12 @@ impl Matcher {
     /// patterns from `patterns`.
     fn build(
         kb: &KnowledgeBase,
-        cache: Option<&std::path::Path>,
+        key: Option<(&std::path::Path, &calibration_cache::Key)>,
         two_cores: bool,
         patterns: impl FnOnce() -> KbPatterns,
     ) -> Self {
         let norm = index::normalizer(kb);
-        let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
-        let cached = key.and_then(|(dir, k)| calibration_cache::load(dir, &k));
+        let cached = key.and_then(|(dir, k)| calibration_cache::load(dir, k));
         // Every matcher built here reads the same folded texts and tokens.
         // With the calibration cached only one matcher is built: its words'
         // tokens are made as it meets them, not in a pass of their own.
@@ -86,12 +87,12 @@ impl Matcher {
             let Some((dir, k)) = key else {
                 return Weights::learn(ix, ex_vecs);
             };
-            if let Some(w) = weights_cache::load(dir, &k, ix.space.len(), ix.n_intents) {
+            if let Some(w) = weights_cache::load(dir, k, ix.space.len(), ix.n_intents) {
                 return w;
             }
             let w = Weights::learn(ix, ex_vecs);
             // A cache that cannot be written costs only the next learning.
-            let _ = weights_cache::store(dir, &k, ix.n_intents, &w);
+            let _ = weights_cache::store(dir, k, ix.n_intents, &w);
             w
         };
         if let Some(calibration) = cached {
@@ -122,7 +123,7 @@ impl Matcher {
                         rest,
                         sub_norm,
                         prep,
-                        || KbPatterns::new(rest),
+                        || KbPatterns::new(rest, None),
                         Weights::learn,
                     );
                     move |text: &str| {
@@ -163,7 +164,7 @@ impl Matcher {
         };
         if let Some((dir, k)) = key {
             // A cache that cannot be written costs only the next fit.
-            let _ = calibration_cache::store(dir, &k, &calibration);
+            let _ = calibration_cache::store(dir, k, &calibration);
         }
         m.calibration = calibration;
         m

@@ -11,10 +11,12 @@
 
 use super::analysis::Analysis;
 use super::answers::Answers;
+use super::calibration_cache::Key;
 use super::index::Keyword;
-use super::patterns::Patterns;
+use super::patterns::{self, Patterns};
 use crate::kb::KnowledgeBase;
 use rustc_hash::FxHashMap as HashMap;
+use std::path::Path;
 
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
 pub const KEYWORD_UNIT: f32 = 0.5;
@@ -40,8 +42,11 @@ pub(crate) struct KbPatterns {
 }
 
 impl KbPatterns {
-    /// Compiles every pattern of `kb`, in intent order.
-    pub fn new(kb: &KnowledgeBase) -> Self {
+    /// Compiles every pattern of `kb`, in intent order: with `cache` (the
+    /// start-up cache directory and the knowledge base's key), the
+    /// patterns' analysis is read from it when there, else computed and
+    /// written there (see `patterns::cache`); the result is the same.
+    pub fn new(kb: &KnowledgeBase, cache: Option<(&Path, &Key)>) -> Self {
         let mut src = Vec::new();
         let mut owner = Vec::new();
         for (ii, def) in kb.intents.iter().enumerate() {
@@ -50,10 +55,21 @@ impl KbPatterns {
                 owner.push((ii as u32, pi as u32));
             }
         }
-        KbPatterns {
-            set: Patterns::new(&src),
-            owner,
-        }
+        let set = match cache {
+            // Nothing to parse, nothing to keep.
+            _ if src.is_empty() => Patterns::new(&src),
+            None => Patterns::new(&src),
+            Some((dir, key)) => {
+                let analysis = patterns::cache::load(dir, key, src.len()).unwrap_or_else(|| {
+                    let a = patterns::analyze(&src);
+                    // A cache that cannot be written costs only the next parse.
+                    let _ = patterns::cache::store(dir, key, &a);
+                    a
+                });
+                Patterns::with_analysis(&src, &analysis)
+            }
+        };
+        KbPatterns { set, owner }
     }
 }
 
