@@ -142,8 +142,11 @@ fn floor_char_boundary(text: &str, mut off: usize) -> usize {
 
 /// Byte offset of each intent's `id: "..."` in the file, matched in order.
 pub(super) fn id_positions(text: &str, list: &[IntentDef]) -> Vec<Option<usize>> {
-    let re = regex::Regex::new(r#"\bid\s*:\s*r?#*""#).expect("static regex");
-    let mut found: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
+    // Compiled once per process, not once per file.
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\bid\s*:\s*r?#*""#).expect("static regex")
+    });
+    let mut found: Vec<usize> = RE.find_iter(text).map(|m| m.start()).collect();
     if found.len() != list.len() {
         // Unusual layout (e.g. "id" inside a string): fall back to a search
         // for each id's quoted text.
