@@ -59,8 +59,6 @@ pub(crate) fn key(neighbour: &str, right: bool) -> String {
 #[derive(Default)]
 pub(crate) struct Counts {
     seen: HashMap<String, Position>,
-    /// Scratch for a position's key.
-    key: String,
 }
 
 #[derive(Default)]
@@ -76,49 +74,23 @@ pub(crate) type Word<'a> = (&'a str, &'a str, bool);
 impl Counts {
     /// Adds one example of the FAQ intent `intent`: its tokens in order.
     pub fn add(&mut self, intent: u32, tokens: &[Word<'_>]) {
-        // Whether each token is a name, asked once per token (a lexicon
-        // look-up) instead of up to four times per pair.
-        let name: Vec<bool> = tokens.iter().map(|t| is_name(t.1, t.2)).collect();
-        for (i, pair) in tokens.windows(2).enumerate() {
+        for pair in tokens.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            if !b.2 && !name[i] {
-                self.bump(a.0, true, b, name[i + 1], intent);
+            if !b.2 && !is_name(a.1, a.2) {
+                self.bump(key(a.0, true), b, intent);
             }
-            if !a.2 && !name[i + 1] {
-                self.bump(b.0, false, a, name[i], intent);
+            if !a.2 && !is_name(b.1, b.2) {
+                self.bump(key(b.0, false), a, intent);
             }
         }
     }
 
-    /// Counts `(term, word, stop)`, a name when `is_name`, at the position
-    /// [`key`]`(neighbour, right)`. The key is written into a reused
-    /// buffer and allocated only for a new position.
-    fn bump(
-        &mut self,
-        neighbour: &str,
-        right: bool,
-        (term, _, _): Word<'_>,
-        is_name: bool,
-        intent: u32,
-    ) {
-        let mut k = std::mem::take(&mut self.key);
-        k.clear();
-        if right {
-            k.push_str(neighbour);
-            k.push_str(" <");
-        } else {
-            k.push_str("> ");
-            k.push_str(neighbour);
-        }
-        debug_assert_eq!(k, key(neighbour, right));
-        let p = match self.seen.get_mut(k.as_str()) {
-            Some(p) => p,
-            None => self.seen.entry(k.clone()).or_default(),
-        };
+    fn bump(&mut self, key: String, (term, word, stop): Word<'_>, intent: u32) {
+        let p = self.seen.entry(key).or_default();
         if !p.words.contains(term) {
             p.words.insert(term.to_owned());
         }
-        if is_name {
+        if is_name(word, stop) {
             if !p.names.contains(term) {
                 p.names.insert(term.to_owned());
             }
@@ -126,7 +98,6 @@ impl Counts {
                 p.owners.push(intent);
             }
         }
-        self.key = k;
     }
 
     /// The positions that are slots, by key, each with the intents that
