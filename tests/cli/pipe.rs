@@ -283,6 +283,15 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
     let fallback = faqbot(&["--intents", kb, "ask", "--json", "zebra crossing"], b"");
     assert_eq!(fallback.code, Some(1));
     assert!(json_lines(&fallback)[0]["answer_html"].is_null());
+    // The fallback's popular topics are led by the knowledge base's own
+    // `texts.popular`, as the widget's menu is (not an English default).
+    let plain = faqbot(&["--intents", kb, "ask", "zebra crossing"], b"");
+    assert!(
+        plain.stdout.contains("\n\nHäufige Fragen:\n1. "),
+        "{}",
+        plain.stdout
+    );
+    assert!(!plain.stdout.contains("Popular"), "{}", plain.stdout);
 }
 
 #[test]
