@@ -138,6 +138,7 @@ impl Replies<'_> {
             answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, Some(i)),
+            top_kind: None,
         }
     }
 
@@ -259,5 +260,6 @@ fn no_answer(
         answer_html: None,
         suggestions,
         alternatives,
+        top_kind: None,
     }
 }
