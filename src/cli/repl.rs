@@ -176,7 +176,7 @@ Commands: /why (why the last reply, in short: the decision, the top intents and 
 Up/Down recall earlier questions, also from earlier runs (kept in the user's data directory; FAQBOT_HISTORY=FILE moves it, FAQBOT_HISTORY= turns it off).";
 
 /// The last line of `/why`: where the rest is.
-const WHY_ALL: &str = "(/why all: the whole trace, with the normalisation and every contribution and word of the top 5)";
+const WHY_ALL: &str = "(/why all: the whole trace, every word and contribution of the top 5)";
 
 /// The `/help` text, each paragraph wrapped at word boundaries to a
 /// terminal `width` columns wide (as replies are), continuation lines

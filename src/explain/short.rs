@@ -48,7 +48,7 @@ impl Explanation {
         }
         let _ = write!(
             out,
-            "\ntop intents (confidence = calibrated probability of being right; answer at {:.2} or more)",
+            "\ntop intents (confidence = estimated probability of being right; answer \u{2265} {:.2})",
             d.threshold
         );
         for (n, r) in self.ranking.iter().take(SHORT_INTENTS).enumerate() {
@@ -89,18 +89,27 @@ impl RankedIntent {
         }
         let mut parts: Vec<(&str, f32, String)> = Vec::new();
         if c.similarity.abs() >= SMALLEST {
-            let mut detail = match &self.nearest {
-                Some(n) => format!("nearest example {:?} (cosine {:.2})", n.text, n.cosine),
-                None => String::new(),
-            };
-            let words: Vec<String> = self
+            // The words that weighed most, then the nearest example on a
+            // line of its own under them.
+            let mut detail: String = self
                 .word_parts
                 .iter()
                 .take(SHORT_WORDS)
                 .map(|f| format!("'{}' {:+.2}", f.feature, f.share))
-                .collect();
-            if !words.is_empty() {
-                let _ = write!(detail, "\n{:<24}words {}", "", words.join(", "));
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !detail.is_empty() {
+                detail.insert_str(0, "words ");
+            }
+            if let Some(n) = &self.nearest {
+                if !detail.is_empty() {
+                    let _ = write!(detail, "\n{:<24}", "");
+                }
+                let _ = write!(
+                    detail,
+                    "nearest example {:?} (cosine {:.2})",
+                    n.text, n.cosine
+                );
             }
             parts.push(("similarity", c.similarity, detail));
         }
@@ -193,7 +202,11 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             changed.push(entry);
         }
         if !t.known && !t.stop {
-            unknown.push(t.word.as_str());
+            unknown.push(if t.slot {
+                format!("{} (a name where the examples put names)", t.word)
+            } else {
+                t.word.clone()
+            });
         }
     }
     let mut parts = Vec::new();
