@@ -214,6 +214,7 @@ impl Engine {
             answer_html: None,
             suggestions: Vec::new(),
             alternatives: Vec::new(),
+            top_kind: None,
         };
         let decision = Decision {
             analysis: Default::default(),
@@ -227,6 +228,16 @@ impl Engine {
 
     #[cfg_attr(not(feature = "html"), allow(unused_mut))]
     fn finish(&self, (mut reply, decision): (Reply, Decision)) -> (Reply, Decision) {
+        // The intent the confidence belongs to: the top of the ranking, or
+        // the choice picked (nothing ranked).
+        let top = match decision.ranking.first() {
+            Some(s) => Some(s.intent),
+            None if reply.confidence > 0.0 => {
+                reply.intent.as_deref().and_then(|id| self.kb.index_of(id))
+            }
+            None => None,
+        };
+        reply.top_kind = top.map(|i| self.kb.intents[i].kind);
         #[cfg(feature = "html")]
         if reply.answer.is_some() {
             reply.answer_html = reply

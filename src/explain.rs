@@ -10,7 +10,9 @@
 //! probability that the intent is right), the margin to the runner-up and
 //! the policy's decision. It serialises to the JSON of
 //! `faqbot explain --json`; [`Explanation::render`] is the text of
-//! `faqbot explain` and of `/why` in the REPL.
+//! `faqbot explain` and of `/why all` in the REPL,
+//! [`Explanation::render_short`] (the decision, the top 3 intents and
+//! their biggest contributions) that of `/why` and `faqbot explain --short`.
 //!
 //! ```
 //! use faqbot::{explain::Explanation, Engine, Session};
@@ -25,6 +27,8 @@
 //! ```
 
 mod render;
+mod short;
+pub use short::{SHORT_INTENTS, SHORT_PARTS, SHORT_WORDS};
 
 use crate::dialogue::{Decision, Route};
 use crate::matcher::{Analysis, Scored, CONTEXT_WEIGHT};
@@ -416,7 +420,7 @@ pub fn render_scored(engine: &Engine, s: &Scored) -> String {
     ranked(engine, None, s).render()
 }
 
-/// The whole decision behind a reply, as shown by `/why` and `faqbot explain`.
+/// The whole decision behind a reply, as shown by `/why all` and `faqbot explain`.
 pub fn render_decision(engine: &Engine, reply: &Reply, d: &Decision) -> String {
     Explanation::new(engine, reply, d).render()
 }

@@ -10,9 +10,11 @@
 //!  "answer": "After three incorrect PIN entries ...",
 //!  "answer_html": "<p>After three incorrect PIN entries ...</p>",
 //!  "suggestions": [{"intent": "biometric_login", "title": "..."}],
-//!  "alternatives": [{"intent": "delete_mini_id", "confidence": 0.12}]}
+//!  "alternatives": [{"intent": "delete_mini_id", "confidence": 0.12}],
+//!  "top_kind": "faq"}
 //! ```
 
+use crate::schema::IntentKind;
 use serde::{Deserialize, Serialize};
 
 /// What kind of reply the dialogue policy chose.
@@ -71,7 +73,14 @@ pub struct Reply {
     pub intent: Option<String>,
     /// Title of `intent`, or `null`.
     pub title: Option<String>,
-    /// Confidence of the best-ranked intent, 0.0..=1.0.
+    /// Confidence of the best-ranked intent, 0.0..=1.0: the calibrated
+    /// probability that it is the right one. On an `answer`, that of
+    /// `intent` (1.0 when picked from the offered choices); on a
+    /// `clarify`, `fallback` or `handoff` without `intent`, that of the
+    /// top-ranked intent, whose kind is `top_kind`: with an out-of-scope
+    /// intent on top it is the probability that the question is out of
+    /// scope (high on a clear off-topic question), else the probability
+    /// that the best FAQ answer would have been right (low).
     pub confidence: f32,
     /// Everything shown to the user: the message and the numbered suggestions.
     pub text: String,
@@ -89,6 +98,55 @@ pub struct Reply {
     pub suggestions: Vec<Suggestion>,
     /// The top-ranked intents other than `intent`, best first, at most 3.
     pub alternatives: Vec<Alternative>,
+    /// The kind of the intent `confidence` belongs to, in JSON
+    /// `"faq"`, `"small_talk"`, `"handoff"` or `"out_of_scope"`: the
+    /// top-ranked intent (on a `clarify`, `fallback` or `handoff` without
+    /// `intent` it is `alternatives[0]`), or the intent picked from the
+    /// offered choices. `"out_of_scope"` means `confidence` is the
+    /// probability that the question is one the knowledge base declares
+    /// out of scope, not that an answer is right. `null` when nothing was
+    /// ranked (an empty message, no evidence at all, a choice that was not
+    /// offered, a yes to several offers or a no): `confidence` is then 0.0,
+    /// or 1.0 for a reply to a yes or no.
+    #[serde(default, with = "kind_name")]
+    pub top_kind: Option<IntentKind>,
+}
+
+/// [`IntentKind`] in the reply's JSON: lower case with underscores, like
+/// `kind` (`"out_of_scope"`), not the RON variant names of the intent files.
+mod kind_name {
+    use crate::schema::IntentKind;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const NAMES: [(IntentKind, &str); 4] = [
+        (IntentKind::Faq, "faq"),
+        (IntentKind::SmallTalk, "small_talk"),
+        (IntentKind::Handoff, "handoff"),
+        (IntentKind::OutOfScope, "out_of_scope"),
+    ];
+
+    pub fn serialize<S: Serializer>(k: &Option<IntentKind>, s: S) -> Result<S::Ok, S::Error> {
+        match k.and_then(|k| NAMES.iter().find(|(n, _)| *n == k)) {
+            Some((_, name)) => s.serialize_some(name),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<IntentKind>, D::Error> {
+        let Some(name) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(k, _)| Some(*k))
+            .ok_or_else(|| {
+                serde::de::Error::unknown_variant(
+                    &name,
+                    &["faq", "small_talk", "handoff", "out_of_scope"],
+                )
+            })
+    }
 }
 
 impl Reply {

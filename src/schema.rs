@@ -190,7 +190,9 @@ pub struct UiTexts {
     pub send: String,
     /// Label above an answer's follow-up questions. Default "Related questions".
     pub related: String,
-    /// Label above the popular questions under the greeting. Default "Popular questions".
+    /// Label above the popular topics: under the greeting in the widget, and
+    /// (with a colon) in a fallback's and the help reply's text. Default
+    /// "Popular topics".
     pub popular: String,
     /// The feedback question under an answer. Default "Was this helpful?".
     pub helpful: String,
@@ -220,7 +222,7 @@ impl Default for UiTexts {
             placeholder: "Type your question\u{2026}".into(),
             send: "Send".into(),
             related: "Related questions".into(),
-            popular: "Popular questions".into(),
+            popular: "Popular topics".into(),
             helpful: "Was this helpful?".into(),
             yes: "Yes".into(),
             no: "No".into(),

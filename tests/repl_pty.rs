@@ -17,6 +17,42 @@ struct Case {
     expect: Vec<String>,
     #[serde(default)]
     ends: bool,
+    /// When set, no line printed up to the last `expect` phrase may be
+    /// wider than this (the pty reports no size, so the REPL wraps at 80).
+    #[serde(default)]
+    max_columns: Option<usize>,
+}
+
+/// `text` (as rexpect reads it) without terminal escape sequences (CSI
+/// `ESC [ … final`, and two-byte `ESC x`), split into the lines a terminal
+/// would show.
+fn screen_lines(text: &str) -> Vec<String> {
+    // rexpect hands over each byte as one char: decode the UTF-8 again.
+    let text = if text.chars().all(|c| (c as u32) < 0x100) {
+        let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        text.to_string()
+    };
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            plain.push(c);
+            continue;
+        }
+        if chars.next() == Some('[') {
+            for f in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&f) {
+                    break;
+                }
+            }
+        }
+    }
+    plain
+        .split(['\n', '\r'])
+        .map(|l| l.trim_end().to_string())
+        .collect()
 }
 
 /// Generous: a limit for a hung REPL, not a speed requirement.
@@ -46,9 +82,23 @@ fn pasted_and_typed_ahead_lines_are_each_answered_and_exit_words_end_the_repl() 
                 .unwrap();
         }
         p.flush().unwrap();
+        let mut shown = String::new();
         for want in &case.expect {
-            if let Err(e) = p.exp_string(want) {
-                panic!("{}: {want:?} did not follow: {e}", case.name);
+            match p.exp_string(want) {
+                Ok(before) => {
+                    shown.push_str(&before);
+                    shown.push_str(want);
+                }
+                Err(e) => panic!("{}: {want:?} did not follow: {e}", case.name),
+            }
+        }
+        if let Some(max) = case.max_columns {
+            for line in screen_lines(&shown) {
+                assert!(
+                    line.chars().count() <= max,
+                    "{}: a line wider than {max} columns:\n{line}",
+                    case.name
+                );
             }
         }
         if case.ends {

@@ -42,7 +42,7 @@
     placeholder: "Type your question\u2026",
     send: "Send",
     related: "Related questions",
-    popular: "Popular questions",
+    popular: "Popular topics",
     helpful: "Was this helpful?",
     yes: "Yes",
     no: "No",

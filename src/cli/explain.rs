@@ -1,4 +1,5 @@
-//! `faqbot explain TEXT… [--json]`: why the bot would reply what it does.
+//! `faqbot explain TEXT… [--json | --short]`: why the bot would reply what
+//! it does.
 
 use super::{load_engine_with, style::clean, Cli};
 use crate::explain::Explanation;
@@ -14,6 +15,10 @@ pub struct Args {
     /// Print the explanation as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Print only the short form, as `/why` does in the chat: the decision,
+    /// the top 3 intents and their biggest contributions.
+    #[arg(long, conflicts_with = "json")]
+    pub short: bool,
 }
 
 /// Runs `faqbot explain` on a fresh conversation.
@@ -27,6 +32,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let text = if args.json || cli.json {
         serde_json::to_string(&x)
             .map_err(|e| crate::Error::io("<json>", std::io::Error::other(e)))?
+    } else if args.short {
+        let mut text = clean(&x.render_short());
+        if !x.ranking.is_empty() {
+            text.push_str("\n(without --short: the whole trace)");
+        }
+        text
     } else {
         clean(&x.render())
     };

@@ -2,7 +2,7 @@
 //! spreadsheet (CSV) to a RON knowledge-base directory.
 
 use super::Cli;
-use crate::import::{import_files, write_dir, Format};
+use crate::import::{import_files, write_dir, write_smalltalk, Format};
 use crate::schema::{IntentDef, IntentKind};
 use crate::{KnowledgeBase, Result};
 use std::path::PathBuf;
@@ -47,7 +47,16 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
         "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
         sources.join(", ")
     );
-    let written = write_dir(&args.out, &intents, &comment, args.force)?;
+    let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
+    // A FAQ spreadsheet is a business's bot: it gets small talk, so that
+    // "hello" is answered. Labelled utterances (corpora) stay as they are.
+    let spreadsheet = args
+        .files
+        .iter()
+        .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)) == Format::Csv);
+    if spreadsheet {
+        written.extend(write_smalltalk(&args.out, &intents)?);
+    }
     let kb = KnowledgeBase::load_dir(&args.out)?;
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
     for p in &written {
@@ -58,6 +67,19 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
         kb.intents.len(),
         examples
     );
+    let small_talk: Vec<&str> = kb
+        .intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::SmallTalk)
+        .map(|d| d.id.as_str())
+        .collect();
+    if spreadsheet && !small_talk.is_empty() {
+        println!(
+            "small talk ({}) is in {}: edit its answers to suit your bot",
+            small_talk.join(", "),
+            crate::import::SMALLTALK_FILE
+        );
+    }
     let thin = kb
         .intents
         .iter()
@@ -68,7 +90,10 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
             "note: {thin} of {} questions have fewer than {FEW_PHRASINGS} phrasings; customers word \
              their questions differently, so add alternate phrasings (CSV: the columns after the \
              answer) and measure with `faqbot eval` on a few labelled customer questions",
-            kb.intents.len()
+            kb.intents
+                .iter()
+                .filter(|d| d.kind == IntentKind::Faq)
+                .count()
         );
     }
     Ok(0)

@@ -1,8 +1,10 @@
 //! `faqbot init DIR`: scaffold a new knowledge base.
 //!
 //! Writes `DIR/intents/bot.ron` (settings, with the widget texts to
-//! translate), `DIR/intents/faq.ron` (two intents that follow each other up)
-//! and `DIR/tests/conversation.ron` (a conversation test), so that
+//! translate), `DIR/intents/faq.ron` (two intents that follow each other up),
+//! `DIR/intents/smalltalk.ron` (greeting, thanks and goodbye, the same as
+//! `faqbot import` writes: [`crate::import::SMALLTALK_RON`]) and
+//! `DIR/tests/conversation.ron` (a conversation test), so that
 //!
 //! ```sh
 //! faqbot check --intents DIR/intents --deny-warnings
@@ -11,7 +13,7 @@
 //! ```
 //!
 //! pass and chat at once. Existing files are never overwritten: if any of
-//! the three exists, nothing is written and the exit code is 2.
+//! the four exists, nothing is written and the exit code is 2.
 
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -91,10 +93,13 @@ pub const TEST_RON: &str = r#"// Conversation tests: run them with
     ),
     (user: "can I get my money back", intent: "returns"),
     (user: "what is the weather like", kind: fallback),
+    // Small talk (intents/smalltalk.ron).
+    (user: "hello", intent: "greeting"),
+    (user: "thanks!", intent: "thanks"),
 ]
 "#;
 
-/// Writes the three files under `dir`, refusing to overwrite any.
+/// Writes the four files under `dir`, refusing to overwrite any.
 ///
 /// # Errors
 /// An existing file (nothing is written then) or an I/O error.
@@ -102,6 +107,10 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>> {
     let files = [
         (dir.join("intents").join("bot.ron"), BOT_RON),
         (dir.join("intents").join("faq.ron"), FAQ_RON),
+        (
+            dir.join("intents").join(crate::import::SMALLTALK_FILE),
+            crate::import::SMALLTALK_RON,
+        ),
         (dir.join("tests").join("conversation.ron"), TEST_RON),
     ];
     for (path, _) in &files {

@@ -2,7 +2,9 @@
 //! of suggestion titles and commands.
 //!
 //! Keys: Ctrl-C clears the line, Ctrl-D exits. Commands: `/help`, `/why`
-//! (why the last reply: route, ranking and contributions), `/reset`
+//! (why the last reply, in short: the decision, the top intents and their
+//! main contributions), `/why all` (the whole trace, as `faqbot explain`
+//! prints it), `/reset`
 //! (a new conversation), `/quit`. A bare `exit`, `quit`, `bye` or
 //! `goodbye` ([`EXIT_WORDS`]) ends the REPL too, after the knowledge
 //! base's goodbye reply when it has one.
@@ -28,7 +30,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{Context, Editor, Helper, Highlighter, Hinter, Validator};
 use std::path::PathBuf;
 
-const COMMANDS: [&str; 4] = ["/help", "/why", "/reset", "/quit"];
+const COMMANDS: [&str; 5] = ["/help", "/why", "/why all", "/reset", "/quit"];
 
 /// Words that, typed alone, end the REPL (as in other REPLs and shells).
 pub const EXIT_WORDS: [&str; 4] = ["exit", "quit", "bye", "goodbye"];
@@ -170,8 +172,26 @@ fn print_reply(style: &Style, name: &str, reply: &Reply) {
 }
 
 const HELP: &str = "Type a question and press Enter. Pick a numbered suggestion by typing its number or part of its title (Tab completes titles).
-Commands: /why (why the last reply), /reset (new conversation), /help, /quit (or exit, quit, bye). Ctrl-C clears the line, Ctrl-D exits.
+Commands: /why (why the last reply, in short: the decision, the top intents and their main contributions), /why all (the whole trace: normalisation, every contribution and word), /reset (new conversation), /help, /quit (or exit, quit, bye). Ctrl-C clears the line, Ctrl-D exits.
 Up/Down recall earlier questions, also from earlier runs (kept in the user's data directory; FAQBOT_HISTORY=FILE moves it, FAQBOT_HISTORY= turns it off).";
+
+/// The last line of `/why`: where the rest is.
+const WHY_ALL: &str = "(/why all: the whole trace, every word and contribution of the top 5)";
+
+/// The `/help` text, each paragraph wrapped at word boundaries to a
+/// terminal `width` columns wide (as replies are), continuation lines
+/// indented by two spaces.
+pub fn layout_help(width: usize) -> String {
+    HELP.lines()
+        .map(|l| {
+            textwrap::fill(
+                l,
+                textwrap::Options::new(width.max(20)).subsequent_indent("  "),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// Runs the REPL until `/quit` or Ctrl-D; unanswered turns go to `log`.
 ///
@@ -225,7 +245,7 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
             match trimmed {
                 "/quit" | "/exit" | "/q" => break 'read,
                 "/help" => {
-                    println!("{HELP}\n");
+                    println!("{}\n", layout_help(textwrap::termwidth()));
                     continue;
                 }
                 "/reset" => {
@@ -234,18 +254,27 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
                     println!("{}\n", style.dim("(new conversation)"));
                     continue;
                 }
-                "/why" => {
+                "/why" | "/why all" => {
                     match &last {
                         Some((reply, decision)) => {
-                            let text = clean(&explain::render_decision(engine, reply, decision));
-                            println!("{}\n", wrap_trace(&text, textwrap::termwidth()))
+                            let x = explain::Explanation::new(engine, reply, decision);
+                            let text = if trimmed == "/why" && !x.ranking.is_empty() {
+                                format!("{}\n{WHY_ALL}", x.render_short())
+                            } else if trimmed == "/why" {
+                                x.render_short()
+                            } else {
+                                x.render()
+                            };
+                            println!("{}\n", wrap_trace(&clean(&text), textwrap::termwidth()))
                         }
                         None => println!("Nothing to explain yet: ask a question first.\n"),
                     }
                     continue;
                 }
                 t if t.starts_with('/') => {
-                    println!("Unknown command {t}. {HELP}\n");
+                    let width = textwrap::termwidth().max(20);
+                    let unknown = textwrap::fill(&format!("Unknown command {t}."), width);
+                    println!("{unknown}\n{}\n", layout_help(width));
                     continue;
                 }
                 t if is_exit_word(t) => {

@@ -161,12 +161,13 @@ impl Policy<'_> {
         };
         if trimmed.is_empty() {
             let offered = choice::offered(self.kb, session);
+            let popular = self.replies().popular_lead();
             let reply = self.replies().fallback_reply(
                 &input,
                 (
                     "Please type a question.",
                     if offered.is_empty() {
-                        POPULAR_LEAD
+                        &popular
                     } else {
                         "Or pick one of these:"
                     },
@@ -327,14 +328,17 @@ impl Policy<'_> {
             }
             ReplyKind::Fallback => {
                 let (lead, offer) = if picked.is_empty() {
-                    (POPULAR_LEAD, self.replies().popular_topics())
+                    (
+                        self.replies().popular_lead(),
+                        self.replies().popular_topics(),
+                    )
                 } else {
-                    (NEAR_MISS_LEAD, picked)
+                    (NEAR_MISS_LEAD.to_string(), picked)
                 };
                 let text = self.kb.settings.fallback.clone();
                 self.replies().fallback_reply(
                     &input,
-                    (&text, lead),
+                    (&text, &lead),
                     offer,
                     top_conf,
                     &decision.ranking,

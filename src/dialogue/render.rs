@@ -17,7 +17,9 @@ use crate::session::Session;
 
 /// Line before the suggestions of a fallback that offers near misses.
 pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
-/// Line before the suggestions of a fallback that offers popular topics.
+/// Line before the suggestions of a fallback that offers popular topics,
+/// with the default `texts.popular` of `bot.ron`; replies use the knowledge
+/// base's own text.
 pub const POPULAR_LEAD: &str = "Popular topics:";
 /// Line before the offers again, after a yes to several of them.
 pub const WHICH: &str = "Which one would you like?";
@@ -42,6 +44,12 @@ impl Replies<'_> {
                 d.title.clone()
             },
         }
+    }
+
+    /// Line before popular topics: `texts.popular` of `bot.ron` and a
+    /// colon (the widget shows the same text above them under the greeting).
+    pub fn popular_lead(&self) -> String {
+        format!("{}:", self.kb.settings.texts.popular)
     }
 
     /// The `popular_topics` most popular FAQ intents.
@@ -98,7 +106,7 @@ impl Replies<'_> {
         let head = if offer.is_empty() {
             d.answer.clone()
         } else if d.id == "help" {
-            format!("{}\n\nPopular topics:", d.answer)
+            format!("{}\n\n{}", d.answer, self.popular_lead())
         } else {
             // The widget's label, so a German bot says "Verwandte Fragen:".
             format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
@@ -130,6 +138,7 @@ impl Replies<'_> {
             answer_html: None,
             suggestions,
             alternatives: self.alternatives(ranking, Some(i)),
+            top_kind: None,
         }
     }
 
@@ -251,5 +260,6 @@ fn no_answer(
         answer_html: None,
         suggestions,
         alternatives,
+        top_kind: None,
     }
 }

@@ -1,10 +1,11 @@
-//! The explanation as text: what `faqbot explain` and `/why` print.
+//! The explanation as text: what `faqbot explain` and `/why all` print.
 
 use super::{Explanation, RankedIntent};
 use std::fmt::Write;
 
 impl Explanation {
-    /// The explanation as text (what `faqbot explain` and `/why` print).
+    /// The explanation as text (what `faqbot explain` and `/why all`
+    /// print); [`Explanation::render_short`] is the short form of `/why`.
     pub fn render(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "input: {:?}", self.input);

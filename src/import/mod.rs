@@ -19,6 +19,10 @@
 //!   the answer as written, the id [`slug`] of the question (at most
 //!   [`MAX_ID_LEN`] bytes, cut at a word boundary).
 //!
+//! A FAQ spreadsheet's knowledge base also gets a greeting, thanks and
+//! goodbye as small talk ([`write_smalltalk`], `smalltalk.ron`), so that
+//! "hello" is not a fallback; labelled utterances (corpora) get none.
+//!
 //! Ids that collide after slugging get `_2`, `_3`, ... in input order. The
 //! output is deterministic: the same input gives byte-identical files, and
 //! loading them gives back the same intents (sorted by id).
@@ -30,8 +34,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
+mod smalltalk;
 mod write;
-pub use write::{to_ron, write_dir};
+pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
+pub use write::{to_ron, write_dir, write_smalltalk};
 
 /// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
 pub const OUT_OF_SCOPE_ID: &str = "out_of_scope";

@@ -2,6 +2,7 @@
 //! ([`to_ron`]) and the knowledge-base directory ([`write_dir`]:
 //! `intents.ron` and a default `bot.ron`).
 
+use super::smalltalk::{smalltalk_for, SMALLTALK_FILE};
 use super::INTENTS_FILE;
 use crate::error::{Error, Result};
 use crate::schema::{BotSettings, IntentDef, IntentKind};
@@ -90,7 +91,7 @@ pub fn write_dir(
     overwrite: bool,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE];
+    let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE];
     let mut clash: Option<(PathBuf, bool)> = None;
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
@@ -128,4 +129,22 @@ pub fn write_dir(
     );
     std::fs::write(&bot_path, bot).map_err(|e| Error::io(&bot_path, e))?;
     Ok(vec![intents_path, bot_path])
+}
+
+/// Writes the greeting, thanks and goodbye small talk
+/// ([`super::SMALLTALK_RON`]) to `dir/smalltalk.ron`, leaving out any whose
+/// id one of `intents` has; call it after [`write_dir`], which checks the
+/// directory (`--force` overwrites an earlier `smalltalk.ron` too).
+/// Returns the path written, or `None` when every id was taken.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] when the file cannot be written.
+pub fn write_smalltalk(dir: &Path, intents: &[IntentDef]) -> Result<Option<PathBuf>> {
+    let taken: Vec<&str> = intents.iter().map(|d| d.id.as_str()).collect();
+    let Some(text) = smalltalk_for(&taken)? else {
+        return Ok(None);
+    };
+    let path = dir.join(SMALLTALK_FILE);
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    Ok(Some(path))
 }

@@ -50,7 +50,8 @@ pub struct ChatRequest {
 ///  "confidence": 0.95, "text": "After three incorrect PIN entries ...",
 ///  "answer": "After three incorrect PIN entries ...",
 ///  "suggestions": [{"intent": "biometric_login", "title": "Can I open ..."}],
-///  "alternatives": [{"intent": "biometric_login", "confidence": 0.14}]}
+///  "alternatives": [{"intent": "biometric_login", "confidence": 0.14}],
+///  "top_kind": "faq"}
 /// ```
 ///
 /// Send `session` back with the next message to continue the conversation

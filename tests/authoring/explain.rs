@@ -124,3 +124,63 @@ fn explain_says_whether_the_semantic_stage_runs() {
         );
     }
 }
+
+/// `--short` (what `/why` prints in the chat): the decision first, the
+/// top intents with their calibration step and biggest contributions, and
+/// none of the per-word detail of the whole trace.
+#[test]
+fn short_form_leads_with_the_decision_and_keeps_the_biggest_contributions() {
+    let args = |short: bool| {
+        let mut a = vec!["explain".to_string()];
+        if short {
+            a.push("--short".into());
+        }
+        a.extend([
+            "--intents".into(),
+            fixture("clean"),
+            "Can I get a latte with oat milk?".into(),
+        ]);
+        a
+    };
+    let full = faqbot(
+        &args(false).iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    let run = faqbot(
+        &args(true).iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("decision: answer `vegan_options`: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("read as: \"latte\" \u{2192} \"coffee\" (synonym)"),
+        "{out}"
+    );
+    assert!(out.contains("\n1. vegan_options "), "{out}");
+    assert!(out.contains(" calibrated"), "{out}");
+    assert!(out.contains("raw evidence "), "{out}");
+    assert!(
+        out.contains("nearest example \"is there oat milk for my coffee\""),
+        "{out}"
+    );
+    assert!(!out.contains("\n4. "), "at most 3 intents: {out}");
+    assert!(!out.contains("normalisation"), "{out}");
+    assert!(
+        !out.contains("\u{2192} vegan_options"),
+        "no per-word lines: {out}"
+    );
+    for intent in out.lines().filter(|l| l.starts_with(char::is_numeric)) {
+        assert!(intent.contains("raw evidence"), "{intent}");
+    }
+    assert!(lines.len() <= 20, "{} lines:\n{out}", lines.len());
+    assert!(lines.len() * 2 < full.stdout.lines().count(), "{out}");
+    assert!(
+        out.ends_with("(without --short: the whole trace)\n"),
+        "{out}"
+    );
+}

@@ -14,6 +14,7 @@ fn init_scaffolds_a_knowledge_base_that_checks_and_tests_cleanly() {
     for f in [
         "intents/bot.ron",
         "intents/faq.ron",
+        "intents/smalltalk.ron",
         "tests/conversation.ron",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
@@ -25,9 +26,40 @@ fn init_scaffolds_a_knowledge_base_that_checks_and_tests_cleanly() {
     let test = faqbot(&["test", "--intents", &intents, &tests], b"");
     assert_eq!(test.code, Some(0), "{}", test.stdout);
     assert!(
-        test.stdout.contains("3 passed, 0 failed"),
+        test.stdout.contains("5 passed, 0 failed"),
         "{}",
         test.stdout
+    );
+    // Small talk: the first thing a user types is answered, and an FAQ
+    // question still gets its intent.
+    let chat = faqbot(
+        &["--intents", &intents, "--json", "--stateless"],
+        b"hello
+thank you
+bye
+when are you open
+",
+    );
+    let replies = json_lines(&chat);
+    let got: Vec<(&str, &str)> = replies
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap(),
+                r["intent"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("answer", "greeting"),
+            ("answer", "thanks"),
+            ("answer", "goodbye"),
+            ("answer", "opening_hours")
+        ],
+        "{}",
+        chat.stdout
     );
     // A second init changes nothing and says why.
     std::fs::write(dir.join("intents/faq.ron"), "[]").unwrap();

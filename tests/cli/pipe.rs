@@ -25,9 +25,12 @@ fn forgotten_pin_then_first_follow_up_by_number() {
         "answer",
         "suggestions",
         "alternatives",
+        "top_kind",
     ] {
         assert!(replies[0].get(key).is_some(), "missing field {key}");
     }
+    assert_eq!(replies[0]["top_kind"], "faq");
+    assert_eq!(replies[1]["top_kind"], "faq", "the choice picked");
     let c = replies[0]["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&c));
 }
@@ -283,6 +286,15 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
     let fallback = faqbot(&["--intents", kb, "ask", "--json", "zebra crossing"], b"");
     assert_eq!(fallback.code, Some(1));
     assert!(json_lines(&fallback)[0]["answer_html"].is_null());
+    // The fallback's popular topics are led by the knowledge base's own
+    // `texts.popular`, as the widget's menu is (not an English default).
+    let plain = faqbot(&["--intents", kb, "ask", "zebra crossing"], b"");
+    assert!(
+        plain.stdout.contains("\n\nHäufige Fragen:\n1. "),
+        "{}",
+        plain.stdout
+    );
+    assert!(!plain.stdout.contains("Popular"), "{}", plain.stdout);
 }
 
 #[test]
@@ -312,4 +324,39 @@ fn jobs_answer_in_input_order_with_the_same_bytes_as_one_thread() {
 fn jobs_need_stateless() {
     let out = faqbot(&["--json", "--jobs", "2"], b"hello\n");
     assert_ne!(out.code, Some(0));
+}
+
+/// `confidence` on a fallback is the top-ranked intent's, named by
+/// `top_kind`: with an out-of-scope intent on top (the bundled knowledge
+/// base) a high one means "surely off-topic"; without one (the `clean`
+/// authoring fixture) it is the best FAQ intent's, below the threshold.
+#[test]
+fn fallback_confidence_names_the_kind_it_belongs_to() {
+    let out = faqbot(
+        &["--json", "--stateless"],
+        b"what is the weather tomorrow\n\n",
+    );
+    let replies = json_lines(&out);
+    let r = &replies[0];
+    assert_eq!(r["kind"], "fallback");
+    assert_eq!(r["top_kind"], "out_of_scope");
+    assert_eq!(r["alternatives"][0]["intent"], "out_of_scope");
+    assert_eq!(r["confidence"], r["alternatives"][0]["confidence"]);
+    assert!(r["confidence"].as_f64().unwrap() > 0.65, "{r}");
+    assert!(
+        replies[1]["top_kind"].is_null(),
+        "an empty line ranks nothing"
+    );
+    assert_eq!(replies[1]["confidence"], 0.0);
+
+    let kb = crate::support::fixture("authoring/clean");
+    let out = faqbot(
+        &["--intents", kb.to_str().unwrap(), "--json", "--stateless"],
+        b"what is the meaning of life\n",
+    );
+    let r = &json_lines(&out)[0];
+    assert_eq!(r["kind"], "fallback", "{r}");
+    assert_eq!(r["top_kind"], "faq", "{r}");
+    assert_eq!(r["confidence"], r["alternatives"][0]["confidence"]);
+    assert!(r["confidence"].as_f64().unwrap() < 0.65, "{r}");
 }

@@ -1,0 +1,223 @@
+//! The short explanation: what `/why` prints (and `faqbot explain
+//! --short`). The decision first, then how the words were read when
+//! something was changed, then the top intents ([`SHORT_INTENTS`]), each
+//! with its confidence, the one-line step from raw evidence to that
+//! calibrated confidence, and its biggest named contributions
+//! ([`SHORT_PARTS`]) with the words that weighed most ([`SHORT_WORDS`]).
+//! The whole trace is [`Explanation::render`] (`/why all`).
+
+use super::{Explanation, RankedIntent, TraceToken};
+use std::fmt::Write;
+
+/// Intents the short form shows, best first.
+pub const SHORT_INTENTS: usize = 3;
+/// Named contributions (similarity, keywords, pattern, required keyword,
+/// coverage, familiarity, semantic) shown per intent, largest first.
+pub const SHORT_PARTS: usize = 4;
+/// Words or bigrams shown under the similarity, largest first.
+pub const SHORT_WORDS: usize = 3;
+
+/// Contributions smaller than this (in confidence units) are left out.
+const SMALLEST: f32 = 0.005;
+
+impl Explanation {
+    /// The short explanation (what `/why` prints): the decision, the
+    /// words read differently from how they were typed, and the top
+    /// [`SHORT_INTENTS`] intents with their confidence, how their raw
+    /// evidence became that confidence, and their [`SHORT_PARTS`] biggest
+    /// contributions. At most about 20 lines; [`Explanation::render`] has
+    /// everything.
+    pub fn render_short(&self) -> String {
+        let mut out = String::new();
+        let d = &self.decision;
+        let what = match &d.intent {
+            Some(i) => format!("{} `{i}`", d.kind.as_str()),
+            None => d.kind.as_str().to_string(),
+        };
+        let route = match d.route {
+            "ranked" => String::new(),
+            "context" => " (read together with the previous question)".to_string(),
+            r => format!(" (route: {r})"),
+        };
+        let _ = write!(out, "decision: {what}{route}: {}", d.reason);
+        if let Some(line) = read_as(&self.trace.tokens) {
+            let _ = write!(out, "\n{line}");
+        }
+        if self.ranking.is_empty() {
+            return out;
+        }
+        let _ = write!(
+            out,
+            "\ntop intents (confidence = estimated probability of being right; answer \u{2265} {:.2})",
+            d.threshold
+        );
+        for (n, r) in self.ranking.iter().take(SHORT_INTENTS).enumerate() {
+            let _ = write!(out, "\n{}. {}", n + 1, r.render_short());
+        }
+        if let Some(m) = self.margin {
+            let _ = write!(
+                out,
+                "\nraw margin to the runner-up: {m:.2} (clarify below {:.2})",
+                d.margin
+            );
+        }
+        if self.ranking.iter().any(|r| r.contributions.semantic != 0.0) {
+            for line in &self.semantic {
+                let _ = write!(out, "\n{line}");
+            }
+        }
+        out
+    }
+}
+
+impl RankedIntent {
+    /// `id 0.93  raw evidence 0.81 → 0.93` and one indented line per big
+    /// contribution (see [`Explanation::render_short`]).
+    pub fn render_short(&self) -> String {
+        let c = &self.contributions;
+        let lexical = self.confidence - c.semantic;
+        let mut out = format!(
+            "{} {:.2}  raw evidence {:.2} \u{2192} {:.2} calibrated",
+            self.intent, self.confidence, self.raw_confidence, lexical
+        );
+        if c.semantic != 0.0 {
+            let _ = write!(
+                out,
+                " \u{2192} {:.2} with the semantic stage",
+                self.confidence
+            );
+        }
+        let mut parts: Vec<(&str, f32, String)> = Vec::new();
+        if c.similarity.abs() >= SMALLEST {
+            // The words that weighed most, then the nearest example on a
+            // line of its own under them.
+            let mut detail: String = self
+                .word_parts
+                .iter()
+                .take(SHORT_WORDS)
+                .map(|f| format!("'{}' {:+.2}", f.feature, f.share))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !detail.is_empty() {
+                detail.insert_str(0, "words ");
+            }
+            if let Some(n) = &self.nearest {
+                if !detail.is_empty() {
+                    let _ = write!(detail, "\n{:<24}", "");
+                }
+                let _ = write!(
+                    detail,
+                    "nearest example {:?} (cosine {:.2})",
+                    n.text, n.cosine
+                );
+            }
+            parts.push(("similarity", c.similarity, detail));
+        }
+        if c.keywords.abs() >= SMALLEST {
+            let words: Vec<String> = self
+                .keywords
+                .iter()
+                .map(|k| format!("{:?}", k.word))
+                .chain(
+                    self.answer_words
+                        .iter()
+                        .map(|k| format!("answer text '{}'", k.word)),
+                )
+                .take(SHORT_WORDS)
+                .collect();
+            parts.push(("keywords", c.keywords, words.join(", ")));
+        }
+        if let Some(p) = self
+            .pattern
+            .as_ref()
+            .filter(|_| c.pattern.abs() >= SMALLEST)
+        {
+            parts.push(("pattern", c.pattern, p.clone()));
+        }
+        if c.required_penalty.abs() >= SMALLEST {
+            parts.push((
+                "required",
+                c.required_penalty,
+                format!("missing: {}", self.missing_required.join(", ")),
+            ));
+        }
+        if c.coverage.abs() >= SMALLEST {
+            parts.push((
+                "coverage",
+                c.coverage,
+                format!(
+                    "the intent uses {:.0}% of the content words",
+                    self.coverage * 100.0
+                ),
+            ));
+        }
+        if c.familiarity.abs() >= SMALLEST {
+            parts.push((
+                "familiarity",
+                c.familiarity,
+                format!(
+                    "the knowledge base knows {:.0}% of the content words",
+                    self.familiarity * 100.0
+                ),
+            ));
+        }
+        // Largest first; equal ones keep the order above.
+        parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        for (name, value, detail) in parts.into_iter().take(SHORT_PARTS) {
+            let _ = write!(out, "\n     {name:<11} {value:+.2}");
+            if !detail.is_empty() {
+                let _ = write!(out, "  {detail}");
+            }
+        }
+        out
+    }
+}
+
+/// One line naming the words read differently from how they were typed
+/// (typo fixes, joined words, synonyms), the words the knowledge base does
+/// not know and the words taken from the previous question; `None` when
+/// there are none.
+fn read_as(tokens: &[TraceToken]) -> Option<String> {
+    let mut changed = Vec::new();
+    let mut unknown = Vec::new();
+    let mut context = Vec::new();
+    for t in tokens {
+        if t.context {
+            context.push(t.word.as_str());
+            continue;
+        }
+        let mut entry = match &t.corrected_from {
+            Some(from) => format!("{from:?} \u{2192} {:?} (typo fix)", t.word),
+            None if t.joined => format!("{:?} (two typed words joined)", t.word),
+            None => format!("{:?}", t.word),
+        };
+        match &t.synonym {
+            Some(s) if *s == t.word => entry.push_str(" (synonym phrase)"),
+            Some(s) => {
+                let _ = write!(entry, " \u{2192} {s:?} (synonym)");
+            }
+            None => {}
+        }
+        if t.corrected_from.is_some() || t.joined || t.synonym.is_some() {
+            changed.push(entry);
+        }
+        if !t.known && !t.stop {
+            unknown.push(if t.slot {
+                format!("{} (a name where the examples put names)", t.word)
+            } else {
+                t.word.clone()
+            });
+        }
+    }
+    let mut parts = Vec::new();
+    if !changed.is_empty() {
+        parts.push(format!("read as: {}", changed.join(", ")));
+    }
+    if !unknown.is_empty() {
+        parts.push(format!("not in the knowledge base: {}", unknown.join(", ")));
+    }
+    if !context.is_empty() {
+        parts.push(format!("from the previous question: {}", context.join(" ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
