@@ -171,7 +171,7 @@ fn cli_imports_then_evaluates() {
 }
 
 /// A FAQ spreadsheet's knowledge base answers "hello", "thanks" and "bye"
-/// with the small talk `faqbot import` writes next to the rows, and the
+/// with the small talk `faqbot import --small-talk` writes next to the rows, and the
 /// rows still answer their questions (tests/fixtures/import/bakery_conversations.ron,
 /// run by `faqbot test`). Labelled utterances get no small talk.
 #[test]
@@ -183,6 +183,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
         .arg(fixture("bakery.csv"))
         .arg("--out")
         .arg(&dir)
+        .arg("--small-talk")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -217,6 +218,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
         .arg("--out")
         .arg(&dir)
         .arg("--force")
+        .arg("--small-talk")
         .output()
         .unwrap();
     assert!(
@@ -224,6 +226,19 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+    // Without --small-talk, a spreadsheet gets none (and is told how).
+    let plain = temp_dir("smalltalk-plain");
+    let out = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("bakery.csv"))
+        .arg("--out")
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!plain.join("smalltalk.ron").exists());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--small-talk"));
+    let _ = std::fs::remove_dir_all(&plain);
 
     let jsonl = temp_dir("smalltalk-jsonl");
     let out = std::process::Command::new(bin)

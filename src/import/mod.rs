@@ -19,9 +19,10 @@
 //!   the answer as written, the id [`slug`] of the question (at most
 //!   [`MAX_ID_LEN`] bytes, cut at a word boundary).
 //!
-//! A FAQ spreadsheet's knowledge base also gets a greeting, thanks and
-//! goodbye as small talk ([`write_smalltalk`], `smalltalk.ron`), so that
-//! "hello" is not a fallback; labelled utterances (corpora) get none.
+//! With `--small-talk`, a FAQ spreadsheet's knowledge base also gets a
+//! greeting, thanks and goodbye as small talk ([`write_smalltalk`],
+//! `smalltalk.ron`), so that "hello" is not a fallback; labelled
+//! utterances (corpora) get none.
 //!
 //! Ids that collide after slugging get `_2`, `_3`, ... in input order. The
 //! output is deterministic: the same input gives byte-identical files, and

@@ -1,7 +1,7 @@
 //! The small talk a new knowledge base starts with: a greeting, thanks and
 //! goodbye, so that "hello" — the first thing most people type — is not a
-//! fallback. `faqbot import` writes it next to the intents of a FAQ
-//! spreadsheet ([`SMALLTALK_FILE`]) and `faqbot init` into its template;
+//! fallback. `faqbot import --small-talk` writes it next to the intents of a
+//! FAQ spreadsheet ([`SMALLTALK_FILE`]) and `faqbot init` into its template;
 //! the owner edits or deletes the file like any other.
 
 use crate::error::{Error, Result};
