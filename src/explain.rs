@@ -107,6 +107,10 @@ pub struct TraceToken {
     pub context: bool,
     /// Unknown to the knowledge base but everyday English (not a name).
     pub everyday: bool,
+    /// An unknown name where the knowledge base's examples put names
+    /// ("from ·" in a timetable bot): read as familiar
+    /// ([`crate::matcher::slots`]).
+    pub slot: bool,
 }
 
 /// One ranked intent and how its confidence was reached.
@@ -286,6 +290,7 @@ impl Explanation {
                     known: t.known,
                     context,
                     everyday: t.everyday,
+                    slot: t.fills_slot(),
                 }
             })
             .collect();

@@ -188,6 +188,36 @@ fn names_never_seen_still_count_as_rare_words_in_their_bigrams() {
 }
 
 #[test]
+fn unknown_names_where_the_examples_put_names_are_familiar() {
+    // "from · to ·" holds a different station name in nearly every
+    // example: a station the examples never name fills that slot and is
+    // familiar, not a foreign word (the calibration then trusts it).
+    let kb =
+        KnowledgeBase::from_sources(vec![(PathBuf::from("transit.ron"), TRANSIT.into())]).unwrap();
+    let engine = Engine::new(kb);
+    let top = &engine.rank("from zorbelplatz to quimbyweg", 2)[0];
+    assert_eq!(id(&engine, top), "route");
+    assert_eq!(top.evidence.familiarity, 1.0);
+    let a = engine.matcher().analyze("from zorbelplatz to quimbyweg");
+    assert!(a
+        .tokens
+        .iter()
+        .filter(|t| !t.token.stop)
+        .all(|t| t.fills_slot()));
+    // The same unknown name where the examples put their own words is not.
+    let a = engine
+        .matcher()
+        .analyze("from garching to odeonsplatz with my quimbyphone");
+    let phone = a.tokens.iter().find(|t| t.token.word == "quimbyphone");
+    assert!(phone.is_some_and(|t| !t.known && !t.fills_slot()));
+    // A knowledge base without such positions has no slots: an unknown
+    // word stays unfamiliar wherever it stands.
+    let shop = shop();
+    let a = shop.matcher().analyze("cancel my zorblax order");
+    assert!(a.tokens.iter().all(|t| !t.fills_slot()));
+}
+
+#[test]
 fn an_example_typed_exactly_is_certain() {
     let engine = shop();
     let top = &engine.rank("Track my parcel!", 1)[0];

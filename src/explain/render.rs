@@ -42,6 +42,9 @@ impl Explanation {
                 if !t.known && !t.stop {
                     notes.push(if t.everyday {
                         "unknown to the knowledge base; everyday English".to_string()
+                    } else if t.slot {
+                        "unknown to the knowledge base; a name where its examples put names"
+                            .to_string()
                     } else {
                         "unknown to the knowledge base".to_string()
                     });

@@ -65,6 +65,9 @@ pub struct QueryToken {
     /// Unknown to the knowledge base but everyday English (a dictionary
     /// word, not a name; see [`crate::lexicon`]).
     pub everyday: bool,
+    /// The slot this unknown name fills ([`super::slots`]): a position
+    /// where the knowledge base's examples put names.
+    pub(crate) slot: Option<u32>,
 }
 
 impl QueryToken {
@@ -72,6 +75,13 @@ impl QueryToken {
     /// and coverage read only these).
     pub(crate) fn current_content(&self) -> bool {
         !self.token.stop && self.weight > CONTEXT_WEIGHT
+    }
+
+    /// Whether this unknown word sits where the knowledge base's examples
+    /// put names ("from ·" in a timetable bot): it is then read as a
+    /// familiar name, not a foreign one ([`super::slots`]).
+    pub fn fills_slot(&self) -> bool {
+        self.slot.is_some()
     }
 }
 
@@ -140,6 +150,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     weight: CORRECTED_WEIGHT,
                     known: true,
                     everyday: false,
+                    slot: None,
                 },
                 None => QueryToken {
                     everyday: !known && !t.stop && crate::lexicon::english().is_everyday(&t.word),
@@ -147,11 +158,38 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     corrected_from: None,
                     weight: 1.0,
                     known,
+                    slot: None,
                 },
             }
         })
         .collect();
-    Analysis { folded, tokens }
+    let mut a = Analysis { folded, tokens };
+    mark_slots(ix, &mut a);
+    a
+}
+
+/// Marks the unknown names of `a` that fill a slot ([`super::slots`]).
+fn mark_slots(ix: &Index, a: &mut Analysis) {
+    if ix.slots.is_empty() {
+        return;
+    }
+    let candidate: Vec<bool> = a
+        .tokens
+        .iter()
+        .map(|t| !t.known && !t.everyday && !t.token.stop)
+        .collect();
+    if !candidate.contains(&true) {
+        return;
+    }
+    let words: Vec<super::slots::Word<'_>> = a
+        .tokens
+        .iter()
+        .map(|t| (t.token.term.as_str(), t.token.word.as_str(), t.token.stop))
+        .collect();
+    let filled = super::slots::fill(ix, &words, &candidate);
+    for (t, s) in a.tokens.iter_mut().zip(filled) {
+        t.slot = s;
+    }
 }
 
 /// `folded` with misspelt words of synonym phrases corrected ("instrucion

@@ -72,6 +72,7 @@ pub(crate) struct Coverage {
     touched: Vec<u32>,
     known_mass: f32,
     unknown_mass: f32,
+
     /// The part of `unknown_mass` from everyday-English words.
     everyday_mass: f32,
 }
@@ -96,8 +97,8 @@ impl Coverage {
                 }
                 self.cov[i as usize] += w;
             };
-            match ix.space.get(&t.token.term) {
-                Some(f) => {
+            match (ix.space.get(&t.token.term), t.slot) {
+                (Some(f), _) => {
                     let w = ix.idf[f as usize];
                     self.known_mass += w;
                     for &i in &ix.owners[f as usize] {
@@ -112,7 +113,17 @@ impl Coverage {
                         credit(i, w * share);
                     }
                 }
-                None => {
+                // An unknown name where the examples put names counts as
+                // a known word of the intents whose examples put names
+                // there ([`super::slots`]).
+                (None, Some(slot)) => {
+                    let w = ix.unknown_idf;
+                    self.known_mass += w;
+                    for &i in &ix.slot_owners[slot as usize] {
+                        credit(i, w);
+                    }
+                }
+                (None, None) => {
                     self.unknown_mass += ix.unknown_idf;
                     if t.everyday {
                         self.everyday_mass += ix.unknown_idf;

@@ -68,6 +68,11 @@ pub(crate) struct Index {
     pub word_tokens: HashMap<String, Token>,
     /// Per feature: whether it is the term of a rare word (see [`features`]).
     pub rare: Vec<bool>,
+    /// The positions where the FAQ intents' examples put names, by key
+    /// (see [`super::slots`]) → slot id.
+    pub slots: HashMap<String, u32>,
+    /// Per slot id: the intents whose examples put names there (ascending).
+    pub slot_owners: Vec<Vec<u32>>,
     /// The out-of-scope intents (ascending): each always gets its nearest
     /// example computed when it has any evidence (see [`super::nearest`]).
     pub out_of_scope: Vec<u32>,
@@ -195,6 +200,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         .iter()
         .map(|c| c.iter().map(|&f| rare_id(f)).collect())
         .collect();
+    let mut slot_counts = super::slots::Counts::default();
     for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
         // An out-of-scope intent's examples are unrelated questions,
         // every word of them once-used: they would teach the class
@@ -212,6 +218,13 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
                 )
             })
             .collect();
+        if !oos {
+            let named: Vec<super::slots::Word<'_>> = weighted
+                .iter()
+                .map(|&(t, _, _)| (t.term.as_str(), t.word.as_str(), t.stop))
+                .collect();
+            slot_counts.add(ex_intent[e], &named);
+        }
         let mut feats = Vec::with_capacity(tokens.len() * 2);
         features::for_each(&weighted, &mut buf, |f, w, _| {
             feats.push((space.intern(f), w));
@@ -221,6 +234,12 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     }
     drop(ex_tokens);
     drop(tok_ids);
+    let mut slots = HashMap::default();
+    let mut slot_owners = Vec::new();
+    for (k, owners) in slot_counts.slots() {
+        slots.insert(k, slot_owners.len() as u32);
+        slot_owners.push(owners);
+    }
     for (t, &n) in tok_list.iter().zip(&tok_uses) {
         vocab.insert(t.word.clone(), n);
     }
@@ -353,6 +372,8 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     Compiled {
         index: Index {
             rare,
+            slots,
+            slot_owners,
             typos,
             phrase_typos,
             word_tokens,

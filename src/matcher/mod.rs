@@ -127,6 +127,7 @@ pub mod nearest;
 mod patterns;
 mod prepared;
 pub mod rules;
+pub mod slots;
 pub mod trace;
 pub mod typo;
 mod weights_cache;

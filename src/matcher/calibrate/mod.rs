@@ -101,7 +101,7 @@ pub fn foreign_share(a: &Analysis) -> f32 {
     let (mut n, mut foreign) = (0usize, 0usize);
     for t in a.tokens.iter().filter(|t| t.current_content()) {
         n += 1;
-        foreign += usize::from(!t.known && !lex.is_everyday(&t.token.word));
+        foreign += usize::from(!t.known && !t.fills_slot() && !lex.is_everyday(&t.token.word));
     }
     if n == 0 {
         0.0
