@@ -249,11 +249,13 @@ impl Policy<'_> {
         let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
         // The semantic stage, when on and the lexical stages are unsure;
         // for one content word only when they fall back (`runs_for`:
-        // "charging" stays a clarification).
+        // "charging" stays a clarification). Names in slots ("from
+        // Harthaus to Laim") don't count: a sentence model reads names it
+        // has never seen poorly, the lexical slots read them well.
         let content = analysis
             .tokens
             .iter()
-            .filter(|t| t.current_content())
+            .filter(|t| t.current_content() && !t.fills_slot())
             .count();
         let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;

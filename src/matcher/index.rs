@@ -200,7 +200,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         .iter()
         .map(|c| c.iter().map(|&f| rare_id(f)).collect())
         .collect();
-    let mut slot_counts = super::slots::Counts::default();
+    let mut slot_counts = super::slots::Counts::new(&tok_list);
     for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
         // An out-of-scope intent's examples are unrelated questions,
         // every word of them once-used: they would teach the class
@@ -219,11 +219,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             })
             .collect();
         if !oos {
-            let named: Vec<super::slots::Word<'_>> = weighted
-                .iter()
-                .map(|&(t, _, _)| (t.term.as_str(), t.word.as_str(), t.stop))
-                .collect();
-            slot_counts.add(ex_intent[e], &named);
+            slot_counts.add(ex_intent[e], tokens);
         }
         let mut feats = Vec::with_capacity(tokens.len() * 2);
         features::for_each(&weighted, &mut buf, |f, w, _| {
