@@ -185,17 +185,34 @@ fn bytes_of(key: &Key, c: &Calibration) -> Vec<u8> {
 /// # Errors
 /// The I/O error of creating the directory or writing the file.
 pub(crate) fn store(dir: &Path, key: &Key, c: &Calibration) -> std::io::Result<PathBuf> {
+    write_file(dir, key.file(dir), &bytes_of(key, c), "cal", KEEP)
+}
+
+/// Writes `bytes` to `path` in `dir` through a temporary file renamed into
+/// place (a reader never sees half a file; two threads may store the same
+/// key), then keeps only the `keep` newest files of `dir` with the
+/// extension `ext`. Shared by the start-up cache's files (`.cal`, `.wts`,
+/// `.lit`).
+///
+/// # Errors
+/// The I/O error of creating the directory or writing the file.
+pub(crate) fn write_file(
+    dir: &Path,
+    path: PathBuf,
+    bytes: &[u8],
+    ext: &str,
+    keep: usize,
+) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let path = key.file(dir);
     // Unique per process and call: two threads may store the same key.
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp{}-{call}", std::process::id()));
+    let tmp = path.with_extension(format!("{ext}tmp{}-{call}", std::process::id()));
     let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(&bytes_of(key, c))?;
+    f.write_all(bytes)?;
     drop(f);
     std::fs::rename(&tmp, &path)?;
-    prune(dir, &path, "cal", KEEP);
+    prune(dir, &path, ext, keep);
     Ok(path)
 }
 

@@ -20,7 +20,6 @@ use super::Analysis;
 use crate::matcher::calibration_cache::{self, Key};
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FQBTLIT1";
@@ -138,18 +137,7 @@ pub(crate) fn store(dir: &Path, key: &Key, analysis: &[Analysis]) -> std::io::Re
     let mut h = FxHasher::default();
     h.write(&buf);
     buf.extend_from_slice(&h.finish().to_le_bytes());
-    std::fs::create_dir_all(dir)?;
-    let path = key.file_with(dir, EXT);
-    // Unique per process and call: two threads may store the same key.
-    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("ltmp{}-{call}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(&buf)?;
-    drop(f);
-    std::fs::rename(&tmp, &path)?;
-    calibration_cache::prune(dir, &path, EXT, KEEP);
-    Ok(path)
+    calibration_cache::write_file(dir, key.file_with(dir, EXT), &buf, EXT, KEEP)
 }
 
 #[cfg(test)]
