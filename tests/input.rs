@@ -282,3 +282,21 @@ fn worst_inputs_cost_bounded_work_counted_not_timed() {
     }
     println!("{}", report.join("\n"));
 }
+
+/// The `max_fallbacks`-th fallback in a row hands off, and `/why` says so
+/// instead of giving only the reason this one message fell back.
+#[test]
+fn a_handoff_after_repeated_fallbacks_says_why() {
+    let engine = Engine::bundled().unwrap();
+    let mut s = Session::new();
+    let (first, d1) = engine.respond_traced(&mut s, "what's the weather tomorrow");
+    assert_eq!(first.kind, ReplyKind::Fallback);
+    assert!(!d1.reason.contains("in a row"), "{}", d1.reason);
+    let (second, d2) = engine.respond_traced(&mut s, "who won the football match last night");
+    assert_eq!(second.kind, ReplyKind::Handoff);
+    assert!(
+        d2.reason.starts_with("2 fallbacks in a row hand off"),
+        "{}",
+        d2.reason
+    );
+}

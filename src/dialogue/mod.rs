@@ -347,6 +347,14 @@ impl Policy<'_> {
                 )
             }
         };
+        // The max_fallbacks-th fallback in a row hands off: say so, not
+        // only why this one message fell back.
+        if kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff {
+            decision.reason = format!(
+                "{} fallbacks in a row hand off (max_fallbacks); this message: {}",
+                self.kb.settings.max_fallbacks, decision.reason
+            );
+        }
         Ok((reply, decision))
     }
 
