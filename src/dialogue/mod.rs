@@ -49,7 +49,7 @@ pub mod verdict;
 use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
-pub use render::{NEAR_MISS_LEAD, POPULAR_LEAD};
+pub use render::NEAR_MISS_LEAD;
 pub use verdict::{CLARIFY_FLOOR, NEAR_MISS};
 
 use crate::kb::KnowledgeBase;

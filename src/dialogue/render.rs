@@ -17,10 +17,6 @@ use crate::session::Session;
 
 /// Line before the suggestions of a fallback that offers near misses.
 pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
-/// Line before the suggestions of a fallback that offers popular topics,
-/// with the default `texts.popular` of `bot.ron`; replies use the knowledge
-/// base's own text.
-pub const POPULAR_LEAD: &str = "Popular topics:";
 /// Line before the offers again, after a yes to several of them.
 pub const WHICH: &str = "Which one would you like?";
 /// The reply to a no to an offer.

@@ -72,7 +72,6 @@ pub(crate) struct Coverage {
     touched: Vec<u32>,
     known_mass: f32,
     unknown_mass: f32,
-
     /// The part of `unknown_mass` from everyday-English words.
     everyday_mass: f32,
 }
