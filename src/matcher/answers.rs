@@ -45,7 +45,7 @@ pub const ANSWER_PRIOR: f32 = 4.0;
 pub const ANSWER_MIN_SPECIFICITY: f32 = 0.3;
 
 /// Answer terms of the knowledge base: term → (intent, evidence).
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Answers {
     by_term: HashMap<String, Vec<(u32, f32)>>,
 }
@@ -109,6 +109,15 @@ impl Answers {
             by_term.insert(term, list.into_iter().map(|i| (i, ev(i))).collect());
         }
         Answers { by_term }
+    }
+
+    /// Whether every intent named is below `n_intents` (a snapshot read
+    /// from the start-up cache).
+    pub fn fits(&self, n_intents: usize) -> bool {
+        self.by_term
+            .values()
+            .flatten()
+            .all(|&(i, _)| (i as usize) < n_intents)
     }
 
     /// The intents whose answer uses `term` although their examples,

@@ -16,6 +16,7 @@ use super::linear::{is_common, train_with_progress, typical_score, Sample};
 use super::stable_hash;
 
 /// The learned weights and word scale of one knowledge base.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Weights {
     /// Per feature: (intent, weight), sorted by intent.
     pub weights: Vec<Vec<(u32, f32)>>,

@@ -71,7 +71,7 @@ pub(crate) fn for_each(
 }
 
 /// Interned feature names: text ↔ dense id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Space {
     ids: HashMap<String, u32>,
     names: Vec<String>,

@@ -25,7 +25,7 @@ use std::sync::Arc;
 pub const MIN_TYPICAL_FAMILIARITY: f32 = 0.25;
 
 /// A keyword compiled to normalised terms.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Keyword {
     /// The intent it belongs to.
     pub intent: u32,
@@ -40,6 +40,7 @@ pub(crate) struct Keyword {
 }
 
 /// The compiled vocabulary and statistics of one knowledge base.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Index {
     /// Shared with the calibration's second matcher (same settings).
     pub norm: Arc<Normalizer>,

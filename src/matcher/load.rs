@@ -5,8 +5,8 @@
 use super::index::Index;
 use super::rules::{KbPatterns, Rules};
 use super::{
-    analysis, calibrate, calibration_cache, index, prepared, weights_cache, Answers, Examples,
-    Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
+    analysis, calibrate, calibration_cache, index, prepared, snapshot, weights_cache, Answers,
+    Examples, Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
 };
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -29,10 +29,12 @@ impl Matcher {
     /// base before, else fitted and written there (see
     /// `calibration_cache`: one 64-byte file per knowledge base, keyed by
     /// a hash of its settings and intents and of the executable); the
-    /// learned word weights likewise (`weights_cache`: a file beside it).
-    /// The result is the same either way; a file that is missing, corrupt
-    /// or cannot be written only costs the time of the fit or the
-    /// learning.
+    /// learned word weights likewise (`weights_cache`: a file beside it),
+    /// and the whole built matcher (`snapshot`: read instead of building
+    /// when it is there with the calibration; only the patterns are then
+    /// compiled). The result is the same either way; a file that is
+    /// missing, corrupt or cannot be written only costs the time of the
+    /// fit, the learning or the build.
     pub fn with_calibration_cache(kb: &KnowledgeBase, cache: Option<&std::path::Path>) -> Self {
         let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let key = cache.and_then(|dir| Some((dir, calibration_cache::Key::of(kb)?)));
@@ -74,8 +76,15 @@ impl Matcher {
         two_cores: bool,
         patterns: impl FnOnce() -> KbPatterns,
     ) -> Self {
-        let norm = index::normalizer(kb);
         let cached = key.and_then(|(dir, k)| calibration_cache::load(dir, k));
+        // The whole matcher from the start-up cache, when it is there with
+        // its calibration: nothing is compiled but the patterns.
+        if let (Some(calibration), Some((dir, k))) = (&cached, key) {
+            if let Some(s) = snapshot::load(dir, k, kb.intents.len()) {
+                return s.into_matcher(patterns(), calibration.clone());
+            }
+        }
+        let norm = index::normalizer(kb);
         // Every matcher built here reads the same folded texts and tokens.
         // With the calibration cached only one matcher is built: its words'
         // tokens are made as it meets them, not in a pass of their own.
@@ -103,6 +112,7 @@ impl Matcher {
             drop(prepared);
             let mut m = Self::assemble(part, patterns, weights);
             m.calibration = calibration;
+            keep_snapshot(key, &m);
             return m;
         }
         let fit = || {
@@ -167,6 +177,7 @@ impl Matcher {
             let _ = calibration_cache::store(dir, k, &calibration);
         }
         m.calibration = calibration;
+        keep_snapshot(key, &m);
         m
     }
 
@@ -211,5 +222,14 @@ impl Matcher {
             calibration: calibrate::Calibration::identity(),
             answers,
         }
+    }
+}
+
+/// Writes `m` to the start-up cache as its knowledge base's snapshot
+/// (`snapshot`), when there is a cache.
+fn keep_snapshot(key: Option<(&std::path::Path, &calibration_cache::Key)>, m: &Matcher) {
+    if let Some((dir, k)) = key {
+        // A cache that cannot be written costs only the next build.
+        let _ = snapshot::store(dir, k, m);
     }
 }

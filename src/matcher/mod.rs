@@ -128,6 +128,7 @@ mod patterns;
 mod prepared;
 pub mod rules;
 pub mod slots;
+mod snapshot;
 pub mod trace;
 pub mod typo;
 mod weights_cache;

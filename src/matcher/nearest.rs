@@ -21,6 +21,7 @@ pub const NEAREST_CANDIDATES: usize = 3;
 
 /// Postings of the examples' unit vectors, one flat array per kind
 /// (a list per feature would cost an allocation and its header each).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Examples {
     /// Feature f's postings are `post[post_at[f]..post_at[f + 1]]`.
     post_at: Vec<u32>,
@@ -76,6 +77,28 @@ impl Near {
 }
 
 impl Examples {
+    /// Whether these postings fit an index of `n_feat` features,
+    /// `n_ex` examples and `n_intents` intents: offsets ascending and
+    /// ending at the arrays' ends, every id in range, every run within its
+    /// feature's postings (a snapshot read from the start-up cache).
+    pub fn fits(&self, n_feat: usize, n_ex: usize, n_intents: usize) -> bool {
+        let offsets_ok = |at: &[u32], len: usize| {
+            at.len() == n_feat + 1
+                && at.first() == Some(&0)
+                && at.windows(2).all(|w| w[0] <= w[1])
+                && at.last().is_some_and(|&e| e as usize == len)
+        };
+        offsets_ok(&self.post_at, self.post.len())
+            && offsets_ok(&self.range_at, self.ranges.len())
+            && self.post.iter().all(|p| (p.0 as usize) < n_ex)
+            && (0..n_feat).all(|f| {
+                let n = self.post_at[f + 1] - self.post_at[f];
+                self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize]
+                    .iter()
+                    .all(|&(i, a, b)| (i as usize) < n_intents && a <= b && b <= n)
+            })
+    }
+
     /// Indexes the examples' unit vectors (`ex_vecs`, one per example).
     pub fn new(ix: &Index, ex_vecs: &[Vec<(u32, f32)>]) -> Self {
         let n_feat = ix.space.len();

@@ -155,6 +155,12 @@ impl Rules {
         }
     }
 
+    /// The compiled keywords and each intent's required keywords, as
+    /// [`Rules::new`] took them.
+    pub fn keywords(&self) -> (&[Keyword], &[Vec<u32>]) {
+        (&self.keywords, &self.required)
+    }
+
     /// Adds the answer-text terms of `a` found by `answers` to the keyword
     /// evidence (into `out`, after [`Rules::find`]).
     pub fn find_answers(&self, answers: &Answers, a: &Analysis, out: &mut Hits) {

@@ -22,7 +22,7 @@ pub const MAX_TYPO_CHARS: usize = 24;
 
 /// Known words (with how often the knowledge base uses them) and the
 /// deletion index.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Typos {
     /// Folded word → number of uses in examples, titles and keywords.
     pub vocab: HashMap<String, u32>,

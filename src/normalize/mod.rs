@@ -74,7 +74,7 @@ pub const STEPS: [&str; 7] = [
 ];
 
 /// One word of normalised text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// The word after folding and contraction expansion (`"charging"`).
     pub word: String,
@@ -99,6 +99,26 @@ impl std::fmt::Debug for Normalizer {
             .field("language", &self.stemmer.language())
             .field("synonyms", &!self.synonyms.is_empty())
             .finish()
+    }
+}
+
+/// Serialised as its language name and compiled synonym groups (the
+/// stemmer and stop words are made again from the name): what the
+/// matcher's snapshot in the start-up cache keeps.
+impl serde::Serialize for Normalizer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(self.stemmer.language(), &self.synonyms), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Normalizer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let (language, synonyms): (String, Synonyms) = serde::Deserialize::deserialize(d)?;
+        Ok(Normalizer {
+            stemmer: stem::Stem::new(&language),
+            stop: stopwords::StopWords::new(&language),
+            synonyms,
+        })
     }
 }
 

@@ -32,7 +32,7 @@ use std::borrow::Cow;
 pub const MAX_PHRASE_WORDS: usize = 6;
 
 /// The compiled synonym groups of a knowledge base.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Synonyms {
     /// Single folded word → canonical word.
     words: HashMap<String, String>,
@@ -43,9 +43,9 @@ pub struct Synonyms {
     phrase_words: HashSet<String>,
     /// Inflected form (by the lexicon) → canonical word, for the forms of
     /// single-word entries and canonical words.
-    inflected: HashMap<&'static str, String>,
+    inflected: HashMap<Box<str>, String>,
     /// Inflected form (by the lexicon) → the phrase words it is a form of.
-    phrase_inflected: HashMap<&'static str, Vec<&'static str>>,
+    phrase_inflected: HashMap<Box<str>, Vec<Box<str>>>,
 }
 
 impl Synonyms {
@@ -88,11 +88,14 @@ impl Synonyms {
             for (w, b) in lexicon::english().inflections() {
                 if !s.words.contains_key(w) {
                     if let Some(c) = canon.get(b).filter(|c| c.as_str() != w) {
-                        s.inflected.entry(w).or_insert_with(|| c.clone());
+                        s.inflected.entry(w.into()).or_insert_with(|| c.clone());
                     }
                 }
                 if s.phrase_words.contains(b) {
-                    s.phrase_inflected.entry(w).or_default().push(b);
+                    s.phrase_inflected
+                        .entry(w.into())
+                        .or_default()
+                        .push(b.into());
                 }
             }
         }
@@ -186,7 +189,10 @@ impl Synonyms {
     /// Whether text word `w` is phrase word `p` or a form of it.
     fn matches(&self, w: &str, p: &str) -> bool {
         w == p
-            || self.phrase_inflected.get(w).is_some_and(|l| l.contains(&p))
+            || self
+                .phrase_inflected
+                .get(w)
+                .is_some_and(|l| l.iter().any(|b| &**b == p))
             || (lexicon::english().rank(w).is_none() && guessed_bases(w).iter().any(|b| b == p))
     }
 

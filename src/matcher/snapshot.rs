@@ -1,0 +1,200 @@
+//! The built matcher in the start-up cache: `KEY.mat` beside `KEY.cal`.
+//!
+//! A warm start of a knowledge base whose calibration (`calibration_cache`)
+//! is cached still compiled the index, folded every example, built the
+//! synonyms, the typo index and the postings: most of a start-up. All of
+//! it depends only on the knowledge base and on the code, like the
+//! calibration, so the built structures are kept under the same key (which
+//! hashes the knowledge base's settings and intents, [`VERSION`] and
+//! identifies the executable; see `calibration_cache`) and read back
+//! instead of rebuilt. What is not in the file: the calibration (read from
+//! `KEY.cal`, so it stays one small file the lead's fit owns) and the
+//! regex patterns (compiled from the knowledge base with their cached
+//! analysis, `KEY.lit`, on the helper thread meanwhile).
+//!
+//! Format (little-endian): `b"FQBTMAT1"`, the key's text length `u64` and
+//! check `u64`, the payload's length `u64`, the payload (the structures in
+//! [postcard](https://docs.rs/postcard)'s serde format: varint integers,
+//! `f32` as 4 bytes), and last a 64-bit hash (FxHash) of everything
+//! before it. A file is read only when its sizes add up, the hash matches,
+//! the payload decodes to its end and the structures agree with each other
+//! and with the knowledge base's number of intents; otherwise it is
+//! ignored, the matcher is built as without it, and the file rewritten.
+//! The [`KEEP`] newest files are kept (about 1 MB per 1,000 examples).
+//!
+//! [`VERSION`]: super::calibration_cache::VERSION
+
+use super::answers::Answers;
+use super::calibrate::Calibration;
+use super::calibration_cache::{self, Key};
+use super::evidence::Weights;
+use super::index::{Index, Keyword};
+use super::nearest::Examples;
+use super::rules::{KbPatterns, Rules};
+use super::Matcher;
+use rustc_hash::FxHasher;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"FQBTMAT1";
+/// File name extension.
+const EXT: &str = "mat";
+/// Files kept in the directory.
+pub(crate) const KEEP: usize = 8;
+/// Bytes before the payload.
+const HEADER: usize = 8 + 8 + 8 + 8;
+
+/// What is written: the matcher's parts, borrowed.
+#[derive(serde::Serialize)]
+struct Parts<'a> {
+    index: &'a Index,
+    weights: &'a Weights,
+    examples: &'a Examples,
+    keywords: &'a [Keyword],
+    required: &'a [Vec<u32>],
+    answers: &'a Answers,
+}
+
+/// What is read: the same fields, in the same order, owned.
+#[derive(serde::Deserialize)]
+pub(crate) struct Snapshot {
+    index: Index,
+    weights: Weights,
+    examples: Examples,
+    keywords: Vec<Keyword>,
+    required: Vec<Vec<u32>>,
+    answers: Answers,
+}
+
+impl Snapshot {
+    /// The matcher: these parts with the knowledge base's `patterns` and
+    /// `calibration`.
+    pub(crate) fn into_matcher(self, patterns: KbPatterns, calibration: Calibration) -> Matcher {
+        Matcher {
+            ix: self.index,
+            weights: self.weights,
+            examples: self.examples,
+            rules: Rules::new(self.keywords, self.required, patterns),
+            calibration,
+            answers: self.answers,
+        }
+    }
+
+    /// Whether the parts agree with each other and with a knowledge base
+    /// of `n_intents` intents: every per-feature, per-example and
+    /// per-intent array has its length and every id read at query time
+    /// without a check is in range.
+    fn fits(&self, n_intents: usize) -> bool {
+        let ix = &self.index;
+        let (n_feat, n_ex) = (ix.space.len(), ix.ex_text.len());
+        let per_feature = [
+            ix.idf.len(),
+            ix.specificity.len(),
+            ix.owners.len(),
+            ix.rare.len(),
+            self.weights.weights.len(),
+        ];
+        ix.n_intents == n_intents
+            && per_feature.iter().all(|&n| n == n_feat)
+            && ix.ex_intent.len() == n_ex
+            && ix.int_start.len() == n_intents + 1
+            && ix.int_start.windows(2).all(|w| w[0] <= w[1])
+            && ix.int_start.last().is_some_and(|&e| e as usize == n_ex)
+            && ix.tie.len() == n_intents
+            && self.required.len() == n_intents
+            && below(ix.ex_intent.iter().copied(), n_intents)
+            && below(ix.out_of_scope.iter().copied(), n_intents)
+            && below(ix.exact.values().copied(), n_ex)
+            && below(ix.owners.iter().flatten().copied(), n_intents)
+            && below(ix.slot_owners.iter().flatten().copied(), n_intents)
+            && below(ix.slots.values().copied(), ix.slot_owners.len())
+            && below(
+                self.weights.weights.iter().flatten().map(|w| w.0),
+                n_intents,
+            )
+            && below(self.keywords.iter().map(|k| k.intent), n_intents)
+            && self.keywords.iter().all(|k| !k.terms.is_empty())
+            && below(self.required.iter().flatten().copied(), self.keywords.len())
+            && self.examples.fits(n_feat, n_ex, n_intents)
+            && self.answers.fits(n_intents)
+    }
+}
+
+/// Whether every id of `ids` is below `n`.
+fn below(ids: impl IntoIterator<Item = u32>, n: usize) -> bool {
+    ids.into_iter().all(|i| (i as usize) < n)
+}
+
+/// The built matcher cached for `key` in `dir`, for a knowledge base of
+/// `n_intents` intents; `None` when there is none or the file does not
+/// check out (see the module doc).
+pub(crate) fn load(dir: &Path, key: &Key, n_intents: usize) -> Option<Snapshot> {
+    parse(
+        &std::fs::read(key.file_with(dir, EXT)).ok()?,
+        key,
+        n_intents,
+    )
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+fn parse(b: &[u8], key: &Key, n_intents: usize) -> Option<Snapshot> {
+    if b.get(..8)? != MAGIC || u64_at(b, 8)? != key.text_len() || u64_at(b, 16)? != key.check() {
+        return None;
+    }
+    let len = usize::try_from(u64_at(b, 24)?).ok()?;
+    let end = HEADER.checked_add(len)?;
+    if end.checked_add(8)? != b.len() {
+        return None;
+    }
+    let mut h = FxHasher::default();
+    h.write(&b[..end]);
+    if h.finish() != u64_at(b, end)? {
+        return None;
+    }
+    let (snapshot, rest): (Snapshot, &[u8]) = postcard::take_from_bytes(&b[HEADER..end]).ok()?;
+    (rest.is_empty() && snapshot.fits(n_intents)).then_some(snapshot)
+}
+
+/// The file's bytes for matcher `m`.
+fn bytes_of(key: &Key, m: &Matcher) -> Option<Vec<u8>> {
+    let (keywords, required) = m.rules.keywords();
+    let parts = Parts {
+        index: &m.ix,
+        weights: &m.weights,
+        examples: &m.examples,
+        keywords,
+        required,
+        answers: &m.answers,
+    };
+    let mut buf = Vec::with_capacity(HEADER + 4096);
+    buf.extend_from_slice(MAGIC);
+    buf.extend_from_slice(&key.text_len().to_le_bytes());
+    buf.extend_from_slice(&key.check().to_le_bytes());
+    buf.extend_from_slice(&0u64.to_le_bytes());
+    let mut buf = postcard::to_extend(&parts, buf).ok()?;
+    let len = (buf.len() - HEADER) as u64;
+    buf[24..32].copy_from_slice(&len.to_le_bytes());
+    let mut h = FxHasher::default();
+    h.write(&buf);
+    buf.extend_from_slice(&h.finish().to_le_bytes());
+    Some(buf)
+}
+
+/// Writes matcher `m` (all but its calibration and patterns) as the
+/// snapshot of `key` in `dir` (created if needed; atomically: a temporary
+/// file, then a rename) and removes all but the [`KEEP`] newest snapshots.
+///
+/// # Errors
+/// The I/O error of creating the directory or writing the file; an error
+/// of kind `Other` if the matcher does not serialise (it always does).
+pub(crate) fn store(dir: &Path, key: &Key, m: &Matcher) -> std::io::Result<PathBuf> {
+    let bytes =
+        bytes_of(key, m).ok_or_else(|| std::io::Error::other("the matcher does not serialise"))?;
+    calibration_cache::write_file(dir, key.file_with(dir, EXT), &bytes, EXT, KEEP)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,136 @@
+use super::*;
+use crate::kb::KnowledgeBase;
+
+fn bundled() -> KnowledgeBase {
+    KnowledgeBase::bundled().unwrap()
+}
+
+/// Every ranking of `texts` by `a` and `b`, in full (every field, every
+/// contribution), is the same.
+fn same_rankings(a: &Matcher, b: &Matcher, texts: &[&str]) {
+    for t in texts {
+        assert_eq!(
+            format!("{:?}", a.rank(t, 10)),
+            format!("{:?}", b.rank(t, 10)),
+            "{t}"
+        );
+    }
+}
+
+const TEXTS: [&str; 6] = [
+    "how do I reset my pin",
+    "forgot pasword",
+    "can i pay with apple pay on my watch",
+    "what is the weather in paris",
+    "refund",
+    "the app crashes when I open the camera and my card was charged twice",
+];
+
+#[test]
+fn a_snapshot_reads_back_as_the_same_matcher() {
+    let kb = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let built = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    let k = Key::of(&kb).unwrap();
+    assert!(
+        k.file_with(dir.path(), EXT).exists(),
+        "written by the build"
+    );
+    let s = load(dir.path(), &k, kb.intents.len()).expect("the snapshot reads back");
+    let read = s.into_matcher(KbPatterns::new(&kb, None), built.calibration.clone());
+    same_rankings(&built, &read, &TEXTS);
+    // And through the cache, as a warm start reads it.
+    let warm = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    same_rankings(&built, &warm, &TEXTS);
+    // Another knowledge base's key, or another intent count: not read.
+    let other = Key::with_program(&kb, "another program");
+    std::fs::copy(
+        k.file_with(dir.path(), EXT),
+        other.file_with(dir.path(), EXT),
+    )
+    .unwrap();
+    assert!(load(dir.path(), &other, kb.intents.len()).is_none());
+    assert!(load(dir.path(), &k, kb.intents.len() + 1).is_none());
+}
+
+#[test]
+fn damaged_snapshots_are_ignored_and_rebuilt() {
+    let kb = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let built = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    let k = Key::of(&kb).unwrap();
+    let path = k.file_with(dir.path(), EXT);
+    let good = std::fs::read(&path).unwrap();
+    let n = kb.intents.len();
+    assert!(parse(&good, &k, n).is_some());
+    // Every truncation point in the header and the hash, and a sample of
+    // the payload's.
+    let cuts = (0..HEADER + 2)
+        .chain((HEADER..good.len()).step_by(997))
+        .chain(good.len() - 9..good.len());
+    for cut in cuts {
+        assert!(parse(&good[..cut], &k, n).is_none(), "cut at {cut}");
+    }
+    let mut long = good.clone();
+    long.push(0);
+    assert!(parse(&long, &k, n).is_none());
+    // A flipped bit anywhere: header, payload (every 101st byte) or hash.
+    let at = (0..HEADER)
+        .chain((HEADER..good.len()).step_by(101))
+        .chain(good.len() - 8..good.len());
+    for at in at {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        assert!(parse(&bad, &k, n).is_none(), "byte {at} flipped");
+    }
+    // A payload that decodes but leaves bytes over, with a valid hash.
+    let mut extra = good[..good.len() - 8].to_vec();
+    extra.push(0);
+    let len = (extra.len() - HEADER) as u64;
+    extra[24..32].copy_from_slice(&len.to_le_bytes());
+    let mut h = FxHasher::default();
+    h.write(&extra);
+    extra.extend_from_slice(&h.finish().to_le_bytes());
+    assert!(parse(&extra, &k, n).is_none());
+    // A damaged file in the cache: the start builds the matcher as
+    // without it (same rankings) and writes a good file again.
+    let mut bad = good.clone();
+    let mid = HEADER + (good.len() - HEADER) / 2;
+    bad[mid] ^= 0xff;
+    std::fs::write(&path, &bad).unwrap();
+    let rebuilt = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    same_rankings(&built, &rebuilt, &TEXTS);
+    assert_eq!(std::fs::read(&path).unwrap(), good, "rewritten");
+    // Truncated in the cache: the same.
+    std::fs::write(&path, &good[..good.len() / 3]).unwrap();
+    let rebuilt = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    same_rankings(&built, &rebuilt, &TEXTS);
+    assert_eq!(std::fs::read(&path).unwrap(), good, "rewritten");
+}
+
+#[test]
+fn parts_that_do_not_fit_are_rejected() {
+    let kb = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let _ = Matcher::with_calibration_cache(&kb, Some(dir.path()));
+    let k = Key::of(&kb).unwrap();
+    let n = kb.intents.len();
+    let good = std::fs::read(k.file_with(dir.path(), EXT)).unwrap();
+    let decode = || -> Snapshot { postcard::from_bytes(&good[HEADER..good.len() - 8]).unwrap() };
+    assert!(decode().fits(n));
+    let mut s = decode();
+    s.index.idf.pop();
+    assert!(!s.fits(n));
+    let mut s = decode();
+    s.index.ex_intent[0] = n as u32;
+    assert!(!s.fits(n));
+    let mut s = decode();
+    s.weights.weights.push(Vec::new());
+    assert!(!s.fits(n));
+    let mut s = decode();
+    s.required.pop();
+    assert!(!s.fits(n));
+    let mut s = decode();
+    s.examples = Examples::new(&s.index, &[vec![(u32::MAX - 1, 1.0)]][..0]);
+    assert!(s.fits(n), "no postings at all still fit");
+}
