@@ -19,6 +19,7 @@ use super::stable_hash;
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Weights {
     /// Per feature: (intent, weight), sorted by intent.
+    #[serde(with = "super::snapshot::packed::lists")]
     pub weights: Vec<Vec<(u32, f32)>>,
     /// The word scale m (see [`super::Matcher::word_scale`]).
     pub word_scale: f32,

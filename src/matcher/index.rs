@@ -46,19 +46,25 @@ pub(crate) struct Index {
     pub norm: Arc<Normalizer>,
     pub n_intents: usize,
     pub space: Space,
+    #[serde(with = "super::snapshot::packed::array")]
     pub idf: Vec<f32>,
+    #[serde(with = "super::snapshot::packed::array")]
     pub specificity: Vec<f32>,
     pub unknown_idf: f32,
     /// Per feature: the intents whose examples or keywords use it.
+    #[serde(with = "super::snapshot::packed::lists")]
     pub owners: Vec<Vec<u32>>,
     pub typical_familiarity: f32,
     /// Examples of intent i: `int_start[i]..int_start[i + 1]`.
+    #[serde(with = "super::snapshot::packed::array")]
     pub int_start: Vec<u32>,
+    #[serde(with = "super::snapshot::packed::array")]
     pub ex_intent: Vec<u32>,
     pub ex_text: Vec<String>,
     /// Per intent, its rank (0-based) in the order of a stable hash of its
     /// title and examples: how ties between intents are broken, so that
     /// renaming or reordering intents changes nothing.
+    #[serde(with = "super::snapshot::packed::array")]
     pub tie: Vec<u32>,
     /// Folded example text → its first example.
     pub exact: HashMap<String, u32>,

@@ -24,13 +24,17 @@ pub const NEAREST_CANDIDATES: usize = 3;
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Examples {
     /// Feature f's postings are `post[post_at[f]..post_at[f + 1]]`.
+    #[serde(with = "super::snapshot::packed::array")]
     post_at: Vec<u32>,
     /// Per feature: (example, value in the example's unit vector), by example.
+    #[serde(with = "super::snapshot::packed::array")]
     post: Vec<(u32, f32)>,
     /// Feature f's runs are `ranges[range_at[f]..range_at[f + 1]]`.
+    #[serde(with = "super::snapshot::packed::array")]
     range_at: Vec<u32>,
     /// Per feature: (intent, range of the feature's postings holding its
     /// examples), by intent.
+    #[serde(with = "super::snapshot::packed::array")]
     ranges: Vec<(u32, u32, u32)>,
 }
 

@@ -36,6 +36,8 @@ use rustc_hash::FxHasher;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod packed;
+
 const MAGIC: &[u8; 8] = b"FQBTMAT1";
 /// File name extension.
 const EXT: &str = "mat";

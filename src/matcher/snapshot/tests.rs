@@ -134,3 +134,76 @@ fn parts_that_do_not_fit_are_rejected() {
     s.examples = Examples::new(&s.index, &[vec![(u32::MAX - 1, 1.0)]][..0]);
     assert!(s.fits(n), "no postings at all still fit");
 }
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Arrays {
+    #[serde(with = "packed::array")]
+    pairs: Vec<(u32, f32)>,
+    #[serde(with = "packed::array")]
+    triples: Vec<(u32, u32, u32)>,
+    #[serde(with = "packed::lists")]
+    lists: Vec<Vec<(u32, f32)>>,
+    #[serde(with = "packed::lists")]
+    ids: Vec<Vec<u32>>,
+}
+
+#[test]
+fn packed_arrays_read_back_bit_for_bit_and_reject_damage() {
+    let odd = [
+        0.0,
+        -0.0,
+        f32::MIN_POSITIVE / 4.0,
+        f32::from_bits(0x7fc0_1234),
+        f32::INFINITY,
+        f32::MAX,
+        -1.5,
+    ];
+    let pairs: Vec<(u32, f32)> = odd
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (i as u32 * 1_000_003, x))
+        .collect();
+    let a = Arrays {
+        triples: vec![(0, u32::MAX, 7), (1 << 31, 2, 3)],
+        lists: vec![pairs.clone(), vec![], pairs[2..4].to_vec(), vec![]],
+        ids: vec![vec![], vec![u32::MAX], vec![1, 2, 3]],
+        pairs,
+    };
+    let bytes = postcard::to_stdvec(&a).unwrap();
+    let b: Arrays = postcard::from_bytes(&bytes).unwrap();
+    let bits = |v: &[(u32, f32)]| -> Vec<(u32, u32)> {
+        v.iter().map(|&(i, x)| (i, x.to_bits())).collect()
+    };
+    assert_eq!(bits(&a.pairs), bits(&b.pairs));
+    assert_eq!(a.triples, b.triples);
+    assert_eq!(a.ids, b.ids);
+    assert_eq!(a.lists.len(), b.lists.len());
+    for (x, y) in a.lists.iter().zip(&b.lists) {
+        assert_eq!(bits(x), bits(y));
+    }
+    // Any truncation is an error, never a panic or a shorter array.
+    for cut in 0..bytes.len() {
+        assert!(
+            postcard::from_bytes::<Arrays>(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    // An array whose byte length is not a whole number of elements, and
+    // list lengths that do not add up to the elements: errors.
+    let mut short = postcard::to_stdvec(&(
+        vec![0u8; 7],
+        vec![0u8; 0],
+        (vec![0u8; 0], vec![0u8; 0]),
+        (vec![0u8; 0], vec![0u8; 0]),
+    ))
+    .unwrap();
+    assert!(postcard::from_bytes::<Arrays>(&short).is_err());
+    short = postcard::to_stdvec(&(
+        vec![0u8; 8],
+        vec![0u8; 12],
+        (1u32.to_le_bytes().to_vec(), vec![0u8; 16]),
+        (vec![0u8; 0], vec![0u8; 0]),
+    ))
+    .unwrap();
+    assert!(postcard::from_bytes::<Arrays>(&short).is_err());
+}
