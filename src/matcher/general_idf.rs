@@ -46,7 +46,7 @@ pub const MAX_RANK: f32 = 80_000.0;
 pub const WEIGHT: f32 = 300.0;
 
 /// The blend of one knowledge base: its size and the general weight.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct GeneralIdf {
     /// Examples N of the knowledge base (≥ 0).
     n: f32,
