@@ -129,6 +129,33 @@ fn benches(c: &mut Criterion) {
     }
     g.finish();
 
+    // A warm start: parse, then the start-up cache (calibration, patterns'
+    // literals and the built matcher's snapshot, written by a first load)
+    // read instead of fitting and building. What `faqbot` does on its
+    // second start with the same knowledge base.
+    let cache = tempfile::tempdir().expect("temporary directory");
+    let cached = |ron: Option<&str>| {
+        let kb = match ron {
+            None => KnowledgeBase::bundled().expect("bundled"),
+            Some(ron) => {
+                KnowledgeBase::from_sources(vec![(PathBuf::from("intents.ron"), ron.to_string())])
+                    .expect("loads")
+            }
+        };
+        Engine::with_calibration_cache(kb, Some(cache.path()))
+    };
+    let mut g = c.benchmark_group("load_cached");
+    g.sample_size(10);
+    drop(cached(None));
+    g.bench_function("mini_bundled", |b| b.iter(|| cached(black_box(None))));
+    for (name, ron, _) in sets.iter().filter(|s| s.0 == "banking77_10k") {
+        drop(cached(Some(ron)));
+        g.bench_with_input(BenchmarkId::from_parameter(name), ron, |b, ron| {
+            b.iter(|| cached(black_box(Some(ron))))
+        });
+    }
+    g.finish();
+
     let mut g = c.benchmark_group("respond");
     let engines: Vec<(&str, Engine, Vec<String>)> =
         std::iter::once(("mini", Engine::new(mini.clone()), mini_queries))

@@ -12,14 +12,18 @@
 //! regex patterns (compiled from the knowledge base with their cached
 //! analysis, `KEY.lit`, on the helper thread meanwhile).
 //!
-//! Format (little-endian): `b"FQBTMAT1"`, the key's text length `u64` and
-//! check `u64`, the payload's length `u64`, the payload (the structures in
-//! [postcard](https://docs.rs/postcard)'s serde format: varint integers,
-//! `f32` as 4 bytes), and last a 64-bit hash (FxHash) of everything
-//! before it. A file is read only when its sizes add up, the hash matches,
-//! the payload decodes to its end and the structures agree with each other
-//! and with the knowledge base's number of intents; otherwise it is
-//! ignored, the matcher is built as without it, and the file rewritten.
+//! Format (little-endian): `b"FQBTMAT2"`, the key's text length `u64` and
+//! check `u64`, then four parts (the index, the word weights, the example
+//! postings, the keywords with the answer terms), each its length `u64`
+//! and its bytes (the structures in [postcard](https://docs.rs/postcard)'s
+//! serde format: varint integers, `f32` as 4 bytes, the large arrays of
+//! numbers packed, see [`packed`]), and last a 64-bit hash (FxHash) of
+//! everything before it. A file is read only when its sizes add up, the
+//! hash matches, every part decodes to its end and the structures agree
+//! with each other and with the knowledge base's number of intents;
+//! otherwise it is ignored, the matcher is built as without it, and the
+//! file rewritten. It is read a part at a time (the peak memory of a
+//! start is the structures and one part, not the whole file).
 //! The [`KEEP`] newest files are kept (about 1 MB per 1,000 examples).
 //!
 //! [`VERSION`]: super::calibration_cache::VERSION
@@ -34,31 +38,20 @@ use super::rules::{KbPatterns, Rules};
 use super::Matcher;
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod packed;
 
-const MAGIC: &[u8; 8] = b"FQBTMAT1";
+const MAGIC: &[u8; 8] = b"FQBTMAT2";
 /// File name extension.
 const EXT: &str = "mat";
 /// Files kept in the directory.
 pub(crate) const KEEP: usize = 8;
-/// Bytes before the payload.
-const HEADER: usize = 8 + 8 + 8 + 8;
+/// Bytes before the first part.
+const HEADER: usize = 8 + 8 + 8;
 
-/// What is written: the matcher's parts, borrowed.
-#[derive(serde::Serialize)]
-struct Parts<'a> {
-    index: &'a Index,
-    weights: &'a Weights,
-    examples: &'a Examples,
-    keywords: &'a [Keyword],
-    required: &'a [Vec<u32>],
-    answers: &'a Answers,
-}
-
-/// What is read: the same fields, in the same order, owned.
-#[derive(serde::Deserialize)]
+/// The matcher's parts, as read.
 pub(crate) struct Snapshot {
     index: Index,
     weights: Weights,
@@ -129,58 +122,116 @@ fn below(ids: impl IntoIterator<Item = u32>, n: usize) -> bool {
 
 /// The built matcher cached for `key` in `dir`, for a knowledge base of
 /// `n_intents` intents; `None` when there is none or the file does not
-/// check out (see the module doc).
+/// check out (see the module doc). The file is read a part at a time, so
+/// that at most one part's bytes are in memory with the structures.
 pub(crate) fn load(dir: &Path, key: &Key, n_intents: usize) -> Option<Snapshot> {
-    parse(
-        &std::fs::read(key.file_with(dir, EXT)).ok()?,
+    let f = std::fs::File::open(key.file_with(dir, EXT)).ok()?;
+    let len = usize::try_from(f.metadata().ok()?.len()).ok()?;
+    read(
+        &mut std::io::BufReader::with_capacity(HEADER, f),
+        len,
         key,
         n_intents,
     )
 }
 
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+/// [`load`] from the bytes of a file.
+#[cfg(test)]
+fn parse(b: &[u8], key: &Key, n_intents: usize) -> Option<Snapshot> {
+    read(&mut &b[..], b.len(), key, n_intents)
 }
 
-fn parse(b: &[u8], key: &Key, n_intents: usize) -> Option<Snapshot> {
-    if b.get(..8)? != MAGIC || u64_at(b, 8)? != key.text_len() || u64_at(b, 16)? != key.check() {
-        return None;
+/// One part of the file: its length, then its bytes; the hash `h` is fed
+/// both (as [`bytes_of`] feeds it). `left`: the file's bytes not read yet.
+fn part<'b>(
+    r: &mut impl Read,
+    buf: &'b mut Vec<u8>,
+    left: &mut usize,
+    h: &mut FxHasher,
+) -> Option<&'b [u8]> {
+    let mut n = [0u8; 8];
+    r.read_exact(&mut n).ok()?;
+    h.write(&n);
+    let n = usize::try_from(u64::from_le_bytes(n)).ok()?;
+    // A length past the file's end is never allocated.
+    *left = left.checked_sub(8)?.checked_sub(n)?;
+    buf.clear();
+    buf.resize(n, 0);
+    r.read_exact(buf).ok()?;
+    h.write(buf);
+    Some(buf)
+}
+
+/// Decodes all of `b` as a `T`.
+fn decode<'de, T: serde::Deserialize<'de>>(b: &'de [u8]) -> Option<T> {
+    match postcard::take_from_bytes(b) {
+        Ok((t, [])) => Some(t),
+        _ => None,
     }
-    let len = usize::try_from(u64_at(b, 24)?).ok()?;
-    let end = HEADER.checked_add(len)?;
-    if end.checked_add(8)? != b.len() {
+}
+
+fn read(r: &mut impl Read, len: usize, key: &Key, n_intents: usize) -> Option<Snapshot> {
+    read_parts(r, len, key).filter(|s| s.fits(n_intents))
+}
+
+/// [`read`] without the check that the parts fit.
+fn read_parts(r: &mut impl Read, len: usize, key: &Key) -> Option<Snapshot> {
+    let mut head = [0u8; HEADER];
+    r.read_exact(&mut head).ok()?;
+    let u64_at = |at: usize| u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or_default());
+    if &head[..8] != MAGIC || u64_at(8) != key.text_len() || u64_at(16) != key.check() {
         return None;
     }
     let mut h = FxHasher::default();
-    h.write(&b[..end]);
-    if h.finish() != u64_at(b, end)? {
+    h.write(&head);
+    let mut left = len.checked_sub(HEADER + 8)?;
+    let mut buf = Vec::new();
+    let index: Index = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    let weights: Weights = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    let examples: Examples = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    let (keywords, required, answers) = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    drop(buf);
+    let mut check = [0u8; 8];
+    r.read_exact(&mut check).ok()?;
+    if left != 0 || h.finish() != u64::from_le_bytes(check) {
         return None;
     }
-    let (snapshot, rest): (Snapshot, &[u8]) = postcard::take_from_bytes(&b[HEADER..end]).ok()?;
-    (rest.is_empty() && snapshot.fits(n_intents)).then_some(snapshot)
+    // Nothing after the hash.
+    if r.read(&mut [0u8; 1]).ok()? != 0 {
+        return None;
+    }
+    Some(Snapshot {
+        index,
+        weights,
+        examples,
+        keywords,
+        required,
+        answers,
+    })
 }
 
 /// The file's bytes for matcher `m`.
 fn bytes_of(key: &Key, m: &Matcher) -> Option<Vec<u8>> {
     let (keywords, required) = m.rules.keywords();
-    let parts = Parts {
-        index: &m.ix,
-        weights: &m.weights,
-        examples: &m.examples,
-        keywords,
-        required,
-        answers: &m.answers,
-    };
-    let mut buf = Vec::with_capacity(HEADER + 4096);
+    let parts = [
+        postcard::to_stdvec(&m.ix).ok()?,
+        postcard::to_stdvec(&m.weights).ok()?,
+        postcard::to_stdvec(&m.examples).ok()?,
+        postcard::to_stdvec(&(keywords, required, &m.answers)).ok()?,
+    ];
+    let mut buf = Vec::with_capacity(HEADER + parts.iter().map(|p| 8 + p.len()).sum::<usize>() + 8);
     buf.extend_from_slice(MAGIC);
     buf.extend_from_slice(&key.text_len().to_le_bytes());
     buf.extend_from_slice(&key.check().to_le_bytes());
-    buf.extend_from_slice(&0u64.to_le_bytes());
-    let mut buf = postcard::to_extend(&parts, buf).ok()?;
-    let len = (buf.len() - HEADER) as u64;
-    buf[24..32].copy_from_slice(&len.to_le_bytes());
     let mut h = FxHasher::default();
     h.write(&buf);
+    for p in &parts {
+        let n = (p.len() as u64).to_le_bytes();
+        h.write(&n);
+        h.write(p);
+        buf.extend_from_slice(&n);
+        buf.extend_from_slice(p);
+    }
     buf.extend_from_slice(&h.finish().to_le_bytes());
     Some(buf)
 }

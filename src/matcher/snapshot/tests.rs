@@ -53,6 +53,35 @@ fn a_snapshot_reads_back_as_the_same_matcher() {
     assert!(load(dir.path(), &k, kb.intents.len() + 1).is_none());
 }
 
+/// The parts of a snapshot file's bytes.
+fn split(b: &[u8]) -> Vec<Vec<u8>> {
+    let mut at = HEADER;
+    let mut parts = Vec::new();
+    while at < b.len() - 8 {
+        let n = u64::from_le_bytes(b[at..at + 8].try_into().unwrap()) as usize;
+        parts.push(b[at + 8..at + 8 + n].to_vec());
+        at += 8 + n;
+    }
+    parts
+}
+
+/// A snapshot file with the header of `good` and `parts`, lengths and
+/// hash made as the writer makes them.
+fn rebuild(good: &[u8], parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = good[..HEADER].to_vec();
+    let mut h = FxHasher::default();
+    h.write(&out);
+    for p in parts {
+        let n = (p.len() as u64).to_le_bytes();
+        h.write(&n);
+        h.write(p);
+        out.extend_from_slice(&n);
+        out.extend_from_slice(p);
+    }
+    out.extend_from_slice(&h.finish().to_le_bytes());
+    out
+}
+
 #[test]
 fn damaged_snapshots_are_ignored_and_rebuilt() {
     let kb = bundled();
@@ -83,15 +112,16 @@ fn damaged_snapshots_are_ignored_and_rebuilt() {
         bad[at] ^= 0x10;
         assert!(parse(&bad, &k, n).is_none(), "byte {at} flipped");
     }
-    // A payload that decodes but leaves bytes over, with a valid hash.
-    let mut extra = good[..good.len() - 8].to_vec();
-    extra.push(0);
-    let len = (extra.len() - HEADER) as u64;
-    extra[24..32].copy_from_slice(&len.to_le_bytes());
-    let mut h = FxHasher::default();
-    h.write(&extra);
-    extra.extend_from_slice(&h.finish().to_le_bytes());
-    assert!(parse(&extra, &k, n).is_none());
+    // Parts that decode but leave bytes over, or come in another order,
+    // with valid lengths and hash.
+    let parts = split(&good);
+    assert_eq!(rebuild(&good, &parts), good);
+    let mut extra = parts.clone();
+    extra[3].push(0);
+    assert!(parse(&rebuild(&good, &extra), &k, n).is_none());
+    let mut swapped = parts.clone();
+    swapped.swap(1, 2);
+    assert!(parse(&rebuild(&good, &swapped), &k, n).is_none());
     // A damaged file in the cache: the start builds the matcher as
     // without it (same rankings) and writes a good file again.
     let mut bad = good.clone();
@@ -116,7 +146,7 @@ fn parts_that_do_not_fit_are_rejected() {
     let k = Key::of(&kb).unwrap();
     let n = kb.intents.len();
     let good = std::fs::read(k.file_with(dir.path(), EXT)).unwrap();
-    let decode = || -> Snapshot { postcard::from_bytes(&good[HEADER..good.len() - 8]).unwrap() };
+    let decode = || -> Snapshot { read_parts(&mut &good[..], good.len(), &k).unwrap() };
     assert!(decode().fits(n));
     let mut s = decode();
     s.index.idf.pop();
