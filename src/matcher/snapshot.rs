@@ -24,7 +24,7 @@
 //! otherwise it is ignored, the matcher is built as without it, and the
 //! file rewritten. It is read a part at a time (the peak memory of a
 //! start is the structures and one part, not the whole file).
-//! The [`KEEP`] newest files are kept (about 1 MB per 1,000 examples).
+//! The [`KEEP`] newest files are kept (about 6 MB for 10,000 examples).
 //!
 //! [`VERSION`]: super::calibration_cache::VERSION
 
