@@ -259,10 +259,15 @@ impl Policy<'_> {
         let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
         let semantic = if crate::semantic::runs_for(content, falls_back) {
-            match self
-                .semantic
-                .fuse(trimmed, &mut ranking, 5, threshold, margin, self.embedding)
-            {
+            match self.semantic.fuse(
+                trimmed,
+                &analysis,
+                &mut ranking,
+                5,
+                threshold,
+                margin,
+                self.embedding,
+            ) {
                 Fused::Done(trace) => self.semantic.is_on().then_some(trace),
                 Fused::Needed => return Err(()),
             }
