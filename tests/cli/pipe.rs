@@ -297,6 +297,60 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
     assert!(!plain.stdout.contains("Popular"), "{}", plain.stdout);
 }
 
+/// Reply texts that are no intent's answer (the lead of near misses, the
+/// replies to an empty message, to a number not offered, to "yes" and
+/// "no") come from `bot.ron`'s `texts`: the German fixture says them in
+/// German (`tests/fixtures/texts/rich_german.ron`), and the bundled
+/// knowledge base with `texts: (near_miss: ...)` leads its near misses
+/// with it.
+#[test]
+fn reply_texts_come_from_bot_ron() {
+    let kb = crate::support::fixture("kb/rich");
+    let cases = crate::support::fixture("texts/rich_german.ron");
+    let out = faqbot(
+        &[
+            "--intents",
+            kb.to_str().unwrap(),
+            "test",
+            cases.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("3 passed, 0 failed"), "{}", out.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+    for entry in std::fs::read_dir(&bundled).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() == "bot.ron" {
+            let end = text.rfind(')').unwrap();
+            text.replace_range(
+                end..,
+                "    texts: (near_miss: \"Perhaps one of these?\"),\n)\n",
+            );
+        }
+        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    let out = faqbot(
+        &[
+            "--intents",
+            dir.path().to_str().unwrap(),
+            "ask",
+            "how do I change a flat tyre",
+        ],
+        b"",
+    );
+    assert!(
+        out.stdout.contains("\n\nPerhaps one of these?\n1. "),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(!out.stdout.contains("Did you mean"), "{}", out.stdout);
+}
+
 #[test]
 fn jobs_answer_in_input_order_with_the_same_bytes_as_one_thread() {
     // Every line of the conversation fixtures and the hostile lines above,
