@@ -78,6 +78,9 @@ fn main() {
                     "content": a.tokens.iter().filter(|t| !t.token.stop && t.weight >= 1.0).count(),
                     "kind": top.map(|i| format!("{:?}", kb.intents[i].kind)),
                     "gold": row.intent,
+                    "tf": m.calibration().typical_foreign,
+                    "nin": m.calibration().in_scope,
+                    "coef": m.calibration().coefficients,
                 })
             );
         }

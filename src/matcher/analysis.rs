@@ -29,6 +29,7 @@
 //! the word typed right.
 
 use super::features;
+use super::general_idf::GeneralIdf;
 use super::index::Index;
 use super::typo::CORRECTED_WEIGHT;
 use crate::normalize::typed::is_typed;
@@ -40,6 +41,9 @@ pub const MAX_SPLIT_CHARS: usize = 24;
 
 /// Weight of the previous turn's words when a short follow-up is read in context.
 pub const CONTEXT_WEIGHT: f32 = 0.5;
+/// Tokens scanned for an unknown word's own idf when the query vector is
+/// built (a bound for hostile input; later tokens get an unseen word's).
+const MAX_SCAN: usize = 64;
 
 /// An utterance after normalisation and typo correction.
 #[derive(Clone, Debug, Default)]
@@ -68,6 +72,10 @@ pub struct QueryToken {
     /// The slot this unknown name fills ([`super::slots`]): a position
     /// where the knowledge base's examples put names.
     pub(crate) slot: Option<u32>,
+    /// The idf this word has as a word the knowledge base does not know:
+    /// an unseen word's, blended with its English frequency
+    /// ([`super::general_idf`]); > 0.0.
+    pub(crate) unknown_idf: f32,
 }
 
 impl QueryToken {
@@ -151,15 +159,27 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     known: true,
                     everyday: false,
                     slot: None,
+                    unknown_idf: ix.unknown_idf,
                 },
-                None => QueryToken {
-                    everyday: !known && !t.stop && crate::lexicon::english().is_everyday(&t.word),
-                    token: t,
-                    corrected_from: None,
-                    weight: 1.0,
-                    known,
-                    slot: None,
-                },
+                None => {
+                    let lex = crate::lexicon::english();
+                    let everyday = !known && !t.stop && lex.is_everyday(&t.word);
+                    // A name keeps an unseen word's full idf.
+                    let rank = if everyday {
+                        GeneralIdf::rank(lex, &t.word)
+                    } else {
+                        None
+                    };
+                    QueryToken {
+                        everyday,
+                        unknown_idf: ix.general.blend(ix.unknown_idf, rank),
+                        token: t,
+                        corrected_from: None,
+                        weight: 1.0,
+                        known,
+                        slot: None,
+                    }
+                }
             }
         })
         .collect();
@@ -291,7 +311,17 @@ impl Query {
         q.clear();
         features::for_each(&weighted, buf, |f, w, unigram| match ix.space.get(f) {
             Some(id) => q.push((id, w)),
-            None if unigram => unknown2 += (w * ix.unknown_idf).powi(2),
+            None if unigram => {
+                // The token's own blended idf (a short scan: the first
+                // token with this term; an unseen word's idf otherwise).
+                let idf = a
+                    .tokens
+                    .iter()
+                    .take(MAX_SCAN)
+                    .find(|t| t.token.term == f)
+                    .map_or(ix.unknown_idf, |t| t.unknown_idf);
+                unknown2 += (w * idf).powi(2)
+            }
             None => {}
         });
         features::merge(q);

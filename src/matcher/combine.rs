@@ -116,16 +116,16 @@ impl Coverage {
                 // a known word of the intents whose examples put names
                 // there ([`super::slots`]).
                 (None, Some(slot)) => {
-                    let w = ix.unknown_idf;
+                    let w = t.unknown_idf;
                     self.known_mass += w;
                     for &i in &ix.slot_owners[slot as usize] {
                         credit(i, w);
                     }
                 }
                 (None, None) => {
-                    self.unknown_mass += ix.unknown_idf;
+                    self.unknown_mass += t.unknown_idf;
                     if t.everyday {
-                        self.everyday_mass += ix.unknown_idf;
+                        self.everyday_mass += t.unknown_idf;
                     }
                 }
             }

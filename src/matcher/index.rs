@@ -12,6 +12,7 @@
 //! and keywords; no stage runs here.
 
 use super::features::{self, Space};
+use super::general_idf::GeneralIdf;
 use super::prepared::Prepared;
 use super::typo::Typos;
 use crate::kb::KnowledgeBase;
@@ -48,6 +49,8 @@ pub(crate) struct Index {
     pub idf: Vec<f32>,
     pub specificity: Vec<f32>,
     pub unknown_idf: f32,
+    /// The blend of idf with English at large ([`super::general_idf`]).
+    pub general: GeneralIdf,
     /// Per feature: the intents whose examples or keywords use it.
     pub owners: Vec<Vec<u32>>,
     pub typical_familiarity: f32,
@@ -236,6 +239,18 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         slots.insert(k, slot_owners.len() as u32);
         slot_owners.push(owners);
     }
+    // The lowest English frequency rank of each term's words
+    // ([`super::general_idf`]).
+    let mut term_rank: HashMap<String, u32> = HashMap::default();
+    {
+        let lex = crate::lexicon::english();
+        for t in tok_list.iter().filter(|t| !t.stop) {
+            if let Some(r) = GeneralIdf::rank(lex, &t.word) {
+                let e = term_rank.entry(t.term.clone()).or_insert(r);
+                *e = (*e).min(r);
+            }
+        }
+    }
     for (t, &n) in tok_list.iter().zip(&tok_uses) {
         vocab.insert(t.word.clone(), n);
     }
@@ -324,13 +339,28 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         owners[f].dedup();
     }
     let n_ex = ex_raw.len() as f32;
-    let idf: Vec<f32> = df
+    let mut idf: Vec<f32> = df
         .iter()
         .map(|&d| ((1.0 + n_ex) / (1.0 + d as f32)).ln() + 1.0)
         .collect();
     let unknown_idf = (1.0 + n_ex).ln() + 1.0;
-    let typical_familiarity =
-        typical_familiarity(&ex_content, &df, &idf, unknown_idf, &keywords, &space);
+    // Blended with English at large, as far as the knowledge base is small.
+    let general = GeneralIdf::new(ex_raw.len());
+    let ranks: Vec<Option<u32>> = (0..n_feat as u32)
+        .map(|f| term_rank.get(space.name(f)).copied())
+        .collect();
+    drop(term_rank);
+    for (v, &r) in idf.iter_mut().zip(&ranks) {
+        *v = general.blend(*v, r);
+    }
+    let typical_familiarity = typical_familiarity(
+        &ex_content,
+        &df,
+        &idf,
+        |f| general.blend(unknown_idf, ranks[f as usize]),
+        &keywords,
+        &space,
+    );
     let denom = ((n_intents + 1) as f32).ln().max(f32::MIN_POSITIVE);
     let specificity: Vec<f32> = owners
         .iter()
@@ -379,6 +409,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             idf,
             specificity,
             unknown_idf,
+            general,
             owners,
             typical_familiarity,
             int_start,
@@ -402,7 +433,7 @@ fn typical_familiarity(
     ex_content: &[Vec<u32>],
     df: &[u32],
     idf: &[f32],
-    unknown_idf: f32,
+    unknown_idf: impl Fn(u32) -> f32,
     keywords: &[Keyword],
     space: &Space,
 ) -> f32 {
@@ -422,7 +453,7 @@ fn typical_familiarity(
             if df[f as usize] > 1 || keyword_term[f as usize] {
                 known += idf[f as usize];
             } else {
-                unknown += unknown_idf;
+                unknown += unknown_idf(f);
             }
         }
         sum += f64::from(known / (known + unknown));

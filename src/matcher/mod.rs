@@ -12,9 +12,13 @@
 //!   and typo correction; a rare word (one at most one example uses, or
 //!   an unknown one: typically a name) also counts as the class `<rare>`,
 //!   which stands for it in its bigrams.
-//! * **idf(f)** = ln((1 + E) / (1 + df)) + 1 over the E examples. Vectors are
+//! * **idf(f)** = ln((1 + E) / (1 + df)) + 1 over the E examples, blended
+//!   with the word's specificity in English at large as far as the
+//!   knowledge base is small ([`general_idf`]: a ten-row sheet's "sell"
+//!   used once is still a common word). Vectors are
 //!   tf-idf, scaled to unit length. Words the knowledge base has never seen
-//!   count towards an utterance's length with the highest idf, so unknown
+//!   count towards an utterance's length with the highest idf (an everyday
+//!   one with its blended idf), so unknown
 //!   words dilute every intent's evidence (their `<rare>` class is a known
 //!   feature like any other).
 //! * **Word weights** ([`linear`]): a weight `w[f][i]` per feature and
@@ -120,6 +124,7 @@ pub mod candidates;
 pub mod combine;
 pub mod evidence;
 pub mod features;
+pub mod general_idf;
 pub mod index;
 pub mod linear;
 mod load;

@@ -193,13 +193,14 @@ fn short_form_leads_with_the_decision_and_keeps_the_biggest_contributions() {
 fn capped_runner_ups_show_their_own_confidence() {
     let text = std::fs::read_to_string(fixture("capped_runner_ups.ron")).unwrap();
     let questions: Vec<String> = ::faqbot::kb::ron_options().from_str(&text).unwrap();
-    let mut capped = 0;
+    let (mut capped, mut first_top) = (0, None);
     for q in &questions {
         let run = faqbot(&["explain", "--json", q], "");
         assert_eq!(run.code, 0, "{run:?}");
         let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
         let ranking = x["ranking"].as_array().unwrap();
         let top = ranking[0]["confidence"].as_f64().unwrap();
+        first_top.get_or_insert(top);
         let cap = (1.0 - top).min(top);
         let runner_ups = &ranking[1..];
         for r in runner_ups {
@@ -220,19 +221,17 @@ fn capped_runner_ups_show_their_own_confidence() {
         }
     }
     assert!(capped >= questions.len(), "{capped} capped runner-ups");
+    let note = format!("capped at 1 \u{2212} the top's {:.2}", first_top.unwrap());
     let short = faqbot(&["explain", "--short", &questions[0]], "");
     assert!(
-        short
-            .stdout
-            .contains("calibrated, capped at 1 \u{2212} the top's 0.80"),
+        short.stdout.contains(&format!("calibrated, {note}")),
         "{}",
         short.stdout
     );
     let full = faqbot(&["explain", &questions[0]], "");
     assert!(
-        full.stdout.contains(
-            "on its own, capped at 1 \u{2212} the top's 0.80: the ranking never promises"
-        ),
+        full.stdout
+            .contains(&format!("on its own, {note}: the ranking never promises")),
         "{}",
         full.stdout
     );
