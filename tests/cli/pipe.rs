@@ -333,22 +333,32 @@ fn reply_texts_come_from_bot_ron() {
         }
         std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
     }
-    let out = faqbot(
-        &[
-            "--intents",
-            dir.path().to_str().unwrap(),
-            "ask",
-            "how do I change a flat tyre",
-        ],
-        b"",
-    );
-    assert!(
-        out.stdout.contains("\n\nPerhaps one of these?\n1. "),
-        "{}{}",
-        out.stdout,
-        out.stderr
-    );
-    assert!(!out.stdout.contains("Did you mean"), "{}", out.stdout);
+    // Questions that fall back with near misses (tests/golden/mini.txt):
+    // each that does so with the defaults must do so with the override.
+    let mut near = 0;
+    for q in [
+        "0-60 time of the john cooper works",
+        "how do I change a flat tyre",
+        "my windscreen wipers squeak",
+    ] {
+        let default = faqbot(&["ask", q], b"");
+        if !default
+            .stdout
+            .contains("\n\nDid you mean one of these?\n1. ")
+        {
+            continue;
+        }
+        near += 1;
+        let out = faqbot(&["--intents", dir.path().to_str().unwrap(), "ask", q], b"");
+        assert!(
+            out.stdout.contains("\n\nPerhaps one of these?\n1. "),
+            "{q}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(!out.stdout.contains("Did you mean"), "{}", out.stdout);
+    }
+    assert!(near > 0, "no question gave near misses: pick another");
 }
 
 #[test]
