@@ -157,6 +157,59 @@ pub struct RankedIntent {
     /// Share (0.0..=1.0) of the utterance's content words the knowledge
     /// base does not know but that are everyday English (not names).
     pub everyday: f32,
+    /// Set when this runner-up's calibrated confidence was capped at
+    /// `1 − p_top` or `p_top` (the ranking never promises more than one
+    /// right answer) and lost at least 0.005 to the cap, so runner-ups
+    /// that reach the cap show the same confidence; left out of the JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped: Option<Cap>,
+}
+
+/// A runner-up's calibrated confidence before the cap ([`RankedIntent::capped`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Cap {
+    /// The intent's own calibrated probability, 0.0..=1.0, before the cap.
+    pub own: f32,
+    /// The top intent's calibrated confidence, 0.0..=1.0; the cap is
+    /// `min(1 − top, top)`.
+    pub top: f32,
+}
+
+impl Cap {
+    /// "capped at 1 − the top's 0.80" (or "at the top's 0.40").
+    pub fn note(&self) -> String {
+        if 1.0 - self.top <= self.top {
+            format!("capped at 1 \u{2212} the top's {:.2}", self.top)
+        } else {
+            format!("capped at the top's {:.2}", self.top)
+        }
+    }
+}
+
+/// Smallest change of a confidence that the text shows (two decimals).
+const VISIBLE: f32 = 0.005;
+
+/// The cap on the runner-up `s` of a ranking whose top is `top`, for the
+/// utterance `a`, when it changed `s`'s lexical confidence by at least
+/// [`VISIBLE`] (see
+/// [`crate::matcher::calibrate`]'s `apply`).
+fn cap_of(engine: &Engine, a: &Analysis, top: &Scored, s: &Scored) -> Option<Cap> {
+    use crate::matcher::calibrate::{foreign_share, raw_of, Observation};
+    let c = engine.matcher().calibration();
+    if c.is_identity() {
+        return None;
+    }
+    let p_top = top.confidence - top.evidence.semantic;
+    let shown = s.confidence - s.evidence.semantic;
+    let cap = (1.0 - p_top).min(p_top);
+    let own = c.probability(&Observation::of(s, raw_of(top), foreign_share(a)));
+    let own = if s.evidence.missing_required.is_empty() {
+        own
+    } else {
+        own.min(raw_of(s))
+    };
+    ((shown - cap).abs() < 1e-4 && own >= shown + VISIBLE).then_some(Cap { own, top: p_top })
 }
 
 /// The additive contributions to a confidence ([`crate::matcher`] has the formula).
@@ -302,7 +355,14 @@ impl Explanation {
         let ranking: Vec<RankedIntent> = decision
             .ranking
             .iter()
-            .map(|s| ranked(engine, Some(a), s))
+            .enumerate()
+            .map(|(k, s)| {
+                let mut r = ranked(engine, Some(a), s);
+                if k > 0 {
+                    r.capped = cap_of(engine, a, &decision.ranking[0], s);
+                }
+                r
+            })
             .collect();
         let margin = match decision.ranking.as_slice() {
             [a, b, ..] => Some(
@@ -410,6 +470,7 @@ fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
             })
             .collect(),
         everyday: e.everyday,
+        capped: None,
     }
 }
 

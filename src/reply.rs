@@ -57,7 +57,10 @@ pub struct Suggestion {
 pub struct Alternative {
     /// Intent id.
     pub intent: String,
-    /// Confidence in 0.0..=1.0.
+    /// Confidence in 0.0..=1.0: the calibrated probability that this
+    /// intent is right, capped at `1 − p_top` and `p_top` for a runner-up
+    /// (the ranking never promises more than one right answer), so two
+    /// runner-ups that reach the cap show the same value.
     pub confidence: f32,
 }
 

@@ -163,8 +163,9 @@ pub struct BotSettings {
     /// Synonym groups: every word of a group is read as the group's first
     /// word, in examples, keywords and user input alike.
     pub synonyms: Vec<Vec<String>>,
-    /// The chat widget's own texts (button labels, placeholder, ...), so a
-    /// bot can speak German or Spanish. Every text has an English default.
+    /// The bot's own texts (the widget's button labels and placeholder, the
+    /// reply texts that are no intent's answer, ...), so a bot can speak
+    /// German or Spanish. Every text has an English default.
     pub texts: UiTexts,
     /// Directory of the sentence model of the optional semantic stage
     /// (cargo feature `semantic`, see `docs/semantic.md`), relative to the
@@ -174,8 +175,11 @@ pub struct BotSettings {
     pub semantic_model: Option<std::path::PathBuf>,
 }
 
-/// The chat widget's own texts, from `texts: (...)` in `bot.ron`; served
-/// to the widget by `GET /api/v1/intents`. Every field defaults to English.
+/// The bot's own texts, from `texts: (...)` in `bot.ron`: the chat
+/// widget's labels and messages, and the reply texts that are no intent's
+/// answer (the lines before suggestions, the replies to an empty message,
+/// to a number that was not offered, to "yes" or "no"). Served to the
+/// widget by `GET /api/v1/intents`. Every field defaults to English.
 ///
 /// ```ron
 /// texts: (placeholder: "Ihre Frage…", send: "Senden", related: "Verwandte Fragen",
@@ -214,6 +218,27 @@ pub struct UiTexts {
     /// Shown when the server cannot be reached. Default "Sorry, I can't reach
     /// the server right now. Please try again.".
     pub offline: String,
+    /// Reply text: the line before a fallback's near misses. Default "Did
+    /// you mean one of these?".
+    pub near_miss: String,
+    /// Reply text: the answer to an empty message. Default "Please type a
+    /// question.".
+    pub empty: String,
+    /// Reply text: the line before the choices still offered, after an
+    /// empty message. Default "Or pick one of these:".
+    pub or_pick: String,
+    /// Reply text: a number that was not offered; `{n}` is replaced by the
+    /// number. Default "There is no choice {n}.".
+    pub no_choice: String,
+    /// Reply text: the line before the choices again, after a number that
+    /// was not offered. Default "Please pick one of these:".
+    pub pick: String,
+    /// Reply text: the line before the offers again, after a "yes" to
+    /// several of them. Default "Which one would you like?".
+    pub which: String,
+    /// Reply text: the answer to a "no" to an offer. Default "All right. Is
+    /// there anything else I can help you with?".
+    pub declined: String,
 }
 
 impl Default for UiTexts {
@@ -232,6 +257,13 @@ impl Default for UiTexts {
             typing: "Typing\u{2026}".into(),
             error: "Sorry, something went wrong. Please try again.".into(),
             offline: "Sorry, I can't reach the server right now. Please try again.".into(),
+            near_miss: "Did you mean one of these?".into(),
+            empty: "Please type a question.".into(),
+            or_pick: "Or pick one of these:".into(),
+            no_choice: "There is no choice {n}.".into(),
+            pick: "Please pick one of these:".into(),
+            which: "Which one would you like?".into(),
+            declined: "All right. Is there anything else I can help you with?".into(),
         }
     }
 }

@@ -120,6 +120,38 @@ fn round_trip_and_deterministic_output() {
 }
 
 #[test]
+fn a_forced_reimport_keeps_the_teams_settings() {
+    // A help desk tunes bot.ron (threshold, texts), then re-imports its
+    // updated spreadsheet with --force: the settings must survive.
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("reimport");
+    let import = |force: bool| {
+        let mut c = std::process::Command::new(bin);
+        c.arg("import")
+            .arg(fixture("bakery.csv"))
+            .arg("--out")
+            .arg(&dir);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    assert!(import(false).status.success());
+    let settings = dir.join("bot.ron");
+    let tuned = std::fs::read_to_string(&settings)
+        .unwrap()
+        .replace("threshold: 0.65", "threshold: 0.5");
+    assert!(tuned.contains("threshold: 0.5"), "{tuned}");
+    std::fs::write(&settings, &tuned).unwrap();
+    let again = import(true);
+    let out = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{out}");
+    assert!(out.contains("kept") && out.contains("bot.ron"), "{out}");
+    assert_eq!(std::fs::read_to_string(&settings).unwrap(), tuned);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn output_directory_with_foreign_ron_files_is_refused() {
     let dir = temp_dir("foreign");
     std::fs::create_dir_all(&dir).unwrap();

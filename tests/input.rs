@@ -5,6 +5,8 @@
 //!   for whitespace, typed tokens, compounds, stemming and "yes"/"no" to
 //!   an offer, against the fixture knowledge base `tests/input/kb/`;
 //! * `typos.ron`: a corrected typo carries less evidence, `/why` names it;
+//! * `everyday.ron`: a very common everyday English word is not corrected
+//!   into a knowledge-base word one letter away (`kb_everyday/`);
 //! * `loading.ron`: directory entries reported by name at load and by
 //!   `faqbot check`;
 //! * `slow.ron`: the worst inputs cost a bounded amount of work (counted).
@@ -84,6 +86,52 @@ fn corrected_typos_weigh_less_and_are_explained() {
             "/why of {:?} does not name the correction:\n{why}",
             c.typo
         );
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EverydayCase {
+    text: String,
+    #[serde(default)]
+    kept: Option<String>,
+    #[serde(default)]
+    fixed: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+#[test]
+fn everyday_words_are_not_corrected_into_knowledge_base_words() {
+    let engine = Engine::load(root().join("kb_everyday")).expect("the fixture loads");
+    let cases: Vec<EverydayCase> = read("everyday.ron");
+    for c in cases {
+        let (_, decision) = engine.respond_traced(&mut Session::new(), &c.text);
+        let fixes: Vec<(String, String)> = decision
+            .analysis
+            .tokens
+            .iter()
+            .filter_map(|t| Some((t.corrected_from.clone()?, t.token.word.clone())))
+            .collect();
+        if let Some(kept) = &c.kept {
+            assert!(
+                decision
+                    .analysis
+                    .tokens
+                    .iter()
+                    .any(|t| &t.token.word == kept)
+                    && !fixes.iter().any(|(from, _)| from == kept),
+                "{:?}: {kept:?} was corrected: {fixes:?}",
+                c.text
+            );
+        }
+        if let (Some(from), Some(to)) = (&c.fixed, &c.to) {
+            assert!(
+                fixes.contains(&(from.clone(), to.clone())),
+                "{:?}: want {from:?} -> {to:?}, got {fixes:?}",
+                c.text
+            );
+        }
     }
 }
 

@@ -20,7 +20,8 @@ pub struct Args {
     /// Input format (default: from the extension, `.csv` is CSV, else JSONL).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Overwrite `intents.ron` and `bot.ron` if the output directory has them.
+    /// Overwrite `intents.ron` (and `smalltalk.ron`) if the output
+    /// directory has them; an existing `bot.ron` (your settings) is kept.
     #[arg(long)]
     pub force: bool,
     /// With a FAQ spreadsheet (CSV), also write `smalltalk.ron`: a greeting,
@@ -53,6 +54,8 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
         "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
         sources.join(", ")
     );
+    let settings = args.out.join(crate::kb::SETTINGS_FILE);
+    let kept_settings = args.force && settings.exists();
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
     // A FAQ spreadsheet is a business's bot: with --small-talk it gets
     // small talk, so that "hello" is answered. Labelled utterances
@@ -68,6 +71,12 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
     for p in &written {
         println!("wrote {}", p.display());
+    }
+    if kept_settings {
+        println!(
+            "kept {} (your settings); delete it and import again for the defaults",
+            settings.display()
+        );
     }
     println!(
         "{} intents, {} examples; loads without errors",

@@ -49,7 +49,6 @@ pub mod verdict;
 use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
-pub use render::NEAR_MISS_LEAD;
 pub use verdict::{CLARIFY_FLOOR, NEAR_MISS};
 
 use crate::kb::KnowledgeBase;
@@ -161,15 +160,16 @@ impl Policy<'_> {
         };
         if trimmed.is_empty() {
             let offered = choice::offered(self.kb, session);
+            let texts = &self.kb.settings.texts;
             let popular = self.replies().popular_lead();
             let reply = self.replies().fallback_reply(
                 &input,
                 (
-                    "Please type a question.",
+                    &texts.empty,
                     if offered.is_empty() {
                         &popular
                     } else {
-                        "Or pick one of these:"
+                        &texts.or_pick
                     },
                 ),
                 if offered.is_empty() {
@@ -186,6 +186,7 @@ impl Policy<'_> {
         }
 
         if !session.offered.is_empty() {
+            let texts = &self.kb.settings.texts;
             if let Some(n) = parse_choice(trimmed) {
                 let offered = choice::offered(self.kb, session);
                 if n >= 1 && n <= offered.len() {
@@ -203,10 +204,7 @@ impl Policy<'_> {
                 }
                 let reply = self.replies().fallback_reply(
                     &input,
-                    (
-                        &format!("There is no choice {n}."),
-                        "Please pick one of these:",
-                    ),
+                    (&texts.no_choice.replace("{n}", &n.to_string()), &texts.pick),
                     offered,
                     0.0,
                     &[],
@@ -259,10 +257,15 @@ impl Policy<'_> {
         let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
         let semantic = if crate::semantic::runs_for(content, falls_back) {
-            match self
-                .semantic
-                .fuse(trimmed, &mut ranking, 5, threshold, margin, self.embedding)
-            {
+            match self.semantic.fuse(
+                trimmed,
+                &analysis,
+                &mut ranking,
+                5,
+                threshold,
+                margin,
+                self.embedding,
+            ) {
                 Fused::Done(trace) => self.semantic.is_on().then_some(trace),
                 Fused::Needed => return Err(()),
             }
@@ -333,7 +336,7 @@ impl Policy<'_> {
                         self.replies().popular_topics(),
                     )
                 } else {
-                    (NEAR_MISS_LEAD.to_string(), picked)
+                    (self.kb.settings.texts.near_miss.clone(), picked)
                 };
                 let text = self.kb.settings.fallback.clone();
                 self.replies().fallback_reply(

@@ -15,13 +15,6 @@ use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
 use crate::schema::IntentKind;
 use crate::session::Session;
 
-/// Line before the suggestions of a fallback that offers near misses.
-pub const NEAR_MISS_LEAD: &str = "Did you mean one of these?";
-/// Line before the offers again, after a yes to several of them.
-pub const WHICH: &str = "Which one would you like?";
-/// The reply to a no to an offer.
-pub const DECLINED: &str = "All right. Is there anything else I can help you with?";
-
 /// Renders replies for one knowledge base.
 pub(crate) struct Replies<'a> {
     pub kb: &'a KnowledgeBase,
@@ -163,7 +156,7 @@ impl Replies<'_> {
     /// "Which one?" after a yes to several offers: the offers again as
     /// numbered choices (a clarification; not counted as a fallback).
     pub fn which_reply(&self, input: &str, offered: &[usize], session: &mut Session) -> Reply {
-        let (text, suggestions) = self.numbered(WHICH, offered);
+        let (text, suggestions) = self.numbered(&self.kb.settings.texts.which, offered);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         no_answer(
             input,
@@ -184,7 +177,7 @@ impl Replies<'_> {
             input,
             ReplyKind::Answer,
             1.0,
-            DECLINED.to_string(),
+            self.kb.settings.texts.declined.clone(),
             Vec::new(),
             Vec::new(),
         )

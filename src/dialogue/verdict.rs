@@ -60,6 +60,15 @@ pub(crate) enum Why {
         lead: f32,
         margin: f32,
     },
+    /// The top reached the threshold and the runner-up's raw evidence is
+    /// within the margin, but `by` kept the runner-up from making the
+    /// answer ambiguous.
+    Decided {
+        top: f32,
+        threshold: f32,
+        margin: f32,
+        by: Decider,
+    },
     Below {
         top: f32,
         threshold: f32,
@@ -86,6 +95,29 @@ impl Why {
             Why::Clear { top, threshold, lead, margin } => format!(
                 "{top:.2} ≥ threshold {threshold:.2} and raw margin to the runner-up {lead:.2} > {margin:.2}"
             ),
+            Why::Decided { top, threshold, margin, ref by } => {
+                let by = match *by {
+                    Decider::Exact => format!(
+                        "an example matches exactly (a runner-up within the raw margin {margin:.2} does not count)"
+                    ),
+                    Decider::Pattern => format!(
+                        "one of its patterns matches (a runner-up within the raw margin {margin:.2} that no pattern speaks for does not count)"
+                    ),
+                    Decider::SmallTalk(i) => format!(
+                        "the runner-up within the raw margin {margin:.2}, `{}`, is small talk, which never makes an answer ambiguous",
+                        kb.intents[i].id
+                    ),
+                    Decider::OutOfScope(i) => format!(
+                        "the runner-up within the raw margin {margin:.2}, `{}`, is marked out of scope and is not offered",
+                        kb.intents[i].id
+                    ),
+                    Decider::Floor { top: t, near } => format!(
+                        "the runner-up is within the raw margin {margin:.2} but has only {:.2} of the top's raw evidence (a clarification needs {CLARIFY_FLOOR:.2})",
+                        if t > 0.0 { near / t } else { 0.0 }
+                    ),
+                };
+                format!("{top:.2} ≥ threshold {threshold:.2} and {by}")
+            }
             Why::Below { top, threshold } => format!("{top:.2} < threshold {threshold:.2}"),
             Why::Pair { top, second, threshold } => format!(
                 "{top:.2} < threshold {threshold:.2}, but the top two together reach it ({:.2})",
@@ -93,6 +125,22 @@ impl Why {
             ),
         }
     }
+}
+
+/// What kept a runner-up within the margin from making an answer a
+/// clarification ([`Why::Decided`]).
+pub(crate) enum Decider {
+    /// The top matched one of its examples exactly.
+    Exact,
+    /// A pattern of the top matched, none of the runner-up's.
+    Pattern,
+    /// The runner-up (this intent) is small talk.
+    SmallTalk(usize),
+    /// The runner-up (this intent) is marked out of scope.
+    OutOfScope(usize),
+    /// The runner-up's raw evidence `near` is below [`CLARIFY_FLOOR`] of
+    /// the top's `top`.
+    Floor { top: f32, near: f32 },
 }
 
 struct Thresholds {
@@ -192,17 +240,39 @@ pub(crate) fn verdict_at(
         } else {
             ReplyKind::Answer
         };
-        let runner = ranking.get(1).map_or(0.0, raw);
-        return (
-            kind,
-            vec![top.intent],
-            Why::Clear {
+        let lead = raw(top) - ranking.get(1).map_or(0.0, raw);
+        // The runner-up within the margin did not count: say what decided.
+        let by = ranking.get(1).filter(|_| lead <= s.margin).map(|r| {
+            if exact {
+                Decider::Exact
+            } else if decisive(r) {
+                Decider::Pattern
+            } else if !faq_ok(r) {
+                Decider::SmallTalk(r.intent)
+            } else if kind_of(r.intent) == IntentKind::OutOfScope {
+                Decider::OutOfScope(r.intent)
+            } else {
+                Decider::Floor {
+                    top: raw(top),
+                    near: raw(r),
+                }
+            }
+        });
+        let why = match by {
+            Some(by) => Why::Decided {
                 top: top.confidence,
                 threshold: s.threshold,
-                lead: raw(top) - runner,
+                margin: s.margin,
+                by,
+            },
+            None => Why::Clear {
+                top: top.confidence,
+                threshold: s.threshold,
+                lead,
                 margin: s.margin,
             },
-        );
+        };
+        return (kind, vec![top.intent], why);
     }
     let plausible = |r: &Scored| {
         r.confidence >= NEAR_MISS * s.threshold && kind_of(r.intent) == IntentKind::Faq
@@ -307,5 +377,48 @@ mod tests {
         top.evidence.pattern = Some(0);
         let ranking = [top, entry(&kb, "elsewhere", 0.01, 0.39)];
         assert_eq!(verdict_at(&kb, &ranking, 0.65, 0.03).0, ReplyKind::Answer);
+    }
+
+    #[test]
+    fn an_answer_whose_runner_up_is_within_the_margin_names_what_decided() {
+        let kb = kb();
+        let close = |top: Scored| [top, entry(&kb, "pin", 0.10, 0.39)];
+        let answered = |ranking: &[Scored]| {
+            let (kind, intents, why) = verdict_at(&kb, ranking, 0.65, 0.03);
+            assert_eq!(
+                (kind, intents),
+                (ReplyKind::Answer, vec![ranking[0].intent])
+            );
+            why.render(&kb)
+        };
+        let mut top = entry(&kb, "trips", 0.90, 0.40);
+        top.evidence.nearest = Some((0, 1.0));
+        let why = answered(&close(top));
+        assert!(why.contains("an example matches exactly"), "{why}");
+        assert!(!why.contains(" > "), "no margin claim that is false: {why}");
+        let mut top = entry(&kb, "trips", 0.90, 0.40);
+        top.evidence.pattern = Some(0);
+        let why = answered(&close(top));
+        assert!(why.contains("one of its patterns matches"), "{why}");
+        // A runner-up within the margin but below CLARIFY_FLOOR of the top.
+        let ranking = [
+            entry(&kb, "trips", 0.90, 0.10),
+            entry(&kb, "pin", 0.05, 0.078),
+        ];
+        let why = answered(&ranking);
+        assert!(
+            why.contains("has only 0.78 of the top's raw evidence"),
+            "{why}"
+        );
+        // Clear of the margin: the margin is the reason.
+        let ranking = [
+            entry(&kb, "trips", 0.90, 0.40),
+            entry(&kb, "pin", 0.05, 0.20),
+        ];
+        let why = answered(&ranking);
+        assert!(
+            why.ends_with("raw margin to the runner-up 0.20 > 0.03"),
+            "{why}"
+        );
     }
 }

@@ -188,6 +188,14 @@ impl RankedIntent {
                 self.confidence - c.semantic,
                 self.intent
             );
+            if let Some(cap) = &self.capped {
+                let _ = write!(
+                    out,
+                    " ({:.2} on its own, {}: the ranking never promises more than one right answer)",
+                    cap.own,
+                    cap.note()
+                );
+            }
         }
         if c.semantic != 0.0 {
             let _ = write!(

@@ -77,9 +77,15 @@ impl RankedIntent {
         let c = &self.contributions;
         let lexical = self.confidence - c.semantic;
         let mut out = format!(
-            "{} {:.2}  raw evidence {:.2} \u{2192} {:.2} calibrated",
-            self.intent, self.confidence, self.raw_confidence, lexical
+            "{} {:.2}  raw evidence {:.2} \u{2192} ",
+            self.intent, self.confidence, self.raw_confidence
         );
+        match &self.capped {
+            // Its own probability and the cap: why runner-ups can agree.
+            Some(cap) => write!(out, "{:.2} calibrated, {}", cap.own, cap.note()),
+            None => write!(out, "{lexical:.2} calibrated"),
+        }
+        .unwrap_or_default();
         if c.semantic != 0.0 {
             let _ = write!(
                 out,

@@ -77,7 +77,10 @@ pub fn to_ron(intents: &[IntentDef], comment: &str) -> Result<String> {
 }
 
 /// Writes `intents` to `dir/intents.ron` and default settings to
-/// `dir/bot.ron` (creating `dir`). Returns the paths written.
+/// `dir/bot.ron` (creating `dir`). Returns the paths written. With
+/// `overwrite`, an existing `bot.ron` is kept, not overwritten: it holds
+/// the team's settings (threshold, texts, synonyms), which a re-import of
+/// the spreadsheet must not lose; delete it to get the defaults again.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Io`] when the directory cannot be created or a file
@@ -119,6 +122,10 @@ pub fn write_dir(
     let text = to_ron(intents, comment)?;
     std::fs::write(&intents_path, text).map_err(|e| Error::io(&intents_path, e))?;
     let bot_path = dir.join(crate::kb::SETTINGS_FILE);
+    if bot_path.exists() {
+        // Only reachable with `overwrite` (checked above): keep it.
+        return Ok(vec![intents_path]);
+    }
     let cfg = ron::ser::PrettyConfig::new()
         .indentor("    ".to_string())
         .escape_strings(false);

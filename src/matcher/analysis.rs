@@ -149,7 +149,9 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
             let fix = if known || t.stop {
                 None
             } else {
-                ix.typos.correct(&t.word)
+                ix.typos
+                    .correct(&t.word)
+                    .filter(|c| !super::typo::refused(&t.word, c))
             };
             match fix {
                 Some(c) => QueryToken {

@@ -292,7 +292,14 @@ impl Fusion {
     /// semantic ranking agrees ([`AGREEMENT_SLACK`]), and an intent the
     /// lexical stages rank whose closest phrasing leads every other
     /// intent's by [`SEMANTIC_LEAD`] gets at least `threshold` (`bot.ron`'s,
-    /// 0.0..=1.0). Returns what `/why` shows.
+    /// 0.0..=1.0). `slots` tells that names of the question fill slots
+    /// (positions where the knowledge base's examples put names, see
+    /// [`crate::matcher::QueryToken::fills_slot`]): the lexical top then
+    /// keeps at least its lexical confidence too, as if the stages agreed.
+    /// The sentence model reads an unknown station name as just another
+    /// word, so it cannot weigh the evidence the lexical stages took from
+    /// it ("is there a bus from Harthaus to Laim" placed by its names
+    /// near "when does the bus leave Laim"). Returns what `/why` shows.
     pub fn fuse(
         &self,
         index: &SemanticIndex,
@@ -300,6 +307,7 @@ impl Fusion {
         sims: &[IntentSimilarity],
         top: usize,
         threshold: f32,
+        slots: bool,
     ) -> SemanticTrace {
         let lexical: Vec<(usize, f32)> = ranking.iter().map(|s| (s.intent, s.confidence)).collect();
         let cands = candidates(&lexical, sims, Fusion::semantic_candidates(self.small));
@@ -335,20 +343,28 @@ impl Fusion {
             })
             .collect();
         // Agreement: when the lexical top is also (within
-        // `AGREEMENT_SLACK`) the semantically closest intent, the fusion
-        // never lowers its confidence; it may raise it, or let another
-        // intent overtake it.
+        // `AGREEMENT_SLACK`) the semantically closest intent, or names of
+        // the question fill slots, the fusion never lowers its confidence;
+        // it may raise it, or let another intent overtake it.
         if let Some(lex_top) = lexical.first().map(|l| l.0) {
             let score = |i: usize| sims.iter().find(|s| s.intent == i).map(|s| s.score);
             let best = sims.first().map(|s| s.score);
-            let agrees =
+            let closest =
                 matches!((score(lex_top), best), (Some(s), Some(b)) if s >= b - AGREEMENT_SLACK);
-            if let Some(f) = fused.iter_mut().find(|f| agrees && f.0.intent == lex_top) {
+            if let Some(f) = fused
+                .iter_mut()
+                .find(|f| (closest || slots) && f.0.intent == lex_top)
+            {
                 if f.1 < f.0.confidence {
                     f.1 = f.0.confidence;
                     notes.push((
                         lex_top,
-                        "the lexical top is the semantically closest intent: kept its lexical confidence".into(),
+                        if closest {
+                            "the lexical top is the semantically closest intent: kept its lexical confidence"
+                        } else {
+                            "rests on names that fill the knowledge base's slots, which the sentence model cannot weigh: kept its lexical confidence"
+                        }
+                        .into(),
                     ));
                 }
             }

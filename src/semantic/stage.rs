@@ -3,7 +3,7 @@
 
 use super::{SemanticTrace, Status};
 use crate::kb::KnowledgeBase;
-use crate::matcher::{Matcher, Scored};
+use crate::matcher::{Analysis, Matcher, Scored};
 use std::path::Path;
 #[cfg(feature = "semantic")]
 use std::sync::Arc;
@@ -173,13 +173,16 @@ impl Stage {
         }
     }
 
-    /// Fuses the semantic evidence for `question` into its lexical
-    /// `ranking` (best first) when the stage is on and the lexical stages
-    /// are unsure ([`Fusion::wanted`] with `bot.ron`'s `margin`); keeps at
-    /// most `top` intents. Off, or sure, the ranking is left as it is.
+    /// Fuses the semantic evidence for `question` (whose analysis is
+    /// `analysis`) into its lexical `ranking` (best first) when the stage
+    /// is on and the lexical stages are unsure ([`Fusion::wanted`] with
+    /// `bot.ron`'s `margin`); keeps at most `top` intents. Off, or sure,
+    /// the ranking is left as it is.
+    #[allow(clippy::too_many_arguments)]
     pub fn fuse(
         &self,
         question: &str,
+        analysis: &Analysis,
         ranking: &mut Vec<Scored>,
         top: usize,
         threshold: f32,
@@ -209,9 +212,16 @@ impl Stage {
                 }
             };
             let sims = l.index.similarities_to(q);
-            return Fused::Done(l.fusion.fuse(&l.index, ranking, &sims, top, threshold));
+            let slots = analysis
+                .tokens
+                .iter()
+                .any(|t| t.current_content() && t.fills_slot());
+            return Fused::Done(
+                l.fusion
+                    .fuse(&l.index, ranking, &sims, top, threshold, slots),
+            );
         }
-        let _ = (question, ranking, top, threshold, margin, how);
+        let _ = (question, analysis, ranking, top, threshold, margin, how);
         Fused::Done(SemanticTrace::default())
     }
 

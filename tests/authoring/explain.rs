@@ -184,3 +184,55 @@ fn short_form_leads_with_the_decision_and_keeps_the_biggest_contributions() {
         "{out}"
     );
 }
+
+/// A runner-up's confidence is capped at `1 − top` (and at the top's), so
+/// runner-ups can show the same value (a clarification's "0.1992361" twice):
+/// `explain --json` gives each capped runner-up its own value, and the
+/// short and full text say "capped at 1 − the top's".
+#[test]
+fn capped_runner_ups_show_their_own_confidence() {
+    let text = std::fs::read_to_string(fixture("capped_runner_ups.ron")).unwrap();
+    let questions: Vec<String> = ::faqbot::kb::ron_options().from_str(&text).unwrap();
+    let (mut capped, mut first_top) = (0, None);
+    for q in &questions {
+        let run = faqbot(&["explain", "--json", q], "");
+        assert_eq!(run.code, 0, "{run:?}");
+        let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let ranking = x["ranking"].as_array().unwrap();
+        let top = ranking[0]["confidence"].as_f64().unwrap();
+        first_top.get_or_insert(top);
+        let cap = (1.0 - top).min(top);
+        let runner_ups = &ranking[1..];
+        for r in runner_ups {
+            let c = r["confidence"].as_f64().unwrap();
+            if let Some(own) = r["capped"]["own"].as_f64() {
+                assert!((c - cap).abs() < 1e-6, "only at the cap: {q}: {r}");
+                assert!(own >= c + 0.005, "{q}: {r}");
+                assert!((r["capped"]["top"].as_f64().unwrap() - top).abs() < 1e-6);
+                capped += 1;
+            }
+            // Runner-ups that show the same (visible) confidence are capped.
+            let same = runner_ups
+                .iter()
+                .filter(|o| o["confidence"] == r["confidence"]);
+            if c >= 0.005 && same.count() > 1 {
+                assert!(r["capped"].is_object(), "{q}: {r}");
+            }
+        }
+    }
+    assert!(capped >= questions.len(), "{capped} capped runner-ups");
+    let note = format!("capped at 1 \u{2212} the top's {:.2}", first_top.unwrap());
+    let short = faqbot(&["explain", "--short", &questions[0]], "");
+    assert!(
+        short.stdout.contains(&format!("calibrated, {note}")),
+        "{}",
+        short.stdout
+    );
+    let full = faqbot(&["explain", &questions[0]], "");
+    assert!(
+        full.stdout
+            .contains(&format!("on its own, {note}: the ranking never promises")),
+        "{}",
+        full.stdout
+    );
+}

@@ -297,6 +297,70 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
     assert!(!plain.stdout.contains("Popular"), "{}", plain.stdout);
 }
 
+/// Reply texts that are no intent's answer (the lead of near misses, the
+/// replies to an empty message, to a number not offered, to "yes" and
+/// "no") come from `bot.ron`'s `texts`: the German fixture says them in
+/// German (`tests/fixtures/texts/rich_german.ron`), and the bundled
+/// knowledge base with `texts: (near_miss: ...)` leads its near misses
+/// with it.
+#[test]
+fn reply_texts_come_from_bot_ron() {
+    let kb = crate::support::fixture("kb/rich");
+    let cases = crate::support::fixture("texts/rich_german.ron");
+    let out = faqbot(
+        &[
+            "--intents",
+            kb.to_str().unwrap(),
+            "test",
+            cases.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("3 passed, 0 failed"), "{}", out.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
+    for entry in std::fs::read_dir(&bundled).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() == "bot.ron" {
+            let end = text.rfind(')').unwrap();
+            text.replace_range(
+                end..,
+                "    texts: (near_miss: \"Perhaps one of these?\"),\n)\n",
+            );
+        }
+        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    // Questions that fall back with near misses (tests/golden/mini.txt):
+    // each that does so with the defaults must do so with the override.
+    let mut near = 0;
+    for q in [
+        "0-60 time of the john cooper works",
+        "how do I change a flat tyre",
+        "my windscreen wipers squeak",
+    ] {
+        let default = faqbot(&["ask", q], b"");
+        if !default
+            .stdout
+            .contains("\n\nDid you mean one of these?\n1. ")
+        {
+            continue;
+        }
+        near += 1;
+        let out = faqbot(&["--intents", dir.path().to_str().unwrap(), "ask", q], b"");
+        assert!(
+            out.stdout.contains("\n\nPerhaps one of these?\n1. "),
+            "{q}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(!out.stdout.contains("Did you mean"), "{}", out.stdout);
+    }
+    assert!(near > 0, "no question gave near misses: pick another");
+}
+
 #[test]
 fn jobs_answer_in_input_order_with_the_same_bytes_as_one_thread() {
     // Every line of the conversation fixtures and the hostile lines above,
