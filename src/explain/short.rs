@@ -220,7 +220,7 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
         parts.push(format!("read as: {}", changed.join(", ")));
     }
     if !unknown.is_empty() {
-        parts.push(format!("not in the knowledge base: {}", unknown.join(", ")));
+        parts.push(format!("in no example or keyword: {}", unknown.join(", ")));
     }
     if !context.is_empty() {
         parts.push(format!("from the previous question: {}", context.join(" ")));
