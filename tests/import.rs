@@ -312,3 +312,26 @@ fn small_talk_gives_way_to_an_imported_id() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_closed_stdout_ends_import_quietly() {
+    // `faqbot import … | head -1`: the reader goes away before the report
+    // is printed; the command must not panic ("failed printing to stdout").
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("closed-stdout");
+    let mut child = Command::new(bin)
+        .arg("import")
+        .arg(fixture("bakery.csv"))
+        .arg("--out")
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

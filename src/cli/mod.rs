@@ -162,6 +162,27 @@ pub(crate) fn exiting(engine: Engine) {
 /// # Errors
 /// Knowledge-base and I/O errors (exit code 2).
 pub fn run(cli: Cli) -> Result<u8> {
+    // One-shot subcommands print with `println!`, which panics on a closed
+    // stdout (`faqbot import … | head -1`): let the default SIGPIPE end them
+    // quietly, as it ends other Unix tools. Chat and pipe mode handle a
+    // closed stdout themselves (exit 0), and the server writes to sockets.
+    if matches!(
+        cli.command,
+        Some(
+            Command::Check(_)
+                | Command::Eval(_)
+                | Command::Explain(_)
+                | Command::Import(_)
+                | Command::Intents(_)
+                | Command::Misses(_)
+                | Command::Test(_)
+                | Command::Init(_)
+                | Command::Completions(_)
+                | Command::Man
+        )
+    ) {
+        default_sigpipe();
+    }
     style::set_color(cli.color);
     match &cli.command {
         Some(Command::Ask(a)) => ask::run(&cli, a),
@@ -187,5 +208,15 @@ pub fn run(cli: Cli) -> Result<u8> {
             exiting(engine);
             code
         }
+    }
+}
+
+/// Restores the default SIGPIPE action (terminate) for this process.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: `signal` with `SIG_DFL` only changes this process's signal
+    // disposition; it is called before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
