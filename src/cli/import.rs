@@ -54,9 +54,10 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
         "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
         sources.join(", ")
     );
-    let settings = args.out.join(crate::kb::SETTINGS_FILE);
-    let kept_settings = args.force && settings.exists();
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
+    // `write_dir` keeps an existing bot.ron (the team's settings).
+    let settings = args.out.join(crate::kb::SETTINGS_FILE);
+    let kept_settings = !written.contains(&settings);
     // A FAQ spreadsheet is a business's bot: with --small-talk it gets
     // small talk, so that "hello" is answered. Labelled utterances
     // (corpora) stay as they are.

@@ -246,15 +246,16 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
         slots.insert(k, slot_owners.len() as u32);
         slot_owners.push(owners);
     }
-    // The lowest English frequency rank of each term's words
-    // ([`super::general_idf`]).
-    let mut term_rank: HashMap<String, u32> = HashMap::default();
+    // The lowest English frequency rank of each content term's words, by
+    // feature id ([`super::general_idf`]; `None` for a term the lexicon
+    // does not list; grown to every feature once keywords are interned).
+    let mut ranks: Vec<Option<u32>> = vec![None; space.len()];
     {
         let lex = crate::lexicon::english();
         for t in tok_list.iter().filter(|t| !t.stop) {
-            if let Some(r) = GeneralIdf::rank(lex, &t.word) {
-                let e = term_rank.entry(t.term.clone()).or_insert(r);
-                *e = (*e).min(r);
+            if let (Some(f), Some(r)) = (space.get(&t.term), GeneralIdf::rank(lex, &t.word)) {
+                let e = &mut ranks[f as usize];
+                *e = Some(e.map_or(r, |o| o.min(r)));
             }
         }
     }
@@ -353,10 +354,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     let unknown_idf = (1.0 + n_ex).ln() + 1.0;
     // Blended with English at large, as far as the knowledge base is small.
     let general = GeneralIdf::new(ex_raw.len());
-    let ranks: Vec<Option<u32>> = (0..n_feat as u32)
-        .map(|f| term_rank.get(space.name(f)).copied())
-        .collect();
-    drop(term_rank);
+    ranks.resize(n_feat, None);
     for (v, &r) in idf.iter_mut().zip(&ranks) {
         *v = general.blend(*v, r);
     }
