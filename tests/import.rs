@@ -136,7 +136,14 @@ fn a_forced_reimport_keeps_the_teams_settings() {
         }
         c.output().unwrap()
     };
-    assert!(import(false).status.success());
+    let first = import(false);
+    let first_out = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{first_out}");
+    // A fresh spreadsheet import points at the generic texts to edit.
+    assert!(
+        first_out.contains("next: edit") && first_out.contains("handoff"),
+        "{first_out}"
+    );
     let settings = dir.join("bot.ron");
     let tuned = std::fs::read_to_string(&settings)
         .unwrap()
@@ -147,6 +154,8 @@ fn a_forced_reimport_keeps_the_teams_settings() {
     let out = String::from_utf8_lossy(&again.stdout);
     assert!(again.status.success(), "{out}");
     assert!(out.contains("kept") && out.contains("bot.ron"), "{out}");
+    // The team's own settings get no "edit the defaults" hint.
+    assert!(!out.contains("next: edit"), "{out}");
     assert_eq!(std::fs::read_to_string(&settings).unwrap(), tuned);
     let _ = std::fs::remove_dir_all(&dir);
 }

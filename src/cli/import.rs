@@ -102,6 +102,16 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<u8> {
             crate::import::SMALLTALK_FILE
         );
     }
+    if spreadsheet && !kept_settings {
+        // The written bot.ron has generic texts ("faqbot", "contact a
+        // member of our support team"): a business's bot needs its own
+        // name and the way its customers reach the team.
+        println!(
+            "next: edit {}: the bot's name, greeting, fallback and handoff texts are generic \
+             defaults; give it your business's name and say how customers reach your team",
+            settings.display()
+        );
+    }
     let thin = kb
         .intents
         .iter()
