@@ -8,17 +8,17 @@
 //! (cut there) included. A closed output pipe ends quietly.
 //!
 //! With `--stateless --jobs N` (N > 1) the lines are answered on N threads
-//! ([`run_parallel`]): whatever input is waiting (at most [`BATCH`] lines)
-//! is answered at once and written in input order, so the output is the
+//! ([`run_parallel`]): the lines already read in (at most [`BATCH`])
+//! are answered at once and written in input order, so the output is the
 //! same as with one thread, and a line typed alone is answered at once.
 
 use super::style::clean;
-use crate::dialogue::Decision;
 use crate::misses::UnansweredLog;
 use crate::{Engine, Reply, Result, Session};
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{BufRead, ErrorKind, Write};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 
 /// Bytes of one input line that are kept; the rest of the line is skipped.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -159,92 +159,221 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
     }
 }
 
-/// Stateless pipe mode on `opts.jobs` threads: a reader thread feeds lines;
-/// the lines waiting (at most [`BATCH`]) are answered in parallel, then
-/// logged and written in input order.
+/// Stateless pipe mode on `opts.jobs` threads.
+///
+/// Three kinds of thread, so that no core waits for another's serial
+/// work: a reader takes the lines already read in (at most [`BATCH`]),
+/// numbers them and hands them out in `opts.jobs` chunks; `opts.jobs`
+/// workers answer a chunk each (the reply, its output bytes and its
+/// unanswered-log line; the reply and its trace are dropped there); this
+/// thread puts the chunks back in input order, logs and writes them, and
+/// flushes whenever the next chunk is not ready yet, so a line typed alone
+/// gets its answer. Queues are bounded, so memory is too.
 ///
 /// # Errors
-/// As [`run`]; a thread pool that cannot be started.
+/// As [`run`].
 pub fn run_parallel(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Result<u8> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .build()
-        .map_err(|e| crate::Error::io("<threads>", std::io::Error::other(e)))?;
-    let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(4 * BATCH);
+    let jobs = opts.jobs.max(1);
+    let closed = Arc::new(AtomicBool::new(false));
+    let work = Mutex::new(spawn_reader(jobs, Arc::clone(&closed)));
+    let (done_tx, done_rx) = mpsc::sync_channel::<Chunk<Answered>>(2 * jobs);
+    let json = opts.json;
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            let (done_tx, work, closed) = (done_tx.clone(), &work, &*closed);
+            s.spawn(move || work_on(engine, work, &done_tx, closed, json, log.is_some()));
+        }
+        drop(done_tx);
+        write_in_order(&done_rx, log, &closed)
+    })
+}
+
+/// Lines in input order, numbered by chunk: a chunk of lines, a chunk of
+/// their answers, or the read error that ended the input.
+struct Chunk<T> {
+    seq: u64,
+    items: std::io::Result<Vec<T>>,
+}
+
+/// One line's output bytes and, when it goes to the unanswered log, its
+/// log line.
+struct Answered {
+    bytes: Vec<u8>,
+    logged: Option<String>,
+}
+
+/// How long an idle worker waits before looking whether the output closed.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// A worker: answers chunks until the input ends or the output closes.
+fn work_on(
+    engine: &Engine,
+    work: &Mutex<mpsc::Receiver<Chunk<Vec<u8>>>>,
+    done: &mpsc::SyncSender<Chunk<Answered>>,
+    closed: &AtomicBool,
+    json: bool,
+    logging: bool,
+) {
+    loop {
+        // The lock is held while waiting: the next chunk goes to whichever
+        // worker is free.
+        let next = match work.lock() {
+            Ok(rx) => rx.recv_timeout(IDLE_CHECK),
+            Err(_) => return,
+        };
+        let Chunk { seq, items } = match next {
+            Ok(chunk) => chunk,
+            Err(mpsc::RecvTimeoutError::Timeout) if !closed.load(Ordering::Relaxed) => continue,
+            Err(_) => return,
+        };
+        let items = items.map(|lines| {
+            lines
+                .iter()
+                .map(|line| answer_line(engine, line, json, logging))
+                .collect()
+        });
+        if done.send(Chunk { seq, items }).is_err() {
+            return;
+        }
+    }
+}
+
+fn answer_line(engine: &Engine, line: &[u8], json: bool, logging: bool) -> Answered {
+    let text = String::from_utf8_lossy(line);
+    let (reply, decision) = engine.respond_traced(&mut Session::new(), &text);
+    Answered {
+        bytes: format_reply(&reply, json),
+        logged: logging
+            .then(|| UnansweredLog::line_of(&reply, &decision))
+            .flatten(),
+    }
+}
+
+/// Size of the reader's own buffer: a pipe's lines arrive in full batches.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// The reader thread: reads standard input in batches of the lines
+/// already buffered (blocking only for a batch's first line, at most
+/// [`BATCH`]) and sends each batch in `jobs` numbered chunks, until the
+/// input ends, a read fails (sent as the last chunk) or the output is
+/// `closed`. Not scoped: it may stay blocked on a terminal after the
+/// output has closed.
+fn spawn_reader(jobs: usize, closed: Arc<AtomicBool>) -> mpsc::Receiver<Chunk<Vec<u8>>> {
+    let (tx, rx) = mpsc::sync_channel::<Chunk<Vec<u8>>>(2 * jobs);
     std::thread::spawn(move || {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        loop {
-            let line = read_line_capped(&mut input, MAX_LINE_BYTES).transpose();
-            let stop = !matches!(line, Some(Ok(_)));
-            if let Some(l) = line {
-                if tx.send(l).is_err() {
-                    return;
+        let mut input = std::io::BufReader::with_capacity(READ_BUFFER, std::io::stdin());
+        let mut seq = 0u64;
+        while !closed.load(Ordering::Relaxed) {
+            let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+            let mut failed = None;
+            while batch.len() < BATCH {
+                match read_line_capped(&mut input, MAX_LINE_BYTES) {
+                    Ok(Some(line)) => batch.push(line),
+                    Ok(None) => break,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+                if input.buffer().is_empty() {
+                    break;
                 }
             }
-            if stop {
+            let end = batch.is_empty() || failed.is_some();
+            let size = batch.len().div_ceil(jobs).max(1);
+            let mut rest = batch;
+            while !rest.is_empty() {
+                let tail = rest.split_off(size.min(rest.len()));
+                let items = Ok(std::mem::replace(&mut rest, tail));
+                if tx.send(Chunk { seq, items }).is_err() {
+                    return;
+                }
+                seq += 1;
+            }
+            if let Some(e) = failed {
+                let _ = tx.send(Chunk { seq, items: Err(e) });
+            }
+            if end {
                 return;
             }
         }
     });
+    rx
+}
+
+/// Takes answered chunks as they come, writes (and logs) them in
+/// sequence, and flushes when the next one is not ready. After the output
+/// pipe closes it sets `closed` and drains the rest unwritten.
+///
+/// # Errors
+/// A read error of the input (after the lines before it are written);
+/// write errors other than a closed pipe.
+fn write_in_order(
+    done: &mpsc::Receiver<Chunk<Answered>>,
+    log: Option<&UnansweredLog>,
+    closed: &AtomicBool,
+) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+    let mut waiting: BTreeMap<u64, std::io::Result<Vec<Answered>>> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut written: std::io::Result<()> = Ok(());
     let mut failed = None;
-    while failed.is_none() {
-        batch.clear();
-        // Block for one line, then take what is already waiting.
-        let mut next = rx.recv().ok();
-        while let Some(item) = next {
-            match item {
-                Ok(line) => batch.push(line),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
+    loop {
+        // Block only when nothing is ready to write, after a flush.
+        let chunk = match done.try_recv() {
+            Ok(c) => c,
+            Err(mpsc::TryRecvError::Empty) => {
+                if written.is_ok() {
+                    written = out.flush();
+                }
+                match done.recv() {
+                    Ok(c) => c,
+                    Err(_) => break,
                 }
             }
-            next = if batch.len() < BATCH {
-                rx.try_recv().ok()
-            } else {
-                None
-            };
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let json = opts.json;
-        let answered: Vec<(Reply, Decision, Vec<u8>)> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|line| {
-                    let text = String::from_utf8_lossy(line);
-                    let (reply, decision) = engine.respond_traced(&mut Session::new(), &text);
-                    let bytes = format_reply(&reply, json);
-                    (reply, decision, bytes)
-                })
-                .collect()
-        });
-        for (reply, decision, bytes) in answered {
-            if let Some(log) = log {
-                log.record(&reply, &decision);
-            }
-            match out.write_all(&bytes) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
-                Err(e) => return Err(crate::Error::io("<stdout>", e)),
+            Err(mpsc::TryRecvError::Disconnected) => break,
+        };
+        waiting.insert(chunk.seq, chunk.items);
+        while let Some(items) = waiting.remove(&next) {
+            next += 1;
+            match items {
+                Ok(items) if written.is_ok() && failed.is_none() => {
+                    written = write_answers(&mut out, items, log);
+                }
+                Ok(_) => {}
+                Err(e) => failed = failed.or(Some(e)),
             }
         }
-        // Flush between batches: a line typed alone gets its answer.
-        match out.flush() {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(0),
-            Err(e) => return Err(crate::Error::io("<stdout>", e)),
+        if written.is_err() || failed.is_some() {
+            closed.store(true, Ordering::Relaxed);
         }
     }
-    if let Some(e) = failed {
-        return Err(crate::Error::io("<stdin>", e));
+    if written.is_ok() {
+        written = out.flush();
     }
-    Ok(0)
+    match written {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(crate::Error::io("<stdout>", e)),
+        Err(_) => Ok(0),
+        Ok(()) => match failed {
+            Some(e) => Err(crate::Error::io("<stdin>", e)),
+            None => Ok(0),
+        },
+    }
+}
+
+fn write_answers(
+    out: &mut impl Write,
+    items: Vec<Answered>,
+    log: Option<&UnansweredLog>,
+) -> std::io::Result<()> {
+    for a in items {
+        if let (Some(log), Some(line)) = (log, a.logged) {
+            log.send_line(line);
+        }
+        out.write_all(&a.bytes)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

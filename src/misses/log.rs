@@ -139,14 +139,28 @@ impl UnansweredLog {
     /// Logs the turn if it ended unanswered (see [`LogEntry::of`]). Never
     /// blocks on the disk and never fails.
     pub fn record(&self, reply: &Reply, decision: &Decision) {
-        let Some(entry) = LogEntry::of(reply, decision) else {
-            return;
-        };
-        let Some(tx) = &self.tx else { return };
-        let Ok(mut line) = serde_json::to_string(&entry) else {
-            return;
-        };
+        if let Some(line) = Self::line_of(reply, decision) {
+            self.send_line(line);
+        }
+    }
+
+    /// The log line (JSON and `\n`) of the turn if it ended unanswered
+    /// (see [`LogEntry::of`]); `None` otherwise. With
+    /// [`UnansweredLog::send_line`] it splits [`UnansweredLog::record`], so
+    /// that threads answering in parallel can build the lines and one
+    /// thread log them in input order.
+    pub fn line_of(reply: &Reply, decision: &Decision) -> Option<String> {
+        let entry = LogEntry::of(reply, decision)?;
+        let mut line = serde_json::to_string(&entry).ok()?;
         line.push('\n');
+        Some(line)
+    }
+
+    /// Queues one line built by [`UnansweredLog::line_of`]. Never blocks
+    /// on the disk and never fails (a full queue counts as
+    /// [`UnansweredLog::dropped`]).
+    pub fn send_line(&self, line: String) {
+        let Some(tx) = &self.tx else { return };
         if let Err(TrySendError::Full(_)) = tx.try_send(line) {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }

@@ -384,6 +384,43 @@ fn jobs_answer_in_input_order_with_the_same_bytes_as_one_thread() {
     assert_eq!(one.stdout, two.stdout);
 }
 
+/// With `--jobs 2` the workers build the unanswered log's lines; the log
+/// must still hold every unanswered turn once, in input order.
+#[test]
+fn jobs_log_the_unanswered_turns_in_input_order() {
+    let mut input: Vec<u8> = Vec::new();
+    for i in 0..700 {
+        let line = match i % 4 {
+            0 => format!("what is the weather in city number {i}\n"),
+            1 => "how do i see my past trips\n".to_owned(),
+            2 => format!("zorblax {i} quux\n"),
+            _ => "charge\n".to_owned(),
+        };
+        input.extend_from_slice(line.as_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let logged = |jobs: &str| -> Vec<serde_json::Value> {
+        let path = dir.path().join(format!("log-{jobs}.jsonl"));
+        let log = path.to_str().unwrap();
+        let out = faqbot(&["--stateless", "--jobs", jobs, "--log", log], &input);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("time");
+                v
+            })
+            .collect()
+    };
+    let one = logged("1");
+    let two = logged("2");
+    assert!(one.len() > 300, "{} unanswered turns", one.len());
+    assert!(one.iter().any(|v| v["utterance"] == "zorblax 2 quux"));
+    assert_eq!(one, two);
+}
+
 #[test]
 fn jobs_need_stateless() {
     let out = faqbot(&["--json", "--jobs", "2"], b"hello\n");
