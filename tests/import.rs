@@ -161,6 +161,51 @@ fn a_forced_reimport_keeps_the_teams_settings() {
 }
 
 #[test]
+fn a_thinly_phrased_sheet_points_at_the_semantic_stage() {
+    // A sheet whose rows have one or two phrasings is where the sentence
+    // model helps most: the import says so, and how to turn it on, unless
+    // a model directory is already configured in a build with the stage.
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("semantic-hint");
+    let sheet =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spreadsheet-gym/faq.csv");
+    let import = |model: Option<&str>| {
+        let mut c = std::process::Command::new(bin);
+        c.env_remove("FAQBOT_SEMANTIC_MODEL")
+            .arg("import")
+            .arg(&sheet)
+            .arg("--out")
+            .arg(&dir)
+            .arg("--force");
+        if let Some(m) = model {
+            c.arg("--semantic-model").arg(m);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let plain = import(None);
+    assert!(plain.contains("fewer than 3 phrasings"), "{plain}");
+    assert!(
+        plain.contains("semantic stage") && plain.contains("docs/semantic.md"),
+        "{plain}"
+    );
+    let how = if faqbot::semantic::BUILT {
+        "scripts/get-semantic-model.sh"
+    } else {
+        "--features semantic"
+    };
+    assert!(plain.contains(how), "{plain}");
+    let configured = import(Some("/nonexistent/model"));
+    assert_eq!(
+        configured.contains("semantic stage"),
+        !faqbot::semantic::BUILT,
+        "{configured}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn output_directory_with_foreign_ron_files_is_refused() {
     let dir = temp_dir("foreign");
     std::fs::create_dir_all(&dir).unwrap();
