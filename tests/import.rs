@@ -389,3 +389,28 @@ fn a_closed_stdout_ends_import_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn importing_into_an_existing_knowledge_base_names_what_force_keeps() {
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("again");
+    let import = || {
+        std::process::Command::new(bin)
+            .arg("import")
+            .arg(fixture("bakery.csv"))
+            .arg("--out")
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(import().status.success());
+    let again = import();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success(), "{err}");
+    // --force keeps bot.ron: the message must not promise to overwrite it.
+    assert!(
+        err.contains("--force") && err.contains("bot.ron, your settings, is kept"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

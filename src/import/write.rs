@@ -109,7 +109,7 @@ pub fn write_dir(
     }
     if let Some((path, own)) = clash {
         let hint = if own {
-            "pass --force to overwrite it"
+            "pass --force to overwrite the imported files (an existing bot.ron, your settings, is kept)"
         } else {
             "use an empty directory: every .ron file in it is loaded as part of the knowledge base"
         };
