@@ -48,7 +48,7 @@ mod reliability;
 mod render;
 
 pub use reliability::{reliability, Reliability, ReliabilityBin, CALIBRATION_BINS};
-pub use render::{fmt_opt, render};
+pub use render::{fmt_opt, render, FEW_LINES};
 
 use crate::import::{slug, Labelled};
 use crate::matcher::Scored;

@@ -149,3 +149,24 @@ fn an_empty_file_gives_undefined_figures_not_a_panic() {
     assert_eq!(r.macro_f1, None);
     assert_eq!(r.sweep.len(), 101);
 }
+
+/// A recommended threshold from a few dozen lines comes with a caution
+/// (one question moves it by several points); from enough lines, none.
+#[test]
+fn a_threshold_from_few_lines_comes_with_a_caution() {
+    let e = engine();
+    let rows = |n: usize| -> Vec<Labelled> {
+        (0..n)
+            .map(|i| Labelled {
+                text: ["forgot my pin", "when are you open", "zebra quantum"][i % 3].into(),
+                intent: [Some("b".to_string()), Some("a".into()), None][i % 3].clone(),
+            })
+            .collect()
+    };
+    let few = faqbot::eval::render(&evaluate(&e, &rows(30)));
+    assert!(few.contains("from 30 lines only: too few"), "{few}");
+    let enough = faqbot::eval::FEW_LINES;
+    let many = faqbot::eval::render(&evaluate(&e, &rows(enough)));
+    assert!(many.contains("recommended threshold"), "{many}");
+    assert!(!many.contains("too few"), "{many}");
+}

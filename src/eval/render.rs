@@ -95,6 +95,15 @@ pub fn render(report: &Report) -> String {
         "recommended threshold: {:.2} (most right minus wrong decisions)",
         r.recommended_threshold
     );
+    if r.lines < FEW_LINES {
+        let _ = writeln!(
+            out,
+            "  (from {} lines only: too few to choose a threshold by; the default is calibrated \
+             for every knowledge base, so change bot.ron's threshold only after measuring on at \
+             least {FEW_LINES} labelled customer questions)",
+            r.lines
+        );
+    }
     let c = &r.calibration;
     if c.ece.is_some() {
         let _ = writeln!(
@@ -122,3 +131,9 @@ pub fn render(report: &Report) -> String {
     );
     out
 }
+
+/// Fewer labelled lines than this get a caution under the recommended
+/// threshold: with a few dozen lines one question moves the sweep's
+/// right-minus-wrong by several points, and a new user would copy the
+/// number (seen in a new-user trial: 20 lines recommended 0.05).
+pub const FEW_LINES: usize = 100;
