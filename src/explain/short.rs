@@ -208,11 +208,15 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             changed.push(entry);
         }
         if !t.known && !t.stop {
-            unknown.push(if t.slot {
+            let word = if t.slot {
                 format!("{} (a name where the examples put names)", t.word)
             } else {
                 t.word.clone()
-            });
+            };
+            // A word typed twice is listed once.
+            if !unknown.contains(&word) {
+                unknown.push(word);
+            }
         }
     }
     let mut parts = Vec::new();

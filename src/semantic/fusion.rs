@@ -360,7 +360,7 @@ impl Fusion {
                     notes.push((
                         lex_top,
                         if closest {
-                            "the lexical top is the semantically closest intent: kept its lexical confidence"
+                            "is also the semantically closest intent: kept its lexical confidence"
                         } else {
                             "rests on names that fill the knowledge base's slots, which the sentence model cannot weigh: kept its lexical confidence"
                         }

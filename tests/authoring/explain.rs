@@ -236,3 +236,24 @@ fn capped_runner_ups_show_their_own_confidence() {
         full.stdout
     );
 }
+
+/// `--short` lists each word the knowledge base has never seen once, in
+/// the order typed, however often it is typed.
+#[test]
+fn short_form_lists_an_unknown_word_once() {
+    let run = faqbot(
+        &[
+            "explain",
+            "--short",
+            "my zorblat zorblat is charging slowly",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("in no example or keyword: zorblat, slowly\n"),
+        "{}",
+        run.stdout
+    );
+}
