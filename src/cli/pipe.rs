@@ -281,11 +281,19 @@ fn spawn_reader(jobs: usize, closed: Arc<AtomicBool>) -> mpsc::Receiver<Chunk<Ve
             }
             let end = batch.is_empty() || failed.is_some();
             let size = batch.len().div_ceil(jobs).max(1);
-            let mut rest = batch;
-            while !rest.is_empty() {
-                let tail = rest.split_off(size.min(rest.len()));
-                let items = Ok(std::mem::replace(&mut rest, tail));
-                if tx.send(Chunk { seq, items }).is_err() {
+            let mut lines = batch.into_iter();
+            loop {
+                let items: Vec<Vec<u8>> = lines.by_ref().take(size).collect();
+                if items.is_empty() {
+                    break;
+                }
+                if tx
+                    .send(Chunk {
+                        seq,
+                        items: Ok(items),
+                    })
+                    .is_err()
+                {
                     return;
                 }
                 seq += 1;
