@@ -372,8 +372,9 @@
     if (reply.intent) {
       msg.setAttribute("data-intent", reply.intent);
     }
-    // Clarifications and fallbacks already end with a lead-in line.
-    var label = reply.kind === "answer" ? texts.related : "";
+    // Clarifications, fallbacks and a greeting without small talk (an
+    // answer without an intent) already end with a lead-in line.
+    var label = reply.kind === "answer" && reply.intent ? texts.related : "";
     addChoices(msg, label, reply.suggestions);
     if (reply.kind === "answer" && reply.intent) {
       addFeedback(msg, reply, item);

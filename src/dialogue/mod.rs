@@ -32,23 +32,28 @@
 //!    miss and together they reach `t`; else a fallback offers the near
 //!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
-//!    handoff offer.
+//!    handoff offer. In a knowledge base without small talk, a message
+//!    that would fall back and is only a greeting, thanks or goodbye
+//!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
+//!    topics) or `texts.declined` instead, and is no fallback.
 //!
 //! # Files
 //!
 //! [`mod@choice`] (rules 2 and 3), [`context`] (rule 4), [`verdict`]
-//! (rule 5's decision) and [`render`] (the reply text and what the
+//! (rule 5's decision), [`pleasantry`] (its greetings without small talk) and [`render`] (the reply text and what the
 //! session remembers of it); this module plays them in the order above.
 //! None of them reads from this module.
 
 pub mod choice;
 pub mod context;
+pub mod pleasantry;
 pub mod render;
 pub mod verdict;
 
 use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
+use pleasantry::Pleasantry;
 pub use verdict::{CLARIFY_FLOOR, NEAR_MISS};
 
 use crate::kb::KnowledgeBase;
@@ -329,6 +334,18 @@ impl Policy<'_> {
                 self.replies()
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
             }
+            ReplyKind::Fallback if self.pleasantry(trimmed).is_some() => {
+                let p = self.pleasantry(trimmed).unwrap_or(Pleasantry::Greeting);
+                decision.reason = format!(
+                    "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
+                    match p {
+                        Pleasantry::Greeting => "a greeting",
+                        Pleasantry::Thanks => "thanks",
+                        Pleasantry::Goodbye => "a goodbye",
+                    }
+                );
+                self.replies().pleasantry_reply(&input, p, session)
+            }
             ReplyKind::Fallback => {
                 let (lead, offer) = if picked.is_empty() {
                     (
@@ -359,6 +376,17 @@ impl Policy<'_> {
             );
         }
         Ok((reply, decision))
+    }
+
+    /// The pleasantry `text` is ([`pleasantry::of`]) when the knowledge
+    /// base has no small-talk intent to answer it.
+    fn pleasantry(&self, text: &str) -> Option<Pleasantry> {
+        let no_small_talk = !self
+            .kb
+            .intents
+            .iter()
+            .any(|i| i.kind == IntentKind::SmallTalk);
+        no_small_talk.then(|| pleasantry::of(text)).flatten()
     }
 
     /// The policy on a ranking: reply kind, the intents involved, and why.

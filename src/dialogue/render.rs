@@ -183,6 +183,35 @@ impl Replies<'_> {
         )
     }
 
+    /// The reply to a pleasantry in a knowledge base without small talk
+    /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
+    /// topics, or `texts.declined` for thanks and goodbyes. Kind `answer`
+    /// without an intent (as the reply to a "no"), confidence 1.0; not a
+    /// fallback, so it does not count towards the handoff.
+    pub fn pleasantry_reply(
+        &self,
+        input: &str,
+        kind: super::pleasantry::Pleasantry,
+        session: &mut Session,
+    ) -> Reply {
+        let s = &self.kb.settings;
+        let (head, offer) = match kind {
+            super::pleasantry::Pleasantry::Greeting => {
+                let offer = self.popular_topics();
+                let head = if offer.is_empty() {
+                    s.greeting.clone()
+                } else {
+                    format!("{}\n\n{}", s.greeting, self.popular_lead())
+                };
+                (head, offer)
+            }
+            _ => (s.texts.declined.clone(), Vec::new()),
+        };
+        let (text, suggestions) = self.numbered(&head, &offer);
+        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
+        no_answer(input, ReplyKind::Answer, 1.0, text, suggestions, Vec::new())
+    }
+
     #[allow(clippy::too_many_arguments)]
     /// A fallback: `message`, then `lead` and `offer` as numbered
     /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a row.

@@ -10,58 +10,7 @@ use crate::schema::IntentDef;
 /// The file the small talk is written to, next to the imported intents.
 pub const SMALLTALK_FILE: &str = "smalltalk.ron";
 
-/// Greeting, thanks and goodbye (kind `SmallTalk`: never a popular topic,
-/// never counted as a miss, and they never beat an FAQ answer); the same
-/// schema as any intent (see docs/authoring.md).
-pub const SMALLTALK_RON: &str = r#"// Small talk: replies to greetings, thanks and goodbyes. Edit the answers
-// to suit your bot (or delete this file); small talk is never offered as a
-// popular topic and never beats an FAQ answer. The patterns (matched on the
-// whole message) catch "good morning", "thanks a lot", "see you" and the
-// like; the few examples hold no word a FAQ question would use ("morning",
-// "day"), so that small talk does not pull such questions towards it.
-[
-    (
-        id: "greeting",
-        title: "Hello",
-        kind: SmallTalk,
-        examples: ["hi", "hello", "hey there"],
-        keywords: [
-            (word: "good morning", weight: 1.5),
-            (word: "good afternoon", weight: 1.5),
-            (word: "good evening", weight: 1.5),
-        ],
-        patterns: [
-            r"^\s*(hi|hello|hey|hiya|heya|howdy|hallo|greetings)(\s+(there|bot|again|all|everyone|anyone\s+there))?\s*$",
-            r"^\s*good\s+(morning|afternoon|evening|day)(\s+(there|bot))?\s*$",
-        ],
-        answer: "Hello! Ask me a question in your own words and I'll find the answer.",
-    ),
-    (
-        id: "thanks",
-        title: "Thank you",
-        kind: SmallTalk,
-        examples: ["thanks", "thank you", "cheers"],
-        keywords: [(word: "thanks", weight: 2.0)],
-        patterns: [
-            r"^\s*(ok|okay|great|perfect|awesome|cool|nice|super|brilliant|many)?\s*(thanks|thank\s+you|thankyou|thx|ty|cheers)(\s+(a\s+lot|so\s+much|very\s+much|again|a\s+bunch|mate|bot))?\s*$",
-            r"\b(that|this)\s+(helped|was\s+helpful)\b",
-        ],
-        answer: "You're welcome! Is there anything else I can help you with?",
-    ),
-    (
-        id: "goodbye",
-        title: "Goodbye",
-        kind: SmallTalk,
-        examples: ["bye", "goodbye", "bye bye"],
-        keywords: [(word: "bye", weight: 3.0)],
-        patterns: [
-            r"^\s*(bye|goodbye|good\s+bye|bye\s+bye|see\s+(you|ya)|cya|ciao|farewell)\b",
-            r"^\s*(that\s+is\s+(all|it)|have\s+a\s+(nice|good|great)\s+(day|evening|one)|i\s+am\s+done)\b",
-        ],
-        answer: "Goodbye! Come back any time if you have more questions.",
-    ),
-]
-"#;
+pub use crate::dialogue::pleasantry::SMALLTALK_RON;
 
 /// The small-talk file's text for a knowledge base whose other intents
 /// have the ids `taken`: [`SMALLTALK_RON`] as written, or, when an intent
