@@ -42,14 +42,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     } else {
         let kb = engine.knowledge_base();
         println!(
-            "{} against {} ({} intents, {} examples with titles, loaded in {} ms)",
+            "{} against {} ({} intents, {} examples, loaded in {} ms)",
             args.file.display(),
             cli.intents.as_ref().map_or_else(
                 || "the bundled knowledge base".to_string(),
                 |p| p.display().to_string()
             ),
             kb.intents.len(),
-            engine.matcher().example_count(),
+            // As `faqbot import` and `check` count them (titles apart).
+            kb.intents.iter().map(|d| d.examples.len()).sum::<usize>(),
             loaded.as_millis()
         );
         println!("{}", render(&report));

@@ -71,8 +71,14 @@ impl Explanation {
                  when loaded on {} held-out examples and {} out-of-scope sentences)",
                 c.in_scope_samples, c.out_of_scope_samples
             );
+            let mut rare = false;
             for (n, r) in self.ranking.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", n + 1, r.render());
+                let line = r.render();
+                rare |= line.contains(crate::matcher::RARE);
+                let _ = writeln!(out, "{}. {line}", n + 1);
+            }
+            if rare {
+                let _ = writeln!(out, "   {}", rare_legend());
             }
         }
         match self.margin {
@@ -206,4 +212,14 @@ impl RankedIntent {
         }
         out
     }
+}
+
+/// The line under a ranking whose words include the rare-word class
+/// ([`crate::matcher::RARE`], see `matcher::features`).
+pub(super) fn rare_legend() -> String {
+    format!(
+        "('{}' stands for any rare word: one at most one example uses, or one the knowledge base \
+         does not know; mostly names)",
+        crate::matcher::RARE
+    )
 }

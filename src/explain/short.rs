@@ -51,8 +51,14 @@ impl Explanation {
             "\ntop intents (confidence = estimated probability of being right; answer \u{2265} {:.2})",
             d.threshold
         );
+        let mut rare = false;
         for (n, r) in self.ranking.iter().take(SHORT_INTENTS).enumerate() {
-            let _ = write!(out, "\n{}. {}", n + 1, r.render_short());
+            let line = r.render_short();
+            rare |= line.contains(crate::matcher::RARE);
+            let _ = write!(out, "\n{}. {line}", n + 1);
+        }
+        if rare {
+            let _ = write!(out, "\n   {}", super::render::rare_legend());
         }
         if let Some(m) = self.margin {
             let _ = write!(

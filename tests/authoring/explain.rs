@@ -257,3 +257,39 @@ fn short_form_lists_an_unknown_word_once() {
         run.stdout
     );
 }
+
+#[test]
+fn the_rare_word_class_is_explained_where_it_contributes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("timetable");
+    let kb = kb.to_str().expect("utf-8 path");
+    let csv = "tests/fixtures/semantic-timetable/faq.csv";
+    let run = faqbot(&["import", csv, "--out", kb], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let legend = "('<rare>' stands for any rare word";
+    let names = faqbot(
+        &[
+            "explain",
+            "--intents",
+            kb,
+            "is there a bus from Harthaus to Laim",
+        ],
+        "",
+    );
+    assert_eq!(names.code, 0, "{names:?}");
+    assert!(names.stdout.contains("'<rare>' → "), "{}", names.stdout);
+    assert!(names.stdout.contains(legend), "{}", names.stdout);
+    let short = faqbot(
+        &[
+            "explain",
+            "--short",
+            "--intents",
+            kb,
+            "is there a bus from Harthaus to Laim",
+        ],
+        "",
+    );
+    assert!(short.stdout.contains(legend), "{}", short.stdout);
+    let plain = faqbot(&["explain", "--intents", kb, "is there a bus"], "");
+    assert!(!plain.stdout.contains("<rare>"), "{}", plain.stdout);
+}
