@@ -71,14 +71,18 @@ impl Explanation {
                  when loaded on {} held-out examples and {} out-of-scope sentences)",
                 c.in_scope_samples, c.out_of_scope_samples
             );
-            let mut rare = false;
+            let mut lines = Vec::new();
             for (n, r) in self.ranking.iter().enumerate() {
                 let line = r.render();
-                rare |= line.contains(crate::matcher::RARE);
                 let _ = writeln!(out, "{}. {line}", n + 1);
+                lines.push(line);
             }
-            if rare {
-                let _ = writeln!(out, "   {}", rare_legend());
+            let negative = self.ranking.iter().any(|r| {
+                (r.contributions.similarity > 0.0 || r.nearest.is_some())
+                    && r.negative_word(usize::MAX)
+            });
+            for legend in legends(&lines, negative) {
+                let _ = writeln!(out, "   {legend}");
             }
         }
         match self.margin {
@@ -111,6 +115,12 @@ impl Explanation {
 }
 
 impl RankedIntent {
+    /// Whether one of the first `n` words under the similarity weighs
+    /// against the intent (as shown: −0.01 or less).
+    pub(super) fn negative_word(&self, n: usize) -> bool {
+        self.word_parts.iter().take(n).any(|f| f.share < -0.005)
+    }
+
     /// `id 0.93` and one indented line per contribution.
     pub fn render(&self) -> String {
         let c = &self.contributions;
@@ -214,12 +224,26 @@ impl RankedIntent {
     }
 }
 
-/// The line under a ranking whose words include the rare-word class
-/// ([`crate::matcher::RARE`], see `matcher::features`).
-pub(super) fn rare_legend() -> String {
-    format!(
-        "('{}' stands for any rare word: one at most one example uses, or one the knowledge base \
-         does not know; mostly names)",
-        crate::matcher::RARE
-    )
+/// The lines under a ranking (rendered intents `lines`) that explain what
+/// its word contributions may puzzle a reader with: the rare-word class
+/// ([`crate::matcher::RARE`], see `matcher::features`), and, when
+/// `negative` (a word shown weighs below 0), the learned weights of
+/// `matcher::linear`.
+pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if lines.iter().any(|l| l.contains(crate::matcher::RARE)) {
+        out.push(format!(
+            "('{}' stands for any rare word: one at most one example uses, or one the knowledge \
+             base does not know; mostly names)",
+            crate::matcher::RARE
+        ));
+    }
+    if negative {
+        out.push(
+            "(a word weighing against an intent: the word weights are learned from all the \
+             examples, and that word speaks more for another intent)"
+                .to_string(),
+        );
+    }
+    out
 }

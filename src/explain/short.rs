@@ -51,14 +51,18 @@ impl Explanation {
             "\ntop intents (confidence = estimated probability of being right; answer \u{2265} {:.2})",
             d.threshold
         );
-        let mut rare = false;
+        let mut lines = Vec::new();
         for (n, r) in self.ranking.iter().take(SHORT_INTENTS).enumerate() {
             let line = r.render_short();
-            rare |= line.contains(crate::matcher::RARE);
             let _ = write!(out, "\n{}. {line}", n + 1);
+            lines.push(line);
         }
-        if rare {
-            let _ = write!(out, "\n   {}", super::render::rare_legend());
+        let negative =
+            self.ranking.iter().take(SHORT_INTENTS).any(|r| {
+                r.contributions.similarity.abs() >= SMALLEST && r.negative_word(SHORT_WORDS)
+            });
+        for legend in super::render::legends(&lines, negative) {
+            let _ = write!(out, "\n   {legend}");
         }
         if let Some(m) = self.margin {
             let _ = write!(

@@ -259,7 +259,7 @@ fn short_form_lists_an_unknown_word_once() {
 }
 
 #[test]
-fn the_rare_word_class_is_explained_where_it_contributes() {
+fn the_rare_word_class_and_negative_word_weights_are_explained_where_shown() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = dir.path().join("timetable");
     let kb = kb.to_str().expect("utf-8 path");
@@ -290,6 +290,14 @@ fn the_rare_word_class_is_explained_where_it_contributes() {
         "",
     );
     assert!(short.stdout.contains(legend), "{}", short.stdout);
+    // 'from' weighs against the lost-property intent (-0.02): said why.
+    assert!(short.stdout.contains("'from' -0.0"), "{}", short.stdout);
+    assert!(
+        short.stdout.contains("(a word weighing against an intent"),
+        "{}",
+        short.stdout
+    );
     let plain = faqbot(&["explain", "--intents", kb, "is there a bus"], "");
     assert!(!plain.stdout.contains("<rare>"), "{}", plain.stdout);
+    assert!(!plain.stdout.contains(legend), "{}", plain.stdout);
 }
