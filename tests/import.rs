@@ -106,7 +106,9 @@ fn round_trip_and_deterministic_output() {
     let first = std::fs::read_to_string(dir.join("intents.ron")).unwrap();
 
     let kb = KnowledgeBase::load_dir(&dir).unwrap();
-    assert_eq!(kb.intents, intents, "import -> load gives the same intents");
+    let mut sorted = intents.clone();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(kb.intents, sorted, "import -> load gives the same intents");
 
     // A second import writes the same bytes; without --force it refuses.
     assert!(write_dir(&dir, &intents, "test", false).is_err());
@@ -412,5 +414,29 @@ fn importing_into_an_existing_knowledge_base_names_what_force_keeps() {
         err.contains("--force") && err.contains("bot.ron, your settings, is kept"),
         "{err}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_sheet_keeps_its_row_order_and_its_first_rows_are_the_popular_topics() {
+    let csv = fixture("bakery.csv");
+    let rows: Vec<String> = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let intents = import_files(&[csv], None).unwrap();
+    let titles: Vec<&str> = intents.iter().take(3).map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, rows, "intents in row order");
+    let dir = temp_dir("row-order");
+    write_dir(&dir, &intents, "test", false).unwrap();
+    let engine = faqbot::Engine::new(KnowledgeBase::load_dir(&dir).unwrap());
+    // Ids sort otherwise ("can_i_order…" < "do_you_deliver" < "when_are…"),
+    // so this checks the order the file defines them in.
+    let reply = engine.respond(&mut faqbot::Session::default(), "");
+    let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(offered, rows, "{}", reply.text);
     let _ = std::fs::remove_dir_all(&dir);
 }

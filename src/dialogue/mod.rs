@@ -109,15 +109,24 @@ pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
 
-/// Intents ordered by popularity (descending, then id): FAQ intents only.
+/// FAQ intents ordered by popularity (descending), equal ones in the
+/// order their files define them (file name, then line: a FAQ page's or
+/// spreadsheet's order, which `faqbot import` keeps), then by id. A fresh
+/// import has no views counted, so its popular topics are the sheet's
+/// first rows rather than the first ids in the alphabet.
 pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
     let mut v: Vec<usize> = (0..kb.intents.len())
         .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
         .collect();
+    let origin = |i: usize| {
+        let o = kb.origins.get(i).and_then(|o| o.as_ref());
+        (o.is_none(), o.map(|o| (&o.file, o.line)))
+    };
     v.sort_by(|&a, &b| {
         kb.intents[b]
             .popularity
             .cmp(&kb.intents[a].popularity)
+            .then_with(|| origin(a).cmp(&origin(b)))
             .then(a.cmp(&b))
     });
     v

@@ -384,8 +384,12 @@ impl Format {
 }
 
 /// Imports several files (each in `format`, or the format its extension
-/// suggests) into one list of intents sorted by id. JSONL files are pooled
-/// (a label in two files is one intent); CSV rows each make an intent.
+/// suggests) into one list of intents: those of JSONL files sorted by id,
+/// then those of CSV rows in row order (the order a FAQ page lists its
+/// questions in, which the written file keeps and the popular topics
+/// follow until views are counted, see [`crate::dialogue::popular`]).
+/// JSONL files are pooled (a label in two files is one intent); CSV rows
+/// each make an intent.
 ///
 /// # Errors
 /// I/O errors and malformed lines or rows, as [`read_jsonl`] and
@@ -412,7 +416,6 @@ pub fn import_files(files: &[PathBuf], format: Option<Format>) -> Result<Vec<Int
         }
         all.push(d);
     }
-    all.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(all)
 }
 
