@@ -1,7 +1,8 @@
 //! The chat widget's static files, compiled into the binary from `web/` so
 //! `faqbot serve` works from any directory.
 //!
-//! - `/` — a demo support page that embeds the widget;
+//! - `/` — a demo support page that embeds the widget, titled with the
+//!   bot's name and its most popular questions as examples;
 //! - `/widget.js` — the widget: one `<script>` tag adds a chat bubble;
 //! - `/widget.css` — its styles, loaded by `widget.js`;
 //! - `/demo.css` — the demo page's own styles.
@@ -18,11 +19,35 @@
 //! with `textContent`, never as HTML; answers come from the reply's
 //! sanitised `answer_html`, rebuilt node by node from an allow-list.
 
+use super::AppState;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 
-/// The demo page (`web/index.html`).
+/// The demo page's template (`web/index.html`): `{{name}}` is replaced by
+/// the bot's `name` (`bot.ron`), `{{examples}}` by ", for example “…” or
+/// “…”" with the titles of its two most popular topics (nothing when it
+/// has none), both HTML-escaped ([`demo_page`]).
 pub const INDEX_HTML: &str = include_str!("../../web/index.html");
+
+/// The demo page for the knowledge base `kb`: [`INDEX_HTML`] filled in, so
+/// that `faqbot serve --intents shop` shows the shop's bot, not the MINI
+/// App's.
+pub fn demo_page(kb: &crate::KnowledgeBase) -> String {
+    let titles: Vec<String> = crate::dialogue::popular(kb)
+        .into_iter()
+        .take(2)
+        .map(|i| format!("&ldquo;{}&rdquo;", escape(&kb.intents[i].title)))
+        .collect();
+    let examples = if titles.is_empty() {
+        String::new()
+    } else {
+        format!(", for example {}", titles.join(" or "))
+    };
+    INDEX_HTML
+        .replace("{{name}}", &escape(&kb.settings.name))
+        .replace("{{examples}}", &examples)
+}
 /// The widget script (`web/widget.js`).
 pub const WIDGET_JS: &str = include_str!("../../web/widget.js");
 /// The widget styles (`web/widget.css`).
@@ -34,7 +59,16 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
     frame-ancestors 'none'";
 
-pub(crate) async fn index() -> impl IntoResponse {
+/// `text` with `&`, `<`, `>`, `"` and `'` as HTML entities.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+pub(crate) async fn index(State(state): State<AppState>) -> impl IntoResponse {
+    let page = demo_page(state.live.engine().knowledge_base());
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -42,7 +76,7 @@ pub(crate) async fn index() -> impl IntoResponse {
             (header::CONTENT_SECURITY_POLICY, CSP),
             (header::REFERRER_POLICY, "no-referrer"),
         ],
-        INDEX_HTML,
+        page,
     )
 }
 
@@ -72,4 +106,26 @@ fn css(text: &'static str) -> impl IntoResponse {
         ],
         text,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_page_names_the_bot_and_its_popular_questions_escaped() {
+        let mut kb = crate::KnowledgeBase::bundled().expect("bundled knowledge base");
+        let page = demo_page(&kb);
+        assert!(page.contains("<h1>MINI App Assistant</h1>"), "{page}");
+        assert!(!page.contains("{{"), "{page}");
+        let first = crate::dialogue::popular(&kb)[0];
+        assert!(page.contains(&format!("&ldquo;{}&rdquo;", kb.intents[first].title)));
+        kb.settings.name = "Tom & Jerry's <Bakery>".into();
+        let page = demo_page(&kb);
+        assert!(
+            page.contains("<h1>Tom &amp; Jerry&#39;s &lt;Bakery&gt;</h1>"),
+            "{page}"
+        );
+        assert!(!page.contains("<Bakery>"), "{page}");
+    }
 }

@@ -192,7 +192,7 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
     let c = connect(port, &chromium, profile.path()).await;
 
     c.goto(&format!("http://{addr}/")).await.unwrap();
-    assert_eq!(c.title().await.unwrap(), "MINI App Help (faqbot demo)");
+    assert_eq!(c.title().await.unwrap(), "MINI App Assistant (faqbot demo)");
 
     // Open the panel: the greeting and the popular questions appear.
     wait_css(&c, "button.faqbot-bubble")
