@@ -98,7 +98,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         );
     } else if spreadsheet {
         println!(
-            "no small talk: \"hello\" gets the fallback; `--small-talk` writes {} (greeting, thanks, goodbye)",
+            "no small talk: \"hello\" gets bot.ron's greeting and the popular topics, \"thanks\" and \"bye\" a short reply; `--small-talk` writes {} (replies of their own to greetings, thanks and goodbyes)",
             crate::import::SMALLTALK_FILE
         );
     }
