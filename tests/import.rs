@@ -298,7 +298,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
         .unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{report}");
-    assert!(report.contains("8 passed, 0 failed"), "{report}");
+    assert!(report.contains("9 passed, 0 failed"), "{report}");
     // A second import without --force refuses; with it, writes the same.
     let again = std::process::Command::new(bin)
         .arg("import")

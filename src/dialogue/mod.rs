@@ -258,7 +258,11 @@ impl Policy<'_> {
             }
         }
 
-        let analysis = self.matcher.analyze(trimmed);
+        // "hi there, do you have parking": the question is ranked without
+        // the greeting (see `pleasantry::after_greeting`).
+        let greeted = pleasantry::after_greeting(trimmed);
+        let question = greeted.unwrap_or(trimmed);
+        let analysis = self.matcher.analyze(question);
         let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
         // The semantic stage, when on and the lexical stages are unsure;
         // for one content word only when they fall back (`runs_for`:
@@ -272,7 +276,7 @@ impl Policy<'_> {
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
         let semantic = if crate::semantic::runs_for(content, falls_back) {
             match self.semantic.fuse(
-                trimmed,
+                question,
                 &analysis,
                 &mut ranking,
                 5,
@@ -329,15 +333,24 @@ impl Policy<'_> {
         } else {
             reason
         };
+        if greeted.is_some() && decision.route == Route::Ranked {
+            decision.reason = format!("read without the greeting: {}", decision.reason);
+        }
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
+        let person = self.asks_for_person(question);
         let reply = match kind {
+            // An explicit request for a person wins over any FAQ entry.
+            _ if person => {
+                decision.reason = "asks for a person, and the knowledge base has no handoff intent: bot.ron's handoff text".to_string();
+                self.replies().handoff_reply(&input, session)
+            }
             ReplyKind::Answer | ReplyKind::Handoff => self.replies().answer_reply(
                 &input,
                 picked[0],
                 top_conf,
                 &decision.ranking,
                 session,
-                Some(trimmed),
+                Some(question),
             ),
             ReplyKind::Clarify => {
                 self.replies()
@@ -378,7 +391,7 @@ impl Policy<'_> {
         };
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
-        if kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff {
+        if kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {
             decision.reason = format!(
                 "{} fallbacks in a row hand off (max_fallbacks); this message: {}",
                 self.kb.settings.max_fallbacks, decision.reason
@@ -396,6 +409,17 @@ impl Policy<'_> {
             .iter()
             .any(|i| i.kind == IntentKind::SmallTalk);
         no_small_talk.then(|| pleasantry::of(text)).flatten()
+    }
+
+    /// Whether `text` asks for a person ([`pleasantry::asks_for_person`])
+    /// in a knowledge base without a handoff intent to answer it.
+    fn asks_for_person(&self, text: &str) -> bool {
+        !self
+            .kb
+            .intents
+            .iter()
+            .any(|i| i.kind == IntentKind::Handoff)
+            && pleasantry::asks_for_person(text)
     }
 
     /// The policy on a ranking: reply kind, the intents involved, and why.

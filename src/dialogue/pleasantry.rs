@@ -12,7 +12,10 @@
 //! its `greeting` with the popular topics for a greeting, `texts.declined`
 //! ("Is there anything else I can help you with?") for thanks or a
 //! goodbye. It is no FAQ answer, no miss and no fallback towards the
-//! handoff.
+//! handoff. Likewise, in a knowledge base without a handoff intent, a
+//! request for a person ([`asks_for_person`]) gets `bot.ron`'s `handoff`
+//! text at once instead of a fallback. A greeting before a question is
+//! cut off before the question is ranked ([`after_greeting`]).
 
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
@@ -64,6 +67,66 @@ static PATTERNS: LazyLock<Vec<(Pleasantry, Vec<Regex>)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A greeting at the start of a message, before the question: "hi",
+/// "hello there", "hey team", "good morning", then at least one space or
+/// punctuation mark (not a hyphen: "hi-fi").
+static GREETING_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(
+        r"^\s*(?:hi|hello|hey|hiya|heya|howdy|hallo|greetings|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|bot|again|all|everyone|team|guys|folks))?[\s,.!:;]+",
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("a valid pattern")
+});
+
+/// The question after a leading greeting ("hi there, do you have
+/// parking" → "do you have parking"), when at least two words, one with
+/// a letter, follow it; `None` when `text` does not start with a greeting or is
+/// only one (as [`of`] reads it: "hi there"). The policy ranks this rest, so that "hi" neither pulls the
+/// question towards a greeting intent (whose examples are "hi", "hello")
+/// nor dilutes the question's own words.
+pub fn after_greeting(text: &str) -> Option<&str> {
+    let m = GREETING_PREFIX.find(text)?;
+    if of(text).is_some() {
+        // "hi there", "hello everyone": a greeting as a whole.
+        return None;
+    }
+    let rest = text[m.end()..].trim();
+    // One word after a greeting is more often a typo of its continuation
+    // ("hey tehre") than a question.
+    (rest.chars().any(char::is_alphabetic) && rest.split_whitespace().nth(1).is_some())
+        .then_some(rest)
+}
+
+/// A request for a person: "talk to a human", "can I speak to someone",
+/// "real person please", "customer service" as a whole message (the bundled MINI
+/// knowledge base's handoff patterns, `intents/smalltalk.ron`, without its
+/// product name).
+static ASKS_FOR_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(concat!(
+        r"\b(talk|speak|chat)\w*\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+|some\s+)?(real\s+|live\s+)?",
+        r"(human|person|agent|some\s*one|somebody|operator|representative|rep|employee|staff|support)\b",
+        r"|\b(real|live)\s+(person|human|agent)\b|^\s*(a\s+)?(human|agent|operator|representative)(\s+please)?\s*$",
+        r"|^\s*(contact\s+|call\s+)?customer\s+(service|support|care)(\s+please)?\s*$",
+    ))
+    .case_insensitive(true)
+    .build()
+    .expect("a valid pattern")
+});
+
+/// Longest message, in words, read as a request for a person: longer ones
+/// are questions that mention one ("can a real person check my bike
+/// before the race next week").
+pub const MAX_HANDOFF_WORDS: usize = 12;
+
+/// Whether `text` asks for a person (at most [`MAX_HANDOFF_WORDS`] words).
+/// The policy gives a knowledge base without a handoff intent `bot.ron`'s
+/// `handoff` text for it, at once, not after `max_fallbacks` misses.
+pub fn asks_for_person(text: &str) -> bool {
+    text.split_whitespace().nth(MAX_HANDOFF_WORDS).is_none()
+        && ASKS_FOR_PERSON.is_match(&crate::normalize::fold_text(text))
+}
+
 /// The pleasantry `text` is (matched after folding, as patterns are), if
 /// any; `None` for anything longer than [`MAX_WORDS`] words.
 pub fn of(text: &str) -> Option<Pleasantry> {
@@ -94,5 +157,46 @@ mod tests {
             None
         );
         assert_eq!(of("what are your opening hours"), None);
+    }
+
+    #[test]
+    fn requests_for_a_person_are_recognised() {
+        assert!(asks_for_person("I want to talk to a human"));
+        assert!(asks_for_person("can I speak to someone please"));
+        assert!(asks_for_person("real person please"));
+        assert!(asks_for_person("Agent!"));
+        assert!(asks_for_person("customer service please"));
+        // Questions that name customer service are questions.
+        assert!(!asks_for_person(
+            "how do i contact customer support about a transfer"
+        ));
+        assert!(!asks_for_person("can my son join the beginners class"));
+        assert!(!asks_for_person(
+            "do you have a human resources department in the building or only the shop floor staff"
+        ));
+    }
+
+    #[test]
+    fn a_leading_greeting_is_cut_from_the_question() {
+        assert_eq!(
+            after_greeting("hi there, do you have parking?"),
+            Some("do you have parking?")
+        );
+        assert_eq!(
+            after_greeting("Hey is there parking"),
+            Some("is there parking")
+        );
+        assert_eq!(
+            after_greeting("Good morning! Can my son join?"),
+            Some("Can my son join?")
+        );
+        assert_eq!(after_greeting("hello!"), None);
+        assert_eq!(after_greeting("Hi there"), None);
+        assert_eq!(after_greeting("hey tehre"), None);
+        assert_eq!(after_greeting("hello everyone"), None);
+        assert_eq!(after_greeting("hi there :)"), None);
+        assert_eq!(after_greeting("hi-fi speakers in the car"), None);
+        assert_eq!(after_greeting("history of payments"), None);
+        assert_eq!(after_greeting("how do i say good morning in italian"), None);
     }
 }

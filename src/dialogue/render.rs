@@ -183,6 +183,22 @@ impl Replies<'_> {
         )
     }
 
+    /// The reply to a request for a person in a knowledge base without a
+    /// handoff intent: `bot.ron`'s `handoff` text, kind `handoff`, no
+    /// intent, confidence 1.0; the fallback count starts again.
+    pub fn handoff_reply(&self, input: &str, session: &mut Session) -> Reply {
+        session.offered.clear();
+        session.fallbacks_in_row = 0;
+        no_answer(
+            input,
+            ReplyKind::Handoff,
+            1.0,
+            self.kb.settings.handoff.clone(),
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
     /// The reply to a pleasantry in a knowledge base without small talk
     /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
     /// topics, or `texts.declined` for thanks and goodbyes. Kind `answer`
