@@ -35,13 +35,18 @@
 //!    handoff offer. In a knowledge base without small talk, a message
 //!    that would fall back and is only a greeting, thanks or goodbye
 //!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
-//!    topics) or `texts.declined` instead, and is no fallback.
+//!    topics) or `texts.declined` instead, and is no fallback; in one
+//!    without a handoff intent, a request for a person gets `bot.ron`'s
+//!    `handoff` text. A greeting before a question ("hi there, ...") is
+//!    cut off before the question is ranked.
 //!
 //! # Files
 //!
 //! [`mod@choice`] (rules 2 and 3), [`context`] (rule 4), [`verdict`]
-//! (rule 5's decision), [`pleasantry`] (its greetings without small talk) and [`render`] (the reply text and what the
-//! session remembers of it); this module plays them in the order above.
+//! (rule 5's decision), [`pleasantry`] (greetings and requests for a
+//! person that no intent answers) and [`render`] (the reply text and what
+//! the session remembers of it); this module plays them in the order
+//! above.
 //! None of them reads from this module.
 
 pub mod choice;
@@ -357,7 +362,7 @@ impl Policy<'_> {
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
             }
             ReplyKind::Fallback if self.pleasantry(trimmed).is_some() => {
-                let p = self.pleasantry(trimmed).unwrap_or(Pleasantry::Greeting);
+                let p = self.pleasantry(trimmed).unwrap_or(Pleasantry::Greeting); // Some, checked above
                 decision.reason = format!(
                     "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
                     match p {
