@@ -1,6 +1,6 @@
 //! The engine: a knowledge base, its compiled matcher and the dialogue policy.
 
-use crate::dialogue::{popular, Decision, Policy, Route};
+use crate::dialogue::{popular, Decision, Kinds, Policy, Route};
 use crate::error::Result;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Matcher, Scored};
@@ -20,6 +20,8 @@ pub struct Engine {
     kb: KnowledgeBase,
     matcher: Matcher,
     popular: Vec<usize>,
+    /// Which kinds of intent the knowledge base has (for the policy).
+    kinds: Kinds,
     /// Each intent's answer as sanitised HTML, rendered on first use.
     #[cfg(feature = "html")]
     html: Vec<OnceLock<String>>,
@@ -43,12 +45,14 @@ impl Engine {
     pub fn with_calibration_cache(kb: KnowledgeBase, cache: Option<&Path>) -> Self {
         let matcher = Matcher::with_calibration_cache(&kb, cache);
         let popular = popular(&kb);
+        let kinds = Kinds::of(&kb);
         #[cfg(feature = "html")]
         let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
         Engine {
             kb,
             matcher,
             popular,
+            kinds,
             #[cfg(feature = "html")]
             html,
             semantic: Stage::off(),
@@ -284,6 +288,7 @@ impl Engine {
             popular: &self.popular,
             semantic: &self.semantic,
             embedding: Embedding::Compute,
+            kinds: self.kinds,
         }
     }
 }

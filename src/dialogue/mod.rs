@@ -144,6 +144,27 @@ pub(crate) struct Policy<'a> {
     pub semantic: &'a Stage,
     /// How the semantic stage gets the question's embedding.
     pub embedding: Embedding<'a>,
+    /// Which kinds of intent the knowledge base has ([`Kinds::of`]).
+    pub kinds: Kinds,
+}
+
+/// Whether a knowledge base has any small-talk and any handoff intent:
+/// without them the policy answers greetings and requests for a person
+/// itself ([`pleasantry`]). Computed once per engine.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Kinds {
+    pub small_talk: bool,
+    pub handoff: bool,
+}
+
+impl Kinds {
+    pub fn of(kb: &KnowledgeBase) -> Self {
+        let has = |k: IntentKind| kb.intents.iter().any(|i| i.kind == k);
+        Kinds {
+            small_talk: has(IntentKind::SmallTalk),
+            handoff: has(IntentKind::Handoff),
+        }
+    }
 }
 
 impl Policy<'_> {
@@ -342,14 +363,18 @@ impl Policy<'_> {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
-        let person = self.asks_for_person(question);
-        let reply = match kind {
+        let person = !self.kinds.handoff && pleasantry::asks_for_person(question);
+        let pleasantry = match kind {
+            ReplyKind::Fallback if !self.kinds.small_talk => pleasantry::of(trimmed),
+            _ => None,
+        };
+        let reply = match (kind, pleasantry) {
             // An explicit request for a person wins over any FAQ entry.
             _ if person => {
                 decision.reason = "asks for a person, and the knowledge base has no handoff intent: bot.ron's handoff text".to_string();
                 self.replies().handoff_reply(&input, session)
             }
-            ReplyKind::Answer | ReplyKind::Handoff => self.replies().answer_reply(
+            (ReplyKind::Answer | ReplyKind::Handoff, _) => self.replies().answer_reply(
                 &input,
                 picked[0],
                 top_conf,
@@ -357,12 +382,11 @@ impl Policy<'_> {
                 session,
                 Some(question),
             ),
-            ReplyKind::Clarify => {
+            (ReplyKind::Clarify, _) => {
                 self.replies()
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
             }
-            ReplyKind::Fallback if self.pleasantry(trimmed).is_some() => {
-                let p = self.pleasantry(trimmed).unwrap_or(Pleasantry::Greeting); // Some, checked above
+            (ReplyKind::Fallback, Some(p)) => {
                 decision.reason = format!(
                     "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
                     match p {
@@ -373,7 +397,7 @@ impl Policy<'_> {
                 );
                 self.replies().pleasantry_reply(&input, p, session)
             }
-            ReplyKind::Fallback => {
+            (ReplyKind::Fallback, None) => {
                 let (lead, offer) = if picked.is_empty() {
                     (
                         self.replies().popular_lead(),
@@ -403,28 +427,6 @@ impl Policy<'_> {
             );
         }
         Ok((reply, decision))
-    }
-
-    /// The pleasantry `text` is ([`pleasantry::of`]) when the knowledge
-    /// base has no small-talk intent to answer it.
-    fn pleasantry(&self, text: &str) -> Option<Pleasantry> {
-        let no_small_talk = !self
-            .kb
-            .intents
-            .iter()
-            .any(|i| i.kind == IntentKind::SmallTalk);
-        no_small_talk.then(|| pleasantry::of(text)).flatten()
-    }
-
-    /// Whether `text` asks for a person ([`pleasantry::asks_for_person`])
-    /// in a knowledge base without a handoff intent to answer it.
-    fn asks_for_person(&self, text: &str) -> bool {
-        !self
-            .kb
-            .intents
-            .iter()
-            .any(|i| i.kind == IntentKind::Handoff)
-            && pleasantry::asks_for_person(text)
     }
 
     /// The policy on a ranking: reply kind, the intents involved, and why.

@@ -30,14 +30,16 @@ use axum::response::IntoResponse;
 /// has none), both HTML-escaped ([`demo_page`]).
 pub const INDEX_HTML: &str = include_str!("../../web/index.html");
 
-/// The demo page for the knowledge base `kb`: [`INDEX_HTML`] filled in, so
+/// The demo page for `engine`'s knowledge base: [`INDEX_HTML`] filled in, so
 /// that `faqbot serve --intents shop` shows the shop's bot, not the MINI
 /// App's.
-pub fn demo_page(kb: &crate::KnowledgeBase) -> String {
-    let titles: Vec<String> = crate::dialogue::popular(kb)
-        .into_iter()
+pub fn demo_page(engine: &crate::Engine) -> String {
+    let kb = engine.knowledge_base();
+    let titles: Vec<String> = engine
+        .popular()
+        .iter()
         .take(2)
-        .map(|i| format!("&ldquo;{}&rdquo;", escape(&kb.intents[i].title)))
+        .map(|&i| format!("&ldquo;{}&rdquo;", escape(&kb.intents[i].title)))
         .collect();
     let examples = if titles.is_empty() {
         String::new()
@@ -68,7 +70,7 @@ fn escape(text: &str) -> String {
 }
 
 pub(crate) async fn index(State(state): State<AppState>) -> impl IntoResponse {
-    let page = demo_page(state.live.engine().knowledge_base());
+    let page = demo_page(&state.live.engine());
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -115,13 +117,13 @@ mod tests {
     #[test]
     fn the_demo_page_names_the_bot_and_its_popular_questions_escaped() {
         let mut kb = crate::KnowledgeBase::bundled().expect("bundled knowledge base");
-        let page = demo_page(&kb);
+        let page = demo_page(&crate::Engine::new(kb.clone()));
         assert!(page.contains("<h1>MINI App Assistant</h1>"), "{page}");
         assert!(!page.contains("{{"), "{page}");
         let first = crate::dialogue::popular(&kb)[0];
         assert!(page.contains(&format!("&ldquo;{}&rdquo;", kb.intents[first].title)));
         kb.settings.name = "Tom & Jerry's <Bakery>".into();
-        let page = demo_page(&kb);
+        let page = demo_page(&crate::Engine::new(kb));
         assert!(
             page.contains("<h1>Tom &amp; Jerry&#39;s &lt;Bakery&gt;</h1>"),
             "{page}"
