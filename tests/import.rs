@@ -208,15 +208,95 @@ fn a_thinly_phrased_sheet_points_at_the_semantic_stage() {
 }
 
 #[test]
-fn output_directory_with_foreign_ron_files_is_refused() {
+fn output_directory_with_foreign_ron_files_needs_force() {
     let dir = temp_dir("foreign");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("other.ron"), "[]").unwrap();
     let intents = import_files(&[fixture("labelled.jsonl")], None).unwrap();
-    let msg = write_dir(&dir, &intents, "x", true)
+    let msg = write_dir(&dir, &intents, "x", false)
         .unwrap_err()
         .to_string();
-    assert!(msg.contains("other.ron"), "{msg}");
+    assert!(
+        msg.contains("other.ron") && msg.contains("--force"),
+        "{msg}"
+    );
+    assert!(!dir.join("intents.ron").exists());
+    // With --force the team's own file stays beside the import.
+    write_dir(&dir, &intents, "x", true).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("other.ron")).unwrap(),
+        "[]"
+    );
+    assert!(dir.join("intents.ron").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A team whose knowledge base grew beyond its spreadsheet (edited small
+/// talk, a file of intents of its own) imports the edited sheet again:
+/// only `intents.ron` changes; and when the new sheet would break one of
+/// the team's files, nothing changes at all.
+#[test]
+fn a_forced_reimport_keeps_the_teams_own_files_or_changes_nothing() {
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("grown");
+    let import = |sheet: &Path, force: bool| {
+        let mut c = std::process::Command::new(bin);
+        c.arg("import")
+            .arg(sheet)
+            .arg("--small-talk")
+            .arg("--out")
+            .arg(&dir);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    assert!(import(&fixture("bakery.csv"), false).status.success());
+    let smalltalk = dir.join("smalltalk.ron");
+    let edited = std::fs::read_to_string(&smalltalk).unwrap().replacen(
+        "answer: \"",
+        "answer: \"Welcome to the bakery! ",
+        1,
+    );
+    std::fs::write(&smalltalk, &edited).unwrap();
+    let own = "[(id: \"our_story\", examples: [\"how long has the bakery existed\"], \
+               answer: \"Since 1998.\", follow_ups: [\"do_you_deliver\"])]";
+    std::fs::write(dir.join("story.ron"), own).unwrap();
+
+    let again = import(&fixture("bakery.csv"), true);
+    let out = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(out.contains("kept") && out.contains("story.ron"), "{out}");
+    assert!(out.contains("smalltalk.ron (your small talk)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&smalltalk).unwrap(), edited);
+    assert_eq!(std::fs::read_to_string(dir.join("story.ron")).unwrap(), own);
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    assert!(kb.intents.iter().any(|d| d.id == "our_story"));
+
+    // The edited sheet drops the row the team's intent points to.
+    let sheet = dir.with_extension("csv");
+    let rows: String = std::fs::read_to_string(fixture("bakery.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("Do you deliver?"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&sheet, rows).unwrap();
+    let before = std::fs::read(dir.join("intents.ron")).unwrap();
+    let broken = import(&sheet, true);
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(!broken.status.success(), "{err}");
+    assert!(
+        err.contains("nothing changed") && err.contains("unknown-follow-up"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("intents.ron")).unwrap(), before);
+    assert_eq!(std::fs::read_to_string(&smalltalk).unwrap(), edited);
+    let _ = std::fs::remove_file(&sheet);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -299,7 +379,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{report}");
     assert!(report.contains("9 passed, 0 failed"), "{report}");
-    // A second import without --force refuses; with it, writes the same.
+    // Importing again with --force succeeds (and keeps the small talk).
     let again = std::process::Command::new(bin)
         .arg("import")
         .arg(fixture("bakery.csv"))

@@ -2,7 +2,7 @@
 //! spreadsheet (CSV) to a RON knowledge-base directory.
 
 use super::Cli;
-use crate::import::{import_files, write_dir, write_smalltalk, Format};
+use crate::import::{import_files, ron_files, write_dir, write_smalltalk, Backup, Format};
 use crate::schema::{IntentDef, IntentKind};
 use crate::{KnowledgeBase, Result};
 use std::path::{Path, PathBuf};
@@ -14,14 +14,17 @@ pub struct Args {
     /// train_oos.jsonl) or CSV `question,answer[,alternates…]` with a header row.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output directory (created; must not hold other `.ron` files).
+    /// Output directory (created; without `--force` it must hold no `.ron`
+    /// file).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Input format (default: from the extension, `.csv` is CSV, else JSONL).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Overwrite `intents.ron` (and `smalltalk.ron`) if the output
-    /// directory has them; an existing `bot.ron` (your settings) is kept.
+    /// Import again into a knowledge base made by an earlier import: only
+    /// `intents.ron` is overwritten; `bot.ron` (your settings),
+    /// `smalltalk.ron` and your own `.ron` files are kept and loaded along.
+    /// If the result does not load (an id in both), nothing is changed.
     #[arg(long)]
     pub force: bool,
     /// With a FAQ spreadsheet (CSV), also write `smalltalk.ron`: a greeting,
@@ -54,6 +57,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
         sources.join(", ")
     );
+    let backup = Backup::take(&args.out)?;
+    let smalltalk_path = args.out.join(crate::import::SMALLTALK_FILE);
+    let had_smalltalk = smalltalk_path.exists();
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
     // `write_dir` keeps an existing bot.ron (the team's settings).
     let settings = args.out.join(crate::kb::SETTINGS_FILE);
@@ -66,9 +72,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         .iter()
         .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)) == Format::Csv);
     if spreadsheet && args.small_talk {
-        written.extend(write_smalltalk(&args.out, &intents)?);
+        match write_smalltalk(&args.out, &intents) {
+            Ok(path) => written.extend(path),
+            Err(e) => return Err(undo(&args.out, &backup, e)),
+        }
     }
-    let kb = KnowledgeBase::load_dir(&args.out)?;
+    let kb = match KnowledgeBase::load_dir(&args.out) {
+        Ok(kb) => kb,
+        Err(e) => return Err(undo(&args.out, &backup, e)),
+    };
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
     for p in &written {
         println!("wrote {}", p.display());
@@ -78,6 +90,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             "kept {} (your settings); delete it and import again for the defaults",
             settings.display()
         );
+    }
+    for p in ron_files(&args.out)? {
+        if written.contains(&p) || p == settings {
+            continue;
+        }
+        if p == smalltalk_path && had_smalltalk {
+            println!(
+                "kept {} (your small talk); delete it and import again with --small-talk for the default",
+                p.display()
+            );
+        } else if !p.ends_with(crate::import::INTENTS_FILE) {
+            println!("kept {} (your own intents, loaded along)", p.display());
+        }
     }
     println!(
         "{} intents, {} examples; loads without errors",
@@ -162,6 +187,22 @@ fn semantic_hint(cli: &Cli, kb: &KnowledgeBase, dir: &Path) -> Option<String> {
              `--semantic-model DIR` (or FAQBOT_SEMANTIC_MODEL=DIR, or `semantic_model` in bot.ron)"
         )
     })
+}
+
+/// Puts the output directory `dir` back as the import found it and
+/// returns `e`, saying so (or, if even that fails, both errors).
+fn undo(dir: &Path, backup: &Backup, e: crate::Error) -> crate::Error {
+    let at = dir.display().to_string();
+    match backup.restore() {
+        Ok(()) => crate::Error::data(
+            at,
+            format!("not imported; nothing changed, the files are as they were:\n{e}"),
+        ),
+        Err(r) => crate::Error::data(
+            at,
+            format!("not imported, and the earlier files could not be put back ({r}):\n{e}"),
+        ),
+    }
 }
 
 /// Phrasings of an intent: its examples and its title, when it is not one of them.

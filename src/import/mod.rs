@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 mod smalltalk;
 mod write;
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
-pub use write::{to_ron, write_dir, write_smalltalk};
+pub use write::{ron_files, to_ron, write_dir, write_smalltalk, Backup};
 
 /// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
 pub const OUT_OF_SCOPE_ID: &str = "out_of_scope";

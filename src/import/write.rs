@@ -77,16 +77,22 @@ pub fn to_ron(intents: &[IntentDef], comment: &str) -> Result<String> {
 }
 
 /// Writes `intents` to `dir/intents.ron` and default settings to
-/// `dir/bot.ron` (creating `dir`). Returns the paths written. With
-/// `overwrite`, an existing `bot.ron` is kept, not overwritten: it holds
-/// the team's settings (threshold, texts, synonyms), which a re-import of
-/// the spreadsheet must not lose; delete it to get the defaults again.
+/// `dir/bot.ron` (creating `dir`). Returns the paths written.
+///
+/// Without `overwrite`, `dir` must hold no `.ron` file (every one would be
+/// loaded as part of the knowledge base). With `overwrite` (`--force`: the
+/// spreadsheet was edited and is imported again), only `intents.ron` is
+/// replaced: an existing `bot.ron` (the team's settings: threshold, texts,
+/// synonyms), `smalltalk.ron` and any other `.ron` file the team added
+/// (intents the spreadsheet does not have) are kept and loaded along.
+/// Take a [`Backup`] first and restore it when the result does not load
+/// (an id of the sheet that one of the kept files has too, a follow-up
+/// naming a row that is gone), so that nothing is lost.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Io`] when the directory cannot be created or a file
-/// not written; [`crate::ErrorKind::Data`] when `dir` holds other `.ron`
-/// files (they would be loaded along) or, without `overwrite`, already
-/// holds the files to be written.
+/// not written; [`crate::ErrorKind::Data`] when, without `overwrite`, `dir`
+/// holds a `.ron` file.
 pub fn write_dir(
     dir: &Path,
     intents: &[IntentDef],
@@ -94,29 +100,26 @@ pub fn write_dir(
     overwrite: bool,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE];
-    let mut clash: Option<(PathBuf, bool)> = None;
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.extension().is_none_or(|e| e != "ron") {
-            continue;
+    if !overwrite {
+        let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE];
+        let ron = ron_files(dir)?;
+        // Name an imported file first: the hint to pass --force fits it.
+        let clash = ron
+            .iter()
+            .find(|p| ours.iter().any(|o| p.ends_with(o)))
+            .or(ron.first());
+        if let Some(path) = clash {
+            let own = ours.iter().any(|o| path.ends_with(o));
+            let hint = if own {
+                "pass --force to overwrite the imported intents.ron (bot.ron, your settings, is kept, and so are smalltalk.ron and your own .ron files)"
+            } else {
+                "every .ron file in it is loaded as part of the knowledge base: use an empty directory, or pass --force to import beside your own files"
+            };
+            return Err(Error::data(
+                path.display().to_string(),
+                format!("already exists in the output directory; {hint}"),
+            ));
         }
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let own = ours.contains(&name);
-        if (!overwrite || !own) && clash.as_ref().is_none_or(|c| c.1 && !own) {
-            clash = Some((path, own));
-        }
-    }
-    if let Some((path, own)) = clash {
-        let hint = if own {
-            "pass --force to overwrite the imported files (an existing bot.ron, your settings, is kept)"
-        } else {
-            "use an empty directory: every .ron file in it is loaded as part of the knowledge base"
-        };
-        return Err(Error::data(
-            path.display().to_string(),
-            format!("already exists in the output directory; {hint}"),
-        ));
     }
     let intents_path = dir.join(INTENTS_FILE);
     let text = to_ron(intents, comment)?;
@@ -138,11 +141,77 @@ pub fn write_dir(
     Ok(vec![intents_path, bot_path])
 }
 
+/// The `.ron` files directly in `dir`, sorted by name.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] when `dir` cannot be read.
+pub fn ron_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "ron") && path.is_file() {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The files an import writes (`intents.ron`, `bot.ron`,
+/// `smalltalk.ron`) as they were before it: their bytes, or that they did
+/// not exist. [`Backup::restore`] puts them back, so that an import whose
+/// result does not load leaves the directory as it found it.
+#[derive(Debug)]
+pub struct Backup {
+    files: Vec<(PathBuf, Option<Vec<u8>>)>,
+}
+
+impl Backup {
+    /// Reads the files an import may write in `dir` (which need not exist).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Io`] when one exists but cannot be read.
+    pub fn take(dir: &Path) -> Result<Self> {
+        let mut files = Vec::new();
+        for name in [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE] {
+            let path = dir.join(name);
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Error::io(&path, e)),
+            };
+            files.push((path, bytes));
+        }
+        Ok(Backup { files })
+    }
+
+    /// Puts every file back as it was: earlier bytes rewritten, files that
+    /// did not exist removed.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Io`] when a file cannot be written or removed.
+    pub fn restore(&self) -> Result<()> {
+        for (path, bytes) in &self.files {
+            match bytes {
+                Some(b) => std::fs::write(path, b).map_err(|e| Error::io(path, e))?,
+                None => match std::fs::remove_file(path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(path, e))
+                    }
+                    _ => {}
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes the greeting, thanks and goodbye small talk
 /// ([`super::SMALLTALK_RON`]) to `dir/smalltalk.ron`, leaving out any whose
 /// id one of `intents` has; call it after [`write_dir`], which checks the
-/// directory (`--force` overwrites an earlier `smalltalk.ron` too).
-/// Returns the path written, or `None` when every id was taken.
+/// directory. An existing `smalltalk.ron` is kept (its answers may have
+/// been edited): returns `None` then, as when every id was taken, and
+/// otherwise the path written.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Io`] when the file cannot be written.
@@ -152,6 +221,9 @@ pub fn write_smalltalk(dir: &Path, intents: &[IntentDef]) -> Result<Option<PathB
         return Ok(None);
     };
     let path = dir.join(SMALLTALK_FILE);
+    if path.exists() {
+        return Ok(None);
+    }
     std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
     Ok(Some(path))
 }
