@@ -4,7 +4,8 @@
 //! letters or more, without digits and not a stop word, is replaced by a
 //! known word with the same first letter at Damerau-Levenshtein distance 1
 //! (strsim), found through an index of every known word's single
-//! deletions. Ties go to the more frequent word, then the alphabetically
+//! deletions; failing that, the word with one doubled letter made single
+//! at distance 1 ("begginers" → "beginners"). Ties go to the more frequent word, then the alphabetically
 //! first. A very common everyday English word is not corrected into
 //! another word ([`refused`]). A corrected word weighs [`CORRECTED_WEIGHT`]. Words longer than
 //! [`MAX_TYPO_CHARS`] are left alone: the deletions of a word of n
@@ -80,6 +81,20 @@ impl Typos {
     /// [`MAX_TYPO_CHARS`] characters or with digits, and when no known word
     /// is close. The caller leaves stop words and known words alone.
     pub fn correct(&self, w: &str) -> Option<&str> {
+        if let Some(c) = self.correct_one(w) {
+            return Some(c);
+        }
+        // A letter typed twice where it is single, besides one more slip
+        // ("begginers" → "beginers" → "beginners"): the most common typo
+        // at distance 2, tried only when no word is at distance 1.
+        let b = w.as_bytes();
+        (1..b.len())
+            .filter(|&i| b[i] == b[i - 1] && b[i].is_ascii_alphabetic())
+            .find_map(|i| self.correct_one(&format!("{}{}", &w[..i], &w[i + 1..])))
+    }
+
+    /// [`Typos::correct`] at distance 1.
+    fn correct_one(&self, w: &str) -> Option<&str> {
         let n = w.chars().count();
         if !(MIN_TYPO_LEN..=MAX_TYPO_CHARS).contains(&n) || w.chars().any(|c| c.is_ascii_digit()) {
             return None;

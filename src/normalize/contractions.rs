@@ -72,7 +72,8 @@ fn without_apostrophe(w: &str) -> Option<&'static str> {
 /// Expands contractions, drops possessive `'s`, and turns every character
 /// that is not a letter, digit or `_` (only typed words have one by now,
 /// see [`super::typed`]) into a word boundary. A hyphen after a
-/// single letter joins (`e-mail` → `email`); other hyphens separate.
+/// single letter joins (`e-mail` → `email`); other hyphens separate (also
+/// after a digit: `1-to-1` → `1 to 1`).
 /// Output words are separated by single spaces, with none at either end.
 pub fn expand(text: &str) -> String {
     if text.is_ascii() {
@@ -90,6 +91,7 @@ pub(super) fn expand_chars(text: &str) -> String {
         let joins = c == '\''
             || (c == '-'
                 && word.chars().count() == 1
+                && word.chars().all(char::is_alphabetic)
                 && chars.peek().is_some_and(|n| n.is_alphanumeric()));
         if is_word_char(c) || c == '_' || (joins && !word.is_empty()) {
             if c != '-' {
@@ -121,7 +123,10 @@ fn expand_ascii(text: &str) -> String {
             (None, None) => 0,
         };
         let joins = c == b'\''
-            || (c == b'-' && len == 1 && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+            || (c == b'-'
+                && len == 1
+                && b[i - 1].is_ascii_alphabetic()
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
         if c.is_ascii_alphanumeric() || c == b'_' || (joins && len > 0) {
             match (&mut copy, start) {
                 (Some(w), _) => {
@@ -258,5 +263,11 @@ mod tests {
         assert_eq!(expand("they're we've you'll"), "they are we have you will");
         assert_eq!(expand("'quoted' word"), "quoted word");
         assert_eq!(expand("a,b...c"), "a b c");
+        // A hyphen after one letter joins; after a digit it separates.
+        for text in ["e-mail 1-to-1 lessons", "é-mail 1-to-1 lessons"] {
+            let want = format!("{}mail 1 to 1 lessons", &text[..text.len() - 20]);
+            assert_eq!(expand(text), want);
+            assert_eq!(super::expand_chars(text), want);
+        }
     }
 }
