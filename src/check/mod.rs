@@ -20,7 +20,7 @@
 //! | `same-terms-example` | warning | examples of two intents that differ as written but not to the matcher ([`shared`]) |
 //! | `empty-pattern` | warning | a pattern that matches the empty string ([`structure`]) |
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
-//! | `missing-title` | warning | an intent without a title ([`structure`]) |
+//! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that

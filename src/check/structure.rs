@@ -52,7 +52,8 @@ pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
             d.len = spot.len;
             out.push(d.into());
         }
-        if def.title.trim().is_empty() {
+        // An out-of-scope intent is never offered as a choice.
+        if def.title.trim().is_empty() && def.kind != crate::schema::IntentKind::OutOfScope {
             let spot = index.intent(i);
             let mut d = Diagnostic::warning(
                 "missing-title",
