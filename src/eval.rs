@@ -62,6 +62,9 @@ use std::time::{Duration, Instant};
 pub const KEEP_RANKED: usize = 5;
 /// How many confused pairs a report lists.
 pub const MAX_CONFUSIONS: usize = 10;
+/// How many of the lines not handled right the text report lists (the
+/// JSON report has every one).
+pub const SHOWN_MISSES: usize = 15;
 
 /// What the engine did with one utterance (no label involved).
 #[derive(Clone, Debug)]
@@ -157,6 +160,28 @@ pub struct Confusion {
     pub count: usize,
 }
 
+/// A line not handled right at `bot.ron`'s threshold and margin: an
+/// in-scope line not answered with its label (a wrong answer, a
+/// clarification or a fallback), or an out-of-scope line answered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Miss {
+    /// The line's position among the labelled lines, from 1 (its line
+    /// number in a file without blank lines).
+    pub line: usize,
+    /// The utterance ([`evaluate`] fills it; empty from [`score`] alone).
+    pub text: String,
+    /// The label (intent id), `None` for an out-of-scope line.
+    pub expected: Option<String>,
+    /// What the bot did: `"answer"`, `"clarify"`, `"fallback"` or `"handoff"`.
+    pub kind: String,
+    /// The intent answered (id), if any.
+    pub answered: Option<String>,
+    /// The top-ranked intent (id), if any intent had evidence.
+    pub top: Option<String>,
+    /// Its confidence, 0.0..=1.0 (0.0 without a ranking).
+    pub confidence: f32,
+}
+
 /// Per-intent precision, recall and F1 (no threshold, in-scope lines).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntentScore {
@@ -191,6 +216,9 @@ pub struct Report {
     pub at_threshold: AtThreshold,
     /// The most confused (label, prediction) pairs, most frequent first.
     pub confusions: Vec<Confusion>,
+    /// Every line not handled right at the threshold and margin, in file
+    /// order.
+    pub misses: Vec<Miss>,
     /// Per-intent scores, by intent id.
     pub intents: Vec<IntentScore>,
     /// The threshold sweep, 0.00..=1.00 in steps of 0.01.
@@ -328,7 +356,23 @@ pub fn score(
         fallbacks: 0,
     };
     let (mut in_right, mut oos_rejected, mut rejected) = (0, 0, 0);
-    for (g, p) in gold.iter().zip(preds) {
+    let mut misses = Vec::new();
+    for (k, (g, p)) in gold.iter().zip(preds).enumerate() {
+        let handled = match g {
+            Some(g) => g.is_some() && p.answered == *g,
+            None => p.answered.is_none(),
+        };
+        if !handled {
+            misses.push(Miss {
+                line: k + 1,
+                text: String::new(),
+                expected: labels[k].clone(),
+                kind: p.kind.as_str().to_string(),
+                answered: p.answered.map(id),
+                top: p.top().map(id),
+                confidence: p.ranking.first().map_or(0.0, |s| s.confidence),
+            });
+        }
         match p.kind {
             ReplyKind::Clarify => at.clarified += 1,
             ReplyKind::Fallback => at.fallbacks += 1,
@@ -397,6 +441,7 @@ pub fn score(
         macro_f1,
         at_threshold: at,
         confusions,
+        misses,
         intents,
         sweep,
         recommended_threshold,
@@ -415,5 +460,9 @@ pub fn score(
 pub fn evaluate(engine: &Engine, rows: &[Labelled]) -> Report {
     let (preds, elapsed) = predict(engine, rows.iter().map(|r| r.text.as_str()));
     let labels: Vec<Option<String>> = rows.iter().map(|r| r.intent.clone()).collect();
-    score(engine, &preds, &labels, elapsed)
+    let mut report = score(engine, &preds, &labels, elapsed);
+    for m in &mut report.misses {
+        m.text.clone_from(&rows[m.line - 1].text);
+    }
+    report
 }

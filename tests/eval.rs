@@ -55,6 +55,29 @@ fn metrics_match_the_hand_computed_figures() {
     assert_eq!((r.lines, r.in_scope, r.out_of_scope), (7, 5, 2));
     // Lines 1, 3 and 4 of the 5 in scope.
     assert_eq!(r.accuracy, Some(0.6));
+    // At 0.45: line 2 and 5 answered wrongly, line 4 not answered, line 7
+    // (out of scope) answered.
+    let missed: Vec<(usize, Option<&str>, &str, Option<&str>)> = r
+        .misses
+        .iter()
+        .map(|m| {
+            (
+                m.line,
+                m.expected.as_deref(),
+                m.kind.as_str(),
+                m.answered.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missed,
+        [
+            (2, Some("a"), "answer", Some("b")),
+            (4, Some("b"), "fallback", None),
+            (5, Some("c"), "answer", Some("a")),
+            (7, None, "answer", Some("a")),
+        ]
+    );
     // a: P 1/2 R 1/2 F1 0.5; b: P 2/3 R 1 F1 0.8; c: F1 0.
     let f1 = r.macro_f1.unwrap();
     assert!((f1 - 1.3 / 3.0).abs() < 1e-9, "{f1}");
@@ -132,6 +155,9 @@ fn evaluate_runs_the_engine_and_resolves_labels() {
     // "A" resolves to `a` through its slug; the unknown label counts wrong.
     assert_eq!(r.accuracy, Some(0.75));
     assert_eq!(r.at_threshold.oos_recall, Some(1.0));
+    // The line with the unknown label is a miss, with its text.
+    let last = r.misses.last().expect("a miss");
+    assert_eq!((last.line, last.text.as_str()), (5, "reset pin"));
     assert_eq!(r.at_threshold.answered, 4);
     assert_eq!(
         r.confusions

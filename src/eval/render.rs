@@ -64,6 +64,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {:>4}  {} -> {}", c.count, c.expected, c.predicted);
         }
     }
+    render_misses(&mut out, r);
     let _ = writeln!(
         out,
         "threshold sweep (margin {:.2}; every 0.05, and the recommended threshold marked *):",
@@ -130,6 +131,44 @@ pub fn render(report: &Report) -> String {
         r.utterances_per_second, r.lines, r.seconds
     );
     out
+}
+
+/// The lines not handled right at the threshold, at most [`SHOWN_MISSES`]:
+/// `line 3: expected x, got fallback (top x 0.23): "the text"`.
+fn render_misses(out: &mut String, r: &Report) {
+    use std::fmt::Write;
+    if r.misses.is_empty() {
+        return;
+    }
+    let a = &r.at_threshold;
+    let _ = writeln!(
+        out,
+        "not handled right at threshold {:.2} ({} of {} lines):",
+        a.threshold,
+        r.misses.len(),
+        r.lines
+    );
+    for m in r.misses.iter().take(SHOWN_MISSES) {
+        let expected = m.expected.as_deref().unwrap_or("out of scope");
+        let got = match (&m.answered, &m.top) {
+            (Some(i), _) => format!("{} {i} {:.2}", m.kind, m.confidence),
+            (None, Some(t)) => format!("{} (top {t} {:.2})", m.kind, m.confidence),
+            (None, None) => m.kind.clone(),
+        };
+        let _ = write!(out, "  line {}: expected {expected}, got {got}", m.line);
+        if m.text.is_empty() {
+            let _ = writeln!(out);
+        } else {
+            let _ = writeln!(out, ": {:?}", m.text);
+        }
+    }
+    if r.misses.len() > SHOWN_MISSES {
+        let _ = writeln!(
+            out,
+            "  … and {} more (`--json` lists every one under \"misses\")",
+            r.misses.len() - SHOWN_MISSES
+        );
+    }
 }
 
 /// Fewer labelled lines than this get a caution under the recommended
