@@ -289,6 +289,10 @@ impl Policy<'_> {
         let greeted = pleasantry::after_greeting(trimmed);
         let question = greeted.unwrap_or(trimmed);
         let analysis = self.matcher.analyze(question);
+        // The analysis holds the question folded: the pleasantry checks
+        // below read it instead of folding the question again.
+        let person =
+            !self.kinds.handoff && pleasantry::asks_for_person_folded(question, &analysis.folded);
         let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
         // The semantic stage, when on and the lexical stages are unsure;
         // for one content word only when they fall back (`runs_for`:
@@ -333,7 +337,11 @@ impl Policy<'_> {
             semantic,
         };
         let (a, r) = (&decision.analysis, &decision.ranking);
+        // The question's folded text, when a contextual reading replaces
+        // its analysis.
+        let mut question_folded = None;
         if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
+            question_folded = Some(std::mem::take(&mut decision.analysis.folded));
             decision = Decision {
                 analysis,
                 ranking,
@@ -363,9 +371,17 @@ impl Policy<'_> {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
-        let person = !self.kinds.handoff && pleasantry::asks_for_person(question);
         let pleasantry = match kind {
-            ReplyKind::Fallback if !self.kinds.small_talk => pleasantry::of(trimmed),
+            ReplyKind::Fallback if !self.kinds.small_talk => match greeted {
+                // The question is the trimmed input: its folded text is known.
+                None => pleasantry::of_folded(
+                    trimmed,
+                    question_folded
+                        .as_deref()
+                        .unwrap_or(&decision.analysis.folded),
+                ),
+                Some(_) => pleasantry::of(trimmed),
+            },
             _ => None,
         };
         let reply = match (kind, pleasantry) {

@@ -127,13 +127,28 @@ pub fn asks_for_person(text: &str) -> bool {
         && ASKS_FOR_PERSON.is_match(&crate::normalize::fold_text(text))
 }
 
+/// [`asks_for_person`] with `folded`, `text` already folded
+/// ([`crate::normalize::fold_text`], as the analysis of `text` holds it):
+/// the policy does not fold the question a second time.
+pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
+    text.split_whitespace().nth(MAX_HANDOFF_WORDS).is_none() && ASKS_FOR_PERSON.is_match(folded)
+}
+
 /// The pleasantry `text` is (matched after folding, as patterns are), if
 /// any; `None` for anything longer than [`MAX_WORDS`] words.
 pub fn of(text: &str) -> Option<Pleasantry> {
     if text.split_whitespace().nth(MAX_WORDS).is_some() {
         return None;
     }
-    let folded = crate::normalize::fold_text(text);
+    of_folded(text, &crate::normalize::fold_text(text))
+}
+
+/// [`of`] with `folded`, `text` already folded
+/// ([`crate::normalize::fold_text`], as the analysis of `text` holds it).
+pub fn of_folded(text: &str, folded: &str) -> Option<Pleasantry> {
+    if text.split_whitespace().nth(MAX_WORDS).is_some() {
+        return None;
+    }
     let folded = folded.trim_end_matches(['!', '.', '?', ' ']);
     PATTERNS
         .iter()

@@ -25,6 +25,12 @@
 /// assert_eq!(clean("abcdef", 3), "abc");
 /// ```
 pub fn clean(text: &str, max_chars: usize) -> String {
+    // Printable ASCII (nearly every message) is kept as it is, up to the
+    // cap: one character per byte, none of them whitespace other than the
+    // space, a control character or an escape.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text[..text.len().min(max_chars)].to_string();
+    }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut n = 0usize;
     let mut chars = text.chars().peekable();
