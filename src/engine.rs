@@ -144,7 +144,19 @@ impl Engine {
     /// Never panics and never fails: empty, huge, binary-looking or hostile
     /// input gets a fallback reply.
     pub fn respond(&self, session: &mut Session, utterance: &str) -> Reply {
-        self.respond_traced(session, utterance).0
+        self.respond_routed(session, utterance).0
+    }
+
+    /// Like [`Engine::respond`], also returning which rule of the policy
+    /// replied (all the unanswered log needs, see
+    /// [`crate::misses::LogEntry::of_route`]). The same reply as
+    /// [`Engine::respond_traced`], without writing the trace's reason
+    /// text: what pipe mode answers with.
+    pub fn respond_routed(&self, session: &mut Session, utterance: &str) -> (Reply, Route) {
+        let mut policy = self.policy();
+        policy.trace = false;
+        let (reply, decision) = self.respond_with(&policy, session, utterance);
+        (reply, decision.route)
     }
 
     /// Like [`Engine::respond`], also returning how the decision was made
@@ -197,6 +209,17 @@ impl Engine {
     ) -> (Reply, Decision) {
         let mut policy = self.policy();
         policy.embedding = embedding;
+        self.respond_with(&policy, session, utterance)
+    }
+
+    /// One turn with `policy`, whose embedding does not defer (see
+    /// [`Engine::respond_answering`]).
+    fn respond_with(
+        &self,
+        policy: &Policy<'_>,
+        session: &mut Session,
+        utterance: &str,
+    ) -> (Reply, Decision) {
         match policy.respond(session, utterance) {
             Ok(out) => self.finish(out),
             Err(()) => self.plain_fallback(utterance),
@@ -289,6 +312,7 @@ impl Engine {
             semantic: &self.semantic,
             embedding: Embedding::Compute,
             kinds: self.kinds,
+            trace: true,
         }
     }
 }

@@ -138,9 +138,9 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
         if opts.stateless {
             session = Session::new();
         }
-        let (reply, decision) = engine.respond_traced(&mut session, &text);
+        let (reply, route) = engine.respond_routed(&mut session, &text);
         if let Some(log) = log {
-            log.record(&reply, &decision);
+            log.record_route(&reply, route);
         }
         buf.clear();
         format_reply_into(&mut buf, &reply, opts.json);
@@ -165,7 +165,7 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
 /// work: a reader takes the lines already read in (at most [`BATCH`]),
 /// numbers them and hands them out in `opts.jobs` chunks; `opts.jobs`
 /// workers answer a chunk each (the reply, its output bytes and its
-/// unanswered-log line; the reply and its trace are dropped there); this
+/// unanswered-log line; the reply is dropped there); this
 /// thread puts the chunks back in input order, logs and writes them, and
 /// flushes whenever the next chunk is not ready yet, so a line typed alone
 /// gets its answer. Queues are bounded, so memory is too.
@@ -240,11 +240,11 @@ fn work_on(
 
 fn answer_line(engine: &Engine, line: &[u8], json: bool, logging: bool) -> Answered {
     let text = String::from_utf8_lossy(line);
-    let (reply, decision) = engine.respond_traced(&mut Session::new(), &text);
+    let (reply, route) = engine.respond_routed(&mut Session::new(), &text);
     Answered {
         bytes: format_reply(&reply, json),
         logged: logging
-            .then(|| UnansweredLog::line_of(&reply, &decision))
+            .then(|| UnansweredLog::line_of_route(&reply, route))
             .flatten(),
     }
 }

@@ -146,6 +146,10 @@ pub(crate) struct Policy<'a> {
     pub embedding: Embedding<'a>,
     /// Which kinds of intent the knowledge base has ([`Kinds::of`]).
     pub kinds: Kinds,
+    /// Whether the decision's reason text is written: without it
+    /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
+    /// and nothing else changes.
+    pub trace: bool,
 }
 
 /// Whether a knowledge base has any small-talk and any handoff intent:
@@ -191,11 +195,16 @@ impl Policy<'_> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
         let trimmed = input.trim();
+        let trace = self.trace;
         let empty_decision = |route, reason: &str| Decision {
             analysis: Analysis::default(),
             ranking: Vec::new(),
             route,
-            reason: reason.to_string(),
+            reason: if trace {
+                reason.to_string()
+            } else {
+                String::new()
+            },
             semantic: None,
         };
         if trimmed.is_empty() {
@@ -361,13 +370,16 @@ impl Policy<'_> {
                 .ranking
                 .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
         }
-        let (kind, picked, reason) = self.verdict(&decision.ranking);
-        decision.reason = if contentless && decision.ranking.is_empty() {
+        let s = &self.kb.settings;
+        let (kind, picked, why) = self.verdict_at(&decision.ranking, s.threshold, s.margin);
+        decision.reason = if !trace {
+            String::new()
+        } else if contentless && decision.ranking.is_empty() {
             "no content word (only stop words): no FAQ answer".to_string()
         } else {
-            reason
+            why.render(self.kb)
         };
-        if greeted.is_some() && decision.route == Route::Ranked {
+        if trace && greeted.is_some() && decision.route == Route::Ranked {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
@@ -387,7 +399,9 @@ impl Policy<'_> {
         let reply = match (kind, pleasantry) {
             // An explicit request for a person wins over any FAQ entry.
             _ if person => {
-                decision.reason = "asks for a person, and the knowledge base has no handoff intent: bot.ron's handoff text".to_string();
+                if trace {
+                    decision.reason = "asks for a person, and the knowledge base has no handoff intent: bot.ron's handoff text".to_string();
+                }
                 self.replies().handoff_reply(&input, session)
             }
             (ReplyKind::Answer | ReplyKind::Handoff, _) => self.replies().answer_reply(
@@ -401,6 +415,9 @@ impl Policy<'_> {
             (ReplyKind::Clarify, _) => {
                 self.replies()
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
+            }
+            (ReplyKind::Fallback, Some(p)) if !trace => {
+                self.replies().pleasantry_reply(&input, p, session)
             }
             (ReplyKind::Fallback, Some(p)) => {
                 decision.reason = format!(
@@ -436,7 +453,7 @@ impl Policy<'_> {
         };
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
-        if kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {
+        if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {
             decision.reason = format!(
                 "{} fallbacks in a row hand off (max_fallbacks); this message: {}",
                 self.kb.settings.max_fallbacks, decision.reason
@@ -445,16 +462,9 @@ impl Policy<'_> {
         Ok((reply, decision))
     }
 
-    /// The policy on a ranking: reply kind, the intents involved, and why.
-    pub fn verdict(&self, ranking: &[Scored]) -> (ReplyKind, Vec<usize>, String) {
-        let s = &self.kb.settings;
-        let (kind, picked, why) = self.verdict_at(ranking, s.threshold, s.margin);
-        (kind, picked, why.render(self.kb))
-    }
-
-    /// [`Policy::verdict`] with another threshold and margin than `bot.ron`'s
-    /// (used by the threshold sweep of `faqbot eval`); the reason is not
-    /// rendered.
+    /// The policy on a ranking at a threshold and margin (`bot.ron`'s, or
+    /// another in the threshold sweep of `faqbot eval`): reply kind, the
+    /// intents involved, and why (rendered only when shown).
     pub(crate) fn verdict_at(
         &self,
         ranking: &[Scored],

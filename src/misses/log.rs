@@ -58,7 +58,14 @@ impl LogEntry {
     /// The entry for a turn, or `None` when the turn is not logged (see
     /// the module documentation).
     pub fn of(reply: &Reply, decision: &Decision) -> Option<Self> {
-        let route = match decision.route {
+        Self::of_route(reply, decision.route)
+    }
+
+    /// [`LogEntry::of`] from the reply and the policy's route alone (as
+    /// [`crate::Engine::respond_routed`] gives them): the entry reads
+    /// nothing else of the decision.
+    pub fn of_route(reply: &Reply, route: Route) -> Option<Self> {
+        let route = match route {
             Route::Ranked => "ranked",
             Route::Context => "context",
             Route::Empty | Route::Number | Route::Title | Route::Offer => return None,
@@ -139,7 +146,13 @@ impl UnansweredLog {
     /// Logs the turn if it ended unanswered (see [`LogEntry::of`]). Never
     /// blocks on the disk and never fails.
     pub fn record(&self, reply: &Reply, decision: &Decision) {
-        if let Some(line) = Self::line_of(reply, decision) {
+        self.record_route(reply, decision.route);
+    }
+
+    /// [`UnansweredLog::record`] from the reply and the policy's route
+    /// ([`LogEntry::of_route`]).
+    pub fn record_route(&self, reply: &Reply, route: Route) {
+        if let Some(line) = Self::line_of_route(reply, route) {
             self.send_line(line);
         }
     }
@@ -150,7 +163,13 @@ impl UnansweredLog {
     /// that threads answering in parallel can build the lines and one
     /// thread log them in input order.
     pub fn line_of(reply: &Reply, decision: &Decision) -> Option<String> {
-        let entry = LogEntry::of(reply, decision)?;
+        Self::line_of_route(reply, decision.route)
+    }
+
+    /// [`UnansweredLog::line_of`] from the reply and the policy's route
+    /// ([`LogEntry::of_route`]).
+    pub fn line_of_route(reply: &Reply, route: Route) -> Option<String> {
+        let entry = LogEntry::of_route(reply, route)?;
         let mut line = serde_json::to_string(&entry).ok()?;
         line.push('\n');
         Some(line)
