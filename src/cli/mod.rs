@@ -14,6 +14,7 @@ pub mod intents;
 pub mod misses;
 pub mod pipe;
 pub mod repl;
+pub mod reply_json;
 pub mod serve;
 pub mod style;
 pub mod test;

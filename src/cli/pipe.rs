@@ -2,7 +2,8 @@
 //!
 //! Plain output is the reply text with a blank line between replies (the
 //! answer's Markdown rendered as text, links as "text (URL)");
-//! `--json` prints exactly one [`crate::Reply`] object per input line.
+//! `--json` prints exactly one [`crate::Reply`] object per input line
+//! (written by [`super::reply_json`]: the bytes serde_json writes).
 //! Every input line gets a reply: empty lines, invalid UTF-8 (read
 //! lossily), control characters and lines longer than [`MAX_LINE_BYTES`]
 //! (cut there) included. A closed output pipe ends quietly.
@@ -12,6 +13,7 @@
 //! are answered at once and written in input order, so the output is the
 //! same as with one thread, and a line typed alone is answered at once.
 
+use super::reply_json::{self, Answers};
 use super::style::clean;
 use crate::misses::UnansweredLog;
 use crate::{Engine, Reply, Result, Session};
@@ -91,21 +93,19 @@ pub fn read_line_capped(r: &mut impl BufRead, max: usize) -> std::io::Result<Opt
 /// # Errors
 /// Write errors (a closed pipe is `BrokenPipe`).
 pub fn write_reply(out: &mut impl Write, reply: &Reply, json: bool) -> std::io::Result<()> {
-    out.write_all(&format_reply(reply, json))
+    let mut buf = Vec::with_capacity(1024);
+    format_reply_into(&mut buf, reply, json, None);
+    out.write_all(&buf)
 }
 
-/// One reply as written by [`write_reply`].
-fn format_reply(reply: &Reply, json: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024);
-    format_reply_into(&mut out, reply, json);
-    out
-}
-
-/// Appends one reply as written by [`write_reply`] to `out`.
-fn format_reply_into(out: &mut Vec<u8>, reply: &Reply, json: bool) {
+/// Appends one reply as written by [`write_reply`] to `out`; JSON with
+/// the answers already escaped in `answers`, if given.
+fn format_reply_into(out: &mut Vec<u8>, reply: &Reply, json: bool, answers: Option<&Answers>) {
     if json {
-        // serde_json into the caller's reused buffer (a Vec never fails).
-        let _ = serde_json::to_writer(&mut *out, reply);
+        match answers {
+            Some(a) => a.write(out, reply),
+            None => reply_json::write(out, reply, Default::default()),
+        }
         out.push(b'\n');
     } else {
         out.extend_from_slice(clean(&reply.plain_text()).as_bytes());
@@ -128,6 +128,7 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut session = Session::new();
     let mut buf = Vec::with_capacity(1024);
+    let answers = Answers::new(engine);
     loop {
         let line = match read_line_capped(&mut input, MAX_LINE_BYTES) {
             Ok(Some(l)) => l,
@@ -143,7 +144,7 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
             log.record_route(&reply, route);
         }
         buf.clear();
-        format_reply_into(&mut buf, &reply, opts.json);
+        format_reply_into(&mut buf, &reply, opts.json, Some(&answers));
         let written = out
             .write_all(&buf)
             .and_then(|_| if opts.json { Ok(()) } else { out.flush() });
@@ -178,10 +179,14 @@ pub fn run_parallel(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>
     let work = Mutex::new(spawn_reader(jobs, Arc::clone(&closed)));
     let (done_tx, done_rx) = mpsc::sync_channel::<Chunk<Answered>>(2 * jobs);
     let json = opts.json;
+    let answers = Answers::new(engine);
     std::thread::scope(|s| {
         for _ in 0..jobs {
-            let (done_tx, work, closed) = (done_tx.clone(), &work, &*closed);
-            s.spawn(move || work_on(engine, work, &done_tx, closed, json, log.is_some()));
+            let (done_tx, work, closed, answers) = (done_tx.clone(), &work, &*closed, &answers);
+            s.spawn(move || {
+                let logging = log.is_some();
+                work_on(engine, answers, work, &done_tx, closed, json, logging)
+            });
         }
         drop(done_tx);
         write_in_order(&done_rx, log, &closed)
@@ -208,6 +213,7 @@ const IDLE_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 /// A worker: answers chunks until the input ends or the output closes.
 fn work_on(
     engine: &Engine,
+    answers: &Answers,
     work: &Mutex<mpsc::Receiver<Chunk<Vec<u8>>>>,
     done: &mpsc::SyncSender<Chunk<Answered>>,
     closed: &AtomicBool,
@@ -229,7 +235,7 @@ fn work_on(
         let items = items.map(|lines| {
             lines
                 .iter()
-                .map(|line| answer_line(engine, line, json, logging))
+                .map(|line| answer_line(engine, answers, line, json, logging))
                 .collect()
         });
         if done.send(Chunk { seq, items }).is_err() {
@@ -238,11 +244,21 @@ fn work_on(
     }
 }
 
-fn answer_line(engine: &Engine, line: &[u8], json: bool, logging: bool) -> Answered {
+fn answer_line(
+    engine: &Engine,
+    answers: &Answers,
+    line: &[u8],
+    json: bool,
+    logging: bool,
+) -> Answered {
     let text = String::from_utf8_lossy(line);
     let (reply, route) = engine.respond_routed(&mut Session::new(), &text);
     Answered {
-        bytes: format_reply(&reply, json),
+        bytes: {
+            let mut bytes = Vec::with_capacity(1024);
+            format_reply_into(&mut bytes, &reply, json, Some(answers));
+            bytes
+        },
         logged: logging
             .then(|| UnansweredLog::line_of_route(&reply, route))
             .flatten(),
