@@ -156,6 +156,8 @@ impl Engine {
         let mut policy = self.policy();
         policy.trace = false;
         let (reply, decision) = self.respond_with(&policy, session, utterance);
+        // The analysis's token strings are reused by the next turn's.
+        crate::matcher::analysis::recycle(decision.analysis);
         (reply, decision.route)
     }
 

@@ -62,11 +62,13 @@ impl Replies<'_> {
             .collect()
     }
 
-    fn numbered(&self, head: &str, offer: &[usize]) -> (String, Vec<Suggestion>) {
+    fn numbered(&self, head: String, offer: &[usize]) -> (String, Vec<Suggestion>) {
+        use std::fmt::Write;
         let suggestions: Vec<Suggestion> = offer.iter().map(|&i| self.suggestion(i)).collect();
-        let mut text = head.to_string();
+        let mut text = head;
         for (n, s) in suggestions.iter().enumerate() {
-            text.push_str(&format!("\n{}. {}", n + 1, s.title));
+            // Writing to a String never fails.
+            let _ = write!(text, "\n{}. {}", n + 1, s.title);
         }
         (text, suggestions)
     }
@@ -100,7 +102,7 @@ impl Replies<'_> {
             // The widget's label, so a German bot says "Verwandte Fragen:".
             format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
         };
-        let (text, suggestions) = self.numbered(&head, &offer);
+        let (text, suggestions) = self.numbered(head, &offer);
         let kind = if d.kind == IntentKind::Handoff {
             ReplyKind::Handoff
         } else {
@@ -140,7 +142,7 @@ impl Replies<'_> {
         ranking: &[Scored],
         session: &mut Session,
     ) -> Reply {
-        let (text, suggestions) = self.numbered(&self.kb.settings.clarify, picked);
+        let (text, suggestions) = self.numbered(self.kb.settings.clarify.clone(), picked);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         session.fallbacks_in_row = 0;
         no_answer(
@@ -156,7 +158,7 @@ impl Replies<'_> {
     /// "Which one?" after a yes to several offers: the offers again as
     /// numbered choices (a clarification; not counted as a fallback).
     pub fn which_reply(&self, input: &str, offered: &[usize], session: &mut Session) -> Reply {
-        let (text, suggestions) = self.numbered(&self.kb.settings.texts.which, offered);
+        let (text, suggestions) = self.numbered(self.kb.settings.texts.which.clone(), offered);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         no_answer(
             input,
@@ -223,7 +225,7 @@ impl Replies<'_> {
             }
             _ => (s.texts.declined.clone(), Vec::new()),
         };
-        let (text, suggestions) = self.numbered(&head, &offer);
+        let (text, suggestions) = self.numbered(head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         no_answer(input, ReplyKind::Answer, 1.0, text, suggestions, Vec::new())
     }
@@ -260,7 +262,7 @@ impl Replies<'_> {
         if !offer.is_empty() && !lead.is_empty() {
             head = format!("{head}\n\n{lead}");
         }
-        let (text, suggestions) = self.numbered(&head, &offer);
+        let (text, suggestions) = self.numbered(head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         no_answer(
             input,

@@ -34,6 +34,7 @@ use super::index::Index;
 use super::typo::CORRECTED_WEIGHT;
 use crate::normalize::typed::is_typed;
 use crate::normalize::Token;
+use std::cell::RefCell;
 
 /// Longest unknown word (in characters) that is tried as two known words
 /// written together; each split point costs one lookup.
@@ -105,16 +106,19 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     let restored = restore_phrase_words(ix, &folded);
     let phrased = ix.norm.rewrite_phrases(&restored);
     let mut raw: Vec<Token> = Vec::new();
-    for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
-        super::work::add(1);
-        match ix.word_tokens.get(w) {
-            Some(t) => raw.push(t.clone()),
-            None => match split_compound(ix, w) {
-                Some((a, b)) => raw.extend([a, b]),
-                None => raw.push(ix.norm.token(w)),
-            },
+    SPARE.with(|spare| {
+        let spare = &mut *spare.borrow_mut();
+        for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
+            super::work::add(1);
+            match ix.word_tokens.get(w) {
+                Some(t) => raw.push(copy_of(spare, t)),
+                None => match split_compound(ix, w) {
+                    Some((a, b)) => raw.extend([a, b]),
+                    None => raw.push(ix.norm.token(w)),
+                },
+            }
         }
-    }
+    });
     // Compounds typed apart ("finger print") are read as the known
     // word ("fingerprint"), unless the knowledge base itself writes
     // them apart ("top up" next to "topup"), or the pair is two short
@@ -188,6 +192,41 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     let mut a = Analysis { folded, tokens };
     mark_slots(ix, &mut a);
     a
+}
+
+/// Most tokens kept for reuse per thread ([`recycle`]).
+const MAX_SPARE: usize = 64;
+
+thread_local! {
+    /// Tokens of finished analyses ([`recycle`]): the next analysis on
+    /// this thread copies its words into their strings' buffers instead of
+    /// allocating new ones.
+    static SPARE: RefCell<Vec<Token>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A copy of `t`, in a spare token's buffers when there is one.
+fn copy_of(spare: &mut Vec<Token>, t: &Token) -> Token {
+    match spare.pop() {
+        Some(mut s) => {
+            s.word.clone_from(&t.word);
+            s.term.clone_from(&t.term);
+            s.stop = t.stop;
+            s
+        }
+        None => t.clone(),
+    }
+}
+
+/// Gives the tokens of an analysis that is no longer needed back for
+/// reuse by the next analysis on this thread (at most [`MAX_SPARE`] are
+/// kept); the same results, fewer allocations. Pipe mode does this with
+/// each turn's analysis ([`crate::Engine::respond_routed`]).
+pub(crate) fn recycle(a: Analysis) {
+    SPARE.with(|spare| {
+        let spare = &mut *spare.borrow_mut();
+        let room = MAX_SPARE.saturating_sub(spare.len());
+        spare.extend(a.tokens.into_iter().take(room).map(|t| t.token));
+    });
 }
 
 /// Marks the unknown names of `a` that fill a slot ([`super::slots`]).
