@@ -211,12 +211,16 @@ fn capped_runner_ups_show_their_own_confidence() {
                 assert!((r["capped"]["top"].as_f64().unwrap() - top).abs() < 1e-6);
                 capped += 1;
             }
-            // Runner-ups that show the same (visible) confidence are capped.
-            let same = runner_ups
+            // Runner-ups that show the same (visible) confidence are
+            // capped, all but at most one: one whose own confidence is
+            // within what is visible (0.005) of the cap shows it uncapped.
+            let same: Vec<_> = runner_ups
                 .iter()
-                .filter(|o| o["confidence"] == r["confidence"]);
-            if c >= 0.005 && same.count() > 1 {
-                assert!(r["capped"].is_object(), "{q}: {r}");
+                .filter(|o| o["confidence"] == r["confidence"])
+                .collect();
+            if c >= 0.005 && same.len() > 1 {
+                let uncapped = same.iter().filter(|o| !o["capped"].is_object()).count();
+                assert!(uncapped <= 1, "{q}: {r}");
             }
         }
     }
