@@ -9,7 +9,8 @@
 //!   parsed with `pulldown-cmark` and sanitised with `ammonia`: only `<p>`,
 //!   `<br>`, `<em>`, `<strong>`, `<code>`, `<ul>`, `<ol>`, `<li>` and `<a>`
 //!   survive; links only with an `http`, `https` or `mailto` URL, and always
-//!   with `rel="noopener"` and `target="_blank"`.
+//!   with `rel="noopener"` and `target="_blank"`. A bare web or e-mail
+//!   address typed in the text is a link too.
 //! - [`to_plain`]: readable text for the terminal (REPL, pipe mode, `ask`):
 //!   markers dropped, list items on their own lines, each link's URL in
 //!   parentheses after its text.
@@ -149,13 +150,60 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// `events` with every bare web address (`https://…`, `http://…`) and
+/// e-mail address in text outside a link made a link of its own
+/// (spreadsheet answers type them plainly: "go to
+/// https://passwordreset.example.com"). Found by the `linkify` crate, which
+/// leaves trailing punctuation out of the address.
+#[cfg(feature = "html")]
+fn autolinked(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
+    static FINDER: LazyLock<linkify::LinkFinder> = LazyLock::new(|| {
+        let mut f = linkify::LinkFinder::new();
+        f.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
+        f
+    });
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_link = 0usize;
+    for e in events {
+        match &e {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Text(t) if in_link == 0 && FINDER.links(t).next().is_some() => {
+                for span in FINDER.spans(t) {
+                    let text: CowStr<'static> = span.as_str().to_string().into();
+                    let link_type = match span.kind() {
+                        Some(linkify::LinkKind::Url) => LinkType::Autolink,
+                        Some(linkify::LinkKind::Email) => LinkType::Email,
+                        _ => {
+                            out.push(Event::Text(text));
+                            continue;
+                        }
+                    };
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: text.clone(),
+                        title: "".into(),
+                        id: "".into(),
+                    }));
+                    out.push(Event::Text(text));
+                    out.push(Event::End(TagEnd::Link));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(e);
+    }
+    out
+}
+
 /// The answer as sanitised HTML (see the [module docs](self) for what is
 /// kept). Cost: linear in the answer's length; a few microseconds for a
 /// typical answer. Only with the cargo feature `html` (on by default).
 #[cfg(feature = "html")]
 pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() + 16);
-    pulldown_cmark::html::push_html(&mut raw, events(markdown).into_iter());
+    pulldown_cmark::html::push_html(&mut raw, autolinked(events(markdown)).into_iter());
     SANITIZER.clean(raw.trim_end()).to_string()
 }
 
@@ -412,6 +460,30 @@ mod tests {
             );
             assert!(to_html("3. three\n4. four").starts_with("<ol start=\"3\">"));
         }
+    }
+
+    /// Addresses typed plainly (as spreadsheet answers have them) are
+    /// links in the HTML, without the sentence's full stop; the plain
+    /// text is unchanged, and a link's own text is not linked twice.
+    #[cfg(feature = "html")]
+    #[test]
+    fn bare_addresses_become_links() {
+        let md = "Reset it at https://reset.example.com/pw. Or mail it@example.com, please.";
+        assert_eq!(to_plain(md), md);
+        let h = to_html(md);
+        assert_eq!(
+            h,
+            "<p>Reset it at <a href=\"https://reset.example.com/pw\" target=\"_blank\" rel=\"noopener\">https://reset.example.com/pw</a>. \
+             Or mail <a href=\"mailto:it@example.com\" target=\"_blank\" rel=\"noopener\">it@example.com</a>, please.</p>"
+        );
+        let linked = to_html("[https://a.example.com](https://b.example.com)");
+        assert_eq!(linked.matches("<a ").count(), 1, "{linked}");
+        assert!(
+            linked.contains("href=\"https://b.example.com\""),
+            "{linked}"
+        );
+        // Not a link: no scheme, or a scheme the sanitiser refuses.
+        assert!(!to_html("see www.example.com or javascript:alert(1)").contains("<a"));
     }
 
     #[test]
