@@ -78,6 +78,50 @@ fn csv_quoting_commas_quotes_and_newlines() {
     );
 }
 
+/// `id` and `popularity` columns are found by their header, wherever they
+/// are; the other columns stay question, answer, alternates.
+#[test]
+fn csv_id_and_popularity_columns_are_read_by_name() {
+    let path = Path::new("named.csv");
+    let text = "Popularity,Question,Answer,ID,Alt\n\
+                5,Who do I call after hours?,Ring 555-0100.,after_hours,out of office phone\n\
+                ,Guest wifi?,Yes: Northwind-Guest.,,wifi for visitors\n\
+                12,VPN access?,Ask IT.,Guest Wifi,\n";
+    let intents = from_csv(path, text.as_bytes()).unwrap();
+    let got: Vec<(&str, &str, u64, usize)> = intents
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.answer.as_str(),
+                d.popularity,
+                d.examples.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("after_hours", "Ring 555-0100.", 5, 2),
+            // Made from the question, it gives way to the id row 3 names.
+            ("guest_wifi_2", "Yes: Northwind-Guest.", 0, 2),
+            ("guest_wifi", "Ask IT.", 12, 1),
+        ]
+    );
+    let bad = "id,question,answer,popularity\nx,Q one?,A.,many\nx,Q two?,B.,1\n";
+    let msg = from_csv(path, bad.as_bytes()).unwrap_err().to_string();
+    assert!(
+        msg.contains("named.csv:2") && msg.contains("not a whole number"),
+        "{msg}"
+    );
+    let twice = "id,question,answer\nx,Q one?,A.\nx,Q two?,B.\n";
+    let msg = from_csv(path, twice.as_bytes()).unwrap_err().to_string();
+    assert!(
+        msg.contains("named.csv:3") && msg.contains("given to two rows"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn malformed_input_is_an_error_naming_the_line() {
     let path = fixture("bad.jsonl");
