@@ -123,6 +123,32 @@ fn csv_id_and_popularity_columns_are_read_by_name() {
 }
 
 #[test]
+fn a_question_twice_in_a_sheet_gets_a_note() {
+    let dir = temp_dir("twice");
+    let sheet = dir.with_extension("csv");
+    std::fs::write(
+        &sheet,
+        "question,answer\nVPN access?,Ask IT.\nvpn access?,Use the portal.\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("import")
+        .arg(&sheet)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("`vpn_access_2` has the same question as `vpn_access`"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_file(&sheet);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn malformed_input_is_an_error_naming_the_line() {
     let path = fixture("bad.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();

@@ -1,13 +1,14 @@
 //! `faqbot ask TEXT…`: answer one question and exit.
 //!
-//! Exit code 0 when the reply has an answer (kind `answer`, or `handoff`
-//! from the handoff intent), 1 when it has none (a clarification or a
-//! fallback), like `grep` without a match; 2 for usage and knowledge-base
+//! Exit code 0 when the reply is of kind `answer` (an FAQ answer, small
+//! talk, or the bot's own reply to a greeting or thanks in a knowledge base
+//! without small talk) or `handoff`, 1 when it is a clarification or a
+//! fallback, like `grep` without a match; 2 for usage and knowledge-base
 //! errors. The reply is printed either way.
 
 use super::{load_engine_with, pipe, Cli};
 use crate::misses::UnansweredLog;
-use crate::{Result, Session};
+use crate::{ReplyKind, Result, Session};
 
 /// Arguments of `faqbot ask`.
 #[derive(Debug, clap::Args)]
@@ -20,7 +21,7 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Runs `faqbot ask`; exit code 1 when the reply has no answer.
+/// Runs `faqbot ask`; exit code 1 for a clarification or a fallback.
 ///
 /// # Errors
 /// Knowledge-base errors.
@@ -33,5 +34,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     let _ = pipe::write_reply(&mut out, &reply, args.json || cli.json);
     super::exiting(engine);
-    Ok(if reply.answer.is_some() { 0 } else { 1 })
+    Ok(match reply.kind {
+        ReplyKind::Answer | ReplyKind::Handoff => 0,
+        _ => 1,
+    })
 }

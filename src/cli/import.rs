@@ -137,6 +137,21 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             settings.display()
         );
     }
+    // A question twice in a sheet is two intents that split its
+    // examples between them: say so (`faqbot check` also flags it).
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for d in intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::Faq && !d.title.is_empty())
+    {
+        let key = d.title.trim().to_lowercase();
+        if let Some(first) = seen.insert(key, &d.id) {
+            println!(
+                "note: `{}` has the same question as `{first}`; merge the two rows (or reword one) so that one answer gets all its phrasings",
+                d.id
+            );
+        }
+    }
     let thin = kb
         .intents
         .iter()

@@ -117,6 +117,16 @@ fn ask_exits_1_without_an_answer() {
     let fallback = faqbot(&["ask", "what is the capital of peru"], b"");
     assert_eq!(fallback.code, Some(1), "{}", fallback.stdout);
     assert!(!fallback.stdout.is_empty(), "the reply is still printed");
+    // A knowledge base without small talk: "thanks" gets the bot's own
+    // reply (kind answer, no intent), which is no failure.
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    let sheet = fixture("spreadsheet/faq.csv");
+    let kb = kb.to_str().unwrap();
+    let imported = faqbot(&["import", sheet.to_str().unwrap(), "--out", kb], b"");
+    assert_eq!(imported.code, Some(0), "{}", imported.stderr);
+    let thanks = faqbot(&["--intents", kb, "ask", "thanks"], b"");
+    assert_eq!(thanks.code, Some(0), "{}", thanks.stdout);
 }
 
 #[test]
