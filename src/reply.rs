@@ -117,7 +117,7 @@ pub struct Reply {
 
 /// [`IntentKind`] in the reply's JSON: lower case with underscores, like
 /// `kind` (`"out_of_scope"`), not the RON variant names of the intent files.
-mod kind_name {
+pub(crate) mod kind_name {
     use crate::schema::IntentKind;
     use serde::{Deserialize, Deserializer, Serializer};
 

@@ -1,24 +1,26 @@
-//! Pipe mode's `--json` output written by hand: the same bytes as
-//! `serde_json::to_writer(out, reply)` (field order, string escaping,
-//! `null`s, numbers through serde_json), with an intent's `answer` and
-//! `answer_html` escaped once per intent ([`Answers`]) instead of on every
-//! reply that shows them. A test compares [`write`] with serde_json on
-//! replies with quotes, backslashes, control characters, newlines, Unicode
-//! and `null` fields.
+//! Pipe mode's `--json` output: `serde_json` writing the reply through a
+//! borrowed mirror of [`Reply`] ([`Out`]) whose `answer` and `answer_html`
+//! may be JSON literals made once per intent ([`Answers`], as
+//! `serde_json`'s [`RawValue`]) instead of on every reply that shows them;
+//! the same bytes as `serde_json::to_writer(out, reply)` (tests compare
+//! both on replies with quotes, backslashes, control characters, newlines,
+//! Unicode and `null` fields, and on the engine's replies).
 
-use crate::reply::{Reply, ReplyKind};
+use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
 use crate::schema::IntentKind;
 use crate::Engine;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use std::sync::OnceLock;
 
-/// A string and its JSON literal (quoted and escaped by [`literal`]); a
-/// reply's field equal to `raw` is written as `literal`.
+/// A string and its JSON literal; a reply's field equal to `raw` is
+/// written as `literal`.
 #[derive(Clone, Copy, Debug)]
 pub struct Known<'a> {
     /// The string.
     pub raw: &'a str,
     /// `raw` as a JSON string literal.
-    pub literal: &'a str,
+    pub literal: &'a RawValue,
 }
 
 /// Literals known in advance for a reply's `answer` and `answer_html`.
@@ -34,8 +36,8 @@ pub struct Prepared<'a> {
 /// literal.
 #[derive(Debug)]
 struct Literals<'e> {
-    answer: String,
-    html: Option<(&'e str, String)>,
+    answer: Box<RawValue>,
+    html: Option<(&'e str, Box<RawValue>)>,
 }
 
 /// Each intent's answer (and its HTML) as JSON literals, made on first
@@ -101,160 +103,66 @@ impl<'e> Answers<'e> {
     }
 }
 
-/// `s` as a JSON string literal: quoted, escaped as serde_json does.
-pub fn literal(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 2);
-    string(&mut out, s);
-    // Escaping keeps UTF-8 valid: only ASCII bytes are replaced.
-    String::from_utf8(out).unwrap_or_default()
+/// `s` as a JSON string literal, as serde_json writes it.
+pub fn literal(s: &str) -> Box<RawValue> {
+    // A string always serialises.
+    serde_json::value::to_raw_value(s)
+        .unwrap_or_else(|_| RawValue::from_string("null".to_string()).expect("null is JSON"))
+}
+
+/// [`Reply`] borrowed, with the same fields in the same order (a test
+/// compares the bytes with `Reply`'s own serialisation).
+#[derive(Serialize)]
+struct Out<'a> {
+    input: &'a str,
+    kind: ReplyKind,
+    intent: &'a Option<String>,
+    title: &'a Option<String>,
+    confidence: f32,
+    text: &'a str,
+    answer: Option<Field<'a>>,
+    answer_html: Option<Field<'a>>,
+    suggestions: &'a [Suggestion],
+    alternatives: &'a [Alternative],
+    #[serde(serialize_with = "crate::reply::kind_name::serialize")]
+    top_kind: Option<IntentKind>,
+}
+
+/// A string field: written from its known literal, or escaped.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Field<'a> {
+    Literal(&'a RawValue),
+    Text(&'a str),
+}
+
+/// `s` as a [`Field`]: `known`'s literal when `s` is its string.
+fn field<'a>(s: Option<&'a str>, known: Option<Known<'a>>) -> Option<Field<'a>> {
+    s.map(|s| match known {
+        Some(k) if s == k.raw => Field::Literal(k.literal),
+        _ => Field::Text(s),
+    })
 }
 
 /// Appends `reply` as one JSON object (no newline), byte for byte what
 /// `serde_json::to_writer` writes; a field equal to a `known` string is
 /// written as its literal.
 pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
-    out.extend_from_slice(b"{\"input\":");
-    string(out, &reply.input);
-    out.extend_from_slice(b",\"kind\":\"");
-    out.extend_from_slice(kind_name(reply.kind).as_bytes());
-    out.extend_from_slice(b"\",\"intent\":");
-    opt_string(out, reply.intent.as_deref(), None);
-    out.extend_from_slice(b",\"title\":");
-    opt_string(out, reply.title.as_deref(), None);
-    out.extend_from_slice(b",\"confidence\":");
-    number(out, reply.confidence);
-    out.extend_from_slice(b",\"text\":");
-    text(out, &reply.text, known.answer);
-    out.extend_from_slice(b",\"answer\":");
-    opt_string(out, reply.answer.as_deref(), known.answer);
-    out.extend_from_slice(b",\"answer_html\":");
-    opt_string(out, reply.answer_html.as_deref(), known.answer_html);
-    out.extend_from_slice(b",\"suggestions\":[");
-    for (n, s) in reply.suggestions.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"intent\":");
-        string(out, &s.intent);
-        out.extend_from_slice(b",\"title\":");
-        string(out, &s.title);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"alternatives\":[");
-    for (n, a) in reply.alternatives.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"intent\":");
-        string(out, &a.intent);
-        out.extend_from_slice(b",\"confidence\":");
-        number(out, a.confidence);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"top_kind\":");
-    match reply.top_kind {
-        Some(k) => {
-            out.push(b'"');
-            out.extend_from_slice(top_kind_name(k).as_bytes());
-            out.push(b'"');
-        }
-        None => out.extend_from_slice(b"null"),
-    }
-    out.push(b'}');
-}
-
-/// `ReplyKind`'s serde name (lower case).
-fn kind_name(k: ReplyKind) -> &'static str {
-    k.as_str()
-}
-
-/// `top_kind`'s JSON name (see `reply::kind_name`).
-fn top_kind_name(k: IntentKind) -> &'static str {
-    match k {
-        IntentKind::Faq => "faq",
-        IntentKind::SmallTalk => "small_talk",
-        IntentKind::Handoff => "handoff",
-        IntentKind::OutOfScope => "out_of_scope",
-    }
-}
-
-/// An f32 as serde_json writes it (ryu's shortest form; `null` when not
-/// finite).
-fn number(out: &mut Vec<u8>, x: f32) {
+    let o = Out {
+        input: &reply.input,
+        kind: reply.kind,
+        intent: &reply.intent,
+        title: &reply.title,
+        confidence: reply.confidence,
+        text: &reply.text,
+        answer: field(reply.answer.as_deref(), known.answer),
+        answer_html: field(reply.answer_html.as_deref(), known.answer_html),
+        suggestions: &reply.suggestions,
+        alternatives: &reply.alternatives,
+        top_kind: reply.top_kind,
+    };
     // Writing into a Vec never fails.
-    let _ = serde_json::to_writer(&mut *out, &x);
-}
-
-/// `s` as a literal, or `null`; `known`'s literal when `s` is its string.
-fn opt_string(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
-    match (s, known) {
-        (Some(s), Some(k)) if s == k.raw => out.extend_from_slice(k.literal.as_bytes()),
-        (Some(s), _) => string(out, s),
-        (None, _) => out.extend_from_slice(b"null"),
-    }
-}
-
-/// The reply's text: when it starts with the known answer, the answer's
-/// literal without its closing quote, then the rest escaped (escaping
-/// works byte by byte, so the two parts join to the whole's literal).
-fn text(out: &mut Vec<u8>, s: &str, answer: Option<Known<'_>>) {
-    match answer {
-        Some(k) if s.starts_with(k.raw) => {
-            let lit = k.literal.as_bytes();
-            out.extend_from_slice(&lit[..lit.len() - 1]);
-            escaped(out, &s[k.raw.len()..]);
-            out.push(b'"');
-        }
-        _ => string(out, s),
-    }
-}
-
-/// `s` quoted and escaped.
-fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    escaped(out, s);
-    out.push(b'"');
-}
-
-/// How serde_json escapes each byte: 0 not at all, `u` as `\u00XX`, else
-/// a backslash and this byte.
-const ESCAPE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b'u';
-        b += 1;
-    }
-    t[0x08] = b'b';
-    t[0x09] = b't';
-    t[0x0a] = b'n';
-    t[0x0c] = b'f';
-    t[0x0d] = b'r';
-    t[b'"' as usize] = b'"';
-    t[b'\\' as usize] = b'\\';
-    t
-};
-
-/// `s` escaped (without quotes): runs of plain bytes copied whole.
-fn escaped(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let e = ESCAPE[usize::from(b)];
-        if e == 0 {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        if e == b'u' {
-            let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
-        } else {
-            out.extend_from_slice(&[b'\\', e]);
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
+    let _ = serde_json::to_writer(&mut *out, &o);
 }
 
 #[cfg(test)]
@@ -332,7 +240,7 @@ mod tests {
         }
     }
 
-    fn known<'a>(x: &'a Option<(&'a str, String)>) -> Option<Known<'a>> {
+    fn known<'a>(x: &'a Option<(&'a str, Box<RawValue>)>) -> Option<Known<'a>> {
         x.as_ref().map(|(raw, literal)| Known { raw, literal })
     }
 
@@ -373,7 +281,11 @@ mod tests {
     fn every_byte_escapes_as_in_serde_json() {
         for b in 0u8..128 {
             let s = char::from(b).to_string();
-            assert_eq!(literal(&s), serde_json::to_string(&s).unwrap(), "byte {b}");
+            assert_eq!(
+                literal(&s).get(),
+                serde_json::to_string(&s).unwrap(),
+                "byte {b}"
+            );
         }
     }
 
