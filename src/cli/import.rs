@@ -58,8 +58,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         sources.join(", ")
     );
     let backup = Backup::take(&args.out)?;
-    let smalltalk_path = args.out.join(crate::import::SMALLTALK_FILE);
-    let had_smalltalk = smalltalk_path.exists();
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
     // `write_dir` keeps an existing bot.ron (the team's settings).
     let settings = args.out.join(crate::kb::SETTINGS_FILE);
@@ -91,16 +89,18 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             settings.display()
         );
     }
+    // Every .ron file not written now was there before (intents.ron is
+    // always written, smalltalk.ron only when absent).
     for p in ron_files(&args.out)? {
         if written.contains(&p) || p == settings {
             continue;
         }
-        if p == smalltalk_path && had_smalltalk {
+        if p.ends_with(crate::import::SMALLTALK_FILE) {
             println!(
                 "kept {} (your small talk); delete it and import again with --small-talk for the default",
                 p.display()
             );
-        } else if !p.ends_with(crate::import::INTENTS_FILE) {
+        } else {
             println!("kept {} (your own intents, loaded along)", p.display());
         }
     }

@@ -416,18 +416,17 @@ impl Policy<'_> {
                 self.replies()
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
             }
-            (ReplyKind::Fallback, Some(p)) if !trace => {
-                self.replies().pleasantry_reply(&input, p, session)
-            }
             (ReplyKind::Fallback, Some(p)) => {
-                decision.reason = format!(
-                    "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
-                    match p {
-                        Pleasantry::Greeting => "a greeting",
-                        Pleasantry::Thanks => "thanks",
-                        Pleasantry::Goodbye => "a goodbye",
-                    }
-                );
+                if trace {
+                    decision.reason = format!(
+                        "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
+                        match p {
+                            Pleasantry::Greeting => "a greeting",
+                            Pleasantry::Thanks => "thanks",
+                            Pleasantry::Goodbye => "a goodbye",
+                        }
+                    );
+                }
                 self.replies().pleasantry_reply(&input, p, session)
             }
             (ReplyKind::Fallback, None) => {

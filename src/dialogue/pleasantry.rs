@@ -123,8 +123,7 @@ pub const MAX_HANDOFF_WORDS: usize = 12;
 /// The policy gives a knowledge base without a handoff intent `bot.ron`'s
 /// `handoff` text for it, at once, not after `max_fallbacks` misses.
 pub fn asks_for_person(text: &str) -> bool {
-    text.split_whitespace().nth(MAX_HANDOFF_WORDS).is_none()
-        && ASKS_FOR_PERSON.is_match(&crate::normalize::fold_text(text))
+    asks_for_person_folded(text, &crate::normalize::fold_text(text))
 }
 
 /// [`asks_for_person`] with `folded`, `text` already folded
