@@ -221,6 +221,10 @@ pub struct UiTexts {
     /// Reply text: the line before a fallback's near misses. Default "Did
     /// you mean one of these?".
     pub near_miss: String,
+    /// Reply text: the line before a fallback's weaker suggestions (intents
+    /// with some evidence but no near miss, topped up with popular topics;
+    /// see [`crate::dialogue::SUGGEST`]). Default "These topics might help:".
+    pub might_help: String,
     /// Reply text: the answer to an empty message. Default "Please type a
     /// question.".
     pub empty: String,
@@ -258,6 +262,7 @@ impl Default for UiTexts {
             error: "Sorry, something went wrong. Please try again.".into(),
             offline: "Sorry, I can't reach the server right now. Please try again.".into(),
             near_miss: "Did you mean one of these?".into(),
+            might_help: "These topics might help:".into(),
             empty: "Please type a question.".into(),
             or_pick: "Or pick one of these:".into(),
             no_choice: "There is no choice {n}.".into(),

@@ -59,7 +59,7 @@ use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
 use pleasantry::Pleasantry;
-pub use verdict::{CLARIFY_FLOOR, NEAR_MISS};
+pub use verdict::{CLARIFY_FLOOR, NEAR_MISS, SUGGEST};
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
@@ -430,13 +430,19 @@ impl Policy<'_> {
                 self.replies().pleasantry_reply(&input, p, session)
             }
             (ReplyKind::Fallback, None) => {
-                let (lead, offer) = if picked.is_empty() {
-                    (
-                        self.replies().popular_lead(),
-                        self.replies().popular_topics(),
-                    )
+                let near = !picked.is_empty();
+                let offer = self.suggestions(picked, &decision.ranking);
+                let lead = if near {
+                    self.kb.settings.texts.near_miss.clone()
+                } else if offer.is_empty() {
+                    self.replies().popular_lead()
                 } else {
-                    (self.kb.settings.texts.near_miss.clone(), picked)
+                    self.kb.settings.texts.might_help.clone()
+                };
+                let offer = if offer.is_empty() {
+                    self.replies().popular_topics()
+                } else {
+                    offer
                 };
                 let text = self.kb.settings.fallback.clone();
                 self.replies().fallback_reply(
@@ -459,6 +465,41 @@ impl Policy<'_> {
             );
         }
         Ok((reply, decision))
+    }
+
+    /// A fallback's suggestions, at most `popular_topics` of them: its near
+    /// misses `near` (from the verdict), then the other FAQ intents of
+    /// `ranking` at or above [`SUGGEST`] × `bot.ron`'s threshold (best
+    /// first); without near misses, topped up with popular topics. Empty
+    /// when no intent reaches the bar (the caller offers popular topics).
+    fn suggestions(&self, mut near: Vec<usize>, ranking: &[Scored]) -> Vec<usize> {
+        let bar = SUGGEST * self.kb.settings.threshold;
+        let n = self.kb.settings.popular_topics.max(near.len());
+        let had_near = !near.is_empty();
+        let weak = ranking
+            .iter()
+            .filter(|r| r.confidence >= bar && self.kb.intents[r.intent].kind == IntentKind::Faq)
+            .map(|r| r.intent);
+        for i in weak {
+            if near.len() >= n {
+                break;
+            }
+            if !near.contains(&i) {
+                near.push(i);
+            }
+        }
+        if had_near || near.is_empty() {
+            return near;
+        }
+        for p in self.replies().popular_topics() {
+            if near.len() >= n {
+                break;
+            }
+            if !near.contains(&p) {
+                near.push(p);
+            }
+        }
+        near
     }
 
     /// The policy on a ranking at a threshold and margin (`bot.ron`'s, or

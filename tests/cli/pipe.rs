@@ -301,8 +301,8 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
 /// replies to an empty message, to a number not offered, to "yes" and
 /// "no") come from `bot.ron`'s `texts`: the German fixture says them in
 /// German (`tests/fixtures/texts/rich_german.ron`), and the bundled
-/// knowledge base with `texts: (near_miss: ...)` leads its near misses
-/// with it.
+/// knowledge base with `texts: (near_miss: ..., might_help: ...)` leads
+/// its near misses, and a fallback's weaker candidates, with them.
 #[test]
 fn reply_texts_come_from_bot_ron() {
     let kb = crate::support::fixture("kb/rich");
@@ -328,14 +328,15 @@ fn reply_texts_come_from_bot_ron() {
             let end = text.rfind(')').unwrap();
             text.replace_range(
                 end..,
-                "    texts: (near_miss: \"Perhaps one of these?\"),\n)\n",
+                "    texts: (near_miss: \"Perhaps one of these?\", might_help: \"Maybe these help:\"),\n)\n",
             );
         }
         std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
     }
-    // Questions that fall back with near misses (at least one must):
-    // each that does so with the defaults must do so with the override.
-    let mut near = 0;
+    // Questions that fall back with near misses, or with weaker
+    // candidates (at least one of each must): each that does so with the
+    // defaults must do so with the override.
+    let (mut near, mut weak) = (0, 0);
     for q in [
         "0-60 time of the john cooper works",
         "my mini and the phone",
@@ -344,6 +345,17 @@ fn reply_texts_come_from_bot_ron() {
         "my windscreen wipers squeak",
     ] {
         let default = faqbot(&["ask", q], b"");
+        let out = faqbot(&["--intents", dir.path().to_str().unwrap(), "ask", q], b"");
+        if default.stdout.contains("\n\nThese topics might help:\n1. ") {
+            weak += 1;
+            assert!(
+                out.stdout.contains("\n\nMaybe these help:\n1. "),
+                "{q}: {}{}",
+                out.stdout,
+                out.stderr
+            );
+            continue;
+        }
         if !default
             .stdout
             .contains("\n\nDid you mean one of these?\n1. ")
@@ -351,7 +363,6 @@ fn reply_texts_come_from_bot_ron() {
             continue;
         }
         near += 1;
-        let out = faqbot(&["--intents", dir.path().to_str().unwrap(), "ask", q], b"");
         assert!(
             out.stdout.contains("\n\nPerhaps one of these?\n1. "),
             "{q}: {}{}",
@@ -361,6 +372,7 @@ fn reply_texts_come_from_bot_ron() {
         assert!(!out.stdout.contains("Did you mean"), "{}", out.stdout);
     }
     assert!(near > 0, "no question gave near misses: pick another");
+    assert!(weak > 0, "no question gave weaker candidates: pick another");
 }
 
 #[test]
