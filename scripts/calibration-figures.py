@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The "Must show" figures of the calibration issue (#13), as one table.
 
-Usage: scripts/calibration-figures.py [BOT] [--datasets DIR] [--devsets DIR] [--json OUT]
+Usage: scripts/calibration-figures.py [BOT] [--datasets DIR] [--devsets DIR] [--extra DIR]... [--json OUT]
 
 BOT defaults to target/release/faqbot. Every figure is at the DEFAULT settings
 of a freshly imported knowledge base (no per-corpus threshold):
@@ -13,6 +13,8 @@ of a freshly imported knowledge base (no per-corpus threshold):
   the in-scope lines; OOS recall = out-of-scope lines not answered; ECE (10
   equal-width bins) of the top confidence against "top-1 is right", over the
   in-scope lines.
+* each --extra DIR (same layout as a corpus of ../shared/datasets, e.g.
+  scripts/get-clinc150.py's clinc150-val): one more row, scored the same way.
 * BANKING77 with 11 intents held out: the labels at positions 0, 7, ..., 70
   of the sorted label list are left out of the import; their test lines are
   out of scope and must get no answer.
@@ -149,12 +151,26 @@ def main():
     ap.add_argument("--datasets", default=os.path.join(SHARED, "datasets"))
     ap.add_argument("--devsets", default=os.path.join(SHARED, "devsets"))
     ap.add_argument("--json")
+    ap.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        help="another corpus directory in the same layout (train.jsonl, optional train_oos.jsonl, "
+        "test.jsonl), scored as one more row named after it; e.g. scripts/get-clinc150.py's output",
+    )
     a = ap.parse_args()
     bot = os.path.abspath(a.bot)
     res = {}
     tmp = tempfile.mkdtemp(prefix="calib-figures-")
     for name in ("askubuntu", "webapps", "chatbot", "banking77"):
         d = os.path.join(a.datasets, name)
+        files = [os.path.join(d, "train.jsonl")]
+        if os.path.exists(os.path.join(d, "train_oos.jsonl")):
+            files.append(os.path.join(d, "train_oos.jsonl"))
+        kb = import_kb(bot, files, os.path.join(tmp, name))
+        res[name] = score_rows(bot, kb, load_jsonl(os.path.join(d, "test.jsonl")))
+    for d in a.extra:
+        name = os.path.basename(os.path.normpath(d))
         files = [os.path.join(d, "train.jsonl")]
         if os.path.exists(os.path.join(d, "train_oos.jsonl")):
             files.append(os.path.join(d, "train_oos.jsonl"))
@@ -257,8 +273,10 @@ def main():
         }
     fmt = lambda v: "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
     print(f"{'corpus':22} {'top-1':>6} {'ans.right':>9} {'ans.wrong':>9} {'oos-rec':>7} {'ECE':>6}")
-    for name in ("askubuntu", "webapps", "chatbot", "banking77", "banking77_heldout11", "spreadsheet",
-                 "sheets_test3", "sheets_dev4"):
+    extra = [os.path.basename(os.path.normpath(d)) for d in a.extra]
+    for name in ["askubuntu", "webapps", "chatbot", "banking77"] + extra + [
+        "banking77_heldout11", "spreadsheet", "sheets_test3", "sheets_dev4"
+    ]:
         if name in res:
             r = res[name]
             print(
