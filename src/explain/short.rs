@@ -202,17 +202,24 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             context.push(t.word.as_str());
             continue;
         }
+        if let Some(whole) = &t.split_from {
+            // Listed once, at its first part.
+            if t.word.len() < whole.len() && whole.starts_with(t.word.as_str()) {
+                changed.push(format!("{whole:?} (read as two words)"));
+            }
+        }
+        let shown = t.shown();
         let mut entry = match &t.corrected_from {
             Some(from) => format!("{from:?} \u{2192} {:?} (typo fix)", t.word),
             None if t.joined => format!("{:?} (two typed words joined)", t.word),
-            None => format!("{:?}", t.word),
+            None => format!("{shown:?}"),
         };
-        match &t.synonym {
-            Some(s) if *s == t.word => entry.push_str(" (synonym phrase)"),
-            Some(s) => {
-                let _ = write!(entry, " \u{2192} {s:?} (synonym)");
+        match (t.group(), &t.phrase) {
+            (Some(g), Some(p)) if g == p => entry.push_str(" (phrase read as one word)"),
+            (Some(g), _) => {
+                let _ = write!(entry, " \u{2192} {g:?} (synonym)");
             }
-            None => {}
+            (None, _) => {}
         }
         if t.corrected_from.is_some() || t.joined || t.synonym.is_some() {
             changed.push(entry);
