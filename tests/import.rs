@@ -718,5 +718,30 @@ fn a_sheet_keeps_its_row_order_and_its_first_rows_are_the_popular_topics() {
     let reply = engine.respond(&mut faqbot::Session::default(), "");
     let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(offered, rows, "{}", reply.text);
+
+    // A team's own file beside the import (`extra.ron` sorts before
+    // `intents.ron`) adds topics; equally popular, the sheet's rows stay
+    // first. An intent with a popularity comes before those without.
+    let extra = |popularity: u64| {
+        format!(
+            "[(id: \"gift_cards\", title: \"Do you sell gift cards?\", examples: [\"gift card\"], \
+             answer: \"Yes, at the till.\", popularity: {popularity})]"
+        )
+    };
+    std::fs::write(dir.join("extra.ron"), extra(0)).unwrap();
+    let engine = faqbot::Engine::new(KnowledgeBase::load_dir(&dir).unwrap());
+    let reply = engine.respond(&mut faqbot::Session::default(), "");
+    let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(offered, rows, "{}", reply.text);
+    std::fs::write(dir.join("extra.ron"), extra(5)).unwrap();
+    let engine = faqbot::Engine::new(KnowledgeBase::load_dir(&dir).unwrap());
+    let reply = engine.respond(&mut faqbot::Session::default(), "");
+    let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        offered,
+        ["Do you sell gift cards?", &rows[0], &rows[1]],
+        "{}",
+        reply.text
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -388,6 +388,12 @@ pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Res
 mod tests {
     use super::*;
 
+    /// The popular topics put the imported sheet's file first.
+    #[test]
+    fn the_import_writes_the_main_file() {
+        assert_eq!(crate::dialogue::MAIN_FILES[0], INTENTS_FILE);
+    }
+
     #[test]
     fn slugs_labels() {
         assert_eq!(slug("Setup Printer"), "setup_printer");
