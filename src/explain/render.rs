@@ -233,7 +233,7 @@ pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
     if lines.iter().any(|l| l.contains(crate::matcher::RARE)) {
         out.push(format!(
             "('{}' stands for any rare word: one at most one example uses, or one the knowledge \
-             base does not know; mostly names)",
+             base does not know that is not everyday English; mostly names)",
             crate::matcher::RARE
         ));
     }

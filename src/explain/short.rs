@@ -168,14 +168,18 @@ impl RankedIntent {
             ));
         }
         if c.familiarity.abs() >= SMALLEST {
-            parts.push((
-                "familiarity",
-                c.familiarity,
-                format!(
-                    "the knowledge base knows {:.0}% of the content words",
-                    self.familiarity * 100.0
-                ),
-            ));
+            let mut detail = format!(
+                "the knowledge base knows {:.0}% of the content words",
+                self.familiarity * 100.0
+            );
+            if self.everyday > 0.0 {
+                let _ = write!(
+                    detail,
+                    "; everyday words it has not seen make up {:.0}%",
+                    self.everyday * 100.0
+                );
+            }
+            parts.push(("familiarity", c.familiarity, detail));
         }
         // Largest first; equal ones keep the order above.
         parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
@@ -227,6 +231,8 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
         if !t.known && !t.stop {
             let word = if t.slot {
                 format!("{} (a name where the examples put names)", t.word)
+            } else if t.everyday {
+                format!("{} (everyday English)", t.word)
             } else {
                 t.word.clone()
             };

@@ -256,7 +256,7 @@ fn short_form_lists_an_unknown_word_once() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout
-            .contains("in no example or keyword: zorblat, slowly\n"),
+            .contains("in no example or keyword: zorblat, slowly (everyday English)\n"),
         "{}",
         run.stdout
     );
@@ -365,4 +365,40 @@ fn synonym_phrases_are_shown_as_typed_with_their_group() {
     assert_eq!(token["group_phrase"], "sign out");
     assert_eq!(token["joined"], false);
     assert_eq!(token["split_from"], serde_json::Value::Null);
+}
+
+/// An unknown everyday word ("lately") is shown as everyday English and
+/// never as `<rare>` (docs/lexicon.md); an unknown name ("netflix") is.
+#[test]
+fn everyday_words_are_shown_as_such_and_not_as_rare() {
+    let run = faqbot(&["explain", "--short", "my pin stopped working lately"], "");
+    let out = &run.stdout;
+    assert!(
+        out.contains("in no example or keyword: lately (everyday English)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("everyday words it has not seen make up 38%"),
+        "{out}"
+    );
+    let run = faqbot(&["explain", "my pin stopped working lately"], "");
+    let out = &run.stdout;
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("lately")
+            && l.ends_with("unknown to the knowledge base; everyday English")),
+        "{out}"
+    );
+    assert!(!out.contains("<rare>"), "{out}");
+    let run = faqbot(&["explain", "netflix pin lately"], "");
+    let out = &run.stdout;
+    assert!(out.contains("'<rare>' stands for any rare word"), "{out}");
+    assert!(out.contains("not everyday English; mostly names"), "{out}");
+    let netflix = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("netflix"))
+        .unwrap_or_default();
+    assert!(
+        netflix.ends_with("unknown to the knowledge base"),
+        "{netflix}"
+    );
 }
