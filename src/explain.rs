@@ -26,6 +26,7 @@
 //! # Ok::<(), faqbot::Error>(())
 //! ```
 
+mod read;
 mod render;
 mod short;
 pub use short::{SHORT_INTENTS, SHORT_PARTS, SHORT_WORDS};
@@ -99,8 +100,19 @@ pub struct TraceToken {
     pub corrected_from: Option<String>,
     /// Whether two typed words were read as this one ("finger print").
     pub joined: bool,
-    /// The canonical word of the synonym group applied, if any.
+    /// The typed word this token is one of two parts of ("faceid" read as
+    /// "face" and "id"), if it is.
+    pub split_from: Option<String>,
+    /// The canonical word of the synonym group applied, if any (for a
+    /// synonym phrase, the word it is read as, which is also `word`).
     pub synonym: Option<String>,
+    /// The words as typed when a multi-word synonym entry was read as this
+    /// one word ("sign out" read as `logout`), if it was.
+    pub phrase: Option<String>,
+    /// The first entry of the synonym group applied, folded, when it is a
+    /// phrase (`"log out"`, whose canonical word is `logout`): how the
+    /// group is written in `bot.ron`.
+    pub group_phrase: Option<String>,
     /// The stem the matcher compares (after synonym mapping).
     pub term: String,
     /// Whether it is a stop word (weighs little).
@@ -115,6 +127,33 @@ pub struct TraceToken {
     /// ("from ·" in a timetable bot): read as familiar
     /// ([`crate::matcher::slots`]).
     pub slot: bool,
+}
+
+impl TraceToken {
+    /// What the user typed for this token, as the trace's word column
+    /// shows it: the typed phrase of a synonym phrase, else the word.
+    pub fn shown(&self) -> &str {
+        self.phrase.as_deref().unwrap_or(&self.word)
+    }
+
+    /// The synonym group as the knowledge base writes it: its first entry
+    /// (a phrase as such, `"log out"`), or `None` without a synonym.
+    fn group(&self) -> Option<&str> {
+        self.group_phrase.as_deref().or(self.synonym.as_deref())
+    }
+
+    /// The trace's note on the synonym group applied: `synonym of
+    /// "biometric"`; for a phrase, `synonym of "log out", read as one
+    /// word`, or `synonym phrase, read as one word` when it is the
+    /// group's first entry.
+    pub fn synonym_note(&self) -> Option<String> {
+        let group = self.group()?;
+        Some(match &self.phrase {
+            Some(p) if p == group => "synonym phrase, read as one word".into(),
+            Some(_) => format!("synonym of {group:?}, read as one word"),
+            None => format!("synonym of {group:?}"),
+        })
+    }
 }
 
 /// One ranked intent and how its confidence was reached.
@@ -318,34 +357,31 @@ impl Explanation {
         let m = engine.matcher();
         let norm = m.normalizer();
         let a = &decision.analysis;
-        let folded_words: Vec<&str> = a.folded.split(' ').collect();
+        let sources = read::sources(m, &a.folded, &a.tokens);
         let tokens = a
             .tokens
             .iter()
-            .map(|t| {
-                let context = t.weight <= CONTEXT_WEIGHT;
+            .zip(sources)
+            .map(|(t, source)| {
                 let word = t.token.word.as_str();
-                let typed = context || t.corrected_from.is_some() || folded_words.contains(&word);
-                let joined = !typed
-                    && folded_words.windows(2).any(|p| {
-                        p[0].len() + p[1].len() == word.len()
-                            && word.starts_with(p[0])
-                            && word.ends_with(p[1])
-                    });
-                // Neither typed nor joined: a synonym phrase read as its group's word.
-                let phrase = !typed && !joined;
+                let synonym = match &source.phrase {
+                    Some(_) => Some(word.to_string()),
+                    None => norm.synonym(word).map(str::to_string),
+                };
                 TraceToken {
                     word: t.token.word.clone(),
                     corrected_from: t.corrected_from.clone(),
-                    joined,
-                    synonym: norm
-                        .synonym(word)
-                        .map(str::to_string)
-                        .or_else(|| phrase.then(|| word.to_string())),
+                    joined: source.joined,
+                    split_from: source.split_from,
+                    group_phrase: synonym
+                        .as_deref()
+                        .and_then(|c| group_phrase(&kb.settings.synonyms, c)),
+                    synonym,
+                    phrase: source.phrase,
                     term: t.token.term.clone(),
                     stop: t.token.stop,
                     known: t.known,
-                    context,
+                    context: t.weight <= CONTEXT_WEIGHT,
                     everyday: t.everyday,
                     slot: t.fills_slot(),
                 }
@@ -401,6 +437,15 @@ impl Explanation {
             semantic: engine.semantic().explain(kb, decision.semantic.as_ref()),
         }
     }
+}
+
+/// The first entry of the synonym group whose canonical word is
+/// `canonical`, folded, when it is a phrase (`"log out"` for `logout`).
+fn group_phrase(groups: &[Vec<String>], canonical: &str) -> Option<String> {
+    groups.iter().find_map(|g| {
+        let first = fold_text(g.first()?);
+        (first.contains(' ') && first.split(' ').collect::<String>() == canonical).then_some(first)
+    })
 }
 
 /// `s` ranked for the utterance `a` (when known: a decision's ranking

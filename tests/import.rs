@@ -1,7 +1,9 @@
 //! `faqbot import`: JSONL and CSV sources, ids, quoting, determinism and
 //! the round trip import → write → load → same intents.
 
-use faqbot::import::{from_csv, from_jsonl, import_files, to_ron, write_dir, OUT_OF_SCOPE_ID};
+use faqbot::import::{
+    from_csv, from_jsonl, import_files, read_csv, to_ron, write_dir, LeftOut, OUT_OF_SCOPE_ID,
+};
 use faqbot::schema::IntentKind;
 use faqbot::{ErrorKind, KnowledgeBase};
 use std::path::{Path, PathBuf};
@@ -148,6 +150,131 @@ fn a_question_twice_in_a_sheet_gets_a_note() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A sheet still being written: a row without an answer (or without a
+/// question) is left out and named with its line; empty rows are skipped
+/// without a note; the finished rows are imported.
+#[test]
+fn unfinished_rows_are_left_out_with_their_line() {
+    let path = fixture("unfinished.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sheet = read_csv(&path, text.as_bytes()).unwrap();
+    let ids: Vec<&str> = sheet.intents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "when_are_you_open",
+            "where_do_i_park",
+            "how_do_i_return_an_item"
+        ]
+    );
+    let notes: Vec<String> = sheet
+        .left_out
+        .iter()
+        .map(|r| {
+            r.to_string()
+                .replace(&path.display().to_string(), "unfinished.csv")
+        })
+        .collect();
+    // Line numbers count the header, the quoted two-line answer and the
+    // blank line.
+    assert_eq!(
+        notes,
+        [
+            "unfinished.csv:7: \"Do you open on bank holidays?\" has no answer yet; left out",
+            "unfinished.csv:8: an answer without a question (\"Yes, gift cards are sold at the till.\"); left out",
+        ]
+    );
+    assert_eq!(from_csv(&path, text.as_bytes()).unwrap(), sheet.intents);
+    assert_eq!(import_files(&[path], None).unwrap(), sheet.intents);
+    // A row with only an id is unfinished too; a long question is cut.
+    let long = format!(
+        "id,question,answer\nlater,,\n,{},\n,Q?,A.\n",
+        "word ".repeat(30)
+    );
+    let sheet = read_csv(Path::new("s.csv"), long.as_bytes()).unwrap();
+    let notes: Vec<String> = sheet.left_out.iter().map(LeftOut::to_string).collect();
+    assert_eq!(
+        notes[0],
+        "s.csv:2: a row without a question or an answer; left out"
+    );
+    assert!(notes[1].starts_with("s.csv:3: \"word word"), "{}", notes[1]);
+    assert!(
+        notes[1].ends_with("word…\" has no answer yet; left out"),
+        "{}",
+        notes[1]
+    );
+}
+
+/// Errors stay errors: a header without an answer column, and a sheet
+/// where no row is finished (a sheet in the wrong layout).
+#[test]
+fn a_sheet_without_answers_is_still_an_error() {
+    let path = Path::new("one.csv");
+    let msg = from_csv(path, "question\nWhen are you open?\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("one.csv:1") && msg.contains("no answer column"),
+        "{msg}"
+    );
+    let msg = from_csv(path, "id,question\nx,Open?\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("one.csv:1") && msg.contains("no answer column"),
+        "{msg}"
+    );
+    let msg = from_csv(path, "question,answer\nOpen?,\nClosed?,\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("one.csv:2")
+            && msg.contains("no row has both a question")
+            && msg.contains("\"Open?\" has no answer yet (and 1 more rows like it)"),
+        "{msg}"
+    );
+}
+
+/// `faqbot import` of a sheet with an unfinished row: exit 0, the note
+/// names the row, and the finished rows answer.
+#[test]
+fn import_command_notes_unfinished_rows_and_goes_on() {
+    let dir = temp_dir("unfinished");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("import")
+        .arg(fixture("unfinished.csv"))
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("3 intents"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "unfinished.csv:7: \"Do you open on bank holidays?\" has no answer yet; left out"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 rows left out"), "{stdout}");
+    let ask = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&dir)
+        .args(["ask", "where can I park"])
+        .output()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&ask.stdout);
+    assert!(
+        ask.status.success() && answer.contains("car park behind the shop"),
+        "{answer}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn malformed_input_is_an_error_naming_the_line() {
     let path = fixture("bad.jsonl");
@@ -160,9 +287,12 @@ fn malformed_input_is_an_error_naming_the_line() {
 
     let path = fixture("bad.csv");
     let text = std::fs::read_to_string(&path).unwrap();
+    // No row of it is finished: an error naming the first.
     let msg = from_csv(&path, text.as_bytes()).unwrap_err().to_string();
     assert!(
-        msg.contains("bad.csv:2") && msg.contains("without a question"),
+        msg.contains("bad.csv:2")
+            && msg.contains("an answer without a question")
+            && msg.contains("1 more"),
         "{msg}"
     );
 }
@@ -588,5 +718,30 @@ fn a_sheet_keeps_its_row_order_and_its_first_rows_are_the_popular_topics() {
     let reply = engine.respond(&mut faqbot::Session::default(), "");
     let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(offered, rows, "{}", reply.text);
+
+    // A team's own file beside the import (`extra.ron` sorts before
+    // `intents.ron`) adds topics; equally popular, the sheet's rows stay
+    // first. An intent with a popularity comes before those without.
+    let extra = |popularity: u64| {
+        format!(
+            "[(id: \"gift_cards\", title: \"Do you sell gift cards?\", examples: [\"gift card\"], \
+             answer: \"Yes, at the till.\", popularity: {popularity})]"
+        )
+    };
+    std::fs::write(dir.join("extra.ron"), extra(0)).unwrap();
+    let engine = faqbot::Engine::new(KnowledgeBase::load_dir(&dir).unwrap());
+    let reply = engine.respond(&mut faqbot::Session::default(), "");
+    let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(offered, rows, "{}", reply.text);
+    std::fs::write(dir.join("extra.ron"), extra(5)).unwrap();
+    let engine = faqbot::Engine::new(KnowledgeBase::load_dir(&dir).unwrap());
+    let reply = engine.respond(&mut faqbot::Session::default(), "");
+    let offered: Vec<&str> = reply.suggestions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        offered,
+        ["Do you sell gift cards?", &rows[0], &rows[1]],
+        "{}",
+        reply.text
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,7 +2,9 @@
 //! spreadsheet (CSV) to a RON knowledge-base directory.
 
 use super::Cli;
-use crate::import::{import_files, ron_files, write_dir, write_smalltalk, Backup, Format};
+use crate::import::{
+    import_files_with_notes, ron_files, write_dir, write_smalltalk, Backup, Format,
+};
 use crate::schema::{IntentDef, IntentKind};
 use crate::{KnowledgeBase, Result};
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Input files: JSONL `{"text": ..., "intent": ...}` (e.g. train.jsonl and
-    /// train_oos.jsonl) or CSV `question,answer[,alternates…]` with a header row.
+    /// train_oos.jsonl) or CSV `question,answer[,alternates…]` with a header row
+    /// (rows without an answer or question yet are left out, each named).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output directory (created; without `--force` it must hold no `.ron`
@@ -42,7 +45,8 @@ pub struct Args {
 /// Malformed input, I/O errors, or (never expected) an output that does
 /// not load.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let intents = import_files(&args.files, args.format)?;
+    let imported = import_files_with_notes(&args.files, args.format)?;
+    let intents = imported.intents;
     let sources: Vec<String> = args
         .files
         .iter()
@@ -109,6 +113,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         kb.intents.len(),
         examples
     );
+    // Rows still being written are left out, each named so that it can
+    // be found in the sheet and finished.
+    for row in &imported.left_out {
+        println!("note: {row}");
+    }
+    if imported.left_out.len() > 1 {
+        println!(
+            "note: {} rows left out; finish them and import again with --force",
+            imported.left_out.len()
+        );
+    } else if !imported.left_out.is_empty() {
+        println!("note: finish the row and import again with --force");
+    }
     let small_talk: Vec<&str> = kb
         .intents
         .iter()

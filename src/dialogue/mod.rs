@@ -114,18 +114,34 @@ pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
 
-/// FAQ intents ordered by popularity (descending), equal ones in the
-/// order their files define them (file name, then line: a FAQ page's or
-/// spreadsheet's order, which `faqbot import` keeps), then by id. A fresh
-/// import has no views counted, so its popular topics are the sheet's
-/// first rows rather than the first ids in the alphabet.
+/// The files whose intents come first among equally popular ones
+/// ([`popular`]): the one `faqbot import` writes (a FAQ sheet's rows, in
+/// row order) and the one `faqbot init` writes. A team's own files beside
+/// them add to the knowledge base; they do not take over its first topics.
+pub const MAIN_FILES: [&str; 2] = ["intents.ron", "faq.ron"];
+
+/// FAQ intents ordered by popularity (descending; an intent without one
+/// counts 0), equal ones in the order their files define them: first the
+/// main files ([`MAIN_FILES`]: `intents.ron`, the sheet `faqbot import`
+/// wrote, then `faq.ron`), then the other files in name order, each in
+/// its own order (line); intents without a file (built in code) last;
+/// then by id. A fresh import has no views counted, so its popular topics
+/// are the sheet's first rows, also when the team adds a file of its own
+/// beside it (`extra.ron` would sort first by name).
 pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
     let mut v: Vec<usize> = (0..kb.intents.len())
         .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
         .collect();
     let origin = |i: usize| {
         let o = kb.origins.get(i).and_then(|o| o.as_ref());
-        (o.is_none(), o.map(|o| (&o.file, o.line)))
+        let main = o.map_or(MAIN_FILES.len(), |o| {
+            let name = o.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            MAIN_FILES
+                .iter()
+                .position(|m| *m == name)
+                .unwrap_or(MAIN_FILES.len())
+        });
+        (o.is_none(), main, o.map(|o| (&o.file, o.line)))
     };
     v.sort_by(|&a, &b| {
         kb.intents[b]

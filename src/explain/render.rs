@@ -17,7 +17,7 @@ impl Explanation {
                 .trace
                 .tokens
                 .iter()
-                .map(|t| t.word.chars().count())
+                .map(|t| t.shown().chars().count())
                 .max()
                 .unwrap_or(4)
                 .max(4);
@@ -33,12 +33,11 @@ impl Explanation {
                 if t.joined {
                     notes.push("two typed words joined".to_string());
                 }
-                if let Some(s) = &t.synonym {
-                    notes.push(if *s == t.word {
-                        format!("synonym phrase, read as {s:?}")
-                    } else {
-                        format!("synonym of {s:?}")
-                    });
+                if let Some(whole) = &t.split_from {
+                    notes.push(format!("part of {whole:?}, read as two words"));
+                }
+                if let Some(note) = t.synonym_note() {
+                    notes.push(note);
                 }
                 if !t.known && !t.stop {
                     notes.push(if t.everyday {
@@ -56,7 +55,7 @@ impl Explanation {
                 let _ = writeln!(
                     out,
                     "  {:<width$}  {:<10}{}{}",
-                    t.word,
+                    t.shown(),
                     t.term,
                     if notes.is_empty() { "" } else { "  " },
                     notes.join("; ")
@@ -234,7 +233,7 @@ pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
     if lines.iter().any(|l| l.contains(crate::matcher::RARE)) {
         out.push(format!(
             "('{}' stands for any rare word: one at most one example uses, or one the knowledge \
-             base does not know; mostly names)",
+             base does not know that is not everyday English; mostly names)",
             crate::matcher::RARE
         ));
     }

@@ -168,14 +168,18 @@ impl RankedIntent {
             ));
         }
         if c.familiarity.abs() >= SMALLEST {
-            parts.push((
-                "familiarity",
-                c.familiarity,
-                format!(
-                    "the knowledge base knows {:.0}% of the content words",
-                    self.familiarity * 100.0
-                ),
-            ));
+            let mut detail = format!(
+                "the knowledge base knows {:.0}% of the content words",
+                self.familiarity * 100.0
+            );
+            if self.everyday > 0.0 {
+                let _ = write!(
+                    detail,
+                    "; everyday words it has not seen make up {:.0}%",
+                    self.everyday * 100.0
+                );
+            }
+            parts.push(("familiarity", c.familiarity, detail));
         }
         // Largest first; equal ones keep the order above.
         parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
@@ -202,17 +206,24 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             context.push(t.word.as_str());
             continue;
         }
+        if let Some(whole) = &t.split_from {
+            // Listed once, at its first part.
+            if t.word.len() < whole.len() && whole.starts_with(t.word.as_str()) {
+                changed.push(format!("{whole:?} (read as two words)"));
+            }
+        }
+        let shown = t.shown();
         let mut entry = match &t.corrected_from {
             Some(from) => format!("{from:?} \u{2192} {:?} (typo fix)", t.word),
             None if t.joined => format!("{:?} (two typed words joined)", t.word),
-            None => format!("{:?}", t.word),
+            None => format!("{shown:?}"),
         };
-        match &t.synonym {
-            Some(s) if *s == t.word => entry.push_str(" (synonym phrase)"),
-            Some(s) => {
-                let _ = write!(entry, " \u{2192} {s:?} (synonym)");
+        match (t.group(), &t.phrase) {
+            (Some(g), Some(p)) if g == p => entry.push_str(" (phrase read as one word)"),
+            (Some(g), _) => {
+                let _ = write!(entry, " \u{2192} {g:?} (synonym)");
             }
-            None => {}
+            (None, _) => {}
         }
         if t.corrected_from.is_some() || t.joined || t.synonym.is_some() {
             changed.push(entry);
@@ -220,6 +231,8 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
         if !t.known && !t.stop {
             let word = if t.slot {
                 format!("{} (a name where the examples put names)", t.word)
+            } else if t.everyday {
+                format!("{} (everyday English)", t.word)
             } else {
                 t.word.clone()
             };

@@ -4,12 +4,89 @@ use super::{dedup, short_slug, unique_id, Malformed};
 use crate::error::{Error, Result};
 use crate::schema::{IntentDef, IntentKind};
 use std::collections::HashSet;
+use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Intents from a FAQ spreadsheet in CSV: header row, then
+/// A FAQ sheet read by [`read_csv`]: the intents of its finished rows and
+/// the unfinished rows it left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sheet {
+    /// One intent per finished row (a question and an answer), in row order.
+    pub intents: Vec<IntentDef>,
+    /// The rows left out because a question or an answer is still missing,
+    /// in row order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A row of a FAQ sheet that an import left out because it is not
+/// finished: it has a question without an answer (a row still being
+/// written), an answer without a question, or only an id, a popularity or
+/// alternates. Its [`fmt::Display`] is the import's note:
+/// `faq.csv:7: "Do you open on bank holidays?" has no answer yet; left out`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The sheet.
+    pub path: PathBuf,
+    /// The row's first line in the file (1-based; the header is line 1).
+    pub line: u64,
+    /// The row's question, or `""` when it has none.
+    pub question: String,
+    /// The row's answer, or `""` when it has none.
+    pub answer: String,
+}
+
+impl LeftOut {
+    /// What the row lacks, without its place: `"Do you open on bank
+    /// holidays?" has no answer yet`.
+    pub fn what(&self) -> String {
+        match (self.question.is_empty(), self.answer.is_empty()) {
+            (false, _) => format!("{:?} has no answer yet", one_line(&self.question)),
+            (true, false) => format!(
+                "an answer without a question ({:?})",
+                one_line(&self.answer)
+            ),
+            (true, true) => "a row without a question or an answer".into(),
+        }
+    }
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (path, line, what) = (self.path.display(), self.line, self.what());
+        write!(f, "{path}:{line}: {what}; left out")
+    }
+}
+
+/// `text` on one line, cut after 60 characters (with `…`): enough to find
+/// the row in the sheet.
+fn one_line(text: &str) -> String {
+    const MAX: usize = 60;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", flat[..cut].trim_end()),
+        None => flat,
+    }
+}
+
+/// Intents from a FAQ spreadsheet in CSV, without the notes of
+/// [`read_csv`]: the intents of its finished rows (rows without a
+/// question or an answer are left out).
+///
+/// # Errors
+/// As [`read_csv`].
+pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
+    read_csv(path, reader).map(|sheet| sheet.intents)
+}
+
+/// A FAQ spreadsheet in CSV: header row, then
 /// `question,answer[,alternate questions…]` per row (rows may have
 /// different lengths; empty alternates are ignored). Intents keep row order.
+///
+/// A sheet is often still being written: a row without an answer (or
+/// without a question) is left out and listed in [`Sheet::left_out`], so
+/// that the import goes on and says which rows it left out. Empty rows
+/// (every cell empty) are skipped without a note.
 ///
 /// Two columns are found by their header instead of their place: `id`
 /// (the intent id, slugged; empty: made from the question), so that
@@ -19,16 +96,24 @@ use std::path::Path;
 /// columns are question, answer and alternates, in that order.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Data`] naming the first malformed CSV record, row
-/// without a question or an answer, id given twice or popularity that is
-/// not a whole number (`file:line`, 1-based, counting the header) and how
-/// many there are; [`crate::ErrorKind::Io`] on read errors.
-pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
+/// [`crate::ErrorKind::Data`] naming the first malformed CSV record, id
+/// given twice or popularity that is not a whole number (`file:line`,
+/// 1-based, counting the header) and how many there are; a header without
+/// an answer column (`file:1`); a sheet with rows but none with both a
+/// question and an answer (naming the first); [`crate::ErrorKind::Io`] on
+/// read errors.
+pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
+    // Read whole (a sheet is small) to give rows after blank lines their
+    // true line, see [`line_of`].
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(reader);
+        .from_reader(bytes.as_slice());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(Error::data(format!("{}:1", path.display()), e.to_string())),
@@ -39,6 +124,30 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     let (id_col, pop_col) = (find("id"), find("popularity"));
+    let text_cols = (0..headers.len())
+        .filter(|&i| Some(i) != id_col && Some(i) != pop_col)
+        .count();
+    if text_cols < 2 {
+        let named: Vec<&str> = headers.iter().filter(|h| !h.is_empty()).collect();
+        return Err(Error::data(
+            format!("{}:1", path.display()),
+            format!(
+                "no answer column: the header has {} ({}); a FAQ sheet's header is \
+                 question,answer[,alternate phrasings…] (and optionally id and popularity)",
+                if named.len() == 1 {
+                    "one column"
+                } else {
+                    "no question and answer columns"
+                },
+                if named.is_empty() {
+                    "empty".to_string()
+                } else {
+                    named.join(",")
+                }
+            ),
+        ));
+    }
+    let mut left_out = Vec::new();
     let mut out: Vec<(IntentDef, bool)> = Vec::new();
     let mut bad = Malformed::default();
     let mut taken = HashSet::new();
@@ -47,7 +156,7 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_of(&bytes, p));
                 if let csv::ErrorKind::Io(_) = e.kind() {
                     return Err(Error::io(path, std::io::Error::other(e.to_string())));
                 }
@@ -55,7 +164,7 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_of(&bytes, p));
         let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         // Question, answer and alternates: the columns that are not named ones.
         let mut texts = rec
@@ -66,15 +175,16 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
         let question = texts.next().unwrap_or("");
         let answer = texts.next().unwrap_or("");
         if question.is_empty() || answer.is_empty() {
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
+            // A row still being written: left out, with a note. An empty
+            // row (e.g. `,,`) is no row at all.
+            if !rec.iter().all(|f| f.trim().is_empty()) {
+                left_out.push(LeftOut {
+                    path: path.to_path_buf(),
+                    line,
+                    question: question.to_string(),
+                    answer: answer.to_string(),
+                });
             }
-            let what = if question.is_empty() {
-                "row without a question (first column)"
-            } else {
-                "row without an answer (second column)"
-            };
-            bad.add(at(line), what.into());
             continue;
         }
         let examples = dedup(
@@ -115,8 +225,23 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
             given,
         ));
     }
+    if out.is_empty() && bad.first.is_none() {
+        if let Some(first) = left_out.first() {
+            let more = match left_out.len() {
+                1 => String::new(),
+                n => format!(" (and {} more rows like it)", n - 1),
+            };
+            return Err(Error::data(
+                at(first.line),
+                format!(
+                    "no row has both a question (first column) and an answer (second column): {}{more}",
+                    first.what()
+                ),
+            ));
+        }
+    }
     // Ids made from questions give way to the ids the sheet names.
-    let out = out
+    let intents = out
         .into_iter()
         .map(|(mut d, given)| {
             if !given {
@@ -125,10 +250,58 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
             d
         })
         .collect();
-    bad.into_result(out)
+    bad.into_result(Sheet { intents, left_out })
+}
+
+/// The line a record starts on. The csv reader's position of a record
+/// after blank lines is that of the first blank line (it skips them as
+/// part of the record), so the line breaks at the position are counted
+/// on.
+fn line_of(bytes: &[u8], pos: &csv::Position) -> u64 {
+    let from = usize::try_from(pos.byte())
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    let blank = bytes[from..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    pos.line() + blank as u64
 }
 
 /// [`short_slug`] of an id cell, `None` when it is empty.
 fn short_slug_opt(cell: &str) -> Option<String> {
     (!cell.is_empty()).then(|| short_slug(cell))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows after blank lines (LF or CRLF) are named by their own line.
+    #[test]
+    fn lines_count_blank_lines_and_quoted_newlines() {
+        for eol in ["\n", "\r\n"] {
+            let text = [
+                "question,answer",
+                "",
+                "One?,",
+                "\"Two",
+                "lines?\",",
+                "",
+                "",
+                "Three?,",
+                "Four?,4",
+            ]
+            .join(eol);
+            let sheet = read_csv(Path::new("s.csv"), text.as_bytes()).unwrap();
+            let lines: Vec<u64> = sheet.left_out.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [3, 4, 8], "{eol:?}");
+        }
+        let bad = "question,answer,popularity\n\nQ?,A.,x\n";
+        let msg = read_csv(Path::new("s.csv"), bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("s.csv:3"), "{msg}");
+    }
 }

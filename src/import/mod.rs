@@ -17,7 +17,9 @@
 //!   hold commas, quotes (`""`) and newlines. Every row becomes one intent:
 //!   title and first example the question, the alternates further examples,
 //!   the answer as written, the id [`slug`] of the question (at most
-//!   [`MAX_ID_LEN`] bytes, cut at a word boundary).
+//!   [`MAX_ID_LEN`] bytes, cut at a word boundary). A row still without
+//!   an answer (or a question) is left out, and named in the import's
+//!   notes ([`LeftOut`]).
 //!
 //! With `--small-talk`, a FAQ spreadsheet's knowledge base also gets a
 //! greeting, thanks and goodbye as small talk ([`write_smalltalk`],
@@ -38,7 +40,7 @@ use std::path::{Path, PathBuf};
 mod csv_sheet;
 mod smalltalk;
 mod write;
-pub use csv_sheet::from_csv;
+pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
 pub use write::{ron_files, to_ron, write_dir, write_smalltalk, Backup};
 
@@ -320,26 +322,49 @@ impl Format {
     }
 }
 
+/// What [`import_files_with_notes`] read: the intents, and the rows of FAQ
+/// sheets it left out (for the import's notes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Imported {
+    /// The intents, as [`import_files`] returns them.
+    pub intents: Vec<IntentDef>,
+    /// The unfinished rows of the CSV files, in file and row order.
+    pub left_out: Vec<LeftOut>,
+}
+
 /// Imports several files (each in `format`, or the format its extension
 /// suggests) into one list of intents: those of JSONL files sorted by id,
 /// then those of CSV rows in row order (the order a FAQ page lists its
 /// questions in, which the written file keeps and the popular topics
 /// follow until views are counted, see [`crate::dialogue::popular`]).
 /// JSONL files are pooled (a label in two files is one intent); CSV rows
-/// each make an intent.
+/// each make an intent. Unfinished CSV rows are left out (see
+/// [`import_files_with_notes`] for which).
 ///
 /// # Errors
 /// I/O errors and malformed lines or rows, as [`read_jsonl`] and
-/// [`from_csv`].
+/// [`read_csv`].
 pub fn import_files(files: &[PathBuf], format: Option<Format>) -> Result<Vec<IntentDef>> {
+    import_files_with_notes(files, format).map(|i| i.intents)
+}
+
+/// [`import_files`], with the rows of FAQ sheets it left out because they
+/// have no answer (or no question) yet.
+///
+/// # Errors
+/// As [`import_files`].
+pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Result<Imported> {
     let mut labelled = Vec::new();
     let mut csv_intents = Vec::new();
+    let mut left_out = Vec::new();
     for path in files {
         match format.unwrap_or_else(|| Format::of_path(path)) {
             Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
             Format::Csv => {
                 let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-                csv_intents.extend(from_csv(path, std::io::BufReader::new(f))?);
+                let sheet = read_csv(path, std::io::BufReader::new(f))?;
+                csv_intents.extend(sheet.intents);
+                left_out.extend(sheet.left_out);
             }
         }
     }
@@ -353,12 +378,21 @@ pub fn import_files(files: &[PathBuf], format: Option<Format>) -> Result<Vec<Int
         }
         all.push(d);
     }
-    Ok(all)
+    Ok(Imported {
+        intents: all,
+        left_out,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The popular topics put the imported sheet's file first.
+    #[test]
+    fn the_import_writes_the_main_file() {
+        assert_eq!(crate::dialogue::MAIN_FILES[0], INTENTS_FILE);
+    }
 
     #[test]
     fn slugs_labels() {

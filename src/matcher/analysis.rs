@@ -256,7 +256,7 @@ fn mark_slots(ix: &Index, a: &mut Analysis) {
 /// `folded` with misspelt words of synonym phrases corrected ("instrucion
 /// book" → "instruction book"), so that the phrase is read as its group's
 /// word; other typos are corrected later, token by token.
-fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a, str> {
+pub(crate) fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a, str> {
     let fix = |w: &str| {
         if ix.word_tokens.contains_key(w) || ix.norm.in_phrase(w) {
             return None;

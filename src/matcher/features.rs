@@ -13,7 +13,9 @@
 //!
 //! A token is rare when it is not a stop word and its term is one that at
 //! most one example of the knowledge base uses (and no keyword), or that
-//! the knowledge base does not know at all. Names are the typical case:
+//! the knowledge base does not know at all and is not everyday English
+//! (an unknown everyday word, "lately", is not a name; see
+//! [`crate::matcher::analysis`]). Names are the typical case:
 //! station, product or place names that an utterance brings and no example
 //! has. Without the class such a word has no feature and its neighbours
 //! lose their bigrams; with it, "from X to Y" keeps the shape `"from <rare>"`,

@@ -281,6 +281,22 @@ impl Matcher {
         analysis::analyze(&self.ix, text)
     }
 
+    /// The words an analysis of `folded` (the folded text,
+    /// [`Analysis::folded`]) reads before it makes tokens of them, each
+    /// with the span of the non-empty words of `folded` it stands for
+    /// (index of the first, how many): more than one for a synonym phrase
+    /// read as its group's word. Misspelt words of phrases are corrected
+    /// first, as the analysis does. For explanations.
+    pub fn read_words(&self, folded: &str) -> Vec<(String, usize, usize)> {
+        let restored = analysis::restore_phrase_words(&self.ix, folded);
+        self.ix
+            .norm
+            .phrase_spans(&restored)
+            .into_iter()
+            .map(|(w, i, n)| (w.to_string(), i, n))
+            .collect()
+    }
+
     /// Adds the previous turn's words to `a` at [`CONTEXT_WEIGHT`], for
     /// reading a short follow-up ("and on my Apple Watch?") in context.
     pub fn with_context(&self, a: &Analysis, previous: &str) -> Analysis {

@@ -154,6 +154,13 @@ impl Normalizer {
         self.synonyms.rewrite(folded)
     }
 
+    /// [`Normalizer::rewrite_phrases`] word by word: each word of the
+    /// result with the span of words of `folded` it stands for (see
+    /// [`Synonyms::rewrite_spans`]).
+    pub fn phrase_spans<'a>(&'a self, folded: &'a str) -> Vec<(&'a str, usize, usize)> {
+        self.synonyms.rewrite_spans(folded)
+    }
+
     /// The words of the multi-word synonym entries, in no particular order.
     pub fn phrase_words(&self) -> impl Iterator<Item = &str> {
         self.synonyms.phrase_words()

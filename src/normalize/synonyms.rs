@@ -176,6 +176,29 @@ impl Synonyms {
         }
     }
 
+    /// [`Synonyms::rewrite`] word by word, for explanations: each word of
+    /// the result with the words of `folded` it stands for (the index of
+    /// the first among the non-empty words, and how many): one for a word
+    /// kept, the phrase's length for a phrase read as its group's word.
+    pub fn rewrite_spans<'a>(&'a self, folded: &'a str) -> Vec<(&'a str, usize, usize)> {
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            match self.phrase_at(&words[i..]) {
+                Some((len, canonical)) => {
+                    out.push((canonical, i, len));
+                    i += len;
+                }
+                None => {
+                    out.push((words[i], i, 1));
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
     /// The canonical word of an entry or canonical word `w`.
     fn canonical_of(&self, w: &str) -> Option<&str> {
         self.words.get(w).map(String::as_str).or_else(|| {

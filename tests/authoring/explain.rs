@@ -256,7 +256,7 @@ fn short_form_lists_an_unknown_word_once() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout
-            .contains("in no example or keyword: zorblat, slowly\n"),
+            .contains("in no example or keyword: zorblat, slowly (everyday English)\n"),
         "{}",
         run.stdout
     );
@@ -304,4 +304,101 @@ fn the_rare_word_class_and_negative_word_weights_are_explained_where_shown() {
     let plain = faqbot(&["explain", "--intents", kb, "is there a bus"], "");
     assert!(!plain.stdout.contains("<rare>"), "{}", plain.stdout);
     assert!(!plain.stdout.contains(legend), "{}", plain.stdout);
+}
+
+/// A synonym phrase is shown once, as typed, with the group it belongs
+/// to and the one word it is read as (the gym fixture's groups
+/// `["locker", "changing room", "locker room"]` and `["sign out", "log out"]`).
+#[test]
+fn synonym_phrases_are_shown_as_typed_with_their_group() {
+    let gym = "tests/fixtures/vocabulary/gym";
+    let text = "how do I log out, and where is the locker room";
+    let run = faqbot(&["explain", "--intents", gym, text], "");
+    let out = &run.stdout;
+    let row = |start: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("log out"),
+        "log out signout synonym of \"sign out\", read as one word",
+        "{out}"
+    );
+    assert_eq!(
+        row("locker room"),
+        "locker room locker synonym of \"locker\", read as one word",
+        "{out}"
+    );
+    assert!(!out.contains("synonym phrase, read as \""), "{out}");
+    // The group's own phrase, inflected or not.
+    let run = faqbot(
+        &[
+            "explain",
+            "--intents",
+            gym,
+            "--short",
+            "sign out and signing out",
+        ],
+        "",
+    );
+    assert!(
+        run.stdout.contains(
+            "read as: \"sign out\" (phrase read as one word), \"signing out\" \u{2192} \"sign out\" (synonym)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // JSON: the same fields as before (`word` is the word read), and the
+    // typed phrase and the group's first entry added.
+    let run = faqbot(&["explain", "--json", "--intents", gym, text], "");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let token = v["trace"]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["word"] == "signout")
+        .unwrap();
+    assert_eq!(token["synonym"], "signout");
+    assert_eq!(token["phrase"], "log out");
+    assert_eq!(token["group_phrase"], "sign out");
+    assert_eq!(token["joined"], false);
+    assert_eq!(token["split_from"], serde_json::Value::Null);
+}
+
+/// An unknown everyday word ("lately") is shown as everyday English and
+/// never as `<rare>` (docs/lexicon.md); an unknown name ("netflix") is.
+#[test]
+fn everyday_words_are_shown_as_such_and_not_as_rare() {
+    let run = faqbot(&["explain", "--short", "my pin stopped working lately"], "");
+    let out = &run.stdout;
+    assert!(
+        out.contains("in no example or keyword: lately (everyday English)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("everyday words it has not seen make up 38%"),
+        "{out}"
+    );
+    let run = faqbot(&["explain", "my pin stopped working lately"], "");
+    let out = &run.stdout;
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("lately")
+            && l.ends_with("unknown to the knowledge base; everyday English")),
+        "{out}"
+    );
+    assert!(!out.contains("<rare>"), "{out}");
+    let run = faqbot(&["explain", "netflix pin lately"], "");
+    let out = &run.stdout;
+    assert!(out.contains("'<rare>' stands for any rare word"), "{out}");
+    assert!(out.contains("not everyday English; mostly names"), "{out}");
+    let netflix = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("netflix"))
+        .unwrap_or_default();
+    assert!(
+        netflix.ends_with("unknown to the knowledge base"),
+        "{netflix}"
+    );
 }
