@@ -83,10 +83,12 @@ impl Weights {
     /// (summed in the order of `x`) and lists the intents reached.
     pub fn score(&self, q: &Query, out: &mut WordScores) {
         let WordScores { lin, seen, touched } = out;
-        // Equal lengths (`fit` grows both together): one bounds check
-        // serves both arrays in the loops below.
-        let n = lin.len().min(seen.len());
-        let (lin, seen) = (&mut lin[..n], &mut seen[..n]);
+        // Equal lengths, a power of two (`fit`): an intent id masked with
+        // `mask` is itself (ids are below the length) and needs no bounds
+        // check in the loops below.
+        assert!(lin.len() == seen.len() && lin.len().is_power_of_two());
+        let mask = lin.len() - 1;
+        let (lin, seen) = (&mut lin[..=mask], &mut seen[..=mask]);
         let lists = || q.x.iter().map(|&(f, x)| (&self.weights[f as usize][..], x));
         let entries: usize = lists().map(|(l, _)| l.len()).sum();
         super::work::add(q.x.len() + entries);
@@ -95,8 +97,8 @@ impl Weights {
             // collect the flags (by intent id).
             for (list, x) in lists() {
                 for &(i, w) in list {
-                    lin[i as usize] += x * w;
-                    seen[i as usize] = true;
+                    lin[i as usize & mask] += x * w;
+                    seen[i as usize & mask] = true;
                 }
             }
             touched.extend((0u32..).zip(seen.iter()).filter(|p| *p.1).map(|p| p.0));
@@ -105,11 +107,11 @@ impl Weights {
             // entries): each one listed when first reached.
             for (list, x) in lists() {
                 for &(i, w) in list {
-                    if !seen[i as usize] {
-                        seen[i as usize] = true;
+                    if !seen[i as usize & mask] {
+                        seen[i as usize & mask] = true;
                         touched.push(i);
                     }
-                    lin[i as usize] += x * w;
+                    lin[i as usize & mask] += x * w;
                 }
             }
         }
@@ -144,9 +146,11 @@ pub(crate) struct WordScores {
 }
 
 impl WordScores {
-    /// Makes room for `n` intents.
+    /// Makes room for `n` intents (a power of two of them, at least one:
+    /// [`Weights::score`] masks ids instead of checking them).
     pub fn fit(&mut self, n: usize) {
-        if self.lin.len() < n {
+        if self.lin.len() < n.max(1) {
+            let n = n.next_power_of_two();
             self.lin.resize(n, 0.0);
             self.seen.resize(n, false);
         }

@@ -56,8 +56,10 @@ impl Near {
             self.near.resize(n, (0.0, u32::MAX));
             self.is_cand.resize(n, false);
         }
-        if self.dot.len() < e {
-            self.dot.resize(e, 0.0);
+        // A power of two of them, at least one: `Examples::find` masks
+        // example ids instead of checking them.
+        if self.dot.len() < e.max(1) {
+            self.dot.resize(e.next_power_of_two(), 0.0);
         }
     }
 
@@ -169,6 +171,7 @@ impl Examples {
     pub fn find(&self, ix: &Index, q: &Query, cands: &[(f32, u32)], k: usize, out: &mut Near) {
         let cands = &cands[..cands.len().min(k)];
         let k = cands.len();
+        let n_intents = ix.int_start.len() - 1;
         for &(_, i) in cands {
             out.is_cand[i as usize] = true;
         }
@@ -181,21 +184,34 @@ impl Examples {
         // Local slices: the loops below then keep their pointers in
         // registers instead of reloading them through `out` per entry.
         let (is_cand, dot) = (&mut is_cand[..], &mut dot[..]);
+        // Example ids are below `dot`'s length, a power of two (`fit`):
+        // masked with `mask` an id is itself and needs no bounds check
+        // (about a third of the scatter's instructions).
+        assert!(dot.len().is_power_of_two());
+        let mask = dot.len() - 1;
+        let dot = &mut dot[..=mask];
         for &(f, x) in &q.x {
             let f = f as usize;
             let post = &self.post[self.post_at[f] as usize..self.post_at[f + 1] as usize];
             let ranges = &self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize];
             let mut add = |&(_, from, to): &(u32, u32, u32)| {
-                for &(e, v) in &post[from as usize..to as usize] {
-                    dot[e as usize] += x * v;
+                // Two postings a turn (one loop test for two entries; the
+                // sums are the same: each entry is still added in turn).
+                let mut pairs = post[from as usize..to as usize].chunks_exact(2);
+                for p in &mut pairs {
+                    dot[p[0].0 as usize & mask] += x * p[0].1;
+                    dot[p[1].0 as usize & mask] += x * p[1].1;
+                }
+                for &(e, v) in pairs.remainder() {
+                    dot[e as usize & mask] += x * v;
                 }
             };
             // A feature many intents use (ranges by intent, ascending):
             // look the few candidates up instead of scanning them all.
             if ranges.len() > 8 * k.max(1) {
                 for c in cands {
-                    if let Ok(r) = ranges.binary_search_by_key(&c.1, |r| r.0) {
-                        add(&ranges[r]);
+                    if let Some(r) = run_of(ranges, c.1, n_intents) {
+                        add(r);
                     }
                 }
             } else {
@@ -207,20 +223,137 @@ impl Examples {
         for &(_, i) in cands {
             let i = i as usize;
             let (from, to) = (ix.int_start[i], ix.int_start[i + 1]);
-            // The first example of the highest cosine (untouched ones
-            // are 0.0 and never win), its cosine capped at 1.0.
-            let mut best = (0.0f32, u32::MAX);
-            for (e, d) in (from..to).zip(&mut dot[from as usize..to as usize]) {
-                if *d > best.0 {
-                    best = (d.min(1.0), e);
-                }
-                *d = 0.0;
-            }
+            let dots = &mut dot[from as usize..to as usize];
+            let best = best_of(dots, from);
+            dots.fill(0.0);
             if near[i].0 < 1.0 {
                 near[i] = best;
                 touched.push(i as u32);
             }
             is_cand[i] = false;
+        }
+    }
+}
+
+/// The run of intent `i` among a feature's `ranges` (ascending by intent,
+/// over `n_intents` intents): looked for first where it would be if the
+/// runs were spread evenly (exactly there for a feature every intent
+/// uses, such as a stop word), then by binary search.
+fn run_of(ranges: &[(u32, u32, u32)], i: u32, n_intents: usize) -> Option<&(u32, u32, u32)> {
+    let guess = (i as usize * ranges.len() / n_intents.max(1)).min(ranges.len().checked_sub(1)?);
+    if ranges[guess].0 == i {
+        return Some(&ranges[guess]);
+    }
+    let r = ranges.binary_search_by_key(&i, |r| r.0).ok()?;
+    Some(&ranges[r])
+}
+
+/// The nearest of one intent's examples: `dots` are the cosines of its
+/// examples, the first numbered `first`. Gives what the scan "the first
+/// example whose cosine beats the best so far, which is then that cosine
+/// capped at 1.0" gives (untouched examples are 0.0 and never win; a
+/// cosine over 1.0 is rounding), as (cosine, example) or
+/// (0.0, `u32::MAX`): the largest cosine is found first (eight lanes at a
+/// time, which the compiler turns into vector instructions), then its
+/// first example, or, when rounding took it over 1.0, the last example
+/// over 1.0 (each such one replaces the capped 1.0 before it).
+fn best_of(dots: &[f32], first: u32) -> (f32, u32) {
+    let mut lanes = [0.0f32; 8];
+    let mut chunks = dots.chunks_exact(8);
+    for c in &mut chunks {
+        for (m, &d) in lanes.iter_mut().zip(c) {
+            *m = if d > *m { d } else { *m };
+        }
+    }
+    let top = chunks
+        .remainder()
+        .iter()
+        .chain(&lanes)
+        .fold(0.0f32, |m, &d| if d > m { d } else { m });
+    let at = |p: Option<usize>| p.map_or((0.0, u32::MAX), |p| (top.min(1.0), first + p as u32));
+    if top > 1.0 {
+        at(dots.iter().rposition(|&d| d > 1.0))
+    } else if top > 0.0 {
+        at(dots.iter().position(|&d| d == top))
+    } else {
+        (0.0, u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{best_of, run_of};
+
+    /// The scan `best_of` stands for.
+    fn scan(dots: &[f32], first: u32) -> (f32, u32) {
+        let mut best = (0.0f32, u32::MAX);
+        for (e, &d) in (first..).zip(dots) {
+            if d > best.0 {
+                best = (d.min(1.0), e);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn best_of_gives_what_the_scan_gives() {
+        // A small deterministic generator: ties, zeros, values over 1.0
+        // (rounding), every length from 0 to 40.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let values = [
+            0.0f32,
+            0.25,
+            0.5,
+            0.5,
+            0.75,
+            0.999_999_9,
+            1.0,
+            1.000_000_1,
+            1.000_000_2,
+        ];
+        for len in 0..=40 {
+            for _ in 0..200 {
+                let dots: Vec<f32> = (0..len)
+                    .map(|_| values[(next() % values.len() as u64) as usize])
+                    .collect();
+                let over = next() % 3 == 0;
+                let dots: Vec<f32> = if over {
+                    dots
+                } else {
+                    dots.into_iter().map(|d| d.min(1.0)).collect()
+                };
+                assert_eq!(best_of(&dots, 7), scan(&dots, 7), "{dots:?}");
+            }
+        }
+        assert_eq!(best_of(&[], 3), (0.0, u32::MAX));
+        assert_eq!(best_of(&[0.0; 9], 3), (0.0, u32::MAX));
+    }
+
+    #[test]
+    fn run_of_finds_what_binary_search_finds() {
+        for n in 1..12u32 {
+            // Runs of every third intent, of all intents, of the first half.
+            for ranges in [
+                (0..n).filter(|i| i % 3 == 1).collect::<Vec<u32>>(),
+                (0..n).collect(),
+                (0..n / 2).collect(),
+            ] {
+                let ranges: Vec<(u32, u32, u32)> =
+                    ranges.iter().map(|&i| (i, i * 2, i * 2 + 1)).collect();
+                for i in 0..n {
+                    let want = ranges
+                        .binary_search_by_key(&i, |r| r.0)
+                        .ok()
+                        .map(|r| &ranges[r]);
+                    assert_eq!(run_of(&ranges, i, n as usize), want);
+                }
+            }
         }
     }
 }
