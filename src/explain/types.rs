@@ -1,0 +1,306 @@
+//! The data of an explanation ([`super::Explanation`] and its parts):
+//! the JSON of `faqbot explain --json`, field by field.
+
+use crate::matcher::{Analysis, Scored};
+use crate::reply::ReplyKind;
+use crate::schema::IntentKind;
+use crate::Engine;
+use serde::Serialize;
+
+/// Everything behind one reply. Field names are the JSON of
+/// `faqbot explain --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The user's text as received.
+    pub input: String,
+    /// How the text was normalised.
+    pub trace: Trace,
+    /// The top intents (at most 5), best first.
+    pub ranking: Vec<RankedIntent>,
+    /// Raw confidence (the evidence before calibration) of the best intent
+    /// minus the runner-up's (0.0..=1.0): what the policy's margin
+    /// compares; `null` with fewer than two ranked intents.
+    pub margin: Option<f32>,
+    /// The calibration the confidences went through.
+    pub calibration: CalibrationInfo,
+    /// What the dialogue policy decided and why.
+    pub decision: PolicyDecision,
+    /// The semantic stage: whether it is on (`"semantic: off (...)"`) and,
+    /// when it ran for this question, the closest phrasings and the
+    /// contribution of each (see [`crate::semantic::Stage::explain`]).
+    pub semantic: Vec<String>,
+}
+
+/// How the knowledge base's calibration was fitted when it was loaded
+/// ([`crate::matcher::calibrate`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CalibrationInfo {
+    /// In-scope samples (held-out examples) the fit saw.
+    pub in_scope_samples: usize,
+    /// Out-of-scope samples (examples of held-out intents, background sentences).
+    pub out_of_scope_samples: usize,
+    /// The model's coefficients: intercept, logit of the raw confidence,
+    /// logit of the margin, familiarity, share of foreign words.
+    pub coefficients: Vec<f32>,
+}
+
+/// The normalisation trace (see [`crate::normalize`] for the steps).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    /// After step 1 (Unicode folding, lower case).
+    pub unicode_folded: String,
+    /// After step 2 (contractions expanded, punctuation removed): the text
+    /// regex patterns are matched on.
+    pub folded: String,
+    /// The tokens the matcher ranked, in order; context words from the
+    /// previous question last.
+    pub tokens: Vec<TraceToken>,
+}
+
+/// One token of the trace.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceToken {
+    /// The word after folding (after typo correction, if any).
+    pub word: String,
+    /// The word as typed when typo correction replaced it.
+    pub corrected_from: Option<String>,
+    /// Whether two typed words were read as this one ("finger print").
+    pub joined: bool,
+    /// The typed word this token is one of two parts of ("faceid" read as
+    /// "face" and "id"), if it is.
+    pub split_from: Option<String>,
+    /// The canonical word of the synonym group applied, if any (for a
+    /// synonym phrase, the word it is read as, which is also `word`).
+    pub synonym: Option<String>,
+    /// The words as typed when a multi-word synonym entry was read as this
+    /// one word ("sign out" read as `logout`), if it was.
+    pub phrase: Option<String>,
+    /// The first entry of the synonym group applied, folded, when it is a
+    /// phrase (`"log out"`, whose canonical word is `logout`): how the
+    /// group is written in `bot.ron`.
+    pub group_phrase: Option<String>,
+    /// The stem the matcher compares (after synonym mapping).
+    pub term: String,
+    /// Whether it is a stop word (weighs little).
+    pub stop: bool,
+    /// Whether the knowledge base uses this term at all.
+    pub known: bool,
+    /// Whether it comes from the previous question (read in context).
+    pub context: bool,
+    /// Unknown to the knowledge base but everyday English (not a name).
+    pub everyday: bool,
+    /// An unknown name where the knowledge base's examples put names
+    /// ("from ·" in a timetable bot): read as familiar
+    /// ([`crate::matcher::slots`]).
+    pub slot: bool,
+}
+
+impl TraceToken {
+    /// What the user typed for this token, as the trace's word column
+    /// shows it: the typed phrase of a synonym phrase, else the word.
+    pub fn shown(&self) -> &str {
+        self.phrase.as_deref().unwrap_or(&self.word)
+    }
+
+    /// The synonym group as the knowledge base writes it: its first entry
+    /// (a phrase as such, `"log out"`), or `None` without a synonym.
+    pub(super) fn group(&self) -> Option<&str> {
+        self.group_phrase.as_deref().or(self.synonym.as_deref())
+    }
+
+    /// The trace's note on the synonym group applied: `synonym of
+    /// "biometric"`; for a phrase, `synonym of "log out", read as one
+    /// word`, or `synonym phrase, read as one word` when it is the
+    /// group's first entry.
+    pub fn synonym_note(&self) -> Option<String> {
+        let group = self.group()?;
+        Some(match &self.phrase {
+            Some(p) if p == group => "synonym phrase, read as one word".into(),
+            Some(_) => format!("synonym of {group:?}, read as one word"),
+            None => format!("synonym of {group:?}"),
+        })
+    }
+}
+
+/// One ranked intent and how its confidence was reached.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RankedIntent {
+    /// Intent id.
+    pub intent: String,
+    /// The intent's kind.
+    pub kind: IntentKind,
+    /// Confidence in 0.0..=1.0 (the calibrated probability that this
+    /// intent is right); the sum of `contributions`.
+    pub confidence: f32,
+    /// The raw confidence in 0.0..=1.0: the evidence before calibration
+    /// (the sum of `contributions` without `calibration`).
+    pub raw_confidence: f32,
+    /// The named contributions to the confidence.
+    pub contributions: Contributions,
+    /// The nearest example and its cosine.
+    pub nearest: Option<NearestExample>,
+    /// Calibrated word evidence e, 0.0..=1.0 (the learned per-word weights
+    /// of [`crate::matcher`], summed and calibrated).
+    pub words: f32,
+    /// Each word or bigram's part of the similarity, largest magnitude
+    /// first ("'pin' → reset_pin +0.21"); only parts of at least 0.005.
+    pub word_parts: Vec<SharedFeature>,
+    /// The keywords that matched and the evidence each added (before the
+    /// cap of 1.0 and the keyword gain).
+    pub keywords: Vec<KeywordHit>,
+    /// The first pattern that matched the folded text.
+    pub pattern: Option<String>,
+    /// Required keywords that are missing.
+    pub missing_required: Vec<String>,
+    /// Share (0.0..=1.0) of the utterance's content words the intent uses.
+    pub coverage: f32,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
+    pub familiarity: f32,
+    /// Words of the intent's answer text the utterance uses (its examples
+    /// do not) and the evidence each added to the keywords' part.
+    pub answer_words: Vec<KeywordHit>,
+    /// Share (0.0..=1.0) of the utterance's content words the knowledge
+    /// base does not know but that are everyday English (not names).
+    pub everyday: f32,
+    /// Set when this runner-up's calibrated confidence was capped at
+    /// `1 − p_top` or `p_top` (the ranking never promises more than one
+    /// right answer) and lost at least 0.005 to the cap, so runner-ups
+    /// that reach the cap show the same confidence; left out of the JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped: Option<Cap>,
+}
+
+/// A runner-up's calibrated confidence before the cap ([`RankedIntent::capped`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Cap {
+    /// The intent's own calibrated probability, 0.0..=1.0, before the cap.
+    pub own: f32,
+    /// The top intent's calibrated confidence, 0.0..=1.0; the cap is
+    /// `min(1 − top, top)`.
+    pub top: f32,
+}
+
+impl Cap {
+    /// "capped at 1 − the top's 0.80" (or "at the top's 0.40").
+    pub fn note(&self) -> String {
+        if 1.0 - self.top <= self.top {
+            format!("capped at 1 \u{2212} the top's {:.2}", self.top)
+        } else {
+            format!("capped at the top's {:.2}", self.top)
+        }
+    }
+}
+
+/// Smallest change of a confidence that the text shows (two decimals).
+const VISIBLE: f32 = 0.005;
+
+/// The cap on the runner-up `s` of a ranking whose top is `top`, for the
+/// utterance `a`, when it changed `s`'s lexical confidence by at least
+/// [`VISIBLE`] (see
+/// [`crate::matcher::calibrate`]'s `apply`).
+pub(super) fn cap_of(engine: &Engine, a: &Analysis, top: &Scored, s: &Scored) -> Option<Cap> {
+    use crate::matcher::calibrate::{foreign_share, raw_of, Observation};
+    let c = engine.matcher().calibration();
+    if c.is_identity() {
+        return None;
+    }
+    let p_top = top.confidence - top.evidence.semantic;
+    let shown = s.confidence - s.evidence.semantic;
+    let cap = (1.0 - p_top).min(p_top);
+    let own = c.probability(&Observation::of(s, raw_of(top), foreign_share(a)));
+    let own = if s.evidence.missing_required.is_empty() {
+        own
+    } else {
+        own.min(raw_of(s))
+    };
+    ((shown - cap).abs() < 1e-4 && own >= shown + VISIBLE).then_some(Cap { own, top: p_top })
+}
+
+/// The additive contributions to a confidence ([`crate::matcher`] has the formula).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Contributions {
+    /// From the similarity with the examples (≥ 0).
+    pub similarity: f32,
+    /// From the keywords (≥ 0).
+    pub keywords: f32,
+    /// From a matching pattern (≥ 0).
+    pub pattern: f32,
+    /// From a missing required keyword (≤ 0).
+    pub required_penalty: f32,
+    /// From the coverage factor (≤ 0).
+    pub coverage: f32,
+    /// From the familiarity factor (≤ 0): words the knowledge base has never seen.
+    pub familiarity: f32,
+    /// From the calibration (either sign): the calibrated confidence minus
+    /// the raw one ([`crate::matcher::calibrate`]).
+    pub calibration: f32,
+    /// From the semantic stage (either sign; left out of the JSON when
+    /// 0.0): the fused confidence minus the calibrated lexical one
+    /// ([`crate::semantic::fusion`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub semantic: f32,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
+}
+
+impl Contributions {
+    /// The sum: the confidence.
+    pub fn sum(&self) -> f32 {
+        self.similarity
+            + self.keywords
+            + self.pattern
+            + self.required_penalty
+            + self.coverage
+            + self.familiarity
+            + self.calibration
+            + self.semantic
+    }
+}
+
+/// The example nearest to the utterance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearestExample {
+    /// The example (or title) text.
+    pub text: String,
+    /// Cosine similarity, 0.0..=1.0.
+    pub cosine: f32,
+}
+
+/// A word or bigram of the utterance and its part of an intent's similarity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SharedFeature {
+    /// A stemmed term, or two terms for a bigram (`"forgot pin"`).
+    pub feature: String,
+    /// Its part of the similarity (negative when the word speaks against
+    /// the intent).
+    pub share: f32,
+}
+
+/// A keyword that matched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeywordHit {
+    /// The keyword as written.
+    pub word: String,
+    /// Evidence added: weight × specificity × the keyword unit.
+    pub evidence: f32,
+}
+
+/// The dialogue policy's decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyDecision {
+    /// The reply kind.
+    pub kind: ReplyKind,
+    /// The intent answered, if any.
+    pub intent: Option<String>,
+    /// Which rule produced it: `empty`, `number`, `title`, `ranked`, `context`.
+    pub route: &'static str,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// The answer threshold from `bot.ron` (0.0..=1.0).
+    pub threshold: f32,
+    /// The clarification margin from `bot.ron` (0.0..=1.0).
+    pub margin: f32,
+}
