@@ -75,6 +75,10 @@ pub struct Prediction {
     pub kind: ReplyKind,
     /// The intent answered (answer or handoff intent), if any.
     pub answered: Option<usize>,
+    /// When nothing is answered: the intents the reply offers as numbered
+    /// suggestions (a clarification's choices, a fallback's near misses,
+    /// candidates or popular topics), in order; empty for an answer.
+    pub offered: Vec<usize>,
 }
 
 impl Prediction {
@@ -103,10 +107,21 @@ pub fn predict<'a>(
                 .and_then(|id| engine.knowledge_base().index_of(id)),
             _ => None,
         };
+        let offered = if answered.is_some() {
+            Vec::new()
+        } else {
+            let kb = engine.knowledge_base();
+            reply
+                .suggestions
+                .iter()
+                .filter_map(|s| kb.index_of(&s.intent))
+                .collect()
+        };
         out.push(Prediction {
             ranking,
             kind: reply.kind,
             answered,
+            offered,
         });
     }
     (out, start.elapsed())
@@ -147,6 +162,12 @@ pub struct AtThreshold {
     pub clarified: usize,
     /// Lines that got a fallback.
     pub fallbacks: usize,
+    /// In-scope lines not answered (clarified or fallen back) whose label
+    /// is among the reply's numbered suggestions: one click from the
+    /// right answer.
+    pub offered_right: usize,
+    /// In-scope lines not answered.
+    pub unanswered_in_scope: usize,
 }
 
 /// One often confused pair of intents.
@@ -354,6 +375,8 @@ pub fn score(
         answered: 0,
         clarified: 0,
         fallbacks: 0,
+        offered_right: 0,
+        unanswered_in_scope: 0,
     };
     let (mut in_right, mut oos_rejected, mut rejected) = (0, 0, 0);
     let mut misses = Vec::new();
@@ -384,7 +407,13 @@ pub fn score(
             rejected += 1;
         }
         match g {
-            Some(g) => in_right += usize::from(p.answered.is_some() && p.answered == *g),
+            Some(g) => {
+                in_right += usize::from(p.answered.is_some() && p.answered == *g);
+                if p.answered.is_none() {
+                    at.unanswered_in_scope += 1;
+                    at.offered_right += usize::from(g.is_some_and(|g| p.offered.contains(&g)));
+                }
+            }
             None => oos_rejected += usize::from(p.answered.is_none()),
         }
     }

@@ -31,6 +31,7 @@ fn pred(engine: &Engine, intent: usize, confidence: f32) -> Prediction {
         ranking,
         kind,
         answered,
+        offered: Vec::new(),
     }
 }
 
@@ -166,6 +167,31 @@ fn evaluate_runs_the_engine_and_resolves_labels() {
             .collect::<Vec<_>>(),
         ["(unknown label)"]
     );
+}
+
+/// An in-scope line that falls back offering its intent counts as one
+/// click away; one offering another intent does not, and an answered or
+/// out-of-scope line is not counted at all.
+#[test]
+fn unanswered_lines_that_offer_the_right_intent_are_counted() {
+    let e = engine();
+    let row = |text: &str, intent: Option<&str>| Labelled {
+        text: text.into(),
+        intent: intent.map(Into::into),
+    };
+    let rows = vec![
+        // Falls back offering `a` (opening hours) alone.
+        row("is the shop open on sunday morning", Some("a")),
+        row("is the shop open on sunday morning", Some("c")),
+        row("forgot my pin", Some("b")),
+        row("is the shop open on sunday morning", None),
+    ];
+    let r = evaluate(&e, &rows);
+    let a = &r.at_threshold;
+    assert_eq!(a.answered, 1, "{a:?}");
+    assert_eq!((a.unanswered_in_scope, a.offered_right), (2, 1));
+    assert!(faqbot::eval::render(&r)
+        .contains("in-scope lines not answered: 2, of which 1 offer the right intent"));
 }
 
 #[test]

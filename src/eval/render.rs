@@ -50,6 +50,13 @@ pub fn render(report: &Report) -> String {
         "  in-scope accuracy:     {}",
         fmt_opt(a.in_scope_accuracy)
     );
+    if a.unanswered_in_scope > 0 {
+        let _ = writeln!(
+            out,
+            "  in-scope lines not answered: {}, of which {} offer the right intent among the suggestions (one click away)",
+            a.unanswered_in_scope, a.offered_right
+        );
+    }
     if r.out_of_scope > 0 {
         let _ = writeln!(out, "  out-of-scope recall:   {}", fmt_opt(a.oos_recall));
         let _ = writeln!(
