@@ -59,7 +59,7 @@ use choice::Consent;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
 use pleasantry::Pleasantry;
-pub use verdict::{CLARIFY_FLOOR, NEAR_MISS, SUGGEST};
+pub use verdict::{CLARIFY_FLOOR, NEAR_FILL, NEAR_MISS, SUGGEST};
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
@@ -486,12 +486,19 @@ impl Policy<'_> {
     /// A fallback's suggestions, at most `popular_topics` of them: its near
     /// misses `near` (from the verdict), then the other FAQ intents of
     /// `ranking` at or above [`SUGGEST`] × `bot.ron`'s threshold (best
-    /// first); without near misses, topped up with popular topics. Empty
+    /// first; beside near misses, only those at [`NEAR_FILL`] of the top's
+    /// confidence or more); without near misses, topped up with popular
+    /// topics. Empty
     /// when no intent reaches the bar (the caller offers popular topics).
     fn suggestions(&self, mut near: Vec<usize>, ranking: &[Scored]) -> Vec<usize> {
-        let bar = SUGGEST * self.kb.settings.threshold;
-        let n = self.kb.settings.popular_topics.max(near.len());
         let had_near = !near.is_empty();
+        let top = ranking.first().map_or(0.0, |r| r.confidence);
+        let bar = if had_near {
+            (SUGGEST * self.kb.settings.threshold).max(NEAR_FILL * top)
+        } else {
+            SUGGEST * self.kb.settings.threshold
+        };
+        let n = self.kb.settings.popular_topics.max(near.len());
         let weak = ranking
             .iter()
             .filter(|r| r.confidence >= bar && self.kb.intents[r.intent].kind == IntentKind::Faq)
