@@ -162,15 +162,9 @@ def main():
     bot = os.path.abspath(a.bot)
     res = {}
     tmp = tempfile.mkdtemp(prefix="calib-figures-")
-    for name in ("askubuntu", "webapps", "chatbot", "banking77"):
-        d = os.path.join(a.datasets, name)
-        files = [os.path.join(d, "train.jsonl")]
-        if os.path.exists(os.path.join(d, "train_oos.jsonl")):
-            files.append(os.path.join(d, "train_oos.jsonl"))
-        kb = import_kb(bot, files, os.path.join(tmp, name))
-        res[name] = score_rows(bot, kb, load_jsonl(os.path.join(d, "test.jsonl")))
-    for d in a.extra:
-        name = os.path.basename(os.path.normpath(d))
+    corpora = [(name, os.path.join(a.datasets, name)) for name in ("askubuntu", "webapps", "chatbot", "banking77")]
+    corpora += [(os.path.basename(os.path.normpath(d)), d) for d in a.extra]
+    for name, d in corpora:
         files = [os.path.join(d, "train.jsonl")]
         if os.path.exists(os.path.join(d, "train_oos.jsonl")):
             files.append(os.path.join(d, "train_oos.jsonl"))
@@ -273,8 +267,7 @@ def main():
         }
     fmt = lambda v: "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
     print(f"{'corpus':22} {'top-1':>6} {'ans.right':>9} {'ans.wrong':>9} {'oos-rec':>7} {'ECE':>6}")
-    extra = [os.path.basename(os.path.normpath(d)) for d in a.extra]
-    for name in ["askubuntu", "webapps", "chatbot", "banking77"] + extra + [
+    for name in [c for c, _ in corpora] + [
         "banking77_heldout11", "spreadsheet", "sheets_test3", "sheets_dev4"
     ]:
         if name in res:

@@ -446,20 +446,7 @@ impl Policy<'_> {
                 self.replies().pleasantry_reply(&input, p, session)
             }
             (ReplyKind::Fallback, None) => {
-                let near = !picked.is_empty();
-                let offer = self.suggestions(picked, &decision.ranking);
-                let lead = if near {
-                    self.kb.settings.texts.near_miss.clone()
-                } else if offer.is_empty() {
-                    self.replies().popular_lead()
-                } else {
-                    self.kb.settings.texts.might_help.clone()
-                };
-                let offer = if offer.is_empty() {
-                    self.replies().popular_topics()
-                } else {
-                    offer
-                };
+                let (lead, offer) = self.fallback_offer(picked, &decision.ranking);
                 let text = self.kb.settings.fallback.clone();
                 self.replies().fallback_reply(
                     &input,
@@ -483,46 +470,39 @@ impl Policy<'_> {
         Ok((reply, decision))
     }
 
-    /// A fallback's suggestions, at most `popular_topics` of them: its near
-    /// misses `near` (from the verdict), then the other FAQ intents of
-    /// `ranking` at or above [`SUGGEST`] × `bot.ron`'s threshold (best
-    /// first; beside near misses, only those at [`NEAR_FILL`] of the top's
-    /// confidence or more); without near misses, topped up with popular
-    /// topics. Empty
-    /// when no intent reaches the bar (the caller offers popular topics).
-    fn suggestions(&self, mut near: Vec<usize>, ranking: &[Scored]) -> Vec<usize> {
+    /// A fallback's lead line and numbered suggestions, at most
+    /// `popular_topics` of them (or as many near misses as there are):
+    /// its near misses `near` (from the verdict) under `texts.near_miss`,
+    /// then the other FAQ intents of `ranking` at or above [`SUGGEST`] ×
+    /// `bot.ron`'s threshold (best first; beside near misses, only those
+    /// at [`NEAR_FILL`] of the top's confidence or more). Without near
+    /// misses, those candidates topped up with popular topics under
+    /// `texts.might_help`; without any candidate, the popular topics under
+    /// `texts.popular`.
+    fn fallback_offer(&self, near: Vec<usize>, ranking: &[Scored]) -> (String, Vec<usize>) {
+        let texts = &self.kb.settings.texts;
+        let n = self.kb.settings.popular_topics.max(near.len());
         let had_near = !near.is_empty();
         let top = ranking.first().map_or(0.0, |r| r.confidence);
-        let bar = if had_near {
-            (SUGGEST * self.kb.settings.threshold).max(NEAR_FILL * top)
-        } else {
-            SUGGEST * self.kb.settings.threshold
-        };
-        let n = self.kb.settings.popular_topics.max(near.len());
-        let weak = ranking
+        let mut bar = SUGGEST * self.kb.settings.threshold;
+        if had_near {
+            bar = bar.max(NEAR_FILL * top);
+        }
+        let mut offer = near;
+        let candidates = ranking
             .iter()
             .filter(|r| r.confidence >= bar && self.kb.intents[r.intent].kind == IntentKind::Faq)
             .map(|r| r.intent);
-        for i in weak {
-            if near.len() >= n {
-                break;
-            }
-            if !near.contains(&i) {
-                near.push(i);
-            }
+        push_new(&mut offer, candidates, n);
+        if had_near {
+            return (texts.near_miss.clone(), offer);
         }
-        if had_near || near.is_empty() {
-            return near;
+        let popular = self.replies().popular_topics();
+        if offer.is_empty() {
+            return (self.replies().popular_lead(), popular);
         }
-        for p in self.replies().popular_topics() {
-            if near.len() >= n {
-                break;
-            }
-            if !near.contains(&p) {
-                near.push(p);
-            }
-        }
-        near
+        push_new(&mut offer, popular, n);
+        (texts.might_help.clone(), offer)
     }
 
     /// The policy on a ranking at a threshold and margin (`bot.ron`'s, or
@@ -535,6 +515,19 @@ impl Policy<'_> {
         margin: f32,
     ) -> (ReplyKind, Vec<usize>, Why) {
         verdict::verdict_at(self.kb, ranking, threshold, margin)
+    }
+}
+
+/// Appends the intents of `more` that `list` does not hold yet, in order,
+/// until it holds `n`.
+fn push_new(list: &mut Vec<usize>, more: impl IntoIterator<Item = usize>, n: usize) {
+    for i in more {
+        if list.len() >= n {
+            break;
+        }
+        if !list.contains(&i) {
+            list.push(i);
+        }
     }
 }
 
