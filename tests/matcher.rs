@@ -354,3 +354,42 @@ fn two_short_fragments_with_a_stop_word_are_not_read_as_one_word() {
         a.tokens.iter().map(|t| &t.token.word).collect::<Vec<_>>()
     );
 }
+
+/// The shop, with patterns: "scrap" and "bin" are written only in the
+/// cancel intent's pattern, "zorblax" nowhere.
+const SHOP_PATTERNS: &str = r#"[
+    (id: "refund", title: "How do I get a refund?", examples: [
+        "I want my money back", "refund my order", "how do refunds work",
+        "can I get a refund for a broken item", "return an item for a refund",
+    ], answer: "Refunds take 5 days."),
+    (id: "delivery", title: "When will my order arrive?", examples: [
+        "where is my order", "my order has not arrived", "how long does delivery take",
+        "track my parcel", "when does my package arrive",
+    ], answer: "Delivery takes 2 days."),
+    (id: "cancel", title: "How do I cancel an order?", examples: [
+        "cancel my order", "I ordered by mistake", "stop my order before it ships",
+        "can I cancel an order I just placed", "undo my purchase",
+    ], patterns: [r"\b(scrap|bin)\s+(my\s+)?order\b", r"\bundo\b.*\border\b"],
+    answer: "Cancel under Orders."),
+]"#;
+
+#[test]
+fn words_a_matching_pattern_writes_count_as_the_intents_own() {
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("shop.ron"), SHOP_PATTERNS.into())])
+        .unwrap();
+    let engine = Engine::new(kb);
+    // "scrap" is in no example: before patterns credited their words, the
+    // pattern matched but the intent covered only "order" of the
+    // utterance and "scrap" counted as a word the knowledge base does not
+    // know.
+    let top = &engine.rank("scrap my order", 3)[0];
+    assert_eq!(id(&engine, top), "cancel");
+    assert_eq!(top.evidence.pattern, Some(0));
+    assert_eq!(top.evidence.coverage, 1.0);
+    assert_eq!(top.evidence.familiarity, 1.0);
+    // A pattern's `.*` credits nothing: "zorblax" stays unknown.
+    let gap = &engine.rank("undo zorblax order", 3)[0];
+    assert_eq!(id(&engine, gap), "cancel");
+    assert_eq!(gap.evidence.pattern, Some(1));
+    assert!(gap.evidence.familiarity < 1.0, "{:?}", gap.evidence);
+}

@@ -74,6 +74,9 @@ pub(crate) struct Coverage {
     unknown_mass: f32,
     /// The part of `unknown_mass` from everyday-English words.
     everyday_mass: f32,
+    /// Tokens (positions in the analysis) a matching pattern moved from
+    /// unknown to known ([`Coverage::credit_pattern`]).
+    moved: Vec<u32>,
 }
 
 impl Coverage {
@@ -132,12 +135,65 @@ impl Coverage {
         }
     }
 
+    /// Credits intent `i`, one of whose patterns matched, with the
+    /// current turn's content words that the pattern writes literally
+    /// (`words`, sorted; [`super::rules::literal_words`]) and its examples
+    /// and keywords do not: the author named them for this intent as
+    /// surely as in an example ("who made you" for a pattern
+    /// `who\s+(made|built)\s+you`, "made" in no example of the intent).
+    /// Such a word the knowledge base otherwise does not know counts as
+    /// known (familiarity), once, whichever pattern names it. A `.*` in a
+    /// pattern credits nothing: only the words written in it count.
+    pub fn credit_pattern(
+        &mut self,
+        ix: &Index,
+        answers: &Answers,
+        a: &Analysis,
+        i: u32,
+        words: &[String],
+    ) {
+        for (k, t) in a.tokens.iter().enumerate() {
+            if !t.current_content() || words.binary_search(&t.token.word).is_err() {
+                continue;
+            }
+            let w = match (ix.space.get(&t.token.term), t.slot) {
+                (Some(f), _) if ix.owners[f as usize].contains(&i) => continue,
+                (Some(f), _) => {
+                    // The part an answer-text share did not credit yet.
+                    let share = answers
+                        .intents_of(&t.token.term)
+                        .find(|&(j, _)| j == i)
+                        .map_or(0.0, |(_, s)| s);
+                    ix.idf[f as usize] * (1.0 - share).max(0.0)
+                }
+                (None, Some(slot)) if ix.slot_owners[slot as usize].contains(&i) => continue,
+                (None, Some(_)) => t.unknown_idf,
+                (None, None) => {
+                    if !self.moved.contains(&(k as u32)) {
+                        self.moved.push(k as u32);
+                        self.unknown_mass -= t.unknown_idf;
+                        if t.everyday {
+                            self.everyday_mass -= t.unknown_idf;
+                        }
+                        self.known_mass += t.unknown_idf;
+                    }
+                    t.unknown_idf
+                }
+            };
+            if self.cov[i as usize] == 0.0 {
+                self.touched.push(i);
+            }
+            self.cov[i as usize] += w;
+        }
+    }
+
     /// Back to all zeros.
     pub fn reset(&mut self) {
         for &i in &self.touched {
             self.cov[i as usize] = 0.0;
         }
         self.touched.clear();
+        self.moved.clear();
     }
 }
 

@@ -73,7 +73,9 @@
 //! ```
 //!
 //! where *coverage* is the idf-weighted share of the utterance's known
-//! content words that the intent's examples or keywords use at all, and
+//! content words that the intent's examples or keywords use at all (or,
+//! when one of its patterns matches, that pattern writes literally:
+//! [`combine::Coverage::credit_pattern`]), and
 //! *familiarity* the idf-weighted share of its content words that the
 //! knowledge base knows at all (the same for every intent, so it lowers
 //! confidence without changing the ranking): an utterance about "Netflix
@@ -366,6 +368,8 @@ impl Matcher {
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
         self.rules.find_answers(&self.answers, a, &mut s.hits);
+        self.rules
+            .credit_patterns(ix, &self.answers, a, &s.hits, &mut s.cover);
 
         let (words, hits) = (&s.words, &s.hits);
         s.cands.gather(words, exact, hits, &self.rules);

@@ -12,6 +12,8 @@
 use super::analysis::Analysis;
 use super::answers::Answers;
 use super::calibration_cache::Key;
+use super::combine::Coverage;
+use super::index::Index;
 use super::index::Keyword;
 use super::patterns::{self, Patterns};
 use crate::kb::KnowledgeBase;
@@ -29,6 +31,39 @@ pub(crate) struct Rules {
     patterns: Patterns,
     /// Per pattern of the set: (intent, index in the intent's `patterns`).
     pattern_owner: Vec<(u32, u32)>,
+    /// Per pattern of the set: the words written literally in it
+    /// ([`literal_words`]).
+    pattern_words: Vec<Vec<String>>,
+}
+
+/// The words an author wrote literally in a regex pattern, folded as
+/// utterances are ([`crate::normalize::fold_text`]), deduplicated: the
+/// source with every escape (`\b`, `\s`, `\.`) removed, split at every
+/// character that is not a letter or digit. `who\s+(made|built)\s+you`
+/// gives `who`, `made`, `built`, `you`; a character class gives its
+/// letters (harmless: one-letter words are no content words). When the
+/// pattern matches, these words of the utterance are the author's own
+/// words for the intent ([`super::combine::Coverage::credit_pattern`]).
+pub(crate) fn literal_words(source: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            plain.push(' ');
+        } else if c.is_alphanumeric() {
+            plain.push(c);
+        } else {
+            plain.push(' ');
+        }
+    }
+    let mut words: Vec<String> = crate::normalize::fold_text(&plain)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// The compiled regex patterns of a knowledge base. They depend on nothing
@@ -39,6 +74,8 @@ pub(crate) struct KbPatterns {
     set: Patterns,
     /// Per pattern of the set: (intent, index in the intent's `patterns`).
     owner: Vec<(u32, u32)>,
+    /// Per pattern of the set: its [`literal_words`].
+    words: Vec<Vec<String>>,
 }
 
 impl KbPatterns {
@@ -49,10 +86,12 @@ impl KbPatterns {
     pub fn new(kb: &KnowledgeBase, cache: Option<(&Path, &Key)>) -> Self {
         let mut src = Vec::new();
         let mut owner = Vec::new();
+        let mut words = Vec::new();
         for (ii, def) in kb.intents.iter().enumerate() {
             for (pi, p) in def.patterns.iter().enumerate() {
                 src.push(format!("(?i:{p})"));
                 owner.push((ii as u32, pi as u32));
+                words.push(literal_words(p));
             }
         }
         let set = match cache {
@@ -69,7 +108,7 @@ impl KbPatterns {
                 Patterns::with_analysis(&src, &analysis)
             }
         };
-        KbPatterns { set, owner }
+        KbPatterns { set, owner, words }
     }
 }
 
@@ -152,6 +191,7 @@ impl Rules {
             required,
             patterns: patterns.set,
             pattern_owner: patterns.owner,
+            pattern_words: patterns.words,
         }
     }
 
@@ -204,6 +244,23 @@ impl Rules {
         }
     }
 
+    /// Credits each matching pattern's literal words ([`literal_words`])
+    /// to its intent's coverage (see [`Coverage::credit_pattern`]); call
+    /// after [`Rules::find`] and [`Coverage::measure`].
+    pub fn credit_patterns(
+        &self,
+        ix: &Index,
+        answers: &Answers,
+        a: &Analysis,
+        h: &Hits,
+        cover: &mut Coverage,
+    ) {
+        for &p in &h.patterns {
+            let (i, _) = self.pattern_owner[p as usize];
+            cover.credit_pattern(ix, answers, a, i, &self.pattern_words[p as usize]);
+        }
+    }
+
     /// The intent that owns matching pattern `p` (from [`Hits::patterns`]).
     pub fn pattern_intent(&self, p: u32) -> u32 {
         self.pattern_owner[p as usize].0
@@ -250,5 +307,22 @@ impl Rules {
                 .map(|h| (h.1.clone(), h.2))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_words;
+
+    #[test]
+    fn literal_words_are_what_the_author_wrote_without_regex_syntax() {
+        assert_eq!(
+            literal_words(r"^\s*who\s+(made|built|Created)\s+you\b"),
+            ["built", "created", "made", "who", "you"]
+        );
+        // Escapes are no letters: `\bpin\b` is "pin", not "bpinb".
+        assert_eq!(literal_words(r"\bpin\b.*\breset\b"), ["pin", "reset"]);
+        assert_eq!(literal_words(r"[0-9]+\s*km"), ["0", "9", "km"]);
+        assert!(literal_words(r"\d+\s*\.\s*").is_empty());
     }
 }
