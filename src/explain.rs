@@ -29,8 +29,10 @@
 mod read;
 mod render;
 mod short;
+mod typed;
 mod types;
 pub use short::{SHORT_INTENTS, SHORT_PARTS, SHORT_WORDS};
+pub use typed::{RARE_MARK, UNKNOWN_MARK};
 use types::cap_of;
 pub use types::{
     CalibrationInfo, Cap, Contributions, Explanation, KeywordHit, NearestExample, PolicyDecision,
@@ -63,11 +65,13 @@ impl Explanation {
         let norm = m.normalizer();
         let a = &decision.analysis;
         let sources = read::sources(m, &a.folded, &a.tokens);
-        let tokens = a
+        let rare = m.rare_tokens(a);
+        let tokens: Vec<TraceToken> = a
             .tokens
             .iter()
             .zip(sources)
-            .map(|(t, source)| {
+            .zip(rare)
+            .map(|((t, source), rare)| {
                 let word = t.token.word.as_str();
                 let synonym = match &source.phrase {
                     Some(_) => Some(word.to_string()),
@@ -86,6 +90,7 @@ impl Explanation {
                     term: t.token.term.clone(),
                     stop: t.token.stop,
                     known: t.known,
+                    rare,
                     context: t.weight <= CONTEXT_WEIGHT,
                     everyday: t.everyday,
                     slot: t.fills_slot(),
@@ -98,7 +103,7 @@ impl Explanation {
             .iter()
             .enumerate()
             .map(|(k, s)| {
-                let mut r = ranked(engine, Some(a), s);
+                let mut r = ranked(engine, Some((a, &tokens)), s);
                 if k > 0 {
                     r.capped = cap_of(engine, a, &decision.ranking[0], s);
                 }
@@ -153,15 +158,17 @@ fn group_phrase(groups: &[Vec<String>], canonical: &str) -> Option<String> {
     })
 }
 
-/// `s` ranked for the utterance `a` (when known: a decision's ranking
-/// leaves the word shares to be computed here).
-fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
+/// `s` ranked for the utterance `a` with its trace `tokens` (when known:
+/// a decision's ranking leaves the word shares to be computed here, and
+/// the tokens show them in the user's words).
+fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) -> RankedIntent {
     let kb = engine.knowledge_base();
     let m = engine.matcher();
     let def = &kb.intents[s.intent];
     let e = &s.evidence;
+    let tokens = a.map_or(&[][..], |(_, t)| t);
     let shares = match a {
-        Some(a) if e.features.is_empty() => m.word_shares(a, s),
+        Some((a, _)) if e.features.is_empty() => m.word_shares(a, s),
         _ => e.features.clone(),
     };
     let [similarity, keywords, pattern, required_penalty, coverage, familiarity] = e.contributions;
@@ -188,9 +195,14 @@ fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
         word_parts: shares
             .iter()
             .filter(|(_, share)| share.abs() >= 0.005)
-            .map(|&(f, share)| SharedFeature {
-                feature: m.feature_name(f).to_string(),
-                share,
+            .map(|&(f, share)| {
+                let feature = m.feature_name(f);
+                SharedFeature {
+                    as_typed: typed::as_typed(feature, tokens)
+                        .unwrap_or_else(|| feature.to_string()),
+                    feature: feature.to_string(),
+                    share,
+                }
             })
             .collect(),
         keywords: e
@@ -199,6 +211,7 @@ fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
             .filter_map(|(k, g)| {
                 def.keywords.get(*k).map(|kw| KeywordHit {
                     word: kw.word().to_string(),
+                    as_typed: None,
                     evidence: *g,
                 })
             })
@@ -215,6 +228,7 @@ fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
             .answer_terms
             .iter()
             .map(|(t, g)| KeywordHit {
+                as_typed: Some(typed::as_typed(t, tokens).unwrap_or_else(|| t.clone())),
                 word: t.clone(),
                 evidence: *g,
             })
@@ -226,7 +240,9 @@ fn ranked(engine: &Engine, a: Option<&Analysis>, s: &Scored) -> RankedIntent {
 
 /// One ranked intent as text: confidence, then each contribution (the
 /// words' shares as `s` holds them: a [`crate::matcher::Matcher::rank_analysis`]
-/// ranking has them).
+/// ranking has them). Without the utterance at hand the words are shown
+/// as the matcher's features (stems, `<rare>`); [`Explanation`] shows
+/// them in the user's words.
 pub fn render_scored(engine: &Engine, s: &Scored) -> String {
     ranked(engine, None, s).render()
 }

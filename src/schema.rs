@@ -144,7 +144,11 @@ pub struct BotSettings {
     pub fallback: String,
     /// Lead-in of a clarification question; the close intents follow it.
     pub clarify: String,
-    /// Offer of a human, added after `max_fallbacks` fallbacks in a row.
+    /// Offer of a human, added after `max_fallbacks` fallbacks in a row
+    /// (any suggestions then follow under `texts.or_pick`), and the reply
+    /// to a request for a person in a knowledge base without a handoff
+    /// intent. Default "I can't answer this one myself; a member of our
+    /// support team can help you further.".
     pub handoff: String,
     /// Minimum confidence (0.0..=1.0) for an answer. The confidence is the
     /// calibrated probability that the intent is right (see
@@ -229,7 +233,9 @@ pub struct UiTexts {
     /// question.".
     pub empty: String,
     /// Reply text: the line before the choices still offered, after an
-    /// empty message. Default "Or pick one of these:".
+    /// empty message, and before a fallback's suggestions after the
+    /// handoff text (the `max_fallbacks`-th fallback in a row). Default
+    /// "Or pick one of these:".
     pub or_pick: String,
     /// Reply text: a number that was not offered; `{n}` is replaced by the
     /// number. Default "There is no choice {n}.".
@@ -280,7 +286,9 @@ impl Default for BotSettings {
             greeting: "Hi! Ask me a question.".into(),
             fallback: "Sorry, I don't know the answer to that.".into(),
             clarify: "Did you mean one of these?".into(),
-            handoff: "I can't help with this; please contact a member of our support team.".into(),
+            handoff:
+                "I can't answer this one myself; a member of our support team can help you further."
+                    .into(),
             threshold: 0.65,
             margin: 0.03,
             max_fallbacks: 2,

@@ -145,8 +145,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         );
     }
     if spreadsheet && !kept_settings {
-        // The written bot.ron has generic texts ("faqbot", "contact a
-        // member of our support team"): a business's bot needs its own
+        // The written bot.ron has generic texts ("faqbot", "a member of
+        // our support team can help you further"): a business's bot needs its own
         // name and the way its customers reach the team.
         println!(
             "next: edit {}: the bot's name, greeting, fallback and handoff texts are generic \

@@ -5,7 +5,7 @@
 //! the reply text (an answer with its numbered follow-ups, a
 //! clarification's numbered choices, a fallback with near misses or
 //! popular topics, or the handoff after `max_fallbacks` fallbacks in a
-//! row) with its suggestions and alternatives, and records in the
+//! row, its suggestions under `texts.or_pick`) with its suggestions and alternatives, and records in the
 //! [`Session`] what was offered, the last answered intent and question,
 //! and the fallbacks in a row.
 
@@ -232,7 +232,11 @@ impl Replies<'_> {
 
     #[allow(clippy::too_many_arguments)]
     /// A fallback: `message`, then `lead` and `offer` as numbered
-    /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a row.
+    /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a
+    /// row: `bot.ron`'s `handoff` text after `message`, and the choices
+    /// under `texts.or_pick` ("Or pick one of these:") instead of `lead`,
+    /// so that "Did you mean one of these?" does not follow the offer of
+    /// a person as if the bot had not given up.
     pub fn fallback_reply(
         &self,
         input: &str,
@@ -246,6 +250,7 @@ impl Replies<'_> {
         let s = &self.kb.settings;
         let mut kind = ReplyKind::Fallback;
         let mut head = message.to_string();
+        let mut lead = lead;
         if counts {
             // A question the bot could not answer moves the conversation
             // on: a later short message is not read as a follow-up of the
@@ -256,6 +261,7 @@ impl Replies<'_> {
             if session.fallbacks_in_row >= s.max_fallbacks {
                 kind = ReplyKind::Handoff;
                 head = format!("{head}\n\n{}", s.handoff);
+                lead = &s.texts.or_pick;
                 session.fallbacks_in_row = 0;
             }
         }

@@ -1,6 +1,6 @@
 //! The explanation as text: what `faqbot explain` and `/why all` print.
 
-use super::{Explanation, RankedIntent};
+use super::{Explanation, RankedIntent, RARE_MARK, UNKNOWN_MARK};
 use std::fmt::Write;
 
 impl Explanation {
@@ -48,6 +48,9 @@ impl Explanation {
                     } else {
                         "unknown to the knowledge base".to_string()
                     });
+                }
+                if t.rare && t.known {
+                    notes.push("rare word: at most one example uses it".to_string());
                 }
                 if t.context {
                     notes.push("from the previous question".to_string());
@@ -138,7 +141,7 @@ impl RankedIntent {
                 let _ = write!(
                     out,
                     "\n       '{}' \u{2192} {} {:+.2}",
-                    f.feature, self.intent, f.share
+                    f.as_typed, self.intent, f.share
                 );
             }
         }
@@ -150,7 +153,7 @@ impl RankedIntent {
                 .chain(
                     self.answer_words
                         .iter()
-                        .map(|k| format!("answer text '{}' {:.2}", k.word, k.evidence)),
+                        .map(|k| format!("answer text '{}' {:.2}", k.shown(), k.evidence)),
                 )
                 .collect();
             let _ = write!(
@@ -224,17 +227,24 @@ impl RankedIntent {
 }
 
 /// The lines under a ranking (rendered intents `lines`) that explain what
-/// its word contributions may puzzle a reader with: the rare-word class
-/// ([`crate::matcher::RARE`], see `matcher::features`), and, when
+/// its word contributions may puzzle a reader with: the words marked as
+/// the rare-word class ([`UNKNOWN_MARK`], [`RARE_MARK`]; the feature
+/// [`crate::matcher::RARE`], see `matcher::features`), and, when
 /// `negative` (a word shown weighs below 0), the learned weights of
 /// `matcher::linear`.
 pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
     let mut out = Vec::new();
-    if lines.iter().any(|l| l.contains(crate::matcher::RARE)) {
+    // "(unknown word)" or "(unknown words)"; folded words have no '('.
+    let marked = |l: &String| {
+        [UNKNOWN_MARK, RARE_MARK, crate::matcher::RARE]
+            .iter()
+            .any(|m| l.contains(m.trim_end_matches(')')))
+    };
+    if lines.iter().any(marked) {
         out.push(format!(
-            "('{}' stands for any rare word: one at most one example uses, or one the knowledge \
-             base does not know that is not everyday English; mostly names)",
-            crate::matcher::RARE
+            "(a word marked {UNKNOWN_MARK} is one the knowledge base does not know (and not \
+             everyday English), {RARE_MARK} one at most one example uses: all such words, mostly names, count as one class, so \
+             the part shown is what any of them in that place speaks for)"
         ));
     }
     if negative {

@@ -111,7 +111,7 @@ impl RankedIntent {
                 .word_parts
                 .iter()
                 .take(SHORT_WORDS)
-                .map(|f| format!("'{}' {:+.2}", f.feature, f.share))
+                .map(|f| format!("'{}' {:+.2}", f.as_typed, f.share))
                 .collect::<Vec<_>>()
                 .join(", ");
             if !detail.is_empty() {
@@ -137,7 +137,7 @@ impl RankedIntent {
                 .chain(
                     self.answer_words
                         .iter()
-                        .map(|k| format!("answer text '{}'", k.word)),
+                        .map(|k| format!("answer text '{}'", k.shown())),
                 )
                 .take(SHORT_WORDS)
                 .collect();

@@ -85,6 +85,11 @@ pub struct TraceToken {
     pub stop: bool,
     /// Whether the knowledge base uses this term at all.
     pub known: bool,
+    /// Whether the matcher reads it as the class `<rare>` (a word at most
+    /// one example uses, or an unknown word that is not everyday English:
+    /// mostly names; see [`crate::matcher::features`]): the words a
+    /// `<rare>` feature of [`RankedIntent::word_parts`] stands for.
+    pub rare: bool,
     /// Whether it comes from the previous question (read in context).
     pub context: bool,
     /// Unknown to the knowledge base but everyday English (not a name).
@@ -157,7 +162,8 @@ pub struct RankedIntent {
     /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
     pub familiarity: f32,
     /// Words of the intent's answer text the utterance uses (its examples
-    /// do not) and the evidence each added to the keywords' part.
+    /// do not) and the evidence each added to the keywords' part (`word`
+    /// the term, `as_typed` the user's words).
     pub answer_words: Vec<KeywordHit>,
     /// Share (0.0..=1.0) of the utterance's content words the knowledge
     /// base does not know but that are everyday English (not names).
@@ -272,20 +278,44 @@ pub struct NearestExample {
 /// A word or bigram of the utterance and its part of an intent's similarity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SharedFeature {
-    /// A stemmed term, or two terms for a bigram (`"forgot pin"`).
+    /// The matcher's feature: a stemmed term (`"delet"`), two terms for a
+    /// bigram (`"forgot pin"`), or `"<rare>"` in place of a rare word's
+    /// term ([`crate::matcher::RARE`]).
     pub feature: String,
+    /// The same in the user's words, as `faqbot explain` and `/why` show
+    /// it: the words of the utterance it came from, folded
+    /// ([`TraceToken::shown`]: `"delete"`, `"forgot my"`), a word standing
+    /// for `"<rare>"` followed by `(unknown word)` or `(rare word)`
+    /// (`"facebook (unknown word) account"`); different occurrences joined
+    /// by `" / "` (`"remove / delete"` for one term). The feature itself
+    /// when the utterance is not at hand ([`super::render_scored`]).
+    pub as_typed: String,
     /// Its part of the similarity (negative when the word speaks against
     /// the intent).
     pub share: f32,
 }
 
-/// A keyword that matched.
+/// A keyword that matched (or a word of the answer text, in
+/// [`RankedIntent::answer_words`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KeywordHit {
-    /// The keyword as written.
+    /// The keyword as written (of the answer text: the matcher's term,
+    /// `"biometr"`).
     pub word: String,
+    /// Of an answer-text word: the same in the user's words, as
+    /// [`SharedFeature::as_typed`] (`"fingerprint"`); left out of the JSON
+    /// for a keyword, whose `word` is as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_typed: Option<String>,
     /// Evidence added: weight × specificity × the keyword unit.
     pub evidence: f32,
+}
+
+impl KeywordHit {
+    /// The word as `faqbot explain` shows it: `as_typed`, else `word`.
+    pub fn shown(&self) -> &str {
+        self.as_typed.as_deref().unwrap_or(&self.word)
+    }
 }
 
 /// The dialogue policy's decision.

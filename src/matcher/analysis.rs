@@ -310,6 +310,18 @@ pub(crate) fn with_context(ix: &Index, a: &Analysis, previous: &str) -> Analysis
     out
 }
 
+/// Whether `t` counts as the [`features::RARE`] class: not a stop word,
+/// not an unknown everyday word, and a term at most one example uses (and
+/// no keyword) or one the knowledge base does not know.
+pub(crate) fn is_rare(ix: &Index, t: &QueryToken) -> bool {
+    !t.token.stop
+        && !t.everyday
+        && ix
+            .space
+            .get(&t.token.term)
+            .is_none_or(|f| ix.rare[f as usize])
+}
+
 /// The utterance's unit feature vector (reused scratch space).
 #[derive(Default)]
 pub(crate) struct Query {
@@ -324,13 +336,7 @@ impl Query {
         let weighted: Vec<features::Weighted<'_>> = a
             .tokens
             .iter()
-            .map(|t| {
-                let tok = &t.token;
-                let rare = !tok.stop
-                    && !t.everyday
-                    && ix.space.get(&tok.term).is_none_or(|f| ix.rare[f as usize]);
-                (tok, t.weight, rare)
-            })
+            .map(|t| (&t.token, t.weight, is_rare(ix, t)))
             .collect();
         // A corrected word counts as CORRECTED_WEIGHT of the word; the
         // rest of its unigram's mass is unknown (it lengthens the vector).

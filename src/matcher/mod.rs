@@ -278,6 +278,17 @@ impl Matcher {
             .map_or(1.0, |f| self.ix.specificity[f as usize])
     }
 
+    /// Whether each token of `a` counts as the [`RARE`] class (a word at
+    /// most one example uses, or an unknown one that is not everyday
+    /// English: mostly names; see [`features`]): the tokens a `<rare>`
+    /// feature of a ranking stands for. For explanations.
+    pub fn rare_tokens(&self, a: &Analysis) -> Vec<bool> {
+        a.tokens
+            .iter()
+            .map(|t| analysis::is_rare(&self.ix, t))
+            .collect()
+    }
+
     /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
     pub fn analyze(&self, text: &str) -> Analysis {
         analysis::analyze(&self.ix, text)

@@ -270,7 +270,7 @@ fn the_rare_word_class_and_negative_word_weights_are_explained_where_shown() {
     let csv = "tests/fixtures/semantic-timetable/faq.csv";
     let run = faqbot(&["import", csv, "--out", kb], "");
     assert_eq!(run.code, 0, "{run:?}");
-    let legend = "('<rare>' stands for any rare word";
+    let legend = "(a word marked (unknown word) is one the knowledge base does not know";
     let names = faqbot(
         &[
             "explain",
@@ -281,7 +281,15 @@ fn the_rare_word_class_and_negative_word_weights_are_explained_where_shown() {
         "",
     );
     assert_eq!(names.code, 0, "{names:?}");
-    assert!(names.stdout.contains("'<rare>' → "), "{}", names.stdout);
+    // The class `<rare>` is shown as the names it stood for.
+    assert!(
+        names
+            .stdout
+            .contains("'harthaus / laim (unknown words)' → "),
+        "{}",
+        names.stdout
+    );
+    assert!(!names.stdout.contains("<rare>"), "{}", names.stdout);
     assert!(names.stdout.contains(legend), "{}", names.stdout);
     let short = faqbot(
         &[
@@ -302,7 +310,7 @@ fn the_rare_word_class_and_negative_word_weights_are_explained_where_shown() {
         short.stdout
     );
     let plain = faqbot(&["explain", "--intents", kb, "is there a bus"], "");
-    assert!(!plain.stdout.contains("<rare>"), "{}", plain.stdout);
+    assert!(!plain.stdout.contains("(unknown word"), "{}", plain.stdout);
     assert!(!plain.stdout.contains(legend), "{}", plain.stdout);
 }
 
@@ -368,7 +376,8 @@ fn synonym_phrases_are_shown_as_typed_with_their_group() {
 }
 
 /// An unknown everyday word ("lately") is shown as everyday English and
-/// never as `<rare>` (docs/lexicon.md); an unknown name ("netflix") is.
+/// never as `<rare>` (docs/lexicon.md); an unknown name ("netflix") is,
+/// shown as "netflix (unknown word)".
 #[test]
 fn everyday_words_are_shown_as_such_and_not_as_rare() {
     let run = faqbot(&["explain", "--short", "my pin stopped working lately"], "");
@@ -388,11 +397,14 @@ fn everyday_words_are_shown_as_such_and_not_as_rare() {
             && l.ends_with("unknown to the knowledge base; everyday English")),
         "{out}"
     );
-    assert!(!out.contains("<rare>"), "{out}");
+    assert!(!out.contains("(unknown word"), "{out}");
     let run = faqbot(&["explain", "netflix pin lately"], "");
     let out = &run.stdout;
-    assert!(out.contains("'<rare>' stands for any rare word"), "{out}");
-    assert!(out.contains("not everyday English; mostly names"), "{out}");
+    assert!(out.contains("'netflix (unknown word)' → "), "{out}");
+    assert!(
+        out.contains("(a word marked (unknown word) is one the knowledge base does not know (and not everyday English)"),
+        "{out}"
+    );
     let netflix = out
         .lines()
         .find(|l| l.trim_start().starts_with("netflix"))

@@ -8,3 +8,4 @@ mod explain;
 mod misses;
 mod support;
 mod test_cmd;
+mod why_words;

@@ -299,7 +299,8 @@ fn rich_answers_read_well_in_the_terminal_and_json() {
 
 /// Reply texts that are no intent's answer (the lead of near misses, the
 /// replies to an empty message, to a number not offered, to "yes" and
-/// "no") come from `bot.ron`'s `texts`: the German fixture says them in
+/// "no", the lead after the handoff) come from `bot.ron`'s `texts` (and
+/// the handoff from its `handoff`): the German fixture says them in
 /// German (`tests/fixtures/texts/rich_german.ron`), and the bundled
 /// knowledge base with `texts: (near_miss: ..., might_help: ...)` leads
 /// its near misses, and a fallback's weaker candidates, with them.
@@ -317,7 +318,7 @@ fn reply_texts_come_from_bot_ron() {
         b"",
     );
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("3 passed, 0 failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("4 passed, 0 failed"), "{}", out.stdout);
 
     let dir = tempfile::tempdir().unwrap();
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("intents");
