@@ -189,13 +189,18 @@ impl Normalizer {
 
     /// Step 4 alone: the canonical word `word` (folded) is read as, when a
     /// synonym group of `bot.ron` applies to it; `None` otherwise.
+    ///
+    /// A stop word is read as a group's word only when the group lists it
+    /// itself, never as an inflected form of one: "his" is not the plural
+    /// of the greeting "hi", "us" not that of the letter "u".
     pub fn synonym(&self, word: &str) -> Option<&str> {
-        self.synonyms.word(word)
+        let canonical = self.synonyms.word(word)?;
+        (!self.stop.contains(word) || self.synonyms.listed(word)).then_some(canonical)
     }
 
     /// Steps 4 to 6 for one folded word.
     pub fn token(&self, word: &str) -> Token {
-        let mapped = self.synonyms.word(word).unwrap_or(word);
+        let mapped = self.synonym(word).unwrap_or(word);
         Token {
             word: word.to_string(),
             term: self.stemmer.stem(mapped),
@@ -311,6 +316,34 @@ mod tests {
         let terms: Vec<_> = t.iter().map(|t| t.term.as_str()).collect();
         assert_eq!(terms, ["how", "do", "i", "charg", "my", "phone"]);
         assert!(t[0].stop && !t[3].stop && !t[5].stop);
+    }
+
+    #[test]
+    fn a_stop_word_is_no_inflected_form_of_a_synonym() {
+        let greeting = vec!["hello".to_string(), "hi".into(), "hey".into()];
+        let n = Normalizer::new("english", &[greeting]);
+        // "his" is an inflected form of "hi" to WordNet (the plural).
+        let t = n.tokens("unlock his car, hi");
+        let words: Vec<_> = t
+            .iter()
+            .map(|t| (t.word.as_str(), t.term.as_str()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("unlock", "unlock"),
+                ("his", "his"),
+                ("car", "car"),
+                ("hi", "hello")
+            ]
+        );
+        assert!(t[1].stop);
+        assert_eq!(n.synonym("his"), None);
+        assert_eq!(n.synonym("hi"), Some("hello"));
+        // A group that lists a stop word itself still maps it.
+        let n = Normalizer::new("english", &[vec!["we".into(), "us".into()]]);
+        assert!(n.tokens("us")[0].stop);
+        assert_eq!(n.synonym("us"), Some("we"));
     }
 
     /// Steps 0 to 3 the general way (no ASCII shortcut in any step, every

@@ -102,6 +102,13 @@ impl Synonyms {
         s
     }
 
+    /// Whether a group lists `word` (folded, a single word) itself, as
+    /// opposed to [`Synonyms::word`] reading it as an inflected form of a
+    /// listed word.
+    pub fn listed(&self, word: &str) -> bool {
+        self.words.contains_key(word)
+    }
+
     /// Whether `word` (folded) is a word of one of the phrases.
     pub fn in_phrase(&self, word: &str) -> bool {
         self.phrase_words.contains(word)
@@ -342,6 +349,7 @@ mod tests {
         assert_eq!(f.word("forgets"), Some("forgot"));
         // "united" is not a form of "unit".
         assert_eq!(s.word("united"), None);
+        assert!(s.listed("journey") && !s.listed("journeys") && !s.listed("trip"));
     }
 
     #[test]
