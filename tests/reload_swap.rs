@@ -105,3 +105,30 @@ async fn symlink_swap_is_followed() {
     write_kb(&v2, "v3");
     until_answer(&live, "v3", "after editing the new target").await;
 }
+
+/// One change, one reload: a reload reads the directory, and the parent's
+/// watch reports that read as an event on the directory's name; counting
+/// it reloaded the knowledge base again after every debounce, without end
+/// (an operator saw the generation climb from 1 to 257 in three minutes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_change_reloads_once_and_then_rests() {
+    let root = tempfile::tempdir().unwrap();
+    let kb = root.path().join("kb");
+    write_kb(&kb, "v1");
+    let (live, _w) = start(&kb).await;
+    let before = live.generation();
+    write_kb(&kb, "v2");
+    until_answer(&live, "v2", "after editing kb/faq.ron").await;
+    // Ten debounce intervals later, nothing else has reloaded it.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(live.generation(), before + 1, "reloads after one edit");
+    // A reload by hand (SIGHUP's path) is one more, and the watcher does
+    // not answer it with reloads of its own.
+    live.reload().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        live.generation(),
+        before + 2,
+        "reloads after one reload by hand"
+    );
+}

@@ -182,9 +182,14 @@ impl Drop for Watch {
 }
 
 /// Whether a file-system event should trigger a reload: a change (not a
-/// mere read) to a `*.ron` file, or to a `..`-prefixed entry (Kubernetes
-/// ConfigMap volumes swap a `..data` symlink).
-fn relevant(event: &notify::Event) -> bool {
+/// mere read) to a `*.ron` file, to a `..`-prefixed entry (Kubernetes
+/// ConfigMap volumes swap a `..data` symlink), or to the entry named
+/// `name` (the knowledge-base directory itself, seen from its parent's
+/// watch: replaced, removed, re-created). Reads never count: a reload
+/// opens and lists the directory, which the parent's watch reports as an
+/// access of `name`, and counting it reloaded again every debounce
+/// interval, without end.
+fn relevant(event: &notify::Event, name: Option<&std::ffi::OsStr>) -> bool {
     if matches!(event.kind, EventKind::Access(_)) {
         return false;
     }
@@ -193,6 +198,7 @@ fn relevant(event: &notify::Event) -> bool {
             || p.file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with(".."))
+            || (name.is_some() && p.file_name() == name)
     })
 }
 
@@ -249,13 +255,7 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
     let name = dir.file_name().map(|n| n.to_os_string());
     let mut watcher =
         notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(event)
-                if relevant(&event)
-                    || event
-                        .paths
-                        .iter()
-                        .any(|p| name.is_some() && p.file_name() == name.as_deref()) =>
-            {
+            Ok(event) if relevant(&event, name.as_deref()) => {
                 // A full channel already holds a pending reload.
                 let _ = tx.try_send(());
             }
