@@ -1,5 +1,6 @@
-//! `faqbot misses FILE`: the unanswered log grouped by similarity, largest
-//! group first, each with a count, a few samples and the closest intent.
+//! `faqbot misses FILE...`: the unanswered log grouped by similarity,
+//! largest group first, each with a count, a few samples and the closest
+//! intent. Several files (one per server instance) are read as one log.
 
 use super::{load_engine_with, style::clean, Cli};
 use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log};
@@ -10,8 +11,10 @@ use std::path::PathBuf;
 /// Arguments of `faqbot misses`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The log written with `--log FILE`.
-    pub file: PathBuf,
+    /// The log written with `--log FILE`; several files (one per server
+    /// instance, say) are grouped as one log.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// Show at most this many groups.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
@@ -29,18 +32,21 @@ pub struct Args {
 /// Runs `faqbot misses`.
 ///
 /// # Errors
-/// Knowledge-base errors; an unreadable log file.
+/// Knowledge-base errors; an unreadable log file (the first one, named).
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
-    let (entries, skipped) = read_log(&args.file)?;
-    if skipped > 0 {
-        eprintln!(
-            "warning: {}: {skipped} line{} that are not log entries skipped",
-            args.file.display(),
-            if skipped == 1 { "" } else { "s" }
-        );
+    let mut utterances: Vec<String> = Vec::new();
+    for file in &args.files {
+        let (entries, skipped) = read_log(file)?;
+        if skipped > 0 {
+            eprintln!(
+                "warning: {}: {skipped} line{} that are not log entries skipped",
+                file.display(),
+                if skipped == 1 { "" } else { "s" }
+            );
+        }
+        utterances.extend(entries.into_iter().map(|e| e.utterance));
     }
-    let utterances: Vec<String> = entries.into_iter().map(|e| e.utterance).collect();
     let mut groups = group(&engine, &utterances, args.threshold.clamp(0.0, 1.0));
     let total = groups.len();
     groups.truncate(args.top);

@@ -106,6 +106,46 @@ fn misses_groups_by_similarity_largest_first() {
         .collect();
     assert_eq!(counts.iter().sum::<u64>(), 7);
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+
+    // Two instances' logs are grouped as one: the same turns twice.
+    let again = dir.join("misses-2.jsonl");
+    std::fs::copy(&log, &again).unwrap();
+    let run = faqbot(
+        &[
+            "misses",
+            "--intents",
+            &fixture("clean"),
+            arg(&log),
+            arg(&again),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("14 unanswered turns in "),
+        "{}",
+        run.stdout
+    );
+    let first = run.stdout.split("\n\n").nth(1).expect("a first group");
+    assert!(
+        first.starts_with("1. 8 turns, 4 distinct"),
+        "{}",
+        run.stdout
+    );
+    // A missing file is an error that names it.
+    let gone = dir.join("nope.jsonl");
+    let run = faqbot(
+        &[
+            "misses",
+            "--intents",
+            &fixture("clean"),
+            arg(&log),
+            arg(&gone),
+        ],
+        "",
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("nope.jsonl"), "{run:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
