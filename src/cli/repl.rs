@@ -148,9 +148,15 @@ pub fn layout_reply(style: &Style, name: &str, reply: &Reply, width: usize) -> S
             body = format!("{}{rest}", style.yellow(num));
         }
         let hang = format!("{}{}", "  ", " ".repeat(marker));
+        // Lines break at spaces only: the default (Unicode line-break
+        // rules) also breaks after the `/` of a URL, and a terminal then
+        // cannot open it ("My Account (https://" on one line, the rest on
+        // the next). A word longer than the line is still cut.
         let opts = textwrap::Options::new(width.max(20))
             .initial_indent(&indent)
             .subsequent_indent(if n == 0 { "  " } else { &hang })
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(true);
         if body.is_empty() {
             out.push('\n');
@@ -360,6 +366,31 @@ mod tests {
         expected.extend(words(&reply.text));
         assert_eq!(words(&out), expected, "no word is broken or lost");
         assert!(out.contains("\n  1. "), "{out}");
+    }
+
+    #[test]
+    fn a_url_that_fits_on_a_line_is_never_split() {
+        let kb = crate::KnowledgeBase::from_sources(vec![(
+            "isp.ron".into(),
+            r#"[(id: "bill", title: "Why is my bill so high?", examples: ["my bill is too high", "why is the bill high"],
+                answer: "Check the itemised bill under My Account (https://my.netwave.example/billing) and call us.")]"#
+                .into(),
+        )])
+        .unwrap();
+        let engine = Engine::new(kb);
+        let reply = engine.respond(&mut Session::new(), "my bill is too high");
+        assert!(
+            reply.text.contains("https://my.netwave.example/billing"),
+            "{}",
+            reply.text
+        );
+        for width in 40..90 {
+            let out = layout_reply(&Style::plain(), "Netwave", &reply, width);
+            assert!(
+                out.contains("(https://my.netwave.example/billing)"),
+                "width {width}:\n{out}"
+            );
+        }
     }
 
     #[test]
