@@ -144,8 +144,8 @@ pub struct BotSettings {
     pub fallback: String,
     /// Lead-in of a clarification question; the close intents follow it.
     pub clarify: String,
-    /// Offer of a human, added after `max_fallbacks` fallbacks in a row
-    /// (any suggestions then follow under `texts.or_pick`), and the reply
+    /// Offer of a human, added to the `max_fallbacks`-th fallback in a row
+    /// (which becomes the handoff; any suggestions then follow under `texts.or_pick`), and the reply
     /// to a request for a person in a knowledge base without a handoff
     /// intent. Default "I can't answer this one myself; a member of our
     /// support team can help you further.".
@@ -158,7 +158,8 @@ pub struct BotSettings {
     /// When the runner-up's raw evidence is within this distance of the
     /// winner's (0.0..=1.0), the bot asks which was meant. Default 0.03.
     pub margin: f32,
-    /// Fallbacks in a row before a human is offered. Default 2.
+    /// The `max_fallbacks`-th fallback in a row becomes the handoff (with
+    /// 2, the second one). At least 1. Default 2.
     pub max_fallbacks: u32,
     /// How many popular topics a fallback or the help reply offers. Default 3.
     pub popular_topics: usize,

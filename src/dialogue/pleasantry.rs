@@ -121,7 +121,7 @@ pub const MAX_HANDOFF_WORDS: usize = 12;
 
 /// Whether `text` asks for a person (at most [`MAX_HANDOFF_WORDS`] words).
 /// The policy gives a knowledge base without a handoff intent `bot.ron`'s
-/// `handoff` text for it, at once, not after `max_fallbacks` misses.
+/// `handoff` text for it, at once, not at the `max_fallbacks`-th miss in a row.
 pub fn asks_for_person(text: &str) -> bool {
     asks_for_person_folded(text, &crate::normalize::fold_text(text))
 }

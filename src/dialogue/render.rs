@@ -4,8 +4,8 @@
 //! Takes the kind decided, the intents involved and the ranking; gives
 //! the reply text (an answer with its numbered follow-ups, a
 //! clarification's numbered choices, a fallback with near misses or
-//! popular topics, or the handoff after `max_fallbacks` fallbacks in a
-//! row, its suggestions under `texts.or_pick`) with its suggestions and alternatives, and records in the
+//! popular topics, or the handoff that the `max_fallbacks`-th fallback in
+//! a row becomes, its suggestions under `texts.or_pick`) with its suggestions and alternatives, and records in the
 //! [`Session`] what was offered, the last answered intent and question,
 //! and the fallbacks in a row.
 
