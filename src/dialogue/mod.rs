@@ -250,6 +250,35 @@ impl Policy<'_> {
             return Ok((reply, empty_decision(Route::Empty, "empty input")));
         }
 
+        // A bare number with nothing on offer (a new conversation, or one
+        // whose session expired while its choices were on screen) picks
+        // nothing and says so, with the popular topics to pick from: read
+        // as a question, "1" got a fallback from whatever word evidence
+        // the digit had.
+        if session.offered.is_empty() {
+            if let Some(n) = parse_choice(trimmed) {
+                let texts = &self.kb.settings.texts;
+                let reply = self.replies().fallback_reply(
+                    &input,
+                    (
+                        &texts.no_choice.replace("{n}", &n.to_string()),
+                        &self.replies().popular_lead(),
+                    ),
+                    self.replies().popular_topics(),
+                    0.0,
+                    &[],
+                    session,
+                    false,
+                );
+                return Ok((
+                    reply,
+                    empty_decision(
+                        Route::Number,
+                        &format!("choice {n} was not offered (nothing is on offer)"),
+                    ),
+                ));
+            }
+        }
         if !session.offered.is_empty() {
             let texts = &self.kb.settings.texts;
             if let Some(n) = parse_choice(trimmed) {
