@@ -250,66 +250,52 @@ impl Policy<'_> {
             return Ok((reply, empty_decision(Route::Empty, "empty input")));
         }
 
-        // A bare number with nothing on offer (a new conversation, or one
-        // whose session expired while its choices were on screen) picks
-        // nothing and says so, with the popular topics to pick from: read
-        // as a question, "1" got a fallback from whatever word evidence
-        // the digit had.
-        if session.offered.is_empty() {
-            if let Some(n) = parse_choice(trimmed) {
-                let texts = &self.kb.settings.texts;
-                let reply = self.replies().fallback_reply(
-                    &input,
-                    (
-                        &texts.no_choice.replace("{n}", &n.to_string()),
-                        &self.replies().popular_lead(),
-                    ),
-                    self.replies().popular_topics(),
-                    0.0,
-                    &[],
-                    session,
-                    false,
-                );
+        // A number picks one of the choices on offer. One that was not
+        // offered repeats them; with nothing on offer (a new conversation,
+        // or one whose session expired while its choices were on screen)
+        // it offers the popular topics: read as a question, "1" got a
+        // fallback from whatever word evidence the digit had.
+        if let Some(n) = parse_choice(trimmed) {
+            let offered = choice::offered(self.kb, session);
+            if n >= 1 && n <= offered.len() {
+                let i = offered[n - 1];
+                let reply = self
+                    .replies()
+                    .answer_reply(&input, i, 1.0, &[], session, None);
                 return Ok((
                     reply,
                     empty_decision(
                         Route::Number,
-                        &format!("choice {n} was not offered (nothing is on offer)"),
+                        &format!("picked choice {n} of {}", offered.len()),
                     ),
                 ));
             }
+            let texts = &self.kb.settings.texts;
+            let (lead, offer, note) = if offered.is_empty() {
+                let r = self.replies();
+                (
+                    r.popular_lead(),
+                    r.popular_topics(),
+                    " (nothing is on offer)",
+                )
+            } else {
+                (texts.pick.clone(), offered, "")
+            };
+            let reply = self.replies().fallback_reply(
+                &input,
+                (&texts.no_choice.replace("{n}", &n.to_string()), &lead),
+                offer,
+                0.0,
+                &[],
+                session,
+                false,
+            );
+            return Ok((
+                reply,
+                empty_decision(Route::Number, &format!("choice {n} was not offered{note}")),
+            ));
         }
         if !session.offered.is_empty() {
-            let texts = &self.kb.settings.texts;
-            if let Some(n) = parse_choice(trimmed) {
-                let offered = choice::offered(self.kb, session);
-                if n >= 1 && n <= offered.len() {
-                    let i = offered[n - 1];
-                    let reply = self
-                        .replies()
-                        .answer_reply(&input, i, 1.0, &[], session, None);
-                    return Ok((
-                        reply,
-                        empty_decision(
-                            Route::Number,
-                            &format!("picked choice {n} of {}", offered.len()),
-                        ),
-                    ));
-                }
-                let reply = self.replies().fallback_reply(
-                    &input,
-                    (&texts.no_choice.replace("{n}", &n.to_string()), &texts.pick),
-                    offered,
-                    0.0,
-                    &[],
-                    session,
-                    false,
-                );
-                return Ok((
-                    reply,
-                    empty_decision(Route::Number, &format!("choice {n} was not offered")),
-                ));
-            }
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
