@@ -233,7 +233,7 @@ impl Replies<'_> {
     #[allow(clippy::too_many_arguments)]
     /// A fallback: `message`, then `lead` and `offer` as numbered
     /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a
-    /// row: `bot.ron`'s `handoff` text after `message`, and the choices
+    /// row: `bot.ron`'s `handoff` text instead of `message`, and the choices
     /// under `texts.or_pick` ("Or pick one of these:") instead of `lead`,
     /// so that "Did you mean one of these?" does not follow the offer of
     /// a person as if the bot had not given up.
@@ -260,7 +260,11 @@ impl Replies<'_> {
             session.fallbacks_in_row = session.fallbacks_in_row.saturating_add(1);
             if session.fallbacks_in_row >= s.max_fallbacks {
                 kind = ReplyKind::Handoff;
-                head = format!("{head}\n\n{}", s.handoff);
+                // The handoff text replaces the fallback message: "Could
+                // you rephrase your question?" and then "I can't answer
+                // this one" in the same turn said sorry twice and asked
+                // for what it gave up on.
+                head = s.handoff.clone();
                 lead = &s.texts.or_pick;
                 session.fallbacks_in_row = 0;
             }
