@@ -15,6 +15,12 @@ pub const TITLE_COVERAGE: f32 = 0.6;
 
 /// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2.
 pub fn parse_choice(text: &str) -> Option<usize> {
+    // Every turn asks this (a number with nothing on offer is read too):
+    // text without a digit, nearly every question, is no choice, and
+    // costs no lower-cased copy.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let t = text.trim().to_ascii_lowercase();
     let t = t
         .strip_prefix("option")

@@ -93,18 +93,12 @@ impl Coverage {
         self.unknown_mass = 0.0;
         self.everyday_mass = 0.0;
         for t in a.tokens.iter().filter(|t| t.current_content()) {
-            let mut credit = |i: u32, w: f32| {
-                if self.cov[i as usize] == 0.0 {
-                    self.touched.push(i);
-                }
-                self.cov[i as usize] += w;
-            };
             match (ix.space.get(&t.token.term), t.slot) {
                 (Some(f), _) => {
                     let w = ix.idf[f as usize];
                     self.known_mass += w;
                     for &i in &ix.owners[f as usize] {
-                        credit(i, w);
+                        self.credit(i, w);
                     }
                     // A known word that an intent's answer uses (and its
                     // examples do not) counts for that intent too, as much
@@ -112,7 +106,7 @@ impl Coverage {
                     // coverage then measures what the entry as a whole
                     // speaks of, not only its few phrasings.
                     for (i, share) in answers.intents_of(&t.token.term) {
-                        credit(i, w * share);
+                        self.credit(i, w * share);
                     }
                 }
                 // An unknown name where the examples put names counts as
@@ -122,7 +116,7 @@ impl Coverage {
                     let w = t.unknown_idf;
                     self.known_mass += w;
                     for &i in &ix.slot_owners[slot as usize] {
-                        credit(i, w);
+                        self.credit(i, w);
                     }
                 }
                 (None, None) => {
@@ -180,11 +174,16 @@ impl Coverage {
                     t.unknown_idf
                 }
             };
-            if self.cov[i as usize] == 0.0 {
-                self.touched.push(i);
-            }
-            self.cov[i as usize] += w;
+            self.credit(i, w);
         }
+    }
+
+    /// Adds `w` of idf mass to intent `i`'s part (remembered for [`Self::reset`]).
+    fn credit(&mut self, i: u32, w: f32) {
+        if self.cov[i as usize] == 0.0 {
+            self.touched.push(i);
+        }
+        self.cov[i as usize] += w;
     }
 
     /// Back to all zeros.
