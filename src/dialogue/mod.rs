@@ -44,8 +44,8 @@
 //!
 //! [`mod@choice`] (rules 2 and 3), [`context`] (rule 4), [`verdict`]
 //! (rule 5's decision), [`pleasantry`] (greetings and requests for a
-//! person that no intent answers) and [`render`] (the reply text and what
-//! the session remembers of it); this module plays them in the order
+//! person that no intent answers) and [`render`] (the reply text, a
+//! fallback's suggestions, and what the session remembers of it); this module plays them in the order
 //! above.
 //! None of them reads from this module.
 
@@ -225,28 +225,7 @@ impl Policy<'_> {
         };
         if trimmed.is_empty() {
             let offered = choice::offered(self.kb, session);
-            let texts = &self.kb.settings.texts;
-            let popular = self.replies().popular_lead();
-            let reply = self.replies().fallback_reply(
-                &input,
-                (
-                    &texts.empty,
-                    if offered.is_empty() {
-                        &popular
-                    } else {
-                        &texts.or_pick
-                    },
-                ),
-                if offered.is_empty() {
-                    self.replies().popular_topics()
-                } else {
-                    offered
-                },
-                0.0,
-                &[],
-                session,
-                false,
-            );
+            let reply = self.replies().empty_reply(&input, offered, session);
             return Ok((reply, empty_decision(Route::Empty, "empty input")));
         }
 
@@ -461,7 +440,7 @@ impl Policy<'_> {
                 self.replies().pleasantry_reply(&input, p, session)
             }
             (ReplyKind::Fallback, None) => {
-                let (lead, offer) = self.fallback_offer(picked, &decision.ranking);
+                let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);
                 let text = self.kb.settings.fallback.clone();
                 self.replies().fallback_reply(
                     &input,
@@ -485,41 +464,6 @@ impl Policy<'_> {
         Ok((reply, decision))
     }
 
-    /// A fallback's lead line and numbered suggestions, at most
-    /// `popular_topics` of them (or as many near misses as there are):
-    /// its near misses `near` (from the verdict) under `texts.near_miss`,
-    /// then the other FAQ intents of `ranking` at or above [`SUGGEST`] ×
-    /// `bot.ron`'s threshold (best first; beside near misses, only those
-    /// at [`NEAR_FILL`] of the top's confidence or more). Without near
-    /// misses, those candidates topped up with popular topics under
-    /// `texts.might_help`; without any candidate, the popular topics under
-    /// `texts.popular`.
-    fn fallback_offer(&self, near: Vec<usize>, ranking: &[Scored]) -> (String, Vec<usize>) {
-        let texts = &self.kb.settings.texts;
-        let n = self.kb.settings.popular_topics.max(near.len());
-        let had_near = !near.is_empty();
-        let top = ranking.first().map_or(0.0, |r| r.confidence);
-        let mut bar = SUGGEST * self.kb.settings.threshold;
-        if had_near {
-            bar = bar.max(NEAR_FILL * top);
-        }
-        let mut offer = near;
-        let candidates = ranking
-            .iter()
-            .filter(|r| r.confidence >= bar && self.kb.intents[r.intent].kind == IntentKind::Faq)
-            .map(|r| r.intent);
-        push_new(&mut offer, candidates, n);
-        if had_near {
-            return (texts.near_miss.clone(), offer);
-        }
-        let popular = self.replies().popular_topics();
-        if offer.is_empty() {
-            return (self.replies().popular_lead(), popular);
-        }
-        push_new(&mut offer, popular, n);
-        (texts.might_help.clone(), offer)
-    }
-
     /// The policy on a ranking at a threshold and margin (`bot.ron`'s, or
     /// another in the threshold sweep of `faqbot eval`): reply kind, the
     /// intents involved, and why (rendered only when shown).
@@ -530,19 +474,6 @@ impl Policy<'_> {
         margin: f32,
     ) -> (ReplyKind, Vec<usize>, Why) {
         verdict::verdict_at(self.kb, ranking, threshold, margin)
-    }
-}
-
-/// Appends the intents of `more` that `list` does not hold yet, in order,
-/// until it holds `n`.
-fn push_new(list: &mut Vec<usize>, more: impl IntoIterator<Item = usize>, n: usize) {
-    for i in more {
-        if list.len() >= n {
-            break;
-        }
-        if !list.contains(&i) {
-            list.push(i);
-        }
     }
 }
 

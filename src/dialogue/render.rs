@@ -9,6 +9,7 @@
 //! [`Session`] what was offered, the last answered intent and question,
 //! and the fallbacks in a row.
 
+use super::verdict::{NEAR_FILL, SUGGEST};
 use crate::kb::KnowledgeBase;
 use crate::matcher::Scored;
 use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
@@ -283,6 +284,55 @@ impl Replies<'_> {
             self.alternatives(ranking, None),
         )
     }
+
+    /// The reply to empty input: `texts.empty`, then the choices still on
+    /// offer (`offered`, under `texts.or_pick`) or else the popular topics.
+    /// Not a fallback that counts towards the handoff.
+    pub fn empty_reply(&self, input: &str, offered: Vec<usize>, session: &mut Session) -> Reply {
+        let texts = &self.kb.settings.texts;
+        let popular = self.popular_lead();
+        let (lead, offer) = if offered.is_empty() {
+            (&popular, self.popular_topics())
+        } else {
+            (&texts.or_pick, offered)
+        };
+        self.fallback_reply(input, (&texts.empty, lead), offer, 0.0, &[], session, false)
+    }
+
+    /// A fallback's lead line and numbered suggestions, at most
+    /// `popular_topics` of them (or as many near misses as there are):
+    /// its near misses `near` (from the verdict) under `texts.near_miss`,
+    /// then the other FAQ intents of `ranking` at or above [`SUGGEST`] ×
+    /// `bot.ron`'s threshold (best first; beside near misses, only those
+    /// at [`NEAR_FILL`] of the top's confidence or more). Without near
+    /// misses, those candidates topped up with popular topics under
+    /// `texts.might_help`; without any candidate, the popular topics under
+    /// `texts.popular`.
+    pub fn fallback_offer(&self, near: Vec<usize>, ranking: &[Scored]) -> (String, Vec<usize>) {
+        let texts = &self.kb.settings.texts;
+        let n = self.kb.settings.popular_topics.max(near.len());
+        let had_near = !near.is_empty();
+        let top = ranking.first().map_or(0.0, |r| r.confidence);
+        let mut bar = SUGGEST * self.kb.settings.threshold;
+        if had_near {
+            bar = bar.max(NEAR_FILL * top);
+        }
+        let mut offer = near;
+        let candidates = ranking
+            .iter()
+            .filter(|r| r.confidence >= bar && self.kb.intents[r.intent].kind == IntentKind::Faq)
+            .map(|r| r.intent);
+        push_new(&mut offer, candidates, n);
+        if had_near {
+            return (texts.near_miss.clone(), offer);
+        }
+        let popular = self.popular_topics();
+        if offer.is_empty() {
+            return (self.popular_lead(), popular);
+        }
+        push_new(&mut offer, popular, n);
+        (texts.might_help.clone(), offer)
+    }
 }
 
 /// A reply that gives no FAQ answer (a clarification, a fallback, a
@@ -307,5 +357,18 @@ fn no_answer(
         suggestions,
         alternatives,
         top_kind: None,
+    }
+}
+
+/// Appends the intents of `more` that `list` does not hold yet, in order,
+/// until it holds `n`.
+fn push_new(list: &mut Vec<usize>, more: impl IntoIterator<Item = usize>, n: usize) {
+    for i in more {
+        if list.len() >= n {
+            break;
+        }
+        if !list.contains(&i) {
+            list.push(i);
+        }
     }
 }
