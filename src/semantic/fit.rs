@@ -2,9 +2,8 @@
 //! load time, and the weighted logistic regression (see the module doc of
 //! [`super::fusion`]).
 
-use super::fusion::{
-    candidates, Fusion, COEFFICIENTS, FOLDS, MAX_SAMPLES, OOS_SHARE, PRIOR, PRIOR_STRENGTH,
-};
+use super::candidate::candidates;
+use super::fusion::{Fusion, COEFFICIENTS, FOLDS, MAX_SAMPLES, OOS_SHARE, PRIOR, PRIOR_STRENGTH};
 use super::index::{IntentSimilarity, PhrasingKind, SemanticIndex};
 use crate::kb::KnowledgeBase;
 use crate::matcher::calibrate::logistic;

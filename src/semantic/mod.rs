@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "semantic")]
 pub mod cache;
 #[cfg(feature = "semantic")]
+mod candidate;
+#[cfg(feature = "semantic")]
 pub mod fit;
 #[cfg(feature = "semantic")]
 pub mod fusion;
