@@ -164,6 +164,8 @@ mod tests {
         assert_eq!(of("Hello!"), Some(Pleasantry::Greeting));
         assert_eq!(of("good morning"), Some(Pleasantry::Greeting));
         assert_eq!(of("thanks a lot"), Some(Pleasantry::Thanks));
+        assert_eq!(of("thnx"), Some(Pleasantry::Thanks));
+        assert_eq!(of("ok thanx"), Some(Pleasantry::Thanks));
         assert_eq!(of("Bye"), Some(Pleasantry::Goodbye));
         assert_eq!(of("hello, is there parking?"), None);
         assert_eq!(
