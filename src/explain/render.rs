@@ -27,8 +27,8 @@ impl Explanation {
                 if t.stop {
                     notes.push("stop word".to_string());
                 }
-                if let Some(from) = &t.corrected_from {
-                    notes.push(format!("typo fix of {from:?}"));
+                if let (Some(from), Some(kind)) = (&t.corrected_from, t.correction_kind()) {
+                    notes.push(format!("{kind} of {from:?}"));
                 }
                 if t.joined {
                     notes.push("two typed words joined".to_string());

@@ -213,10 +213,10 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             }
         }
         let shown = t.shown();
-        let mut entry = match &t.corrected_from {
-            Some(from) => format!("{from:?} \u{2192} {:?} (typo fix)", t.word),
-            None if t.joined => format!("{:?} (two typed words joined)", t.word),
-            None => format!("{shown:?}"),
+        let mut entry = match (&t.corrected_from, t.correction_kind()) {
+            (Some(from), Some(kind)) => format!("{from:?} \u{2192} {:?} ({kind})", t.word),
+            _ if t.joined => format!("{:?} (two typed words joined)", t.word),
+            _ => format!("{shown:?}"),
         };
         match (t.group(), &t.phrase) {
             (Some(g), Some(p)) if g == p => entry.push_str(" (phrase read as one word)"),

@@ -107,6 +107,24 @@ impl TraceToken {
         self.phrase.as_deref().unwrap_or(&self.word)
     }
 
+    /// What the word read is to the word typed, when typo correction or
+    /// number replaced it: `"singular"` ("dvd" read for "dvds"),
+    /// `"plural"` ("pdfs" read for "pdf"), else `"typo fix"`.
+    pub fn correction_kind(&self) -> Option<&'static str> {
+        let from = self.corrected_from.as_deref()?;
+        let w = self.word.as_str();
+        let singular = from
+            .strip_suffix('s')
+            .is_some_and(|f| f == w || f.strip_suffix('e') == Some(w));
+        Some(if singular {
+            "singular"
+        } else if w.strip_suffix('s') == Some(from) {
+            "plural"
+        } else {
+            "typo fix"
+        })
+    }
+
     /// The synonym group as the knowledge base writes it: its first entry
     /// (a phrase as such, `"log out"`), or `None` without a synonym.
     pub(super) fn group(&self) -> Option<&str> {

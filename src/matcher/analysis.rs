@@ -150,18 +150,29 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         .into_iter()
         .map(|t| {
             let known = ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
+            let plural = if known || t.stop {
+                None
+            } else {
+                number_of_known(ix, &t.word)
+            };
             let fix = if known || t.stop {
                 None
             } else {
-                ix.typos
-                    .correct(&t.word)
-                    .filter(|c| !super::typo::refused(&t.word, c))
+                plural.or_else(|| {
+                    ix.typos
+                        .correct(&t.word)
+                        .filter(|c| !super::typo::refused(&t.word, c))
+                })
             };
             match fix {
                 Some(c) => QueryToken {
                     token: ix.norm.token(c),
                     corrected_from: Some(t.word),
-                    weight: CORRECTED_WEIGHT,
+                    weight: if plural.is_some() {
+                        1.0
+                    } else {
+                        CORRECTED_WEIGHT
+                    },
                     known: true,
                     everyday: false,
                     slot: None,
@@ -192,6 +203,33 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     let mut a = Analysis { folded, tokens };
     mark_slots(ix, &mut a);
     a
+}
+
+/// The known word that an unknown `word` is the plural or singular of
+/// when the stemmer does not merge the two: "dvds" for a knowledge base
+/// that writes "dvd", "pdf" for one that writes "pdfs" (the English
+/// stemmer leaves an "s" after a word without a vowel, as in "gps").
+/// Tried before typo correction, which skips words this short; the word
+/// keeps its full weight.
+pub(crate) fn number_of_known<'a>(ix: &'a Index, word: &str) -> Option<&'a str> {
+    let known = |w: &str| {
+        ix.word_tokens
+            .get_key_value(w)
+            .filter(|(_, t)| !t.stop)
+            .map(|(k, _)| k.as_str())
+    };
+    let singular = word
+        .strip_suffix('s')
+        .filter(|w| w.len() >= 2)
+        .and_then(|w| {
+            known(w).or_else(|| w.strip_suffix('e').filter(|w| w.len() >= 2).and_then(known))
+        });
+    singular.or_else(|| {
+        let mut plural = String::with_capacity(word.len() + 1);
+        plural.push_str(word);
+        plural.push('s');
+        known(&plural)
+    })
 }
 
 /// Most tokens kept for reuse per thread ([`recycle`]).
