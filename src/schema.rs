@@ -105,7 +105,9 @@ pub struct IntentDef {
     /// the JSON output.
     pub id: String,
     /// The canonical question, shown when the bot offers this intent as a
-    /// suggestion. Missing (empty) titles are a `faqbot check` warning.
+    /// suggestion and matched as one more example (see
+    /// [`IntentDef::phrasing_title`]). Missing (empty) titles are a
+    /// `faqbot check` warning.
     #[serde(default)]
     pub title: String,
     /// What the intent is for; default [`IntentKind::Faq`].
@@ -130,6 +132,19 @@ pub struct IntentDef {
     /// How often the entry was viewed; ranks "popular topics". Default 0.
     #[serde(default)]
     pub popularity: u64,
+}
+
+impl IntentDef {
+    /// The title as one more phrasing of the intent, or `None`: when it is
+    /// empty, and for an out-of-scope intent, whose title names the kind
+    /// of message ("Not a library question", "Not covered by the MINI App
+    /// FAQ") rather than phrasing one; matched, its words pulled the very
+    /// questions the knowledge base is about towards the out-of-scope
+    /// intent (a support author's trial: "how do i join the library").
+    pub fn phrasing_title(&self) -> Option<&str> {
+        (self.kind != IntentKind::OutOfScope && !self.title.trim().is_empty())
+            .then_some(self.title.as_str())
+    }
 }
 
 /// Bot-wide settings from the optional `bot.ron`. Every field has a default.

@@ -385,3 +385,27 @@ fn words_a_matching_pattern_writes_count_as_the_intents_own() {
     assert_eq!(gap.evidence.pattern, Some(1));
     assert!(gap.evidence.familiarity < 1.0, "{:?}", gap.evidence);
 }
+
+#[test]
+fn an_out_of_scope_intents_title_is_no_phrasing() {
+    // The title names the kind of message; matched as a phrasing, its
+    // "shop" pulled questions about the shop to the out-of-scope intent
+    // (a support author's "Not a library question").
+    let oos = r#"(id: "other", title: "Not a question about our shop", kind: OutOfScope,
+        examples: ["what is the weather tomorrow", "tell me a joke"], answer: "Not ours."),
+]"#;
+    let source = format!("{}{oos}", SHOP.trim_end().trim_end_matches(']'));
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("shop.ron"), source)]).unwrap();
+    let engine = Engine::new(kb);
+    let m = engine.matcher();
+    let texts: Vec<&str> = (0..m.example_count()).map(|i| m.example(i).0).collect();
+    assert!(texts.contains(&"How do I get a refund?"), "{texts:?}");
+    assert!(texts.contains(&"tell me a joke"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("our shop")), "{texts:?}");
+    let ranked = engine.rank("a question about the shop", 5);
+    let other = ranked.iter().find(|s| id(&engine, s) == "other");
+    assert!(other.is_none_or(|s| s
+        .evidence
+        .nearest
+        .is_none_or(|(e, _)| !m.example(e).0.contains("shop"))));
+}

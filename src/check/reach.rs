@@ -91,9 +91,9 @@ fn intent(
     let mut probes = 0;
     let mut reached_any = false;
     let mut missed: Vec<Outcome> = Vec::new();
-    if !norm.fold(&def.title).is_empty() {
+    if let Some(title) = def.phrasing_title().filter(|t| !norm.fold(t).is_empty()) {
         probes += 1;
-        let o = probe(engine, &def.title, i);
+        let o = probe(engine, title, i);
         if reached(engine, &o, i) {
             reached_any = true;
         } else {

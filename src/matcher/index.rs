@@ -111,7 +111,8 @@ pub(crate) fn normalizer(kb: &KnowledgeBase) -> Arc<Normalizer> {
 pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared) -> Compiled {
     let n_intents = kb.intents.len();
 
-    // Examples, intent by intent; the title counts as one more example.
+    // Examples, intent by intent; the title counts as one more example
+    // (`IntentDef::phrasing_title`).
     let mut ex_text = Vec::new();
     let mut ex_intent = Vec::new();
     let mut int_start = Vec::with_capacity(n_intents + 1);
@@ -146,9 +147,10 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     };
     for (ii, def) in kb.intents.iter().enumerate() {
         int_start.push(ex_text.len() as u32);
-        let texts = std::iter::once(&def.title)
-            .filter(|t| !t.trim().is_empty())
-            .chain(def.examples.iter());
+        let texts = def
+            .phrasing_title()
+            .into_iter()
+            .chain(def.examples.iter().map(String::as_str));
         for text in texts {
             let folded = prep.fold(text);
             let tokens: Vec<u32> = norm
@@ -195,7 +197,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
                     }
                 })
                 .or_insert(here);
-            ex_text.push(text.clone());
+            ex_text.push(text.to_string());
             ex_intent.push(ii as u32);
             ex_tokens.push(tokens);
         }

@@ -97,10 +97,10 @@ impl SemanticIndex {
     pub fn build(model: &Model, kb: &KnowledgeBase, cache_dir: Option<&Path>) -> Self {
         let mut phrasings = Vec::new();
         for (i, intent) in kb.intents.iter().enumerate() {
-            let title = Some(&intent.title).filter(|t| !t.trim().is_empty());
+            let title = intent.phrasing_title();
             let kinds = title
                 .into_iter()
-                .map(|t| (PhrasingKind::Title, t.clone()))
+                .map(|t| (PhrasingKind::Title, t.to_string()))
                 .chain(
                     intent
                         .examples
@@ -108,7 +108,8 @@ impl SemanticIndex {
                         .map(|e| (PhrasingKind::Example, e.clone())),
                 )
                 .chain(
-                    title_answer(&intent.title, &intent.answer)
+                    title
+                        .and_then(|t| title_answer(t, &intent.answer))
                         .map(|t| (PhrasingKind::TitleAnswer, t)),
                 );
             for (kind, text) in kinds {
