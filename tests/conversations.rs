@@ -18,3 +18,25 @@ fn bundled_knowledge_base_passes_every_conversation_test() {
     let report = run_all(&engine, &files);
     assert_eq!(report.failed(), 0, "\n{report}");
 }
+
+/// Every `tests/fixtures/dialogue/NAME/` holds a knowledge base (`kb/`) and
+/// the conversation tests written for it (`conversations.ron`).
+#[test]
+fn fixture_knowledge_bases_pass_their_conversation_tests() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dialogue");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/dialogue")
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no fixture under {}", root.display());
+    for dir in dirs {
+        let kb = faqbot::KnowledgeBase::load_dir(dir.join("kb"))
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let engine = Engine::new(kb);
+        let files = load_paths(&[dir.join("conversations.ron")]).expect("test file parses");
+        assert!(files.iter().map(|f| f.cases.len()).sum::<usize>() >= 3);
+        let report = run_all(&engine, &files);
+        assert_eq!(report.failed(), 0, "{}:\n{report}", dir.display());
+    }
+}

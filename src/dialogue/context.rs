@@ -25,6 +25,12 @@ pub const CONTEXT_MAX_REFERRING_WORDS: usize = 14;
 /// Words that refer back to the previous question's topic.
 const REFERRING: &[&str] = &["it", "that", "this", "those", "them", "too"];
 
+/// Words that open a question of its own ("how do i join the library").
+const QUESTION_WORDS: &[&str] = &[
+    "how", "what", "where", "when", "why", "who", "which", "can", "could", "do", "does", "is",
+    "are", "will", "would", "should", "may",
+];
+
 const CONNECTIVES: &[&str] = &[
     "and ",
     "what about ",
@@ -73,6 +79,26 @@ pub(crate) fn reread(
         matcher.recalibrate(&ctx, &mut ranking);
     }
     ranking.truncate(5);
+    // A question of its own (a question word first, nothing that refers
+    // back) whose contextual reading lands on the intent just answered
+    // would only repeat that answer: the user, who has it, asks for
+    // something else ("how do i join the library" after the wifi answer,
+    // whose text says "join the network"). "How do I undo that?" refers
+    // back and may be read with it.
+    let last = session.last_intent.as_deref();
+    let own_question = analysis
+        .tokens
+        .first()
+        .is_some_and(|t| QUESTION_WORDS.contains(&t.token.word.as_str()))
+        && !refers();
+    if own_question
+        && !connective
+        && ranking
+            .first()
+            .is_some_and(|r| Some(kb.intents[r.intent].id.as_str()) == last)
+    {
+        return None;
+    }
     let s = &kb.settings;
     let answers = |r: &[Scored]| verdict_at(kb, r, s.threshold, s.margin).0 == ReplyKind::Answer;
     let top = |r: &[Scored]| r.first().map_or(0.0, |s| s.confidence);
