@@ -2,8 +2,10 @@
 //!
 //! Rules, in order, for one user turn:
 //!
-//! 1. **Empty input** → a fallback asking for a question (not counted
-//!    towards the human handoff; earlier suggestions stay selectable).
+//! 1. **Empty input** (or only punctuation, symbols and emoji: no letter
+//!    or digit) → a fallback asking for a question (not counted towards
+//!    the human handoff nor logged as a miss; earlier suggestions stay
+//!    selectable).
 //! 2. **Selection by number**: when the last reply offered choices, `2`
 //!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
 //!    offered is a fallback that repeats the choices.
@@ -223,7 +225,10 @@ impl Policy<'_> {
             },
             semantic: None,
         };
-        if trimmed.is_empty() {
+        // Nothing to read: empty, or only punctuation, symbols and emoji
+        // ("?", "😀📚"): `texts.empty`, no fallback (a support author's trial:
+        // "?" twice made a handoff and was logged as a miss).
+        if !trimmed.chars().any(char::is_alphanumeric) {
             let offered = choice::offered(self.kb, session);
             let reply = self.replies().empty_reply(&input, offered, session);
             return Ok((reply, empty_decision(Route::Empty, "empty input")));
