@@ -361,6 +361,7 @@ pub(super) async fn metrics(State(st): State<AppState>) -> Response {
             m.sessions_live.set(-1)
         }
     };
+    m.set_store_connection(st.sessions.connection());
     (
         [(
             header::CONTENT_TYPE,
