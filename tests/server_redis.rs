@@ -389,6 +389,52 @@ async fn a_redis_restart_while_idle_costs_no_request() {
     assert_eq!(fresh["kind"], "answer", "{fresh}");
 }
 
+/// Regression (an operator's trial): a turn answered `503` because its
+/// conversation could not be stored was written to the unanswered log, as
+/// if the bot had not understood it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_answered_503_is_not_in_the_unanswered_log() {
+    if !redis_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("unanswered.jsonl");
+    let mut redis = Redis::start();
+    let server = Server::start(&redis, &["--log", log.to_str().unwrap()]);
+    let lines = |n: usize| {
+        let log = log.clone();
+        async move {
+            let start = Instant::now();
+            loop {
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                if text.lines().count() >= n {
+                    return text;
+                }
+                assert!(start.elapsed() < PATIENCE, "log has not {n} lines: {text}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    let reply = server.chat_ok(None, "xyzzy plugh").await;
+    assert_eq!(reply["kind"], "fallback", "{reply}");
+    lines(1).await;
+
+    redis.stop();
+    let (status, body) = server.chat(None, "zork frobozz").await;
+    assert_eq!(status, 503, "{body}");
+    redis.restart();
+    server.wait_until_connected().await;
+    let reply = server.chat_ok(None, "grue quendor").await;
+    assert_eq!(reply["kind"], "fallback", "{reply}");
+    // The log is written in order: once the third turn's line is there,
+    // the second turn's would be too.
+    let text = lines(2).await;
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("xyzzy plugh"), "{text}");
+    assert!(text.contains("grue quendor"), "{text}");
+    assert!(!text.contains("zork"), "{text}");
+}
+
 /// `GET` of a non-JSON body: one request on a fresh connection.
 async fn raw_get(addr: SocketAddr, path: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
