@@ -75,12 +75,23 @@ impl Redis {
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server starts");
+        // Listening is not enough: while it loads its data, Redis answers
+        // commands with `-LOADING`. Wait for a PONG.
         let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < PATIENCE, "redis-server did not listen");
+        while !Redis::pong(port) {
+            assert!(start.elapsed() < PATIENCE, "redis-server did not answer");
             std::thread::sleep(Duration::from_millis(20));
         }
         child
+    }
+
+    fn pong(port: u16) -> bool {
+        use std::io::{Read, Write};
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return false;
+        };
+        let mut reply = [0u8; 5];
+        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut reply).is_ok() && &reply == b"+PONG"
     }
 
     fn url(&self) -> String {
@@ -158,6 +169,20 @@ impl Server {
                 &json!({"session": session, "message": message}),
             )
             .await
+    }
+
+    /// Waits until the server has reconnected to Redis by itself: polls
+    /// `/metrics`, which makes no connection attempt.
+    async fn wait_until_connected(&self) {
+        let start = Instant::now();
+        loop {
+            let (_, metrics) = raw_get(self.addr, "/metrics").await;
+            if metric(&metrics, "faqbot_session_store_up") == 1.0 {
+                return;
+            }
+            assert!(start.elapsed() < PATIENCE, "never reconnected: {metrics}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     async fn chat_ok(&self, session: Option<&str>, message: &str) -> Value {
@@ -248,6 +273,10 @@ async fn redis_down_means_503_and_degraded_then_it_reconnects_by_itself() {
     // A new conversation cannot be stored either.
     let (status, _) = server.chat(None, "hello").await;
     assert_eq!(status, 503);
+    for _ in 0..20 {
+        let (status, body) = server.chat(Some(&session), "2").await;
+        assert_eq!(status, 503, "{body}");
+    }
     let (status, h) = server.http().get("/healthz").await;
     assert_eq!(status, 200);
     assert_eq!(h["status"], "degraded", "{h}");
@@ -255,20 +284,20 @@ async fn redis_down_means_503_and_degraded_then_it_reconnects_by_itself() {
     assert_eq!(h["sessions"], Value::Null);
     let (status, r) = server.http().get("/readyz").await;
     assert_eq!((status, r["ready"].clone()), (503, json!(false)));
+    let (_, metrics) = raw_get(server.addr, "/metrics").await;
+    assert_eq!(
+        metric(&metrics, "faqbot_session_store_up"),
+        0.0,
+        "{metrics}"
+    );
+    assert_eq!(metric(&metrics, "faqbot_sessions_live"), -1.0, "{metrics}");
 
     // Redis comes back (with its data): the server reconnects without
-    // help and the conversation continues where it was.
+    // help, no request needed (polling /metrics makes no attempt) ...
     redis.restart();
-    let start = Instant::now();
-    let reply = loop {
-        let (status, body) = server.chat(Some(&session), "1").await;
-        if status == 200 {
-            break body;
-        }
-        assert_eq!(status, 503, "{body}");
-        assert!(start.elapsed() < PATIENCE, "never reconnected");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    server.wait_until_connected().await;
+    // ... so the very next chat succeeds, where the conversation was.
+    let reply = server.chat_ok(Some(&session), "1").await;
     assert_eq!(reply["session"], session.as_str());
     assert_eq!(reply["intent"], first["suggestions"][0]["intent"]);
     let (_, h) = server.http().get("/healthz").await;
@@ -277,6 +306,133 @@ async fn redis_down_means_503_and_degraded_then_it_reconnects_by_itself() {
     let (_, metrics) = raw_get(server.addr, "/metrics").await;
     let errors = metric(&metrics, "faqbot_session_store_errors_total");
     assert!(errors >= 2.0, "{metrics}");
+    assert!(
+        metric(&metrics, "faqbot_session_store_connect_attempts_total") >= 2.0,
+        "{metrics}"
+    );
+}
+
+/// Regression (an operator's trial): while Redis was down every request
+/// that touched the store waited about 1.5 s for the connection manager's
+/// reconnection attempts. Now one background task makes the attempts and
+/// operations fail at once: counted here with a back-off so long that the
+/// task makes no second attempt during the test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_redis_is_down_operations_fail_without_each_trying_to_connect() {
+    use faqbot::server::sessions::{
+        ConnectionStatus, Conversation, RedisOptions, RedisStore, SessionStore, StoreError,
+    };
+    if !redis_available() {
+        return;
+    }
+    let mut redis = Redis::start();
+    let hour = Duration::from_secs(3600);
+    let options = RedisOptions {
+        reconnect_min: hour,
+        reconnect_max: hour,
+        ..RedisOptions::default()
+    };
+    let store = RedisStore::open(&redis.url(), options).unwrap();
+    assert_eq!(store.connection(), ConnectionStatus::default());
+    store.save("s1", Conversation::new()).await.unwrap();
+    let up = ConnectionStatus {
+        up: true,
+        attempts: 1,
+        connections: 1,
+    };
+    assert_eq!(store.connection(), up);
+
+    redis.stop();
+    const CALLS: usize = 30;
+    for i in 0..CALLS {
+        let unavailable = |r: Result<(), StoreError>| {
+            assert!(
+                matches!(r, Err(StoreError::Unavailable(_))),
+                "call {i}: {r:?}"
+            );
+        };
+        unavailable(store.load("s1").await.map(|_| ()));
+        unavailable(store.save("s1", Conversation::new()).await);
+        unavailable(store.lock("s1").await.map(drop));
+        unavailable(store.stats().await.map(|_| ()));
+    }
+    // The first failure marked the store down and started one attempt
+    // (refused); the other 4 * CALLS - 1 operations made none.
+    let down = store.connection();
+    assert_eq!(
+        down,
+        ConnectionStatus {
+            up: false,
+            attempts: 2,
+            connections: 1,
+        }
+    );
+}
+
+/// Regression (an operator's trial): the first request after a Redis
+/// restart failed, because the dropped connection was only noticed then.
+/// Now that request is retried once on a new connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_while_idle_costs_no_request() {
+    if !redis_available() {
+        return;
+    }
+    let mut redis = Redis::start();
+    let server = Server::start(&redis, &[]);
+    let first = server.chat_ok(None, "I forgot my app PIN").await;
+    let session = first["session"].as_str().unwrap().to_string();
+    redis.restart();
+    let reply = server.chat_ok(Some(&session), "1").await;
+    assert_eq!(reply["session"], session.as_str());
+    assert_eq!(reply["intent"], first["suggestions"][0]["intent"]);
+    let fresh = server.chat_ok(None, "hello").await;
+    assert_eq!(fresh["kind"], "answer", "{fresh}");
+}
+
+/// Regression (an operator's trial): a turn answered `503` because its
+/// conversation could not be stored was written to the unanswered log, as
+/// if the bot had not understood it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_answered_503_is_not_in_the_unanswered_log() {
+    if !redis_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("unanswered.jsonl");
+    let mut redis = Redis::start();
+    let server = Server::start(&redis, &["--log", log.to_str().unwrap()]);
+    let lines = |n: usize| {
+        let log = log.clone();
+        async move {
+            let start = Instant::now();
+            loop {
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                if text.lines().count() >= n {
+                    return text;
+                }
+                assert!(start.elapsed() < PATIENCE, "log has not {n} lines: {text}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    let reply = server.chat_ok(None, "xyzzy plugh").await;
+    assert_eq!(reply["kind"], "fallback", "{reply}");
+    lines(1).await;
+
+    redis.stop();
+    let (status, body) = server.chat(None, "zork frobozz").await;
+    assert_eq!(status, 503, "{body}");
+    redis.restart();
+    server.wait_until_connected().await;
+    let reply = server.chat_ok(None, "grue quendor").await;
+    assert_eq!(reply["kind"], "fallback", "{reply}");
+    // The log is written in order: once the third turn's line is there,
+    // the second turn's would be too.
+    let text = lines(2).await;
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("xyzzy plugh"), "{text}");
+    assert!(text.contains("grue quendor"), "{text}");
+    assert!(!text.contains("zork"), "{text}");
 }
 
 /// `GET` of a non-JSON body: one request on a fresh connection.

@@ -147,6 +147,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     };
     let idle = Duration::from_secs(args.session_idle.max(1));
     let timeout = Duration::from_secs(args.timeout.max(1));
+    let mut redis = None;
     let (sessions, memory): (Arc<dyn SessionStore>, Option<Arc<MemoryStore>>) =
         if args.sessions == "memory" {
             let store = Arc::new(MemoryStore::new(args.max_sessions, idle));
@@ -159,9 +160,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 lock_ttl: timeout,
                 ..RedisOptions::default()
             };
-            let store = RedisStore::open(&args.sessions, options)
-                .map_err(|e| Error::data("--sessions", e.to_string()))?;
-            (Arc::new(store), None)
+            let store = Arc::new(
+                RedisStore::open(&args.sessions, options)
+                    .map_err(|e| Error::data("--sessions", e.to_string()))?,
+            );
+            redis = Some(store.clone());
+            (store, None)
         } else {
             return Err(Error::data(
                 "--sessions",
@@ -218,6 +222,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 Webhook::spawn(url, options, metrics)
                     .map_err(|e| Error::data("--handoff-webhook", e))?,
             );
+        }
+        // Connect to Redis now, in the background: the first request then
+        // finds the connection ready (or Redis known to be down).
+        if let Some(store) = &redis {
+            store.start();
         }
         let sweep_every = (idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
         let _sweeper = memory.map(|store| srv::spawn_sweeper(store, sweep_every));

@@ -137,13 +137,6 @@ pub(super) async fn chat(
             .map_err(failed)?
         }
     };
-    if let Some(hook) = &st.on_turn {
-        hook(&TurnRecord {
-            session: &id,
-            reply: &reply,
-            decision: &decision,
-        });
-    }
     let now = reload::unix_now();
     conv.record(&reply, now, st.webhook.is_some());
     let event = (reply.kind == ReplyKind::Handoff && st.webhook.is_some()).then(|| HandoffEvent {
@@ -157,6 +150,15 @@ pub(super) async fn chat(
         .save(&id, conv)
         .await
         .map_err(|e| store_error(&st, e))?;
+    // Only a turn the user got is recorded: one answered 503 because its
+    // conversation could not be stored is not an unanswered question.
+    if let Some(hook) = &st.on_turn {
+        hook(&TurnRecord {
+            session: &id,
+            reply: &reply,
+            decision: &decision,
+        });
+    }
     st.metrics.reply(reply.kind, reply.intent.as_deref());
     if let (Some(hook), Some(event)) = (&st.webhook, event) {
         hook.send(event);
@@ -361,6 +363,7 @@ pub(super) async fn metrics(State(st): State<AppState>) -> Response {
             m.sessions_live.set(-1)
         }
     };
+    m.set_store_connection(st.sessions.connection());
     (
         [(
             header::CONTENT_TYPE,

@@ -11,6 +11,8 @@
 //! | `faqbot_kb_generation` | gauge | - | knowledge bases loaded so far (1 + successful reloads) |
 //! | `faqbot_sessions_live` | gauge | - | conversations in the store (for Redis: all instances'); -1 when the store cannot be reached |
 //! | `faqbot_session_store_errors_total` | counter | - | failed session-store operations (Redis unreachable) |
+//! | `faqbot_session_store_up` | gauge | - | 1 while the session store is connected (always for the in-memory store), 0 while it is not (Redis down or reconnecting) |
+//! | `faqbot_session_store_connect_attempts_total` | counter | - | connection attempts to Redis, failed or not (0 for the in-memory store); while Redis is down a few a second, one at a time |
 //! | `faqbot_session_busy_total` | counter | - | requests refused because their conversation stayed locked |
 //! | `faqbot_webhook_deliveries_total` | counter | `result` (`ok`, `failed`, `dropped`) | handoff webhook posts (after retries; `dropped` when the queue was full) |
 //! | `faqbot_rate_limited_total` | counter | - | requests refused by the rate limit |
@@ -83,6 +85,10 @@ pub struct Metrics {
     pub sessions_live: Gauge,
     /// Failed session-store operations.
     pub store_errors: Counter,
+    /// Whether the session store is connected (set when scraped).
+    pub store_up: Gauge,
+    /// Connection attempts of the session store (mirrored when scraped).
+    pub store_connect_attempts: Counter,
     /// Requests refused with `session_busy`.
     pub session_busy: Counter,
     /// Webhook deliveries by result.
@@ -117,6 +123,8 @@ impl Metrics {
             generation: Gauge::default(),
             sessions_live: Gauge::default(),
             store_errors: Counter::default(),
+            store_up: Gauge::default(),
+            store_connect_attempts: Counter::default(),
             session_busy: Counter::default(),
             webhook: Family::default(),
             rate_limited: Counter::default(),
@@ -162,6 +170,16 @@ impl Metrics {
             "session_store_errors",
             "Failed session-store operations",
             m.store_errors.clone(),
+        );
+        r.register(
+            "session_store_up",
+            "Whether the session store is connected (1) or not (0)",
+            m.store_up.clone(),
+        );
+        r.register(
+            "session_store_connect_attempts",
+            "Connection attempts of the session store, failed or not",
+            m.store_connect_attempts.clone(),
         );
         r.register(
             "session_busy",
@@ -222,6 +240,17 @@ impl Metrics {
         set("failed", failed);
     }
 
+    /// Mirrors the session store's connection
+    /// ([`super::sessions::SessionStore::connection`]; `None`, an
+    /// in-process store, counts as connected).
+    pub fn set_store_connection(&self, status: Option<super::sessions::ConnectionStatus>) {
+        let (up, attempts) = status.map_or((true, 0), |s| (s.up, s.attempts));
+        self.store_up.set(i64::from(up));
+        self.store_connect_attempts
+            .inner()
+            .store(attempts, Ordering::Relaxed);
+    }
+
     /// The text exposition (`text/plain; version=0.0.4` compatible
     /// OpenMetrics text).
     pub fn encode(&self) -> String {
@@ -266,7 +295,14 @@ mod tests {
         m.response(route_label("/wp-login.php"), 404, 0.001);
         m.reply(crate::ReplyKind::Fallback, None);
         m.set_reloads(3, 1);
+        m.set_store_connection(Some(crate::server::sessions::ConnectionStatus {
+            up: false,
+            attempts: 7,
+            connections: 1,
+        }));
         let text = m.encode();
+        assert!(text.contains("faqbot_session_store_up 0"), "{text}");
+        assert!(text.contains("faqbot_session_store_connect_attempts_total 7"));
         assert!(
             text.contains(r#"faqbot_http_requests_total{route="/api/v1/chat",status="200"} 1"#),
             "{text}"

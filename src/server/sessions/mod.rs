@@ -74,6 +74,21 @@ pub struct StoreStats {
     pub evicted: u64,
 }
 
+/// The connection of a store that has one (Redis), for monitoring
+/// ([`SessionStore::connection`], `/metrics`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionStatus {
+    /// Whether the store holds a connection that worked last time it was
+    /// used (`false` before the first connection and while reconnecting).
+    pub up: bool,
+    /// Connection attempts made since the store was opened, failed or not
+    /// (at most one is in flight at a time).
+    pub attempts: u64,
+    /// Attempts that succeeded: 1 after the first connection, plus one per
+    /// reconnection.
+    pub connections: u64,
+}
+
 /// Most turns kept in a [`Conversation`]'s transcript (the oldest go first).
 pub const MAX_TRANSCRIPT_TURNS: usize = 20;
 /// Most characters of the user's side of a transcript turn; longer text
@@ -253,6 +268,12 @@ pub trait SessionStore: Send + Sync + 'static {
 
     /// A short name of the backend for `/healthz`: `"memory"`, `"redis"`.
     fn backend(&self) -> &'static str;
+
+    /// The state of the connection to the backend, for a store that has
+    /// one; `None` (the default) for an in-process store. Never waits.
+    fn connection(&self) -> Option<ConnectionStatus> {
+        None
+    }
 }
 
 /// Longest session id, in bytes, that is looked up; longer ids are treated

@@ -17,18 +17,41 @@
 //! builds, so this store is for a single Redis (with replicas), not Redis
 //! Cluster.
 //!
-//! The connection is a [`redis::aio::ConnectionManager`]: one multiplexed
-//! connection per instance that reconnects by itself after Redis restarts.
-//! While Redis is down every operation fails within about
-//! [`RedisOptions::timeout`] with [`StoreError::Unavailable`].
+//! # While Redis is down
+//!
+//! The store holds one multiplexed connection (the redis crate's
+//! [`redis::aio::MultiplexedConnection`]) behind a circuit breaker. When a
+//! command fails because the connection broke, or an attempt to connect
+//! fails, the store is marked down and a single background task reconnects,
+//! retrying after [`RedisOptions::reconnect_min`], doubling up to
+//! [`RedisOptions::reconnect_max`] (with jitter). Meanwhile every operation
+//! fails with [`StoreError::Unavailable`] at once, or after at most
+//! [`RedisOptions::reconnect_wait`] when an attempt is in flight: requests
+//! never queue behind connection attempts, and `/readyz` and `/metrics`
+//! answer as fast. A request that finds the store down also has the task
+//! try at once (if its last attempt ended `reconnect_min` ago or more), so
+//! the first request after Redis is back succeeds rather than waiting for
+//! the next scheduled attempt; a request whose connection had dropped
+//! (Redis restarted while the store was idle) is retried once on the new
+//! connection. Connection attempts are one at a time, at most one per
+//! `reconnect_min`; [`RedisStore::connection`] counts them.
+//!
+//! (The crate's `ConnectionManager`, used before, reconnects only when a
+//! command fails and makes every caller wait for its reconnection with its
+//! back-off, about 1.5 s per request while Redis was down, and its first
+//! command after Redis came back failed.)
 
 use super::{
-    Conversation, SessionLock, SessionStore, StoreError, StoreFuture, StoreStats, LOCK_WAIT,
-    MAX_ID_LEN,
+    ConnectionStatus, Conversation, SessionLock, SessionStore, StoreError, StoreFuture, StoreStats,
+    LOCK_WAIT, MAX_ID_LEN,
 };
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{AsyncCommands, Script};
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncCommands, RedisResult, Script};
+use std::future::Future;
 use std::time::Duration;
+
+mod link;
+use link::Link;
 
 /// Settings of a [`RedisStore`].
 #[derive(Clone, Debug)]
@@ -49,6 +72,23 @@ pub struct RedisOptions {
     /// for a loaded machine: a Redis command normally takes well under a
     /// millisecond).
     pub timeout: Duration,
+    /// Longest time an operation waits for a connection attempt in flight
+    /// while the store is not connected; default 25 ms. Beyond it the
+    /// operation fails with [`StoreError::Unavailable`] and the attempt
+    /// goes on in the background. (The very first operation, before any
+    /// attempt was made, waits up to [`RedisOptions::timeout`].)
+    pub reconnect_wait: Duration,
+    /// Pause after the first failed connection attempt; default 20 ms.
+    /// Each further failure doubles it, up to [`RedisOptions::reconnect_max`].
+    /// A request that finds the store down asks for an attempt at once if
+    /// the last one ended at least this long ago, so this is also the most
+    /// often requests make the store try (one attempt at a time).
+    pub reconnect_min: Duration,
+    /// Longest pause between connection attempts, before jitter (which
+    /// adds up to as much again); default 250 ms, so the store is back
+    /// within about half a second of Redis accepting connections, at a
+    /// cost of a few refused connections a second while it is down.
+    pub reconnect_max: Duration,
 }
 
 impl Default for RedisOptions {
@@ -60,14 +100,16 @@ impl Default for RedisOptions {
             lock_ttl: Duration::from_secs(10),
             lock_wait: LOCK_WAIT,
             timeout: Duration::from_secs(3),
+            reconnect_wait: Duration::from_millis(25),
+            reconnect_min: Duration::from_millis(20),
+            reconnect_max: Duration::from_millis(250),
         }
     }
 }
 
 /// A [`SessionStore`] in Redis. See the [module docs](self) for the keys.
 pub struct RedisStore {
-    client: redis::Client,
-    conn: tokio::sync::OnceCell<ConnectionManager>,
+    link: Link,
     options: RedisOptions,
     save: Script,
     load: Script,
@@ -135,17 +177,22 @@ fn now_ms() -> u64 {
 impl RedisStore {
     /// A store for the Redis at `url` (`redis://HOST:PORT[/DB]`, or
     /// `redis://:PASSWORD@HOST:PORT/DB`). Does not connect yet: the first
-    /// operation does, and so does every one after a failure, so the
-    /// server starts (degraded) while Redis is down.
+    /// operation (or [`RedisStore::start`]) does, in the background, so
+    /// the server starts (degraded) while Redis is down.
     ///
     /// # Errors
-    /// A URL that is not a Redis URL.
+    /// [`StoreError::Unavailable`] for a URL that is not a Redis URL.
     pub fn open(url: &str, options: RedisOptions) -> Result<Self, StoreError> {
         let client = redis::Client::open(url)
             .map_err(|e| StoreError::Unavailable(format!("`{url}` is not a Redis URL: {e}")))?;
-        Ok(RedisStore {
+        let link = Link::new(
             client,
-            conn: tokio::sync::OnceCell::new(),
+            options.timeout,
+            options.reconnect_wait,
+            (options.reconnect_min, options.reconnect_max),
+        );
+        Ok(RedisStore {
+            link,
             options,
             save: Script::new(SAVE_LUA),
             load: Script::new(LOAD_LUA),
@@ -153,39 +200,50 @@ impl RedisStore {
         })
     }
 
+    /// Starts connecting now, in the background, rather than at the first
+    /// operation; does nothing once started. Must be called inside a Tokio
+    /// runtime.
+    pub fn start(&self) {
+        self.link.start();
+    }
+
     /// The settings.
     pub fn options(&self) -> &RedisOptions {
         &self.options
     }
 
-    async fn conn(&self) -> Result<ConnectionManager, StoreError> {
-        let timeout = self.options.timeout;
-        let conn = self
-            .conn
-            .get_or_try_init(|| async {
-                let config = ConnectionManagerConfig::new()
-                    .set_connection_timeout(timeout)
-                    .set_response_timeout(timeout)
-                    .set_number_of_retries(1)
-                    .set_factor(100)
-                    .set_max_delay(1000);
-                let client = self.client.clone();
-                match tokio::time::timeout(
-                    timeout * 2,
-                    ConnectionManager::new_with_config(client, config),
-                )
-                .await
-                {
-                    Ok(Ok(c)) => {
-                        tracing::info!("connected to Redis");
-                        Ok(c)
-                    }
-                    Ok(Err(e)) => Err(unavailable(e)),
-                    Err(_) => Err(unavailable("connecting to Redis timed out")),
-                }
-            })
-            .await?;
-        Ok(conn.clone())
+    /// Whether the store is connected and how many connection attempts it
+    /// made. Never waits.
+    pub fn connection(&self) -> ConnectionStatus {
+        let c = self.link.counts();
+        ConnectionStatus {
+            up: c.up,
+            attempts: c.attempts,
+            connections: c.connections,
+        }
+    }
+
+    /// Runs `op` on the connection; when the connection turns out to have
+    /// dropped, once more on a new one (see the [module docs](self)).
+    async fn run<T, F, Fut>(&self, op: F) -> Result<T, StoreError>
+    where
+        F: Fn(MultiplexedConnection) -> Fut,
+        Fut: Future<Output = RedisResult<T>>,
+    {
+        let used = self.link.get().await?;
+        let e = match op(used.conn.clone()).await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        if !self.link.failed(&used, &e) {
+            return Err(unavailable(e));
+        }
+        let fresh = self.link.fresh(&used).await.map_err(|_| unavailable(&e))?;
+        tracing::info!("retrying on a new connection to Redis after: {e}");
+        op(fresh.conn.clone()).await.map_err(|e| {
+            self.link.failed(&fresh, &e);
+            unavailable(e)
+        })
     }
 
     fn key(&self, kind: &str, id: &str) -> String {
@@ -196,17 +254,16 @@ impl RedisStore {
         if id.len() > MAX_ID_LEN {
             return Ok(None);
         }
-        let mut conn = self.conn().await?;
-        let text: Option<String> = self
-            .load
-            .key(self.key("s:", id))
+        let mut load = self.load.prepare_invoke();
+        load.key(self.key("s:", id))
             .key(self.key("live", ""))
             .arg(millis(self.options.idle))
             .arg(now_ms())
-            .arg(id)
-            .invoke_async(&mut conn)
-            .await
-            .map_err(unavailable)?;
+            .arg(id);
+        let load = &load;
+        let text: Option<String> = self
+            .run(|mut conn| async move { load.invoke_async(&mut conn).await })
+            .await?;
         Ok(text.and_then(|t| match serde_json::from_str(&t) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -222,10 +279,8 @@ impl RedisStore {
             return Ok(());
         }
         let json = serde_json::to_string(&conversation).map_err(unavailable)?;
-        let mut conn = self.conn().await?;
-        let _: i64 = self
-            .save
-            .key(self.key("s:", id))
+        let mut save = self.save.prepare_invoke();
+        save.key(self.key("s:", id))
             .key(self.key("live", ""))
             .key(self.key("counters", ""))
             .arg(json)
@@ -233,29 +288,30 @@ impl RedisStore {
             .arg(now_ms())
             .arg(id)
             .arg(self.options.capacity.max(1))
-            .arg(self.key("s:", ""))
-            .invoke_async(&mut conn)
-            .await
-            .map_err(unavailable)?;
+            .arg(self.key("s:", ""));
+        let save = &save;
+        let _: i64 = self
+            .run(|mut conn| async move { save.invoke_async(&mut conn).await })
+            .await?;
         Ok(())
     }
 
     async fn lock_now(&self, id: &str) -> Result<SessionLock, StoreError> {
-        let mut conn = self.conn().await?;
         let key = self.key("lock:", id);
         let token = super::new_id();
         let deadline = tokio::time::Instant::now() + self.options.lock_wait;
         let mut pause = Duration::from_millis(2);
+        let mut set = redis::cmd("SET");
+        set.arg(&key)
+            .arg(&token)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(self.options.lock_ttl));
+        let set = &set;
         loop {
-            let got: Option<String> = redis::cmd("SET")
-                .arg(&key)
-                .arg(&token)
-                .arg("NX")
-                .arg("PX")
-                .arg(millis(self.options.lock_ttl))
-                .query_async(&mut conn)
-                .await
-                .map_err(unavailable)?;
+            let got: Option<String> = self
+                .run(|mut conn| async move { set.query_async(&mut conn).await })
+                .await?;
             if got.is_some() {
                 break;
             }
@@ -266,9 +322,14 @@ impl RedisStore {
             pause = (pause * 2).min(Duration::from_millis(50));
         }
         let unlock = self.unlock.clone();
+        let link = self.link.clone();
         Ok(SessionLock::new(move || {
             let Ok(rt) = tokio::runtime::Handle::try_current() else {
                 return; // the lock expires by itself
+            };
+            // Without a connection now, the lock expires by itself.
+            let Some(mut conn) = link.current() else {
+                return;
             };
             rt.spawn(async move {
                 let r: redis::RedisResult<i64> =
@@ -281,19 +342,24 @@ impl RedisStore {
     }
 
     async fn stats_now(&self) -> Result<StoreStats, StoreError> {
-        let mut conn = self.conn().await?;
         let since = now_ms().saturating_sub(millis(self.options.idle));
-        let live: usize = conn
-            .zcount(self.key("live", ""), since, "+inf")
-            .await
-            .map_err(unavailable)?;
-        let (expired, evicted): (Option<u64>, Option<u64>) = redis::cmd("HMGET")
-            .arg(self.key("counters", ""))
-            .arg("expired")
-            .arg("evicted")
-            .query_async(&mut conn)
-            .await
-            .map_err(unavailable)?;
+        let live_key = self.key("live", "");
+        let counters = self.key("counters", "");
+        let (live, (expired, evicted)): (usize, (Option<u64>, Option<u64>)) = self
+            .run(|mut conn| {
+                let (live_key, counters) = (&live_key, &counters);
+                async move {
+                    let live = conn.zcount(live_key, since, "+inf").await?;
+                    let counts = redis::cmd("HMGET")
+                        .arg(counters)
+                        .arg("expired")
+                        .arg("evicted")
+                        .query_async(&mut conn)
+                        .await?;
+                    Ok((live, counts))
+                }
+            })
+            .await?;
         Ok(StoreStats {
             live,
             capacity: self.options.capacity,
@@ -322,5 +388,9 @@ impl SessionStore for RedisStore {
 
     fn backend(&self) -> &'static str {
         "redis"
+    }
+
+    fn connection(&self) -> Option<ConnectionStatus> {
+        Some(RedisStore::connection(self))
     }
 }
