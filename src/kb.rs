@@ -29,7 +29,7 @@ mod locate;
 pub(crate) mod scan;
 
 pub use files::read_dir_checked;
-pub use locate::{did_you_mean, location, ron_diagnostic};
+pub use locate::{did_you_mean, location, ron_diagnostic, ron_diagnostic_in};
 use locate::{field_key, field_string, intent_places, locations_in_order};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
@@ -136,7 +136,7 @@ impl KnowledgeBase {
                         check_settings(&s, path, text, &mut diags);
                         settings = s;
                     }
-                    Err(e) => diags.push(ron_diagnostic(path, &e)),
+                    Err(e) => diags.push(ron_diagnostic_in(path, text, &e)),
                 }
                 continue;
             }
@@ -150,7 +150,7 @@ impl KnowledgeBase {
                         defs.push((def, loc, fi, place.map(|p| p.0)));
                     }
                 }
-                Err(e) => diags.push(ron_diagnostic(path, &e)),
+                Err(e) => diags.push(ron_diagnostic_in(path, text, &e)),
             }
         }
         if defs.is_empty() && diags.is_empty() {

@@ -66,6 +66,43 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
     }
 }
 
+/// [`ron_diagnostic`] with the file's text: when the error's line or the
+/// line before holds a typographic quote (`“ ” ‘ ’`, as a word processor
+/// or a phone types them), a hint says so. ron reads `"where can I park”,`
+/// as a string that goes on to the next line's `"`, and only reports
+/// "Expected comma" there.
+pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let d = ron_diagnostic(path, e);
+    match (&d.hint, typographic_quote(text, e.span.start.line)) {
+        (None, Some((line, q))) => d.hint(format!(
+            "line {line} has a typographic quote ({q}); RON strings need straight quotes \""
+        )),
+        _ => d,
+    }
+}
+
+/// The first typographic quote on 1-based `line` of `text`, else on the
+/// line before: (its line, the quote). A `’` between two letters is an
+/// apostrophe ("it’s"), not a quote.
+fn typographic_quote(text: &str, line: usize) -> Option<(usize, char)> {
+    let first = line.saturating_sub(1).max(1);
+    let lines: Vec<(usize, &str)> = (first..)
+        .zip(text.lines().skip(first - 1))
+        .take((line + 1).saturating_sub(first))
+        .collect();
+    lines.into_iter().rev().find_map(|(n, l)| {
+        let chars: Vec<char> = l.chars().collect();
+        let letter = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphabetic())
+        };
+        chars.iter().enumerate().find_map(|(k, &c)| {
+            let apostrophe = c == '’' && letter(k.checked_sub(1)) && letter(Some(k + 1));
+            (matches!(c, '“' | '”' | '‘' | '’') && !apostrophe).then_some((n, c))
+        })
+    })
+}
+
 /// What an author calls a schema type in an error message.
 fn schema_name(outer: &Option<String>) -> &str {
     match outer.as_deref() {
@@ -196,6 +233,17 @@ pub(super) fn field_string(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typographic_quote_on_the_line_or_the_one_before_is_named() {
+        let text = "[\n  \"it’s open\",\n  \"where can I park”,\n  \"car park\",\n]";
+        assert_eq!(typographic_quote(text, 4), Some((3, '”')));
+        assert_eq!(typographic_quote(text, 3), Some((3, '”')));
+        assert_eq!(typographic_quote(text, 2), None, "an apostrophe");
+        assert_eq!(typographic_quote(text, 1), None);
+        assert_eq!(typographic_quote("‘a’", 1), Some((1, '‘')));
+        assert_eq!(typographic_quote("", 0), None);
+    }
 
     #[test]
     fn locations_in_one_pass_equal_locations_one_by_one() {
