@@ -258,8 +258,12 @@ impl Engine {
     #[cfg_attr(not(feature = "html"), allow(unused_mut))]
     fn finish(&self, (mut reply, decision): (Reply, Decision)) -> (Reply, Decision) {
         // The intent the confidence belongs to: the top of the ranking, or
-        // the choice picked (nothing ranked).
+        // the choice picked (nothing ranked). A reply with neither an
+        // intent nor alternatives is none of the ranking's (a request for a
+        // person without a handoff intent, a greeting without small talk):
+        // its confidence 1.0 is the bot's own, `top_kind` is null.
         let top = match decision.ranking.first() {
+            Some(_) if reply.intent.is_none() && reply.alternatives.is_empty() => None,
             Some(s) => Some(s.intent),
             None if reply.confidence > 0.0 => {
                 reply.intent.as_deref().and_then(|id| self.kb.index_of(id))

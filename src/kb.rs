@@ -21,14 +21,16 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use crate::schema::{BotSettings, IntentDef};
 use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub mod files;
 mod locate;
+pub(crate) mod scan;
 
 pub use files::read_dir_checked;
-pub use locate::{did_you_mean, location, ron_diagnostic};
-use locate::{id_positions, locate_in, locations_in_order};
+pub use locate::{did_you_mean, location, ron_diagnostic, ron_diagnostic_in};
+use locate::{field_key, field_string, intent_places, locations_in_order};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
 
@@ -126,7 +128,7 @@ impl KnowledgeBase {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut diags = Vec::new();
         let mut settings = BotSettings::default();
-        let mut defs: Vec<(IntentDef, Option<Location>, usize, usize)> = Vec::new();
+        let mut defs: Vec<Def> = Vec::new();
         for (fi, (path, text)) in files.iter().enumerate() {
             if path.file_name().is_some_and(|n| n == SETTINGS_FILE) {
                 match ron_options().from_str::<BotSettings>(text) {
@@ -134,19 +136,21 @@ impl KnowledgeBase {
                         check_settings(&s, path, text, &mut diags);
                         settings = s;
                     }
-                    Err(e) => diags.push(ron_diagnostic(path, &e)),
+                    Err(e) => diags.push(ron_diagnostic_in(path, text, &e)),
                 }
                 continue;
             }
             match ron_options().from_str::<Vec<IntentDef>>(text) {
                 Ok(list) => {
-                    let starts = id_positions(text, &list);
+                    let places = intent_places(text, &list);
+                    let starts: Vec<Option<usize>> =
+                        places.iter().map(|p| p.as_ref().map(|p| p.1)).collect();
                     let locs = locations_in_order(path, text, &starts);
-                    for (ii, (def, loc)) in list.into_iter().zip(locs).enumerate() {
-                        defs.push((def, loc, fi, ii));
+                    for ((def, loc), place) in list.into_iter().zip(locs).zip(places) {
+                        defs.push((def, loc, fi, place.map(|p| p.0)));
                     }
                 }
-                Err(e) => diags.push(ron_diagnostic(path, &e)),
+                Err(e) => diags.push(ron_diagnostic_in(path, text, &e)),
             }
         }
         if defs.is_empty() && diags.is_empty() {
@@ -225,9 +229,13 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+/// An intent as loaded: its definition, where its id is, the index of its
+/// file and its byte range in that file (when known).
+type Def = (IntentDef, Option<Location>, usize, Option<Range<usize>>);
+
 fn validate(
     files: &[(PathBuf, String)],
-    defs: &[(IntentDef, Option<Location>, usize, usize)],
+    defs: &[Def],
     check_patterns: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -260,15 +268,26 @@ fn validate(
     }
     let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
     let id_set: std::collections::HashSet<&str> = ids.iter().copied().collect();
-    for (def, loc, fi, _) in defs {
-        let at = |needle: &str| locate_in(files, *fi, loc.as_ref(), needle);
+    for (def, loc, fi, span) in defs {
+        let (path, text) = &files[*fi];
+        // A field's key, or a string in a field; else the intent's id.
+        let key = |field: &str| {
+            span.as_ref()
+                .and_then(|r| field_key(path, text, r, field))
+                .or_else(|| loc.clone())
+        };
+        let string = |field: &str, value: &str, inside: bool| {
+            span.as_ref()
+                .and_then(|r| field_string(path, text, r, field, value, inside))
+                .or_else(|| loc.clone())
+        };
         if def.answer.trim().is_empty() {
             diags.push(
                 Diagnostic::error(
                     "empty-answer",
                     format!("intent `{}` has an empty answer", def.id),
                 )
-                .at(at("answer")),
+                .at(key("answer")),
             );
         }
         for f in &def.follow_ups {
@@ -277,7 +296,7 @@ fn validate(
                     "unknown-follow-up",
                     format!("follow-up `{f}` of intent `{}` names no intent", def.id),
                 )
-                .at(at(&format!("\"{f}\"")));
+                .at(string("follow_ups", f, false));
                 if let Some(s) = did_you_mean(f, ids.iter().copied()) {
                     d = d.hint(format!("did you mean `{s}`?"));
                 }
@@ -291,7 +310,7 @@ fn validate(
                         "bad-regex",
                         format!("pattern of intent `{}` does not compile: {e}", def.id),
                     )
-                    .at(at(p.lines().next().unwrap_or(p))),
+                    .at(string("patterns", p, true)),
                 );
             }
         }
@@ -307,7 +326,7 @@ fn validate(
                             def.id
                         ),
                     )
-                    .at(at(k.word())),
+                    .at(string("keywords", k.word(), false)),
                 );
             }
         }
@@ -329,7 +348,7 @@ pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Erro
 
 fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
     let mut bad = |field: &str, msg: String| {
-        let off = text.find(field).unwrap_or(0);
+        let off = scan::field(text, 0..text.len(), field).map_or(0, |(key, _)| key);
         diags.push(Diagnostic::error("bad-setting", msg).at(Some(location(path, text, off))));
     };
     if !(0.0..=1.0).contains(&s.threshold) {

@@ -1,22 +1,24 @@
 //! Finding the source text of an example, keyword or pattern, so that a
 //! finding can point at it with a caret.
 //!
-//! The knowledge base keeps where each intent's `id:` is; a value of the
-//! intent is searched for after that point and before the next intent of
-//! the same file, first as RON writes it (`"text"` with escapes), then as a
-//! raw string, then bare. When nothing is found the finding points at the
-//! intent itself.
+//! The knowledge base keeps where each intent's `id:` is; the intent is the
+//! item of its file's list around that point, and a value is looked for as
+//! a string in the intent's own field (never in a comment, another field
+//! or another intent; see `kb::scan`): first a string that is the value,
+//! then a string that holds it (a link in an answer). When nothing is
+//! found the finding points at the intent itself.
 
 use crate::error::Location;
-use crate::kb::{location, KnowledgeBase};
+use crate::kb::{location, scan, KnowledgeBase};
 use std::collections::HashMap;
+use std::ops::Range;
 
-/// Byte regions of every intent in its file.
+/// Byte ranges of every intent in its file.
 #[derive(Debug)]
 pub struct SourceIndex<'a> {
     kb: &'a KnowledgeBase,
-    /// Per intent: (file index in `kb.sources`, start byte, end byte).
-    regions: Vec<Option<(usize, usize, usize)>>,
+    /// Per intent: (file index in `kb.sources`, its byte range).
+    regions: Vec<Option<(usize, Range<usize>)>>,
 }
 
 /// Where a value was found: its location and length in characters.
@@ -29,7 +31,8 @@ pub struct Spot {
 }
 
 impl<'a> SourceIndex<'a> {
-    /// Indexes the intents of `kb` by their `id:` positions.
+    /// Indexes the intents of `kb`: the list item of its file around each
+    /// intent's `id:`.
     pub fn new(kb: &'a KnowledgeBase) -> Self {
         let file_of: HashMap<&std::path::Path, usize> = kb
             .sources
@@ -37,23 +40,23 @@ impl<'a> SourceIndex<'a> {
             .enumerate()
             .map(|(i, (p, _))| (p.as_path(), i))
             .collect();
-        let mut starts: Vec<(usize, usize, usize)> = Vec::new(); // (file, offset, intent)
-        for (ii, origin) in kb.origins.iter().enumerate() {
-            if let Some(l) = origin {
-                if let Some(&fi) = file_of.get(l.file.as_path()) {
-                    starts.push((fi, offset_of(&kb.sources[fi].1, l.line, l.col), ii));
-                }
-            }
-        }
-        starts.sort_unstable();
-        let mut regions = vec![None; kb.intents.len()];
-        for (n, &(fi, start, ii)) in starts.iter().enumerate() {
-            let end = match starts.get(n + 1) {
-                Some(&(f2, s2, _)) if f2 == fi => s2,
-                _ => kb.sources[fi].1.len(),
-            };
-            regions[ii] = Some((fi, start, end));
-        }
+        let mut items: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+        let regions = kb
+            .origins
+            .iter()
+            .map(|origin| {
+                let l = origin.as_ref()?;
+                let fi = *file_of.get(l.file.as_path())?;
+                let text = &kb.sources[fi].1;
+                let at = offset_of(text, l.line, l.col);
+                let list = items
+                    .entry(fi)
+                    .or_insert_with(|| scan::entries(text, 0..text.len()));
+                let n = list.partition_point(|r| r.end <= at);
+                let r = list.get(n).filter(|r| r.start <= at)?;
+                Some((fi, r.clone()))
+            })
+            .collect();
         SourceIndex { kb, regions }
     }
 
@@ -65,54 +68,35 @@ impl<'a> SourceIndex<'a> {
         }
     }
 
-    /// The first occurrence of string value `value` after `field:` in
-    /// intent `intent`; falls back to the intent's location.
+    /// The string `value` in field `field` of intent `intent` (or the
+    /// first place a string of that field holds it); falls back to the
+    /// intent's location.
     pub fn value(&self, intent: usize, field: &str, value: &str) -> Spot {
-        let Some((fi, start, end)) = self.regions[intent] else {
+        let Some((fi, region)) = &self.regions[intent] else {
             return self.intent(intent);
         };
-        let (path, text) = &self.kb.sources[fi];
-        let region = &text[start..end];
-        let from = find_field(region, field).unwrap_or(0);
-        let hay = &region[from..];
-        let debug = format!("{value:?}");
-        let quoted = format!("\"{value}\"");
-        let found = hay
-            .find(&debug)
-            .map(|i| (i, debug.chars().count()))
-            .or_else(|| hay.find(&quoted).map(|i| (i, quoted.chars().count())))
+        let (path, text) = &self.kb.sources[*fi];
+        let Some((_, in_field)) = scan::field(text, region.clone(), field) else {
+            return self.intent(intent);
+        };
+        let found = scan::string(text, in_field.clone(), value)
+            .map(|r| (r.start, text[r].chars().count()))
             .or_else(|| {
-                (!value.is_empty())
-                    .then(|| hay.find(value).map(|i| (i, value.chars().count())))
-                    .flatten()
+                (!value.is_empty()).then(|| {
+                    scan::strings(text, in_field).find_map(|(r, _)| {
+                        let i = text[r.clone()].find(value)?;
+                        Some((r.start + i, value.chars().count()))
+                    })
+                })?
             });
         match found {
-            Some((i, len)) => Spot {
-                location: Some(location(path, text, start + from + i)),
+            Some((at, len)) => Spot {
+                location: Some(location(path, text, at)),
                 len: Some(len),
             },
             None => self.intent(intent),
         }
     }
-}
-
-/// Byte offset just after `field:` in `region`.
-fn find_field(region: &str, field: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = region[from..].find(field) {
-        let at = from + i;
-        let before_ok = region[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        let rest = &region[at + field.len()..];
-        let trimmed = rest.trim_start();
-        if before_ok && trimmed.starts_with(':') {
-            return Some(at + field.len() + (rest.len() - trimmed.len()) + 1);
-        }
-        from = at + field.len();
-    }
-    None
 }
 
 /// Byte offset of 1-based `line` and character `col` in `text`, clamped
@@ -136,10 +120,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_fields_and_offsets() {
-        let r = "id: \"a\", examples: [\"x\"], keywords: [\"examples\"]";
-        assert_eq!(&r[find_field(r, "examples").unwrap()..][..5], " [\"x\"");
-        assert_eq!(find_field(r, "patterns"), None);
+    fn values_are_found_in_their_own_field_not_in_comments() {
+        let faq = "// examples: [\"hi\"] and keywords: [\"pin\"]\n[\n  (\n    id: \"a\",\n    /* examples: [\"hi\"] */\n    examples: [\"hi\", \"pin reset\"],\n    keywords: [(word: \"pin\", weight: 2.0)],\n    answer: \"See [help](http://x y).\",\n  ),\n  (id: \"b\", examples: [\"hi\"], answer: \"B.\"),\n]\n";
+        let kb = KnowledgeBase::from_sources(vec![("faq.ron".into(), faq.to_string())]).unwrap();
+        let index = SourceIndex::new(&kb);
+        let at = |i: usize, field: &str, value: &str| {
+            let spot = index.value(i, field, value);
+            let l = spot.location.unwrap();
+            (l.line, l.col, spot.len)
+        };
+        assert_eq!(at(0, "examples", "hi"), (6, 16, Some(4)));
+        assert_eq!(at(0, "keywords", "pin"), (7, 23, Some(5)));
+        assert_eq!(at(0, "answer", "(http://x y)"), (8, 24, Some(12)));
+        assert_eq!(at(1, "examples", "hi"), (10, 24, Some(4)));
+        assert_eq!(
+            at(0, "patterns", "x"),
+            (4, 5, Some(2)),
+            "no such field: the intent"
+        );
+    }
+
+    #[test]
+    fn offsets_of_lines_and_columns() {
         assert_eq!(offset_of("ab\ncd", 2, 2), 4);
         assert_eq!(offset_of("ab\ncd", 9, 1), 5);
     }

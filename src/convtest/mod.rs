@@ -57,7 +57,7 @@ fn case_lines(text: &str, cases: &[TestCase]) -> Vec<Option<usize>> {
 pub fn load_file(path: &Path) -> Result<TestFile> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let cases: Vec<TestCase> = ron_options().from_str(&text).map_err(|e| {
-        let d = crate::kb::ron_diagnostic(path, &e);
+        let d = crate::kb::ron_diagnostic_in(path, &text, &e);
         let at = d
             .location
             .as_ref()

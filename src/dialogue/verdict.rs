@@ -119,9 +119,12 @@ impl Why {
             Why::Close { top, threshold, margin } => format!(
                 "{top:.2} ≥ threshold {threshold:.2} but the runner-up's raw evidence is within the margin {margin:.2}"
             ),
-            Why::Clear { top, threshold, lead, margin } => format!(
-                "{top:.2} ≥ threshold {threshold:.2} and raw margin to the runner-up {lead:.2} > {margin:.2}"
-            ),
+            Why::Clear { top, threshold, lead, margin } => {
+                let (lead, margin) = apart(lead, margin);
+                format!(
+                    "{top:.2} ≥ threshold {threshold:.2} and raw margin to the runner-up {lead} > {margin}"
+                )
+            }
             Why::Decided { top, threshold, margin, ref by } => {
                 let by = match *by {
                     Decider::Exact => format!(
@@ -138,20 +141,43 @@ impl Why {
                         "the runner-up within the raw margin {margin:.2}, `{}`, is marked out of scope and is not offered",
                         kb.intents[i].id
                     ),
-                    Decider::Floor { top: t, near } => format!(
-                        "the runner-up is within the raw margin {margin:.2} but has only {:.2} of the top's raw evidence (a clarification needs {CLARIFY_FLOOR:.2})",
-                        if t > 0.0 { near / t } else { 0.0 }
-                    ),
+                    Decider::Floor { top: t, near } => {
+                        let share = if t > 0.0 { near / t } else { 0.0 };
+                        let (share, floor) = apart(share, CLARIFY_FLOOR);
+                        format!(
+                            "the runner-up is within the raw margin {margin:.2} but has only {share} of the top's raw evidence (a clarification needs {floor})"
+                        )
+                    }
                 };
                 format!("{top:.2} ≥ threshold {threshold:.2} and {by}")
             }
-            Why::Below { top, threshold } => format!("{top:.2} < threshold {threshold:.2}"),
-            Why::Pair { top, second, threshold } => format!(
-                "{top:.2} < threshold {threshold:.2}, but the top two together reach it ({:.2})",
-                top + second
-            ),
+            Why::Below { top, threshold } => {
+                let (top, threshold) = apart(top, threshold);
+                format!("{top} < threshold {threshold}")
+            }
+            Why::Pair { top, second, threshold } => {
+                let sum = top + second;
+                let (top, threshold) = apart(top, threshold);
+                format!("{top} < threshold {threshold}, but the top two together reach it ({sum:.2})")
+            }
         }
     }
+}
+
+/// `a` and `b` for a strict comparison (`a < b`, `a > b`): with two
+/// decimals, or as many more as it takes for the two to differ, so that
+/// the comparison shown is true ("0.648 < threshold 0.650", not
+/// "0.65 < threshold 0.65"). Rounding never reverses an order, it only
+/// makes different numbers look equal.
+fn apart(a: f32, b: f32) -> (String, String) {
+    let mut shown = (format!("{a:.2}"), format!("{b:.2}"));
+    for digits in 3..=9 {
+        if shown.0 != shown.1 || a == b {
+            break;
+        }
+        shown = (format!("{a:.digits$}"), format!("{b:.digits$}"));
+    }
+    shown
 }
 
 /// What kept a runner-up within the margin from making an answer a
@@ -447,5 +473,32 @@ mod tests {
             why.ends_with("raw margin to the runner-up 0.20 > 0.03"),
             "{why}"
         );
+    }
+    #[test]
+    fn a_strict_comparison_is_shown_with_the_digits_that_make_it_true() {
+        let kb = kb();
+        // The author's trial: 0.648 printed as "0.65 < threshold 0.65".
+        let ranking = [entry(&kb, "trips", 0.648, 0.30)];
+        let (kind, _, why) = verdict_at(&kb, &ranking, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Fallback);
+        assert_eq!(why.render(&kb), "0.648 < threshold 0.650");
+        let ranking = [entry(&kb, "trips", 0.40, 0.30)];
+        let why = verdict_at(&kb, &ranking, 0.65, 0.03).2.render(&kb);
+        assert_eq!(
+            why, "0.40 < threshold 0.65",
+            "two decimals when they differ"
+        );
+        // A raw lead just over the margin.
+        let ranking = [
+            entry(&kb, "trips", 0.90, 0.4004),
+            entry(&kb, "pin", 0.05, 0.37),
+        ];
+        let why = verdict_at(&kb, &ranking, 0.65, 0.03).2.render(&kb);
+        assert!(
+            why.ends_with("raw margin to the runner-up 0.0304 > 0.0300"),
+            "{why}"
+        );
+        assert_eq!(apart(0.1, 0.1), ("0.10".into(), "0.10".into()));
+        assert_eq!(apart(0.65, 0.6500001).0, "0.6500000");
     }
 }

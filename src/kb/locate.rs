@@ -2,9 +2,11 @@
 //! words ([`ron_diagnostic`]), byte offsets → `file:line:col`
 //! ([`location`]), and the "did you mean" of unknown names.
 
+use super::scan;
 use crate::error::{Diagnostic, Location};
 use crate::schema::IntentDef;
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::Path;
 
 /// Turns a RON error into a diagnostic at its `file:line:col`, in the
 /// author's words: unknown fields and enum variants get a "did you mean"
@@ -62,6 +64,43 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
         .at(Some(loc)),
         code => Diagnostic::error("ron-syntax", format!("invalid RON: {code}")).at(Some(loc)),
     }
+}
+
+/// [`ron_diagnostic`] with the file's text: when the error's line or the
+/// line before holds a typographic quote (`“ ” ‘ ’`, as a word processor
+/// or a phone types them), a hint says so. ron reads `"where can I park”,`
+/// as a string that goes on to the next line's `"`, and only reports
+/// "Expected comma" there.
+pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let d = ron_diagnostic(path, e);
+    match (&d.hint, typographic_quote(text, e.span.start.line)) {
+        (None, Some((line, q))) => d.hint(format!(
+            "line {line} has a typographic quote ({q}); RON strings need straight quotes \""
+        )),
+        _ => d,
+    }
+}
+
+/// The first typographic quote on 1-based `line` of `text`, else on the
+/// line before: (its line, the quote). A `’` between two letters is an
+/// apostrophe ("it’s"), not a quote.
+fn typographic_quote(text: &str, line: usize) -> Option<(usize, char)> {
+    let first = line.saturating_sub(1).max(1);
+    let lines: Vec<(usize, &str)> = (first..)
+        .zip(text.lines().skip(first - 1))
+        .take((line + 1).saturating_sub(first))
+        .collect();
+    lines.into_iter().rev().find_map(|(n, l)| {
+        let chars: Vec<char> = l.chars().collect();
+        let letter = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphabetic())
+        };
+        chars.iter().enumerate().find_map(|(k, &c)| {
+            let apostrophe = c == '’' && letter(k.checked_sub(1)) && letter(Some(k + 1));
+            (matches!(c, '“' | '”' | '‘' | '’') && !apostrophe).then_some((n, c))
+        })
+    })
 }
 
 /// What an author calls a schema type in an error message.
@@ -140,55 +179,71 @@ fn floor_char_boundary(text: &str, mut off: usize) -> usize {
     off
 }
 
-/// Byte offset of each intent's `id: "..."` in the file, matched in order.
-pub(super) fn id_positions(text: &str, list: &[IntentDef]) -> Vec<Option<usize>> {
-    // Compiled once per process, not once per file.
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\bid\s*:\s*r?#*""#).expect("static regex")
-    });
-    let mut found: Vec<usize> = RE.find_iter(text).map(|m| m.start()).collect();
-    if found.len() != list.len() {
-        // Unusual layout (e.g. "id" inside a string): fall back to a search
-        // for each id's quoted text.
-        found.clear();
-        return list
-            .iter()
-            .map(|d| text.find(&format!("\"{}\"", d.id)))
-            .collect();
+/// The byte range of each intent (item of the top-level list) in `text`,
+/// and the byte offset of its `id:` key (of the intent when it has none):
+/// the places of `list`'s intents, in order. `None` throughout if the
+/// scanner does not see as many items as ron parsed.
+pub(super) fn intent_places(text: &str, list: &[IntentDef]) -> Vec<Option<(Range<usize>, usize)>> {
+    let items = scan::entries(text, 0..text.len());
+    if items.len() != list.len() {
+        return vec![None; list.len()];
     }
-    found.drain(..).map(Some).collect()
+    items
+        .into_iter()
+        .map(|r| {
+            let id = scan::field(text, r.clone(), "id").map_or(r.start, |(k, _)| k);
+            Some((r, id))
+        })
+        .collect()
 }
 
-/// Location of `needle` searched from `start` in the intent's file; falls
-/// back to the intent's own location.
-pub(super) fn locate_in(
-    files: &[(PathBuf, String)],
-    fi: usize,
-    start: Option<&Location>,
-    needle: &str,
+/// Where an intent's field is: its key, or `None` when the intent's place
+/// or the field is unknown.
+pub(super) fn field_key(
+    path: &Path,
+    text: &str,
+    intent: &Range<usize>,
+    field: &str,
 ) -> Option<Location> {
-    let (path, text) = &files[fi];
-    let from = start.map_or(0, |l| offset_of(text, l.line, l.col));
-    match text[from..].find(needle) {
-        Some(i) => Some(location(path, text, from + i)),
-        None => start.cloned(),
-    }
+    let (key, _) = scan::field(text, intent.clone(), field)?;
+    Some(location(path, text, key))
 }
 
-fn offset_of(text: &str, line: usize, col: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return off + l.char_indices().nth(col - 1).map_or(0, |(b, _)| b);
-        }
-        off += l.len();
-    }
-    off
+/// Where the string `value` is within an intent's field: its opening
+/// quote, or the start of its contents when `inside` (a place in a
+/// regex); `None` when not found.
+pub(super) fn field_string(
+    path: &Path,
+    text: &str,
+    intent: &Range<usize>,
+    field: &str,
+    value: &str,
+    inside: bool,
+) -> Option<Location> {
+    let (_, in_field) = scan::field(text, intent.clone(), field)?;
+    let r = scan::string(text, in_field, value)?;
+    let quote = if inside {
+        text[r.clone()].find('"').map_or(0, |q| q + 1)
+    } else {
+        0
+    };
+    Some(location(path, text, r.start + quote))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typographic_quote_on_the_line_or_the_one_before_is_named() {
+        let text = "[\n  \"it’s open\",\n  \"where can I park”,\n  \"car park\",\n]";
+        assert_eq!(typographic_quote(text, 4), Some((3, '”')));
+        assert_eq!(typographic_quote(text, 3), Some((3, '”')));
+        assert_eq!(typographic_quote(text, 2), None, "an apostrophe");
+        assert_eq!(typographic_quote(text, 1), None);
+        assert_eq!(typographic_quote("‘a’", 1), Some((1, '‘')));
+        assert_eq!(typographic_quote("", 0), None);
+    }
 
     #[test]
     fn locations_in_one_pass_equal_locations_one_by_one() {

@@ -471,3 +471,21 @@ fn fallback_confidence_names_the_kind_it_belongs_to() {
     assert_eq!(r["confidence"], r["alternatives"][0]["confidence"]);
     assert!(r["confidence"].as_f64().unwrap() < 0.65, "{r}");
 }
+
+#[test]
+fn a_request_for_a_person_without_a_handoff_intent_has_no_top_kind() {
+    // The author's trial: "kind":"handoff","confidence":1.0 with
+    // "top_kind":"faq" read as "an FAQ entry is certain".
+    let kb = crate::support::fixture("kb/minimal");
+    let input = b"talk to a human\nI want to talk to a person about opening hours\nopening hours\n";
+    let out = faqbot(&["--intents", kb.to_str().unwrap(), "--json"], input);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let replies = json_lines(&out);
+    for r in &replies[..2] {
+        assert_eq!(r["kind"], "handoff", "{r}");
+        assert_eq!(r["intent"], serde_json::Value::Null, "{r}");
+        assert_eq!(r["confidence"], 1.0, "{r}");
+        assert_eq!(r["top_kind"], serde_json::Value::Null, "{r}");
+    }
+    assert_eq!(replies[2]["top_kind"], "faq", "an answer keeps its kind");
+}
