@@ -226,16 +226,71 @@ pub(crate) fn entries(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// The field `name` of the struct in `text[range]`: the byte offset of
-/// its key and the byte range of its value.
+/// its key and the byte range of its value. Reads the struct only up to
+/// the end of that field (an intent's `id` comes first: loading a
+/// knowledge base asks for it once per intent).
 pub(crate) fn field(text: &str, range: Range<usize>, name: &str) -> Option<(usize, Range<usize>)> {
-    entries(text, range).into_iter().find_map(|e| {
-        let mut ts = tokens(text, e.clone());
-        let key = ts.next()?;
-        let colon = ts.next()?;
-        let value = ts.next().map_or(e.end, |t| t.start);
-        (key.kind == Kind::Ident && &text[key.start..key.end] == name && colon.kind == Kind::Colon)
-            .then_some((key.start, value..e.end))
-    })
+    let mut depth = 0usize;
+    let mut attribute = false;
+    // At depth 1: the tokens since the last comma (key, colon, value...).
+    let mut at_entry = 0usize;
+    let mut key: Option<Token> = None;
+    let mut found: Option<(usize, usize)> = None;
+    let mut value_end = 0usize;
+    for t in tokens(text, range) {
+        if depth == 0 {
+            if t.kind == Kind::Other && &text[t.start..t.end] == "#" {
+                attribute = true;
+            } else if t.kind == Kind::Open {
+                depth = 1;
+                at_entry = 0;
+            }
+            continue;
+        }
+        let ends_entry = matches!(t.kind, Kind::Comma | Kind::Close) && depth == 1;
+        if ends_entry {
+            if let Some((k, v)) = found {
+                return Some((k, v..value_end.max(v)));
+            }
+            if t.kind == Kind::Close {
+                if attribute {
+                    attribute = false;
+                    depth = 0;
+                    continue;
+                }
+                return None;
+            }
+            at_entry = 0;
+            key = None;
+            continue;
+        }
+        if depth == 1 {
+            match at_entry {
+                0 => key = Some(t),
+                1 => {
+                    let is_key =
+                        key.is_some_and(|k| k.kind == Kind::Ident && &text[k.start..k.end] == name);
+                    if t.kind == Kind::Colon && is_key {
+                        found = key.map(|k| (k.start, t.end));
+                    }
+                }
+                2 => {
+                    if let Some(f) = found.as_mut() {
+                        f.1 = t.start;
+                    }
+                }
+                _ => {}
+            }
+            at_entry += 1;
+        }
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close => depth -= 1,
+            _ => {}
+        }
+        value_end = t.end;
+    }
+    found.map(|(k, v)| (k, v..value_end.max(v)))
 }
 
 /// The string literals in `text[range]`, at any depth: each one's byte
