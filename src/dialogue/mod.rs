@@ -16,7 +16,7 @@
 //!    offered, or asks which when several were; a bare no ("no", "no
 //!    thanks", ... [`choice::NO`]) gets a short polite reply that is
 //!    neither a fallback (it does not count towards the handoff) nor
-//!    logged as a miss.
+//!    logged as a miss; so does a bare no with nothing on offer.
 //! 4. **Context**: a short utterance (≤ [`CONTEXT_MAX_WORDS`] words) after
 //!    an answer is also ranked together with the previous question's words
 //!    (at reduced weight). The contextual reading wins when it starts with a
@@ -306,6 +306,15 @@ impl Policy<'_> {
                 };
                 return Ok((reply, empty_decision(Route::Offer, reason)));
             }
+        } else if choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No) {
+            // A bare "no" with nothing on offer (after an answer without
+            // follow-ups, whose reader may still be answering "anything
+            // else?"): the same polite reply, not a fallback or a miss.
+            let reply = self.replies().decline_reply(&input, session);
+            return Ok((
+                reply,
+                empty_decision(Route::Offer, "no, with nothing on offer"),
+            ));
         }
 
         // "hi there, do you have parking": the question is ranked without
