@@ -1,5 +1,5 @@
 //! Pipe mode's `--json` output: `serde_json` writing the reply through a
-//! borrowed mirror of [`Reply`] ([`Out`]) whose `answer` and `answer_html`
+//! borrowed mirror of [`Reply`] (`Out`) whose `answer` and `answer_html`
 //! may be JSON literals made once per intent ([`Answers`], as
 //! `serde_json`'s [`RawValue`]) instead of on every reply that shows them;
 //! the same bytes as `serde_json::to_writer(out, reply)` (tests compare
@@ -58,7 +58,7 @@ impl<'e> Answers<'e> {
         }
     }
 
-    /// Appends `reply` as one JSON object (no newline): [`write`] with the
+    /// Appends `reply` as one JSON object (no newline): [`write()`] with the
     /// answered intent's literals.
     pub fn write(&self, out: &mut Vec<u8>, reply: &Reply) {
         write(out, reply, self.prepared(reply));

@@ -22,7 +22,7 @@
 //!   of them is probably right) and each is a near miss;
 //! * **fall back**, offering the near misses (≥ [`NEAR_MISS`]·`t`); without
 //!   any, the intents ≥ [`SUGGEST`]·`t` topped up with popular topics (the
-//!   caller does that: [`super::Dialogue`]'s reply).
+//!   caller does that: `super::Policy`'s reply).
 //!
 //! Small talk gives way to an FAQ intent that reaches `t`; a winner that
 //! is an exact example or backed by a pattern is not made ambiguous by a

@@ -261,7 +261,7 @@ pub struct Contributions {
     pub calibration: f32,
     /// From the semantic stage (either sign; left out of the JSON when
     /// 0.0): the fused confidence minus the calibrated lexical one
-    /// ([`crate::semantic::fusion`]).
+    /// (`semantic::fusion`, with the `semantic` feature).
     #[serde(skip_serializing_if = "is_zero")]
     pub semantic: f32,
 }

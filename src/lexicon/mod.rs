@@ -34,7 +34,7 @@
 //! lower case, letters only. Inflected forms are words of their own
 //! ("journeys", "blanked"), so no stemming is needed before a lookup.
 //! The bundled file's word index is computed at build time (`build.rs`,
-//! [`table`]), so reading it ([`english`]) costs a few header checks.
+//! `table`), so reading it ([`english`]) costs a few header checks.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

@@ -75,7 +75,7 @@
 //! where *coverage* is the idf-weighted share of the utterance's known
 //! content words that the intent's examples or keywords use at all (or,
 //! when one of its patterns matches, that pattern writes literally:
-//! [`combine::Coverage::credit_pattern`]), and
+//! `combine::Coverage::credit_pattern`), and
 //! *familiarity* the idf-weighted share of its content words that the
 //! knowledge base knows at all (the same for every intent, so it lowers
 //! confidence without changing the ranking): an utterance about "Netflix

@@ -23,7 +23,7 @@
 //! An unknown word of the utterance (not everyday English, not a typo of
 //! a known word, not a stop word) whose neighbour opens a slot counts as
 //! a known word that the intents filling that slot use
-//! ([`super::combine::Coverage`]: familiarity and coverage), and not as
+//! (`combine::Coverage`: familiarity and coverage), and not as
 //! foreign in the calibration ([`super::calibrate::foreign_share`]).
 //! Measured by cross-validation on the train splits (`examples/cv.rs`,
 //! `--names` replaces the held-out lines' names by made-up words, as

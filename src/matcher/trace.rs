@@ -67,7 +67,7 @@ pub struct Evidence {
     /// the raw confidence, -1.0..=1.0. `contributions` and `calibration`
     /// sum to the confidence.
     pub calibration: f32,
-    /// The semantic stage's step ([`crate::semantic::fusion`]): the fused
+    /// The semantic stage's step (`semantic::fusion`, with the `semantic` feature): the fused
     /// confidence minus the calibrated lexical one, -1.0..=1.0; 0.0 when
     /// the stage did not run. `contributions`, `calibration` and `semantic`
     /// sum to the confidence.

@@ -16,6 +16,9 @@
 //! disk keyed by the model and the embedded texts, see [`cache`]), and
 //! [`SemanticIndex::similarities`] the per-intent evidence for one question.
 
+// Without the feature, the module docs name items that are not compiled.
+#![cfg_attr(not(feature = "semantic"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::schema::BotSettings;
 use std::path::{Path, PathBuf};
 
