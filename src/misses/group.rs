@@ -14,7 +14,8 @@
 //!    else it starts a new group. Deterministic: ties break by order.
 //! 4. Groups are sorted by their number of logged turns, largest first.
 //!    The *closest intent* of a group is the intent that ranks first for
-//!    most of its turns (each distinct utterance votes with its count),
+//!    most of its turns (each ranked as the dialogue ranks it: a greeting
+//!    before the question left out) (each distinct utterance votes with its count),
 //!    shown with its mean confidence; none when that is below
 //!    [`CLOSEST_FLOOR`].
 //!
@@ -210,7 +211,11 @@ pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<Miss
             let count = ms.iter().map(|&i| distinct[i].1).sum();
             let mut votes: HashMap<usize, (usize, f32)> = HashMap::new();
             for &i in &ms {
-                if let Some(top) = engine.rank(&distinct[i].0, 1).first() {
+                // Ranked as the dialogue ranks it: without a greeting
+                // before the question ("Hello! I'm new in town, ...").
+                let text = &distinct[i].0;
+                let question = crate::dialogue::pleasantry::after_greeting(text).unwrap_or(text);
+                if let Some(top) = engine.rank(question, 1).first() {
                     let e = votes.entry(top.intent).or_insert((0, 0.0));
                     e.0 += distinct[i].1;
                     e.1 += top.confidence * distinct[i].1 as f32;
@@ -275,5 +280,19 @@ mod tests {
             .unwrap();
         assert_eq!(weather.count, 2, "{g:?}");
         assert_eq!(g.iter().map(|x| x.count).sum::<usize>(), 6);
+    }
+
+    #[test]
+    fn the_closest_intent_is_ranked_without_a_greeting_before_the_question() {
+        let engine = Engine::bundled().unwrap();
+        let u = vec!["hi there, can my kids use it too".to_string()];
+        let g = group(&engine, &u, DEFAULT_THRESHOLD);
+        let closest = g[0].closest.as_ref().expect("an intent ranks");
+        assert_ne!(closest.intent, "greeting", "{g:?}");
+        let whole = engine.rank(&u[0], 1);
+        assert_eq!(
+            engine.knowledge_base().intents[whole[0].intent].id,
+            "greeting"
+        );
     }
 }
