@@ -202,6 +202,16 @@ impl Drop for Server {
     }
 }
 
+/// A Redis, a server on it, and a conversation started there ("I forgot
+/// my app PIN", whose reply offers follow-ups): that reply and its session id.
+async fn one_conversation() -> (Redis, Server, Value, String) {
+    let redis = Redis::start();
+    let server = Server::start(&redis, &[]);
+    let first = server.chat_ok(None, "I forgot my app PIN").await;
+    let session = first["session"].as_str().unwrap().to_string();
+    (redis, server, first, session)
+}
+
 fn engine() -> faqbot::Engine {
     faqbot::Engine::bundled().unwrap()
 }
@@ -261,10 +271,7 @@ async fn redis_down_means_503_and_degraded_then_it_reconnects_by_itself() {
     if !redis_available() {
         return;
     }
-    let mut redis = Redis::start();
-    let server = Server::start(&redis, &[]);
-    let first = server.chat_ok(None, "I forgot my app PIN").await;
-    let session = first["session"].as_str().unwrap().to_string();
+    let (mut redis, server, first, session) = one_conversation().await;
 
     redis.stop();
     let (status, body) = server.chat(Some(&session), "1").await;
@@ -377,10 +384,7 @@ async fn a_redis_restart_while_idle_costs_no_request() {
     if !redis_available() {
         return;
     }
-    let mut redis = Redis::start();
-    let server = Server::start(&redis, &[]);
-    let first = server.chat_ok(None, "I forgot my app PIN").await;
-    let session = first["session"].as_str().unwrap().to_string();
+    let (mut redis, server, first, session) = one_conversation().await;
     redis.restart();
     let reply = server.chat_ok(Some(&session), "1").await;
     assert_eq!(reply["session"], session.as_str());

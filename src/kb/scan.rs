@@ -179,6 +179,18 @@ fn word_end(b: &[u8], mut pos: usize, end: usize) -> usize {
     pos
 }
 
+/// Before the first bracketed value: whether token `t` opens it; a `#`
+/// (an attribute such as `#![enable(…)]`, whose brackets come first) sets
+/// `attribute`.
+fn opens_value(text: &str, t: Token, attribute: &mut bool) -> bool {
+    if t.kind == Kind::Other && &text[t.start..t.end] == "#" {
+        *attribute = true;
+        false
+    } else {
+        t.kind == Kind::Open
+    }
+}
+
 /// The entries of the first bracketed value in `text[range]` (a list's
 /// items, a struct's `key: value` pairs): the byte range of each, from
 /// its first token to its last. Attributes such as `#![enable(…)]` and a
@@ -190,9 +202,7 @@ pub(crate) fn entries(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut current: Option<Range<usize>> = None;
     for t in tokens(text, range) {
         if depth == 0 {
-            if t.kind == Kind::Other && &text[t.start..t.end] == "#" {
-                attribute = true;
-            } else if t.kind == Kind::Open {
+            if opens_value(text, t, &mut attribute) {
                 depth = 1;
             }
             continue;
@@ -239,9 +249,7 @@ pub(crate) fn field(text: &str, range: Range<usize>, name: &str) -> Option<(usiz
     let mut value_end = 0usize;
     for t in tokens(text, range) {
         if depth == 0 {
-            if t.kind == Kind::Other && &text[t.start..t.end] == "#" {
-                attribute = true;
-            } else if t.kind == Kind::Open {
+            if opens_value(text, t, &mut attribute) {
                 depth = 1;
                 at_entry = 0;
             }
