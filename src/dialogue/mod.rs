@@ -16,7 +16,8 @@
 //!    offered, or asks which when several were; a bare no ("no", "no
 //!    thanks", ... [`choice::NO`]) gets a short polite reply that is
 //!    neither a fallback (it does not count towards the handoff) nor
-//!    logged as a miss; so does a bare no with nothing on offer.
+//!    logged as a miss; so does a bare no with nothing on offer that
+//!    would fall back.
 //! 4. **Context**: a short utterance (≤ [`CONTEXT_MAX_WORDS`] words) after
 //!    an answer is also ranked together with the previous question's words
 //!    (at reduced weight). The contextual reading wins when it starts with a
@@ -70,6 +71,7 @@ use crate::schema::IntentKind;
 use crate::semantic::{Embedding, Fused, Stage};
 use crate::session::Session;
 use render::Replies;
+pub use render::{popular, MAIN_FILES};
 use verdict::Why;
 
 /// Longest utterance, in characters, that is matched; the rest is ignored.
@@ -114,45 +116,6 @@ pub enum Route {
 /// [`MAX_INPUT_CHARS`] (see [`crate::normalize::sanitize::clean`]).
 pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
-}
-
-/// The files whose intents come first among equally popular ones
-/// ([`popular`]): the one `faqbot import` writes (a FAQ sheet's rows, in
-/// row order) and the one `faqbot init` writes. A team's own files beside
-/// them add to the knowledge base; they do not take over its first topics.
-pub const MAIN_FILES: [&str; 2] = ["intents.ron", "faq.ron"];
-
-/// FAQ intents ordered by popularity (descending; an intent without one
-/// counts 0), equal ones in the order their files define them: first the
-/// main files ([`MAIN_FILES`]: `intents.ron`, the sheet `faqbot import`
-/// wrote, then `faq.ron`), then the other files in name order, each in
-/// its own order (line); intents without a file (built in code) last;
-/// then by id. A fresh import has no views counted, so its popular topics
-/// are the sheet's first rows, also when the team adds a file of its own
-/// beside it (`extra.ron` would sort first by name).
-pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..kb.intents.len())
-        .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
-        .collect();
-    let origin = |i: usize| {
-        let o = kb.origins.get(i).and_then(|o| o.as_ref());
-        let main = o.map_or(MAIN_FILES.len(), |o| {
-            let name = o.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            MAIN_FILES
-                .iter()
-                .position(|m| *m == name)
-                .unwrap_or(MAIN_FILES.len())
-        });
-        (o.is_none(), main, o.map(|o| (&o.file, o.line)))
-    };
-    v.sort_by(|&a, &b| {
-        kb.intents[b]
-            .popularity
-            .cmp(&kb.intents[a].popularity)
-            .then_with(|| origin(a).cmp(&origin(b)))
-            .then(a.cmp(&b))
-    });
-    v
 }
 
 pub(crate) struct Policy<'a> {
@@ -245,7 +208,7 @@ impl Policy<'_> {
                 let i = offered[n - 1];
                 let reply = self
                     .replies()
-                    .answer_reply(&input, i, 1.0, &[], session, None);
+                    .answer_reply(&input, i, 1.0, &[], session, None, None);
                 return Ok((
                     reply,
                     empty_decision(
@@ -285,7 +248,7 @@ impl Policy<'_> {
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
                 let reply = self
                     .replies()
-                    .answer_reply(&input, i, 1.0, &[], session, None);
+                    .answer_reply(&input, i, 1.0, &[], session, None, None);
                 return Ok((
                     reply,
                     empty_decision(Route::Title, "text matches an offered title"),
@@ -295,7 +258,7 @@ impl Policy<'_> {
                 let r = self.replies();
                 let (reply, reason) = match (consent, offered.as_slice()) {
                     (Consent::Yes, &[i]) => (
-                        r.answer_reply(&input, i, 1.0, &[], session, None),
+                        r.answer_reply(&input, i, 1.0, &[], session, None, None),
                         "yes to the one offer",
                     ),
                     (Consent::Yes, _) => (
@@ -306,16 +269,13 @@ impl Policy<'_> {
                 };
                 return Ok((reply, empty_decision(Route::Offer, reason)));
             }
-        } else if choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No) {
-            // A bare "no" with nothing on offer (after an answer without
-            // follow-ups, whose reader may still be answering "anything
-            // else?"): the same polite reply, not a fallback or a miss.
-            let reply = self.replies().decline_reply(&input, session);
-            return Ok((
-                reply,
-                empty_decision(Route::Offer, "no, with nothing on offer"),
-            ));
         }
+        // A bare "no" with nothing on offer (after an answer without
+        // follow-ups, whose reader may still be answering "anything
+        // else?"): ranked as usual (small talk may answer "that's all"),
+        // but a fallback becomes the polite reply to a no, not a miss.
+        let bare_no = session.offered.is_empty()
+            && choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No);
 
         // "hi there, do you have parking": the question is ranked without
         // the greeting (see `pleasantry::after_greeting`).
@@ -428,14 +388,27 @@ impl Policy<'_> {
                 }
                 self.replies().handoff_reply(&input, session)
             }
-            (ReplyKind::Answer | ReplyKind::Handoff, _) => self.replies().answer_reply(
-                &input,
-                picked[0],
-                top_conf,
-                &decision.ranking,
-                session,
-                Some(question),
-            ),
+            (ReplyKind::Answer | ReplyKind::Handoff, _) => {
+                let also = (kind == ReplyKind::Answer
+                    && self.kb.intents[picked[0]].kind == IntentKind::Faq)
+                    .then(|| render::also_asked(self.kb, &decision.ranking, s.threshold))
+                    .flatten();
+                if let (true, Some(a), Some(r)) = (trace, also, decision.ranking.get(1)) {
+                    decision.reason = format!(
+                        "{}; `{}` offered first: the message may ask about it too (its own probability {:.2} with the top left out)",
+                        decision.reason, self.kb.intents[a].id, r.evidence.standalone
+                    );
+                }
+                self.replies().answer_reply(
+                    &input,
+                    picked[0],
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    Some(question),
+                    also,
+                )
+            }
             (ReplyKind::Clarify, _) => {
                 self.replies()
                     .clarify_reply(&input, &picked, top_conf, &decision.ranking, session)
@@ -452,6 +425,15 @@ impl Policy<'_> {
                     );
                 }
                 self.replies().pleasantry_reply(&input, p, session)
+            }
+            (ReplyKind::Fallback, None) if bare_no => {
+                if trace {
+                    decision.reason = format!(
+                        "a bare no with nothing on offer: the reply to a no, not a fallback ({})",
+                        decision.reason
+                    );
+                }
+                self.replies().decline_reply(&input, session)
             }
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);

@@ -16,6 +16,45 @@ use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
 use crate::schema::IntentKind;
 use crate::session::Session;
 
+/// The files whose intents come first among equally popular ones
+/// ([`popular`]): the one `faqbot import` writes (a FAQ sheet's rows, in
+/// row order) and the one `faqbot init` writes. A team's own files beside
+/// them add to the knowledge base; they do not take over its first topics.
+pub const MAIN_FILES: [&str; 2] = ["intents.ron", "faq.ron"];
+
+/// FAQ intents ordered by popularity (descending; an intent without one
+/// counts 0), equal ones in the order their files define them: first the
+/// main files ([`MAIN_FILES`]: `intents.ron`, the sheet `faqbot import`
+/// wrote, then `faq.ron`), then the other files in name order, each in
+/// its own order (line); intents without a file (built in code) last;
+/// then by id. A fresh import has no views counted, so its popular topics
+/// are the sheet's first rows, also when the team adds a file of its own
+/// beside it (`extra.ron` would sort first by name).
+pub fn popular(kb: &KnowledgeBase) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..kb.intents.len())
+        .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
+        .collect();
+    let origin = |i: usize| {
+        let o = kb.origins.get(i).and_then(|o| o.as_ref());
+        let main = o.map_or(MAIN_FILES.len(), |o| {
+            let name = o.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            MAIN_FILES
+                .iter()
+                .position(|m| *m == name)
+                .unwrap_or(MAIN_FILES.len())
+        });
+        (o.is_none(), main, o.map(|o| (&o.file, o.line)))
+    };
+    v.sort_by(|&a, &b| {
+        kb.intents[b]
+            .popularity
+            .cmp(&kb.intents[a].popularity)
+            .then_with(|| origin(a).cmp(&origin(b)))
+            .then(a.cmp(&b))
+    });
+    v
+}
+
 /// Renders replies for one knowledge base.
 pub(crate) struct Replies<'a> {
     pub kb: &'a KnowledgeBase,
@@ -75,8 +114,10 @@ impl Replies<'_> {
     }
 
     /// The answer of intent `i` (or its handoff), with its follow-ups
-    /// offered; an FAQ answer becomes the context of the next turn
-    /// (`utterance`, or the title when picked from a list).
+    /// offered, after `also` (another intent the message may ask about,
+    /// see [`also_asked`]); an FAQ answer becomes the context of the next
+    /// turn (`utterance`, or the title when picked from a list).
+    #[allow(clippy::too_many_arguments)]
     pub fn answer_reply(
         &self,
         input: &str,
@@ -85,13 +126,15 @@ impl Replies<'_> {
         ranking: &[Scored],
         session: &mut Session,
         utterance: Option<&str>,
+        also: Option<usize>,
     ) -> Reply {
         let d = &self.kb.intents[i];
-        let mut offer: Vec<usize> = d
-            .follow_ups
-            .iter()
-            .filter_map(|f| self.kb.index_of(f))
-            .collect();
+        let mut offer: Vec<usize> = also.into_iter().collect();
+        push_new(
+            &mut offer,
+            d.follow_ups.iter().filter_map(|f| self.kb.index_of(f)),
+            usize::MAX,
+        );
         if offer.is_empty() && d.id == "help" {
             offer = self.popular_topics();
         }
@@ -372,3 +415,40 @@ fn push_new(list: &mut Vec<usize>, more: impl IntoIterator<Item = usize>, n: usi
         }
     }
 }
+
+/// The runner-up of an answered `ranking` that the message may ask about
+/// as well: an FAQ intent, not the answer, whose own probability (the top
+/// left out, [`crate::matcher::Evidence::standalone`]) reaches
+/// `threshold`, while neither intent covers the message's content words
+/// alone and together they could (coverage: the top at most
+/// [`ALSO_TOP_COVERAGE`], the two at least [`ALSO_JOINT_COVERAGE`]).
+/// "What is the wifi password and when do you close on sunday" answers
+/// the wifi and offers the opening hours first among the related
+/// questions (a support author's trial found the second question
+/// silently dropped).
+pub(crate) fn also_asked(kb: &KnowledgeBase, ranking: &[Scored], threshold: f32) -> Option<usize> {
+    let top = ranking.first()?;
+    let r = ranking.get(1)?;
+    let (c1, c2) = (top.evidence.coverage, r.evidence.coverage);
+    (r.intent != top.intent
+        && kb.intents[r.intent].kind == IntentKind::Faq
+        && r.evidence.standalone >= threshold
+        && c1 <= ALSO_TOP_COVERAGE
+        && c1 + c2 >= ALSO_JOINT_COVERAGE)
+        .then_some(r.intent)
+}
+
+/// An answer offers another intent the message may ask about (`also_asked`)
+/// only when the answered intent covers at most this share (0.0..=1.0) of
+/// the message's content words: a message one intent explains almost alone
+/// asks one thing. With the runner-up's own probability alone, 13 of the
+/// bundled golden conversations' answers offered an unrelated entry first
+/// ("stop the mini app from using my location" offered starting and
+/// stopping charging); with this bound and [`ALSO_JOINT_COVERAGE`], one.
+pub const ALSO_TOP_COVERAGE: f32 = 0.75;
+/// The answered intent's and the runner-up's coverage together must reach
+/// this (0.0..=2.0; overlapping words count twice): between them they can
+/// explain the message ("what is the wifi password and when do you close
+/// on sunday": the wifi covers two of its content words, the opening hours
+/// the rest).
+pub const ALSO_JOINT_COVERAGE: f32 = 0.9;
