@@ -270,12 +270,6 @@ impl Policy<'_> {
                 return Ok((reply, empty_decision(Route::Offer, reason)));
             }
         }
-        // A bare "no" with nothing on offer (after an answer without
-        // follow-ups, whose reader may still be answering "anything
-        // else?"): ranked as usual (small talk may answer "that's all"),
-        // but a fallback becomes the polite reply to a no, not a miss.
-        let bare_no = session.offered.is_empty()
-            && choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No);
 
         // "hi there, do you have parking": the question is ranked without
         // the greeting (see `pleasantry::after_greeting`).
@@ -391,14 +385,23 @@ impl Policy<'_> {
             (ReplyKind::Answer | ReplyKind::Handoff, _) => {
                 let also = (kind == ReplyKind::Answer
                     && self.kb.intents[picked[0]].kind == IntentKind::Faq)
-                    .then(|| render::also_asked(self.kb, &decision.ranking, s.threshold))
+                    .then(|| {
+                        render::also_asked(
+                            self.kb,
+                            self.matcher,
+                            &decision.analysis,
+                            &decision.ranking,
+                            s.threshold,
+                        )
+                    })
                     .flatten();
-                if let (true, Some(a), Some(r)) = (trace, also, decision.ranking.get(1)) {
+                if let (true, Some((a, p))) = (trace, also) {
                     decision.reason = format!(
-                        "{}; `{}` offered first: the message may ask about it too (its own probability {:.2} with the top left out)",
-                        decision.reason, self.kb.intents[a].id, r.evidence.standalone
+                        "{}; `{}` offered first: the message may ask about it too (its own probability {p:.2} with the top left out)",
+                        decision.reason, self.kb.intents[a].id
                     );
                 }
+                let also = also.map(|(a, _)| a);
                 self.replies().answer_reply(
                     &input,
                     picked[0],
@@ -426,7 +429,15 @@ impl Policy<'_> {
                 }
                 self.replies().pleasantry_reply(&input, p, session)
             }
-            (ReplyKind::Fallback, None) if bare_no => {
+            // A bare "no" with nothing on offer (after an answer without
+            // follow-ups, whose reader may still be answering "anything
+            // else?"): ranked as usual (small talk may answer "that's
+            // all"), but a fallback becomes the polite reply to a no, not
+            // a miss. (`session.offered` is still the turn's own here.)
+            (ReplyKind::Fallback, None)
+                if session.offered.is_empty()
+                    && choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No) =>
+            {
                 if trace {
                     decision.reason = format!(
                         "a bare no with nothing on offer: the reply to a no, not a fallback ({})",

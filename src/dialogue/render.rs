@@ -11,7 +11,8 @@
 
 use super::verdict::{NEAR_FILL, SUGGEST};
 use crate::kb::KnowledgeBase;
-use crate::matcher::Scored;
+use crate::matcher::calibrate::{self, Observation};
+use crate::matcher::{Analysis, Matcher, Scored};
 use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
 use crate::schema::IntentKind;
 use crate::session::Session;
@@ -417,25 +418,43 @@ fn push_new(list: &mut Vec<usize>, more: impl IntoIterator<Item = usize>, n: usi
 }
 
 /// The runner-up of an answered `ranking` that the message may ask about
-/// as well: an FAQ intent, not the answer, whose own probability (the top
-/// left out, [`crate::matcher::Evidence::standalone`]) reaches
-/// `threshold`, while neither intent covers the message's content words
-/// alone and together they could (coverage: the top at most
-/// [`ALSO_TOP_COVERAGE`], the two at least [`ALSO_JOINT_COVERAGE`]).
-/// "What is the wifi password and when do you close on sunday" answers
-/// the wifi and offers the opening hours first among the related
-/// questions (a support author's trial found the second question
-/// silently dropped).
-pub(crate) fn also_asked(kb: &KnowledgeBase, ranking: &[Scored], threshold: f32) -> Option<usize> {
+/// as well, and its own probability: an FAQ intent, not the answer, that
+/// no required keyword vetoes, while neither intent covers the message's
+/// content words alone and together they could (coverage: the top at
+/// most [`ALSO_TOP_COVERAGE`], the two at least [`ALSO_JOINT_COVERAGE`]),
+/// and whose calibrated probability with the top left out (the third
+/// intent as its rival) reaches `threshold`. "What is the wifi password
+/// and when do you close on sunday" answers the wifi and offers the
+/// opening hours first among the related questions (a support author's
+/// trial found the second question silently dropped).
+pub(crate) fn also_asked(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    analysis: &Analysis,
+    ranking: &[Scored],
+    threshold: f32,
+) -> Option<(usize, f32)> {
     let top = ranking.first()?;
     let r = ranking.get(1)?;
     let (c1, c2) = (top.evidence.coverage, r.evidence.coverage);
-    (r.intent != top.intent
-        && kb.intents[r.intent].kind == IntentKind::Faq
-        && r.evidence.standalone >= threshold
-        && c1 <= ALSO_TOP_COVERAGE
-        && c1 + c2 >= ALSO_JOINT_COVERAGE)
-        .then_some(r.intent)
+    if r.intent == top.intent
+        || kb.intents[r.intent].kind != IntentKind::Faq
+        || !r.evidence.missing_required.is_empty()
+        || c1 > ALSO_TOP_COVERAGE
+        || c1 + c2 < ALSO_JOINT_COVERAGE
+    {
+        return None;
+    }
+    // The lexical evidence, as the calibration saw it (before any
+    // semantic step).
+    let own = Observation {
+        raw: r.evidence.raw_confidence,
+        rival: ranking.get(2).map_or(0.0, |s| s.evidence.raw_confidence),
+        familiarity: r.evidence.familiarity,
+        foreign: calibrate::foreign_share(analysis),
+    };
+    let p = matcher.calibration().probability(&own);
+    (p >= threshold).then_some((r.intent, p))
 }
 
 /// An answer offers another intent the message may ask about (`also_asked`)

@@ -217,7 +217,6 @@ impl Matcher {
         for s in ranking.iter_mut() {
             s.confidence = calibrate::raw_of(s);
             s.evidence.calibration = 0.0;
-            s.evidence.standalone = 0.0;
         }
         let raw = |k: usize| ranking.get(k).map_or(0.0, |s: &Scored| s.confidence);
         let (best, second) = (raw(0), raw(1));

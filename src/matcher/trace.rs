@@ -72,11 +72,6 @@ pub struct Evidence {
     /// the stage did not run. `contributions`, `calibration` and `semantic`
     /// sum to the confidence.
     pub semantic: f32,
-    /// For the runner-up (second in the ranking) only: its calibrated
-    /// probability with the top left out, the third intent as its rival
-    /// (0.0..=1.0; 0.0 for every other entry). See
-    /// `dialogue::render::also_asked`.
-    pub standalone: f32,
 }
 
 /// One ranked intent.
@@ -125,7 +120,6 @@ pub(crate) fn scored(
             raw_confidence: c,
             calibration: 0.0,
             semantic: 0.0,
-            standalone: 0.0,
         },
     }
 }

@@ -314,15 +314,11 @@ pub(crate) fn apply(c: &Calibration, a: &Analysis, ranked: &mut [Scored], best: 
         return;
     }
     let foreign = foreign_share(a);
-    let third = ranked.get(2).map_or(0.0, |s| s.confidence);
     let mut p_top = 1.0;
     for (k, sc) in ranked.iter_mut().enumerate() {
         let raw = sc.confidence;
         let rival = if k == 0 { second } else { best };
         let p = c.probability(&Observation::of(sc, rival, foreign));
-        if k == 1 && sc.evidence.missing_required.is_empty() {
-            sc.evidence.standalone = c.probability(&Observation::of(sc, third, foreign));
-        }
         // A missing required keyword is the author's veto: calibration
         // never lifts such an intent above its (penalised) raw confidence.
         let p = if sc.evidence.missing_required.is_empty() {
