@@ -9,6 +9,8 @@
 //! contextual reading scores higher, or when only the contextual reading
 //! reaches an answer. After a connective the intent just answered is left
 //! out of the contextual ranking: "and in the car?" asks for something else.
+//! A question of its own (a question word first, nothing referring back)
+//! is not read in context when that reading gives the answer just given.
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
