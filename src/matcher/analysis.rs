@@ -150,29 +150,23 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         .into_iter()
         .map(|t| {
             let known = ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
-            let plural = if known || t.stop {
-                None
-            } else {
-                number_of_known(ix, &t.word)
-            };
+            // A plural or singular of a known word keeps its full weight;
+            // a typo fix weighs CORRECTED_WEIGHT.
             let fix = if known || t.stop {
                 None
+            } else if let Some(c) = number_of_known(ix, &t.word) {
+                Some((c, 1.0))
             } else {
-                plural.or_else(|| {
-                    ix.typos
-                        .correct(&t.word)
-                        .filter(|c| !super::typo::refused(&t.word, c))
-                })
+                ix.typos
+                    .correct(&t.word)
+                    .filter(|c| !super::typo::refused(&t.word, c))
+                    .map(|c| (c, CORRECTED_WEIGHT))
             };
             match fix {
-                Some(c) => QueryToken {
+                Some((c, weight)) => QueryToken {
                     token: ix.norm.token(c),
                     corrected_from: Some(t.word),
-                    weight: if plural.is_some() {
-                        1.0
-                    } else {
-                        CORRECTED_WEIGHT
-                    },
+                    weight,
                     known: true,
                     everyday: false,
                     slot: None,
