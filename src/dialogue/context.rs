@@ -10,7 +10,9 @@
 //! reaches an answer. After a connective the intent just answered is left
 //! out of the contextual ranking: "and in the car?" asks for something else.
 //! A question of its own (a question word first, nothing referring back)
-//! is not read in context when that reading gives the answer just given.
+//! is not read in context when that reading gives the answer just given,
+//! and a message without a content word of its own ("the", "why?") is not
+//! read in context at all.
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
@@ -63,8 +65,11 @@ pub(crate) fn reread(
             .iter()
             .any(|t| REFERRING.contains(&t.token.word.as_str()))
     };
-    if words == 0
-        || (words > CONTEXT_MAX_WORDS && (words > CONTEXT_MAX_REFERRING_WORDS || !refers()))
+    // Nothing of its own to read with the previous question ("the", "á",
+    // "why?"): the contextual reading would only be that question again,
+    // answered again at its full confidence.
+    let content = analysis.tokens.iter().any(|t| t.current_content());
+    if !content || (words > CONTEXT_MAX_WORDS && (words > CONTEXT_MAX_REFERRING_WORDS || !refers()))
     {
         return None;
     }
