@@ -1,5 +1,5 @@
-//! `example-conflict`, `weak-example`, `unreachable-intent` and
-//! `fragile-example`: each example (and title) is played as the first turn
+//! `example-conflict`, `weak-example`, `no-content-example`,
+//! `unreachable-intent` and `fragile-example`: each example (and title) is played as the first turn
 //! of a fresh conversation, and so are its robustness variants.
 //!
 //! A variant whose folded text equals its example's is not played: the
@@ -115,7 +115,11 @@ fn intent(
             continue;
         }
         if !dup.contains(&(i, ei)) {
-            out.push(conflict(engine, index, i, ex, &o));
+            out.push(if contentless(engine, i, ex) {
+                no_content(engine, index, i, ex, &o)
+            } else {
+                conflict(engine, index, i, ex, &o)
+            });
         }
         missed.push(o);
     }
@@ -142,6 +146,48 @@ fn intent(
         });
     }
     out
+}
+
+/// Whether `ex`, an example of the FAQ intent `i`, has no content word:
+/// such a message is never answered with an FAQ entry (see
+/// [`crate::dialogue`]), so the example can never be reached, whatever it
+/// scores.
+fn contentless(engine: &Engine, i: usize, ex: &str) -> bool {
+    engine.knowledge_base().intents[i].kind == IntentKind::Faq
+        && engine
+            .matcher()
+            .normalizer()
+            .tokens(ex)
+            .iter()
+            .all(|t| t.stop)
+}
+
+fn no_content(
+    engine: &Engine,
+    index: &SourceIndex<'_>,
+    i: usize,
+    ex: &str,
+    o: &Outcome,
+) -> Finding {
+    let def = &engine.knowledge_base().intents[i];
+    let spot = index.value(i, "examples", ex);
+    let mut d = Diagnostic::warning(
+        "no-content-example",
+        format!(
+            "example {ex:?} of `{}` has only stop words: a message without a content word is never answered with an FAQ entry",
+            def.id
+        ),
+    )
+    .hint("say what it is about (\"where is your shop\" instead of \"where are you\"), or put it under a small-talk intent")
+    .at(spot.location);
+    d.len = spot.len;
+    Finding {
+        diagnostic: d,
+        witness: Some(Witness::Conflict {
+            intent: def.id.clone(),
+            outcome: o.clone(),
+        }),
+    }
 }
 
 fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Outcome) -> Finding {
