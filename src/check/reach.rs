@@ -115,11 +115,7 @@ fn intent(
             continue;
         }
         if !dup.contains(&(i, ei)) {
-            out.push(if contentless(engine, i, ex) {
-                no_content(engine, index, i, ex, &o)
-            } else {
-                conflict(engine, index, i, ex, &o)
-            });
+            out.push(conflict(engine, index, i, ex, &o));
         }
         missed.push(o);
     }
@@ -162,34 +158,6 @@ fn contentless(engine: &Engine, i: usize, ex: &str) -> bool {
             .all(|t| t.stop)
 }
 
-fn no_content(
-    engine: &Engine,
-    index: &SourceIndex<'_>,
-    i: usize,
-    ex: &str,
-    o: &Outcome,
-) -> Finding {
-    let def = &engine.knowledge_base().intents[i];
-    let spot = index.value(i, "examples", ex);
-    let mut d = Diagnostic::warning(
-        "no-content-example",
-        format!(
-            "example {ex:?} of `{}` has only stop words: a message without a content word is never answered with an FAQ entry",
-            def.id
-        ),
-    )
-    .hint("say what it is about (\"where is your shop\" instead of \"where are you\"), or put it under a small-talk intent")
-    .at(spot.location);
-    d.len = spot.len;
-    Finding {
-        diagnostic: d,
-        witness: Some(Witness::Conflict {
-            intent: def.id.clone(),
-            outcome: o.clone(),
-        }),
-    }
-}
-
 fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Outcome) -> Finding {
     let def = &engine.knowledge_base().intents[i];
     let spot = index.value(i, "examples", ex);
@@ -220,6 +188,14 @@ fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Ou
         )
     });
     let d = match winner {
+        _ if contentless(engine, i, ex) => Diagnostic::warning(
+            "no-content-example",
+            format!(
+                "example {ex:?} of `{}` has only stop words: a message without a content word is never answered with an FAQ entry",
+                def.id
+            ),
+        )
+        .hint("say what it is about (\"where is your shop\" instead of \"where are you\"), or put it under a small-talk intent"),
         Some((w, c)) => Diagnostic::warning(
             "example-conflict",
             format!(
