@@ -80,6 +80,10 @@ pub const MAX_INPUT_CHARS: usize = 1000;
 /// How the policy reached its decision; shown by `/why` and `faqbot explain`.
 #[derive(Clone, Debug)]
 pub struct Decision {
+    /// The engine that made it ([`crate::Engine::id`]): the ranking's
+    /// intents are positions in its knowledge base, so only it can explain
+    /// the decision ([`crate::explain::Explanation::try_new`]).
+    pub engine: crate::engine::EngineId,
     /// The analysed utterance that was ranked (with context words, if used).
     pub analysis: Analysis,
     /// The ranking, best first (at most 5).
@@ -119,6 +123,8 @@ pub fn sanitize(input: &str) -> String {
 }
 
 pub(crate) struct Policy<'a> {
+    /// The engine the policy decides for, recorded in each [`Decision`].
+    pub engine: crate::engine::EngineId,
     pub kb: &'a KnowledgeBase,
     pub matcher: &'a Matcher,
     pub popular: &'a [usize],
@@ -176,8 +182,9 @@ impl Policy<'_> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
         let trimmed = input.trim();
-        let trace = self.trace;
+        let (trace, engine) = (self.trace, self.engine);
         let empty_decision = |route, reason: &str| Decision {
+            engine,
             analysis: Analysis::default(),
             ranking: Vec::new(),
             route,
@@ -317,6 +324,7 @@ impl Policy<'_> {
                 })
         };
         let mut decision = Decision {
+            engine,
             analysis,
             ranking,
             route: Route::Ranked,
@@ -330,6 +338,7 @@ impl Policy<'_> {
         if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
             question_folded = Some(std::mem::take(&mut decision.analysis.folded));
             decision = Decision {
+                engine,
                 analysis,
                 ranking,
                 route: Route::Context,
