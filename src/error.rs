@@ -211,6 +211,17 @@ impl Error {
         }
     }
 
+    /// A [`ErrorKind::Load`] error of the knowledge base in `dir`: its
+    /// `no-intents` diagnostic names `dir` and hints at the subdirectories
+    /// that hold `.ron` files ([`crate::kb::files::no_intents`]).
+    pub(crate) fn name_the_directory(&mut self, dir: &std::path::Path) {
+        if let ErrorKind::Load { diagnostics } = &mut self.kind {
+            for d in diagnostics.iter_mut().filter(|d| d.code == "no-intents") {
+                *d = crate::kb::files::no_intents(dir);
+            }
+        }
+    }
+
     pub(crate) fn load(diagnostics: Vec<Diagnostic>) -> Self {
         Error {
             kind: ErrorKind::Load { diagnostics },
