@@ -281,6 +281,7 @@ impl Engine {
         let reason = "the semantic stage asked for an embedding it was given".to_string();
         let reply = Reply {
             input: crate::dialogue::sanitize(utterance),
+            input_truncated: crate::dialogue::input_truncated(utterance),
             kind: ReplyKind::Fallback,
             intent: None,
             title: None,

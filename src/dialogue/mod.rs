@@ -122,6 +122,12 @@ pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
 
+/// Whether [`sanitize`] cuts `input` at [`MAX_INPUT_CHARS`] (see
+/// [`crate::normalize::sanitize::is_cut`]): [`Reply::input_truncated`].
+pub fn input_truncated(input: &str) -> bool {
+    crate::normalize::sanitize::is_cut(input, MAX_INPUT_CHARS)
+}
+
 pub(crate) struct Policy<'a> {
     /// The engine the policy decides for, recorded in each [`Decision`].
     pub engine: crate::engine::EngineId,
@@ -171,7 +177,10 @@ impl Policy<'_> {
     /// session is then left as it was given).
     pub fn respond(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
         let before = matches!(self.embedding, Embedding::Defer).then(|| session.clone());
-        let out = self.respond_inner(session, raw);
+        let mut out = self.respond_inner(session, raw);
+        if let Ok((reply, _)) = &mut out {
+            reply.input_truncated = input_truncated(raw);
+        }
         if let (Err(()), Some(before)) = (&out, before) {
             *session = before;
         }
