@@ -72,7 +72,7 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
 /// as a string that goes on to the next line's `"`, and only reports
 /// "Expected comma" there.
 ///
-/// Otherwise, when ron noticed the error after its cause ([`cause_hint`]):
+/// Otherwise, when ron noticed the error after its cause:
 /// a string that an earlier line opened and did not close is named where
 /// it opens, and "Expected comma" at the first token of a line asks
 /// whether a comma (or a list's `]`) is missing at the end of the line
