@@ -8,8 +8,34 @@ use crate::reply::{Reply, ReplyKind};
 use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 #[cfg(feature = "html")]
 use std::sync::OnceLock;
+
+/// Which [`Engine`] made a [`Decision`]: a number unique within the
+/// process, given to every engine when it is built (two engines loaded
+/// from the same files get different ones).
+///
+/// A decision names intents by their position in the knowledge base of
+/// the engine that made it, so only that engine can explain it
+/// ([`crate::explain::Explanation::try_new`] checks
+/// [`Decision::engine`] against [`Engine::id`]). Shown as `engine #N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EngineId(u64);
+
+impl EngineId {
+    /// A number no engine of this process has had before.
+    fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        EngineId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl std::fmt::Display for EngineId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "engine #{}", self.0)
+    }
+}
 
 /// An immutable, `Send + Sync` chatbot engine for one knowledge base.
 ///
@@ -17,6 +43,8 @@ use std::sync::OnceLock;
 /// engine (e.g. in an `Arc`) serves any number of conversations at once.
 #[derive(Debug)]
 pub struct Engine {
+    /// This engine's identity, recorded in each [`Decision`].
+    id: EngineId,
     kb: KnowledgeBase,
     matcher: Matcher,
     popular: Vec<usize>,
@@ -49,6 +77,7 @@ impl Engine {
         #[cfg(feature = "html")]
         let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
         Engine {
+            id: EngineId::next(),
             kb,
             matcher,
             popular,
@@ -96,6 +125,23 @@ impl Engine {
         &self.kb
     }
 
+    /// This engine's identity, unique within the process (a reload makes a
+    /// new engine with a new one); every [`Decision`] it makes records it
+    /// in [`Decision::engine`].
+    pub fn id(&self) -> EngineId {
+        self.id
+    }
+
+    /// The id of the intent ranked in `s` (an entry of this engine's
+    /// [`Engine::rank`]): `engine.intent_id(&s)` is
+    /// `engine.knowledge_base().intents[s.intent].id`. `None` when
+    /// `s.intent` is no position in this engine's knowledge base (an entry
+    /// ranked by an engine with more intents; one from another engine with
+    /// as many or more names whatever intent is at that position there).
+    pub fn intent_id(&self, s: &Scored) -> Option<&str> {
+        self.kb.intents.get(s.intent).map(|d| d.id.as_str())
+    }
+
     /// This engine with the semantic stage `stage` (see
     /// [`crate::semantic`]); without it the stage is off.
     pub fn with_semantic(mut self, stage: Stage) -> Self {
@@ -134,7 +180,8 @@ impl Engine {
 
     /// Ranks the intents for one utterance without any session: at most
     /// `top` intents with evidence, best first, each with a confidence in
-    /// 0.0..=1.0. Ties break by intent id.
+    /// 0.0..=1.0. Ties break by intent id. Each entry names its intent by
+    /// position ([`Scored::intent`]); [`Engine::intent_id`] gives its id.
     pub fn rank(&self, utterance: &str, top: usize) -> Vec<Scored> {
         self.matcher.rank(utterance, top)
     }
@@ -234,6 +281,7 @@ impl Engine {
         let reason = "the semantic stage asked for an embedding it was given".to_string();
         let reply = Reply {
             input: crate::dialogue::sanitize(utterance),
+            input_truncated: crate::dialogue::input_truncated(utterance),
             kind: ReplyKind::Fallback,
             intent: None,
             title: None,
@@ -246,6 +294,7 @@ impl Engine {
             top_kind: None,
         };
         let decision = Decision {
+            engine: self.id,
             analysis: Default::default(),
             ranking: Vec::new(),
             route: Route::Ranked,
@@ -312,6 +361,7 @@ impl Engine {
 
     pub(crate) fn policy(&self) -> Policy<'_> {
         Policy {
+            engine: self.id,
             kb: &self.kb,
             matcher: &self.matcher,
             popular: &self.popular,

@@ -143,6 +143,16 @@ pub enum ErrorKind {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A [`crate::dialogue::Decision`] was given to another engine than
+    /// the one that made it (e.g. kept across a reload) to explain
+    /// ([`crate::explain::Explanation::try_new`]): its intents are
+    /// positions in that engine's knowledge base.
+    WrongEngine {
+        /// The engine that made the decision ([`crate::dialogue::Decision::engine`]).
+        decision: crate::EngineId,
+        /// The engine asked to explain it ([`crate::Engine::id`]).
+        engine: crate::EngineId,
+    },
     /// A data file (JSONL, CSV, RON test file) is malformed.
     Data {
         /// File and position, as `file:line[:col]`.
@@ -179,6 +189,11 @@ fn render(kind: &ErrorKind) -> String {
         }
         ErrorKind::Io { path, source } => format!("cannot read {}: {source}", path.display()),
         ErrorKind::Data { at, message } => format!("{at}: {message}"),
+        ErrorKind::WrongEngine { decision, engine } => format!(
+            "this decision was made by {decision}, not by {engine} that was asked to explain it \
+             (was the knowledge base reloaded in between?): explain a reply with the engine \
+             that made it, e.g. keep its Arc<Engine> with the reply"
+        ),
     }
 }
 
@@ -196,9 +211,26 @@ impl Error {
         }
     }
 
+    /// A [`ErrorKind::Load`] error of the knowledge base in `dir`: its
+    /// `no-intents` diagnostic names `dir` and hints at the subdirectories
+    /// that hold `.ron` files ([`crate::kb::files::no_intents`]).
+    pub(crate) fn name_the_directory(&mut self, dir: &std::path::Path) {
+        if let ErrorKind::Load { diagnostics } = &mut self.kind {
+            for d in diagnostics.iter_mut().filter(|d| d.code == "no-intents") {
+                *d = crate::kb::files::no_intents(dir);
+            }
+        }
+    }
+
     pub(crate) fn load(diagnostics: Vec<Diagnostic>) -> Self {
         Error {
             kind: ErrorKind::Load { diagnostics },
+        }
+    }
+
+    pub(crate) fn wrong_engine(decision: crate::EngineId, engine: crate::EngineId) -> Self {
+        Error {
+            kind: ErrorKind::WrongEngine { decision, engine },
         }
     }
 

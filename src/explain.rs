@@ -13,6 +13,9 @@
 //! `faqbot explain` and of `/why all` in the REPL,
 //! [`Explanation::render_short`] (the decision, the top 3 intents and
 //! their biggest contributions) that of `/why` and `faqbot explain --short`.
+//! Only the engine that made a decision can explain it (the decision names
+//! intents by position): [`Explanation::try_new`] returns an error for
+//! another one, e.g. after a reload.
 //!
 //! ```
 //! use faqbot::{explain::Explanation, Engine, Session};
@@ -58,8 +61,46 @@ fn route_name(r: Route) -> &'static str {
 }
 
 impl Explanation {
-    /// Gathers the explanation of `reply`, produced with `decision`.
+    /// Gathers the explanation of `reply`, produced with `decision` by
+    /// `engine`.
+    ///
+    /// # Panics
+    /// If `decision` was made by another engine (one replaced by a reload
+    /// since, say): see [`Explanation::try_new`], which returns an error
+    /// instead.
     pub fn new(engine: &Engine, reply: &Reply, decision: &Decision) -> Self {
+        Self::try_new(engine, reply, decision).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`Explanation::new`] for a decision that may come from another
+    /// engine: a server or bot that keeps a turn's `(Reply, Decision)` to
+    /// explain it later, while the knowledge base may be reloaded.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::WrongEngine`] when [`Decision::engine`] is not
+    /// `engine`'s [`Engine::id`]: the decision's intents are positions in
+    /// the knowledge base of the engine that made it, so only that engine
+    /// can explain it (keep its `Arc<Engine>` with the reply).
+    ///
+    /// ```
+    /// use faqbot::{explain::Explanation, Engine, ErrorKind, Session};
+    /// let old = Engine::bundled()?;
+    /// let (reply, decision) = old.respond_traced(&mut Session::new(), "I forgot my PIN");
+    /// let reloaded = Engine::bundled()?;
+    /// let err = Explanation::try_new(&reloaded, &reply, &decision).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::WrongEngine { .. }));
+    /// assert!(Explanation::try_new(&old, &reply, &decision).is_ok());
+    /// # Ok::<(), faqbot::Error>(())
+    /// ```
+    pub fn try_new(engine: &Engine, reply: &Reply, decision: &Decision) -> crate::Result<Self> {
+        if decision.engine != engine.id() {
+            return Err(crate::Error::wrong_engine(decision.engine, engine.id()));
+        }
+        Ok(Self::gather(engine, reply, decision))
+    }
+
+    /// [`Explanation::try_new`] once the engine is known to be the right one.
+    fn gather(engine: &Engine, reply: &Reply, decision: &Decision) -> Self {
         let kb = engine.knowledge_base();
         let m = engine.matcher();
         let norm = m.normalizer();
@@ -248,6 +289,9 @@ pub fn render_scored(engine: &Engine, s: &Scored) -> String {
 }
 
 /// The whole decision behind a reply, as shown by `/why all` and `faqbot explain`.
+///
+/// # Panics
+/// As [`Explanation::new`]: if `d` was made by another engine.
 pub fn render_decision(engine: &Engine, reply: &Reply, d: &Decision) -> String {
     Explanation::new(engine, reply, d).render()
 }

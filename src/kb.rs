@@ -93,9 +93,22 @@ impl KnowledgeBase {
     /// As [`KnowledgeBase::load_dir`]; an entry that should have been read
     /// and was not (a symlink loop, a dangling symlink, an unreadable file)
     /// is a [`crate::ErrorKind::Load`] diagnostic naming it.
+    ///
+    /// A directory without intents (`no-intents`) is named in the message,
+    /// as given and absolute; the hint names its subdirectories that hold
+    /// `.ron` files (the parent of the real knowledge base was given). A
+    /// file instead of a directory is an [`crate::ErrorKind::Io`] error
+    /// whose message names the file's directory.
     pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
-        let (files, warnings) = read_dir_checked(dir.as_ref())?;
-        Ok((Self::from_sources(files)?, warnings))
+        let dir = dir.as_ref();
+        let (files, warnings) = read_dir_checked(dir)?;
+        match Self::from_sources(files) {
+            Ok(kb) => Ok((kb, warnings)),
+            Err(mut e) => {
+                e.name_the_directory(dir);
+                Err(e)
+            }
+        }
     }
 
     /// Parses and validates already-read files: `(path, text)` pairs. The

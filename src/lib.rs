@@ -22,6 +22,11 @@
 //! // Follow-ups are offered as numbered suggestions; "1" picks the first.
 //! let next = engine.respond(&mut session, "1");
 //! assert_eq!(next.intent.as_deref(), Some(reply.suggestions[0].intent.as_str()));
+//!
+//! // A stateless ranking, best first: each entry names its intent by
+//! // position in the knowledge base; `intent_id` gives the id.
+//! let ranking: Vec<faqbot::Scored> = engine.rank("I forgot my app PIN", 3);
+//! assert_eq!(engine.intent_id(&ranking[0]), Some("reset_pin"));
 //! # Ok::<(), faqbot::Error>(())
 //! ```
 //!
@@ -71,8 +76,9 @@ pub mod semantic;
 pub mod server;
 pub mod session;
 
-pub use engine::Engine;
+pub use engine::{Engine, EngineId};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 pub use kb::KnowledgeBase;
+pub use matcher::Scored;
 pub use reply::{Alternative, Reply, ReplyKind, Suggestion};
 pub use session::Session;

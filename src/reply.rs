@@ -67,8 +67,18 @@ pub struct Alternative {
 /// The bot's reply to one user turn. Field names are a public contract.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
-    /// The user's text as received (control characters removed).
+    /// The user's text as received, cleaned ([`crate::dialogue::sanitize`]):
+    /// every Unicode whitespace as a space, terminal escape sequences and
+    /// other control characters removed, and cut after its first
+    /// [`crate::dialogue::MAX_INPUT_CHARS`] (1000) characters (Unicode
+    /// scalar values, counted after cleaning): the text that was matched.
+    /// `input_truncated` says whether it was cut.
     pub input: String,
+    /// Whether `input` was cut at [`crate::dialogue::MAX_INPUT_CHARS`]
+    /// characters (the rest of the message was not read). In JSON only
+    /// when `true`: a reply without the field was not cut.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub input_truncated: bool,
     /// What the policy decided.
     pub kind: ReplyKind,
     /// The intent answered (for `answer`, and `handoff` from the handoff

@@ -348,3 +348,35 @@ fn a_handoff_after_repeated_fallbacks_says_why() {
         d2.reason
     );
 }
+
+/// `Reply::input` keeps the first 1000 characters (after cleaning) and
+/// says when it cut: `input_truncated`, in JSON only when true.
+#[test]
+fn a_cut_input_says_so() {
+    let engine = Engine::bundled().unwrap();
+    let max = faqbot::dialogue::MAX_INPUT_CHARS;
+    let json = |r: &faqbot::Reply| serde_json::to_value(r).unwrap();
+    // Exactly the cap, in two-byte characters: nothing cut.
+    let whole = format!("pin {}", "é".repeat(max - 4));
+    let reply = engine.respond(&mut Session::new(), &whole);
+    assert_eq!(reply.input.chars().count(), max);
+    assert!(!reply.input_truncated);
+    assert!(json(&reply).get("input_truncated").is_none());
+    // Control characters past the cap are no text that was cut.
+    let reply = engine.respond(&mut Session::new(), &format!("{whole}\u{7}\u{7}"));
+    assert!(!reply.input_truncated);
+    // One more character: cut.
+    let long = format!("{whole}x");
+    let reply = engine.respond(&mut Session::new(), &long);
+    assert_eq!(reply.input, whole);
+    assert!(reply.input_truncated);
+    assert_eq!(json(&reply)["input_truncated"], serde_json::json!(true));
+    let back: faqbot::Reply = serde_json::from_value(json(&reply)).unwrap();
+    assert_eq!(back, reply);
+    // Printable ASCII, the fast path; and a short message.
+    let reply = engine.respond(&mut Session::new(), &"a".repeat(max + 1));
+    assert!(reply.input_truncated);
+    assert_eq!(reply.input.len(), max);
+    let reply = engine.respond(&mut Session::new(), "I forgot my PIN");
+    assert!(!reply.input_truncated);
+}

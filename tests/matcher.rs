@@ -409,3 +409,71 @@ fn an_out_of_scope_intents_title_is_no_phrasing() {
         .nearest
         .is_none_or(|(e, _)| !m.example(e).0.contains("shop"))));
 }
+
+/// A turn's `(Reply, Decision)` kept to explain later, with a reload in
+/// between: the decision names intents by position in the knowledge base
+/// of the engine that made it. Explained by another engine it used to
+/// panic (`index out of bounds`, the bundled decision on the shop) or
+/// explain other intents (the shop's decision on the bundled engine).
+#[test]
+fn a_decision_is_explained_only_by_the_engine_that_made_it() {
+    use faqbot::explain::Explanation;
+    use faqbot::{ErrorKind, Session};
+    let (big, small) = (Engine::bundled().unwrap(), shop());
+    let late = big.knowledge_base().intents.len() - 1;
+    let (reply, decision) = big.respond_traced(&mut Session::new(), "can I charge at night");
+    assert!(
+        decision.ranking.iter().any(|s| s.intent >= 3),
+        "a position the shop does not have: {:?}",
+        decision
+            .ranking
+            .iter()
+            .map(|s| s.intent)
+            .collect::<Vec<_>>()
+    );
+    assert!(late >= 3);
+    let (shop_reply, shop_decision) = small.respond_traced(&mut Session::new(), "refund my order");
+    for (engine, reply, decision) in [
+        (&small, &reply, &decision),
+        (&big, &shop_reply, &shop_decision),
+    ] {
+        let err = Explanation::try_new(engine, reply, decision).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::WrongEngine { decision: d, engine: e }
+                if *d == decision.engine && *e == engine.id()),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("reloaded"), "{err}");
+    }
+    // The same files loaded again make another engine.
+    let again = shop();
+    assert_ne!(again.id(), small.id());
+    assert!(Explanation::try_new(&again, &shop_reply, &shop_decision).is_err());
+    // The engine that made it explains it, with its own intents.
+    let x = Explanation::try_new(&small, &shop_reply, &shop_decision).unwrap();
+    assert_eq!(x.ranking[0].intent, "refund");
+    let x = Explanation::try_new(&big, &reply, &decision).unwrap();
+    assert_eq!(x.ranking[0].intent, reply.intent.clone().unwrap());
+    // The panicking constructor says why instead of indexing out of bounds.
+    let explain = || Explanation::new(&small, &reply, &decision);
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(explain)).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.contains("was made by engine #"), "{message}");
+}
+
+#[test]
+fn ranked_entries_name_their_intent_through_the_engine() {
+    let engine = shop();
+    let ranking: Vec<faqbot::Scored> = engine.rank("refund my order", 3);
+    assert_eq!(engine.intent_id(&ranking[0]), Some("refund"));
+    for s in &ranking {
+        assert_eq!(engine.intent_id(s), Some(id(&engine, s).as_str()));
+    }
+    let bundled = Engine::bundled().unwrap();
+    let far = bundled
+        .rank("can I charge at night", 5)
+        .into_iter()
+        .find(|s| s.intent >= 3)
+        .unwrap();
+    assert_eq!(engine.intent_id(&far), None);
+}

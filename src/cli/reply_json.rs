@@ -115,6 +115,8 @@ pub fn literal(s: &str) -> Box<RawValue> {
 #[derive(Serialize)]
 struct Out<'a> {
     input: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    input_truncated: bool,
     kind: ReplyKind,
     intent: &'a Option<String>,
     title: &'a Option<String>,
@@ -150,6 +152,7 @@ fn field<'a>(s: Option<&'a str>, known: Option<Known<'a>>) -> Option<Field<'a>> 
 pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     let o = Out {
         input: &reply.input,
+        input_truncated: reply.input_truncated,
         kind: reply.kind,
         intent: &reply.intent,
         title: &reply.title,
@@ -189,6 +192,7 @@ mod tests {
         let answer = (i % 3 != 0).then(|| s(3));
         Reply {
             input: s(0),
+            input_truncated: i % 3 == 1,
             kind: [
                 ReplyKind::Answer,
                 ReplyKind::Clarify,

@@ -80,6 +80,10 @@ pub const MAX_INPUT_CHARS: usize = 1000;
 /// How the policy reached its decision; shown by `/why` and `faqbot explain`.
 #[derive(Clone, Debug)]
 pub struct Decision {
+    /// The engine that made it ([`crate::Engine::id`]): the ranking's
+    /// intents are positions in its knowledge base, so only it can explain
+    /// the decision ([`crate::explain::Explanation::try_new`]).
+    pub engine: crate::engine::EngineId,
     /// The analysed utterance that was ranked (with context words, if used).
     pub analysis: Analysis,
     /// The ranking, best first (at most 5).
@@ -118,7 +122,15 @@ pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
 
+/// Whether [`sanitize`] cuts `input` at [`MAX_INPUT_CHARS`] (see
+/// [`crate::normalize::sanitize::is_cut`]): [`Reply::input_truncated`].
+pub fn input_truncated(input: &str) -> bool {
+    crate::normalize::sanitize::is_cut(input, MAX_INPUT_CHARS)
+}
+
 pub(crate) struct Policy<'a> {
+    /// The engine the policy decides for, recorded in each [`Decision`].
+    pub engine: crate::engine::EngineId,
     pub kb: &'a KnowledgeBase,
     pub matcher: &'a Matcher,
     pub popular: &'a [usize],
@@ -165,7 +177,10 @@ impl Policy<'_> {
     /// session is then left as it was given).
     pub fn respond(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
         let before = matches!(self.embedding, Embedding::Defer).then(|| session.clone());
-        let out = self.respond_inner(session, raw);
+        let mut out = self.respond_inner(session, raw);
+        if let Ok((reply, _)) = &mut out {
+            reply.input_truncated = input_truncated(raw);
+        }
         if let (Err(()), Some(before)) = (&out, before) {
             *session = before;
         }
@@ -176,8 +191,9 @@ impl Policy<'_> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
         let trimmed = input.trim();
-        let trace = self.trace;
+        let (trace, engine) = (self.trace, self.engine);
         let empty_decision = |route, reason: &str| Decision {
+            engine,
             analysis: Analysis::default(),
             ranking: Vec::new(),
             route,
@@ -317,6 +333,7 @@ impl Policy<'_> {
                 })
         };
         let mut decision = Decision {
+            engine,
             analysis,
             ranking,
             route: Route::Ranked,
@@ -330,6 +347,7 @@ impl Policy<'_> {
         if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
             question_folded = Some(std::mem::take(&mut decision.analysis.folded));
             decision = Decision {
+                engine,
                 analysis,
                 ranking,
                 route: Route::Context,

@@ -165,6 +165,7 @@ impl Replies<'_> {
         }
         Reply {
             input: input.to_string(),
+            input_truncated: false,
             kind,
             intent: Some(d.id.clone()),
             title: Some(d.title.clone()).filter(|t| !t.is_empty()),
@@ -391,6 +392,7 @@ fn no_answer(
 ) -> Reply {
     Reply {
         input: input.to_string(),
+        input_truncated: false,
         kind,
         intent: None,
         title: None,

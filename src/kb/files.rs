@@ -35,7 +35,7 @@ pub type Sources = Vec<(PathBuf, String)>;
 /// in the module doc when a `*.ron` entry should have been read and could
 /// not be.
 pub fn read_dir_checked(dir: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
-    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, not_a_directory(dir, e)))?;
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for entry in entries {
@@ -58,6 +58,79 @@ pub fn read_dir_checked(dir: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     }
     files.sort();
     Ok((files, diags))
+}
+
+/// `e`, the error of listing `dir`, saying which directory was likely
+/// meant when `dir` is a file (a knowledge base is a directory; the
+/// operating system only says "Not a directory").
+fn not_a_directory(dir: &Path, e: std::io::Error) -> std::io::Error {
+    if !dir.is_file() {
+        return e;
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::io::Error::new(
+        e.kind(),
+        format!(
+            "{e}: a knowledge base is a directory of .ron files; did you mean `{}`, the \
+             directory this file is in?",
+            parent.display()
+        ),
+    )
+}
+
+/// The `no-intents` error of the directory `dir` (as given, and absolute
+/// when that differs), with a hint naming up to 3 of its subdirectories
+/// that hold `.ron` files (sorted), when there are any.
+pub(crate) fn no_intents(dir: &Path) -> Diagnostic {
+    let absolute = std::path::absolute(dir)
+        .ok()
+        .filter(|a| a != dir)
+        .map(|a| format!(" ({})", a.display()))
+        .unwrap_or_default();
+    let d = Diagnostic::error(
+        "no-intents",
+        format!(
+            "the knowledge base in `{}`{absolute} has no intents (no .ron file with a list of \
+             intents)",
+            dir.display()
+        ),
+    );
+    let mut subdirs: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|p| p.is_dir() && holds_ron(p))
+        .collect();
+    subdirs.sort();
+    let names: Vec<String> = subdirs
+        .iter()
+        .take(3)
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    match names.len() {
+        0 => d,
+        1 => d.hint(format!(
+            "{} holds .ron files: is that the knowledge base?",
+            names[0]
+        )),
+        _ => d.hint(format!(
+            "these subdirectories hold .ron files: {}{}; is one of them the knowledge base?",
+            names.join(", "),
+            if subdirs.len() > 3 { ", …" } else { "" }
+        )),
+    }
+}
+
+/// Whether the directory `dir` has an entry whose name ends in `.ron`.
+fn holds_ron(dir: &Path) -> bool {
+    fs::read_dir(dir).into_iter().flatten().any(|entry| {
+        entry
+            .ok()
+            .is_some_and(|e| e.path().extension().is_some_and(|x| x == "ron"))
+    })
 }
 
 fn at(path: &Path) -> Option<Location> {

@@ -71,14 +71,118 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
 /// or a phone types them), a hint says so. ron reads `"where can I park”,`
 /// as a string that goes on to the next line's `"`, and only reports
 /// "Expected comma" there.
+///
+/// Otherwise, when ron noticed the error after its cause:
+/// a string that an earlier line opened and did not close is named where
+/// it opens, and "Expected comma" at the first token of a line asks
+/// whether a comma (or a list's `]`) is missing at the end of the line
+/// before.
 pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
     let d = ron_diagnostic(path, e);
-    match (&d.hint, typographic_quote(text, e.span.start.line)) {
-        (None, Some((line, q))) => d.hint(format!(
-            "line {line} has a typographic quote ({q}); RON strings need straight quotes \""
-        )),
-        _ => d,
+    if d.hint.is_some() {
+        return d;
     }
+    if let Some((line, q)) = typographic_quote(text, e.span.start.line) {
+        return d.hint(format!(
+            "line {line} has a typographic quote ({q}); RON strings need straight quotes \""
+        ));
+    }
+    match cause_hint(text, e) {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// Where the cause of a RON syntax error likely is, when ron reports it
+/// later (ron reads on as long as the text parses, so it notices a missing
+/// comma at the next line's first token, and a missing closing quote
+/// where the string it swallowed ends):
+///
+/// * the last token before the error is a string that opened on an
+///   earlier line (its line holds an odd number of unescaped quotes) and
+///   ends on the error's line: "the string that opens at line N, col C
+///   is not closed on its line";
+/// * the error is "Expected comma" (or a closing bracket, where ron
+///   takes the value before as the last) at the first token of its line, and the
+///   token before it (comments and blank lines skipped) ends an earlier
+///   line and is neither a `,` nor an opening bracket: "is a comma missing
+///   at the end of line N?", or, when the innermost open bracket is a list's
+///   `[` and the token is a field's key, "is `],` missing …?".
+fn cause_hint(text: &str, e: &ron::error::SpannedError) -> Option<String> {
+    let at = offset_of(text, e.span.start.line, e.span.start.col)?;
+    let before: Vec<scan::Token> = scan::tokens(text, 0..at).collect();
+    let last = *before.last()?;
+    let line_of = |off: usize| text[..floor_char_boundary(text, off)].matches('\n').count() + 1;
+    let error_line = line_of(at);
+    let last_line = line_of(last.end.saturating_sub(1));
+    if last.kind == scan::Kind::Str && line_of(last.start) < error_line && last_line == error_line {
+        let open = location(Path::new(""), text, last.start);
+        return Some(format!(
+            "the string that opens at line {}, col {} is not closed on its line (is a closing \" \
+             missing?): it runs on to line {error_line}",
+            open.line, open.col
+        ));
+    }
+    let first_of_line = text[..at]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    let expected_comma = matches!(
+        e.code,
+        ron::Error::ExpectedComma
+            | ron::Error::ExpectedStructLikeEnd
+            | ron::Error::ExpectedArrayEnd
+            | ron::Error::ExpectedMapEnd
+    );
+    if !expected_comma
+        || !first_of_line
+        || matches!(last.kind, scan::Kind::Comma | scan::Kind::Open)
+        || last_line >= error_line
+    {
+        return None;
+    }
+    let mut open = Vec::new();
+    for t in &before {
+        match t.kind {
+            scan::Kind::Open => open.push(*t),
+            scan::Kind::Close => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut next = scan::tokens(text, at..text.len()).map(|t| t.kind);
+    let key = next.next() == Some(scan::Kind::Ident) && next.next() == Some(scan::Kind::Colon);
+    match open.last() {
+        Some(list) if key && text.as_bytes()[list.start] == b'[' => {
+            let l = location(Path::new(""), text, list.start);
+            Some(format!(
+                "is `],` missing at the end of line {last_line}? The list that opens at line {}, \
+                 col {} is still open at this field",
+                l.line, l.col
+            ))
+        }
+        _ => Some(format!(
+            "is a comma missing at the end of line {last_line}?"
+        )),
+    }
+}
+
+/// The byte offset of 1-based `line` and character column `col` in
+/// `text`; `None` past the end.
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[start..];
+    let skip = col.saturating_sub(1);
+    Some(
+        rest.char_indices()
+            .nth(skip)
+            .map_or(text.len(), |(i, _)| start + i),
+    )
 }
 
 /// The first typographic quote on 1-based `line` of `text`, else on the
@@ -243,6 +347,62 @@ mod tests {
         assert_eq!(typographic_quote(text, 1), None);
         assert_eq!(typographic_quote("‘a’", 1), Some((1, '‘')));
         assert_eq!(typographic_quote("", 0), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Fields {
+        a: ron::Value,
+        b: ron::Value,
+        c: Option<ron::Value>,
+    }
+
+    fn hint_of(text: &str) -> Option<String> {
+        let e = if text.starts_with('[') {
+            ron::Options::default().from_str::<Vec<String>>(text).err()
+        } else {
+            ron::Options::default().from_str::<Fields>(text).err()
+        }
+        .expect("a syntax error");
+        ron_diagnostic_in(Path::new("f.ron"), text, &e).hint
+    }
+
+    #[test]
+    fn a_missing_comma_is_named_at_the_end_of_its_line() {
+        let text = "(\n  a: 1,\n  b: \"x\" // note, with a comma\n\n  // more\n  c: 2,\n)";
+        assert_eq!(
+            hint_of(text).as_deref(),
+            Some("is a comma missing at the end of line 3?")
+        );
+        let list = "(\n  a: [\"x\", \"y\"\n  b: 2,\n)";
+        let hint = hint_of(list).unwrap();
+        assert!(
+            hint.starts_with("is `],` missing at the end of line 2?"),
+            "{hint}"
+        );
+        assert!(hint.contains("line 2, col 6"), "{hint}");
+        // In the middle of a line ron's place is the cause: no hint.
+        assert_eq!(hint_of("(\n  a: 1 b: 2,\n)"), None);
+    }
+
+    #[test]
+    fn an_unclosed_string_is_named_where_it_opens() {
+        let text = "[\n  \"one\",\n  \"two,\n  \"three\",\n]";
+        let hint = hint_of(text).unwrap();
+        assert!(
+            hint.starts_with("the string that opens at line 3, col 3 is not closed"),
+            "{hint}"
+        );
+        assert!(hint.ends_with("runs on to line 4"), "{hint}");
+    }
+
+    #[test]
+    fn offsets_of_lines_and_columns() {
+        let text = "ab\néc\n";
+        assert_eq!(offset_of(text, 1, 1), Some(0));
+        assert_eq!(offset_of(text, 2, 2), Some(5));
+        assert_eq!(offset_of(text, 3, 1), Some(text.len()));
+        assert_eq!(offset_of(text, 9, 1), None);
     }
 
     #[test]

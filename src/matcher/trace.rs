@@ -77,7 +77,9 @@ pub struct Evidence {
 /// One ranked intent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scored {
-    /// Index of the intent in [`crate::KnowledgeBase::intents`].
+    /// Index of the intent in [`crate::KnowledgeBase::intents`] of the
+    /// knowledge base that was ranked; [`crate::Engine::intent_id`] gives
+    /// its id.
     pub intent: usize,
     /// Confidence in 0.0..=1.0: the calibrated probability that this
     /// intent is the right one ([`super::calibrate`]).

@@ -69,6 +69,28 @@ pub fn clean(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Whether [`clean`]`(text, max_chars)` cuts `text`: whether it leaves
+/// out a character (after cleaning) that a larger cap would keep. Cheap
+/// for text of at most `max_chars` bytes (never cut), and for printable
+/// ASCII; else as costly as [`clean`].
+///
+/// ```
+/// use faqbot::normalize::sanitize::is_cut;
+/// assert!(!is_cut("abc", 3));
+/// assert!(is_cut("abcd", 3));
+/// assert!(!is_cut("abc\u{7}\u{7}", 3), "only control characters after the cap");
+/// assert!(is_cut("é\u{7}bcd", 3));
+/// ```
+pub fn is_cut(text: &str, max_chars: usize) -> bool {
+    if text.len() <= max_chars {
+        return false;
+    }
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return true;
+    }
+    clean(text, max_chars.saturating_add(1)).chars().count() > max_chars
+}
+
 /// Steps 0 and 1 in one pass for ASCII `text` without an escape character
 /// (`ESC`, U+001B): what [`clean`] then [`super::unicode::fold`] give,
 /// when `max_chars` is at most `clean`'s cap. Whitespace becomes a space,

@@ -1,7 +1,7 @@
 //! Every loading error, data-driven from `tests/kb_errors.ron`: each case
 //! names a fixture knowledge base and every diagnostic it must produce.
 
-use crate::support::{faqbot, fixture, root};
+use crate::support::{faqbot, faqbot_in, fixture, root};
 use faqbot::KnowledgeBase;
 use serde::Deserialize;
 
@@ -90,6 +90,72 @@ fn a_missing_directory_exits_2() {
     assert_eq!(out.code, Some(2));
     assert!(
         out.stderr.contains("/nonexistent/faqbot-kb"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `--intents` on the parent of the knowledge base, relative to the
+/// working directory: the error names it as given and absolute, and the
+/// subdirectory that holds the .ron files.
+#[test]
+fn the_parent_of_a_knowledge_base_names_its_subdirectory() {
+    let out = faqbot_in(
+        &fixture("kb"),
+        &["--intents", "nested", "ask", "opening hours"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let absolute = fixture("kb/nested");
+    for want in [
+        format!(
+            "error[no-intents]: the knowledge base in `nested` ({}) has no intents",
+            absolute.display()
+        ),
+        "hint: `nested/intents` holds .ron files: is that the knowledge base?".to_string(),
+    ] {
+        assert!(out.stderr.contains(&want), "{want}\n{}", out.stderr);
+    }
+    // Without a subdirectory of .ron files there is no hint.
+    let err = KnowledgeBase::load_dir(fixture("kb/empty_dir")).unwrap_err();
+    assert_eq!(err.diagnostics().len(), 1);
+    assert_eq!(err.diagnostics()[0].hint, None);
+}
+
+/// A file given as the knowledge base: an I/O error that names the file
+/// and its directory, as the library and as the command line report it.
+#[test]
+fn a_file_instead_of_a_directory_names_its_directory() {
+    let file = fixture("kb/minimal/faq.ron");
+    let err = faqbot::Engine::load(&file).unwrap_err();
+    assert!(
+        matches!(err.kind(), faqbot::ErrorKind::Io { path, .. } if *path == file),
+        "{err:?}"
+    );
+    let want = format!(
+        "did you mean `{}`, the directory this file is in?",
+        fixture("kb/minimal").display()
+    );
+    assert!(err.to_string().contains(&want), "{err}");
+    assert!(
+        err.to_string().contains(&file.display().to_string()),
+        "{err}"
+    );
+    let out = faqbot_in(
+        &fixture("kb/minimal"),
+        &["--intents", "faq.ron", "ask", "opening hours"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("faq.ron: ")
+            && out.stderr.contains(": a knowledge base is a directory"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("did you mean `.`, the directory this file is in?"),
         "{}",
         out.stderr
     );
