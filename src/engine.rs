@@ -255,7 +255,6 @@ impl Engine {
         (reply, decision)
     }
 
-    #[cfg_attr(not(feature = "html"), allow(unused_mut))]
     fn finish(&self, (mut reply, decision): (Reply, Decision)) -> (Reply, Decision) {
         // The intent the confidence belongs to: the top of the ranking, or
         // the choice picked (nothing ranked). A reply with neither an
@@ -271,7 +270,6 @@ impl Engine {
             None => None,
         };
         reply.top_kind = top.map(|i| self.kb.intents[i].kind);
-        #[cfg(feature = "html")]
         if reply.answer.is_some() {
             reply.answer_html = reply
                 .intent
@@ -282,13 +280,32 @@ impl Engine {
         (reply, decision)
     }
 
-    /// The answer of intent `id` as sanitised HTML ([`crate::markup::to_html`]),
-    /// rendered once and cached; `None` for an unknown id. Only with the
-    /// cargo feature `html` (on by default).
-    #[cfg(feature = "html")]
+    /// The answer of intent `id` as sanitised HTML (`markup::to_html`),
+    /// rendered once and cached; `None` for an unknown id.
+    ///
+    /// The HTML needs the cargo feature `html` (on by default, implied by
+    /// `server` and `cli`). Without it this method still exists but always
+    /// returns `None`, as [`Reply::answer_html`] is then always `None`:
+    /// code that calls it builds with or without the feature.
+    /// [`Engine::has_html`] tells which build this is.
     pub fn answer_html(&self, id: &str) -> Option<&str> {
-        let i = self.kb.index_of(id)?;
-        Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
+        #[cfg(feature = "html")]
+        {
+            let i = self.kb.index_of(id)?;
+            Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
+        }
+        #[cfg(not(feature = "html"))]
+        {
+            let _ = id;
+            None
+        }
+    }
+
+    /// Whether this build renders answers as HTML (the cargo feature
+    /// `html`): when `false`, [`Engine::answer_html`] and
+    /// [`Reply::answer_html`] are always `None`.
+    pub const fn has_html() -> bool {
+        cfg!(feature = "html")
     }
 
     /// The dialogue policy's decision on a ranking (as from
@@ -332,5 +349,23 @@ mod tests {
     #[test]
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
+    }
+
+    /// `Engine::answer_html` exists in every build: HTML with the `html`
+    /// feature, `None` without it, like the reply's `answer_html`.
+    #[test]
+    fn answer_html_follows_the_html_feature() {
+        let engine = Engine::bundled().unwrap();
+        let mut session = Session::new();
+        let reply = engine.respond(&mut session, "I forgot my app PIN");
+        assert_eq!(reply.intent.as_deref(), Some("reset_pin"));
+        let html = engine.answer_html("reset_pin");
+        assert_eq!(html, reply.answer_html.as_deref());
+        assert_eq!(html.is_some(), Engine::has_html());
+        assert_eq!(Engine::has_html(), cfg!(feature = "html"));
+        if let Some(html) = html {
+            assert!(html.starts_with("<p>"), "{html}");
+        }
+        assert_eq!(engine.answer_html("no_such_intent"), None);
     }
 }
