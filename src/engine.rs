@@ -149,9 +149,19 @@ impl Engine {
 
     /// Like [`Engine::respond`], also returning which rule of the policy
     /// replied (all the unanswered log needs, see
-    /// [`crate::misses::LogEntry::of_route`]). The same reply as
+    /// [`LogEntry::of_route`], feature `misses`). The same reply as
     /// [`Engine::respond_traced`], without writing the trace's reason
     /// text: what pipe mode answers with.
+    #[cfg_attr(
+        feature = "misses",
+        doc = "",
+        doc = "[`LogEntry::of_route`]: crate::misses::LogEntry::of_route"
+    )]
+    #[cfg_attr(
+        not(feature = "misses"),
+        doc = "",
+        doc = "[`LogEntry::of_route`]: crate#cargo-features"
+    )]
     pub fn respond_routed(&self, session: &mut Session, utterance: &str) -> (Reply, Route) {
         let mut policy = self.policy();
         policy.trace = false;
