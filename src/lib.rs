@@ -43,7 +43,7 @@
 //!
 //! | feature | gives |
 //! |---|---|
-//! | (none) | [`Engine`], [`Session`], [`Reply`], [`KnowledgeBase`], [`schema`], [`kb`], [`normalize`], [`matcher`], [`dialogue`], [`explain`], [`lexicon`], [`markup`] (`to_plain`, `link_problems`), [`cache`], [`semantic`] (off: its [`semantic::Status`] only) |
+//! | (none) | [`Engine`], [`Session`], [`Reply`], [`KnowledgeBase`], [`schema`], [`kb`], [`normalize`], [`matcher`], [`dialogue`], [`explain`], [`lexicon`], [`markup`] (`to_plain`, `link_problems`), [`cache`], [`semantic`] (its interface; the stage is off, [`semantic::BUILT`] is `false`) |
 //! | `html` | [`Reply::answer_html`] and [`Engine::answer_html`] filled (`None` without it; both exist in every build), `markup::to_html` |
 //! | `authoring` | [`check`], [`convtest`] |
 //! | `misses` | [`misses`] (the unanswered log) |
@@ -53,7 +53,7 @@
 //! | `webhook` (implies `server`) | [`server::webhook::Webhook::spawn`]: the handoff webhook |
 //! | `rate-limit` (implies `server`) | [`server::ratelimit::layer`]: the per-client rate limit (a `server::Config::rate_limit` set without it makes the router panic) |
 //! | `cli` (default; implies all of the above) | the `faqbot` binary, [`cli`] |
-//! | `semantic` (off by default) | the sentence-embedding stage in [`semantic`] |
+//! | `semantic` (off by default) | the sentence-embedding stage: [`semantic`]'s model, index and fusion |
 //!
 //! Built with `--cfg docsrs` on nightly (as docs.rs does, see
 //! `[package.metadata.docs.rs]`), every feature-gated item is marked with
