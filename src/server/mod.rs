@@ -529,3 +529,21 @@ pub fn spawn_sweeper(store: Arc<MemoryStore>, every: Duration) -> tokio::task::J
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// A rate limit asked for in a build without the `rate-limit` feature
+    /// stops the router from being built instead of vanishing.
+    #[cfg(not(feature = "rate-limit"))]
+    #[test]
+    #[should_panic(expected = "without its `rate-limit` cargo feature")]
+    fn a_rate_limit_without_the_feature_panics() {
+        let mut state = super::AppState::new(crate::Engine::bundled().unwrap());
+        state.config.rate_limit = Some(super::ratelimit::RateLimit {
+            per_minute: 60,
+            burst: 10,
+            key: super::ratelimit::ClientKey::Peer,
+        });
+        let _ = super::router(state);
+    }
+}
