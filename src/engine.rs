@@ -196,9 +196,19 @@ impl Engine {
 
     /// Like [`Engine::respond`], also returning which rule of the policy
     /// replied (all the unanswered log needs, see
-    /// [`crate::misses::LogEntry::of_route`]). The same reply as
+    /// [`LogEntry::of_route`], feature `misses`). The same reply as
     /// [`Engine::respond_traced`], without writing the trace's reason
     /// text: what pipe mode answers with.
+    #[cfg_attr(
+        feature = "misses",
+        doc = "",
+        doc = "[`LogEntry::of_route`]: crate::misses::LogEntry::of_route"
+    )]
+    #[cfg_attr(
+        not(feature = "misses"),
+        doc = "",
+        doc = "[`LogEntry::of_route`]: crate#cargo-features"
+    )]
     pub fn respond_routed(&self, session: &mut Session, utterance: &str) -> (Reply, Route) {
         let mut policy = self.policy();
         policy.trace = false;
@@ -304,7 +314,6 @@ impl Engine {
         (reply, decision)
     }
 
-    #[cfg_attr(not(feature = "html"), allow(unused_mut))]
     fn finish(&self, (mut reply, decision): (Reply, Decision)) -> (Reply, Decision) {
         // The intent the confidence belongs to: the top of the ranking, or
         // the choice picked (nothing ranked). A reply with neither an
@@ -320,7 +329,6 @@ impl Engine {
             None => None,
         };
         reply.top_kind = top.map(|i| self.kb.intents[i].kind);
-        #[cfg(feature = "html")]
         if reply.answer.is_some() {
             reply.answer_html = reply
                 .intent
@@ -331,13 +339,32 @@ impl Engine {
         (reply, decision)
     }
 
-    /// The answer of intent `id` as sanitised HTML ([`crate::markup::to_html`]),
-    /// rendered once and cached; `None` for an unknown id. Only with the
-    /// cargo feature `html` (on by default).
-    #[cfg(feature = "html")]
+    /// The answer of intent `id` as sanitised HTML (`markup::to_html`),
+    /// rendered once and cached; `None` for an unknown id.
+    ///
+    /// The HTML needs the cargo feature `html` (on by default, implied by
+    /// `server` and `cli`). Without it this method still exists but always
+    /// returns `None`, as [`Reply::answer_html`] is then always `None`:
+    /// code that calls it builds with or without the feature.
+    /// [`Engine::has_html`] tells which build this is.
     pub fn answer_html(&self, id: &str) -> Option<&str> {
-        let i = self.kb.index_of(id)?;
-        Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
+        #[cfg(feature = "html")]
+        {
+            let i = self.kb.index_of(id)?;
+            Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
+        }
+        #[cfg(not(feature = "html"))]
+        {
+            let _ = id;
+            None
+        }
+    }
+
+    /// Whether this build renders answers as HTML (the cargo feature
+    /// `html`): when `false`, [`Engine::answer_html`] and
+    /// [`Reply::answer_html`] are always `None`.
+    pub const fn has_html() -> bool {
+        cfg!(feature = "html")
     }
 
     /// The dialogue policy's decision on a ranking (as from
@@ -382,5 +409,23 @@ mod tests {
     #[test]
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
+    }
+
+    /// `Engine::answer_html` exists in every build: HTML with the `html`
+    /// feature, `None` without it, like the reply's `answer_html`.
+    #[test]
+    fn answer_html_follows_the_html_feature() {
+        let engine = Engine::bundled().unwrap();
+        let mut session = Session::new();
+        let reply = engine.respond(&mut session, "I forgot my app PIN");
+        assert_eq!(reply.intent.as_deref(), Some("reset_pin"));
+        let html = engine.answer_html("reset_pin");
+        assert_eq!(html, reply.answer_html.as_deref());
+        assert_eq!(html.is_some(), Engine::has_html());
+        assert_eq!(Engine::has_html(), cfg!(feature = "html"));
+        if let Some(html) = html {
+            assert!(html.starts_with("<p>"), "{html}");
+        }
+        assert_eq!(engine.answer_html("no_such_intent"), None);
     }
 }

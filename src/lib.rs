@@ -39,13 +39,64 @@
 //! [`explain`] (why a reply, `faqbot explain` and `/why`) and [`misses`]
 //! (the unanswered log and `faqbot misses`).
 //!
-//! Cargo features: the default, `cli`, builds everything (the binary, the
-//! `server`, the `authoring` tools [`check`] and [`convtest`], `misses`,
-//! `eval` and `html`, the reply's `answer_html`). With
-//! `default-features = false` only the engine is built (the example above,
-//! about 30 crates); docs/usage.md lists what each feature adds.
-
+//! # Cargo features
+//!
+//! The default, `cli`, builds everything. With `default-features = false`
+//! only the engine is built (the example above, about 30 crates);
+//! docs/usage.md lists the crates each feature adds. Which module or item
+//! needs which feature:
+//!
+//! | feature | gives |
+//! |---|---|
+//! | (none) | [`Engine`], [`Session`], [`Reply`], [`KnowledgeBase`], [`schema`], [`kb`], [`normalize`], [`matcher`], [`dialogue`], [`explain`], [`lexicon`], [`markup`] (`to_plain`, `link_problems`), [`cache`], [`semantic`] (its interface; the stage is off, [`semantic::BUILT`] is `false`) |
+//! | `html` | [`Reply::answer_html`] and [`Engine::answer_html`] filled (`None` without it; both exist in every build), `markup::to_html` |
+//! | `authoring` | [`check`], [`convtest`] |
+//! | `misses` | [`misses`] (the unanswered log) |
+//! | `eval` | [`eval`], [`import`] |
+//! | `server` (implies `html`, `misses`) | [`server`]: the router, in-memory sessions, hot reload, health checks, `/metrics` |
+//! | `redis` (implies `server`) | [`server::sessions::RedisStore`]: sessions shared in Redis |
+//! | `webhook` (implies `server`) | [`server::webhook::Webhook::spawn`]: the handoff webhook |
+//! | `rate-limit` (implies `server`) | [`server::ratelimit::layer`]: the per-client rate limit (a `server::Config::rate_limit` set without it makes the router panic) |
+//! | `cli` (default; implies all of the above) | the `faqbot` binary, [`cli`] |
+//! | `semantic` (off by default) | the sentence-embedding stage: [`semantic`]'s model, index and fusion |
+//!
+//! Built with `--cfg docsrs` on nightly (as docs.rs does, see
+//! `[package.metadata.docs.rs]`), every feature-gated item is marked with
+//! the features it needs.
+// In a build without a feature, the links above to what it gives point at
+// the table instead.
+#![cfg_attr(
+    not(feature = "authoring"),
+    doc = "",
+    doc = "[`check`]: #cargo-features",
+    doc = "[`convtest`]: #cargo-features"
+)]
+#![cfg_attr(not(feature = "misses"), doc = "", doc = "[`misses`]: #cargo-features")]
+#![cfg_attr(
+    not(feature = "eval"),
+    doc = "",
+    doc = "[`eval`]: #cargo-features",
+    doc = "[`import`]: #cargo-features"
+)]
+#![cfg_attr(not(feature = "server"), doc = "", doc = "[`server`]: #cargo-features")]
+#![cfg_attr(
+    not(feature = "redis"),
+    doc = "",
+    doc = "[`server::sessions::RedisStore`]: #cargo-features"
+)]
+#![cfg_attr(
+    not(feature = "webhook"),
+    doc = "",
+    doc = "[`server::webhook::Webhook::spawn`]: #cargo-features"
+)]
+#![cfg_attr(
+    not(feature = "rate-limit"),
+    doc = "",
+    doc = "[`server::ratelimit::layer`]: #cargo-features"
+)]
+#![cfg_attr(not(feature = "cli"), doc = "", doc = "[`cli`]: #cargo-features")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cache;
 #[cfg(feature = "authoring")]

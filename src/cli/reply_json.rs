@@ -91,15 +91,9 @@ impl<'e> Answers<'e> {
         }
     }
 
-    #[cfg(feature = "html")]
     fn html(&self, i: usize) -> Option<&'e str> {
         let id = &self.engine.knowledge_base().intents[i].id;
         self.engine.answer_html(id)
-    }
-
-    #[cfg(not(feature = "html"))]
-    fn html(&self, _: usize) -> Option<&'e str> {
-        None
     }
 }
 

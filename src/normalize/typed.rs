@@ -21,18 +21,28 @@
 //! and a pattern's `\bemail\b` cannot match inside `_email_`. The matcher
 //! leaves them out of the comparison: they neither count as unknown words
 //! nor need to be listed by authors. The rules follow the log masking of
-//! [`crate::misses::mask`] (same digit counts), which still masks the
-//! logged text as typed.
+//! [`misses::mask`] (same digit counts; feature `misses`), which still
+//! masks the logged text as typed.
 //!
 //! The cost is a few linear regex passes over the (already capped) text.
+#![cfg_attr(
+    feature = "misses",
+    doc = "",
+    doc = "[`misses::mask`]: crate::misses::mask"
+)]
+#![cfg_attr(
+    not(feature = "misses"),
+    doc = "",
+    doc = "[`misses::mask`]: crate#cargo-features"
+)]
 
 use regex::{Captures, Regex};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-/// Fewest digits in a phone number (as [`crate::misses::mask::PHONE_DIGITS`]).
+/// Fewest digits in a phone number (as `misses::mask::PHONE_DIGITS`).
 pub const PHONE_DIGITS: usize = 7;
-/// Fewest digits in a row read as a number (as [`crate::misses::mask::LONG_DIGITS`]).
+/// Fewest digits in a row read as a number (as `misses::mask::LONG_DIGITS`).
 pub const NUMBER_DIGITS: usize = 5;
 
 /// The typed words, one per kind.

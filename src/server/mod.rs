@@ -73,7 +73,8 @@ pub struct Config {
     /// no CORS headers, so only pages served by this server can call it.
     pub cors_origins: Vec<String>,
     /// Per-client rate limit of chat and feedback; `None` (the default):
-    /// no limit.
+    /// no limit. Applying it needs the cargo feature `rate-limit`: in a
+    /// build without it, [`router`] panics when this is set.
     pub rate_limit: Option<ratelimit::RateLimit>,
 }
 
@@ -172,7 +173,13 @@ pub struct AppState {
     pub on_turn: Option<TurnHook>,
     /// Counters for `GET /metrics`.
     pub metrics: Arc<Metrics>,
-    /// Where handoffs are posted (`--handoff-webhook`), if anywhere.
+    /// Where handoffs are posted (`--handoff-webhook`), if anywhere; only
+    /// [`webhook::Webhook::spawn`] (cargo feature `webhook`) makes one.
+    #[cfg_attr(
+        not(feature = "webhook"),
+        doc = "",
+        doc = "[`webhook::Webhook::spawn`]: crate#cargo-features"
+    )]
     pub webhook: Option<webhook::Webhook>,
     /// Slots for chat turns being matched ([`DEFAULT_MATCHING_SLOTS`]).
     pub matching: Arc<tokio::sync::Semaphore>,
@@ -231,6 +238,11 @@ impl AppState {
 /// metrics and request logs. See [`api`] for the routes. Must be called
 /// inside a Tokio runtime when a rate limit is configured (it starts a
 /// task that forgets idle clients).
+///
+/// # Panics
+/// When [`Config::rate_limit`] is set in a build without the cargo feature
+/// `rate-limit`: the server would otherwise run without the limit asked
+/// for.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let metrics = state.metrics.clone();
@@ -238,6 +250,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/chat", post(handlers::chat))
         .route("/api/v1/feedback", post(handlers::feedback));
     let limited = match config.rate_limit {
+        #[cfg(feature = "rate-limit")]
         Some(limit) => match ratelimit::layer(limit, metrics.clone()) {
             Ok(layer) => limited.layer(layer),
             Err(e) => {
@@ -245,6 +258,11 @@ pub fn router(state: AppState) -> Router {
                 limited
             }
         },
+        #[cfg(not(feature = "rate-limit"))]
+        Some(_) => panic!(
+            "faqbot::server::Config::rate_limit is set, but faqbot was built without \
+             its `rate-limit` cargo feature"
+        ),
         None => limited,
     };
     let app = Router::new()
@@ -510,4 +528,22 @@ pub fn spawn_sweeper(store: Arc<MemoryStore>, every: Duration) -> tokio::task::J
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// A rate limit asked for in a build without the `rate-limit` feature
+    /// stops the router from being built instead of vanishing.
+    #[cfg(not(feature = "rate-limit"))]
+    #[test]
+    #[should_panic(expected = "without its `rate-limit` cargo feature")]
+    fn a_rate_limit_without_the_feature_panics() {
+        let mut state = super::AppState::new(crate::Engine::bundled().unwrap());
+        state.config.rate_limit = Some(super::ratelimit::RateLimit {
+            per_minute: 60,
+            burst: 10,
+            key: super::ratelimit::ClientKey::Peer,
+        });
+        let _ = super::router(state);
+    }
 }

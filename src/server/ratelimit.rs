@@ -1,5 +1,11 @@
 //! Per-client rate limiting of `POST /api/v1/chat` and
-//! `POST /api/v1/feedback` (off by default), with [`tower_governor`].
+//! `POST /api/v1/feedback` (off by default), with `tower_governor`.
+//!
+//! The settings ([`RateLimit`], [`ClientKey`]) are in every build with the
+//! `server` feature; the limiter itself (`layer`) needs the cargo feature
+//! `rate-limit` (part of `cli`). A [`super::Config::rate_limit`] set in a
+//! build without it makes [`super::router`] panic rather than serve
+//! without the limit.
 //!
 //! Each client (by IP address) has a bucket of `burst` requests that
 //! refills at `per_minute` requests per minute (the generic cell rate
@@ -12,12 +18,20 @@
 //! `X-Forwarded-For`, `X-Real-IP` or `Forwarded` header instead, but only
 //! when the proxy sets it (a client can forge it otherwise).
 
+#[cfg(feature = "rate-limit")]
 use super::errors::ApiError;
+#[cfg(feature = "rate-limit")]
 use axum::http::{HeaderValue, Request, StatusCode};
+#[cfg(feature = "rate-limit")]
 use axum::response::IntoResponse;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
+#[cfg(feature = "rate-limit")]
+use std::net::{IpAddr, Ipv4Addr};
+#[cfg(feature = "rate-limit")]
 use tower_governor::governor::GovernorConfigBuilder;
+#[cfg(feature = "rate-limit")]
 use tower_governor::key_extractor::{KeyExtractor, SmartIpKeyExtractor};
+#[cfg(feature = "rate-limit")]
 use tower_governor::GovernorError;
 
 /// How a client is told apart.
@@ -50,9 +64,11 @@ pub struct RateLimit {
 pub struct PeerAddr(pub SocketAddr);
 
 /// Tells clients apart for the limiter (see [`ClientKey`]).
+#[cfg(feature = "rate-limit")]
 #[derive(Clone, Copy, Debug)]
 pub struct ClientExtractor(ClientKey);
 
+#[cfg(feature = "rate-limit")]
 impl KeyExtractor for ClientExtractor {
     type Key = IpAddr;
 
@@ -70,6 +86,7 @@ impl KeyExtractor for ClientExtractor {
 }
 
 /// The rate-limiting layer.
+#[cfg(feature = "rate-limit")]
 pub type Layer = tower_governor::GovernorLayer<
     ClientExtractor,
     governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
@@ -82,6 +99,7 @@ pub type Layer = tower_governor::GovernorLayer<
 ///
 /// # Errors
 /// Never in practice: the settings are clamped to valid values.
+#[cfg(feature = "rate-limit")]
 pub fn layer(
     limit: RateLimit,
     metrics: std::sync::Arc<super::metrics::Metrics>,

@@ -30,6 +30,17 @@
 //! exponential backoff: 4 attempts, 1 s, 2 s and 4 s apart by default. Any
 //! 2xx status is success; other 4xx are not retried. Outcomes are logged
 //! and counted in `faqbot_webhook_deliveries_total`.
+//!
+//! The payload ([`HandoffEvent`]) and the settings ([`WebhookOptions`]) are
+//! in every build with the `server` feature; delivering them
+//! ([`Webhook::spawn`], an HTTP(S) client: reqwest with rustls) needs the
+//! cargo feature `webhook` (part of `cli`). Without it no [`Webhook`] can be
+//! started, so [`super::AppState::webhook`] stays `None`.
+#![cfg_attr(
+    not(feature = "webhook"),
+    doc = "",
+    doc = "[`Webhook::spawn`]: crate#cargo-features"
+)]
 
 use super::metrics::{Metrics, ResultLabels};
 use super::sessions::Turn;
@@ -55,6 +66,7 @@ pub struct HandoffEvent {
 /// Events waiting for delivery at most; more are dropped (and counted).
 pub const QUEUE: usize = 1024;
 /// Deliveries in flight at once.
+#[cfg(feature = "webhook")]
 const IN_FLIGHT: usize = 16;
 
 /// Delivery settings.
@@ -79,6 +91,12 @@ impl Default for WebhookOptions {
 }
 
 /// The sending side: cheap to clone; [`Webhook::send`] never waits.
+/// Started by [`Webhook::spawn`] (cargo feature `webhook`).
+#[cfg_attr(
+    not(feature = "webhook"),
+    doc = "",
+    doc = "[`Webhook::spawn`]: crate#cargo-features"
+)]
 #[derive(Clone, Debug)]
 pub struct Webhook {
     tx: tokio::sync::mpsc::Sender<HandoffEvent>,
@@ -91,6 +109,7 @@ impl Webhook {
     /// # Errors
     /// A URL that is not `http://` or `https://`, or an HTTP client that
     /// cannot be built.
+    #[cfg(feature = "webhook")]
     pub fn spawn(
         url: &str,
         options: WebhookOptions,
@@ -140,6 +159,7 @@ impl Webhook {
     }
 }
 
+#[cfg(feature = "webhook")]
 async fn deliver(
     client: &reqwest::Client,
     url: &reqwest::Url,

@@ -8,10 +8,10 @@
 //!
 //! - [`MemoryStore`] (the default): an in-process LRU map; conversations
 //!   live and die with the process.
-//! - [`RedisStore`] (`faqbot serve --sessions redis://HOST:PORT[/DB]`):
-//!   conversations in Redis (or Valkey) as JSON with a time-to-live equal
-//!   to the idle timeout, shared by every instance behind a load balancer
-//!   and kept across restarts.
+//! - [`RedisStore`] (`faqbot serve --sessions redis://HOST:PORT[/DB]`;
+//!   cargo feature `redis`): conversations in Redis (or Valkey) as JSON
+//!   with a time-to-live equal to the idle timeout, shared by every
+//!   instance behind a load balancer and kept across restarts.
 //!
 //! Contract for every implementation:
 //! - an unknown, evicted or expired id is `Ok(None)`, never an error: the
@@ -24,10 +24,19 @@
 //!   or at two) are answered one after the other and no update is lost;
 //! - [`StoreError::Unavailable`] is for an unreachable backend only; the API
 //!   answers it with `503 session_store_unavailable`.
+// Without the `redis` feature the link above points at the crate's list
+// of features.
+#![cfg_attr(
+    not(feature = "redis"),
+    doc = "",
+    doc = "[`RedisStore`]: crate#cargo-features"
+)]
 
 pub mod memory;
+#[cfg(feature = "redis")]
 pub mod redis;
 
+#[cfg(feature = "redis")]
 pub use self::redis::{RedisOptions, RedisStore};
 pub use memory::MemoryStore;
 
