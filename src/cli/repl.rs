@@ -313,11 +313,13 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
     Ok(0)
 }
 
-/// The knowledge base's goodbye, if it has one: its answer to the exit
-/// word typed, or else to "goodbye", when that is a small-talk answer.
-/// Asked on a copy of the session, so nothing is counted or logged.
+/// The knowledge base's goodbye, if it has one: its answer to "goodbye",
+/// or else to the exit word typed, when that is a small-talk answer. The
+/// REPL ends after it, so "goodbye" comes first: "ok cheers bye" ranks
+/// the thanks answer first, whose "Is there anything else?" is no way to
+/// leave. Asked on a copy of the session, so nothing is counted or logged.
 fn goodbye(engine: &Engine, session: &Session, typed: &str) -> Option<Reply> {
-    [typed, "goodbye"].into_iter().find_map(|text| {
+    ["goodbye", typed].into_iter().find_map(|text| {
         let reply = engine.respond(&mut session.clone(), text);
         let small_talk = reply
             .intent
