@@ -476,3 +476,28 @@ fn the_widget_never_parses_html_into_the_page() {
     assert_eq!(js.matches("new DOMParser()").count(), 1);
     assert!(js.contains("copyRich(inert.body, box, 0)"));
 }
+
+#[tokio::test]
+async fn a_reply_is_explained_only_when_asked_and_allowed() {
+    let ask = json!({"message": "I forgot my app PIN", "why": true});
+    // Off by default: the explanation shows the knowledge base's examples.
+    let (status, body) = post(&app(), "/api/v1/chat", ask.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "explain_disabled");
+
+    let mut state = AppState::new(engine());
+    state.config = Config {
+        explain: true,
+        ..Config::default()
+    };
+    let app = router(state);
+    let (status, body) = post(&app, "/api/v1/chat", ask).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["intent"], "reset_pin");
+    let why = body["why"].as_str().expect("an explanation");
+    assert!(why.starts_with("decision: answer `reset_pin`"), "{why}");
+    assert!(why.contains("top intents"), "{why}");
+    // Not asked: no `why` field, the reply as before.
+    let plain = chat(&app, None, "I forgot my app PIN").await;
+    assert!(plain.get("why").is_none(), "{plain}");
+}

@@ -55,6 +55,11 @@ pub struct Args {
     /// with `--sessions redis://...`).
     #[arg(long, default_value_t = srv::DEFAULT_IDLE_TIMEOUT.as_secs(), value_name = "SECS")]
     pub session_idle: u64,
+    /// Let chat requests ask for the reply's explanation (`"why": true`;
+    /// what `/why` shows in the REPL). Off by default: it shows the
+    /// knowledge base's examples and scores.
+    #[arg(long)]
+    pub explain: bool,
     /// Longest chat message, in characters.
     #[arg(long, default_value_t = crate::dialogue::MAX_INPUT_CHARS, value_name = "CHARS")]
     pub max_message: usize,
@@ -187,6 +192,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
                 key: args.rate_limit_key,
             }),
+            explain: args.explain,
         },
         on_turn: cli.log.as_ref().map(|path| {
             let log = Arc::new(crate::misses::UnansweredLog::open(path));

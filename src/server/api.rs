@@ -38,6 +38,11 @@ pub struct ChatRequest {
     pub session: Option<String>,
     /// What the user typed. May be empty (the bot then asks for a question).
     pub message: String,
+    /// Also return the reply's explanation in the response's `why` (only
+    /// on a server started with `--explain`, [`super::Config::explain`];
+    /// otherwise `403 explain_disabled`). Default `false`.
+    #[serde(default)]
+    pub why: bool,
 }
 
 /// `POST /api/v1/chat` response: exactly the [`Reply`] object of pipe
@@ -60,6 +65,12 @@ pub struct ChatRequest {
 pub struct ChatResponse {
     /// The conversation's id: the one sent, or a new one.
     pub session: String,
+    /// The reply's explanation, when the request asked for it (`"why":
+    /// true`): the decision, the top intents and their main contributions,
+    /// as `/why` shows them in the REPL ([`crate::explain::Explanation`]);
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     /// The reply, flattened into this object.
     #[serde(flatten)]
     pub reply: Reply,

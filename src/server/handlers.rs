@@ -62,6 +62,13 @@ pub(super) async fn chat(
             format!("message is longer than {limit} characters"),
         ));
     }
+    if req.why && !st.config.explain {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "explain_disabled",
+            "this server does not explain its replies (start it with --explain)",
+        ));
+    }
     let given = valid_id(req.session);
     // Held until the conversation is saved: the next message of this
     // conversation (here or at another instance) waits for it.
@@ -171,7 +178,14 @@ pub(super) async fn chat(
         confidence = reply.confidence,
         "chat turn"
     );
-    Ok(Json(ChatResponse { session: id, reply }))
+    let why = req
+        .why
+        .then(|| crate::explain::Explanation::new(&engine, &reply, &decision).render_short());
+    Ok(Json(ChatResponse {
+        session: id,
+        reply,
+        why,
+    }))
 }
 
 pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse> {

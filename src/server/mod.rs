@@ -76,6 +76,13 @@ pub struct Config {
     /// no limit. Applying it needs the cargo feature `rate-limit`: in a
     /// build without it, [`router`] panics when this is set.
     pub rate_limit: Option<ratelimit::RateLimit>,
+    /// Whether a chat request may ask for the reply's explanation
+    /// (`"why": true`, answered in the response's `why`: what `/why`
+    /// shows in the REPL). Default `false`: an explanation shows the
+    /// knowledge base's examples, keywords and scores, which an operator
+    /// may not want every customer to read; such a request then gets
+    /// `403 explain_disabled`. `faqbot serve --explain` turns it on.
+    pub explain: bool,
 }
 
 impl Default for Config {
@@ -86,6 +93,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
             rate_limit: None,
+            explain: false,
         }
     }
 }
