@@ -29,7 +29,7 @@ mod locate;
 pub(crate) mod scan;
 
 pub use files::read_dir_checked;
-pub use locate::{did_you_mean, location, ron_diagnostic, ron_diagnostic_in};
+pub use locate::{did_you_mean, location, offset_of, ron_diagnostic, ron_diagnostic_in};
 use locate::{field_key, field_string, intent_places, locations_in_order};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");

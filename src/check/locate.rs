@@ -9,6 +9,7 @@
 //! found the finding points at the intent itself.
 
 use crate::error::Location;
+pub use crate::kb::offset_of;
 use crate::kb::{location, scan, KnowledgeBase};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -99,22 +100,6 @@ impl<'a> SourceIndex<'a> {
     }
 }
 
-/// Byte offset of 1-based `line` and character `col` in `text`, clamped
-/// to the text.
-pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return off
-                + l.char_indices()
-                    .nth(col.saturating_sub(1))
-                    .map_or(l.len(), |(b, _)| b);
-        }
-        off += l.len();
-    }
-    text.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,11 +123,5 @@ mod tests {
             (4, 5, Some(2)),
             "no such field: the intent"
         );
-    }
-
-    #[test]
-    fn offsets_of_lines_and_columns() {
-        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
-        assert_eq!(offset_of("ab\ncd", 9, 1), 5);
     }
 }

@@ -109,10 +109,10 @@ pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) 
 ///   at the end of line N?", or, when the innermost open bracket is a list's
 ///   `[` and the token is a field's key, "is `],` missing …?".
 fn cause_hint(text: &str, e: &ron::error::SpannedError) -> Option<String> {
-    let at = offset_of(text, e.span.start.line, e.span.start.col)?;
+    let at = offset_of(text, e.span.start.line, e.span.start.col);
     let before: Vec<scan::Token> = scan::tokens(text, 0..at).collect();
     let last = *before.last()?;
-    let line_of = |off: usize| text[..floor_char_boundary(text, off)].matches('\n').count() + 1;
+    let line_of = |off: usize| location(Path::new(""), text, off).line;
     let error_line = line_of(at);
     let last_line = line_of(last.end.saturating_sub(1));
     if last.kind == scan::Kind::Str && line_of(last.start) < error_line && last_line == error_line {
@@ -168,21 +168,20 @@ fn cause_hint(text: &str, e: &ron::error::SpannedError) -> Option<String> {
     }
 }
 
-/// The byte offset of 1-based `line` and character column `col` in
-/// `text`; `None` past the end.
-fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
-    let start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let rest = &text[start..];
-    let skip = col.saturating_sub(1);
-    Some(
-        rest.char_indices()
-            .nth(skip)
-            .map_or(text.len(), |(i, _)| start + i),
-    )
+/// Byte offset of 1-based `line` and character `col` in `text`, clamped
+/// to the text (the inverse of [`location`]).
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return off
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
+        }
+        off += l.len();
+    }
+    text.len()
 }
 
 /// The first typographic quote on 1-based `line` of `text`, else on the
@@ -399,10 +398,11 @@ mod tests {
     #[test]
     fn offsets_of_lines_and_columns() {
         let text = "ab\néc\n";
-        assert_eq!(offset_of(text, 1, 1), Some(0));
-        assert_eq!(offset_of(text, 2, 2), Some(5));
-        assert_eq!(offset_of(text, 3, 1), Some(text.len()));
-        assert_eq!(offset_of(text, 9, 1), None);
+        assert_eq!(offset_of(text, 1, 1), 0);
+        assert_eq!(offset_of(text, 2, 2), 5);
+        assert_eq!(offset_of(text, 3, 1), text.len());
+        assert_eq!(offset_of(text, 9, 1), text.len());
+        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
     }
 
     #[test]
