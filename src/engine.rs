@@ -372,12 +372,28 @@ impl Engine {
     /// margin (0.0..=1.0) instead of `bot.ron`'s: the reply kind and, for an
     /// answer or a handoff intent, the intent index. Used by `faqbot eval`
     /// to sweep thresholds without re-ranking.
+    ///
+    /// Entries whose [`Scored::intent`] is no position in this engine's
+    /// knowledge base (a ranking from an engine with more intents, kept
+    /// across a reload) are left out, as if not ranked: a ranking made only
+    /// of such entries gets a fallback, never a panic. A ranking from
+    /// another engine with as many or more intents cannot be told apart
+    /// (compare [`Decision::engine`] with [`Engine::id`] where a reload can
+    /// happen in between).
     pub fn decide(
         &self,
         ranking: &[Scored],
         threshold: f32,
         margin: f32,
     ) -> (ReplyKind, Option<usize>) {
+        let n = self.kb.intents.len();
+        let kept: Vec<Scored>;
+        let ranking = if ranking.iter().all(|s| s.intent < n) {
+            ranking
+        } else {
+            kept = ranking.iter().filter(|s| s.intent < n).cloned().collect();
+            &kept[..]
+        };
         let (kind, picked, _) = self.policy().verdict_at(ranking, threshold, margin);
         let intent = match kind {
             ReplyKind::Answer | ReplyKind::Handoff => picked.first().copied(),
@@ -405,6 +421,25 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    /// A ranking kept across a reload to a smaller knowledge base: its
+    /// entries name positions the new engine does not have. `decide`
+    /// leaves them out (a fallback), where it used to index out of bounds.
+    #[test]
+    fn decide_ignores_entries_of_a_larger_knowledge_base() {
+        let big = Engine::bundled().unwrap();
+        let ranking = big.rank("I forgot my app PIN", 5);
+        assert!(ranking.iter().any(|s| s.intent >= 2), "{ranking:?}");
+        let ron = r#"[(id: "hours", title: "Opening hours", examples: ["when are you open"], answer: "9 to 5.")]"#;
+        let small =
+            Engine::new(KnowledgeBase::from_sources(vec![("t.ron".into(), ron.into())]).unwrap());
+        let (kind, intent) = small.decide(&ranking, 0.0, 0.0);
+        assert!(intent.is_none_or(|i| i < 1), "{kind:?} {intent:?}");
+        let (kind, intent) = small.decide(&ranking[..0], 0.5, 0.03);
+        assert_eq!((kind, intent), (ReplyKind::Fallback, None));
+        let own = small.rank("when are you open", 3);
+        assert_eq!(small.decide(&own, 0.5, 0.03), (ReplyKind::Answer, Some(0)));
+    }
 
     #[test]
     fn engine_is_send_and_sync() {
