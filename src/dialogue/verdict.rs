@@ -237,15 +237,16 @@ pub(crate) fn verdict_at(
         }
         let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
         // An out-of-scope intent nearly as close as an FAQ top: the top is
-        // offered as a suggestion, not answered (an exact example or a
-        // pattern still answers; small talk and handoff are not offered).
+        // offered as a suggestion, not answered (an exact example still
+        // answers, a pattern does not: "start charging" matches a question
+        // about another brand's app as well; small talk and handoff are
+        // not offered).
         if let Some(o) = ranking[1..]
             .iter()
             .find(|r| kind_of(r.intent) == IntentKind::OutOfScope)
             .filter(|o| {
                 kind_of(top.intent) == IntentKind::Faq
                     && !exact
-                    && top.evidence.pattern.is_none()
                     && raw(o) >= CLARIFY_FLOOR * raw(top)
             })
         {
@@ -420,16 +421,23 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_example_or_a_pattern_still_answers_beside_a_close_out_of_scope_intent() {
+    fn an_exact_example_still_answers_beside_a_close_out_of_scope_intent_a_pattern_does_not() {
         let kb = kb();
         let mut top = entry(&kb, "trips", 0.99, 0.40);
         top.evidence.nearest = Some((0, 1.0));
         let ranking = [top, entry(&kb, "elsewhere", 0.01, 0.39)];
         assert_eq!(verdict_at(&kb, &ranking, 0.65, 0.03).0, ReplyKind::Answer);
+        // A pattern matches a near miss as well ("start charging" in a
+        // question about another brand's app): the top is offered instead.
         let mut top = entry(&kb, "trips", 0.99, 0.40);
         top.evidence.pattern = Some(0);
         let ranking = [top, entry(&kb, "elsewhere", 0.01, 0.39)];
-        assert_eq!(verdict_at(&kb, &ranking, 0.65, 0.03).0, ReplyKind::Answer);
+        let (kind, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.03);
+        assert_eq!(
+            (kind, intents),
+            (ReplyKind::Fallback, vec![ranking[0].intent])
+        );
+        assert!(matches!(why, Why::NearOutOfScope { .. }), "{why:?}");
     }
 
     #[test]
