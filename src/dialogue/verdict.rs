@@ -437,7 +437,11 @@ mod tests {
             (kind, intents),
             (ReplyKind::Fallback, vec![ranking[0].intent])
         );
-        assert!(matches!(why, Why::NearOutOfScope { .. }), "{why:?}");
+        assert!(
+            matches!(why, Why::NearOutOfScope { .. }),
+            "{}",
+            why.render(&kb)
+        );
     }
 
     #[test]
