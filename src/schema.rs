@@ -265,6 +265,15 @@ pub struct UiTexts {
     /// Reply text: the answer to a "no" to an offer. Default "All right. Is
     /// there anything else I can help you with?".
     pub declined: String,
+    /// Reply text: the reply to a message without a content word of its
+    /// own right after an answer ("how?", "what else?", "why?"), before
+    /// that answer and its follow-ups are offered again under
+    /// `about_last`. Default "Could you tell me a bit more about what you
+    /// would like to know?".
+    pub say_more: String,
+    /// Reply text: the line before the answer just given and its
+    /// follow-ups, after `say_more`. Default "About my last answer:".
+    pub about_last: String,
 }
 
 impl Default for UiTexts {
@@ -291,6 +300,8 @@ impl Default for UiTexts {
             pick: "Please pick one of these:".into(),
             which: "Which one would you like?".into(),
             declined: "All right. Is there anything else I can help you with?".into(),
+            say_more: "Could you tell me a bit more about what you would like to know?".into(),
+            about_last: "About my last answer:".into(),
         }
     }
 }

@@ -12,7 +12,8 @@
 //! A question of its own (a question word first, nothing referring back)
 //! is not read in context when that reading gives the answer just given,
 //! and a message without a content word of its own ("the", "why?") is not
-//! read in context at all.
+//! read in context at all (the policy asks such a message to say more, see
+//! `Replies::say_more_reply`).
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;

@@ -366,6 +366,12 @@ impl Policy<'_> {
                 .ranking
                 .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
         }
+        // The FAQ intent answered last, for a message without content.
+        let last = session
+            .last_intent
+            .as_deref()
+            .and_then(|id| self.kb.index_of(id))
+            .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
         let s = &self.kb.settings;
         let (kind, picked, why) = self.verdict_at(&decision.ranking, s.threshold, s.margin);
         decision.reason = if !trace {
@@ -463,6 +469,20 @@ impl Policy<'_> {
                     );
                 }
                 self.replies().decline_reply(&input, session)
+            }
+            // Nothing of its own right after an answer ("how?", "what
+            // else?"): about that answer, but the bot cannot tell what;
+            // it asks, and offers that answer and its follow-ups.
+            (ReplyKind::Fallback, None) if contentless && last.is_some() => {
+                let last = last.unwrap_or_default();
+                if trace {
+                    decision.reason = format!(
+                        "no content word of its own right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
+                        self.kb.intents[last].id, decision.reason
+                    );
+                }
+                self.replies()
+                    .say_more_reply(&input, last, top_conf, &decision.ranking, session)
             }
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);

@@ -330,6 +330,34 @@ impl Replies<'_> {
         )
     }
 
+    /// The reply to a message without a content word of its own right after
+    /// the answer of FAQ intent `last` ("how?", "what else?", "why?": what
+    /// it asks is about that answer, but not what): `texts.say_more`, then
+    /// under `texts.about_last` that intent again (its full answer one
+    /// choice away) and its follow-ups, at most `popular_topics` + 1 in
+    /// all. Kind `fallback` (no FAQ answer is given) that does not count
+    /// towards the handoff and keeps `last` as the conversation's context,
+    /// so "and on the watch?" next is still read with it.
+    pub fn say_more_reply(
+        &self,
+        input: &str,
+        last: usize,
+        confidence: f32,
+        ranking: &[Scored],
+        session: &mut Session,
+    ) -> Reply {
+        let s = &self.kb.settings;
+        let mut offer = vec![last];
+        let follow = self.kb.intents[last]
+            .follow_ups
+            .iter()
+            .filter_map(|id| self.kb.index_of(id));
+        push_new(&mut offer, follow, s.popular_topics.max(1) + 1);
+        let texts = &s.texts;
+        let head = (texts.say_more.as_str(), texts.about_last.as_str());
+        self.fallback_reply(input, head, offer, confidence, ranking, session, false)
+    }
+
     /// The reply to empty input: `texts.empty`, then the choices still on
     /// offer (`offered`, under `texts.or_pick`) or else the popular topics.
     /// Not a fallback that counts towards the handoff.
