@@ -49,6 +49,17 @@ const CONNECTIVES: &[&str] = &[
     "and how about ",
 ];
 
+/// Whether `analysis` is a short message that refers back to what was
+/// said before ("how does that work?", "can I turn it off?"): at most
+/// [`CONTEXT_MAX_REFERRING_WORDS`] words, one of them a referring word.
+pub(crate) fn refers_back(analysis: &Analysis) -> bool {
+    analysis.tokens.len() <= CONTEXT_MAX_REFERRING_WORDS
+        && analysis
+            .tokens
+            .iter()
+            .any(|t| REFERRING.contains(&t.token.word.as_str()))
+}
+
 /// The contextual reading of `analysis` (ranked alone as `alone`), if it
 /// should replace it (see the module doc); at most 5 ranked intents.
 pub(crate) fn reread(

@@ -471,13 +471,22 @@ impl Policy<'_> {
                 self.replies().decline_reply(&input, session)
             }
             // Nothing of its own right after an answer ("how?", "what
-            // else?"): about that answer, but the bot cannot tell what;
-            // it asks, and offers that answer and its follow-ups.
-            (ReplyKind::Fallback, None) if contentless && last.is_some() => {
+            // else?"), or a short message referring back to it that no
+            // reading answers ("how does that work exactly?"): about that
+            // answer, but the bot cannot tell what; it asks, and offers
+            // that answer and its follow-ups.
+            (ReplyKind::Fallback, None)
+                if last.is_some() && (contentless || context::refers_back(&decision.analysis)) =>
+            {
                 let last = last.unwrap_or_default();
                 if trace {
+                    let what = if contentless {
+                        "no content word of its own"
+                    } else {
+                        "a short message referring back (it, that, this, ...) that no reading answers"
+                    };
                     decision.reason = format!(
-                        "no content word of its own right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
+                        "{what} right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
                         self.kb.intents[last].id, decision.reason
                     );
                 }

@@ -331,11 +331,12 @@ impl Replies<'_> {
     }
 
     /// The reply to a message without a content word of its own right after
-    /// the answer of FAQ intent `last` ("how?", "what else?", "why?": what
-    /// it asks is about that answer, but not what): `texts.say_more`, then
-    /// under `texts.about_last` that intent again (its full answer one
-    /// choice away) and its follow-ups, at most `popular_topics` + 1 in
-    /// all. Kind `fallback` (no FAQ answer is given) that does not count
+    /// the answer of FAQ intent `last` ("how?", "what else?", "why?"), or
+    /// to a short one referring back to it that no reading answers ("how
+    /// does that work exactly?"): what it asks is about that answer, but
+    /// not what. The reply: `texts.say_more`, then under
+    /// `texts.about_last` that intent again (its full answer one choice
+    /// away) and its follow-ups, at most `popular_topics` + 1 in all. Kind `fallback` (no FAQ answer is given) that does not count
     /// towards the handoff and keeps `last` as the conversation's context,
     /// so "and on the watch?" next is still read with it.
     pub fn say_more_reply(
