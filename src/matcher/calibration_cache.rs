@@ -245,14 +245,33 @@ pub(crate) fn write_file(
     ext: &str,
     keep: usize,
 ) -> std::io::Result<PathBuf> {
+    write_file_with(dir, path, ext, keep, |f| f.write_all(bytes))
+}
+
+/// [`write_file`] with the contents written by `write` into the temporary
+/// file (buffered); an error of `write` removes the temporary file.
+///
+/// # Errors
+/// The I/O error of creating the directory, of `write` or of the rename.
+pub(crate) fn write_file_with(
+    dir: &Path,
+    path: PathBuf,
+    ext: &str,
+    keep: usize,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     // Unique per process and call: two threads may store the same key.
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("{ext}tmp{}-{call}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    let written = write(&mut f).and_then(|()| f.flush());
     drop(f);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     std::fs::rename(&tmp, &path)?;
     prune(dir, &path, ext, keep);
     Ok(path)

@@ -74,7 +74,7 @@ fn rebuild(good: &[u8], parts: &[Vec<u8>]) -> Vec<u8> {
     for p in parts {
         let n = (p.len() as u64).to_le_bytes();
         h.write(&n);
-        h.write(p);
+        hash_part(&mut h, p);
         out.extend_from_slice(&n);
         out.extend_from_slice(p);
     }
