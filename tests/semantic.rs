@@ -458,3 +458,55 @@ fn the_spreadsheets_at_the_defaults() {
         assert!(silent(&after) >= 0.8, "{sheet}: {:.3}", silent(&after));
     }
 }
+
+/// `faqbot misses` names a group's closest intent from the ranking the bot
+/// answers from: with the model, the fused one. It used to rank with the
+/// lexical stages alone, naming intents (and confidences) the live bot
+/// never gave.
+#[test]
+fn misses_name_the_closest_intent_of_the_fused_ranking() {
+    let mut sheets = Sheets::new("misses_name_the_closest_intent_of_the_fused_ranking");
+    let Some(engine) = sheets.with_model("spreadsheet-gym") else {
+        return;
+    };
+    // Unrelated messages, one group each; written for this test.
+    let utterances: Vec<String> = [
+        "somewhere to get clean after my session",
+        "my knee hurts, can I pause paying",
+        "bring my brother along on saturday",
+        "can my twelve year old come with me",
+    ]
+    .map(String::from)
+    .to_vec();
+    let groups = faqbot::misses::group(engine, &utterances, 0.99);
+    assert_eq!(groups.len(), utterances.len(), "{groups:?}");
+    let mut differs = 0;
+    for g in &groups {
+        let text = &g.samples[0].text;
+        let (_, decision) = engine.respond_traced(&mut Session::new(), text);
+        let top = &decision.ranking[0];
+        let id = &engine.knowledge_base().intents[top.intent].id;
+        match &g.closest {
+            Some(closest) => {
+                assert_eq!(&closest.intent, id, "{text}");
+                assert!((closest.confidence - top.confidence).abs() < 1e-6, "{text}");
+            }
+            None => assert!(
+                top.confidence < faqbot::misses::group::CLOSEST_FLOOR,
+                "{text}"
+            ),
+        }
+        let lexical = engine.rank(text, 1);
+        if lexical
+            .first()
+            .is_none_or(|l| l.intent != top.intent || (l.confidence - top.confidence).abs() > 0.01)
+        {
+            differs += 1;
+        }
+    }
+    // The test means something only where the stages disagree.
+    assert!(
+        differs > 0,
+        "the lexical and fused rankings agree on every message"
+    );
+}

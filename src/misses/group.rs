@@ -15,7 +15,8 @@
 //! 4. Groups are sorted by their number of logged turns, largest first.
 //!    The *closest intent* of a group is the intent that ranks first for
 //!    most of its turns (each ranked as the dialogue ranks it: a greeting
-//!    before the question left out) (each distinct utterance votes with its count),
+//!    before the question left out; with the semantic stage on, the fused
+//!    ranking the bot answers from) (each distinct utterance votes with its count),
 //!    shown with its mean confidence; none when that is below
 //!    [`CLOSEST_FLOOR`].
 //!
@@ -215,10 +216,23 @@ pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<Miss
                 // before the question ("Hello! I'm new in town, ...").
                 let text = &distinct[i].0;
                 let question = crate::dialogue::pleasantry::after_greeting(text).unwrap_or(text);
-                if let Some(top) = engine.rank(question, 1).first() {
-                    let e = votes.entry(top.intent).or_insert((0, 0.0));
+                // With the semantic stage on, the ranking the bot answers
+                // from is the fused one: the lexical ranking alone named
+                // intents the live bot never offered, at confidences it
+                // never gave.
+                let top = if engine.semantic().is_on() {
+                    let (_, decision) = engine.respond_traced(&mut crate::Session::new(), text);
+                    decision.ranking.first().map(|s| (s.intent, s.confidence))
+                } else {
+                    engine
+                        .rank(question, 1)
+                        .first()
+                        .map(|s| (s.intent, s.confidence))
+                };
+                if let Some((intent, confidence)) = top {
+                    let e = votes.entry(intent).or_insert((0, 0.0));
                     e.0 += distinct[i].1;
-                    e.1 += top.confidence * distinct[i].1 as f32;
+                    e.1 += confidence * distinct[i].1 as f32;
                 }
             }
             let closest = votes
