@@ -453,18 +453,22 @@ impl Policy<'_> {
                 }
                 self.replies().pleasantry_reply(&input, p, session)
             }
-            // A bare "no" with nothing on offer (after an answer without
-            // follow-ups, whose reader may still be answering "anything
-            // else?"): ranked as usual (small talk may answer "that's
-            // all"), but a fallback becomes the polite reply to a no, not
-            // a miss. (`session.offered` is still the turn's own here.)
+            // A bare "no" or "yes" with nothing on offer (after an answer
+            // without follow-ups, whose reader may still be answering
+            // "anything else?" or "was that clear?"): ranked as usual
+            // (small talk may answer "that's all"), but a fallback becomes
+            // the polite `texts.declined` ("All right. Is there anything
+            // else...?"), not a miss that brings the handoff nearer (an
+            // owner's trial: "yes" after a good answer, then the next
+            // question handed off). (`session.offered` is still the turn's
+            // own here.)
             (ReplyKind::Fallback, None)
                 if session.offered.is_empty()
-                    && choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::No) =>
+                    && choice::consent(self.matcher.normalizer(), trimmed).is_some() =>
             {
                 if trace {
                     decision.reason = format!(
-                        "a bare no with nothing on offer: the reply to a no, not a fallback ({})",
+                        "a bare yes or no with nothing on offer: the reply to it, not a fallback ({})",
                         decision.reason
                     );
                 }
