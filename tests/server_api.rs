@@ -192,6 +192,13 @@ async fn healthz_reports_the_knowledge_base_and_sessions() {
     );
     assert_eq!(h["reload"]["ok"], true);
     assert_eq!(h["sessions"]["live"], 1);
+    // No model given: the stage is off, and says why in one code.
+    let semantic = if cfg!(feature = "semantic") {
+        "no_model"
+    } else {
+        "not_built"
+    };
+    assert_eq!(h["kb"]["semantic"], semantic);
 }
 
 #[tokio::test]

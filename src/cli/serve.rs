@@ -143,6 +143,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let engine = super::load_engine_with(cli)?;
     let intents = engine.knowledge_base().intents.len();
+    let semantic = engine.semantic().status().line();
     let live = Arc::new(LiveEngine::new(engine, cli.intents.clone()));
     let feedback = match &args.feedback {
         Some(path) => Some(Arc::new(
@@ -257,6 +258,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             max_sessions = args.max_sessions,
             session_idle_s = idle.as_secs(),
             sessions = state.sessions.backend(),
+            semantic = %semantic,
             "faqbot serving on http://{local}/ (widget: http://{local}/widget.js)"
         );
         let options = srv::ServeOptions {

@@ -205,6 +205,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// A short code for machines (`/healthz`, logs): `"on"`,
+    /// `"not_built"`, `"no_model"` or `"failed"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Status::NotBuilt => "not_built",
+            Status::NoModel => "no_model",
+            Status::Failed(_) => "failed",
+            Status::On(_) => "on",
+        }
+    }
+
     /// One line for `/why` and `faqbot explain`, e.g. `semantic: off (no
     /// model; see docs/semantic.md)`.
     pub fn line(&self) -> String {

@@ -176,6 +176,11 @@ pub struct KbInfo {
     /// How many knowledge bases have been loaded: 1 at start, +1 per
     /// successful reload.
     pub generation: u64,
+    /// The semantic stage ([`crate::semantic::Status::code`]): `"on"`,
+    /// `"not_built"`, `"no_model"` or `"failed"` (a model directory that did
+    /// not load; the server's log says why).
+    #[serde(default)]
+    pub semantic: String,
 }
 
 /// The outcome of the last reload attempt.
