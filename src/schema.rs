@@ -274,6 +274,13 @@ pub struct UiTexts {
     /// Reply text: the line before the answer just given and its
     /// follow-ups, after `say_more`. Default "About my last answer:".
     pub about_last: String,
+    /// Reply text: the answer to thanks in a knowledge base without small
+    /// talk. Default "You're welcome! Is there anything else I can help
+    /// you with?".
+    pub welcome: String,
+    /// Reply text: the answer to a goodbye in a knowledge base without
+    /// small talk. Default "Goodbye, and thanks for getting in touch!".
+    pub farewell: String,
 }
 
 impl Default for UiTexts {
@@ -302,6 +309,8 @@ impl Default for UiTexts {
             declined: "All right. Is there anything else I can help you with?".into(),
             say_more: "Could you tell me a bit more about what you would like to know?".into(),
             about_last: "About my last answer:".into(),
+            welcome: "You're welcome! Is there anything else I can help you with?".into(),
+            farewell: "Goodbye, and thanks for getting in touch!".into(),
         }
     }
 }

@@ -249,7 +249,9 @@ impl Replies<'_> {
 
     /// The reply to a pleasantry in a knowledge base without small talk
     /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
-    /// topics, or `texts.declined` for thanks and goodbyes. Kind `answer`
+    /// topics, `texts.welcome` for thanks, `texts.farewell` for goodbyes
+    /// (both were `texts.declined`, "All right. Is there anything else…?",
+    /// which reads as the answer to a "no"). Kind `answer`
     /// without an intent (as the reply to a "no"), confidence 1.0; not a
     /// fallback, so it does not count towards the handoff.
     pub fn pleasantry_reply(
@@ -269,7 +271,8 @@ impl Replies<'_> {
                 };
                 (head, offer)
             }
-            _ => (s.texts.declined.clone(), Vec::new()),
+            super::pleasantry::Pleasantry::Thanks => (s.texts.welcome.clone(), Vec::new()),
+            super::pleasantry::Pleasantry::Goodbye => (s.texts.farewell.clone(), Vec::new()),
         };
         let (text, suggestions) = self.numbered(head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
