@@ -38,10 +38,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     for d in &kb.intents {
         let r = writeln!(
             out,
-            "{}  ({:?}, {} examples, popularity {})\n  {}\n  {}\n  follow-ups: {}\n",
+            "{}  ({:?}, {} example{}, popularity {})\n  {}\n  {}\n  follow-ups: {}\n",
             d.id,
             d.kind,
             d.examples.len(),
+            if d.examples.len() == 1 { "" } else { "s" },
             d.popularity,
             clean(&d.title),
             clean(&d.answer),
