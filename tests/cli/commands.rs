@@ -129,6 +129,31 @@ fn ask_exits_1_without_an_answer() {
     assert_eq!(thanks.code, Some(0), "{}", thanks.stdout);
 }
 
+/// An intent with few phrasings is nothing wrong (no warning, so
+/// `--deny-warnings` passes) but few customers will reach it: `check`
+/// names such intents in a note under its summary.
+#[test]
+fn check_notes_intents_with_few_phrasings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = r#"[
+        (id: "hours", title: "When are you open?", examples: ["opening hours"], answer: "9 to 5."),
+        (id: "parking", title: "Is there parking?",
+         examples: ["where do I leave the car", "car park", "parking cost"], answer: "Yes, behind the shop."),
+    ]"#;
+    std::fs::write(tmp.path().join("faq.ron"), faq).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let out = faqbot(&["check", "--intents", dir, "--deny-warnings"], b"");
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: 1 FAQ intent has fewer than 4 phrasings")
+            && out.stderr.contains("(hours)")
+            && !out.stderr.contains("parking"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn check_takes_json_as_well_as_format_json() {
     let kb = fixture("authoring/links");
