@@ -143,7 +143,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let engine = super::load_engine_with(cli)?;
     let intents = engine.knowledge_base().intents.len();
+    // "off (built without the `semantic` feature)", "on (model DIR)".
     let semantic = engine.semantic().status().line();
+    let semantic = semantic.trim_start_matches("semantic: ").to_string();
     let live = Arc::new(LiveEngine::new(engine, cli.intents.clone()));
     let feedback = match &args.feedback {
         Some(path) => Some(Arc::new(
