@@ -281,6 +281,10 @@ pub struct UiTexts {
     /// Reply text: the answer to a goodbye in a knowledge base without
     /// small talk. Default "Goodbye, and thanks for getting in touch!".
     pub farewell: String,
+    /// Reply text: the answer to a bare "yes" with nothing on offer (to
+    /// "anything else?", say). Default "Sure, what would you like to
+    /// know?".
+    pub go_on: String,
 }
 
 impl Default for UiTexts {
@@ -311,6 +315,7 @@ impl Default for UiTexts {
             about_last: "About my last answer:".into(),
             welcome: "You're welcome! Is there anything else I can help you with?".into(),
             farewell: "Goodbye, and thanks for getting in touch!".into(),
+            go_on: "Sure, what would you like to know?".into(),
         }
     }
 }

@@ -116,8 +116,9 @@ pub const YES: &[&str] = &[
     "sure",
     "sure please",
     "sure thing",
-    "ok",
-    "okay",
+    // A bare "ok" or "okay" is "got it", not "yes please": read as a yes
+    // after an answer with follow-ups, it asked "which one?" again and
+    // again (a user trial).
     "ok please",
     "okay please",
     "ok sure",

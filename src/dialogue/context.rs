@@ -70,6 +70,12 @@ pub(crate) fn reread(
     alone: &[Scored],
 ) -> Option<(Analysis, Vec<Scored>)> {
     let prev = session.last_utterance.as_deref()?;
+    // A bare yes or no ("no", "no that's all") answers the bot ("anything
+    // else?"), not the question before: read with it, "no" after "thanks"
+    // repeated an earlier answer (a user trial: the delete-account steps).
+    if super::choice::consent(matcher.normalizer(), &analysis.folded).is_some() {
+        return None;
+    }
     let words = analysis.tokens.len();
     let refers = || {
         analysis

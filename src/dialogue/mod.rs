@@ -458,21 +458,26 @@ impl Policy<'_> {
             // "anything else?" or "was that clear?"): ranked as usual
             // (small talk may answer "that's all"), but a fallback becomes
             // the polite `texts.declined` ("All right. Is there anything
-            // else...?"), not a miss that brings the handoff nearer (an
-            // owner's trial: "yes" after a good answer, then the next
-            // question handed off). (`session.offered` is still the turn's
-            // own here.)
+            // else...?") for a no and `texts.go_on` ("Sure, what would you
+            // like to know?") for a yes, not a miss that brings the handoff
+            // nearer (an owner's trial: "yes" after a good answer, then the
+            // next question handed off). (`session.offered` is still the
+            // turn's own here.)
             (ReplyKind::Fallback, None)
                 if session.offered.is_empty()
                     && choice::consent(self.matcher.normalizer(), trimmed).is_some() =>
             {
+                let yes = choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::Yes);
                 if trace {
                     decision.reason = format!(
-                        "a bare yes or no with nothing on offer: the reply to it, not a fallback ({})",
+                        "a bare {} with nothing on offer: the reply to it, not a fallback ({})",
+                        if yes { "yes" } else { "no" },
                         decision.reason
                     );
                 }
-                self.replies().decline_reply(&input, session)
+                let texts = &self.kb.settings.texts;
+                let text = if yes { &texts.go_on } else { &texts.declined };
+                self.replies().short_reply(&input, text, session)
             }
             // Nothing of its own right after an answer ("how?", "what
             // else?"), or a short message referring back to it that no

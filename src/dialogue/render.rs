@@ -162,6 +162,11 @@ impl Replies<'_> {
             session.last_intent = Some(d.id.clone());
             session.last_utterance =
                 Some(utterance.map_or_else(|| d.title.clone(), str::to_string));
+        } else if d.kind == IntentKind::SmallTalk {
+            // "thanks", "bye": the topic is closed; a short message next
+            // is not read with the question before it.
+            session.last_intent = None;
+            session.last_utterance = None;
         }
         Reply {
             input: input.to_string(),
@@ -212,6 +217,22 @@ impl Replies<'_> {
             1.0,
             text,
             suggestions,
+            Vec::new(),
+        )
+    }
+
+    /// `text` as a short reply of the bot's own (to a bare yes or no with
+    /// nothing on offer): an answer without an intent, confidence 1.0,
+    /// neither a fallback (it does not count towards the handoff) nor a
+    /// miss.
+    pub fn short_reply(&self, input: &str, text: &str, session: &mut Session) -> Reply {
+        session.offered.clear();
+        no_answer(
+            input,
+            ReplyKind::Answer,
+            1.0,
+            text.to_string(),
+            Vec::new(),
             Vec::new(),
         )
     }
@@ -339,7 +360,7 @@ impl Replies<'_> {
     /// does that work exactly?"): what it asks is about that answer, but
     /// not what. The reply: `texts.say_more`, then under
     /// `texts.about_last` that intent again (its full answer one choice
-    /// away) and its follow-ups, at most `popular_topics` + 1 in all. Kind `fallback` (no FAQ answer is given) that does not count
+    /// away) and its follow-ups, at most `popular_topics` in all. Kind `fallback` (no FAQ answer is given) that does not count
     /// towards the handoff and keeps `last` as the conversation's context,
     /// so "and on the watch?" next is still read with it.
     pub fn say_more_reply(
@@ -356,7 +377,7 @@ impl Replies<'_> {
             .follow_ups
             .iter()
             .filter_map(|id| self.kb.index_of(id));
-        push_new(&mut offer, follow, s.popular_topics.max(1) + 1);
+        push_new(&mut offer, follow, s.popular_topics.max(1));
         let texts = &s.texts;
         let head = (texts.say_more.as_str(), texts.about_last.as_str());
         self.fallback_reply(input, head, offer, confidence, ranking, session, false)
