@@ -39,6 +39,34 @@ pub fn parse_choice(text: &str) -> Option<usize> {
     t.parse().ok()
 }
 
+/// The choice an ordinal names ("the first one", "second", "3rd please",
+/// "the last one"), 1-based, among `offered` choices; `None` for any other
+/// text. Read only while choices are on offer: with nothing offered, "the
+/// first one" is no choice.
+pub(crate) fn parse_ordinal(norm: &Normalizer, text: &str, offered: usize) -> Option<usize> {
+    if text.len() > 40 {
+        return None;
+    }
+    let folded = norm.fold(text);
+    let mut t = folded.as_str();
+    for prefix in ["i want ", "i mean ", "i meant ", "the "] {
+        t = t.strip_prefix(prefix).unwrap_or(t);
+    }
+    for suffix in [" please", " pls", " one", " option", " question"] {
+        t = t.strip_suffix(suffix).unwrap_or(t);
+    }
+    let n = match t {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        "fifth" | "5th" => 5,
+        "last" => offered,
+        _ => return None,
+    };
+    (n >= 1 && n <= offered).then_some(n)
+}
+
 /// The intents (indices into `kb.intents`) the last reply offered, in order.
 pub(crate) fn offered(kb: &KnowledgeBase, session: &Session) -> Vec<usize> {
     session
@@ -168,6 +196,22 @@ pub(crate) fn consent(norm: &Normalizer, text: &str) -> Option<Consent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_ordinals_among_the_offered() {
+        let norm = Normalizer::new("english", &[]);
+        assert_eq!(parse_ordinal(&norm, "the first one", 3), Some(1));
+        assert_eq!(parse_ordinal(&norm, "Second!", 3), Some(2));
+        assert_eq!(parse_ordinal(&norm, "3rd please", 3), Some(3));
+        assert_eq!(parse_ordinal(&norm, "the last one", 3), Some(3));
+        assert_eq!(parse_ordinal(&norm, "I meant the second one", 2), Some(2));
+        assert_eq!(parse_ordinal(&norm, "the fourth one", 3), None);
+        assert_eq!(parse_ordinal(&norm, "the last one", 0), None);
+        assert_eq!(
+            parse_ordinal(&norm, "the first time I opened the app", 3),
+            None
+        );
+    }
 
     #[test]
     fn parses_choices() {

@@ -261,6 +261,24 @@ impl Policy<'_> {
         if !session.offered.is_empty() {
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
+            if let Some(n) = choice::parse_ordinal(norm, trimmed, offered.len()) {
+                let reply = self.replies().answer_reply(
+                    &input,
+                    offered[n - 1],
+                    1.0,
+                    &[],
+                    session,
+                    None,
+                    None,
+                );
+                return Ok((
+                    reply,
+                    empty_decision(
+                        Route::Number,
+                        &format!("picked choice {n} of {} by its ordinal", offered.len()),
+                    ),
+                ));
+            }
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
                 let reply = self
                     .replies()
