@@ -279,7 +279,8 @@ pub struct UiTexts {
     /// you with?".
     pub welcome: String,
     /// Reply text: the answer to a goodbye in a knowledge base without
-    /// small talk. Default "Goodbye, and thanks for getting in touch!".
+    /// small talk, and to a bare "no" once the topic is closed (after
+    /// thanks). Default "Goodbye, and thanks for getting in touch!".
     pub farewell: String,
     /// Reply text: the answer to a bare "yes" with nothing on offer (to
     /// "anything else?", say). Default "Sure, what would you like to

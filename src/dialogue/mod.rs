@@ -493,8 +493,18 @@ impl Policy<'_> {
                         decision.reason
                     );
                 }
+                // A no once the topic is closed (after "thanks" and "is
+                // there anything else?"): asking "anything else?" again
+                // went in circles (a user trial); the conversation ends.
+                let closing = !yes && last.is_none() && session.turns >= 2;
                 let texts = &self.kb.settings.texts;
-                let text = if yes { &texts.go_on } else { &texts.declined };
+                let text = if yes {
+                    &texts.go_on
+                } else if closing {
+                    &texts.farewell
+                } else {
+                    &texts.declined
+                };
                 self.replies().short_reply(&input, text, session)
             }
             // Nothing of its own right after an answer ("how?", "what
