@@ -60,6 +60,19 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
             .any(|t| REFERRING.contains(&t.token.word.as_str()))
 }
 
+/// Whether the current turn's only content words are negations ("why
+/// not?", "not really"): said about the answer before, never a question
+/// of its own.
+pub(crate) fn only_negations(analysis: &Analysis) -> bool {
+    let mut content = analysis.tokens.iter().filter(|t| t.current_content());
+    let mut any = false;
+    let all = content.all(|t| {
+        any = true;
+        matches!(t.token.word.as_str(), "not" | "no" | "never" | "nope")
+    });
+    any && all
+}
+
 /// The contextual reading of `analysis` (ranked alone as `alone`), if it
 /// should replace it (see the module doc); at most 5 ranked intents.
 pub(crate) fn reread(

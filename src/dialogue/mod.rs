@@ -513,12 +513,17 @@ impl Policy<'_> {
             // answer, but the bot cannot tell what; it asks, and offers
             // that answer and its follow-ups.
             (ReplyKind::Fallback, None)
-                if last.is_some() && (contentless || context::refers_back(&decision.analysis)) =>
+                if last.is_some()
+                    && (contentless
+                        || context::refers_back(&decision.analysis)
+                        || context::only_negations(&decision.analysis)) =>
             {
                 let last = last.unwrap_or_default();
                 if trace {
                     let what = if contentless {
                         "no content word of its own"
+                    } else if context::only_negations(&decision.analysis) {
+                        "no content word but a negation (\"why not?\")"
                     } else {
                         "a short message referring back (it, that, this, ...) that no reading answers"
                     };
