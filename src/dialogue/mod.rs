@@ -8,23 +8,27 @@
 //!    selectable).
 //! 2. **Selection by number**: when the last reply offered choices, `2`
 //!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
-//!    offered is a fallback that repeats the choices.
+//!    offered is a fallback that repeats the choices. While choices are on
+//!    offer, an ordinal ("the second one", "3rd", "the last one") picks too.
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
 //!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
-//!    "sure", "ok please", ... [`choice::YES`]) answers the one choice
-//!    offered, or asks which when several were; a bare no ("no", "no
-//!    thanks", ... [`choice::NO`]) gets a short polite reply that is
-//!    neither a fallback (it does not count towards the handoff) nor
-//!    logged as a miss; so does a bare no with nothing on offer that
-//!    would fall back.
+//!    "sure", "ok please", ... [`choice::YES`]; a bare "ok" is no yes)
+//!    answers the one choice offered, or asks which when several were; a
+//!    bare no ("no", "no thanks", ... [`choice::NO`]) gets a short polite
+//!    reply that is neither a fallback (it does not count towards the
+//!    handoff) nor logged as a miss; so does a bare yes or no with nothing
+//!    on offer that would fall back (`texts.go_on`, `texts.declined`, or
+//!    `texts.farewell` once the topic is closed). A bare yes or no is never
+//!    read in context (rule 4).
 //! 4. **Context**: a short utterance (≤ [`CONTEXT_MAX_WORDS`] words) after
 //!    an answer is also ranked together with the previous question's words
 //!    (at reduced weight). The contextual reading wins when it starts with a
 //!    connective ("and", "what about", ...) and scores higher, or when the
 //!    utterance alone does not reach an answer but the contextual one does.
 //!    After a connective the intent just answered is left out of the
-//!    contextual ranking: "and in the car?" asks for something else.
+//!    contextual ranking: "and in the car?" asks for something else. A
+//!    small-talk answer ("thanks") closes the topic.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: a message without any content word is never answered
 //!    with an FAQ entry. The best intent answers when its confidence (the
@@ -38,14 +42,19 @@
 //!    handoff offer. In a knowledge base without small talk, a message
 //!    that would fall back and is only a greeting, thanks or goodbye
 //!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
-//!    topics) or `texts.declined` instead, and is no fallback; in one
+//!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
-//!    cut off before the question is ranked.
+//!    cut off before the question is ranked. Right after an answer, a
+//!    message that would fall back and has no content word of its own
+//!    ("how?"), only negations ("why not?") or refers back ("does that
+//!    cost extra?") gets `texts.say_more` with that answer and its
+//!    follow-ups on offer.
 //!
 //! # Files
 //!
-//! [`mod@choice`] (rules 2 and 3), [`context`] (rule 4), [`verdict`]
+//! [`mod@choice`] (reading rules 2 and 3) and `offers` (playing them),
+//! [`context`] (rule 4), [`verdict`]
 //! (rule 5's decision), [`pleasantry`] (greetings and requests for a
 //! person that no intent answers) and [`render`] (the reply text, a
 //! fallback's suggestions, and what the session remembers of it); this module plays them in the order
@@ -54,6 +63,7 @@
 
 pub mod choice;
 pub mod context;
+mod offers;
 pub mod pleasantry;
 pub mod render;
 pub mod verdict;
@@ -213,96 +223,8 @@ impl Policy<'_> {
             return Ok((reply, empty_decision(Route::Empty, "empty input")));
         }
 
-        // A number picks one of the choices on offer. One that was not
-        // offered repeats them; with nothing on offer (a new conversation,
-        // or one whose session expired while its choices were on screen)
-        // it offers the popular topics: read as a question, "1" got a
-        // fallback from whatever word evidence the digit had.
-        if let Some(n) = parse_choice(trimmed) {
-            let offered = choice::offered(self.kb, session);
-            if n >= 1 && n <= offered.len() {
-                let i = offered[n - 1];
-                let reply = self
-                    .replies()
-                    .answer_reply(&input, i, 1.0, &[], session, None, None);
-                return Ok((
-                    reply,
-                    empty_decision(
-                        Route::Number,
-                        &format!("picked choice {n} of {}", offered.len()),
-                    ),
-                ));
-            }
-            let texts = &self.kb.settings.texts;
-            let (lead, offer, note) = if offered.is_empty() {
-                let r = self.replies();
-                (
-                    r.popular_lead(),
-                    r.popular_topics(),
-                    " (nothing is on offer)",
-                )
-            } else {
-                (texts.pick.clone(), offered, "")
-            };
-            let reply = self.replies().fallback_reply(
-                &input,
-                (&texts.no_choice.replace("{n}", &n.to_string()), &lead),
-                offer,
-                0.0,
-                &[],
-                session,
-                false,
-            );
-            return Ok((
-                reply,
-                empty_decision(Route::Number, &format!("choice {n} was not offered{note}")),
-            ));
-        }
-        if !session.offered.is_empty() {
-            let offered = choice::offered(self.kb, session);
-            let norm = self.matcher.normalizer();
-            if let Some(n) = choice::parse_ordinal(norm, trimmed, offered.len()) {
-                let reply = self.replies().answer_reply(
-                    &input,
-                    offered[n - 1],
-                    1.0,
-                    &[],
-                    session,
-                    None,
-                    None,
-                );
-                return Ok((
-                    reply,
-                    empty_decision(
-                        Route::Number,
-                        &format!("picked choice {n} of {} by its ordinal", offered.len()),
-                    ),
-                ));
-            }
-            if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
-                let reply = self
-                    .replies()
-                    .answer_reply(&input, i, 1.0, &[], session, None, None);
-                return Ok((
-                    reply,
-                    empty_decision(Route::Title, "text matches an offered title"),
-                ));
-            }
-            if let Some(consent) = choice::consent(norm, trimmed) {
-                let r = self.replies();
-                let (reply, reason) = match (consent, offered.as_slice()) {
-                    (Consent::Yes, &[i]) => (
-                        r.answer_reply(&input, i, 1.0, &[], session, None, None),
-                        "yes to the one offer",
-                    ),
-                    (Consent::Yes, _) => (
-                        r.which_reply(&input, &offered, session),
-                        "yes to several offers: asked which",
-                    ),
-                    (Consent::No, _) => (r.decline_reply(&input, session), "no to the offer"),
-                };
-                return Ok((reply, empty_decision(Route::Offer, reason)));
-            }
+        if let Some((reply, route, reason)) = self.read_choice(session, &input, trimmed) {
+            return Ok((reply, empty_decision(route, &reason)));
         }
 
         // "hi there, do you have parking": the question is ranked without

@@ -1,0 +1,111 @@
+//! Rule 2, choices: a turn that picks one of the choices on offer (by
+//! number, ordinal or title), says yes or no to them, or names a number
+//! with nothing on offer. Read before the question is ranked.
+
+use super::choice::{self, parse_choice, Consent};
+use super::{Policy, Route};
+use crate::reply::Reply;
+use crate::session::Session;
+
+impl Policy<'_> {
+    /// The reply to a turn read as a choice, with its route and the reason
+    /// (shown by `/why`); `None` when the turn is a question to rank.
+    pub(super) fn read_choice(
+        &self,
+        session: &mut Session,
+        input: &str,
+        trimmed: &str,
+    ) -> Option<(Reply, Route, String)> {
+        // A number picks one of the choices on offer. One that was not
+        // offered repeats them; with nothing on offer (a new conversation,
+        // or one whose session expired while its choices were on screen)
+        // it offers the popular topics: read as a question, "1" got a
+        // fallback from whatever word evidence the digit had.
+        if let Some(n) = parse_choice(trimmed) {
+            let offered = choice::offered(self.kb, session);
+            if n >= 1 && n <= offered.len() {
+                let i = offered[n - 1];
+                let reply = self
+                    .replies()
+                    .answer_reply(input, i, 1.0, &[], session, None, None);
+                return Some((
+                    reply,
+                    Route::Number,
+                    format!("picked choice {n} of {}", offered.len()),
+                ));
+            }
+            let texts = &self.kb.settings.texts;
+            let (lead, offer, note) = if offered.is_empty() {
+                let r = self.replies();
+                (
+                    r.popular_lead(),
+                    r.popular_topics(),
+                    " (nothing is on offer)",
+                )
+            } else {
+                (texts.pick.clone(), offered, "")
+            };
+            let reply = self.replies().fallback_reply(
+                input,
+                (&texts.no_choice.replace("{n}", &n.to_string()), &lead),
+                offer,
+                0.0,
+                &[],
+                session,
+                false,
+            );
+            return Some((
+                reply,
+                Route::Number,
+                format!("choice {n} was not offered{note}"),
+            ));
+        }
+        if !session.offered.is_empty() {
+            let offered = choice::offered(self.kb, session);
+            let norm = self.matcher.normalizer();
+            if let Some(n) = choice::parse_ordinal(norm, trimmed, offered.len()) {
+                let reply = self.replies().answer_reply(
+                    input,
+                    offered[n - 1],
+                    1.0,
+                    &[],
+                    session,
+                    None,
+                    None,
+                );
+                return Some((
+                    reply,
+                    Route::Number,
+                    format!("picked choice {n} of {} by its ordinal", offered.len()),
+                ));
+            }
+            if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
+                let reply = self
+                    .replies()
+                    .answer_reply(input, i, 1.0, &[], session, None, None);
+                return Some((
+                    reply,
+                    Route::Title,
+                    "text matches an offered title".to_string(),
+                ));
+            }
+            if let Some(consent) = choice::consent(norm, trimmed) {
+                let r = self.replies();
+                let (reply, reason) = match (consent, offered.as_slice()) {
+                    (Consent::Yes, &[i]) => (
+                        r.answer_reply(input, i, 1.0, &[], session, None, None),
+                        "yes to the one offer",
+                    ),
+                    (Consent::Yes, _) => (
+                        r.which_reply(input, &offered, session),
+                        "yes to several offers: asked which",
+                    ),
+                    (Consent::No, _) => (r.decline_reply(input, session), "no to the offer"),
+                };
+                return Some((reply, Route::Offer, reason.to_string()));
+            }
+        }
+
+        None
+    }
+}
