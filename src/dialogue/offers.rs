@@ -24,15 +24,8 @@ impl Policy<'_> {
         if let Some(n) = parse_choice(trimmed) {
             let offered = choice::offered(self.kb, session);
             if n >= 1 && n <= offered.len() {
-                let i = offered[n - 1];
-                let reply = self
-                    .replies()
-                    .answer_reply(input, i, 1.0, &[], session, None, None);
-                return Some((
-                    reply,
-                    Route::Number,
-                    format!("picked choice {n} of {}", offered.len()),
-                ));
+                let reason = format!("picked choice {n} of {}", offered.len());
+                return Some(self.picked(input, offered[n - 1], session, Route::Number, reason));
             }
             let texts = &self.kb.settings.texts;
             let (lead, offer, note) = if offered.is_empty() {
@@ -64,30 +57,12 @@ impl Policy<'_> {
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
             if let Some(n) = choice::parse_ordinal(norm, trimmed, offered.len()) {
-                let reply = self.replies().answer_reply(
-                    input,
-                    offered[n - 1],
-                    1.0,
-                    &[],
-                    session,
-                    None,
-                    None,
-                );
-                return Some((
-                    reply,
-                    Route::Number,
-                    format!("picked choice {n} of {} by its ordinal", offered.len()),
-                ));
+                let reason = format!("picked choice {n} of {} by its ordinal", offered.len());
+                return Some(self.picked(input, offered[n - 1], session, Route::Number, reason));
             }
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
-                let reply = self
-                    .replies()
-                    .answer_reply(input, i, 1.0, &[], session, None, None);
-                return Some((
-                    reply,
-                    Route::Title,
-                    "text matches an offered title".to_string(),
-                ));
+                let reason = "text matches an offered title".to_string();
+                return Some(self.picked(input, i, session, Route::Title, reason));
             }
             if let Some(consent) = choice::consent(norm, trimmed) {
                 let r = self.replies();
@@ -107,5 +82,21 @@ impl Policy<'_> {
         }
 
         None
+    }
+
+    /// The answer of the offered intent `i` the user picked (confidence
+    /// 1.0), with its route and reason.
+    fn picked(
+        &self,
+        input: &str,
+        i: usize,
+        session: &mut Session,
+        route: Route,
+        reason: String,
+    ) -> (Reply, Route, String) {
+        let reply = self
+            .replies()
+            .answer_reply(input, i, 1.0, &[], session, None, None);
+        (reply, route, reason)
     }
 }
