@@ -43,12 +43,9 @@ pub fn parse_choice(text: &str) -> Option<usize> {
 /// "the last one"), 1-based, among `offered` choices; `None` for any other
 /// text. Read only while choices are on offer: with nothing offered, "the
 /// first one" is no choice.
-pub(crate) fn parse_ordinal(norm: &Normalizer, text: &str, offered: usize) -> Option<usize> {
-    if text.len() > 40 {
-        return None;
-    }
-    let folded = norm.fold(text);
-    let mut t = folded.as_str();
+/// `folded` is the text folded ([`short_folded`]).
+pub(crate) fn parse_ordinal(folded: &str, offered: usize) -> Option<usize> {
+    let mut t = folded;
     for prefix in ["i want ", "i mean ", "i meant ", "the "] {
         t = t.strip_prefix(prefix).unwrap_or(t);
     }
@@ -177,16 +174,24 @@ pub const NO: &[&str] = &[
     "that is all",
 ];
 
+/// `text` folded, when it is short enough (40 bytes) to be a bare yes
+/// or no or an ordinal: what [`consent_of_folded`] and [`parse_ordinal`]
+/// read, folded once for both.
+pub(crate) fn short_folded(norm: &Normalizer, text: &str) -> Option<String> {
+    (text.len() <= 40).then(|| norm.fold(text))
+}
+
 /// Whether `text` is a bare yes or no (after folding: case and
 /// punctuation do not count, "Sure!" is "sure").
 pub(crate) fn consent(norm: &Normalizer, text: &str) -> Option<Consent> {
-    if text.len() > 40 {
-        return None;
-    }
-    let folded = norm.fold(text);
-    if YES.contains(&folded.as_str()) {
+    consent_of_folded(&short_folded(norm, text)?)
+}
+
+/// [`consent`] of a text already folded.
+pub(crate) fn consent_of_folded(folded: &str) -> Option<Consent> {
+    if YES.contains(&folded) {
         Some(Consent::Yes)
-    } else if NO.contains(&folded.as_str()) {
+    } else if NO.contains(&folded) {
         Some(Consent::No)
     } else {
         None
@@ -200,17 +205,15 @@ mod tests {
     #[test]
     fn parses_ordinals_among_the_offered() {
         let norm = Normalizer::new("english", &[]);
-        assert_eq!(parse_ordinal(&norm, "the first one", 3), Some(1));
-        assert_eq!(parse_ordinal(&norm, "Second!", 3), Some(2));
-        assert_eq!(parse_ordinal(&norm, "3rd please", 3), Some(3));
-        assert_eq!(parse_ordinal(&norm, "the last one", 3), Some(3));
-        assert_eq!(parse_ordinal(&norm, "I meant the second one", 2), Some(2));
-        assert_eq!(parse_ordinal(&norm, "the fourth one", 3), None);
-        assert_eq!(parse_ordinal(&norm, "the last one", 0), None);
-        assert_eq!(
-            parse_ordinal(&norm, "the first time I opened the app", 3),
-            None
-        );
+        let ordinal = |text: &str, offered| parse_ordinal(&short_folded(&norm, text)?, offered);
+        assert_eq!(ordinal("the first one", 3), Some(1));
+        assert_eq!(ordinal("Second!", 3), Some(2));
+        assert_eq!(ordinal("3rd please", 3), Some(3));
+        assert_eq!(ordinal("the last one", 3), Some(3));
+        assert_eq!(ordinal("I meant the second one", 2), Some(2));
+        assert_eq!(ordinal("the fourth one", 3), None);
+        assert_eq!(ordinal("the last one", 0), None);
+        assert_eq!(ordinal("the first time I opened the app", 3), None);
     }
 
     #[test]

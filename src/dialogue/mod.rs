@@ -314,6 +314,11 @@ impl Policy<'_> {
             .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
         let s = &self.kb.settings;
         let (kind, picked, why) = self.verdict_at(&decision.ranking, s.threshold, s.margin);
+        // A bare yes or no with nothing on offer, for a turn that falls
+        // back (`session.offered` is still the turn's own here).
+        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+            .then(|| choice::consent(self.matcher.normalizer(), trimmed))
+            .flatten();
         decision.reason = if !trace {
             String::new()
         } else if contentless && decision.ranking.is_empty() {
@@ -401,13 +406,9 @@ impl Policy<'_> {
             // else...?") for a no and `texts.go_on` ("Sure, what would you
             // like to know?") for a yes, not a miss that brings the handoff
             // nearer (an owner's trial: "yes" after a good answer, then the
-            // next question handed off). (`session.offered` is still the
-            // turn's own here.)
-            (ReplyKind::Fallback, None)
-                if session.offered.is_empty()
-                    && choice::consent(self.matcher.normalizer(), trimmed).is_some() =>
-            {
-                let yes = choice::consent(self.matcher.normalizer(), trimmed) == Some(Consent::Yes);
+            // next question handed off).
+            (ReplyKind::Fallback, None) if consent.is_some() => {
+                let yes = consent == Some(Consent::Yes);
                 if trace {
                     decision.reason = format!(
                         "a bare {} with nothing on offer: the reply to it, not a fallback ({})",

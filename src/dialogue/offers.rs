@@ -56,7 +56,9 @@ impl Policy<'_> {
         if !session.offered.is_empty() {
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
-            if let Some(n) = choice::parse_ordinal(norm, trimmed, offered.len()) {
+            let folded = choice::short_folded(norm, trimmed);
+            let folded = folded.as_deref();
+            if let Some(n) = folded.and_then(|f| choice::parse_ordinal(f, offered.len())) {
                 let reason = format!("picked choice {n} of {} by its ordinal", offered.len());
                 return Some(self.picked(input, offered[n - 1], session, Route::Number, reason));
             }
@@ -64,7 +66,7 @@ impl Policy<'_> {
                 let reason = "text matches an offered title".to_string();
                 return Some(self.picked(input, i, session, Route::Title, reason));
             }
-            if let Some(consent) = choice::consent(norm, trimmed) {
+            if let Some(consent) = folded.and_then(choice::consent_of_folded) {
                 let r = self.replies();
                 let (reply, reason) = match (consent, offered.as_slice()) {
                     (Consent::Yes, &[i]) => (

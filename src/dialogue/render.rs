@@ -241,15 +241,7 @@ impl Replies<'_> {
     /// intent, neither a fallback (it does not count towards the handoff)
     /// nor a miss. The offers are withdrawn.
     pub fn decline_reply(&self, input: &str, session: &mut Session) -> Reply {
-        session.offered.clear();
-        no_answer(
-            input,
-            ReplyKind::Answer,
-            1.0,
-            self.kb.settings.texts.declined.clone(),
-            Vec::new(),
-            Vec::new(),
-        )
+        self.short_reply(input, &self.kb.settings.texts.declined, session)
     }
 
     /// The reply to a request for a person in a knowledge base without a
