@@ -300,7 +300,12 @@ impl Policy<'_> {
         // never answered with an FAQ entry; small talk still may be.
         let contentless = decision.route == Route::Ranked
             && !decision.analysis.tokens.iter().any(|t| t.current_content());
-        if contentless {
+        // Nor is one whose only content words are negations ("why not?",
+        // "not really"): "not" alone names no topic (it ranked an FAQ
+        // entry from an example with "not", and clarified between two).
+        let negations_only =
+            decision.route == Route::Ranked && context::only_negations(&decision.analysis);
+        if contentless || negations_only {
             let kb = self.kb;
             decision
                 .ranking
@@ -323,6 +328,8 @@ impl Policy<'_> {
             String::new()
         } else if contentless && decision.ranking.is_empty() {
             "no content word (only stop words): no FAQ answer".to_string()
+        } else if negations_only && decision.ranking.is_empty() {
+            "no content word but a negation (\"why not?\"): no FAQ answer".to_string()
         } else {
             why.render(self.kb)
         };
@@ -439,13 +446,13 @@ impl Policy<'_> {
                 if last.is_some()
                     && (contentless
                         || context::refers_back(&decision.analysis)
-                        || context::only_negations(&decision.analysis)) =>
+                        || negations_only) =>
             {
                 let last = last.unwrap_or_default();
                 if trace {
                     let what = if contentless {
                         "no content word of its own"
-                    } else if context::only_negations(&decision.analysis) {
+                    } else if negations_only {
                         "no content word but a negation (\"why not?\")"
                     } else {
                         "a short message referring back (it, that, this, ...) that no reading answers"

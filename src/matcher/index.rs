@@ -215,8 +215,10 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     let mut slot_counts = super::slots::Counts::new(&tok_list);
     for (e, (tokens, rare)) in ex_tokens.iter().zip(&rare_ex).enumerate() {
         // An out-of-scope intent's examples are unrelated questions,
-        // every word of them once-used: they would teach the class
-        // "unfamiliar word → out of scope" instead of where names sit.
+        // every word of them once-used: their everyday words would teach
+        // the class "unfamiliar word → out of scope" instead of where
+        // names sit; their names of other products do not (see
+        // `features`).
         let oos = kb.intents[ex_intent[e] as usize].kind == IntentKind::OutOfScope;
         let mut content_rare = rare.iter();
         let weighted: Vec<features::Weighted<'_>> = tokens
@@ -226,7 +228,9 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
                 (
                     t,
                     1.0,
-                    !t.stop && content_rare.next() == Some(&true) && !oos,
+                    !t.stop
+                        && content_rare.next() == Some(&true)
+                        && (!oos || !crate::lexicon::english().is_everyday(&t.word)),
                 )
             })
             .collect();
