@@ -477,3 +477,40 @@ fn ranked_entries_name_their_intent_through_the_engine() {
         .unwrap();
     assert_eq!(engine.intent_id(&far), None);
 }
+
+#[test]
+fn phrasings_using_counts_each_intents_phrasings_with_every_word() {
+    let engine = shop();
+    let m = engine.matcher();
+    let counts = |text: &str| {
+        m.phrasings_using(&m.analyze(text)).map(|(words, counts)| {
+            let kb = engine.knowledge_base();
+            let named: Vec<(String, u32)> = counts
+                .iter()
+                .map(|&(i, n)| (kb.intents[i].id.clone(), n))
+                .collect();
+            (words, named)
+        })
+    };
+    // "order" (stemmed: "ordered" too): refund 1 ("refund my order"),
+    // delivery 3 (2 examples and the title), cancel 5 (4 examples and the
+    // title); most first.
+    let (words, got) = counts("order").unwrap();
+    assert_eq!(words, ["order"]);
+    assert_eq!(
+        got,
+        [
+            ("cancel".into(), 5),
+            ("delivery".into(), 3),
+            ("refund".into(), 1)
+        ]
+    );
+    // Both words in one phrasing: the title "How do I cancel an order?",
+    // "cancel my order" and "can I cancel an order I just placed".
+    let (_, got) = counts("cancel order").unwrap();
+    assert_eq!(got, [("cancel".into(), 3)]);
+    // No content word, three of them, or an unknown one: not a vague message.
+    assert!(counts("the").is_none());
+    assert!(counts("refund delivery order").is_none());
+    assert!(counts("order zebra").is_none());
+}

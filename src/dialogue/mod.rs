@@ -66,6 +66,7 @@ pub mod context;
 mod offers;
 pub mod pleasantry;
 pub mod render;
+pub mod vague;
 pub mod verdict;
 
 use choice::Consent;
@@ -318,7 +319,18 @@ impl Policy<'_> {
             .and_then(|id| self.kb.index_of(id))
             .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
         let s = &self.kb.settings;
-        let (kind, picked, why) = self.verdict_at(&decision.ranking, s.threshold, s.margin);
+        let (mut kind, mut picked, mut why) =
+            self.verdict_at(&decision.ranking, s.threshold, s.margin);
+        // One or two words several intents' phrasings share: ask which.
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some(spread) =
+                vague::spread(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                kind = ReplyKind::Clarify;
+                picked = spread.choices();
+                why = Why::Vague(spread);
+            }
+        }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())

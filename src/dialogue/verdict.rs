@@ -105,6 +105,9 @@ pub(crate) enum Why {
         second: f32,
         threshold: f32,
     },
+    /// The verdict answered, but the message's one or two words are
+    /// spread over several intents' phrasings ([`super::vague`]).
+    Vague(super::vague::Spread),
 }
 
 impl Why {
@@ -160,6 +163,7 @@ impl Why {
                 let (top, threshold) = apart(top, threshold);
                 format!("{top} < threshold {threshold}, but the top two together reach it ({sum:.2})")
             }
+            Why::Vague(ref spread) => spread.render(kb),
         }
     }
 }

@@ -197,6 +197,10 @@ pub struct Matcher {
     answers: Answers,
 }
 
+/// Per intent, how many of its phrasings use some words: `(intent,
+/// count)`, most first ([`Matcher::phrasings_using`]).
+pub type PhrasingCounts = Vec<(usize, u32)>;
+
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
@@ -349,6 +353,38 @@ impl Matcher {
         let mut q = Query::default();
         q.vector(&self.ix, a);
         self.weights.shares(s.intent, &q, e.word_score, part)
+    }
+
+    /// The phrasings that use the current turn's content words, for an
+    /// utterance of one or two of them ("account", "mini id"), each known to
+    /// the knowledge base: the words as typed, and per intent the number of
+    /// its examples (its title counted as one) that use them all, as
+    /// `(intent, count)`, most first (ties in the intents' stable order,
+    /// never their position). `None` for other utterances.
+    pub fn phrasings_using(&self, a: &Analysis) -> Option<(Vec<String>, PhrasingCounts)> {
+        let mut words = Vec::new();
+        let mut feats: Vec<u32> = Vec::new();
+        for t in a.tokens.iter().filter(|t| t.current_content()) {
+            let f = self.ix.space.get(&t.token.term)?;
+            if !feats.contains(&f) {
+                if feats.len() == 2 {
+                    return None;
+                }
+                feats.push(f);
+                words.push(t.token.word.clone());
+            }
+        }
+        if feats.is_empty() {
+            return None;
+        }
+        let mut counts: Vec<(usize, u32)> = self
+            .examples
+            .using_all(&feats, self.ix.n_intents)
+            .into_iter()
+            .map(|(i, n)| (i as usize, n))
+            .collect();
+        counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
+        Some((words, counts))
     }
 
     fn rank_with(&self, a: &Analysis, top: usize, shares: bool) -> Vec<Scored> {

@@ -235,6 +235,41 @@ impl Examples {
     }
 }
 
+impl Examples {
+    /// Per intent, how many of its examples (its title counted as one)
+    /// use every feature of `feats` (one or two feature ids): `(intent,
+    /// count)`, ascending by intent, counts ≥ 1. Empty for none or more
+    /// than two features.
+    pub fn using_all(&self, feats: &[u32], n_intents: usize) -> Vec<(u32, u32)> {
+        let runs = |f: u32| {
+            let f = f as usize;
+            &self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize]
+        };
+        let post = |f: u32, &(_, from, to): &(u32, u32, u32)| {
+            let at = self.post_at[f as usize] as usize;
+            &self.post[at + from as usize..at + to as usize]
+        };
+        match *feats {
+            [f] => runs(f).iter().map(|&(i, a, b)| (i, b - a)).collect(),
+            [f, g] => runs(f)
+                .iter()
+                .filter_map(|r| {
+                    let other = run_of(runs(g), r.0, n_intents)?;
+                    // Both runs hold example ids in ascending order.
+                    let (mut x, mut y) = (post(f, r).iter().peekable(), post(g, other).iter());
+                    let mut n = 0;
+                    for &(e, _) in &mut y {
+                        while x.next_if(|p| p.0 < e).is_some() {}
+                        n += u32::from(x.peek().is_some_and(|p| p.0 == e));
+                    }
+                    (n > 0).then_some((r.0, n))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The run of intent `i` among a feature's `ranges` (ascending by intent,
 /// over `n_intents` intents): looked for first where it would be if the
 /// runs were spread evenly (exactly there for a feature every intent
