@@ -20,6 +20,44 @@ use crate::kb::KnowledgeBase;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
+/// The folded text of `a` with each typo-corrected word of the current
+/// turn that is not everyday English replaced by its correction (words
+/// are runs of letters and digits), or `None` when there is none.
+fn fixed_text(a: &Analysis) -> Option<String> {
+    let fixes: Vec<(&str, &str)> = a
+        .tokens
+        .iter()
+        .filter(|t| t.current_content())
+        .filter_map(|t| Some((t.corrected_from.as_deref()?, t.token.word.as_str())))
+        // A real word is not read as another one here ("smart" fixed to
+        // "start" would make "smart charge" a start-charging pattern's).
+        .filter(|(from, to)| from != to && !crate::lexicon::english().is_everyday(from))
+        .collect();
+    if fixes.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(a.folded.len() + 8);
+    let mut word_start = None;
+    let flush = |out: &mut String, word: &str| {
+        let fixed = fixes.iter().find(|f| f.0 == word).map_or(word, |f| f.1);
+        out.push_str(fixed);
+    };
+    for (k, c) in a.folded.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(k);
+        } else {
+            if let Some(w) = word_start.take() {
+                flush(&mut out, &a.folded[w..k]);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(w) = word_start {
+        flush(&mut out, &a.folded[w..]);
+    }
+    Some(out)
+}
+
 /// Keyword evidence of one keyword of weight 1.0 and specificity 1.0.
 pub const KEYWORD_UNIT: f32 = 0.5;
 
@@ -238,6 +276,22 @@ impl Rules {
         if !self.pattern_owner.is_empty() && !a.folded.is_empty() {
             let from = out.patterns.len();
             self.patterns.matches(&a.folded, &mut out.patterns);
+            // The text with the typo fixes applied, too: the author's
+            // pattern names the word the customer meant ("delete my acount"
+            // missed the delete-account pattern, and an out-of-scope
+            // example about another product's account won).
+            if let Some(fixed) = fixed_text(a) {
+                self.patterns.matches(&fixed, &mut out.patterns);
+                out.patterns[from..].sort_unstable();
+                let mut seen = from;
+                for k in from..out.patterns.len() {
+                    if k == from || out.patterns[k] != out.patterns[seen - 1] {
+                        out.patterns[seen] = out.patterns[k];
+                        seen += 1;
+                    }
+                }
+                out.patterns.truncate(seen);
+            }
             for &pi in &out.patterns[from..] {
                 out.intents.push(self.pattern_owner[pi as usize].0);
             }
