@@ -286,6 +286,11 @@ pub struct UiTexts {
     /// "anything else?", say). Default "Sure, what would you like to
     /// know?".
     pub go_on: String,
+    /// Reply text: the fallback text for a message in another language
+    /// than an English knowledge base's (most words neither the knowledge
+    /// base's nor English; see `crate::dialogue::language`). Default
+    /// "Sorry, I can only answer questions in English.".
+    pub english_only: String,
 }
 
 impl Default for UiTexts {
@@ -317,6 +322,7 @@ impl Default for UiTexts {
             welcome: "You're welcome! Is there anything else I can help you with?".into(),
             farewell: "Goodbye, and thanks for getting in touch!".into(),
             go_on: "Sure, what would you like to know?".into(),
+            english_only: "Sorry, I can only answer questions in English.".into(),
         }
     }
 }

@@ -63,6 +63,7 @@
 
 pub mod choice;
 pub mod context;
+pub mod language;
 mod offers;
 pub mod pleasantry;
 pub mod render;
@@ -479,7 +480,21 @@ impl Policy<'_> {
             }
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);
-                let text = self.kb.settings.fallback.clone();
+                let s = &self.kb.settings;
+                let text = if s.language == "english"
+                    && decision.route == Route::Ranked
+                    && language::not_english(&decision.analysis)
+                {
+                    if trace {
+                        decision.reason = format!(
+                            "{}; most words are neither the knowledge base's nor English: told the bot answers in English",
+                            decision.reason
+                        );
+                    }
+                    s.texts.english_only.clone()
+                } else {
+                    s.fallback.clone()
+                };
                 self.replies().fallback_reply(
                     &input,
                     (&text, &lead),
