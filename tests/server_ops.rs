@@ -276,13 +276,13 @@ async fn rate_limit_applies_to_chat_and_feedback_only() {
     assert_eq!(status, 429);
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["error"]["code"], "rate_limited");
-    assert!(
-        headers["retry-after"]
-            .to_str()
-            .unwrap()
-            .parse::<u64>()
-            .unwrap()
-            >= 1
+    // One request a minute: the next is allowed in a minute, rounded up,
+    // and the message says the same as the header.
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        body["error"]["message"],
+        format!("too many requests; retry in {retry} s")
     );
     let fb = Request::post("/api/v1/feedback")
         .header("content-type", "application/json")
@@ -328,6 +328,41 @@ async fn racing_requests_of_one_conversation_lose_no_update_in_memory() {
     }
     let conv = store.load(&session).await.unwrap().unwrap();
     assert_eq!(conv.session.turns, 1 + RACERS);
+}
+
+/// Status of a chat request carrying these `X-Forwarded-For` lines.
+async fn chat_forwarded(app: &axum::Router, lines: &[&str]) -> u16 {
+    let mut req = Request::post("/api/v1/chat").header("content-type", "application/json");
+    for l in lines {
+        req = req.header("x-forwarded-for", *l);
+    }
+    let req = req.body(Body::from(r#"{"message": "hello"}"#)).unwrap();
+    call(app, req).await.0.as_u16()
+}
+
+#[tokio::test]
+async fn the_forwarded_key_is_the_address_the_proxy_appended() {
+    let mut state = AppState::new(engine());
+    state.config.rate_limit = Some(RateLimit {
+        per_minute: 1,
+        burst: 2,
+        key: ClientKey::Forwarded,
+    });
+    let app = router(state);
+    // One client behind the proxy (10.0.0.9) forging a new first entry
+    // each time: the same bucket.
+    let mut seen = Vec::new();
+    for i in 1..=4 {
+        let forged = format!("203.0.113.{i}, 10.0.0.9");
+        seen.push(chat_forwarded(&app, &[forged.as_str()]).await);
+    }
+    assert_eq!(seen, [200, 200, 429, 429]);
+    // The proxy's own header line counts, not the client's.
+    assert_eq!(chat_forwarded(&app, &["10.0.0.7", "10.0.0.9"]).await, 429);
+    // Another client has a bucket of its own, whatever it forges.
+    assert_eq!(chat_forwarded(&app, &["10.0.0.9, 10.0.0.8"]).await, 200);
+    assert_eq!(chat_forwarded(&app, &["10.0.0.8"]).await, 200);
+    assert_eq!(chat_forwarded(&app, &["10.0.0.9, 10.0.0.8"]).await, 429);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -89,15 +89,20 @@ pub struct Args {
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub webhook_attempts: u32,
     /// Limit chat and feedback requests per client to this many per minute
-    /// (off by default).
+    /// (off by default; 0 turns it off, e.g. to override an earlier
+    /// `--rate-limit` on the command line).
     #[arg(long, value_name = "PER_MINUTE")]
     pub rate_limit: Option<u32>,
-    /// Requests a client may send at once before `--rate-limit` applies;
-    /// default: the per-minute rate / 6 (10 seconds' worth), at least 1.
-    #[arg(long, value_name = "N", requires = "rate_limit")]
+    /// Requests a client may send at once before `--rate-limit` applies
+    /// (at least 1); default: the per-minute rate / 6 (10 seconds' worth),
+    /// at least 1.
+    #[arg(long, value_name = "N", requires = "rate_limit",
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_burst: Option<u32>,
     /// How `--rate-limit` tells clients apart: `peer` (the TCP peer's
-    /// address) or `forwarded` (X-Forwarded-For, for use behind a proxy).
+    /// address) or `forwarded` (the right-most X-Forwarded-For entry, which
+    /// the one proxy in front of the server appended; see
+    /// docs/deployment.md for more than one proxy).
     #[arg(long, value_enum, default_value_t = ClientKey::Peer)]
     pub rate_limit_key: ClientKey,
 }
@@ -121,6 +126,17 @@ fn init_logging(format: LogFormat) {
 
 fn io_error(what: impl Into<PathBuf>, e: std::io::Error) -> Error {
     Error::io(what, e)
+}
+
+/// The rate limit the flags ask for: `None` without `--rate-limit` or
+/// with `--rate-limit 0` (off).
+fn rate_limit(args: &Args) -> Option<RateLimit> {
+    let per_minute = args.rate_limit.filter(|&n| n > 0)?;
+    Some(RateLimit {
+        per_minute,
+        burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
+        key: args.rate_limit_key,
+    })
 }
 
 /// Runs `faqbot serve` until Ctrl-C or SIGTERM.
@@ -190,11 +206,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             body_limit_bytes: args.body_limit,
             request_timeout: timeout,
             cors_origins: args.cors_origins.clone(),
-            rate_limit: args.rate_limit.map(|per_minute| RateLimit {
-                per_minute: per_minute.max(1),
-                burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
-                key: args.rate_limit_key,
-            }),
+            rate_limit: rate_limit(args),
             explain: args.explain,
         },
         on_turn: cli.log.as_ref().map(|path| {
