@@ -247,6 +247,26 @@ fn a_broken_knowledge_base_at_start_is_a_usage_error() {
     assert!(err.contains("account.ron:1:"), "{err}");
 }
 
+#[test]
+fn a_port_in_use_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    // `--addr` twice: the last one is used.
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--addr", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.lines().last().unwrap_or_default(),
+        format!(
+            "faqbot: cannot listen on {addr}: address already in use \
+             (is another faqbot or another server running on that port?)"
+        )
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_unanswered_log_records_the_servers_fallbacks_with_personal_data_masked() {
     let dir = tempfile::tempdir().unwrap();

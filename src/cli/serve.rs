@@ -229,10 +229,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
-            .map_err(|e| io_error(args.addr.to_string(), e))?;
+            .map_err(|e| Error::listen(args.addr.to_string(), e))?;
         let local = listener
             .local_addr()
-            .map_err(|e| io_error(args.addr.to_string(), e))?;
+            .map_err(|e| Error::listen(args.addr.to_string(), e))?;
         if let Some(url) = &args.handoff_webhook {
             let options = WebhookOptions {
                 timeout: Duration::from_secs(args.webhook_timeout.max(1)),
@@ -289,4 +289,93 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         .map_err(|e| io_error(local.to_string(), e))?;
         Ok(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn serve_args(argv: &[&str]) -> super::Args {
+        let cli = Cli::try_parse_from(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+        match cli.command {
+            Some(Command::Serve(args)) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    /// What `deploy/faqbot.service` expands to with `FAQBOT_ARGS` that
+    /// repeat its flags: the last value wins instead of a usage error.
+    #[test]
+    fn a_repeated_flag_takes_its_last_value() {
+        let args = serve_args(&[
+            "faqbot",
+            "--intents",
+            "kb",
+            "serve",
+            "--addr",
+            "127.0.0.1:8080",
+            "--log-format",
+            "json",
+            "--rate-limit",
+            "60",
+            "--explain",
+            // FAQBOT_ARGS:
+            "--addr",
+            "0.0.0.0:8186",
+            "--log-format",
+            "text",
+            "--rate-limit",
+            "30",
+            "--explain",
+            "--cors-origin",
+            "https://a.example",
+            "--cors-origin",
+            "https://b.example",
+        ]);
+        assert_eq!(args.addr.to_string(), "0.0.0.0:8186");
+        assert_eq!(args.log_format, super::LogFormat::Text);
+        assert_eq!(args.rate_limit, Some(30));
+        assert!(args.explain);
+        // Repeatable flags still collect every value.
+        assert_eq!(
+            args.cors_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        let cli = Cli::try_parse_from(["faqbot", "--intents", "a", "serve", "--intents", "b"]);
+        assert_eq!(cli.unwrap().intents.unwrap().to_str(), Some("b"));
+    }
+
+    /// `--rate-limit N` with and without a burst; 0 is off.
+    #[test]
+    fn rate_limit_flags() {
+        // The flags, and the rate and burst they give.
+        type Case = (&'static [&'static str], Option<(u32, u32)>);
+        let cases: &[Case] = &[
+            (&[], None),
+            (&["--rate-limit", "0"], None),
+            (&["--rate-limit", "0", "--rate-limit-burst", "5"], None),
+            (&["--rate-limit", "60"], Some((60, 10))),
+            (&["--rate-limit", "1"], Some((1, 1))),
+            (
+                &["--rate-limit", "60", "--rate-limit-burst", "5"],
+                Some((60, 5)),
+            ),
+            (&["--rate-limit", "60", "--rate-limit", "0"], None),
+        ];
+        for (flags, want) in cases {
+            let argv = [&["faqbot", "serve"][..], flags].concat();
+            let got = super::rate_limit(&serve_args(&argv)).map(|r| (r.per_minute, r.burst));
+            assert_eq!(got, *want, "{flags:?}");
+        }
+        let zero = Cli::try_parse_from([
+            "faqbot",
+            "serve",
+            "--rate-limit",
+            "6",
+            "--rate-limit-burst",
+            "0",
+        ]);
+        assert!(zero.unwrap_err().to_string().contains("--rate-limit-burst"));
+    }
 }
