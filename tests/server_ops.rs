@@ -7,7 +7,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use faqbot::server::ratelimit::{ClientKey, RateLimit};
-use faqbot::server::sessions::{MemoryStore, SessionStore};
+use faqbot::server::sessions::{
+    Conversation, MemoryStore, SessionLock, SessionStore, StoreError, StoreFuture, StoreStats,
+};
 use faqbot::server::webhook::{Webhook, WebhookOptions};
 use faqbot::server::{router, serve, AppState, ServeOptions};
 use faqbot::Engine;
@@ -85,6 +87,12 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     assert_eq!(f["kind"], "fallback");
     let (_, h) = chat(&app, None, "talk to a human").await;
     assert_eq!(h["kind"], "handoff");
+    // Empty messages get a fallback ("Please type a question.") but are
+    // no fallback of the knowledge base's.
+    for empty in ["", "   "] {
+        let (_, e) = chat(&app, None, empty).await;
+        assert_eq!(e["kind"], "fallback");
+    }
     let (s, _, _) = call(
         &app,
         Request::get("/no/such/page").body(Body::empty()).unwrap(),
@@ -95,7 +103,7 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     let moved = |series: &str| sample(&after, series) - sample(&before, series);
     assert_eq!(
         moved(r#"faqbot_http_requests_total{route="/api/v1/chat",status="200"}"#),
-        3.0
+        5.0
     );
     assert_eq!(
         moved(r#"faqbot_http_requests_total{route="other",status="404"}"#),
@@ -107,7 +115,7 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     );
     assert_eq!(
         moved(r#"faqbot_http_request_duration_seconds_count{route="/api/v1/chat"}"#),
-        3.0
+        5.0
     );
     assert_eq!(
         moved(r#"faqbot_replies_total{kind="answer",intent="reset_pin"}"#),
@@ -115,16 +123,53 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     );
     assert_eq!(
         moved(r#"faqbot_replies_total{kind="fallback",intent="none"}"#),
-        1.0
+        3.0
     );
     assert_eq!(moved("faqbot_fallbacks_total"), 1.0);
     assert_eq!(moved("faqbot_handoffs_total"), 1.0);
-    assert_eq!(sample(&after, "faqbot_sessions_live"), 3.0);
+    assert_eq!(sample(&after, "faqbot_sessions_live"), 5.0);
     assert_eq!(
         sample(&after, r#"faqbot_reloads_total{result="failed"}"#),
         0.0
     );
     assert_eq!(sample(&after, "faqbot_kb_generation"), 1.0);
+}
+
+/// A session store that is always down.
+struct DownStore;
+
+impl SessionStore for DownStore {
+    fn load<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Option<Conversation>> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn save<'a>(&'a self, _: &'a str, _: Conversation) -> StoreFuture<'a, ()> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn lock<'a>(&'a self, _: &'a str) -> StoreFuture<'a, SessionLock> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn stats(&self) -> StoreFuture<'_, StoreStats> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn backend(&self) -> &'static str {
+        "down"
+    }
+}
+
+#[tokio::test]
+async fn store_errors_count_customers_requests_not_probes() {
+    let mut state = AppState::new(engine());
+    state.sessions = Arc::new(DownStore);
+    let app = router(state);
+    for session in [None, Some("a-session"), None] {
+        assert_eq!(chat(&app, session, "hello").await.0, 503);
+    }
+    for path in ["/healthz", "/readyz", "/metrics", "/healthz", "/readyz"] {
+        call(&app, Request::get(path).body(Body::empty()).unwrap()).await;
+    }
+    let metrics = scrape(&app).await;
+    assert_eq!(sample(&metrics, "faqbot_session_store_errors_total"), 3.0);
+    assert_eq!(sample(&metrics, "faqbot_sessions_live"), -1.0);
 }
 
 /// A local webhook receiver: answers 500 to the first `fail_first` posts,

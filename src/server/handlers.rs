@@ -166,7 +166,7 @@ pub(super) async fn chat(
             decision: &decision,
         });
     }
-    st.metrics.reply(reply.kind, reply.intent.as_deref());
+    st.metrics.chat_reply(&reply);
     if let (Some(hook), Some(event)) = (&st.webhook, event) {
         hook.send(event);
     }
@@ -306,11 +306,13 @@ async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
                 .unwrap_or_else(|| "the last reload was rejected".to_string()),
         });
     }
+    // Not counted in `store_errors`, which counts the customers' requests
+    // that failed, not how often the store was probed; the store logs its
+    // own connection attempts.
     let stats = match st.sessions.stats().await {
         Ok(s) => Some(s),
         Err(e) => {
-            st.metrics.store_errors.inc();
-            tracing::warn!("{e}");
+            tracing::debug!("{e}");
             reasons.push(Reason {
                 code: "session_store_unavailable".to_string(),
                 message: format!(
@@ -373,8 +375,8 @@ pub(super) async fn metrics(State(st): State<AppState>) -> Response {
             .sessions_live
             .set(i64::try_from(s.live).unwrap_or(i64::MAX)),
         Err(e) => {
-            m.store_errors.inc();
-            tracing::warn!("{e}");
+            // A scrape is not a customer's failed request (see `reasons`).
+            tracing::debug!("{e}");
             m.sessions_live.set(-1)
         }
     };
