@@ -177,20 +177,36 @@ async fn store_errors_count_customers_requests_not_probes() {
 struct Receiver {
     url: String,
     got: Arc<Mutex<Vec<Value>>>,
+    /// Every post, refused or not: its `Idempotency-Key` and body.
+    posted: Arc<Mutex<Vec<(String, Value)>>>,
     attempts: Arc<AtomicUsize>,
     notify: Arc<tokio::sync::Notify>,
 }
 
 async fn receiver(fail_first: usize, hang: bool) -> Receiver {
     let got: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let posted: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
     let attempts = Arc::new(AtomicUsize::new(0));
     let notify = Arc::new(tokio::sync::Notify::new());
-    let (g, a, n) = (got.clone(), attempts.clone(), notify.clone());
+    let (g, p, a, n) = (
+        got.clone(),
+        posted.clone(),
+        attempts.clone(),
+        notify.clone(),
+    );
     let app = axum::Router::new().route(
         "/hook",
-        axum::routing::post(move |body: String| {
-            let (g, a, n) = (g.clone(), a.clone(), n.clone());
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let (g, p, a, n) = (g.clone(), p.clone(), a.clone(), n.clone());
             async move {
+                let key = headers
+                    .get("idempotency-key")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                p.lock()
+                    .unwrap()
+                    .push((key, serde_json::from_str(&body).unwrap()));
                 let k = a.fetch_add(1, Ordering::SeqCst);
                 n.notify_one();
                 if hang {
@@ -211,6 +227,7 @@ async fn receiver(fail_first: usize, hang: bool) -> Receiver {
     Receiver {
         url,
         got,
+        posted,
         attempts,
         notify,
     }
@@ -252,8 +269,18 @@ async fn a_handoff_posts_the_masked_conversation_with_retries() {
     })
     .await
     .expect("the webhook is delivered");
-    // The first attempt got a 500, the retry went through.
+    // The first attempt got a 500, the retry went through: the same
+    // event, under the same id (also the `Idempotency-Key` header).
     assert_eq!(rx.attempts.load(Ordering::SeqCst), 2);
+    let posted = rx.posted.lock().unwrap().clone();
+    let id = event["event_id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(posted[0].1, event);
+    assert_eq!(
+        (posted[0].0.as_str(), posted[1].0.as_str()),
+        (id.as_str(), id.as_str())
+    );
+    assert_eq!(event["handoffs_in_session"], 1);
     assert_eq!(event["event"], "handoff");
     assert_eq!(event["session"], session.as_str());
     assert_eq!(event["bot"], "MINI App Assistant");
@@ -276,6 +303,23 @@ async fn a_handoff_posts_the_masked_conversation_with_retries() {
     })
     .await
     .expect("the delivery is counted");
+    // Asking again in the same conversation is a new event that says it
+    // is a repeat.
+    let (_, again) = chat(&app, Some(&session), "talk to a human").await;
+    assert_eq!(again["kind"], "handoff");
+    let second = tokio::time::timeout(PATIENCE, async {
+        loop {
+            if let Some(e) = rx.got.lock().unwrap().get(1).cloned() {
+                return e;
+            }
+            rx.notify.notified().await;
+        }
+    })
+    .await
+    .expect("the second handoff is delivered");
+    assert_eq!(second["session"], session.as_str());
+    assert_eq!(second["handoffs_in_session"], 2);
+    assert_ne!(second["event_id"], event["event_id"]);
 }
 
 #[tokio::test]

@@ -148,6 +148,8 @@ pub(super) async fn chat(
     conv.record(&reply, now, st.webhook.is_some());
     let event = (reply.kind == ReplyKind::Handoff && st.webhook.is_some()).then(|| HandoffEvent {
         event: "handoff".to_string(),
+        event_id: sessions::new_id(),
+        handoffs_in_session: conv.handoffs,
         session: id.clone(),
         time: now,
         bot: engine.knowledge_base().settings.name.clone(),
