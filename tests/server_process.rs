@@ -267,6 +267,37 @@ fn a_port_in_use_says_so() {
     );
 }
 
+/// `--sessions` from the environment (kept out of `ps`); `rediss://` is
+/// refused with a message that says so and does not repeat the password.
+#[test]
+fn sessions_from_the_environment_and_no_tls() {
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--sessions: session store unavailable: rediss:// (Redis over TLS) is not supported"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("Secret123"), "{err}");
+    // The flag wins over the variable.
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--sessions", "nowhere"])
+        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`nowhere` is neither `memory` nor a redis:// URL"),
+        "{err}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_unanswered_log_records_the_servers_fallbacks_with_personal_data_masked() {
     let dir = tempfile::tempdir().unwrap();

@@ -41,8 +41,16 @@ pub struct Args {
     pub cors_origins: Vec<String>,
     /// Where conversations are kept: `memory` (this process; the default)
     /// or `redis://HOST:PORT[/DB]` (shared by every instance using that
-    /// Redis or Valkey, kept across restarts).
-    #[arg(long, default_value = "memory", value_name = "memory|URL")]
+    /// Redis or Valkey, kept across restarts). From the environment
+    /// variable when the flag is not given: a password in the URL then
+    /// does not show in `ps`.
+    #[arg(
+        long,
+        default_value = "memory",
+        value_name = "memory|URL",
+        env = "FAQBOT_SESSIONS",
+        hide_env_values = true
+    )]
     pub sessions: String,
     /// Prefix of the Redis keys (with `--sessions redis://...`).
     #[arg(long, default_value = "faqbot:", value_name = "PREFIX")]
@@ -79,8 +87,15 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// POST the (masked) conversation as JSON to this URL when it is handed
-    /// to a human; see docs/deployment.md for the payload.
-    #[arg(long, value_name = "URL")]
+    /// to a human; see docs/deployment.md for the payload. From the
+    /// environment variable when the flag is not given: credentials in the
+    /// URL then do not show in `ps`.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FAQBOT_HANDOFF_WEBHOOK",
+        hide_env_values = true
+    )]
     pub handoff_webhook: Option<String>,
     /// Seconds allowed for one webhook attempt.
     #[arg(long, default_value_t = 5, value_name = "SECS")]
