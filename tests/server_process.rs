@@ -222,8 +222,9 @@ async fn sighup_reloads_when_watching_is_off() {
         .as_str()
         .unwrap()
         .starts_with(PIN_ANSWER_START));
+    let hash = server.health().await["kb"]["hash"].clone();
     server.signal("HUP");
-    server
+    let reloaded = server
         .wait_for("the SIGHUP reload", |h| h["kb"]["generation"] == 2)
         .await;
     let new = server.chat(None, "I forgot my app PIN").await;
@@ -231,6 +232,24 @@ async fn sighup_reloads_when_watching_is_off() {
     assert!(server
         .log_text()
         .contains("SIGHUP received; reloading the knowledge base"));
+    // The content hash moved with the content ...
+    assert_ne!(reloaded["kb"]["hash"], hash);
+    // ... and a reload of the same files changes the generation, not it.
+    server.signal("HUP");
+    let again = server
+        .wait_for("the second reload", |h| h["kb"]["generation"] == 3)
+        .await;
+    assert_eq!(again["kb"]["hash"], reloaded["kb"]["hash"]);
+    // Another instance serving the same files: generation 1, same hash.
+    let other = Server::start(&["--intents", dir.path().to_str().unwrap(), "--no-watch"]);
+    let h = other.health().await;
+    assert_eq!(h["kb"]["generation"], 1);
+    assert_eq!(h["kb"]["hash"], again["kb"]["hash"]);
+    let hex = h["kb"]["hash"].as_str().unwrap();
+    assert!(
+        hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{hex}"
+    );
 }
 
 #[test]

@@ -284,6 +284,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         tracing::info!(
             kb = %cli.intents.as_ref().map_or("bundled MINI App".to_string(), |d| d.display().to_string()),
             intents,
+            kb_hash = %live.hash(),
             max_sessions = args.max_sessions,
             session_idle_s = idle.as_secs(),
             sessions = state.sessions.backend(),

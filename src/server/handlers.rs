@@ -338,6 +338,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
         kb: KbInfo {
             intents: engine.knowledge_base().intents.len(),
             generation: st.live.generation(),
+            hash: st.live.hash(),
             semantic: engine.semantic().status().code().to_string(),
         },
         reload: st.live.status(),
