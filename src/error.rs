@@ -153,6 +153,13 @@ pub enum ErrorKind {
         /// The engine asked to explain it ([`crate::Engine::id`]).
         engine: crate::EngineId,
     },
+    /// A server could not listen on its address (`faqbot serve --addr`).
+    Listen {
+        /// The address, as `HOST:PORT`.
+        addr: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
     /// A data file (JSONL, CSV, RON test file) is malformed.
     Data {
         /// File and position, as `file:line[:col]`.
@@ -188,12 +195,33 @@ fn render(kind: &ErrorKind) -> String {
             s
         }
         ErrorKind::Io { path, source } => format!("cannot read {}: {source}", path.display()),
+        ErrorKind::Listen { addr, source } => {
+            format!("cannot listen on {addr}: {}", listen_reason(source))
+        }
         ErrorKind::Data { at, message } => format!("{at}: {message}"),
         ErrorKind::WrongEngine { decision, engine } => format!(
             "this decision was made by {decision}, not by {engine} that was asked to explain it \
              (was the knowledge base reloaded in between?): explain a reply with the engine \
              that made it, e.g. keep its Arc<Engine> with the reply"
         ),
+    }
+}
+
+/// Why an address cannot be listened on, in words an operator can act on.
+fn listen_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as Io;
+    match e.kind() {
+        Io::AddrInUse => {
+            "address already in use (is another faqbot or another server running on that port?)"
+                .to_string()
+        }
+        Io::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges; use a higher port)".to_string()
+        }
+        Io::AddrNotAvailable => {
+            "this machine has no such address (use 0.0.0.0 for all interfaces)".to_string()
+        }
+        _ => e.to_string(),
     }
 }
 
@@ -238,6 +266,16 @@ impl Error {
         Error {
             kind: ErrorKind::Io {
                 path: path.into(),
+                source,
+            },
+        }
+    }
+
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub(crate) fn listen(addr: impl Into<String>, source: std::io::Error) -> Self {
+        Error {
+            kind: ErrorKind::Listen {
+                addr: addr.into(),
                 source,
             },
         }

@@ -54,6 +54,15 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
+    /// A hash of the content (the settings and every field of every intent,
+    /// in order; not file names, paths or times) as 16 hex digits: equal
+    /// for the same knowledge base on every machine running the same
+    /// faqbot build, so instances can be compared (`kb.hash` in
+    /// `/healthz`). It may differ between faqbot versions.
+    pub fn content_hash(&self) -> String {
+        crate::matcher::content_hash(self)
+    }
+
     /// The MINI App knowledge base compiled into the binary from `intents/`.
     ///
     /// # Errors

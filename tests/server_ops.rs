@@ -7,7 +7,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use faqbot::server::ratelimit::{ClientKey, RateLimit};
-use faqbot::server::sessions::{MemoryStore, SessionStore};
+use faqbot::server::sessions::{
+    Conversation, MemoryStore, SessionLock, SessionStore, StoreError, StoreFuture, StoreStats,
+};
 use faqbot::server::webhook::{Webhook, WebhookOptions};
 use faqbot::server::{router, serve, AppState, ServeOptions};
 use faqbot::Engine;
@@ -85,6 +87,12 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     assert_eq!(f["kind"], "fallback");
     let (_, h) = chat(&app, None, "talk to a human").await;
     assert_eq!(h["kind"], "handoff");
+    // Empty messages get a fallback ("Please type a question.") but are
+    // no fallback of the knowledge base's.
+    for empty in ["", "   "] {
+        let (_, e) = chat(&app, None, empty).await;
+        assert_eq!(e["kind"], "fallback");
+    }
     let (s, _, _) = call(
         &app,
         Request::get("/no/such/page").body(Body::empty()).unwrap(),
@@ -95,7 +103,7 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     let moved = |series: &str| sample(&after, series) - sample(&before, series);
     assert_eq!(
         moved(r#"faqbot_http_requests_total{route="/api/v1/chat",status="200"}"#),
-        3.0
+        5.0
     );
     assert_eq!(
         moved(r#"faqbot_http_requests_total{route="other",status="404"}"#),
@@ -107,7 +115,7 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     );
     assert_eq!(
         moved(r#"faqbot_http_request_duration_seconds_count{route="/api/v1/chat"}"#),
-        3.0
+        5.0
     );
     assert_eq!(
         moved(r#"faqbot_replies_total{kind="answer",intent="reset_pin"}"#),
@@ -115,11 +123,11 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     );
     assert_eq!(
         moved(r#"faqbot_replies_total{kind="fallback",intent="none"}"#),
-        1.0
+        3.0
     );
     assert_eq!(moved("faqbot_fallbacks_total"), 1.0);
     assert_eq!(moved("faqbot_handoffs_total"), 1.0);
-    assert_eq!(sample(&after, "faqbot_sessions_live"), 3.0);
+    assert_eq!(sample(&after, "faqbot_sessions_live"), 5.0);
     assert_eq!(
         sample(&after, r#"faqbot_reloads_total{result="failed"}"#),
         0.0
@@ -127,25 +135,78 @@ async fn metrics_count_requests_replies_fallbacks_and_handoffs() {
     assert_eq!(sample(&after, "faqbot_kb_generation"), 1.0);
 }
 
+/// A session store that is always down.
+struct DownStore;
+
+impl SessionStore for DownStore {
+    fn load<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Option<Conversation>> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn save<'a>(&'a self, _: &'a str, _: Conversation) -> StoreFuture<'a, ()> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn lock<'a>(&'a self, _: &'a str) -> StoreFuture<'a, SessionLock> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn stats(&self) -> StoreFuture<'_, StoreStats> {
+        Box::pin(async { Err(StoreError::Unavailable("down".into())) })
+    }
+    fn backend(&self) -> &'static str {
+        "down"
+    }
+}
+
+#[tokio::test]
+async fn store_errors_count_customers_requests_not_probes() {
+    let mut state = AppState::new(engine());
+    state.sessions = Arc::new(DownStore);
+    let app = router(state);
+    for session in [None, Some("a-session"), None] {
+        assert_eq!(chat(&app, session, "hello").await.0, 503);
+    }
+    for path in ["/healthz", "/readyz", "/metrics", "/healthz", "/readyz"] {
+        call(&app, Request::get(path).body(Body::empty()).unwrap()).await;
+    }
+    let metrics = scrape(&app).await;
+    assert_eq!(sample(&metrics, "faqbot_session_store_errors_total"), 3.0);
+    assert_eq!(sample(&metrics, "faqbot_sessions_live"), -1.0);
+}
+
 /// A local webhook receiver: answers 500 to the first `fail_first` posts,
 /// then 200; with `hang`, never answers at all.
 struct Receiver {
     url: String,
     got: Arc<Mutex<Vec<Value>>>,
+    /// Every post, refused or not: its `Idempotency-Key` and body.
+    posted: Arc<Mutex<Vec<(String, Value)>>>,
     attempts: Arc<AtomicUsize>,
     notify: Arc<tokio::sync::Notify>,
 }
 
 async fn receiver(fail_first: usize, hang: bool) -> Receiver {
     let got: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let posted: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
     let attempts = Arc::new(AtomicUsize::new(0));
     let notify = Arc::new(tokio::sync::Notify::new());
-    let (g, a, n) = (got.clone(), attempts.clone(), notify.clone());
+    let (g, p, a, n) = (
+        got.clone(),
+        posted.clone(),
+        attempts.clone(),
+        notify.clone(),
+    );
     let app = axum::Router::new().route(
         "/hook",
-        axum::routing::post(move |body: String| {
-            let (g, a, n) = (g.clone(), a.clone(), n.clone());
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let (g, p, a, n) = (g.clone(), p.clone(), a.clone(), n.clone());
             async move {
+                let key = headers
+                    .get("idempotency-key")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                p.lock()
+                    .unwrap()
+                    .push((key, serde_json::from_str(&body).unwrap()));
                 let k = a.fetch_add(1, Ordering::SeqCst);
                 n.notify_one();
                 if hang {
@@ -166,6 +227,7 @@ async fn receiver(fail_first: usize, hang: bool) -> Receiver {
     Receiver {
         url,
         got,
+        posted,
         attempts,
         notify,
     }
@@ -207,8 +269,18 @@ async fn a_handoff_posts_the_masked_conversation_with_retries() {
     })
     .await
     .expect("the webhook is delivered");
-    // The first attempt got a 500, the retry went through.
+    // The first attempt got a 500, the retry went through: the same
+    // event, under the same id (also the `Idempotency-Key` header).
     assert_eq!(rx.attempts.load(Ordering::SeqCst), 2);
+    let posted = rx.posted.lock().unwrap().clone();
+    let id = event["event_id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(posted[0].1, event);
+    assert_eq!(
+        (posted[0].0.as_str(), posted[1].0.as_str()),
+        (id.as_str(), id.as_str())
+    );
+    assert_eq!(event["handoffs_in_session"], 1);
     assert_eq!(event["event"], "handoff");
     assert_eq!(event["session"], session.as_str());
     assert_eq!(event["bot"], "MINI App Assistant");
@@ -231,6 +303,23 @@ async fn a_handoff_posts_the_masked_conversation_with_retries() {
     })
     .await
     .expect("the delivery is counted");
+    // Asking again in the same conversation is a new event that says it
+    // is a repeat.
+    let (_, again) = chat(&app, Some(&session), "talk to a human").await;
+    assert_eq!(again["kind"], "handoff");
+    let second = tokio::time::timeout(PATIENCE, async {
+        loop {
+            if let Some(e) = rx.got.lock().unwrap().get(1).cloned() {
+                return e;
+            }
+            rx.notify.notified().await;
+        }
+    })
+    .await
+    .expect("the second handoff is delivered");
+    assert_eq!(second["session"], session.as_str());
+    assert_eq!(second["handoffs_in_session"], 2);
+    assert_ne!(second["event_id"], event["event_id"]);
 }
 
 #[tokio::test]
@@ -276,13 +365,13 @@ async fn rate_limit_applies_to_chat_and_feedback_only() {
     assert_eq!(status, 429);
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["error"]["code"], "rate_limited");
-    assert!(
-        headers["retry-after"]
-            .to_str()
-            .unwrap()
-            .parse::<u64>()
-            .unwrap()
-            >= 1
+    // One request a minute: the next is allowed in a minute, rounded up,
+    // and the message says the same as the header.
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        body["error"]["message"],
+        format!("too many requests; retry in {retry} s")
     );
     let fb = Request::post("/api/v1/feedback")
         .header("content-type", "application/json")
@@ -328,6 +417,41 @@ async fn racing_requests_of_one_conversation_lose_no_update_in_memory() {
     }
     let conv = store.load(&session).await.unwrap().unwrap();
     assert_eq!(conv.session.turns, 1 + RACERS);
+}
+
+/// Status of a chat request carrying these `X-Forwarded-For` lines.
+async fn chat_forwarded(app: &axum::Router, lines: &[&str]) -> u16 {
+    let mut req = Request::post("/api/v1/chat").header("content-type", "application/json");
+    for l in lines {
+        req = req.header("x-forwarded-for", *l);
+    }
+    let req = req.body(Body::from(r#"{"message": "hello"}"#)).unwrap();
+    call(app, req).await.0.as_u16()
+}
+
+#[tokio::test]
+async fn the_forwarded_key_is_the_address_the_proxy_appended() {
+    let mut state = AppState::new(engine());
+    state.config.rate_limit = Some(RateLimit {
+        per_minute: 1,
+        burst: 2,
+        key: ClientKey::Forwarded,
+    });
+    let app = router(state);
+    // One client behind the proxy (10.0.0.9) forging a new first entry
+    // each time: the same bucket.
+    let mut seen = Vec::new();
+    for i in 1..=4 {
+        let forged = format!("203.0.113.{i}, 10.0.0.9");
+        seen.push(chat_forwarded(&app, &[forged.as_str()]).await);
+    }
+    assert_eq!(seen, [200, 200, 429, 429]);
+    // The proxy's own header line counts, not the client's.
+    assert_eq!(chat_forwarded(&app, &["10.0.0.7", "10.0.0.9"]).await, 429);
+    // Another client has a bucket of its own, whatever it forges.
+    assert_eq!(chat_forwarded(&app, &["10.0.0.9, 10.0.0.8"]).await, 200);
+    assert_eq!(chat_forwarded(&app, &["10.0.0.8"]).await, 200);
+    assert_eq!(chat_forwarded(&app, &["10.0.0.9, 10.0.0.8"]).await, 429);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -222,8 +222,9 @@ async fn sighup_reloads_when_watching_is_off() {
         .as_str()
         .unwrap()
         .starts_with(PIN_ANSWER_START));
+    let hash = server.health().await["kb"]["hash"].clone();
     server.signal("HUP");
-    server
+    let reloaded = server
         .wait_for("the SIGHUP reload", |h| h["kb"]["generation"] == 2)
         .await;
     let new = server.chat(None, "I forgot my app PIN").await;
@@ -231,6 +232,24 @@ async fn sighup_reloads_when_watching_is_off() {
     assert!(server
         .log_text()
         .contains("SIGHUP received; reloading the knowledge base"));
+    // The content hash moved with the content ...
+    assert_ne!(reloaded["kb"]["hash"], hash);
+    // ... and a reload of the same files changes the generation, not it.
+    server.signal("HUP");
+    let again = server
+        .wait_for("the second reload", |h| h["kb"]["generation"] == 3)
+        .await;
+    assert_eq!(again["kb"]["hash"], reloaded["kb"]["hash"]);
+    // Another instance serving the same files: generation 1, same hash.
+    let other = Server::start(&["--intents", dir.path().to_str().unwrap(), "--no-watch"]);
+    let h = other.health().await;
+    assert_eq!(h["kb"]["generation"], 1);
+    assert_eq!(h["kb"]["hash"], again["kb"]["hash"]);
+    let hex = h["kb"]["hash"].as_str().unwrap();
+    assert!(
+        hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{hex}"
+    );
 }
 
 #[test]
@@ -245,6 +264,57 @@ fn a_broken_knowledge_base_at_start_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("account.ron:1:"), "{err}");
+}
+
+#[test]
+fn a_port_in_use_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    // `--addr` twice: the last one is used.
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--addr", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.lines().last().unwrap_or_default(),
+        format!(
+            "faqbot: cannot listen on {addr}: address already in use \
+             (is another faqbot or another server running on that port?)"
+        )
+    );
+}
+
+/// `--sessions` from the environment (kept out of `ps`); `rediss://` is
+/// refused with a message that says so and does not repeat the password.
+#[test]
+fn sessions_from_the_environment_and_no_tls() {
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--sessions: session store unavailable: rediss:// (Redis over TLS) is not supported"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("Secret123"), "{err}");
+    // The flag wins over the variable.
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--sessions", "nowhere"])
+        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`nowhere` is neither `memory` nor a redis:// URL"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -28,8 +28,15 @@ use std::path::PathBuf;
 
 /// A rule-based, explainable FAQ chatbot. Runs on the bundled MINI App
 /// knowledge base unless `--intents DIR` names another.
+///
+/// A single-value flag given twice takes its last value (clap's
+/// `args_override_self`, in every subcommand), so settings appended to a
+/// command line override the ones before them: `deploy/faqbot.service`
+/// runs `serve --addr 127.0.0.1:8080 --log-format json $FAQBOT_ARGS`, and
+/// `FAQBOT_ARGS=--addr 0.0.0.0:8080` in `/etc/default/faqbot` wins.
+/// Repeatable flags (`--cors-origin`) still collect every value.
 #[derive(Debug, Parser)]
-#[command(name = "faqbot", version, about, long_about = None)]
+#[command(name = "faqbot", version, about, long_about = None, args_override_self = true)]
 pub struct Cli {
     /// Knowledge-base directory of `.ron` files (default: the bundled MINI App FAQ).
     #[arg(long, global = true, value_name = "DIR")]

@@ -41,8 +41,16 @@ pub struct Args {
     pub cors_origins: Vec<String>,
     /// Where conversations are kept: `memory` (this process; the default)
     /// or `redis://HOST:PORT[/DB]` (shared by every instance using that
-    /// Redis or Valkey, kept across restarts).
-    #[arg(long, default_value = "memory", value_name = "memory|URL")]
+    /// Redis or Valkey, kept across restarts). From the environment
+    /// variable when the flag is not given: a password in the URL then
+    /// does not show in `ps`.
+    #[arg(
+        long,
+        default_value = "memory",
+        value_name = "memory|URL",
+        env = "FAQBOT_SESSIONS",
+        hide_env_values = true
+    )]
     pub sessions: String,
     /// Prefix of the Redis keys (with `--sessions redis://...`).
     #[arg(long, default_value = "faqbot:", value_name = "PREFIX")]
@@ -79,8 +87,15 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// POST the (masked) conversation as JSON to this URL when it is handed
-    /// to a human; see docs/deployment.md for the payload.
-    #[arg(long, value_name = "URL")]
+    /// to a human; see docs/deployment.md for the payload. From the
+    /// environment variable when the flag is not given: credentials in the
+    /// URL then do not show in `ps`.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FAQBOT_HANDOFF_WEBHOOK",
+        hide_env_values = true
+    )]
     pub handoff_webhook: Option<String>,
     /// Seconds allowed for one webhook attempt.
     #[arg(long, default_value_t = 5, value_name = "SECS")]
@@ -89,15 +104,20 @@ pub struct Args {
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub webhook_attempts: u32,
     /// Limit chat and feedback requests per client to this many per minute
-    /// (off by default).
+    /// (off by default; 0 turns it off, e.g. to override an earlier
+    /// `--rate-limit` on the command line).
     #[arg(long, value_name = "PER_MINUTE")]
     pub rate_limit: Option<u32>,
-    /// Requests a client may send at once before `--rate-limit` applies;
-    /// default: the per-minute rate / 6 (10 seconds' worth), at least 1.
-    #[arg(long, value_name = "N", requires = "rate_limit")]
+    /// Requests a client may send at once before `--rate-limit` applies
+    /// (at least 1); default: the per-minute rate / 6 (10 seconds' worth),
+    /// at least 1.
+    #[arg(long, value_name = "N", requires = "rate_limit",
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_burst: Option<u32>,
     /// How `--rate-limit` tells clients apart: `peer` (the TCP peer's
-    /// address) or `forwarded` (X-Forwarded-For, for use behind a proxy).
+    /// address) or `forwarded` (the right-most X-Forwarded-For entry, which
+    /// the one proxy in front of the server appended; see
+    /// docs/deployment.md for more than one proxy).
     #[arg(long, value_enum, default_value_t = ClientKey::Peer)]
     pub rate_limit_key: ClientKey,
 }
@@ -121,6 +141,17 @@ fn init_logging(format: LogFormat) {
 
 fn io_error(what: impl Into<PathBuf>, e: std::io::Error) -> Error {
     Error::io(what, e)
+}
+
+/// The rate limit the flags ask for: `None` without `--rate-limit` or
+/// with `--rate-limit 0` (off).
+fn rate_limit(args: &Args) -> Option<RateLimit> {
+    let per_minute = args.rate_limit.filter(|&n| n > 0)?;
+    Some(RateLimit {
+        per_minute,
+        burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
+        key: args.rate_limit_key,
+    })
 }
 
 /// Runs `faqbot serve` until Ctrl-C or SIGTERM.
@@ -190,11 +221,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             body_limit_bytes: args.body_limit,
             request_timeout: timeout,
             cors_origins: args.cors_origins.clone(),
-            rate_limit: args.rate_limit.map(|per_minute| RateLimit {
-                per_minute: per_minute.max(1),
-                burst: args.rate_limit_burst.unwrap_or(per_minute / 6).max(1),
-                key: args.rate_limit_key,
-            }),
+            rate_limit: rate_limit(args),
             explain: args.explain,
         },
         on_turn: cli.log.as_ref().map(|path| {
@@ -217,10 +244,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
-            .map_err(|e| io_error(args.addr.to_string(), e))?;
+            .map_err(|e| Error::listen(args.addr.to_string(), e))?;
         let local = listener
             .local_addr()
-            .map_err(|e| io_error(args.addr.to_string(), e))?;
+            .map_err(|e| Error::listen(args.addr.to_string(), e))?;
         if let Some(url) = &args.handoff_webhook {
             let options = WebhookOptions {
                 timeout: Duration::from_secs(args.webhook_timeout.max(1)),
@@ -257,6 +284,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         tracing::info!(
             kb = %cli.intents.as_ref().map_or("bundled MINI App".to_string(), |d| d.display().to_string()),
             intents,
+            kb_hash = %live.hash(),
             max_sessions = args.max_sessions,
             session_idle_s = idle.as_secs(),
             sessions = state.sessions.backend(),
@@ -277,4 +305,93 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         .map_err(|e| io_error(local.to_string(), e))?;
         Ok(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn serve_args(argv: &[&str]) -> super::Args {
+        let cli = Cli::try_parse_from(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+        match cli.command {
+            Some(Command::Serve(args)) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    /// What `deploy/faqbot.service` expands to with `FAQBOT_ARGS` that
+    /// repeat its flags: the last value wins instead of a usage error.
+    #[test]
+    fn a_repeated_flag_takes_its_last_value() {
+        let args = serve_args(&[
+            "faqbot",
+            "--intents",
+            "kb",
+            "serve",
+            "--addr",
+            "127.0.0.1:8080",
+            "--log-format",
+            "json",
+            "--rate-limit",
+            "60",
+            "--explain",
+            // FAQBOT_ARGS:
+            "--addr",
+            "0.0.0.0:8186",
+            "--log-format",
+            "text",
+            "--rate-limit",
+            "30",
+            "--explain",
+            "--cors-origin",
+            "https://a.example",
+            "--cors-origin",
+            "https://b.example",
+        ]);
+        assert_eq!(args.addr.to_string(), "0.0.0.0:8186");
+        assert_eq!(args.log_format, super::LogFormat::Text);
+        assert_eq!(args.rate_limit, Some(30));
+        assert!(args.explain);
+        // Repeatable flags still collect every value.
+        assert_eq!(
+            args.cors_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        let cli = Cli::try_parse_from(["faqbot", "--intents", "a", "serve", "--intents", "b"]);
+        assert_eq!(cli.unwrap().intents.unwrap().to_str(), Some("b"));
+    }
+
+    /// `--rate-limit N` with and without a burst; 0 is off.
+    #[test]
+    fn rate_limit_flags() {
+        // The flags, and the rate and burst they give.
+        type Case = (&'static [&'static str], Option<(u32, u32)>);
+        let cases: &[Case] = &[
+            (&[], None),
+            (&["--rate-limit", "0"], None),
+            (&["--rate-limit", "0", "--rate-limit-burst", "5"], None),
+            (&["--rate-limit", "60"], Some((60, 10))),
+            (&["--rate-limit", "1"], Some((1, 1))),
+            (
+                &["--rate-limit", "60", "--rate-limit-burst", "5"],
+                Some((60, 5)),
+            ),
+            (&["--rate-limit", "60", "--rate-limit", "0"], None),
+        ];
+        for (flags, want) in cases {
+            let argv = [&["faqbot", "serve"][..], flags].concat();
+            let got = super::rate_limit(&serve_args(&argv)).map(|r| (r.per_minute, r.burst));
+            assert_eq!(got, *want, "{flags:?}");
+        }
+        let zero = Cli::try_parse_from([
+            "faqbot",
+            "serve",
+            "--rate-limit",
+            "6",
+            "--rate-limit-burst",
+            "0",
+        ]);
+        assert!(zero.unwrap_err().to_string().contains("--rate-limit-burst"));
+    }
 }

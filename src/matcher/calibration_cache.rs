@@ -101,46 +101,8 @@ impl Key {
             len: 0,
         };
         // Writing to a hasher cannot fail.
-        let _ = write!(
-            h,
-            "faqbot calibration {VERSION}\n{program}\n{:?}\n{}\n",
-            kb.settings,
-            kb.intents.len()
-        );
-        // The intents in postcard's form (every string and list prefixed
-        // by its length, so the text tells each field apart): a tenth of
-        // the cost of their `Debug` text, which escapes every character.
-        let mut buf = Vec::new();
-        for d in &kb.intents {
-            // Every field: one added to `IntentDef` fails to compile here
-            // until it is hashed too.
-            let IntentDef {
-                id,
-                title,
-                kind,
-                examples,
-                keywords,
-                patterns,
-                answer,
-                follow_ups,
-                popularity,
-            } = d;
-            // A keyword as the build reads it (its two written forms
-            // are one value).
-            let keywords: Vec<(&str, u32, bool)> = keywords
-                .iter()
-                .map(|k| (k.word(), k.weight().to_bits(), k.required()))
-                .collect();
-            let fields = (
-                id, title, kind, examples, keywords, patterns, answer, follow_ups, popularity,
-            );
-            buf.clear();
-            // Serialising strings, numbers and lists into memory cannot
-            // fail; if it did, the error's text stands in.
-            buf = postcard::to_extend(&fields, std::mem::take(&mut buf))
-                .unwrap_or_else(|e| e.to_string().into_bytes());
-            h.bytes(&buf);
-        }
+        let _ = write!(h, "faqbot calibration {VERSION}\n{program}\n");
+        feed_kb(&mut h, kb);
         Key {
             name: h.fx.finish(),
             len: h.len,
@@ -168,6 +130,61 @@ impl Key {
     pub(crate) fn check(&self) -> u64 {
         self.check
     }
+}
+
+/// Feeds `kb`'s settings (their `Debug` text) and intents (every field)
+/// to `h`.
+fn feed_kb(h: &mut Both, kb: &KnowledgeBase) {
+    let _ = write!(h, "{:?}\n{}\n", kb.settings, kb.intents.len());
+    // The intents in postcard's form (every string and list prefixed
+    // by its length, so the text tells each field apart): a tenth of
+    // the cost of their `Debug` text, which escapes every character.
+    let mut buf = Vec::new();
+    for d in &kb.intents {
+        // Every field: one added to `IntentDef` fails to compile here
+        // until it is hashed too.
+        let IntentDef {
+            id,
+            title,
+            kind,
+            examples,
+            keywords,
+            patterns,
+            answer,
+            follow_ups,
+            popularity,
+        } = d;
+        // A keyword as the build reads it (its two written forms
+        // are one value).
+        let keywords: Vec<(&str, u32, bool)> = keywords
+            .iter()
+            .map(|k| (k.word(), k.weight().to_bits(), k.required()))
+            .collect();
+        let fields = (
+            id, title, kind, examples, keywords, patterns, answer, follow_ups, popularity,
+        );
+        buf.clear();
+        // Serialising strings, numbers and lists into memory cannot
+        // fail; if it did, the error's text stands in.
+        buf = postcard::to_extend(&fields, std::mem::take(&mut buf))
+            .unwrap_or_else(|e| e.to_string().into_bytes());
+        h.bytes(&buf);
+    }
+}
+
+/// A hash of `kb`'s content (its settings and every field of every
+/// intent, in order; not where the files are or when they were written),
+/// as 16 hex digits: the same for the same knowledge base on every machine
+/// running the same faqbot build (`kb.hash` in `/healthz`).
+pub(crate) fn content_hash(kb: &KnowledgeBase) -> String {
+    let mut h = Both {
+        fx: FxHasher::default(),
+        sip: DefaultHasher::new(),
+        len: 0,
+    };
+    h.bytes(b"faqbot knowledge base\n");
+    feed_kb(&mut h, kb);
+    format!("{:016x}", h.fx.finish())
 }
 
 /// The calibration cached for `key` in `dir`; `None` when there is none or

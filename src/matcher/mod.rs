@@ -122,6 +122,7 @@ pub mod analysis;
 pub mod answers;
 pub mod calibrate;
 mod calibration_cache;
+pub(crate) use calibration_cache::content_hash;
 pub mod candidates;
 pub mod combine;
 pub mod evidence;

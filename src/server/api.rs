@@ -174,8 +174,15 @@ pub struct KbInfo {
     /// Number of intents.
     pub intents: usize,
     /// How many knowledge bases have been loaded: 1 at start, +1 per
-    /// successful reload.
+    /// successful reload. Per process: two instances serving the same
+    /// files may differ (compare `hash`).
     pub generation: u64,
+    /// The knowledge base's content hash (16 hex digits,
+    /// [`crate::KnowledgeBase::content_hash`]): the same on every instance
+    /// of one faqbot build serving the same knowledge base, so a rollout
+    /// can be checked across machines.
+    #[serde(default)]
+    pub hash: String,
     /// The semantic stage ([`crate::semantic::Status::code`]): `"on"`,
     /// `"not_built"`, `"no_model"` or `"failed"` (a model directory that did
     /// not load; the server's log says why).

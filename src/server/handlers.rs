@@ -148,6 +148,8 @@ pub(super) async fn chat(
     conv.record(&reply, now, st.webhook.is_some());
     let event = (reply.kind == ReplyKind::Handoff && st.webhook.is_some()).then(|| HandoffEvent {
         event: "handoff".to_string(),
+        event_id: sessions::new_id(),
+        handoffs_in_session: conv.handoffs,
         session: id.clone(),
         time: now,
         bot: engine.knowledge_base().settings.name.clone(),
@@ -166,7 +168,7 @@ pub(super) async fn chat(
             decision: &decision,
         });
     }
-    st.metrics.reply(reply.kind, reply.intent.as_deref());
+    st.metrics.chat_reply(&reply);
     if let (Some(hook), Some(event)) = (&st.webhook, event) {
         hook.send(event);
     }
@@ -306,11 +308,13 @@ async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
                 .unwrap_or_else(|| "the last reload was rejected".to_string()),
         });
     }
+    // Not counted in `store_errors`, which counts the customers' requests
+    // that failed, not how often the store was probed; the store logs its
+    // own connection attempts.
     let stats = match st.sessions.stats().await {
         Ok(s) => Some(s),
         Err(e) => {
-            st.metrics.store_errors.inc();
-            tracing::warn!("{e}");
+            tracing::debug!("{e}");
             reasons.push(Reason {
                 code: "session_store_unavailable".to_string(),
                 message: format!(
@@ -334,6 +338,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
         kb: KbInfo {
             intents: engine.knowledge_base().intents.len(),
             generation: st.live.generation(),
+            hash: st.live.hash(),
             semantic: engine.semantic().status().code().to_string(),
         },
         reload: st.live.status(),
@@ -373,8 +378,8 @@ pub(super) async fn metrics(State(st): State<AppState>) -> Response {
             .sessions_live
             .set(i64::try_from(s.live).unwrap_or(i64::MAX)),
         Err(e) => {
-            m.store_errors.inc();
-            tracing::warn!("{e}");
+            // A scrape is not a customer's failed request (see `reasons`).
+            tracing::debug!("{e}");
             m.sessions_live.set(-1)
         }
     };

@@ -5,12 +5,12 @@
 //! | `faqbot_http_requests_total` | counter | `route`, `status` | responses sent, by route (the path of a known endpoint, `other` for the rest) and HTTP status |
 //! | `faqbot_http_request_duration_seconds` | histogram | `route` | time from request to response head, 100 µs to 13 s in powers of 2 |
 //! | `faqbot_replies_total` | counter | `kind`, `intent` | chat replies by kind (`answer`, `clarify`, `fallback`, `handoff`, ...) and intent (`none` without one) |
-//! | `faqbot_fallbacks_total` | counter | - | fallback replies |
+//! | `faqbot_fallbacks_total` | counter | - | fallback replies, not counting those to empty messages |
 //! | `faqbot_handoffs_total` | counter | - | replies that hand the conversation to a human |
 //! | `faqbot_reloads_total` | counter | `result` (`ok`, `failed`) | knowledge-base reload attempts |
 //! | `faqbot_kb_generation` | gauge | - | knowledge bases loaded so far (1 + successful reloads) |
 //! | `faqbot_sessions_live` | gauge | - | conversations in the store (for Redis: all instances'); -1 when the store cannot be reached |
-//! | `faqbot_session_store_errors_total` | counter | - | failed session-store operations (Redis unreachable) |
+//! | `faqbot_session_store_errors_total` | counter | - | chat and feedback requests refused because the session store failed (Redis unreachable); `/healthz`, `/readyz` and scrapes are not counted |
 //! | `faqbot_session_store_up` | gauge | - | 1 while the session store is connected (always for the in-memory store), 0 while it is not (Redis down or reconnecting) |
 //! | `faqbot_session_store_connect_attempts_total` | counter | - | connection attempts to Redis, failed or not (0 for the in-memory store); while Redis is down a few a second, one at a time |
 //! | `faqbot_session_busy_total` | counter | - | requests refused because their conversation stayed locked |
@@ -83,7 +83,8 @@ pub struct Metrics {
     pub generation: Gauge,
     /// Live conversations (set when scraped).
     pub sessions_live: Gauge,
-    /// Failed session-store operations.
+    /// Chat and feedback requests refused because the session store
+    /// failed (health checks and scrapes are not counted).
     pub store_errors: Counter,
     /// Whether the session store is connected (set when scraped).
     pub store_up: Gauge,
@@ -199,14 +200,30 @@ impl Metrics {
         m
     }
 
-    /// Counts one chat reply.
-    pub fn reply(&self, kind: crate::ReplyKind, intent: Option<&str>) {
+    /// Counts one chat reply. A reply to an empty message ("Please type a
+    /// question.", kind `fallback`) counts in `faqbot_replies_total` but not
+    /// in `faqbot_fallbacks_total`: nothing was asked that the bot missed.
+    pub fn chat_reply(&self, reply: &crate::Reply) {
+        if reply.input.trim().is_empty() {
+            self.count_reply(reply.kind, reply.intent.as_deref());
+        } else {
+            self.reply(reply.kind, reply.intent.as_deref());
+        }
+    }
+
+    fn count_reply(&self, kind: crate::ReplyKind, intent: Option<&str>) {
         self.replies
             .get_or_create(&ReplyLabels {
                 kind: kind.as_str(),
                 intent: intent.unwrap_or("none").to_string(),
             })
             .inc();
+    }
+
+    /// Counts one chat reply to a message that was not empty (see
+    /// [`Metrics::chat_reply`]).
+    pub fn reply(&self, kind: crate::ReplyKind, intent: Option<&str>) {
+        self.count_reply(kind, intent);
         match kind {
             crate::ReplyKind::Fallback => {
                 self.fallbacks.inc();

@@ -30,6 +30,8 @@ pub struct LiveEngine {
     current: ArcSwap<Engine>,
     source: Option<PathBuf>,
     generation: AtomicU64,
+    /// [`crate::KnowledgeBase::content_hash`] of the engine serving.
+    hash: Mutex<String>,
     status: Mutex<ReloadInfo>,
     reloading: tokio::sync::Mutex<()>,
 }
@@ -48,6 +50,7 @@ impl LiveEngine {
     /// `None` for the bundled knowledge base (which cannot be reloaded).
     pub fn new(engine: Engine, source: Option<PathBuf>) -> Self {
         LiveEngine {
+            hash: Mutex::new(engine.knowledge_base().content_hash()),
             current: ArcSwap::from_pointee(engine),
             source,
             generation: AtomicU64::new(1),
@@ -72,6 +75,13 @@ impl LiveEngine {
     /// Knowledge bases loaded so far: 1, plus one per successful reload.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
+    }
+
+    /// The content hash of the knowledge base serving
+    /// ([`crate::KnowledgeBase::content_hash`]): unlike the generation, the
+    /// same on every instance serving the same files.
+    pub fn hash(&self) -> String {
+        self.hash.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The outcome of the last reload attempt.
@@ -116,12 +126,15 @@ impl LiveEngine {
         let result = match loaded {
             Ok(engine) => {
                 let intents = engine.knowledge_base().intents.len();
+                let hash = engine.knowledge_base().content_hash();
                 self.current.store(Arc::new(engine));
+                *self.hash.lock().unwrap_or_else(|e| e.into_inner()) = hash.clone();
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 tracing::info!(
                     dir = %self.source.as_deref().unwrap_or(Path::new("")).display(),
                     intents,
                     generation,
+                    hash,
                     "knowledge base reloaded"
                 );
                 Ok(Some(generation))

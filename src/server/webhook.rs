@@ -7,7 +7,8 @@
 //! its own format):
 //!
 //! ```json
-//! {"event": "handoff", "session": "9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c",
+//! {"event": "handoff", "event_id": "0f6c2d8e-5b7a-4c1e-9d3f-8a2b4c6d1e0f",
+//!  "handoffs_in_session": 1, "session": "9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c",
 //!  "time": 1764489600, "bot": "MINI App Assistant",
 //!  "transcript": [
 //!    {"time": 1764489590, "user": "my car is not showing, mail me at <email>",
@@ -29,7 +30,14 @@
 //! retries failures (connection errors, timeouts, 408, 429 and 5xx) with
 //! exponential backoff: 4 attempts, 1 s, 2 s and 4 s apart by default. Any
 //! 2xx status is success; other 4xx are not retried. Outcomes are logged
-//! and counted in `faqbot_webhook_deliveries_total`.
+//! and counted in `faqbot_webhook_deliveries_total`. Delivery is at least
+//! once: a receiver that answered too late gets the event again, with the
+//! same `event_id`.
+//!
+//! Logs name the URL without its query string or user info
+//! (`redacted`: `scheme://host:port/path`), since either may hold a
+//! secret; a failure is logged with its cause (connection refused, DNS,
+//! TLS, ...).
 //!
 //! The payload ([`HandoffEvent`]) and the settings ([`WebhookOptions`]) are
 //! in every build with the `server` feature; delivering them
@@ -53,6 +61,18 @@ use std::time::Duration;
 pub struct HandoffEvent {
     /// Always `"handoff"`.
     pub event: String,
+    /// This handoff's id: a random UUID, new for every handoff and the same
+    /// in every delivery attempt of it (also sent as the `Idempotency-Key`
+    /// header), so a receiver that keeps the ids it has processed can drop
+    /// a retry of an event it already has.
+    #[serde(default)]
+    pub event_id: String,
+    /// Handoffs in this conversation so far, this one included: 1 for the
+    /// first, 2 or more when a conversation already handed over asks again
+    /// (a receiver would then add to the ticket it opened for `session`
+    /// rather than open another).
+    #[serde(default)]
+    pub handoffs_in_session: u32,
     /// The conversation's id (as returned to the widget).
     pub session: String,
     /// When the handoff reply was sent, in Unix seconds.
@@ -115,9 +135,13 @@ impl Webhook {
         options: WebhookOptions,
         metrics: Arc<Metrics>,
     ) -> Result<Webhook, String> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}`: {e}"))?;
+        // The URL may hold a password: error messages do not repeat it.
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("not a valid URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!("`{url}` is not an http:// or https:// URL"));
+            return Err(format!(
+                "`{}:` URLs are not supported; use http:// or https://",
+                parsed.scheme()
+            ));
         }
         let client = reqwest::Client::builder()
             .timeout(options.timeout)
@@ -174,32 +198,48 @@ async fn deliver(
         }
     };
     let session = event.session.get(..8).unwrap_or(&event.session);
+    let shown = redacted(url);
     let mut pause = options.backoff;
     let attempts = options.attempts.max(1);
     for attempt in 1..=attempts {
         let sent = client
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", event.event_id.as_str())
             .body(body.clone())
             .send()
             .await;
         let retry = match sent {
             Ok(resp) if resp.status().is_success() => {
-                tracing::info!(session, attempt, "handoff webhook delivered");
+                tracing::info!(
+                    session,
+                    event_id = %event.event_id,
+                    attempt,
+                    "handoff webhook delivered"
+                );
                 return true;
             }
             Ok(resp) => {
                 let s = resp.status();
                 tracing::warn!(
                     session,
+                    event_id = %event.event_id,
                     attempt,
                     status = s.as_u16(),
+                    url = %shown,
                     "handoff webhook refused"
                 );
                 s.is_server_error() || s.as_u16() == 408 || s.as_u16() == 429
             }
             Err(e) => {
-                tracing::warn!(session, attempt, "handoff webhook failed: {e}");
+                tracing::warn!(
+                    session,
+                    event_id = %event.event_id,
+                    attempt,
+                    url = %shown,
+                    "handoff webhook failed: {}",
+                    cause(e)
+                );
                 true
             }
         };
@@ -209,6 +249,67 @@ async fn deliver(
         tokio::time::sleep(pause).await;
         pause *= 2;
     }
-    tracing::error!(session, "handoff webhook not delivered; giving up");
+    tracing::error!(
+        session,
+        event_id = %event.event_id,
+        url = %shown,
+        "handoff webhook not delivered; giving up"
+    );
     false
+}
+
+/// `url` as logs show it: `scheme://host:port/path`, without user info,
+/// query string or fragment (any of which may hold a token).
+#[cfg(feature = "webhook")]
+pub fn redacted(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port_or_known_default() {
+        Some(port) => format!("{}://{host}:{port}{}", url.scheme(), url.path()),
+        None => format!("{}://{host}{}", url.scheme(), url.path()),
+    }
+}
+
+/// A request error and its causes, `a: b: c`, without the URL (reqwest
+/// puts the whole URL, query string included, into its message).
+#[cfg(feature = "webhook")]
+fn cause(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(all(test, feature = "webhook"))]
+mod tests {
+    /// Logs never show user info, query strings or fragments.
+    #[test]
+    fn redacted_urls_keep_scheme_host_port_and_path() {
+        let cases = [
+            ("http://127.0.0.1:9097/hook", "http://127.0.0.1:9097/hook"),
+            (
+                "http://bot:TopSecret@127.0.0.1:9097/hook?token=QueryTok",
+                "http://127.0.0.1:9097/hook",
+            ),
+            (
+                "https://hooks.example.com/a/b#frag",
+                "https://hooks.example.com:443/a/b",
+            ),
+            (
+                "https://user@[2001:db8::1]:8443/",
+                "https://[2001:db8::1]:8443/",
+            ),
+        ];
+        for (url, shown) in cases {
+            let url = reqwest::Url::parse(url).unwrap();
+            assert_eq!(super::redacted(&url), shown);
+        }
+    }
 }

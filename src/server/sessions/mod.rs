@@ -154,6 +154,15 @@ pub struct Conversation {
     /// [`Conversation::record`]).
     #[serde(default)]
     pub transcript: Vec<Turn>,
+    /// Replies of kind `handoff` this conversation got so far (the
+    /// webhook's `handoffs_in_session`); absent (0) in records written
+    /// before it was kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub handoffs: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Conversation {
@@ -165,7 +174,11 @@ impl Conversation {
     /// Notes the turn that produced `reply`: its intent among the answered
     /// ones, and with `keep_transcript` the turn itself (the user's text
     /// masked), dropping the oldest beyond [`MAX_TRANSCRIPT_TURNS`].
+    /// Counts a `handoff` reply in [`Conversation::handoffs`].
     pub fn record(&mut self, reply: &Reply, time: u64, keep_transcript: bool) {
+        if reply.kind == ReplyKind::Handoff {
+            self.handoffs = self.handoffs.saturating_add(1);
+        }
         if let (ReplyKind::Answer | ReplyKind::Handoff, Some(intent)) = (reply.kind, &reply.intent)
         {
             self.answered.retain(|i| i != intent);

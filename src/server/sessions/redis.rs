@@ -181,10 +181,26 @@ impl RedisStore {
     /// the server starts (degraded) while Redis is down.
     ///
     /// # Errors
-    /// [`StoreError::Unavailable`] for a URL that is not a Redis URL.
+    /// [`StoreError::Unavailable`] for a URL that is not a Redis URL, and
+    /// for `rediss://` (TLS, not supported). The message never repeats the
+    /// URL, which may hold a password.
     pub fn open(url: &str, options: RedisOptions) -> Result<Self, StoreError> {
-        let client = redis::Client::open(url)
-            .map_err(|e| StoreError::Unavailable(format!("`{url}` is not a Redis URL: {e}")))?;
+        if url.starts_with("rediss://") {
+            return Err(StoreError::Unavailable(
+                "rediss:// (Redis over TLS) is not supported; use redis:// on a private network, \
+                 or a local TLS tunnel (e.g. stunnel) to the Redis server at redis://127.0.0.1:PORT"
+                    .to_string(),
+            ));
+        }
+        let client = redis::Client::open(url).map_err(|e| {
+            // The description only ("Missing hostname"), not the details
+            // (which may quote the URL) or the error kind's debug name.
+            let text = e.to_string();
+            let why = text.split("- ").next().unwrap_or_default().trim();
+            StoreError::Unavailable(format!(
+                "not a Redis URL of the form redis://[:PASSWORD@]HOST:PORT[/DB] ({why})"
+            ))
+        })?;
         let link = Link::new(
             client,
             options.timeout,
