@@ -111,8 +111,8 @@ fn intents_lists_the_knowledge_base_as_json() {
     let list = list.as_array().unwrap();
     assert_eq!(
         list.len(),
-        28,
-        "21 FAQ answers + 6 small-talk and handoff intents (greeting, thanks, goodbye, help, about_bot, handoff) + 1 out-of-scope intent"
+        29,
+        "21 FAQ answers + 7 small-talk and handoff intents (greeting, thanks, goodbye, help, about_bot, complaint, handoff) + 1 out-of-scope intent"
     );
     assert!(list
         .iter()
