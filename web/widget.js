@@ -16,6 +16,13 @@
  * strong, code, ul, ol, li, and a with an http/https/mailto href), so
  * nothing else can reach the page even from a hostile server.
  *
+ * A bare number the user types ("2", "2.") picks the choice button with that
+ * number in the latest bot message, and the widget sends what clicking that
+ * button sends (its title): the server's own numbering refers to the last
+ * offer it remembers, which is gone once the conversation expired (idle or
+ * a server restart), and the greeting's popular topics were never offered
+ * by it. Only a number with no such button is sent as it is.
+ *
  * The conversation (session id and transcript) is kept in sessionStorage:
  * after a reload the transcript is shown again, so a numbered choice always
  * refers to something the user can see. Without storage a reload starts a
@@ -272,8 +279,10 @@
     items.forEach(function (item) {
       var b = button("faqbot-choice", item.title);
       b.setAttribute("data-intent", item.intent || item.id || "");
+      // What a click sends (and a typed number of this choice, see choiceFor).
+      b.value = item.title;
       b.addEventListener("click", function () {
-        send(item.title);
+        send(b.value);
       });
       group.appendChild(b);
     });
@@ -412,7 +421,25 @@
     log.setAttribute("aria-busy", on ? "true" : "false");
   }
 
-  function send(text) {
+  // The message a typed bare number stands for: the title of the choice
+  // button with that number (1-based) in the latest bot message, as
+  // clicking it would send; null when the text is no bare number or there
+  // is no such button (then the number itself is sent).
+  function choiceFor(text) {
+    var m = /^\s*(\d{1,3})\s*\.?\s*$/.exec(text);
+    if (!m) {
+      return null;
+    }
+    var bots = log.querySelectorAll(".faqbot-msg-bot:not([data-kind=error])");
+    var last = bots[bots.length - 1];
+    var choices = last ? last.querySelectorAll("button.faqbot-choice") : [];
+    var n = parseInt(m[1], 10);
+    return n >= 1 && n <= choices.length ? choices[n - 1].value : null;
+  }
+
+  // Sends `text` as the user's message. `shown` is what the transcript
+  // shows instead (the number the user typed for a choice).
+  function send(text, shown) {
     text = String(text || "").trim();
     if (!text || busy) {
       return;
@@ -420,7 +447,8 @@
     if (text.length > MAX_CHARS) {
       text = text.slice(0, MAX_CHARS);
     }
-    addUser(text);
+    shown = shown ? String(shown).trim() : text;
+    addUser(shown);
     input.value = "";
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
@@ -431,7 +459,7 @@
         }
         session = reply.session;
         var item = { reply: keep(reply) };
-        state.items.push({ user: text });
+        state.items.push({ user: shown });
         state.items.push(item);
         saveState();
         renderReply(reply, item);
@@ -520,7 +548,9 @@
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    send(input.value);
+    var typed = input.value;
+    var picked = choiceFor(typed);
+    send(picked || typed, picked ? typed : null);
   });
 
   function mount() {
