@@ -453,10 +453,9 @@
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
-        if (reply.session !== session) {
-          // A new conversation (first message, or the old one expired).
-          state.items = [];
-        }
+        // A new id means a new conversation on the server (first message,
+        // or the old one expired); the transcript on screen stays, and so
+        // it does across reloads.
         session = reply.session;
         var item = { reply: keep(reply) };
         state.items.push({ user: shown });

@@ -125,6 +125,13 @@ async fn typed_numbers_pick_the_choices_on_screen() {
         ("answer".to_string(), Some(related[1].clone()))
     );
 
+    // The transcript from before the expiry is kept across a reload too.
+    let shown_messages = count(&c, ".faqbot-msg").await;
+    c.refresh().await.unwrap();
+    wait_count(&c, ".faqbot-msg", shown_messages).await;
+    assert_eq!(count(&c, ".faqbot-msg").await, shown_messages);
+    assert_eq!(count(&c, ".faqbot-msg-user").await, 2);
+
     // A number with no button of its own is sent as it is, and the server
     // says so.
     let shown = visible_choices(&c).await.len();
