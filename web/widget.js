@@ -326,24 +326,23 @@
     function rate(helpful) {
       yes.disabled = true;
       no.disabled = true;
+      function done() {
+        thanks(box);
+        if (item) {
+          item.rated = true;
+          saveState();
+        }
+        input.focus();
+      }
+      // When it was not recorded (the conversation expired: 404, or the
+      // server cannot be reached) there is nothing the user can do about
+      // it: the same neutral thanks, not buttons that seem to do nothing.
       postJson("/api/v1/feedback", {
         session: session,
         intent: reply.intent,
         input: reply.input,
         helpful: helpful
-      })
-        .then(function () {
-          thanks(box);
-          if (item) {
-            item.rated = true;
-            saveState();
-          }
-          input.focus();
-        })
-        .catch(function () {
-          yes.disabled = false;
-          no.disabled = false;
-        });
+      }).then(done, done);
     }
     yes.addEventListener("click", function () {
       rate(true);
@@ -360,6 +359,7 @@
     return {
       kind: reply.kind,
       intent: reply.intent,
+      top_kind: reply.top_kind,
       input: reply.input,
       text: reply.text,
       answer: reply.answer,
@@ -385,7 +385,9 @@
     // answer without an intent) already end with a lead-in line.
     var label = reply.kind === "answer" && reply.intent ? texts.related : "";
     addChoices(msg, label, reply.suggestions);
-    if (reply.kind === "answer" && reply.intent) {
+    // "Was this helpful?" only under FAQ answers: on an answer `top_kind` is
+    // the kind of its intent, "small_talk" for hi, thanks and bye.
+    if (reply.kind === "answer" && reply.intent && reply.top_kind === "faq") {
       addFeedback(msg, reply, item);
     }
   }
