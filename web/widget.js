@@ -193,6 +193,7 @@
     m.appendChild(el("p", "faqbot-text", text));
     log.appendChild(m);
     scrollDown();
+    return m;
   }
 
   function applyTexts(custom) {
@@ -450,7 +451,7 @@
       text = text.slice(0, MAX_CHARS);
     }
     shown = shown ? String(shown).trim() : text;
-    addUser(shown);
+    var mine = addUser(shown);
     input.value = "";
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
@@ -466,8 +467,15 @@
         renderReply(reply, item);
       })
       .catch(function (err) {
-        var msg = err && err.status ? texts.error + " (" + err.message + ")" : texts.offline;
-        addBot(msg, "error");
+        // The widget's own short texts (translated in bot.ron), never the
+        // server's English error message. The message is not lost: it goes
+        // back into the input to send again (unless the user has started
+        // typing something else), and its bubble is marked as not sent.
+        mine.classList.add("faqbot-msg-failed");
+        addBot(err && err.status ? texts.error : texts.offline, "error");
+        if (!input.value) {
+          input.value = shown;
+        }
       })
       .then(function () {
         setBusy(false);
