@@ -440,9 +440,11 @@
     return n >= 1 && n <= choices.length ? choices[n - 1].value : null;
   }
 
-  // Sends `text` as the user's message. `shown` is what the transcript
-  // shows instead (the number the user typed for a choice).
-  function send(text, shown) {
+  // Sends `text` as the user's message. `typed` is the input's text when
+  // it was typed there: the transcript shows it (the number typed for a
+  // choice) and the input is cleared. A click on a choice leaves the input
+  // alone, so a half-typed message survives it.
+  function send(text, typed) {
     text = String(text || "").trim();
     if (!text || busy) {
       return;
@@ -450,9 +452,11 @@
     if (text.length > MAX_CHARS) {
       text = text.slice(0, MAX_CHARS);
     }
-    shown = shown ? String(shown).trim() : text;
+    var shown = typed ? String(typed).trim() : text;
     var mine = addUser(shown);
-    input.value = "";
+    if (typed) {
+      input.value = "";
+    }
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
@@ -559,7 +563,7 @@
     e.preventDefault();
     var typed = input.value;
     var picked = choiceFor(typed);
-    send(picked || typed, picked ? typed : null);
+    send(picked || typed, typed);
   });
 
   function mount() {

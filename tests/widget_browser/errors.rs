@@ -114,10 +114,23 @@ async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
     wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin]").await;
     assert_eq!(input_value(&c).await, "");
 
+    // Tapping a suggestion while something is half typed keeps the draft.
+    let draft = "my car is a 2019 Cooper and";
+    wait_css(&c, "input.faqbot-input")
+        .await
+        .send_keys(draft)
+        .await
+        .unwrap();
+    let suggestion = wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin] .faqbot-choice").await;
+    let picked = suggestion.attr("data-intent").await.unwrap().unwrap();
+    suggestion.click().await.unwrap();
+    wait_css(&c, &format!(".faqbot-msg-bot[data-intent={picked}]")).await;
+    assert_eq!(input_value(&c).await, draft, "the draft survives a tap");
+
     // Only what was sent is kept across a reload.
     c.refresh().await.unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin]").await;
-    assert_eq!(count(&c, ".faqbot-msg-user").await, 1);
+    wait_css(&c, &format!(".faqbot-msg-bot[data-intent={picked}]")).await;
+    assert_eq!(count(&c, ".faqbot-msg-user").await, 2);
     assert_eq!(count(&c, ".faqbot-msg-bot[data-kind=error]").await, 0);
     c.close().await.unwrap();
 }
