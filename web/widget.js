@@ -132,6 +132,12 @@
   var css = el("link");
   css.rel = "stylesheet";
   css.href = base + "/widget.css";
+  css.addEventListener("load", function () {
+    // Restored before the styles arrived: scroll again with the real sizes.
+    if (!panel.hidden) {
+      scrollDown();
+    }
+  });
   document.head.appendChild(css);
 
   var root = el("div", "faqbot");
@@ -186,6 +192,14 @@
 
   function scrollDown() {
     log.scrollTop = log.scrollHeight;
+  }
+
+  // After a reply: the end of the log, but never past the reply's first
+  // line, so an answer taller than the log is read from its start (on a
+  // phone held sideways the log is ~280 px high). The log is the
+  // messages' offsetParent (position: relative in widget.css).
+  function reveal(msg) {
+    log.scrollTop = Math.min(log.scrollHeight - log.clientHeight, msg.offsetTop - 8);
   }
 
   function addUser(text) {
@@ -391,6 +405,7 @@
     if (reply.kind === "answer" && reply.intent && reply.top_kind === "faq") {
       addFeedback(msg, reply, item);
     }
+    return msg;
   }
 
   function postJson(path, body) {
@@ -421,6 +436,11 @@
     busy = on;
     sendBtn.disabled = on;
     typing.hidden = !on;
+    if (on) {
+      // The indicator takes room from the log: keep its end in view, so it
+      // does not cover the message just sent.
+      scrollDown();
+    }
     log.setAttribute("aria-busy", on ? "true" : "false");
   }
 
@@ -468,7 +488,7 @@
         state.items.push({ user: shown });
         state.items.push(item);
         saveState();
-        renderReply(reply, item);
+        reveal(renderReply(reply, item));
       })
       .catch(function (err) {
         // The widget's own short texts (translated in bot.ron), never the
@@ -520,6 +540,8 @@
         renderReply(item.reply, item);
       }
     });
+    // The choices and feedback rows are added after each message scrolled.
+    scrollDown();
   }
 
   function open() {

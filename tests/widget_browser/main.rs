@@ -12,6 +12,7 @@
 
 mod errors;
 mod feedback;
+mod layout;
 mod numbers;
 mod rich;
 
