@@ -56,6 +56,21 @@ async fn widget_keeps_the_latest_messages_in_view() {
         .await
         .unwrap();
     wait_css(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice").await;
+    // A short message is a small bubble at the right, not a bar.
+    say(&c, "hi").await;
+    let v = c
+        .execute(
+            "var m = document.querySelector('.faqbot-msg-user').getBoundingClientRect();\
+             var l = document.querySelector('.faqbot-log').getBoundingClientRect();\
+             return [m.width, m.right, l.width, l.right];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let f = |i: usize| v[i].as_f64().unwrap();
+    assert!(f(0) < 0.25 * f(2), "a bar: {v}");
+    assert!(f(3) - f(1) < 30.0, "not at the right: {v}");
+
     say(&c, "I forgot my app PIN").await;
     say(&c, "can I use face id instead").await;
     say(&c, "which permissions does the app need").await;
