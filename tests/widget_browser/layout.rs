@@ -152,5 +152,23 @@ async fn widget_keeps_the_latest_messages_in_view() {
         top >= log_top - 0.5 && top < log_bottom,
         "the answer starts at {top}, the log shows {log_top}..{log_bottom}"
     );
+
+    // The demo page on a phone: the script tag sample wraps instead of
+    // running off the right edge of its box.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_css(&c, ".demo pre").await;
+    let v = c
+        .execute(
+            "var p = document.querySelector('.demo pre'); return [p.scrollWidth, p.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, client) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+    assert!(
+        scroll <= client,
+        "the sample is {scroll} px wide in {client}"
+    );
     c.close().await.unwrap();
 }
