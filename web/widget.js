@@ -40,6 +40,8 @@
   var base = data.api || (script && script.src ? new URL(script.src, location.href).origin : location.origin);
   base = base.replace(/\/+$/, "");
   var STATE_KEY = "faqbot.state.v1";
+  // Longest message, in characters (Unicode code points, as the server
+  // counts them); typing stops there and a counter shows it (limitInput).
   var MAX_CHARS = 1000;
   // Transcript entries kept across reloads (oldest dropped first).
   var MAX_ITEMS = 60;
@@ -174,7 +176,8 @@
   form.noValidate = true;
   var input = el("input", "faqbot-input");
   input.type = "text";
-  input.maxLength = MAX_CHARS;
+  // Not input.maxLength: it counts UTF-16 units (an emoji is two) and cuts
+  // silently; limitInput counts code points and shows a counter.
   input.autocomplete = "off";
   input.placeholder = texts.placeholder;
   input.setAttribute("aria-label", "Your question");
@@ -186,6 +189,11 @@
   panel.appendChild(header);
   panel.appendChild(log);
   panel.appendChild(typing);
+  var counter = el("p", "faqbot-count");
+  counter.id = "faqbot-count";
+  counter.hidden = true;
+  input.setAttribute("aria-describedby", counter.id);
+  panel.appendChild(counter);
   panel.appendChild(form);
   root.appendChild(panel);
   root.appendChild(bubble);
@@ -469,13 +477,14 @@
     if (!text || busy) {
       return;
     }
-    if (text.length > MAX_CHARS) {
-      text = text.slice(0, MAX_CHARS);
+    if (Array.from(text).length > MAX_CHARS) {
+      // Never inside a surrogate pair (an emoji).
+      text = Array.from(text).slice(0, MAX_CHARS).join("");
     }
     var shown = typed ? String(typed).trim() : text;
     var mine = addUser(shown);
     if (typed) {
-      input.value = "";
+      setInput("");
     }
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
@@ -498,7 +507,7 @@
         mine.classList.add("faqbot-msg-failed");
         addBot(err && err.status ? texts.error : texts.offline, "error");
         if (!input.value) {
-          input.value = shown;
+          setInput(shown);
         }
       })
       .then(function () {
@@ -581,6 +590,54 @@
       close();
     }
   });
+  // The input's text before the latest edit, to tell what the edit added.
+  var lastValue = "";
+
+  // Keeps the input at MAX_CHARS code points: of what an edit added
+  // (typed or pasted) only as much as fits is kept, cut between code
+  // points, never inside an emoji's surrogate pair. Near the limit a
+  // counter ("950/1000") shows how much is left; at the limit it is
+  // highlighted, so a paste cut short does not go unnoticed.
+  function limitInput() {
+    var now = Array.from(input.value);
+    if (now.length > MAX_CHARS) {
+      var was = Array.from(lastValue);
+      var p = 0; // code points the edit left alone at the start
+      while (p < was.length && p < now.length && was[p] === now[p]) {
+        p++;
+      }
+      var q = 0; // and at the end
+      while (q < was.length - p && q < now.length - p && was[was.length - 1 - q] === now[now.length - 1 - q]) {
+        q++;
+      }
+      var added = now.slice(p, now.length - q).slice(0, Math.max(0, MAX_CHARS - p - q));
+      var head = now.slice(0, p).concat(added);
+      now = head.concat(now.slice(now.length - q)).slice(0, MAX_CHARS);
+      input.value = now.join("");
+      var caret = Math.min(head.join("").length, input.value.length);
+      input.setSelectionRange(caret, caret);
+    }
+    lastValue = input.value;
+    counter.textContent = now.length + "/" + MAX_CHARS;
+    var atEnd = log.scrollHeight - log.clientHeight - log.scrollTop < 2;
+    counter.hidden = now.length < MAX_CHARS - 100;
+    if (atEnd) {
+      scrollDown(); // the counter line takes its room from the log
+    }
+    counter.classList.toggle("faqbot-count-full", now.length >= MAX_CHARS);
+  }
+
+  function setInput(value) {
+    input.value = value;
+    limitInput();
+  }
+
+  input.addEventListener("input", function (e) {
+    if (!e.isComposing) {
+      limitInput();
+    }
+  });
+  input.addEventListener("compositionend", limitInput);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var typed = input.value;

@@ -13,6 +13,7 @@
 mod errors;
 mod feedback;
 mod layout;
+mod limit;
 mod numbers;
 mod rich;
 
