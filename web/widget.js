@@ -16,6 +16,13 @@
  * strong, code, ul, ol, li, and a with an http/https/mailto href), so
  * nothing else can reach the page even from a hostile server.
  *
+ * A bare number the user types ("2", "2.") picks the choice button with that
+ * number in the latest bot message, and the widget sends what clicking that
+ * button sends (its title): the server's own numbering refers to the last
+ * offer it remembers, which is gone once the conversation expired (idle or
+ * a server restart), and the greeting's popular topics were never offered
+ * by it. Only a number with no such button is sent as it is.
+ *
  * The conversation (session id and transcript) is kept in sessionStorage:
  * after a reload the transcript is shown again, so a numbered choice always
  * refers to something the user can see. Without storage a reload starts a
@@ -33,6 +40,8 @@
   var base = data.api || (script && script.src ? new URL(script.src, location.href).origin : location.origin);
   base = base.replace(/\/+$/, "");
   var STATE_KEY = "faqbot.state.v1";
+  // Longest message, in characters (Unicode code points, as the server
+  // counts them); typing stops there and a counter shows it (limitInput).
   var MAX_CHARS = 1000;
   // Transcript entries kept across reloads (oldest dropped first).
   var MAX_ITEMS = 60;
@@ -125,6 +134,12 @@
   var css = el("link");
   css.rel = "stylesheet";
   css.href = base + "/widget.css";
+  css.addEventListener("load", function () {
+    // Restored before the styles arrived: scroll again with the real sizes.
+    if (!panel.hidden) {
+      scrollDown();
+    }
+  });
   document.head.appendChild(css);
 
   var root = el("div", "faqbot");
@@ -161,7 +176,8 @@
   form.noValidate = true;
   var input = el("input", "faqbot-input");
   input.type = "text";
-  input.maxLength = MAX_CHARS;
+  // Not input.maxLength: it counts UTF-16 units (an emoji is two) and cuts
+  // silently; limitInput counts code points and shows a counter.
   input.autocomplete = "off";
   input.placeholder = texts.placeholder;
   input.setAttribute("aria-label", "Your question");
@@ -173,6 +189,11 @@
   panel.appendChild(header);
   panel.appendChild(log);
   panel.appendChild(typing);
+  var counter = el("p", "faqbot-count");
+  counter.id = "faqbot-count";
+  counter.hidden = true;
+  input.setAttribute("aria-describedby", counter.id);
+  panel.appendChild(counter);
   panel.appendChild(form);
   root.appendChild(panel);
   root.appendChild(bubble);
@@ -181,11 +202,20 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // After a reply: the end of the log, but never past the reply's first
+  // line, so an answer taller than the log is read from its start (on a
+  // phone held sideways the log is ~280 px high). The log is the
+  // messages' offsetParent (position: relative in widget.css).
+  function reveal(msg) {
+    log.scrollTop = Math.min(log.scrollHeight - log.clientHeight, msg.offsetTop - 8);
+  }
+
   function addUser(text) {
     var m = el("div", "faqbot-msg faqbot-msg-user");
     m.appendChild(el("p", "faqbot-text", text));
     log.appendChild(m);
     scrollDown();
+    return m;
   }
 
   function applyTexts(custom) {
@@ -272,8 +302,10 @@
     items.forEach(function (item) {
       var b = button("faqbot-choice", item.title);
       b.setAttribute("data-intent", item.intent || item.id || "");
+      // What a click sends (and a typed number of this choice, see choiceFor).
+      b.value = item.title;
       b.addEventListener("click", function () {
-        send(item.title);
+        send(b.value);
       });
       group.appendChild(b);
     });
@@ -317,24 +349,23 @@
     function rate(helpful) {
       yes.disabled = true;
       no.disabled = true;
+      function done() {
+        thanks(box);
+        if (item) {
+          item.rated = true;
+          saveState();
+        }
+        input.focus();
+      }
+      // When it was not recorded (the conversation expired: 404, or the
+      // server cannot be reached) there is nothing the user can do about
+      // it: the same neutral thanks, not buttons that seem to do nothing.
       postJson("/api/v1/feedback", {
         session: session,
         intent: reply.intent,
         input: reply.input,
         helpful: helpful
-      })
-        .then(function () {
-          thanks(box);
-          if (item) {
-            item.rated = true;
-            saveState();
-          }
-          input.focus();
-        })
-        .catch(function () {
-          yes.disabled = false;
-          no.disabled = false;
-        });
+      }).then(done, done);
     }
     yes.addEventListener("click", function () {
       rate(true);
@@ -351,6 +382,7 @@
     return {
       kind: reply.kind,
       intent: reply.intent,
+      top_kind: reply.top_kind,
       input: reply.input,
       text: reply.text,
       answer: reply.answer,
@@ -376,9 +408,12 @@
     // answer without an intent) already end with a lead-in line.
     var label = reply.kind === "answer" && reply.intent ? texts.related : "";
     addChoices(msg, label, reply.suggestions);
-    if (reply.kind === "answer" && reply.intent) {
+    // "Was this helpful?" only under FAQ answers: on an answer `top_kind` is
+    // the kind of its intent, "small_talk" for hi, thanks and bye.
+    if (reply.kind === "answer" && reply.intent && reply.top_kind === "faq") {
       addFeedback(msg, reply, item);
     }
+    return msg;
   }
 
   function postJson(path, body) {
@@ -409,36 +444,71 @@
     busy = on;
     sendBtn.disabled = on;
     typing.hidden = !on;
+    if (on) {
+      // The indicator takes room from the log: keep its end in view, so it
+      // does not cover the message just sent.
+      scrollDown();
+    }
     log.setAttribute("aria-busy", on ? "true" : "false");
   }
 
-  function send(text) {
+  // The message a typed bare number stands for: the title of the choice
+  // button with that number (1-based) in the latest bot message, as
+  // clicking it would send; null when the text is no bare number or there
+  // is no such button (then the number itself is sent).
+  function choiceFor(text) {
+    var m = /^\s*(\d{1,3})\s*\.?\s*$/.exec(text);
+    if (!m) {
+      return null;
+    }
+    var bots = log.querySelectorAll(".faqbot-msg-bot:not([data-kind=error])");
+    var last = bots[bots.length - 1];
+    var choices = last ? last.querySelectorAll("button.faqbot-choice") : [];
+    var n = parseInt(m[1], 10);
+    return n >= 1 && n <= choices.length ? choices[n - 1].value : null;
+  }
+
+  // Sends `text` as the user's message. `typed` is the input's text when
+  // it was typed there: the transcript shows it (the number typed for a
+  // choice) and the input is cleared. A click on a choice leaves the input
+  // alone, so a half-typed message survives it.
+  function send(text, typed) {
     text = String(text || "").trim();
     if (!text || busy) {
       return;
     }
-    if (text.length > MAX_CHARS) {
-      text = text.slice(0, MAX_CHARS);
+    if (Array.from(text).length > MAX_CHARS) {
+      // Never inside a surrogate pair (an emoji).
+      text = Array.from(text).slice(0, MAX_CHARS).join("");
     }
-    addUser(text);
-    input.value = "";
+    var shown = typed ? String(typed).trim() : text;
+    var mine = addUser(shown);
+    if (typed) {
+      setInput("");
+    }
     setBusy(true);
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
-        if (reply.session !== session) {
-          // A new conversation (first message, or the old one expired).
-          state.items = [];
-        }
+        // A new id means a new conversation on the server (first message,
+        // or the old one expired); the transcript on screen stays, and so
+        // it does across reloads.
         session = reply.session;
         var item = { reply: keep(reply) };
-        state.items.push({ user: text });
+        state.items.push({ user: shown });
         state.items.push(item);
         saveState();
-        renderReply(reply, item);
+        reveal(renderReply(reply, item));
       })
       .catch(function (err) {
-        var msg = err && err.status ? texts.error + " (" + err.message + ")" : texts.offline;
-        addBot(msg, "error");
+        // The widget's own short texts (translated in bot.ron), never the
+        // server's English error message. The message is not lost: it goes
+        // back into the input to send again (unless the user has started
+        // typing something else), and its bubble is marked as not sent.
+        mine.classList.add("faqbot-msg-failed");
+        addBot(err && err.status ? texts.error : texts.offline, "error");
+        if (!input.value) {
+          setInput(shown);
+        }
       })
       .then(function () {
         setBusy(false);
@@ -479,6 +549,8 @@
         renderReply(item.reply, item);
       }
     });
+    // The choices and feedback rows are added after each message scrolled.
+    scrollDown();
   }
 
   function open() {
@@ -518,9 +590,59 @@
       close();
     }
   });
+  // The input's text before the latest edit, to tell what the edit added.
+  var lastValue = "";
+
+  // Keeps the input at MAX_CHARS code points: of what an edit added
+  // (typed or pasted) only as much as fits is kept, cut between code
+  // points, never inside an emoji's surrogate pair. Near the limit a
+  // counter ("950/1000") shows how much is left; at the limit it is
+  // highlighted, so a paste cut short does not go unnoticed.
+  function limitInput() {
+    var now = Array.from(input.value);
+    if (now.length > MAX_CHARS) {
+      var was = Array.from(lastValue);
+      var p = 0; // code points the edit left alone at the start
+      while (p < was.length && p < now.length && was[p] === now[p]) {
+        p++;
+      }
+      var q = 0; // and at the end
+      while (q < was.length - p && q < now.length - p && was[was.length - 1 - q] === now[now.length - 1 - q]) {
+        q++;
+      }
+      var added = now.slice(p, now.length - q).slice(0, Math.max(0, MAX_CHARS - p - q));
+      var head = now.slice(0, p).concat(added);
+      now = head.concat(now.slice(now.length - q)).slice(0, MAX_CHARS);
+      input.value = now.join("");
+      var caret = Math.min(head.join("").length, input.value.length);
+      input.setSelectionRange(caret, caret);
+    }
+    lastValue = input.value;
+    counter.textContent = now.length + "/" + MAX_CHARS;
+    var atEnd = log.scrollHeight - log.clientHeight - log.scrollTop < 2;
+    counter.hidden = now.length < MAX_CHARS - 100;
+    if (atEnd) {
+      scrollDown(); // the counter line takes its room from the log
+    }
+    counter.classList.toggle("faqbot-count-full", now.length >= MAX_CHARS);
+  }
+
+  function setInput(value) {
+    input.value = value;
+    limitInput();
+  }
+
+  input.addEventListener("input", function (e) {
+    if (!e.isComposing) {
+      limitInput();
+    }
+  });
+  input.addEventListener("compositionend", limitInput);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    send(input.value);
+    var typed = input.value;
+    var picked = choiceFor(typed);
+    send(picked || typed, typed);
   });
 
   function mount() {

@@ -10,6 +10,11 @@
 //! a link and a list, German widget texts), `widget-reload.png` (the
 //! transcript after a reload) and `widget-phone.png` (390×844).
 
+mod errors;
+mod feedback;
+mod layout;
+mod limit;
+mod numbers;
 mod rich;
 
 use fantoccini::{Client, ClientBuilder, Locator};

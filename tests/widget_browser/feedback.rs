@@ -1,0 +1,83 @@
+//! "Was this helpful?" in the widget: only under FAQ answers, and never a
+//! click that seems to do nothing (see the crate docs in `main.rs`).
+
+use crate::numbers::{forget_session_and_reload, last_bot, say};
+use crate::{browser_or_skip, connect, count, start_chromedriver, start_server, wait_css};
+use fantoccini::Locator;
+use faqbot::server::AppState;
+use faqbot::Engine;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feedback_only_under_faq_answers_and_thanked_after_expiry() {
+    let Some((chromium, driver_bin)) = browser_or_skip("feedback widget test") else {
+        return;
+    };
+    let engine = Engine::bundled().unwrap();
+    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
+    let (_driver, port) = start_chromedriver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(port, &chromium, profile.path()).await;
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_css(&c, "button.faqbot-bubble")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice").await;
+
+    // Small talk is answered (kind `answer`, with an intent) but is no FAQ
+    // entry: no "Was this helpful?". Nor under a fallback.
+    let mut session = faqbot::Session::new();
+    for (message, kind) in [
+        ("hi", "answer"),
+        ("I forgot my app PIN", "answer"),
+        ("thanks", "answer"),
+        ("what's the weather tomorrow in munich", "fallback"),
+        ("bye", "answer"),
+    ] {
+        let expected = engine.respond(&mut session, message);
+        assert_eq!(expected.kind.as_str(), kind, "{message}");
+        say(&c, message).await;
+        let (shown_kind, intent) = last_bot(&c).await;
+        assert_eq!(shown_kind, kind, "{message}");
+        assert_eq!(intent, expected.intent, "{message}");
+        let rows = count(
+            &c,
+            ".faqbot-msg-bot:last-child .faqbot-feedback, .faqbot-msg-bot:last-child .faqbot-helpful",
+        )
+        .await;
+        let faq = expected.top_kind == Some(faqbot::schema::IntentKind::Faq);
+        assert_eq!(rows > 0, faq, "{message}: a feedback row iff an FAQ answer");
+    }
+    assert_eq!(
+        count(&c, ".faqbot-feedback").await,
+        1,
+        "only under the PIN answer"
+    );
+
+    // The server forgets the conversation: "Yes" under the answer from
+    // before cannot be recorded (404 unknown_session), and the user is
+    // thanked all the same instead of the buttons just coming back.
+    forget_session_and_reload(&c).await;
+    wait_css(
+        &c,
+        ".faqbot-msg-bot[data-intent=reset_pin] button.faqbot-helpful",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    let thanks = wait_css(
+        &c,
+        ".faqbot-msg-bot[data-intent=reset_pin] .faqbot-feedback-thanks",
+    )
+    .await;
+    assert!(thanks.is_displayed().await.unwrap());
+    assert!(c
+        .find(Locator::Css(
+            ".faqbot-msg-bot[data-intent=reset_pin] button.faqbot-helpful"
+        ))
+        .await
+        .is_err());
+    c.close().await.unwrap();
+}
