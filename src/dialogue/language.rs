@@ -35,7 +35,7 @@ pub const MIN_FUNCTION_WORDS: usize = 1;
 /// words, prepositions) of German, French, Spanish, Italian, Dutch and
 /// Portuguese, folded (no accents), that are not English words; listed
 /// by hand for faqbot. A word of the list that is also English ("die",
-/// "come", "son") never counts: see [`not_english`].
+/// "come", "son") never counts.
 pub const FUNCTION_WORDS: &[&str] = &[
     // German
     "ich", "du", "wir", "ihr", "mein", "meine", "meinen", "meinem", "dein", "deine", "nicht",
