@@ -1,10 +1,7 @@
 //! A message the widget could not send: not lost, and the widget's own
 //! short error texts (see the crate docs in `main.rs`).
 
-use crate::{
-    browser_or_skip, connect, count, start_chromedriver, start_server, text_content, wait_count,
-    wait_css,
-};
+use crate::{count, text_content, wait_count, wait_css};
 use fantoccini::{Client, Locator};
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -61,22 +58,17 @@ async fn last_error(c: &Client) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
-    let Some((chromium, driver_bin)) = browser_or_skip("send error widget test") else {
-        return;
-    };
     let engine = Engine::bundled().unwrap();
     let texts = engine.knowledge_base().settings.texts.clone();
-    let addr = start_server(AppState::new(engine)).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
+    let Some(crate::Opened {
+        c,
+        addr: _,
+        _driver,
+        _profile,
+    }) = crate::open_widget("send error widget test", AppState::new(engine)).await
+    else {
+        return;
+    };
 
     // Offline: the message goes back into the input, its bubble is marked
     // as not sent, and the error is the widget's offline text.

@@ -2,27 +2,27 @@
 //! click that seems to do nothing (see the crate docs in `main.rs`).
 
 use crate::numbers::{forget_session_and_reload, last_bot, say};
-use crate::{browser_or_skip, connect, count, start_chromedriver, start_server, wait_css};
+use crate::{count, wait_css};
 use fantoccini::Locator;
 use faqbot::server::AppState;
 use faqbot::Engine;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feedback_only_under_faq_answers_and_thanked_after_expiry() {
-    let Some((chromium, driver_bin)) = browser_or_skip("feedback widget test") else {
+    let engine = Engine::bundled().unwrap();
+    let Some(crate::Opened {
+        c,
+        addr: _,
+        _driver,
+        _profile,
+    }) = crate::open_widget(
+        "feedback widget test",
+        AppState::new(Engine::bundled().unwrap()),
+    )
+    .await
+    else {
         return;
     };
-    let engine = Engine::bundled().unwrap();
-    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
     wait_css(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice").await;
 
     // Small talk is answered (kind `answer`, with an intent) but is no FAQ

@@ -2,7 +2,7 @@
 //! big things are (see the crate docs in `main.rs`).
 
 use crate::numbers::say;
-use crate::{browser_or_skip, connect, start_chromedriver, start_server, wait_css, PATIENCE};
+use crate::{wait_css, PATIENCE};
 use fantoccini::Client;
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -42,19 +42,19 @@ const AT_BOTTOM: &str = "var l = document.querySelector('.faqbot-log');\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn widget_keeps_the_latest_messages_in_view() {
-    let Some((chromium, driver_bin)) = browser_or_skip("widget layout test") else {
+    let Some(crate::Opened {
+        c,
+        addr,
+        _driver,
+        _profile,
+    }) = crate::open_widget(
+        "widget layout test",
+        AppState::new(Engine::bundled().unwrap()),
+    )
+    .await
+    else {
         return;
     };
-    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
     wait_css(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice").await;
     // A short message is a small bubble at the right, not a bar.
     say(&c, "hi").await;

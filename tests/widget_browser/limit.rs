@@ -1,9 +1,6 @@
 //! The widget's 1000-character limit (see the crate docs in `main.rs`).
 
-use crate::{
-    browser_or_skip, connect, count, start_chromedriver, start_server, text_content, wait_count,
-    wait_css,
-};
+use crate::{count, text_content, wait_count, wait_css};
 use fantoccini::{Client, Locator};
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -40,20 +37,19 @@ async fn counter(c: &Client) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_messages_stop_at_1000_characters_with_a_counter_never_inside_an_emoji() {
-    let Some((chromium, driver_bin)) = browser_or_skip("message limit widget test") else {
+    let Some(crate::Opened {
+        c,
+        addr: _,
+        _driver,
+        _profile,
+    }) = crate::open_widget(
+        "message limit widget test",
+        AppState::new(Engine::bundled().unwrap()),
+    )
+    .await
+    else {
         return;
     };
-    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
     let input = wait_css(&c, "input.faqbot-input").await;
 
     // A short message: no counter.

@@ -107,6 +107,39 @@ pub(crate) async fn start_server(state: AppState) -> SocketAddr {
     addr
 }
 
+/// A browser on the demo page of a server for `state`, its chat bubble
+/// clicked and the greeting shown; what the test must keep alive with
+/// it (the chromedriver process, the browser profile).
+pub(crate) struct Opened {
+    pub c: Client,
+    pub addr: SocketAddr,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+/// [`Opened`] for a new server of `state`, or `None` when the browser is
+/// missing ([`browser_or_skip`], which names `test`).
+pub(crate) async fn open_widget(test: &str, state: AppState) -> Option<Opened> {
+    let (chromium, driver_bin) = browser_or_skip(test)?;
+    let addr = start_server(state).await;
+    let (driver, port) = start_chromedriver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(port, &chromium, profile.path()).await;
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_css(&c, "button.faqbot-bubble")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
+    Some(Opened {
+        c,
+        addr,
+        _driver: driver,
+        _profile: profile,
+    })
+}
+
 /// Finds chromium and chromedriver, or says loudly why the test is
 /// skipped (fails instead under `FAQBOT_REQUIRE_BROWSER=1`).
 pub(crate) fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {

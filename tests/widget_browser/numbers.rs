@@ -2,10 +2,7 @@
 //! that number in the latest bot message, whatever the server remembers
 //! (see the crate docs in `main.rs`).
 
-use crate::{
-    browser_or_skip, connect, count, start_chromedriver, start_server, text_content, wait_count,
-    wait_css,
-};
+use crate::{count, text_content, wait_count, wait_css};
 use fantoccini::{Client, Locator};
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -70,20 +67,20 @@ pub(crate) async fn forget_session_and_reload(c: &Client) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_numbers_pick_the_choices_on_screen() {
-    let Some((chromium, driver_bin)) = browser_or_skip("typed numbers widget test") else {
+    let engine = Engine::bundled().unwrap();
+    let Some(crate::Opened {
+        c,
+        addr: _,
+        _driver,
+        _profile,
+    }) = crate::open_widget(
+        "typed numbers widget test",
+        AppState::new(Engine::bundled().unwrap()),
+    )
+    .await
+    else {
         return;
     };
-    let engine = Engine::bundled().unwrap();
-    let addr = start_server(AppState::new(Engine::bundled().unwrap())).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
     wait_count(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice", 3).await;
 
     // The very first message "1", with the greeting's popular topics on
