@@ -1,0 +1,202 @@
+//! Playing the verdict: the reply for a ranked turn once its kind is
+//! decided (rule 5's answer, clarification or fallback, and the replies of
+//! the bot's own that stand in for a fallback: a request for a person, a
+//! pleasantry, a bare yes or no, "say more" right after an answer, and a
+//! message in another language).
+
+use super::choice::Consent;
+use super::pleasantry::Pleasantry;
+use super::{context, language, render, Decision, Policy, Route};
+use crate::reply::{Reply, ReplyKind};
+use crate::schema::IntentKind;
+use crate::session::Session;
+
+/// What the reply to one ranked turn is made from, beside its verdict.
+pub(super) struct Turn<'t> {
+    /// The sanitised input.
+    pub input: &'t str,
+    /// The question ranked (the input without a leading greeting).
+    pub question: &'t str,
+    /// The message asks for a person and no handoff intent answers that.
+    pub person: bool,
+    /// The FAQ intent answered last in the session, if any.
+    pub last: Option<usize>,
+    /// The message has no content word.
+    pub contentless: bool,
+    /// The message's only content words are negations.
+    pub negations_only: bool,
+    /// A bare yes or no with nothing on offer, for a turn that falls back.
+    pub consent: Option<Consent>,
+    /// The top's confidence, 0.0..=1.0 (0.0 when nothing ranks).
+    pub top_conf: f32,
+}
+
+impl Policy<'_> {
+    /// The reply of kind `kind` (the verdict's, involving `picked`) to
+    /// `turn`, recording why in `decision.reason` when traced.
+    pub(super) fn play(
+        &self,
+        turn: &Turn<'_>,
+        kind: ReplyKind,
+        picked: Vec<usize>,
+        pleasantry: Option<Pleasantry>,
+        decision: &mut Decision,
+        session: &mut Session,
+    ) -> Reply {
+        let Turn {
+            input,
+            question,
+            person,
+            last,
+            contentless,
+            negations_only,
+            consent,
+            top_conf,
+        } = *turn;
+        let trace = self.trace;
+        let s = &self.kb.settings;
+        match (kind, pleasantry) {
+            // An explicit request for a person wins over any FAQ entry.
+            _ if person => {
+                if trace {
+                    decision.reason = "asks for a person, and the knowledge base has no handoff intent: bot.ron's handoff text".to_string();
+                }
+                self.replies().handoff_reply(input, session)
+            }
+            (ReplyKind::Answer | ReplyKind::Handoff, _) => {
+                let also = (kind == ReplyKind::Answer
+                    && self.kb.intents[picked[0]].kind == IntentKind::Faq)
+                    .then(|| {
+                        render::also_asked(
+                            self.kb,
+                            self.matcher,
+                            &decision.analysis,
+                            &decision.ranking,
+                            s.threshold,
+                        )
+                    })
+                    .flatten();
+                if let (true, Some((a, p))) = (trace, also) {
+                    decision.reason = format!(
+                    "{}; `{}` offered first: the message may ask about it too (its own probability {p:.2} with the top left out)",
+                    decision.reason, self.kb.intents[a].id
+                );
+                }
+                let also = also.map(|(a, _)| a);
+                self.replies().answer_reply(
+                    input,
+                    picked[0],
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    Some(question),
+                    also,
+                )
+            }
+            (ReplyKind::Clarify, _) => {
+                self.replies()
+                    .clarify_reply(input, &picked, top_conf, &decision.ranking, session)
+            }
+            (ReplyKind::Fallback, Some(p)) => {
+                if trace {
+                    decision.reason = format!(
+                    "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
+                    match p {
+                        Pleasantry::Greeting => "a greeting",
+                        Pleasantry::Thanks => "thanks",
+                        Pleasantry::Goodbye => "a goodbye",
+                    }
+                );
+                }
+                self.replies().pleasantry_reply(input, p, session)
+            }
+            // A bare "no" or "yes" with nothing on offer (after an answer
+            // without follow-ups, whose reader may still be answering
+            // "anything else?" or "was that clear?"): ranked as usual
+            // (small talk may answer "that's all"), but a fallback becomes
+            // the polite `texts.declined` ("All right. Is there anything
+            // else...?") for a no and `texts.go_on` ("Sure, what would you
+            // like to know?") for a yes, not a miss that brings the handoff
+            // nearer (an owner's trial: "yes" after a good answer, then the
+            // next question handed off).
+            (ReplyKind::Fallback, None) if consent.is_some() => {
+                let yes = consent == Some(Consent::Yes);
+                if trace {
+                    decision.reason = format!(
+                        "a bare {} with nothing on offer: the reply to it, not a fallback ({})",
+                        if yes { "yes" } else { "no" },
+                        decision.reason
+                    );
+                }
+                // A no once the topic is closed (after "thanks" and "is
+                // there anything else?"): asking "anything else?" again
+                // went in circles (a user trial); the conversation ends.
+                let closing = !yes && last.is_none() && session.turns >= 2;
+                let texts = &self.kb.settings.texts;
+                let text = if yes {
+                    &texts.go_on
+                } else if closing {
+                    &texts.farewell
+                } else {
+                    &texts.declined
+                };
+                self.replies().short_reply(input, text, session)
+            }
+            // Nothing of its own right after an answer ("how?", "what
+            // else?"), or a short message referring back to it that no
+            // reading answers ("how does that work exactly?"): about that
+            // answer, but the bot cannot tell what; it asks, and offers
+            // that answer and its follow-ups.
+            (ReplyKind::Fallback, None)
+                if last.is_some()
+                    && (contentless
+                        || context::refers_back(&decision.analysis)
+                        || negations_only) =>
+            {
+                let last = last.unwrap_or_default();
+                if trace {
+                    let what = if contentless {
+                        "no content word of its own"
+                    } else if negations_only {
+                        "no content word but a negation (\"why not?\")"
+                    } else {
+                        "a short message referring back (it, that, this, ...) that no reading answers"
+                    };
+                    decision.reason = format!(
+                    "{what} right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
+                    self.kb.intents[last].id, decision.reason
+                );
+                }
+                self.replies()
+                    .say_more_reply(input, last, top_conf, &decision.ranking, session)
+            }
+            (ReplyKind::Fallback, None) => {
+                let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);
+                let s = &self.kb.settings;
+                let text = if s.language == "english"
+                    && decision.route == Route::Ranked
+                    && language::not_english(&decision.analysis)
+                {
+                    if trace {
+                        decision.reason = format!(
+                        "{}; most words are neither the knowledge base's nor English: told the bot answers in English",
+                        decision.reason
+                    );
+                    }
+                    s.texts.english_only.clone()
+                } else {
+                    s.fallback.clone()
+                };
+                self.replies().fallback_reply(
+                    input,
+                    (&text, &lead),
+                    offer,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    true,
+                )
+            }
+        }
+    }
+}
