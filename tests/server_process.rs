@@ -194,6 +194,45 @@ async fn a_changed_file_is_reloaded_and_a_broken_one_is_rejected() {
         .contains("SIGTERM received; shutting down"));
 }
 
+/// With `--shutdown-grace`, SIGTERM first drains: `/readyz` answers
+/// `503 shutting_down` (and `/healthz` lists the reason) while chat is
+/// still answered, then the server stops by itself with exit status 0.
+#[tokio::test]
+async fn sigterm_with_a_shutdown_grace_drains_before_stopping() {
+    let mut server = Server::start(&["--shutdown-grace", "3"]);
+    let (status, ready) = server.http().get("/readyz").await;
+    assert_eq!(status, 200, "{ready}");
+
+    server.signal("TERM");
+    // The signal is handled asynchronously: poll until the drain shows.
+    let start = Instant::now();
+    let ready = loop {
+        let (status, ready) = server.http().get("/readyz").await;
+        if status == 503 {
+            break ready;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "/readyz still {status} {ready}; log:\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(ready["ready"], false, "{ready}");
+    assert_eq!(ready["reasons"][0]["code"], "shutting_down", "{ready}");
+    let reply = server.chat(None, "I forgot my app PIN").await;
+    assert!(reply["answer"].as_str().is_some(), "{reply}");
+    let health = server.health().await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["reasons"][0]["code"], "shutting_down", "{health}");
+
+    let status = wait_exit(&mut server.child);
+    assert!(status.success(), "exit status {status}");
+    let log = server.log_text();
+    assert!(log.contains("draining: /readyz answers 503"), "{log}");
+    assert!(log.contains("drain over"), "{log}");
+}
+
 fn edit_pin_answer_from_scratch(dir: &tempfile::TempDir, prefix: &str) {
     let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("intents/account.ron");
     std::fs::copy(original, account_file(dir)).unwrap();

@@ -80,6 +80,18 @@ pub struct Args {
     /// Most connections open at once; more clients wait until one closes.
     #[arg(long, default_value_t = 4096, value_name = "N")]
     pub max_connections: usize,
+    /// Seconds to keep serving after SIGTERM or Ctrl-C with `/readyz`
+    /// answering `503 shutting_down`, so a load balancer stops sending
+    /// traffic before the server stops accepting connections (10 suits a
+    /// load-balanced deployment). A second signal stops at once. 0: stop
+    /// accepting at the first signal.
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "SECS",
+        env = "FAQBOT_SHUTDOWN_GRACE"
+    )]
+    pub shutdown_grace: u64,
     /// Do not watch the `--intents` directory (reload on SIGHUP only).
     #[arg(long)]
     pub no_watch: bool,
@@ -295,11 +307,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             max_connections: args.max_connections,
             ..srv::ServeOptions::default()
         };
-        let draining = state.draining.clone();
-        let shutdown = async move {
-            srv::shutdown_signal().await;
-            draining.store(true, std::sync::atomic::Ordering::SeqCst);
-        };
+        let shutdown = srv::drain::drain_then_stop(
+            srv::shutdown_signal,
+            state.draining.clone(),
+            Duration::from_secs(args.shutdown_grace),
+        );
         srv::serve(listener, srv::router(state), shutdown, options)
         .await
         .map_err(|e| io_error(local.to_string(), e))?;

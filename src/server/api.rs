@@ -217,6 +217,7 @@ pub struct ReloadInfo {
 /// |---|---|
 /// | `reload_failed` | the last knowledge-base reload was rejected (the previous knowledge base still answers); `message` is its first error |
 /// | `session_store_unavailable` | the session store (Redis) cannot be reached: chat answers `503` until it is back |
+/// | `shutting_down` | the server received SIGTERM or Ctrl-C and is draining (`--shutdown-grace`) or stopping: every endpoint still answers, `/readyz` answers `503` |
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     /// A stable `snake_case` code (see above).
@@ -268,7 +269,7 @@ pub struct Health {
 pub struct Readiness {
     /// Whether to send traffic.
     pub ready: bool,
-    /// Why not, empty when ready (codes as in [`Reason`], plus
-    /// `shutting_down`).
+    /// Why not, empty when ready (codes as in [`Reason`] except
+    /// `reload_failed`).
     pub reasons: Vec<Reason>,
 }

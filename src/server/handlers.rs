@@ -325,6 +325,12 @@ async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
             None
         }
     };
+    if st.draining.load(Ordering::SeqCst) {
+        reasons.push(Reason {
+            code: "shutting_down".to_string(),
+            message: "the server is shutting down".to_string(),
+        });
+    }
     (reasons, stats)
 }
 
@@ -348,16 +354,10 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
 
 pub(super) async fn readyz(State(st): State<AppState>) -> Response {
     let (all, _) = reasons(&st).await;
-    let mut reasons: Vec<Reason> = all
+    let reasons: Vec<Reason> = all
         .into_iter()
         .filter(|r| r.code != "reload_failed")
         .collect();
-    if st.draining.load(Ordering::SeqCst) {
-        reasons.push(Reason {
-            code: "shutting_down".to_string(),
-            message: "the server is shutting down".to_string(),
-        });
-    }
     let ready = reasons.is_empty();
     let status = if ready {
         StatusCode::OK

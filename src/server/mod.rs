@@ -17,6 +17,7 @@
 //! ```
 
 pub mod api;
+pub mod drain;
 pub mod errors;
 mod handlers;
 pub mod metrics;
