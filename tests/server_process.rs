@@ -199,7 +199,9 @@ async fn a_changed_file_is_reloaded_and_a_broken_one_is_rejected() {
 /// still answered, then the server stops by itself with exit status 0.
 #[tokio::test]
 async fn sigterm_with_a_shutdown_grace_drains_before_stopping() {
-    let mut server = Server::start(&["--shutdown-grace", "3"]);
+    // A grace long enough for a loaded CI machine to answer the three
+    // requests below inside it (the test then waits it out).
+    let mut server = Server::start(&["--shutdown-grace", "8"]);
     let (status, ready) = server.http().get("/readyz").await;
     assert_eq!(status, 200, "{ready}");
 
