@@ -127,25 +127,7 @@ async fn widget_keeps_the_latest_messages_in_view() {
     // is in view, not only its related questions and feedback row.
     // It fills that window, as on a phone held upright.
     c.set_window_size(844, 390).await.unwrap();
-    let fit = c
-        .execute(
-            "var r = document.querySelector('.faqbot-panel').getBoundingClientRect();\
-             var d = document.documentElement;\
-             return [r.left, r.top, r.width - d.clientWidth, r.height - d.clientHeight, innerHeight];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let fit: Vec<f64> = fit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert!(fit[4] <= 480.0, "a low viewport: {fit:?}");
-    for v in &fit[..4] {
-        assert!(v.abs() < 1.0, "full screen: {fit:?}");
-    }
+    crate::assert_panel_fills_window(&c, "innerHeight").await;
     say(&c, "can i see my car's range on my watch").await;
     let (top, _, log_top, log_bottom) = rects(&c, ".faqbot-msg-bot").await;
     assert!(

@@ -140,6 +140,34 @@ pub(crate) async fn open_widget(test: &str, state: AppState) -> Option<Opened> {
     })
 }
 
+/// Asserts that the open widget's panel fills the window exactly (a
+/// phone-sized or low viewport gets the full-screen panel), and that the
+/// window is one: its width or height (`dim`, "innerWidth" or
+/// "innerHeight") at most 480 px.
+pub(crate) async fn assert_panel_fills_window(c: &Client, dim: &str) {
+    let fit = c
+        .execute(
+            &format!(
+                "var r = document.querySelector('.faqbot-panel').getBoundingClientRect();\
+                 var d = document.documentElement;\
+                 return [r.left, r.top, r.width - d.clientWidth, r.height - d.clientHeight, {dim}];"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fit: Vec<f64> = fit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(fit[4] <= 480.0, "a small viewport ({dim}): {fit:?}");
+    for v in &fit[..4] {
+        assert!(v.abs() < 1.0, "full screen: {fit:?}");
+    }
+}
+
 /// Finds chromium and chromedriver, or says loudly why the test is
 /// skipped (fails instead under `FAQBOT_REQUIRE_BROWSER=1`).
 pub(crate) fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {

@@ -164,25 +164,7 @@ async fn widget_shows_rich_answers_survives_a_reload_and_fills_a_phone() {
     c.set_window_size(390, 844).await.unwrap();
     c.refresh().await.unwrap();
     wait_css(&c, ".faqbot-msg-bot[data-intent=delivery_time]").await;
-    let fit: Value = c
-        .execute(
-            "var r = document.querySelector('.faqbot-panel').getBoundingClientRect();\
-             var d = document.documentElement;\
-             return [r.left, r.top, r.width - d.clientWidth, r.height - d.clientHeight, innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let fit: Vec<f64> = fit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert!(fit[4] <= 480.0, "a phone-sized viewport: {fit:?}");
-    for v in &fit[..4] {
-        assert!(v.abs() < 1.0, "full screen: {fit:?}");
-    }
+    crate::assert_panel_fills_window(&c, "innerWidth").await;
     let bubble_shown = wait_css(&c, "button.faqbot-bubble")
         .await
         .is_displayed()
