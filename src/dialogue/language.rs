@@ -36,6 +36,7 @@ pub const MIN_FUNCTION_WORDS: usize = 1;
 /// Portuguese, folded (no accents), that are not English words; listed
 /// by hand for faqbot. A word of the list that is also English ("die",
 /// "come", "son") never counts.
+#[rustfmt::skip]
 pub const FUNCTION_WORDS: &[&str] = &[
     // German
     "ich", "du", "wir", "ihr", "mein", "meine", "meinen", "meinem", "dein", "deine", "nicht",
@@ -43,17 +44,20 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "konnen", "habe", "haben", "hat", "der", "das", "dem", "des", "ein", "eine", "einen", "mit",
     "von", "auf", "fur", "bei", "zu", "auch", "noch", "mich", "mir", "sich", "uber", "wieso",
     // French
-    "je", "nous", "vous", "mon", "ma", "mes", "ton", "le", "les", "du", "une", "est", "sont", "et",
-    "ou", "pas", "ne", "que", "qui", "quoi", "comment", "pourquoi", "avec", "dans", "sur", "mais",
-    "peux", "suis", "ai", "avez", "puis", "votre", "notre", // Spanish
+    "je", "nous", "vous", "mon", "ma", "mes", "ton", "le", "les", "une", "est", "sont", "et", "ou",
+    "pas", "ne", "que", "qui", "quoi", "comment", "pourquoi", "avec", "dans", "sur", "mais",
+    "peux", "suis", "ai", "avez", "puis", "votre", "notre",
+    // Spanish
     "yo", "mis", "el", "los", "las", "del", "al", "es", "y", "como", "por", "para", "puedo",
     "puede", "tengo", "esta", "hay", "porque", "donde", "cuando", "mio", "desde", "cual",
     // Italian
-    "io", "il", "lo", "gli", "della", "di", "che", "non", "sono", "ho", "posso", "perche", "mio",
-    "mia", "una", "uno", "nel", "della", // Dutch
+    "io", "il", "lo", "gli", "della", "di", "che", "non", "sono", "ho", "posso", "perche", "mia",
+    "una", "uno", "nel",
+    // Dutch
     "ik", "jij", "mijn", "het", "een", "niet", "en", "hoe", "waarom", "waar", "kan", "kunnen",
-    "heb", "met", "van", "voor", "op", "de", "werkt", // Portuguese
-    "eu", "meu", "minha", "nao", "com", "um", "os", "da", "dos", "das", "onde", "voce",
+    "heb", "met", "van", "voor", "op", "de", "werkt",
+    // Portuguese
+    "eu", "meu", "minha", "nao", "com", "um", "os", "da", "dos", "onde", "voce",
 ];
 
 /// Whether `a`, a message read on its own (no context words), reads as

@@ -281,16 +281,11 @@ impl Rules {
             // missed the delete-account pattern, and an out-of-scope
             // example about another product's account won).
             if let Some(fixed) = fixed_text(a) {
-                self.patterns.matches(&fixed, &mut out.patterns);
-                out.patterns[from..].sort_unstable();
-                let mut seen = from;
-                for k in from..out.patterns.len() {
-                    if k == from || out.patterns[k] != out.patterns[seen - 1] {
-                        out.patterns[seen] = out.patterns[k];
-                        seen += 1;
-                    }
-                }
-                out.patterns.truncate(seen);
+                let mut found = out.patterns.split_off(from);
+                self.patterns.matches(&fixed, &mut found);
+                found.sort_unstable();
+                found.dedup();
+                out.patterns.extend(found);
             }
             for &pi in &out.patterns[from..] {
                 out.intents.push(self.pattern_owner[pi as usize].0);

@@ -1,10 +1,7 @@
 //! The rich-answer widget test: a link, a list, German widget texts, a
 //! reload and a phone-sized window (see the crate docs in `main.rs`).
 
-use crate::{
-    browser_or_skip, connect, count, save_screenshot, start_chromedriver, start_server,
-    text_content, wait_css, PATIENCE,
-};
+use crate::{count, save_screenshot, text_content, wait_css, PATIENCE};
 use fantoccini::Locator;
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -25,26 +22,21 @@ fn fixture(rel: &str) -> PathBuf {
 /// the screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn widget_shows_rich_answers_survives_a_reload_and_fills_a_phone() {
-    let Some((chromium, driver_bin)) = browser_or_skip("rich widget test") else {
-        return;
-    };
     let engine = Engine::load(fixture("kb/rich")).unwrap();
     let expected = engine.respond(
         &mut faqbot::Session::new(),
         "wie sende ich eine bestellung zurück",
     );
     assert_eq!(expected.intent.as_deref(), Some("return_order"));
-    let addr = start_server(AppState::new(engine)).await;
-    let (_driver, port) = start_chromedriver(&driver_bin);
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(port, &chromium, profile.path()).await;
-    c.goto(&format!("http://{addr}/")).await.unwrap();
-    wait_css(&c, "button.faqbot-bubble")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, ".faqbot-msg-bot[data-kind=greeting]").await;
+    let Some(crate::Opened {
+        c,
+        addr: _,
+        _driver,
+        _profile,
+    }) = crate::open_widget("rich widget test", AppState::new(engine)).await
+    else {
+        return;
+    };
 
     // The widget's own texts come from bot.ron.
     let input = wait_css(&c, "input.faqbot-input").await;
