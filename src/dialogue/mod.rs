@@ -63,6 +63,7 @@
 //! them in the order above. Only `offers` and `play` read from this
 //! module (they are its methods, split off to keep it readable).
 
+mod also;
 pub mod choice;
 pub mod context;
 pub mod language;
@@ -72,6 +73,7 @@ pub mod pleasantry;
 pub mod render;
 pub mod vague;
 pub mod verdict;
+mod why;
 
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;

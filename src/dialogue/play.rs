@@ -6,7 +6,7 @@
 
 use super::choice::Consent;
 use super::pleasantry::Pleasantry;
-use super::{context, language, render, Decision, Policy, Route};
+use super::{also, context, language, Decision, Policy, Route};
 use crate::reply::{Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::session::Session;
@@ -67,7 +67,7 @@ impl Policy<'_> {
                 let also = (kind == ReplyKind::Answer
                     && self.kb.intents[picked[0]].kind == IntentKind::Faq)
                     .then(|| {
-                        render::also_asked(
+                        also::also_asked(
                             self.kb,
                             self.matcher,
                             &decision.analysis,

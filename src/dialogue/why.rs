@@ -1,0 +1,140 @@
+//! Why the policy decided as it did ([`Why`]), and its text for `/why`
+//! and `faqbot explain`; rendered only when shown.
+
+use super::verdict::CLARIFY_FLOOR;
+use crate::kb::KnowledgeBase;
+
+/// Why the policy decided as it did; rendered only when shown.
+pub(crate) enum Why {
+    NoEvidence,
+    OutOfScope(usize),
+    /// The top reached the threshold, but the out-of-scope intent
+    /// `intent` is nearly as close (raw confidences `top`, `near`).
+    NearOutOfScope {
+        intent: usize,
+        top: f32,
+        near: f32,
+    },
+    Close {
+        top: f32,
+        threshold: f32,
+        margin: f32,
+    },
+    Clear {
+        top: f32,
+        threshold: f32,
+        lead: f32,
+        margin: f32,
+    },
+    /// The top reached the threshold and the runner-up's raw evidence is
+    /// within the margin, but `by` kept the runner-up from making the
+    /// answer ambiguous.
+    Decided {
+        top: f32,
+        threshold: f32,
+        margin: f32,
+        by: Decider,
+    },
+    Below {
+        top: f32,
+        threshold: f32,
+    },
+    Pair {
+        top: f32,
+        second: f32,
+        threshold: f32,
+    },
+    /// The verdict answered, but the message's one or two words are
+    /// spread over several intents' phrasings ([`super::vague`]).
+    Vague(super::vague::Spread),
+}
+
+impl Why {
+    pub fn render(&self, kb: &KnowledgeBase) -> String {
+        match *self {
+            Why::NoEvidence => "no intent has any evidence".into(),
+            Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
+            Why::NearOutOfScope { intent, top, near } => format!(
+                "`{}`, marked out of scope, is nearly as close: raw {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
+                kb.intents[intent].id
+            ),
+            Why::Close { top, threshold, margin } => format!(
+                "{top:.2} ≥ threshold {threshold:.2} but the runner-up's raw evidence is within the margin {margin:.2}"
+            ),
+            Why::Clear { top, threshold, lead, margin } => {
+                let (lead, margin) = apart(lead, margin);
+                format!(
+                    "{top:.2} ≥ threshold {threshold:.2} and raw margin to the runner-up {lead} > {margin}"
+                )
+            }
+            Why::Decided { top, threshold, margin, ref by } => {
+                let by = match *by {
+                    Decider::Exact => format!(
+                        "an example matches exactly (a runner-up within the raw margin {margin:.2} does not count)"
+                    ),
+                    Decider::Pattern => format!(
+                        "one of its patterns matches (a runner-up within the raw margin {margin:.2} that no pattern speaks for does not count)"
+                    ),
+                    Decider::SmallTalk(i) => format!(
+                        "the runner-up within the raw margin {margin:.2}, `{}`, is small talk, which never makes an answer ambiguous",
+                        kb.intents[i].id
+                    ),
+                    Decider::OutOfScope(i) => format!(
+                        "the runner-up within the raw margin {margin:.2}, `{}`, is marked out of scope and is not offered",
+                        kb.intents[i].id
+                    ),
+                    Decider::Floor { top: t, near } => {
+                        let share = if t > 0.0 { near / t } else { 0.0 };
+                        let (share, floor) = apart(share, CLARIFY_FLOOR);
+                        format!(
+                            "the runner-up is within the raw margin {margin:.2} but has only {share} of the top's raw evidence (a clarification needs {floor})"
+                        )
+                    }
+                };
+                format!("{top:.2} ≥ threshold {threshold:.2} and {by}")
+            }
+            Why::Below { top, threshold } => {
+                let (top, threshold) = apart(top, threshold);
+                format!("{top} < threshold {threshold}")
+            }
+            Why::Pair { top, second, threshold } => {
+                let sum = top + second;
+                let (top, threshold) = apart(top, threshold);
+                format!("{top} < threshold {threshold}, but the top two together reach it ({sum:.2})")
+            }
+            Why::Vague(ref spread) => spread.render(kb),
+        }
+    }
+}
+
+/// `a` and `b` for a strict comparison (`a < b`, `a > b`): with two
+/// decimals, or as many more as it takes for the two to differ, so that
+/// the comparison shown is true ("0.648 < threshold 0.650", not
+/// "0.65 < threshold 0.65"). Rounding never reverses an order, it only
+/// makes different numbers look equal.
+pub(super) fn apart(a: f32, b: f32) -> (String, String) {
+    let mut shown = (format!("{a:.2}"), format!("{b:.2}"));
+    for digits in 3..=9 {
+        if shown.0 != shown.1 || a == b {
+            break;
+        }
+        shown = (format!("{a:.digits$}"), format!("{b:.digits$}"));
+    }
+    shown
+}
+
+/// What kept a runner-up within the margin from making an answer a
+/// clarification ([`Why::Decided`]).
+pub(crate) enum Decider {
+    /// The top matched one of its examples exactly.
+    Exact,
+    /// A pattern of the top matched, none of the runner-up's.
+    Pattern,
+    /// The runner-up (this intent) is small talk.
+    SmallTalk(usize),
+    /// The runner-up (this intent) is marked out of scope.
+    OutOfScope(usize),
+    /// The runner-up's raw evidence `near` is below [`CLARIFY_FLOOR`] of
+    /// the top's `top`.
+    Floor { top: f32, near: f32 },
+}
