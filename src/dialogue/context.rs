@@ -60,6 +60,55 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
             .any(|t| REFERRING.contains(&t.token.word.as_str()))
 }
 
+/// Words that ask for a property of something rather than name a topic:
+/// its price ("how much is that?", "is that extra?"), its duration ("how
+/// long does it take?") or whether it is included ("is it free?").
+/// Compared with the words as typed (folded).
+pub const ATTRIBUTE_WORDS: &[&str] = &[
+    "much",
+    "cost",
+    "costs",
+    "price",
+    "prices",
+    "priced",
+    "pay",
+    "fee",
+    "fees",
+    "extra",
+    "free",
+    "included",
+    "include",
+    "includes",
+    "expensive",
+    "cheap",
+    "long",
+    "take",
+    "takes",
+    "last",
+    "lasts",
+    "many",
+    "often",
+    "more",
+];
+
+/// Whether `analysis` asks for a property of what "it" or "that" refers
+/// to ("how much is that?", "is that extra?", "how long does it take?"):
+/// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
+/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
+/// (at least one). Right after an answer, such a message asks about that
+/// answer's topic, even where another intent covers the property in
+/// general (the price list). A dog-grooming salon's author found "how much
+/// is that?" after the flea-bath answer answered with the grooming prices.
+pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
+    let words = &analysis.tokens;
+    let pronoun = |w: &str| matches!(w, "it" | "that" | "this" | "those" | "them");
+    let mut content = words.iter().filter(|t| t.current_content()).peekable();
+    words.len() <= CONTEXT_MAX_WORDS
+        && words.iter().any(|t| pronoun(&t.token.word))
+        && content.peek().is_some()
+        && content.all(|t| ATTRIBUTE_WORDS.contains(&t.token.word.as_str()))
+}
+
 /// Whether the current turn's only content words are negations ("why
 /// not?", "not really"): said about the answer before, never a question
 /// of its own.

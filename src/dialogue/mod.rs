@@ -335,6 +335,20 @@ impl Policy<'_> {
                 why = Why::Vague(spread);
             }
         }
+        // "How much is that?" right after the flea-bath answer: its own
+        // words answer the price list, "that" points at the flea bath.
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let (Some(l), Some(&top)) = (last, picked.first()) {
+                if l != top
+                    && self.kb.intents[top].kind == IntentKind::Faq
+                    && context::asks_about_it(&decision.analysis)
+                {
+                    kind = ReplyKind::Clarify;
+                    picked = vec![l, top];
+                    why = Why::AboutLast { last: l, top };
+                }
+            }
+        }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())

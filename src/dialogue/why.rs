@@ -47,6 +47,13 @@ pub(crate) enum Why {
     /// The verdict answered, but the message's one or two words are
     /// spread over several intents' phrasings ([`super::vague`]).
     Vague(super::vague::Spread),
+    /// The verdict answered `top`, but the message only asks for a
+    /// property of what it refers to right after the answer of `last`
+    /// ([`super::context::asks_about_it`]): asked which.
+    AboutLast {
+        last: usize,
+        top: usize,
+    },
 }
 
 impl Why {
@@ -103,6 +110,10 @@ impl Why {
                 format!("{top} < threshold {threshold}, but the top two together reach it ({sum:.2})")
             }
             Why::Vague(ref spread) => spread.render(kb),
+            Why::AboutLast { last, top } => format!(
+                "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
+                kb.intents[last].id, kb.intents[top].id
+            ),
         }
     }
 }
