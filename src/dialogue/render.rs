@@ -325,7 +325,14 @@ impl Replies<'_> {
                 // you rephrase your question?" and then "I can't answer
                 // this one" in the same turn said sorry twice and asked
                 // for what it gave up on.
-                head = s.handoff.clone();
+                // A message in another language keeps saying so: the
+                // handoff alone read as if the question had been understood
+                // (a salon author's trial, in Spanish).
+                head = if message == s.texts.english_only {
+                    format!("{message} {}", s.handoff)
+                } else {
+                    s.handoff.clone()
+                };
                 lead = &s.texts.or_pick;
                 session.fallbacks_in_row = 0;
             }

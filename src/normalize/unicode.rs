@@ -5,7 +5,8 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then: control and zero-width characters removed, every kind of
 /// space to `' '`, curly quotes to `'` and `"`, dashes to `-`, accents
-/// stripped (NFD without combining marks; Hangul syllables kept whole),
+/// stripped from Latin, Greek and Cyrillic letters (NFD without combining
+/// marks; the letters of other scripts kept whole: Japanese `グ` stays `グ`),
 /// `ß` → `ss`, lower case.
 ///
 /// Stops after `max_chars` characters of NFKC output (NFKC can
@@ -42,6 +43,10 @@ pub fn fold(text: &str, max_chars: usize) -> String {
             // them into jamo (three times the characters, and no longer
             // the syllables people type).
             '\u{ac00}'..='\u{d7a3}' => out.push(c),
+            // Marks are accents only on Latin, Greek and Cyrillic letters;
+            // elsewhere they are part of the letter (Japanese voicing marks:
+            // グ is not ク; Devanagari vowel signs), so the letter is kept whole.
+            c if !accented_script(c) => out.extend(c.to_lowercase()),
             c => {
                 for d in c.to_lowercase().nfd() {
                     if !is_combining_mark(d) {
@@ -52,4 +57,28 @@ pub fn fold(text: &str, max_chars: usize) -> String {
         }
     }
     out
+}
+
+/// Whether `c` belongs to a script whose combining marks are accents that
+/// people often leave out (Latin, Greek, Cyrillic, and the combining marks
+/// themselves): U+0000–U+052F and U+1D00–U+1FFF.
+fn accented_script(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{52f}' | '\u{1d00}'..='\u{1fff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn accents_go_from_latin_greek_and_cyrillic_letters_only() {
+        assert_eq!(fold("Café Ñandú", 100), "cafe nandu");
+        assert_eq!(fold("Πώς", 100), "πως");
+        assert_eq!(fold("Йод", 100), "иод");
+        // Japanese voicing marks and Devanagari vowel signs are part of
+        // the letter (a salon author's trial: グ came out as ク).
+        assert_eq!(fold("トリミング", 100), "トリミング");
+        assert_eq!(fold("ですか", 100), "ですか");
+        assert_eq!(fold("नमस्ते", 100), "नमस्ते");
+    }
 }
