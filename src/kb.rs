@@ -18,7 +18,7 @@
 //! | `no-intents` | a directory without any intent |
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::schema::{BotSettings, IntentDef};
+use crate::schema::{BotSettings, IntentDef, IntentKind};
 use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -303,13 +303,20 @@ fn validate(
                 .and_then(|r| field_string(path, text, r, field, value, inside))
                 .or_else(|| loc.clone())
         };
-        if def.answer.trim().is_empty() {
+        if def.answer.trim().is_empty() && def.kind != IntentKind::OutOfScope {
+            let written = span
+                .as_ref()
+                .and_then(|r| field_key(path, text, r, "answer"))
+                .is_some();
+            // The code of a missing field stays what the RON reader gave
+            // before an out-of-scope intent could leave it out.
+            let (code, what) = if written {
+                ("empty-answer", "has an empty answer")
+            } else {
+                ("missing-field", "has no `answer`, which FAQ, small-talk and handoff intents need (an out-of-scope intent may leave it out)")
+            };
             diags.push(
-                Diagnostic::error(
-                    "empty-answer",
-                    format!("intent `{}` has an empty answer", def.id),
-                )
-                .at(key("answer")),
+                Diagnostic::error(code, format!("intent `{}` {what}", def.id)).at(key("answer")),
             );
         }
         for f in &def.follow_ups {

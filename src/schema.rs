@@ -124,7 +124,13 @@ pub struct IntentDef {
     /// punctuation folded, contractions expanded, not stemmed).
     #[serde(default)]
     pub patterns: Vec<String>,
-    /// The reply text. Must not be empty.
+    /// The reply text. Required (not empty) for FAQ, small-talk and
+    /// handoff intents. An out-of-scope intent may leave it out: when it
+    /// has one, that text replaces `bot.ron`'s `fallback` when the intent
+    /// wins ("Sorry, we don't sell dog food."); an answer that is a single
+    /// note in parentheses (what `faqbot import` wrote before) counts as
+    /// none ([`IntentDef::out_of_scope_reply`]).
+    #[serde(default)]
     pub answer: String,
     /// Ids of related intents offered as numbered suggestions after the answer.
     #[serde(default)]
@@ -144,6 +150,18 @@ impl IntentDef {
     pub fn phrasing_title(&self) -> Option<&str> {
         (self.kind != IntentKind::OutOfScope && !self.title.trim().is_empty())
             .then_some(self.title.as_str())
+    }
+
+    /// The text an out-of-scope intent replies with when it wins, instead
+    /// of `bot.ron`'s `fallback`: its answer, trimmed; `None` for other
+    /// kinds, an empty answer, or an answer that is one note in
+    /// parentheses ("(Questions this bot does not answer; winning this
+    /// intent gives a fallback.)", which `faqbot import` wrote before out-of-scope answers were
+    /// shown).
+    pub fn out_of_scope_reply(&self) -> Option<&str> {
+        let a = self.answer.trim();
+        let note = a.starts_with('(') && a.ends_with(')') && a[1..].find(')') == Some(a.len() - 2);
+        (self.kind == IntentKind::OutOfScope && !a.is_empty() && !note).then_some(a)
     }
 }
 

@@ -389,6 +389,10 @@ impl Policy<'_> {
             negations_only,
             consent,
             top_conf,
+            out_of_scope: match why {
+                Why::OutOfScope(i) => Some(i),
+                _ => None,
+            },
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         // The max_fallbacks-th fallback in a row hands off: say so, not

@@ -29,6 +29,8 @@ pub(super) struct Turn<'t> {
     pub consent: Option<Consent>,
     /// The top's confidence, 0.0..=1.0 (0.0 when nothing ranks).
     pub top_conf: f32,
+    /// The out-of-scope intent that won the verdict, if it did.
+    pub out_of_scope: Option<usize>,
 }
 
 impl Policy<'_> {
@@ -52,6 +54,7 @@ impl Policy<'_> {
             negations_only,
             consent,
             top_conf,
+            out_of_scope,
         } = *turn;
         let trace = self.trace;
         let s = &self.kb.settings;
@@ -184,6 +187,12 @@ impl Policy<'_> {
                     );
                     }
                     s.texts.english_only.clone()
+                } else if let Some(text) =
+                    out_of_scope.and_then(|i| self.kb.intents[i].out_of_scope_reply())
+                {
+                    // The author's own word for what the bot does not do
+                    // ("Sorry, we don't sell dog food.").
+                    text.to_string()
                 } else {
                     s.fallback.clone()
                 };
