@@ -179,6 +179,27 @@ fn flush(word: &mut String, out: &mut String) {
     word.clear();
 }
 
+/// Chat spellings read as the word they stand for ("u" → "you"): words of
+/// one or two letters that are no other English word in a support
+/// question (a salon author's trial: "r u open sundays" fell back). "r"
+/// is read as "are" only before a pronoun (see [`push_word`]).
+fn chat_spelling(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "u" => "you",
+        "ur" => "your",
+        "plz" => "please",
+        "wat" => "what",
+        "cuz" | "coz" => "because",
+        _ => return None,
+    })
+}
+
+/// Whether `out`'s last word is `word`.
+fn ends_with_word(out: &str, word: &str) -> bool {
+    out.strip_suffix(word)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+}
+
 /// Appends the word `word` (letters, digits, `_` and apostrophes; may be
 /// empty) to `out`, contractions expanded, separated by a space.
 fn push_word(word: &str, out: &mut String) {
@@ -189,7 +210,15 @@ fn push_word(word: &str, out: &mut String) {
     if !w.contains('\'') {
         // No apostrophe (nearly every word): only the table can apply,
         // and the word is pushed as it is, without a copy.
-        let e = without_apostrophe(w).unwrap_or(w);
+        let e = without_apostrophe(w)
+            .or_else(|| chat_spelling(w))
+            .unwrap_or(w);
+        // "r u open", "r we allowed": "r" is "are" before a pronoun only
+        // (alone it is as often the letter or the R language).
+        if matches!(e, "you" | "we" | "they" | "there") && ends_with_word(out, "r") {
+            out.truncate(out.len() - 1);
+            out.push_str("are");
+        }
         if !e.is_empty() {
             if !out.is_empty() {
                 out.push(' ');
@@ -254,6 +283,20 @@ mod tests {
         for c in (0..0x3_0000).filter_map(char::from_u32) {
             assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn chat_spellings_are_read_as_words() {
+        assert_eq!(expand("r u open sundays"), "are you open sundays");
+        assert_eq!(
+            expand("can u tell me ur prices plz"),
+            "can you tell me your prices please"
+        );
+        assert_eq!(expand("r we allowed"), "are we allowed");
+        // "r" alone is a letter or the R language.
+        assert_eq!(expand("install r on ubuntu"), "install r on ubuntu");
+        assert_eq!(expand("r"), "r");
+        assert_eq!(expand("you"), "you");
     }
 
     #[test]
