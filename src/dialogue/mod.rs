@@ -367,17 +367,38 @@ impl Policy<'_> {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
         let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
+        let of_message = || match greeted {
+            // The question is the trimmed input: its folded text is known.
+            None => pleasantry::of_folded(
+                trimmed,
+                question_folded
+                    .as_deref()
+                    .unwrap_or(&decision.analysis.folded),
+            ),
+            Some(_) => pleasantry::of(trimmed),
+        };
         let pleasantry = match kind {
-            ReplyKind::Fallback if !self.kinds.small_talk => match greeted {
-                // The question is the trimmed input: its folded text is known.
-                None => pleasantry::of_folded(
-                    trimmed,
-                    question_folded
-                        .as_deref()
-                        .unwrap_or(&decision.analysis.folded),
-                ),
-                Some(_) => pleasantry::of(trimmed),
-            },
+            ReplyKind::Fallback if !self.kinds.small_talk => of_message(),
+            // A whole message of small talk ("help", "good morning") with at
+            // most one content word is not an FAQ question even where an
+            // entry's words match it ("My dog is nervous. Can you help?"),
+            // unless it is one of the entry's examples exactly.
+            ReplyKind::Answer | ReplyKind::Clarify
+                if !self.kinds.small_talk
+                    && content <= 1
+                    && !decision
+                        .ranking
+                        .first()
+                        .and_then(|r| r.evidence.nearest)
+                        .is_some_and(|(_, c)| c >= 1.0) =>
+            {
+                let p = of_message();
+                if p.is_some() {
+                    kind = ReplyKind::Fallback;
+                    picked.clear();
+                }
+                p
+            }
             _ => None,
         };
         let turn = play::Turn {
