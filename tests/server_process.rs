@@ -393,3 +393,135 @@ async fn the_unanswered_log_records_the_servers_fallbacks_with_personal_data_mas
         "e-mail masked: {utterance}"
     );
 }
+
+/// Lines of a JSONL file, waiting (up to [`PATIENCE`]) until there are at
+/// least `want` of them (the unanswered log is written by a thread of its
+/// own).
+async fn lines_of(path: &Path, want: usize) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        if lines.len() >= want || start.elapsed() > PATIENCE {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Finding 8 of the operator trial: logrotate renames `--log` and
+/// `--feedback` files (its `create` mode) and sends SIGHUP; the server then
+/// writes to new files at the old paths, and the renamed ones keep what
+/// was written before.
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_reopens_the_log_and_feedback_files_after_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("unanswered.jsonl");
+    let feedback = dir.path().join("feedback.jsonl");
+    let server = Server::start(&[
+        "--log",
+        log.to_str().unwrap(),
+        "--feedback",
+        feedback.to_str().unwrap(),
+    ]);
+    // One miss and one rating, each into its file.
+    let turn = |question: &'static str| {
+        let server = &server;
+        async move {
+            let reply = server.chat(None, question).await;
+            if reply["kind"] == "answer" {
+                let (status, body) = server
+                    .http()
+                    .post(
+                        "/api/v1/feedback",
+                        &json!({"session": reply["session"], "intent": reply["intent"],
+                                "input": question, "helpful": true}),
+                    )
+                    .await;
+                assert_eq!(status, 200, "{body}");
+            }
+            reply
+        }
+    };
+    assert_eq!(
+        turn("what is the weather on venus").await["kind"],
+        "fallback"
+    );
+    assert_eq!(turn("I forgot my app PIN").await["kind"], "answer");
+    assert_eq!(lines_of(&log, 1).await.len(), 1);
+    assert_eq!(lines_of(&feedback, 1).await.len(), 1);
+
+    // What logrotate does: rename, then `kill -HUP`.
+    let (log_1, feedback_1) = (
+        log.with_extension("jsonl.1"),
+        feedback.with_extension("jsonl.1"),
+    );
+    std::fs::rename(&log, &log_1).unwrap();
+    std::fs::rename(&feedback, &feedback_1).unwrap();
+    server.signal("HUP");
+    let start = Instant::now();
+    while !(server.log_text().contains("--log file reopened")
+        && server.log_text().contains("--feedback file reopened"))
+    {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no reopen in the log:\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    assert_eq!(turn("do you sell winter tyres").await["kind"], "fallback");
+    assert_eq!(turn("I forgot my app PIN").await["kind"], "answer");
+    let new_log = lines_of(&log, 1).await;
+    assert_eq!(new_log.len(), 1, "a new file at the old path");
+    assert!(new_log[0].contains("winter tyres"), "{new_log:?}");
+    assert_eq!(lines_of(&feedback, 1).await.len(), 1);
+    // The rotated files kept their one line each and got nothing more.
+    let old_log = lines_of(&log_1, 1).await;
+    assert_eq!(old_log.len(), 1);
+    assert!(old_log[0].contains("venus"), "{old_log:?}");
+    assert_eq!(lines_of(&feedback_1, 1).await.len(), 1);
+}
+
+/// A file that cannot be reopened (its directory was removed) keeps the
+/// old handle: the server says so in a warning and keeps logging.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_log_that_cannot_be_reopened_keeps_the_old_file_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let log = logs.join("unanswered.jsonl");
+    let server = Server::start(&["--log", log.to_str().unwrap()]);
+    // The log's writer thread creates the file: wait for it.
+    let start = Instant::now();
+    while !log.exists() {
+        assert!(start.elapsed() < PATIENCE, "{} not created", log.display());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let kept = dir.path().join("kept.jsonl");
+    std::fs::rename(&log, &kept).unwrap();
+    std::fs::remove_dir(&logs).unwrap();
+    server.signal("HUP");
+    let start = Instant::now();
+    while !server.log_text().contains("cannot reopen the --log file") {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no warning in the log:\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        server
+            .log_text()
+            .contains("still writing to the file opened before"),
+        "{}",
+        server.log_text()
+    );
+    assert_eq!(
+        server.chat(None, "what is the weather on venus").await["kind"],
+        "fallback"
+    );
+    assert_eq!(lines_of(&kept, 1).await.len(), 1);
+}

@@ -43,7 +43,8 @@ pub struct Cli {
     pub intents: Option<PathBuf>,
     /// Append one JSON line per unanswered turn (fallback or clarification)
     /// to FILE, with e-mail addresses, phone numbers and long digit runs
-    /// masked (chat, pipe mode, `ask` and the server).
+    /// masked (chat, pipe mode, `ask` and the server; the server reopens it
+    /// on SIGHUP, for log rotation).
     #[arg(long, global = true, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// When to colour output: `auto` (a terminal without `NO_COLOR`;

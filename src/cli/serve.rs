@@ -4,6 +4,7 @@
 //! level filter comes from `FAQBOT_LOG` (or `RUST_LOG`), default `info`.
 
 use super::Cli;
+use crate::misses::UnansweredLog;
 use crate::server::metrics::Metrics;
 use crate::server::ratelimit::{ClientKey, RateLimit};
 use crate::server::reload::{self, LiveEngine};
@@ -32,7 +33,8 @@ pub struct Args {
     /// use `0.0.0.0:8080` to accept connections from other machines.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: SocketAddr,
-    /// Append "was this helpful?" feedback to this JSONL file.
+    /// Append "was this helpful?" feedback to this JSONL file (reopened on
+    /// SIGHUP, for log rotation).
     #[arg(long, value_name = "FILE")]
     pub feedback: Option<PathBuf>,
     /// Allow browser pages from this origin to call the API (CORS); repeat
@@ -155,6 +157,30 @@ fn io_error(what: impl Into<PathBuf>, e: std::io::Error) -> Error {
     Error::io(what, e)
 }
 
+/// Reopens the `--feedback` and `--log` files (on `SIGHUP`), so that
+/// logrotate can rename them; a file that cannot be reopened keeps its old
+/// handle, with a warning.
+async fn reopen_logs(feedback: Option<Arc<FeedbackLog>>, unanswered: Option<Arc<UnansweredLog>>) {
+    let said = |flag: &str, path: &std::path::Path, result: std::io::Result<()>| match result {
+        Ok(()) => tracing::info!(file = %path.display(), "{flag} file reopened"),
+        Err(e) => tracing::warn!(
+            file = %path.display(),
+            "cannot reopen the {flag} file: {e}; still writing to the file opened before \
+             (renamed or deleted if it was rotated)"
+        ),
+    };
+    if let Some(feedback) = feedback {
+        said("--feedback", feedback.path(), feedback.reopen().await);
+    }
+    if let Some(log) = unanswered {
+        let path = log.path().to_path_buf();
+        let result = tokio::task::spawn_blocking(move || log.reopen())
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        said("--log", &path, result);
+    }
+}
+
 /// The rate limit the flags ask for: `None` without `--rate-limit` or
 /// with `--rate-limit 0` (off).
 fn rate_limit(args: &Args) -> Option<RateLimit> {
@@ -224,6 +250,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             ));
         };
     let metrics = Arc::new(Metrics::new());
+    let unanswered = cli
+        .log
+        .as_ref()
+        .map(|path| Arc::new(UnansweredLog::open(path)));
+    let reopen = {
+        let feedback = feedback.clone();
+        let unanswered = unanswered.clone();
+        move || reopen_logs(feedback.clone(), unanswered.clone())
+    };
     let state = AppState {
         live: live.clone(),
         sessions,
@@ -236,8 +271,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             rate_limit: rate_limit(args),
             explain: args.explain,
         },
-        on_turn: cli.log.as_ref().map(|path| {
-            let log = Arc::new(crate::misses::UnansweredLog::open(path));
+        on_turn: unanswered.clone().map(|log| {
             let hook: srv::TurnHook =
                 Arc::new(move |t: &srv::TurnRecord<'_>| log.record(t.reply, t.decision));
             hook
@@ -290,7 +324,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             }
         };
         #[cfg(unix)]
-        let _hup = reload::on_sighup(live.clone())
+        let _hup = reload::on_sighup_with(live.clone(), reopen)
             .map_err(|e| tracing::warn!("cannot handle SIGHUP: {e}"))
             .ok();
         tracing::info!(

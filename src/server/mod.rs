@@ -126,6 +126,8 @@ pub struct TurnRecord<'a> {
 pub type TurnHook = Arc<dyn Fn(&TurnRecord<'_>) + Send + Sync>;
 
 /// Appends feedback records to a JSONL file, one line per request.
+/// [`FeedbackLog::reopen`] opens the path again, for log rotation
+/// (`faqbot serve` does it on `SIGHUP`).
 #[derive(Debug)]
 pub struct FeedbackLog {
     path: PathBuf,
@@ -152,6 +154,26 @@ impl FeedbackLog {
     /// The file written to.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Closes the file and opens [`FeedbackLog::path`] again (creating it,
+    /// appending), so that after the file was renamed (logrotate's
+    /// `create` mode) new records go to a new file at the old path.
+    /// Records being appended finish in the old file first.
+    ///
+    /// # Errors
+    /// When the path cannot be opened (e.g. its directory is gone or not
+    /// writable); the log then keeps appending to the file it had open.
+    pub async fn reopen(&self) -> std::io::Result<()> {
+        let new = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .await?;
+        let mut file = self.file.lock().await;
+        let _ = file.flush().await;
+        *file = new;
+        Ok(())
     }
 
     /// Appends one record as one line and flushes it.
