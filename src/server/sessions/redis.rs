@@ -51,6 +51,7 @@ use std::future::Future;
 use std::time::Duration;
 
 mod link;
+mod refusal;
 use link::Link;
 
 /// Settings of a [`RedisStore`].
@@ -223,6 +224,14 @@ impl RedisStore {
         self.link.start();
     }
 
+    /// Why Redis, although it answers, refused the last connection attempt
+    /// or command (no or a wrong password, a missing ACL permission, no
+    /// such database), with what to change; `None` when it did not. A
+    /// command that works clears it.
+    pub fn refusal(&self) -> Option<String> {
+        self.link.refusal()
+    }
+
     /// The settings.
     pub fn options(&self) -> &RedisOptions {
         &self.options
@@ -248,18 +257,33 @@ impl RedisStore {
     {
         let used = self.link.get().await?;
         let e = match op(used.conn.clone()).await {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                self.link.note(Ok(()));
+                return Ok(v);
+            }
             Err(e) => e,
         };
+        if let Some(why) = self.link.note(Err(&e)) {
+            return Err(StoreError::Unavailable(format!("{why} (Redis said: {e})")));
+        }
         if !self.link.failed(&used, &e) {
             return Err(unavailable(e));
         }
         let fresh = self.link.fresh(&used).await.map_err(|_| unavailable(&e))?;
         tracing::info!("retrying on a new connection to Redis after: {e}");
-        op(fresh.conn.clone()).await.map_err(|e| {
-            self.link.failed(&fresh, &e);
-            unavailable(e)
-        })
+        match op(fresh.conn.clone()).await {
+            Ok(v) => {
+                self.link.note(Ok(()));
+                Ok(v)
+            }
+            Err(e) => {
+                self.link.failed(&fresh, &e);
+                Err(match self.link.note(Err(&e)) {
+                    Some(why) => StoreError::Unavailable(format!("{why} (Redis said: {e})")),
+                    None => unavailable(e),
+                })
+            }
+        }
     }
 
     fn key(&self, kind: &str, id: &str) -> String {
@@ -408,5 +432,9 @@ impl SessionStore for RedisStore {
 
     fn connection(&self) -> Option<ConnectionStatus> {
         Some(RedisStore::connection(self))
+    }
+
+    fn refusal(&self) -> Option<String> {
+        RedisStore::refusal(self)
     }
 }
