@@ -525,3 +525,61 @@ async fn a_log_that_cannot_be_reopened_keeps_the_old_file_with_a_warning() {
     );
     assert_eq!(lines_of(&kept, 1).await.len(), 1);
 }
+
+/// Finding 20 of the operator trial: a reload error with a note (a
+/// duplicate id names where it was first defined) came out on two lines
+/// in the text log, the second without time or level, which line-based
+/// log shippers split into two events. Text logs now have one line per
+/// event (the note joined with ` | `); JSON logs are unchanged (the note
+/// after `\n` inside the message).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_multi_line_reload_error_is_one_log_line() {
+    for format in ["text", "json"] {
+        let dir = kb_copy();
+        let server = Server::start(&[
+            "--intents",
+            dir.path().to_str().unwrap(),
+            "--no-watch",
+            "--log-format",
+            format,
+        ]);
+        std::fs::copy(account_file(&dir), dir.path().join("account2.ron")).unwrap();
+        server.signal("HUP");
+        server
+            .wait_for("the duplicate ids to be rejected", |h| {
+                h["reload"]["ok"] == false
+            })
+            .await;
+        let log = server.log_text();
+        let lines: Vec<&str> = log.lines().collect();
+        let duplicate: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| l.contains("error[duplicate-id]"))
+            .collect();
+        assert!(!duplicate.is_empty(), "{log}");
+        if format == "text" {
+            for line in &lines {
+                assert!(
+                    line.starts_with(|c: char| c.is_ascii_digit()),
+                    "a line without its own time stamp: {line:?} in\n{log}"
+                );
+            }
+            for line in &duplicate {
+                assert!(line.contains(" ERROR "), "{line}");
+                assert!(
+                    line.contains(" | note: ") && line.ends_with("first defined here"),
+                    "{line}"
+                );
+            }
+        } else {
+            for line in &lines {
+                serde_json::from_str::<Value>(line)
+                    .unwrap_or_else(|e| panic!("not one JSON object ({e}): {line}"));
+            }
+            let event: Value = serde_json::from_str(duplicate[0]).unwrap();
+            let message = event["fields"]["message"].as_str().unwrap();
+            assert!(message.contains("\n  note: "), "{message}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod intents;
 pub mod misses;
+mod one_line;
 pub mod pipe;
 pub mod repl;
 pub mod reply_json;

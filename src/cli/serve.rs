@@ -143,13 +143,15 @@ fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false);
     // A second initialisation (e.g. in tests) keeps the first subscriber.
+    // Text: one line per event, also for a multi-line message.
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder
+            .with_writer(super::one_line::OneLine(std::io::stderr))
+            .try_init(),
+        LogFormat::Json => builder.with_writer(std::io::stderr).json().try_init(),
     };
 }
 
