@@ -583,3 +583,87 @@ async fn a_multi_line_reload_error_is_one_log_line() {
         }
     }
 }
+
+/// Finding 5 of the operator trial: a handoff the webhook could not
+/// deliver was lost. With `--handoff-dead-letter FILE` it is appended
+/// there (the event as posted, with the attempts and the cause), the log
+/// says where, and the file can be rotated by renaming it at any time.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_undeliverable_handoff_goes_to_the_dead_letter_file() {
+    // A port nobody listens on: every attempt is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let hook = format!("http://bot:TopSecret@127.0.0.1:{port}/hook?token=QueryTok");
+    let dir = tempfile::tempdir().unwrap();
+    let dead = dir.path().join("dead-letter.jsonl");
+    let server = Server::start(&[
+        "--handoff-webhook",
+        &hook,
+        "--webhook-attempts",
+        "2",
+        "--handoff-dead-letter",
+        dead.to_str().unwrap(),
+    ]);
+    let reply = server.chat(None, "talk to a human").await;
+    assert_eq!(reply["kind"], "handoff", "{reply}");
+    let lines = lines_of(&dead, 1).await;
+    assert_eq!(lines.len(), 1, "{}", server.log_text());
+    let letter: Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(letter["attempts"], 2);
+    assert_eq!(letter["url"], format!("http://127.0.0.1:{port}/hook"));
+    let error = letter["error"].as_str().unwrap();
+    assert!(error.contains("Connection refused"), "{error}");
+    assert_eq!(letter["event"]["event"], "handoff");
+    assert_eq!(letter["event"]["session"], reply["session"]);
+    assert_eq!(letter["event"]["transcript"][0]["user"], "talk to a human");
+    assert!(!lines[0].contains("TopSecret") && !lines[0].contains("QueryTok"));
+    let start = Instant::now();
+    while !server
+        .log_text()
+        .contains("kept in the dead-letter file for replay")
+    {
+        assert!(start.elapsed() < PATIENCE, "{}", server.log_text());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Rotated by renaming: the next one starts a new file.
+    std::fs::rename(&dead, dead.with_extension("jsonl.1")).unwrap();
+    let again = server.chat(None, "talk to a human").await;
+    let lines = lines_of(&dead, 1).await;
+    assert_eq!(lines.len(), 1);
+    let letter: Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(letter["event"]["session"], again["session"]);
+}
+
+#[test]
+fn a_dead_letter_file_needs_a_webhook_and_a_writable_path() {
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["--handoff-dead-letter", "/tmp/dead.jsonl"])
+        .env_remove("FAQBOT_HANDOFF_WEBHOOK")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--handoff-dead-letter: needs --handoff-webhook"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["--handoff-webhook", "http://127.0.0.1:9/hook"])
+        .args(["--handoff-dead-letter", "/nonexistent-dir/dead.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--handoff-dead-letter: cannot open /nonexistent-dir/dead.jsonl for appending"
+        ),
+        "{err}"
+    );
+}

@@ -9,7 +9,7 @@ use crate::server::metrics::Metrics;
 use crate::server::ratelimit::{ClientKey, RateLimit};
 use crate::server::reload::{self, LiveEngine};
 use crate::server::sessions::{MemoryStore, RedisOptions, RedisStore, SessionStore};
-use crate::server::webhook::{Webhook, WebhookOptions};
+use crate::server::webhook::{DeadLetter, Webhook, WebhookOptions};
 use crate::server::{self as srv, AppState, Config, FeedbackLog};
 use crate::{Error, Result};
 use std::net::SocketAddr;
@@ -111,6 +111,11 @@ pub struct Args {
         hide_env_values = true
     )]
     pub handoff_webhook: Option<String>,
+    /// Append each handoff the webhook could not deliver (after its
+    /// retries) to this JSONL file, to be replayed, instead of losing it
+    /// (with `--handoff-webhook`; see docs/deployment.md).
+    #[arg(long, value_name = "FILE")]
+    pub handoff_dead_letter: Option<PathBuf>,
     /// Seconds allowed for one webhook attempt.
     #[arg(long, default_value_t = 5, value_name = "SECS")]
     pub webhook_timeout: u64,
@@ -157,6 +162,15 @@ fn init_logging(format: LogFormat) {
 
 fn io_error(what: impl Into<PathBuf>, e: std::io::Error) -> Error {
     Error::io(what, e)
+}
+
+/// A file given with `flag` that cannot be opened for appending (not "cannot
+/// read": it is written).
+fn cannot_append(flag: &str, path: &std::path::Path, e: &std::io::Error) -> Error {
+    Error::data(
+        flag,
+        format!("cannot open {} for appending: {e}", path.display()),
+    )
 }
 
 /// Reopens the `--feedback` and `--log` files (on `SIGHUP`), so that
@@ -220,7 +234,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let live = Arc::new(LiveEngine::new(engine, cli.intents.clone()));
     let feedback = match &args.feedback {
         Some(path) => Some(Arc::new(
-            FeedbackLog::open(path).map_err(|e| io_error(path, e))?,
+            FeedbackLog::open(path).map_err(|e| cannot_append("--feedback", path, &e))?,
         )),
         None => None,
     };
@@ -302,10 +316,23 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 attempts: args.webhook_attempts.max(1),
                 ..WebhookOptions::default()
             };
+            let dead_letter = match &args.handoff_dead_letter {
+                Some(path) => Some(
+                    DeadLetter::open(path)
+                        .map_err(|e| cannot_append("--handoff-dead-letter", path, &e))?,
+                ),
+                None => None,
+            };
             state.webhook = Some(
-                Webhook::spawn(url, options, metrics)
+                Webhook::spawn_with_dead_letter(url, options, metrics, dead_letter)
                     .map_err(|e| Error::data("--handoff-webhook", e))?,
             );
+        } else if args.handoff_dead_letter.is_some() {
+            return Err(Error::data(
+                "--handoff-dead-letter",
+                "needs --handoff-webhook (or FAQBOT_HANDOFF_WEBHOOK): it keeps the handoffs \
+                 the webhook could not deliver",
+            ));
         }
         // Connect to Redis now, in the background: the first request then
         // finds the connection ready (or Redis known to be down).
