@@ -223,18 +223,22 @@ impl Webhook {
     /// task of its own (this call still never waits; it must run inside
     /// a Tokio runtime then).
     pub fn send(&self, event: HandoffEvent) {
-        if let Err(e) = self.tx.try_send(event) {
-            tracing::warn!("handoff webhook queue is full; event dropped");
-            self.metrics
-                .webhook
-                .get_or_create(&ResultLabels { result: "dropped" })
-                .inc();
-            if self.dead_letter.is_some() {
-                let (dl, shown) = (self.dead_letter.clone(), self.shown.clone());
-                let event = e.into_inner();
-                let error = "the delivery queue was full".to_string();
-                tokio::spawn(async move { give_up(dl.as_ref(), &shown, 0, error, event).await });
-            }
+        use tokio::sync::mpsc::error::TrySendError;
+        let (error, event) = match self.tx.try_send(event) {
+            Ok(()) => return,
+            Err(TrySendError::Full(event)) => ("the delivery queue was full", event),
+            Err(TrySendError::Closed(event)) => ("the delivery task has stopped", event),
+        };
+        tracing::warn!("handoff webhook event dropped: {error}");
+        self.metrics
+            .webhook
+            .get_or_create(&ResultLabels { result: "dropped" })
+            .inc();
+        if self.dead_letter.is_some() {
+            let (dl, shown) = (self.dead_letter.clone(), self.shown.clone());
+            tokio::spawn(
+                async move { give_up(dl.as_ref(), &shown, 0, error.to_string(), event).await },
+            );
         }
     }
 }

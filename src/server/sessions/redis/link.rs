@@ -87,9 +87,7 @@ impl Shared {
 
     fn set_refusal(&self, why: Option<String>) {
         if let Ok(mut r) = self.refused.lock() {
-            if *r != why {
-                *r = why;
-            }
+            *r = why;
         }
     }
 
@@ -367,29 +365,22 @@ async fn probe(shared: Weak<Shared>) {
             Ok(Err(e)) => (e.to_string(), refusal(&e)),
             Err(_) => ("connecting timed out".to_string(), None),
         };
-        let refused_now = refused.is_some();
-        s.set_refusal(refused);
+        s.set_refusal(refused.clone());
         if let Ok(mut t) = s.failed_at.lock() {
             *t = Some(Instant::now());
         }
         s.state.send_replace(State::Down);
         failures += 1;
-        // Every attempt at debug level; a warning now and then.
-        if let (true, Some(why)) = (
-            failures.is_power_of_two(),
-            s.refusal().filter(|_| refused_now),
-        ) {
-            tracing::warn!(failed_attempts = failures, "{why} (Redis said: {error})");
-        } else if failures.is_power_of_two() {
-            tracing::warn!(
-                failed_attempts = failures,
-                "cannot connect to Redis: {error}"
-            );
+        // Every attempt at debug level; a warning now and then. A refusal
+        // says what to change rather than "cannot connect".
+        let said = match &refused {
+            Some(why) => format!("{why} (Redis said: {error})"),
+            None => format!("cannot connect to Redis: {error}"),
+        };
+        if failures.is_power_of_two() {
+            tracing::warn!(failed_attempts = failures, "{said}");
         } else {
-            tracing::debug!(
-                failed_attempts = failures,
-                "cannot connect to Redis: {error}"
-            );
+            tracing::debug!(failed_attempts = failures, "{said}");
         }
         let pause = delays.next().unwrap_or(Duration::from_secs(1));
         // Not holding the store while waiting: when it is dropped, the
