@@ -53,7 +53,8 @@
 #![cfg_attr(
     not(feature = "webhook"),
     doc = "",
-    doc = "[`Webhook::spawn`]: crate#cargo-features"
+    doc = "[`Webhook::spawn`]: crate#cargo-features",
+    doc = "[`Webhook::spawn_with_dead_letter`]: crate#cargo-features"
 )]
 
 pub mod dead_letter;
