@@ -602,6 +602,13 @@ async fn a_redis_that_wants_a_password_is_reported_as_refusing_not_unreachable()
             "{log}"
         );
         assert!(!log.contains("connected to Redis"), "{log}");
+        // The start-up log says which Redis, and whether a password was given.
+        let which = format!(
+            "redis=\"127.0.0.1:{}/0\" password={}",
+            redis.port,
+            !auth.is_empty()
+        );
+        assert!(log.contains(&which), "{which} not in {log}");
         assert!(
             !log.contains("wrongPW"),
             "the password is never logged: {log}"

@@ -337,6 +337,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         // Connect to Redis now, in the background: the first request then
         // finds the connection ready (or Redis known to be down).
         if let Some(store) = &redis {
+            tracing::info!(
+                redis = store.address(),
+                password = store.has_password(),
+                "sessions in Redis; connecting in the background"
+            );
             store.start();
         }
         let sweep_every = (idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));

@@ -111,6 +111,10 @@ impl Default for RedisOptions {
 /// A [`SessionStore`] in Redis. See the [module docs](self) for the keys.
 pub struct RedisStore {
     link: Link,
+    /// `HOST:PORT/DB`, for logs.
+    address: String,
+    /// Whether the URL has a password.
+    password: bool,
     options: RedisOptions,
     save: Script,
     load: Script,
@@ -202,6 +206,9 @@ impl RedisStore {
                 "not a Redis URL of the form redis://[:PASSWORD@]HOST:PORT[/DB] ({why})"
             ))
         })?;
+        let info = client.get_connection_info();
+        let address = format!("{}/{}", info.addr, info.redis.db);
+        let password = info.redis.password.is_some();
         let link = Link::new(
             client,
             options.timeout,
@@ -210,6 +217,8 @@ impl RedisStore {
         );
         Ok(RedisStore {
             link,
+            address,
+            password,
             options,
             save: Script::new(SAVE_LUA),
             load: Script::new(LOAD_LUA),
@@ -230,6 +239,17 @@ impl RedisStore {
     /// command that works clears it.
     pub fn refusal(&self) -> Option<String> {
         self.link.refusal()
+    }
+
+    /// Which Redis, for logs: `HOST:PORT/DB` (e.g. `10.0.0.5:6379/0`),
+    /// never the user or password of the URL.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Whether the URL gives a password (`redis://:PASSWORD@...`).
+    pub fn has_password(&self) -> bool {
+        self.password
     }
 
     /// The settings.
