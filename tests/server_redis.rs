@@ -52,15 +52,22 @@ struct Redis {
 
 impl Redis {
     fn start() -> Redis {
+        Redis::start_with(&[])
+    }
+
+    /// [`Redis::start`] with more `redis-server` flags, e.g.
+    /// `["--requirepass", "PW"]`.
+    fn start_with(flags: &[&str]) -> Redis {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let child = Redis::spawn(port, dir.path());
+        let child = Redis::spawn(port, dir.path(), flags);
         Redis { child, port, dir }
     }
 
-    fn spawn(port: u16, dir: &std::path::Path) -> Child {
+    fn spawn(port: u16, dir: &std::path::Path, flags: &[&str]) -> Child {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(flags)
             .args([
                 "--save",
                 "",
@@ -91,7 +98,10 @@ impl Redis {
             return false;
         };
         let mut reply = [0u8; 5];
-        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut reply).is_ok() && &reply == b"+PONG"
+        // `-NOAU(TH)`: up, and wants a password.
+        s.write_all(b"PING\r\n").is_ok()
+            && s.read_exact(&mut reply).is_ok()
+            && (&reply == b"+PONG" || &reply == b"-NOAU")
     }
 
     fn url(&self) -> String {
@@ -105,7 +115,7 @@ impl Redis {
 
     fn restart(&mut self) {
         self.stop();
-        self.child = Redis::spawn(self.port, self.dir.path());
+        self.child = Redis::spawn(self.port, self.dir.path(), &[]);
     }
 
     /// The stored conversation of `session`, straight from Redis.
@@ -541,4 +551,75 @@ async fn racing_requests_of_one_conversation_lose_no_update() {
     );
     // No webhook: no transcript is kept.
     assert_eq!(stored["transcript"], json!([]));
+}
+
+/// Operator trial: a Redis with `requirepass` and a URL without the
+/// password (or with a wrong one) was reported as "cannot be reached"
+/// (and the log said "connected to Redis"). `/readyz`, `/healthz` and the
+/// log now say that Redis refused authentication and how to give the
+/// password; with the password (from `FAQBOT_SESSIONS`) it works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_wants_a_password_is_reported_as_refusing_not_unreachable() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start_with(&["--requirepass", "s3cretPW"]);
+    let url = |auth: &str| format!("redis://{auth}127.0.0.1:{}/0", redis.port);
+    for (auth, says) in [("", "(NOAUTH)"), (":wrongPW@", "(WRONGPASS)")] {
+        let sessions = url(auth);
+        let (child, addr, logs) = common::spawn_serve(&["--sessions", &sessions], PATIENCE);
+        let server = Server { child, addr, logs };
+        // The first connection attempt runs in the background: until it
+        // has been refused, the store is only not connected yet.
+        let start = Instant::now();
+        let ready = loop {
+            let (status, ready) = server.http().get("/readyz").await;
+            assert_eq!(status, 503, "{ready}");
+            if ready.to_string().contains("refused") || start.elapsed() > PATIENCE {
+                break ready;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let reason = &ready["reasons"][0];
+        assert_eq!(reason["code"], "session_store_unavailable", "{ready}");
+        let message = reason["message"].as_str().unwrap();
+        for part in [
+            "the Redis session store refused authentication",
+            says,
+            "redis://:PASSWORD@HOST:PORT/DB",
+            "FAQBOT_SESSIONS",
+        ] {
+            assert!(message.contains(part), "{part:?} not in {message}");
+        }
+        assert!(!message.contains("cannot be reached"), "{message}");
+        let (_, health) = server.http().get("/healthz").await;
+        assert_eq!(health["reasons"][0]["message"], message, "{health}");
+        let (status, body) = server.chat(None, "hello").await;
+        assert_eq!(status, 503, "{body}");
+        let log = server.logs.lock().unwrap().join("\n");
+        assert!(
+            log.contains("WARN") && log.contains("refused authentication") && log.contains(says),
+            "{log}"
+        );
+        assert!(!log.contains("connected to Redis"), "{log}");
+        // The start-up log says which Redis, and whether a password was given.
+        let which = format!(
+            "redis=\"127.0.0.1:{}/0\" password={}",
+            redis.port,
+            !auth.is_empty()
+        );
+        assert!(log.contains(&which), "{which} not in {log}");
+        assert!(
+            !log.contains("wrongPW"),
+            "the password is never logged: {log}"
+        );
+    }
+    // The password through the environment: ready, and chat works.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    child.env("FAQBOT_SESSIONS", url(":s3cretPW@"));
+    let (child, addr, logs) = common::spawn_serve_with(child, &[], PATIENCE);
+    let server = Server { child, addr, logs };
+    server.wait_until_connected().await;
+    assert_eq!(server.http().get("/readyz").await.0, 200);
+    server.chat_ok(None, "I forgot my app PIN").await;
 }

@@ -59,6 +59,7 @@
     open: "Open chat",
     close: "Close chat",
     typing: "Typing\u2026",
+    empty: "Please type a question.",
     error: "Sorry, something went wrong. Please try again.",
     offline: "Sorry, I can't reach the server right now. Please try again."
   };
@@ -194,6 +195,14 @@
   counter.hidden = true;
   input.setAttribute("aria-describedby", counter.id);
   panel.appendChild(counter);
+  // Enter (or Send) on an empty input: a hint above the input, texts.empty
+  // from bot.ron, announced politely; not a message, so not in the
+  // transcript and not sent. Typing or sending hides it.
+  var hint = el("p", "faqbot-hint");
+  hint.id = "faqbot-hint";
+  hint.hidden = true;
+  hint.setAttribute("role", "status");
+  panel.appendChild(hint);
   panel.appendChild(form);
   root.appendChild(panel);
   root.appendChild(bubble);
@@ -632,7 +641,22 @@
     limitInput();
   }
 
+  function showHint(show) {
+    if (show) {
+      hint.textContent = texts.empty;
+    }
+    if (hint.hidden === !show) {
+      return;
+    }
+    var atEnd = log.scrollHeight - log.clientHeight - log.scrollTop < 2;
+    hint.hidden = !show;
+    if (atEnd) {
+      scrollDown(); // the hint takes its room from the log
+    }
+  }
+
   input.addEventListener("input", function (e) {
+    showHint(false);
     if (!e.isComposing) {
       limitInput();
     }
@@ -641,6 +665,12 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var typed = input.value;
+    if (!typed.trim()) {
+      showHint(true);
+      input.focus();
+      return;
+    }
+    showHint(false);
     var picked = choiceFor(typed);
     send(picked || typed, typed);
   });

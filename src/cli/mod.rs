@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod intents;
 pub mod misses;
+mod one_line;
 pub mod pipe;
 pub mod repl;
 pub mod reply_json;
@@ -43,7 +44,8 @@ pub struct Cli {
     pub intents: Option<PathBuf>,
     /// Append one JSON line per unanswered turn (fallback or clarification)
     /// to FILE, with e-mail addresses, phone numbers and long digit runs
-    /// masked (chat, pipe mode, `ask` and the server).
+    /// masked (chat, pipe mode, `ask` and the server; the server reopens it
+    /// on SIGHUP, for log rotation).
     #[arg(long, global = true, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// When to colour output: `auto` (a terminal without `NO_COLOR`;
@@ -74,6 +76,9 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// One value per process, parsed once: `serve`'s many flags making it
+// larger than the others costs nothing worth a `Box` in the public enum.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer one question and exit.

@@ -4,11 +4,12 @@
 //! level filter comes from `FAQBOT_LOG` (or `RUST_LOG`), default `info`.
 
 use super::Cli;
+use crate::misses::UnansweredLog;
 use crate::server::metrics::Metrics;
 use crate::server::ratelimit::{ClientKey, RateLimit};
 use crate::server::reload::{self, LiveEngine};
 use crate::server::sessions::{MemoryStore, RedisOptions, RedisStore, SessionStore};
-use crate::server::webhook::{Webhook, WebhookOptions};
+use crate::server::webhook::{DeadLetter, Webhook, WebhookOptions};
 use crate::server::{self as srv, AppState, Config, FeedbackLog};
 use crate::{Error, Result};
 use std::net::SocketAddr;
@@ -32,7 +33,8 @@ pub struct Args {
     /// use `0.0.0.0:8080` to accept connections from other machines.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: SocketAddr,
-    /// Append "was this helpful?" feedback to this JSONL file.
+    /// Append "was this helpful?" feedback to this JSONL file (reopened on
+    /// SIGHUP, for log rotation).
     #[arg(long, value_name = "FILE")]
     pub feedback: Option<PathBuf>,
     /// Allow browser pages from this origin to call the API (CORS); repeat
@@ -109,6 +111,11 @@ pub struct Args {
         hide_env_values = true
     )]
     pub handoff_webhook: Option<String>,
+    /// Append each handoff the webhook could not deliver (after its
+    /// retries) to this JSONL file, to be replayed, instead of losing it
+    /// (with `--handoff-webhook`; see docs/deployment.md).
+    #[arg(long, value_name = "FILE")]
+    pub handoff_dead_letter: Option<PathBuf>,
     /// Seconds allowed for one webhook attempt.
     #[arg(long, default_value_t = 5, value_name = "SECS")]
     pub webhook_timeout: u64,
@@ -141,18 +148,53 @@ fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false);
     // A second initialisation (e.g. in tests) keeps the first subscriber.
+    // Text: one line per event, also for a multi-line message.
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder
+            .with_writer(super::one_line::OneLine(std::io::stderr))
+            .try_init(),
+        LogFormat::Json => builder.with_writer(std::io::stderr).json().try_init(),
     };
 }
 
 fn io_error(what: impl Into<PathBuf>, e: std::io::Error) -> Error {
     Error::io(what, e)
+}
+
+/// A file given with `flag` that cannot be opened for appending (not "cannot
+/// read": it is written).
+fn cannot_append(flag: &str, path: &std::path::Path, e: &std::io::Error) -> Error {
+    Error::data(
+        flag,
+        format!("cannot open {} for appending: {e}", path.display()),
+    )
+}
+
+/// Reopens the `--feedback` and `--log` files (on `SIGHUP`), so that
+/// logrotate can rename them; a file that cannot be reopened keeps its old
+/// handle, with a warning.
+async fn reopen_logs(feedback: Option<Arc<FeedbackLog>>, unanswered: Option<Arc<UnansweredLog>>) {
+    let said = |flag: &str, path: &std::path::Path, result: std::io::Result<()>| match result {
+        Ok(()) => tracing::info!(file = %path.display(), "{flag} file reopened"),
+        Err(e) => tracing::warn!(
+            file = %path.display(),
+            "cannot reopen the {flag} file: {e}; still writing to the file opened before \
+             (renamed or deleted if it was rotated)"
+        ),
+    };
+    if let Some(feedback) = feedback {
+        said("--feedback", feedback.path(), feedback.reopen().await);
+    }
+    if let Some(log) = unanswered {
+        let path = log.path().to_path_buf();
+        let result = tokio::task::spawn_blocking(move || log.reopen())
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        said("--log", &path, result);
+    }
 }
 
 /// The rate limit the flags ask for: `None` without `--rate-limit` or
@@ -192,7 +234,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let live = Arc::new(LiveEngine::new(engine, cli.intents.clone()));
     let feedback = match &args.feedback {
         Some(path) => Some(Arc::new(
-            FeedbackLog::open(path).map_err(|e| io_error(path, e))?,
+            FeedbackLog::open(path).map_err(|e| cannot_append("--feedback", path, &e))?,
         )),
         None => None,
     };
@@ -224,6 +266,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             ));
         };
     let metrics = Arc::new(Metrics::new());
+    let unanswered = cli
+        .log
+        .as_ref()
+        .map(|path| Arc::new(UnansweredLog::open(path)));
+    let reopen = {
+        let feedback = feedback.clone();
+        let unanswered = unanswered.clone();
+        move || reopen_logs(feedback.clone(), unanswered.clone())
+    };
     let state = AppState {
         live: live.clone(),
         sessions,
@@ -236,8 +287,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             rate_limit: rate_limit(args),
             explain: args.explain,
         },
-        on_turn: cli.log.as_ref().map(|path| {
-            let log = Arc::new(crate::misses::UnansweredLog::open(path));
+        on_turn: unanswered.clone().map(|log| {
             let hook: srv::TurnHook =
                 Arc::new(move |t: &srv::TurnRecord<'_>| log.record(t.reply, t.decision));
             hook
@@ -266,14 +316,32 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 attempts: args.webhook_attempts.max(1),
                 ..WebhookOptions::default()
             };
+            let dead_letter = match &args.handoff_dead_letter {
+                Some(path) => Some(
+                    DeadLetter::open(path)
+                        .map_err(|e| cannot_append("--handoff-dead-letter", path, &e))?,
+                ),
+                None => None,
+            };
             state.webhook = Some(
-                Webhook::spawn(url, options, metrics)
+                Webhook::spawn_with_dead_letter(url, options, metrics, dead_letter)
                     .map_err(|e| Error::data("--handoff-webhook", e))?,
             );
+        } else if args.handoff_dead_letter.is_some() {
+            return Err(Error::data(
+                "--handoff-dead-letter",
+                "needs --handoff-webhook (or FAQBOT_HANDOFF_WEBHOOK): it keeps the handoffs \
+                 the webhook could not deliver",
+            ));
         }
         // Connect to Redis now, in the background: the first request then
         // finds the connection ready (or Redis known to be down).
         if let Some(store) = &redis {
+            tracing::info!(
+                redis = store.address(),
+                password = store.has_password(),
+                "sessions in Redis; connecting in the background"
+            );
             store.start();
         }
         let sweep_every = (idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
@@ -290,7 +358,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             }
         };
         #[cfg(unix)]
-        let _hup = reload::on_sighup(live.clone())
+        let _hup = reload::on_sighup_with(live.clone(), reopen)
             .map_err(|e| tracing::warn!("cannot handle SIGHUP: {e}"))
             .ok();
         tracing::info!(

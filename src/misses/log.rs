@@ -21,6 +21,11 @@
 //! counted. A file that cannot be opened or written (a missing directory,
 //! a full disk) is reported once; the writer keeps trying, and the bot
 //! keeps answering.
+//!
+//! [`UnansweredLog::reopen`] opens the path again (`faqbot serve` does it
+//! on `SIGHUP`), so the log can be rotated by renaming it (logrotate's
+//! `create` mode): lines queued before the call go to the old file, later
+//! ones to the new file at the same path.
 
 use super::mask::mask_pii;
 use crate::dialogue::{Decision, Route};
@@ -30,12 +35,20 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver, Sender, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// Lines that may wait for the writer thread before new ones are dropped.
 pub const QUEUE: usize = 4096;
+
+/// What the writer thread is asked to do.
+enum Job {
+    /// Append this line (JSON and `\n`).
+    Line(String),
+    /// Open the path again and answer whether it worked.
+    Reopen(Sender<std::io::Result<()>>),
+}
 
 /// One line of the log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,7 +106,7 @@ impl LogEntry {
 /// is queued and closes the file.
 pub struct UnansweredLog {
     path: PathBuf,
-    tx: Option<SyncSender<String>>,
+    tx: Option<SyncSender<Job>>,
     worker: Option<JoinHandle<()>>,
     dropped: Arc<AtomicU64>,
 }
@@ -119,7 +132,7 @@ impl UnansweredLog {
     /// `report` (called at most once, from the writer thread).
     pub fn open_with(path: impl Into<PathBuf>, report: impl FnOnce(&str) + Send + 'static) -> Self {
         let path = path.into();
-        let (tx, rx) = sync_channel::<String>(QUEUE);
+        let (tx, rx) = sync_channel::<Job>(QUEUE);
         let p = path.clone();
         let worker = std::thread::Builder::new()
             .name("faqbot-unanswered-log".into())
@@ -180,9 +193,29 @@ impl UnansweredLog {
     /// [`UnansweredLog::dropped`]).
     pub fn send_line(&self, line: String) {
         let Some(tx) = &self.tx else { return };
-        if let Err(TrySendError::Full(_)) = tx.try_send(line) {
+        if let Err(TrySendError::Full(_)) = tx.try_send(Job::Line(line)) {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// Closes the file and opens [`UnansweredLog::path`] again (creating
+    /// it, appending), for log rotation: after the file was renamed, new
+    /// lines go to a new file at the old path. Lines queued before the
+    /// call are written to the old file first. Blocks until the writer
+    /// thread has done it (it waits behind at most [`QUEUE`] queued lines:
+    /// call it from a thread that may block, e.g. Tokio's
+    /// `spawn_blocking`).
+    ///
+    /// # Errors
+    /// When the path cannot be opened (e.g. its directory is gone or not
+    /// writable): the log then keeps writing to the file it had open, if
+    /// any. Also when the writer thread is not running.
+    pub fn reopen(&self) -> std::io::Result<()> {
+        let gone = || std::io::Error::other("the unanswered log's writer thread is not running");
+        let tx = self.tx.as_ref().ok_or_else(gone)?;
+        let (done, answer) = std::sync::mpsc::channel();
+        tx.send(Job::Reopen(done)).map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
     }
 }
 
@@ -200,8 +233,9 @@ fn open_file(path: &Path) -> std::io::Result<File> {
 }
 
 /// The writer thread: appends each line with one `write_all`; reopens the
-/// file after a failure; reports the first failure.
-fn writer(path: &Path, rx: &Receiver<String>, report: impl FnOnce(&str)) {
+/// file after a failure or when asked ([`Job::Reopen`]; a failed reopen
+/// keeps the file open before); reports the first write failure.
+fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
     let mut report = Some(report);
     let mut fail = |what: &str, e: &std::io::Error| {
         if let Some(r) = report.take() {
@@ -218,7 +252,19 @@ fn writer(path: &Path, rx: &Receiver<String>, report: impl FnOnce(&str)) {
             None
         }
     };
-    for line in rx {
+    for job in rx {
+        let line = match job {
+            Job::Line(line) => line,
+            Job::Reopen(done) => {
+                let reopened = open_file(path).map(|new| {
+                    if let Some(mut old) = file.replace(new) {
+                        let _ = old.flush();
+                    }
+                });
+                let _ = done.send(reopened);
+                continue;
+            }
+        };
         if file.is_none() {
             file = open_file(path).ok();
         }
@@ -296,5 +342,51 @@ mod tests {
         let reports: Vec<String> = rx.iter().collect();
         assert_eq!(reports.len(), 1);
         assert!(reports[0].contains("cannot open"), "{}", reports[0]);
+    }
+
+    /// Rotation by renaming: after `reopen` new lines go to a new file at
+    /// the path, the renamed file keeps what was written before; a reopen
+    /// that fails keeps writing to the file open before.
+    #[test]
+    fn reopen_follows_a_rename_and_a_failed_reopen_keeps_the_old_file() {
+        let engine = Engine::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        std::fs::create_dir(&logs).unwrap();
+        let path = logs.join("misses.jsonl");
+        let rotated = dir.path().join("misses.jsonl.1");
+        let count = |p: &Path| {
+            std::fs::read_to_string(p)
+                .unwrap_or_default()
+                .lines()
+                .count()
+        };
+        let log = UnansweredLog::open(&path);
+        let miss = |log: &UnansweredLog| {
+            let mut s = Session::new();
+            let (r, d) = engine.respond_traced(&mut s, "what is the weather on venus");
+            log.record(&r, &d);
+        };
+        miss(&log);
+        // The writer thread creates the file and writes the line.
+        let start = std::time::Instant::now();
+        while count(&path) < 1 {
+            assert!(start.elapsed().as_secs() < 60, "nothing written");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        std::fs::rename(&path, &rotated).unwrap();
+        // Queued before the reopen: still the old file.
+        miss(&log);
+        log.reopen().unwrap();
+        miss(&log);
+        // The directory is gone: the reopen fails, the old file stays open.
+        std::fs::rename(&path, logs.with_file_name("second.jsonl")).unwrap();
+        std::fs::remove_dir(&logs).unwrap();
+        let e = log.reopen().unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}");
+        miss(&log);
+        drop(log);
+        assert_eq!(count(&rotated), 2);
+        assert_eq!(count(&dir.path().join("second.jsonl")), 2);
     }
 }

@@ -315,12 +315,16 @@ async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
         Ok(s) => Some(s),
         Err(e) => {
             tracing::debug!("{e}");
-            reasons.push(Reason {
-                code: "session_store_unavailable".to_string(),
-                message: format!(
+            let message = match st.sessions.refusal() {
+                Some(why) => format!("{why}; chat answers 503"),
+                None => format!(
                     "the {} session store cannot be reached; chat answers 503",
                     st.sessions.backend()
                 ),
+            };
+            reasons.push(Reason {
+                code: "session_store_unavailable".to_string(),
+                message,
             });
             None
         }

@@ -13,7 +13,8 @@
 //! answering. Reloads are triggered by changes to `*.ron` files in the
 //! directory ([`watch`], debounced; it follows the path when the directory
 //! is replaced, re-created or a symlink swapped) and by `SIGHUP`
-//! ([`on_sighup`]).
+//! ([`on_sighup`], or [`on_sighup_with`] to do more on the signal, such as
+//! reopening log files).
 
 use super::api::ReloadInfo;
 use crate::Engine;
@@ -332,11 +333,31 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
 /// When the signal handler cannot be installed.
 #[cfg(unix)]
 pub fn on_sighup(live: Arc<LiveEngine>) -> std::io::Result<JoinHandle<()>> {
+    on_sighup_with(live, || async {})
+}
+
+/// Like [`on_sighup`], running `first` on every `SIGHUP` before the
+/// reload (and waiting for it): `faqbot serve` reopens its `--log` and
+/// `--feedback` files there, so they can be rotated by renaming. Must be
+/// called inside a Tokio runtime; the returned task runs until aborted.
+///
+/// # Errors
+/// When the signal handler cannot be installed.
+#[cfg(unix)]
+pub fn on_sighup_with<F, Fut>(
+    live: Arc<LiveEngine>,
+    mut first: F,
+) -> std::io::Result<JoinHandle<()>>
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     use tokio::signal::unix::{signal, SignalKind};
     let mut hup = signal(SignalKind::hangup())?;
     Ok(tokio::spawn(async move {
         while hup.recv().await.is_some() {
             tracing::info!("SIGHUP received; reloading the knowledge base");
+            first().await;
             let _ = live.reload().await;
         }
     }))

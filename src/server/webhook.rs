@@ -34,6 +34,12 @@
 //! once: a receiver that answered too late gets the event again, with the
 //! same `event_id`.
 //!
+//! A handoff given up on (every attempt failed, a status that is not
+//! retried, or a full queue) is lost, unless a dead-letter file is given
+//! ([`Webhook::spawn_with_dead_letter`], `--handoff-dead-letter FILE`):
+//! it is then appended there as a JSON line ([`dead_letter`]) to be
+//! replayed, and the log says so.
+//!
 //! Logs name the URL without its query string or user info
 //! (`redacted`: `scheme://host:port/path`), since either may hold a
 //! secret; a failure is logged with its cause (connection refused, DNS,
@@ -47,8 +53,13 @@
 #![cfg_attr(
     not(feature = "webhook"),
     doc = "",
-    doc = "[`Webhook::spawn`]: crate#cargo-features"
+    doc = "[`Webhook::spawn`]: crate#cargo-features",
+    doc = "[`Webhook::spawn_with_dead_letter`]: crate#cargo-features"
 )]
+
+pub mod dead_letter;
+
+pub use dead_letter::{DeadLetter, UndeliveredHandoff};
 
 use super::metrics::{Metrics, ResultLabels};
 use super::sessions::Turn;
@@ -121,6 +132,9 @@ impl Default for WebhookOptions {
 pub struct Webhook {
     tx: tokio::sync::mpsc::Sender<HandoffEvent>,
     metrics: Arc<Metrics>,
+    dead_letter: Option<DeadLetter>,
+    /// The URL as logs show it (without user info or query string).
+    shown: String,
 }
 
 impl Webhook {
@@ -134,6 +148,22 @@ impl Webhook {
         url: &str,
         options: WebhookOptions,
         metrics: Arc<Metrics>,
+    ) -> Result<Webhook, String> {
+        Self::spawn_with_dead_letter(url, options, metrics, None)
+    }
+
+    /// Like [`Webhook::spawn`]; a handoff that is given up on (see the
+    /// [module docs](self)) is appended to `dead_letter`, if given,
+    /// instead of being lost.
+    ///
+    /// # Errors
+    /// As [`Webhook::spawn`].
+    #[cfg(feature = "webhook")]
+    pub fn spawn_with_dead_letter(
+        url: &str,
+        options: WebhookOptions,
+        metrics: Arc<Metrics>,
+        dead_letter: Option<DeadLetter>,
     ) -> Result<Webhook, String> {
         // The URL may hold a password: error messages do not repeat it.
         let parsed = reqwest::Url::parse(url).map_err(|e| format!("not a valid URL: {e}"))?;
@@ -152,34 +182,95 @@ impl Webhook {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<HandoffEvent>(QUEUE);
         let slots = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
         let m = metrics.clone();
+        let shown = redacted(&parsed);
+        let dl = dead_letter.clone();
         tokio::spawn(async move {
             while let Some(event) = rx.recv().await {
                 let Ok(permit) = slots.clone().acquire_owned().await else {
                     return;
                 };
-                let (client, url, options, m) =
-                    (client.clone(), parsed.clone(), options.clone(), m.clone());
+                let (client, url, options, m, dl) = (
+                    client.clone(),
+                    parsed.clone(),
+                    options.clone(),
+                    m.clone(),
+                    dl.clone(),
+                );
                 tokio::spawn(async move {
-                    let ok = deliver(&client, &url, &options, &event).await;
-                    let result = if ok { "ok" } else { "failed" };
-                    m.webhook.get_or_create(&ResultLabels { result }).inc();
+                    let result = deliver(&client, &url, &options, &event).await;
+                    let label = if result.is_ok() { "ok" } else { "failed" };
+                    m.webhook
+                        .get_or_create(&ResultLabels { result: label })
+                        .inc();
+                    if let Err((attempts, error)) = result {
+                        give_up(dl.as_ref(), &redacted(&url), attempts, error, event).await;
+                    }
                     drop(permit);
                 });
             }
         });
-        Ok(Webhook { tx, metrics })
+        Ok(Webhook {
+            tx,
+            metrics,
+            dead_letter,
+            shown,
+        })
     }
 
     /// Queues `event` for delivery; drops it (logged and counted) when the
     /// queue is full.
+    ///
+    /// With a dead-letter file the dropped event is appended there, on a
+    /// task of its own (this call still never waits; it must run inside
+    /// a Tokio runtime then).
     pub fn send(&self, event: HandoffEvent) {
-        if self.tx.try_send(event).is_err() {
-            tracing::warn!("handoff webhook queue is full; event dropped");
-            self.metrics
-                .webhook
-                .get_or_create(&ResultLabels { result: "dropped" })
-                .inc();
+        use tokio::sync::mpsc::error::TrySendError;
+        let (error, event) = match self.tx.try_send(event) {
+            Ok(()) => return,
+            Err(TrySendError::Full(event)) => ("the delivery queue was full", event),
+            Err(TrySendError::Closed(event)) => ("the delivery task has stopped", event),
+        };
+        tracing::warn!("handoff webhook event dropped: {error}");
+        self.metrics
+            .webhook
+            .get_or_create(&ResultLabels { result: "dropped" })
+            .inc();
+        if self.dead_letter.is_some() {
+            let (dl, shown) = (self.dead_letter.clone(), self.shown.clone());
+            tokio::spawn(
+                async move { give_up(dl.as_ref(), &shown, 0, error.to_string(), event).await },
+            );
         }
+    }
+}
+
+/// A handoff not delivered: into the dead-letter file if there is one
+/// (which logs it), else a log line that it is lost.
+async fn give_up(
+    dead_letter: Option<&DeadLetter>,
+    shown: &str,
+    attempts: u32,
+    error: String,
+    event: HandoffEvent,
+) {
+    match dead_letter {
+        Some(dl) => {
+            dl.keep(UndeliveredHandoff {
+                time: super::reload::unix_now(),
+                attempts,
+                url: shown.to_string(),
+                error,
+                event,
+            })
+            .await;
+        }
+        None => tracing::error!(
+            session = event.session.get(..8).unwrap_or(&event.session),
+            event_id = %event.event_id,
+            url = %shown,
+            "handoff webhook not delivered; giving up (no --handoff-dead-letter file: the \
+             handoff is lost)"
+        ),
     }
 }
 
@@ -189,18 +280,19 @@ async fn deliver(
     url: &reqwest::Url,
     options: &WebhookOptions,
     event: &HandoffEvent,
-) -> bool {
+) -> Result<u32, (u32, String)> {
     let body = match serde_json::to_vec(event) {
         Ok(b) => b,
         Err(e) => {
             tracing::error!("cannot serialise a handoff event: {e}");
-            return false;
+            return Err((0, format!("cannot serialise the event: {e}")));
         }
     };
     let session = event.session.get(..8).unwrap_or(&event.session);
     let shown = redacted(url);
     let mut pause = options.backoff;
     let attempts = options.attempts.max(1);
+    let mut last = (0, String::new());
     for attempt in 1..=attempts {
         let sent = client
             .post(url.clone())
@@ -217,7 +309,7 @@ async fn deliver(
                     attempt,
                     "handoff webhook delivered"
                 );
-                return true;
+                return Ok(attempt);
             }
             Ok(resp) => {
                 let s = resp.status();
@@ -229,17 +321,19 @@ async fn deliver(
                     url = %shown,
                     "handoff webhook refused"
                 );
+                last = (attempt, format!("the receiver answered {s}"));
                 s.is_server_error() || s.as_u16() == 408 || s.as_u16() == 429
             }
             Err(e) => {
+                let why = cause(e);
                 tracing::warn!(
                     session,
                     event_id = %event.event_id,
                     attempt,
                     url = %shown,
-                    "handoff webhook failed: {}",
-                    cause(e)
+                    "handoff webhook failed: {why}"
                 );
+                last = (attempt, why);
                 true
             }
         };
@@ -249,13 +343,7 @@ async fn deliver(
         tokio::time::sleep(pause).await;
         pause *= 2;
     }
-    tracing::error!(
-        session,
-        event_id = %event.event_id,
-        url = %shown,
-        "handoff webhook not delivered; giving up"
-    );
-    false
+    Err(last)
 }
 
 /// `url` as logs show it: `scheme://host:port/path`, without user info,

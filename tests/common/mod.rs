@@ -110,9 +110,27 @@ pub fn spawn_serve(
     SocketAddr,
     std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 ) {
+    spawn_serve_with(
+        std::process::Command::new(env!("CARGO_BIN_EXE_faqbot")),
+        args,
+        patience,
+    )
+}
+
+/// [`spawn_serve`] with a command prepared by the caller (e.g. with
+/// environment variables): `faqbot` with no arguments yet.
+pub fn spawn_serve_with(
+    mut command: std::process::Command,
+    args: &[&str],
+    patience: std::time::Duration,
+) -> (
+    std::process::Child,
+    SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
     use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+    use std::process::Stdio;
+    let mut child = command
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(args)
         .env("FAQBOT_LOG", "info")

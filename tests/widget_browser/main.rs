@@ -8,8 +8,10 @@
 //! `target/artifacts/`: `widget-answer.png` (after the first answer),
 //! `widget.png` (the whole conversation), `widget-rich.png` (an answer with
 //! a link and a list, German widget texts), `widget-reload.png` (the
-//! transcript after a reload) and `widget-phone.png` (390×844).
+//! transcript after a reload), `widget-phone.png` (390×844) and
+//! `widget-empty-hint.png` (the hint after Enter on an empty input).
 
+mod empty;
 mod errors;
 mod feedback;
 mod layout;

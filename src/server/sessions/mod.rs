@@ -22,7 +22,8 @@
 //!   the handler holds the lock from before `load` until after `save`, so
 //!   two messages of one conversation that arrive at once (at one instance
 //!   or at two) are answered one after the other and no update is lost;
-//! - [`StoreError::Unavailable`] is for an unreachable backend only; the API
+//! - [`StoreError::Unavailable`] is for a backend that cannot be reached,
+//!   or refuses this server ([`SessionStore::refusal`] says why); the API
 //!   answers it with `503 session_store_unavailable`.
 // Without the `redis` feature the link above points at the crate's list
 // of features.
@@ -294,6 +295,16 @@ pub trait SessionStore: Send + Sync + 'static {
     /// The state of the connection to the backend, for a store that has
     /// one; `None` (the default) for an in-process store. Never waits.
     fn connection(&self) -> Option<ConnectionStatus> {
+        None
+    }
+
+    /// Why the backend, although it answers, refuses this server (for
+    /// Redis: no or a wrong password, a missing ACL permission, no such
+    /// database): a sentence for the operator that says what to change,
+    /// shown by `/healthz` and `/readyz` instead of "cannot be reached".
+    /// `None` (the default) when it does not, or for an in-process store.
+    /// Never waits.
+    fn refusal(&self) -> Option<String> {
         None
     }
 }

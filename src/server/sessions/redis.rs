@@ -51,6 +51,7 @@ use std::future::Future;
 use std::time::Duration;
 
 mod link;
+mod refusal;
 use link::Link;
 
 /// Settings of a [`RedisStore`].
@@ -110,6 +111,10 @@ impl Default for RedisOptions {
 /// A [`SessionStore`] in Redis. See the [module docs](self) for the keys.
 pub struct RedisStore {
     link: Link,
+    /// `HOST:PORT/DB`, for logs.
+    address: String,
+    /// Whether the URL has a password.
+    password: bool,
     options: RedisOptions,
     save: Script,
     load: Script,
@@ -201,6 +206,9 @@ impl RedisStore {
                 "not a Redis URL of the form redis://[:PASSWORD@]HOST:PORT[/DB] ({why})"
             ))
         })?;
+        let info = client.get_connection_info();
+        let address = format!("{}/{}", info.addr, info.redis.db);
+        let password = info.redis.password.is_some();
         let link = Link::new(
             client,
             options.timeout,
@@ -209,6 +217,8 @@ impl RedisStore {
         );
         Ok(RedisStore {
             link,
+            address,
+            password,
             options,
             save: Script::new(SAVE_LUA),
             load: Script::new(LOAD_LUA),
@@ -221,6 +231,25 @@ impl RedisStore {
     /// runtime.
     pub fn start(&self) {
         self.link.start();
+    }
+
+    /// Why Redis, although it answers, refused the last connection attempt
+    /// or command (no or a wrong password, a missing ACL permission, no
+    /// such database), with what to change; `None` when it did not. A
+    /// command that works clears it.
+    pub fn refusal(&self) -> Option<String> {
+        self.link.refusal()
+    }
+
+    /// Which Redis, for logs: `HOST:PORT/DB` (e.g. `10.0.0.5:6379/0`),
+    /// never the user or password of the URL.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Whether the URL gives a password (`redis://:PASSWORD@...`).
+    pub fn has_password(&self) -> bool {
+        self.password
     }
 
     /// The settings.
@@ -248,18 +277,33 @@ impl RedisStore {
     {
         let used = self.link.get().await?;
         let e = match op(used.conn.clone()).await {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                self.link.note(Ok(()));
+                return Ok(v);
+            }
             Err(e) => e,
         };
+        if let Some(why) = self.link.note(Err(&e)) {
+            return Err(StoreError::Unavailable(format!("{why} (Redis said: {e})")));
+        }
         if !self.link.failed(&used, &e) {
             return Err(unavailable(e));
         }
         let fresh = self.link.fresh(&used).await.map_err(|_| unavailable(&e))?;
         tracing::info!("retrying on a new connection to Redis after: {e}");
-        op(fresh.conn.clone()).await.map_err(|e| {
-            self.link.failed(&fresh, &e);
-            unavailable(e)
-        })
+        match op(fresh.conn.clone()).await {
+            Ok(v) => {
+                self.link.note(Ok(()));
+                Ok(v)
+            }
+            Err(e) => {
+                self.link.failed(&fresh, &e);
+                Err(match self.link.note(Err(&e)) {
+                    Some(why) => StoreError::Unavailable(format!("{why} (Redis said: {e})")),
+                    None => unavailable(e),
+                })
+            }
+        }
     }
 
     fn key(&self, kind: &str, id: &str) -> String {
@@ -408,5 +452,9 @@ impl SessionStore for RedisStore {
 
     fn connection(&self) -> Option<ConnectionStatus> {
         Some(RedisStore::connection(self))
+    }
+
+    fn refusal(&self) -> Option<String> {
+        RedisStore::refusal(self)
     }
 }

@@ -16,7 +16,14 @@
 //! A command that fails because the connection dropped (e.g. Redis
 //! restarted while the store was idle) marks the link `Connecting` and is
 //! retried once on the new connection, so that request is not lost.
+//!
+//! A Redis that answers but refuses (no or a wrong password, see
+//! [`super::refusal`]) is remembered as the link's *refusal*: operations
+//! then fail with that reason instead of "cannot be reached", and the
+//! prober checks a new connection with `PING`, since without a password
+//! in the URL connecting succeeds and only the first command is refused.
 
+use super::refusal::refusal;
 use super::StoreError;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use redis::aio::MultiplexedConnection;
@@ -68,6 +75,29 @@ struct Shared {
     state: watch::Sender<State>,
     attempts: AtomicU64,
     connections: AtomicU64,
+    /// Why Redis refused the last attempt or command, if it did (see
+    /// [`super::refusal`]); cleared by a command or attempt that works.
+    refused: std::sync::Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn refusal(&self) -> Option<String> {
+        self.refused.lock().ok().and_then(|r| r.clone())
+    }
+
+    fn set_refusal(&self, why: Option<String>) {
+        if let Ok(mut r) = self.refused.lock() {
+            *r = why;
+        }
+    }
+
+    /// The error of an operation that finds no connection.
+    fn down(&self) -> StoreError {
+        StoreError::Unavailable(self.refusal().map_or_else(
+            || "Redis cannot be reached; reconnecting in the background".to_string(),
+            |why| format!("{why}; retrying in the background"),
+        ))
+    }
 }
 
 /// A shared, self-healing connection to one Redis. Cheap to clone.
@@ -82,10 +112,6 @@ pub(super) struct Link {
 pub(super) struct Conn {
     pub conn: MultiplexedConnection,
     generation: u64,
-}
-
-fn down() -> StoreError {
-    StoreError::Unavailable("Redis cannot be reached; reconnecting in the background".into())
 }
 
 impl Link {
@@ -116,6 +142,7 @@ impl Link {
                 state: watch::Sender::new(State::Idle),
                 attempts: AtomicU64::new(0),
                 connections: AtomicU64::new(0),
+                refused: std::sync::Mutex::new(None),
             }),
             wait,
         }
@@ -158,7 +185,7 @@ impl Link {
         };
         let wait = if down_now {
             if !self.wake_early() {
-                return Err(down());
+                return Err(self.shared.down());
             }
             self.wait
         } else if self.start() {
@@ -258,14 +285,28 @@ impl Link {
                     conn: conn.clone(),
                     generation: *generation,
                 }),
-                _ => Err(down()),
+                _ => Err(self.shared.down()),
             },
-            Ok(Err(_)) => Err(down()),
+            Ok(Err(_)) => Err(self.shared.down()),
             Err(_) => Err(StoreError::Unavailable(format!(
                 "Redis did not accept a connection within {} ms; still trying in the background",
                 wait.as_millis()
             ))),
         }
+    }
+
+    /// Why Redis refused the last connection attempt or command, if it
+    /// did (see [`super::refusal`]).
+    pub(super) fn refusal(&self) -> Option<String> {
+        self.shared.refusal()
+    }
+
+    /// Records how a command ended: a refusal is remembered (and returned),
+    /// a success forgets one.
+    pub(super) fn note(&self, result: Result<(), &RedisError>) -> Option<String> {
+        let why = result.err().and_then(refusal);
+        self.shared.set_refusal(why.clone());
+        why
     }
 
     pub(super) fn counts(&self) -> Counts {
@@ -295,8 +336,23 @@ async fn probe(shared: Weak<Shared>) {
             .get_multiplexed_async_connection_with_config(&s.config);
         // The crate bounds connecting and the handshake; this is a guard.
         let result = tokio::time::timeout(s.attempt_timeout * 2, attempt).await;
-        let error = match result {
+        // Connecting without a password to a Redis that wants one works;
+        // its first command is refused (NOAUTH). Find out now.
+        let result = match result {
+            Ok(Ok(mut conn)) => {
+                let cmd = redis::cmd("PING");
+                let ping = cmd.query_async::<()>(&mut conn);
+                match tokio::time::timeout(s.attempt_timeout, ping).await {
+                    Ok(Ok(())) => Ok(Ok(conn)),
+                    Ok(Err(e)) => Ok(Err(e)),
+                    Err(elapsed) => Err(elapsed),
+                }
+            }
+            other => other,
+        };
+        let (error, refused) = match result {
             Ok(Ok(conn)) => {
+                s.set_refusal(None);
                 let generation = s.connections.fetch_add(1, Ordering::Relaxed) + 1;
                 s.state.send_replace(State::Up { conn, generation });
                 if generation == 1 {
@@ -306,25 +362,25 @@ async fn probe(shared: Weak<Shared>) {
                 }
                 return;
             }
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => "connecting timed out".to_string(),
+            Ok(Err(e)) => (e.to_string(), refusal(&e)),
+            Err(_) => ("connecting timed out".to_string(), None),
         };
+        s.set_refusal(refused.clone());
         if let Ok(mut t) = s.failed_at.lock() {
             *t = Some(Instant::now());
         }
         s.state.send_replace(State::Down);
         failures += 1;
-        // Every attempt at debug level; a warning now and then.
+        // Every attempt at debug level; a warning now and then. A refusal
+        // says what to change rather than "cannot connect".
+        let said = match &refused {
+            Some(why) => format!("{why} (Redis said: {error})"),
+            None => format!("cannot connect to Redis: {error}"),
+        };
         if failures.is_power_of_two() {
-            tracing::warn!(
-                failed_attempts = failures,
-                "cannot connect to Redis: {error}"
-            );
+            tracing::warn!(failed_attempts = failures, "{said}");
         } else {
-            tracing::debug!(
-                failed_attempts = failures,
-                "cannot connect to Redis: {error}"
-            );
+            tracing::debug!(failed_attempts = failures, "{said}");
         }
         let pause = delays.next().unwrap_or(Duration::from_secs(1));
         // Not holding the store while waiting: when it is dropped, the

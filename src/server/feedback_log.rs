@@ -1,0 +1,69 @@
+//! The `--feedback` file: "was this helpful?" answers as JSON lines.
+
+use super::api::FeedbackRecord;
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// Appends feedback records to a JSONL file, one line per request.
+/// [`FeedbackLog::reopen`] opens the path again, for log rotation
+/// (`faqbot serve` does it on `SIGHUP`).
+#[derive(Debug)]
+pub struct FeedbackLog {
+    path: PathBuf,
+    file: tokio::sync::Mutex<tokio::fs::File>,
+}
+
+impl FeedbackLog {
+    /// Opens (creating if needed) `path` for appending.
+    ///
+    /// # Errors
+    /// When the file cannot be opened for appending.
+    pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        Ok(FeedbackLog {
+            path,
+            file: tokio::sync::Mutex::new(tokio::fs::File::from_std(file)),
+        })
+    }
+
+    /// The file written to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes the file and opens [`FeedbackLog::path`] again (creating it,
+    /// appending), so that after the file was renamed (logrotate's
+    /// `create` mode) new records go to a new file at the old path.
+    /// Records being appended finish in the old file first.
+    ///
+    /// # Errors
+    /// When the path cannot be opened (e.g. its directory is gone or not
+    /// writable); the log then keeps appending to the file it had open.
+    pub async fn reopen(&self) -> std::io::Result<()> {
+        let new = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .await?;
+        let mut file = self.file.lock().await;
+        let _ = file.flush().await;
+        *file = new;
+        Ok(())
+    }
+
+    /// Appends one record as one line and flushes it.
+    ///
+    /// # Errors
+    /// Write errors.
+    pub async fn append(&self, record: &FeedbackRecord) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut file = self.file.lock().await;
+        file.write_all(&line).await?;
+        file.flush().await
+    }
+}
