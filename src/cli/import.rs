@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Input files: JSONL `{"text": ..., "intent": ...}` (e.g. train.jsonl and
-    /// train_oos.jsonl) or CSV `question,answer[,alternates…]` with a header row
-    /// (rows without an answer or question yet are left out, each named).
+    /// train_oos.jsonl) or CSV with a header row naming its columns
+    /// (`question`, `answer`, `alternate 1`…, `id`, `popularity`, in any
+    /// order; rows without an answer or question yet are left out, each named).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output directory (created; without `--force` it must hold no `.ron`
@@ -46,6 +47,12 @@ pub struct Args {
 /// not load.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let imported = import_files_with_notes(&args.files, args.format)?;
+    // How the sheets were read where that may not be what the owner
+    // meant (columns not read, a header read by position, the encoding,
+    // the separator): on stderr, before anything is written.
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
     let intents = imported.intents;
     let sources: Vec<String> = args
         .files
