@@ -2,7 +2,8 @@
 //! the round trip import → write → load → same intents.
 
 use faqbot::import::{
-    from_csv, from_jsonl, import_files, read_csv, to_ron, write_dir, LeftOut, OUT_OF_SCOPE_ID,
+    from_csv, from_jsonl, import_files, is_as_imported, read_csv, to_ron, write_dir, LeftOut,
+    IMPORT_HASH, OUT_OF_SCOPE_ID,
 };
 use faqbot::schema::IntentKind;
 use faqbot::{ErrorKind, KnowledgeBase};
@@ -502,7 +503,91 @@ fn round_trip_and_deterministic_output() {
         std::fs::read_to_string(dir.join("intents.ron")).unwrap(),
         first
     );
-    assert_eq!(to_ron(&intents, "test").unwrap(), first);
+    // The file is to_ron's text and the line of its hash.
+    let hash_line = first
+        .lines()
+        .find(|l| l.starts_with(IMPORT_HASH))
+        .expect("an import-hash line");
+    assert_eq!(
+        first.replace(&format!("{hash_line}\n"), ""),
+        to_ron(&intents, "test").unwrap()
+    );
+    assert_eq!(is_as_imported(&first), Some(true));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `import --force` over an `intents.ron` edited by hand keeps the edited
+/// file as `intents.ron.bak` (then `.bak.2`) and says so on stderr; over
+/// one that is as imported it keeps nothing (trial 20, finding 4).
+#[test]
+fn a_forced_reimport_keeps_a_copy_of_an_edited_intents_file() {
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("edited");
+    let import = |force: bool| {
+        let mut c = std::process::Command::new(bin);
+        c.arg("import")
+            .arg(fixture("bakery.csv"))
+            .arg("--out")
+            .arg(&dir);
+        if force {
+            c.arg("--force");
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    import(false);
+    let path = dir.join("intents.ron");
+    let imported = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        imported.contains("`faqbot import --force` rewrites this file")
+            && imported.contains("another .ron file of this directory"),
+        "{imported}"
+    );
+    // Not edited: replaced without a copy.
+    let err = import(true);
+    assert!(!err.contains(".bak"), "{err}");
+    assert!(!dir.join("intents.ron.bak").exists());
+    // Edited: the edit survives in the copy.
+    let edited = imported.replacen(
+        "examples: [",
+        "examples: [\n            \"hand-written\",",
+        1,
+    );
+    assert_eq!(is_as_imported(&edited), Some(false));
+    std::fs::write(&path, &edited).unwrap();
+    let err = import(true);
+    assert!(
+        err.contains("was edited since the last import") && err.contains("intents.ron.bak"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("intents.ron.bak")).unwrap(),
+        edited
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), imported);
+    // Again: the first copy stays, the second is numbered; the copies are
+    // not .ron files, so the knowledge base loads without them.
+    std::fs::write(&path, &edited).unwrap();
+    let err = import(true);
+    assert!(err.contains("intents.ron.bak.2"), "{err}");
+    assert!(dir.join("intents.ron.bak").exists());
+    // A file without the hash line (hand-written, or an older import) is
+    // kept too.
+    let old: String = imported
+        .lines()
+        .filter(|l| !l.starts_with(IMPORT_HASH))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replace("Answers are placeholders", "Answers are Placeholders");
+    assert_eq!(is_as_imported(&old), None);
+    std::fs::write(&path, &old).unwrap();
+    let err = import(true);
+    assert!(
+        err.contains("no import-hash line") && err.contains("intents.ron.bak.3"),
+        "{err}"
+    );
+    KnowledgeBase::load_dir(&dir).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -3,7 +3,8 @@
 
 use super::Cli;
 use crate::import::{
-    import_files_with_notes, ron_files, write_dir, write_smalltalk, Backup, Format,
+    back_up_edited, import_files_with_notes, is_as_imported, ron_files, write_dir, write_smalltalk,
+    Backup, Format,
 };
 use crate::schema::{IntentDef, IntentKind};
 use crate::{KnowledgeBase, Result};
@@ -28,7 +29,9 @@ pub struct Args {
     /// Import again into a knowledge base made by an earlier import: only
     /// `intents.ron` is overwritten; `bot.ron` (your settings),
     /// `smalltalk.ron` and your own `.ron` files are kept and loaded along.
-    /// If the result does not load (an id in both), nothing is changed.
+    /// An `intents.ron` edited since the import is first copied to
+    /// `intents.ron.bak` (`.bak.2`, … when that exists). If the result does
+    /// not load (an id in both), nothing is changed.
     #[arg(long)]
     pub force: bool,
     /// With a FAQ spreadsheet (CSV), also write `smalltalk.ron`: a greeting,
@@ -65,8 +68,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         })
         .collect();
     let comment = format!(
-        "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
-        sources.join(", ")
+        "Imported by `faqbot import` from {}.\n\
+         Answers are placeholders unless the source had answers.\n\
+         `faqbot import --force` rewrites this file from the source: write intents of your own\n\
+         in another .ron file of this directory (it is loaded along and kept), and new phrasings\n\
+         of a row in the sheet. If this file was edited, --force first copies it to {}.bak.",
+        sources.join(", "),
+        crate::import::INTENTS_FILE
     );
     let backup = Backup::take(&args.out)?;
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
@@ -91,6 +99,24 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         Err(e) => return Err(undo(&args.out, &backup, e)),
     };
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+    // An intents.ron edited since the last import (examples, keywords,
+    // follow-ups added by hand) is not lost: a copy is kept.
+    let intents_path = args.out.join(crate::import::INTENTS_FILE);
+    if let Some(before) = backup.before(crate::import::INTENTS_FILE) {
+        let now = std::fs::read(&intents_path).map_err(|e| crate::Error::io(&intents_path, e))?;
+        if let Some(copy) = back_up_edited(&args.out, before, &now)? {
+            let why = match std::str::from_utf8(before).ok().and_then(is_as_imported) {
+                Some(_) => "was edited since the last import",
+                None => "has no import-hash line (written by hand, or by an older faqbot)",
+            };
+            eprintln!(
+                "note: {} {why}; --force replaced it and kept the earlier file as {}: move \
+                 your additions to a .ron file of your own (loaded along and kept by --force)",
+                intents_path.display(),
+                copy.display()
+            );
+        }
+    }
     for p in &written {
         println!("wrote {}", p.display());
     }

@@ -45,7 +45,10 @@ mod smalltalk;
 mod write;
 pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
-pub use write::{ron_files, to_ron, write_dir, write_smalltalk, Backup};
+pub use write::{
+    back_up_edited, is_as_imported, ron_files, to_ron, write_dir, write_smalltalk, Backup,
+    IMPORT_HASH,
+};
 
 /// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
 pub const OUT_OF_SCOPE_ID: &str = "out_of_scope";
