@@ -657,7 +657,12 @@ fn a_thinly_phrased_sheet_points_at_the_semantic_stage() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let plain = import(None);
-    assert!(plain.contains("fewer than 3 phrasings"), "{plain}");
+    // The same note, count and words as `faqbot check`'s.
+    assert!(
+        plain.contains("FAQ intents have fewer than 4 phrasings (title and examples"),
+        "{plain}"
+    );
+    assert!(plain.contains("next: faqbot check --intents"), "{plain}");
     assert!(
         plain.contains("semantic stage") && plain.contains("docs/semantic.md"),
         "{plain}"

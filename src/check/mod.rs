@@ -40,6 +40,7 @@ pub mod variants;
 use crate::error::{Diagnostic, Severity};
 use crate::kb::KnowledgeBase;
 use crate::reply::{Alternative, ReplyKind};
+use crate::schema::{IntentDef, IntentKind};
 use crate::Engine;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -222,18 +223,66 @@ pub struct Report {
     /// The source files, `(path, text)`, for rendering.
     pub sources: Vec<(PathBuf, String)>,
     /// Ids of the FAQ intents with fewer than [`THIN_PHRASINGS`] phrasings
-    /// (title and examples): not a finding, since nothing is wrong with
+    /// ([`phrasings`]): not a finding, since nothing is wrong with
     /// them, but customers who put their question another way will often
     /// get a fallback (a freshly imported sheet row has one to three).
     pub thin: Vec<String>,
+    /// Number of FAQ intents (kind `Faq`) checked, of which `thin` are
+    /// thin (0 when the knowledge base did not load).
+    pub faq_intents: usize,
 }
 
-/// Phrasings (title and examples) below which an FAQ intent is reported
-/// as thin by `faqbot check`. On the development sheets, rows with one to
-/// three phrasings answered 13 % of their customers' questions at the
-/// defaults (without the semantic stage); an owner who added 2-3 phrasings
-/// of their own to every row went from 2 to 9 of 30 answered.
+/// Phrasings ([`phrasings`]) below which an FAQ intent is reported as
+/// thin by `faqbot check` and `faqbot import`. On the development sheets,
+/// rows with one to three phrasings answered 13 % of their customers'
+/// questions at the defaults (without the semantic stage); an owner who
+/// added 2-3 phrasings of their own to every row went from 2 to 9 of 30
+/// answered.
 pub const THIN_PHRASINGS: usize = 4;
+
+/// The distinct phrasings of an intent: its title and examples, a text
+/// given twice counted once (an imported row's title is also its first
+/// example: its phrasings are its question and its alternates).
+pub fn phrasings(d: &IntentDef) -> usize {
+    let mut texts: Vec<&str> = d.examples.iter().map(String::as_str).collect();
+    if !d.title.is_empty() {
+        texts.push(&d.title);
+    }
+    texts.sort_unstable();
+    texts.dedup();
+    texts.len()
+}
+
+/// The ids of the FAQ intents of `kb` with fewer than [`THIN_PHRASINGS`]
+/// [`phrasings`], in the knowledge base's order.
+pub fn thin_intents(kb: &KnowledgeBase) -> Vec<String> {
+    kb.intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < THIN_PHRASINGS)
+        .map(|d| d.id.clone())
+        .collect()
+}
+
+/// The note `faqbot check` and `faqbot import` print about thin intents
+/// (`thin`, of [`thin_intents`]) among `faq` FAQ intents, naming the
+/// first five; `None` when there are none.
+pub fn thin_note(thin: &[String], faq: usize) -> Option<String> {
+    let n = thin.len();
+    if n == 0 {
+        return None;
+    }
+    let mut ids = thin.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if n > 5 {
+        ids.push_str(", ...");
+    }
+    Some(format!(
+        "note: {n} of {faq} FAQ intents {} fewer than {THIN_PHRASINGS} phrasings (title and \
+         examples; for a sheet's row, its question and alternates) ({ids}): customers who put a \
+         question their own way will often get a fallback; add alternate phrasings in their words \
+         (docs/authoring.md, \"Examples that match customers\")",
+        if n == 1 { "has" } else { "have" },
+    ))
+}
 
 impl Report {
     /// Number of error findings.
@@ -261,17 +310,17 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
     let mut findings: Vec<Finding> = diags.into_iter().map(Finding::from).collect();
     let mut intents = 0;
     let mut thin = Vec::new();
+    let mut faq_intents = 0;
     let mut sources = files;
     if let Some(kb) = kb {
         intents = kb.intents.len();
         sources = kb.sources.clone();
-        thin = kb
+        thin = thin_intents(&kb);
+        faq_intents = kb
             .intents
             .iter()
-            .filter(|d| d.kind == crate::schema::IntentKind::Faq)
-            .filter(|d| usize::from(!d.title.is_empty()) + d.examples.len() < THIN_PHRASINGS)
-            .map(|d| d.id.clone())
-            .collect();
+            .filter(|d| d.kind == IntentKind::Faq)
+            .count();
         let engine = Engine::new(kb);
         findings.extend(lint(&engine, opts));
     }
@@ -281,6 +330,7 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
         intents,
         sources,
         thin,
+        faq_intents,
     }
 }
 

@@ -6,7 +6,7 @@ use crate::import::{
     back_up_edited, import_files_with_notes, is_as_imported, ron_files, write_dir, write_smalltalk,
     Backup, Format,
 };
-use crate::schema::{IntentDef, IntentKind};
+use crate::schema::IntentKind;
 use crate::{KnowledgeBase, Result};
 use std::path::{Path, PathBuf};
 
@@ -202,27 +202,32 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             );
         }
     }
-    let thin = kb
+    let thin = crate::check::thin_intents(&kb);
+    let faq = kb
         .intents
         .iter()
-        .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < FEW_PHRASINGS)
+        .filter(|d| d.kind == IntentKind::Faq)
         .count();
-    if thin > 0 {
-        println!(
-            "note: {thin} of {} questions have fewer than {FEW_PHRASINGS} phrasings; customers word \
-             their questions differently, so add alternate phrasings (CSV: the columns after the \
-             answer) and measure with `faqbot eval` on a few labelled customer questions",
-            kb.intents
-                .iter()
-                .filter(|d| d.kind == IntentKind::Faq)
-                .count()
-        );
+    if let Some(note) = crate::check::thin_note(&thin, faq) {
+        // The same note as `faqbot check`'s, and what to do in a sheet.
+        println!("{note}");
         if spreadsheet {
+            println!(
+                "note: in the sheet, a row's phrasings are its question and its `alternate …` \
+                 columns; measure with `faqbot eval` on a few labelled customer questions"
+            );
             if let Some(hint) = semantic_hint(cli, &kb, &args.out) {
                 println!("{hint}");
             }
         }
     }
+    // The import checks only that the result loads; `check` lints it
+    // (questions made only of stop words, rows that steal each other's
+    // questions, ...).
+    println!(
+        "next: faqbot check --intents {}  (conflicts, unreachable rows, fragile phrasings)",
+        args.out.display()
+    );
     Ok(0)
 }
 
@@ -269,14 +274,3 @@ fn undo(dir: &Path, backup: &Backup, e: crate::Error) -> crate::Error {
         ),
     }
 }
-
-/// Phrasings of an intent: its examples and its title, when it is not one of them.
-fn phrasings(d: &IntentDef) -> usize {
-    d.examples.len() + usize::from(!d.title.is_empty() && !d.examples.contains(&d.title))
-}
-
-/// An imported intent with fewer phrasings than this gets a note: with
-/// one or two, customers who describe their situation in their own words
-/// are often not answered at the default threshold (measured on the
-/// ten-row spreadsheets under `tests/fixtures/`).
-const FEW_PHRASINGS: usize = 3;
