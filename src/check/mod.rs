@@ -88,13 +88,34 @@ pub struct Outcome {
     /// The best-ranked intents with their confidences (0.0..=1.0), at most 3.
     pub top: Vec<Alternative>,
     /// The confidence of the intent the utterance belongs to (0.0 when it
-    /// is not ranked at all).
+    /// is not ranked at all): in the ranking the reply was made from, or,
+    /// when the reply left it out (`ranked` false), in a ranking of the
+    /// utterance's words alone.
     pub own: f32,
+    /// Whether the ranking the reply was made from has the intent the
+    /// utterance belongs to. False for an FAQ intent and a message without
+    /// a content word ("where are you"): FAQ intents are left out of its
+    /// ranking, whatever its words score.
+    pub ranked: bool,
     /// The dialogue policy's reason for the reply kind.
     pub reason: String,
 }
 
 impl Outcome {
+    /// How `intent`, the utterance's own, fared: `` `a` scores 0.52 ``, or
+    /// when the reply's ranking left it out, `` `a` is left out of the
+    /// ranking (its words alone score 1.00) ``.
+    pub fn own_score(&self, intent: &str) -> String {
+        if self.ranked {
+            format!("`{intent}` scores {:.2}", self.own)
+        } else {
+            format!(
+                "`{intent}` is left out of the ranking (its words alone score {:.2})",
+                self.own
+            )
+        }
+    }
+
     /// `answer `b` (0.71)`, `clarify: a 0.52, b 0.49`, `fallback (best: a 0.31)`.
     pub fn summary(&self) -> String {
         let top: Vec<String> = self
@@ -186,10 +207,10 @@ impl Witness {
         match self {
             Witness::Duplicate { .. } | Witness::CommonKeyword { .. } => Vec::new(),
             Witness::Conflict { intent, outcome } => vec![format!(
-                "{:?} → {}; `{intent}` scores {:.2}",
+                "{:?} → {}; {}",
                 outcome.text,
                 outcome.summary(),
-                outcome.own
+                outcome.own_score(intent)
             )],
             Witness::Unreachable { outcomes, .. } => outcomes
                 .iter()
@@ -201,11 +222,11 @@ impl Witness {
                 .iter()
                 .map(|v| {
                     format!(
-                        "{}: {:?} → {}; `{intent}` scores {:.2}",
+                        "{}: {:?} → {}; {}",
                         v.change.as_str(),
                         v.outcome.text,
                         v.outcome.summary(),
-                        v.outcome.own
+                        v.outcome.own_score(intent)
                     )
                 })
                 .collect(),
