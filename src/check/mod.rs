@@ -14,7 +14,7 @@
 //! | `example-conflict` | warning | an example of intent A whose best-ranked intent is B ([`reach`]) |
 //! | `weak-example` | warning | an example ranked first for its intent that still is not answered ([`reach`]) |
 //! | `no-content-example` | warning | an example of an FAQ intent made only of stop words ("where are you"): never answered, as no such message is ([`reach`]) |
-//! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered ([`reach`]) |
+//! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered, or an FAQ intent has no title, example, keyword or pattern at all ([`reach`]) |
 //! | `fragile-example` | warning | a robustness variant of an example ([`variants`]) no longer gets its intent answered ([`reach`]) |
 //! | `common-keyword` | warning | a keyword used by more than [`keywords::COMMON_SHARE`] of the intents ([`keywords`]) |
 //! | `shared-keyword` | warning | two intents whose keywords are all shared: they cannot tell them apart ([`shared`]) |
@@ -23,6 +23,7 @@
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
 //! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
+//! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
 //! says exactly it is answered with that intent (reply kind `answer` or
@@ -35,6 +36,7 @@ pub mod reach;
 pub mod render;
 pub mod shared;
 pub mod structure;
+pub mod synonyms;
 pub mod variants;
 
 use crate::error::{Diagnostic, Severity};
@@ -365,6 +367,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(keywords::run(engine, &index));
     findings.extend(shared::run(engine, &index));
     findings.extend(structure::run(kb, &index));
+    findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
     sort(&mut findings);
     findings
 }
