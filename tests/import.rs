@@ -2,7 +2,8 @@
 //! the round trip import → write → load → same intents.
 
 use faqbot::import::{
-    from_csv, from_jsonl, import_files, read_csv, to_ron, write_dir, LeftOut, OUT_OF_SCOPE_ID,
+    from_csv, from_jsonl, import_files, is_as_imported, read_csv, to_ron, write_dir, LeftOut,
+    IMPORT_HASH, OUT_OF_SCOPE_ID,
 };
 use faqbot::schema::IntentKind;
 use faqbot::{ErrorKind, KnowledgeBase};
@@ -120,6 +121,191 @@ fn csv_id_and_popularity_columns_are_read_by_name() {
     let msg = from_csv(path, twice.as_bytes()).unwrap_err().to_string();
     assert!(
         msg.contains("named.csv:3") && msg.contains("given to two rows"),
+        "{msg}"
+    );
+}
+
+/// Question and answer are found by their header, wherever they are: a
+/// sheet whose answer column comes first is not read with its answers as
+/// questions (trial 20, finding 1a).
+#[test]
+fn csv_answer_column_first() {
+    let text = "answer,question,alt1,alt2\n\
+                \"From £35, depending on size.\",How much does a groom cost?,price of a groom,\n\
+                Collect at 4pm.,When can I pick up my dog?,,pick up time\n";
+    let sheet = read_csv(Path::new("h3.csv"), text.as_bytes()).unwrap();
+    let got: Vec<(&str, &str, Vec<&str>)> = sheet
+        .intents
+        .iter()
+        .map(|d| {
+            let ex = d.examples.iter().map(String::as_str).collect();
+            (d.title.as_str(), d.answer.as_str(), ex)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "How much does a groom cost?",
+                "From £35, depending on size.",
+                vec!["How much does a groom cost?", "price of a groom"]
+            ),
+            (
+                "When can I pick up my dog?",
+                "Collect at 4pm.",
+                vec!["When can I pick up my dog?", "pick up time"]
+            ),
+        ]
+    );
+    assert!(sheet.notes.is_empty(), "{:?}", sheet.notes);
+}
+
+/// Columns the importer does not know ("category", "notes") are not read
+/// as phrasings; a note names them (trial 20, finding 1b).
+#[test]
+fn csv_category_and_notes_columns_are_not_phrasings() {
+    let text = "question,answer,category,notes,alternate 1,Owner,Last updated\n\
+                Where can I park?,Two free spaces outside.,Visiting,check with Sue,Is there parking?,Sue,2026-05-01\n\
+                Do you groom cats?,\"Sorry, dogs only.\",Services,,Can I bring my cat?\n";
+    let sheet = read_csv(Path::new("cat.csv"), text.as_bytes()).unwrap();
+    let examples: Vec<&[String]> = sheet.intents.iter().map(|d| &d.examples[..]).collect();
+    assert_eq!(
+        examples,
+        [
+            &["Where can I park?".to_string(), "Is there parking?".into()][..],
+            &[
+                "Do you groom cats?".to_string(),
+                "Can I bring my cat?".into()
+            ][..],
+        ]
+    );
+    assert_eq!(
+        sheet.notes,
+        [
+            "cat.csv:1: ignored columns: category, notes, Owner, Last updated — rename a column \
+          `alternate …` to use it as phrasings"
+        ]
+    );
+}
+
+/// Header variants a spreadsheet owner writes: `Q`/`A`, `FAQ`/`Reply`,
+/// `Other ways to ask`, an unlabelled column, a second question column.
+#[test]
+fn csv_header_variants_are_recognised() {
+    for header in [
+        "Q,A,Other ways to ask,",
+        "FAQ,Our reply,Alt,Alt",
+        "Question,Response,Question 2,Synonyms",
+        " QUESTION , Answer ,Alternate #1,Also asked as",
+    ] {
+        let text = format!("{header}\nOpen?,9 to 5.,opening hours,when do you open\n");
+        let sheet = read_csv(Path::new("v.csv"), text.as_bytes()).unwrap();
+        let d = &sheet.intents[0];
+        assert_eq!(
+            (d.title.as_str(), d.answer.as_str(), d.examples.len()),
+            ("Open?", "9 to 5.", 3),
+            "{header}"
+        );
+        assert!(sheet.notes.is_empty(), "{header}: {:?}", sheet.notes);
+    }
+    // Named columns that do not say which is which are an error that
+    // says what to rename, not a guess.
+    for (header, want) in [
+        ("question,text,notes", "no answer column"),
+        ("Reply,Customer said", "no question column"),
+    ] {
+        let msg = from_csv(Path::new("n.csv"), format!("{header}\nx,y\n").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("n.csv:1") && msg.contains(want), "{msg}");
+    }
+}
+
+/// A header that names neither a question nor an answer column (another
+/// language, or a sheet whose first line is a row) is read by position
+/// as before, with a note saying so.
+#[test]
+fn csv_without_known_headers_is_read_by_position() {
+    let text = "Frage,Antwort,Andere\nGeöffnet?,Von 9 bis 17 Uhr.,Öffnungszeiten\n";
+    let sheet = read_csv(Path::new("de.csv"), text.as_bytes()).unwrap();
+    let d = &sheet.intents[0];
+    assert_eq!(d.title, "Geöffnet?");
+    assert_eq!(d.answer, "Von 9 bis 17 Uhr.");
+    assert_eq!(d.examples, ["Geöffnet?", "Öffnungszeiten"]);
+    assert_eq!(sheet.notes.len(), 1, "{:?}", sheet.notes);
+    assert!(
+        sheet.notes[0].starts_with("de.csv:1: the header names no question or answer column (Frage, Antwort, Andere); the columns are read by position"),
+        "{}",
+        sheet.notes[0]
+    );
+}
+
+/// `faqbot import` prints the sheet's notes on stderr, and the unknown
+/// column does not reach the knowledge base.
+#[test]
+fn import_command_names_ignored_columns_on_stderr() {
+    let dir = temp_dir("ignored");
+    let sheet = dir.with_extension("csv");
+    std::fs::write(
+        &sheet,
+        "question,answer,category,alternate 1\nWhere can I park?,Outside.,Visiting,parking\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("import")
+        .arg(&sheet)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("ignored columns: category — rename a column `alternate …`"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(dir.join("intents.ron")).unwrap();
+    assert!(!written.contains("Visiting"), "{written}");
+    let _ = std::fs::remove_file(&sheet);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The two most common Excel exports besides CSV UTF-8 import, each with
+/// a note: Windows-1252 text (`£` is the byte 0xA3) and fields separated
+/// by `;` (trial 20, finding 11).
+#[test]
+fn csv_in_windows_1252_or_with_semicolons_imports_with_a_note() {
+    let cp1252 = b"question,answer\nHow much is a groom?,From \xA335 \x96 ask Sue.\n";
+    let sheet = read_csv(Path::new("cp.csv"), &cp1252[..]).unwrap();
+    assert_eq!(sheet.intents[0].answer, "From £35 – ask Sue.");
+    assert_eq!(sheet.notes.len(), 1, "{:?}", sheet.notes);
+    assert!(
+        sheet.notes[0]
+            .starts_with("cp.csv: line 2 is not UTF-8: the sheet was read as Windows-1252")
+            && sheet.notes[0].contains("CSV UTF-8"),
+        "{}",
+        sheet.notes[0]
+    );
+    let semi = "question;answer;alternate 1\r\nHow much is a groom?;From £35, or £45.;price\r\n";
+    let sheet = read_csv(Path::new("semi.csv"), semi.as_bytes()).unwrap();
+    let d = &sheet.intents[0];
+    assert_eq!(d.answer, "From £35, or £45.");
+    assert_eq!(d.examples, ["How much is a groom?", "price"]);
+    assert_eq!(
+        sheet.notes,
+        ["semi.csv:1: the fields are separated by `;` (read from the header line)"]
+    );
+    let tabs = "question\tanswer\nOpen?\t9 to 5.\n";
+    let sheet = read_csv(Path::new("t.csv"), tabs.as_bytes()).unwrap();
+    assert_eq!(sheet.intents[0].answer, "9 to 5.");
+    // What cannot be read says how to save it.
+    let msg = from_csv(Path::new("u16.csv"), &b"\xFF\xFEq\0,\0"[..])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("u16.csv:1")
+            && msg.contains("UTF-16")
+            && msg.contains("File → Save As → CSV UTF-8"),
         "{msg}"
     );
 }
@@ -317,7 +503,91 @@ fn round_trip_and_deterministic_output() {
         std::fs::read_to_string(dir.join("intents.ron")).unwrap(),
         first
     );
-    assert_eq!(to_ron(&intents, "test").unwrap(), first);
+    // The file is to_ron's text and the line of its hash.
+    let hash_line = first
+        .lines()
+        .find(|l| l.starts_with(IMPORT_HASH))
+        .expect("an import-hash line");
+    assert_eq!(
+        first.replace(&format!("{hash_line}\n"), ""),
+        to_ron(&intents, "test").unwrap()
+    );
+    assert_eq!(is_as_imported(&first), Some(true));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `import --force` over an `intents.ron` edited by hand keeps the edited
+/// file as `intents.ron.bak` (then `.bak.2`) and says so on stderr; over
+/// one that is as imported it keeps nothing (trial 20, finding 4).
+#[test]
+fn a_forced_reimport_keeps_a_copy_of_an_edited_intents_file() {
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let dir = temp_dir("edited");
+    let import = |force: bool| {
+        let mut c = std::process::Command::new(bin);
+        c.arg("import")
+            .arg(fixture("bakery.csv"))
+            .arg("--out")
+            .arg(&dir);
+        if force {
+            c.arg("--force");
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    import(false);
+    let path = dir.join("intents.ron");
+    let imported = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        imported.contains("`faqbot import --force` rewrites this file")
+            && imported.contains("another .ron file of this directory"),
+        "{imported}"
+    );
+    // Not edited: replaced without a copy.
+    let err = import(true);
+    assert!(!err.contains(".bak"), "{err}");
+    assert!(!dir.join("intents.ron.bak").exists());
+    // Edited: the edit survives in the copy.
+    let edited = imported.replacen(
+        "examples: [",
+        "examples: [\n            \"hand-written\",",
+        1,
+    );
+    assert_eq!(is_as_imported(&edited), Some(false));
+    std::fs::write(&path, &edited).unwrap();
+    let err = import(true);
+    assert!(
+        err.contains("was edited since the last import") && err.contains("intents.ron.bak"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("intents.ron.bak")).unwrap(),
+        edited
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), imported);
+    // Again: the first copy stays, the second is numbered; the copies are
+    // not .ron files, so the knowledge base loads without them.
+    std::fs::write(&path, &edited).unwrap();
+    let err = import(true);
+    assert!(err.contains("intents.ron.bak.2"), "{err}");
+    assert!(dir.join("intents.ron.bak").exists());
+    // A file without the hash line (hand-written, or an older import) is
+    // kept too.
+    let old: String = imported
+        .lines()
+        .filter(|l| !l.starts_with(IMPORT_HASH))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replace("Answers are placeholders", "Answers are Placeholders");
+    assert_eq!(is_as_imported(&old), None);
+    std::fs::write(&path, &old).unwrap();
+    let err = import(true);
+    assert!(
+        err.contains("no import-hash line") && err.contains("intents.ron.bak.3"),
+        "{err}"
+    );
+    KnowledgeBase::load_dir(&dir).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -387,7 +657,12 @@ fn a_thinly_phrased_sheet_points_at_the_semantic_stage() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let plain = import(None);
-    assert!(plain.contains("fewer than 3 phrasings"), "{plain}");
+    // The same note, count and words as `faqbot check`'s.
+    assert!(
+        plain.contains("FAQ intents have fewer than 4 phrasings (title and examples"),
+        "{plain}"
+    );
+    assert!(plain.contains("next: faqbot check --intents"), "{plain}");
     assert!(
         plain.contains("semantic stage") && plain.contains("docs/semantic.md"),
         "{plain}"

@@ -14,7 +14,7 @@
 //! | `example-conflict` | warning | an example of intent A whose best-ranked intent is B ([`reach`]) |
 //! | `weak-example` | warning | an example ranked first for its intent that still is not answered ([`reach`]) |
 //! | `no-content-example` | warning | an example of an FAQ intent made only of stop words ("where are you"): never answered, as no such message is ([`reach`]) |
-//! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered ([`reach`]) |
+//! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered, or an FAQ intent has no title, example, keyword or pattern at all ([`reach`]) |
 //! | `fragile-example` | warning | a robustness variant of an example ([`variants`]) no longer gets its intent answered ([`reach`]) |
 //! | `common-keyword` | warning | a keyword used by more than [`keywords::COMMON_SHARE`] of the intents ([`keywords`]) |
 //! | `shared-keyword` | warning | two intents whose keywords are all shared: they cannot tell them apart ([`shared`]) |
@@ -23,6 +23,7 @@
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
 //! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
+//! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
 //! says exactly it is answered with that intent (reply kind `answer` or
@@ -35,11 +36,13 @@ pub mod reach;
 pub mod render;
 pub mod shared;
 pub mod structure;
+pub mod synonyms;
 pub mod variants;
 
 use crate::error::{Diagnostic, Severity};
 use crate::kb::KnowledgeBase;
 use crate::reply::{Alternative, ReplyKind};
+use crate::schema::{IntentDef, IntentKind};
 use crate::Engine;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -87,13 +90,34 @@ pub struct Outcome {
     /// The best-ranked intents with their confidences (0.0..=1.0), at most 3.
     pub top: Vec<Alternative>,
     /// The confidence of the intent the utterance belongs to (0.0 when it
-    /// is not ranked at all).
+    /// is not ranked at all): in the ranking the reply was made from, or,
+    /// when the reply left it out (`ranked` false), in a ranking of the
+    /// utterance's words alone.
     pub own: f32,
+    /// Whether the ranking the reply was made from has the intent the
+    /// utterance belongs to. False for an FAQ intent and a message without
+    /// a content word ("where are you"): FAQ intents are left out of its
+    /// ranking, whatever its words score.
+    pub ranked: bool,
     /// The dialogue policy's reason for the reply kind.
     pub reason: String,
 }
 
 impl Outcome {
+    /// How `intent`, the utterance's own, fared: `` `a` scores 0.52 ``, or
+    /// when the reply's ranking left it out, `` `a` is left out of the
+    /// ranking (its words alone score 1.00) ``.
+    pub fn own_score(&self, intent: &str) -> String {
+        if self.ranked {
+            format!("`{intent}` scores {:.2}", self.own)
+        } else {
+            format!(
+                "`{intent}` is left out of the ranking (its words alone score {:.2})",
+                self.own
+            )
+        }
+    }
+
     /// `answer `b` (0.71)`, `clarify: a 0.52, b 0.49`, `fallback (best: a 0.31)`.
     pub fn summary(&self) -> String {
         let top: Vec<String> = self
@@ -185,10 +209,10 @@ impl Witness {
         match self {
             Witness::Duplicate { .. } | Witness::CommonKeyword { .. } => Vec::new(),
             Witness::Conflict { intent, outcome } => vec![format!(
-                "{:?} → {}; `{intent}` scores {:.2}",
+                "{:?} → {}; {}",
                 outcome.text,
                 outcome.summary(),
-                outcome.own
+                outcome.own_score(intent)
             )],
             Witness::Unreachable { outcomes, .. } => outcomes
                 .iter()
@@ -200,11 +224,11 @@ impl Witness {
                 .iter()
                 .map(|v| {
                     format!(
-                        "{}: {:?} → {}; `{intent}` scores {:.2}",
+                        "{}: {:?} → {}; {}",
                         v.change.as_str(),
                         v.outcome.text,
                         v.outcome.summary(),
-                        v.outcome.own
+                        v.outcome.own_score(intent)
                     )
                 })
                 .collect(),
@@ -222,18 +246,66 @@ pub struct Report {
     /// The source files, `(path, text)`, for rendering.
     pub sources: Vec<(PathBuf, String)>,
     /// Ids of the FAQ intents with fewer than [`THIN_PHRASINGS`] phrasings
-    /// (title and examples): not a finding, since nothing is wrong with
+    /// ([`phrasings`]): not a finding, since nothing is wrong with
     /// them, but customers who put their question another way will often
     /// get a fallback (a freshly imported sheet row has one to three).
     pub thin: Vec<String>,
+    /// Number of FAQ intents (kind `Faq`) checked, of which `thin` are
+    /// thin (0 when the knowledge base did not load).
+    pub faq_intents: usize,
 }
 
-/// Phrasings (title and examples) below which an FAQ intent is reported
-/// as thin by `faqbot check`. On the development sheets, rows with one to
-/// three phrasings answered 13 % of their customers' questions at the
-/// defaults (without the semantic stage); an owner who added 2-3 phrasings
-/// of their own to every row went from 2 to 9 of 30 answered.
+/// Phrasings ([`phrasings`]) below which an FAQ intent is reported as
+/// thin by `faqbot check` and `faqbot import`. On the development sheets,
+/// rows with one to three phrasings answered 13 % of their customers'
+/// questions at the defaults (without the semantic stage); an owner who
+/// added 2-3 phrasings of their own to every row went from 2 to 9 of 30
+/// answered.
 pub const THIN_PHRASINGS: usize = 4;
+
+/// The distinct phrasings of an intent: its title and examples, a text
+/// given twice counted once (an imported row's title is also its first
+/// example: its phrasings are its question and its alternates).
+pub fn phrasings(d: &IntentDef) -> usize {
+    let mut texts: Vec<&str> = d.examples.iter().map(String::as_str).collect();
+    if !d.title.is_empty() {
+        texts.push(&d.title);
+    }
+    texts.sort_unstable();
+    texts.dedup();
+    texts.len()
+}
+
+/// The ids of the FAQ intents of `kb` with fewer than [`THIN_PHRASINGS`]
+/// [`phrasings`], in the knowledge base's order.
+pub fn thin_intents(kb: &KnowledgeBase) -> Vec<String> {
+    kb.intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < THIN_PHRASINGS)
+        .map(|d| d.id.clone())
+        .collect()
+}
+
+/// The note `faqbot check` and `faqbot import` print about thin intents
+/// (`thin`, of [`thin_intents`]) among `faq` FAQ intents, naming the
+/// first five; `None` when there are none.
+pub fn thin_note(thin: &[String], faq: usize) -> Option<String> {
+    let n = thin.len();
+    if n == 0 {
+        return None;
+    }
+    let mut ids = thin.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if n > 5 {
+        ids.push_str(", ...");
+    }
+    Some(format!(
+        "note: {n} of {faq} FAQ intents {} fewer than {THIN_PHRASINGS} phrasings (title and \
+         examples; for a sheet's row, its question and alternates) ({ids}): customers who put a \
+         question their own way will often get a fallback; add alternate phrasings in their words \
+         (docs/authoring.md, \"Examples that match customers\")",
+        if n == 1 { "has" } else { "have" },
+    ))
+}
 
 impl Report {
     /// Number of error findings.
@@ -261,17 +333,17 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
     let mut findings: Vec<Finding> = diags.into_iter().map(Finding::from).collect();
     let mut intents = 0;
     let mut thin = Vec::new();
+    let mut faq_intents = 0;
     let mut sources = files;
     if let Some(kb) = kb {
         intents = kb.intents.len();
         sources = kb.sources.clone();
-        thin = kb
+        thin = thin_intents(&kb);
+        faq_intents = kb
             .intents
             .iter()
-            .filter(|d| d.kind == crate::schema::IntentKind::Faq)
-            .filter(|d| usize::from(!d.title.is_empty()) + d.examples.len() < THIN_PHRASINGS)
-            .map(|d| d.id.clone())
-            .collect();
+            .filter(|d| d.kind == IntentKind::Faq)
+            .count();
         let engine = Engine::new(kb);
         findings.extend(lint(&engine, opts));
     }
@@ -281,6 +353,7 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
         intents,
         sources,
         thin,
+        faq_intents,
     }
 }
 
@@ -294,6 +367,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(keywords::run(engine, &index));
     findings.extend(shared::run(engine, &index));
     findings.extend(structure::run(kb, &index));
+    findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
     sort(&mut findings);
     findings
 }

@@ -26,7 +26,8 @@ const SHOWN: usize = 3;
 pub fn probe(engine: &Engine, text: &str, own: usize) -> Outcome {
     let kb = engine.knowledge_base();
     let (reply, decision) = engine.respond_traced(&mut Session::new(), text);
-    let own_score = match decision.ranking.iter().find(|s| s.intent == own) {
+    let ranked = decision.ranking.iter().find(|s| s.intent == own);
+    let own_score = match ranked {
         Some(s) => s.confidence,
         None => engine
             .rank(text, usize::MAX)
@@ -48,6 +49,7 @@ pub fn probe(engine: &Engine, text: &str, own: usize) -> Outcome {
             })
             .collect(),
         own: own_score,
+        ranked: ranked.is_some(),
         reason: decision.reason,
     }
 }
@@ -118,6 +120,30 @@ fn intent(
             out.push(conflict(engine, index, i, ex, &o));
         }
         missed.push(o);
+    }
+    // An FAQ intent with nothing to match a message against: no title, no
+    // example, no keyword and no pattern. No message can reach it.
+    let bare = def.kind == IntentKind::Faq && def.keywords.is_empty() && def.patterns.is_empty();
+    if probes == 0 && bare {
+        let spot = index.intent(i);
+        let mut d = Diagnostic::warning(
+            "unreachable-intent",
+            format!(
+                "`{}` has no title and no examples: no message can reach it",
+                def.id
+            ),
+        )
+        .at(spot.location)
+        .hint("add a title (the question it answers) and examples in the words customers use");
+        d.len = spot.len;
+        out.push(Finding {
+            diagnostic: d,
+            witness: Some(Witness::Unreachable {
+                intent: def.id.clone(),
+                probes,
+                outcomes: Vec::new(),
+            }),
+        });
     }
     if probes > 0 && !reached_any {
         let spot = index.intent(i);

@@ -99,26 +99,8 @@ fn emit(report: &crate::check::Report, args: &Args, json: bool) -> u8 {
             plural(report.intents),
             plural(w)
         );
-        if !report.thin.is_empty() {
-            let n = report.thin.len();
-            let mut ids = report
-                .thin
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            if n > 5 {
-                ids.push_str(", ...");
-            }
-            eprintln!(
-                "note: {n} FAQ intent{} {} fewer than {} phrasings (title and examples) ({ids}): \
-                 customers who put a question their own way will often get a fallback; add \
-                 alternate phrasings in their words (docs/authoring.md, \"Examples that match customers\")",
-                plural(n),
-                if n == 1 { "has" } else { "have" },
-                crate::check::THIN_PHRASINGS,
-            );
+        if let Some(note) = crate::check::thin_note(&report.thin, report.faq_intents) {
+            eprintln!("{note}");
         }
     }
     u8::from(e > 0 || (args.deny_warnings && w > 0))

@@ -3,9 +3,10 @@
 
 use super::Cli;
 use crate::import::{
-    import_files_with_notes, ron_files, write_dir, write_smalltalk, Backup, Format,
+    back_up_edited, import_files_with_notes, is_as_imported, ron_files, write_dir, write_smalltalk,
+    Backup, Format,
 };
-use crate::schema::{IntentDef, IntentKind};
+use crate::schema::IntentKind;
 use crate::{KnowledgeBase, Result};
 use std::path::{Path, PathBuf};
 
@@ -13,8 +14,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Input files: JSONL `{"text": ..., "intent": ...}` (e.g. train.jsonl and
-    /// train_oos.jsonl) or CSV `question,answer[,alternates…]` with a header row
-    /// (rows without an answer or question yet are left out, each named).
+    /// train_oos.jsonl) or CSV with a header row naming its columns
+    /// (`question`, `answer`, `alternate 1`…, `id`, `popularity`, in any
+    /// order; rows without an answer or question yet are left out, each named).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output directory (created; without `--force` it must hold no `.ron`
@@ -27,7 +29,9 @@ pub struct Args {
     /// Import again into a knowledge base made by an earlier import: only
     /// `intents.ron` is overwritten; `bot.ron` (your settings),
     /// `smalltalk.ron` and your own `.ron` files are kept and loaded along.
-    /// If the result does not load (an id in both), nothing is changed.
+    /// An `intents.ron` edited since the import is first copied to
+    /// `intents.ron.bak` (`.bak.2`, … when that exists). If the result does
+    /// not load (an id in both), nothing is changed.
     #[arg(long)]
     pub force: bool,
     /// With a FAQ spreadsheet (CSV), also write `smalltalk.ron`: a greeting,
@@ -46,6 +50,12 @@ pub struct Args {
 /// not load.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let imported = import_files_with_notes(&args.files, args.format)?;
+    // How the sheets were read where that may not be what the owner
+    // meant (columns not read, a header read by position, the encoding,
+    // the separator): on stderr, before anything is written.
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
     let intents = imported.intents;
     let sources: Vec<String> = args
         .files
@@ -58,8 +68,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         })
         .collect();
     let comment = format!(
-        "Imported by `faqbot import` from {}.\nAnswers are placeholders unless the source had answers.",
-        sources.join(", ")
+        "Imported by `faqbot import` from {}.\n\
+         Answers are placeholders unless the source had answers.\n\
+         `faqbot import --force` rewrites this file from the source: write intents of your own\n\
+         in another .ron file of this directory (it is loaded along and kept), and new phrasings\n\
+         of a row in the sheet. If this file was edited, --force first copies it to {}.bak.",
+        sources.join(", "),
+        crate::import::INTENTS_FILE
     );
     let backup = Backup::take(&args.out)?;
     let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
@@ -84,6 +99,24 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         Err(e) => return Err(undo(&args.out, &backup, e)),
     };
     let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
+    // An intents.ron edited since the last import (examples, keywords,
+    // follow-ups added by hand) is not lost: a copy is kept.
+    let intents_path = args.out.join(crate::import::INTENTS_FILE);
+    if let Some(before) = backup.before(crate::import::INTENTS_FILE) {
+        let now = std::fs::read(&intents_path).map_err(|e| crate::Error::io(&intents_path, e))?;
+        if let Some(copy) = back_up_edited(&args.out, before, &now)? {
+            let why = match std::str::from_utf8(before).ok().and_then(is_as_imported) {
+                Some(_) => "was edited since the last import",
+                None => "has no import-hash line (written by hand, or by an older faqbot)",
+            };
+            eprintln!(
+                "note: {} {why}; --force replaced it and kept the earlier file as {}: move \
+                 your additions to a .ron file of your own (loaded along and kept by --force)",
+                intents_path.display(),
+                copy.display()
+            );
+        }
+    }
     for p in &written {
         println!("wrote {}", p.display());
     }
@@ -169,27 +202,32 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             );
         }
     }
-    let thin = kb
+    let thin = crate::check::thin_intents(&kb);
+    let faq = kb
         .intents
         .iter()
-        .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < FEW_PHRASINGS)
+        .filter(|d| d.kind == IntentKind::Faq)
         .count();
-    if thin > 0 {
-        println!(
-            "note: {thin} of {} questions have fewer than {FEW_PHRASINGS} phrasings; customers word \
-             their questions differently, so add alternate phrasings (CSV: the columns after the \
-             answer) and measure with `faqbot eval` on a few labelled customer questions",
-            kb.intents
-                .iter()
-                .filter(|d| d.kind == IntentKind::Faq)
-                .count()
-        );
+    if let Some(note) = crate::check::thin_note(&thin, faq) {
+        // The same note as `faqbot check`'s, and what to do in a sheet.
+        println!("{note}");
         if spreadsheet {
+            println!(
+                "note: in the sheet, a row's phrasings are its question and its `alternate …` \
+                 columns; measure with `faqbot eval` on a few labelled customer questions"
+            );
             if let Some(hint) = semantic_hint(cli, &kb, &args.out) {
                 println!("{hint}");
             }
         }
     }
+    // The import checks only that the result loads; `check` lints it
+    // (questions made only of stop words, rows that steal each other's
+    // questions, ...).
+    println!(
+        "next: faqbot check --intents {}  (conflicts, unreachable rows, fragile phrasings)",
+        args.out.display()
+    );
     Ok(0)
 }
 
@@ -236,14 +274,3 @@ fn undo(dir: &Path, backup: &Backup, e: crate::Error) -> crate::Error {
         ),
     }
 }
-
-/// Phrasings of an intent: its examples and its title, when it is not one of them.
-fn phrasings(d: &IntentDef) -> usize {
-    d.examples.len() + usize::from(!d.title.is_empty() && !d.examples.contains(&d.title))
-}
-
-/// An imported intent with fewer phrasings than this gets a note: with
-/// one or two, customers who describe their situation in their own words
-/// are often not answered at the default threshold (measured on the
-/// ten-row spreadsheets under `tests/fixtures/`).
-const FEW_PHRASINGS: usize = 3;

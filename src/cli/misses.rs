@@ -1,9 +1,11 @@
 //! `faqbot misses FILE...`: the unanswered log grouped by similarity,
 //! largest group first, each with a count, a few samples and the closest
-//! intent. Several files (one per server instance) are read as one log.
+//! intent; the groups the current knowledge base answers now are listed
+//! last, apart, and a customer's own request for a person is no miss.
+//! Several files (one per server instance) are read as one log.
 
 use super::{load_engine_with, style::clean, Cli};
-use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log};
+use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log, MissGroup};
 use crate::Result;
 use std::io::Write;
 use std::path::PathBuf;
@@ -36,6 +38,7 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
     let mut utterances: Vec<String> = Vec::new();
+    let mut persons = 0;
     for file in &args.files {
         let (entries, skipped) = read_log(file)?;
         if skipped > 0 {
@@ -45,10 +48,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 if skipped == 1 { "" } else { "s" }
             );
         }
-        utterances.extend(entries.into_iter().map(|e| e.utterance));
+        // A customer's own request for a person got what it asked for:
+        // not a miss (logs from before such requests were left out).
+        let (asked, missed): (Vec<_>, Vec<_>) =
+            entries.into_iter().partition(|e| e.is_person_request());
+        persons += asked.len();
+        utterances.extend(missed.into_iter().map(|e| e.utterance));
     }
     let mut groups = group(&engine, &utterances, args.threshold.clamp(0.0, 1.0));
     let total = groups.len();
+    let answered = groups.iter().filter(|g| g.answered()).count();
+    if !(args.json || cli.json) {
+        // The groups the current knowledge base answers go last, apart.
+        groups.sort_by_key(MissGroup::answered);
+    }
     groups.truncate(args.top);
     let mut out = std::io::stdout().lock();
     if args.json || cli.json {
@@ -63,12 +76,28 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         return Ok(0);
     }
     let mut text = format!(
-        "{} unanswered turn{} in {total} group{}\n",
+        "{} unanswered turn{} in {total} group{}",
         utterances.len(),
         if utterances.len() == 1 { "" } else { "s" },
         if total == 1 { "" } else { "s" }
     );
+    if answered > 0 {
+        text.push_str(&format!(
+            "; {answered} group{} answered now (listed last)",
+            if answered == 1 { " is" } else { "s are" }
+        ));
+    }
+    if persons > 0 {
+        text.push_str(&format!(
+            "; {persons} request{} for a person left out (not misses)",
+            if persons == 1 { "" } else { "s" }
+        ));
+    }
+    text.push('\n');
     for (n, g) in groups.iter().enumerate() {
+        if g.answered() && (n == 0 || !groups[n - 1].answered()) {
+            text.push_str("\nanswered now by the current knowledge base:\n");
+        }
         let closest = match &g.closest {
             Some(c) => format!(
                 "closest intent: {} ({:.2}{})",
@@ -77,6 +106,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 if c.out_of_scope { ", out of scope" } else { "" }
             ),
             None => "no intent comes close".to_string(),
+        };
+        let closest = match &g.answered_now {
+            Some(a) if g.answered() => {
+                format!("answered now by `{}` ({:.2})", a.intent, a.confidence)
+            }
+            Some(a) => format!(
+                "{closest}; {} of {} turns answered now by `{}` ({:.2})",
+                a.turns, g.count, a.intent, a.confidence
+            ),
+            None => closest,
         };
         text.push_str(&format!(
             "\n{}. {} turn{}, {} distinct; {closest}\n",

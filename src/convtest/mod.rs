@@ -235,13 +235,60 @@ pub fn unknown_ids(engine: &Engine, expect: &TurnExpect) -> Vec<String> {
         .chain(&expect.suggestions_include);
     ids.filter(|id| kb.index_of(id).is_none())
         .map(|id| {
-            let close = crate::kb::did_you_mean(id, kb.intents.iter().map(|d| d.id.as_str()));
-            match close {
-                Some(c) => format!("unknown intent `{id}` in the test (did you mean `{c}`?)"),
-                None => format!("unknown intent `{id}` in the test"),
+            let close = similar_ids(id, kb.intents.iter().map(|d| d.id.as_str()));
+            let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+            match quoted.as_slice() {
+                [] => format!("unknown intent `{id}` in the test"),
+                [one] => format!("unknown intent `{id}` in the test (did you mean {one}?)"),
+                [rest @ .., last] => format!(
+                    "unknown intent `{id}` in the test (did you mean {} or {last}?)",
+                    rest.join(", ")
+                ),
             }
         })
         .collect()
+}
+
+/// The ids a mistyped or shortened intent id `id` may mean, best first,
+/// at most 3: the one closest by spelling ([`crate::kb::did_you_mean`]:
+/// `wiif` → `wifi`), then ids that hold `id`'s words in a row
+/// (`opening_hours` → `what_are_your_opening_hours`; shortest first), then
+/// ids that have more than half of its words (`dog_vaccination` →
+/// `do_you_need_my_dog_s_vaccination_records`; most shared first). Ids
+/// made from a sheet's questions are long, and a test names them short.
+pub fn similar_ids<'a>(id: &str, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<&'a str> {
+    let words = |s: &'a str| -> Vec<&'a str> { s.split('_').filter(|w| !w.is_empty()).collect() };
+    let wanted: Vec<&str> = id.split('_').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<&str> = crate::kb::did_you_mean(id, ids.clone())
+        .into_iter()
+        .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    let mut runs: Vec<&str> = ids
+        .clone()
+        .filter(|c| *c != id && words(c).windows(wanted.len()).any(|w| w == wanted))
+        .collect();
+    runs.sort_by_key(|c| (c.len(), *c));
+    let mut shared: Vec<(usize, &str)> = ids
+        .map(|c| {
+            let cw = words(c);
+            (wanted.iter().filter(|w| cw.contains(w)).count(), c)
+        })
+        .filter(|&(n, c)| c != id && 2 * n > wanted.len())
+        .collect();
+    shared.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(b.1))
+    });
+    for c in runs.into_iter().chain(shared.into_iter().map(|(_, c)| c)) {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out.truncate(3);
+    out
 }
 
 /// Plays one case in a fresh session; `line` is where it starts in its file.
@@ -382,4 +429,35 @@ pub fn run_all(engine: &Engine, files: &[TestFile]) -> Report {
             .collect()
     });
     Report { outcomes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similar_ids;
+
+    /// Imported ids are long; a test names them short (trial 20, finding 9).
+    #[test]
+    fn similar_ids_by_spelling_words_in_a_row_and_shared_words() {
+        let ids = [
+            "what_are_your_opening_hours",
+            "do_you_need_my_dog_s_vaccination_records",
+            "how_much_does_a_groom_cost",
+            "wifi",
+            "opening_hours_on_holidays",
+        ];
+        let similar = |id: &str| similar_ids(id, ids.iter().copied());
+        assert_eq!(
+            similar("opening_hours"),
+            ["opening_hours_on_holidays", "what_are_your_opening_hours"]
+        );
+        assert_eq!(similar("wiif"), ["wifi"]);
+        assert_eq!(
+            similar("dog_vaccination"),
+            ["do_you_need_my_dog_s_vaccination_records"]
+        );
+        assert_eq!(similar("groom_price_cost"), ["how_much_does_a_groom_cost"]);
+        assert!(similar("parking").is_empty());
+        // "hours" alone is a word of both, in a row.
+        assert_eq!(similar("hours").len(), 2);
+    }
 }

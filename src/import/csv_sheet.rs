@@ -1,6 +1,7 @@
 //! FAQ spreadsheets (CSV) to intents: one intent per row ([`from_csv`]).
 
-use super::{dedup, short_slug, unique_id, Malformed};
+use super::columns::Columns;
+use super::{dedup, encoding, short_slug, unique_id, Malformed};
 use crate::error::{Error, Result};
 use crate::schema::{IntentDef, IntentKind};
 use std::collections::HashSet;
@@ -17,6 +18,11 @@ pub struct Sheet {
     /// The rows left out because a question or an answer is still missing,
     /// in row order.
     pub left_out: Vec<LeftOut>,
+    /// How the sheet was read where that may not be what its owner meant,
+    /// each a note with its place (`faq.csv:1: ignored columns: category,
+    /// notes — …`): columns not read, a header read by position, text
+    /// read as Windows-1252, fields separated by `;` or tabs.
+    pub notes: Vec<String>,
 }
 
 /// A row of a FAQ sheet that an import left out because it is not
@@ -79,8 +85,8 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
     read_csv(path, reader).map(|sheet| sheet.intents)
 }
 
-/// A FAQ spreadsheet in CSV: header row, then
-/// `question,answer[,alternate questions…]` per row (rows may have
+/// A FAQ spreadsheet in CSV: a header row naming the columns, then one
+/// question, its answer and its alternate phrasings per row (rows may have
 /// different lengths; empty alternates are ignored). Intents keep row order.
 ///
 /// A sheet is often still being written: a row without an answer (or
@@ -88,18 +94,33 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
 /// that the import goes on and says which rows it left out. Empty rows
 /// (every cell empty) are skipped without a note.
 ///
-/// Two columns are found by their header instead of their place: `id`
-/// (the intent id, slugged; empty: made from the question), so that
-/// rewording a question does not rename its intent (tests and labelled
-/// questions name ids), and `popularity` (a whole number, see
-/// [`IntentDef::popularity`]: orders the popular topics). The other
-/// columns are question, answer and alternates, in that order.
+/// Columns are found by their header (case, spaces and punctuation
+/// aside), in any order: `question` (or `Q`, `FAQ`, `Title`), `answer`
+/// (or `A`, `Reply`, `Response`), alternate phrasings (`alternate 1`,
+/// `Alt`, `Phrasings`, `Variant`, `Also asked`, `Synonyms`, `Other ways to
+/// ask`, a second question column, an empty header, and any cell past the
+/// header's last column), `id` (the intent id, slugged; empty: made from
+/// the question), so that rewording a question does not rename its intent
+/// (tests and labelled questions name ids), and `popularity` (a whole
+/// number, see [`IntentDef::popularity`]: orders the popular topics). A
+/// column with another header ("Category", "Notes") is not read and is
+/// named in [`Sheet::notes`]. A header that names neither a question nor an
+/// answer column is read by position, with a note: question, answer, then
+/// alternates (`id` and `popularity` still by name).
+///
+/// The text may be UTF-8 (with or without a byte-order mark) or, failing
+/// that, Windows-1252 (Excel's plain "CSV"), with a note; the fields may be
+/// separated by commas, or by `;` or tabs when the header line has more of
+/// them (with a note).
 ///
 /// # Errors
 /// [`crate::ErrorKind::Data`] naming the first malformed CSV record, id
 /// given twice or popularity that is not a whole number (`file:line`,
 /// 1-based, counting the header) and how many there are; a header without
-/// an answer column (`file:1`); a sheet with rows but none with both a
+/// an answer column, or naming an answer column but no question column
+/// (`file:1`); text that is neither UTF-8 nor Windows-1252 (UTF-16, an
+/// `.xlsx` workbook), saying how to save it as CSV UTF-8; a sheet with
+/// rows but none with both a
 /// question and an answer (naming the first); [`crate::ErrorKind::Io`] on
 /// read errors.
 pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
@@ -109,49 +130,60 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    let at = |line: u64| format!("{}:{line}", path.display());
+    let mut notes = Vec::new();
+    let bytes = match encoding::decode(bytes) {
+        Ok((bytes, note)) => {
+            notes.extend(note.map(|n| format!("{}: {n}", path.display())));
+            bytes
+        }
+        Err((line, msg)) => return Err(Error::data(at(line), msg)),
+    };
+    let delimiter = encoding::delimiter(&bytes);
+    if delimiter != b',' {
+        let name = if delimiter == b';' { "`;`" } else { "tabs" };
+        notes.push(format!(
+            "{}: the fields are separated by {name} (read from the header line)",
+            at(1)
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(Error::data(format!("{}:1", path.display()), e.to_string())),
+        Err(e) => return Err(Error::data(at(1), e.to_string())),
     };
-    let find = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let (id_col, pop_col) = (find("id"), find("popularity"));
-    let text_cols = (0..headers.len())
-        .filter(|&i| Some(i) != id_col && Some(i) != pop_col)
-        .count();
-    if text_cols < 2 {
-        let named: Vec<&str> = headers.iter().filter(|h| !h.is_empty()).collect();
-        return Err(Error::data(
-            format!("{}:1", path.display()),
-            format!(
-                "no answer column: the header has {} ({}); a FAQ sheet's header is \
-                 question,answer[,alternate phrasings…] (and optionally id and popularity)",
-                if named.len() == 1 {
-                    "one column"
-                } else {
-                    "no question and answer columns"
-                },
-                if named.is_empty() {
-                    "empty".to_string()
-                } else {
-                    named.join(",")
-                }
-            ),
+    let names: Vec<&str> = headers.iter().collect();
+    let cols = Columns::of(&names).map_err(|msg| Error::data(at(1), msg))?;
+    if cols.positional {
+        notes.push(format!(
+            "{}: the header names no question or answer column ({}); the columns are read by \
+             position: question, answer, then alternate phrasings (name them `question`, \
+             `answer` and `alternate …` to read them by name)",
+            at(1),
+            names
+                .iter()
+                .filter(|h| !h.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !cols.ignored.is_empty() {
+        notes.push(format!(
+            "{}: ignored columns: {} — rename a column `alternate …` to use it as phrasings",
+            at(1),
+            cols.ignored.join(", ")
         ));
     }
     let mut left_out = Vec::new();
     let mut out: Vec<(IntentDef, bool)> = Vec::new();
     let mut bad = Malformed::default();
     let mut taken = HashSet::new();
-    let at = |line: u64| format!("{}:{line}", path.display());
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -166,14 +198,14 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
         };
         let line = rec.position().map_or(0, |p| line_of(&bytes, p));
         let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
-        // Question, answer and alternates: the columns that are not named ones.
-        let mut texts = rec
+        let question = cell(Some(cols.question));
+        let answer = cell(Some(cols.answer));
+        // The phrasing columns, then any cells past the header's last column.
+        let phrasings = cols
+            .phrasings
             .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != id_col && Some(*i) != pop_col)
-            .map(|(_, f)| f.trim());
-        let question = texts.next().unwrap_or("");
-        let answer = texts.next().unwrap_or("");
+            .map(|&c| cell(Some(c)))
+            .chain(rec.iter().skip(cols.width).map(str::trim));
         if question.is_empty() || answer.is_empty() {
             // A row still being written: left out, with a note. An empty
             // row (e.g. `,,`) is no row at all.
@@ -189,10 +221,10 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
         }
         let examples = dedup(
             std::iter::once(question)
-                .chain(texts.filter(|s| !s.is_empty()))
+                .chain(phrasings.filter(|s| !s.is_empty()))
                 .collect(),
         );
-        let popularity = match cell(pop_col) {
+        let popularity = match cell(cols.popularity) {
             "" => 0,
             p => match p.parse::<u64>() {
                 Ok(n) => n,
@@ -202,7 +234,7 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
                 }
             },
         };
-        let own_id = short_slug_opt(cell(id_col));
+        let own_id = short_slug_opt(cell(cols.id));
         if let Some(id) = &own_id {
             if !taken.insert(id.clone()) {
                 bad.add(at(line), format!("id `{id}` is given to two rows"));
@@ -234,7 +266,9 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
             return Err(Error::data(
                 at(first.line),
                 format!(
-                    "no row has both a question (first column) and an answer (second column): {}{more}",
+                    "no row has both a question ({}) and an answer ({}): {}{more}",
+                    column_name(&names, cols.question, "first column"),
+                    column_name(&names, cols.answer, "second column"),
                     first.what()
                 ),
             ));
@@ -250,7 +284,11 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
             d
         })
         .collect();
-    bad.into_result(Sheet { intents, left_out })
+    bad.into_result(Sheet {
+        intents,
+        left_out,
+        notes,
+    })
 }
 
 /// The line a record starts on. The csv reader's position of a record
@@ -267,6 +305,15 @@ fn line_of(bytes: &[u8], pos: &csv::Position) -> u64 {
         .filter(|&&b| b == b'\n')
         .count();
     pos.line() + blank as u64
+}
+
+/// How a note names column `i`: its header in backquotes, or `fallback`
+/// ("first column") when it has none.
+fn column_name(names: &[&str], i: usize, fallback: &str) -> String {
+    match names.get(i).map(|h| h.trim()) {
+        Some(h) if !h.is_empty() => format!("column `{h}`"),
+        _ => fallback.to_string(),
+    }
 }
 
 /// [`short_slug`] of an id cell, `None` when it is empty.

@@ -12,9 +12,10 @@
 //!   with `"intent": null` (out-of-scope utterances, e.g. `train_oos.jsonl`)
 //!   become examples of one intent of kind [`IntentKind::OutOfScope`], id
 //!   [`OUT_OF_SCOPE_ID`]: winning it yields a fallback.
-//! * **FAQ spreadsheets** ([`from_csv`]): a CSV file with a header row and
-//!   the columns `question,answer[,alternate questions…]`; quoted fields may
-//!   hold commas, quotes (`""`) and newlines. Every row becomes one intent:
+//! * **FAQ spreadsheets** ([`from_csv`]): a CSV file with a header row
+//!   naming the columns `question`, `answer` and alternate phrasings
+//!   (`alternate 1`, ...) in any order (see [`read_csv`]); quoted fields
+//!   may hold commas, quotes (`""`) and newlines. Every row becomes one intent:
 //!   title and first example the question, the alternates further examples,
 //!   the answer as written, the id [`slug`] of the question (at most
 //!   [`MAX_ID_LEN`] bytes, cut at a word boundary). A row still without
@@ -37,12 +38,17 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+mod columns;
 mod csv_sheet;
+mod encoding;
 mod smalltalk;
 mod write;
 pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
-pub use write::{ron_files, to_ron, write_dir, write_smalltalk, Backup};
+pub use write::{
+    back_up_edited, is_as_imported, ron_files, to_ron, write_dir, write_smalltalk, Backup,
+    IMPORT_HASH,
+};
 
 /// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
 pub const OUT_OF_SCOPE_ID: &str = "out_of_scope";
@@ -330,6 +336,9 @@ pub struct Imported {
     pub intents: Vec<IntentDef>,
     /// The unfinished rows of the CSV files, in file and row order.
     pub left_out: Vec<LeftOut>,
+    /// How the CSV files were read where that may not be what their owner
+    /// meant ([`Sheet::notes`]), in file order.
+    pub notes: Vec<String>,
 }
 
 /// Imports several files (each in `format`, or the format its extension
@@ -357,6 +366,7 @@ pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Res
     let mut labelled = Vec::new();
     let mut csv_intents = Vec::new();
     let mut left_out = Vec::new();
+    let mut notes = Vec::new();
     for path in files {
         match format.unwrap_or_else(|| Format::of_path(path)) {
             Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
@@ -365,6 +375,7 @@ pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Res
                 let sheet = read_csv(path, std::io::BufReader::new(f))?;
                 csv_intents.extend(sheet.intents);
                 left_out.extend(sheet.left_out);
+                notes.extend(sheet.notes);
             }
         }
     }
@@ -381,6 +392,7 @@ pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Res
     Ok(Imported {
         intents: all,
         left_out,
+        notes,
     })
 }
 

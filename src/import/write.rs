@@ -79,6 +79,12 @@ pub fn to_ron(intents: &[IntentDef], comment: &str) -> Result<String> {
 /// Writes `intents` to `dir/intents.ron` and default settings to
 /// `dir/bot.ron` (creating `dir`). Returns the paths written.
 ///
+/// `intents.ron` is [`to_ron`]'s text with one more comment line after
+/// the leading comment, `// import-hash: …`, the hash of the rest of the
+/// file: [`is_as_imported`] tells from it whether the file was edited
+/// since, so that a later import with `overwrite` can keep the edited file
+/// ([`back_up_edited`]).
+///
 /// Without `overwrite`, `dir` must hold no `.ron` file (every one would be
 /// loaded as part of the knowledge base). With `overwrite` (`--force`: the
 /// spreadsheet was edited and is imported again), only `intents.ron` is
@@ -111,7 +117,7 @@ pub fn write_dir(
         if let Some(path) = clash {
             let own = ours.iter().any(|o| path.ends_with(o));
             let hint = if own {
-                "pass --force to overwrite the imported intents.ron (bot.ron, your settings, is kept, and so are smalltalk.ron and your own .ron files)"
+                "pass --force to overwrite the imported intents.ron (an edited one is first copied to intents.ron.bak; bot.ron, your settings, is kept, and so are smalltalk.ron and your own .ron files)"
             } else {
                 "every .ron file in it is loaded as part of the knowledge base: use an empty directory, or pass --force to import beside your own files"
             };
@@ -122,7 +128,7 @@ pub fn write_dir(
         }
     }
     let intents_path = dir.join(INTENTS_FILE);
-    let text = to_ron(intents, comment)?;
+    let text = stamp(&to_ron(intents, comment)?);
     std::fs::write(&intents_path, text).map_err(|e| Error::io(&intents_path, e))?;
     let bot_path = dir.join(crate::kb::SETTINGS_FILE);
     if bot_path.exists() {
@@ -139,6 +145,82 @@ pub fn write_dir(
     );
     std::fs::write(&bot_path, bot).map_err(|e| Error::io(&bot_path, e))?;
     Ok(vec![intents_path, bot_path])
+}
+
+/// The start of the comment line that records the hash of what an import
+/// wrote to `intents.ron` (see [`write_dir`]); 16 hex digits follow.
+pub const IMPORT_HASH: &str = "// import-hash: ";
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust and faqbot
+/// versions (unlike `std`'s), so that a file imported by one version is
+/// recognised by the next.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `text` with the [`IMPORT_HASH`] line of its hash inserted after its
+/// leading comment lines.
+fn stamp(text: &str) -> String {
+    let head: usize = text
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with("//"))
+        .map(str::len)
+        .sum();
+    format!(
+        "{}{IMPORT_HASH}{:016x} (what `faqbot import` wrote; `--force` keeps a copy of this file when it differs)\n{}",
+        &text[..head],
+        fnv1a(text),
+        &text[head..]
+    )
+}
+
+/// Whether `text`, an `intents.ron`, is still what `faqbot import` wrote:
+/// `Some(true)` when its [`IMPORT_HASH`] line matches the rest of the
+/// file, `Some(false)` when the file was edited since (any change,
+/// comments and line endings included), `None` when it has no such line
+/// (written by hand, or by a faqbot from before the line).
+pub fn is_as_imported(text: &str) -> Option<bool> {
+    let start = text
+        .match_indices(IMPORT_HASH)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')?;
+    let line_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |n| start + n + 1);
+    let recorded = text[start + IMPORT_HASH.len()..line_end]
+        .get(..16)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())?;
+    let rest = format!("{}{}", &text[..start], &text[line_end..]);
+    Some(fnv1a(&rest) == recorded)
+}
+
+/// Keeps a copy of the `intents.ron` an import with `overwrite` replaced,
+/// when it held more than an import wrote: `previous` (its bytes before)
+/// is written to `dir/intents.ron.bak` (or `.bak.2`, `.bak.3`, … when that
+/// exists; not a `.ron` file, so not loaded) unless [`is_as_imported`]
+/// says it was not edited, or it is byte for byte the file written now,
+/// `now`. Returns the path of the copy.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] when the copy cannot be written.
+pub fn back_up_edited(dir: &Path, previous: &[u8], now: &[u8]) -> Result<Option<PathBuf>> {
+    if previous == now {
+        return Ok(None);
+    }
+    if let Ok(text) = std::str::from_utf8(previous) {
+        if is_as_imported(text) == Some(true) {
+            return Ok(None);
+        }
+    }
+    let name = format!("{INTENTS_FILE}.bak");
+    let path = std::iter::once(dir.join(&name))
+        .chain((2..).map(|n| dir.join(format!("{name}.{n}"))))
+        .find(|p| !p.exists())
+        .expect("an unused name exists");
+    std::fs::write(&path, previous).map_err(|e| Error::io(&path, e))?;
+    Ok(Some(path))
 }
 
 /// The `.ron` files directly in `dir`, sorted by name.
@@ -183,6 +265,15 @@ impl Backup {
             files.push((path, bytes));
         }
         Ok(Backup { files })
+    }
+
+    /// The bytes `dir/name` had when the backup was taken, `None` when it
+    /// did not exist (`name`: `intents.ron`, `bot.ron` or `smalltalk.ron`).
+    pub fn before(&self, name: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(p, _)| p.file_name().is_some_and(|n| n == name))
+            .and_then(|(_, b)| b.as_deref())
     }
 
     /// Puts every file back as it was: earlier bytes rewritten, files that

@@ -62,9 +62,54 @@ pub fn ron_diagnostic(path: &Path, e: &ron::error::SpannedError) -> Diagnostic {
             format!("field `{field}` appears twice in {}", schema_name(outer)),
         )
         .at(Some(loc)),
-        code => Diagnostic::error("ron-syntax", format!("invalid RON: {code}")).at(Some(loc)),
+        code => Diagnostic::error(
+            "ron-syntax",
+            format!("invalid RON: {}", in_authors_words(&code.to_string())),
+        )
+        .at(Some(loc)),
     }
 }
+
+/// The schema's type names (`UiTexts`, `BotSettings`, ...) in a RON
+/// error's text replaced by what an author writes: `Expected opening `(`
+/// for struct `UiTexts`` → `Expected opening `(` for bot.ron's `texts``.
+fn in_authors_words(message: &str) -> String {
+    const KEYWORD: &str = "data did not match any variant of untagged enum KeywordDef";
+    let mut out = message.replace(
+        KEYWORD,
+        "a keyword is a string (\"pin\") or (word: \"apple watch\", weight: 2.0, required: true)",
+    );
+    for t in SCHEMA_TYPES {
+        let owned = Some((*t).to_string());
+        let name = match *t {
+            "BotSettings" => "bot.ron's settings",
+            _ => schema_name(&owned),
+        }
+        .to_string();
+        for form in [
+            format!("struct `{t}`"),
+            format!("enum `{t}`"),
+            format!("enum {t}"),
+            format!("`{t}`"),
+        ] {
+            out = out.replace(&form, &name);
+        }
+    }
+    out
+}
+
+/// The schema types whose names serde and ron put in error messages.
+const SCHEMA_TYPES: &[&str] = &[
+    "IntentDef",
+    "KeywordSpec",
+    "KeywordDef",
+    "BotSettings",
+    "UiTexts",
+    "IntentKind",
+    "TestCase",
+    "TurnExpect",
+    "ReplyKind",
+];
 
 /// [`ron_diagnostic`] with the file's text: when the error's line or the
 /// line before holds a typographic quote (`“ ” ‘ ’`, as a word processor
@@ -210,8 +255,9 @@ fn typographic_quote(text: &str, line: usize) -> Option<(usize, char)> {
 fn schema_name(outer: &Option<String>) -> &str {
     match outer.as_deref() {
         Some("IntentDef") => "an intent",
-        Some("KeywordSpec") => "a keyword",
+        Some("KeywordSpec" | "KeywordDef") => "a keyword",
         Some("BotSettings") => "bot.ron",
+        Some("UiTexts") => "bot.ron's `texts`",
         Some("IntentKind") => "intent kind",
         Some("TestCase") => "a test case",
         Some("TurnExpect") => "a turn",
@@ -336,6 +382,48 @@ pub(super) fn field_string(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Errors name what an author writes, never a Rust type (trial 20,
+    /// finding 12).
+    #[test]
+    fn schema_type_names_do_not_leak() {
+        let cases = [
+            (
+                "(texts: (placehoder: \"x\"))",
+                "unknown field `placehoder` in bot.ron's `texts`",
+            ),
+            (
+                "(texts: \"hello\")",
+                "Expected opening `(` for bot.ron's `texts`",
+            ),
+            (
+                "(texts: (send: \"a\", send: \"b\"))",
+                "field `send` appears twice in bot.ron's `texts`",
+            ),
+            (
+                "Foo(name: \"x\")",
+                "Expected bot.ron's settings but found `Foo`",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = crate::kb::ron_options()
+                .from_str::<crate::schema::BotSettings>(text)
+                .unwrap_err();
+            let msg = ron_diagnostic(Path::new("bot.ron"), &e).message;
+            assert!(msg.contains(want), "{text}: {msg}");
+        }
+        let e = crate::kb::ron_options()
+            .from_str::<Vec<IntentDef>>("[(id: \"x\", answer: \"y\", keywords: [(wrd: \"a\")])]")
+            .unwrap_err();
+        let msg = ron_diagnostic(Path::new("faq.ron"), &e).message;
+        assert!(msg.contains("a keyword is a string"), "{msg}");
+        for t in SCHEMA_TYPES {
+            assert!(
+                !in_authors_words(&format!("x `{t}` struct `{t}`")).contains(t),
+                "{t}"
+            );
+        }
+    }
 
     #[test]
     fn a_typographic_quote_on_the_line_or_the_one_before_is_named() {

@@ -19,6 +19,10 @@
 //!    ranking the bot answers from) (each distinct utterance votes with its count),
 //!    shown with its mean confidence; none when that is below
 //!    [`CLOSEST_FLOOR`].
+//! 5. Each distinct utterance is played as the first turn of a fresh
+//!    conversation with the current knowledge base: a group whose turns
+//!    are answered now says so ([`MissGroup::answered_now`]), so that the
+//!    list after a fix shows what is still missing.
 //!
 //! The threshold: two short questions that share one rare word (say
 //! "wallbox") and differ in one or two others have a cosine around 0.3 to
@@ -49,6 +53,32 @@ pub struct MissGroup {
     pub samples: Vec<Sample>,
     /// The closest existing intent, if any intent ranks at all.
     pub closest: Option<Closest>,
+    /// What the current knowledge base answers to the group's turns, when
+    /// it answers any of them (each distinct utterance played as the first
+    /// turn of a fresh conversation): the group was fixed after it was
+    /// logged, wholly or in part.
+    pub answered_now: Option<AnsweredNow>,
+}
+
+/// The turns of a group the current knowledge base answers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnsweredNow {
+    /// The intent that answers most of them.
+    pub intent: String,
+    /// Its mean confidence (0.0..=1.0) over the turns it answers.
+    pub confidence: f32,
+    /// Turns of the group answered now, by any intent (at most the
+    /// group's `count`).
+    pub turns: usize,
+}
+
+impl MissGroup {
+    /// Whether the current knowledge base answers every turn of the group.
+    pub fn answered(&self) -> bool {
+        self.answered_now
+            .as_ref()
+            .is_some_and(|a| a.turns == self.count)
+    }
 }
 
 /// One distinct utterance of a group.
@@ -245,8 +275,29 @@ pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<Miss
                     votes: n,
                 })
                 .filter(|c| c.confidence >= CLOSEST_FLOOR);
+            // What the current knowledge base answers now.
+            let mut answers: HashMap<usize, (usize, f32)> = HashMap::new();
+            for &i in &ms {
+                let reply = engine.respond(&mut crate::Session::new(), &distinct[i].0);
+                let by = reply.intent.as_deref().and_then(|id| kb.index_of(id));
+                if let (crate::ReplyKind::Answer, Some(by)) = (reply.kind, by) {
+                    let e = answers.entry(by).or_insert((0, 0.0));
+                    e.0 += distinct[i].1;
+                    e.1 += reply.confidence * distinct[i].1 as f32;
+                }
+            }
+            let turns = answers.values().map(|(n, _)| n).sum();
+            let answered_now = answers
+                .into_iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(&a.0)))
+                .map(|(intent, (n, sum))| AnsweredNow {
+                    intent: kb.intents[intent].id.clone(),
+                    confidence: sum / n as f32,
+                    turns,
+                });
             MissGroup {
                 count,
+                answered_now,
                 samples: ms
                     .iter()
                     .map(|&i| Sample {

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! `time` is UTC (RFC 3339, seconds); `kind` is `fallback`, `clarify` or
-//! `handoff` (a handoff offered after repeated fallbacks); `utterance` is
+//! `handoff` (a handoff offered after repeated fallbacks; a customer's own
+//! request for a person, "talk to a human", is not logged); `utterance` is
 //! masked with [`super::mask::mask_pii`]; `candidates` are the reply's top
 //! alternatives (at most 3, best first, confidence in 0.0..=1.0).
 //!
@@ -74,6 +75,15 @@ impl LogEntry {
         Self::of_route(reply, decision.route)
     }
 
+    /// Whether the entry is a customer's own request for a person ("talk
+    /// to a human": kind `handoff`, an utterance that asks for a person),
+    /// not a miss. Logs written before such requests were left out have
+    /// them; `faqbot misses` leaves them out.
+    pub fn is_person_request(&self) -> bool {
+        self.kind == ReplyKind::Handoff
+            && crate::dialogue::pleasantry::asks_for_person(&self.utterance)
+    }
+
     /// [`LogEntry::of`] from the reply and the policy's route alone (as
     /// [`crate::Engine::respond_routed`] gives them): the entry reads
     /// nothing else of the decision.
@@ -85,7 +95,12 @@ impl LogEntry {
         };
         let unanswered = match reply.kind {
             ReplyKind::Fallback | ReplyKind::Clarify => true,
-            ReplyKind::Handoff => reply.intent.is_none(),
+            // A handoff after repeated fallbacks, not a customer's request
+            // for a person ("talk to a human"): that was answered.
+            ReplyKind::Handoff => {
+                reply.intent.is_none()
+                    && !crate::dialogue::pleasantry::asks_for_person(&reply.input)
+            }
             ReplyKind::Answer => false,
         };
         if !unanswered || reply.input.trim().is_empty() {

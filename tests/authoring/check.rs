@@ -114,6 +114,22 @@ fn conflict_witness_names_both_intents_and_scores() {
     );
 }
 
+/// A stop-word example's witness says one true thing: the reply fell back
+/// because FAQ intents were left out of its ranking, and what its words
+/// alone would score (trial 20: "fallback (best: not_ours 0.00)" next to
+/// "`stop_only` scores 1.00").
+#[test]
+fn no_content_witness_says_the_intent_was_left_out() {
+    let run = faqbot(&["check", "--intents", &fixture("no_content")], "");
+    assert!(
+        run.stdout.contains(
+            "= \"where are you\" → fallback (no intent ranked); `location` is left out of the ranking (its words alone score"
+        ) && !run.stdout.contains("`location` scores"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn bundled_knowledge_base_is_clean_under_deny_warnings() {
     let run = faqbot(&["check", "--deny-warnings"], "");

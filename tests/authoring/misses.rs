@@ -204,3 +204,73 @@ fn a_full_disk_is_reported_once_and_the_bot_keeps_answering() {
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("cannot write"), "{}", run.stderr);
 }
+
+/// A customer's own request for a person is no miss: not logged, and
+/// left out of `faqbot misses` when an older log has it; a handoff after
+/// repeated fallbacks still is one. A group the current knowledge base
+/// answers says so and is listed last, apart (trial 20, finding 10).
+#[test]
+fn misses_leave_out_requests_for_a_person_and_mark_groups_answered_now() {
+    let dir = scratch("misses-now");
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &["--intents", &fixture("clean"), "--log", arg(&log)],
+        "talk to a human\nparking near the cafe\nis there parking nearby\n",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("talk to a human"), "{text}");
+    // The second miss in a row is the handoff: still logged.
+    assert!(
+        text.contains(r#""kind":"handoff","route":"ranked","utterance":"is there parking nearby""#),
+        "{text}"
+    );
+    // An older log: the request for a person, and a question the current
+    // knowledge base answers (it fell back when it was logged).
+    let old = dir.join("old.jsonl");
+    std::fs::write(
+        &old,
+        format!(
+            "{text}{}\n{}\n",
+            r#"{"time":"2026-12-05T08:43:03Z","kind":"handoff","route":"ranked","utterance":"talk to a human","candidates":[]}"#,
+            r#"{"time":"2026-12-05T08:43:04Z","kind":"fallback","route":"ranked","utterance":"what is the wifi password","candidates":[]}"#
+        ),
+    )
+    .unwrap();
+    let run = faqbot(&["misses", "--intents", &fixture("clean"), arg(&old)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    assert!(
+        out.starts_with("3 unanswered turns in ")
+            && out.lines().next().unwrap().ends_with(
+                "groups; 1 group is answered now (listed last); 1 request for a person left out (not misses)"
+            ),
+        "{out}"
+    );
+    assert!(!out.contains("talk to a human"), "{out}");
+    let (still, now) = out
+        .split_once("answered now by the current knowledge base:")
+        .expect("answered groups apart");
+    assert!(still.contains("parking"), "{out}");
+    assert!(
+        now.contains("answered now by `wifi` (") && now.contains("wifi password"),
+        "{out}"
+    );
+    let run = faqbot(
+        &[
+            "misses",
+            "--json",
+            "--intents",
+            &fixture("clean"),
+            arg(&old),
+        ],
+        "",
+    );
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let wifi = groups
+        .iter()
+        .find(|g| g["answered_now"]["intent"] == "wifi")
+        .expect("answered_now in the JSON");
+    assert_eq!(wifi["answered_now"]["turns"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -146,7 +146,7 @@ fn check_notes_intents_with_few_phrasings() {
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
     assert!(
         out.stderr
-            .contains("note: 1 FAQ intent has fewer than 4 phrasings")
+            .contains("note: 1 of 2 FAQ intents has fewer than 4 phrasings")
             && out.stderr.contains("(hours)")
             && !out.stderr.contains("parking"),
         "{}",
