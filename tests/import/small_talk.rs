@@ -1,0 +1,115 @@
+//! `--small-talk`: the small-talk file an import writes beside the sheet's
+//! intents.
+
+use super::*;
+
+/// A FAQ spreadsheet's knowledge base answers "hello", "thanks" and "bye"
+/// with the small talk `faqbot import --small-talk` writes next to the rows, and the
+/// rows still answer their questions (tests/fixtures/import/bakery_conversations.ron,
+/// run by `faqbot test`). Labelled utterances get no small talk.
+#[test]
+fn csv_import_writes_small_talk_that_answers_greetings() {
+    let dir = temp_dir("smalltalk");
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let out = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("bakery.csv"))
+        .arg("--out")
+        .arg(&dir)
+        .arg("--small-talk")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("smalltalk.ron"), "{stdout}");
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    let small_talk: Vec<&str> = kb
+        .intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::SmallTalk)
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(small_talk, ["goodbye", "greeting", "thanks"]);
+    let out = std::process::Command::new(bin)
+        .arg("test")
+        .arg("--intents")
+        .arg(&dir)
+        .arg(fixture("bakery_conversations.ron"))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("9 passed, 0 failed"), "{report}");
+    // Importing again with --force succeeds (and keeps the small talk).
+    let again = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("bakery.csv"))
+        .arg("--out")
+        .arg(&dir)
+        .arg("--force")
+        .arg("--small-talk")
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    // Without --small-talk, a spreadsheet gets none (and is told how).
+    let plain = temp_dir("smalltalk-plain");
+    let out = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("bakery.csv"))
+        .arg("--out")
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!plain.join("smalltalk.ron").exists());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--small-talk"));
+    let _ = std::fs::remove_dir_all(&plain);
+
+    let jsonl = temp_dir("smalltalk-jsonl");
+    let out = std::process::Command::new(bin)
+        .arg("import")
+        .arg(fixture("labelled.jsonl"))
+        .arg("--out")
+        .arg(&jsonl)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!jsonl.join("smalltalk.ron").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&jsonl);
+}
+
+/// An imported row whose id is one of the small talk's keeps it; that
+/// small-talk intent is left out, and the rest still loads.
+#[test]
+fn small_talk_gives_way_to_an_imported_id() {
+    let dir = temp_dir("smalltalk-taken");
+    let csv =
+        "question,answer\nGreeting?,\"Our greeting cards are by the till.\"\nHello,Hi there.\n";
+    let path = dir.with_extension("csv");
+    std::fs::write(&path, csv).unwrap();
+    let intents = import_files(std::slice::from_ref(&path), None).unwrap();
+    write_dir(&dir, &intents, "test", false).unwrap();
+    faqbot::import::write_smalltalk(&dir, &intents).unwrap();
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    let ids: Vec<(&str, IntentKind)> = kb.intents.iter().map(|d| (d.id.as_str(), d.kind)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("goodbye", IntentKind::SmallTalk),
+            ("greeting", IntentKind::Faq),
+            ("hello", IntentKind::Faq),
+            ("thanks", IntentKind::SmallTalk)
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&path);
+}
