@@ -6,52 +6,10 @@
 pub(super) const SAVE_AS_UTF8: &str =
     "save the sheet as 'CSV UTF-8' (Excel: File → Save As → CSV UTF-8)";
 
-/// The characters of Windows-1252's bytes 0x80..=0x9F; `None` for the
-/// five it leaves undefined. Its other bytes are Latin-1, the code point of
-/// the same number.
-const CP1252_HIGH: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
-
-/// The character of one Windows-1252 byte, `None` for the five bytes it
-/// does not define (0x81, 0x8D, 0x8F, 0x90, 0x9D).
-fn cp1252(b: u8) -> Option<char> {
-    match b {
-        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-        _ => Some(char::from(b)),
-    }
-}
+/// The five bytes Windows-1252 leaves undefined (WHATWG's decoder, which
+/// `encoding_rs` implements, maps them to C1 control characters; in a
+/// sheet they mean the file is in another encoding).
+const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
 /// A sheet's bytes as UTF-8: as they are when they are UTF-8, else read
 /// as Windows-1252 (what Excel's plain "CSV" writes on Windows, where `£`
@@ -87,18 +45,16 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<String>), (u64, 
             format!("the file is not text (it has NUL bytes); {SAVE_AS_UTF8}"),
         ));
     }
-    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
-    for &b in &bytes {
-        match cp1252(b) {
-            Some(c) => text.push(c),
-            None => {
-                return Err((
-                    line,
-                    format!("the file is not UTF-8 (byte 0x{b:02X}); {SAVE_AS_UTF8}"),
-                ))
-            }
-        }
+    if let Some(b) = bytes.iter().find(|b| CP1252_UNDEFINED.contains(b)) {
+        return Err((
+            line,
+            format!("the file is not UTF-8 (byte 0x{b:02X}); {SAVE_AS_UTF8}"),
+        ));
     }
+    let text = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes)
+        .0
+        .into_owned();
     let note = format!(
         "line {line} is not UTF-8: the sheet was read as Windows-1252 (what Excel's plain \
          'CSV' writes); check symbols and accents (£, €, é) with `faqbot intents`, or {SAVE_AS_UTF8}"
