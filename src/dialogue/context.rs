@@ -101,7 +101,8 @@ pub const ATTRIBUTE_WORDS: &[&str] = &[
 /// is that?" after the flea-bath answer answered with the grooming prices.
 pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
-    let pronoun = |w: &str| matches!(w, "it" | "that" | "this" | "those" | "them");
+    // "too" refers back but names nothing a property could be asked of.
+    let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
     let mut content = words.iter().filter(|t| t.current_content()).peekable();
     words.len() <= CONTEXT_MAX_WORDS
         && words.iter().any(|t| pronoun(&t.token.word))

@@ -389,8 +389,7 @@ impl Policy<'_> {
                     && !decision
                         .ranking
                         .first()
-                        .and_then(|r| r.evidence.nearest)
-                        .is_some_and(|(_, c)| c >= 1.0) =>
+                        .is_some_and(|r| r.evidence.is_exact()) =>
             {
                 let p = of_message();
                 if p.is_some() {

@@ -63,7 +63,7 @@ pub(crate) fn spread(
 ) -> Option<Spread> {
     let top = ranking.first()?;
     let faq = |i: usize| kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq);
-    let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
+    let exact = top.evidence.is_exact();
     if !faq(top.intent) || exact || top.evidence.pattern.is_some() {
         return None;
     }

@@ -105,7 +105,7 @@ pub(crate) fn verdict_at(
         if kind_of(top.intent) == IntentKind::OutOfScope {
             return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));
         }
-        let exact = top.evidence.nearest.is_some_and(|(_, c)| c >= 1.0);
+        let exact = top.evidence.is_exact();
         // An out-of-scope intent nearly as close as an FAQ top: the top is
         // offered as a suggestion, not answered (an exact example still
         // answers, a pattern does not: "start charging" matches a question

@@ -74,6 +74,15 @@ pub struct Evidence {
     pub semantic: f32,
 }
 
+impl Evidence {
+    /// Whether the utterance is one of the intent's examples: its nearest
+    /// example's cosine is 1.0 (an exact example is never made ambiguous
+    /// by a runner-up, nor read as small talk or a vague word).
+    pub fn is_exact(&self) -> bool {
+        self.nearest.is_some_and(|(_, c)| c >= 1.0)
+    }
+}
+
 /// One ranked intent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scored {

@@ -364,11 +364,7 @@ fn a_sheet_without_answers_is_still_an_error() {
 #[test]
 fn import_command_notes_unfinished_rows_and_goes_on() {
     let dir = temp_dir("unfinished");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("import")
-        .arg(fixture("unfinished.csv"))
-        .arg("--out")
-        .arg(&dir)
+    let out = import_command(fixture("unfinished.csv"), &dir)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -404,18 +400,12 @@ fn a_thinly_phrased_sheet_points_at_the_semantic_stage() {
     // A sheet whose rows have one or two phrasings is where the sentence
     // model helps most: the import says so, and how to turn it on, unless
     // a model directory is already configured in a build with the stage.
-    let bin = env!("CARGO_BIN_EXE_faqbot");
     let dir = temp_dir("semantic-hint");
     let sheet =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spreadsheet-gym/faq.csv");
     let import = |model: Option<&str>| {
-        let mut c = std::process::Command::new(bin);
-        c.env_remove("FAQBOT_SEMANTIC_MODEL")
-            .arg("import")
-            .arg(&sheet)
-            .arg("--out")
-            .arg(&dir)
-            .arg("--force");
+        let mut c = import_command(&sheet, &dir);
+        c.env_remove("FAQBOT_SEMANTIC_MODEL").arg("--force");
         if let Some(m) = model {
             c.arg("--semantic-model").arg(m);
         }

@@ -8,14 +8,9 @@ use super::*;
 /// one that is as imported it keeps nothing (trial 20, finding 4).
 #[test]
 fn a_forced_reimport_keeps_a_copy_of_an_edited_intents_file() {
-    let bin = env!("CARGO_BIN_EXE_faqbot");
     let dir = temp_dir("edited");
     let import = |force: bool| {
-        let mut c = std::process::Command::new(bin);
-        c.arg("import")
-            .arg(fixture("bakery.csv"))
-            .arg("--out")
-            .arg(&dir);
+        let mut c = import_command(fixture("bakery.csv"), &dir);
         if force {
             c.arg("--force");
         }
@@ -82,14 +77,9 @@ fn a_forced_reimport_keeps_a_copy_of_an_edited_intents_file() {
 fn a_forced_reimport_keeps_the_teams_settings() {
     // A help desk tunes bot.ron (threshold, texts), then re-imports its
     // updated spreadsheet with --force: the settings must survive.
-    let bin = env!("CARGO_BIN_EXE_faqbot");
     let dir = temp_dir("reimport");
     let import = |force: bool| {
-        let mut c = std::process::Command::new(bin);
-        c.arg("import")
-            .arg(fixture("bakery.csv"))
-            .arg("--out")
-            .arg(&dir);
+        let mut c = import_command(fixture("bakery.csv"), &dir);
         if force {
             c.arg("--force");
         }
@@ -149,15 +139,10 @@ fn output_directory_with_foreign_ron_files_needs_force() {
 /// the team's files, nothing changes at all.
 #[test]
 fn a_forced_reimport_keeps_the_teams_own_files_or_changes_nothing() {
-    let bin = env!("CARGO_BIN_EXE_faqbot");
     let dir = temp_dir("grown");
     let import = |sheet: &Path, force: bool| {
-        let mut c = std::process::Command::new(bin);
-        c.arg("import")
-            .arg(sheet)
-            .arg("--small-talk")
-            .arg("--out")
-            .arg(&dir);
+        let mut c = import_command(sheet, &dir);
+        c.arg("--small-talk");
         if force {
             c.arg("--force");
         }
@@ -214,14 +199,9 @@ fn a_forced_reimport_keeps_the_teams_own_files_or_changes_nothing() {
 
 #[test]
 fn importing_into_an_existing_knowledge_base_names_what_force_keeps() {
-    let bin = env!("CARGO_BIN_EXE_faqbot");
     let dir = temp_dir("again");
     let import = || {
-        std::process::Command::new(bin)
-            .arg("import")
-            .arg(fixture("bakery.csv"))
-            .arg("--out")
-            .arg(&dir)
+        import_command(fixture("bakery.csv"), &dir)
             .output()
             .unwrap()
     };

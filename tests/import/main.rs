@@ -25,6 +25,17 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// `faqbot import SOURCE --out DIR`, for more arguments (`--force`,
+/// `--small-talk`) and the run.
+fn import_command(
+    source: impl AsRef<std::ffi::OsStr>,
+    dir: impl AsRef<std::ffi::OsStr>,
+) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    c.arg("import").arg(source).arg("--out").arg(dir);
+    c
+}
+
 /// Writes `csv` as a sheet beside a fresh output directory named after
 /// `name` and runs `faqbot import SHEET --out DIR`: its output, the
 /// directory and the sheet.
@@ -32,13 +43,7 @@ fn import_sheet(name: &str, csv: &str) -> (std::process::Output, PathBuf, PathBu
     let dir = temp_dir(name);
     let sheet = dir.with_extension("csv");
     std::fs::write(&sheet, csv).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("import")
-        .arg(&sheet)
-        .arg("--out")
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = import_command(&sheet, &dir).output().unwrap();
     (out, dir, sheet)
 }
 
@@ -125,11 +130,7 @@ fn round_trip_and_deterministic_output() {
 fn cli_imports_then_evaluates() {
     let dir = temp_dir("cli");
     let bin = env!("CARGO_BIN_EXE_faqbot");
-    let out = std::process::Command::new(bin)
-        .arg("import")
-        .arg(fixture("labelled.jsonl"))
-        .arg("--out")
-        .arg(&dir)
+    let out = import_command(fixture("labelled.jsonl"), &dir)
         .output()
         .unwrap();
     assert!(
@@ -163,14 +164,9 @@ fn cli_imports_then_evaluates() {
 fn a_closed_stdout_ends_import_quietly() {
     // `faqbot import … | head -1`: the reader goes away before the report
     // is printed; the command must not panic ("failed printing to stdout").
-    use std::process::{Command, Stdio};
-    let bin = env!("CARGO_BIN_EXE_faqbot");
+    use std::process::Stdio;
     let dir = temp_dir("closed-stdout");
-    let mut child = Command::new(bin)
-        .arg("import")
-        .arg(fixture("bakery.csv"))
-        .arg("--out")
-        .arg(&dir)
+    let mut child = import_command(fixture("bakery.csv"), &dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -11,11 +11,7 @@ use super::*;
 fn csv_import_writes_small_talk_that_answers_greetings() {
     let dir = temp_dir("smalltalk");
     let bin = env!("CARGO_BIN_EXE_faqbot");
-    let out = std::process::Command::new(bin)
-        .arg("import")
-        .arg(fixture("bakery.csv"))
-        .arg("--out")
-        .arg(&dir)
+    let out = import_command(fixture("bakery.csv"), &dir)
         .arg("--small-talk")
         .output()
         .unwrap();
@@ -45,11 +41,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
     assert!(out.status.success(), "{report}");
     assert!(report.contains("9 passed, 0 failed"), "{report}");
     // Importing again with --force succeeds (and keeps the small talk).
-    let again = std::process::Command::new(bin)
-        .arg("import")
-        .arg(fixture("bakery.csv"))
-        .arg("--out")
-        .arg(&dir)
+    let again = import_command(fixture("bakery.csv"), &dir)
         .arg("--force")
         .arg("--small-talk")
         .output()
@@ -61,11 +53,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
     );
     // Without --small-talk, a spreadsheet gets none (and is told how).
     let plain = temp_dir("smalltalk-plain");
-    let out = std::process::Command::new(bin)
-        .arg("import")
-        .arg(fixture("bakery.csv"))
-        .arg("--out")
-        .arg(&plain)
+    let out = import_command(fixture("bakery.csv"), &plain)
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -74,11 +62,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
     let _ = std::fs::remove_dir_all(&plain);
 
     let jsonl = temp_dir("smalltalk-jsonl");
-    let out = std::process::Command::new(bin)
-        .arg("import")
-        .arg(fixture("labelled.jsonl"))
-        .arg("--out")
-        .arg(&jsonl)
+    let out = import_command(fixture("labelled.jsonl"), &jsonl)
         .output()
         .unwrap();
     assert!(out.status.success());
