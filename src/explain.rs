@@ -139,6 +139,7 @@ impl Explanation {
             })
             .collect();
         let input = reply.input.trim();
+        let runner_ups = decision.ranking.get(1..).unwrap_or_default();
         let ranking: Vec<RankedIntent> = decision
             .ranking
             .iter()
@@ -146,7 +147,16 @@ impl Explanation {
             .map(|(k, s)| {
                 let mut r = ranked(engine, Some((a, &tokens)), s);
                 if k > 0 {
-                    r.capped = cap_of(engine, a, &decision.ranking[0], s);
+                    // Two runner-ups at the same visible confidence: each
+                    // one the cap changed at all says so, or the list would
+                    // show equal confidences without a reason.
+                    let tied = s.confidence >= 0.005
+                        && runner_ups
+                            .iter()
+                            .filter(|o| (o.confidence - s.confidence).abs() < 1e-6)
+                            .count()
+                            > 1;
+                    r.capped = cap_of(engine, a, &decision.ranking[0], s, tied);
                 }
                 r
             })
@@ -275,6 +285,7 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
             })
             .collect(),
         everyday: e.everyday,
+        names: e.names,
         capped: None,
     }
 }

@@ -197,6 +197,13 @@ impl RankedIntent {
                 );
             }
         }
+        if self.names > 0.0 {
+            let _ = write!(
+                out,
+                "\n     names             names the knowledge base does not know ({:.0}% of the content words) count as this out-of-scope intent's own words",
+                self.names * 100.0
+            );
+        }
         if c.calibration != 0.0 {
             let _ = write!(
                 out,
@@ -209,8 +216,8 @@ impl RankedIntent {
             if let Some(cap) = &self.capped {
                 let _ = write!(
                     out,
-                    " ({:.2} on its own, {}: the ranking never promises more than one right answer)",
-                    cap.own,
+                    " ({} on its own, {}: the ranking never promises more than one right answer)",
+                    cap.own_text(self.confidence - c.semantic),
                     cap.note()
                 );
             }

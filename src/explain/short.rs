@@ -92,7 +92,7 @@ impl RankedIntent {
         );
         match &self.capped {
             // Its own probability and the cap: why runner-ups can agree.
-            Some(cap) => write!(out, "{:.2} calibrated, {}", cap.own, cap.note()),
+            Some(cap) => write!(out, "{} calibrated, {}", cap.own_text(lexical), cap.note()),
             None => write!(out, "{lexical:.2} calibrated"),
         }
         .unwrap_or_default();
@@ -188,6 +188,13 @@ impl RankedIntent {
             if !detail.is_empty() {
                 let _ = write!(out, "  {detail}");
             }
+        }
+        if self.names > 0.0 {
+            let _ = write!(
+                out,
+                "\n     names        names the knowledge base does not know ({:.0}% of the content words) count as this out-of-scope intent's own words",
+                self.names * 100.0
+            );
         }
         out
     }

@@ -186,9 +186,15 @@ pub struct RankedIntent {
     /// Share (0.0..=1.0) of the utterance's content words the knowledge
     /// base does not know but that are everyday English (not names).
     pub everyday: f32,
+    /// Share (0.0..=1.0) of the utterance's content words that are names
+    /// the knowledge base does not know ("Facebook") and that this
+    /// out-of-scope intent counts as its own words (coverage and
+    /// familiarity); 0.0 for every other intent.
+    pub names: f32,
     /// Set when this runner-up's calibrated confidence was capped at
     /// `1 − p_top` or `p_top` (the ranking never promises more than one
-    /// right answer) and lost at least 0.005 to the cap, so runner-ups
+    /// right answer) and lost at least 0.005 to the cap (anything, when
+    /// another runner-up shows the same confidence), so runner-ups
     /// that reach the cap show the same confidence; left out of the JSON
     /// otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +212,17 @@ pub struct Cap {
 }
 
 impl Cap {
+    /// The own probability as text beside the capped confidence `shown`:
+    /// two decimals, or three when two would read the same as `shown`.
+    pub fn own_text(&self, shown: f32) -> String {
+        let own = format!("{:.2}", self.own);
+        if own == format!("{shown:.2}") {
+            format!("{:.3}", self.own)
+        } else {
+            own
+        }
+    }
+
     /// "capped at 1 − the top's 0.80" (or "at the top's 0.40").
     pub fn note(&self) -> String {
         if 1.0 - self.top <= self.top {
@@ -221,9 +238,15 @@ const VISIBLE: f32 = 0.005;
 
 /// The cap on the runner-up `s` of a ranking whose top is `top`, for the
 /// utterance `a`, when it changed `s`'s lexical confidence by at least
-/// [`VISIBLE`] (see
-/// [`crate::matcher::calibrate`]'s `apply`).
-pub(super) fn cap_of(engine: &Engine, a: &Analysis, top: &Scored, s: &Scored) -> Option<Cap> {
+/// [`VISIBLE`], or at all when `tied` (another runner-up shows the same
+/// confidence; see [`crate::matcher::calibrate`]'s `apply`).
+pub(super) fn cap_of(
+    engine: &Engine,
+    a: &Analysis,
+    top: &Scored,
+    s: &Scored,
+    tied: bool,
+) -> Option<Cap> {
     use crate::matcher::calibrate::{foreign_share, raw_of, Observation};
     let c = engine.matcher().calibration();
     if c.is_identity() {
@@ -238,7 +261,8 @@ pub(super) fn cap_of(engine: &Engine, a: &Analysis, top: &Scored, s: &Scored) ->
     } else {
         own.min(raw_of(s))
     };
-    ((shown - cap).abs() < 1e-4 && own >= shown + VISIBLE).then_some(Cap { own, top: p_top })
+    let lost = if tied { 1e-4 } else { VISIBLE };
+    ((shown - cap).abs() < 1e-4 && own >= shown + lost).then_some(Cap { own, top: p_top })
 }
 
 /// The additive contributions to a confidence ([`crate::matcher`] has the formula).

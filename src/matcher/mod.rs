@@ -77,10 +77,14 @@
 //! when one of its patterns matches, that pattern writes literally:
 //! `combine::Coverage::credit_pattern`), and
 //! *familiarity* the idf-weighted share of its content words that the
-//! knowledge base knows at all (the same for every intent, so it lowers
-//! confidence without changing the ranking): an utterance about "Netflix
+//! knowledge base knows at all (the same for every FAQ intent, so it lowers
+//! confidence without changing their ranking): an utterance about "Netflix
 //! passwords" is only partly explained by the PIN-reset intent, and
-//! "Netflix" is a word the knowledge base has never seen. An unknown word
+//! "Netflix" is a word the knowledge base has never seen. For an
+//! out-of-scope intent such an unknown name counts as a known word it
+//! uses, in coverage and familiarity alike: questions about other
+//! products are what it stands for (`combine::confidence`,
+//! [`Evidence::names`]). An unknown word
 //! that is everyday English ("lately"; [`crate::lexicon`]) is not read as
 //! a name (no `<rare>` class), and its share is reported apart
 //! ([`Evidence::everyday`]). The word part of `c₁`,
@@ -436,9 +440,10 @@ impl Matcher {
                 missing: r.missing,
             };
             let typical = ix.typical_familiarity;
+            let oos = ix.out_of_scope.binary_search(&(i as u32)).is_ok();
             (
                 p,
-                combine::confidence(i, p, cover, self.weights.word_scale, typical),
+                combine::confidence(i, p, cover, self.weights.word_scale, typical, oos),
             )
         };
         for c in s.cands.list.iter_mut() {

@@ -44,7 +44,9 @@ pub struct Evidence {
     /// words that the intent's examples and keywords use.
     pub coverage: f32,
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
-    /// that the knowledge base knows at all (the same for every intent).
+    /// that the knowledge base knows at all (the same for every FAQ
+    /// intent; an out-of-scope intent also counts the unknown names, see
+    /// [`Evidence::names`]).
     pub familiarity: f32,
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
     /// that the knowledge base does not know but that are everyday English
@@ -52,6 +54,12 @@ pub struct Evidence {
     /// ("Netflix"): part of `1 − familiarity`, not a step of the
     /// confidence, for calibration and `/why`.
     pub everyday: f32,
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
+    /// that are names the knowledge base does not know ("Facebook":
+    /// neither known nor everyday English) and that this out-of-scope
+    /// intent counts as its own words in `coverage` and `familiarity`;
+    /// 0.0 for every other intent.
+    pub names: f32,
     /// Words of the intent's answer text that the utterance uses and its
     /// examples do not: (term, evidence added to the keyword evidence k),
     /// see [`super::answers`].
@@ -126,6 +134,7 @@ pub(crate) fn scored(
             coverage: s.coverage,
             familiarity: s.familiarity,
             everyday: s.everyday,
+            names: s.names,
             answer_terms: rules.answer_terms,
             contributions: [c1, c2 - c1, c3 - c2, c4 - c3, c5 - c4, c - c5],
             raw_confidence: c,
