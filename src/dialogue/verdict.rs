@@ -111,13 +111,16 @@ pub(crate) fn verdict_at(
         // answers, a pattern does not: "start charging" matches a question
         // about another brand's app as well; small talk and handoff are
         // not offered).
+        // The lexical evidence alone: the semantic stage compares the
+        // question with answers, and an out-of-scope intent has none.
+        let lexical = |r: &Scored| r.evidence.raw_confidence;
         if let Some(o) = ranking[1..]
             .iter()
             .find(|r| kind_of(r.intent) == IntentKind::OutOfScope)
             .filter(|o| {
                 kind_of(top.intent) == IntentKind::Faq
                     && !exact
-                    && raw(o) >= CLARIFY_FLOOR * raw(top)
+                    && lexical(o) >= CLARIFY_FLOOR * lexical(top)
             })
         {
             return (
@@ -125,8 +128,8 @@ pub(crate) fn verdict_at(
                 vec![top.intent],
                 Why::NearOutOfScope {
                     intent: o.intent,
-                    top: raw(top),
-                    near: raw(o),
+                    top: lexical(top),
+                    near: lexical(o),
                 },
             );
         }
