@@ -17,6 +17,8 @@
 //! text at once instead of a fallback. A greeting before a question is
 //! cut off before the question is ranked ([`after_greeting`]).
 
+mod person_words;
+
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
@@ -130,7 +132,32 @@ pub fn asks_for_person(text: &str) -> bool {
 /// ([`crate::normalize::fold_text`], as the analysis of `text` holds it):
 /// the policy does not fold the question a second time.
 pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
-    text.split_whitespace().nth(MAX_HANDOFF_WORDS).is_none() && ASKS_FOR_PERSON.is_match(folded)
+    !more_words_than(text, MAX_HANDOFF_WORDS)
+        && person_words::asks(folded).unwrap_or_else(|| ASKS_FOR_PERSON.is_match(folded))
+}
+
+/// Whether `text` has more than `n` words (runs of non-whitespace):
+/// `text.split_whitespace().nth(n).is_some()`, byte by byte for ASCII.
+fn more_words_than(text: &str, n: usize) -> bool {
+    if !text.is_ascii() {
+        return text.split_whitespace().nth(n).is_some();
+    }
+    // ASCII whitespace as `char::is_whitespace` has it (with the vertical
+    // tab, which `u8::is_ascii_whitespace` leaves out).
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut words = 0;
+    let mut prev_space = true;
+    for &b in text.as_bytes() {
+        let is_space = space(b);
+        if prev_space && !is_space {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        prev_space = is_space;
+    }
+    false
 }
 
 /// The pleasantry `text` is (matched after folding, as patterns are), if
