@@ -44,10 +44,13 @@ pub enum Pleasantry {
     Goodbye,
 }
 
+/// Per kind of pleasantry, in order, its compiled patterns.
+type PatternSet = Vec<(Pleasantry, Vec<Regex>)>;
+
 /// Per small-talk intent of [`SMALLTALK_RON`] its kind of pleasantry and its
 /// patterns, case-insensitive. Empty if the file did not parse, which the
 /// test of `import::smalltalk` rules out.
-static PATTERNS: LazyLock<Vec<(Pleasantry, Vec<Regex>)>> = LazyLock::new(|| {
+static PATTERNS: LazyLock<PatternSet> = LazyLock::new(|| {
     pattern_sources()
         .into_iter()
         .map(|(kind, sources)| {
@@ -67,7 +70,7 @@ static PATTERNS: LazyLock<Vec<(Pleasantry, Vec<Regex>)>> = LazyLock::new(|| {
 /// agree on ASCII, and a pattern's small letters meet only small letters;
 /// a test compares the two sets). `None` unless every pattern is ASCII
 /// without a capital letter and compiles so.
-static PLAIN_PATTERNS: LazyLock<Option<Vec<(Pleasantry, Vec<Regex>)>>> = LazyLock::new(|| {
+static PLAIN_PATTERNS: LazyLock<Option<PatternSet>> = LazyLock::new(|| {
     pattern_sources()
         .into_iter()
         .map(|(kind, sources)| {
