@@ -1,8 +1,8 @@
 //! Pipe mode's `--json` output: `serde_json` writing the reply through a
 //! borrowed mirror of [`Reply`] (`Out`) whose `answer` and `answer_html`
 //! may be JSON literals made once per intent ([`Answers`], as
-//! `serde_json`'s [`RawValue`]) instead of on every reply that shows them;
-//! the same bytes as `serde_json::to_writer(out, reply)` (tests compare
+//! `serde_json`'s [`RawValue`]) instead of on every reply that shows them
+//! (also for the `text` when it is the answer alone); the same bytes as `serde_json::to_writer(out, reply)` (tests compare
 //! both on replies with quotes, backslashes, control characters, newlines,
 //! Unicode and `null` fields, and on the engine's replies).
 
@@ -115,7 +115,7 @@ struct Out<'a> {
     intent: &'a Option<String>,
     title: &'a Option<String>,
     confidence: f32,
-    text: &'a str,
+    text: Field<'a>,
     answer: Option<Field<'a>>,
     answer_html: Option<Field<'a>>,
     suggestions: &'a [Suggestion],
@@ -142,7 +142,7 @@ fn field<'a>(s: Option<&'a str>, known: Option<Known<'a>>) -> Option<Field<'a>> 
 
 /// Appends `reply` as one JSON object (no newline), byte for byte what
 /// `serde_json::to_writer` writes; a field equal to a `known` string is
-/// written as its literal.
+/// written as its literal (the text too, when it is the answer).
 pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     let o = Out {
         input: &reply.input,
@@ -151,7 +151,9 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
         intent: &reply.intent,
         title: &reply.title,
         confidence: reply.confidence,
-        text: &reply.text,
+        // The text is the answer alone on most answers of a knowledge
+        // base without related questions (BANKING77): its literal then.
+        text: field(Some(&reply.text), known.answer).unwrap_or(Field::Text(&reply.text)),
         answer: field(reply.answer.as_deref(), known.answer),
         answer_html: field(reply.answer_html.as_deref(), known.answer_html),
         suggestions: &reply.suggestions,

@@ -17,6 +17,8 @@
 //! text at once instead of a fallback. A greeting before a question is
 //! cut off before the question is ranked ([`after_greeting`]).
 
+mod person_words;
+
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
@@ -42,14 +44,64 @@ pub enum Pleasantry {
     Goodbye,
 }
 
+/// Per kind of pleasantry, in order, its compiled patterns.
+type PatternSet = Vec<(Pleasantry, Vec<Regex>)>;
+
 /// Per small-talk intent of [`SMALLTALK_RON`] its kind of pleasantry and its
 /// patterns, case-insensitive. Empty if the file did not parse, which the
 /// test of `import::smalltalk` rules out.
-static PATTERNS: LazyLock<Vec<(Pleasantry, Vec<Regex>)>> = LazyLock::new(|| {
+static PATTERNS: LazyLock<PatternSet> = LazyLock::new(|| {
+    pattern_sources()
+        .into_iter()
+        .map(|(kind, sources)| {
+            let res = sources
+                .iter()
+                .filter_map(|p| RegexBuilder::new(p).case_insensitive(true).build().ok())
+                .collect();
+            (kind, res)
+        })
+        .collect()
+});
+
+/// [`PATTERNS`] for plain text (ASCII without a capital letter, as folding
+/// leaves ASCII input): compiled without Unicode and case-insensitivity,
+/// which is two fifths of the set-up. On such text each pattern matches as
+/// its Unicode, case-insensitive self does (the classes `\s`, `\w`, `\b`
+/// agree on ASCII, and a pattern's small letters meet only small letters;
+/// a test compares the two sets). `None` unless every pattern is ASCII
+/// without a capital letter and compiles so.
+static PLAIN_PATTERNS: LazyLock<Option<PatternSet>> = LazyLock::new(|| {
+    pattern_sources()
+        .into_iter()
+        .map(|(kind, sources)| {
+            let res = sources.iter().map(|p| {
+                let lower = p.is_ascii() && !unescaped(p).any(|b| b.is_ascii_uppercase());
+                let re = RegexBuilder::new(p).unicode(false).build().ok();
+                re.filter(|_| lower)
+            });
+            Some((kind, res.collect::<Option<Vec<Regex>>>()?))
+        })
+        .collect()
+});
+
+/// The bytes of a pattern that no backslash escapes (`\S` and `\W` are no
+/// capital letters), without the backslashes.
+fn unescaped(p: &str) -> impl Iterator<Item = u8> + '_ {
+    let mut escaped = false;
+    p.bytes().filter(move |&b| {
+        let keep = !escaped && b != b'\\';
+        escaped = !escaped && b == b'\\';
+        keep
+    })
+}
+
+/// Per small-talk intent of [`SMALLTALK_RON`] its kind and its patterns'
+/// sources.
+fn pattern_sources() -> Vec<(Pleasantry, Vec<String>)> {
     let defs: Vec<crate::schema::IntentDef> = crate::kb::ron_options()
         .from_str(SMALLTALK_RON)
         .unwrap_or_default();
-    defs.iter()
+    defs.into_iter()
         .filter_map(|d| {
             let kind = match d.id.as_str() {
                 "greeting" => Pleasantry::Greeting,
@@ -57,15 +109,10 @@ static PATTERNS: LazyLock<Vec<(Pleasantry, Vec<Regex>)>> = LazyLock::new(|| {
                 "goodbye" => Pleasantry::Goodbye,
                 _ => return None,
             };
-            let res = d
-                .patterns
-                .iter()
-                .filter_map(|p| RegexBuilder::new(p).case_insensitive(true).build().ok())
-                .collect();
-            Some((kind, res))
+            Some((kind, d.patterns))
         })
         .collect()
-});
+}
 
 /// A greeting at the start of a message, before the question: "hi",
 /// "hello there", "hey team", "good morning", then at least one space or
@@ -130,7 +177,32 @@ pub fn asks_for_person(text: &str) -> bool {
 /// ([`crate::normalize::fold_text`], as the analysis of `text` holds it):
 /// the policy does not fold the question a second time.
 pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
-    text.split_whitespace().nth(MAX_HANDOFF_WORDS).is_none() && ASKS_FOR_PERSON.is_match(folded)
+    !more_words_than(text, MAX_HANDOFF_WORDS)
+        && person_words::asks(folded).unwrap_or_else(|| ASKS_FOR_PERSON.is_match(folded))
+}
+
+/// Whether `text` has more than `n` words (runs of non-whitespace):
+/// `text.split_whitespace().nth(n).is_some()`, byte by byte for ASCII.
+fn more_words_than(text: &str, n: usize) -> bool {
+    if !text.is_ascii() {
+        return text.split_whitespace().nth(n).is_some();
+    }
+    // ASCII whitespace as `char::is_whitespace` has it (with the vertical
+    // tab, which `u8::is_ascii_whitespace` leaves out).
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut words = 0;
+    let mut prev_space = true;
+    for &b in text.as_bytes() {
+        let is_space = space(b);
+        if prev_space && !is_space {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        prev_space = is_space;
+    }
+    false
 }
 
 /// The pleasantry `text` is (matched after folding, as patterns are), if
@@ -149,7 +221,24 @@ pub fn of_folded(text: &str, folded: &str) -> Option<Pleasantry> {
         return None;
     }
     let folded = folded.trim_end_matches(['!', '.', '?', ' ']);
-    PATTERNS
+    let plain = !folded
+        .bytes()
+        .any(|b| !b.is_ascii() || b.is_ascii_uppercase());
+    // Each set is compiled only when a text needs it.
+    let plain_set = if plain {
+        PLAIN_PATTERNS.as_deref()
+    } else {
+        None
+    };
+    match plain_set {
+        Some(patterns) => pleasantry_in(patterns, folded),
+        None => pleasantry_in(&PATTERNS, folded),
+    }
+}
+
+/// The kind of the first of `patterns` that matches `folded`.
+fn pleasantry_in(patterns: &[(Pleasantry, Vec<Regex>)], folded: &str) -> Option<Pleasantry> {
+    patterns
         .iter()
         .find(|(_, res)| res.iter().any(|re| re.is_match(folded)))
         .map(|(kind, _)| *kind)
@@ -173,6 +262,51 @@ mod tests {
             None
         );
         assert_eq!(of("what are your opening hours"), None);
+    }
+
+    #[test]
+    fn plain_text_meets_the_plain_patterns_as_the_unicode_ones() {
+        let plain = PLAIN_PATTERNS
+            .as_ref()
+            .expect("every pattern compiles plain");
+        let shape = |p: &[(Pleasantry, Vec<Regex>)]| -> Vec<(Pleasantry, usize)> {
+            p.iter().map(|(k, res)| (*k, res.len())).collect()
+        };
+        assert_eq!(shape(plain), shape(&PATTERNS));
+        assert_eq!(plain.iter().map(|(_, r)| r.len()).sum::<usize>(), 9);
+        // The patterns' own words, and a few others.
+        let mut vocab: Vec<String> = pattern_sources()
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .flat_map(|p| p.split(|c: char| !c.is_ascii_lowercase()))
+            .filter(|w| w.len() > 1 || *w == "i" || *w == "a")
+            .map(str::to_string)
+            .collect();
+        vocab.sort();
+        vocab.dedup();
+        vocab.extend(
+            ["so", "much", "card", "_url_", "12", "okthanks", "goodnight"].map(String::from),
+        );
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut found = 0;
+        for _ in 0..100_000 {
+            let n = next() % 6;
+            let text = (0..n)
+                .map(|_| vocab[(next() % vocab.len() as u64) as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let want = pleasantry_in(&PATTERNS, &text);
+            assert_eq!(pleasantry_in(plain, &text), want, "{text:?}");
+            found += usize::from(want.is_some());
+        }
+        assert!(found > 1000, "{found}");
+        assert_eq!(unescaped(r"a\S\\B").collect::<Vec<_>>(), b"aB");
     }
 
     #[test]

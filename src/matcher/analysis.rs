@@ -105,16 +105,19 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     super::work::add(text.len().min(4 * crate::normalize::MAX_RAW_CHARS) + folded.len());
     let restored = restore_phrase_words(ix, &folded);
     let phrased = ix.norm.rewrite_phrases(&restored);
-    let mut raw: Vec<Token> = Vec::new();
+    // Each token with whether its word is known to be a key of
+    // `word_tokens` already (found under it), which spares looking it up
+    // again below; `false`: not known yet.
+    let mut raw: Vec<(Token, bool)> = Vec::new();
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
             super::work::add(1);
             match ix.word_tokens.get(w) {
-                Some(t) => raw.push(copy_of(spare, t)),
+                Some(t) => raw.push((copy_of(spare, t), t.word == w)),
                 None => match split_compound(ix, w) {
-                    Some((a, b)) => raw.extend([a, b]),
-                    None => raw.push(ix.norm.token(w)),
+                    Some((a, b)) => raw.extend([(a, false), (b, false)]),
+                    None => raw.push((ix.norm.token(w), false)),
                 },
             }
         }
@@ -128,18 +131,19 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     let (mut joined, mut apart) = (String::new(), String::new());
     let short = |t: &Token| t.word.chars().count() < 3;
     while i + 1 < raw.len() {
-        let fragments = short(&raw[i]) && short(&raw[i + 1]) && raw[i + 1].stop;
-        if !raw[i].stop && !fragments {
+        let (a, b) = (&raw[i].0, &raw[i + 1].0);
+        let fragments = short(a) && short(b) && b.stop;
+        if !a.stop && !fragments {
             joined.clear();
-            joined.push_str(&raw[i].word);
-            joined.push_str(&raw[i + 1].word);
+            joined.push_str(&a.word);
+            joined.push_str(&b.word);
             if let Some(t) = ix.word_tokens.get(joined.as_str()) {
                 apart.clear();
-                apart.push_str(&raw[i].term);
+                apart.push_str(&a.term);
                 apart.push(' ');
-                apart.push_str(&raw[i + 1].term);
+                apart.push_str(&b.term);
                 if ix.space.get(&apart).is_none() {
-                    raw[i] = t.clone();
+                    raw[i] = (t.clone(), false);
                     raw.remove(i + 1);
                 }
             }
@@ -148,8 +152,9 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     }
     let tokens = raw
         .into_iter()
-        .map(|t| {
-            let known = ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
+        .map(|(t, key)| {
+            let known =
+                key || ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
             // A plural or singular of a known word keeps its full weight;
             // a typo fix weighs CORRECTED_WEIGHT.
             let fix = if known || t.stop {

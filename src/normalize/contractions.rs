@@ -105,56 +105,47 @@ pub(super) fn expand_chars(text: &str) -> String {
     out
 }
 
-/// [`expand`] for ASCII text, byte by byte: a word is read in place as
-/// a slice of `text` (copied only when a joining hyphen is dropped from
-/// it), with the same rules as the general loop, for which every
-/// character is one byte here.
+/// [`expand`] for ASCII text: each word read in place as a slice of
+/// `text`, with the rules of the general loop, for which every character
+/// is one byte here. A word starts at a letter, digit or `_` and runs
+/// over those and apostrophes; a hyphen joins only right after a word's
+/// first character, a letter, and before a letter or digit (`e-mail`),
+/// and the word is then copied without it.
 fn expand_ascii(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // The current word: its start in `text`, or its copy once a joining
-    // hyphen was dropped.
-    let mut start: Option<usize> = None;
-    let mut copy: Option<String> = None;
-    for (i, &c) in b.iter().enumerate() {
-        let len = match (&copy, start) {
-            (Some(w), _) => w.len(),
-            (None, Some(s)) => i - s,
-            (None, None) => 0,
-        };
-        let joins = c == b'\''
-            || (c == b'-'
-                && len == 1
-                && b[i - 1].is_ascii_alphabetic()
-                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
-        if c.is_ascii_alphanumeric() || c == b'_' || (joins && len > 0) {
-            match (&mut copy, start) {
-                (Some(w), _) => {
-                    if c != b'-' {
-                        w.push(char::from(c));
-                    }
-                }
-                (None, Some(s)) => {
-                    if c == b'-' {
-                        copy = Some(text[s..i].to_string());
-                    }
-                }
-                (None, None) => start = Some(i),
-            }
-        } else {
-            match (copy.take(), start.take()) {
-                (Some(w), _) => push_word(&w, &mut out),
-                (None, Some(s)) => push_word(&text[s..i], &mut out),
-                (None, None) => {}
-            }
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+            continue;
         }
-    }
-    match (copy, start) {
-        (Some(w), _) => push_word(&w, &mut out),
-        (None, Some(s)) => push_word(&text[s..], &mut out),
-        (None, None) => {}
+        let start = i;
+        if b[i].is_ascii_alphabetic()
+            && b.get(i + 1) == Some(&b'-')
+            && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            let end = word_end(b, i + 2);
+            let mut joined = String::with_capacity(end - i);
+            joined.push(char::from(b[i]));
+            joined.push_str(&text[i + 2..end]);
+            push_word(&joined, &mut out);
+            i = end;
+            continue;
+        }
+        i = word_end(b, i + 1);
+        push_word(&text[start..i], &mut out);
     }
     out
+}
+
+/// Where the word whose rest starts at `i` ends: the first byte from `i`
+/// that is no letter, digit, `_` or apostrophe.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'\'') {
+        i += 1;
+    }
+    i
 }
 
 /// Hangul syllables, all letters (Unicode category Lo).

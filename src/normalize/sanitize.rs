@@ -103,6 +103,15 @@ pub fn is_cut(text: &str, max_chars: usize) -> bool {
 /// ```
 pub fn clean_fold_ascii(text: &str, max_chars: usize) -> String {
     debug_assert!(text.is_ascii() && !text.contains('\u{1b}'));
+    // Without control characters other than whitespace (nearly every
+    // line), each byte of the first `max_chars` gives one byte: mapped
+    // as a whole, a loop the compiler can vectorise.
+    let head = &text.as_bytes()[..text.len().min(max_chars)];
+    let out: Vec<u8> = head.iter().map(|&b| fold_ascii_byte(b)).collect();
+    if !out.iter().any(|&b| b < b' ' || b == 0x7f) {
+        // ASCII in, ASCII out: this never fails.
+        return String::from_utf8(out).unwrap_or_default();
+    }
     // Byte by byte: every character is one ASCII byte.
     let mut out: Vec<u8> = Vec::with_capacity(text.len().min(max_chars));
     for &b in text.as_bytes() {
@@ -115,8 +124,20 @@ pub fn clean_fold_ascii(text: &str, max_chars: usize) -> String {
             b => out.push(b.to_ascii_lowercase()),
         }
     }
-    // ASCII in, ASCII out: this never fails.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// One ASCII byte as [`clean_fold_ascii`] writes it, but for the control
+/// characters it drops, which stay as they are: whitespace (tab to
+/// carriage return) becomes a space, a capital letter its small one.
+fn fold_ascii_byte(b: u8) -> u8 {
+    if b.wrapping_sub(b'A') < 26 {
+        b + 32
+    } else if b.wrapping_sub(b'\t') < 5 {
+        b' '
+    } else {
+        b
+    }
 }
 
 /// Skips a CSI sequence's parameter and intermediate bytes and its final
