@@ -1,0 +1,144 @@
+//! The stages in order, for one utterance: [`Matcher::rank`] and its
+//! siblings call `Matcher::pipeline` with this thread's scratch space
+//! (see the module doc of [`super`] for the formula and the stages).
+
+use super::analysis::{Analysis, Query};
+use super::candidates::{self, Candidates};
+use super::combine::{self, Coverage, Parts, Steps};
+use super::evidence::WordScores;
+use super::nearest::{Near, NEAREST_CANDIDATES};
+use super::rules::Hits;
+use super::{calibrate, trace, Matcher, Scored};
+use std::cell::RefCell;
+
+/// Per-thread scratch space, one part per stage. Invariant between calls:
+/// every per-intent array is all zeros (entries used are reset at the end).
+#[derive(Default)]
+struct Scratch {
+    query: Query,
+    words: WordScores,
+    cover: Coverage,
+    near: Near,
+    hits: Hits,
+    cands: Candidates,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Matcher {
+    pub(super) fn rank_with(&self, a: &Analysis, top: usize, shares: bool) -> Vec<Scored> {
+        SCRATCH.with(|s| {
+            let s = &mut *s.borrow_mut();
+            let n = self.ix.n_intents;
+            s.words.fit(n);
+            s.cover.fit(n);
+            s.near.fit(n, self.ix.ex_text.len());
+            s.hits.fit(n);
+            s.cands.fit(n);
+            let out = self.pipeline(a, top, s, shares);
+            s.words.reset();
+            s.cover.reset();
+            s.near.reset();
+            s.hits.reset();
+            s.cands.reset();
+            out
+        })
+    }
+
+    /// The stages, in the order of the module doc.
+    fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch, shares: bool) -> Vec<Scored> {
+        let ix = &self.ix;
+        s.query.vector(ix, a);
+        self.weights.score(&s.query, &mut s.words);
+        s.cover.measure(ix, &self.answers, a);
+        let exact = s.near.exact(ix, a);
+        self.rules.find(a, &mut s.hits);
+        self.rules.find_answers(&self.answers, a, &mut s.hits);
+        self.rules
+            .credit_patterns(ix, &self.answers, a, &s.hits, &mut s.cover);
+
+        let (words, hits) = (&s.words, &s.hits);
+        s.cands.gather(words, exact, hits, &self.rules);
+        s.cands.select(top, &self.ix.tie);
+
+        // Confidence without nearest examples picks who gets one.
+        let cover = &s.cover;
+        let steps = |i: u32, near: &Near| {
+            let i = i as usize;
+            let r = self.rules.of(i, hits);
+            let p = Parts {
+                l: words.lin[i],
+                near: near.near[i].0,
+                k: r.k,
+                pattern: r.pattern,
+                missing: r.missing,
+            };
+            let typical = ix.typical_familiarity;
+            let oos = ix.out_of_scope.binary_search(&(i as u32)).is_ok();
+            (
+                p,
+                combine::confidence(i, p, cover, self.weights.word_scale, typical, oos),
+            )
+        };
+        for c in s.cands.list.iter_mut() {
+            c.0 = steps(c.1, &s.near).1.c;
+        }
+        let mut list = std::mem::take(&mut s.cands.list);
+        // Out-of-scope intents always get their nearest example: such an
+        // intent gathers many unrelated topics, so its word evidence is
+        // thin by construction and would rarely shortlist it, while one of
+        // its examples may be the utterance's closest phrasing.
+        let oos: Vec<(f32, u32)> = if ix.out_of_scope.is_empty() {
+            Vec::new()
+        } else {
+            list.iter()
+                .filter(|c| ix.out_of_scope.binary_search(&c.1).is_ok())
+                .copied()
+                .collect()
+        };
+        candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
+        let mut k = NEAREST_CANDIDATES.min(list.len());
+        for o in oos {
+            match list.iter().position(|c| c.1 == o.1) {
+                Some(p) if p < k => continue,
+                Some(p) => {
+                    list.remove(p);
+                }
+                None => {}
+            }
+            list.insert(k, o);
+            k += 1;
+        }
+        self.examples.find(ix, &s.query, &list, k, &mut s.near);
+        let mut ranked: Vec<(u32, Parts, Steps)> = list
+            .iter()
+            .map(|&(_, i)| {
+                let (p, st) = steps(i, &s.near);
+                (i, p, st)
+            })
+            .collect();
+        s.cands.list = list;
+        let order = candidates::by_score(&self.ix.tie);
+        ranked.sort_unstable_by(|a, b| order(&(a.2.c, a.0), &(b.2.c, b.0)));
+        let raw_of = |k: usize| ranked.get(k).map_or(0.0, |r| r.2.c);
+        let (best, second) = (raw_of(0), raw_of(1));
+        ranked.truncate(top);
+        let mut scored: Vec<Scored> = ranked
+            .into_iter()
+            .filter(|r| r.2.c > 0.0)
+            .map(|(i, p, st)| {
+                let i = i as usize;
+                let feats = trace::word_part(&p, &st)
+                    .filter(|_| shares)
+                    .map(|part| self.weights.shares(i, &s.query, p.l, part))
+                    .unwrap_or_default();
+                let near = s.near.near[i].1;
+                trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
+            })
+            .collect();
+        calibrate::apply(&self.calibration, a, &mut scored, best, second);
+        scored
+    }
+}
