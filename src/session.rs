@@ -7,7 +7,13 @@ use serde::{Deserialize, Serialize};
 /// Small and serde-serialisable: a server can keep it in memory, in a
 /// cookie or in a shared store. The [`crate::Engine`] never stores it, so
 /// one engine serves any number of conversations.
+///
+/// Every field has a default (`#[serde(default)]`), so a session stored
+/// by an older faqbot, or only in part (`{}`, `{"turns": 1}`), still
+/// reads: a missing field is that of [`Session::new`]. Unknown fields
+/// are ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Session {
     /// Number of turns played so far.
     pub turns: u32,
@@ -29,5 +35,27 @@ impl Session {
     /// A fresh conversation.
     pub fn new() -> Self {
         Session::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_stored_in_part_or_by_an_older_faqbot_still_reads() {
+        let empty: Session = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, Session::new());
+        let turns: Session = serde_json::from_str(r#"{"turns":1}"#).unwrap();
+        assert_eq!(
+            turns,
+            Session {
+                turns: 1,
+                ..Session::new()
+            }
+        );
+        let old: Session =
+            serde_json::from_str(r#"{"turns":2,"offered":["a"],"retired_field":true}"#).unwrap();
+        assert_eq!(old.offered, ["a"]);
     }
 }
