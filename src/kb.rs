@@ -148,6 +148,14 @@ impl KnowledgeBase {
         check_patterns: bool,
     ) -> (Option<Self>, Vec<Diagnostic>) {
         files.sort_by(|a, b| a.0.cmp(&b.0));
+        // A UTF-8 byte order mark (Notepad and other Windows tools write
+        // one) is no RON: it is dropped, and lines and columns are counted
+        // from the character after it, as an editor shows them.
+        for (_, text) in &mut files {
+            if let Some(rest) = text.strip_prefix('\u{feff}') {
+                *text = rest.to_string();
+            }
+        }
         let mut diags = Vec::new();
         let mut settings = BotSettings::default();
         let mut defs: Vec<Def> = Vec::new();
