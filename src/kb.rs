@@ -14,7 +14,7 @@
 //! | `bad-regex` | a pattern that does not compile (with the regex error) |
 //! | `empty-answer` | an answer that is empty or only white space |
 //! | `bad-keyword` | an empty keyword, or a weight that is not a positive number |
-//! | `bad-setting` | a `bot.ron` value out of range |
+//! | `bad-setting` | a `bot.ron` value out of range, or a `language` not in [`LANGUAGES`] |
 //! | `no-intents` | a directory without any intent |
 
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -31,6 +31,7 @@ pub(crate) mod scan;
 pub use files::read_dir_checked;
 pub use locate::{did_you_mean, location, offset_of, ron_diagnostic, ron_diagnostic_in};
 use locate::{intent_places, locations_in_order};
+pub use rules::LANGUAGES;
 use rules::{check_settings, no_intents, validate};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
@@ -140,7 +141,7 @@ impl KnowledgeBase {
     /// `duplicate-id`, `unknown-follow-up`, `bad-regex`, `empty-answer`,
     /// `missing-field` for an FAQ intent without an answer, `bad-keyword`,
     /// `bad-setting` for a threshold or margin outside 0.0..=1.0 or NaN,
-    /// `max_fallbacks` 0, `no-intents`), then the
+    /// `max_fallbacks` 0 or an unknown `language`, `no-intents`), then the
     /// intents sorted by id, in any order given. The diagnostics have no
     /// `file:line:col` (`location` is `None`); their messages name the
     /// intent and the field. `origins` are all `None` and `sources` empty,
@@ -411,11 +412,12 @@ mod tests {
         let nan = BotSettings {
             threshold: f32::NAN,
             max_fallbacks: 0,
+            language: "klingon".into(),
             ..BotSettings::default()
         };
         assert_eq!(
             codes(nan, vec![def("a", &[])]),
-            ["bad-setting", "bad-setting"]
+            ["bad-setting", "bad-setting", "bad-setting"]
         );
     }
 

@@ -154,4 +154,43 @@ pub(super) fn check_settings(
     if s.max_fallbacks == 0 {
         bad("max_fallbacks", "max_fallbacks must be at least 1".into());
     }
+    if !language_known(&s.language) {
+        let names: Vec<&str> = LANGUAGES.iter().map(|(name, _)| *name).collect();
+        let mut msg = format!(
+            "language {:?} is not one faqbot knows: {} (or the two-letter code: en, de, ...)",
+            s.language,
+            names.join(", ")
+        );
+        if let Some(m) = did_you_mean(&s.language.to_ascii_lowercase(), names.iter().copied()) {
+            msg = format!("{msg}; did you mean `{m}`?");
+        }
+        bad("language", msg);
+    }
+}
+
+/// The languages `bot.ron`'s `language` may name (case-insensitive), as
+/// (name, two-letter code): those with a Snowball stemmer
+/// ([`crate::normalize::stem::Stem`]). Another name is a `bad-setting`
+/// error: it would stem nothing, read no stop words and turn off the
+/// English-only reply.
+pub const LANGUAGES: [(&str, &str); 12] = [
+    ("english", "en"),
+    ("german", "de"),
+    ("french", "fr"),
+    ("spanish", "es"),
+    ("italian", "it"),
+    ("dutch", "nl"),
+    ("portuguese", "pt"),
+    ("swedish", "sv"),
+    ("danish", "da"),
+    ("norwegian", "no"),
+    ("finnish", "fi"),
+    ("russian", "ru"),
+];
+
+fn language_known(language: &str) -> bool {
+    let l = language.to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .any(|(name, code)| l == *name || l == *code)
 }
