@@ -86,8 +86,10 @@ impl KnowledgeBase {
     /// [`crate::ErrorKind::Io`] when the directory or a file cannot be read;
     /// [`crate::ErrorKind::Load`] with every diagnostic when files are invalid.
     ///
-    /// Entries rightly skipped (see [`files`]) are logged as warnings with
-    /// `tracing`; [`KnowledgeBase::load_dir_with_warnings`] returns them.
+    /// Entries rightly skipped (see [`files`]) and a directory without
+    /// `bot.ron` are logged as warnings with `tracing` (so a server's
+    /// reload says so); [`KnowledgeBase::load_dir_with_warnings`] returns
+    /// them.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
         let (kb, warnings) = Self::load_dir_with_warnings(dir)?;
         for w in &warnings {
@@ -98,7 +100,9 @@ impl KnowledgeBase {
 
     /// Like [`KnowledgeBase::load_dir`], also returning the warnings about
     /// skipped entries (symlinks to nothing that an editor left, FIFOs,
-    /// directories named `*.ron`; see [`files`]).
+    /// directories named `*.ron`; see [`files`]) and `no-settings` when the
+    /// directory has `.ron` files but no `bot.ron` (the default texts and
+    /// settings are used).
     ///
     /// # Errors
     /// As [`KnowledgeBase::load_dir`]; an entry that should have been read
@@ -112,7 +116,27 @@ impl KnowledgeBase {
     /// whose message names the file's directory.
     pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
         let dir = dir.as_ref();
-        let (files, warnings) = read_dir_checked(dir)?;
+        let (files, mut warnings) = read_dir_checked(dir)?;
+        let settings = files
+            .iter()
+            .any(|(p, _)| p.file_name().is_some_and(|n| n == SETTINGS_FILE));
+        if !settings && !files.is_empty() {
+            // A deploy that deleted bot.ron before copying the new one, or
+            // a sync tool, swaps in an engine with the default greeting and
+            // handoff text: say so (library trial, finding 14).
+            warnings.push(
+                Diagnostic::warning(
+                    "no-settings",
+                    format!(
+                        "`{}` has no {SETTINGS_FILE}: the default texts and settings are used \
+                         (greeting \"{}\", the default handoff text, no synonyms)",
+                        dir.display(),
+                        BotSettings::default().greeting
+                    ),
+                )
+                .hint("add a bot.ron (`faqbot init` writes one) to name the bot and say how customers reach you"),
+            );
+        }
         match Self::from_sources(files) {
             Ok(kb) => Ok((kb, warnings)),
             Err(mut e) => {

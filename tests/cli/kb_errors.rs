@@ -175,3 +175,20 @@ fn the_bundled_and_example_knowledge_bases_load() {
     }
     KnowledgeBase::load_dir(fixture("kb/minimal")).expect("minimal example loads");
 }
+
+/// A knowledge base without `bot.ron` loads with the default texts: the
+/// load says so (library trial, finding 14: a deploy that deleted bot.ron
+/// swapped in an engine without the operator's phone number, silently).
+#[test]
+fn a_knowledge_base_without_bot_ron_warns_that_defaults_are_used() {
+    let (_, warnings) = KnowledgeBase::load_dir_with_warnings(fixture("kb/minimal")).unwrap();
+    let codes: Vec<&str> = warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["no-settings"]);
+    let shown = warnings[0].to_string();
+    assert!(
+        shown.contains("has no bot.ron: the default texts and settings are used"),
+        "{shown}"
+    );
+    let (_, warnings) = KnowledgeBase::load_dir_with_warnings(fixture("kb/rich")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
