@@ -18,7 +18,9 @@ pub struct Session {
     /// Number of turns played so far.
     pub turns: u32,
     /// Intent ids offered as numbered choices in the last reply (1-based
-    /// numbers map to indices + 1). Empty when nothing was offered.
+    /// numbers map to indices + 1). Empty when nothing was offered. An id
+    /// the knowledge base no longer has (after a reload) keeps its number,
+    /// and picking it says there is no such choice.
     pub offered: Vec<String>,
     /// The FAQ intent answered last; `None` at the start and after a
     /// fallback (a question the bot could not answer).

@@ -380,3 +380,28 @@ fn a_cut_input_says_so() {
     let reply = engine.respond(&mut Session::new(), "I forgot my PIN");
     assert!(!reply.input_truncated);
 }
+
+/// After a reload removed an offered intent, the other choices keep the
+/// numbers the user saw: "1" for the gone topic is no choice, "2" still
+/// picks the second (library trial, finding 5).
+#[test]
+fn choices_keep_their_numbers_after_a_reload_removed_one() {
+    let engine = fixture();
+    let session = Session {
+        turns: 1,
+        offered: vec!["no_such_intent".into(), "reset_password".into()],
+        ..Session::new()
+    };
+    let reply = engine.respond(&mut session.clone(), "1");
+    assert_eq!(reply.kind, ReplyKind::Fallback, "{}", reply.text);
+    assert_eq!(reply.intent, None);
+    assert!(
+        reply.text.starts_with("There is no choice 1."),
+        "{}",
+        reply.text
+    );
+    let reply = engine.respond(&mut session.clone(), "2");
+    assert_eq!(reply.intent.as_deref(), Some("reset_password"));
+    let reply = engine.respond(&mut session.clone(), "the first one");
+    assert_ne!(reply.intent.as_deref(), Some("reset_password"));
+}

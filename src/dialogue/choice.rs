@@ -64,13 +64,28 @@ pub(crate) fn parse_ordinal(folded: &str, offered: usize) -> Option<usize> {
     (n >= 1 && n <= offered).then_some(n)
 }
 
-/// The intents (indices into `kb.intents`) the last reply offered, in order.
-pub(crate) fn offered(kb: &KnowledgeBase, session: &Session) -> Vec<usize> {
+/// The choices the last reply offered, by their number (index + 1): the
+/// intent (an index into `kb.intents`) of each, `None` for an id the
+/// knowledge base no longer has (removed by a reload), so the others keep
+/// the numbers the user saw.
+pub(crate) fn offered_numbered(kb: &KnowledgeBase, session: &Session) -> Vec<Option<usize>> {
     session
         .offered
         .iter()
-        .filter_map(|id| kb.index_of(id))
+        .map(|id| kb.index_of(id))
         .collect()
+}
+
+/// The intents the last reply offered that the knowledge base still has,
+/// in order, each once (see [`offered_numbered`]).
+pub(crate) fn offered(kb: &KnowledgeBase, session: &Session) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for i in offered_numbered(kb, session).into_iter().flatten() {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// The one intent of `offered` whose title `text` names: the text is
@@ -214,6 +229,21 @@ mod tests {
         assert_eq!(ordinal("the fourth one", 3), None);
         assert_eq!(ordinal("the last one", 0), None);
         assert_eq!(ordinal("the first time I opened the app", 3), None);
+    }
+
+    #[test]
+    fn offered_choices_keep_their_numbers_when_an_intent_is_gone() {
+        let ron = r#"[
+            (id: "a", title: "A?", examples: ["a"], answer: "A."),
+            (id: "b", title: "B?", examples: ["b"], answer: "B."),
+        ]"#;
+        let kb = KnowledgeBase::from_sources(vec![("t.ron".into(), ron.to_string())]).unwrap();
+        let session = Session {
+            offered: vec!["gone".into(), "b".into(), "b".into()],
+            ..Session::new()
+        };
+        assert_eq!(offered_numbered(&kb, &session), [None, Some(1), Some(1)]);
+        assert_eq!(offered(&kb, &session), [1]);
     }
 
     #[test]
