@@ -18,15 +18,17 @@ pub struct Session {
     /// Number of turns played so far.
     pub turns: u32,
     /// Intent ids offered as numbered choices in the last reply (1-based
-    /// numbers map to indices + 1). Empty when nothing was offered. An id
-    /// the knowledge base no longer has (after a reload) keeps its number,
-    /// and picking it says there is no such choice.
+    /// numbers map to indices + 1). Empty when nothing was offered. Only
+    /// the first [`crate::dialogue::choice::MAX_OFFERED`] (20) are read; an
+    /// id the knowledge base no longer has (after a reload) keeps its
+    /// number, and picking it says there is no such choice.
     pub offered: Vec<String>,
     /// The FAQ intent answered last; `None` at the start and after a
     /// fallback (a question the bot could not answer).
     pub last_intent: Option<String>,
     /// The text that led to the last answer, used to read a short
-    /// follow-up question in context; cleared with `last_intent`.
+    /// follow-up question in context; cleared with `last_intent`. Read up
+    /// to [`crate::dialogue::MAX_INPUT_CHARS`] characters, like a message.
     pub last_utterance: Option<String>,
     /// Fallbacks in a row; a human is offered when it reaches the
     /// knowledge base's `max_fallbacks`.

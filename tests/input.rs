@@ -405,3 +405,47 @@ fn choices_keep_their_numbers_after_a_reload_removed_one() {
     let reply = engine.respond(&mut session.clone(), "the first one");
     assert_ne!(reply.intent.as_deref(), Some("reset_password"));
 }
+
+/// A session from outside (a cookie, a request body) is user input: one
+/// that lists 200,000 offered ids or carries a 10 MB last question is read
+/// only up to a bound, so it costs what an ordinary one does (library
+/// trial, finding 9: an 11 MB reply).
+#[test]
+fn a_hostile_session_is_read_only_up_to_a_bound() {
+    let engine = fixture();
+    let max = faqbot::dialogue::choice::MAX_OFFERED;
+    let same = Session {
+        turns: 1,
+        offered: vec!["reset_password".into(); 200_000],
+        ..Session::new()
+    };
+    let distinct = Session {
+        turns: 1,
+        offered: (0..200_000).map(|i| format!("intent_{i}")).collect(),
+        ..Session::new()
+    };
+    for session in [&same, &distinct] {
+        for text in ["yes", "7", "150000", "", "and the email?"] {
+            let reply = engine.respond(&mut session.clone(), text);
+            assert!(reply.suggestions.len() <= max, "{text:?}");
+            assert!(
+                reply.text.len() < 4_000,
+                "{text:?}: {} bytes",
+                reply.text.len()
+            );
+        }
+    }
+    let mut session = Session {
+        turns: 1,
+        last_intent: Some("reset_password".into()),
+        last_utterance: Some("reset my password ".repeat(600_000)),
+        ..Session::new()
+    };
+    let (_, decision) = engine.respond_traced(&mut session, "and the email?");
+    let max_chars = faqbot::dialogue::MAX_INPUT_CHARS;
+    assert!(
+        decision.analysis.tokens.len() < max_chars,
+        "{} tokens read",
+        decision.analysis.tokens.len()
+    );
+}

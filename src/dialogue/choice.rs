@@ -64,14 +64,21 @@ pub(crate) fn parse_ordinal(folded: &str, offered: usize) -> Option<usize> {
     (n >= 1 && n <= offered).then_some(n)
 }
 
+/// Most choices a session's `offered` is read for: more than any reply
+/// offers (at most `popular_topics`, three clarification choices, or an
+/// answer's follow-ups), so a session from outside (a cookie, a request
+/// body) that lists 200,000 ids costs no more than one that lists 20.
+pub const MAX_OFFERED: usize = 20;
+
 /// The choices the last reply offered, by their number (index + 1): the
 /// intent (an index into `kb.intents`) of each, `None` for an id the
 /// knowledge base no longer has (removed by a reload), so the others keep
-/// the numbers the user saw.
+/// the numbers the user saw. At most [`MAX_OFFERED`].
 pub(crate) fn offered_numbered(kb: &KnowledgeBase, session: &Session) -> Vec<Option<usize>> {
     session
         .offered
         .iter()
+        .take(MAX_OFFERED)
         .map(|id| kb.index_of(id))
         .collect()
 }
@@ -244,6 +251,12 @@ mod tests {
         };
         assert_eq!(offered_numbered(&kb, &session), [None, Some(1), Some(1)]);
         assert_eq!(offered(&kb, &session), [1]);
+        // A hostile session: only the first MAX_OFFERED are read.
+        let session = Session {
+            offered: vec!["a".into(); 200_000],
+            ..Session::new()
+        };
+        assert_eq!(offered_numbered(&kb, &session).len(), MAX_OFFERED);
     }
 
     #[test]

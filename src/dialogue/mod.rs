@@ -205,6 +205,14 @@ impl Policy<'_> {
     fn respond_inner(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
+        // A session from outside (a cookie, a request body) is user input:
+        // its last question is read up to the length of any message (and
+        // its offered choices up to `choice::MAX_OFFERED`).
+        if let Some(u) = session.last_utterance.as_mut() {
+            if let Some((cut, _)) = u.char_indices().nth(MAX_INPUT_CHARS) {
+                u.truncate(cut);
+            }
+        }
         let trimmed = input.trim();
         let (trace, engine) = (self.trace, self.engine);
         let empty_decision = |route, reason: &str| Decision {
