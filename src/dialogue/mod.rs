@@ -39,7 +39,8 @@
 //!    miss and together they reach `t`; else a fallback offers the near
 //!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
-//!    handoff offer. In a knowledge base without small talk, a message
+//!    handoff offer (an out-of-scope intent's own answer is no fallback
+//!    towards it). In a knowledge base without small talk, a message
 //!    that would fall back and is only a greeting, thanks or goodbye
 //!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
