@@ -121,9 +121,11 @@ pub struct Reply {
     /// ranked (an empty message, no evidence at all, a choice that was not
     /// offered, a yes to several offers or a no) or when the reply is the
     /// bot's own text whatever ranked (a greeting, thanks or goodbye in a
-    /// knowledge base without small talk, a request for a person in one
+    /// knowledge base without a small-talk intent for it, a request for a person in one
     /// without a handoff intent): `confidence` is then 0.0, or 1.0 for a
     /// reply to a yes or no, such a pleasantry or such a request.
+    /// A greeting, thanks or goodbye counts as such a pleasantry when no
+    /// small-talk intent answers its kind.
     #[serde(default, with = "kind_name")]
     pub top_kind: Option<IntentKind>,
 }

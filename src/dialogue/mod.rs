@@ -40,9 +40,10 @@
 //!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
 //!    handoff offer (an out-of-scope intent's own answer is no fallback
-//!    towards it). In a knowledge base without small talk, a message
-//!    that would fall back and is only a greeting, thanks or goodbye
-//!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
+//!    towards it). A message that would fall back and is only a greeting,
+//!    thanks or goodbye ([`pleasantry`]) that no small-talk intent of the
+//!    knowledge base answers (each kind on its own: a knowledge base with
+//!    a greeting but no goodbye intent) gets the bot's `greeting` (with the popular
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
@@ -161,22 +162,53 @@ pub(crate) struct Policy<'a> {
     pub trace: bool,
 }
 
-/// Whether a knowledge base has any small-talk and any handoff intent:
-/// without them the policy answers greetings and requests for a person
-/// itself ([`pleasantry`]). Computed once per engine.
+/// Which pleasantries a knowledge base's small-talk intents answer, and
+/// whether it has a handoff intent: the policy answers the others itself
+/// ([`pleasantry`]). Computed once per engine.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Kinds {
-    pub small_talk: bool,
+    /// Greeting, thanks, goodbye (in [`pleasantry::Pleasantry`]'s order):
+    /// whether some small-talk intent answers it.
+    pub pleasantries: [bool; 3],
     pub handoff: bool,
 }
 
 impl Kinds {
+    /// A small-talk intent answers a pleasantry when its id is that of the
+    /// small talk `faqbot init` writes (`greeting`, `thanks`, `goodbye`) or
+    /// one of its examples or its title is that pleasantry
+    /// ([`pleasantry::of`]): a knowledge base with a greeting and thanks
+    /// but no goodbye still gets the built-in farewell for "bye".
     pub fn of(kb: &KnowledgeBase) -> Self {
-        let has = |k: IntentKind| kb.intents.iter().any(|i| i.kind == k);
-        Kinds {
-            small_talk: has(IntentKind::SmallTalk),
-            handoff: has(IntentKind::Handoff),
+        let mut pleasantries = [false; 3];
+        for i in kb
+            .intents
+            .iter()
+            .filter(|i| i.kind == IntentKind::SmallTalk)
+        {
+            let by_id = match i.id.as_str() {
+                "greeting" => Some(pleasantry::Pleasantry::Greeting),
+                "thanks" => Some(pleasantry::Pleasantry::Thanks),
+                "goodbye" => Some(pleasantry::Pleasantry::Goodbye),
+                _ => None,
+            };
+            let texts = std::iter::once(&i.title).chain(&i.examples);
+            for p in by_id
+                .into_iter()
+                .chain(texts.filter_map(|t| pleasantry::of(t)))
+            {
+                pleasantries[p as usize] = true;
+            }
         }
+        Kinds {
+            pleasantries,
+            handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
+        }
+    }
+
+    /// Whether some small-talk intent answers `p`.
+    pub fn answers(&self, p: pleasantry::Pleasantry) -> bool {
+        self.pleasantries[p as usize]
     }
 }
 
@@ -386,21 +418,29 @@ impl Policy<'_> {
             ),
             Some(_) => pleasantry::of(trimmed),
         };
+        // A pleasantry no small-talk intent answers (each kind on its own:
+        // a knowledge base with a greeting and thanks but no goodbye).
+        let unanswered = || {
+            (self.kinds.pleasantries != [true; 3])
+                .then(of_message)
+                .flatten()
+                .filter(|&p| !self.kinds.answers(p))
+        };
         let pleasantry = match kind {
-            ReplyKind::Fallback if !self.kinds.small_talk => of_message(),
+            ReplyKind::Fallback => unanswered(),
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
             // entry's words match it ("My dog is nervous. Can you help?"),
-            // unless it is one of the entry's examples exactly.
+            // unless it is one of the entry's examples exactly; nor is it
+            // another small-talk intent's ("bye" ranking the greeting).
             ReplyKind::Answer | ReplyKind::Clarify
-                if !self.kinds.small_talk
-                    && content <= 1
+                if content <= 1
                     && !decision
                         .ranking
                         .first()
                         .is_some_and(|r| r.evidence.is_exact()) =>
             {
-                let p = of_message();
+                let p = unanswered();
                 if p.is_some() {
                     kind = ReplyKind::Fallback;
                     picked.clear();

@@ -103,7 +103,7 @@ impl Policy<'_> {
             (ReplyKind::Fallback, Some(p)) => {
                 if trace {
                     decision.reason = format!(
-                    "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
+                    "{} that no small-talk intent answers: the bot's own text, not counted as a fallback",
                     match p {
                         Pleasantry::Greeting => "a greeting",
                         Pleasantry::Thanks => "thanks",

@@ -1,17 +1,22 @@
-//! Greetings, thanks and goodbyes in a knowledge base without small talk.
+//! Greetings, thanks and goodbyes that no small-talk intent answers.
 //!
 //! A knowledge base imported from a spreadsheet has no small-talk intents
 //! unless `faqbot import --small-talk` wrote them (they cost answered
 //! questions on ten-row sheets, see docs/authoring.md). Without them
 //! "hello" used to get "Sorry, I don't know the answer to that" and count
 //! towards the handoff: "hello" and one unanswered question handed the
-//! customer to a human. Now a message that would fall back, in a
-//! knowledge base with no intent of kind `SmallTalk`, and that the
+//! customer to a human. Now a message that would fall back, and that the
 //! patterns of the bundled small talk ([`SMALLTALK_RON`], the file
-//! `--small-talk` writes) recognise as a whole, gets the bot's own texts:
-//! its `greeting` with the popular topics for a greeting, `texts.declined`
-//! ("Is there anything else I can help you with?") for thanks or a
-//! goodbye. It is no FAQ answer, no miss and no fallback towards the
+//! `--small-talk` writes) recognise as a whole as a kind of pleasantry
+//! that no small-talk intent of the knowledge base answers, gets the
+//! bot's own texts: its `greeting` with the popular topics for a
+//! greeting, `texts.welcome` for thanks, `texts.farewell` for a goodbye.
+//! Each kind counts on its own: a knowledge base with `greeting` and
+//! `thanks` intents but no goodbye still gets the farewell for "bye"
+//! (a library trial: "bye" was a fallback there, and "goodbye" next the
+//! handoff). An intent answers a kind when its id is `greeting`,
+//! `thanks` or `goodbye`, or its title or an example is such a
+//! pleasantry. It is no FAQ answer, no miss and no fallback towards the
 //! handoff. Likewise, in a knowledge base without a handoff intent, a
 //! request for a person ([`asks_for_person`]) gets `bot.ron`'s `handoff`
 //! text at once instead of a fallback. A greeting before a question is

@@ -259,7 +259,7 @@ impl Replies<'_> {
         )
     }
 
-    /// The reply to a pleasantry in a knowledge base without small talk
+    /// The reply to a pleasantry no small-talk intent answers
     /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
     /// topics, `texts.welcome` for thanks, `texts.farewell` for goodbyes
     /// (both were `texts.declined`, "All right. Is there anything else…?",
