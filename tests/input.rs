@@ -449,3 +449,28 @@ fn a_hostile_session_is_read_only_up_to_a_bound() {
         decision.analysis.tokens.len()
     );
 }
+
+/// A reply of kind `answer` without an intent is the bot's own short
+/// reply (a bare yes or no, a pleasantry no small-talk intent answers),
+/// as `ReplyKind::Answer`, `Reply::intent` and both JSON docs say
+/// (library trial, finding 6: `reply.intent.unwrap()` on an answer
+/// panicked).
+#[test]
+fn an_answer_without_an_intent_is_the_bots_own_reply_and_documented() {
+    let engine = fixture();
+    for text in ["yes", "no"] {
+        let reply = engine.respond(&mut Session::new(), text);
+        assert_eq!(reply.kind, ReplyKind::Answer, "{text}");
+        assert_eq!(
+            (reply.intent, reply.title, reply.answer, reply.top_kind),
+            (None, None, None, None),
+            "{text}"
+        );
+        assert_eq!(reply.confidence, 1.0);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    assert!(read("src/reply.rs").contains("`kind == Answer` alone does not promise one"));
+    assert!(read("docs/usage.md").contains("read `intent` itself, not `kind`"));
+    assert!(read("docs/http-api.md").contains("even when its `kind` is `\"answer\"`"));
+}
