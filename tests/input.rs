@@ -2,8 +2,9 @@
 //! under `tests/input/`:
 //!
 //! * `text/*.ron`: conversation tests (input → expected intent or kind)
-//!   for whitespace, typed tokens, compounds, stemming and "yes"/"no" to
-//!   an offer, against the fixture knowledge base `tests/input/kb/`;
+//!   for whitespace, typed tokens, compounds, stemming, "yes"/"no" to
+//!   an offer, and numbers and symbols without a word, against the
+//!   fixture knowledge base `tests/input/kb/`;
 //! * `typos.ron`: a corrected typo carries less evidence, `/why` names it;
 //! * `everyday.ron`: a very common everyday English word is not corrected
 //!   into a knowledge-base word one letter away (`kb_everyday/`);
@@ -38,7 +39,7 @@ fn fixture() -> Engine {
 fn text_classes_whitespace_typed_tokens_compounds_stemming_offers() {
     let engine = fixture();
     let files = load_paths(&[root().join("text")]).expect("test files parse");
-    assert_eq!(files.len(), 5, "one file per text class");
+    assert_eq!(files.len(), 6, "one file per text class");
     for f in &files {
         assert!(!f.cases.is_empty());
     }

@@ -13,8 +13,27 @@ use crate::session::Session;
 /// Share of a title's words that typed text must cover to select it.
 pub const TITLE_COVERAGE: f32 = 0.6;
 
-/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2.
+/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2; at most six
+/// digits (a longer number is no choice: [`long_number`]).
 pub fn parse_choice(text: &str) -> Option<usize> {
+    let digits = choice_digits(text)?;
+    if digits.len() > 6 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The digits of a number typed as a choice (as [`parse_choice`] reads
+/// it) that has more than six of them: never a choice on offer, so it gets
+/// the reply to any number not offered ("There is no choice 4294967296.")
+/// rather than being read as a question.
+pub(crate) fn long_number(text: &str) -> Option<String> {
+    choice_digits(text).filter(|d| d.len() > 6)
+}
+
+/// The digits of `text` read as a choice (`#2`, `option 2`, ...), any
+/// number of them.
+fn choice_digits(text: &str) -> Option<String> {
     // Every turn asks this (a number with nothing on offer is read too):
     // text without a digit, nearly every question, is no choice, and
     // costs no lower-cased copy.
@@ -33,10 +52,10 @@ pub fn parse_choice(text: &str) -> Option<usize> {
         .trim_start_matches('#')
         .trim_end_matches(['.', ')', '!'])
         .trim();
-    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    t.parse().ok()
+    Some(t.to_string())
 }
 
 /// The choice an ordinal names ("the first one", "second", "3rd please",
@@ -266,6 +285,9 @@ mod tests {
         assert_eq!(parse_choice("option 1"), Some(1));
         assert_eq!(parse_choice("1."), Some(1));
         assert_eq!(parse_choice("12345678"), None);
+        assert_eq!(long_number("12345678").as_deref(), Some("12345678"));
+        assert_eq!(long_number("#4294967296.").as_deref(), Some("4294967296"));
+        assert_eq!(long_number("123456"), None);
         assert_eq!(parse_choice("1 2"), None);
         assert_eq!(parse_choice("two"), None);
     }

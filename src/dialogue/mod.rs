@@ -2,10 +2,11 @@
 //!
 //! Rules, in order, for one user turn:
 //!
-//! 1. **Empty input** (or only punctuation, symbols and emoji: no letter
-//!    or digit) → a fallback asking for a question (not counted towards
-//!    the human handoff nor logged as a miss; earlier suggestions stay
-//!    selectable).
+//! 1. **Empty input** (or only punctuation: no letter or digit) → a
+//!    fallback asking for a question (`texts.empty`); only symbols and
+//!    emoji ("😡") → the `fallback` text. Neither is counted towards the
+//!    human handoff nor logged as a miss; earlier suggestions stay
+//!    selectable.
 //! 2. **Selection by number**: when the last reply offered choices, `2`
 //!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
 //!    offered is a fallback that repeats the choices. While choices are on
@@ -145,6 +146,15 @@ pub fn input_truncated(input: &str) -> bool {
     crate::normalize::sanitize::is_cut(input, MAX_INPUT_CHARS)
 }
 
+/// Whether `c` is white space or punctuation (ASCII, general punctuation
+/// `U+2000..=U+206F`, CJK punctuation, `¡ ¿ « »`): what a message of
+/// nothing to read ("?", "...") is made of, unlike emoji and symbols.
+fn is_punctuation(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '¡' | '¿' | '«' | '»' | '·')
+}
+
 pub(crate) struct Policy<'a> {
     /// The engine the policy decides for, recorded in each [`Decision`].
     pub engine: crate::engine::EngineId,
@@ -263,10 +273,22 @@ impl Policy<'_> {
         // Nothing to read: empty, or only punctuation, symbols and emoji
         // ("?", "😀📚"): `texts.empty`, no fallback (a support author's trial:
         // "?" twice made a handoff and was logged as a miss).
+        // Emoji or other symbols ("🔋⚡️😡") say something the bot cannot
+        // read: the fallback text, not "Please type a question." as if
+        // nothing was typed (a library trial); still no fallback towards
+        // the handoff.
         if !trimmed.chars().any(char::is_alphanumeric) {
             let offered = choice::offered(self.kb, session);
-            let reply = self.replies().empty_reply(&input, offered, session);
-            return Ok((reply, empty_decision(Route::Empty, "empty input")));
+            let symbols = !trimmed.chars().all(is_punctuation);
+            let reply = self
+                .replies()
+                .empty_reply(&input, offered, session, symbols);
+            let reason = if symbols {
+                "only symbols or emoji: nothing to read"
+            } else {
+                "empty input"
+            };
+            return Ok((reply, empty_decision(Route::Empty, reason)));
         }
 
         if let Some((reply, route, reason)) = self.read_choice(session, &input, trimmed) {

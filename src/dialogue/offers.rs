@@ -21,7 +21,12 @@ impl Policy<'_> {
         // or one whose session expired while its choices were on screen)
         // it offers the popular topics: read as a question, "1" got a
         // fallback from whatever word evidence the digit had.
-        if let Some(n) = parse_choice(trimmed) {
+        // A number of more than six digits ("4294967296") is no choice
+        // either, and gets the same reply as "12".
+        let number = parse_choice(trimmed)
+            .map(|n| (n, n.to_string()))
+            .or_else(|| choice::long_number(trimmed).map(|digits| (usize::MAX, digits)));
+        if let Some((n, shown)) = number {
             // Numbered as the user saw them: a choice whose intent a reload
             // removed is no choice, and the others keep their numbers.
             let numbered = choice::offered_numbered(self.kb, session);
@@ -49,7 +54,7 @@ impl Policy<'_> {
             };
             let reply = self.replies().fallback_reply(
                 input,
-                (&texts.no_choice.replace("{n}", &n.to_string()), &lead),
+                (&texts.no_choice.replace("{n}", &shown), &lead),
                 offer,
                 0.0,
                 &[],
@@ -59,7 +64,7 @@ impl Policy<'_> {
             return Some((
                 reply,
                 Route::Number,
-                format!("choice {n} was not offered{note}"),
+                format!("choice {shown} was not offered{note}"),
             ));
         }
         if !session.offered.is_empty() {
