@@ -88,6 +88,7 @@ use crate::reply::{Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::semantic::{Embedding, Fused, Stage};
 use crate::session::Session;
+pub(crate) use pleasantry::Kinds;
 use render::Replies;
 pub use render::{popular, MAIN_FILES};
 use verdict::Why;
@@ -170,56 +171,6 @@ pub(crate) struct Policy<'a> {
     /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
     /// and nothing else changes.
     pub trace: bool,
-}
-
-/// Which pleasantries a knowledge base's small-talk intents answer, and
-/// whether it has a handoff intent: the policy answers the others itself
-/// ([`pleasantry`]). Computed once per engine.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Kinds {
-    /// Greeting, thanks, goodbye (in [`pleasantry::Pleasantry`]'s order):
-    /// whether some small-talk intent answers it.
-    pub pleasantries: [bool; 3],
-    pub handoff: bool,
-}
-
-impl Kinds {
-    /// A small-talk intent answers a pleasantry when its id is that of the
-    /// small talk `faqbot init` writes (`greeting`, `thanks`, `goodbye`) or
-    /// one of its examples or its title is that pleasantry
-    /// ([`pleasantry::of`]): a knowledge base with a greeting and thanks
-    /// but no goodbye still gets the built-in farewell for "bye".
-    pub fn of(kb: &KnowledgeBase) -> Self {
-        let mut pleasantries = [false; 3];
-        for i in kb
-            .intents
-            .iter()
-            .filter(|i| i.kind == IntentKind::SmallTalk)
-        {
-            let by_id = match i.id.as_str() {
-                "greeting" => Some(pleasantry::Pleasantry::Greeting),
-                "thanks" => Some(pleasantry::Pleasantry::Thanks),
-                "goodbye" => Some(pleasantry::Pleasantry::Goodbye),
-                _ => None,
-            };
-            let texts = std::iter::once(&i.title).chain(&i.examples);
-            for p in by_id
-                .into_iter()
-                .chain(texts.filter_map(|t| pleasantry::of(t)))
-            {
-                pleasantries[p as usize] = true;
-            }
-        }
-        Kinds {
-            pleasantries,
-            handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
-        }
-    }
-
-    /// Whether some small-talk intent answers `p`.
-    pub fn answers(&self, p: pleasantry::Pleasantry) -> bool {
-        self.pleasantries[p as usize]
-    }
 }
 
 impl Policy<'_> {

@@ -22,6 +22,8 @@
 //! text at once instead of a fallback. A greeting before a question is
 //! cut off before the question is ranked ([`after_greeting`]).
 
+use crate::kb::KnowledgeBase;
+use crate::schema::IntentKind;
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
@@ -158,6 +160,53 @@ pub fn of_folded(text: &str, folded: &str) -> Option<Pleasantry> {
         .iter()
         .find(|(_, res)| res.iter().any(|re| re.is_match(folded)))
         .map(|(kind, _)| *kind)
+}
+
+/// Which pleasantries a knowledge base's small-talk intents answer, and
+/// whether it has a handoff intent: the policy answers the others itself
+/// (this module). Computed once per engine.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Kinds {
+    /// Greeting, thanks, goodbye (in [`Pleasantry`]'s order):
+    /// whether some small-talk intent answers it.
+    pub pleasantries: [bool; 3],
+    pub handoff: bool,
+}
+
+impl Kinds {
+    /// A small-talk intent answers a pleasantry when its id is that of the
+    /// small talk `faqbot init` writes (`greeting`, `thanks`, `goodbye`) or
+    /// one of its examples or its title is that pleasantry
+    /// ([`of`]): a knowledge base with a greeting and thanks
+    /// but no goodbye still gets the built-in farewell for "bye".
+    pub fn of(kb: &KnowledgeBase) -> Self {
+        let mut pleasantries = [false; 3];
+        for i in kb
+            .intents
+            .iter()
+            .filter(|i| i.kind == IntentKind::SmallTalk)
+        {
+            let by_id = match i.id.as_str() {
+                "greeting" => Some(Pleasantry::Greeting),
+                "thanks" => Some(Pleasantry::Thanks),
+                "goodbye" => Some(Pleasantry::Goodbye),
+                _ => None,
+            };
+            let texts = std::iter::once(&i.title).chain(&i.examples);
+            for p in by_id.into_iter().chain(texts.filter_map(|t| of(t))) {
+                pleasantries[p as usize] = true;
+            }
+        }
+        Kinds {
+            pleasantries,
+            handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
+        }
+    }
+
+    /// Whether some small-talk intent answers `p`.
+    pub fn answers(&self, p: Pleasantry) -> bool {
+        self.pleasantries[p as usize]
+    }
 }
 
 #[cfg(test)]
