@@ -14,7 +14,8 @@ use crate::session::Session;
 pub const TITLE_COVERAGE: f32 = 0.6;
 
 /// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2; at most six
-/// digits (a longer number is no choice: [`long_number`]).
+/// digits: a longer number is no choice on offer (the policy answers it
+/// "There is no choice N.", as for any number not offered).
 pub fn parse_choice(text: &str) -> Option<usize> {
     let digits = choice_digits(text)?;
     if digits.len() > 6 {
