@@ -14,23 +14,25 @@
 //! | `bad-regex` | a pattern that does not compile (with the regex error) |
 //! | `empty-answer` | an answer that is empty or only white space |
 //! | `bad-keyword` | an empty keyword, or a weight that is not a positive number |
-//! | `bad-setting` | a `bot.ron` value out of range |
+//! | `bad-setting` | a `bot.ron` value out of range, or a `language` not in [`LANGUAGES`] |
 //! | `no-intents` | a directory without any intent |
 
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::schema::{BotSettings, IntentDef, IntentKind};
+use crate::schema::{BotSettings, IntentDef};
 use include_dir::{include_dir, Dir};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub mod files;
 mod locate;
+mod rules;
 pub(crate) mod scan;
 
 pub use files::read_dir_checked;
 pub use locate::{did_you_mean, location, offset_of, ron_diagnostic, ron_diagnostic_in};
-use locate::{field_key, field_string, intent_places, locations_in_order};
+use locate::{intent_places, locations_in_order};
+pub use rules::LANGUAGES;
+use rules::{check_settings, no_intents, validate};
 
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/intents");
 
@@ -84,8 +86,10 @@ impl KnowledgeBase {
     /// [`crate::ErrorKind::Io`] when the directory or a file cannot be read;
     /// [`crate::ErrorKind::Load`] with every diagnostic when files are invalid.
     ///
-    /// Entries rightly skipped (see [`files`]) are logged as warnings with
-    /// `tracing`; [`KnowledgeBase::load_dir_with_warnings`] returns them.
+    /// Entries rightly skipped (see [`files`]) and a directory without
+    /// `bot.ron` are logged as warnings with `tracing` (so a server's
+    /// reload says so); [`KnowledgeBase::load_dir_with_warnings`] returns
+    /// them.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Self> {
         let (kb, warnings) = Self::load_dir_with_warnings(dir)?;
         for w in &warnings {
@@ -96,7 +100,9 @@ impl KnowledgeBase {
 
     /// Like [`KnowledgeBase::load_dir`], also returning the warnings about
     /// skipped entries (symlinks to nothing that an editor left, FIFOs,
-    /// directories named `*.ron`; see [`files`]).
+    /// directories named `*.ron`; see [`files`]) and `no-settings` when the
+    /// directory has `.ron` files but no `bot.ron` (the default texts and
+    /// settings are used).
     ///
     /// # Errors
     /// As [`KnowledgeBase::load_dir`]; an entry that should have been read
@@ -110,7 +116,27 @@ impl KnowledgeBase {
     /// whose message names the file's directory.
     pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
         let dir = dir.as_ref();
-        let (files, warnings) = read_dir_checked(dir)?;
+        let (files, mut warnings) = read_dir_checked(dir)?;
+        let settings = files
+            .iter()
+            .any(|(p, _)| p.file_name().is_some_and(|n| n == SETTINGS_FILE));
+        if !settings && !files.is_empty() {
+            // A deploy that deleted bot.ron before copying the new one, or
+            // a sync tool, swaps in an engine with the default greeting and
+            // handoff text: say so (library trial, finding 14).
+            warnings.push(
+                Diagnostic::warning(
+                    "no-settings",
+                    format!(
+                        "`{}` has no {SETTINGS_FILE}: the default texts and settings are used \
+                         (greeting \"{}\", the default handoff text, no synonyms)",
+                        dir.display(),
+                        BotSettings::default().greeting
+                    ),
+                )
+                .hint("add a bot.ron (`faqbot init` writes one) to name the bot and say how customers reach you"),
+            );
+        }
         match Self::from_sources(files) {
             Ok(kb) => Ok((kb, warnings)),
             Err(mut e) => {
@@ -133,6 +159,80 @@ impl KnowledgeBase {
         }
     }
 
+    /// A knowledge base built in memory (intents kept in a database, say),
+    /// checked and sorted exactly as one loaded from files: every rule of
+    /// the module doc's table that applies to values (`bad-id`,
+    /// `duplicate-id`, `unknown-follow-up`, `bad-regex`, `empty-answer`,
+    /// `missing-field` for an FAQ intent without an answer, `bad-keyword`,
+    /// `bad-setting` for a threshold or margin outside 0.0..=1.0 or NaN,
+    /// `max_fallbacks` 0 or an unknown `language`, `no-intents`), then the
+    /// intents sorted by id, in any order given. The diagnostics have no
+    /// `file:line:col` (`location` is `None`); their messages name the
+    /// intent and the field. `origins` are all `None` and `sources` empty,
+    /// so the popular topics of equal `popularity` are in id order.
+    ///
+    /// Build an [`crate::Engine`] from the result with [`crate::Engine::new`]
+    /// (which does not validate: a [`KnowledgeBase`] made field by field
+    /// skips these checks, and an unsorted one loses follow-ups).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Load`] with every diagnostic found.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use faqbot::schema::{BotSettings, IntentDef};
+    /// use faqbot::{Engine, KnowledgeBase, Session};
+    ///
+    /// // Rows from a database, in its order.
+    /// let rows = [
+    ///     ("warranty", "How long is the warranty?", "Ten years on panels.", "inverter"),
+    ///     ("inverter", "What does the inverter do?", "It turns DC into AC.", ""),
+    /// ];
+    /// let intents = rows
+    ///     .iter()
+    ///     .map(|(id, title, answer, follow_up)| IntentDef {
+    ///         id: id.to_string(),
+    ///         title: title.to_string(),
+    ///         answer: answer.to_string(),
+    ///         follow_ups: follow_up.split_whitespace().map(String::from).collect(),
+    ///         ..IntentDef::default()
+    ///     })
+    ///     .collect();
+    /// let kb = KnowledgeBase::from_intents(BotSettings::default(), intents)?;
+    /// let engine = Engine::new(kb);
+    /// let reply = engine.respond(&mut Session::new(), "how long is the warranty");
+    /// assert_eq!(reply.intent.as_deref(), Some("warranty"));
+    /// assert_eq!(reply.suggestions[0].intent, "inverter");
+    ///
+    /// // The loader's checks: a follow-up that names no intent.
+    /// let broken = vec![IntentDef {
+    ///     id: "warranty".into(),
+    ///     answer: "Ten years.".into(),
+    ///     follow_ups: vec!["invertor".into()],
+    ///     ..IntentDef::default()
+    /// }];
+    /// let err = KnowledgeBase::from_intents(BotSettings::default(), broken).unwrap_err();
+    /// assert_eq!(err.diagnostics()[0].code, "unknown-follow-up");
+    /// # Ok::<(), faqbot::Error>(())
+    /// ```
+    pub fn from_intents(settings: BotSettings, intents: Vec<IntentDef>) -> Result<Self> {
+        let mut diags = Vec::new();
+        check_settings(&settings, None, &mut diags);
+        let defs: Vec<Def> = intents
+            .into_iter()
+            .map(|d| (d, None, usize::MAX, None))
+            .collect();
+        if defs.is_empty() {
+            diags.push(no_intents("the knowledge base has no intents"));
+        }
+        validate(&[], &defs, true, &mut diags);
+        match Self::assemble(settings, defs, Vec::new(), diags) {
+            (Some(kb), _) => Ok(kb),
+            (None, diagnostics) => Err(Error::load(diagnostics)),
+        }
+    }
+
     /// Like [`KnowledgeBase::from_sources`] but returns the diagnostics
     /// alongside: the knowledge base is `Some` exactly when no diagnostic
     /// is an error.
@@ -148,6 +248,14 @@ impl KnowledgeBase {
         check_patterns: bool,
     ) -> (Option<Self>, Vec<Diagnostic>) {
         files.sort_by(|a, b| a.0.cmp(&b.0));
+        // A UTF-8 byte order mark (Notepad and other Windows tools write
+        // one) is no RON: it is dropped, and lines and columns are counted
+        // from the character after it, as an editor shows them.
+        for (_, text) in &mut files {
+            if let Some(rest) = text.strip_prefix('\u{feff}') {
+                *text = rest.to_string();
+            }
+        }
         let mut diags = Vec::new();
         let mut settings = BotSettings::default();
         let mut defs: Vec<Def> = Vec::new();
@@ -155,7 +263,7 @@ impl KnowledgeBase {
             if path.file_name().is_some_and(|n| n == SETTINGS_FILE) {
                 match ron_options().from_str::<BotSettings>(text) {
                     Ok(s) => {
-                        check_settings(&s, path, text, &mut diags);
+                        check_settings(&s, Some((path, text)), &mut diags);
                         settings = s;
                     }
                     Err(e) => diags.push(ron_diagnostic_in(path, text, &e)),
@@ -176,12 +284,22 @@ impl KnowledgeBase {
             }
         }
         if defs.is_empty() && diags.is_empty() {
-            diags.push(Diagnostic::error(
-                "no-intents",
+            diags.push(no_intents(
                 "the knowledge base has no intents (no .ron file with a list of intents)",
             ));
         }
         validate(&files, &defs, check_patterns, &mut diags);
+        Self::assemble(settings, defs, files, diags)
+    }
+
+    /// The knowledge base of validated `defs` (sorted by id), unless a
+    /// diagnostic is an error; the diagnostics sorted by severity and place.
+    fn assemble(
+        settings: BotSettings,
+        mut defs: Vec<Def>,
+        files: Vec<(PathBuf, String)>,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Option<Self>, Vec<Diagnostic>) {
         diags.sort_by(|a, b| {
             (a.severity, &a.location, a.code).cmp(&(b.severity, &b.location, b.code))
         });
@@ -253,114 +371,7 @@ pub fn ron_options() -> ron::Options {
 
 /// An intent as loaded: its definition, where its id is, the index of its
 /// file and its byte range in that file (when known).
-type Def = (IntentDef, Option<Location>, usize, Option<Range<usize>>);
-
-fn validate(
-    files: &[(PathBuf, String)],
-    defs: &[Def],
-    check_patterns: bool,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut seen: HashMap<&str, &Option<Location>> = HashMap::new();
-    for (def, loc, _, _) in defs {
-        if def.id.is_empty()
-            || !def
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            diags.push(
-                Diagnostic::error(
-                    "bad-id",
-                    format!("intent id `{}` is not snake_case", def.id),
-                )
-                .at(loc.clone())
-                .hint("ids use lower-case letters, digits and `_`, e.g. `reset_pin`"),
-            );
-        }
-        if let Some(first) = seen.get(def.id.as_str()) {
-            diags.push(
-                Diagnostic::error("duplicate-id", format!("duplicate intent id `{}`", def.id))
-                    .at(loc.clone())
-                    .related((*first).clone(), "first defined here"),
-            );
-        } else {
-            seen.insert(&def.id, loc);
-        }
-    }
-    let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
-    let id_set: std::collections::HashSet<&str> = ids.iter().copied().collect();
-    for (def, loc, fi, span) in defs {
-        let (path, text) = &files[*fi];
-        // A field's key, or a string in a field; else the intent's id.
-        let key = |field: &str| {
-            span.as_ref()
-                .and_then(|r| field_key(path, text, r, field))
-                .or_else(|| loc.clone())
-        };
-        let string = |field: &str, value: &str, inside: bool| {
-            span.as_ref()
-                .and_then(|r| field_string(path, text, r, field, value, inside))
-                .or_else(|| loc.clone())
-        };
-        if def.answer.trim().is_empty() && def.kind != IntentKind::OutOfScope {
-            let written = span
-                .as_ref()
-                .and_then(|r| field_key(path, text, r, "answer"))
-                .is_some();
-            // The code of a missing field stays what the RON reader gave
-            // before an out-of-scope intent could leave it out.
-            let (code, what) = if written {
-                ("empty-answer", "has an empty answer")
-            } else {
-                ("missing-field", "has no `answer`, which FAQ, small-talk and handoff intents need (an out-of-scope intent may leave it out)")
-            };
-            diags.push(
-                Diagnostic::error(code, format!("intent `{}` {what}", def.id)).at(key("answer")),
-            );
-        }
-        for f in &def.follow_ups {
-            if !id_set.contains(f.as_str()) {
-                let mut d = Diagnostic::error(
-                    "unknown-follow-up",
-                    format!("follow-up `{f}` of intent `{}` names no intent", def.id),
-                )
-                .at(string("follow_ups", f, false));
-                if let Some(s) = did_you_mean(f, ids.iter().copied()) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
-                diags.push(d);
-            }
-        }
-        for p in def.patterns.iter().filter(|_| check_patterns) {
-            if let Err(e) = compile_pattern(p) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-regex",
-                        format!("pattern of intent `{}` does not compile: {e}", def.id),
-                    )
-                    .at(string("patterns", p, true)),
-                );
-            }
-        }
-        for k in &def.keywords {
-            let w = k.weight();
-            if k.word().trim().is_empty() || !(w.is_finite() && w > 0.0) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-keyword",
-                        format!(
-                            "keyword `{}` of intent `{}` must be non-empty with a positive weight",
-                            k.word(),
-                            def.id
-                        ),
-                    )
-                    .at(string("keywords", k.word(), false)),
-                );
-            }
-        }
-    }
-}
+pub(crate) type Def = (IntentDef, Option<Location>, usize, Option<Range<usize>>);
 
 /// Compiles an authored pattern the way the matcher uses it:
 /// case-insensitive, with a size limit so a hostile pattern cannot
@@ -375,28 +386,64 @@ pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Erro
         .build()
 }
 
-fn check_settings(s: &BotSettings, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
-    let mut bad = |field: &str, msg: String| {
-        let off = scan::field(text, 0..text.len(), field).map_or(0, |(key, _)| key);
-        diags.push(Diagnostic::error("bad-setting", msg).at(Some(location(path, text, off))));
-    };
-    if !(0.0..=1.0).contains(&s.threshold) {
-        bad(
-            "threshold",
-            format!("threshold {} is not in 0.0..=1.0", s.threshold),
-        );
-    }
-    if !(0.0..=1.0).contains(&s.margin) {
-        bad("margin", format!("margin {} is not in 0.0..=1.0", s.margin));
-    }
-    if s.max_fallbacks == 0 {
-        bad("max_fallbacks", "max_fallbacks must be at least 1".into());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn def(id: &str, follow_ups: &[&str]) -> IntentDef {
+        IntentDef {
+            id: id.into(),
+            title: format!("About {id}?"),
+            examples: vec![format!("tell me about {id}")],
+            answer: format!("All about {id}."),
+            follow_ups: follow_ups.iter().map(|f| f.to_string()).collect(),
+            ..IntentDef::default()
+        }
+    }
+
+    fn codes(settings: BotSettings, intents: Vec<IntentDef>) -> Vec<&'static str> {
+        match KnowledgeBase::from_intents(settings, intents) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.diagnostics().iter().map(|d| d.code).collect(),
+        }
+    }
+
+    /// Library trial, finding 7: intents from a database, in its order.
+    #[test]
+    fn intents_built_in_memory_are_checked_and_sorted_like_loaded_ones() {
+        let kb = KnowledgeBase::from_intents(
+            BotSettings::default(),
+            vec![def("zebra", &["apple"]), def("apple", &[])],
+        )
+        .unwrap();
+        let ids: Vec<&str> = kb.intents.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["apple", "zebra"]);
+        assert_eq!(kb.index_of("apple"), Some(0), "follow-ups are found");
+        let ok = || BotSettings::default();
+        let mut bad_regex = def("a", &[]);
+        bad_regex.patterns = vec!["(unclosed".into()];
+        assert_eq!(codes(ok(), vec![bad_regex]), ["bad-regex"]);
+        assert_eq!(codes(ok(), vec![def("a", &["b"])]), ["unknown-follow-up"]);
+        assert_eq!(
+            codes(ok(), vec![def("a", &[]), def("a", &[])]),
+            ["duplicate-id"]
+        );
+        assert_eq!(codes(ok(), vec![def("Not Snake", &[])]), ["bad-id"]);
+        let mut empty = def("a", &[]);
+        empty.answer = " ".into();
+        assert_eq!(codes(ok(), vec![empty]), ["empty-answer"]);
+        assert_eq!(codes(ok(), Vec::new()), ["no-intents"]);
+        let nan = BotSettings {
+            threshold: f32::NAN,
+            max_fallbacks: 0,
+            language: "klingon".into(),
+            ..BotSettings::default()
+        };
+        assert_eq!(
+            codes(nan, vec![def("a", &[])]),
+            ["bad-setting", "bad-setting", "bad-setting"]
+        );
+    }
 
     #[test]
     fn bundled_patterns_compile() {

@@ -42,7 +42,7 @@
 //! # Cargo features
 //!
 //! The default, `cli`, builds everything. With `default-features = false`
-//! only the engine is built (the example above, about 30 crates);
+//! only the engine is built (the example above, 33 crates);
 //! docs/usage.md lists the crates each feature adds. Which module or item
 //! needs which feature:
 //!
@@ -133,3 +133,10 @@ pub use kb::KnowledgeBase;
 pub use matcher::Scored;
 pub use reply::{Alternative, Reply, ReplyKind, Suggestion};
 pub use session::Session;
+
+/// The Rust snippets of README.md and docs/usage.md, compiled and run as
+/// doctests (`cargo test --doc`) so that what a new user copies compiles.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../docs/usage.md")]
+pub struct DocSnippets;

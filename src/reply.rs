@@ -21,7 +21,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReplyKind {
-    /// An intent won clearly: its answer is shown.
+    /// An intent won clearly: its answer is shown, and `intent` names it.
+    ///
+    /// Also the bot's own short reply to a turn that is no question and no
+    /// miss, with `intent`, `title` and `answer` all `null` and
+    /// `confidence` 1.0: a bare "yes" with nothing on offer
+    /// (`texts.go_on`), a "no" (`texts.declined`, or `texts.farewell` once
+    /// the topic is closed), and a greeting, thanks or goodbye that no
+    /// small-talk intent answers (`greeting` with the popular topics,
+    /// `texts.welcome`, `texts.farewell`). Read `intent` as an `Option`:
+    /// `kind == Answer` alone does not promise one.
     Answer,
     /// Two or three intents were too close: the user is asked to pick one.
     Clarify,
@@ -81,8 +90,12 @@ pub struct Reply {
     pub input_truncated: bool,
     /// What the policy decided.
     pub kind: ReplyKind,
-    /// The intent answered (for `answer`, and `handoff` from the handoff
-    /// intent); `null` for clarify and fallback.
+    /// The intent answered: set for an `answer` from an intent and for a
+    /// `handoff` from the handoff intent. `null` for `clarify` and
+    /// `fallback`, for a `handoff` without a handoff intent (a request for
+    /// a person, or repeated fallbacks), and for an `answer` that is the
+    /// bot's own short reply (a bare yes or no, or a greeting, thanks or
+    /// goodbye no small-talk intent answers; see [`ReplyKind::Answer`]).
     pub intent: Option<String>,
     /// Title of `intent`, or `null`.
     pub title: Option<String>,
@@ -121,9 +134,11 @@ pub struct Reply {
     /// ranked (an empty message, no evidence at all, a choice that was not
     /// offered, a yes to several offers or a no) or when the reply is the
     /// bot's own text whatever ranked (a greeting, thanks or goodbye in a
-    /// knowledge base without small talk, a request for a person in one
+    /// knowledge base without a small-talk intent for it, a request for a person in one
     /// without a handoff intent): `confidence` is then 0.0, or 1.0 for a
     /// reply to a yes or no, such a pleasantry or such a request.
+    /// A greeting, thanks or goodbye counts as such a pleasantry when no
+    /// small-talk intent answers its kind.
     #[serde(default, with = "kind_name")]
     pub top_kind: Option<IntentKind>,
 }

@@ -98,7 +98,7 @@ impl KeywordDef {
 }
 
 /// One intent as written in a `.ron` file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntentDef {
     /// Unique id, `snake_case` (`[a-z0-9_]+`), used by follow-ups, tests and

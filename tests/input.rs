@@ -2,8 +2,9 @@
 //! under `tests/input/`:
 //!
 //! * `text/*.ron`: conversation tests (input → expected intent or kind)
-//!   for whitespace, typed tokens, compounds, stemming and "yes"/"no" to
-//!   an offer, against the fixture knowledge base `tests/input/kb/`;
+//!   for whitespace, typed tokens, compounds, stemming, "yes"/"no" to
+//!   an offer, and numbers and symbols without a word, against the
+//!   fixture knowledge base `tests/input/kb/`;
 //! * `typos.ron`: a corrected typo carries less evidence, `/why` names it;
 //! * `everyday.ron`: a very common everyday English word is not corrected
 //!   into a knowledge-base word one letter away (`kb_everyday/`);
@@ -38,7 +39,7 @@ fn fixture() -> Engine {
 fn text_classes_whitespace_typed_tokens_compounds_stemming_offers() {
     let engine = fixture();
     let files = load_paths(&[root().join("text")]).expect("test files parse");
-    assert_eq!(files.len(), 5, "one file per text class");
+    assert_eq!(files.len(), 6, "one file per text class");
     for f in &files {
         assert!(!f.cases.is_empty());
     }
@@ -379,4 +380,98 @@ fn a_cut_input_says_so() {
     assert_eq!(reply.input.len(), max);
     let reply = engine.respond(&mut Session::new(), "I forgot my PIN");
     assert!(!reply.input_truncated);
+}
+
+/// After a reload removed an offered intent, the other choices keep the
+/// numbers the user saw: "1" for the gone topic is no choice, "2" still
+/// picks the second (library trial, finding 5).
+#[test]
+fn choices_keep_their_numbers_after_a_reload_removed_one() {
+    let engine = fixture();
+    let session = Session {
+        turns: 1,
+        offered: vec!["no_such_intent".into(), "reset_password".into()],
+        ..Session::new()
+    };
+    let reply = engine.respond(&mut session.clone(), "1");
+    assert_eq!(reply.kind, ReplyKind::Fallback, "{}", reply.text);
+    assert_eq!(reply.intent, None);
+    assert!(
+        reply.text.starts_with("There is no choice 1."),
+        "{}",
+        reply.text
+    );
+    let reply = engine.respond(&mut session.clone(), "2");
+    assert_eq!(reply.intent.as_deref(), Some("reset_password"));
+    let reply = engine.respond(&mut session.clone(), "the first one");
+    assert_ne!(reply.intent.as_deref(), Some("reset_password"));
+}
+
+/// A session from outside (a cookie, a request body) is user input: one
+/// that lists 200,000 offered ids or carries a 10 MB last question is read
+/// only up to a bound, so it costs what an ordinary one does (library
+/// trial, finding 9: an 11 MB reply).
+#[test]
+fn a_hostile_session_is_read_only_up_to_a_bound() {
+    let engine = fixture();
+    let max = faqbot::dialogue::choice::MAX_OFFERED;
+    let same = Session {
+        turns: 1,
+        offered: vec!["reset_password".into(); 200_000],
+        ..Session::new()
+    };
+    let distinct = Session {
+        turns: 1,
+        offered: (0..200_000).map(|i| format!("intent_{i}")).collect(),
+        ..Session::new()
+    };
+    for session in [&same, &distinct] {
+        for text in ["yes", "7", "150000", "", "and the email?"] {
+            let reply = engine.respond(&mut session.clone(), text);
+            assert!(reply.suggestions.len() <= max, "{text:?}");
+            assert!(
+                reply.text.len() < 4_000,
+                "{text:?}: {} bytes",
+                reply.text.len()
+            );
+        }
+    }
+    let mut session = Session {
+        turns: 1,
+        last_intent: Some("reset_password".into()),
+        last_utterance: Some("reset my password ".repeat(600_000)),
+        ..Session::new()
+    };
+    let (_, decision) = engine.respond_traced(&mut session, "and the email?");
+    let max_chars = faqbot::dialogue::MAX_INPUT_CHARS;
+    assert!(
+        decision.analysis.tokens.len() < max_chars,
+        "{} tokens read",
+        decision.analysis.tokens.len()
+    );
+}
+
+/// A reply of kind `answer` without an intent is the bot's own short
+/// reply (a bare yes or no, a pleasantry no small-talk intent answers),
+/// as `ReplyKind::Answer`, `Reply::intent` and both JSON docs say
+/// (library trial, finding 6: `reply.intent.unwrap()` on an answer
+/// panicked).
+#[test]
+fn an_answer_without_an_intent_is_the_bots_own_reply_and_documented() {
+    let engine = fixture();
+    for text in ["yes", "no"] {
+        let reply = engine.respond(&mut Session::new(), text);
+        assert_eq!(reply.kind, ReplyKind::Answer, "{text}");
+        assert_eq!(
+            (reply.intent, reply.title, reply.answer, reply.top_kind),
+            (None, None, None, None),
+            "{text}"
+        );
+        assert_eq!(reply.confidence, 1.0);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    assert!(read("src/reply.rs").contains("`kind == Answer` alone does not promise one"));
+    assert!(read("docs/usage.md").contains("read `intent` itself, not `kind`"));
+    assert!(read("docs/http-api.md").contains("even when its `kind` is `\"answer\"`"));
 }

@@ -116,14 +116,23 @@ pub enum Command {
 /// # Errors
 /// Every diagnostic of a knowledge base that does not load.
 /// Entries of the directory that were rightly skipped (a FIFO, a
-/// directory named `*.ron`, ...) are named on stderr as warnings.
+/// directory named `*.ron`, ...) are named on stderr as warnings; a
+/// directory without `bot.ron` is a `tracing` warning (in `faqbot serve`'s
+/// log).
 pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
     let cache = crate::cache::dir("calibration");
     let mut kb = match intents {
         Some(dir) => {
             let (kb, warnings) = crate::KnowledgeBase::load_dir_with_warnings(dir)?;
             for w in &warnings {
-                eprintln!("faqbot: {w}");
+                if w.code == "no-settings" {
+                    // For `faqbot serve`'s log (a tracing subscriber); a
+                    // one-shot command on a knowledge base being written
+                    // does not repeat it on every run.
+                    tracing::warn!("{w}");
+                } else {
+                    eprintln!("faqbot: {w}");
+                }
             }
             kb
         }

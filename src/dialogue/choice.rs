@@ -13,8 +13,28 @@ use crate::session::Session;
 /// Share of a title's words that typed text must cover to select it.
 pub const TITLE_COVERAGE: f32 = 0.6;
 
-/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2.
+/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2; at most six
+/// digits: a longer number is no choice on offer (the policy answers it
+/// "There is no choice N.", as for any number not offered).
 pub fn parse_choice(text: &str) -> Option<usize> {
+    let digits = choice_digits(text)?;
+    if digits.len() > 6 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The digits of a number typed as a choice (as [`parse_choice`] reads
+/// it) that has more than six of them: never a choice on offer, so it gets
+/// the reply to any number not offered ("There is no choice 4294967296.")
+/// rather than being read as a question.
+pub(crate) fn long_number(text: &str) -> Option<String> {
+    choice_digits(text).filter(|d| d.len() > 6)
+}
+
+/// The digits of `text` read as a choice (`#2`, `option 2`, ...), any
+/// number of them.
+fn choice_digits(text: &str) -> Option<String> {
     // Every turn asks this (a number with nothing on offer is read too):
     // text without a digit, nearly every question, is no choice, and
     // costs no lower-cased copy.
@@ -33,10 +53,10 @@ pub fn parse_choice(text: &str) -> Option<usize> {
         .trim_start_matches('#')
         .trim_end_matches(['.', ')', '!'])
         .trim();
-    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    t.parse().ok()
+    Some(t.to_string())
 }
 
 /// The choice an ordinal names ("the first one", "second", "3rd please",
@@ -64,13 +84,35 @@ pub(crate) fn parse_ordinal(folded: &str, offered: usize) -> Option<usize> {
     (n >= 1 && n <= offered).then_some(n)
 }
 
-/// The intents (indices into `kb.intents`) the last reply offered, in order.
-pub(crate) fn offered(kb: &KnowledgeBase, session: &Session) -> Vec<usize> {
+/// Most choices a session's `offered` is read for: more than any reply
+/// offers (at most `popular_topics`, three clarification choices, or an
+/// answer's follow-ups), so a session from outside (a cookie, a request
+/// body) that lists 200,000 ids costs no more than one that lists 20.
+pub const MAX_OFFERED: usize = 20;
+
+/// The choices the last reply offered, by their number (index + 1): the
+/// intent (an index into `kb.intents`) of each, `None` for an id the
+/// knowledge base no longer has (removed by a reload), so the others keep
+/// the numbers the user saw. At most [`MAX_OFFERED`].
+pub(crate) fn offered_numbered(kb: &KnowledgeBase, session: &Session) -> Vec<Option<usize>> {
     session
         .offered
         .iter()
-        .filter_map(|id| kb.index_of(id))
+        .take(MAX_OFFERED)
+        .map(|id| kb.index_of(id))
         .collect()
+}
+
+/// The intents the last reply offered that the knowledge base still has,
+/// in order, each once (see [`offered_numbered`]).
+pub(crate) fn offered(kb: &KnowledgeBase, session: &Session) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for i in offered_numbered(kb, session).into_iter().flatten() {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// The one intent of `offered` whose title `text` names: the text is
@@ -217,12 +259,36 @@ mod tests {
     }
 
     #[test]
+    fn offered_choices_keep_their_numbers_when_an_intent_is_gone() {
+        let ron = r#"[
+            (id: "a", title: "A?", examples: ["a"], answer: "A."),
+            (id: "b", title: "B?", examples: ["b"], answer: "B."),
+        ]"#;
+        let kb = KnowledgeBase::from_sources(vec![("t.ron".into(), ron.to_string())]).unwrap();
+        let session = Session {
+            offered: vec!["gone".into(), "b".into(), "b".into()],
+            ..Session::new()
+        };
+        assert_eq!(offered_numbered(&kb, &session), [None, Some(1), Some(1)]);
+        assert_eq!(offered(&kb, &session), [1]);
+        // A hostile session: only the first MAX_OFFERED are read.
+        let session = Session {
+            offered: vec!["a".into(); 200_000],
+            ..Session::new()
+        };
+        assert_eq!(offered_numbered(&kb, &session).len(), MAX_OFFERED);
+    }
+
+    #[test]
     fn parses_choices() {
         assert_eq!(parse_choice("2"), Some(2));
         assert_eq!(parse_choice(" #3 "), Some(3));
         assert_eq!(parse_choice("option 1"), Some(1));
         assert_eq!(parse_choice("1."), Some(1));
         assert_eq!(parse_choice("12345678"), None);
+        assert_eq!(long_number("12345678").as_deref(), Some("12345678"));
+        assert_eq!(long_number("#4294967296.").as_deref(), Some("4294967296"));
+        assert_eq!(long_number("123456"), None);
         assert_eq!(parse_choice("1 2"), None);
         assert_eq!(parse_choice("two"), None);
     }

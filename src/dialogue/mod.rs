@@ -2,10 +2,11 @@
 //!
 //! Rules, in order, for one user turn:
 //!
-//! 1. **Empty input** (or only punctuation, symbols and emoji: no letter
-//!    or digit) → a fallback asking for a question (not counted towards
-//!    the human handoff nor logged as a miss; earlier suggestions stay
-//!    selectable).
+//! 1. **Empty input** (or only punctuation: no letter or digit) → a
+//!    fallback asking for a question (`texts.empty`); only symbols and
+//!    emoji ("😡") → the `fallback` text. Neither is counted towards the
+//!    human handoff nor logged as a miss; earlier suggestions stay
+//!    selectable.
 //! 2. **Selection by number**: when the last reply offered choices, `2`
 //!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
 //!    offered is a fallback that repeats the choices. While choices are on
@@ -39,9 +40,11 @@
 //!    miss and together they reach `t`; else a fallback offers the near
 //!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
-//!    handoff offer. In a knowledge base without small talk, a message
-//!    that would fall back and is only a greeting, thanks or goodbye
-//!    ([`pleasantry`]) gets the bot's `greeting` (with the popular
+//!    handoff offer (an out-of-scope intent's own answer is no fallback
+//!    towards it). A message that would fall back and is only a greeting,
+//!    thanks or goodbye ([`pleasantry`]) that no small-talk intent of the
+//!    knowledge base answers (each kind on its own: a knowledge base with
+//!    a greeting but no goodbye intent) gets the bot's `greeting` (with the popular
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
@@ -85,6 +88,7 @@ use crate::reply::{Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::semantic::{Embedding, Fused, Stage};
 use crate::session::Session;
+pub(crate) use pleasantry::Kinds;
 use render::Replies;
 pub use render::{popular, MAIN_FILES};
 use verdict::Why;
@@ -143,6 +147,15 @@ pub fn input_truncated(input: &str) -> bool {
     crate::normalize::sanitize::is_cut(input, MAX_INPUT_CHARS)
 }
 
+/// Whether `c` is white space or punctuation (ASCII, general punctuation
+/// `U+2000..=U+206F`, CJK punctuation, `¡ ¿ « »`): what a message of
+/// nothing to read ("?", "...") is made of, unlike emoji and symbols.
+fn is_punctuation(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '¡' | '¿' | '«' | '»' | '·')
+}
+
 pub(crate) struct Policy<'a> {
     /// The engine the policy decides for, recorded in each [`Decision`].
     pub engine: crate::engine::EngineId,
@@ -158,25 +171,6 @@ pub(crate) struct Policy<'a> {
     /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
     /// and nothing else changes.
     pub trace: bool,
-}
-
-/// Whether a knowledge base has any small-talk and any handoff intent:
-/// without them the policy answers greetings and requests for a person
-/// itself ([`pleasantry`]). Computed once per engine.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Kinds {
-    pub small_talk: bool,
-    pub handoff: bool,
-}
-
-impl Kinds {
-    pub fn of(kb: &KnowledgeBase) -> Self {
-        let has = |k: IntentKind| kb.intents.iter().any(|i| i.kind == k);
-        Kinds {
-            small_talk: has(IntentKind::SmallTalk),
-            handoff: has(IntentKind::Handoff),
-        }
-    }
 }
 
 impl Policy<'_> {
@@ -205,6 +199,14 @@ impl Policy<'_> {
     fn respond_inner(&self, session: &mut Session, raw: &str) -> Result<(Reply, Decision), ()> {
         let input = sanitize(raw);
         session.turns = session.turns.saturating_add(1);
+        // A session from outside (a cookie, a request body) is user input:
+        // its last question is read up to the length of any message (and
+        // its offered choices up to `choice::MAX_OFFERED`).
+        if let Some(u) = session.last_utterance.as_mut() {
+            if let Some((cut, _)) = u.char_indices().nth(MAX_INPUT_CHARS) {
+                u.truncate(cut);
+            }
+        }
         let trimmed = input.trim();
         let (trace, engine) = (self.trace, self.engine);
         let empty_decision = |route, reason: &str| Decision {
@@ -222,10 +224,22 @@ impl Policy<'_> {
         // Nothing to read: empty, or only punctuation, symbols and emoji
         // ("?", "😀📚"): `texts.empty`, no fallback (a support author's trial:
         // "?" twice made a handoff and was logged as a miss).
+        // Emoji or other symbols ("🔋⚡️😡") say something the bot cannot
+        // read: the fallback text, not "Please type a question." as if
+        // nothing was typed (a library trial); still no fallback towards
+        // the handoff.
         if !trimmed.chars().any(char::is_alphanumeric) {
             let offered = choice::offered(self.kb, session);
-            let reply = self.replies().empty_reply(&input, offered, session);
-            return Ok((reply, empty_decision(Route::Empty, "empty input")));
+            let symbols = !trimmed.chars().all(is_punctuation);
+            let reply = self
+                .replies()
+                .empty_reply(&input, offered, session, symbols);
+            let reason = if symbols {
+                "only symbols or emoji: nothing to read"
+            } else {
+                "empty input"
+            };
+            return Ok((reply, empty_decision(Route::Empty, reason)));
         }
 
         if let Some((reply, route, reason)) = self.read_choice(session, &input, trimmed) {
@@ -377,21 +391,29 @@ impl Policy<'_> {
             ),
             Some(_) => pleasantry::of(trimmed),
         };
+        // A pleasantry no small-talk intent answers (each kind on its own:
+        // a knowledge base with a greeting and thanks but no goodbye).
+        let unanswered = || {
+            (self.kinds.pleasantries != [true; 3])
+                .then(of_message)
+                .flatten()
+                .filter(|&p| !self.kinds.answers(p))
+        };
         let pleasantry = match kind {
-            ReplyKind::Fallback if !self.kinds.small_talk => of_message(),
+            ReplyKind::Fallback => unanswered(),
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
             // entry's words match it ("My dog is nervous. Can you help?"),
-            // unless it is one of the entry's examples exactly.
+            // unless it is one of the entry's examples exactly; nor is it
+            // another small-talk intent's ("bye" ranking the greeting).
             ReplyKind::Answer | ReplyKind::Clarify
-                if !self.kinds.small_talk
-                    && content <= 1
+                if content <= 1
                     && !decision
                         .ranking
                         .first()
                         .is_some_and(|r| r.evidence.is_exact()) =>
             {
-                let p = of_message();
+                let p = unanswered();
                 if p.is_some() {
                     kind = ReplyKind::Fallback;
                     picked.clear();

@@ -21,12 +21,21 @@ impl Policy<'_> {
         // or one whose session expired while its choices were on screen)
         // it offers the popular topics: read as a question, "1" got a
         // fallback from whatever word evidence the digit had.
-        if let Some(n) = parse_choice(trimmed) {
-            let offered = choice::offered(self.kb, session);
-            if n >= 1 && n <= offered.len() {
-                let reason = format!("picked choice {n} of {}", offered.len());
-                return Some(self.picked(input, offered[n - 1], session, Route::Number, reason));
+        // A number of more than six digits ("4294967296") is no choice
+        // either, and gets the same reply as "12".
+        let number = parse_choice(trimmed)
+            .map(|n| (n, n.to_string()))
+            .or_else(|| choice::long_number(trimmed).map(|digits| (usize::MAX, digits)));
+        if let Some((n, shown)) = number {
+            // Numbered as the user saw them: a choice whose intent a reload
+            // removed is no choice, and the others keep their numbers.
+            let numbered = choice::offered_numbered(self.kb, session);
+            if let Some(&Some(i)) = n.checked_sub(1).and_then(|k| numbered.get(k)) {
+                let reason = format!("picked choice {n} of {}", numbered.len());
+                return Some(self.picked(input, i, session, Route::Number, reason));
             }
+            let gone = n >= 1 && n <= numbered.len();
+            let offered = choice::offered(self.kb, session);
             let texts = &self.kb.settings.texts;
             let (lead, offer, note) = if offered.is_empty() {
                 let r = self.replies();
@@ -38,9 +47,14 @@ impl Policy<'_> {
             } else {
                 (texts.pick.clone(), offered, "")
             };
+            let note = if gone {
+                " (its intent is no longer in the knowledge base)"
+            } else {
+                note
+            };
             let reply = self.replies().fallback_reply(
                 input,
-                (&texts.no_choice.replace("{n}", &n.to_string()), &lead),
+                (&texts.no_choice.replace("{n}", &shown), &lead),
                 offer,
                 0.0,
                 &[],
@@ -50,17 +64,20 @@ impl Policy<'_> {
             return Some((
                 reply,
                 Route::Number,
-                format!("choice {n} was not offered{note}"),
+                format!("choice {shown} was not offered{note}"),
             ));
         }
         if !session.offered.is_empty() {
+            let numbered = choice::offered_numbered(self.kb, session);
             let offered = choice::offered(self.kb, session);
             let norm = self.matcher.normalizer();
             let folded = choice::short_folded(norm, trimmed);
             let folded = folded.as_deref();
-            if let Some(n) = folded.and_then(|f| choice::parse_ordinal(f, offered.len())) {
-                let reason = format!("picked choice {n} of {} by its ordinal", offered.len());
-                return Some(self.picked(input, offered[n - 1], session, Route::Number, reason));
+            if let Some(n) = folded.and_then(|f| choice::parse_ordinal(f, numbered.len())) {
+                if let Some(i) = numbered[n - 1] {
+                    let reason = format!("picked choice {n} of {} by its ordinal", numbered.len());
+                    return Some(self.picked(input, i, session, Route::Number, reason));
+                }
             }
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
                 let reason = "text matches an offered title".to_string();

@@ -103,7 +103,7 @@ impl Policy<'_> {
             (ReplyKind::Fallback, Some(p)) => {
                 if trace {
                     decision.reason = format!(
-                    "{} in a knowledge base without small talk: the bot's own text, not counted as a fallback",
+                    "{} that no small-talk intent answers: the bot's own text, not counted as a fallback",
                     match p {
                         Pleasantry::Greeting => "a greeting",
                         Pleasantry::Thanks => "thanks",
@@ -176,6 +176,11 @@ impl Policy<'_> {
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);
                 let s = &self.kb.settings;
+                // The author's own answer of a winning out-of-scope intent is
+                // a confident reply, not a miss: it does not count towards
+                // the handoff (a second such question in a row handed the
+                // customer to support for something the business does not do).
+                let mut counts = true;
                 let text = if s.language == "english"
                     && decision.route == Route::Ranked
                     && language::not_english(&decision.analysis)
@@ -192,6 +197,17 @@ impl Policy<'_> {
                 {
                     // The author's own word for what the bot does not do
                     // ("Sorry, we don't sell dog food.").
+                    counts = false;
+                    // Still no answer to build on: the next short message
+                    // is not read with the question before.
+                    session.last_intent = None;
+                    session.last_utterance = None;
+                    if trace {
+                        decision.reason = format!(
+                            "{}; its own answer is shown, not counted as a fallback",
+                            decision.reason
+                        );
+                    }
                     text.to_string()
                 } else {
                     s.fallback.clone()
@@ -203,7 +219,7 @@ impl Policy<'_> {
                     top_conf,
                     &decision.ranking,
                     session,
-                    true,
+                    counts,
                 )
             }
         }

@@ -1,17 +1,22 @@
-//! Greetings, thanks and goodbyes in a knowledge base without small talk.
+//! Greetings, thanks and goodbyes that no small-talk intent answers.
 //!
 //! A knowledge base imported from a spreadsheet has no small-talk intents
 //! unless `faqbot import --small-talk` wrote them (they cost answered
 //! questions on ten-row sheets, see docs/authoring.md). Without them
 //! "hello" used to get "Sorry, I don't know the answer to that" and count
 //! towards the handoff: "hello" and one unanswered question handed the
-//! customer to a human. Now a message that would fall back, in a
-//! knowledge base with no intent of kind `SmallTalk`, and that the
+//! customer to a human. Now a message that would fall back, and that the
 //! patterns of the bundled small talk ([`SMALLTALK_RON`], the file
-//! `--small-talk` writes) recognise as a whole, gets the bot's own texts:
-//! its `greeting` with the popular topics for a greeting, `texts.declined`
-//! ("Is there anything else I can help you with?") for thanks or a
-//! goodbye. It is no FAQ answer, no miss and no fallback towards the
+//! `--small-talk` writes) recognise as a whole as a kind of pleasantry
+//! that no small-talk intent of the knowledge base answers, gets the
+//! bot's own texts: its `greeting` with the popular topics for a
+//! greeting, `texts.welcome` for thanks, `texts.farewell` for a goodbye.
+//! Each kind counts on its own: a knowledge base with `greeting` and
+//! `thanks` intents but no goodbye still gets the farewell for "bye"
+//! (a library trial: "bye" was a fallback there, and "goodbye" next the
+//! handoff). An intent answers a kind when its id is `greeting`,
+//! `thanks` or `goodbye`, or its title or an example is such a
+//! pleasantry. It is no FAQ answer, no miss and no fallback towards the
 //! handoff. Likewise, in a knowledge base without a handoff intent, a
 //! request for a person ([`asks_for_person`]) gets `bot.ron`'s `handoff`
 //! text at once instead of a fallback. A greeting before a question is
@@ -19,6 +24,8 @@
 
 mod person_words;
 
+use crate::kb::KnowledgeBase;
+use crate::schema::IntentKind;
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
@@ -242,6 +249,53 @@ fn pleasantry_in(patterns: &[(Pleasantry, Vec<Regex>)], folded: &str) -> Option<
         .iter()
         .find(|(_, res)| res.iter().any(|re| re.is_match(folded)))
         .map(|(kind, _)| *kind)
+}
+
+/// Which pleasantries a knowledge base's small-talk intents answer, and
+/// whether it has a handoff intent: the policy answers the others itself
+/// (this module). Computed once per engine.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Kinds {
+    /// Greeting, thanks, goodbye (in [`Pleasantry`]'s order):
+    /// whether some small-talk intent answers it.
+    pub pleasantries: [bool; 3],
+    pub handoff: bool,
+}
+
+impl Kinds {
+    /// A small-talk intent answers a pleasantry when its id is that of the
+    /// small talk `faqbot init` writes (`greeting`, `thanks`, `goodbye`) or
+    /// one of its examples or its title is that pleasantry
+    /// ([`of`]): a knowledge base with a greeting and thanks
+    /// but no goodbye still gets the built-in farewell for "bye".
+    pub fn of(kb: &KnowledgeBase) -> Self {
+        let mut pleasantries = [false; 3];
+        for i in kb
+            .intents
+            .iter()
+            .filter(|i| i.kind == IntentKind::SmallTalk)
+        {
+            let by_id = match i.id.as_str() {
+                "greeting" => Some(Pleasantry::Greeting),
+                "thanks" => Some(Pleasantry::Thanks),
+                "goodbye" => Some(Pleasantry::Goodbye),
+                _ => None,
+            };
+            let texts = std::iter::once(&i.title).chain(&i.examples);
+            for p in by_id.into_iter().chain(texts.filter_map(|t| of(t))) {
+                pleasantries[p as usize] = true;
+            }
+        }
+        Kinds {
+            pleasantries,
+            handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
+        }
+    }
+
+    /// Whether some small-talk intent answers `p`.
+    pub fn answers(&self, p: Pleasantry) -> bool {
+        self.pleasantries[p as usize]
+    }
 }
 
 #[cfg(test)]

@@ -259,7 +259,7 @@ impl Replies<'_> {
         )
     }
 
-    /// The reply to a pleasantry in a knowledge base without small talk
+    /// The reply to a pleasantry no small-talk intent answers
     /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
     /// topics, `texts.welcome` for thanks, `texts.farewell` for goodbyes
     /// (both were `texts.declined`, "All right. Is there anything else…?",
@@ -381,18 +381,30 @@ impl Replies<'_> {
         self.fallback_reply(input, head, offer, confidence, ranking, session, false)
     }
 
-    /// The reply to empty input: `texts.empty`, then the choices still on
+    /// The reply to empty input: `texts.empty` (`bot.ron`'s `fallback` for
+    /// a message of only `symbols` or emoji), then the choices still on
     /// offer (`offered`, under `texts.or_pick`) or else the popular topics.
     /// Not a fallback that counts towards the handoff.
-    pub fn empty_reply(&self, input: &str, offered: Vec<usize>, session: &mut Session) -> Reply {
+    pub fn empty_reply(
+        &self,
+        input: &str,
+        offered: Vec<usize>,
+        session: &mut Session,
+        symbols: bool,
+    ) -> Reply {
         let texts = &self.kb.settings.texts;
+        let message = if symbols {
+            &self.kb.settings.fallback
+        } else {
+            &texts.empty
+        };
         let popular = self.popular_lead();
         let (lead, offer) = if offered.is_empty() {
             (&popular, self.popular_topics())
         } else {
             (&texts.or_pick, offered)
         };
-        self.fallback_reply(input, (&texts.empty, lead), offer, 0.0, &[], session, false)
+        self.fallback_reply(input, (message, lead), offer, 0.0, &[], session, false)
     }
 
     /// A fallback's lead line and numbered suggestions, at most

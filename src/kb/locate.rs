@@ -123,19 +123,47 @@ const SCHEMA_TYPES: &[&str] = &[
 /// whether a comma (or a list's `]`) is missing at the end of the line
 /// before.
 pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
-    let d = ron_diagnostic(path, e);
+    let mut d = ron_diagnostic(path, e);
     if d.hint.is_some() {
         return d;
     }
-    if let Some((line, q)) = typographic_quote(text, e.span.start.line) {
+    // ron reports some errors after the last token it could read ("Expected
+    // string" at the end of `examples: [`): when only blanks and comments
+    // follow on the error's line, the token it could not read starts a
+    // later line, and the error is placed there, where the author must
+    // look (a word processor's “quotes” on a list item of its own line).
+    let mut line = e.span.start.line;
+    let mut next = None;
+    if let Some(t) = unread_token(text, e) {
+        let l = location(path, text, t.start);
+        line = l.line;
+        d.location = Some(l);
+        next = Some(t);
+    }
+    if let Some((line, q)) = typographic_quote(text, line) {
         return d.hint(format!(
             "line {line} has a typographic quote ({q}); RON strings need straight quotes \""
+        ));
+    }
+    if next.is_some_and(|t| text[t.start..].starts_with('\'')) {
+        return d.hint(format!(
+            "line {line} has a string in single quotes ('); RON strings need double quotes \""
         ));
     }
     match cause_hint(text, e) {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// The token ron could not read when it reports the error after the last
+/// token it read, at the end of a line: the first token after the error
+/// (blanks and comments skipped), when it starts a later line.
+fn unread_token(text: &str, e: &ron::error::SpannedError) -> Option<scan::Token> {
+    let at = offset_of(text, e.span.start.line, e.span.start.col);
+    let t = scan::tokens(text, at..text.len()).next()?;
+    let line_of = |off: usize| location(Path::new(""), text, off).line;
+    (line_of(t.start) > line_of(at)).then_some(t)
 }
 
 /// Where the cause of a RON syntax error likely is, when ron reports it
