@@ -117,26 +117,7 @@ impl KnowledgeBase {
     pub fn load_dir_with_warnings(dir: impl AsRef<Path>) -> Result<(Self, Vec<Diagnostic>)> {
         let dir = dir.as_ref();
         let (files, mut warnings) = read_dir_checked(dir)?;
-        let settings = files
-            .iter()
-            .any(|(p, _)| p.file_name().is_some_and(|n| n == SETTINGS_FILE));
-        if !settings && !files.is_empty() {
-            // A deploy that deleted bot.ron before copying the new one, or
-            // a sync tool, swaps in an engine with the default greeting and
-            // handoff text: say so (library trial, finding 14).
-            warnings.push(
-                Diagnostic::warning(
-                    "no-settings",
-                    format!(
-                        "`{}` has no {SETTINGS_FILE}: the default texts and settings are used \
-                         (greeting \"{}\", the default handoff text, no synonyms)",
-                        dir.display(),
-                        BotSettings::default().greeting
-                    ),
-                )
-                .hint("add a bot.ron (`faqbot init` writes one) to name the bot and say how customers reach you"),
-            );
-        }
+        warnings.extend(no_settings_warning(dir, &files));
         match Self::from_sources(files) {
             Ok(kb) => Ok((kb, warnings)),
             Err(mut e) => {
@@ -252,7 +233,7 @@ impl KnowledgeBase {
         // one) is no RON: it is dropped, and lines and columns are counted
         // from the character after it, as an editor shows them.
         for (_, text) in &mut files {
-            if let Some(rest) = text.strip_prefix('\u{feff}') {
+            if let Some(rest) = text.strip_prefix(BOM) {
                 *text = rest.to_string();
             }
         }
@@ -385,6 +366,36 @@ pub fn compile_pattern(p: &str) -> std::result::Result<regex::Regex, regex::Erro
         .size_limit(1 << 20)
         .build()
 }
+
+/// The `no-settings` warning for a knowledge base directory `dir` whose
+/// read `.ron` files (`(path, text)` pairs) include intents but no
+/// `bot.ron`: the default texts and settings are used. A deploy that
+/// deleted bot.ron before copying the new one, or a sync tool, would swap
+/// in an engine with the default greeting and handoff text (library
+/// trial, finding 14). `None` when there is a `bot.ron` or no file.
+pub(crate) fn no_settings_warning(dir: &Path, files: &[(PathBuf, String)]) -> Option<Diagnostic> {
+    let settings = files
+        .iter()
+        .any(|(p, _)| p.file_name().is_some_and(|n| n == SETTINGS_FILE));
+    (!settings && !files.is_empty()).then(|| {
+        Diagnostic::warning(
+            "no-settings",
+            format!(
+                "`{}` has no {SETTINGS_FILE}: the default texts and settings are used \
+                 (greeting \"{}\", the default handoff text, no synonyms)",
+                dir.display(),
+                BotSettings::default().greeting
+            ),
+        )
+        .hint("add a bot.ron (`faqbot init` writes one) to name the bot and say how customers reach you")
+    })
+}
+
+/// The UTF-8 byte order mark that Notepad and other Windows tools write
+/// at the start of a file: no RON, so it is dropped before parsing (a
+/// knowledge base's files, conversation-test files), and lines and columns
+/// count from the character after it.
+pub(crate) const BOM: char = '\u{feff}';
 
 #[cfg(test)]
 mod tests {

@@ -132,7 +132,8 @@ pub struct IntentDef {
     /// none ([`IntentDef::out_of_scope_reply`]).
     #[serde(default)]
     pub answer: String,
-    /// Ids of related intents offered as numbered suggestions after the answer.
+    /// Ids of related intents offered as numbered suggestions after the
+    /// answer (the first 20, `dialogue::choice::MAX_OFFERED`).
     #[serde(default)]
     pub follow_ups: Vec<String>,
     /// How often the entry was viewed; ranks "popular topics". Default 0.
@@ -194,7 +195,8 @@ pub struct BotSettings {
     /// The `max_fallbacks`-th fallback in a row becomes the handoff (with
     /// 2, the second one). At least 1. Default 2.
     pub max_fallbacks: u32,
-    /// How many popular topics a fallback or the help reply offers. Default 3.
+    /// How many popular topics a fallback or the help reply offers. Default 3;
+    /// at most 20 are offered (`dialogue::choice::MAX_OFFERED`).
     pub popular_topics: usize,
     /// Snowball stemmer language (`"english"`, `"german"`, ...). Default `"english"`.
     pub language: String,
@@ -345,6 +347,18 @@ impl Default for UiTexts {
     }
 }
 
+impl BotSettings {
+    /// Whether `language` names English, by name or code in any case
+    /// ("english", "English", "en"): the English-only reply to messages
+    /// in another language is given only then.
+    pub fn is_english(&self) -> bool {
+        matches!(
+            self.language.to_ascii_lowercase().as_str(),
+            "english" | "en"
+        )
+    }
+}
+
 impl Default for BotSettings {
     fn default() -> Self {
         BotSettings {
@@ -369,3 +383,28 @@ impl Default for BotSettings {
 
 /// A map from intent id to its definition, in id order; a convenience for tools.
 pub type IntentMap = BTreeMap<String, IntentDef>;
+
+#[cfg(test)]
+mod tests {
+    use super::BotSettings;
+
+    /// Every spelling the load accepts for English gives the English-only
+    /// reply (review of session 21: "en" and "English" did not).
+    #[test]
+    fn english_by_name_or_code_in_any_case() {
+        for (language, english) in [
+            ("english", true),
+            ("English", true),
+            ("EN", true),
+            ("en", true),
+            ("german", false),
+            ("de", false),
+        ] {
+            let s = BotSettings {
+                language: language.to_string(),
+                ..BotSettings::default()
+            };
+            assert_eq!(s.is_english(), english, "{language}");
+        }
+    }
+}

@@ -166,6 +166,8 @@ const EXTRA: &str =
 
 fn make(dir: &Path, case: &LoadCase) {
     std::fs::write(dir.join("faq.ron"), GOOD).unwrap();
+    // With its settings: a missing bot.ron is a finding of its own.
+    std::fs::write(dir.join("bot.ron"), "(name: \"Loading Test\")\n").unwrap();
     std::fs::write(dir.join("extra.txt"), EXTRA).unwrap();
     let p = dir.join(&case.entry);
     match &case.make {
@@ -442,8 +444,17 @@ fn a_hostile_session_is_read_only_up_to_a_bound() {
         last_utterance: Some("reset my password ".repeat(600_000)),
         ..Session::new()
     };
-    let (_, decision) = engine.respond_traced(&mut session, "and the email?");
     let max_chars = faqbot::dialogue::MAX_INPUT_CHARS;
+    // A message with nothing to read keeps the context: what is kept is
+    // the cut question, no longer than any message.
+    engine.respond(&mut session, "?");
+    let kept = session.last_utterance.as_deref().unwrap_or_default();
+    assert!(
+        kept.chars().count() <= max_chars && kept.starts_with("reset my password"),
+        "{} characters kept",
+        kept.chars().count()
+    );
+    let (_, decision) = engine.respond_traced(&mut session, "and the email?");
     assert!(
         decision.analysis.tokens.len() < max_chars,
         "{} tokens read",

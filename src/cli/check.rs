@@ -67,7 +67,14 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             Err(e) => return Err(e),
         },
     };
+    // A directory without bot.ron: said by `check` too, so an author
+    // (and `--deny-warnings` in CI) sees it before a deploy.
+    let no_settings = cli
+        .intents
+        .as_deref()
+        .and_then(|dir| crate::kb::no_settings_warning(dir, &files));
     let mut report = check_sources(files, &opts);
+    report.findings.extend(no_settings.map(Into::into));
     // Entries rightly skipped (FIFOs, directories named `*.ron`, ...).
     report
         .findings

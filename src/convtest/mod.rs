@@ -55,9 +55,10 @@ fn case_lines(text: &str, cases: &[TestCase]) -> Vec<Option<usize>> {
 /// # Errors
 /// I/O errors, or a `file:line:col` data error for malformed RON.
 pub fn load_file(path: &Path) -> Result<TestFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let cases: Vec<TestCase> = ron_options().from_str(&text).map_err(|e| {
-        let d = crate::kb::ron_diagnostic_in(path, &text, &e);
+    let read = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = read.strip_prefix(crate::kb::BOM).unwrap_or(&read);
+    let cases: Vec<TestCase> = ron_options().from_str(text).map_err(|e| {
+        let d = crate::kb::ron_diagnostic_in(path, text, &e);
         let at = d
             .location
             .as_ref()
@@ -78,7 +79,7 @@ pub fn load_file(path: &Path) -> Result<TestFile> {
     }
     Ok(TestFile {
         path: path.to_path_buf(),
-        lines: case_lines(&text, &cases),
+        lines: case_lines(text, &cases),
         cases,
     })
 }
@@ -434,6 +435,22 @@ pub fn run_all(engine: &Engine, files: &[TestFile]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::similar_ids;
+
+    /// A test file saved by Notepad starts with a byte order mark; it is
+    /// read like the knowledge base's files (review of session 21).
+    #[test]
+    fn a_test_file_with_a_byte_order_mark_loads() {
+        let dir = std::env::temp_dir().join(format!("faqbot-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bom.ron");
+        let text = "\u{feff}[\n    (user: \"hi\", kind: answer),\n]\n";
+        std::fs::write(&path, text).unwrap();
+        let file = super::load_file(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = file.expect("a BOM is dropped before parsing");
+        assert_eq!(file.cases.len(), 1);
+        assert_eq!(file.lines, vec![Some(2)]);
+    }
 
     /// Imported ids are long; a test names them short (trial 20, finding 9).
     #[test]

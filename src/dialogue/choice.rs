@@ -84,9 +84,10 @@ pub(crate) fn parse_ordinal(folded: &str, offered: usize) -> Option<usize> {
     (n >= 1 && n <= offered).then_some(n)
 }
 
-/// Most choices a session's `offered` is read for: more than any reply
-/// offers (at most `popular_topics`, three clarification choices, or an
-/// answer's follow-ups), so a session from outside (a cookie, a request
+/// Most choices a session's `offered` is read for, and most a reply
+/// offers (`popular_topics`, an answer's follow-ups and the help intent's
+/// list are cut to it; a clarification offers three), so every offered
+/// choice can be picked and a session from outside (a cookie, a request
 /// body) that lists 200,000 ids costs no more than one that lists 20.
 pub const MAX_OFFERED: usize = 20;
 

@@ -154,6 +154,8 @@ fn is_punctuation(c: char) -> bool {
     c.is_whitespace()
         || c.is_ascii_punctuation()
         || matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '¡' | '¿' | '«' | '»' | '·')
+        // Full-width forms ("？", "！") and Arabic punctuation ("؟").
+        || matches!(c, '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' | '\u{060c}' | '\u{061b}' | '\u{061f}')
 }
 
 pub(crate) struct Policy<'a> {
@@ -228,6 +230,13 @@ impl Policy<'_> {
         // read: the fallback text, not "Please type a question." as if
         // nothing was typed (a library trial); still no fallback towards
         // the handoff.
+        if pleasantry::is_thanks_emoji(trimmed) {
+            // Read as the word it stands for; the turn is counted once.
+            session.turns = session.turns.saturating_sub(1);
+            let (mut reply, decision) = self.respond_inner(session, "thanks")?;
+            reply.input = input;
+            return Ok((reply, decision));
+        }
         if !trimmed.chars().any(char::is_alphanumeric) {
             let offered = choice::offered(self.kb, session);
             let symbols = !trimmed.chars().all(is_punctuation);

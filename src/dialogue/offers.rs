@@ -21,11 +21,17 @@ impl Policy<'_> {
         // or one whose session expired while its choices were on screen)
         // it offers the popular topics: read as a question, "1" got a
         // fallback from whatever word evidence the digit had.
-        // A number of more than six digits ("4294967296") is no choice
-        // either, and gets the same reply as "12".
+        // A number of more than six digits ("4294967296") while choices
+        // are on offer is no choice either, and gets the same reply as
+        // "12"; with nothing on offer it is read as a question (a phone
+        // or order number pasted on its own).
         let number = parse_choice(trimmed)
             .map(|n| (n, n.to_string()))
-            .or_else(|| choice::long_number(trimmed).map(|digits| (usize::MAX, digits)));
+            .or_else(|| {
+                choice::long_number(trimmed)
+                    .filter(|_| !session.offered.is_empty())
+                    .map(|digits| (usize::MAX, digits))
+            });
         if let Some((n, shown)) = number {
             // Numbered as the user saw them: a choice whose intent a reload
             // removed is no choice, and the others keep their numbers.

@@ -181,7 +181,7 @@ impl Policy<'_> {
                 // the handoff (a second such question in a row handed the
                 // customer to support for something the business does not do).
                 let mut counts = true;
-                let text = if s.language == "english"
+                let text = if s.is_english()
                     && decision.route == Route::Ranked
                     && language::not_english(&decision.analysis)
                 {
@@ -199,9 +199,11 @@ impl Policy<'_> {
                     // ("Sorry, we don't sell dog food.").
                     counts = false;
                     // Still no answer to build on: the next short message
-                    // is not read with the question before.
+                    // is not read with the question before. A confident
+                    // reply ends a run of misses, as an answer does.
                     session.last_intent = None;
                     session.last_utterance = None;
+                    session.fallbacks_in_row = 0;
                     if trace {
                         decision.reason = format!(
                             "{}; its own answer is shown, not counted as a fallback",

@@ -29,6 +29,43 @@ use crate::schema::IntentKind;
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
+/// Emoji that say thanks or "fine" in a chat (👍 🙏 👌 👏 🤝 ❤️ 😊 🙂):
+/// a message of only these, with any skin tone or presentation selector,
+/// is read as "thanks" (a widget user's 👍 after an answer got "Sorry, I
+/// don't have an answer for that").
+pub const THANKS_EMOJI: &[char] = &[
+    '\u{1f44d}',
+    '\u{1f64f}',
+    '\u{1f44c}',
+    '\u{1f44f}',
+    '\u{1f91d}',
+    '\u{2764}',
+    '\u{1f499}',
+    '\u{1f49a}',
+    '\u{1f60a}',
+    '\u{1f642}',
+    '\u{1f600}',
+    '\u{1f603}',
+    '\u{1f604}',
+    '\u{263a}',
+];
+
+/// Whether `text` is only [`THANKS_EMOJI`] (at least one), blanks, skin
+/// tones (U+1F3FB..=U+1F3FF) and emoji presentation selectors.
+pub(crate) fn is_thanks_emoji(text: &str) -> bool {
+    let mut any = false;
+    for c in text.chars() {
+        if THANKS_EMOJI.contains(&c) {
+            any = true;
+        } else if !(c.is_whitespace()
+            || matches!(c, '\u{fe0f}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}'))
+        {
+            return false;
+        }
+    }
+    any
+}
+
 /// The small talk `faqbot import --small-talk` and `faqbot init` write
 /// (`data/smalltalk.ron`): greeting, thanks and goodbye, kind `SmallTalk`
 /// (never a popular topic, never counted as a miss, never beating an FAQ

@@ -86,7 +86,12 @@ impl Replies<'_> {
         self.popular
             .iter()
             .copied()
-            .take(self.kb.settings.popular_topics)
+            .take(
+                self.kb
+                    .settings
+                    .popular_topics
+                    .min(super::choice::MAX_OFFERED),
+            )
             .collect()
     }
 
@@ -133,7 +138,8 @@ impl Replies<'_> {
         push_new(
             &mut offer,
             d.follow_ups.iter().filter_map(|f| self.kb.index_of(f)),
-            usize::MAX,
+            // No more than a session's choices are read back.
+            super::choice::MAX_OFFERED,
         );
         if offer.is_empty() && d.id == "help" {
             offer = self.popular_topics();

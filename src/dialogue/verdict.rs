@@ -257,6 +257,7 @@ mod tests {
             confidence: p,
             evidence: Evidence {
                 calibration: p - raw,
+                raw_confidence: raw,
                 ..Evidence::default()
             },
         }
@@ -281,6 +282,14 @@ mod tests {
         assert!(why
             .render(&kb)
             .contains("`elsewhere`, marked out of scope, is nearly as close"));
+        // The semantic stage lowered the out-of-scope intent (it has no
+        // answer to compare with): its lexical evidence still counts.
+        let mut fused = entry(&kb, "elsewhere", 0.10, 0.36);
+        fused.evidence.semantic = -0.2;
+        fused.evidence.calibration = 0.10 - 0.36 + 0.2;
+        let ranking = [ranking[0].clone(), fused, ranking[2].clone()];
+        let (kind, _, _) = verdict_at(&kb, &ranking, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Fallback);
         // Farther away (below CLARIFY_FLOOR of the top's raw evidence): answered.
         let ranking = [
             entry(&kb, "trips", 0.70, 0.40),

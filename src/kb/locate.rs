@@ -130,15 +130,18 @@ pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) 
     // ron reports some errors after the last token it could read ("Expected
     // string" at the end of `examples: [`): when only blanks and comments
     // follow on the error's line, the token it could not read starts a
-    // later line, and the error is placed there, where the author must
-    // look (a word processor's “quotes” on a list item of its own line).
+    // later line. When that token opens a string in the wrong quotes (a
+    // word processor's “quotes” on a list item of its own line), the
+    // error is placed there, where the author must look; any other error
+    // (a missing value after `id:`) stays where ron found it.
     let mut line = e.span.start.line;
-    let mut next = None;
-    if let Some(t) = unread_token(text, e) {
+    let next = unread_token(text, e).filter(|t| {
+        text[t.start..].starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\''])
+    });
+    if let Some(t) = &next {
         let l = location(path, text, t.start);
         line = l.line;
         d.location = Some(l);
-        next = Some(t);
     }
     if let Some((line, q)) = typographic_quote(text, line) {
         return d.hint(format!(

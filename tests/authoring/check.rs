@@ -146,3 +146,27 @@ fn an_unreadable_directory_is_exit_code_2() {
     );
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+/// A knowledge base without `bot.ron` is checked with the default texts and
+/// settings: `check` says so (a deploy that lost the file would otherwise
+/// greet with "Hi! Ask me a question." and hand off without a phone number),
+/// as a warning that `--deny-warnings` turns into a failure.
+#[test]
+fn a_knowledge_base_without_bot_ron_is_a_warning() {
+    let dir = fixture("no_settings");
+    let run = faqbot(&["check", "--intents", &dir, "--format", "json"], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let codes: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["code"].to_string())
+        .collect();
+    assert_eq!(codes, vec!["\"no-settings\"".to_string()], "{}", run.stdout);
+    let deny = faqbot(&["check", "--intents", &dir, "--deny-warnings"], "");
+    assert_eq!(deny.code, 1, "{deny:?}");
+    let with = faqbot(
+        &["check", "--intents", &fixture("clean"), "--format", "json"],
+        "",
+    );
+    assert!(!with.stdout.contains("no-settings"), "{}", with.stdout);
+}

@@ -141,6 +141,7 @@ fn check_notes_intents_with_few_phrasings() {
          examples: ["where do I leave the car", "car park", "parking cost"], answer: "Yes, behind the shop."),
     ]"#;
     std::fs::write(tmp.path().join("faq.ron"), faq).unwrap();
+    std::fs::write(tmp.path().join("bot.ron"), "(name: \"Shop Bot\")").unwrap();
     let dir = tmp.path().to_str().unwrap();
     let out = faqbot(&["check", "--intents", dir, "--deny-warnings"], b"");
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
