@@ -143,8 +143,9 @@ impl KnowledgeBase {
     /// A knowledge base built in memory (intents kept in a database, say),
     /// checked and sorted exactly as one loaded from files: every rule of
     /// the module doc's table that applies to values (`bad-id`,
-    /// `duplicate-id`, `unknown-follow-up`, `bad-regex`, `empty-answer`,
-    /// `missing-field` for an FAQ intent without an answer, `bad-keyword`,
+    /// `duplicate-id`, `unknown-follow-up`, `bad-regex`, `empty-answer`
+    /// (also for an FAQ intent whose answer was left empty: in memory a
+    /// missing field and an empty one are the same), `bad-keyword`,
     /// `bad-setting` for a threshold or margin outside 0.0..=1.0 or NaN,
     /// `max_fallbacks` 0 or an unknown `language`, `no-intents`), then the
     /// intents sorted by id, in any order given. The diagnostics have no
