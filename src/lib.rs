@@ -126,6 +126,8 @@ pub mod semantic;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod session;
+#[cfg(test)]
+mod testing;
 
 pub use engine::{Engine, EngineId};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};

@@ -378,13 +378,8 @@ mod tests {
         vocab.extend(
             ["so", "much", "card", "_url_", "12", "okthanks", "goodnight"].map(String::from),
         );
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::XorShift(0x2545_F491_4F6C_DD1D);
+        let mut next = || rng.next();
         let mut found = 0;
         for _ in 0..100_000 {
             let n = next() % 6;

@@ -358,13 +358,8 @@ mod tests {
     fn the_ascii_shortcut_folds_as_the_general_steps() {
         // Every ASCII character, in pseudo-random strings of every length
         // up to past the caps, and a few written ones.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next();
         let mut inputs: Vec<String> = [
             "How do I Reset my PIN?",
             "  tabs\tand\r\nnew\x0blines\x0c  ",
@@ -441,13 +436,8 @@ mod tests {
             "\u{e9}t\u{e9}",
             "\u{df}",
         ];
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::XorShift(0x2545_F491_4F6C_DD1D);
+        let mut next = || rng.next();
         for _ in 0..20_000 {
             let n = match next() % 10 {
                 0 => 60 + next() % 80,

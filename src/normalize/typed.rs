@@ -311,13 +311,8 @@ mod tests {
             "\u{bd}",
             "\u{e9}",
         ];
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next();
         for _ in 0..30_000 {
             let n = 1 + next() % 12;
             let s: String = (0..n)

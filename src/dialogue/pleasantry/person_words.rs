@@ -145,13 +145,8 @@ mod tests {
             "_url_", "12", "some1",
         ];
         vocab.extend(extra.iter().map(|s| s.to_string()));
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next();
         let mut matched = 0;
         for _ in 0..200_000 {
             let n = next() % 7;
