@@ -293,17 +293,29 @@ async fn sighup_reloads_when_watching_is_off() {
     );
 }
 
+/// Runs `faqbot serve --addr 127.0.0.1:0 ARGS` with the environment
+/// changed by `env` (a value of `None` removes the variable), asserts that
+/// it refuses to start (exit code 2) and returns its stderr.
+fn serve_refused(args: &[&str], env: &[(&str, Option<&str>)]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    cmd.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 #[test]
 fn a_broken_knowledge_base_at_start_is_a_usage_error() {
     let dir = kb_copy();
     std::fs::write(account_file(&dir), "[ (id: \"x\", answer: ) ]").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--intents"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_refused(&["--intents", dir.path().to_str().unwrap()], &[]);
     assert!(err.contains("account.ron:1:"), "{err}");
 }
 
@@ -312,12 +324,7 @@ fn a_port_in_use_says_so() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     // `--addr` twice: the last one is used.
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--addr", &addr])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_refused(&["--addr", &addr], &[]);
     assert_eq!(
         err.lines().last().unwrap_or_default(),
         format!(
@@ -331,13 +338,8 @@ fn a_port_in_use_says_so() {
 /// refused with a message that says so and does not repeat the password.
 #[test]
 fn sessions_from_the_environment_and_no_tls() {
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let tls = [("FAQBOT_SESSIONS", Some("rediss://:Secret123@127.0.0.1:1/0"))];
+    let err = serve_refused(&[], &tls);
     assert!(
         err.contains(
             "--sessions: session store unavailable: rediss:// (Redis over TLS) is not supported"
@@ -346,12 +348,7 @@ fn sessions_from_the_environment_and_no_tls() {
     );
     assert!(!err.contains("Secret123"), "{err}");
     // The flag wins over the variable.
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--sessions", "nowhere"])
-        .env("FAQBOT_SESSIONS", "rediss://:Secret123@127.0.0.1:1/0")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_refused(&["--sessions", "nowhere"], &tls);
     assert!(
         err.contains("`nowhere` is neither `memory` nor a redis:// URL"),
         "{err}"
@@ -640,26 +637,23 @@ async fn an_undeliverable_handoff_goes_to_the_dead_letter_file() {
 
 #[test]
 fn a_dead_letter_file_needs_a_webhook_and_a_writable_path() {
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .args(["--handoff-dead-letter", "/tmp/dead.jsonl"])
-        .env_remove("FAQBOT_HANDOFF_WEBHOOK")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_refused(
+        &["--handoff-dead-letter", "/tmp/dead.jsonl"],
+        &[("FAQBOT_HANDOFF_WEBHOOK", None)],
+    );
     assert!(
         err.contains("--handoff-dead-letter: needs --handoff-webhook"),
         "{err}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .args(["--handoff-webhook", "http://127.0.0.1:9/hook"])
-        .args(["--handoff-dead-letter", "/nonexistent-dir/dead.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_refused(
+        &[
+            "--handoff-webhook",
+            "http://127.0.0.1:9/hook",
+            "--handoff-dead-letter",
+            "/nonexistent-dir/dead.jsonl",
+        ],
+        &[],
+    );
     assert!(
         err.contains(
             "--handoff-dead-letter: cannot open /nonexistent-dir/dead.jsonl for appending"
