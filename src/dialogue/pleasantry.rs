@@ -88,6 +88,20 @@ pub enum Pleasantry {
     Goodbye,
 }
 
+impl Pleasantry {
+    /// The pleasantry a small-talk intent with this id answers: the ids of
+    /// the small talk `faqbot init` writes and `data/smalltalk.ron` holds
+    /// (`greeting`, `thanks`, `goodbye`); `None` for any other id.
+    fn of_id(id: &str) -> Option<Self> {
+        match id {
+            "greeting" => Some(Pleasantry::Greeting),
+            "thanks" => Some(Pleasantry::Thanks),
+            "goodbye" => Some(Pleasantry::Goodbye),
+            _ => None,
+        }
+    }
+}
+
 /// Per kind of pleasantry, in order, its compiled patterns.
 type PatternSet = Vec<(Pleasantry, Vec<Regex>)>;
 
@@ -146,15 +160,7 @@ fn pattern_sources() -> Vec<(Pleasantry, Vec<String>)> {
         .from_str(SMALLTALK_RON)
         .unwrap_or_default();
     defs.into_iter()
-        .filter_map(|d| {
-            let kind = match d.id.as_str() {
-                "greeting" => Pleasantry::Greeting,
-                "thanks" => Pleasantry::Thanks,
-                "goodbye" => Pleasantry::Goodbye,
-                _ => return None,
-            };
-            Some((kind, d.patterns))
-        })
+        .filter_map(|d| Some((Pleasantry::of_id(&d.id)?, d.patterns)))
         .collect()
 }
 
@@ -312,12 +318,7 @@ impl Kinds {
             .iter()
             .filter(|i| i.kind == IntentKind::SmallTalk)
         {
-            let by_id = match i.id.as_str() {
-                "greeting" => Some(Pleasantry::Greeting),
-                "thanks" => Some(Pleasantry::Thanks),
-                "goodbye" => Some(Pleasantry::Goodbye),
-                _ => None,
-            };
+            let by_id = Pleasantry::of_id(&i.id);
             let texts = std::iter::once(&i.title).chain(&i.examples);
             for p in by_id.into_iter().chain(texts.filter_map(|t| of(t))) {
                 pleasantries[p as usize] = true;
