@@ -7,6 +7,9 @@
 //!    path as the bot), and the ranking and the reply are kept.
 //! 2. [`score`] compares the predictions with the labels.
 //!
+//! [`cross_validate`] runs both on a knowledge base's own examples, each
+//! answered by a bot built without it (`faqbot eval --cross-validate`).
+//!
 //! # Metrics
 //!
 //! A label matches the intent whose id equals it, or else the intent whose
@@ -44,9 +47,11 @@
 //!   Networks"): 0.0 when a confidence of 0.8 is right 80 % of the time.
 //! * **throughput**: utterances per second over phase 1, one thread.
 
+pub mod cross_validate;
 mod reliability;
 mod render;
 
+pub use cross_validate::{cross_validate, CrossValidation, DEFAULT_FOLDS};
 pub use reliability::{reliability, Reliability, ReliabilityBin, CALIBRATION_BINS};
 pub use render::{fmt_opt, render, FEW_LINES};
 
@@ -201,6 +206,11 @@ pub struct Miss {
     pub top: Option<String>,
     /// Its confidence, 0.0..=1.0 (0.0 without a ranking).
     pub confidence: f32,
+    /// Where the line comes from, `file:line:col`, when known: the
+    /// example's place in the knowledge base for `faqbot eval
+    /// --cross-validate`; left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// Per-intent precision, recall and F1 (no threshold, in-scope lines).
@@ -394,6 +404,7 @@ pub fn score(
                 answered: p.answered.map(id),
                 top: p.top().map(id),
                 confidence: p.ranking.first().map_or(0.0, |s| s.confidence),
+                location: None,
             });
         }
         match p.kind {

@@ -222,3 +222,50 @@ fn a_threshold_from_few_lines_comes_with_a_caution() {
     assert!(many.contains("recommended threshold"), "{many}");
     assert!(!many.contains("too few"), "{many}");
 }
+
+/// Three intents whose examples share their topic's words, one example
+/// that shares nothing with its intent, and an out-of-scope intent.
+const CV_KB: &str = r#"[
+    (id: "hours", title: "Opening hours", examples: ["opening hours on monday", "opening hours on sunday", "opening hours at easter", "opening hours in winter"], answer: "9 to 5."),
+    (id: "pin", title: "Reset my PIN", examples: ["forgot pin code", "reset pin code", "new pin code", "pin code wrong"], answer: "Tap Forgot PIN."),
+    (id: "delivery", title: "Delivery costs", examples: ["delivery price abroad", "delivery price at home", "zebra xylophone quartet"], answer: "Free over 50."),
+    (id: "off_topic", title: "Not covered", kind: OutOfScope, examples: ["weather tomorrow in paris", "weather tomorrow in rome", "best pizza recipe", "best pasta recipe"]),
+]"#;
+
+#[test]
+fn cross_validation_answers_each_example_with_a_bot_built_without_it() {
+    let kb = KnowledgeBase::from_sources(vec![(PathBuf::from("cv.ron"), CV_KB.into())]).unwrap();
+    let engine = Engine::new(kb);
+    let cv = faqbot::eval::cross_validate(&engine, 5);
+    assert_eq!(cv.folds, 5);
+    assert!(cv.kept_whole.is_empty(), "{:?}", cv.kept_whole);
+    let r = &cv.report;
+    // Every example once: 4 + 4 + 3 in scope, the out-of-scope intent's 4 out.
+    assert_eq!((r.lines, r.in_scope, r.out_of_scope), (15, 11, 4));
+    // The odd example shares no word with its intent: its top is not
+    // `delivery`; every other in-scope example shares its topic's words.
+    assert_eq!(r.accuracy, Some(10.0 / 11.0));
+    let odd: Vec<_> = r
+        .misses
+        .iter()
+        .filter(|m| m.expected.as_deref() == Some("delivery"))
+        .collect();
+    assert_eq!(odd.len(), 1, "{:?}", r.misses);
+    assert_eq!(odd[0].text, "zebra xylophone quartet");
+    // Its position among all the examples (intents sorted by id:
+    // delivery, hours, off_topic, pin): the third.
+    assert_eq!(odd[0].line, 3);
+    assert_eq!(
+        faqbot::eval::cross_validate::example_at(engine.knowledge_base(), 3),
+        Some((0, 2))
+    );
+    // The same knowledge base with its examples reversed: the same folds,
+    // so the same report (the deal hashes texts, it does not count them).
+    let mut reversed = engine.knowledge_base().clone();
+    for d in &mut reversed.intents {
+        d.examples.reverse();
+    }
+    let again = faqbot::eval::cross_validate(&Engine::new(reversed), 5);
+    assert_eq!(again.report.accuracy, r.accuracy);
+    assert_eq!(again.report.at_threshold.answered, r.at_threshold.answered);
+}

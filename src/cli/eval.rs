@@ -1,8 +1,11 @@
 //! `faqbot eval --intents DIR FILE.jsonl`: accuracy, F1, out-of-scope
-//! handling, a threshold sweep and throughput on labelled utterances.
+//! handling, a threshold sweep and throughput on labelled utterances;
+//! `faqbot eval --cross-validate`: the same report on the knowledge base's
+//! own examples, each answered by a bot built without it
+//! ([`crate::eval::cross_validate`]).
 
 use super::{load_engine_with, Cli};
-use crate::eval::{evaluate, render, Report};
+use crate::eval::{cross_validate, evaluate, render, CrossValidation, Report};
 use crate::import::read_jsonl_file;
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -11,8 +14,24 @@ use std::time::Instant;
 /// Arguments of `faqbot eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labelled utterances, one `{"text": ..., "intent": ...}` per line.
-    pub file: PathBuf,
+    /// Labelled utterances, one `{"text": ..., "intent": ...}` per line
+    /// (or `--cross-validate` instead).
+    #[arg(
+        required_unless_present = "cross_validate",
+        conflicts_with = "cross_validate"
+    )]
+    pub file: Option<PathBuf>,
+    /// Instead of a file: estimate how the knowledge base answers phrasings
+    /// it has not seen, from its own examples (k-fold cross-validation:
+    /// each example answered by a bot built without it; an out-of-scope
+    /// intent's examples must get no answer). Same report as for a file.
+    #[arg(long, visible_alias = "cv")]
+    pub cross_validate: bool,
+    /// Folds of `--cross-validate` (2 to 20; each builds a bot).
+    #[arg(long, value_name = "K", default_value_t = crate::eval::DEFAULT_FOLDS as u64,
+          value_parser = clap::value_parser!(u64).range(2..=crate::eval::cross_validate::MAX_FOLDS as u64),
+          requires = "cross_validate")]
+    pub folds: u64,
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -30,7 +49,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let started = Instant::now();
     let engine = load_engine_with(cli)?;
     let loaded = started.elapsed();
-    let rows = read_jsonl_file(&args.file)?;
+    let Some(file) = &args.file else {
+        return run_cross_validation(cli, args, &engine);
+    };
+    let rows = read_jsonl_file(file)?;
     let report = evaluate(&engine, &rows);
     if let Some(path) = &args.plot {
         plot(&report, path)?;
@@ -43,7 +65,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         let kb = engine.knowledge_base();
         println!(
             "{} against {} ({} intents, {} examples, loaded in {} ms)",
-            args.file.display(),
+            file.display(),
             cli.intents.as_ref().map_or_else(
                 || "the bundled knowledge base".to_string(),
                 |p| p.display().to_string()
@@ -57,6 +79,62 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         if let Some(p) = &args.plot {
             println!("sweep drawn to {}", p.display());
         }
+    }
+    Ok(0)
+}
+
+/// `faqbot eval --cross-validate`: the report on the knowledge base's own
+/// examples.
+fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Result<u8> {
+    let mut cv: CrossValidation = cross_validate(engine, args.folds as usize);
+    let kb = engine.knowledge_base();
+    // The engine keeps no file text: read the files again to place each
+    // miss at its example (`file:line:col`), if they still say the same.
+    let files = match &cli.intents {
+        Some(dir) => crate::kb::read_dir_sources(dir).ok(),
+        None => Some(crate::kb::bundled_sources()),
+    };
+    let sourced = files.and_then(|f| crate::KnowledgeBase::from_sources(f).ok());
+    if let Some(src) = sourced.filter(|s| s.intents == kb.intents) {
+        let places = crate::check::locate::SourceIndex::new(&src);
+        for m in &mut cv.report.misses {
+            if let Some((i, e)) = crate::eval::cross_validate::example_at(kb, m.line) {
+                let spot = places.value(i, "examples", &kb.intents[i].examples[e]);
+                m.location = spot.location.map(|l| l.to_string());
+            }
+        }
+    }
+    if let Some(path) = &args.plot {
+        plot(&cv.report, path)?;
+    }
+    if args.json || cli.json {
+        let json = serde_json::to_string(&cv).map_err(|e| Error::data("<json>", e.to_string()))?;
+        println!("{json}");
+        return Ok(0);
+    }
+    println!(
+        "cross-validation of {} ({} intents, {} examples) in {} folds: each example answered by a bot built without it",
+        cli.intents.as_ref().map_or_else(
+            || "the bundled knowledge base".to_string(),
+            |p| p.display().to_string()
+        ),
+        kb.intents.len(),
+        kb.intents.iter().map(|d| d.examples.len()).sum::<usize>(),
+        cv.folds
+    );
+    if !cv.kept_whole.is_empty() {
+        println!(
+            "not held out (one example only): {}",
+            cv.kept_whole.join(", ")
+        );
+    }
+    println!("{}", render(&cv.report));
+    println!(
+        "(authors' examples resemble each other more than customers' messages do: read these \
+         figures as an upper bound of what customers will get)"
+    );
+    if let Some(p) = &args.plot {
+        println!("sweep drawn to {}", p.display());
     }
     Ok(0)
 }

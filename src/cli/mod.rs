@@ -85,7 +85,8 @@ pub enum Command {
     Ask(ask::Args),
     /// Validate and lint the knowledge base: errors, conflicts, unreachable intents.
     Check(check::Args),
-    /// Measure matching on labelled utterances: accuracy, F1, out-of-scope
+    /// Measure matching on labelled utterances, or on the knowledge base's
+    /// own examples (`--cross-validate`): accuracy, F1, out-of-scope
     /// handling, a threshold sweep and throughput.
     Eval(eval::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.

@@ -162,7 +162,14 @@ fn render_misses(out: &mut String, r: &Report) {
             (None, Some(t)) => format!("{} (top {t} {:.2})", m.kind, m.confidence),
             (None, None) => m.kind.clone(),
         };
-        let _ = write!(out, "  line {}: expected {expected}, got {got}", m.line);
+        match &m.location {
+            Some(at) => {
+                let _ = write!(out, "  {at}: expected {expected}, got {got}");
+            }
+            None => {
+                let _ = write!(out, "  line {}: expected {expected}, got {got}", m.line);
+            }
+        }
         if m.text.is_empty() {
             let _ = writeln!(out);
         } else {

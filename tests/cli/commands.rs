@@ -209,3 +209,55 @@ fn completions_and_man_page_cover_the_subcommands() {
     let bad = faqbot_in(&std::env::temp_dir(), &["completions", "tcsh"], b"");
     assert_eq!(bad.code, Some(2));
 }
+
+#[test]
+fn eval_cross_validate_places_each_miss_at_its_example() {
+    let dir = std::env::temp_dir().join(format!("faqbot-cv-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let kb = r#"[
+    (id: "hours", title: "Opening hours", examples: ["opening hours on monday", "opening hours on sunday", "opening hours at easter"], answer: "9 to 5."),
+    (id: "delivery", title: "Delivery costs", examples: ["delivery price abroad", "delivery price at home",
+        "zebra xylophone quartet"], answer: "Free over 50."),
+]"#;
+    std::fs::write(dir.join("kb.ron"), kb).unwrap();
+    std::fs::write(dir.join("bot.ron"), "(name: \"Shop\")").unwrap();
+    let d = dir.to_str().unwrap();
+
+    let out = faqbot(&["eval", "--cross-validate", "--json", "--intents", d], b"");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["folds"], 5);
+    assert_eq!(v["report"]["lines"], 6);
+    let misses = v["report"]["misses"].as_array().unwrap();
+    let odd = misses
+        .iter()
+        .find(|m| m["text"] == "zebra xylophone quartet")
+        .unwrap_or_else(|| panic!("no miss for the odd example: {misses:?}"));
+    // Line 4, column 9 of kb.ron: the example's opening quote.
+    let at = odd["location"].as_str().unwrap();
+    assert!(at.ends_with("kb.ron:4:9"), "{at}");
+
+    // The text report names the folds and the place; `--cv` is the same.
+    let text = faqbot(&["eval", "--cv", "--folds", "3", "--intents", d], b"");
+    assert_eq!(text.code, Some(0), "{}", text.stderr);
+    assert!(text.stdout.contains("in 3 folds"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("kb.ron:4:9: expected delivery"),
+        "{}",
+        text.stdout
+    );
+
+    // A file or --cross-validate, not both and not neither; 2 to 20 folds.
+    for args in [
+        vec!["eval", "--intents", d],
+        vec!["eval", "--cv", "x.jsonl", "--intents", d],
+        vec!["eval", "--cv", "--folds", "1", "--intents", d],
+        vec!["eval", "--cv", "--folds", "21", "--intents", d],
+        vec!["eval", "x.jsonl", "--folds", "3", "--intents", d],
+    ] {
+        let bad = faqbot(&args, b"");
+        assert_eq!(bad.code, Some(2), "{args:?}: {}", bad.stdout);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
