@@ -214,7 +214,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         if spreadsheet {
             println!(
                 "note: in the sheet, a row's phrasings are its question and its `alternate …` \
-                 columns; measure with `faqbot eval` on a few labelled customer questions"
+                 columns; measure with `faqbot eval` on a few labelled customer questions \
+                 (without them, `faqbot eval --cross-validate` answers each alternate with a bot \
+                 built without it: an upper bound, and which rows take each other's questions)"
             );
             if let Some(hint) = semantic_hint(cli, &kb, &args.out) {
                 println!("{hint}");
