@@ -1,5 +1,5 @@
 //! `faqbot import FILE… --out DIR`: labelled utterances (JSONL) or a FAQ
-//! spreadsheet (CSV) to a RON knowledge-base directory.
+//! spreadsheet (CSV or a workbook) to a RON knowledge-base directory.
 
 use super::Cli;
 use crate::import::{
@@ -14,16 +14,19 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Input files: JSONL `{"text": ..., "intent": ...}` (e.g. train.jsonl and
-    /// train_oos.jsonl) or CSV with a header row naming its columns
-    /// (`question`, `answer`, `alternate 1`…, `id`, `popularity`, in any
-    /// order; rows without an answer or question yet are left out, each named).
+    /// train_oos.jsonl) or a FAQ spreadsheet, CSV or a workbook (.xlsx,
+    /// .xlsm, .xlsb, .xls, .ods: its first worksheet with a cell), with a
+    /// header row naming its columns (`question`, `answer`, `alternate 1`…,
+    /// `id`, `popularity`, in any order; rows without an answer or question
+    /// yet are left out, each named).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output directory (created; without `--force` it must hold no `.ron`
     /// file).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Input format (default: from the extension, `.csv` is CSV, else JSONL).
+    /// Input format (default: from the extension: `.csv` is CSV, `.xlsx`,
+    /// `.xlsm`, `.xlsb`, `.xls` and `.ods` a workbook, else JSONL).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Import again into a knowledge base made by an earlier import: only
@@ -34,7 +37,7 @@ pub struct Args {
     /// not load (an id in both), nothing is changed.
     #[arg(long)]
     pub force: bool,
-    /// With a FAQ spreadsheet (CSV), also write `smalltalk.ron`: a greeting,
+    /// With a FAQ spreadsheet (CSV or workbook), also write `smalltalk.ron`: a greeting,
     /// thanks and goodbye, so that "hello" is answered. Not the default:
     /// on ten-row development sheets, three small-talk intents among ten rows
     /// cost answered questions (right answers 37 → 31 of 210).
@@ -87,7 +90,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let spreadsheet = args
         .files
         .iter()
-        .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)) == Format::Csv);
+        .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)).is_sheet());
     if spreadsheet && args.small_talk {
         match write_smalltalk(&args.out, &intents) {
             Ok(path) => written.extend(path),

@@ -130,21 +130,34 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    read_csv_bytes(path, bytes, &|line| line)
+}
+
+/// [`read_csv`] on the file's bytes, with `row_of` turning the line a
+/// record starts on (1-based) into the place errors and notes name (a
+/// workbook's row, see [`super::workbook`]; the line itself for a CSV
+/// file).
+pub(super) fn read_csv_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    row_of: &dyn Fn(u64) -> u64,
+) -> Result<Sheet> {
     let at = |line: u64| format!("{}:{line}", path.display());
+    let header = row_of(1);
     let mut notes = Vec::new();
     let bytes = match encoding::decode(bytes) {
         Ok((bytes, note)) => {
             notes.extend(note.map(|n| format!("{}: {n}", path.display())));
             bytes
         }
-        Err((line, msg)) => return Err(Error::data(at(line), msg)),
+        Err((line, msg)) => return Err(Error::data(at(row_of(line)), msg)),
     };
     let delimiter = encoding::delimiter(&bytes);
     if delimiter != b',' {
         let name = if delimiter == b';' { "`;`" } else { "tabs" };
         notes.push(format!(
             "{}: the fields are separated by {name} (read from the header line)",
-            at(1)
+            at(header)
         ));
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -155,16 +168,16 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
         .from_reader(bytes.as_slice());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(Error::data(at(1), e.to_string())),
+        Err(e) => return Err(Error::data(at(header), e.to_string())),
     };
     let names: Vec<&str> = headers.iter().collect();
-    let cols = Columns::of(&names).map_err(|msg| Error::data(at(1), msg))?;
+    let cols = Columns::of(&names).map_err(|msg| Error::data(at(header), msg))?;
     if cols.positional {
         notes.push(format!(
             "{}: the header names no question or answer column ({}); the columns are read by \
              position: question, answer, then alternate phrasings (name them `question`, \
              `answer` and `alternate …` to read them by name)",
-            at(1),
+            at(header),
             names
                 .iter()
                 .filter(|h| !h.is_empty())
@@ -176,7 +189,7 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
     if !cols.ignored.is_empty() {
         notes.push(format!(
             "{}: ignored columns: {} — rename a column `alternate …` to use it as phrasings",
-            at(1),
+            at(header),
             cols.ignored.join(", ")
         ));
     }
@@ -188,7 +201,7 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(&bytes, p));
+                let line = row_of(e.position().map_or(0, |p| line_of(&bytes, p)));
                 if let csv::ErrorKind::Io(_) = e.kind() {
                     return Err(Error::io(path, std::io::Error::other(e.to_string())));
                 }
@@ -196,7 +209,7 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| line_of(&bytes, p));
+        let line = row_of(rec.position().map_or(0, |p| line_of(&bytes, p)));
         let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         let question = cell(Some(cols.question));
         let answer = cell(Some(cols.answer));

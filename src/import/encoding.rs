@@ -36,7 +36,10 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<String>), (u64, 
     if bytes.starts_with(b"PK\x03\x04") {
         return Err((
             1,
-            format!("this is an Excel workbook (.xlsx), not a CSV file; {SAVE_AS_UTF8}"),
+            format!(
+                "this is a workbook (.xlsx or .ods, a zip file), not a CSV file; give it its \
+                 extension (`faq.xlsx`) to import it as a workbook, or {SAVE_AS_UTF8}"
+            ),
         ));
     }
     if bytes.contains(&0) {

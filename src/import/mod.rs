@@ -20,7 +20,9 @@
 //!   the answer as written, the id [`slug`] of the question (at most
 //!   [`MAX_ID_LEN`] bytes, cut at a word boundary). A row still without
 //!   an answer (or a question) is left out, and named in the import's
-//!   notes ([`LeftOut`]).
+//!   notes ([`LeftOut`]). A workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`,
+//!   `.ods`; feature `workbook`) is read as the CSV of its first worksheet
+//!   with a cell ([`read_workbook`]).
 //!
 //! With `--small-talk`, a FAQ spreadsheet's knowledge base also gets a
 //! greeting, thanks and goodbye as small talk ([`write_smalltalk`],
@@ -42,9 +44,11 @@ mod columns;
 mod csv_sheet;
 mod encoding;
 mod smalltalk;
+pub mod workbook;
 mod write;
 pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
+pub use workbook::read_workbook;
 pub use write::{
     back_up_edited, is_as_imported, ron_files, to_ron, write_dir, write_smalltalk, Backup,
     IMPORT_HASH,
@@ -316,15 +320,27 @@ pub enum Format {
     Jsonl,
     /// A FAQ spreadsheet `question,answer[,alternates…]` with a header row.
     Csv,
+    /// A FAQ spreadsheet in a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`,
+    /// `.ods`): its first worksheet with a cell, read as [`Format::Csv`]
+    /// ([`read_workbook`]; needs the `workbook` feature).
+    Workbook,
 }
 
 impl Format {
-    /// The format a file name suggests: `.csv` is CSV, anything else JSONL.
+    /// The format a file name suggests: `.csv` is CSV, a workbook's
+    /// extension ([`workbook::EXTENSIONS`]) a workbook, anything else JSONL.
     pub fn of_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ if workbook::is_workbook(path) => Format::Workbook,
             _ => Format::Jsonl,
         }
+    }
+
+    /// Whether it is a FAQ spreadsheet (CSV or workbook), as opposed to
+    /// labelled utterances.
+    pub fn is_sheet(self) -> bool {
+        matches!(self, Format::Csv | Format::Workbook)
     }
 }
 
@@ -370,9 +386,13 @@ pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Res
     for path in files {
         match format.unwrap_or_else(|| Format::of_path(path)) {
             Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
-            Format::Csv => {
-                let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-                let sheet = read_csv(path, std::io::BufReader::new(f))?;
+            f @ (Format::Csv | Format::Workbook) => {
+                let sheet = if f == Format::Workbook {
+                    read_workbook(path)?
+                } else {
+                    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                    read_csv(path, std::io::BufReader::new(f))?
+                };
                 csv_intents.extend(sheet.intents);
                 left_out.extend(sheet.left_out);
                 notes.extend(sheet.notes);

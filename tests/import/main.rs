@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 mod csv;
 mod force;
 mod small_talk;
+mod workbook;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,116 @@
+//! FAQ spreadsheets in workbooks (`.xlsx`, `.ods`): read as their CSV would
+//! be, at the worksheet's row numbers. The fixtures are written by
+//! `tests/fixtures/import/make-workbooks.py` (openpyxl, odfpy).
+
+use super::{fixture, import_command, temp_dir};
+use faqbot::import::{import_files_with_notes, Format};
+use faqbot::schema::IntentDef;
+
+/// The rows of the fixtures' "FAQ" sheet, as (id, examples, answer, popularity).
+fn expected() -> Vec<(&'static str, Vec<&'static str>, &'static str, u64)> {
+    vec![
+        (
+            "do_you_have_parking",
+            vec!["Do you have parking?", "Where can I leave my car?"],
+            "Yes: 20 free spaces behind the building.",
+            120,
+        ),
+        (
+            "when_are_you_open",
+            vec!["When are you open?", "Opening hours"],
+            "Monday to Friday, 9:00 to 17:30.\nClosed on bank holidays.",
+            80,
+        ),
+        (
+            "can_i_pay_by_card",
+            vec!["Can I pay by card?"],
+            "All major cards, and Apple Pay.",
+            45,
+        ),
+    ]
+}
+
+fn shape(intents: &[IntentDef]) -> Vec<(&str, Vec<&str>, &str, u64)> {
+    intents
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.examples.iter().map(String::as_str).collect(),
+                d.answer.as_str(),
+                d.popularity,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_xlsx_workbook_imports_its_first_worksheet_with_a_cell() {
+    let path = fixture("faq.xlsx");
+    assert_eq!(Format::of_path(&path), Format::Workbook);
+    let got = import_files_with_notes(&[path], None).unwrap();
+    assert_eq!(shape(&got.intents), expected());
+    // The sheet is "FAQ" (the empty "Cover" comes first); row 1 is empty,
+    // the header on row 2, the row without an answer on row 5, after a
+    // row whose answer has a line break.
+    assert_eq!(got.left_out.len(), 1);
+    assert_eq!(got.left_out[0].line, 5);
+    assert_eq!(got.left_out[0].question, "Do you deliver?");
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n
+                .contains("read worksheet 'FAQ', the first with a cell of 3 (Cover, FAQ, Notes)")),
+        "{:?}",
+        got.notes
+    );
+}
+
+#[test]
+fn an_ods_workbook_imports_like_the_xlsx() {
+    let got = import_files_with_notes(&[fixture("faq.ods")], None).unwrap();
+    assert_eq!(shape(&got.intents), expected());
+    // Its sheet starts on row 1: the unfinished row is row 4.
+    assert_eq!(got.left_out[0].line, 4);
+    assert!(got.notes.is_empty(), "{:?}", got.notes);
+}
+
+#[test]
+fn a_damaged_workbook_or_a_workbook_named_csv_is_a_clear_error() {
+    let dir = temp_dir("workbooks");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A zip header and nothing else, as an .xlsx.
+    let broken = dir.join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a workbook").unwrap();
+    let out = import_command(&broken, dir.join("out1")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.xlsx") && err.contains("cannot read this workbook"),
+        "{err}"
+    );
+    assert!(err.contains("CSV UTF-8"), "{err}");
+    // A real workbook saved under a .csv name: told to name it .xlsx.
+    let misnamed = dir.join("faq.csv");
+    std::fs::copy(fixture("faq.xlsx"), &misnamed).unwrap();
+    let out = import_command(&misnamed, dir.join("out2"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("faq.csv:1") && err.contains("`faq.xlsx`"),
+        "{err}"
+    );
+    // ... which `--format workbook` reads as what it is.
+    let out = import_command(&misnamed, dir.join("out3"))
+        .args(["--format", "workbook"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
