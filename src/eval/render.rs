@@ -71,6 +71,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {:>4}  {} -> {}", c.count, c.expected, c.predicted);
         }
     }
+    render_weakest(&mut out, r);
     render_misses(&mut out, r);
     let _ = writeln!(
         out,
@@ -138,6 +139,51 @@ pub fn render(report: &Report) -> String {
         r.utterances_per_second, r.lines, r.seconds
     );
     out
+}
+
+/// How many intents "weakest intents" lists.
+pub const SHOWN_WEAKEST: usize = 5;
+
+/// The intents whose lines most often rank another intent first (lowest
+/// recall, then most lines), at most [`SHOWN_WEAKEST`], when any is below
+/// 1.0: `  delivery  recall 0.50 (2 of 4), precision 1.00`. Where to add
+/// examples first.
+fn render_weakest(out: &mut String, r: &Report) {
+    use std::fmt::Write;
+    let mut weak: Vec<&IntentScore> = r
+        .intents
+        .iter()
+        .filter(|s| s.support > 0 && s.recall < 1.0)
+        .collect();
+    if weak.is_empty() {
+        return;
+    }
+    weak.sort_by(|a, b| {
+        a.recall
+            .total_cmp(&b.recall)
+            .then(b.support.cmp(&a.support))
+            .then(a.intent.cmp(&b.intent))
+    });
+    let width = weak
+        .iter()
+        .take(SHOWN_WEAKEST)
+        .map(|s| s.intent.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "weakest intents (their lines' top intent, no threshold; {} of {} below recall 1.00):",
+        weak.len(),
+        r.intents.iter().filter(|s| s.support > 0).count()
+    );
+    for s in weak.iter().take(SHOWN_WEAKEST) {
+        let right = (s.recall * s.support as f64).round() as usize;
+        let _ = writeln!(
+            out,
+            "  {:<width$}  recall {:.2} ({right} of {}), precision {:.2}",
+            s.intent, s.recall, s.support, s.precision
+        );
+    }
 }
 
 /// The lines not handled right at the threshold, at most [`SHOWN_MISSES`]:
