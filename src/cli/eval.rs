@@ -124,7 +124,7 @@ fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Resul
     );
     if !cv.kept_whole.is_empty() {
         println!(
-            "not held out (one example only): {}",
+            "not held out (a single phrasing, or examples that repeat the title): {}",
             cv.kept_whole.join(", ")
         );
     }
