@@ -51,7 +51,7 @@ impl Matcher {
     fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch, shares: bool) -> Vec<Scored> {
         let ix = &self.ix;
         s.query.vector(ix, a);
-        self.weights.score(&s.query, &mut s.words);
+        self.weights.score(&self.dense, &s.query, &mut s.words);
         s.cover.measure(ix, &self.answers, a);
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
