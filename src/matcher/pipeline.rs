@@ -65,6 +65,10 @@ impl Matcher {
 
         // Confidence without nearest examples picks who gets one.
         let cover = &s.cover;
+        // The turn's parts of every confidence, for FAQ and out-of-scope
+        // intents.
+        let typical = ix.typical_familiarity;
+        let turn = [false, true].map(|oos| combine::Turn::new(cover, typical, oos));
         let steps = |i: u32, near: &Near| {
             let i = i as usize;
             let r = self.rules.of(i, hits);
@@ -75,11 +79,11 @@ impl Matcher {
                 pattern: r.pattern,
                 missing: r.missing,
             };
-            let typical = ix.typical_familiarity;
             let oos = ix.out_of_scope.binary_search(&(i as u32)).is_ok();
+            let turn = &turn[usize::from(oos)];
             (
                 p,
-                combine::confidence(i, p, cover, self.weights.word_scale, typical, oos),
+                combine::confidence(i, p, cover, self.weights.word_scale, turn),
             )
         };
         for c in s.cands.list.iter_mut() {
