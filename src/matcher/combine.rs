@@ -91,13 +91,20 @@ impl Coverage {
         }
     }
 
-    /// Measures the current turn's content words of `a`.
-    pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis) {
+    /// Measures the current turn's content words of `a`, whose terms'
+    /// feature ids are `terms` (per token, [`super::analysis::Query::terms`]).
+    pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis, terms: &[Option<u32>]) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
         self.everyday_mass = 0.0;
-        for t in a.tokens.iter().filter(|t| t.current_content()) {
-            match (ix.space.get(&t.token.term), t.slot) {
+        assert_eq!(terms.len(), a.tokens.len());
+        for (t, &id) in a
+            .tokens
+            .iter()
+            .zip(terms)
+            .filter(|(t, _)| t.current_content())
+        {
+            match (id, t.slot) {
                 (Some(f), _) => {
                     let w = ix.idf[f as usize];
                     self.known_mass += w;

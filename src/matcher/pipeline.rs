@@ -52,7 +52,7 @@ impl Matcher {
         let ix = &self.ix;
         s.query.vector(ix, a);
         self.weights.score(&self.dense, &s.query, &mut s.words);
-        s.cover.measure(ix, &self.answers, a);
+        s.cover.measure(ix, &self.answers, a, &s.query.terms);
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
         self.rules.find_answers(&self.answers, a, &mut s.hits);
