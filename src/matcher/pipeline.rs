@@ -103,6 +103,10 @@ impl Matcher {
                 .collect()
         };
         candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
+        // Whatever order `oos` comes in (the order `Candidates::select`
+        // left the candidates in), the first `k` entries end up the
+        // NEAREST_CANDIDATES best and every out-of-scope candidate, and
+        // `ranked` below is sorted again: the result does not depend on it.
         let mut k = NEAREST_CANDIDATES.min(list.len());
         for o in oos {
             match list.iter().position(|c| c.1 == o.1) {
