@@ -108,7 +108,9 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // Each token with whether its word is known to be a key of
     // `word_tokens` already (found under it), which spares looking it up
     // again below; `false`: not known yet.
-    let mut raw: Vec<(Token, bool)> = Vec::new();
+    // Room for every word (a compound split into two may add one more).
+    let mut raw: Vec<(Token, bool)> =
+        Vec::with_capacity(phrased.bytes().filter(|&b| b == b' ').count() + 1);
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
@@ -368,6 +370,8 @@ pub(crate) struct Query {
     /// Per token of the analysis: the feature id of its term, if known
     /// (looked up once for the vector, the rare class and coverage).
     pub terms: Vec<Option<u32>>,
+    /// Per token: whether it counts as the rare class ([`is_rare`]).
+    rare: Vec<bool>,
     buf: String,
 }
 
@@ -377,13 +381,18 @@ impl Query {
         self.terms.clear();
         self.terms
             .extend(a.tokens.iter().map(|t| ix.space.get(&t.token.term)));
-        let terms = &self.terms;
-        let weighted: Vec<features::Weighted<'_>> = a
-            .tokens
-            .iter()
-            .zip(terms)
-            .map(|(t, &id)| (&t.token, t.weight, is_rare_with(ix, t, || id)))
-            .collect();
+        self.rare.clear();
+        self.rare.extend(
+            a.tokens
+                .iter()
+                .zip(&self.terms)
+                .map(|(t, &id)| is_rare_with(ix, t, || id)),
+        );
+        let (terms, rare) = (&self.terms, &self.rare);
+        let weighted = |k: usize| {
+            let t = &a.tokens[k];
+            (&t.token, t.weight, rare[k])
+        };
         // A corrected word counts as CORRECTED_WEIGHT of the word; the
         // rest of its unigram's mass is unknown (it lengthens the vector).
         let mut unknown2: f32 = a
@@ -410,7 +419,8 @@ impl Query {
             true => unigrams.next().copied().flatten(),
             false => ix.space.get(f),
         };
-        features::for_each(&weighted, buf, |f, w, unigram| match id_of(f, unigram) {
+        let n = a.tokens.len();
+        features::for_each_of(n, weighted, buf, |f, w, unigram| match id_of(f, unigram) {
             Some(id) => q.push((id, w)),
             None if unigram => {
                 // The token's own blended idf (a short scan: the first

@@ -21,6 +21,8 @@ struct Scratch {
     near: Near,
     hits: Hits,
     cands: Candidates,
+    /// The ranked candidates' parts and steps (empty between calls).
+    ranked: Vec<(u32, Parts, Steps)>,
 }
 
 thread_local! {
@@ -120,13 +122,11 @@ impl Matcher {
             k += 1;
         }
         self.examples.find(ix, &s.query, &list, k, &mut s.near);
-        let mut ranked: Vec<(u32, Parts, Steps)> = list
-            .iter()
-            .map(|&(_, i)| {
-                let (p, st) = steps(i, &s.near);
-                (i, p, st)
-            })
-            .collect();
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.extend(list.iter().map(|&(_, i)| {
+            let (p, st) = steps(i, &s.near);
+            (i, p, st)
+        }));
         s.cands.list = list;
         let order = candidates::by_score(&self.ix.tie);
         ranked.sort_unstable_by(|a, b| order(&(a.2.c, a.0), &(b.2.c, b.0)));
@@ -134,7 +134,7 @@ impl Matcher {
         let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
         let mut scored: Vec<Scored> = ranked
-            .into_iter()
+            .drain(..)
             .filter(|r| r.2.c > 0.0)
             .map(|(i, p, st)| {
                 let i = i as usize;
@@ -146,6 +146,7 @@ impl Matcher {
                 trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
             })
             .collect();
+        s.ranked = ranked;
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored
     }
