@@ -1,15 +1,15 @@
-//! Pipe mode's `--json` output: `serde_json` writing the reply through a
-//! borrowed mirror of [`Reply`] (`Out`) whose `answer` and `answer_html`
-//! may be JSON literals made once per intent ([`Answers`], as
+//! Pipe mode's `--json` output: the reply's object written field by field
+//! ([`write()`]: keys as they are, strings without escapes copied, other
+//! strings and numbers by `serde_json`), its `answer` and `answer_html`
+//! possibly from JSON literals made once per intent ([`Answers`], as
 //! `serde_json`'s [`RawValue`]) instead of on every reply that shows them
-//! (also for the `text` when it is the answer alone); the same bytes as `serde_json::to_writer(out, reply)` (tests compare
-//! both on replies with quotes, backslashes, control characters, newlines,
-//! Unicode and `null` fields, and on the engine's replies).
+//! (also for the `text` when it is the answer alone); the same bytes as
+//! `serde_json::to_writer(out, reply)` (tests compare both on replies
+//! with quotes, backslashes, control characters, newlines, Unicode and
+//! `null` fields, and on the engine's replies).
 
-use crate::reply::{Alternative, Reply, ReplyKind, Suggestion};
-use crate::schema::IntentKind;
+use crate::reply::{Reply, ReplyKind};
 use crate::Engine;
-use serde::Serialize;
 use serde_json::value::RawValue;
 use std::sync::OnceLock;
 
@@ -104,70 +104,113 @@ pub fn literal(s: &str) -> Box<RawValue> {
         .unwrap_or_else(|_| RawValue::from_string("null".to_string()).expect("null is JSON"))
 }
 
-/// [`Reply`] borrowed, with the same fields in the same order (a test
-/// compares the bytes with `Reply`'s own serialisation).
-#[derive(Serialize)]
-struct Out<'a> {
-    input: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    input_truncated: bool,
-    kind: ReplyKind,
-    intent: &'a Option<String>,
-    title: &'a Option<String>,
-    confidence: f32,
-    text: Field<'a>,
-    answer: Option<Field<'a>>,
-    answer_html: Option<Field<'a>>,
-    suggestions: &'a [Suggestion],
-    alternatives: &'a [Alternative],
-    #[serde(serialize_with = "crate::reply::kind_name::serialize")]
-    top_kind: Option<IntentKind>,
-}
-
-/// A string field: written from its known literal, or escaped.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Field<'a> {
-    Literal(&'a RawValue),
-    Text(&'a str),
-}
-
-/// `s` as a [`Field`]: `known`'s literal when `s` is its string.
-fn field<'a>(s: Option<&'a str>, known: Option<Known<'a>>) -> Option<Field<'a>> {
-    s.map(|s| match known {
-        Some(k) if s == k.raw => Field::Literal(k.literal),
-        _ => Field::Text(s),
-    })
-}
-
 /// Appends `reply` as one JSON object (no newline), byte for byte what
-/// `serde_json::to_writer` writes; a field equal to a `known` string is
-/// written as its literal (the text too, when it is the answer).
+/// `serde_json::to_writer` writes for [`Reply`] (its fields in its order,
+/// `input_truncated` only when true); a field equal to a `known` string
+/// is written as its literal (the text too, when it is the answer). The
+/// object's frame and keys are written as they are; a string that needs
+/// no escape (no control character, quote or backslash) is copied between
+/// quotes, any other one and every number are written by `serde_json`.
 pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
-    let o = Out {
-        input: &reply.input,
-        input_truncated: reply.input_truncated,
-        kind: reply.kind,
-        intent: &reply.intent,
-        title: &reply.title,
-        confidence: reply.confidence,
-        // The text is the answer alone on most answers of a knowledge
-        // base without related questions (BANKING77): its literal then.
-        text: field(Some(&reply.text), known.answer).unwrap_or(Field::Text(&reply.text)),
-        answer: field(reply.answer.as_deref(), known.answer),
-        answer_html: field(reply.answer_html.as_deref(), known.answer_html),
-        suggestions: &reply.suggestions,
-        alternatives: &reply.alternatives,
-        top_kind: reply.top_kind,
-    };
+    out.extend_from_slice(b"{\"input\":");
+    string(out, &reply.input);
+    if reply.input_truncated {
+        out.extend_from_slice(b",\"input_truncated\":true");
+    }
+    out.extend_from_slice(match reply.kind {
+        ReplyKind::Answer => b",\"kind\":\"answer\"",
+        ReplyKind::Clarify => b",\"kind\":\"clarify\"",
+        ReplyKind::Fallback => b",\"kind\":\"fallback\"",
+        ReplyKind::Handoff => b",\"kind\":\"handoff\"",
+    });
+    out.extend_from_slice(b",\"intent\":");
+    optional(out, reply.intent.as_deref(), None);
+    out.extend_from_slice(b",\"title\":");
+    optional(out, reply.title.as_deref(), None);
+    out.extend_from_slice(b",\"confidence\":");
+    number(out, reply.confidence);
+    // The text is the answer alone on most answers of a knowledge base
+    // without related questions (BANKING77): its literal then.
+    out.extend_from_slice(b",\"text\":");
+    optional(out, Some(&reply.text), known.answer);
+    out.extend_from_slice(b",\"answer\":");
+    optional(out, reply.answer.as_deref(), known.answer);
+    out.extend_from_slice(b",\"answer_html\":");
+    optional(out, reply.answer_html.as_deref(), known.answer_html);
+    out.extend_from_slice(b",\"suggestions\":[");
+    for (k, s) in reply.suggestions.iter().enumerate() {
+        out.extend_from_slice(if k == 0 {
+            b"{\"intent\":"
+        } else {
+            b",{\"intent\":"
+        });
+        string(out, &s.intent);
+        out.extend_from_slice(b",\"title\":");
+        string(out, &s.title);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"alternatives\":[");
+    for (k, a) in reply.alternatives.iter().enumerate() {
+        out.extend_from_slice(if k == 0 {
+            b"{\"intent\":"
+        } else {
+            b",{\"intent\":"
+        });
+        string(out, &a.intent);
+        out.extend_from_slice(b",\"confidence\":");
+        number(out, a.confidence);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"top_kind\":");
     // Writing into a Vec never fails.
-    let _ = serde_json::to_writer(&mut *out, &o);
+    let _ = crate::reply::kind_name::serialize(
+        &reply.top_kind,
+        &mut serde_json::Serializer::new(&mut *out),
+    );
+    out.push(b'}');
+}
+
+/// `s` (or `null`) as a JSON value: `known`'s literal when `s` is its
+/// string, else [`string`].
+fn optional(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
+    match (s, known) {
+        (None, _) => out.extend_from_slice(b"null"),
+        (Some(s), Some(k)) if s == k.raw => out.extend_from_slice(k.literal.get().as_bytes()),
+        (Some(s), _) => string(out, s),
+    }
+}
+
+/// `s` as a JSON string literal, as `serde_json` writes it: copied between
+/// quotes when no byte needs an escape (the bytes it escapes are the
+/// controls below 0x20, `"` and `\\`), else by `serde_json`.
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Without an early exit, so that the compiler vectorises the test.
+    let plain = s
+        .as_bytes()
+        .iter()
+        .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a Vec never fails.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// `x` as `serde_json` writes an `f32` (`null` when not finite).
+fn number(out: &mut Vec<u8>, x: f32) {
+    // Writing into a Vec never fails.
+    let _ = serde_json::to_writer(&mut *out, &x);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::reply::{Alternative, Suggestion};
+    use crate::schema::IntentKind;
     use crate::Session;
 
     const NASTY: [&str; 10] = [
@@ -286,6 +329,37 @@ mod tests {
                 serde_json::to_string(&s).unwrap(),
                 "byte {b}"
             );
+        }
+    }
+
+    /// `string`'s copy without escapes gives what `serde_json` writes, on
+    /// generated strings of plain, escaped and non-ASCII characters of
+    /// every length up to 40 (the test's lanes and their remainders).
+    #[test]
+    fn plain_strings_are_copied_as_serde_json_writes_them() {
+        let pieces = [
+            "a", "Z", " ", "~", "\u{7f}", "é", "“", "😀", "\u{2028}", "\"", "\\", "\n", "\u{0}",
+            "\u{1f}", "/", "<",
+        ];
+        let mut rng = crate::testing::XorShift(0x853c_49e6_748f_ea9b);
+        for len in 0..=40 {
+            for _ in 0..300 {
+                let s: String = (0..len)
+                    .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+                    .collect();
+                let mut out = Vec::new();
+                string(&mut out, &s);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&s).unwrap()
+                );
+            }
+        }
+        for b in 0u8..128 {
+            let s = char::from(b).to_string();
+            let mut out = Vec::new();
+            string(&mut out, &s);
+            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "byte {b}");
         }
     }
 

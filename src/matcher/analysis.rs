@@ -108,7 +108,9 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // Each token with whether its word is known to be a key of
     // `word_tokens` already (found under it), which spares looking it up
     // again below; `false`: not known yet.
-    let mut raw: Vec<(Token, bool)> = Vec::new();
+    // Room for every word (a compound split into two may add one more).
+    let mut raw: Vec<(Token, bool)> =
+        Vec::with_capacity(phrased.bytes().filter(|&b| b == b' ').count() + 1);
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
@@ -351,12 +353,13 @@ pub(crate) fn with_context(ix: &Index, a: &Analysis, previous: &str) -> Analysis
 /// not an unknown everyday word, and a term at most one example uses (and
 /// no keyword) or one the knowledge base does not know.
 pub(crate) fn is_rare(ix: &Index, t: &QueryToken) -> bool {
-    !t.token.stop
-        && !t.everyday
-        && ix
-            .space
-            .get(&t.token.term)
-            .is_none_or(|f| ix.rare[f as usize])
+    is_rare_with(ix, t, || ix.space.get(&t.token.term))
+}
+
+/// [`is_rare`] with the feature id of `t`'s term given by `id` (called
+/// only when needed).
+fn is_rare_with(ix: &Index, t: &QueryToken, id: impl FnOnce() -> Option<u32>) -> bool {
+    !t.token.stop && !t.everyday && id().is_none_or(|f| ix.rare[f as usize])
 }
 
 /// The utterance's unit feature vector (reused scratch space).
@@ -364,25 +367,41 @@ pub(crate) fn is_rare(ix: &Index, t: &QueryToken) -> bool {
 pub(crate) struct Query {
     /// (feature id, value), by feature id; unit length counting unknown words.
     pub x: Vec<(u32, f32)>,
+    /// Per token of the analysis: the feature id of its term, if known
+    /// (looked up once for the vector, the rare class and coverage).
+    pub terms: Vec<Option<u32>>,
+    /// Per token: whether it counts as the rare class ([`is_rare`]).
+    rare: Vec<bool>,
     buf: String,
 }
 
 impl Query {
     /// Fills `self.x` with the unit feature vector of `a`.
     pub fn vector(&mut self, ix: &Index, a: &Analysis) {
-        let weighted: Vec<features::Weighted<'_>> = a
-            .tokens
-            .iter()
-            .map(|t| (&t.token, t.weight, is_rare(ix, t)))
-            .collect();
+        self.terms.clear();
+        self.terms
+            .extend(a.tokens.iter().map(|t| ix.space.get(&t.token.term)));
+        self.rare.clear();
+        self.rare.extend(
+            a.tokens
+                .iter()
+                .zip(&self.terms)
+                .map(|(t, &id)| is_rare_with(ix, t, || id)),
+        );
+        let (terms, rare) = (&self.terms, &self.rare);
+        let weighted = |k: usize| {
+            let t = &a.tokens[k];
+            (&t.token, t.weight, rare[k])
+        };
         // A corrected word counts as CORRECTED_WEIGHT of the word; the
         // rest of its unigram's mass is unknown (it lengthens the vector).
         let mut unknown2: f32 = a
             .tokens
             .iter()
-            .filter(|t| t.corrected_from.is_some())
-            .filter_map(|t| {
-                let idf = ix.idf[ix.space.get(&t.token.term)? as usize];
+            .zip(terms)
+            .filter(|(t, _)| t.corrected_from.is_some())
+            .filter_map(|(t, &id)| {
+                let idf = ix.idf[id? as usize];
                 let s = if t.token.stop {
                     features::STOP_WEIGHT
                 } else {
@@ -391,9 +410,17 @@ impl Query {
                 Some((s * idf).powi(2) * (1.0 - t.weight * t.weight).max(0.0))
             })
             .sum();
-        let Query { x: q, buf } = self;
+        let Query { x: q, buf, .. } = self;
         q.clear();
-        features::for_each(&weighted, buf, |f, w, unigram| match ix.space.get(f) {
+        // `for_each` emits one unigram per token, in token order: the
+        // k-th unigram is token k's term, whose id is known.
+        let mut unigrams = terms.iter();
+        let mut id_of = |f: &str, unigram: bool| match unigram {
+            true => unigrams.next().copied().flatten(),
+            false => ix.space.get(f),
+        };
+        let n = a.tokens.len();
+        features::for_each_of(n, weighted, buf, |f, w, unigram| match id_of(f, unigram) {
             Some(id) => q.push((id, w)),
             None if unigram => {
                 // The token's own blended idf (a short scan: the first

@@ -100,10 +100,27 @@ impl Candidates {
     }
 
     /// Keeps the `max(WORD_CANDIDATES, top)` best by word evidence, unless
-    /// that would drop a forced one.
+    /// that would drop a forced one (then all are kept). The order they
+    /// are left in does not matter: the pipeline ranks them again.
     pub fn select(&mut self, top: usize, tie: &[u32]) {
         let keep = WORD_CANDIDATES.max(top);
         if self.list.len() > keep {
+            // When at least `keep` entries have positive evidence, the
+            // best `keep` are among them: the others (no evidence above
+            // 0.0, not NaN) go before the selection, unless more than
+            // `keep` are forced or NaN (which `by_score` may put ahead of
+            // +∞): a forced one is then left over and all are kept.
+            let (mut positive, mut first) = (0, 0);
+            for c in &self.list {
+                positive += usize::from(c.0 > 0.0);
+                first += usize::from(c.0 == f32::INFINITY || c.0.is_nan());
+            }
+            if positive >= keep && first <= keep && positive < self.list.len() {
+                self.list.retain(|c| c.0 > 0.0 || c.0.is_nan());
+                if self.list.len() <= keep {
+                    return;
+                }
+            }
             self.list.select_nth_unstable_by(keep, by_score(tie));
             let forced = self.list[keep..]
                 .iter()
@@ -132,4 +149,93 @@ pub(crate) fn shortlist(list: &mut Vec<(f32, u32)>, keep: usize, tie: &[u32]) {
         list.truncate(keep);
     }
     list.sort_unstable_by(by_score(tie));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{by_score, Candidates, WORD_CANDIDATES};
+    use crate::testing::XorShift;
+
+    /// The selection `Candidates::select` makes without leaving out the
+    /// entries without positive evidence first.
+    fn plain_select(list: &mut Vec<(f32, u32)>, top: usize, tie: &[u32]) {
+        let keep = WORD_CANDIDATES.max(top);
+        if list.len() > keep {
+            list.select_nth_unstable_by(keep, by_score(tie));
+            let forced = list[keep..].iter().filter(|c| c.0 == f32::INFINITY).count();
+            if forced == 0 {
+                list.truncate(keep);
+            }
+        }
+    }
+
+    /// On generated candidate lists (every length up to 90, mostly
+    /// positive or mostly not, equal scores, ±0.0, ±∞ as forced and
+    /// negative ones, NaN of both signs, tie ranks a permutation),
+    /// `select` keeps the entries the plain selection keeps (as a set:
+    /// their order does not matter).
+    #[test]
+    fn leaving_out_what_cannot_be_selected_keeps_the_same_entries() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let odd = [
+            0.0f32,
+            -0.0,
+            0.5,
+            -0.5,
+            1e-40,
+            -1e-40,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            -f32::NAN,
+            f32::MAX,
+        ];
+        let mut shortened = 0;
+        for round in 0..30_000 {
+            let n = 1 + (rng.next() % 90) as usize;
+            let shuffled = |rng: &mut XorShift| {
+                let mut v: Vec<u32> = (0..n as u32).collect();
+                for k in (1..n).rev() {
+                    v.swap(k, (rng.next() % (k as u64 + 1)) as usize);
+                }
+                v
+            };
+            let tie = shuffled(&mut rng);
+            let ids = shuffled(&mut rng);
+            let len = (rng.next() % (n as u64 + 1)) as usize;
+            let positive_share = rng.next() % 101;
+            let odd_share = [0, 2, 10, 40][round % 4];
+            let list: Vec<(f32, u32)> = ids[..len]
+                .iter()
+                .map(|&i| {
+                    let s = if rng.next() % 100 < odd_share {
+                        odd[(rng.next() % odd.len() as u64) as usize]
+                    } else if rng.next() % 100 < positive_share {
+                        (1 + rng.next() % 40) as f32 / 16.0
+                    } else {
+                        -((rng.next() % 40) as f32) / 16.0
+                    };
+                    (s, i)
+                })
+                .collect();
+            let top = (rng.next() % 30) as usize;
+            let mut plain = list.clone();
+            plain_select(&mut plain, top, &tie);
+            let mut c = Candidates {
+                list: list.clone(),
+                ..Candidates::default()
+            };
+            c.select(top, &tie);
+            let bits = |l: &[(f32, u32)]| {
+                let mut v: Vec<(u32, u32)> = l.iter().map(|c| (c.1, c.0.to_bits())).collect();
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(bits(&c.list), bits(&plain), "{list:?} top {top}");
+            let keep = WORD_CANDIDATES.max(top);
+            shortened +=
+                usize::from(list.len() > keep && list.iter().filter(|c| c.0 > 0.0).count() >= keep);
+        }
+        assert!(shortened > 1000, "{shortened}");
+    }
 }

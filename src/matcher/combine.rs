@@ -91,13 +91,20 @@ impl Coverage {
         }
     }
 
-    /// Measures the current turn's content words of `a`.
-    pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis) {
+    /// Measures the current turn's content words of `a`, whose terms'
+    /// feature ids are `terms` (per token, [`super::analysis::Query::terms`]).
+    pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis, terms: &[Option<u32>]) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
         self.everyday_mass = 0.0;
-        for t in a.tokens.iter().filter(|t| t.current_content()) {
-            match (ix.space.get(&t.token.term), t.slot) {
+        assert_eq!(terms.len(), a.tokens.len());
+        for (t, &id) in a
+            .tokens
+            .iter()
+            .zip(terms)
+            .filter(|(t, _)| t.current_content())
+        {
+            match (id, t.slot) {
                 (Some(f), _) => {
                     let w = ix.idf[f as usize];
                     self.known_mass += w;
@@ -200,10 +207,57 @@ impl Coverage {
     }
 }
 
+/// The parts of [`confidence`] that depend on the turn alone (and on
+/// whether the intent is out of scope), computed once for every intent
+/// of a ranking: the same expressions, so the same values.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Turn {
+    name_mass: f32,
+    known: f32,
+    familiarity: f32,
+    everyday: f32,
+    names: f32,
+}
+
+impl Turn {
+    /// The turn's parts for `cov`, typical familiarity `typical` and an
+    /// intent that is (`out_of_scope`) or is not out of scope.
+    pub fn new(cov: &Coverage, typical: f32, out_of_scope: bool) -> Self {
+        let name_mass = if out_of_scope {
+            (cov.unknown_mass - cov.everyday_mass).max(0.0)
+        } else {
+            0.0
+        };
+        let known = cov.known_mass + name_mass;
+        let total = cov.known_mass + cov.unknown_mass;
+        let share = |mass: f32| {
+            if total > 0.0 {
+                (mass / total).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        let familiarity = if total > 0.0 {
+            (known / total / typical).min(1.0)
+        } else {
+            1.0
+        };
+        Turn {
+            name_mass,
+            known,
+            familiarity,
+            everyday: share(cov.everyday_mass),
+            names: share(name_mass),
+        }
+    }
+}
+
 /// The confidence of intent `i` and its steps, for word scale `word_scale`
-/// (> 0.0) and typical familiarity `typical` (0.0..=1.0].
+/// (> 0.0) and the turn's parts `turn` ([`Turn::new`]: for typical
+/// familiarity `typical` (0.0..=1.0] and whether the intent is out of
+/// scope).
 ///
-/// For an out-of-scope intent (`out_of_scope`), the utterance's unknown
+/// For an out-of-scope intent ([`Turn::new`]'s `out_of_scope`), the utterance's unknown
 /// names (content words the knowledge base has never seen that are not
 /// everyday English: "Facebook", "Strava") count as known words that the
 /// intent uses, in its coverage and its familiarity: such an intent stands
@@ -221,9 +275,15 @@ pub(crate) fn confidence(
     p: Parts,
     cov: &Coverage,
     word_scale: f32,
-    typical: f32,
-    out_of_scope: bool,
+    turn: &Turn,
 ) -> Steps {
+    let Turn {
+        name_mass,
+        known,
+        familiarity,
+        everyday,
+        names,
+    } = *turn;
     let e = 1.0 - (-WORD_GAIN * p.l.max(0.0) / word_scale).exp();
     let near = p.near.clamp(0.0, 1.0);
     let similarity = if near >= 1.0 {
@@ -236,27 +296,8 @@ pub(crate) fn confidence(
     let c2 = c1 + (1.0 - c1) * KEYWORD_GAIN * p.k;
     let c3 = c2 + (1.0 - c2) * PATTERN_GAIN * pat;
     let c4 = if p.missing { c3 * REQUIRED_PENALTY } else { c3 };
-    let name_mass = if out_of_scope {
-        (cov.unknown_mass - cov.everyday_mass).max(0.0)
-    } else {
-        0.0
-    };
-    let known = cov.known_mass + name_mass;
     let coverage = if known > 0.0 {
         ((cov.cov[i] + name_mass) / known).clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
-    let total = cov.known_mass + cov.unknown_mass;
-    let share = |mass: f32| {
-        if total > 0.0 {
-            (mass / total).clamp(0.0, 1.0)
-        } else {
-            0.0
-        }
-    };
-    let familiarity = if total > 0.0 {
-        (known / total / typical).min(1.0)
     } else {
         1.0
     };
@@ -268,7 +309,7 @@ pub(crate) fn confidence(
         e,
         coverage,
         familiarity,
-        everyday: share(cov.everyday_mass),
-        names: share(name_mass),
+        everyday,
+        names,
     }
 }

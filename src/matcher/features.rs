@@ -59,17 +59,29 @@ pub(crate) type Weighted<'a> = (&'a Token, f32, bool);
 pub(crate) fn for_each(
     tokens: &[Weighted<'_>],
     buf: &mut String,
+    emit: impl FnMut(&str, f32, bool),
+) {
+    for_each_of(tokens.len(), |k| tokens[k], buf, emit);
+}
+
+/// [`for_each`] for the `n` tokens `token(0)`, …, `token(n − 1)` (no
+/// slice of them needed).
+pub(crate) fn for_each_of<'a>(
+    n: usize,
+    token: impl Fn(usize) -> Weighted<'a>,
+    buf: &mut String,
     mut emit: impl FnMut(&str, f32, bool),
 ) {
-    for &(t, w, rare) in tokens {
+    for k in 0..n {
+        let (t, w, rare) = token(k);
         let w = if t.stop { STOP_WEIGHT * w } else { w };
         emit(&t.term, w, true);
         if rare {
             emit(RARE, w, false);
         }
     }
-    for pair in tokens.windows(2) {
-        let ((a, wa, ra), (b, wb, rb)) = (pair[0], pair[1]);
+    for k in 1..n {
+        let ((a, wa, ra), (b, wb, rb)) = (token(k - 1), token(k));
         buf.clear();
         buf.push_str(if ra { RARE } else { &a.term });
         buf.push(' ');

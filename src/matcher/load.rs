@@ -5,8 +5,8 @@
 use super::index::Index;
 use super::rules::{KbPatterns, Rules};
 use super::{
-    analysis, calibrate, calibration_cache, index, prepared, snapshot, weights_cache, Answers,
-    Examples, Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
+    analysis, calibrate, calibration_cache, evidence::Dense, index, prepared, snapshot,
+    weights_cache, Answers, Examples, Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
 };
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -215,6 +215,7 @@ impl Matcher {
         let examples = Examples::new(&c.index, &c.ex_vecs);
         let rules = Rules::new(c.keywords, c.required, patterns());
         Matcher {
+            dense: Dense::new(&weights, c.index.n_intents, &c.index.idf),
             ix: c.index,
             weights,
             examples,

@@ -178,6 +178,8 @@ pub const PARALLEL_FIT_MAX_EXAMPLES: usize = calibrate::SMALL_KB;
 pub struct Matcher {
     ix: Index,
     weights: Weights,
+    /// Dense rows of the long weight lists (made from `weights`).
+    dense: evidence::Dense,
     examples: Examples,
     rules: Rules,
     calibration: calibrate::Calibration,

@@ -21,6 +21,8 @@ struct Scratch {
     near: Near,
     hits: Hits,
     cands: Candidates,
+    /// The ranked candidates' parts and steps (empty between calls).
+    ranked: Vec<(u32, Parts, Steps)>,
 }
 
 thread_local! {
@@ -51,8 +53,8 @@ impl Matcher {
     fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch, shares: bool) -> Vec<Scored> {
         let ix = &self.ix;
         s.query.vector(ix, a);
-        self.weights.score(&s.query, &mut s.words);
-        s.cover.measure(ix, &self.answers, a);
+        self.weights.score(&self.dense, &s.query, &mut s.words);
+        s.cover.measure(ix, &self.answers, a, &s.query.terms);
         let exact = s.near.exact(ix, a);
         self.rules.find(a, &mut s.hits);
         self.rules.find_answers(&self.answers, a, &mut s.hits);
@@ -65,6 +67,10 @@ impl Matcher {
 
         // Confidence without nearest examples picks who gets one.
         let cover = &s.cover;
+        // The turn's parts of every confidence, for FAQ and out-of-scope
+        // intents.
+        let typical = ix.typical_familiarity;
+        let turn = [false, true].map(|oos| combine::Turn::new(cover, typical, oos));
         let steps = |i: u32, near: &Near| {
             let i = i as usize;
             let r = self.rules.of(i, hits);
@@ -75,11 +81,11 @@ impl Matcher {
                 pattern: r.pattern,
                 missing: r.missing,
             };
-            let typical = ix.typical_familiarity;
             let oos = ix.out_of_scope.binary_search(&(i as u32)).is_ok();
+            let turn = &turn[usize::from(oos)];
             (
                 p,
-                combine::confidence(i, p, cover, self.weights.word_scale, typical, oos),
+                combine::confidence(i, p, cover, self.weights.word_scale, turn),
             )
         };
         for c in s.cands.list.iter_mut() {
@@ -99,6 +105,10 @@ impl Matcher {
                 .collect()
         };
         candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
+        // Whatever order `oos` comes in (the order `Candidates::select`
+        // left the candidates in), the first `k` entries end up the
+        // NEAREST_CANDIDATES best and every out-of-scope candidate, and
+        // `ranked` below is sorted again: the result does not depend on it.
         let mut k = NEAREST_CANDIDATES.min(list.len());
         for o in oos {
             match list.iter().position(|c| c.1 == o.1) {
@@ -112,13 +122,11 @@ impl Matcher {
             k += 1;
         }
         self.examples.find(ix, &s.query, &list, k, &mut s.near);
-        let mut ranked: Vec<(u32, Parts, Steps)> = list
-            .iter()
-            .map(|&(_, i)| {
-                let (p, st) = steps(i, &s.near);
-                (i, p, st)
-            })
-            .collect();
+        let mut ranked = std::mem::take(&mut s.ranked);
+        ranked.extend(list.iter().map(|&(_, i)| {
+            let (p, st) = steps(i, &s.near);
+            (i, p, st)
+        }));
         s.cands.list = list;
         let order = candidates::by_score(&self.ix.tie);
         ranked.sort_unstable_by(|a, b| order(&(a.2.c, a.0), &(b.2.c, b.0)));
@@ -126,7 +134,7 @@ impl Matcher {
         let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
         let mut scored: Vec<Scored> = ranked
-            .into_iter()
+            .drain(..)
             .filter(|r| r.2.c > 0.0)
             .map(|(i, p, st)| {
                 let i = i as usize;
@@ -138,6 +146,7 @@ impl Matcher {
                 trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
             })
             .collect();
+        s.ranked = ranked;
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored
     }

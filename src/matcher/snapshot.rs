@@ -35,7 +35,7 @@
 use super::answers::Answers;
 use super::calibrate::Calibration;
 use super::calibration_cache::{self, Key};
-use super::evidence::Weights;
+use super::evidence::{Dense, Weights};
 use super::index::{Index, Keyword};
 use super::nearest::Examples;
 use super::rules::{KbPatterns, Rules};
@@ -80,6 +80,7 @@ impl Snapshot {
     /// `calibration`.
     pub(crate) fn into_matcher(self, patterns: KbPatterns, calibration: Calibration) -> Matcher {
         Matcher {
+            dense: Dense::new(&self.weights, self.index.n_intents, &self.index.idf),
             ix: self.index,
             weights: self.weights,
             examples: self.examples,
