@@ -25,12 +25,14 @@ use std::path::{Path, PathBuf};
 
 pub mod files;
 mod locate;
+mod ron_error;
 mod rules;
 pub(crate) mod scan;
 
 pub use files::read_dir_checked;
-pub use locate::{did_you_mean, location, offset_of, ron_diagnostic, ron_diagnostic_in};
+pub use locate::{did_you_mean, location, offset_of};
 use locate::{intent_places, locations_in_order};
+pub use ron_error::{ron_diagnostic, ron_diagnostic_in};
 pub use rules::LANGUAGES;
 use rules::{check_settings, no_intents, validate};
 
