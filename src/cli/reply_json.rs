@@ -138,29 +138,17 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     out.extend_from_slice(b",\"answer_html\":");
     optional(out, reply.answer_html.as_deref(), known.answer_html);
     out.extend_from_slice(b",\"suggestions\":[");
-    for (k, s) in reply.suggestions.iter().enumerate() {
-        out.extend_from_slice(if k == 0 {
-            b"{\"intent\":"
-        } else {
-            b",{\"intent\":"
-        });
+    objects(out, &reply.suggestions, |out, s| {
         string(out, &s.intent);
         out.extend_from_slice(b",\"title\":");
         string(out, &s.title);
-        out.push(b'}');
-    }
+    });
     out.extend_from_slice(b"],\"alternatives\":[");
-    for (k, a) in reply.alternatives.iter().enumerate() {
-        out.extend_from_slice(if k == 0 {
-            b"{\"intent\":"
-        } else {
-            b",{\"intent\":"
-        });
+    objects(out, &reply.alternatives, |out, a| {
         string(out, &a.intent);
         out.extend_from_slice(b",\"confidence\":");
         number(out, a.confidence);
-        out.push(b'}');
-    }
+    });
     out.extend_from_slice(b"],\"top_kind\":");
     // Writing into a Vec never fails.
     let _ = crate::reply::kind_name::serialize(
@@ -183,6 +171,21 @@ fn optional(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
 /// `s` as a JSON string literal, as `serde_json` writes it: copied between
 /// quotes when no byte needs an escape (the bytes it escapes are the
 /// controls below 0x20, `"` and `\\`), else by `serde_json`.
+/// The objects of a JSON array of `items`, comma-separated: each opens with
+/// `{"intent":`, `rest` writes the intent's value and the other fields,
+/// and the object is closed (the array's brackets are the caller's).
+fn objects<T>(out: &mut Vec<u8>, items: &[T], mut rest: impl FnMut(&mut Vec<u8>, &T)) {
+    for (k, x) in items.iter().enumerate() {
+        out.extend_from_slice(if k == 0 {
+            b"{\"intent\":"
+        } else {
+            b",{\"intent\":"
+        });
+        rest(out, x);
+        out.push(b'}');
+    }
+}
+
 fn string(out: &mut Vec<u8>, s: &str) {
     // Without an early exit, so that the compiler vectorises the test.
     let plain = s

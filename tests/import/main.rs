@@ -26,6 +26,15 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Asserts that a run ended with exit status 0, showing its stderr if not.
+fn assert_succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `faqbot import SOURCE --out DIR`, for more arguments (`--force`,
 /// `--small-talk`) and the run.
 fn import_command(
@@ -134,11 +143,7 @@ fn cli_imports_then_evaluates() {
     let out = import_command(fixture("labelled.jsonl"), &dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 intents, 5 examples"));
 
     let out = std::process::Command::new(bin)
@@ -147,11 +152,7 @@ fn cli_imports_then_evaluates() {
         .arg(fixture("labelled.jsonl"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Every line is an example of its own intent.
     assert_eq!(report["accuracy"], 1.0);

@@ -16,11 +16,7 @@ fn csv_import_writes_small_talk_that_answers_greetings() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     assert!(stdout.contains("smalltalk.ron"), "{stdout}");
     let kb = KnowledgeBase::load_dir(&dir).unwrap();
     let small_talk: Vec<&str> = kb

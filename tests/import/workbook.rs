@@ -2,7 +2,7 @@
 //! be, at the worksheet's row numbers. The fixtures are written by
 //! `tests/fixtures/import/make-workbooks.py` (openpyxl, odfpy).
 
-use super::{fixture, import_command, temp_dir};
+use super::{assert_succeeded, fixture, import_command, temp_dir};
 use faqbot::import::{import_files_with_notes, Format};
 use faqbot::schema::IntentDef;
 
@@ -107,10 +107,6 @@ fn a_damaged_workbook_or_a_workbook_named_csv_is_a_clear_error() {
         .args(["--format", "workbook"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out);
     let _ = std::fs::remove_dir_all(&dir);
 }
