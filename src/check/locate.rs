@@ -73,6 +73,13 @@ impl<'a> SourceIndex<'a> {
     /// first place a string of that field holds it); falls back to the
     /// intent's location.
     pub fn value(&self, intent: usize, field: &str, value: &str) -> Spot {
+        self.value_nth(intent, field, value, 0)
+    }
+
+    /// [`Self::value`] for the `nth` (from 0) string of the field that
+    /// holds `value` exactly (a text given twice: its second place is
+    /// `nth = 1`); the first one when there are fewer.
+    pub fn value_nth(&self, intent: usize, field: &str, value: &str, nth: usize) -> Spot {
         let Some((fi, region)) = &self.regions[intent] else {
             return self.intent(intent);
         };
@@ -80,7 +87,20 @@ impl<'a> SourceIndex<'a> {
         let Some((_, in_field)) = scan::field(text, region.clone(), field) else {
             return self.intent(intent);
         };
-        let found = scan::string(text, in_field.clone(), value)
+        let mut from = in_field.clone();
+        for _ in 0..nth {
+            match scan::string(text, from.clone(), value) {
+                Some(r) if r.end < from.end => from = r.end..from.end,
+                _ => {
+                    from = in_field.clone();
+                    break;
+                }
+            }
+        }
+        if scan::string(text, from.clone(), value).is_none() {
+            from = in_field.clone();
+        }
+        let found = scan::string(text, from, value)
             .map(|r| (r.start, text[r].chars().count()))
             .or_else(|| {
                 (!value.is_empty()).then(|| {

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 /// Arguments of `faqbot eval`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["file", "cross_validate"])))]
 pub struct Args {
     /// Labelled utterances, one `{"text": ..., "intent": ...}` per line
     /// (or `--cross-validate` instead).
@@ -97,12 +98,23 @@ fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Resul
     let sourced = files.and_then(|f| crate::KnowledgeBase::from_sources(f).ok());
     if let Some(src) = sourced.filter(|s| s.intents == kb.intents) {
         let places = crate::check::locate::SourceIndex::new(&src);
+        let mut at: Vec<Option<crate::error::Location>> = Vec::new();
         for m in &mut cv.report.misses {
-            if let Some((i, e)) = crate::eval::cross_validate::example_at(kb, m.line) {
-                let spot = places.value(i, "examples", &kb.intents[i].examples[e]);
-                m.location = spot.location.map(|l| l.to_string());
-            }
+            let spot = crate::eval::cross_validate::example_at(kb, m.line).and_then(|(i, e)| {
+                // A text given twice: the place of this copy.
+                let ex = &kb.intents[i].examples;
+                let nth = ex[..e].iter().filter(|x| **x == ex[e]).count();
+                places.value_nth(i, "examples", &ex[e], nth).location
+            });
+            m.location = spot.as_ref().map(ToString::to_string);
+            at.push(spot);
         }
+        // In file order: by file, line and column.
+        let mut order: Vec<usize> = (0..at.len()).collect();
+        order.sort_by_key(|&j| at[j].as_ref().map(|l| (l.file.clone(), l.line, l.col)));
+        let misses = std::mem::take(&mut cv.report.misses);
+        let mut misses: Vec<Option<_>> = misses.into_iter().map(Some).collect();
+        cv.report.misses = order.iter().filter_map(|&j| misses[j].take()).collect();
     }
     if let Some(path) = &args.plot {
         plot(&cv.report, path)?;
@@ -112,21 +124,38 @@ fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Resul
         println!("{json}");
         return Ok(0);
     }
+    let asked = args.folds as usize;
+    let examples: usize = kb.intents.iter().map(|d| d.examples.len()).sum();
     println!(
-        "cross-validation of {} ({} intents, {} examples) in {} folds: each example answered by a bot built without it",
+        "cross-validation of {} ({} intent{}, {} example{}) in {} fold{}{}: each example answered by a bot built without it",
         cli.intents.as_ref().map_or_else(
             || "the bundled knowledge base".to_string(),
             |p| p.display().to_string()
         ),
         kb.intents.len(),
-        kb.intents.iter().map(|d| d.examples.len()).sum::<usize>(),
-        cv.folds
+        if kb.intents.len() == 1 { "" } else { "s" },
+        examples,
+        if examples == 1 { "" } else { "s" },
+        cv.folds,
+        if cv.folds == 1 { "" } else { "s" },
+        if cv.folds < asked {
+            format!(" ({asked} asked; the others had nothing to hold out)")
+        } else {
+            String::new()
+        }
     );
     if !cv.kept_whole.is_empty() {
         println!(
             "not held out (a single phrasing, or examples that repeat the title): {}",
             cv.kept_whole.join(", ")
         );
+    }
+    if cv.report.lines == 0 {
+        println!(
+            "nothing to hold out: every intent has a single phrasing (its title, or one example); \
+             add examples (in a sheet: alternate phrasings) to measure how others fare"
+        );
+        return Ok(0);
     }
     println!("{}", render(&cv.report));
     println!(

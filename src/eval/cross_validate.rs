@@ -12,12 +12,15 @@
 //! lines (they must get no answer).
 //!
 //! The deal is deterministic and does not depend on file order or ids: an
-//! intent's examples are sorted by a hash of their text and the `j`-th goes
-//! to fold `j mod k`, so every fold holds out at most `⌈n / k⌉` of an
-//! intent's `n` examples. Every intent keeps a phrasing in every fold: its
-//! title (matched as one more example, except an out-of-scope intent's),
-//! or, without one, at least one example. An example that repeats the
-//! title (case aside) is never held out: the title would still match it.
+//! intent's distinct texts (copies of one text, case and punctuation
+//! aside, go together) are sorted by a hash of the text and the `j`-th goes
+//! to fold `(j + o) mod k`, where the intent's offset `o` comes from its
+//! smallest hash (so intents with one or two phrasings are spread over the
+//! folds); every fold holds out at most `⌈n / k⌉` of an intent's `n`
+//! texts. Every intent keeps a phrasing in every fold: its title (matched
+//! as one more example, except an out-of-scope intent's), or, without one,
+//! at least one text. An example that repeats the title (case and
+//! punctuation aside) is never held out: the title would still match it.
 //! So an imported spreadsheet row's alternate phrasings are held out (its
 //! question stays, as the title), and an intent with neither a title nor a
 //! second example keeps its example (listed in
@@ -26,8 +29,8 @@
 //! The figures estimate what customers' own phrasings will get, with two
 //! biases to keep in mind: an author's examples resemble each other more
 //! than customers' messages resemble them (the estimate is optimistic),
-//! and a fold's bot has a fifth fewer examples than the real one (slightly
-//! pessimistic). Patterns written from an example still match it when it is
+//! and a fold's bot has about a `k`-th fewer examples than the real one
+//! (slightly pessimistic). Patterns written from an example still match it when it is
 //! held out.
 
 use super::{predict, score, Report};
@@ -58,7 +61,8 @@ pub struct Fold {
 /// prints it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CrossValidation {
-    /// Folds (bots built), 2..=[`MAX_FOLDS`].
+    /// Folds that held out an example (bots built), 0..=[`MAX_FOLDS`]:
+    /// fewer than asked when there are fewer texts to hold out than folds.
     pub folds: usize,
     /// The intents with examples of which none was held out (a single
     /// example and no title, or examples that only repeat the title), by
@@ -76,17 +80,32 @@ pub fn folds(kb: &KnowledgeBase, k: usize) -> Vec<Fold> {
     let k = k.clamp(2, MAX_FOLDS);
     let mut held: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); kb.intents.len()]; k];
     for (i, d) in kb.intents.iter().enumerate() {
-        // An example that is the title again (an imported row's question)
-        // is never held out: the title would still match it.
-        let mut order: Vec<usize> = (0..d.examples.len())
-            .filter(|&e| !(title_phrasing(d) && same_text(&d.examples[e], &d.title)))
-            .collect();
-        if order.is_empty() || (order.len() < 2 && !title_phrasing(d)) {
+        // Copies of one text (case and punctuation aside) are dealt as one:
+        // a copy left in would answer its twin. An example that is the
+        // title again (an imported row's question) is never held out: the
+        // title would still match it.
+        let title = title_phrasing(d).then(|| same_text_key(&d.title));
+        let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (e, text) in d.examples.iter().enumerate() {
+            let key = same_text_key(text);
+            if title.as_ref() != Some(&key) {
+                groups.entry(key).or_default().push(e);
+            }
+        }
+        if groups.is_empty() || (groups.len() < 2 && title.is_none()) {
             continue;
         }
-        order.sort_by_key(|&e| (crate::matcher::stable_hash(&d.examples[e]), e));
-        for (j, e) in order.into_iter().enumerate() {
-            held[j % k][i].push(e);
+        let mut units: Vec<(u64, Vec<usize>)> = groups
+            .into_iter()
+            .map(|(key, es)| (crate::matcher::stable_hash(&key), es))
+            .collect();
+        units.sort();
+        // Each intent starts at a fold of its own (by its smallest hash, so
+        // neither ids nor order matter): with one or two phrasings an
+        // intent, starting all at fold 0 emptied the later folds.
+        let off = (units[0].0 % k as u64) as usize;
+        for (j, (_, es)) in units.into_iter().enumerate() {
+            held[(j + off) % k][i].extend(es);
         }
     }
     let mut first = Vec::with_capacity(kb.intents.len());
@@ -130,10 +149,16 @@ fn title_phrasing(d: &crate::schema::IntentDef) -> bool {
     d.kind != IntentKind::OutOfScope && !d.title.trim().is_empty()
 }
 
-/// Whether two phrasings are the same text but for case and surrounding
-/// spaces.
-fn same_text(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+/// A phrasing's text for telling copies apart: lower case, letters and
+/// digits, words separated by one space ("Do you have parking?" and
+/// "do you have  parking" are the same text).
+fn same_text_key(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .flat_map(char::to_lowercase)
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The example at `position` (from 1, counted over all the knowledge
@@ -163,7 +188,7 @@ pub fn cross_validate(engine: &Engine, k: usize) -> CrossValidation {
     let mut labels = Vec::new();
     let mut held = Vec::new();
     let mut elapsed = Duration::ZERO;
-    for fold in &folds {
+    for fold in folds.iter().filter(|f| !f.held_out.is_empty()) {
         let bot = Engine::new(fold.kb.clone());
         let stage = engine
             .semantic()
@@ -175,7 +200,8 @@ pub fn cross_validate(engine: &Engine, k: usize) -> CrossValidation {
         labels.extend(fold.held_out.iter().map(|h| h.2.clone()));
         held.extend(fold.held_out.iter().map(|h| (h.0, h.1.clone())));
     }
-    // Back to the knowledge base's order, so that misses read in file order.
+    // Back to the knowledge base's order (intents by id, examples in
+    // their order); the CLI sorts located misses by file and line.
     let mut order: Vec<usize> = (0..held.len()).collect();
     order.sort_by_key(|&j| held[j].0);
     let preds: Vec<_> = order.iter().map(|&j| preds[j].clone()).collect();
@@ -192,7 +218,7 @@ pub fn cross_validate(engine: &Engine, k: usize) -> CrossValidation {
         m.text.clone_from(text);
     }
     CrossValidation {
-        folds: folds.len(),
+        folds: folds.iter().filter(|f| !f.held_out.is_empty()).count(),
         kept_whole: kb
             .intents
             .iter()
@@ -208,21 +234,33 @@ pub fn cross_validate(engine: &Engine, k: usize) -> CrossValidation {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_example_is_held_out_once_and_each_intent_keeps_one() {
-        let kb = KnowledgeBase::bundled().unwrap();
-        let unlike_title = |d: &crate::schema::IntentDef| {
-            d.examples
-                .iter()
-                .filter(|e| !(title_phrasing(d) && same_text(e, &d.title)))
-                .count()
-        };
-        let total: usize = kb
-            .intents
+    /// The distinct texts of an intent that may be held out (not the
+    /// title again), by their key.
+    fn dealable(d: &crate::schema::IntentDef) -> std::collections::BTreeSet<String> {
+        let title = title_phrasing(d).then(|| same_text_key(&d.title));
+        d.examples
             .iter()
-            .filter(|d| unlike_title(d) >= 2 || (title_phrasing(d) && unlike_title(d) == 1))
-            .map(unlike_title)
-            .sum();
+            .map(|e| same_text_key(e))
+            .filter(|k| Some(k) != title.as_ref())
+            .collect()
+    }
+
+    /// The bundled knowledge base, with copies of examples (one in other
+    /// case and punctuation) and the title repeated as an example.
+    fn with_copies() -> KnowledgeBase {
+        let mut kb = KnowledgeBase::bundled().unwrap();
+        for d in kb.intents.iter_mut().take(6) {
+            let first = d.examples[0].clone();
+            d.examples.push(format!("{}!", first.to_uppercase()));
+            d.examples.push(first);
+            d.examples.push(d.title.clone());
+        }
+        kb
+    }
+
+    #[test]
+    fn every_text_is_held_out_once_with_its_copies_and_each_intent_keeps_one() {
+        let kb = with_copies();
         for k in [2, 5, 7] {
             let fs = folds(&kb, k);
             assert_eq!(fs.len(), k);
@@ -234,14 +272,33 @@ mod tests {
             let n = seen.len();
             seen.dedup();
             assert_eq!(seen.len(), n, "an example held out twice");
-            assert_eq!(n, total);
+            for (i, d) in kb.intents.iter().enumerate() {
+                let texts = dealable(d);
+                let dealt = texts.len() >= 2 || (title_phrasing(d) && !texts.is_empty());
+                let held: std::collections::BTreeSet<String> = fs
+                    .iter()
+                    .flat_map(|f| f.held_out.iter())
+                    .filter(|h| example_at(&kb, h.0).unwrap().0 == i)
+                    .map(|h| same_text_key(&h.1))
+                    .collect();
+                assert_eq!(
+                    held,
+                    if dealt { texts } else { Default::default() },
+                    "{}",
+                    d.id
+                );
+            }
             for f in &fs {
                 for (i, d) in f.kb.intents.iter().enumerate() {
                     let all = kb.intents[i].examples.len();
                     let phrasings = d.examples.len() + usize::from(title_phrasing(d));
                     assert!(phrasings > 0 || all == 0, "{} emptied", d.id);
-                    let out = all - d.examples.len();
-                    assert!(out <= all.div_ceil(k), "{}: {out} of {all} out", d.id);
+                    let out = dealable(&kb.intents[i]).len() - dealable(d).len();
+                    assert!(
+                        out <= dealable(&kb.intents[i]).len().div_ceil(k),
+                        "{}",
+                        d.id
+                    );
                 }
                 for (at, text, label) in &f.held_out {
                     // The position names the example, and the label its intent.
@@ -250,14 +307,32 @@ mod tests {
                     let d = &kb.intents[i];
                     let want = (d.kind != IntentKind::OutOfScope).then(|| d.id.clone());
                     assert_eq!(label, &want);
-                    assert!(!f.kb.intents[i].examples.contains(text) || dup(&kb, i, text));
+                    // No copy of it stays in the fold's bot.
+                    let key = same_text_key(text);
+                    assert!(
+                        !f.kb.intents[i]
+                            .examples
+                            .iter()
+                            .any(|e| same_text_key(e) == key),
+                        "{text:?} stays in its fold"
+                    );
                 }
             }
         }
     }
 
-    fn dup(kb: &KnowledgeBase, i: usize, text: &str) -> bool {
-        kb.intents[i].examples.iter().filter(|e| *e == text).count() > 1
+    #[test]
+    fn intents_with_one_phrasing_each_are_spread_over_the_folds() {
+        // Ten rows of a sheet, each a title and one alternate: all in
+        // fold 0 before, four folds of five empty.
+        let mut kb = KnowledgeBase::bundled().unwrap();
+        for d in &mut kb.intents {
+            d.examples.truncate(1);
+        }
+        let sizes: Vec<usize> = folds(&kb, 5).iter().map(|f| f.held_out.len()).collect();
+        let n: usize = sizes.iter().sum();
+        assert!(n >= 20, "{sizes:?}");
+        assert!(sizes.iter().all(|&s| s >= 1 && s <= n / 2), "{sizes:?}");
     }
 
     #[test]

@@ -218,6 +218,7 @@ fn eval_cross_validate_places_each_miss_at_its_example() {
     let kb = r#"[
     (id: "hours", title: "Opening hours", examples: ["opening hours on monday", "opening hours on sunday", "opening hours at easter"], answer: "9 to 5."),
     (id: "delivery", title: "Delivery costs", examples: ["delivery price abroad", "delivery price at home",
+        "zebra xylophone quartet",
         "zebra xylophone quartet"], answer: "Free over 50."),
 ]"#;
     std::fs::write(dir.join("kb.ron"), kb).unwrap();
@@ -227,16 +228,24 @@ fn eval_cross_validate_places_each_miss_at_its_example() {
     let out = faqbot(&["eval", "--cross-validate", "--json", "--intents", d], b"");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["folds"], 5);
-    assert_eq!(v["report"]["lines"], 6);
+    // Six texts to hold out, dealt by their hashes: one of the five folds
+    // gets none, and no bot is built for it.
+    assert_eq!(v["folds"], 4);
+    assert_eq!(v["report"]["lines"], 7);
     let misses = v["report"]["misses"].as_array().unwrap();
-    let odd = misses
+    let odd: Vec<&str> = misses
         .iter()
-        .find(|m| m["text"] == "zebra xylophone quartet")
-        .unwrap_or_else(|| panic!("no miss for the odd example: {misses:?}"));
-    // Line 4, column 9 of kb.ron: the example's opening quote.
-    let at = odd["location"].as_str().unwrap();
-    assert!(at.ends_with("kb.ron:4:9"), "{at}");
+        .filter(|m| m["text"] == "zebra xylophone quartet")
+        .map(|m| m["location"].as_str().unwrap())
+        .collect();
+    // Both copies are held out together (a copy left in would answer its
+    // twin), and each is placed at its own opening quote: lines 4 and 5,
+    // column 9 of kb.ron, in file order.
+    assert_eq!(odd.len(), 2, "{misses:?}");
+    assert!(
+        odd[0].ends_with("kb.ron:4:9") && odd[1].ends_with("kb.ron:5:9"),
+        "{odd:?}"
+    );
 
     // The text report names the folds and the place; `--cv` is the same.
     let text = faqbot(&["eval", "--cv", "--folds", "3", "--intents", d], b"");
@@ -259,5 +268,24 @@ fn eval_cross_validate_places_each_miss_at_its_example() {
         let bad = faqbot(&args, b"");
         assert_eq!(bad.code, Some(2), "{args:?}: {}", bad.stdout);
     }
+    // A knowledge base with nothing to hold out (the one example repeats
+    // the title) says so instead of printing an empty report.
+    std::fs::write(
+        dir.join("kb.ron"),
+        r#"[(id: "only", title: "Opening hours?", examples: ["opening hours"], answer: "9 to 5.")]"#,
+    )
+    .unwrap();
+    let none = faqbot(&["eval", "--cv", "--intents", d], b"");
+    assert_eq!(none.code, Some(0), "{}", none.stderr);
+    assert!(
+        none.stdout.contains("(1 intent, 1 example) in 0 folds"),
+        "{}",
+        none.stdout
+    );
+    assert!(
+        none.stdout.contains("nothing to hold out"),
+        "{}",
+        none.stdout
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
