@@ -33,6 +33,11 @@ pub const MIN_SHORT_TYPO_LEN: usize = 3;
 pub const CORRECTED_WEIGHT: f32 = 0.8;
 /// Longest word (in characters) that typo correction touches.
 pub const MAX_TYPO_CHARS: usize = 24;
+/// Most runs of a doubled letter that typo correction tries to make single
+/// in one word (see [`Typos::correct`]): a slip doubles one letter, and a
+/// word of a support question seldom has more than two doubled letters
+/// ("committee", "bookkeeper" have three; their first two are tried).
+pub const MAX_DOUBLED_TRIED: usize = 2;
 /// An everyday English word among this many most frequent ones (by the
 /// bundled lexicon's rank) is what the user meant, not a typo: "think" is
 /// not corrected to "thank", nor "police" to "policy" (see [`refused`]).
@@ -99,10 +104,19 @@ impl Typos {
         }
         // A letter typed twice where it is single, besides one more slip
         // ("begginers" → "beginers" → "beginners"): the most common typo
-        // at distance 2, tried only when no word is at distance 1.
+        // at distance 2, tried only when no word is at distance 1. Once
+        // per run of a letter (taking any one of "pppp" leaves the same
+        // "ppp"), for the first [`MAX_DOUBLED_TRIED`] runs: each try costs
+        // what correcting the word costs, so a word of one letter repeated
+        // or of doubled letters only ("aabbcc…") cost up to 24 times that
+        // (found by fuzzing: 25 such words took 21 times the work of the
+        // longest ordinary message).
         let b = w.as_bytes();
         (1..b.len())
-            .filter(|&i| b[i] == b[i - 1] && b[i].is_ascii_alphabetic())
+            .filter(|&i| {
+                b[i] == b[i - 1] && b[i].is_ascii_alphabetic() && (i < 2 || b[i - 2] != b[i])
+            })
+            .take(MAX_DOUBLED_TRIED)
             .find_map(|i| self.correct_one(&format!("{}{}", &w[..i], &w[i + 1..])))
     }
 
@@ -180,6 +194,32 @@ mod tests {
 
     fn typos(words: &[&str]) -> Typos {
         Typos::new(words.iter().map(|w| (w.to_string(), 1)).collect())
+    }
+
+    /// Fuzzing finding: a word of one letter repeated ("appp…p") tried
+    /// the doubled-letter correction once per position of the run, each
+    /// as costly as correcting the word: 25 such words took 144 times the
+    /// counted work of the longest ordinary message (21 times its time).
+    /// Now once per run, for at most `MAX_DOUBLED_TRIED` runs; ordinary
+    /// doubled-letter typos are still corrected.
+    #[test]
+    fn doubled_letters_are_tried_once_per_run_and_for_few_runs() {
+        let t = typos(&["beginners", "accommodation", "apple"]);
+        assert_eq!(t.correct("begginers"), Some("beginners"));
+        assert_eq!(t.correct("accomodattion"), Some("accommodation"));
+        let cost = |n: usize| n * (n + 1);
+        for w in [
+            format!("a{}", "p".repeat(23)),
+            "abbccddeeffgghhiijjkkllm".to_string(),
+        ] {
+            let n = w.chars().count();
+            let (fix, units) = super::super::work::measure(|| t.correct(&w));
+            assert_eq!(fix, None, "{w}");
+            assert!(
+                units <= (cost(n) + MAX_DOUBLED_TRIED * cost(n - 1)) as u64 + 64,
+                "{w}: {units} work units"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! The unanswered-questions log as `faqbot misses` reads it (JSON lines,
+//! written by the server and the REPL, maybe cut off or edited), its
+//! utterances grouped on the bundled knowledge base; and the masking of
+//! personal data that every logged utterance goes through.
+//!
+//! Checks: no panic; an entry read survives JSON; masking is idempotent
+//! (a masked text has nothing left to mask).
+#![no_main]
+
+use faqbot::misses::mask::mask_pii;
+use faqbot::misses::{group, read_log, LogEntry};
+use faqbot::Engine;
+use libfuzzer_sys::fuzz_target;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// Most utterances grouped per input (grouping compares every pair).
+const MAX_GROUPED: usize = 32;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::bundled().expect("the bundled knowledge base loads"))
+}
+
+fn path() -> &'static PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("faqbot-fuzz-misses-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        dir.join("unanswered.jsonl")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let masked = mask_pii(&text);
+    assert_eq!(mask_pii(&masked), masked, "masking twice changes {text:?}");
+    let path = path();
+    std::fs::write(path, data).expect("the log is written");
+    let (entries, _skipped) = read_log(path).expect("the log reads");
+    for e in &entries {
+        let json = serde_json::to_string(e).expect("an entry serialises");
+        let back: LogEntry = serde_json::from_str(&json).expect("an entry reads back");
+        assert_eq!(&back, e);
+    }
+    let utterances: Vec<String> = entries
+        .into_iter()
+        .take(MAX_GROUPED)
+        .map(|e| e.utterance)
+        .collect();
+    let _ = group(engine(), &utterances, 0.5);
+});
