@@ -91,8 +91,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Explain the reply to one utterance: terms, ranking, contributions, policy.
     Explain(explain::Args),
-    /// Turn labelled utterances (JSONL) or a FAQ spreadsheet (CSV) into a
-    /// knowledge-base directory.
+    /// Turn labelled utterances (JSONL) or a FAQ spreadsheet (CSV, .xlsx,
+    /// .ods) into a knowledge-base directory.
     Import(import::Args),
     /// List the knowledge base's intents.
     Intents(intents::Args),

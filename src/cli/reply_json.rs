@@ -168,9 +168,6 @@ fn optional(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
     }
 }
 
-/// `s` as a JSON string literal, as `serde_json` writes it: copied between
-/// quotes when no byte needs an escape (the bytes it escapes are the
-/// controls below 0x20, `"` and `\\`), else by `serde_json`.
 /// The objects of a JSON array of `items`, comma-separated: each opens with
 /// `{"intent":`, `rest` writes the intent's value and the other fields,
 /// and the object is closed (the array's brackets are the caller's).
@@ -186,6 +183,9 @@ fn objects<T>(out: &mut Vec<u8>, items: &[T], mut rest: impl FnMut(&mut Vec<u8>,
     }
 }
 
+/// `s` as a JSON string literal, as `serde_json` writes it: copied between
+/// quotes when no byte needs an escape (the bytes it escapes are the
+/// controls below 0x20, `"` and `\\`), else by `serde_json`.
 fn string(out: &mut Vec<u8>, s: &str) {
     // Without an early exit, so that the compiler vectorises the test.
     let plain = s

@@ -130,17 +130,19 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    read_csv_bytes(path, bytes, &|line| line)
+    read_csv_bytes(path, bytes, &|line| line, None)
 }
 
 /// [`read_csv`] on the file's bytes, with `row_of` turning the line a
 /// record starts on (1-based) into the place errors and notes name (a
 /// workbook's row, see [`super::workbook`]; the line itself for a CSV
-/// file).
+/// file), and the field `delimiter` when it is known (a workbook's CSV is
+/// written with commas; `None`: read from the header line).
 pub(super) fn read_csv_bytes(
     path: &Path,
     bytes: Vec<u8>,
     row_of: &dyn Fn(u64) -> u64,
+    delimiter: Option<u8>,
 ) -> Result<Sheet> {
     let at = |line: u64| format!("{}:{line}", path.display());
     let header = row_of(1);
@@ -152,7 +154,7 @@ pub(super) fn read_csv_bytes(
         }
         Err((line, msg)) => return Err(Error::data(at(row_of(line)), msg)),
     };
-    let delimiter = encoding::delimiter(&bytes);
+    let delimiter = delimiter.unwrap_or_else(|| encoding::delimiter(&bytes));
     if delimiter != b',' {
         let name = if delimiter == b';' { "`;`" } else { "tabs" };
         notes.push(format!(

@@ -42,6 +42,15 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<String>), (u64, 
             ),
         ));
     }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err((
+            1,
+            format!(
+                "this is an Excel 97-2003 workbook (.xls), not a CSV file; give it its \
+                 extension (`faq.xls`) to import it as a workbook, or {SAVE_AS_UTF8}"
+            ),
+        ));
+    }
     if bytes.contains(&0) {
         return Err((
             line,

@@ -320,9 +320,9 @@ pub enum Format {
     Jsonl,
     /// A FAQ spreadsheet `question,answer[,alternates…]` with a header row.
     Csv,
-    /// A FAQ spreadsheet in a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`,
-    /// `.ods`): its first worksheet with a cell, read as [`Format::Csv`]
-    /// ([`read_workbook`]; needs the `workbook` feature).
+    /// A FAQ spreadsheet in a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods):
+    /// its first visible worksheet with a cell, read as a CSV sheet would
+    /// be (needs the `workbook` feature, which the faqbot binary has).
     Workbook,
 }
 

@@ -2,14 +2,15 @@
 //! `.ods`, read with calamine (feature `workbook`, in the `faqbot`
 //! binary).
 //!
-//! The first worksheet that has a cell is the sheet (a note names it when
-//! the workbook has several). Its cells become the text of a CSV file,
+//! The first visible worksheet that has a cell is the sheet (a note names
+//! it when the workbook has several; hidden sheets and chart sheets are
+//! passed over). Its cells become the text of a CSV file,
 //! which [`super::read_csv`] then reads exactly as a sheet saved as CSV: the same
 //! header names, notes and checks, and places that are the worksheet's row
 //! numbers (`faq.xlsx:7` is row 7). A cell's text is what the workbook
 //! holds (a number as a number, `12.5`; a date as its serial number unless
 //! the cell holds text); a formula's cached value is read, never the
-//! formula.
+//! formula, and a formula error (`#N/A`) stops the import at its cell.
 
 use super::csv_sheet::Sheet;
 use crate::error::{Error, Result};
@@ -35,15 +36,22 @@ pub fn is_workbook(path: &Path) -> bool {
 /// workbook is such an error, saying to save the sheet as CSV UTF-8.
 #[cfg(feature = "workbook")]
 pub fn read_workbook(path: &Path) -> Result<Sheet> {
-    use calamine::{open_workbook_auto, Data, Reader};
+    use calamine::{open_workbook_auto, Data, Reader, SheetType, SheetVisible};
     let bad = |msg: String| Error::data(path.display().to_string(), msg);
     let mut book = open_workbook_auto(path).map_err(|e| {
         bad(format!(
-            "cannot read this workbook ({e}); {}",
+            "cannot read this workbook ({e}); {} (a file that is CSV already imports without \
+             `--format workbook`)",
             super::encoding::SAVE_AS_UTF8
         ))
     })?;
-    let names = book.sheet_names();
+    // Hidden sheets (lookup tables) and chart sheets are not the FAQ.
+    let names: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
     let mut found = None;
     for name in &names {
         let range = book
@@ -55,7 +63,9 @@ pub fn read_workbook(path: &Path) -> Result<Sheet> {
         }
     }
     let Some((name, range)) = found else {
-        return Err(bad("the workbook has no worksheet with a cell".to_string()));
+        return Err(bad(
+            "the workbook has no visible worksheet with a cell".to_string()
+        ));
     };
     // The CSV text's line where each record starts → its worksheet row
     // (1-based; the range may start below row 1, and a cell with line
@@ -72,6 +82,23 @@ pub fn read_workbook(path: &Path) -> Result<Sheet> {
             .sum();
         let r = u64::from(first_row) + k as u64 + 1;
         row_at_line.extend(std::iter::repeat_n(r, breaks + 1));
+        // A formula that failed (#N/A, #REF!) would be imported as the
+        // text customers are shown.
+        if let Some((c, Data::Error(e))) = row
+            .iter()
+            .enumerate()
+            .find(|(_, c)| matches!(c, Data::Error(_)))
+        {
+            let (_, first_col) = range.start().unwrap_or((0, 0));
+            return Err(Error::data(
+                format!("{}:{r}", path.display()),
+                format!(
+                    "cell {}{r} of worksheet '{name}' holds the formula error {e}; fix the formula \
+                     or type the text",
+                    column_letters(first_col as usize + c)
+                ),
+            ));
+        }
     }
     let mut text = Vec::new();
     {
@@ -96,7 +123,7 @@ pub fn read_workbook(path: &Path) -> Result<Sheet> {
             .copied()
             .unwrap_or(line)
     };
-    let mut sheet = super::csv_sheet::read_csv_bytes(path, text, &row_of)?;
+    let mut sheet = super::csv_sheet::read_csv_bytes(path, text, &row_of, Some(b','))?;
     if names.len() > 1 {
         sheet.notes.insert(
             0,
@@ -109,6 +136,21 @@ pub fn read_workbook(path: &Path) -> Result<Sheet> {
         );
     }
     Ok(sheet)
+}
+
+/// The spreadsheet name of 0-based column `c`: `A`, …, `Z`, `AA`, ….
+#[cfg(feature = "workbook")]
+fn column_letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Without the `workbook` feature: an error saying how to import the sheet.

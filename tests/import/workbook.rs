@@ -110,3 +110,46 @@ fn a_damaged_workbook_or_a_workbook_named_csv_is_a_clear_error() {
     assert_succeeded(&out);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn hidden_sheets_are_passed_over_and_semicolons_in_cells_are_text() {
+    // tricky.xlsx: a hidden lookup sheet first, then "FAQ" whose answer
+    // header and answer have semicolons (a workbook's cells are never split).
+    let got = import_files_with_notes(&[fixture("tricky.xlsx")], None).unwrap();
+    assert_eq!(got.intents.len(), 1, "{:?}", got.notes);
+    assert_eq!(
+        got.intents[0].answer,
+        "Yes: 20 free spaces; ask at the desk."
+    );
+    assert!(
+        got.notes.iter().all(|n| !n.contains("separated")),
+        "{:?}",
+        got.notes
+    );
+}
+
+#[test]
+fn a_formula_error_stops_the_import_at_its_cell() {
+    let err = import_files_with_notes(&[fixture("error.xlsx")], None).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("error.xlsx:3") && msg.contains("cell B3") && msg.contains("#N/A"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_old_xls_named_csv_is_told_to_take_its_extension() {
+    let dir = temp_dir("xls-as-csv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("faq.csv");
+    // The OLE compound-file header of .xls workbooks, then binary.
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend([0u8; 64]);
+    std::fs::write(&path, bytes).unwrap();
+    let out = import_command(&path, dir.join("out")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(.xls)") && err.contains("`faq.xls`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
