@@ -7,7 +7,7 @@
 //!    path as the bot), and the ranking and the reply are kept.
 //! 2. [`score`] compares the predictions with the labels.
 //!
-//! [`cross_validate`] runs both on a knowledge base's own examples, each
+//! [`cross_validate()`] runs both on a knowledge base's own examples, each
 //! answered by a bot built without it (`faqbot eval --cross-validate`).
 //!
 //! # Metrics

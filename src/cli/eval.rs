@@ -2,7 +2,7 @@
 //! handling, a threshold sweep and throughput on labelled utterances;
 //! `faqbot eval --cross-validate`: the same report on the knowledge base's
 //! own examples, each answered by a bot built without it
-//! ([`crate::eval::cross_validate`]).
+//! ([`crate::eval::cross_validate()`]).
 
 use super::{load_engine_with, Cli};
 use crate::eval::{cross_validate, evaluate, render, CrossValidation, Report};

@@ -34,7 +34,7 @@ pub const CORRECTED_WEIGHT: f32 = 0.8;
 /// Longest word (in characters) that typo correction touches.
 pub const MAX_TYPO_CHARS: usize = 24;
 /// Most runs of a doubled letter that typo correction tries to make single
-/// in one word (see [`Typos::correct`]): a slip doubles one letter, and a
+/// in one word (see `Typos::correct`): a slip doubles one letter, and a
 /// word of a support question seldom has more than two doubled letters
 /// ("committee", "bookkeeper" have three; their first two are tried).
 pub const MAX_DOUBLED_TRIED: usize = 2;
