@@ -6,25 +6,16 @@
 #![no_main]
 
 use faqbot::convtest::{junit::to_junit, load_file, run_case, Report};
-use faqbot::Engine;
+use faqbot_fuzz::{engine, scratch_file};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const MAX_CASES: usize = 16;
 
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::bundled().expect("the bundled knowledge base loads"))
-}
-
 fn path() -> &'static PathBuf {
     static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("faqbot-fuzz-convtest-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        dir.join("case.ron")
-    })
+    P.get_or_init(|| scratch_file("convtest", "case.ron"))
 }
 
 fuzz_target!(|data: &[u8]| {

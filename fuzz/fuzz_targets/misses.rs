@@ -9,7 +9,7 @@
 
 use faqbot::misses::mask::mask_pii;
 use faqbot::misses::{group, read_log, LogEntry};
-use faqbot::Engine;
+use faqbot_fuzz::{engine, scratch_file};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -17,18 +17,9 @@ use std::sync::OnceLock;
 /// Most utterances grouped per input (grouping compares every pair).
 const MAX_GROUPED: usize = 32;
 
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::bundled().expect("the bundled knowledge base loads"))
-}
-
 fn path() -> &'static PathBuf {
     static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("faqbot-fuzz-misses-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        dir.join("unanswered.jsonl")
-    })
+    P.get_or_init(|| scratch_file("misses", "unanswered.jsonl"))
 }
 
 fuzz_target!(|data: &[u8]| {

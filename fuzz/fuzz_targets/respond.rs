@@ -20,42 +20,11 @@
 use faqbot::dialogue::choice::MAX_OFFERED;
 use faqbot::explain::Explanation;
 use faqbot::matcher::work;
-use faqbot::{Engine, Session};
+use faqbot::Session;
+use faqbot_fuzz::{fixture, in_unit, Fixture, MAX_RATIO};
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 
 const MAX_TURNS: usize = 8;
-/// Most work units of a turn, as a multiple of the baseline's. Not
-/// `tests/input/slow.ron`'s 8: a message of 26 unknown 24-letter words,
-/// each with two doubled letters, counts about 20 times the baseline's
-/// units (typo correction's deletions, in two indexes, counted per byte)
-/// for about 6 times its time; a blow-up (the first finding counted 144
-/// times) is far above this.
-const MAX_RATIO: u64 = 32;
-
-struct Fixture {
-    engine: Engine,
-    /// Work units of `respond` on the longest ordinary message.
-    baseline: u64,
-}
-
-fn fixture() -> &'static Fixture {
-    static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let engine = Engine::bundled().expect("the bundled knowledge base loads");
-        let long: String = "How do I reset my MINI App PIN? "
-            .chars()
-            .cycle()
-            .take(1000)
-            .collect();
-        let (_, baseline) = work::measure(|| engine.respond(&mut Session::new(), &long));
-        Fixture { engine, baseline }
-    })
-}
-
-fn in_unit(x: f32) -> bool {
-    x.is_finite() && (0.0..=1.0).contains(&x)
-}
 
 fuzz_target!(|data: &[u8]| {
     let Fixture { engine, baseline } = fixture();

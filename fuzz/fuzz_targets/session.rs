@@ -20,32 +20,11 @@ use faqbot::explain::Explanation;
 use faqbot::matcher::work;
 use faqbot::server::api::ChatRequest;
 use faqbot::server::sessions::{Conversation, MAX_TRANSCRIPT_TURNS};
-use faqbot::{Engine, Session};
+use faqbot::Session;
+use faqbot_fuzz::{fixture, Fixture, MAX_RATIO};
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 
 const MAX_TURNS: usize = 4;
-/// As in the `respond` target (see there).
-const MAX_RATIO: u64 = 32;
-
-struct Fixture {
-    engine: Engine,
-    baseline: u64,
-}
-
-fn fixture() -> &'static Fixture {
-    static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let engine = Engine::bundled().expect("the bundled knowledge base loads");
-        let long: String = "How do I reset my MINI App PIN? "
-            .chars()
-            .cycle()
-            .take(1000)
-            .collect();
-        let (_, baseline) = work::measure(|| engine.respond(&mut Session::new(), &long));
-        Fixture { engine, baseline }
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let Fixture { engine, baseline } = fixture();
