@@ -98,23 +98,26 @@ fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Resul
     let sourced = files.and_then(|f| crate::KnowledgeBase::from_sources(f).ok());
     if let Some(src) = sourced.filter(|s| s.intents == kb.intents) {
         let places = crate::check::locate::SourceIndex::new(&src);
-        let mut at: Vec<Option<crate::error::Location>> = Vec::new();
-        for m in &mut cv.report.misses {
-            let spot = crate::eval::cross_validate::example_at(kb, m.line).and_then(|(i, e)| {
-                // A text given twice: the place of this copy.
-                let ex = &kb.intents[i].examples;
-                let nth = ex[..e].iter().filter(|x| **x == ex[e]).count();
-                places.value_nth(i, "examples", &ex[e], nth).location
-            });
-            m.location = spot.as_ref().map(ToString::to_string);
-            at.push(spot);
-        }
-        // In file order: by file, line and column.
-        let mut order: Vec<usize> = (0..at.len()).collect();
-        order.sort_by_key(|&j| at[j].as_ref().map(|l| (l.file.clone(), l.line, l.col)));
-        let misses = std::mem::take(&mut cv.report.misses);
-        let mut misses: Vec<Option<_>> = misses.into_iter().map(Some).collect();
-        cv.report.misses = order.iter().filter_map(|&j| misses[j].take()).collect();
+        let place = |m: &crate::eval::Miss| {
+            let (i, e) = crate::eval::cross_validate::example_at(kb, m.line)?;
+            // A text given twice: the place of this copy.
+            let ex = &kb.intents[i].examples;
+            let nth = ex[..e].iter().filter(|x| **x == ex[e]).count();
+            places.value_nth(i, "examples", &ex[e], nth).location
+        };
+        let mut located: Vec<_> = std::mem::take(&mut cv.report.misses)
+            .into_iter()
+            .map(|m| (place(&m), m))
+            .collect();
+        // In file order: by file, line and column (a stable sort).
+        located.sort_by_key(|(at, _)| at.as_ref().map(|l| (l.file.clone(), l.line, l.col)));
+        cv.report.misses = located
+            .into_iter()
+            .map(|(at, mut m)| {
+                m.location = at.map(|l| l.to_string());
+                m
+            })
+            .collect();
     }
     if let Some(path) = &args.plot {
         plot(&cv.report, path)?;
