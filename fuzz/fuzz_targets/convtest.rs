@@ -8,18 +8,11 @@
 use faqbot::convtest::{junit::to_junit, load_file, run_case, Report};
 use faqbot_fuzz::{engine, scratch_file};
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 const MAX_CASES: usize = 16;
 
-fn path() -> &'static PathBuf {
-    static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| scratch_file("convtest", "case.ron"))
-}
-
 fuzz_target!(|data: &[u8]| {
-    let path = path();
+    let path = scratch_file("convtest", "case.ron");
     std::fs::write(path, data).expect("the test file is written");
     match load_file(path) {
         Ok(file) => {

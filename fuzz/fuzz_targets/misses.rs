@@ -11,22 +11,15 @@ use faqbot::misses::mask::mask_pii;
 use faqbot::misses::{group, read_log, LogEntry};
 use faqbot_fuzz::{engine, scratch_file};
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 /// Most utterances grouped per input (grouping compares every pair).
 const MAX_GROUPED: usize = 32;
-
-fn path() -> &'static PathBuf {
-    static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| scratch_file("misses", "unanswered.jsonl"))
-}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let masked = mask_pii(&text);
     assert_eq!(mask_pii(&masked), masked, "masking twice changes {text:?}");
-    let path = path();
+    let path = scratch_file("misses", "unanswered.jsonl");
     std::fs::write(path, data).expect("the log is written");
     let (entries, _skipped) = read_log(path).expect("the log reads");
     for e in &entries {

@@ -48,9 +48,13 @@ pub fn in_unit(x: f32) -> bool {
 }
 
 /// A file named `name` in a temporary directory of this process and
-/// `target` (created once), for readers that take a path.
-pub fn scratch_file(target: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("faqbot-fuzz-{target}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    dir.join(name)
+/// `target`, for readers that take a path: made on the first call, and
+/// the same path after it (a fuzz target is one process with one file).
+pub fn scratch_file(target: &str, name: &str) -> &'static PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("faqbot-fuzz-{target}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        dir.join(name)
+    })
 }
