@@ -5,7 +5,7 @@
 use super::index::Index;
 use super::rules::{KbPatterns, Rules};
 use super::{
-    analysis, calibrate, calibration_cache, evidence::Dense, index, prepared, snapshot,
+    analysis, calibrate, calibration_cache, evidence::Dense, index, nearest, prepared, snapshot,
     weights_cache, Answers, Examples, Matcher, Weights, PARALLEL_FIT_MAX_EXAMPLES,
 };
 use crate::kb::KnowledgeBase;
@@ -216,6 +216,7 @@ impl Matcher {
         let rules = Rules::new(c.keywords, c.required, patterns());
         Matcher {
             dense: Dense::new(&weights, c.index.n_intents, &c.index.idf),
+            near_rows: nearest::Rows::new(&examples, &c.index.int_start),
             ix: c.index,
             weights,
             examples,

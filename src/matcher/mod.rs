@@ -181,6 +181,8 @@ pub struct Matcher {
     /// Dense rows of the long weight lists (made from `weights`).
     dense: evidence::Dense,
     examples: Examples,
+    /// Dense rows of the densest runs of `examples` (made from them).
+    near_rows: nearest::Rows,
     rules: Rules,
     calibration: calibrate::Calibration,
     answers: Answers,

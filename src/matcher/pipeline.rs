@@ -121,7 +121,8 @@ impl Matcher {
             list.insert(k, o);
             k += 1;
         }
-        self.examples.find(ix, &s.query, &list, k, &mut s.near);
+        self.examples
+            .find(ix, &self.near_rows, &s.query, &list, k, &mut s.near);
         let mut ranked = std::mem::take(&mut s.ranked);
         ranked.extend(list.iter().map(|&(_, i)| {
             let (p, st) = steps(i, &s.near);
