@@ -492,8 +492,10 @@ fn run_at(ranges: &[(u32, u32, u32)], i: u32, n_intents: usize) -> Option<usize>
 /// cosine over 1.0 is rounding), as (cosine, example) or
 /// (0.0, `u32::MAX`): the largest cosine is found first (eight lanes at a
 /// time, which the compiler turns into vector instructions), then its
-/// first example, or, when rounding took it over 1.0, the last example
-/// over 1.0 (each such one replaces the capped 1.0 before it).
+/// first example (the first eight holding it, each eight compared at
+/// once, then its place among them), or, when rounding took it over 1.0,
+/// the last example over 1.0 (each such one replaces the capped 1.0
+/// before it).
 fn best_of(dots: &[f32], first: u32) -> (f32, u32) {
     let mut lanes = [0.0f32; 8];
     let mut chunks = dots.chunks_exact(8);
@@ -511,7 +513,15 @@ fn best_of(dots: &[f32], first: u32) -> (f32, u32) {
     if top > 1.0 {
         at(dots.iter().rposition(|&d| d > 1.0))
     } else if top > 0.0 {
-        at(dots.iter().position(|&d| d == top))
+        let eights = dots
+            .chunks_exact(8)
+            .position(|c| c.iter().fold(false, |holds, &d| holds | (d == top)));
+        // Past the eights only when none holds it.
+        let from = eights.map_or(dots.len() / 8 * 8, |c| c * 8);
+        at(dots[from..]
+            .iter()
+            .position(|&d| d == top)
+            .map(|p| from + p))
     } else {
         (0.0, u32::MAX)
     }
