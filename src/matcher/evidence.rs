@@ -84,7 +84,12 @@ impl Weights {
     /// feature with a row in `dense` is added as that row when the
     /// intents are collected by id (the sums are the same, see [`Dense`]).
     pub fn score(&self, dense: &Dense, q: &Query, out: &mut WordScores) {
-        let WordScores { lin, seen, touched } = out;
+        let WordScores {
+            lin,
+            seen,
+            touched,
+            intents,
+        } = out;
         // Equal lengths, a power of two (`fit`): an intent id masked with
         // `mask` is itself (ids are below the length) and needs no bounds
         // check in the loops below.
@@ -115,7 +120,7 @@ impl Weights {
                     seen[i as usize & mask] = true;
                 }
             }
-            touched.extend((0u32..).zip(seen.iter()).filter(|p| *p.1).map(|p| p.0));
+            flagged(&seen[..(*intents).min(seen.len())], touched);
         } else {
             // Many intents (a pass over all would cost more than the
             // entries): each one listed when first reached.
@@ -157,6 +162,22 @@ pub(crate) struct WordScores {
     /// The intents with a weight on any feature (by id or in the order
     /// reached; the candidates do not depend on the order).
     pub touched: Vec<u32>,
+    /// How many intents (`fit`): no flag after them is ever set.
+    intents: usize,
+}
+
+/// Appends to `out` the index of every set flag of `seen`, in order
+/// (what `filter` gives), without a branch: each index is written and
+/// the end moved by its flag.
+fn flagged(seen: &[bool], out: &mut Vec<u32>) {
+    let start = out.len();
+    out.resize(start + seen.len(), 0);
+    let mut k = start;
+    for (i, &s) in (0u32..).zip(seen) {
+        out[k] = i;
+        k += usize::from(s);
+    }
+    out.truncate(k);
 }
 
 impl WordScores {
@@ -164,6 +185,7 @@ impl WordScores {
     /// [`DENSE_LANES`]: [`Weights::score`] masks ids instead of checking
     /// them, and adds a dense row of `n` rounded up to the lanes).
     pub fn fit(&mut self, n: usize) {
+        self.intents = n;
         if self.lin.len() < n.max(DENSE_LANES) {
             let n = n.max(DENSE_LANES).next_power_of_two();
             self.lin.resize(n, 0.0);
@@ -278,8 +300,27 @@ impl Dense {
 #[cfg(test)]
 mod tests {
     use super::super::analysis::Query;
-    use super::{Dense, Weights, WordScores};
+    use super::{flagged, Dense, Weights, WordScores};
     use crate::testing::XorShift;
+
+    /// `flagged` lists what filtering the flags lists, after what the
+    /// list held.
+    #[test]
+    fn flagged_lists_the_set_flags() {
+        let mut rng = XorShift(0x853c_49e6_748f_ea9b);
+        for len in 0..=140 {
+            for _ in 0..50 {
+                let share = rng.next() % 101;
+                let seen: Vec<bool> = (0..len).map(|_| rng.next() % 100 < share).collect();
+                let before: Vec<u32> = (0..rng.next() % 3).map(|k| k as u32 + 500).collect();
+                let mut want = before.clone();
+                want.extend((0u32..).zip(&seen).filter(|p| *p.1).map(|p| p.0));
+                let mut got = before;
+                flagged(&seen, &mut got);
+                assert_eq!(got, want, "{seen:?}");
+            }
+        }
+    }
 
     /// `Weights::score` with rows and without give the same word evidence
     /// (the same bits) and the same intents, in the same order, on
