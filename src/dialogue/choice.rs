@@ -38,7 +38,7 @@ fn choice_digits(text: &str) -> Option<String> {
     // Every turn asks this (a number with nothing on offer is read too):
     // text without a digit, nearly every question, is no choice, and
     // costs no lower-cased copy.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !has_digit(text) {
         return None;
     }
     let t = text.trim().to_ascii_lowercase();
@@ -57,6 +57,13 @@ fn choice_digits(text: &str) -> Option<String> {
         return None;
     }
     Some(t.to_string())
+}
+
+/// Whether `text` has an ASCII digit: every byte looked at, without an
+/// early exit, so that the compiler vectorises the test (nearly every
+/// question has none, and is read to its end either way).
+fn has_digit(text: &str) -> bool {
+    text.bytes().fold(false, |any, b| any | b.is_ascii_digit())
 }
 
 /// The choice an ordinal names ("the first one", "second", "3rd please",
@@ -244,6 +251,31 @@ pub(crate) fn consent_of_folded(folded: &str) -> Option<Consent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `has_digit` says what `any` says.
+    #[test]
+    fn has_digit_is_any_digit() {
+        let pieces = [
+            "a", " ", "0", "9", "/", ":", "é", "٣", "½", "#", "\u{0}", "x",
+        ];
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d);
+        for len in 0..=70 {
+            for _ in 0..200 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        let k = rng.next() % (pieces.len() as u64 * 4);
+                        // Mostly letters, so that digits are rare.
+                        pieces.get(k as usize).copied().unwrap_or("b")
+                    })
+                    .collect();
+                assert_eq!(
+                    has_digit(&s),
+                    s.bytes().any(|b| b.is_ascii_digit()),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn parses_ordinals_among_the_offered() {
