@@ -99,6 +99,12 @@ pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
     analyze_folded(ix, text, ix.norm.fold(text))
 }
 
+/// Whether `w` has fewer than three characters: at most three decoded,
+/// not all of them counted (what `w.chars().count() < 3` says).
+fn under_three_chars(w: &str) -> bool {
+    w.chars().nth(2).is_none()
+}
+
 /// [`analyze`] with `folded`, the folded text of `text` already computed.
 pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis {
     // Folding reads at most MAX_RAW_CHARS characters (of at most 4 bytes).
@@ -131,7 +137,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // "seat".
     let mut i = 0;
     let (mut joined, mut apart) = (String::new(), String::new());
-    let short = |t: &Token| t.word.chars().count() < 3;
+    let short = |t: &Token| under_three_chars(&t.word);
     while i + 1 < raw.len() {
         let (a, b) = (&raw[i].0, &raw[i + 1].0);
         let fragments = short(a) && short(b) && b.stop;
@@ -445,6 +451,26 @@ impl Query {
         if n > 0.0 {
             for (_, w) in q.iter_mut() {
                 *w /= n;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under_three_chars;
+
+    /// `under_three_chars` says what counting the characters says.
+    #[test]
+    fn under_three_chars_is_the_count() {
+        let pieces = ["a", "é", "ß", "日", "😀", "'", "1", "\u{301}"];
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
+        for len in 0..=6 {
+            for _ in 0..500 {
+                let w: String = (0..len)
+                    .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+                    .collect();
+                assert_eq!(under_three_chars(&w), w.chars().count() < 3, "{w:?}");
             }
         }
     }
