@@ -135,7 +135,7 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
             Ok(None) => break,
             Err(e) => return Err(crate::Error::io("<stdin>", e)),
         };
-        let text = String::from_utf8_lossy(&line);
+        let text = line_text(&line);
         if opts.stateless {
             session = Session::new();
         }
@@ -244,6 +244,17 @@ fn work_on(
     }
 }
 
+/// A line as text, as `String::from_utf8_lossy` gives it: the bytes
+/// themselves when they are UTF-8 (checked by `str::from_utf8`, which
+/// reads ASCII a word at a time), else with every invalid sequence
+/// replaced.
+fn line_text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(line) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(line),
+    }
+}
+
 fn answer_line(
     engine: &Engine,
     answers: &Answers,
@@ -251,7 +262,7 @@ fn answer_line(
     json: bool,
     logging: bool,
 ) -> Answered {
-    let text = String::from_utf8_lossy(line);
+    let text = line_text(line);
     let (reply, route) = engine.respond_routed(&mut Session::new(), &text);
     Answered {
         bytes: {
@@ -403,6 +414,38 @@ fn write_answers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `line_text` gives what `String::from_utf8_lossy` gives, borrowed
+    /// or not, on valid and invalid UTF-8.
+    #[test]
+    fn line_text_is_from_utf8_lossy() {
+        let pieces: [&[u8]; 10] = [
+            b"a",
+            b" ",
+            "é".as_bytes(),
+            "😀".as_bytes(),
+            b"\xff",
+            b"\xc3",
+            b"\xe2\x82",
+            b"\xed\xa0\x80",
+            b"\x00",
+            b"\x7f",
+        ];
+        let mut rng = crate::testing::XorShift(0x853c_49e6_748f_ea9b);
+        for len in 0..=40 {
+            for _ in 0..200 {
+                let line: Vec<u8> = (0..len)
+                    .flat_map(|_| pieces[(rng.next() % pieces.len() as u64) as usize].to_vec())
+                    .collect();
+                let (a, b) = (line_text(&line), String::from_utf8_lossy(&line));
+                assert_eq!(a, b, "{line:?}");
+                assert_eq!(
+                    matches!(a, std::borrow::Cow::Borrowed(_)),
+                    matches!(b, std::borrow::Cow::Borrowed(_))
+                );
+            }
+        }
+    }
 
     #[test]
     fn caps_long_lines_and_keeps_the_next() {
