@@ -10,6 +10,10 @@ use crate::Result;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Characters of a sample the text report shows (an utterance may be up to
+/// [`crate::dialogue::MAX_INPUT_CHARS`], 1,000).
+const SAMPLE_CHARS: usize = 160;
+
 /// Arguments of `faqbot misses`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,9 +47,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         let (entries, skipped) = read_log(file)?;
         if skipped > 0 {
             eprintln!(
-                "warning: {}: {skipped} line{} that are not log entries skipped",
+                "warning: {}: {skipped} {} skipped",
                 file.display(),
-                if skipped == 1 { "" } else { "s" }
+                if skipped == 1 {
+                    "line that is not a log entry"
+                } else {
+                    "lines that are not log entries"
+                }
             );
         }
         // A customer's own request for a person got what it asked for:
@@ -130,7 +138,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             } else {
                 String::new()
             };
-            text.push_str(&format!("   {:?}{times}\n", clean(&s.text)));
+            // A pasted page would fill the screen: the text report shows
+            // the start of each sample (`--json` has them whole).
+            let sample = crate::normalize::sanitize::shorten(&clean(&s.text), SAMPLE_CHARS);
+            text.push_str(&format!("   {sample:?}{times}\n"));
         }
     }
     if total > groups.len() {
