@@ -5,7 +5,7 @@
 //! Several files (one per server instance) are read as one log.
 
 use super::{load_engine_with, style::clean, Cli};
-use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log, MissGroup};
+use crate::misses::{group::DEFAULT_THRESHOLD, group_entries, read_log, MissGroup};
 use crate::Result;
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,7 +41,7 @@ pub struct Args {
 /// Knowledge-base errors; an unreadable log file (the first one, named).
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
-    let mut utterances: Vec<String> = Vec::new();
+    let mut missed_turns: Vec<crate::misses::LogEntry> = Vec::new();
     let mut persons = 0;
     for file in &args.files {
         let (entries, skipped) = read_log(file)?;
@@ -61,9 +61,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         let (asked, missed): (Vec<_>, Vec<_>) =
             entries.into_iter().partition(|e| e.is_person_request());
         persons += asked.len();
-        utterances.extend(missed.into_iter().map(|e| e.utterance));
+        missed_turns.extend(missed);
     }
-    let mut groups = group(&engine, &utterances, args.threshold.clamp(0.0, 1.0));
+    let mut groups = group_entries(&engine, &missed_turns, args.threshold.clamp(0.0, 1.0));
     let total = groups.len();
     let answered = groups.iter().filter(|g| g.answered()).count();
     if !(args.json || cli.json) {
@@ -85,8 +85,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let mut text = format!(
         "{} unanswered turn{} in {total} group{}",
-        utterances.len(),
-        if utterances.len() == 1 { "" } else { "s" },
+        missed_turns.len(),
+        if missed_turns.len() == 1 { "" } else { "s" },
         if total == 1 { "" } else { "s" }
     );
     if answered > 0 {
