@@ -202,7 +202,9 @@ pub(crate) fn verdict_at(
         return (kind, vec![top.intent], why);
     }
     let plausible = |r: &Scored| {
-        r.confidence >= NEAR_MISS * s.threshold && kind_of(r.intent) == IntentKind::Faq
+        r.confidence >= NEAR_MISS * s.threshold
+            && kind_of(r.intent) == IntentKind::Faq
+            && speaks_of_the_message(r)
     };
     if let Some(second) = ranking.get(1) {
         if plausible(top) && plausible(second) && top.confidence + second.confidence >= s.threshold
@@ -234,6 +236,22 @@ pub(crate) fn verdict_at(
     )
 }
 
+/// Whether `r` speaks of something the message says: it uses one of its
+/// content words (in its examples, keywords or answer), a pattern of its
+/// matches, or the semantic stage spoke for it. A near miss must (trial
+/// 23: "do you sell ropes online", whose words no row uses, was offered
+/// "Did you mean: lessons, opening hours, café?" from "do you" alone; they
+/// are now offered as "These topics might help:").
+/// A message without content words passes (coverage and familiarity are
+/// then 1.0); the rules for such messages are elsewhere.
+fn speaks_of_the_message(r: &Scored) -> bool {
+    let e = &r.evidence;
+    (e.coverage > 0.0 && e.familiarity > 0.0)
+        || e.pattern.is_some()
+        || !e.keywords.is_empty()
+        || e.semantic > 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +279,41 @@ mod tests {
                 ..Evidence::default()
             },
         }
+    }
+
+    /// A near miss speaks of the message: two candidates below the
+    /// threshold that together reach it are a clarification, and each a
+    /// near miss, only when they share a content word with it (or a pattern,
+    /// a keyword, the semantic stage speaks for them); "do you" alone does
+    /// not make "Did you mean" (trial 23).
+    #[test]
+    fn near_misses_share_something_with_the_message() {
+        let kb = kb();
+        let speaking = |mut s: Scored| {
+            s.evidence.coverage = 0.5;
+            s.evidence.familiarity = 1.0;
+            s
+        };
+        let silent = [
+            entry(&kb, "trips", 0.45, 0.30),
+            entry(&kb, "pin", 0.40, 0.28),
+        ];
+        let (kind, intents, _) = verdict_at(&kb, &silent, 0.65, 0.03);
+        assert_eq!((kind, intents), (ReplyKind::Fallback, vec![]));
+        let spoken = silent.clone().map(speaking);
+        let (kind, intents, _) = verdict_at(&kb, &spoken, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
+        assert_eq!(intents, vec![spoken[0].intent, spoken[1].intent]);
+        // Only the first speaks of it: a near miss alone, no clarification.
+        let one = [speaking(silent[0].clone()), silent[1].clone()];
+        let (kind, intents, _) = verdict_at(&kb, &one, 0.65, 0.03);
+        assert_eq!((kind, intents), (ReplyKind::Fallback, vec![one[0].intent]));
+        // A pattern, a keyword or the semantic stage is enough.
+        let mut by_pattern = silent.clone();
+        by_pattern[0].evidence.pattern = Some(0);
+        by_pattern[1].evidence.semantic = 0.1;
+        let (kind, _, _) = verdict_at(&kb, &by_pattern, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
     }
 
     #[test]
