@@ -29,10 +29,12 @@ use crate::schema::IntentKind;
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
-/// Emoji that say thanks or "fine" in a chat (👍 🙏 👌 👏 🤝 ❤️ 😊 🙂):
-/// a message of only these, with any skin tone or presentation selector,
-/// is read as "thanks" (a widget user's 👍 after an answer got "Sorry, I
-/// don't have an answer for that").
+/// Emoji that say thanks or "fine" in a chat (👍 🙏 👌 👏 🤝 ❤️ 💙 💚 😊 ☺️
+/// 🙂): a message of only these, with any skin tone or presentation
+/// selector, is read as "thanks" (a widget user's 👍 after an answer got
+/// "Sorry, I don't have an answer for that"). Other faces (😀 😂 😢) are
+/// not: a message of them gets the reply to any emoji-only message (a
+/// user trial: 😀 as the first message got "You're welcome!").
 pub const THANKS_EMOJI: &[char] = &[
     '\u{1f44d}',
     '\u{1f64f}',
@@ -43,11 +45,8 @@ pub const THANKS_EMOJI: &[char] = &[
     '\u{1f499}',
     '\u{1f49a}',
     '\u{1f60a}',
-    '\u{1f642}',
-    '\u{1f600}',
-    '\u{1f603}',
-    '\u{1f604}',
     '\u{263a}',
+    '\u{1f642}',
 ];
 
 /// Whether `text` is only [`THANKS_EMOJI`] (at least one), blanks, skin
@@ -411,6 +410,17 @@ mod tests {
         assert!(!asks_for_person(
             "do you have a human resources department in the building or only the shop floor staff"
         ));
+    }
+
+    #[test]
+    fn only_the_listed_emoji_say_thanks() {
+        for text in ["👍", "🙏🏽", "❤️", "👍 👍", "😊", "☺️", "🙂"] {
+            assert!(is_thanks_emoji(text), "{text}");
+        }
+        for text in ["😀", "😀😀😀", "😃", "😄", "😂", "😢", "👍😡", "👍 ok", ""]
+        {
+            assert!(!is_thanks_emoji(text), "{text}");
+        }
     }
 
     #[test]
