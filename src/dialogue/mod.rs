@@ -8,9 +8,12 @@
 //!    human handoff nor logged as a miss; earlier suggestions stay
 //!    selectable.
 //! 2. **Selection by number**: when the last reply offered choices, `2`
-//!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
-//!    offered is a fallback that repeats the choices. While choices are on
-//!    offer, an ordinal ("the second one", "3rd", "the last one") picks too.
+//!    (also `#2`, `2.`, `option 2`, `2 please`, `２`) answers the second; a
+//!    number that was not offered is a fallback that repeats the choices.
+//!    While choices are on offer, a number word ("two", "option two") and
+//!    an ordinal ("the second one", "3rd", "the last one") pick too, before
+//!    any title is read; "none of these" declines the choices as a no does,
+//!    "both" or "the other one" offers them again.
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
 //!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
