@@ -51,7 +51,10 @@
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
-//!    cut off before the question is ranked. Right after an answer, a
+//!    cut off before the question is ranked. A closing phrase as a whole
+//!    message ([`pleasantry::closing`]: "never mind", "exit", "end chat",
+//!    "no that's it") is a goodbye or a no whatever the ranking, unless an
+//!    FAQ intent has it as an example. Right after an answer, a
 //!    message that would fall back and has no content word of its own
 //!    ("how?"), only negations ("why not?") or refers back ("does that
 //!    cost extra?") gets `texts.say_more` with that answer and its
@@ -377,7 +380,7 @@ impl Policy<'_> {
         }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
-        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+        let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
             .then(|| choice::consent(self.matcher.normalizer(), trimmed))
             .flatten();
         decision.reason = if !trace {
@@ -411,7 +414,7 @@ impl Policy<'_> {
                 .flatten()
                 .filter(|&p| !self.kinds.answers(p))
         };
-        let pleasantry = match kind {
+        let mut pleasantry = match kind {
             ReplyKind::Fallback => unanswered(),
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
@@ -434,6 +437,58 @@ impl Policy<'_> {
             }
             _ => None,
         };
+        // A closing phrase ("never mind", "exit", "end chat", "no that's
+        // it") as a whole message: what it says, whatever the ranking
+        // (the context reading of "never mind" repeated the answer before;
+        // "end chat" answered `about_bot`), unless an FAQ intent has it as
+        // an example exactly.
+        let mut top_conf = top_conf;
+        let closing = (!person)
+            .then(|| {
+                pleasantry::closing(
+                    question_folded
+                        .as_deref()
+                        .unwrap_or(&decision.analysis.folded),
+                )
+            })
+            .flatten()
+            .filter(|c| {
+                let exact = decision.ranking.first().is_some_and(|r| {
+                    r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
+                });
+                // "that's it" that the knowledge base's goodbye answers.
+                let goodbye = self.kinds.intent(pleasantry::Pleasantry::Goodbye);
+                let answered = *c == pleasantry::Closing::Goodbye
+                    && kind == ReplyKind::Answer
+                    && goodbye.is_some()
+                    && picked.first() == goodbye.as_ref();
+                !exact && !answered
+            });
+        match closing {
+            Some(pleasantry::Closing::Declined) => {
+                kind = ReplyKind::Fallback;
+                picked.clear();
+                pleasantry = None;
+                consent = Some(choice::Consent::No);
+            }
+            Some(pleasantry::Closing::Goodbye) => {
+                match self.kinds.intent(pleasantry::Pleasantry::Goodbye) {
+                    // The knowledge base's own goodbye.
+                    Some(g) => {
+                        kind = ReplyKind::Answer;
+                        picked = vec![g];
+                        pleasantry = None;
+                        top_conf = 1.0;
+                    }
+                    None => {
+                        kind = ReplyKind::Fallback;
+                        picked.clear();
+                        pleasantry = Some(pleasantry::Pleasantry::Goodbye);
+                    }
+                }
+            }
+            None => {}
+        }
         let turn = play::Turn {
             input: &input,
             question,
@@ -449,6 +504,21 @@ impl Policy<'_> {
             },
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
+        if let (true, Some(c)) = (trace, closing) {
+            decision.reason = format!(
+                "a closing phrase ({}): {}, not a question (ranked: {})",
+                match c {
+                    pleasantry::Closing::Goodbye =>
+                        "a goodbye: \"exit\", \"end chat\", \"that's it\"",
+                    pleasantry::Closing::Declined => "\"never mind\", \"forget it\"",
+                },
+                match c {
+                    pleasantry::Closing::Goodbye => "the goodbye",
+                    pleasantry::Closing::Declined => "answered as a no",
+                },
+                why.render(self.kb)
+            );
+        }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
         if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {

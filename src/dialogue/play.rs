@@ -134,7 +134,9 @@ impl Policy<'_> {
                 // A no once the topic is closed (after "thanks" and "is
                 // there anything else?"): asking "anything else?" again
                 // went in circles (a user trial); the conversation ends.
-                let closing = !yes && last.is_none() && session.turns >= 2;
+                // ("never mind" with choices on offer declines them.)
+                let closing =
+                    !yes && last.is_none() && session.turns >= 2 && session.offered.is_empty();
                 let texts = &self.kb.settings.texts;
                 let text = if yes {
                     &texts.go_on

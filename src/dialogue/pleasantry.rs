@@ -22,7 +22,10 @@
 //! text at once instead of a fallback. A greeting before a question is
 //! cut off before the question is ranked ([`after_greeting`]).
 
+mod closing;
 mod person_words;
+
+pub use closing::{closing, Closing};
 
 use crate::kb::KnowledgeBase;
 use crate::schema::IntentKind;
@@ -301,6 +304,10 @@ pub(crate) struct Kinds {
     /// Greeting, thanks, goodbye (in [`Pleasantry`]'s order):
     /// whether some small-talk intent answers it.
     pub pleasantries: [bool; 3],
+    /// Per kind, the small-talk intent (an index into `kb.intents`) that
+    /// answers it: the one with the kind's id, else the first whose title
+    /// or an example is such a pleasantry.
+    pub intents: [Option<usize>; 3],
     pub handoff: bool,
 }
 
@@ -312,21 +319,33 @@ impl Kinds {
     /// but no goodbye still gets the built-in farewell for "bye".
     pub fn of(kb: &KnowledgeBase) -> Self {
         let mut pleasantries = [false; 3];
-        for i in kb
+        let mut intents = [None; 3];
+        let small_talk = kb
             .intents
             .iter()
-            .filter(|i| i.kind == IntentKind::SmallTalk)
-        {
+            .enumerate()
+            .filter(|(_, i)| i.kind == IntentKind::SmallTalk);
+        for (k, i) in small_talk {
             let by_id = Pleasantry::of_id(&i.id);
+            if let Some(p) = by_id {
+                intents[p as usize] = Some(k);
+            }
             let texts = std::iter::once(&i.title).chain(&i.examples);
             for p in by_id.into_iter().chain(texts.filter_map(|t| of(t))) {
                 pleasantries[p as usize] = true;
+                intents[p as usize].get_or_insert(k);
             }
         }
         Kinds {
             pleasantries,
+            intents,
             handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
         }
+    }
+
+    /// The small-talk intent that answers `p`, if any.
+    pub fn intent(&self, p: Pleasantry) -> Option<usize> {
+        self.intents[p as usize]
     }
 
     /// Whether some small-talk intent answers `p`.
@@ -396,6 +415,17 @@ mod tests {
     }
 
     #[test]
+    fn only_the_listed_emoji_say_thanks() {
+        for text in ["👍", "🙏🏽", "❤️", "👍 👍", "😊", "☺️", "🙂"] {
+            assert!(is_thanks_emoji(text), "{text}");
+        }
+        for text in ["😀", "😀😀😀", "😃", "😄", "😂", "😢", "👍😡", "👍 ok", ""]
+        {
+            assert!(!is_thanks_emoji(text), "{text}");
+        }
+    }
+
+    #[test]
     fn requests_for_a_person_are_recognised() {
         assert!(asks_for_person("I want to talk to a human"));
         assert!(asks_for_person("can I speak to someone please"));
@@ -410,17 +440,6 @@ mod tests {
         assert!(!asks_for_person(
             "do you have a human resources department in the building or only the shop floor staff"
         ));
-    }
-
-    #[test]
-    fn only_the_listed_emoji_say_thanks() {
-        for text in ["👍", "🙏🏽", "❤️", "👍 👍", "😊", "☺️", "🙂"] {
-            assert!(is_thanks_emoji(text), "{text}");
-        }
-        for text in ["😀", "😀😀😀", "😃", "😄", "😂", "😢", "👍😡", "👍 ok", ""]
-        {
-            assert!(!is_thanks_emoji(text), "{text}");
-        }
     }
 
     #[test]
