@@ -54,7 +54,9 @@
 //!    cut off before the question is ranked. A closing phrase as a whole
 //!    message ([`pleasantry::closing`]: "never mind", "exit", "end chat",
 //!    "no that's it") is a goodbye or a no whatever the ranking, unless an
-//!    FAQ intent has it as an example. Right after an answer, a
+//!    FAQ intent has it as an example. A near tie below the threshold
+//!    (`Why::NearTie`) is a fallback that does not count towards the
+//!    handoff. Right after an answer, a
 //!    message that would fall back and has no content word of its own
 //!    ("how?"), only negations ("why not?") or refers back ("does that
 //!    cost extra?") gets `texts.say_more` with that answer and its
@@ -502,6 +504,7 @@ impl Policy<'_> {
                 Why::OutOfScope(i) => Some(i),
                 _ => None,
             },
+            near_tie: matches!(why, Why::NearTie { .. }),
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         if let (true, Some(c)) = (trace, closing) {
