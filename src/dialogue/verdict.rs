@@ -220,12 +220,41 @@ pub(crate) fn verdict_at(
             );
         }
     }
-    let near: Vec<usize> = ranking
+    let mut near: Vec<usize> = ranking
         .iter()
         .filter(|r| plausible(r))
         .map(|r| r.intent)
         .take(3)
         .collect();
+    // A near miss whose FAQ runner-up is as close by the raw evidence as
+    // would make a clarification above the threshold (within the margin
+    // and at least CLARIFY_FLOOR of it): both are offered, and the
+    // fallback does not count towards the handoff (the caller reads
+    // `Why::NearTie`). The cap on the runner-up's confidence (at most
+    // 1 − the top's) keeps such a pair from the pair rule just below the
+    // threshold: "how do I charge", 0.63 and 0.37 (0.59 on its own) with
+    // raw evidence 0.50 and 0.48, was a fallback that handed off.
+    if let Some(second) = ranking.get(1).filter(|second| {
+        plausible(top)
+            && kind_of(second.intent) == IntentKind::Faq
+            && raw(second) >= raw(top) - s.margin
+            && raw(second) >= CLARIFY_FLOOR * raw(top)
+    }) {
+        if !near.contains(&second.intent) {
+            near.insert(1.min(near.len()), second.intent);
+            near.truncate(3);
+        }
+        return (
+            ReplyKind::Fallback,
+            near,
+            Why::NearTie {
+                top: top.confidence,
+                threshold: s.threshold,
+                lead: raw(top) - raw(second),
+                margin: s.margin,
+            },
+        );
+    }
     (
         ReplyKind::Fallback,
         near,
@@ -422,6 +451,39 @@ mod tests {
             "{why}"
         );
     }
+    #[test]
+    fn a_near_tie_below_the_threshold_offers_both() {
+        let kb = kb();
+        // The runner-up's confidence is capped at 1 − the top's (0.37 <
+        // NEAR_MISS · t), but its raw evidence is within the margin.
+        let ranking = [
+            entry(&kb, "trips", 0.63, 0.50),
+            entry(&kb, "pin", 0.37, 0.48),
+        ];
+        let (kind, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert_eq!(kind, ReplyKind::Fallback);
+        assert_eq!(intents, vec![ranking[0].intent, ranking[1].intent]);
+        assert!(matches!(why, Why::NearTie { .. }), "{}", why.render(&kb));
+        // Outside the margin: a plain fallback with the near miss.
+        let (_, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.01);
+        assert_eq!(intents, vec![ranking[0].intent]);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+        // A top that is no near miss (below NEAR_MISS · t): no tie.
+        let ranking = [
+            entry(&kb, "trips", 0.30, 0.30),
+            entry(&kb, "pin", 0.29, 0.29),
+        ];
+        let (_, _, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+        // An out-of-scope runner-up is no tie.
+        let ranking = [
+            entry(&kb, "trips", 0.63, 0.50),
+            entry(&kb, "elsewhere", 0.37, 0.49),
+        ];
+        let (_, _, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+    }
+
     #[test]
     fn a_strict_comparison_is_shown_with_the_digits_that_make_it_true() {
         let kb = kb();
