@@ -237,6 +237,7 @@ pub(crate) fn verdict_at(
     if let Some(second) = ranking.get(1).filter(|second| {
         plausible(top)
             && kind_of(second.intent) == IntentKind::Faq
+            && speaks_of_the_message(second)
             && raw(second) >= raw(top) - s.margin
             && raw(second) >= CLARIFY_FLOOR * raw(top)
     }) {
@@ -266,8 +267,8 @@ pub(crate) fn verdict_at(
 }
 
 /// Whether `r` speaks of something the message says: it uses one of its
-/// content words (in its examples, keywords or answer), a pattern of its
-/// matches, or the semantic stage spoke for it. A near miss must (trial
+/// content words (in its examples, keywords or answer text), a pattern of
+/// its matches, or the semantic stage spoke for it. A near miss must (trial
 /// 23: "do you sell ropes online", whose words no row uses, was offered
 /// "Did you mean: lessons, opening hours, café?" from "do you" alone; they
 /// are now offered as "These topics might help:").
@@ -276,6 +277,7 @@ pub(crate) fn verdict_at(
 fn speaks_of_the_message(r: &Scored) -> bool {
     let e = &r.evidence;
     (e.coverage > 0.0 && e.familiarity > 0.0)
+        || !e.answer_terms.is_empty()
         || e.pattern.is_some()
         || !e.keywords.is_empty()
         || e.semantic > 0.0
@@ -305,6 +307,10 @@ mod tests {
             evidence: Evidence {
                 calibration: p - raw,
                 raw_confidence: raw,
+                // It shares a content word with the message (see
+                // `speaks_of_the_message`).
+                coverage: 1.0,
+                familiarity: 1.0,
                 ..Evidence::default()
             },
         }
@@ -323,9 +329,13 @@ mod tests {
             s.evidence.familiarity = 1.0;
             s
         };
+        let quiet = |mut s: Scored| {
+            s.evidence.coverage = 0.0;
+            s
+        };
         let silent = [
-            entry(&kb, "trips", 0.45, 0.30),
-            entry(&kb, "pin", 0.40, 0.28),
+            quiet(entry(&kb, "trips", 0.45, 0.30)),
+            quiet(entry(&kb, "pin", 0.40, 0.28)),
         ];
         let (kind, intents, _) = verdict_at(&kb, &silent, 0.65, 0.03);
         assert_eq!((kind, intents), (ReplyKind::Fallback, vec![]));
@@ -337,11 +347,17 @@ mod tests {
         let one = [speaking(silent[0].clone()), silent[1].clone()];
         let (kind, intents, _) = verdict_at(&kb, &one, 0.65, 0.03);
         assert_eq!((kind, intents), (ReplyKind::Fallback, vec![one[0].intent]));
-        // A pattern, a keyword or the semantic stage is enough.
+        // A pattern, a word of the answer text, a keyword or the semantic
+        // stage is enough.
         let mut by_pattern = silent.clone();
         by_pattern[0].evidence.pattern = Some(0);
         by_pattern[1].evidence.semantic = 0.1;
         let (kind, _, _) = verdict_at(&kb, &by_pattern, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
+        let mut by_answer = silent.clone();
+        by_answer[0].evidence.answer_terms = vec![("month".into(), 0.5)];
+        by_answer[1].evidence.keywords = vec![(0, 0.5)];
+        let (kind, _, _) = verdict_at(&kb, &by_answer, 0.65, 0.03);
         assert_eq!(kind, ReplyKind::Clarify);
     }
 
