@@ -8,7 +8,9 @@
 //!   label becomes one intent whose id is [`slug`] of the label
 //!   (`"Setup Printer"` → `setup_printer`), whose examples are the label's
 //!   utterances in file order (exact duplicates dropped), whose title is the
-//!   label made readable ([`readable`]) and whose answer names the label. Rows
+//!   label made readable ([`readable`]) and whose answer is a placeholder
+//!   naming the label ([`IntentDef::placeholder_answer`]; `faqbot check`
+//!   warns about each until it is replaced: `placeholder-answer`). Rows
 //!   with `"intent": null` (out-of-scope utterances, e.g. `train_oos.jsonl`)
 //!   become examples of one intent of kind [`IntentKind::OutOfScope`], id
 //!   [`OUT_OF_SCOPE_ID`]: winning it yields a fallback.
@@ -250,9 +252,7 @@ pub fn from_labelled(rows: &[Labelled]) -> Vec<IntentDef> {
                 examples: dedup(texts),
                 keywords: Vec::new(),
                 patterns: Vec::new(),
-                answer: format!(
-                    "(Imported answer for the intent \u{201c}{label}\u{201d}: replace this text with the real answer.)"
-                ),
+                answer: IntentDef::placeholder_answer(label),
                 follow_ups: Vec::new(),
                 popularity: 0,
             }
