@@ -262,7 +262,7 @@ pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> Guess {
         .filter(|(_, n)| *n > 0)
         .map(|((l, _), n)| (*l, n))
         .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     Guess { counts }
 }
 
