@@ -2,15 +2,18 @@
 //! `.ods`, read with calamine (feature `workbook`, in the `faqbot`
 //! binary).
 //!
-//! The first visible worksheet that has a cell is the sheet (a note names
-//! it when the workbook has several; hidden sheets and chart sheets are
-//! passed over). Its cells become the text of a CSV file,
+//! The first visible worksheet that has a cell is the sheet, or the one
+//! named (`--sheet NAME`); a note names it when the workbook has several
+//! (hidden sheets and chart sheets are passed over), and an error in it
+//! names it and the others. Its cells become the text of a CSV file,
 //! which [`super::read_csv`] then reads exactly as a sheet saved as CSV: the same
 //! header names, notes and checks, and places that are the worksheet's row
 //! numbers (`faq.xlsx:7` is row 7). A cell's text is what the workbook
-//! holds (a number as a number, `12.5`; a date as its serial number unless
-//! the cell holds text); a formula's cached value is read, never the
-//! formula, and a formula error (`#N/A`) stops the import at its cell.
+//! holds (a number as a number, `12.5`), except that a date or time is
+//! read as ISO text (`2026-12-26`, `09:30`), not as the serial number it
+//! is stored as, with a note naming the cell when it is read (trial 23,
+//! finding 7); a formula's cached value is read, never the formula, and a
+//! formula error (`#N/A`) stops the import at its cell.
 
 use super::csv_sheet::Sheet;
 use crate::error::{Error, Result};
