@@ -13,6 +13,14 @@ parking near the cafe
 my customer number is 12345678, where is my order
 ";
 
+/// `faqbot misses --json --intents <clean fixture> LOG`.
+fn misses_json(log: &std::path::Path) -> crate::support::Run {
+    faqbot(
+        &["misses", "--json", "--intents", &fixture("clean"), arg(log)],
+        "",
+    )
+}
+
 #[test]
 fn log_masks_personal_data_and_keeps_only_unanswered_turns() {
     let dir = scratch("log");
@@ -89,16 +97,7 @@ fn misses_groups_by_similarity_largest_first() {
     assert!(second.starts_with("2. 2 turns, 2 distinct"), "{out}");
     assert!(second.contains("parking"), "{out}");
 
-    let run = faqbot(
-        &[
-            "misses",
-            "--json",
-            "--intents",
-            &fixture("clean"),
-            arg(&log),
-        ],
-        "",
-    );
+    let run = misses_json(&log);
     let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let counts: Vec<u64> = groups
         .iter()
@@ -256,16 +255,7 @@ fn misses_leave_out_requests_for_a_person_and_mark_groups_answered_now() {
         now.contains("answered now by `wifi` (") && now.contains("wifi password"),
         "{out}"
     );
-    let run = faqbot(
-        &[
-            "misses",
-            "--json",
-            "--intents",
-            &fixture("clean"),
-            arg(&old),
-        ],
-        "",
-    );
+    let run = misses_json(&old);
     let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let wifi = groups
         .iter()
@@ -311,16 +301,7 @@ fn misses_cut_long_samples_in_the_text_report() {
         "{}",
         run.stderr
     );
-    let run = faqbot(
-        &[
-            "misses",
-            "--json",
-            "--intents",
-            &fixture("clean"),
-            arg(&log),
-        ],
-        "",
-    );
+    let run = misses_json(&log);
     assert!(run.stdout.contains(&long), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
