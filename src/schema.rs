@@ -164,7 +164,32 @@ impl IntentDef {
         let note = a.starts_with('(') && a.ends_with(')') && a[1..].find(')') == Some(a.len() - 2);
         (self.kind == IntentKind::OutOfScope && !a.is_empty() && !note).then_some(a)
     }
+
+    /// The answer `faqbot import` writes for an intent of labelled
+    /// utterances, which have no answers: `(Imported answer for the intent
+    /// “label”: replace this text with the real answer.)`. The one place
+    /// this text is made; [`IntentDef::has_placeholder_answer`] recognises
+    /// it (`faqbot check`: `placeholder-answer`).
+    pub fn placeholder_answer(label: &str) -> String {
+        format!("{PLACEHOLDER_HEAD}{label}{PLACEHOLDER_TAIL}")
+    }
+
+    /// Whether the answer is still the one [`IntentDef::placeholder_answer`]
+    /// made (for any label), white space around it aside: an imported
+    /// intent whose real answer has not been written yet, which customers
+    /// would be shown as it is.
+    pub fn has_placeholder_answer(&self) -> bool {
+        let a = self.answer.trim();
+        a.len() >= PLACEHOLDER_HEAD.len() + PLACEHOLDER_TAIL.len()
+            && a.starts_with(PLACEHOLDER_HEAD)
+            && a.ends_with(PLACEHOLDER_TAIL)
+    }
 }
+
+/// The text before the label in [`IntentDef::placeholder_answer`].
+const PLACEHOLDER_HEAD: &str = "(Imported answer for the intent \u{201c}";
+/// The text after the label in [`IntentDef::placeholder_answer`].
+const PLACEHOLDER_TAIL: &str = "\u{201d}: replace this text with the real answer.)";
 
 /// Bot-wide settings from the optional `bot.ron`. Every field has a default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@
 //! | `empty-pattern` | warning | a pattern that matches the empty string ([`structure`]) |
 //! | `self-follow-up` | warning | an intent that offers itself as a follow-up ([`structure`]) |
 //! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
+//! | `placeholder-answer` | warning | an answer that is still the placeholder `faqbot import` wrote for labelled utterances ([`structure`], [`IntentDef::has_placeholder_answer`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //!

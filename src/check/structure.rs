@@ -1,5 +1,5 @@
 //! Rules on single fields: `empty-pattern`, `self-follow-up`, `missing-title`,
-//! `malformed-link`.
+//! `malformed-link`, `placeholder-answer`.
 
 use super::locate::SourceIndex;
 use super::Finding;
@@ -49,6 +49,22 @@ pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
             )
             .at(spot.location)
             .hint("links are written [text](https://example.com/page); only http, https and mailto links are shown");
+            d.len = spot.len;
+            out.push(d.into());
+        }
+        // `faqbot import` of labelled utterances writes placeholder
+        // answers; shown as they are, they reach customers (trial 23).
+        if def.has_placeholder_answer() && def.kind != crate::schema::IntentKind::OutOfScope {
+            let spot = index.value(i, "answer", &def.answer);
+            let mut d = Diagnostic::warning(
+                "placeholder-answer",
+                format!(
+                    "the answer of `{}` is still the placeholder `faqbot import` wrote",
+                    def.id
+                ),
+            )
+            .at(spot.location)
+            .hint("write the real answer: customers are shown this text as it is");
             d.len = spot.len;
             out.push(d.into());
         }

@@ -3,8 +3,8 @@
 
 use super::Cli;
 use crate::import::{
-    back_up_edited, import_files_with_notes, is_as_imported, ron_files, write_dir, write_smalltalk,
-    Backup, Format,
+    back_up_edited, import_files_from_sheet, is_as_imported, ron_files, write_dir_in,
+    write_smalltalk, Backup, Format,
 };
 use crate::schema::IntentKind;
 use crate::{KnowledgeBase, Result};
@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// Input files: JSONL `{"text": ..., "intent": ...}` (e.g. train.jsonl and
     /// train_oos.jsonl) or a FAQ spreadsheet, CSV or a workbook (.xlsx,
-    /// .xlsm, .xlsb, .xls, .ods: its first worksheet with a cell), with a
+    /// .xlsm, .xlsb, .xls, .ods: its first visible worksheet with a cell,
+    /// or the one `--sheet` names), with a
     /// header row naming its columns (`question`, `answer`, `alternate 1`…,
     /// `id`, `popularity`, in any order; rows without an answer or question
     /// yet are left out, each named).
@@ -29,6 +30,10 @@ pub struct Args {
     /// `.xlsm`, `.xlsb`, `.xls` and `.ods` a workbook, else JSONL).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The worksheet of a workbook to read, by its name (default: the
+    /// first visible worksheet with a cell).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Import again into a knowledge base made by an earlier import: only
     /// `intents.ron` is overwritten; `bot.ron` (your settings),
     /// `smalltalk.ron` and your own `.ron` files are kept and loaded along.
@@ -52,7 +57,7 @@ pub struct Args {
 /// Malformed input, I/O errors, or (never expected) an output that does
 /// not load.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
-    let imported = import_files_with_notes(&args.files, args.format)?;
+    let imported = import_files_from_sheet(&args.files, args.format, args.sheet.as_deref())?;
     // How the sheets were read where that may not be what the owner
     // meant (columns not read, a header read by position, the encoding,
     // the separator): on stderr, before anything is written.
@@ -79,8 +84,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         sources.join(", "),
         crate::import::INTENTS_FILE
     );
+    // A sheet in another language gets that language in bot.ron (its
+    // stemmer; no English-only reply to its customers), when its function
+    // words clearly say which (trial 23, finding 5).
+    let guess = crate::import::language::detect(&intents);
+    let language = guess.decided().unwrap_or("english");
     let backup = Backup::take(&args.out)?;
-    let mut written = write_dir(&args.out, &intents, &comment, args.force)?;
+    let mut written = write_dir_in(&args.out, &intents, &comment, args.force, language)?;
     // `write_dir` keeps an existing bot.ron (the team's settings).
     let settings = args.out.join(crate::kb::SETTINGS_FILE);
     let kept_settings = !written.contains(&settings);
@@ -149,6 +159,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         kb.intents.len(),
         examples
     );
+    // Labelled utterances have no answers: the import wrote placeholders,
+    // which customers would be shown as they are (trial 23, finding 4).
+    let placeholders: Vec<&str> = intents
+        .iter()
+        .filter(|d| d.has_placeholder_answer() && d.kind != IntentKind::OutOfScope)
+        .map(|d| d.id.as_str())
+        .collect();
+    if let Some(note) = placeholder_note(&placeholders, &intents_path) {
+        println!("{note}");
+    }
     // Rows still being written are left out, each named so that it can
     // be found in the sheet and finished.
     for row in &imported.left_out {
@@ -179,6 +199,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             "no small talk: \"hello\" gets bot.ron's greeting and the popular topics, \"thanks\" and \"bye\" a short reply; `--small-talk` writes {} (replies of their own to greetings, thanks and goodbyes)",
             crate::import::SMALLTALK_FILE
         );
+    }
+    let source = if spreadsheet { "sheet" } else { "text" };
+    if let Some(note) = language_note(&guess, language, source, &kb.settings, kept_settings) {
+        println!("{note}");
     }
     if spreadsheet && !kept_settings {
         // The written bot.ron has generic texts ("faqbot", "a member of
@@ -234,6 +258,84 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         args.out.display()
     );
     Ok(0)
+}
+
+/// The note on the language the import read the source in (`guess`),
+/// when it is not English: the `language` it wrote to a new `bot.ron`, or
+/// that the kept `bot.ron` (`settings`) names another; or, when no
+/// language was decided but the source does not read as English, that
+/// `language` stays English. `source` is `sheet` or `text`.
+fn language_note(
+    guess: &crate::import::language::Guess,
+    language: &str,
+    source: &str,
+    settings: &crate::schema::BotSettings,
+    kept_settings: bool,
+) -> Option<String> {
+    use crate::import::language::display_name;
+    let names = crate::kb::LANGUAGES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let counts = guess.shown();
+    if language == "english" {
+        return (guess.not_english() && settings.is_english()).then(|| {
+            format!(
+                "note: the {source} does not read as English (function words: {counts}), nor \
+                 clearly as one other language; bot.ron's `language` is \"{}\": set it to the \
+                 {source}'s language ({names}) so that its words are stemmed as that language \
+                 and its customers are not told the bot answers only in English",
+                settings.language
+            )
+        });
+    }
+    let name = display_name(language);
+    let kept = settings.language.to_ascii_lowercase();
+    let same = crate::kb::LANGUAGES
+        .iter()
+        .any(|(n, code)| *n == language && (kept == *n || kept == *code));
+    if kept_settings {
+        return (!same).then(|| {
+            format!(
+                "note: the {source} reads as {name} (function words: {counts}), but the kept \
+                 bot.ron has `language: \"{}\"`: set `language: \"{language}\"` there if the \
+                 {source} is in {name}",
+                settings.language
+            )
+        });
+    }
+    Some(format!(
+        "note: the {source} reads as {name} (function words: {counts}), so bot.ron has \
+         `language: \"{language}\"`: words are stemmed as {name}, and customers are not told \
+         the bot answers only in English; its greeting, fallback, handoff and `texts` are \
+         English defaults: translate them (docs/authoring.md, `bot.ron`). If the {source} is \
+         not in {name}, set `language` there ({names})"
+    ))
+}
+
+/// The note on the answers an import wrote as placeholders (`ids`, in
+/// `file`), naming the first five; `None` when there are none.
+fn placeholder_note(ids: &[&str], file: &Path) -> Option<String> {
+    let n = ids.len();
+    if n == 0 {
+        return None;
+    }
+    let mut named = ids.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+    if n > 5 {
+        named.push_str(", ...");
+    }
+    let (answers, are) = if n == 1 {
+        ("answer", "is a placeholder")
+    } else {
+        ("answers", "are placeholders")
+    };
+    Some(format!(
+        "note: {n} {answers} {are} (in {}: {named}): \
+         write them before going live; `faqbot check` warns about each (placeholder-answer), \
+         so `--deny-warnings` fails until they are written",
+        file.display()
+    ))
 }
 
 /// The hint a spreadsheet with thinly phrased rows gets when the semantic

@@ -5,10 +5,14 @@
 //! Several files (one per server instance) are read as one log.
 
 use super::{load_engine_with, style::clean, Cli};
-use crate::misses::{group, group::DEFAULT_THRESHOLD, read_log, MissGroup};
+use crate::misses::{group::DEFAULT_THRESHOLD, group_entries, read_log, MissGroup};
 use crate::Result;
 use std::io::Write;
 use std::path::PathBuf;
+
+/// Characters of a sample the text report shows (an utterance may be up to
+/// [`crate::dialogue::MAX_INPUT_CHARS`], 1,000).
+const SAMPLE_CHARS: usize = 160;
 
 /// Arguments of `faqbot misses`.
 #[derive(Debug, clap::Args)]
@@ -37,15 +41,19 @@ pub struct Args {
 /// Knowledge-base errors; an unreadable log file (the first one, named).
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
-    let mut utterances: Vec<String> = Vec::new();
+    let mut missed_turns: Vec<crate::misses::LogEntry> = Vec::new();
     let mut persons = 0;
     for file in &args.files {
         let (entries, skipped) = read_log(file)?;
         if skipped > 0 {
             eprintln!(
-                "warning: {}: {skipped} line{} that are not log entries skipped",
+                "warning: {}: {skipped} {} skipped",
                 file.display(),
-                if skipped == 1 { "" } else { "s" }
+                if skipped == 1 {
+                    "line that is not a log entry"
+                } else {
+                    "lines that are not log entries"
+                }
             );
         }
         // A customer's own request for a person got what it asked for:
@@ -53,9 +61,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         let (asked, missed): (Vec<_>, Vec<_>) =
             entries.into_iter().partition(|e| e.is_person_request());
         persons += asked.len();
-        utterances.extend(missed.into_iter().map(|e| e.utterance));
+        missed_turns.extend(missed);
     }
-    let mut groups = group(&engine, &utterances, args.threshold.clamp(0.0, 1.0));
+    let mut groups = group_entries(&engine, &missed_turns, args.threshold.clamp(0.0, 1.0));
     let total = groups.len();
     let answered = groups.iter().filter(|g| g.answered()).count();
     if !(args.json || cli.json) {
@@ -77,8 +85,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let mut text = format!(
         "{} unanswered turn{} in {total} group{}",
-        utterances.len(),
-        if utterances.len() == 1 { "" } else { "s" },
+        missed_turns.len(),
+        if missed_turns.len() == 1 { "" } else { "s" },
         if total == 1 { "" } else { "s" }
     );
     if answered > 0 {
@@ -130,7 +138,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             } else {
                 String::new()
             };
-            text.push_str(&format!("   {:?}{times}\n", clean(&s.text)));
+            // A pasted page would fill the screen: the text report shows
+            // the start of each sample (`--json` has them whole).
+            let sample = crate::normalize::sanitize::shorten(&clean(&s.text), SAMPLE_CHARS);
+            text.push_str(&format!("   {sample:?}{times}\n"));
         }
     }
     if total > groups.len() {

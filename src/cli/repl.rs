@@ -127,6 +127,14 @@ pub fn layout_reply(style: &Style, name: &str, reply: &Reply, width: usize) -> S
         .as_deref()
         .map_or(0, |a| clean(&crate::markup::to_plain(a)).lines().count());
     let mut out = String::new();
+    if reply.input_truncated {
+        // JSON says so in `input_truncated`; a person at the prompt is told.
+        let max = crate::dialogue::MAX_INPUT_CHARS;
+        out.push_str(&style.dim(&format!(
+            "(your message is longer than {max} characters: only its first {max} were read)"
+        )));
+        out.push('\n');
+    }
     for (n, line) in text.lines().enumerate() {
         let indent = if n == 0 {
             format!("{} ", style.name(&format!("{name}:")))
@@ -368,6 +376,27 @@ mod tests {
         expected.extend(words(&reply.text));
         assert_eq!(words(&out), expected, "no word is broken or lost");
         assert!(out.contains("\n  1. "), "{out}");
+    }
+
+    /// A message cut at `MAX_INPUT_CHARS` is said so at the prompt (trial 23:
+    /// only `--json` told); a message within the limit gets no note.
+    #[test]
+    fn a_cut_message_is_said_so() {
+        let engine = Engine::bundled().unwrap();
+        let style = Style::plain();
+        let long = format!("how do I reset my pin {}", "please ".repeat(200));
+        let reply = engine.respond(&mut Session::new(), &long);
+        assert!(reply.input_truncated);
+        let out = layout_reply(&style, "MINI App Assistant", &reply, 80);
+        assert!(
+            out.starts_with(
+                "(your message is longer than 1000 characters: only its first 1000 were read)\n"
+            ),
+            "{out}"
+        );
+        let reply = engine.respond(&mut Session::new(), "how do I reset my pin");
+        let out = layout_reply(&style, "MINI App Assistant", &reply, 80);
+        assert!(!out.contains("your message is longer"), "{out}");
     }
 
     #[test]

@@ -30,8 +30,10 @@ pub enum LogFormat {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Address to listen on. The default accepts local connections only;
-    /// use `0.0.0.0:8080` to accept connections from other machines.
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    /// use `0.0.0.0:8080` to accept connections from other machines. A host
+    /// name (`localhost:8080`) is resolved once, at start-up, to its first
+    /// IPv4 address (else its first address).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", value_parser = listen_address)]
     pub addr: SocketAddr,
     /// Append "was this helpful?" feedback to this JSONL file (reopened on
     /// SIGHUP, for log rotation).
@@ -211,6 +213,29 @@ fn rate_limit(args: &Args) -> Option<RateLimit> {
 /// Runs `faqbot serve` until Ctrl-C or SIGTERM.
 ///
 /// # Errors
+/// Parses `--addr`: an IP address with its port (`127.0.0.1:8080`,
+/// `[::1]:8080`), or a host name with its port (`localhost:8080`), resolved
+/// by the system's resolver to its first IPv4 address, else its first one.
+///
+/// # Errors
+///
+/// A message for clap when the text has no port, or the name does not
+/// resolve to any address.
+fn listen_address(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let resolved: Vec<SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(text)
+        .map_err(|e| format!("not an address to listen on (HOST:PORT, e.g. 127.0.0.1:8080): {e}"))?
+        .collect();
+    resolved
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or_else(|| resolved.first())
+        .copied()
+        .ok_or_else(|| format!("`{text}` resolves to no address"))
+}
+
 /// A knowledge base that does not load, an address that cannot be bound,
 /// a feedback file that cannot be opened, or an invalid CORS origin.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
@@ -398,6 +423,19 @@ mod tests {
             Some(Command::Serve(args)) => args,
             other => panic!("not serve: {other:?}"),
         }
+    }
+
+    /// `--addr` takes a host name as well as an address (trial 23: only an
+    /// IP address was accepted); a missing port is still an error.
+    #[test]
+    fn the_listen_address_may_name_a_host() {
+        let args = serve_args(&["faqbot", "serve", "--addr", "localhost:8123"]);
+        assert!(args.addr.ip().is_loopback(), "{}", args.addr);
+        assert_eq!(args.addr.port(), 8123);
+        let args = serve_args(&["faqbot", "serve", "--addr", "[::1]:8124"]);
+        assert_eq!(args.addr.to_string(), "[::1]:8124");
+        assert!(super::listen_address("localhost").is_err());
+        assert!(super::listen_address("127.0.0.1").is_err());
     }
 
     /// What `deploy/faqbot.service` expands to with `FAQBOT_ARGS` that

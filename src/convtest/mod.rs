@@ -368,7 +368,7 @@ impl fmt::Display for Report {
                 t.reply.kind.as_str(),
                 t.reply.intent.as_deref().unwrap_or("-"),
                 t.reply.confidence,
-                truncate(first_line, 70)
+                crate::normalize::sanitize::shorten(first_line, 70)
             )?;
             for p in &t.problems {
                 writeln!(f, "  {p}")?;
@@ -385,16 +385,6 @@ impl fmt::Display for Report {
             )?;
         }
         write!(f, "{} passed, {} failed", self.passed(), self.failed())
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
     }
 }
 

@@ -13,9 +13,11 @@ use crate::session::Session;
 /// Share of a title's words that typed text must cover to select it.
 pub const TITLE_COVERAGE: f32 = 0.6;
 
-/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2` → 2; at most six
-/// digits: a longer number is no choice on offer (the policy answers it
-/// "There is no choice N.", as for any number not offered).
+/// `2`, `#2`, `2.`, `2)`, `option 2`, `number 2`, `nr 2`, also with
+/// "please" or "thanks" around it (`2 please`, `number 2 pls`) and in
+/// full-width or Arabic-Indic digits (`１`, `٢`) → 2; at most six digits: a
+/// longer number is no choice on offer (the policy answers it "There is
+/// no choice N.", as for any number not offered).
 pub fn parse_choice(text: &str) -> Option<usize> {
     let digits = choice_digits(text)?;
     if digits.len() > 6 {
@@ -32,8 +34,130 @@ pub(crate) fn long_number(text: &str) -> Option<String> {
     choice_digits(text).filter(|d| d.len() > 6)
 }
 
-/// The digits of `text` read as a choice (`#2`, `option 2`, ...), any
-/// number of them.
+/// Number words a choice can be typed as ("two", "option three", "two
+/// please"), for choices 1 to [`MAX_OFFERED`].
+pub const NUMBER_WORDS: [&str; MAX_OFFERED] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+/// The choice a number word names ("two", "option two", "number two
+/// please"; [`NUMBER_WORDS`]), 1-based. Read only while choices are on
+/// offer, and before the offered titles: "one" is choice 1 even when
+/// choice 2's title has the word "one" in it (a user trial: "one" picked
+/// choice 2, "three" answered the PIN reset, whose answer says "three
+/// incorrect PIN entries").
+pub(crate) fn parse_number_word(text: &str) -> Option<usize> {
+    if text.len() > 40 {
+        return None;
+    }
+    let core = choice_core(text);
+    NUMBER_WORDS.iter().position(|w| *w == core).map(|k| k + 1)
+}
+
+/// A digit in any of the forms a keyboard or input method types for a
+/// choice: ASCII, full-width (`１`, Chinese and Japanese input methods)
+/// and Arabic-Indic (`٢`, `۲`), as its ASCII digit.
+fn ascii_digit(c: char) -> Option<char> {
+    let base = match c {
+        '0'..='9' => return Some(c),
+        '\u{ff10}'..='\u{ff19}' => 0xff10,
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06f0}'..='\u{06f9}' => 0x06f0,
+        _ => return None,
+    };
+    char::from_digit(c as u32 - base, 10)
+}
+
+/// Words of politeness after (or before) a choice: "2 please", "two
+/// pls", "3 thanks".
+const POLITE: [&str; 7] = ["please", "pls", "plz", "thanks", "thank you", "thx", "ok"];
+
+/// Words before the number that name it a choice: "option 2", "number
+/// two", "choice 3", "no. 2", "nr 2".
+const NUMBER_PREFIXES: [&str; 5] = ["option", "number", "choice", "nr", "no."];
+
+/// Phrases before a choice: "I want 2", "I'll take option two".
+const LEADS: [&str; 8] = [
+    "i want",
+    "i mean",
+    "i meant",
+    "i choose",
+    "i pick",
+    "i will take",
+    "i'll take",
+    "i would like",
+];
+
+/// `text` lower-cased, digits in ASCII, without the words around a typed
+/// choice ([`POLITE`], [`LEADS`], [`NUMBER_PREFIXES`]) and without a
+/// leading `#` or trailing `.`, `)`, `!`: "Number 2, please!" → "2",
+/// "option two" → "two", "２" → "2". What is left is the number (or
+/// number word) when the text is a choice, anything else otherwise.
+fn choice_core(text: &str) -> String {
+    let lower: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{ff03}' => '#',
+            '\u{2019}' => '\'',
+            c => ascii_digit(c).unwrap_or(c),
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let ends = |c: char| c.is_whitespace() || matches!(c, '.' | ')' | '!' | '?' | ',');
+    let mut t = lower.trim_matches(ends);
+    loop {
+        let before = t.len();
+        for p in POLITE {
+            if let Some(rest) = t.strip_suffix(p).filter(|r| r.ends_with([' ', ','])) {
+                t = rest.trim_end_matches(ends);
+            }
+            if let Some(rest) = t.strip_prefix(p).filter(|r| r.starts_with([' ', ','])) {
+                t = rest.trim_start_matches(ends);
+            }
+        }
+        for l in LEADS {
+            if let Some(rest) = t.strip_prefix(l).filter(|r| r.starts_with(' ')) {
+                t = rest.trim_start();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    for p in NUMBER_PREFIXES {
+        if let Some(rest) = t.strip_prefix(p) {
+            t = rest.trim_start();
+            break;
+        }
+    }
+    t.trim_start_matches('#')
+        .trim_end_matches(['.', ')', '!'])
+        .trim()
+        .to_string()
+}
+
+/// The digits of `text` read as a choice (`#2`, `option 2`, `2 please`,
+/// `２`, ...), any number of them.
 fn choice_digits(text: &str) -> Option<String> {
     // Every turn asks this (a number with nothing on offer is read too):
     // text without a digit, nearly every question, is no choice, and
@@ -41,29 +165,102 @@ fn choice_digits(text: &str) -> Option<String> {
     if !has_digit(text) {
         return None;
     }
-    let t = text.trim().to_ascii_lowercase();
-    let t = t
-        .strip_prefix("option")
-        .or_else(|| t.strip_prefix("number"))
-        .or_else(|| t.strip_prefix("nr"))
-        .or_else(|| t.strip_prefix("no."))
-        .unwrap_or(&t)
-        .trim();
-    let t = t
-        .trim_start_matches('#')
-        .trim_end_matches(['.', ')', '!'])
-        .trim();
+    let t = choice_core(text);
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(t.to_string())
+    Some(t)
 }
 
-/// Whether `text` has an ASCII digit: every byte looked at, without an
-/// early exit, so that the compiler vectorises the test (nearly every
-/// question has none, and is read to its end either way).
+/// Whether `text` has a digit [`ascii_digit`] reads: ASCII text has every
+/// byte looked at without an early exit, which the compiler vectorises
+/// (nearly every question has no digit, and is read to its end either
+/// way); other text is read char by char.
 fn has_digit(text: &str) -> bool {
-    text.bytes().fold(false, |any, b| any | b.is_ascii_digit())
+    if text.is_ascii() {
+        text.bytes().fold(false, |any, b| any | b.is_ascii_digit())
+    } else {
+        text.chars().any(|c| ascii_digit(c).is_some())
+    }
+}
+
+/// Folded texts that decline every choice on offer, as a "no" to an offer
+/// does ("none of these" was a fallback that counted towards the handoff).
+pub const NONE_OF_THESE: &[&str] = &[
+    "none",
+    "none of these",
+    "none of them",
+    "none of those",
+    "none of the above",
+    "none of these questions",
+    "neither",
+    "neither one",
+    "neither of them",
+    "neither of these",
+    "neither of those",
+    "not these",
+    "not those",
+    "not any of these",
+    "no none of these",
+    "no neither",
+];
+
+/// Folded texts that name no one choice: "both", "the other one", "any".
+/// The choices are offered again ("Which one would you like?") instead of
+/// picking one: "both" and "the other one" picked choice 2 because its
+/// title had the word "one" (a user trial).
+pub const NOT_ONE: &[&str] = &[
+    "both",
+    "both of them",
+    "both of these",
+    "all",
+    "all of them",
+    "all of these",
+    "the other",
+    "the other one",
+    "other one",
+    "another one",
+    "the others",
+    "either",
+    "either one",
+    "either of them",
+    "any",
+    "any of them",
+    "any one",
+    "whichever",
+];
+
+/// `folded` without a trailing "please", "pls" or "thanks".
+fn without_polite(folded: &str) -> &str {
+    let mut t = folded.trim();
+    for p in POLITE {
+        if let Some(rest) = t.strip_suffix(p).filter(|r| r.ends_with(' ')) {
+            t = rest.trim_end();
+        }
+    }
+    t
+}
+
+/// What a short reply to choices on offer says about them as a whole
+/// ([`NONE_OF_THESE`], [`NOT_ONE`]), from the folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AboutAll {
+    /// None of them: declined, as a "no".
+    None,
+    /// More than one, or one not named: asked which.
+    NotOne,
+}
+
+/// [`AboutAll`] of a folded text, if it is one.
+pub(crate) fn about_all(folded: &str) -> Option<AboutAll> {
+    let t = without_polite(folded);
+    if NONE_OF_THESE.contains(&t) {
+        Some(AboutAll::None)
+    } else if NOT_ONE.contains(&t) {
+        Some(AboutAll::NotOne)
+    } else {
+        None
+    }
 }
 
 /// The choice an ordinal names ("the first one", "second", "3rd please",
@@ -252,11 +449,11 @@ pub(crate) fn consent_of_folded(folded: &str) -> Option<Consent> {
 mod tests {
     use super::*;
 
-    /// `has_digit` says what `any` says.
+    /// `has_digit` says what reading every char with `ascii_digit` says.
     #[test]
     fn has_digit_is_any_digit() {
         let pieces = [
-            "a", " ", "0", "9", "/", ":", "é", "٣", "½", "#", "\u{0}", "x",
+            "a", " ", "0", "9", "/", ":", "é", "٣", "۵", "１", "½", "#", "\u{0}", "x",
         ];
         let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d);
         for len in 0..=70 {
@@ -268,11 +465,8 @@ mod tests {
                         pieces.get(k as usize).copied().unwrap_or("b")
                     })
                     .collect();
-                assert_eq!(
-                    has_digit(&s),
-                    s.bytes().any(|b| b.is_ascii_digit()),
-                    "{s:?}"
-                );
+                let want = s.chars().any(|c| ascii_digit(c).is_some());
+                assert_eq!(has_digit(&s), want, "{s:?}");
             }
         }
     }
@@ -324,5 +518,73 @@ mod tests {
         assert_eq!(long_number("123456"), None);
         assert_eq!(parse_choice("1 2"), None);
         assert_eq!(parse_choice("two"), None);
+    }
+
+    #[test]
+    fn parses_choices_with_politeness_and_other_digits() {
+        for (text, n) in [
+            ("3 please", 3),
+            ("3 pls", 3),
+            ("3, thanks!", 3),
+            ("Number 3 please", 3),
+            ("option 4 plz", 4),
+            ("please 1", 1),
+            ("I want 2", 2),
+            ("I'll take #2", 2),
+            ("choice 5", 5),
+            ("\u{ff13}", 3),
+            ("\u{ff03}\u{ff12}", 2),
+            ("\u{0663}", 3),
+            ("\u{06f2}", 2),
+        ] {
+            assert_eq!(parse_choice(text), Some(n), "{text:?}");
+        }
+        for text in [
+            "3 dogs please",
+            "please help 3",
+            "2 or 3",
+            "please",
+            "thanks 2 you",
+        ] {
+            assert_eq!(parse_choice(text), None, "{text:?}");
+        }
+        assert_eq!(long_number("12345678 please").as_deref(), Some("12345678"));
+    }
+
+    #[test]
+    fn parses_number_words() {
+        for (text, n) in [
+            ("one", 1),
+            ("Two!", 2),
+            ("two please", 2),
+            ("option three", 3),
+            ("number four pls", 4),
+            ("I meant five", 5),
+            ("twenty", 20),
+        ] {
+            assert_eq!(parse_number_word(text), Some(n), "{text:?}");
+        }
+        for text in [
+            "one more question",
+            "the one about the pin",
+            "someone",
+            "twenty one",
+            "none",
+        ] {
+            assert_eq!(parse_number_word(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reads_none_of_these_and_both() {
+        let norm = Normalizer::new("english", &[]);
+        let about = |text: &str| about_all(&short_folded(&norm, text)?);
+        assert_eq!(about("None of these."), Some(AboutAll::None));
+        assert_eq!(about("neither"), Some(AboutAll::None));
+        assert_eq!(about("none of them thanks"), Some(AboutAll::None));
+        assert_eq!(about("Both!"), Some(AboutAll::NotOne));
+        assert_eq!(about("the other one please"), Some(AboutAll::NotOne));
+        assert_eq!(about("both of my cars"), None);
+        assert_eq!(about("one"), None);
     }
 }

@@ -8,9 +8,12 @@
 //!    human handoff nor logged as a miss; earlier suggestions stay
 //!    selectable.
 //! 2. **Selection by number**: when the last reply offered choices, `2`
-//!    (also `#2`, `2.`, `option 2`) answers the second; a number that was not
-//!    offered is a fallback that repeats the choices. While choices are on
-//!    offer, an ordinal ("the second one", "3rd", "the last one") picks too.
+//!    (also `#2`, `2.`, `option 2`, `2 please`, `２`) answers the second; a
+//!    number that was not offered is a fallback that repeats the choices.
+//!    While choices are on offer, a number word ("two", "option two") and
+//!    an ordinal ("the second one", "3rd", "the last one") pick too, before
+//!    any title is read; "none of these" declines the choices as a no does,
+//!    "both" or "the other one" offers them again.
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
 //!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
@@ -48,7 +51,12 @@
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
-//!    cut off before the question is ranked. Right after an answer, a
+//!    cut off before the question is ranked. A closing phrase as a whole
+//!    message ([`pleasantry::closing`]: "never mind", "exit", "end chat",
+//!    "no that's it") is a goodbye or a no whatever the ranking, unless an
+//!    FAQ intent has it as an example. A near tie below the threshold
+//!    (`Why::NearTie`) is a fallback that does not count towards the
+//!    handoff. Right after an answer, a
 //!    message that would fall back and has no content word of its own
 //!    ("how?"), only negations ("why not?") or refers back ("does that
 //!    cost extra?") gets `texts.say_more` with that answer and its
@@ -374,7 +382,7 @@ impl Policy<'_> {
         }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
-        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+        let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
             .then(|| choice::consent(self.matcher.normalizer(), trimmed))
             .flatten();
         decision.reason = if !trace {
@@ -408,7 +416,7 @@ impl Policy<'_> {
                 .flatten()
                 .filter(|&p| !self.kinds.answers(p))
         };
-        let pleasantry = match kind {
+        let mut pleasantry = match kind {
             ReplyKind::Fallback => unanswered(),
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
@@ -431,6 +439,58 @@ impl Policy<'_> {
             }
             _ => None,
         };
+        // A closing phrase ("never mind", "exit", "end chat", "no that's
+        // it") as a whole message: what it says, whatever the ranking
+        // (the context reading of "never mind" repeated the answer before;
+        // "end chat" answered `about_bot`), unless an FAQ intent has it as
+        // an example exactly.
+        let mut top_conf = top_conf;
+        let closing = (!person)
+            .then(|| {
+                pleasantry::closing(
+                    question_folded
+                        .as_deref()
+                        .unwrap_or(&decision.analysis.folded),
+                )
+            })
+            .flatten()
+            .filter(|c| {
+                let exact = decision.ranking.first().is_some_and(|r| {
+                    r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
+                });
+                // "that's it" that the knowledge base's goodbye answers.
+                let goodbye = self.kinds.intent(pleasantry::Pleasantry::Goodbye);
+                let answered = *c == pleasantry::Closing::Goodbye
+                    && kind == ReplyKind::Answer
+                    && goodbye.is_some()
+                    && picked.first() == goodbye.as_ref();
+                !exact && !answered
+            });
+        match closing {
+            Some(pleasantry::Closing::Declined) => {
+                kind = ReplyKind::Fallback;
+                picked.clear();
+                pleasantry = None;
+                consent = Some(choice::Consent::No);
+            }
+            Some(pleasantry::Closing::Goodbye) => {
+                match self.kinds.intent(pleasantry::Pleasantry::Goodbye) {
+                    // The knowledge base's own goodbye.
+                    Some(g) => {
+                        kind = ReplyKind::Answer;
+                        picked = vec![g];
+                        pleasantry = None;
+                        top_conf = 1.0;
+                    }
+                    None => {
+                        kind = ReplyKind::Fallback;
+                        picked.clear();
+                        pleasantry = Some(pleasantry::Pleasantry::Goodbye);
+                    }
+                }
+            }
+            None => {}
+        }
         let turn = play::Turn {
             input: &input,
             question,
@@ -444,8 +504,24 @@ impl Policy<'_> {
                 Why::OutOfScope(i) => Some(i),
                 _ => None,
             },
+            near_tie: matches!(why, Why::NearTie { .. }),
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
+        if let (true, Some(c)) = (trace, closing) {
+            decision.reason = format!(
+                "a closing phrase ({}): {}, not a question (ranked: {})",
+                match c {
+                    pleasantry::Closing::Goodbye =>
+                        "a goodbye: \"exit\", \"end chat\", \"that's it\"",
+                    pleasantry::Closing::Declined => "\"never mind\", \"forget it\"",
+                },
+                match c {
+                    pleasantry::Closing::Goodbye => "the goodbye",
+                    pleasantry::Closing::Declined => "answered as a no",
+                },
+                why.render(self.kb)
+            );
+        }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
         if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {

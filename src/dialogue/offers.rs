@@ -1,8 +1,9 @@
 //! Rule 2, choices: a turn that picks one of the choices on offer (by
-//! number, ordinal or title), says yes or no to them, or names a number
-//! with nothing on offer. Read before the question is ranked.
+//! number, number word, ordinal or title), says yes or no to them (or
+//! "none of these", "both"), or names a number with nothing on offer.
+//! Read before the question is ranked.
 
-use super::choice::{self, parse_choice, Consent};
+use super::choice::{self, parse_choice, AboutAll, Consent};
 use super::{Policy, Route};
 use crate::reply::Reply;
 use crate::session::Session;
@@ -25,7 +26,15 @@ impl Policy<'_> {
         // are on offer is no choice either, and gets the same reply as
         // "12"; with nothing on offer it is read as a question (a phone
         // or order number pasted on its own).
+        // A number word ("two", "option three") only while choices are on
+        // offer, and before the titles are read: "one" picks choice 1 even
+        // when another title has the word "one" in it.
         let number = parse_choice(trimmed)
+            .or_else(|| {
+                (!session.offered.is_empty())
+                    .then(|| choice::parse_number_word(trimmed))
+                    .flatten()
+            })
             .map(|n| (n, n.to_string()))
             .or_else(|| {
                 choice::long_number(trimmed)
@@ -84,6 +93,20 @@ impl Policy<'_> {
                     let reason = format!("picked choice {n} of {} by its ordinal", numbered.len());
                     return Some(self.picked(input, i, session, Route::Number, reason));
                 }
+            }
+            // "none of these", "neither": a no to every choice; "both",
+            // "the other one": no one choice named, so they are offered
+            // again (asked which), not matched as a title word ("one").
+            if let Some(about) = folded.and_then(choice::about_all) {
+                let r = self.replies();
+                let (reply, reason) = match about {
+                    AboutAll::None => (r.decline_reply(input, session), "none of the choices"),
+                    AboutAll::NotOne => (
+                        r.which_reply(input, &offered, session),
+                        "no one choice named (\"both\", \"the other one\"): asked which",
+                    ),
+                };
+                return Some((reply, Route::Offer, reason.to_string()));
             }
             if let Some(i) = choice::match_title(self.kb, norm, &offered, trimmed) {
                 let reason = "text matches an offered title".to_string();

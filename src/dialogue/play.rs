@@ -31,6 +31,9 @@ pub(super) struct Turn<'t> {
     pub top_conf: f32,
     /// The out-of-scope intent that won the verdict, if it did.
     pub out_of_scope: Option<usize>,
+    /// The verdict is a near tie below the threshold (`Why::NearTie`):
+    /// a fallback that does not count towards the handoff.
+    pub near_tie: bool,
 }
 
 impl Policy<'_> {
@@ -55,6 +58,7 @@ impl Policy<'_> {
             consent,
             top_conf,
             out_of_scope,
+            near_tie,
         } = *turn;
         let trace = self.trace;
         let s = &self.kb.settings;
@@ -134,7 +138,9 @@ impl Policy<'_> {
                 // A no once the topic is closed (after "thanks" and "is
                 // there anything else?"): asking "anything else?" again
                 // went in circles (a user trial); the conversation ends.
-                let closing = !yes && last.is_none() && session.turns >= 2;
+                // ("never mind" with choices on offer declines them.)
+                let closing =
+                    !yes && last.is_none() && session.turns >= 2 && session.offered.is_empty();
                 let texts = &self.kb.settings.texts;
                 let text = if yes {
                     &texts.go_on
@@ -180,7 +186,12 @@ impl Policy<'_> {
                 // a confident reply, not a miss: it does not count towards
                 // the handoff (a second such question in a row handed the
                 // customer to support for something the business does not do).
-                let mut counts = true;
+                // Nor does a near tie's "Did you mean": two candidates as
+                // close as a clarification's are a way on, not a miss that
+                // brings the handoff nearer (a user trial: "is the app
+                // free", then "how do I charge" handed off). It does not
+                // end a run of misses either.
+                let mut counts = !near_tie;
                 let text = if s.is_english()
                     && decision.route == Route::Ranked
                     && language::not_english(&decision.analysis)

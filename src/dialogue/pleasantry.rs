@@ -22,17 +22,22 @@
 //! text at once instead of a fallback. A greeting before a question is
 //! cut off before the question is ranked ([`after_greeting`]).
 
+mod closing;
 mod person_words;
+
+pub use closing::{closing, Closing};
 
 use crate::kb::KnowledgeBase;
 use crate::schema::IntentKind;
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
-/// Emoji that say thanks or "fine" in a chat (👍 🙏 👌 👏 🤝 ❤️ 😊 🙂):
-/// a message of only these, with any skin tone or presentation selector,
-/// is read as "thanks" (a widget user's 👍 after an answer got "Sorry, I
-/// don't have an answer for that").
+/// Emoji that say thanks or "fine" in a chat (👍 🙏 👌 👏 🤝 ❤️ 💙 💚 😊 ☺️
+/// 🙂): a message of only these, with any skin tone or presentation
+/// selector, is read as "thanks" (a widget user's 👍 after an answer got
+/// "Sorry, I don't have an answer for that"). Other faces (😀 😂 😢) are
+/// not: a message of them gets the reply to any emoji-only message (a
+/// user trial: 😀 as the first message got "You're welcome!").
 pub const THANKS_EMOJI: &[char] = &[
     '\u{1f44d}',
     '\u{1f64f}',
@@ -43,11 +48,8 @@ pub const THANKS_EMOJI: &[char] = &[
     '\u{1f499}',
     '\u{1f49a}',
     '\u{1f60a}',
-    '\u{1f642}',
-    '\u{1f600}',
-    '\u{1f603}',
-    '\u{1f604}',
     '\u{263a}',
+    '\u{1f642}',
 ];
 
 /// Whether `text` is only [`THANKS_EMOJI`] (at least one), blanks, skin
@@ -302,6 +304,10 @@ pub(crate) struct Kinds {
     /// Greeting, thanks, goodbye (in [`Pleasantry`]'s order):
     /// whether some small-talk intent answers it.
     pub pleasantries: [bool; 3],
+    /// Per kind, the small-talk intent (an index into `kb.intents`) that
+    /// answers it: the one with the kind's id, else the first whose title
+    /// or an example is such a pleasantry.
+    pub intents: [Option<usize>; 3],
     pub handoff: bool,
 }
 
@@ -313,21 +319,33 @@ impl Kinds {
     /// but no goodbye still gets the built-in farewell for "bye".
     pub fn of(kb: &KnowledgeBase) -> Self {
         let mut pleasantries = [false; 3];
-        for i in kb
+        let mut intents = [None; 3];
+        let small_talk = kb
             .intents
             .iter()
-            .filter(|i| i.kind == IntentKind::SmallTalk)
-        {
+            .enumerate()
+            .filter(|(_, i)| i.kind == IntentKind::SmallTalk);
+        for (k, i) in small_talk {
             let by_id = Pleasantry::of_id(&i.id);
+            if let Some(p) = by_id {
+                intents[p as usize] = Some(k);
+            }
             let texts = std::iter::once(&i.title).chain(&i.examples);
             for p in by_id.into_iter().chain(texts.filter_map(|t| of(t))) {
                 pleasantries[p as usize] = true;
+                intents[p as usize].get_or_insert(k);
             }
         }
         Kinds {
             pleasantries,
+            intents,
             handoff: kb.intents.iter().any(|i| i.kind == IntentKind::Handoff),
         }
+    }
+
+    /// The small-talk intent that answers `p`, if any.
+    pub fn intent(&self, p: Pleasantry) -> Option<usize> {
+        self.intents[p as usize]
     }
 
     /// Whether some small-talk intent answers `p`.
@@ -394,6 +412,17 @@ mod tests {
         }
         assert!(found > 1000, "{found}");
         assert_eq!(unescaped(r"a\S\\B").collect::<Vec<_>>(), b"aB");
+    }
+
+    #[test]
+    fn only_the_listed_emoji_say_thanks() {
+        for text in ["👍", "🙏🏽", "❤️", "👍 👍", "😊", "☺️", "🙂"] {
+            assert!(is_thanks_emoji(text), "{text}");
+        }
+        for text in ["😀", "😀😀😀", "😃", "😄", "😂", "😢", "👍😡", "👍 ok", ""]
+        {
+            assert!(!is_thanks_emoji(text), "{text}");
+        }
     }
 
     #[test]

@@ -202,7 +202,9 @@ pub(crate) fn verdict_at(
         return (kind, vec![top.intent], why);
     }
     let plausible = |r: &Scored| {
-        r.confidence >= NEAR_MISS * s.threshold && kind_of(r.intent) == IntentKind::Faq
+        r.confidence >= NEAR_MISS * s.threshold
+            && kind_of(r.intent) == IntentKind::Faq
+            && speaks_of_the_message(r)
     };
     if let Some(second) = ranking.get(1) {
         if plausible(top) && plausible(second) && top.confidence + second.confidence >= s.threshold
@@ -218,12 +220,42 @@ pub(crate) fn verdict_at(
             );
         }
     }
-    let near: Vec<usize> = ranking
+    let mut near: Vec<usize> = ranking
         .iter()
         .filter(|r| plausible(r))
         .map(|r| r.intent)
         .take(3)
         .collect();
+    // A near miss whose FAQ runner-up is as close by the raw evidence as
+    // would make a clarification above the threshold (within the margin
+    // and at least CLARIFY_FLOOR of it): both are offered, and the
+    // fallback does not count towards the handoff (the caller reads
+    // `Why::NearTie`). The cap on the runner-up's confidence (at most
+    // 1 − the top's) keeps such a pair from the pair rule just below the
+    // threshold: "how do I charge", 0.63 and 0.37 (0.59 on its own) with
+    // raw evidence 0.50 and 0.48, was a fallback that handed off.
+    if let Some(second) = ranking.get(1).filter(|second| {
+        plausible(top)
+            && kind_of(second.intent) == IntentKind::Faq
+            && speaks_of_the_message(second)
+            && raw(second) >= raw(top) - s.margin
+            && raw(second) >= CLARIFY_FLOOR * raw(top)
+    }) {
+        if !near.contains(&second.intent) {
+            near.insert(1.min(near.len()), second.intent);
+            near.truncate(3);
+        }
+        return (
+            ReplyKind::Fallback,
+            near,
+            Why::NearTie {
+                top: top.confidence,
+                threshold: s.threshold,
+                lead: raw(top) - raw(second),
+                margin: s.margin,
+            },
+        );
+    }
     (
         ReplyKind::Fallback,
         near,
@@ -232,6 +264,23 @@ pub(crate) fn verdict_at(
             threshold: s.threshold,
         },
     )
+}
+
+/// Whether `r` speaks of something the message says: it uses one of its
+/// content words (in its examples, keywords or answer text), a pattern of
+/// its matches, or the semantic stage spoke for it. A near miss must (trial
+/// 23: "do you sell ropes online", whose words no row uses, was offered
+/// "Did you mean: lessons, opening hours, café?" from "do you" alone; they
+/// are now offered as "These topics might help:").
+/// A message without content words passes (coverage and familiarity are
+/// then 1.0); the rules for such messages are elsewhere.
+fn speaks_of_the_message(r: &Scored) -> bool {
+    let e = &r.evidence;
+    (e.coverage > 0.0 && e.familiarity > 0.0)
+        || !e.answer_terms.is_empty()
+        || e.pattern.is_some()
+        || !e.keywords.is_empty()
+        || e.semantic > 0.0
 }
 
 #[cfg(test)]
@@ -258,9 +307,58 @@ mod tests {
             evidence: Evidence {
                 calibration: p - raw,
                 raw_confidence: raw,
+                // It shares a content word with the message (see
+                // `speaks_of_the_message`).
+                coverage: 1.0,
+                familiarity: 1.0,
                 ..Evidence::default()
             },
         }
+    }
+
+    /// A near miss speaks of the message: two candidates below the
+    /// threshold that together reach it are a clarification, and each a
+    /// near miss, only when they share a content word with it (or a pattern,
+    /// a keyword, the semantic stage speaks for them); "do you" alone does
+    /// not make "Did you mean" (trial 23).
+    #[test]
+    fn near_misses_share_something_with_the_message() {
+        let kb = kb();
+        let speaking = |mut s: Scored| {
+            s.evidence.coverage = 0.5;
+            s.evidence.familiarity = 1.0;
+            s
+        };
+        let quiet = |mut s: Scored| {
+            s.evidence.coverage = 0.0;
+            s
+        };
+        let silent = [
+            quiet(entry(&kb, "trips", 0.45, 0.30)),
+            quiet(entry(&kb, "pin", 0.40, 0.28)),
+        ];
+        let (kind, intents, _) = verdict_at(&kb, &silent, 0.65, 0.03);
+        assert_eq!((kind, intents), (ReplyKind::Fallback, vec![]));
+        let spoken = silent.clone().map(speaking);
+        let (kind, intents, _) = verdict_at(&kb, &spoken, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
+        assert_eq!(intents, vec![spoken[0].intent, spoken[1].intent]);
+        // Only the first speaks of it: a near miss alone, no clarification.
+        let one = [speaking(silent[0].clone()), silent[1].clone()];
+        let (kind, intents, _) = verdict_at(&kb, &one, 0.65, 0.03);
+        assert_eq!((kind, intents), (ReplyKind::Fallback, vec![one[0].intent]));
+        // A pattern, a word of the answer text, a keyword or the semantic
+        // stage is enough.
+        let mut by_pattern = silent.clone();
+        by_pattern[0].evidence.pattern = Some(0);
+        by_pattern[1].evidence.semantic = 0.1;
+        let (kind, _, _) = verdict_at(&kb, &by_pattern, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
+        let mut by_answer = silent.clone();
+        by_answer[0].evidence.answer_terms = vec![("month".into(), 0.5)];
+        by_answer[1].evidence.keywords = vec![(0, 0.5)];
+        let (kind, _, _) = verdict_at(&kb, &by_answer, 0.65, 0.03);
+        assert_eq!(kind, ReplyKind::Clarify);
     }
 
     #[test]
@@ -369,6 +467,39 @@ mod tests {
             "{why}"
         );
     }
+    #[test]
+    fn a_near_tie_below_the_threshold_offers_both() {
+        let kb = kb();
+        // The runner-up's confidence is capped at 1 − the top's (0.37 <
+        // NEAR_MISS · t), but its raw evidence is within the margin.
+        let ranking = [
+            entry(&kb, "trips", 0.63, 0.50),
+            entry(&kb, "pin", 0.37, 0.48),
+        ];
+        let (kind, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert_eq!(kind, ReplyKind::Fallback);
+        assert_eq!(intents, vec![ranking[0].intent, ranking[1].intent]);
+        assert!(matches!(why, Why::NearTie { .. }), "{}", why.render(&kb));
+        // Outside the margin: a plain fallback with the near miss.
+        let (_, intents, why) = verdict_at(&kb, &ranking, 0.65, 0.01);
+        assert_eq!(intents, vec![ranking[0].intent]);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+        // A top that is no near miss (below NEAR_MISS · t): no tie.
+        let ranking = [
+            entry(&kb, "trips", 0.30, 0.30),
+            entry(&kb, "pin", 0.29, 0.29),
+        ];
+        let (_, _, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+        // An out-of-scope runner-up is no tie.
+        let ranking = [
+            entry(&kb, "trips", 0.63, 0.50),
+            entry(&kb, "elsewhere", 0.37, 0.49),
+        ];
+        let (_, _, why) = verdict_at(&kb, &ranking, 0.65, 0.12);
+        assert!(matches!(why, Why::Below { .. }), "{}", why.render(&kb));
+    }
+
     #[test]
     fn a_strict_comparison_is_shown_with_the_digits_that_make_it_true() {
         let kb = kb();

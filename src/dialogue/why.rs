@@ -44,6 +44,15 @@ pub(crate) enum Why {
         second: f32,
         threshold: f32,
     },
+    /// Below the threshold, a near miss whose FAQ runner-up's raw
+    /// evidence is within the margin (`lead` behind): both offered, and
+    /// the fallback does not count towards the handoff.
+    NearTie {
+        top: f32,
+        threshold: f32,
+        lead: f32,
+        margin: f32,
+    },
     /// The verdict answered, but the message's one or two words are
     /// spread over several intents' phrasings ([`super::vague`]).
     Vague(super::vague::Spread),
@@ -108,6 +117,12 @@ impl Why {
                 let sum = top + second;
                 let (top, threshold) = apart(top, threshold);
                 format!("{top} < threshold {threshold}, but the top two together reach it ({sum:.2})")
+            }
+            Why::NearTie { top, threshold, lead, margin } => {
+                let (top, threshold) = apart(top, threshold);
+                format!(
+                    "{top} < threshold {threshold}, and the runner-up's raw evidence is within the margin ({lead:.2} ≤ {margin:.2}): both offered, not counted towards the handoff"
+                )
             }
             Why::Vague(ref spread) => spread.render(kb),
             Why::AboutLast { last, top } => format!(

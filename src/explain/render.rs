@@ -185,14 +185,14 @@ impl RankedIntent {
         if c.familiarity < 0.0 {
             let _ = write!(
                 out,
-                "\n     familiarity {:+.2}  the knowledge base knows {:.0}% of the utterance's content words",
+                "\n     familiarity {:+.2}  the utterance's content words are {:.0}% as familiar to the knowledge base as its typical question's",
                 c.familiarity,
                 self.familiarity * 100.0
             );
             if self.everyday > 0.0 {
                 let _ = write!(
                     out,
-                    "; everyday words it has not seen make up {:.0}%",
+                    "; everyday words it has not seen make up {:.0}% of them",
                     self.everyday * 100.0
                 );
             }

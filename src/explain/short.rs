@@ -169,13 +169,13 @@ impl RankedIntent {
         }
         if c.familiarity.abs() >= SMALLEST {
             let mut detail = format!(
-                "the knowledge base knows {:.0}% of the content words",
+                "the content words are {:.0}% as familiar as a typical question's",
                 self.familiarity * 100.0
             );
             if self.everyday > 0.0 {
                 let _ = write!(
                     detail,
-                    "; everyday words it has not seen make up {:.0}%",
+                    "; everyday words it has not seen make up {:.0}% of them",
                     self.everyday * 100.0
                 );
             }
@@ -236,12 +236,13 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
             changed.push(entry);
         }
         if !t.known && !t.stop {
+            // Quoted: "nothing (everyday English)" read as "there is nothing".
             let word = if t.slot {
-                format!("{} (a name where the examples put names)", t.word)
+                format!("{:?} (a name where the examples put names)", t.word)
             } else if t.everyday {
-                format!("{} (everyday English)", t.word)
+                format!("{:?} (everyday English)", t.word)
             } else {
-                t.word.clone()
+                format!("{:?}", t.word)
             };
             // A word typed twice is listed once.
             if !unknown.contains(&word) {

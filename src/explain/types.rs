@@ -177,14 +177,18 @@ pub struct RankedIntent {
     pub missing_required: Vec<String>,
     /// Share (0.0..=1.0) of the utterance's content words the intent uses.
     pub coverage: f32,
-    /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
+    /// Familiarity (0.0..=1.0): the idf-weighted share of the utterance's
+    /// content words the knowledge base knows, divided by the share a typical
+    /// question of its own gets ([`crate::matcher::Matcher::typical_familiarity`])
+    /// and capped at 1.0: 1.0 means "as familiar as usual".
     pub familiarity: f32,
     /// Words of the intent's answer text the utterance uses (its examples
     /// do not) and the evidence each added to the keywords' part (`word`
     /// the term, `as_typed` the user's words).
     pub answer_words: Vec<KeywordHit>,
-    /// Share (0.0..=1.0) of the utterance's content words the knowledge
-    /// base does not know but that are everyday English (not names).
+    /// Share (0.0..=1.0, idf-weighted) of the utterance's content words the
+    /// knowledge base does not know but that are everyday English (not
+    /// names); an absolute share, unlike `familiarity`.
     pub everyday: f32,
     /// Share (0.0..=1.0) of the utterance's content words that are names
     /// the knowledge base does not know ("Facebook") and that this

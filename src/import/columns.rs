@@ -47,8 +47,15 @@ fn role(header: &str) -> Option<Role> {
         _ => {}
     }
     let any = |pred: &dyn Fn(&str) -> bool| words.iter().any(|w| pred(w));
-    let answerish =
-        any(&|w| w.starts_with("answer") || w.starts_with("repl") || w.starts_with("respons"));
+    // French "Réponse": a French sheet's "Question" is read by name, so
+    // its answer column must be too.
+    let answerish = any(&|w| {
+        w.starts_with("answer")
+            || w.starts_with("repl")
+            || w.starts_with("respons")
+            || w.starts_with("répons")
+            || w.starts_with("repons")
+    });
     let phrasing = words[0].starts_with("alt")
         || any(&|w| {
             [
@@ -205,6 +212,7 @@ mod tests {
             ("A", Some(Role::Answer)),
             ("Our reply", Some(Role::Answer)),
             ("Response", Some(Role::Answer)),
+            ("Réponse", Some(Role::Answer)),
             ("alternate 1", Some(Role::Phrasing)),
             ("Alt", Some(Role::Phrasing)),
             ("alt2", Some(Role::Phrasing)),

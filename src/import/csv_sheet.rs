@@ -4,7 +4,7 @@ use super::columns::Columns;
 use super::{dedup, encoding, short_slug, unique_id, Malformed};
 use crate::error::{Error, Result};
 use crate::schema::{IntentDef, IntentKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -96,7 +96,7 @@ pub fn from_csv(path: &Path, reader: impl Read) -> Result<Vec<IntentDef>> {
 ///
 /// Columns are found by their header (case, spaces and punctuation
 /// aside), in any order: `question` (or `Q`, `FAQ`, `Title`), `answer`
-/// (or `A`, `Reply`, `Response`), alternate phrasings (`alternate 1`,
+/// (or `A`, `Reply`, `Response`, `Réponse`), alternate phrasings (`alternate 1`,
 /// `Alt`, `Phrasings`, `Variant`, `Also asked`, `Synonyms`, `Other ways to
 /// ask`, a second question column, an empty header, and any cell past the
 /// header's last column), `id` (the intent id, slugged; empty: made from
@@ -130,19 +130,24 @@ pub fn read_csv(path: &Path, mut reader: impl Read) -> Result<Sheet> {
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    read_csv_bytes(path, bytes, &|line| line, None)
+    read_csv_bytes(path, bytes, &|line| line, None, &HashMap::new())
 }
 
 /// [`read_csv`] on the file's bytes, with `row_of` turning the line a
 /// record starts on (1-based) into the place errors and notes name (a
 /// workbook's row, see [`super::workbook`]; the line itself for a CSV
-/// file), and the field `delimiter` when it is known (a workbook's CSV is
-/// written with commas; `None`: read from the header line).
+/// file), the field `delimiter` when it is known (a workbook's CSV is
+/// written with commas; `None`: read from the header line), and notes on
+/// cells, keyed by (place, 0-based column), added to [`Sheet::notes`] for
+/// the cells of a finished row's question, answer and phrasings (a
+/// workbook's date cells: a date in an ignored column or an unfinished
+/// row is not named).
 pub(super) fn read_csv_bytes(
     path: &Path,
     bytes: Vec<u8>,
     row_of: &dyn Fn(u64) -> u64,
     delimiter: Option<u8>,
+    cell_notes: &HashMap<(u64, usize), String>,
 ) -> Result<Sheet> {
     let at = |line: u64| format!("{}:{line}", path.display());
     let header = row_of(1);
@@ -233,6 +238,13 @@ pub(super) fn read_csv_bytes(
                 });
             }
             continue;
+        }
+        if !cell_notes.is_empty() {
+            let read = [cols.question, cols.answer]
+                .into_iter()
+                .chain(cols.phrasings.iter().copied())
+                .chain(cols.width..rec.len());
+            notes.extend(read.filter_map(|c| cell_notes.get(&(line, c)).cloned()));
         }
         let examples = dedup(
             std::iter::once(question)

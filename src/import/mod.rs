@@ -8,7 +8,9 @@
 //!   label becomes one intent whose id is [`slug`] of the label
 //!   (`"Setup Printer"` → `setup_printer`), whose examples are the label's
 //!   utterances in file order (exact duplicates dropped), whose title is the
-//!   label made readable ([`readable`]) and whose answer names the label. Rows
+//!   label made readable ([`readable`]) and whose answer is a placeholder
+//!   naming the label ([`IntentDef::placeholder_answer`]; `faqbot check`
+//!   warns about each until it is replaced: `placeholder-answer`). Rows
 //!   with `"intent": null` (out-of-scope utterances, e.g. `train_oos.jsonl`)
 //!   become examples of one intent of kind [`IntentKind::OutOfScope`], id
 //!   [`OUT_OF_SCOPE_ID`]: winning it yields a fallback.
@@ -21,8 +23,8 @@
 //!   [`MAX_ID_LEN`] bytes, cut at a word boundary). A row still without
 //!   an answer (or a question) is left out, and named in the import's
 //!   notes ([`LeftOut`]). A workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`,
-//!   `.ods`; feature `workbook`) is read as the CSV of its first worksheet
-//!   with a cell ([`read_workbook`]).
+//!   `.ods`; feature `workbook`) is read as the CSV of its first visible
+//!   worksheet with a cell, or of the one named ([`read_workbook_sheet`]).
 //!
 //! With `--small-talk`, a FAQ spreadsheet's knowledge base also gets a
 //! greeting, thanks and goodbye as small talk ([`write_smalltalk`],
@@ -43,15 +45,16 @@ use std::path::{Path, PathBuf};
 mod columns;
 mod csv_sheet;
 mod encoding;
+pub mod language;
 mod smalltalk;
 pub mod workbook;
 mod write;
 pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};
 pub use smalltalk::{smalltalk_for, SMALLTALK_FILE, SMALLTALK_RON};
-pub use workbook::read_workbook;
+pub use workbook::{read_workbook, read_workbook_sheet};
 pub use write::{
-    back_up_edited, is_as_imported, ron_files, to_ron, write_dir, write_smalltalk, Backup,
-    IMPORT_HASH,
+    back_up_edited, is_as_imported, ron_files, to_ron, write_dir, write_dir_in, write_smalltalk,
+    Backup, IMPORT_HASH,
 };
 
 /// Id of the intent that collects out-of-scope (`"intent": null`) utterances.
@@ -250,9 +253,7 @@ pub fn from_labelled(rows: &[Labelled]) -> Vec<IntentDef> {
                 examples: dedup(texts),
                 keywords: Vec::new(),
                 patterns: Vec::new(),
-                answer: format!(
-                    "(Imported answer for the intent \u{201c}{label}\u{201d}: replace this text with the real answer.)"
-                ),
+                answer: IntentDef::placeholder_answer(label),
                 follow_ups: Vec::new(),
                 popularity: 0,
             }
@@ -379,16 +380,44 @@ pub fn import_files(files: &[PathBuf], format: Option<Format>) -> Result<Vec<Int
 /// # Errors
 /// As [`import_files`].
 pub fn import_files_with_notes(files: &[PathBuf], format: Option<Format>) -> Result<Imported> {
+    import_files_from_sheet(files, format, None)
+}
+
+/// [`import_files_with_notes`], reading the worksheet named `sheet` of
+/// each workbook (`faqbot import --sheet NAME`, see
+/// [`workbook::read_workbook_sheet`]) instead of its first visible one
+/// with a cell.
+///
+/// # Errors
+/// As [`import_files`]; with `sheet`, a file that is not a workbook (a
+/// CSV or JSONL file has no worksheets) and a workbook without a worksheet
+/// of that name.
+pub fn import_files_from_sheet(
+    files: &[PathBuf],
+    format: Option<Format>,
+    sheet: Option<&str>,
+) -> Result<Imported> {
     let mut labelled = Vec::new();
     let mut csv_intents = Vec::new();
     let mut left_out = Vec::new();
     let mut notes = Vec::new();
     for path in files {
-        match format.unwrap_or_else(|| Format::of_path(path)) {
+        let f = format.unwrap_or_else(|| Format::of_path(path));
+        if let (Some(name), Format::Csv | Format::Jsonl) = (sheet, f) {
+            return Err(Error::data(
+                path.display().to_string(),
+                format!(
+                    "`--sheet {name}` picks a worksheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, \
+                     .ods), and this file is read as {}, which has none",
+                    if f == Format::Csv { "CSV" } else { "JSONL" }
+                ),
+            ));
+        }
+        match f {
             Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
             f @ (Format::Csv | Format::Workbook) => {
                 let sheet = if f == Format::Workbook {
-                    read_workbook(path)?
+                    workbook::read_workbook_sheet(path, sheet)?
                 } else {
                     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
                     read_csv(path, std::io::BufReader::new(f))?

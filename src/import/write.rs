@@ -105,6 +105,24 @@ pub fn write_dir(
     comment: &str,
     overwrite: bool,
 ) -> Result<Vec<PathBuf>> {
+    write_dir_in(dir, intents, comment, overwrite, "english")
+}
+
+/// [`write_dir`], with `language` (a name of [`crate::kb::LANGUAGES`],
+/// e.g. what [`super::language::detect`] decided) as the written
+/// `bot.ron`'s `language`; when it is not English, `bot.ron`'s comment
+/// says that the import set it and that the texts are English defaults to
+/// translate. An existing `bot.ron` is kept as it is.
+///
+/// # Errors
+/// As [`write_dir`].
+pub fn write_dir_in(
+    dir: &Path,
+    intents: &[IntentDef],
+    comment: &str,
+    overwrite: bool,
+    language: &str,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     if !overwrite {
         let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE];
@@ -138,11 +156,22 @@ pub fn write_dir(
     let cfg = ron::ser::PrettyConfig::new()
         .indentor("    ".to_string())
         .escape_strings(false);
-    let settings = ron::ser::to_string_pretty(&BotSettings::default(), cfg)
+    let defaults = BotSettings {
+        language: language.to_string(),
+        ..BotSettings::default()
+    };
+    let settings = ron::ser::to_string_pretty(&defaults, cfg)
         .map_err(|e| Error::data("<ron>", e.to_string()))?;
-    let bot = format!(
-        "// Bot-wide settings (defaults); `faqbot eval` recommends a threshold.\n{settings}\n"
-    );
+    let mut head =
+        "// Bot-wide settings (defaults); `faqbot eval` recommends a threshold.\n".to_string();
+    if !language.eq_ignore_ascii_case("english") {
+        head.push_str(&format!(
+            "// language: \"{language}\": `faqbot import` read the source as {} (its function\n\
+             // words); the texts below are English defaults: translate them.\n",
+            super::language::display_name(language)
+        ));
+    }
+    let bot = format!("{head}{settings}\n");
     std::fs::write(&bot_path, bot).map_err(|e| Error::io(&bot_path, e))?;
     Ok(vec![intents_path, bot_path])
 }

@@ -153,10 +153,35 @@ pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) 
             "line {line} has a string in single quotes ('); RON strings need double quotes \""
         ));
     }
+    if let Some((at, h)) = shape_hint(text, e) {
+        // ron places the error after the comments before the `(`.
+        d.location = Some(location(path, text, at));
+        return d.hint(h);
+    }
     match cause_hint(text, e) {
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// A hint for a file of the wrong shape: ron expects a list (`[`) where
+/// the file starts with a single `( … )`, as the README's one-intent
+/// snippet does when it is saved on its own (trial 23, finding 8): the
+/// `(`'s offset and the hint.
+fn shape_hint(text: &str, e: &ron::error::SpannedError) -> Option<(usize, String)> {
+    let first = scan::tokens(text, 0..text.len()).next()?;
+    let at = offset_of(text, e.span.start.line, e.span.start.col);
+    (matches!(e.code, ron::Error::ExpectedArray)
+        && at <= first.start
+        && text.as_bytes()[first.start] == b'(')
+        .then(|| {
+            (
+                first.start,
+                "a file of intents (or of conversation tests) is a list, even of one: wrap it in \
+                 [ … ], `[` before its first `(` and `]` after its last `)`"
+                    .to_string(),
+            )
+        })
 }
 
 /// The token ron could not read when it reports the error after the last
@@ -186,6 +211,16 @@ fn unread_token(text: &str, e: &ron::error::SpannedError) -> Option<scan::Token>
 ///   `[` and the token is a field's key, "is `],` missing …?".
 fn cause_hint(text: &str, e: &ron::error::SpannedError) -> Option<String> {
     let at = offset_of(text, e.span.start.line, e.span.start.col);
+    // A string that no later quote closes runs to the end of the file:
+    // ron reports it at its opening quote.
+    if matches!(e.code, ron::Error::ExpectedStringEnd) && text[at..].starts_with('"') {
+        let open = location(Path::new(""), text, at);
+        return Some(format!(
+            "the string that opens at line {}, col {} is not closed on its line (is a closing \" \
+             missing?): it runs on to the end of the file",
+            open.line, open.col
+        ));
+    }
     let before: Vec<scan::Token> = scan::tokens(text, 0..at).collect();
     let last = *before.last()?;
     let line_of = |off: usize| location(Path::new(""), text, off).line;
@@ -385,5 +420,32 @@ mod tests {
             "{hint}"
         );
         assert!(hint.ends_with("runs on to line 4"), "{hint}");
+        // No later quote closes it: it runs to the end of the file.
+        let text = "[\n  \"one\",\n  \"two,\n]\n";
+        let hint = hint_of(text).unwrap();
+        assert!(
+            hint.starts_with("the string that opens at line 3, col 3 is not closed")
+                && hint.ends_with("runs on to the end of the file"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_single_intent_is_told_to_be_a_list() {
+        let hint = |text: &str| {
+            let e = crate::kb::ron_options()
+                .from_str::<Vec<IntentDef>>(text)
+                .unwrap_err();
+            ron_diagnostic_in(Path::new("faq.ron"), text, &e).hint
+        };
+        for text in [
+            "(id: \"a\", answer: \"b\")",
+            "// a comment\n\n  (\n  id: \"a\",\n  answer: \"b\",\n)\n",
+        ] {
+            let h = hint(text).unwrap_or_default();
+            assert!(h.starts_with("a file of intents"), "{text:?}: {h}");
+        }
+        // Something else where the list belongs: no such hint.
+        assert_eq!(hint("\"a\""), None);
     }
 }

@@ -44,14 +44,16 @@ pub struct Evidence {
     /// words that the intent's examples and keywords use.
     pub coverage: f32,
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
-    /// that the knowledge base knows at all (the same for every FAQ
-    /// intent; an out-of-scope intent also counts the unknown names, see
-    /// [`Evidence::names`]).
+    /// that the knowledge base knows at all, divided by the share of a
+    /// typical question of its own ([`super::Matcher::typical_familiarity`])
+    /// and capped at 1.0 (the same for every FAQ intent; an out-of-scope
+    /// intent also counts the unknown names, see [`Evidence::names`]).
     pub familiarity: f32,
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words
     /// that the knowledge base does not know but that are everyday English
     /// ("lately", "look"; [`crate::lexicon`]), as opposed to names
-    /// ("Netflix"): part of `1 − familiarity`, not a step of the
+    /// ("Netflix"): an absolute share (part of what the knowledge base does
+    /// not know, unlike the relative `familiarity`), not a step of the
     /// confidence, for calibration and `/why`.
     pub everyday: f32,
     /// Share (0.0..=1.0, idf-weighted) of the utterance's content words

@@ -22,7 +22,9 @@
 //! 5. Each distinct utterance is played as the first turn of a fresh
 //!    conversation with the current knowledge base: a group whose turns
 //!    are answered now says so ([`MissGroup::answered_now`]), so that the
-//!    list after a fix shows what is still missing.
+//!    list after a fix shows what is still missing. A turn that was read
+//!    in context when logged (route `context`, [`group_entries`]) is not
+//!    played: alone it is another question.
 //!
 //! The threshold: two short questions that share one rare word (say
 //! "wallbox") and differ in one or two others have a cosine around 0.3 to
@@ -135,22 +137,46 @@ fn cosine_with(v: &Vector, c: &HashMap<String, f32>, c_norm: f32) -> f32 {
 }
 
 /// Groups `utterances` (see the module documentation); `threshold` is
-/// the cosine (0.0..=1.0) needed to join a group.
+/// the cosine (0.0..=1.0) needed to join a group. Every utterance counts
+/// as the first turn of a conversation (see [`group_entries`] for log
+/// entries, which say when a turn was read in context).
 pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<MissGroup> {
+    let turns: Vec<(&str, bool)> = utterances.iter().map(|u| (u.as_str(), false)).collect();
+    group_turns(engine, &turns, threshold)
+}
+
+/// [`group`] for log entries: a turn logged with route `context` (a
+/// follow-up read with the previous question, "and in the car?") is
+/// grouped and ranked like the others, but never counted as answered now,
+/// since played alone it is not the question the customer asked (trial
+/// 23: "how much is it", a clarification after the opening hours, was
+/// listed as "answered now" by the day-pass price).
+pub fn group_entries(engine: &Engine, entries: &[LogEntry], threshold: f32) -> Vec<MissGroup> {
+    let turns: Vec<(&str, bool)> = entries
+        .iter()
+        .map(|e| (e.utterance.as_str(), e.route == "context"))
+        .collect();
+    group_turns(engine, &turns, threshold)
+}
+
+/// [`group`] of `(utterance, read in context)` turns.
+fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<MissGroup> {
     let m = engine.matcher();
     let norm = m.normalizer();
-    // 1. Distinct utterances, in first-seen order.
+    // 1. Distinct utterances, in first-seen order, with their counts and
+    // how many of them were first turns (not read in context).
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut distinct: Vec<(String, usize)> = Vec::new();
-    for u in utterances {
+    let mut replayable: Vec<usize> = Vec::new();
+    for &(u, in_context) in turns {
         let key = norm.fold(u);
-        match index.get(&key) {
-            Some(&i) => distinct[i].1 += 1,
-            None => {
-                index.insert(key, distinct.len());
-                distinct.push((u.clone(), 1));
-            }
-        }
+        let i = *index.entry(key).or_insert_with(|| {
+            distinct.push((u.to_string(), 0));
+            replayable.push(0);
+            distinct.len() - 1
+        });
+        distinct[i].1 += 1;
+        replayable[i] += usize::from(!in_context);
     }
     // 2. Term counts and idf.
     let terms: Vec<HashMap<String, f32>> = distinct
@@ -277,13 +303,13 @@ pub fn group(engine: &Engine, utterances: &[String], threshold: f32) -> Vec<Miss
                 .filter(|c| c.confidence >= CLOSEST_FLOOR);
             // What the current knowledge base answers now.
             let mut answers: HashMap<usize, (usize, f32)> = HashMap::new();
-            for &i in &ms {
+            for &i in ms.iter().filter(|&&i| replayable[i] > 0) {
                 let reply = engine.respond(&mut crate::Session::new(), &distinct[i].0);
                 let by = reply.intent.as_deref().and_then(|id| kb.index_of(id));
                 if let (crate::ReplyKind::Answer, Some(by)) = (reply.kind, by) {
                     let e = answers.entry(by).or_insert((0, 0.0));
-                    e.0 += distinct[i].1;
-                    e.1 += reply.confidence * distinct[i].1 as f32;
+                    e.0 += replayable[i];
+                    e.1 += reply.confidence * replayable[i] as f32;
                 }
             }
             let turns = answers.values().map(|(n, _)| n).sum();
@@ -345,6 +371,36 @@ mod tests {
             .unwrap();
         assert_eq!(weather.count, 2, "{g:?}");
         assert_eq!(g.iter().map(|x| x.count).sum::<usize>(), 6);
+    }
+
+    /// A turn read in context when it was logged is not played alone: the
+    /// same words logged as a first turn are "answered now", in context
+    /// they are not (trial 23).
+    #[test]
+    fn turns_read_in_context_are_not_answered_now() {
+        let engine = Engine::bundled().unwrap();
+        let entry = |text: &str, route: &str| LogEntry {
+            time: "2026-12-05T08:43:03Z".into(),
+            kind: crate::ReplyKind::Clarify,
+            route: route.into(),
+            utterance: text.into(),
+            candidates: Vec::new(),
+        };
+        let q = "how do I reset my pin";
+        let first = group_entries(&engine, &[entry(q, "ranked")], DEFAULT_THRESHOLD);
+        assert!(first[0].answered(), "{first:?}");
+        let follow = group_entries(&engine, &[entry(q, "context")], DEFAULT_THRESHOLD);
+        assert_eq!(follow[0].answered_now, None, "{follow:?}");
+        let both = group_entries(
+            &engine,
+            &[entry(q, "context"), entry(q, "ranked")],
+            DEFAULT_THRESHOLD,
+        );
+        assert_eq!(both[0].count, 2);
+        assert_eq!(both[0].answered_now.as_ref().map(|a| a.turns), Some(1));
+        assert!(!both[0].answered(), "{both:?}");
+        // `group` reads every utterance as a first turn.
+        assert!(group(&engine, &[q.to_string()], DEFAULT_THRESHOLD)[0].answered());
     }
 
     #[test]

@@ -91,6 +91,23 @@ pub fn is_cut(text: &str, max_chars: usize) -> bool {
     clean(text, max_chars.saturating_add(1)).chars().count() > max_chars
 }
 
+/// `text` cut to at most `max_chars` characters for display, with `…` in
+/// place of what was left out (so at most `max_chars + 1` characters);
+/// `text` unchanged when it fits.
+///
+/// ```
+/// use faqbot::normalize::sanitize::shorten;
+/// assert_eq!(shorten("abc", 3), "abc");
+/// assert_eq!(shorten("abcd", 3), "abc…");
+/// assert_eq!(shorten("éééé", 2), "éé…");
+/// ```
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 /// Steps 0 and 1 in one pass for ASCII `text` without an escape character
 /// (`ESC`, U+001B): what [`clean`] then [`super::unicode::fold`] give,
 /// when `max_chars` is at most `clean`'s cap. Whitespace becomes a space,

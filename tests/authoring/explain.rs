@@ -256,7 +256,7 @@ fn short_form_lists_an_unknown_word_once() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout
-            .contains("in no example or keyword: zorblat, slowly (everyday English)\n"),
+            .contains("in no example or keyword: \"zorblat\", \"slowly\" (everyday English)\n"),
         "{}",
         run.stdout
     );
@@ -383,11 +383,11 @@ fn everyday_words_are_shown_as_such_and_not_as_rare() {
     let run = faqbot(&["explain", "--short", "my pin stopped working lately"], "");
     let out = &run.stdout;
     assert!(
-        out.contains("in no example or keyword: lately (everyday English)"),
+        out.contains("in no example or keyword: \"lately\" (everyday English)"),
         "{out}"
     );
     assert!(
-        out.contains("everyday words it has not seen make up 38%"),
+        out.contains("everyday words it has not seen make up 38% of them"),
         "{out}"
     );
     let run = faqbot(&["explain", "my pin stopped working lately"], "");

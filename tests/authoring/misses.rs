@@ -13,6 +13,14 @@ parking near the cafe
 my customer number is 12345678, where is my order
 ";
 
+/// `faqbot misses --json --intents <clean fixture> LOG`.
+fn misses_json(log: &std::path::Path) -> crate::support::Run {
+    faqbot(
+        &["misses", "--json", "--intents", &fixture("clean"), arg(log)],
+        "",
+    )
+}
+
 #[test]
 fn log_masks_personal_data_and_keeps_only_unanswered_turns() {
     let dir = scratch("log");
@@ -89,16 +97,7 @@ fn misses_groups_by_similarity_largest_first() {
     assert!(second.starts_with("2. 2 turns, 2 distinct"), "{out}");
     assert!(second.contains("parking"), "{out}");
 
-    let run = faqbot(
-        &[
-            "misses",
-            "--json",
-            "--intents",
-            &fixture("clean"),
-            arg(&log),
-        ],
-        "",
-    );
+    let run = misses_json(&log);
     let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let counts: Vec<u64> = groups
         .iter()
@@ -256,21 +255,53 @@ fn misses_leave_out_requests_for_a_person_and_mark_groups_answered_now() {
         now.contains("answered now by `wifi` (") && now.contains("wifi password"),
         "{out}"
     );
-    let run = faqbot(
-        &[
-            "misses",
-            "--json",
-            "--intents",
-            &fixture("clean"),
-            arg(&old),
-        ],
-        "",
-    );
+    let run = misses_json(&old);
     let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let wifi = groups
         .iter()
         .find(|g| g["answered_now"]["intent"] == "wifi")
         .expect("answered_now in the JSON");
     assert_eq!(wifi["answered_now"]["turns"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The text report shows the start of a long sample (a pasted page would
+/// fill the screen), `--json` the whole; one unreadable line is "a line
+/// that is not a log entry" (trial 23, finding 10).
+#[test]
+fn misses_cut_long_samples_in_the_text_report() {
+    let dir = scratch("misses-long");
+    let log = dir.join("misses.jsonl");
+    let long = format!(
+        "the parking {}near the cafe",
+        "is very far away and ".repeat(15)
+    );
+    std::fs::write(
+        &log,
+        format!(
+            "{}\nthis line is not JSON\n",
+            serde_json::json!({"time": "2026-12-05T08:43:03Z", "kind": "fallback", "route": "ranked",
+                "utterance": long, "candidates": []})
+        ),
+    )
+    .unwrap();
+    let run = faqbot(&["misses", "--intents", &fixture("clean"), arg(&log)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let sample = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("the parking is very far"))
+        .expect("the sample is listed");
+    let shown = sample.trim().trim_matches('"');
+    assert!(shown.ends_with('…'), "{sample}");
+    assert_eq!(shown.chars().count(), 161, "{sample}");
+    assert!(
+        run.stderr
+            .contains("1 line that is not a log entry skipped"),
+        "{}",
+        run.stderr
+    );
+    let run = misses_json(&log);
+    assert!(run.stdout.contains(&long), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -153,3 +153,131 @@ fn an_old_xls_named_csv_is_told_to_take_its_extension() {
     assert!(err.contains("(.xls)") && err.contains("`faq.xls`"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Cells typed as dates and times are imported as their ISO text, not as
+/// the serial number the workbook stores ("46382"), each named in a note;
+/// a date in a column that is not read is not (trial 23, finding 7).
+#[test]
+fn dates_and_times_are_imported_as_iso_text_with_a_note() {
+    let got = import_files_with_notes(&[fixture("dates.xlsx")], None).unwrap();
+    let answer = |id: &str| {
+        got.intents
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.answer.clone())
+    };
+    assert_eq!(answer("when_is_the_sale").as_deref(), Some("2026-12-26"));
+    assert_eq!(
+        answer("when_does_the_sale_end").as_deref(),
+        Some("2027-01-02 17:00")
+    );
+    let open = got
+        .intents
+        .iter()
+        .find(|d| d.id == "when_do_you_open")
+        .unwrap();
+    assert_eq!(open.examples, ["When do you open?", "09:30"]);
+    let notes: Vec<&str> = got
+        .notes
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.contains("cell"))
+        .collect();
+    let path = fixture("dates.xlsx");
+    let at = |row: u32| format!("{}:{row}: ", path.display());
+    assert_eq!(
+        notes,
+        [
+            format!(
+                "{}cell B3 holds a date, imported as 2026-12-26; type it as text to choose how it reads",
+                at(3)
+            ),
+            format!(
+                "{}cell C4 holds a time, imported as 09:30; type it as text to choose how it reads",
+                at(4)
+            ),
+            format!(
+                "{}cell B5 holds a date and time, imported as 2027-01-02 17:00; type it as text to choose how it reads",
+                at(5)
+            ),
+        ]
+    );
+    // OpenDocument stores the date as ISO text already.
+    let got = import_files_with_notes(&[fixture("dates.ods")], None).unwrap();
+    assert_eq!(got.intents[0].answer, "2026-12-26");
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.ends_with(":2: cell B2 holds a date, imported as 2026-12-26; type it as text to choose how it reads")),
+        "{:?}",
+        got.notes
+    );
+}
+
+/// A workbook whose first sheet is not the FAQ: the error names the
+/// worksheet read and the others, and `--sheet NAME` reads the FAQ
+/// (trial 23, finding 7).
+#[test]
+fn the_worksheet_read_is_named_and_sheet_picks_another() {
+    let dir = temp_dir("sheet");
+    let book = fixture("instructions.xlsx");
+    let out = import_command(&book, dir.join("out1")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "instructions.xlsx:1: no answer column",
+        "read worksheet 'Instructions' (the first visible one with a cell); the workbook also \
+         has 'FAQ' (with a question and answer header), 'Notes': pick one with `--sheet 'FAQ'`",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    // Named exactly or in another case.
+    for name in ["FAQ", "faq"] {
+        let out = import_command(&book, dir.join(format!("out-{name}")))
+            .args(["--sheet", name])
+            .output()
+            .unwrap();
+        assert_succeeded(&out);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("1 intents, 1 examples"), "{stdout}");
+        // No note on which worksheet was read: the one named.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("read worksheet"), "{err}");
+    }
+    // A name the workbook does not have lists those it has.
+    let out = import_command(&book, dir.join("out2"))
+        .args(["--sheet", "Questions"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the workbook has no worksheet named 'Questions'; its worksheets: 'Instructions', 'FAQ', 'Notes'"
+        ),
+        "{err}"
+    );
+    // The worksheet named, and still no header: said which it was.
+    let out = import_command(&book, dir.join("out3"))
+        .args(["--sheet", "Notes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no answer column") && err.contains("read worksheet 'Notes'"),
+        "{err}"
+    );
+    // A CSV file has no worksheets.
+    let out = import_command(fixture("faq.csv"), dir.join("out4"))
+        .args(["--sheet", "FAQ"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("faq.csv") && err.contains("`--sheet FAQ` picks a worksheet of a workbook"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -83,6 +83,23 @@ async fn typed_numbers_pick_the_choices_on_screen() {
     };
     wait_count(&c, ".faqbot-msg-bot[data-kind=greeting] .faqbot-choice", 3).await;
 
+    // Each choice button shows the number that picks it, drawn by the
+    // style sheet (not in the button's text or value, which are the title).
+    let drawn: Value = c
+        .execute(
+            "return Array.from(document.querySelectorAll('.faqbot-choice'))\
+               .map(function (b) { return getComputedStyle(b, '::before').content; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let drawn: Vec<String> = serde_json::from_value(drawn).unwrap();
+    assert_eq!(drawn.len(), 3);
+    assert!(
+        drawn.iter().all(|d| d.contains("counter(faqbot-choice)")),
+        "{drawn:?}"
+    );
+
     // The very first message "1", with the greeting's popular topics on
     // screen: the server has offered nothing yet ("There is no choice 1."
     // when sent as it is), the widget asks popular topic 1.

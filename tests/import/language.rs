@@ -1,0 +1,155 @@
+//! The language of an imported sheet (trial 23, finding 5): a sheet in
+//! another language faqbot stems gets that `language` in `bot.ron`, with a
+//! note; English sheets stay English. The non-English sheets are
+//! `tests/fixtures/import/languages/*.csv`, written for these tests.
+
+use super::{assert_succeeded, fixture, import_command, temp_dir};
+use faqbot::import::language::detect;
+use faqbot::import::{import_files, read_csv};
+use std::path::{Path, PathBuf};
+
+fn sheet_language(path: &Path) -> Option<&'static str> {
+    let text = std::fs::read(path).unwrap();
+    let sheet = read_csv(path, text.as_slice()).unwrap();
+    detect(&sheet.intents).decided()
+}
+
+#[test]
+fn sheets_in_other_languages_read_as_their_language() {
+    for (file, want) in [
+        ("de", "german"),
+        ("fr", "french"),
+        ("es", "spanish"),
+        ("it", "italian"),
+        ("nl", "dutch"),
+        ("pt", "portuguese"),
+        ("sv", "swedish"),
+        ("da", "danish"),
+        ("no", "norwegian"),
+        ("fi", "finnish"),
+        ("ru", "russian"),
+    ] {
+        let path = fixture(&format!("languages/{file}.csv"));
+        assert_eq!(sheet_language(&path), Some(want), "{file}");
+    }
+}
+
+/// The measurement behind the rule: every English sheet of the tests
+/// (development sheets, spreadsheet fixtures, import fixtures) and the
+/// bundled knowledge base read as English, and so do the labelled corpora
+/// of `../shared` when they are there.
+#[test]
+fn english_sheets_and_corpora_stay_english() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sheets: Vec<PathBuf> = Vec::new();
+    for dir in ["tests/fixtures", "tests/fixtures/devsheets"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path().join("faq.csv");
+            if p.is_file() {
+                sheets.push(p);
+            }
+        }
+    }
+    for name in ["faq.csv", "bakery.csv", "unfinished.csv"] {
+        sheets.push(fixture(name));
+    }
+    assert!(sheets.len() >= 10, "{sheets:?}");
+    for path in &sheets {
+        assert_eq!(sheet_language(path), Some("english"), "{}", path.display());
+    }
+    let bundled = faqbot::KnowledgeBase::bundled().unwrap();
+    assert_eq!(detect(&bundled.intents).decided(), Some("english"));
+    // Where tests/golden.rs reads them: $FAQBOT_SHARED, else beside the
+    // repository.
+    let shared = std::env::var_os("FAQBOT_SHARED")
+        .map_or_else(|| root.join("../shared"), PathBuf::from)
+        .join("datasets");
+    let Ok(dirs) = std::fs::read_dir(&shared) else {
+        eprintln!("skipped the corpora: {} is absent", shared.display());
+        return;
+    };
+    let mut read = 0;
+    for d in dirs {
+        let train = d.unwrap().path().join("train.jsonl");
+        if train.is_file() {
+            read += 1;
+            let intents = import_files(std::slice::from_ref(&train), None).unwrap();
+            assert_eq!(
+                detect(&intents).decided(),
+                Some("english"),
+                "{}",
+                train.display()
+            );
+        }
+    }
+    assert!(read >= 4, "{read} corpora in {}", shared.display());
+}
+
+/// `faqbot import` of a German sheet: bot.ron gets `language: "german"`,
+/// the note says so and how to change it, and a German question the bot
+/// cannot answer gets the fallback, not "I can only answer questions in
+/// English".
+#[test]
+fn a_german_sheet_gets_language_german_with_a_note() {
+    let dir = temp_dir("german");
+    let out = import_command(fixture("languages/de.csv"), &dir)
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "note: the sheet reads as German (function words: german 10, english 0), so bot.ron \
+             has `language: \"german\"`"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("If the sheet is not in German, set `language` there (english, german,"),
+        "{stdout}"
+    );
+    let bot = std::fs::read_to_string(dir.join("bot.ron")).unwrap();
+    assert!(bot.contains("language: \"german\""), "{bot}");
+    assert!(
+        bot.contains("`faqbot import` read the source as German"),
+        "{bot}"
+    );
+    let kb = faqbot::KnowledgeBase::load_dir(&dir).unwrap();
+    assert_eq!(kb.settings.language, "german");
+    let ask = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&dir)
+        .args(["ask", "Kann ich bei Ihnen einen Termin buchen?"])
+        .output()
+        .unwrap();
+    let reply = String::from_utf8_lossy(&ask.stdout);
+    assert!(
+        !reply.contains("only answer questions in English"),
+        "{reply}"
+    );
+    // An English sheet: bot.ron stays English and nothing is said.
+    let en = temp_dir("english");
+    let out = import_command(fixture("faq.csv"), &en).output().unwrap();
+    assert_succeeded(&out);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("reads as"));
+    let bot = std::fs::read_to_string(en.join("bot.ron")).unwrap();
+    assert!(bot.contains("language: \"english\""), "{bot}");
+    // Imported again with --force into a bot.ron that says English: kept,
+    // with a note to change it.
+    std::fs::copy(en.join("bot.ron"), dir.join("bot.ron")).unwrap();
+    let out = import_command(fixture("languages/de.csv"), &dir)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "the kept bot.ron has `language: \"english\"`: set `language: \"german\"` there if \
+             the sheet is in German"
+        ),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&en);
+}
