@@ -91,16 +91,40 @@ const AFTER: &[&str] = &[
     "goodbye",
 ];
 
+/// The words of `text` as [`closing`] reads them: runs of letters, digits
+/// and apostrophes.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+}
+
+/// Every word of the phrase lists: a message with any other word is no
+/// closing phrase, which nearly every question shows at its first words
+/// without a copy (every turn asks, and the whole reading below costs
+/// about 3 k instructions a line).
+fn vocabulary() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        [GOODBYE, DECLINED, BEFORE, AFTER]
+            .iter()
+            .flat_map(|list| list.iter().flat_map(|p| words(p)))
+            .collect()
+    })
+}
+
 /// The closing phrase `folded` (a message folded as the matcher folds it:
 /// lower case, contractions expanded) is as a whole, if any.
 pub fn closing(folded: &str) -> Option<Closing> {
-    if folded.len() > 60 {
+    if folded.len() > 60 || words(folded).any(|w| !vocabulary().contains(w)) {
         return None;
     }
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    whole(folded)
+}
+
+/// [`closing`] without the vocabulary's shortcut.
+fn whole(folded: &str) -> Option<Closing> {
+    let words: Vec<&str> = words(folded).collect();
     let mut text = words.join(" ");
     loop {
         let before = text.len();
@@ -134,6 +158,35 @@ mod tests {
 
     fn of(text: &str) -> Option<Closing> {
         closing(&fold_text(text))
+    }
+
+    /// The vocabulary's shortcut changes no answer: random messages of
+    /// the lists' words (and a few others) read the same with and without.
+    #[test]
+    fn the_vocabulary_shortcut_is_exact() {
+        let mut pool: Vec<&str> = vocabulary().iter().copied().collect();
+        pool.sort_unstable();
+        pool.extend(["card", "pin", "the", "how", "it's", "x1"]);
+        let reference = |t: &str| if t.len() > 60 { None } else { whole(t) };
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let n = 1 + (rng.next() % 5) as usize;
+            let text: Vec<&str> = (0..n)
+                .map(|_| pool[(rng.next() % pool.len() as u64) as usize])
+                .collect();
+            let text = text.join(if rng.next() % 2 == 0 { " " } else { ", " });
+            assert_eq!(closing(&text), reference(&text), "{text:?}");
+            found += usize::from(closing(&text).is_some());
+        }
+        // Every listed phrase, with and without words around it.
+        for p in GOODBYE.iter().chain(DECLINED) {
+            for t in [p.to_string(), format!("ok {p} thanks"), format!("{p} card")] {
+                assert_eq!(closing(&t), reference(&t), "{t:?}");
+            }
+            assert!(closing(p).is_some(), "{p:?}");
+        }
+        assert!(found > 0, "the random messages include closing phrases");
     }
 
     #[test]
