@@ -124,27 +124,28 @@ pub fn closing(folded: &str) -> Option<Closing> {
 
 /// [`closing`] without the vocabulary's shortcut.
 fn whole(folded: &str) -> Option<Closing> {
-    let words: Vec<&str> = words(folded).collect();
-    let mut text = words.join(" ");
+    let joined = words(folded).collect::<Vec<_>>().join(" ");
+    // The words around are cut off the one copy, as slices.
+    let mut text = joined.as_str();
     loop {
         let before = text.len();
         for w in BEFORE {
             if let Some(rest) = text.strip_prefix(w).and_then(|r| r.strip_prefix(' ')) {
-                text = rest.to_string();
+                text = rest;
             }
         }
         for w in AFTER {
             if let Some(rest) = text.strip_suffix(w).and_then(|r| r.strip_suffix(' ')) {
-                text = rest.to_string();
+                text = rest;
             }
         }
         if text.len() == before {
             break;
         }
     }
-    if GOODBYE.contains(&text.as_str()) {
+    if GOODBYE.contains(&text) {
         Some(Closing::Goodbye)
-    } else if DECLINED.contains(&text.as_str()) {
+    } else if DECLINED.contains(&text) {
         Some(Closing::Declined)
     } else {
         None
