@@ -305,12 +305,17 @@ fn language_note(
             )
         });
     }
+    let texts = if crate::import::translations::has_texts(language) {
+        format!("are faqbot's {name} defaults: check them")
+    } else {
+        "are English defaults: translate them".to_string()
+    };
     Some(format!(
         "note: the {source} reads as {name} (function words: {counts}), so bot.ron has \
          `language: \"{language}\"`: words are stemmed as {name}, and customers are not told \
-         the bot answers only in English; its greeting, fallback, handoff and `texts` are \
-         English defaults: translate them (docs/authoring.md, `bot.ron`). If the {source} is \
-         not in {name}, set `language` there ({names})"
+         the bot answers only in English; its greeting, fallback, handoff and `texts` {texts} \
+         (docs/authoring.md, `bot.ron`). If the {source} is not in {name}, set `language` \
+         there ({names})"
     ))
 }
 

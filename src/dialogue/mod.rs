@@ -416,8 +416,23 @@ impl Policy<'_> {
                 .flatten()
                 .filter(|&p| !self.kinds.answers(p))
         };
+        // A pleasantry that the knowledge base's own small talk answers but
+        // whose words it does not list ("danke", "merci" in the bundled
+        // MINI knowledge base, whose thanks intent is English): that
+        // intent's answer, not a fallback.
+        let mut own_small_talk = false;
         let mut pleasantry = match kind {
-            ReplyKind::Fallback => unanswered(),
+            ReplyKind::Fallback => match unanswered() {
+                None => {
+                    if let Some(i) = of_message().and_then(|p| self.kinds.intent(p)) {
+                        kind = ReplyKind::Answer;
+                        picked = vec![i];
+                        own_small_talk = true;
+                    }
+                    None
+                }
+                p => p,
+            },
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
             // entry's words match it ("My dog is nervous. Can you help?"),
@@ -444,7 +459,17 @@ impl Policy<'_> {
         // (the context reading of "never mind" repeated the answer before;
         // "end chat" answered `about_bot`), unless an FAQ intent has it as
         // an example exactly.
-        let mut top_conf = top_conf;
+        let mut top_conf = if own_small_talk { 1.0 } else { top_conf };
+        if trace && own_small_talk {
+            decision.reason = format!(
+                "a greeting, thanks or goodbye (the bundled small talk's patterns) that `{}` \
+                 answers: its answer, not a fallback (ranked: {})",
+                picked
+                    .first()
+                    .map_or("", |&i| self.kb.intents[i].id.as_str()),
+                decision.reason
+            );
+        }
         let closing = (!person)
             .then(|| {
                 pleasantry::closing(

@@ -20,7 +20,13 @@
 //! handoff. Likewise, in a knowledge base without a handoff intent, a
 //! request for a person ([`asks_for_person`]) gets `bot.ron`'s `handoff`
 //! text at once instead of a fallback. A greeting before a question is
-//! cut off before the question is ranked ([`after_greeting`]).
+//! cut off before the question is ranked ([`after_greeting`]). A message
+//! that would fall back, and that the patterns recognise as a kind that a
+//! small-talk intent *does* answer, gets that intent's answer: the bundled
+//! patterns know greetings, thanks and goodbyes in German, French,
+//! Spanish, Italian, Portuguese and Dutch ("Danke", "Tschüss"), which an
+//! English small talk's own patterns do not (`faqbot import` writes the
+//! bot's texts in those languages, `crate::import::translations`).
 
 mod closing;
 mod person_words;
@@ -372,6 +378,13 @@ mod tests {
             None
         );
         assert_eq!(of("what are your opening hours"), None);
+        // The other languages faqbot has texts for (data/texts/).
+        assert_eq!(of("Danke schön!"), Some(Pleasantry::Thanks));
+        assert_eq!(of("Muchas gracias"), Some(Pleasantry::Thanks));
+        assert_eq!(of("Tschüss"), Some(Pleasantry::Goodbye));
+        assert_eq!(of("Tot ziens!"), Some(Pleasantry::Goodbye));
+        assert_eq!(of("Bonjour"), Some(Pleasantry::Greeting));
+        assert_eq!(of("Danke, wie lade ich mein Auto?"), None);
     }
 
     #[test]
@@ -383,7 +396,7 @@ mod tests {
             p.iter().map(|(k, res)| (*k, res.len())).collect()
         };
         assert_eq!(shape(plain), shape(&PATTERNS));
-        assert_eq!(plain.iter().map(|(_, r)| r.len()).sum::<usize>(), 9);
+        assert_eq!(plain.iter().map(|(_, r)| r.len()).sum::<usize>(), 12);
         // The patterns' own words, and a few others.
         let mut vocab: Vec<String> = pattern_sources()
             .iter()

@@ -47,6 +47,7 @@ mod csv_sheet;
 mod encoding;
 pub mod language;
 mod smalltalk;
+pub mod translations;
 pub mod workbook;
 mod write;
 pub use csv_sheet::{from_csv, read_csv, LeftOut, Sheet};

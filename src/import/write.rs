@@ -5,7 +5,7 @@
 use super::smalltalk::{smalltalk_for, SMALLTALK_FILE};
 use super::INTENTS_FILE;
 use crate::error::{Error, Result};
-use crate::schema::{BotSettings, IntentDef, IntentKind};
+use crate::schema::{IntentDef, IntentKind};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -110,9 +110,12 @@ pub fn write_dir(
 
 /// [`write_dir`], with `language` (a name of [`crate::kb::LANGUAGES`],
 /// e.g. what [`super::language::detect`] decided) as the written
-/// `bot.ron`'s `language`; when it is not English, `bot.ron`'s comment
-/// says that the import set it and that the texts are English defaults to
-/// translate. An existing `bot.ron` is kept as it is.
+/// `bot.ron`'s `language`; when it is not English, `bot.ron`'s texts are
+/// faqbot's translation ([`super::translations::default_settings`]: German,
+/// French, Spanish, Italian, Dutch, Portuguese) or else English defaults,
+/// and its comment says that the import set the language and that the
+/// texts are to be checked or translated. An existing `bot.ron` is kept as
+/// it is.
 ///
 /// # Errors
 /// As [`write_dir`].
@@ -156,19 +159,21 @@ pub fn write_dir_in(
     let cfg = ron::ser::PrettyConfig::new()
         .indentor("    ".to_string())
         .escape_strings(false);
-    let defaults = BotSettings {
-        language: language.to_string(),
-        ..BotSettings::default()
-    };
+    let defaults = super::translations::default_settings(language);
     let settings = ron::ser::to_string_pretty(&defaults, cfg)
         .map_err(|e| Error::data("<ron>", e.to_string()))?;
     let mut head =
         "// Bot-wide settings (defaults); `faqbot eval` recommends a threshold.\n".to_string();
     if !language.eq_ignore_ascii_case("english") {
+        let name = super::language::display_name(language);
+        let texts = if super::translations::has_texts(language) {
+            format!("faqbot's {name} defaults: check them")
+        } else {
+            "English defaults: translate them".to_string()
+        };
         head.push_str(&format!(
-            "// language: \"{language}\": `faqbot import` read the source as {} (its function\n\
-             // words); the texts below are English defaults: translate them.\n",
-            super::language::display_name(language)
+            "// language: \"{language}\": `faqbot import` read the source as {name} (its function\n\
+             // words); the texts below are {texts}.\n"
         ));
     }
     let bot = format!("{head}{settings}\n");

@@ -127,6 +127,60 @@ fn a_german_sheet_gets_language_german_with_a_note() {
         !reply.contains("only answer questions in English"),
         "{reply}"
     );
+    // Its texts are German: the fallback of that question, and the
+    // greeting, thanks and goodbye of a conversation in German.
+    assert!(
+        reply.contains("Leider kenne ich die Antwort darauf nicht."),
+        "{reply}"
+    );
+    assert!(
+        bot.contains("the texts below are faqbot's German defaults: check them"),
+        "{bot}"
+    );
+    assert!(
+        stdout.contains("`texts` are faqbot's German defaults: check them"),
+        "{stdout}"
+    );
+    let mut chat = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = chat.stdin.take().unwrap();
+        stdin
+            .write_all("Hallo\nDanke schön!\nTschüss\n".as_bytes())
+            .unwrap();
+    }
+    let said = String::from_utf8(chat.wait_with_output().unwrap().stdout).unwrap();
+    for text in [
+        "Hallo! Stellen Sie mir eine Frage.",
+        "Häufige Themen:",
+        "Gern geschehen! Kann ich Ihnen sonst noch helfen?",
+        "Auf Wiedersehen, und danke für Ihre Nachricht!",
+    ] {
+        assert!(said.contains(text), "{text:?} not in:\n{said}");
+    }
+    // A Swedish sheet has no translation: its texts stay English, and the
+    // note says to translate them.
+    let sv = temp_dir("swedish");
+    let out = import_command(fixture("languages/sv.csv"), &sv)
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("are English defaults: translate them"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let bot_sv = std::fs::read_to_string(sv.join("bot.ron")).unwrap();
+    assert!(
+        bot_sv.contains("greeting: \"Hi! Ask me a question.\""),
+        "{bot_sv}"
+    );
     // An English sheet: bot.ron stays English and nothing is said.
     let en = temp_dir("english");
     let out = import_command(fixture("faq.csv"), &en).output().unwrap();
