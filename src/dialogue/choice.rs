@@ -401,6 +401,26 @@ pub const YES: &[&str] = &[
     "yes i would",
     "i would",
     "please do",
+    // German, French, Spanish, Italian, Portuguese and Dutch, the
+    // languages `faqbot import` writes the bot's texts in (folded: "sí" is
+    // "si", "não" is "nao").
+    "ja",
+    "ja bitte",
+    "ja gerne",
+    "gerne",
+    "oui",
+    "oui merci",
+    "si",
+    "si por favor",
+    "si gracias",
+    "claro",
+    "si grazie",
+    "certo",
+    "sim",
+    "sim obrigado",
+    "sim obrigada",
+    "ja graag",
+    "graag",
 ];
 /// Folded texts that decline an offer.
 pub const NO: &[&str] = &[
@@ -419,6 +439,19 @@ pub const NO: &[&str] = &[
     "i am good",
     "no that is all",
     "that is all",
+    // The languages of [`YES`]'s second part.
+    "nein",
+    "nein danke",
+    "non",
+    "non merci",
+    "no gracias",
+    "no grazie",
+    "nao",
+    "nao obrigado",
+    "nao obrigada",
+    "nee",
+    "nee dank je",
+    "nee bedankt",
 ];
 
 /// `text` folded, when it is short enough (40 bytes) to be a bare yes
