@@ -19,7 +19,9 @@ pub struct Args {
     /// or the one `--sheet` names), with a
     /// header row naming its columns (`question`, `answer`, `alternate 1`…,
     /// `id`, `popularity`, in any order; rows without an answer or question
-    /// yet are left out, each named).
+    /// yet are left out, each named), or a FAQ page in Markdown (.md:
+    /// headings or bold paragraphs ending in `?` are the questions, the
+    /// text after each its answer).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output directory (created; without `--force` it must hold no `.ron`
@@ -27,7 +29,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Input format (default: from the extension: `.csv` is CSV, `.xlsx`,
-    /// `.xlsm`, `.xlsb`, `.xls` and `.ods` a workbook, else JSONL).
+    /// `.xlsm`, `.xlsb`, `.xls` and `.ods` a workbook, `.md` and
+    /// `.markdown` a FAQ page, else JSONL).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// The worksheet of a workbook to read, by its name (default: the
@@ -174,13 +177,23 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     for row in &imported.left_out {
         println!("note: {row}");
     }
+    // A FAQ page's unfinished entries are questions, a sheet's rows.
+    let page = args
+        .files
+        .iter()
+        .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)) == Format::Markdown);
+    let (row, rows) = if page {
+        ("question", "questions")
+    } else {
+        ("row", "rows")
+    };
     if imported.left_out.len() > 1 {
         println!(
-            "note: {} rows left out; finish them and import again with --force",
+            "note: {} {rows} left out; finish them and import again with --force",
             imported.left_out.len()
         );
     } else if !imported.left_out.is_empty() {
-        println!("note: finish the row and import again with --force");
+        println!("note: finish the {row} and import again with --force");
     }
     let small_talk: Vec<&str> = kb
         .intents

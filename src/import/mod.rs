@@ -45,6 +45,7 @@ use std::path::{Path, PathBuf};
 mod columns;
 mod csv_sheet;
 mod encoding;
+pub mod faq_page;
 pub mod language;
 mod smalltalk;
 pub mod translations;
@@ -326,6 +327,10 @@ pub enum Format {
     /// its first visible worksheet with a cell, read as a CSV sheet would
     /// be (needs the `workbook` feature, which the faqbot binary has).
     Workbook,
+    /// A FAQ page in Markdown (.md, .markdown): its questions (headings or
+    /// bold paragraphs ending in `?`) and the text after each as its
+    /// answer ([`faq_page::read_markdown`]).
+    Markdown,
 }
 
 impl Format {
@@ -334,15 +339,18 @@ impl Format {
     pub fn of_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            Some(e) if e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown") => {
+                Format::Markdown
+            }
             _ if workbook::is_workbook(path) => Format::Workbook,
             _ => Format::Jsonl,
         }
     }
 
-    /// Whether it is a FAQ spreadsheet (CSV or workbook), as opposed to
-    /// labelled utterances.
+    /// Whether it is a FAQ (a spreadsheet, CSV or workbook, or a FAQ
+    /// page), as opposed to labelled utterances.
     pub fn is_sheet(self) -> bool {
-        matches!(self, Format::Csv | Format::Workbook)
+        matches!(self, Format::Csv | Format::Workbook | Format::Markdown)
     }
 }
 
@@ -404,21 +412,40 @@ pub fn import_files_from_sheet(
     let mut notes = Vec::new();
     for path in files {
         let f = format.unwrap_or_else(|| Format::of_path(path));
-        if let (Some(name), Format::Csv | Format::Jsonl) = (sheet, f) {
+        if let (Some(name), Format::Csv | Format::Jsonl | Format::Markdown) = (sheet, f) {
             return Err(Error::data(
                 path.display().to_string(),
                 format!(
                     "`--sheet {name}` picks a worksheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, \
                      .ods), and this file is read as {}, which has none",
-                    if f == Format::Csv { "CSV" } else { "JSONL" }
+                    match f {
+                        Format::Csv => "CSV",
+                        Format::Markdown => "a Markdown FAQ page",
+                        _ => "JSONL",
+                    }
                 ),
             ));
         }
         match f {
             Format::Jsonl => labelled.extend(read_jsonl_file(path)?),
-            f @ (Format::Csv | Format::Workbook) => {
+            f @ (Format::Csv | Format::Workbook | Format::Markdown) => {
                 let sheet = if f == Format::Workbook {
                     workbook::read_workbook_sheet(path, sheet)?
+                } else if f == Format::Markdown {
+                    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                    let text = String::from_utf8(bytes).map_err(|e| {
+                        Error::data(
+                            format!("{}:{}", path.display(), {
+                                let b = e.as_bytes();
+                                1 + b[..e.utf8_error().valid_up_to()]
+                                    .iter()
+                                    .filter(|&&c| c == b'\n')
+                                    .count()
+                            }),
+                            "a Markdown FAQ page must be UTF-8 text".to_string(),
+                        )
+                    })?;
+                    faq_page::read_markdown(path, &text)?
                 } else {
                     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
                     read_csv(path, std::io::BufReader::new(f))?

@@ -10,6 +10,7 @@ use faqbot::{ErrorKind, KnowledgeBase};
 use std::path::{Path, PathBuf};
 
 mod csv;
+mod faq_page;
 mod force;
 mod language;
 mod small_talk;
