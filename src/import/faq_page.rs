@@ -248,6 +248,10 @@ mod tests {
         read_markdown(Path::new("faq.md"), text).unwrap()
     }
 
+    fn titles(s: &Sheet) -> Vec<&str> {
+        s.intents.iter().map(|d| d.title.as_str()).collect()
+    }
+
     #[test]
     fn headings_that_ask_are_questions_and_their_text_the_answer() {
         let s = read(
@@ -256,9 +260,8 @@ mod tests {
              - UK: 2 days\n- EU: 5 days\n\n### Can I pay by card?\nYes, *all* cards.\n\n\
              ## Returns\n\n### How do I return an item?\n\nUse the form.\n",
         );
-        let titles: Vec<_> = s.intents.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(
-            titles,
+            titles(&s),
             [
                 "How long does delivery take?",
                 "Can I pay by card?",
@@ -285,8 +288,7 @@ mod tests {
     #[test]
     fn without_asking_headings_the_deepest_level_is_read() {
         let s = read("# Shop\n\n## Opening hours\n\n9 to 5.\n\n## Parking\n\nBehind the shop.\n");
-        let titles: Vec<_> = s.intents.iter().map(|d| d.title.as_str()).collect();
-        assert_eq!(titles, ["Opening hours", "Parking"]);
+        assert_eq!(titles(&s), ["Opening hours", "Parking"]);
         assert_eq!(s.intents[1].answer, "Behind the shop.");
     }
 
@@ -296,8 +298,7 @@ mod tests {
             "Our FAQ.\n\n**Do you deliver?**\nYes, within the city.\n\n\
              **Is there parking?**\n\nYes. **Free** on Sundays.\n\nAsk us anything else.\n",
         );
-        let titles: Vec<_> = s.intents.iter().map(|d| d.title.as_str()).collect();
-        assert_eq!(titles, ["Do you deliver?", "Is there parking?"]);
+        assert_eq!(titles(&s), ["Do you deliver?", "Is there parking?"]);
         assert_eq!(s.intents[0].answer, "Yes, within the city.");
         // A paragraph with some bold text is answer text.
         assert_eq!(
@@ -309,8 +310,7 @@ mod tests {
     #[test]
     fn with_bold_questions_headings_are_sections() {
         let s = read("# Studio FAQ\n\n**Do I need a mat?**\nNo, borrow one.\n");
-        let titles: Vec<_> = s.intents.iter().map(|d| d.title.as_str()).collect();
-        assert_eq!(titles, ["Do I need a mat?"]);
+        assert_eq!(titles(&s), ["Do I need a mat?"]);
         assert!(s.left_out.is_empty());
         assert!(
             s.notes[0].contains("1 question under 1 section heading"),
