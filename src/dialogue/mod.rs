@@ -422,16 +422,19 @@ impl Policy<'_> {
         // intent's answer, not a fallback.
         let mut own_small_talk = false;
         let mut pleasantry = match kind {
-            ReplyKind::Fallback => match unanswered() {
-                None => {
-                    if let Some(i) = of_message().and_then(|p| self.kinds.intent(p)) {
+            // The message is read once: a fallback that is no pleasantry
+            // (most of them) costs one pass of the patterns.
+            ReplyKind::Fallback => match of_message() {
+                Some(p) if !self.kinds.answers(p) => Some(p),
+                Some(p) => {
+                    if let Some(i) = self.kinds.intent(p) {
                         kind = ReplyKind::Answer;
                         picked = vec![i];
                         own_small_talk = true;
                     }
                     None
                 }
-                p => p,
+                None => None,
             },
             // A whole message of small talk ("help", "good morning") with at
             // most one content word is not an FAQ question even where an
