@@ -383,6 +383,9 @@ pub(crate) struct Query {
 
 impl Query {
     /// Fills `self.x` with the unit feature vector of `a`.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn vector(&mut self, ix: &Index, a: &Analysis) {
         self.terms.clear();
         self.terms

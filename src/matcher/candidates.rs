@@ -79,6 +79,9 @@ impl Candidates {
     /// (in the order of `words.touched`), the exact example's
     /// intent, keyword intents (forced when their keyword evidence is
     /// positive), pattern intents.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn gather(&mut self, words: &WordScores, exact: Option<u32>, hits: &Hits, rules: &Rules) {
         for &i in &words.touched {
             self.reach(i, Reach::Words(words.lin[i as usize]));
@@ -102,6 +105,9 @@ impl Candidates {
     /// Keeps the `max(WORD_CANDIDATES, top)` best by word evidence, unless
     /// that would drop a forced one (then all are kept). The order they
     /// are left in does not matter: the pipeline ranks them again.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn select(&mut self, top: usize, tie: &[u32]) {
         let keep = WORD_CANDIDATES.max(top);
         if self.list.len() > keep {

@@ -93,6 +93,9 @@ impl Coverage {
 
     /// Measures the current turn's content words of `a`, whose terms'
     /// feature ids are `terms` (per token, [`super::analysis::Query::terms`]).
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis, terms: &[Option<u32>]) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
