@@ -56,6 +56,16 @@ impl From<&super::Cli> for Options {
 /// Read errors of the underlying reader.
 pub fn read_line_capped(r: &mut impl BufRead, max: usize) -> std::io::Result<Option<Vec<u8>>> {
     let mut line = Vec::new();
+    Ok(read_line_into(r, max, &mut line)?.then_some(line))
+}
+
+/// [`read_line_capped`] into `line` (cleared first, its buffer reused):
+/// `false` at end of input.
+///
+/// # Errors
+/// Read errors of the underlying reader.
+fn read_line_into(r: &mut impl BufRead, max: usize, line: &mut Vec<u8>) -> std::io::Result<bool> {
+    line.clear();
     let mut any = false;
     loop {
         let buf = match r.fill_buf() {
@@ -80,12 +90,12 @@ pub fn read_line_capped(r: &mut impl BufRead, max: usize) -> std::io::Result<Opt
         }
     }
     if !any {
-        return Ok(None);
+        return Ok(false);
     }
     if line.last() == Some(&b'\r') {
         line.pop();
     }
-    Ok(Some(line))
+    Ok(true)
 }
 
 /// Writes one reply: JSON on one line, or the cleaned text and a blank line.
@@ -129,12 +139,14 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
     let mut session = Session::new();
     let mut buf = Vec::with_capacity(1024);
     let answers = Answers::new(engine);
+    // One buffer for every line.
+    let mut line = Vec::new();
     loop {
-        let line = match read_line_capped(&mut input, MAX_LINE_BYTES) {
-            Ok(Some(l)) => l,
-            Ok(None) => break,
+        match read_line_into(&mut input, MAX_LINE_BYTES, &mut line) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => return Err(crate::Error::io("<stdin>", e)),
-        };
+        }
         let text = line_text(&line);
         if opts.stateless {
             session = Session::new();
@@ -456,5 +468,35 @@ mod tests {
         assert_eq!(read_line_capped(&mut r, 10).unwrap().unwrap(), b"");
         assert_eq!(read_line_capped(&mut r, 10).unwrap().unwrap(), b"last");
         assert_eq!(read_line_capped(&mut r, 10).unwrap(), None);
+    }
+
+    /// One buffer reused for every line reads the lines a new one does.
+    #[test]
+    fn a_reused_line_buffer_reads_the_same_lines() {
+        let pieces: [&[u8]; 6] = [b"a", b"long line ", b"\n", b"\r\n", b"\r", "é".as_bytes()];
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..2_000 {
+            let n = rng.next() % 30;
+            let data: Vec<u8> = (0..n)
+                .flat_map(|_| {
+                    pieces[(rng.next() % pieces.len() as u64) as usize]
+                        .iter()
+                        .copied()
+                })
+                .collect();
+            let cap = 1 + (rng.next() % 8) as usize;
+            let max = 1 + (rng.next() % 20) as usize;
+            let mut a = std::io::BufReader::with_capacity(cap, &data[..]);
+            let mut b = std::io::BufReader::with_capacity(cap, &data[..]);
+            let mut line = Vec::new();
+            loop {
+                let fresh = read_line_capped(&mut a, max).unwrap();
+                let more = read_line_into(&mut b, max, &mut line).unwrap();
+                assert_eq!(fresh.as_deref(), more.then_some(&line[..]), "{data:?}");
+                if !more {
+                    break;
+                }
+            }
+        }
     }
 }

@@ -29,9 +29,22 @@ pub fn parse_choice(text: &str) -> Option<usize> {
 /// The digits of a number typed as a choice (as [`parse_choice`] reads
 /// it) that has more than six of them: never a choice on offer, so it gets
 /// the reply to any number not offered ("There is no choice 4294967296.")
-/// rather than being read as a question.
+/// rather than being read as a question. (The policy reads it with
+/// [`parse_choice`] through [`typed_number`].)
+#[cfg(test)]
 pub(crate) fn long_number(text: &str) -> Option<String> {
     choice_digits(text).filter(|d| d.len() > 6)
+}
+
+/// [`parse_choice`] and [`long_number`] of `text` from one reading of
+/// its digits: `Ok(n)` for a choice, `Err(digits)` for a number of more
+/// than six digits.
+pub(crate) fn typed_number(text: &str) -> Option<Result<usize, String>> {
+    let digits = choice_digits(text)?;
+    if digits.len() > 6 {
+        return Some(Err(digits));
+    }
+    digits.parse().ok().map(Ok)
 }
 
 /// Number words a choice can be typed as ("two", "option three", "two
@@ -483,6 +496,30 @@ mod tests {
     use super::*;
 
     /// `has_digit` says what reading every char with `ascii_digit` says.
+    /// `typed_number` reads what `parse_choice` and `long_number` read.
+    #[test]
+    fn typed_number_is_choice_or_long_number() {
+        let pieces = [
+            "1", "2", "9", "0", "１", "٢", "۵", " ", "#", ".", "option ", "please", "two", "a",
+            "12345", "67", ",", ")", "no. ", "i want ",
+        ];
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d);
+        let (mut choices, mut long) = (0, 0);
+        for _ in 0..30_000 {
+            let n = rng.next() % 6;
+            let s: String = (0..n)
+                .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+                .collect();
+            let want = parse_choice(&s)
+                .map(Ok)
+                .or_else(|| long_number(&s).map(Err));
+            assert_eq!(typed_number(&s), want, "{s:?}");
+            choices += usize::from(matches!(want, Some(Ok(_))));
+            long += usize::from(matches!(want, Some(Err(_))));
+        }
+        assert!(choices > 1000 && long > 100, "{choices} {long}");
+    }
+
     #[test]
     fn has_digit_is_any_digit() {
         let pieces = [

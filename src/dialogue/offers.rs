@@ -3,7 +3,7 @@
 //! "none of these", "both"), or names a number with nothing on offer.
 //! Read before the question is ranked.
 
-use super::choice::{self, parse_choice, AboutAll, Consent};
+use super::choice::{self, AboutAll, Consent};
 use super::{Policy, Route};
 use crate::reply::Reply;
 use crate::session::Session;
@@ -29,7 +29,13 @@ impl Policy<'_> {
         // A number word ("two", "option three") only while choices are on
         // offer, and before the titles are read: "one" picks choice 1 even
         // when another title has the word "one" in it.
-        let number = parse_choice(trimmed)
+        // `parse_choice` and `long_number` from one reading of the digits.
+        let (choice, long) = match choice::typed_number(trimmed) {
+            Some(Ok(n)) => (Some(n), None),
+            Some(Err(digits)) => (None, Some(digits)),
+            None => (None, None),
+        };
+        let number = choice
             .or_else(|| {
                 (!session.offered.is_empty())
                     .then(|| choice::parse_number_word(trimmed))
@@ -37,8 +43,7 @@ impl Policy<'_> {
             })
             .map(|n| (n, n.to_string()))
             .or_else(|| {
-                choice::long_number(trimmed)
-                    .filter(|_| !session.offered.is_empty())
+                long.filter(|_| !session.offered.is_empty())
                     .map(|digits| (usize::MAX, digits))
             });
         if let Some((n, shown)) = number {

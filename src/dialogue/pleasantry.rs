@@ -191,6 +191,9 @@ static GREETING_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// question towards a greeting intent (whose examples are "hi", "hello")
 /// nor dilutes the question's own words.
 pub fn after_greeting(text: &str) -> Option<&str> {
+    if !may_greet(text) {
+        return None;
+    }
     let m = GREETING_PREFIX.find(text)?;
     if of(text).is_some() {
         // "hi there", "hello everyone": a greeting as a whole.
@@ -201,6 +204,32 @@ pub fn after_greeting(text: &str) -> Option<&str> {
     // ("hey tehre") than a question.
     (rest.chars().any(char::is_alphabetic) && rest.split_whitespace().nth(1).is_some())
         .then_some(rest)
+}
+
+/// The words [`GREETING_PREFIX`] starts with.
+const GREETING_WORDS: [&str; 9] = [
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "heya",
+    "howdy",
+    "hallo",
+    "greetings",
+    "good",
+];
+
+/// Whether [`GREETING_PREFIX`] can match `text`: not when its first word
+/// (the alphanumeric characters after the leading whitespace) is ASCII
+/// and, ASCII case aside, none of [`GREETING_WORDS`]. A match covers the
+/// whitespace, then a greeting word, whose letters are alphanumeric (and
+/// ASCII ones where the text is ASCII), then whitespace or punctuation:
+/// that word is the first word. Nearly every question is turned away here
+/// without running the regex (or compiling it).
+fn may_greet(text: &str) -> bool {
+    let t = text.trim_start();
+    let word = &t[..t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len())];
+    !word.is_ascii() || GREETING_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word))
 }
 
 /// A request for a person: "talk to a human", "can I speak to someone",
@@ -453,6 +482,79 @@ mod tests {
         assert!(!asks_for_person(
             "do you have a human resources department in the building or only the shop floor staff"
         ));
+    }
+
+    /// `may_greet` is true wherever the greeting regex matches.
+    #[test]
+    fn may_greet_wherever_the_regex_matches() {
+        let pieces = [
+            "hi",
+            "Hello",
+            "HEY",
+            "hiya",
+            "heYa",
+            "howdy",
+            "hallo",
+            "greetings",
+            "greetingſ",
+            "GOOD",
+            "good",
+            "morning",
+            "day",
+            "there",
+            "bot",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            ",",
+            "!",
+            ".",
+            ":",
+            ";",
+            "-",
+            "'",
+            "é",
+            "1",
+            "x",
+            "h",
+            "i",
+            "ſ",
+            "K",
+            "_",
+            "\u{301}",
+            "how",
+            "do",
+            "i",
+            "reset",
+            "my",
+            "pin",
+            "?",
+            "😀",
+        ];
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut matched = 0;
+        for _ in 0..100_000 {
+            let n = rng.next() % 7;
+            let text: String = (0..n)
+                .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+                .collect();
+            let m = GREETING_PREFIX.is_match(&text);
+            assert!(may_greet(&text) || !m, "{text:?}");
+            matched += usize::from(m);
+        }
+        assert!(matched > 1000, "{matched}");
+        for text in [
+            "how do i reset my pin",
+            "history",
+            "hi5 there",
+            "",
+            " ",
+            "¡hola",
+        ] {
+            assert!(!may_greet(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -136,7 +136,8 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // fragments one of which is a stop word: "Cooper SE at home" is not
     // "seat".
     let mut i = 0;
-    let (mut joined, mut apart) = (String::new(), String::new());
+    // Buffers kept from the last analysis on this thread (no allocation).
+    let (mut joined, mut apart) = PAIR.take();
     let short = |t: &Token| under_three_chars(&t.word);
     while i + 1 < raw.len() {
         let (a, b) = (&raw[i].0, &raw[i + 1].0);
@@ -158,6 +159,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         }
         i += 1;
     }
+    PAIR.set((joined, apart));
     let tokens = raw
         .into_iter()
         .map(|(t, key)| {
@@ -243,6 +245,8 @@ pub(crate) fn number_of_known<'a>(ix: &'a Index, word: &str) -> Option<&'a str> 
 const MAX_SPARE: usize = 64;
 
 thread_local! {
+    /// The compound check's text buffers (see [`analyze_folded`]).
+    static PAIR: std::cell::Cell<(String, String)> = const { std::cell::Cell::new((String::new(), String::new())) };
     /// Tokens of finished analyses ([`recycle`]): the next analysis on
     /// this thread copies its words into their strings' buffers instead of
     /// allocating new ones.
@@ -383,6 +387,9 @@ pub(crate) struct Query {
 
 impl Query {
     /// Fills `self.x` with the unit feature vector of `a`.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn vector(&mut self, ix: &Index, a: &Analysis) {
         self.terms.clear();
         self.terms

@@ -75,14 +75,29 @@ impl Candidates {
         }
     }
 
+    /// `reach(i, Reach::Words(lin[i]))` for each intent of `touched`, the
+    /// first reached: each intent is listed once there (word evidence
+    /// lists an intent when first flagged) and none is seen yet (all flags
+    /// are false between utterances), so each is added as it comes.
+    fn reach_all(&mut self, touched: &[u32], lin: &[f32]) {
+        assert!(self.reached.is_empty() && self.list.is_empty());
+        for &i in touched {
+            self.seen[i as usize] = true;
+        }
+        self.reached.extend_from_slice(touched);
+        self.list
+            .extend(touched.iter().map(|&i| (lin[i as usize], i)));
+    }
+
     /// Reaches every intent with evidence, in stage order: word evidence
     /// (in the order of `words.touched`), the exact example's
     /// intent, keyword intents (forced when their keyword evidence is
     /// positive), pattern intents.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn gather(&mut self, words: &WordScores, exact: Option<u32>, hits: &Hits, rules: &Rules) {
-        for &i in &words.touched {
-            self.reach(i, Reach::Words(words.lin[i as usize]));
-        }
+        self.reach_all(&words.touched, &words.lin);
         if let Some(i) = exact {
             self.reach(i, Reach::Forced);
         }
@@ -102,6 +117,9 @@ impl Candidates {
     /// Keeps the `max(WORD_CANDIDATES, top)` best by word evidence, unless
     /// that would drop a forced one (then all are kept). The order they
     /// are left in does not matter: the pipeline ranks them again.
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn select(&mut self, top: usize, tie: &[u32]) {
         let keep = WORD_CANDIDATES.max(top);
         if self.list.len() > keep {
@@ -153,8 +171,42 @@ pub(crate) fn shortlist(list: &mut Vec<(f32, u32)>, keep: usize, tie: &[u32]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{by_score, Candidates, WORD_CANDIDATES};
+    use super::{by_score, Candidates, Reach, WORD_CANDIDATES};
     use crate::testing::XorShift;
+
+    /// `reach_all` leaves what reaching each intent in turn leaves, on
+    /// generated lists of distinct intents (as word evidence lists them).
+    #[test]
+    fn reaching_all_at_once_is_reaching_each() {
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+        for n in [1usize, 5, 77, 200] {
+            let (mut all, mut each) = (Candidates::default(), Candidates::default());
+            all.fit(n);
+            each.fit(n);
+            for _ in 0..200 {
+                let mut touched: Vec<u32> = (0..n as u32).filter(|_| rng.next() % 3 == 0).collect();
+                // Any order: shuffled.
+                for k in (1..touched.len()).rev() {
+                    touched.swap(k, (rng.next() % (k as u64 + 1)) as usize);
+                }
+                let lin: Vec<f32> = (0..n)
+                    .map(|_| (rng.next() % 100) as f32 / 7.0 - 3.0)
+                    .collect();
+                all.reach_all(&touched, &lin);
+                for &i in &touched {
+                    each.reach(i, Reach::Words(lin[i as usize]));
+                }
+                let bits = |c: &Candidates| {
+                    let list: Vec<(u32, u32)> =
+                        c.list.iter().map(|&(k, i)| (k.to_bits(), i)).collect();
+                    (list, c.reached.clone(), c.seen.clone())
+                };
+                assert_eq!(bits(&all), bits(&each));
+                all.reset();
+                each.reset();
+            }
+        }
+    }
 
     /// The selection `Candidates::select` makes without leaving out the
     /// entries without positive evidence first.

@@ -73,7 +73,11 @@ pub(crate) struct Steps {
 #[derive(Default)]
 pub(crate) struct Coverage {
     cov: Vec<f32>,
+    /// The intents credited, for [`Self::reset`], when `cov` is longer
+    /// than [`ZERO_ALL_UP_TO`] (empty and unused otherwise).
     touched: Vec<u32>,
+    /// Whether `touched` is kept (`cov` longer than [`ZERO_ALL_UP_TO`]).
+    track: bool,
     known_mass: f32,
     unknown_mass: f32,
     /// The part of `unknown_mass` from everyday-English words.
@@ -89,10 +93,14 @@ impl Coverage {
         if self.cov.len() < n {
             self.cov.resize(n, 0.0);
         }
+        self.track = self.cov.len() > ZERO_ALL_UP_TO;
     }
 
     /// Measures the current turn's content words of `a`, whose terms'
     /// feature ids are `terms` (per token, [`super::analysis::Query::terms`]).
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn measure(&mut self, ix: &Index, answers: &Answers, a: &Analysis, terms: &[Option<u32>]) {
         self.known_mass = 0.0;
         self.unknown_mass = 0.0;
@@ -189,23 +197,34 @@ impl Coverage {
         }
     }
 
-    /// Adds `w` of idf mass to intent `i`'s part (remembered for [`Self::reset`]).
+    /// Adds `w` of idf mass to intent `i`'s part (remembered for
+    /// [`Self::reset`] when `track`).
     fn credit(&mut self, i: u32, w: f32) {
-        if self.cov[i as usize] == 0.0 {
+        if self.track && self.cov[i as usize] == 0.0 {
             self.touched.push(i);
         }
         self.cov[i as usize] += w;
     }
 
-    /// Back to all zeros.
+    /// Back to all zeros: the whole of `cov`, or only the intents credited
+    /// (every entry that changed was zero when first credited).
     pub fn reset(&mut self) {
-        for &i in &self.touched {
-            self.cov[i as usize] = 0.0;
+        if self.track {
+            for &i in &self.touched {
+                self.cov[i as usize] = 0.0;
+            }
+            self.touched.clear();
+        } else {
+            self.cov.fill(0.0);
         }
-        self.touched.clear();
         self.moved.clear();
     }
 }
+
+/// Up to this many intents [`Coverage::reset`] zeroes every intent's part
+/// (a loop the compiler vectorises; BANKING77's 77 cost about 25
+/// instructions) instead of remembering the ~125 intents a line credits.
+const ZERO_ALL_UP_TO: usize = 1024;
 
 /// The parts of [`confidence`] that depend on the turn alone (and on
 /// whether the intent is out of scope), computed once for every intent
@@ -311,5 +330,41 @@ pub(crate) fn confidence(
         familiarity,
         everyday,
         names,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+
+    /// Credits with and without the list of intents credited give the
+    /// same parts, and both are all zeros after `reset`.
+    #[test]
+    fn zeroing_all_is_zeroing_the_credited() {
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
+        let weights = [0.0f32, -0.0, 1.0, 0.5, -0.5, 1e-30, 3.0];
+        for n in [1usize, 2, 7, 77, 300, 1024] {
+            let (mut all, mut listed) = (Coverage::default(), Coverage::default());
+            all.fit(n);
+            listed.fit(n);
+            assert!(!all.track);
+            listed.track = true;
+            for _ in 0..20 {
+                for _ in 0..rng.next() % 200 {
+                    let i = (rng.next() % n as u64) as u32;
+                    let w = weights[(rng.next() % weights.len() as u64) as usize];
+                    all.credit(i, w);
+                    listed.credit(i, w);
+                }
+                let bits = |c: &Coverage| c.cov.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&all), bits(&listed));
+                all.reset();
+                listed.reset();
+                assert!(all.cov.iter().chain(&listed.cov).all(|x| x.to_bits() == 0));
+            }
+        }
+        let mut big = Coverage::default();
+        big.fit(1025);
+        assert!(big.track);
     }
 }

@@ -83,6 +83,9 @@ impl Weights {
     /// (summed in the order of `x`) and lists the intents reached. A
     /// feature with a row in `dense` is added as that row when the
     /// intents are collected by id (the sums are the same, see [`Dense`]).
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn score(&self, dense: &Dense, q: &Query, out: &mut WordScores) {
         let WordScores {
             lin,

@@ -180,6 +180,9 @@ impl Examples {
     /// `cands` (the [`NEAREST_CANDIDATES`] best, then any out-of-scope
     /// intents) without an exact match, into `out`. A run with a row in
     /// `rows` is added as that row (the same cosines, see [`Rows`]).
+    // Out of line, as the pipeline is fastest with it (see
+    // docs/benchmarks.md, speed7).
+    #[inline(never)]
     pub fn find(
         &self,
         ix: &Index,

@@ -23,6 +23,8 @@ struct Scratch {
     cands: Candidates,
     /// The ranked candidates' parts and steps (empty between calls).
     ranked: Vec<(u32, Parts, Steps)>,
+    /// The out-of-scope candidates (empty between calls).
+    oos: Vec<(f32, u32)>,
 }
 
 thread_local! {
@@ -96,21 +98,21 @@ impl Matcher {
         // intent gathers many unrelated topics, so its word evidence is
         // thin by construction and would rarely shortlist it, while one of
         // its examples may be the utterance's closest phrasing.
-        let oos: Vec<(f32, u32)> = if ix.out_of_scope.is_empty() {
-            Vec::new()
-        } else {
-            list.iter()
-                .filter(|c| ix.out_of_scope.binary_search(&c.1).is_ok())
-                .copied()
-                .collect()
-        };
+        let mut oos = std::mem::take(&mut s.oos);
+        if !ix.out_of_scope.is_empty() {
+            oos.extend(
+                list.iter()
+                    .filter(|c| ix.out_of_scope.binary_search(&c.1).is_ok())
+                    .copied(),
+            );
+        }
         candidates::shortlist(&mut list, top.max(NEAREST_CANDIDATES), &self.ix.tie);
         // Whatever order `oos` comes in (the order `Candidates::select`
         // left the candidates in), the first `k` entries end up the
         // NEAREST_CANDIDATES best and every out-of-scope candidate, and
         // `ranked` below is sorted again: the result does not depend on it.
         let mut k = NEAREST_CANDIDATES.min(list.len());
-        for o in oos {
+        for o in oos.drain(..) {
             match list.iter().position(|c| c.1 == o.1) {
                 Some(p) if p < k => continue,
                 Some(p) => {
@@ -121,6 +123,7 @@ impl Matcher {
             list.insert(k, o);
             k += 1;
         }
+        s.oos = oos;
         self.examples
             .find(ix, &self.near_rows, &s.query, &list, k, &mut s.near);
         let mut ranked = std::mem::take(&mut s.ranked);
@@ -134,19 +137,17 @@ impl Matcher {
         let raw_of = |k: usize| ranked.get(k).map_or(0.0, |r| r.2.c);
         let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
-        let mut scored: Vec<Scored> = ranked
-            .drain(..)
-            .filter(|r| r.2.c > 0.0)
-            .map(|(i, p, st)| {
-                let i = i as usize;
-                let feats = trace::word_part(&p, &st)
-                    .filter(|_| shares)
-                    .map(|part| self.weights.shares(i, &s.query, p.l, part))
-                    .unwrap_or_default();
-                let near = s.near.near[i].1;
-                trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
-            })
-            .collect();
+        // Room for all at once (a filtered collect starts smaller and grows).
+        let mut scored: Vec<Scored> = Vec::with_capacity(ranked.len());
+        scored.extend(ranked.drain(..).filter(|r| r.2.c > 0.0).map(|(i, p, st)| {
+            let i = i as usize;
+            let feats = trace::word_part(&p, &st)
+                .filter(|_| shares)
+                .map(|part| self.weights.shares(i, &s.query, p.l, part))
+                .unwrap_or_default();
+            let near = s.near.near[i].1;
+            trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
+        }));
         s.ranked = ranked;
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored

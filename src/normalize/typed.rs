@@ -95,17 +95,15 @@ fn digits(s: &str) -> usize {
 /// assert_eq!(mark("my id6 from 2024"), "my id6 from 2024");
 /// ```
 pub fn mark(folded: &str) -> Cow<'_, str> {
-    if !folded
-        .bytes()
-        .any(|b| b.is_ascii_digit() || b == b'.' || b == b'@' || b == b'_')
-    {
+    let has = byte_classes(folded);
+    if has == 0 {
         return Cow::Borrowed(folded);
     }
     // A pattern whose match needs a character the text lacks is not run
     // (the replacements add no digit and no `@`): an e-mail address needs
     // an `@`; dates, phone and other numbers need a digit.
-    let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
-    let has_at = folded.contains('@');
+    let has_digit = has & DIGIT != 0;
+    let has_at = has & AT != 0;
     // Without those and without `_`, only the two URL patterns could
     // match, and they need `://` or `www.` (URL) or a `.` followed by the
     // letter a top-level domain starts with (DOMAIN): a text with only
@@ -113,7 +111,7 @@ pub fn mark(folded: &str) -> Cow<'_, str> {
     // would leave it.
     if !has_digit
         && !has_at
-        && !folded.contains('_')
+        && has & UNDERSCORE == 0
         && !folded.contains("://")
         && !folded.contains("www.")
         && !folded
@@ -124,6 +122,45 @@ pub fn mark(folded: &str) -> Cow<'_, str> {
         return Cow::Borrowed(folded);
     }
     mark_patterns(folded, has_digit, has_at, false)
+}
+
+/// Bits of [`byte_classes`] (2 is a `.`).
+const DIGIT: u8 = 1;
+const AT: u8 = 4;
+const UNDERSCORE: u8 = 8;
+
+/// Which of an ASCII digit, `.`, `@` and `_` `text` has ([`DIGIT`], 2,
+/// [`AT`], [`UNDERSCORE`]), from one pass over its bytes eight at a time
+/// (nearly every question has none of them but a `.`, and was read up
+/// to four times, a byte at a time).
+fn byte_classes(text: &str) -> u8 {
+    let mut words = text.as_bytes().chunks_exact(8);
+    let mut has = 0;
+    for w in &mut words {
+        has |= word_classes(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    }
+    // The rest padded with zero bytes, which are none of the four.
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    has | word_classes(u64::from_le_bytes(last))
+}
+
+/// [`byte_classes`] of the eight bytes of `x`: whether a byte is zero,
+/// or within a range, tested on all eight at once (exact as a yes or
+/// no: the tests of "Bit Twiddling Hacks", `haszero` and `hasbetween`).
+fn word_classes(x: u64) -> u8 {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let has_zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH != 0;
+    let has = |b: u8| has_zero(x ^ (ONES * u64::from(b)));
+    // A byte above b'0' − 1 and below b'9' + 1 (`hasbetween`).
+    let low7 = x & (ONES * 127);
+    let digit = (ONES * (127 + u64::from(b'9' + 1))).wrapping_sub(low7)
+        & !x
+        & low7.wrapping_add(ONES * (127 - u64::from(b'0' - 1)))
+        & HIGH
+        != 0;
+    u8::from(digit) | u8::from(has(b'.')) << 1 | u8::from(has(b'@')) << 2 | u8::from(has(b'_')) << 3
 }
 
 /// [`mark`] with every pattern that may apply run (no shortcut for texts
@@ -319,6 +356,61 @@ mod tests {
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                 .collect();
             assert_eq!(mark(&s), mark_all(&s), "{s:?}");
+        }
+    }
+
+    /// `byte_classes` says what a search for each byte says.
+    #[test]
+    fn byte_classes_are_the_bytes_searched() {
+        let pieces = [
+            "a", "1", "9", ".", "@", "_", " ", "é", "\u{661}", "/", ":", "0", "\u{0}", "\u{7f}",
+            "\u{80}", "\u{ff}", "\u{130}", "^", "`", "?", "\u{fffd}",
+        ];
+        let mut rng = crate::testing::XorShift(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let n = rng.next() % 40;
+            let s: String = (0..n)
+                .map(|_| {
+                    // Mostly letters, so that each class is often missing.
+                    let k = (rng.next() % (3 * pieces.len() as u64)) as usize;
+                    pieces.get(k).copied().unwrap_or("b")
+                })
+                .collect();
+            let want = u8::from(s.bytes().any(|b| b.is_ascii_digit()))
+                | u8::from(s.contains('.')) << 1
+                | u8::from(s.contains('@')) << 2
+                | u8::from(s.contains('_')) << 3;
+            assert_eq!(super::byte_classes(&s), want, "{s:?}");
+        }
+    }
+
+    /// `word_classes` on any eight bytes, mostly near the classes' edges.
+    #[test]
+    fn word_classes_are_the_bytes_tested() {
+        let edges = [
+            0u8, 1, b'-', b'.', b'/', b'0', b'5', b'9', b':', b'?', b'@', b'A', b'^', b'_', b'`',
+            b'a', 0x7f, 0x80, 0xae, 0xaf, 0xb0, 0xb9, 0xba, 0xc0, 0xde, 0xdf, 0xff,
+        ];
+        let mut rng = crate::testing::XorShift(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..300_000 {
+            let r = rng.next();
+            let bytes: [u8; 8] = std::array::from_fn(|k| {
+                let v = (r >> (8 * k)) as u8;
+                if v % 4 == 0 {
+                    v
+                } else {
+                    edges[usize::from(v) % edges.len()]
+                }
+            });
+            let want = u8::from(bytes.iter().any(u8::is_ascii_digit))
+                | u8::from(bytes.contains(&b'.')) << 1
+                | u8::from(bytes.contains(&b'@')) << 2
+                | u8::from(bytes.contains(&b'_')) << 3;
+            assert_eq!(
+                super::word_classes(u64::from_le_bytes(bytes)),
+                want,
+                "{bytes:?}"
+            );
         }
     }
 
