@@ -63,6 +63,33 @@ impl FeedbackLog {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut file = self.file.lock().await;
+        // Deleted or replaced under us (not by the SIGHUP rotation, which
+        // reopens): follow the path, or the record goes to a file nobody
+        // will read while the client is told it was recorded.
+        let open = file.metadata().await?;
+        let path = self.path.clone();
+        let gone =
+            tokio::task::spawn_blocking(move || crate::misses::log::moved_away(&path, &open))
+                .await
+                .unwrap_or(false);
+        if gone {
+            match tokio::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .await
+            {
+                Ok(new) => {
+                    tracing::warn!(
+                        file = %self.path.display(),
+                        "the --feedback file was deleted or replaced; writing to a new one at its path"
+                    );
+                    let _ = file.flush().await;
+                    *file = new;
+                }
+                Err(e) => return Err(e),
+            }
+        }
         file.write_all(&line).await?;
         file.flush().await
     }

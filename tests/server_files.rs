@@ -1,0 +1,97 @@
+//! The `--feedback` and `--log` files deleted or replaced while the server
+//! runs (not rotated with SIGHUP): what is written afterwards must land in
+//! a file at the path, not in the deleted one.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use faqbot::misses::UnansweredLog;
+use faqbot::server::{router, AppState, FeedbackLog};
+use faqbot::{Engine, Session};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+async fn post(app: &axum::Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn lines(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Before, a feedback sent after `rm feedback.jsonl` was answered
+/// `{"recorded": true}` and written to the deleted file: lost.
+#[tokio::test]
+async fn feedback_after_its_file_was_deleted_or_replaced_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feedback.jsonl");
+    let mut state = AppState::new(Engine::bundled().unwrap());
+    state.feedback = Some(Arc::new(FeedbackLog::open(&path).unwrap()));
+    let app = router(state);
+    let (_, reply) = post(
+        &app,
+        "/api/v1/chat",
+        json!({"message": "I forgot my app PIN"}),
+    )
+    .await;
+    let rate = |helpful: bool| json!({"session": reply["session"], "intent": reply["intent"], "helpful": helpful});
+    let ok = (StatusCode::OK, json!({"recorded": true}));
+    assert_eq!(post(&app, "/api/v1/feedback", rate(true)).await, ok);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(post(&app, "/api/v1/feedback", rate(false)).await, ok);
+    let kept = lines(&path);
+    assert_eq!(kept.len(), 1, "the record after the deletion: {kept:?}");
+    assert_eq!(kept[0]["helpful"], false);
+
+    // Replaced by another file (renamed away, a new one put in its place):
+    // records go to the file at the path.
+    std::fs::rename(&path, dir.path().join("old.jsonl")).unwrap();
+    std::fs::write(&path, "").unwrap();
+    assert_eq!(post(&app, "/api/v1/feedback", rate(true)).await, ok);
+    assert_eq!(lines(&path).len(), 1);
+    assert_eq!(lines(&dir.path().join("old.jsonl")).len(), 1);
+
+    // The directory itself gone: the record cannot be kept, and the client
+    // is told so instead of "recorded".
+    std::fs::remove_dir_all(dir.path()).unwrap();
+    let (status, body) = post(&app, "/api/v1/feedback", rate(true)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "feedback_unavailable");
+}
+
+/// The unanswered log (`--log`) follows its path the same way.
+#[test]
+fn unanswered_lines_after_the_log_was_deleted_are_kept() {
+    let engine = Engine::bundled().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("misses.jsonl");
+    let log = UnansweredLog::open(&path);
+    let mut s = Session::new();
+    let (r, d) = engine.respond_traced(&mut s, "what is the weather on mars");
+    log.record(&r, &d);
+    // reopen() waits for the queue: the first line is written by then.
+    log.reopen().unwrap();
+    assert_eq!(lines(&path).len(), 1);
+    std::fs::remove_file(&path).unwrap();
+    let (r, d) = engine.respond_traced(&mut s, "how tall is the eiffel tower");
+    log.record(&r, &d);
+    drop(log);
+    let kept = lines(&path);
+    assert_eq!(kept.len(), 1, "the line after the deletion: {kept:?}");
+    assert!(kept[0]["utterance"].as_str().unwrap().contains("eiffel"));
+}
