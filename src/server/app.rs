@@ -113,6 +113,34 @@ pub fn router(state: AppState) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_odd_request_id))
+}
+
+/// Longest `x-request-id` a client may give; longer ones are replaced.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Removes a client's `x-request-id` unless it is a plausible id (at most
+/// [`MAX_REQUEST_ID_LEN`] letters, digits and `-_.:`), so that the server
+/// makes its own. The id is written into every log line of the request
+/// and sent back: a 200 KB id was copied into each of them (400 KB of log
+/// for one chat turn), and an id with spaces or quotes could forge what
+/// looks like another field of a text log line.
+async fn drop_odd_request_id(mut req: Request<axum::body::Body>) -> Request<axum::body::Body> {
+    let headers = req.headers_mut();
+    let ok = |v: &HeaderValue| {
+        let b = v.as_bytes();
+        !b.is_empty()
+            && b.len() <= MAX_REQUEST_ID_LEN
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
+    };
+    let all = headers.get_all("x-request-id");
+    let mut ids = all.iter();
+    let keep = matches!((ids.next(), ids.next()), (Some(v), None) if ok(v));
+    if !keep {
+        headers.remove("x-request-id");
+    }
+    req
 }
 
 fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
