@@ -95,8 +95,8 @@ pub fn router(state: AppState) -> Router {
                         .unwrap_or("-");
                     tracing::info_span!(
                         "request",
-                        method = %req.method(),
-                        path = %req.uri().path(),
+                        method = %clip(req.method().as_str()),
+                        path = %clip(req.uri().path()),
                         id = %id,
                     )
                 })
@@ -141,6 +141,23 @@ async fn drop_odd_request_id(mut req: Request<axum::body::Body>) -> Request<axum
         headers.remove("x-request-id");
     }
     req
+}
+
+/// Longest method or path written to the log as it is.
+const LOGGED_LEN: usize = 200;
+
+/// `text` cut to [`LOGGED_LEN`] bytes (at a character boundary) with `…`:
+/// a client's 60 KB path (or made-up method) is not copied into every log
+/// line of its request.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= LOGGED_LEN {
+        return text.into();
+    }
+    let mut end = LOGGED_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end]).into()
 }
 
 fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
@@ -198,6 +215,19 @@ async fn count_requests(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_paths_are_clipped_in_the_log() {
+        assert_eq!(super::clip("/api/v1/chat"), "/api/v1/chat");
+        let long = format!("/{}", "é".repeat(30_000));
+        let clipped = super::clip(&long);
+        assert!(
+            clipped.len() <= super::LOGGED_LEN + "…".len(),
+            "{}",
+            clipped.len()
+        );
+        assert!(clipped.ends_with('…'));
+    }
+
     /// A rate limit asked for in a build without the `rate-limit` feature
     /// stops the router from being built instead of vanishing.
     #[cfg(not(feature = "rate-limit"))]
