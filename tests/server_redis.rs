@@ -671,3 +671,29 @@ async fn keys_of_the_wrong_type_do_not_take_the_store_down() {
     assert_eq!(h["status"], "ok", "{h}");
     assert_eq!(h["sessions"]["live"], 2, "{h}");
 }
+
+/// A careless `--session-idle` (or `--timeout`) far beyond any real use,
+/// as for "never expire": before, Redis refused the TTL ("value is not an
+/// integer or out of range") and every chat got 503 while `/healthz` said
+/// ok. Such TTLs are capped at 100 years.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absurdly_long_timeouts_still_store_conversations() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let server = Server::start(
+        &redis,
+        &[
+            "--session-idle",
+            "9223372036854776",
+            "--timeout",
+            "9223372036854776",
+        ],
+    );
+    let first = server.chat_ok(None, "I forgot my app PIN").await;
+    let id = first["session"].as_str().unwrap();
+    let next = server.chat_ok(Some(id), "1").await;
+    assert_eq!(next["session"], id);
+    assert_eq!(next["intent"], first["suggestions"][0]["intent"]);
+}

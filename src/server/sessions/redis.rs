@@ -136,8 +136,16 @@ fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
+/// Longest TTL given to Redis: 100 years. Redis refuses an expiry that
+/// overflows its clock ("value is not an integer or out of range"), so
+/// `--session-idle` or `--timeout` of about 9.2e15 s or more made every
+/// save (or every lock) fail: chat answered 503 while `/healthz` said ok.
+const MAX_TTL_MS: u64 = 100 * 365 * 24 * 3600 * 1000;
+
 fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+    u64::try_from(d.as_millis())
+        .unwrap_or(u64::MAX)
+        .clamp(1, MAX_TTL_MS)
 }
 
 fn now_ms() -> u64 {
