@@ -95,3 +95,112 @@ fn unanswered_lines_after_the_log_was_deleted_are_kept() {
     assert_eq!(kept.len(), 1, "the line after the deletion: {kept:?}");
     assert!(kept[0]["utterance"].as_str().unwrap().contains("eiffel"));
 }
+
+/// A 16 KiB tmpfs mounted for one test, unmounted when dropped; `None`
+/// when this process may not mount (not root, or in a container that
+/// forbids it): the test then passes with a note.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount() -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("cannot mount a small tmpfs here: skipping");
+            return None;
+        }
+        Some(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// A full disk: a feedback line only partly written is cut off again.
+/// Before, the fragment stayed, and the first record after space came back
+/// was appended to it: one broken line, both records lost to a JSON-lines
+/// reader.
+#[tokio::test]
+async fn a_full_disk_leaves_no_broken_feedback_line() {
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let filler = disk.path().join("filler");
+    std::fs::write(&filler, vec![b'x'; 10_000]).unwrap();
+    let path = disk.path().join("feedback.jsonl");
+    let mut state = AppState::new(Engine::bundled().unwrap());
+    state.feedback = Some(Arc::new(FeedbackLog::open(&path).unwrap()));
+    let app = router(state);
+    let (_, reply) = post(
+        &app,
+        "/api/v1/chat",
+        json!({"message": "I forgot my app PIN"}),
+    )
+    .await;
+    let rate = |input: String| {
+        json!({"session": reply["session"], "intent": reply["intent"],
+               "input": input, "helpful": true})
+    };
+    let mut refused = 0;
+    for i in 0..12 {
+        let (status, _) = post(
+            &app,
+            "/api/v1/feedback",
+            rate(format!("{i} {}", "y".repeat(900))),
+        )
+        .await;
+        refused += usize::from(status == StatusCode::SERVICE_UNAVAILABLE);
+    }
+    assert!(refused > 0, "the disk never filled up");
+    std::fs::remove_file(&filler).unwrap();
+    let (status, _) = post(&app, "/api/v1/feedback", rate("after".into())).await;
+    assert_eq!(status, StatusCode::OK);
+    // Every line parses (`lines` unwraps), and the last is the new record.
+    let kept = lines(&path);
+    assert_eq!(kept.last().unwrap()["input"], "after");
+    assert_eq!(kept.len(), 12 - refused + 1);
+}
+
+/// The same for the unanswered log (`--log`).
+#[test]
+fn a_full_disk_leaves_no_broken_unanswered_line() {
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let filler = disk.path().join("filler");
+    std::fs::write(&filler, vec![b'x'; 10_000]).unwrap();
+    let engine = Engine::bundled().unwrap();
+    let path = disk.path().join("misses.jsonl");
+    let log = UnansweredLog::open_with(&path, |_| {});
+    let mut s = Session::new();
+    for i in 0..40 {
+        let text = format!("what is the weather on mars {i} {}", "zq ".repeat(200));
+        let (r, d) = engine.respond_traced(&mut s, &text);
+        log.record(&r, &d);
+    }
+    log.reopen().unwrap();
+    std::fs::remove_file(&filler).unwrap();
+    let (r, d) = engine.respond_traced(&mut s, "how tall is the eiffel tower");
+    log.record(&r, &d);
+    drop(log);
+    let kept = lines(&path);
+    assert!(kept.len() < 41, "the disk never filled up");
+    let last = kept.last().unwrap()["utterance"].as_str().unwrap();
+    assert!(last.contains("eiffel"), "{last}");
+}

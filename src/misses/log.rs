@@ -314,7 +314,13 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
             }
         }
         if let Some(f) = &mut file {
+            let before = f.metadata().map(|m| m.len());
             if let Err(e) = f.write_all(line.as_bytes()) {
+                // Part of the line may be written (a full disk): cut it
+                // off, or the next line is appended to the fragment.
+                if let Ok(len) = before {
+                    let _ = f.set_len(len);
+                }
                 fail("write to it", &e);
                 file = None;
             }

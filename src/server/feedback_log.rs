@@ -90,7 +90,18 @@ impl FeedbackLog {
                 Err(e) => return Err(e),
             }
         }
-        file.write_all(&line).await?;
-        file.flush().await
+        // On a full disk part of the line may be written: cut it off again,
+        // or the next record would be appended to the fragment and both
+        // lost as one broken line.
+        let before = file.metadata().await?.len();
+        let written = async {
+            file.write_all(&line).await?;
+            file.flush().await
+        }
+        .await;
+        if written.is_err() {
+            let _ = file.set_len(before).await;
+        }
+        written
     }
 }
