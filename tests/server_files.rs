@@ -204,3 +204,42 @@ fn a_full_disk_leaves_no_broken_unanswered_line() {
     let last = kept.last().unwrap()["utterance"].as_str().unwrap();
     assert!(last.contains("eiffel"), "{last}");
 }
+
+/// The same for the handoff dead-letter file.
+#[test]
+fn a_full_disk_leaves_no_broken_dead_letter() {
+    use faqbot::server::webhook::{DeadLetter, HandoffEvent, UndeliveredHandoff};
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let filler = disk.path().join("filler");
+    std::fs::write(&filler, vec![b'x'; 10_000]).unwrap();
+    let path = disk.path().join("dead.jsonl");
+    let dl = DeadLetter::open(&path).unwrap();
+    let letter = |error: String| UndeliveredHandoff {
+        time: 1,
+        attempts: 4,
+        url: "http://127.0.0.1:9/hook".into(),
+        error,
+        event: HandoffEvent {
+            event: "handoff".into(),
+            event_id: "e1".into(),
+            handoffs_in_session: 1,
+            session: "s1".into(),
+            time: 1,
+            bot: "Bot".into(),
+            transcript: Vec::new(),
+        },
+    };
+    let failed = (0..12)
+        .filter(|i| {
+            dl.append(&letter(format!("{i} {}", "y".repeat(900))))
+                .is_err()
+        })
+        .count();
+    assert!(failed > 0, "the disk never filled up");
+    std::fs::remove_file(&filler).unwrap();
+    dl.append(&letter("after".into())).unwrap();
+    let kept = lines(&path);
+    assert_eq!(kept.last().unwrap()["error"], "after");
+}
