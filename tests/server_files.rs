@@ -1,6 +1,7 @@
-//! The `--feedback` and `--log` files deleted or replaced while the server
-//! runs (not rotated with SIGHUP): what is written afterwards must land in
-//! a file at the path, not in the deleted one.
+//! The `--feedback`, `--log` and dead-letter files deleted while the
+//! server runs, or on a full disk: what is written afterwards must land
+//! in a file at the path as whole lines, not in the deleted file or glued
+//! to a fragment.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -37,7 +38,7 @@ fn lines(path: &std::path::Path) -> Vec<Value> {
 /// Before, a feedback sent after `rm feedback.jsonl` was answered
 /// `{"recorded": true}` and written to the deleted file: lost.
 #[tokio::test]
-async fn feedback_after_its_file_was_deleted_or_replaced_is_kept() {
+async fn feedback_after_its_file_was_deleted_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feedback.jsonl");
     let mut state = AppState::new(Engine::bundled().unwrap());
@@ -58,13 +59,18 @@ async fn feedback_after_its_file_was_deleted_or_replaced_is_kept() {
     assert_eq!(kept.len(), 1, "the record after the deletion: {kept:?}");
     assert_eq!(kept[0]["helpful"], false);
 
-    // Replaced by another file (renamed away, a new one put in its place):
-    // records go to the file at the path.
-    std::fs::rename(&path, dir.path().join("old.jsonl")).unwrap();
+    // Renamed away (rotation) and replaced: records go on to the renamed
+    // file, where nothing is lost, until SIGHUP reopens the path.
+    let old = dir.path().join("old.jsonl");
+    std::fs::rename(&path, &old).unwrap();
     std::fs::write(&path, "").unwrap();
     assert_eq!(post(&app, "/api/v1/feedback", rate(true)).await, ok);
+    assert_eq!(lines(&old).len(), 2);
+    assert_eq!(lines(&path).len(), 0);
+    // The renamed file deleted too: the path is opened again.
+    std::fs::remove_file(&old).unwrap();
+    assert_eq!(post(&app, "/api/v1/feedback", rate(true)).await, ok);
     assert_eq!(lines(&path).len(), 1);
-    assert_eq!(lines(&dir.path().join("old.jsonl")).len(), 1);
 
     // The directory itself gone: the record cannot be kept, and the client
     // is told so instead of "recorded".

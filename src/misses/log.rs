@@ -247,31 +247,28 @@ fn open_file(path: &Path) -> std::io::Result<File> {
     OpenOptions::new().create(true).append(true).open(path)
 }
 
-/// Whether `path` no longer names the file whose metadata is `open`: it
-/// was deleted, or renamed and another file put in its place. Lines
-/// appended to the open file would then be lost (a deleted file) or go
-/// where nobody looks. `false` when it cannot be told (not on Unix, or
-/// `path` cannot be looked at for another reason).
-pub(crate) fn moved_away(path: &Path, open: &std::fs::Metadata) -> bool {
-    match std::fs::metadata(path) {
-        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-        #[cfg(unix)]
-        Ok(now) => {
-            use std::os::unix::fs::MetadataExt;
-            (now.dev(), now.ino()) != (open.dev(), open.ino())
-        }
-        #[cfg(not(unix))]
-        Ok(_) => {
-            let _ = open;
-            false
-        }
+/// Whether the open file whose metadata is `open` was deleted: no name
+/// links to it any more, so lines appended to it would be lost. (A file
+/// renamed away, as log rotation does, still has its new name: writing
+/// goes on there until the rotation's SIGHUP reopens the path.) `false`
+/// when it cannot be told (not on Unix).
+pub(crate) fn deleted(open: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        open.nlink() == 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = open;
+        false
     }
 }
 
 /// The writer thread: appends each line with one `write_all`; reopens the
 /// file after a failure, when asked ([`Job::Reopen`]; a failed reopen
-/// keeps the file open before) and when the path no longer names it
-/// ([`moved_away`]: deleted or replaced); reports the first write failure.
+/// keeps the file open before) and when it was deleted ([`deleted`]);
+/// reports the first write failure.
 fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
     let mut report = Some(report);
     let mut fail = |what: &str, e: &std::io::Error| {
@@ -302,12 +299,11 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
                 continue;
             }
         };
-        // Deleted or replaced under us: follow the path, or the line is
-        // written to a file nobody will read.
+        // Deleted under us: open the path again, or the line is lost.
         let gone = file
             .as_ref()
             .and_then(|f| f.metadata().ok())
-            .is_some_and(|m| moved_away(path, &m));
+            .is_some_and(|m| deleted(&m));
         if file.is_none() || gone {
             if let Ok(new) = open_file(path) {
                 file = Some(new);

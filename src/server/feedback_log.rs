@@ -63,15 +63,10 @@ impl FeedbackLog {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut file = self.file.lock().await;
-        // Deleted or replaced under us (not by the SIGHUP rotation, which
-        // reopens): follow the path, or the record goes to a file nobody
-        // will read while the client is told it was recorded.
-        let open = file.metadata().await?;
-        let path = self.path.clone();
-        let gone =
-            tokio::task::spawn_blocking(move || crate::misses::log::moved_away(&path, &open))
-                .await
-                .unwrap_or(false);
+        // Deleted under us (`rm`, not the rotation's rename, which the
+        // SIGHUP follows): open the path again, or the record is lost while
+        // the client is told it was recorded.
+        let gone = crate::misses::log::deleted(&file.metadata().await?);
         if gone {
             match tokio::fs::OpenOptions::new()
                 .create(true)
@@ -82,7 +77,7 @@ impl FeedbackLog {
                 Ok(new) => {
                     tracing::warn!(
                         file = %self.path.display(),
-                        "the --feedback file was deleted or replaced; writing to a new one at its path"
+                        "the --feedback file was deleted; writing to a new one at its path"
                     );
                     let _ = file.flush().await;
                     *file = new;
