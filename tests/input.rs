@@ -143,6 +143,8 @@ enum Make {
     Fifo,
     Directory,
     Bytes(Vec<u8>),
+    /// A sparse file of this many bytes (nothing written: no disk used).
+    Sparse(u64),
 }
 
 #[derive(Clone, Copy, Deserialize)]
@@ -182,6 +184,7 @@ fn make(dir: &Path, case: &LoadCase) {
         }
         Make::Directory => std::fs::create_dir(&p).unwrap(),
         Make::Bytes(b) => std::fs::write(&p, b).unwrap(),
+        Make::Sparse(len) => std::fs::File::create(&p).unwrap().set_len(*len).unwrap(),
     }
 }
 

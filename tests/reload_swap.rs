@@ -132,3 +132,30 @@ async fn one_change_reloads_once_and_then_rests() {
         "reloads after one reload by hand"
     );
 }
+
+/// A file truncated mid-write breaks the follow-ups that other files make
+/// to its intents. `/healthz`'s reload message (the status's `message`)
+/// names the truncated file, not the first follow-up in alphabetical
+/// order.
+#[tokio::test]
+async fn a_rejected_reload_names_the_broken_file_not_its_consequences() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("a_account.ron"),
+        r#"[(id: "reset_pin", title: "Reset the PIN", examples: ["I forgot my PIN"], answer: "Reset it.", follow_ups: ["start_charging"])]"#,
+    )
+    .unwrap();
+    let charging = r#"[(id: "start_charging", title: "Start charging", examples: ["how do I charge"], answer: "Plug it in.")]"#;
+    std::fs::write(dir.join("b_charging.ron"), charging).unwrap();
+    let live = LiveEngine::new(Engine::load(dir).unwrap(), Some(dir.to_path_buf()));
+    std::fs::write(dir.join("b_charging.ron"), &charging[..40]).unwrap();
+    assert!(live.reload().await.is_err());
+    let status = live.status();
+    assert_eq!(status.errors, 2, "{status:?}");
+    let message = status.message.unwrap();
+    assert!(
+        message.contains("b_charging.ron") && message.contains("ron-syntax"),
+        "{message}"
+    );
+}

@@ -623,3 +623,77 @@ async fn a_redis_that_wants_a_password_is_reported_as_refusing_not_unreachable()
     assert_eq!(server.http().get("/readyz").await.0, 200);
     server.chat_ok(None, "I forgot my app PIN").await;
 }
+
+/// Keys of the wrong type under the prefix (another program's, or written
+/// by hand): before, a string at `faqbot:live` made every chat request
+/// `503` and `/readyz` `503` ("cannot be reached") for good, and a hash at
+/// a conversation's key did the same to that conversation. Now the
+/// conversation starts afresh and the store's own keys are replaced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_of_the_wrong_type_do_not_take_the_store_down() {
+    if !redis_available() {
+        return;
+    }
+    let (redis, server, _, session) = one_conversation().await;
+    let client = redis::Client::open(redis.url()).unwrap();
+    let conn = client.get_multiplexed_async_connection().await.unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = redis::cmd(args[0]);
+        for a in &args[1..] {
+            cmd.arg(*a);
+        }
+        let mut conn = conn.clone();
+        async move {
+            let _: redis::Value = cmd.query_async(&mut conn).await.unwrap();
+        }
+    };
+    let key = format!("faqbot:s:{session}");
+    run(&["DEL", &key]).await;
+    run(&["HSET", &key, "a", "b"]).await;
+    run(&["DEL", "faqbot:live", "faqbot:counters"]).await;
+    run(&["SET", "faqbot:live", "garbage"]).await;
+    run(&["SET", "faqbot:counters", "garbage"]).await;
+
+    let (status, _) = server.http().get("/readyz").await;
+    assert_eq!(status, 200, "readyz with a wrong-typed live set");
+    let (_, h) = server.http().get("/healthz").await;
+    assert_eq!(h["status"], "ok", "{h}");
+    // The wrong-typed conversation reads as none: a new one starts.
+    let reply = server.chat_ok(Some(&session), "hello").await;
+    assert_ne!(reply["session"], session.as_str());
+    // Every other conversation works, and the bookkeeping is whole again.
+    let other = server.chat_ok(None, "I forgot my app PIN").await;
+    let id = other["session"].as_str().unwrap();
+    let next = server.chat_ok(Some(id), "1").await;
+    assert_eq!(next["session"], id);
+    assert_eq!(next["intent"], other["suggestions"][0]["intent"]);
+    let (_, h) = server.http().get("/healthz").await;
+    assert_eq!(h["status"], "ok", "{h}");
+    assert_eq!(h["sessions"]["live"], 2, "{h}");
+}
+
+/// A careless `--session-idle` (or `--timeout`) far beyond any real use,
+/// as for "never expire": before, Redis refused the TTL ("value is not an
+/// integer or out of range") and every chat got 503 while `/healthz` said
+/// ok. Such TTLs are capped at 100 years.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absurdly_long_timeouts_still_store_conversations() {
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let server = Server::start(
+        &redis,
+        &[
+            "--session-idle",
+            "9223372036854776",
+            "--timeout",
+            "9223372036854776",
+        ],
+    );
+    let first = server.chat_ok(None, "I forgot my app PIN").await;
+    let id = first["session"].as_str().unwrap();
+    let next = server.chat_ok(Some(id), "1").await;
+    assert_eq!(next["session"], id);
+    assert_eq!(next["intent"], first["suggestions"][0]["intent"]);
+}

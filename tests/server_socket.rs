@@ -236,3 +236,34 @@ async fn connections_beyond_the_limit_wait_for_a_free_slot() {
     assert!(sent.starts_with("HTTP/1.1 200 OK"), "{sent}");
     server.abort();
 }
+
+/// A client that sends requests and never reads the responses is
+/// disconnected once the server has been unable to write to it for
+/// `write_timeout`, freeing its connection slot. Before, it held the slot
+/// for ever: with `max_connections` such clients nobody else was served.
+#[tokio::test]
+async fn clients_that_stop_reading_are_disconnected() {
+    use tokio::io::AsyncWriteExt;
+    let (addr, server) = start(ServeOptions {
+        max_connections: 1,
+        write_timeout: std::time::Duration::from_millis(500),
+        ..ServeOptions::default()
+    })
+    .await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut deaf = socket.connect(addr).await.unwrap();
+    // 500 pipelined requests for the 23 KB widget script: far more than
+    // the socket buffers hold, so the server's writes stall.
+    let requests = b"GET /widget.js HTTP/1.1\r\nHost: x\r\n\r\n".repeat(500);
+    deaf.write_all(&requests).await.unwrap();
+    let mut other = tokio::net::TcpStream::connect(addr).await.unwrap();
+    other
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let sent = read_to_close(&mut other).await;
+    assert!(sent.starts_with("HTTP/1.1 200 OK"), "{sent}");
+    drop(deaf);
+    server.abort();
+}

@@ -12,6 +12,7 @@
 //! | a dangling symlink | error (warning for an editor's `.#name` lock link) | `dangling-symlink` |
 //! | a file that cannot be opened or read (permissions, I/O) | error | `unreadable` |
 //! | a file that is not UTF-8 | error | `not-utf8` |
+//! | a file over [`MAX_FILE_BYTES`] (32 MiB) | error | `file-too-large` |
 //! | a directory, FIFO, socket or device named `*.ron` | warning, skipped | `not-a-file` |
 //!
 //! An error is for a file that should have been read: the knowledge base
@@ -22,6 +23,13 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Most bytes of one knowledge-base file. A larger `*.ron` entry (a log
+/// or a data dump saved under the wrong name, a sparse file) is an error,
+/// `file-too-large`, and is never read into memory: a hot reload must not
+/// be able to exhaust the server's memory. Real files are far smaller (the
+/// bundled ones are under 100 KB).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// `(path, text)` of knowledge-base files, as read.
 pub type Sources = Vec<(PathBuf, String)>;
@@ -211,13 +219,40 @@ fn read_entry(path: &Path) -> std::result::Result<Option<String>, Box<Diagnostic
                 .hint("check the file's permissions"),
         )
     };
-    let mut f = fs::File::open(path).map_err(unreadable)?;
+    let too_large = |len: u64| {
+        Box::new(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "`{name}` is {} MiB; a knowledge-base file may be at most {} MiB",
+                    len.div_ceil(1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .at(at(path))
+            .hint("split it into several files, or move a file that is not a knowledge base out of the directory"),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let f = fs::File::open(path).map_err(unreadable)?;
     // Re-check what was opened: the entry may have been replaced meanwhile.
-    if !f.metadata().map_err(unreadable)?.is_file() {
+    let opened = f.metadata().map_err(unreadable)?;
+    if !opened.is_file() {
         return Ok(None);
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.read_to_end(&mut bytes).map_err(unreadable)?;
+    if opened.len() > MAX_FILE_BYTES {
+        return Err(too_large(opened.len()));
+    }
+    // Bounded even when the file grows while it is read.
+    let mut bytes = Vec::with_capacity(opened.len() as usize);
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(text)),
         Err(e) => {

@@ -247,9 +247,28 @@ fn open_file(path: &Path) -> std::io::Result<File> {
     OpenOptions::new().create(true).append(true).open(path)
 }
 
+/// Whether the open file whose metadata is `open` was deleted: no name
+/// links to it any more, so lines appended to it would be lost. (A file
+/// renamed away, as log rotation does, still has its new name: writing
+/// goes on there until the rotation's SIGHUP reopens the path.) `false`
+/// when it cannot be told (not on Unix).
+pub(crate) fn deleted(open: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        open.nlink() == 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = open;
+        false
+    }
+}
+
 /// The writer thread: appends each line with one `write_all`; reopens the
-/// file after a failure or when asked ([`Job::Reopen`]; a failed reopen
-/// keeps the file open before); reports the first write failure.
+/// file after a failure, when asked ([`Job::Reopen`]; a failed reopen
+/// keeps the file open before) and when it was deleted ([`deleted`]);
+/// reports the first write failure.
 fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
     let mut report = Some(report);
     let mut fail = |what: &str, e: &std::io::Error| {
@@ -280,11 +299,24 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
                 continue;
             }
         };
-        if file.is_none() {
-            file = open_file(path).ok();
+        // Deleted under us: open the path again, or the line is lost.
+        let gone = file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .is_some_and(|m| deleted(&m));
+        if file.is_none() || gone {
+            if let Ok(new) = open_file(path) {
+                file = Some(new);
+            }
         }
         if let Some(f) = &mut file {
+            let before = f.metadata().map(|m| m.len());
             if let Err(e) = f.write_all(line.as_bytes()) {
+                // Part of the line may be written (a full disk): cut it
+                // off, or the next line is appended to the fragment.
+                if let Ok(len) = before {
+                    let _ = f.set_len(len);
+                }
                 fail("write to it", &e);
                 file = None;
             }

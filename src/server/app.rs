@@ -95,8 +95,8 @@ pub fn router(state: AppState) -> Router {
                         .unwrap_or("-");
                     tracing::info_span!(
                         "request",
-                        method = %req.method(),
-                        path = %req.uri().path(),
+                        method = %clip(req.method().as_str()),
+                        path = %clip(req.uri().path()),
                         id = %id,
                     )
                 })
@@ -113,6 +113,51 @@ pub fn router(state: AppState) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_odd_request_id))
+}
+
+/// Longest `x-request-id` a client may give; longer ones are replaced.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Removes a client's `x-request-id` unless it is a plausible id (at most
+/// [`MAX_REQUEST_ID_LEN`] letters, digits and `-_.:`), so that the server
+/// makes its own. The id is written into every log line of the request
+/// and sent back: a 200 KB id was copied into each of them (400 KB of log
+/// for one chat turn), and an id with spaces or quotes could forge what
+/// looks like another field of a text log line.
+async fn drop_odd_request_id(mut req: Request<axum::body::Body>) -> Request<axum::body::Body> {
+    let headers = req.headers_mut();
+    let ok = |v: &HeaderValue| {
+        let b = v.as_bytes();
+        !b.is_empty()
+            && b.len() <= MAX_REQUEST_ID_LEN
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
+    };
+    let all = headers.get_all("x-request-id");
+    let mut ids = all.iter();
+    let keep = matches!((ids.next(), ids.next()), (Some(v), None) if ok(v));
+    if !keep {
+        headers.remove("x-request-id");
+    }
+    req
+}
+
+/// Longest method or path written to the log as it is.
+const LOGGED_LEN: usize = 200;
+
+/// `text` cut to [`LOGGED_LEN`] bytes (at a character boundary) with `…`:
+/// a client's 60 KB path (or made-up method) is not copied into every log
+/// line of its request.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= LOGGED_LEN {
+        return text.into();
+    }
+    let mut end = LOGGED_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end]).into()
 }
 
 fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
@@ -170,6 +215,19 @@ async fn count_requests(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_paths_are_clipped_in_the_log() {
+        assert_eq!(super::clip("/api/v1/chat"), "/api/v1/chat");
+        let long = format!("/{}", "é".repeat(30_000));
+        let clipped = super::clip(&long);
+        assert!(
+            clipped.len() <= super::LOGGED_LEN + "…".len(),
+            "{}",
+            clipped.len()
+        );
+        assert!(clipped.ends_with('…'));
+    }
+
     /// A rate limit asked for in a build without the `rate-limit` feature
     /// stops the router from being built instead of vanishing.
     #[cfg(not(feature = "rate-limit"))]

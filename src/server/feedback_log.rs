@@ -63,7 +63,40 @@ impl FeedbackLog {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut file = self.file.lock().await;
-        file.write_all(&line).await?;
-        file.flush().await
+        // Deleted under us (`rm`, not the rotation's rename, which the
+        // SIGHUP follows): open the path again, or the record is lost while
+        // the client is told it was recorded.
+        let gone = crate::misses::log::deleted(&file.metadata().await?);
+        if gone {
+            match tokio::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .await
+            {
+                Ok(new) => {
+                    tracing::warn!(
+                        file = %self.path.display(),
+                        "the --feedback file was deleted; writing to a new one at its path"
+                    );
+                    let _ = file.flush().await;
+                    *file = new;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        // On a full disk part of the line may be written: cut it off again,
+        // or the next record would be appended to the fragment and both
+        // lost as one broken line.
+        let before = file.metadata().await?.len();
+        let written = async {
+            file.write_all(&line).await?;
+            file.flush().await
+        }
+        .await;
+        if written.is_err() {
+            let _ = file.set_len(before).await;
+        }
+        written
     }
 }

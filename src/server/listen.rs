@@ -43,6 +43,11 @@ pub struct ServeOptions {
     /// the connection starts waiting for them, so it also closes idle
     /// keep-alive connections and clients that trickle bytes. Default 30 s.
     pub header_timeout: Duration,
+    /// Time a response may wait for the client to read any of it: a
+    /// client that stops reading (and so would hold its connection, and a
+    /// `max_connections` slot, for ever) is disconnected after it.
+    /// Default 30 s.
+    pub write_timeout: Duration,
     /// After the shutdown signal, how long requests in progress may take
     /// before the server exits anyway. Default 10 s.
     pub grace: Duration,
@@ -53,6 +58,7 @@ impl Default for ServeOptions {
         ServeOptions {
             max_connections: 4096,
             header_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
             grace: Duration::from_secs(10),
         }
     }
@@ -111,6 +117,7 @@ pub async fn serve(
             req.extensions_mut().insert(ratelimit::PeerAddr(peer));
             tower::ServiceExt::oneshot(app.clone(), req)
         });
+        let stream = super::stall::StallIo::new(stream, options.write_timeout);
         let io = TokioIo::new(wire::JsonErrorIo::new(stream));
         let conn = graceful.watch(http.serve_connection(io, service));
         tokio::spawn(async move {

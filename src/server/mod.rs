@@ -9,8 +9,8 @@
 //! Inside, one file per part, re-exported here: `config.rs` ([`Config`]),
 //! `state.rs` ([`AppState`], the turn hook, the session sweeper),
 //! `feedback_log.rs` ([`FeedbackLog`]), `app.rs` ([`router`] and its
-//! middleware), `handlers.rs` (the endpoints) and `listen.rs` ([`serve`],
-//! [`shutdown_signal`]).
+//! middleware), `handlers.rs` (the endpoints), `listen.rs` ([`serve`],
+//! [`shutdown_signal`]) and `stall.rs` (closing clients that stop reading).
 //!
 //! ```no_run
 //! use faqbot::server::{router, serve, shutdown_signal, AppState, ServeOptions};
@@ -34,6 +34,7 @@ pub mod metrics;
 pub mod ratelimit;
 pub mod reload;
 pub mod sessions;
+mod stall;
 mod state;
 pub mod web;
 pub mod webhook;

@@ -162,10 +162,7 @@ impl LiveEngine {
                 status.errors = errors;
                 status.failed += 1;
                 status.message = Some(
-                    diagnostics
-                        .iter()
-                        .find(|d| d.severity == crate::Severity::Error)
-                        .map_or_else(|| e.to_string(), ToString::to_string),
+                    first_cause(diagnostics).map_or_else(|| e.to_string(), ToString::to_string),
                 );
                 Err(Arc::new(e))
             }
@@ -173,6 +170,23 @@ impl LiveEngine {
         *self.status.lock().unwrap_or_else(|e| e.into_inner()) = status;
         result
     }
+}
+
+/// The error `/healthz` shows for a rejected reload: the first one that is
+/// not a follow-up naming a missing intent, when there is one. A file
+/// truncated mid-write (or unreadable) also makes every follow-up to its
+/// intents in other files an error, and those sort first when the other
+/// files' names do: `/healthz` then named `account.ron`'s follow-up, not
+/// the broken `charging.ron`.
+fn first_cause(diagnostics: &[crate::error::Diagnostic]) -> Option<&crate::error::Diagnostic> {
+    let errors = || {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+    };
+    errors()
+        .find(|d| d.code != "unknown-follow-up")
+        .or_else(|| errors().next())
 }
 
 /// Seconds since the Unix epoch (0 if the clock is before it).

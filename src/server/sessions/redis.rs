@@ -46,13 +46,15 @@ use super::{
     LOCK_WAIT, MAX_ID_LEN,
 };
 use redis::aio::MultiplexedConnection;
-use redis::{AsyncCommands, RedisResult, Script};
+use redis::{RedisResult, Script};
 use std::future::Future;
 use std::time::Duration;
 
 mod link;
 mod refusal;
+mod scripts;
 use link::Link;
+use scripts::{LOAD_LUA, SAVE_LUA, STATS_LUA, UNLOCK_LUA};
 
 /// Settings of a [`RedisStore`].
 #[derive(Clone, Debug)]
@@ -119,6 +121,7 @@ pub struct RedisStore {
     save: Script,
     load: Script,
     unlock: Script,
+    stats: Script,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -129,48 +132,20 @@ impl std::fmt::Debug for RedisStore {
     }
 }
 
-/// Stores the conversation, refreshes its place in the `live` set, trims
-/// ids idle for longer than the timeout and evicts beyond the capacity.
-/// KEYS: session, live, counters. ARGV: json, ttl_ms, now_ms, id,
-/// capacity, session-key prefix.
-const SAVE_LUA: &str = r"
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-local expired = redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[3]) - tonumber(ARGV[2])))
-if expired > 0 then redis.call('HINCRBY', KEYS[3], 'expired', expired) end
-local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
-if over > 0 then
-  local old = redis.call('ZPOPMIN', KEYS[2], over)
-  for i = 1, #old, 2 do redis.call('DEL', ARGV[6] .. old[i]) end
-  redis.call('HINCRBY', KEYS[3], 'evicted', over)
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return 1
-";
-
-/// Reads the conversation and renews its TTL and its place in `live`.
-/// KEYS: session, live. ARGV: ttl_ms, now_ms, id.
-const LOAD_LUA: &str = r"
-local v = redis.call('GET', KEYS[1])
-if v then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[3])
-end
-return v
-";
-
-/// Deletes the lock only if it still holds our token. KEYS: lock. ARGV: token.
-const UNLOCK_LUA: &str = r"
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-";
-
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
+/// Longest TTL given to Redis: 100 years. Redis refuses an expiry that
+/// overflows its clock ("value is not an integer or out of range"), so
+/// `--session-idle` or `--timeout` of about 9.2e15 s or more made every
+/// save (or every lock) fail: chat answered 503 while `/healthz` said ok.
+const MAX_TTL_MS: u64 = 100 * 365 * 24 * 3600 * 1000;
+
 fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+    u64::try_from(d.as_millis())
+        .unwrap_or(u64::MAX)
+        .clamp(1, MAX_TTL_MS)
 }
 
 fn now_ms() -> u64 {
@@ -223,6 +198,7 @@ impl RedisStore {
             save: Script::new(SAVE_LUA),
             load: Script::new(LOAD_LUA),
             unlock: Script::new(UNLOCK_LUA),
+            stats: Script::new(STATS_LUA),
         })
     }
 
@@ -403,28 +379,20 @@ impl RedisStore {
 
     async fn stats_now(&self) -> Result<StoreStats, StoreError> {
         let since = now_ms().saturating_sub(millis(self.options.idle));
-        let live_key = self.key("live", "");
-        let counters = self.key("counters", "");
-        let (live, (expired, evicted)): (usize, (Option<u64>, Option<u64>)) = self
-            .run(|mut conn| {
-                let (live_key, counters) = (&live_key, &counters);
-                async move {
-                    let live = conn.zcount(live_key, since, "+inf").await?;
-                    let counts = redis::cmd("HMGET")
-                        .arg(counters)
-                        .arg("expired")
-                        .arg("evicted")
-                        .query_async(&mut conn)
-                        .await?;
-                    Ok((live, counts))
-                }
-            })
+        let mut stats = self.stats.prepare_invoke();
+        stats
+            .key(self.key("live", ""))
+            .key(self.key("counters", ""))
+            .arg(since);
+        let stats = &stats;
+        let (live, expired, evicted): (usize, u64, u64) = self
+            .run(|mut conn| async move { stats.invoke_async(&mut conn).await })
             .await?;
         Ok(StoreStats {
             live,
             capacity: self.options.capacity,
-            expired: expired.unwrap_or(0),
-            evicted: evicted.unwrap_or(0),
+            expired,
+            evicted,
         })
     }
 }

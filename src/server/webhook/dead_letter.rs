@@ -78,8 +78,14 @@ impl DeadLetter {
         line.push(b'\n');
         let _one_at_a_time = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let mut file = open(&self.path)?;
-        file.write_all(&line)?;
-        file.flush()
+        let before = file.metadata()?.len();
+        let written = file.write_all(&line).and_then(|()| file.flush());
+        if written.is_err() {
+            // Part of the line may be written (a full disk): cut it off,
+            // or the next letter is appended to the fragment.
+            let _ = file.set_len(before);
+        }
+        written
     }
 
     /// [`DeadLetter::append`] on Tokio's blocking pool, logging the
