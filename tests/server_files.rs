@@ -27,6 +27,21 @@ async fn post(app: &axum::Router, path: &str, body: Value) -> (StatusCode, Value
     )
 }
 
+/// A router of the bundled bot writing feedback to `path`, and its reply
+/// to a question it answers (the session and intent to rate).
+async fn answered_with_feedback(path: &std::path::Path) -> (axum::Router, Value) {
+    let mut state = AppState::new(Engine::bundled().unwrap());
+    state.feedback = Some(Arc::new(FeedbackLog::open(path).unwrap()));
+    let app = router(state);
+    let (_, reply) = post(
+        &app,
+        "/api/v1/chat",
+        json!({"message": "I forgot my app PIN"}),
+    )
+    .await;
+    (app, reply)
+}
+
 fn lines(path: &std::path::Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
@@ -41,15 +56,7 @@ fn lines(path: &std::path::Path) -> Vec<Value> {
 async fn feedback_after_its_file_was_deleted_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feedback.jsonl");
-    let mut state = AppState::new(Engine::bundled().unwrap());
-    state.feedback = Some(Arc::new(FeedbackLog::open(&path).unwrap()));
-    let app = router(state);
-    let (_, reply) = post(
-        &app,
-        "/api/v1/chat",
-        json!({"message": "I forgot my app PIN"}),
-    )
-    .await;
+    let (app, reply) = answered_with_feedback(&path).await;
     let rate = |helpful: bool| json!({"session": reply["session"], "intent": reply["intent"], "helpful": helpful});
     let ok = (StatusCode::OK, json!({"recorded": true}));
     assert_eq!(post(&app, "/api/v1/feedback", rate(true)).await, ok);
@@ -157,15 +164,7 @@ async fn a_full_disk_leaves_no_broken_feedback_line() {
     let filler = disk.path().join("filler");
     std::fs::write(&filler, vec![b'x'; 10_000]).unwrap();
     let path = disk.path().join("feedback.jsonl");
-    let mut state = AppState::new(Engine::bundled().unwrap());
-    state.feedback = Some(Arc::new(FeedbackLog::open(&path).unwrap()));
-    let app = router(state);
-    let (_, reply) = post(
-        &app,
-        "/api/v1/chat",
-        json!({"message": "I forgot my app PIN"}),
-    )
-    .await;
+    let (app, reply) = answered_with_feedback(&path).await;
     let rate = |input: String| {
         json!({"session": reply["session"], "intent": reply["intent"],
                "input": input, "helpful": true})
