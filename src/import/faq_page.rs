@@ -159,6 +159,27 @@ fn line_of(text: &str, at: usize) -> u64 {
         .count() as u64
 }
 
+/// [`read_markdown`] of the file at `path`.
+///
+/// # Errors
+/// [`crate::ErrorKind::Io`] when it cannot be read; [`crate::ErrorKind::Data`]
+/// at `path:LINE` when it is not UTF-8 (the first line that is not), and
+/// as [`read_markdown`].
+pub fn read_markdown_file(path: &Path) -> Result<Sheet> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => read_markdown(path, &text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            Err(Error::data(
+                format!("{}:{line}", path.display()),
+                "a Markdown FAQ page must be UTF-8 text (save it as UTF-8)".to_string(),
+            ))
+        }
+    }
+}
+
 /// The FAQ page `text` (from `path`, for notes and errors) as a sheet:
 /// one intent per question with an answer, in page order, each its
 /// question's title and only example; questions without an answer are
@@ -344,6 +365,18 @@ mod tests {
             assert!(e.starts_with("faq.md: "), "{e}");
             assert!(e.contains("question"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_page_that_is_not_utf8_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("faq.md");
+        std::fs::write(&path, b"## Price?\n\nFive \xa3.\n").unwrap();
+        let e = read_markdown_file(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("faq.md:3: a Markdown FAQ page must be UTF-8 text"),
+            "{e}"
+        );
     }
 
     #[test]

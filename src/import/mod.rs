@@ -432,20 +432,7 @@ pub fn import_files_from_sheet(
                 let sheet = if f == Format::Workbook {
                     workbook::read_workbook_sheet(path, sheet)?
                 } else if f == Format::Markdown {
-                    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                    let text = String::from_utf8(bytes).map_err(|e| {
-                        Error::data(
-                            format!("{}:{}", path.display(), {
-                                let b = e.as_bytes();
-                                1 + b[..e.utf8_error().valid_up_to()]
-                                    .iter()
-                                    .filter(|&&c| c == b'\n')
-                                    .count()
-                            }),
-                            "a Markdown FAQ page must be UTF-8 text".to_string(),
-                        )
-                    })?;
-                    faq_page::read_markdown(path, &text)?
+                    faq_page::read_markdown_file(path)?
                 } else {
                     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
                     read_csv(path, std::io::BufReader::new(f))?
