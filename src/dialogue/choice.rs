@@ -2,9 +2,9 @@
 //! `option 2`) or text that names one offered title.
 //!
 //! Takes the typed text and the intents the last reply offered (from the
-//! session); gives the number typed ([`parse_choice`]), the one offered
-//! intent whose title the text names (`match_title`), or a bare yes or no
-//! to the offer (`consent`, [`YES`], [`NO`]), if any.
+//! session); gives the number typed ([`parse_choice`]) or the one offered
+//! intent whose title the text names (`match_title`), if any. A bare yes
+//! or no to the offer is [`super::consent`]'s.
 
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -379,116 +379,11 @@ pub(crate) fn match_title(
     (hits.len() == 1).then(|| hits[0])
 }
 
-/// A bare yes or no to what the last reply offered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Consent {
-    /// Take the offer.
-    Yes,
-    /// Decline it.
-    No,
-}
-
-/// Folded texts that accept an offer.
-pub const YES: &[&str] = &[
-    "yes",
-    "yes please",
-    "yes sure",
-    "yes thanks",
-    "yes thank you",
-    "yeah",
-    "yep",
-    "yup",
-    "sure",
-    "sure please",
-    "sure thing",
-    // A bare "ok" or "okay" is "got it", not "yes please": read as a yes
-    // after an answer with follow-ups, it asked "which one?" again and
-    // again (a user trial).
-    "ok please",
-    "okay please",
-    "ok sure",
-    "please",
-    "go ahead",
-    "of course",
-    "y",
-    "yes i would",
-    "i would",
-    "please do",
-    // German, French, Spanish, Italian, Portuguese and Dutch, the
-    // languages `faqbot import` writes the bot's texts in (folded: "sí" is
-    // "si", "não" is "nao").
-    "ja",
-    "ja bitte",
-    "ja gerne",
-    "gerne",
-    "oui",
-    "oui merci",
-    "si",
-    "si por favor",
-    "si gracias",
-    "claro",
-    "si grazie",
-    "certo",
-    "sim",
-    "sim obrigado",
-    "sim obrigada",
-    "ja graag",
-    "graag",
-];
-/// Folded texts that decline an offer.
-pub const NO: &[&str] = &[
-    "no",
-    "no thanks",
-    "no thank you",
-    "nope",
-    "nah",
-    "n",
-    "not now",
-    "no need",
-    "not really",
-    "no i am fine",
-    "no i am good",
-    "i am fine",
-    "i am good",
-    "no that is all",
-    "that is all",
-    // The languages of [`YES`]'s second part.
-    "nein",
-    "nein danke",
-    "non",
-    "non merci",
-    "no gracias",
-    "no grazie",
-    "nao",
-    "nao obrigado",
-    "nao obrigada",
-    "nee",
-    "nee dank je",
-    "nee bedankt",
-];
-
 /// `text` folded, when it is short enough (40 bytes) to be a bare yes
-/// or no or an ordinal: what [`consent_of_folded`] and [`parse_ordinal`]
+/// or no or an ordinal: what [`super::consent::consent_of_folded`] and [`parse_ordinal`]
 /// read, folded once for both.
 pub(crate) fn short_folded(norm: &Normalizer, text: &str) -> Option<String> {
     (text.len() <= 40).then(|| norm.fold(text))
-}
-
-/// Whether `text` is a bare yes or no (after folding: case and
-/// punctuation do not count, "Sure!" is "sure").
-pub(crate) fn consent(norm: &Normalizer, text: &str) -> Option<Consent> {
-    consent_of_folded(&short_folded(norm, text)?)
-}
-
-/// [`consent`] of a text already folded.
-pub(crate) fn consent_of_folded(folded: &str) -> Option<Consent> {
-    if YES.contains(&folded) {
-        Some(Consent::Yes)
-    } else if NO.contains(&folded) {
-        Some(Consent::No)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub(crate) fn reread(
     // A bare yes or no ("no", "no that's all") answers the bot ("anything
     // else?"), not the question before: read with it, "no" after "thanks"
     // repeated an earlier answer (a user trial: the delete-account steps).
-    if super::choice::consent_of_folded(&analysis.folded).is_some() {
+    if super::consent::consent_of_folded(&analysis.folded).is_some() {
         return None;
     }
     let words = analysis.tokens.len();

@@ -17,9 +17,9 @@
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
 //!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
-//!    "sure", "ok please", ... [`choice::YES`]; a bare "ok" is no yes)
+//!    "sure", "ok please", ... [`consent::YES`]; a bare "ok" is no yes)
 //!    answers the one choice offered, or asks which when several were; a
-//!    bare no ("no", "no thanks", ... [`choice::NO`]) gets a short polite
+//!    bare no ("no", "no thanks", ... [`consent::NO`]) gets a short polite
 //!    reply that is neither a fallback (it does not count towards the
 //!    handoff) nor logged as a miss; so does a bare yes or no with nothing
 //!    on offer that would fall back (`texts.go_on`, `texts.declined`, or
@@ -64,7 +64,8 @@
 //!
 //! # Files
 //!
-//! [`mod@choice`] (reading rules 2 and 3) and `offers` (playing them),
+//! [`mod@choice`] (reading rules 2 and 3), [`consent`] (a bare yes or no)
+//! and `offers` (playing them),
 //! [`context`] (rule 4), [`verdict`] (rule 5's decision), [`vague`] (a
 //! topic word several intents share: a clarification), `play` (the
 //! reply of the decided kind), [`language`] (a message in another
@@ -76,6 +77,7 @@
 
 mod also;
 pub mod choice;
+pub mod consent;
 pub mod context;
 pub mod language;
 mod offers;
@@ -383,7 +385,7 @@ impl Policy<'_> {
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
-            .then(|| choice::consent(self.matcher.normalizer(), trimmed))
+            .then(|| consent::consent(self.matcher.normalizer(), trimmed))
             .flatten();
         decision.reason = if !trace {
             String::new()
@@ -499,7 +501,7 @@ impl Policy<'_> {
                 kind = ReplyKind::Fallback;
                 picked.clear();
                 pleasantry = None;
-                consent = Some(choice::Consent::No);
+                consent = Some(consent::Consent::No);
             }
             Some(pleasantry::Closing::Goodbye) => {
                 match self.kinds.intent(pleasantry::Pleasantry::Goodbye) {

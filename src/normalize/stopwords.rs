@@ -173,7 +173,7 @@ const ADDED: &[(&str, &[&str])] = &[("de", &["gibt", "gibts"])];
 /// languages of [`crate::kb::LANGUAGES`] the list NLTK ships for it (from
 /// the Snowball project's stop-word lists, BSD licence; read through the
 /// `stop-words` crate, MIT OR Apache-2.0), without the negations of
-/// [`NEGATIONS`], with the few words of [`ADDED`], and folded as user text is (`für` → `fur`), so that a
+/// `NEGATIONS`, with the few words of `ADDED`, and folded as user text is (`für` → `fur`), so that a
 /// German knowledge base does not count "ich", "kann" and "wie" as what a
 /// question is about. Empty for a name that is no such language.
 pub struct StopWords {
