@@ -45,7 +45,9 @@
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
 //!    handoff offer (an out-of-scope intent's own answer is no fallback
 //!    towards it). A message that would fall back and is only a greeting,
-//!    thanks or goodbye ([`pleasantry`]) that no small-talk intent of the
+//!    thanks or goodbye ([`pleasantry`]; also thanks or a goodbye with
+//!    politeness around it, "ok great, thanks for your help",
+//!    [`pleasantry::words`]) that no small-talk intent of the
 //!    knowledge base answers (each kind on its own: a knowledge base with
 //!    a greeting but no goodbye intent) gets the bot's `greeting` (with the popular
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
@@ -410,19 +412,11 @@ impl Policy<'_> {
             ),
             Some(_) => pleasantry::of(trimmed),
         };
-        // A pleasantry no small-talk intent answers (each kind on its own:
-        // a knowledge base with a greeting and thanks but no goodbye).
-        let unanswered = || {
-            (self.kinds.pleasantries != [true; 3])
-                .then(of_message)
-                .flatten()
-                .filter(|&p| !self.kinds.answers(p))
-        };
         // A pleasantry that the knowledge base's own small talk answers but
         // whose words it does not list ("danke", "merci" in the bundled
         // MINI knowledge base, whose thanks intent is English): that
         // intent's answer, not a fallback.
-        let mut own_small_talk = false;
+        let mut own_small_talk = None;
         let mut pleasantry = match kind {
             // The message is read once: a fallback that is no pleasantry
             // (most of them) costs one pass of the patterns.
@@ -432,7 +426,7 @@ impl Policy<'_> {
                     if let Some(i) = self.kinds.intent(p) {
                         kind = ReplyKind::Answer;
                         picked = vec![i];
-                        own_small_talk = true;
+                        own_small_talk = Some("a fallback");
                     }
                     None
                 }
@@ -442,20 +436,48 @@ impl Policy<'_> {
             // most one content word is not an FAQ question even where an
             // entry's words match it ("My dog is nervous. Can you help?"),
             // unless it is one of the entry's examples exactly; nor is it
-            // another small-talk intent's ("bye" ranking the greeting).
+            // another small-talk intent's ("bye" ranking the greeting). Nor
+            // is one of only thanks or goodbye words and politeness ("ok
+            // great thanks", `pleasantry::words`), however many. Thanks or
+            // a goodbye that ranked an FAQ entry ("ok thanks" → an example
+            // with "ok") gets the knowledge base's own small talk for it.
             ReplyKind::Answer | ReplyKind::Clarify
-                if content <= 1
-                    && !decision
-                        .ranking
-                        .first()
-                        .is_some_and(|r| r.evidence.is_exact()) =>
+                if !decision
+                    .ranking
+                    .first()
+                    .is_some_and(|r| r.evidence.is_exact())
+                    && (content <= 1
+                        || pleasantry::words::of_words(
+                            question_folded
+                                .as_deref()
+                                .unwrap_or(&decision.analysis.folded),
+                        )
+                        .is_some()) =>
             {
-                let p = unanswered();
-                if p.is_some() {
-                    kind = ReplyKind::Fallback;
-                    picked.clear();
+                let faq_top = picked
+                    .first()
+                    .is_some_and(|&i| self.kb.intents[i].kind == IntentKind::Faq);
+                let p = (self.kinds.pleasantries != [true; 3] || faq_top)
+                    .then(of_message)
+                    .flatten();
+                match p {
+                    Some(p) if !self.kinds.answers(p) => {
+                        kind = ReplyKind::Fallback;
+                        picked.clear();
+                        Some(p)
+                    }
+                    Some(
+                        p @ (pleasantry::Pleasantry::Thanks | pleasantry::Pleasantry::Goodbye),
+                    ) if faq_top => {
+                        if let Some(i) = self.kinds.intent(p) {
+                            kind = ReplyKind::Answer;
+                            picked = vec![i];
+                            own_small_talk = Some("an FAQ entry");
+                        }
+                        None
+                    }
+                    _ => None,
                 }
-                p
             }
             _ => None,
         };
@@ -464,11 +486,15 @@ impl Policy<'_> {
         // (the context reading of "never mind" repeated the answer before;
         // "end chat" answered `about_bot`), unless an FAQ intent has it as
         // an example exactly.
-        let mut top_conf = if own_small_talk { 1.0 } else { top_conf };
-        if trace && own_small_talk {
+        let mut top_conf = if own_small_talk.is_some() {
+            1.0
+        } else {
+            top_conf
+        };
+        if let (true, Some(instead)) = (trace, own_small_talk) {
             decision.reason = format!(
                 "a greeting, thanks or goodbye (the bundled small talk's patterns) that `{}` \
-                 answers: its answer, not a fallback (ranked: {})",
+                 answers: its answer, not {instead} (ranked: {})",
                 picked
                     .first()
                     .map_or("", |&i| self.kb.intents[i].id.as_str()),
