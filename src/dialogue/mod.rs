@@ -31,8 +31,11 @@
 //!    connective ("and", "what about", ...) and scores higher, or when the
 //!    utterance alone does not reach an answer but the contextual one does.
 //!    After a connective the intent just answered is left out of the
-//!    contextual ranking: "and in the car?" asks for something else. A
-//!    small-talk answer ("thanks") closes the topic.
+//!    contextual ranking: "and in the car?" asks for something else;
+//!    unless nothing answers and the answer just given has every content
+//!    word of the follow-up ("and on sundays?" after opening hours that
+//!    say "including Sundays", `context::continues`): that answer again,
+//!    at the threshold. A small-talk answer ("thanks") closes the topic.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: a message without any content word is never answered
 //!    with an FAQ entry. The best intent answers when its confidence (the
@@ -384,6 +387,17 @@ impl Policy<'_> {
                 }
             }
         }
+        // "and on sundays?" right after the opening hours, whose answer
+        // says "including Sundays": nothing else answers it, and that
+        // answer speaks of it (`context::continues`): given again.
+        let continued = kind == ReplyKind::Fallback
+            && decision.route == Route::Ranked
+            && last
+                .is_some_and(|l| context::continues(self.kb, self.matcher, l, &decision.analysis));
+        if let (true, Some(l)) = (continued, last) {
+            kind = ReplyKind::Answer;
+            picked = vec![l];
+        }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
@@ -401,7 +415,21 @@ impl Policy<'_> {
         if trace && greeted.is_some() && decision.route == Route::Ranked {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
-        let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
+        if let (true, true, Some(l)) = (trace, continued, last) {
+            decision.reason = format!(
+                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
+                 content word the answer of `{}` just given has: that answer again, at the \
+                 threshold (ranked: {})",
+                self.kb.intents[l].id, decision.reason
+            );
+        }
+        // A rule's answer is given at the threshold (as the semantic
+        // stage's rules are): its probability is "at least the threshold".
+        let top_conf = match decision.ranking.first() {
+            _ if continued => s.threshold,
+            Some(r) => r.confidence,
+            None => 0.0,
+        };
         let of_message = || match greeted {
             // The question is the trimmed input: its folded text is known.
             None => pleasantry::of_folded(
