@@ -11,7 +11,7 @@
 //! out of the contextual ranking: "and in the car?" asks for something else.
 //! But a connective follow-up that nothing answers and whose every content
 //! word the answer just given has ("and on sundays?" after opening hours
-//! that say "including Sundays") gets that answer again ([`continues`]).
+//! that say "including Sundays") gets that answer again (`continues`).
 //! A question of its own (a question word first, nothing referring back)
 //! is not read in context when that reading gives the answer just given,
 //! and a message without a content word of its own ("the", "why?") is not
