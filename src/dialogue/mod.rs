@@ -71,19 +71,23 @@
 //!
 //! [`mod@choice`] (reading rules 2 and 3), [`consent`] (a bare yes or no)
 //! and `offers` (playing them),
-//! [`context`] (rule 4), [`verdict`] (rule 5's decision), [`vague`] (a
+//! [`context`] (rule 4), [`verdict`] (rule 5's decision), `courtesy`
+//! (a ranked message read as the greeting, thanks, goodbye or closing
+//! phrase it is), [`vague`] (a
 //! topic word several intents share: a clarification), `play` (the
 //! reply of the decided kind), [`language`] (a message in another
 //! language), [`pleasantry`] (greetings and requests for a person that no
 //! intent answers) and [`render`] (the reply text, a fallback's
 //! suggestions, and what the session remembers of it); this module plays
 //! them in the order above. Only `offers` and `play` read from this
-//! module (they are its methods, split off to keep it readable).
+//! module (they are its methods, split off to keep it readable), and
+//! `courtesy`.
 
 mod also;
 pub mod choice;
 pub mod consent;
 pub mod context;
+mod courtesy;
 pub mod language;
 mod offers;
 mod play;
@@ -400,7 +404,7 @@ impl Policy<'_> {
         }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
-        let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
             .then(|| consent::consent(self.matcher.normalizer(), trimmed))
             .flatten();
         decision.reason = if !trace {
@@ -430,151 +434,26 @@ impl Policy<'_> {
             Some(r) => r.confidence,
             None => 0.0,
         };
-        let of_message = || match greeted {
-            // The question is the trimmed input: its folded text is known.
-            None => pleasantry::of_folded(
-                trimmed,
-                question_folded
-                    .as_deref()
-                    .unwrap_or(&decision.analysis.folded),
-            ),
-            Some(_) => pleasantry::of(trimmed),
+        let mut outcome = courtesy::Outcome {
+            kind,
+            picked,
+            consent,
+            top_conf,
         };
-        // A pleasantry that the knowledge base's own small talk answers but
-        // whose words it does not list ("danke", "merci" in the bundled
-        // MINI knowledge base, whose thanks intent is English): that
-        // intent's answer, not a fallback.
-        let mut own_small_talk = None;
-        let mut pleasantry = match kind {
-            // The message is read once: a fallback that is no pleasantry
-            // (most of them) costs one pass of the patterns.
-            ReplyKind::Fallback => match of_message() {
-                Some(p) if !self.kinds.answers(p) => Some(p),
-                Some(p) => {
-                    if let Some(i) = self.kinds.intent(p) {
-                        kind = ReplyKind::Answer;
-                        picked = vec![i];
-                        own_small_talk = Some("a fallback");
-                    }
-                    None
-                }
-                None => None,
-            },
-            // A whole message of small talk ("help", "good morning") with at
-            // most one content word is not an FAQ question even where an
-            // entry's words match it ("My dog is nervous. Can you help?"),
-            // unless it is one of the entry's examples exactly; nor is it
-            // another small-talk intent's ("bye" ranking the greeting). Nor
-            // is one of only thanks or goodbye words and politeness ("ok
-            // great thanks", `pleasantry::words`), however many. Thanks or
-            // a goodbye that ranked an FAQ entry ("ok thanks" → an example
-            // with "ok") gets the knowledge base's own small talk for it.
-            ReplyKind::Answer | ReplyKind::Clarify
-                if !decision
-                    .ranking
-                    .first()
-                    .is_some_and(|r| r.evidence.is_exact())
-                    && (content <= 1
-                        || pleasantry::words::of_words(
-                            question_folded
-                                .as_deref()
-                                .unwrap_or(&decision.analysis.folded),
-                        )
-                        .is_some()) =>
-            {
-                let faq_top = picked
-                    .first()
-                    .is_some_and(|&i| self.kb.intents[i].kind == IntentKind::Faq);
-                let p = (self.kinds.pleasantries != [true; 3] || faq_top)
-                    .then(of_message)
-                    .flatten();
-                match p {
-                    Some(p) if !self.kinds.answers(p) => {
-                        kind = ReplyKind::Fallback;
-                        picked.clear();
-                        Some(p)
-                    }
-                    Some(
-                        p @ (pleasantry::Pleasantry::Thanks | pleasantry::Pleasantry::Goodbye),
-                    ) if faq_top => {
-                        if let Some(i) = self.kinds.intent(p) {
-                            kind = ReplyKind::Answer;
-                            picked = vec![i];
-                            own_small_talk = Some("an FAQ entry");
-                        }
-                        None
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
+        let text = courtesy::TurnText {
+            trimmed,
+            greeted: greeted.is_some(),
+            question_folded: question_folded.as_deref(),
+            content,
+            person,
         };
-        // A closing phrase ("never mind", "exit", "end chat", "no that's
-        // it") as a whole message: what it says, whatever the ranking
-        // (the context reading of "never mind" repeated the answer before;
-        // "end chat" answered `about_bot`), unless an FAQ intent has it as
-        // an example exactly.
-        let mut top_conf = if own_small_talk.is_some() {
-            1.0
-        } else {
-            top_conf
-        };
-        if let (true, Some(instead)) = (trace, own_small_talk) {
-            decision.reason = format!(
-                "a greeting, thanks or goodbye (the bundled small talk's patterns) that `{}` \
-                 answers: its answer, not {instead} (ranked: {})",
-                picked
-                    .first()
-                    .map_or("", |&i| self.kb.intents[i].id.as_str()),
-                decision.reason
-            );
-        }
-        let closing = (!person)
-            .then(|| {
-                pleasantry::closing(
-                    question_folded
-                        .as_deref()
-                        .unwrap_or(&decision.analysis.folded),
-                )
-            })
-            .flatten()
-            .filter(|c| {
-                let exact = decision.ranking.first().is_some_and(|r| {
-                    r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
-                });
-                // "that's it" that the knowledge base's goodbye answers.
-                let goodbye = self.kinds.intent(pleasantry::Pleasantry::Goodbye);
-                let answered = *c == pleasantry::Closing::Goodbye
-                    && kind == ReplyKind::Answer
-                    && goodbye.is_some()
-                    && picked.first() == goodbye.as_ref();
-                !exact && !answered
-            });
-        match closing {
-            Some(pleasantry::Closing::Declined) => {
-                kind = ReplyKind::Fallback;
-                picked.clear();
-                pleasantry = None;
-                consent = Some(consent::Consent::No);
-            }
-            Some(pleasantry::Closing::Goodbye) => {
-                match self.kinds.intent(pleasantry::Pleasantry::Goodbye) {
-                    // The knowledge base's own goodbye.
-                    Some(g) => {
-                        kind = ReplyKind::Answer;
-                        picked = vec![g];
-                        pleasantry = None;
-                        top_conf = 1.0;
-                    }
-                    None => {
-                        kind = ReplyKind::Fallback;
-                        picked.clear();
-                        pleasantry = Some(pleasantry::Pleasantry::Goodbye);
-                    }
-                }
-            }
-            None => {}
-        }
+        let (pleasantry, closing) = self.courtesy(&text, &mut outcome, &mut decision);
+        let courtesy::Outcome {
+            kind,
+            picked,
+            consent,
+            top_conf,
+        } = outcome;
         let turn = play::Turn {
             input: &input,
             question,
@@ -592,19 +471,7 @@ impl Policy<'_> {
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         if let (true, Some(c)) = (trace, closing) {
-            decision.reason = format!(
-                "a closing phrase ({}): {}, not a question (ranked: {})",
-                match c {
-                    pleasantry::Closing::Goodbye =>
-                        "a goodbye: \"exit\", \"end chat\", \"that's it\"",
-                    pleasantry::Closing::Declined => "\"never mind\", \"forget it\"",
-                },
-                match c {
-                    pleasantry::Closing::Goodbye => "the goodbye",
-                    pleasantry::Closing::Declined => "answered as a no",
-                },
-                why.render(self.kb)
-            );
+            decision.reason = Self::closing_reason(c, &why.render(self.kb));
         }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
