@@ -23,6 +23,9 @@ for
 * the agreement of the k nearest training lines (word 1-2-gram tf-idf cosine, weighted) with the
   top intent, the evidence of "how many of the top intent's examples are near".
 
+With --subsets, also the ten best sets of one to three added features for the logistic fit, ranked by
+the gain at recall .85 on the worse of the two stand-ins (each fitted on the other).
+
 Needs numpy and scikit-learn. The decision figures of the stand-ins (answered right, out-of-scope
 recall at the defaults) come from scripts/calibration-figures.py BOT --extra DIR/standin3 ...
 """
@@ -150,13 +153,14 @@ def main():
     ap.add_argument("--dump", default=os.path.join(ROOT, "target/release/examples/calib_dump"))
     ap.add_argument("--out", default="/tmp/separation-bound")
     ap.add_argument("--offsets", default="3,1")
+    ap.add_argument("--subsets", action="store_true")
     a = ap.parse_args()
     env = dict(os.environ, FAQBOT_CACHE="off")
     sets = []
     for off in [int(x) for x in a.offsets.split(",")]:
         d = standin(a.out, off)
         kb = os.path.join(d, "kb")
-        subprocess.run([a.bot, "import", "--out", kb, os.path.join(d, "train.jsonl")], check=True,
+        subprocess.run([a.bot, "import", "--force", "--out", kb, os.path.join(d, "train.jsonl")], check=True,
                        capture_output=True, env=env)
         out = subprocess.run([a.dump, "ranking", kb, os.path.join(d, "test.jsonl")], check=True,
                              capture_output=True, env=env).stdout.decode()
@@ -185,6 +189,33 @@ def main():
         m = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15,
                                            random_state=0).fit(X(tr, ks), y(tr))
         row("gradient boosting, all", obs, m.predict_proba(X(obs, ks))[:, 1])
+    if a.subsets and len(sets) == 2:
+        subsets(sets, cands, X, y)
+
+
+def subsets(sets, cands, X, y):
+    """The ten best sets of one to three added features (see the module doc)."""
+    import itertools
+
+    def at85(ks):
+        out = []
+        for (_, obs), (_, tr) in ((sets[0], sets[1]), (sets[1], sets[0])):
+            m = LogisticRegression(C=10, max_iter=3000).fit(X(tr, ks), y(tr))
+            oos = np.array([o["gold"] is None for o in obs])
+            out.append(at_recall(m.predict_proba(X(obs, ks))[:, 1], y(obs), oos, .85))
+        return out
+
+    base = at85(TODAY)
+    res = []
+    for r in (1, 2, 3):
+        for c in itertools.combinations(cands + ["agreement of 10 nearest"], r):
+            v = at85(TODAY + list(c))
+            res.append((min(v[0] - base[0], v[1] - base[1]), c, v))
+    res.sort(key=lambda x: -x[0])
+    print(f"\ntoday's four refitted: right at recall .85 {base[0]:.3f} / {base[1]:.3f}\n")
+    print("| added | gain (worse stand-in) | right at .85 |\n| --- | --- | --- |")
+    for g, c, v in res[:10]:
+        print(f"| {', '.join(c)} | {g:+.3f} | {v[0]:.3f} / {v[1]:.3f} |")
 
 
 if __name__ == "__main__":
