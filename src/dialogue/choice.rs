@@ -83,8 +83,56 @@ pub(crate) fn parse_number_word(text: &str) -> Option<usize> {
         return None;
     }
     let core = choice_core(text);
-    NUMBER_WORDS.iter().position(|w| *w == core).map(|k| k + 1)
+    NUMBER_WORDS
+        .iter()
+        .position(|w| *w == core)
+        .map(|k| k + 1)
+        .or_else(|| {
+            OTHER_NUMBER_WORDS
+                .iter()
+                .find(|(w, _)| *w == core)
+                .map(|(_, n)| *n)
+        })
 }
+
+/// Number words 1 to 5 in the languages `faqbot import` writes the bot's
+/// texts in (German, French, Spanish, Italian, Dutch, Portuguese), as typed
+/// and without accents: a German customer's "zwei bitte" picks the second
+/// choice as "two please" does (it was a fallback). Not Portuguese "um",
+/// which is English hesitation.
+const OTHER_NUMBER_WORDS: &[(&str, usize)] = &[
+    ("eins", 1),
+    ("une", 1),
+    ("uno", 1),
+    ("una", 1),
+    ("een", 1),
+    ("één", 1),
+    ("uma", 1),
+    ("zwei", 2),
+    ("deux", 2),
+    ("dos", 2),
+    ("due", 2),
+    ("twee", 2),
+    ("dois", 2),
+    ("duas", 2),
+    ("drei", 3),
+    ("trois", 3),
+    ("tres", 3),
+    ("tre", 3),
+    ("drie", 3),
+    ("três", 3),
+    ("vier", 4),
+    ("quatre", 4),
+    ("cuatro", 4),
+    ("quattro", 4),
+    ("quatro", 4),
+    ("fünf", 5),
+    ("funf", 5),
+    ("cinq", 5),
+    ("cinco", 5),
+    ("cinque", 5),
+    ("vijf", 5),
+];
 
 /// A digit in any of the forms a keyboard or input method types for a
 /// choice: ASCII, full-width (`１`, Chinese and Japanese input methods)
@@ -101,8 +149,28 @@ fn ascii_digit(c: char) -> Option<char> {
 }
 
 /// Words of politeness after (or before) a choice: "2 please", "two
-/// pls", "3 thanks".
-const POLITE: [&str; 7] = ["please", "pls", "plz", "thanks", "thank you", "thx", "ok"];
+/// pls", "3 thanks", and in the languages of [`OTHER_NUMBER_WORDS`]
+/// ("zwei bitte", "deux s'il vous plaît", "dos por favor").
+const POLITE: [&str; 18] = [
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thank you",
+    "thx",
+    "ok",
+    "bitte",
+    "danke",
+    "s'il vous plaît",
+    "s'il vous plait",
+    "svp",
+    "merci",
+    "por favor",
+    "gracias",
+    "per favore",
+    "grazie",
+    "graag",
+];
 
 /// Words before the number that name it a choice: "option 2", "number
 /// two", "choice 3", "no. 2", "nr 2".
@@ -526,6 +594,11 @@ mod tests {
             ("number four pls", 4),
             ("I meant five", 5),
             ("twenty", 20),
+            ("zwei bitte", 2),
+            ("Deux, s'il vous plaît", 2),
+            ("tres por favor", 3),
+            ("Três", 3),
+            ("fünf", 5),
         ] {
             assert_eq!(parse_number_word(text), Some(n), "{text:?}");
         }
@@ -535,6 +608,8 @@ mod tests {
             "someone",
             "twenty one",
             "none",
+            "um",
+            "zwei mal",
         ] {
             assert_eq!(parse_number_word(text), None, "{text:?}");
         }
