@@ -5,7 +5,15 @@
 //! cargo run --release --example calib_dump -- samples KB_DIR|- [--cap N]
 //! cargo run --release --example calib_dump -- score KB_DIR|- FILE.jsonl
 //! cargo run --release --example calib_dump -- observe KB_DIR|- FILE.jsonl
+//! cargo run --release --example calib_dump -- ranking KB_DIR|- FILE.jsonl
 //! ```
+//!
+//! `ranking` prints one JSON line per utterance: the gold label, the
+//! utterance's familiarity, foreign and everyday shares and content-word
+//! counts, and for each of the top five ranked intents its calibrated and
+//! raw confidence, word evidence `l` and `e`, nearest cosine (−1 when not
+//! computed), coverage, keyword evidence and pattern
+//! (`scripts/separation-bound.py` reads it).
 
 use faqbot::import::read_jsonl_file;
 use faqbot::matcher::{Matcher, Scored};
@@ -81,6 +89,40 @@ fn main() {
                     "tf": m.calibration().typical_foreign,
                     "nin": m.calibration().in_scope,
                     "coef": m.calibration().coefficients,
+                })
+            );
+        }
+        return;
+    }
+    if args[0] == "ranking" {
+        // One line per utterance: the top five entries' evidence.
+        let m = Matcher::new(&kb);
+        for row in read_jsonl_file(args[2].as_ref()).unwrap() {
+            let a = m.analyze(&row.text);
+            let r = m.rank_analysis(&a, 5);
+            let (_, o) = faqbot::matcher::calibrate::Observation::top(&a, &r);
+            let ents: Vec<serde_json::Value> = r
+                .iter()
+                .map(|s| {
+                    let e = &s.evidence;
+                    serde_json::json!({
+                        "id": kb.intents[s.intent].id,
+                        "oos": kb.intents[s.intent].kind != IntentKind::Faq,
+                        "p": s.confidence, "raw": e.raw_confidence, "l": e.word_score,
+                        "e": e.words, "near": e.nearest.map_or(-1.0, |n| n.1),
+                        "cov": e.coverage, "k": e.keyword_score,
+                        "pat": e.pattern.is_some(), "sim": e.similarity,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({
+                    "gold": row.intent, "fam": o.familiarity, "foreign": o.foreign,
+                    "everyday": r.first().map_or(0.0, |s| s.evidence.everyday),
+                    "content": a.tokens.iter().filter(|t| !t.token.stop && t.weight >= 1.0).count(),
+                    "known": a.tokens.iter().filter(|t| !t.token.stop && t.weight >= 1.0 && t.known).count(),
+                    "r": ents,
                 })
             );
         }

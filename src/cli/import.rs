@@ -105,7 +105,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         .iter()
         .any(|p| args.format.unwrap_or_else(|| Format::of_path(p)).is_sheet());
     if spreadsheet && args.small_talk {
-        match write_smalltalk(&args.out, &intents) {
+        // "hi" gets bot.ron's greeting (kept or just written), not a
+        // generic one.
+        let greeting = std::fs::read_to_string(&settings)
+            .ok()
+            .and_then(|t| {
+                crate::kb::ron_options()
+                    .from_str::<crate::schema::BotSettings>(&t)
+                    .ok()
+            })
+            .map(|s| s.greeting);
+        match write_smalltalk(&args.out, &intents, greeting.as_deref()) {
             Ok(path) => written.extend(path),
             Err(e) => return Err(undo(&args.out, &backup, e)),
         }

@@ -115,12 +115,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             ),
             None => "no intent comes close".to_string(),
         };
+        let oos = match &g.answered_now {
+            Some(a) if a.out_of_scope => ", out of scope",
+            _ => "",
+        };
         let closest = match &g.answered_now {
             Some(a) if g.answered() => {
-                format!("answered now by `{}` ({:.2})", a.intent, a.confidence)
+                format!("answered now by `{}` ({:.2}{oos})", a.intent, a.confidence)
             }
             Some(a) => format!(
-                "{closest}; {} of {} turns answered now by `{}` ({:.2})",
+                "{closest}; {} of {} turns answered now by `{}` ({:.2}{oos})",
                 a.turns, g.count, a.intent, a.confidence
             ),
             None => closest,

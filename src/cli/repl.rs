@@ -7,7 +7,7 @@
 //! prints it), `/reset`
 //! (a new conversation), `/quit`. A bare `exit`, `quit`, `bye` or
 //! `goodbye` ([`EXIT_WORDS`]) ends the REPL too, after the knowledge
-//! base's goodbye reply when it has one.
+//! base's goodbye reply, or without a goodbye intent the bot's farewell.
 //!
 //! Every line is a question: the lines of a paste (bracketed paste hands
 //! them over as one buffer) and lines typed ahead while the bot was busy
@@ -322,7 +322,10 @@ pub fn run(engine: &Engine, log: Option<&UnansweredLog>) -> Result<u8> {
 }
 
 /// The knowledge base's goodbye, if it has one: its answer to "goodbye",
-/// or else to the exit word typed, when that is a small-talk answer. The
+/// or else to the exit word typed, when that is a small-talk answer or,
+/// in a knowledge base without a goodbye intent, the bot's own farewell
+/// (`texts.farewell`, an answer without an intent; trial 25: "bye" to an
+/// imported sheet ended the chat without a word). The
 /// REPL ends after it, so "goodbye" comes first: "ok cheers bye" ranks
 /// the thanks answer first, whose "Is there anything else?" is no way to
 /// leave. Asked on a copy of the session, so nothing is counted or logged.
@@ -334,7 +337,8 @@ fn goodbye(engine: &Engine, session: &Session, typed: &str) -> Option<Reply> {
             .as_deref()
             .and_then(|id| engine.knowledge_base().intent(id))
             .is_some_and(|d| d.kind == crate::schema::IntentKind::SmallTalk);
-        (reply.kind == crate::ReplyKind::Answer && small_talk).then_some(reply)
+        let own = reply.intent.is_none();
+        (reply.kind == crate::ReplyKind::Answer && (small_talk || own)).then_some(reply)
     })
 }
 
@@ -466,5 +470,34 @@ mod tests {
         ] {
             assert!(!is_exit_word(stay), "{stay}");
         }
+    }
+
+    /// The REPL ends on "bye" after a goodbye: the knowledge base's own,
+    /// or, without a goodbye intent, the bot's farewell (trial 25: an
+    /// imported sheet's chat ended without a word).
+    #[test]
+    fn exit_words_get_a_goodbye_with_or_without_a_goodbye_intent() {
+        let bundled = Engine::bundled().unwrap();
+        let reply = goodbye(&bundled, &Session::new(), "bye").expect("the MINI goodbye");
+        assert_eq!(reply.intent.as_deref(), Some("goodbye"));
+        let sheet = crate::KnowledgeBase::from_intents(
+            crate::schema::BotSettings::default(),
+            vec![crate::schema::IntentDef {
+                id: "opening_hours".into(),
+                title: "When are you open?".into(),
+                examples: vec!["When are you open?".into()],
+                answer: "Monday to Friday, 9 to 5.".into(),
+                ..Default::default()
+            }],
+        )
+        .unwrap();
+        let sheet = Engine::new(sheet);
+        let reply = goodbye(&sheet, &Session::new(), "cheers mate, bye").expect("a farewell");
+        assert_eq!(reply.intent, None);
+        assert_eq!(
+            reply.text,
+            sheet.knowledge_base().settings.texts.farewell,
+            "{reply:?}"
+        );
     }
 }

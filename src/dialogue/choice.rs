@@ -2,9 +2,9 @@
 //! `option 2`) or text that names one offered title.
 //!
 //! Takes the typed text and the intents the last reply offered (from the
-//! session); gives the number typed ([`parse_choice`]), the one offered
-//! intent whose title the text names (`match_title`), or a bare yes or no
-//! to the offer (`consent`, [`YES`], [`NO`]), if any.
+//! session); gives the number typed ([`parse_choice`]) or the one offered
+//! intent whose title the text names (`match_title`), if any. A bare yes
+//! or no to the offer is [`super::consent`]'s.
 
 use crate::kb::KnowledgeBase;
 use crate::normalize::Normalizer;
@@ -83,8 +83,56 @@ pub(crate) fn parse_number_word(text: &str) -> Option<usize> {
         return None;
     }
     let core = choice_core(text);
-    NUMBER_WORDS.iter().position(|w| *w == core).map(|k| k + 1)
+    NUMBER_WORDS
+        .iter()
+        .position(|w| *w == core)
+        .map(|k| k + 1)
+        .or_else(|| {
+            OTHER_NUMBER_WORDS
+                .iter()
+                .find(|(w, _)| *w == core)
+                .map(|(_, n)| *n)
+        })
 }
+
+/// Number words 1 to 5 in the languages `faqbot import` writes the bot's
+/// texts in (German, French, Spanish, Italian, Dutch, Portuguese), as typed
+/// and without accents: a German customer's "zwei bitte" picks the second
+/// choice as "two please" does (it was a fallback). Not Portuguese "um",
+/// which is English hesitation.
+const OTHER_NUMBER_WORDS: &[(&str, usize)] = &[
+    ("eins", 1),
+    ("une", 1),
+    ("uno", 1),
+    ("una", 1),
+    ("een", 1),
+    ("één", 1),
+    ("uma", 1),
+    ("zwei", 2),
+    ("deux", 2),
+    ("dos", 2),
+    ("due", 2),
+    ("twee", 2),
+    ("dois", 2),
+    ("duas", 2),
+    ("drei", 3),
+    ("trois", 3),
+    ("tres", 3),
+    ("tre", 3),
+    ("drie", 3),
+    ("três", 3),
+    ("vier", 4),
+    ("quatre", 4),
+    ("cuatro", 4),
+    ("quattro", 4),
+    ("quatro", 4),
+    ("fünf", 5),
+    ("funf", 5),
+    ("cinq", 5),
+    ("cinco", 5),
+    ("cinque", 5),
+    ("vijf", 5),
+];
 
 /// A digit in any of the forms a keyboard or input method types for a
 /// choice: ASCII, full-width (`１`, Chinese and Japanese input methods)
@@ -101,8 +149,28 @@ fn ascii_digit(c: char) -> Option<char> {
 }
 
 /// Words of politeness after (or before) a choice: "2 please", "two
-/// pls", "3 thanks".
-const POLITE: [&str; 7] = ["please", "pls", "plz", "thanks", "thank you", "thx", "ok"];
+/// pls", "3 thanks", and in the languages of [`OTHER_NUMBER_WORDS`]
+/// ("zwei bitte", "deux s'il vous plaît", "dos por favor").
+const POLITE: [&str; 18] = [
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thank you",
+    "thx",
+    "ok",
+    "bitte",
+    "danke",
+    "s'il vous plaît",
+    "s'il vous plait",
+    "svp",
+    "merci",
+    "por favor",
+    "gracias",
+    "per favore",
+    "grazie",
+    "graag",
+];
 
 /// Words before the number that name it a choice: "option 2", "number
 /// two", "choice 3", "no. 2", "nr 2".
@@ -379,116 +447,11 @@ pub(crate) fn match_title(
     (hits.len() == 1).then(|| hits[0])
 }
 
-/// A bare yes or no to what the last reply offered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Consent {
-    /// Take the offer.
-    Yes,
-    /// Decline it.
-    No,
-}
-
-/// Folded texts that accept an offer.
-pub const YES: &[&str] = &[
-    "yes",
-    "yes please",
-    "yes sure",
-    "yes thanks",
-    "yes thank you",
-    "yeah",
-    "yep",
-    "yup",
-    "sure",
-    "sure please",
-    "sure thing",
-    // A bare "ok" or "okay" is "got it", not "yes please": read as a yes
-    // after an answer with follow-ups, it asked "which one?" again and
-    // again (a user trial).
-    "ok please",
-    "okay please",
-    "ok sure",
-    "please",
-    "go ahead",
-    "of course",
-    "y",
-    "yes i would",
-    "i would",
-    "please do",
-    // German, French, Spanish, Italian, Portuguese and Dutch, the
-    // languages `faqbot import` writes the bot's texts in (folded: "sí" is
-    // "si", "não" is "nao").
-    "ja",
-    "ja bitte",
-    "ja gerne",
-    "gerne",
-    "oui",
-    "oui merci",
-    "si",
-    "si por favor",
-    "si gracias",
-    "claro",
-    "si grazie",
-    "certo",
-    "sim",
-    "sim obrigado",
-    "sim obrigada",
-    "ja graag",
-    "graag",
-];
-/// Folded texts that decline an offer.
-pub const NO: &[&str] = &[
-    "no",
-    "no thanks",
-    "no thank you",
-    "nope",
-    "nah",
-    "n",
-    "not now",
-    "no need",
-    "not really",
-    "no i am fine",
-    "no i am good",
-    "i am fine",
-    "i am good",
-    "no that is all",
-    "that is all",
-    // The languages of [`YES`]'s second part.
-    "nein",
-    "nein danke",
-    "non",
-    "non merci",
-    "no gracias",
-    "no grazie",
-    "nao",
-    "nao obrigado",
-    "nao obrigada",
-    "nee",
-    "nee dank je",
-    "nee bedankt",
-];
-
 /// `text` folded, when it is short enough (40 bytes) to be a bare yes
-/// or no or an ordinal: what [`consent_of_folded`] and [`parse_ordinal`]
+/// or no or an ordinal: what [`super::consent::consent_of_folded`] and [`parse_ordinal`]
 /// read, folded once for both.
 pub(crate) fn short_folded(norm: &Normalizer, text: &str) -> Option<String> {
     (text.len() <= 40).then(|| norm.fold(text))
-}
-
-/// Whether `text` is a bare yes or no (after folding: case and
-/// punctuation do not count, "Sure!" is "sure").
-pub(crate) fn consent(norm: &Normalizer, text: &str) -> Option<Consent> {
-    consent_of_folded(&short_folded(norm, text)?)
-}
-
-/// [`consent`] of a text already folded.
-pub(crate) fn consent_of_folded(folded: &str) -> Option<Consent> {
-    if YES.contains(&folded) {
-        Some(Consent::Yes)
-    } else if NO.contains(&folded) {
-        Some(Consent::No)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -631,6 +594,11 @@ mod tests {
             ("number four pls", 4),
             ("I meant five", 5),
             ("twenty", 20),
+            ("zwei bitte", 2),
+            ("Deux, s'il vous plaît", 2),
+            ("tres por favor", 3),
+            ("Três", 3),
+            ("fünf", 5),
         ] {
             assert_eq!(parse_number_word(text), Some(n), "{text:?}");
         }
@@ -640,6 +608,8 @@ mod tests {
             "someone",
             "twenty one",
             "none",
+            "um",
+            "zwei mal",
         ] {
             assert_eq!(parse_number_word(text), None, "{text:?}");
         }

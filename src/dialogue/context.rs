@@ -9,6 +9,9 @@
 //! contextual reading scores higher, or when only the contextual reading
 //! reaches an answer. After a connective the intent just answered is left
 //! out of the contextual ranking: "and in the car?" asks for something else.
+//! But a connective follow-up that nothing answers and whose every content
+//! word the answer just given has ("and on sundays?" after opening hours
+//! that say "including Sundays") gets that answer again (`continues`).
 //! A question of its own (a question word first, nothing referring back)
 //! is not read in context when that reading gives the answer just given,
 //! and a message without a content word of its own ("the", "why?") is not
@@ -136,7 +139,7 @@ pub(crate) fn reread(
     // A bare yes or no ("no", "no that's all") answers the bot ("anything
     // else?"), not the question before: read with it, "no" after "thanks"
     // repeated an earlier answer (a user trial: the delete-account steps).
-    if super::choice::consent_of_folded(&analysis.folded).is_some() {
+    if super::consent::consent_of_folded(&analysis.folded).is_some() {
         return None;
     }
     let words = analysis.tokens.len();
@@ -193,4 +196,42 @@ pub(crate) fn reread(
     let with_ctx = answers(&ranking);
     (with_ctx && ((connective && top(&ranking) > top(alone)) || !answers(alone)))
         .then_some((ctx, ranking))
+}
+
+/// Whether `analysis` (the current turn, ranked on its own) continues the
+/// answer of intent `last` just given: a follow-up of at most
+/// [`CONTEXT_MAX_WORDS`] words that starts with a connective ("and on
+/// sundays?", "what about a locker?") and whose every content word (at
+/// least one) that answer's text has, compared as terms (stemmed, synonyms
+/// read). The policy asks it only of a turn that would fall back: then the
+/// answer just given, which speaks of what is asked, is given again (a user
+/// trial on a self-storage sheet: "and on sundays?" after the opening
+/// hours, whose answer says "including Sundays", and "what about a
+/// locker?" after the prices, which list the locker's, both fell back).
+pub(crate) fn continues(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+) -> bool {
+    let connective = CONNECTIVES.iter().any(|c| analysis.folded.starts_with(c));
+    if !connective || analysis.tokens.len() > CONTEXT_MAX_WORDS {
+        return false;
+    }
+    let mut own = analysis
+        .tokens
+        .iter()
+        .filter(|t| t.current_content())
+        .peekable();
+    if own.peek().is_none() {
+        return false;
+    }
+    let answer: Vec<String> = matcher
+        .normalizer()
+        .tokens(&kb.intents[last].answer)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    own.all(|t| answer.contains(&t.token.term))
 }

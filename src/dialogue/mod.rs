@@ -17,9 +17,9 @@
 //! 3. **Selection by title**: text contained in exactly one offered title,
 //!    or covering at least [`TITLE_COVERAGE`] of the words of exactly one,
 //!    answers that choice. **Yes or no to the offer**: a bare yes ("yes",
-//!    "sure", "ok please", ... [`choice::YES`]; a bare "ok" is no yes)
+//!    "sure", "ok please", ... [`consent::YES`]; a bare "ok" is no yes)
 //!    answers the one choice offered, or asks which when several were; a
-//!    bare no ("no", "no thanks", ... [`choice::NO`]) gets a short polite
+//!    bare no ("no", "no thanks", ... [`consent::NO`]) gets a short polite
 //!    reply that is neither a fallback (it does not count towards the
 //!    handoff) nor logged as a miss; so does a bare yes or no with nothing
 //!    on offer that would fall back (`texts.go_on`, `texts.declined`, or
@@ -31,8 +31,11 @@
 //!    connective ("and", "what about", ...) and scores higher, or when the
 //!    utterance alone does not reach an answer but the contextual one does.
 //!    After a connective the intent just answered is left out of the
-//!    contextual ranking: "and in the car?" asks for something else. A
-//!    small-talk answer ("thanks") closes the topic.
+//!    contextual ranking: "and in the car?" asks for something else;
+//!    unless nothing answers and the answer just given has every content
+//!    word of the follow-up ("and on sundays?" after opening hours that
+//!    say "including Sundays", `context::continues`): that answer again,
+//!    at the threshold. A small-talk answer ("thanks") closes the topic.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: a message without any content word is never answered
 //!    with an FAQ entry. The best intent answers when its confidence (the
@@ -45,7 +48,9 @@
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
 //!    handoff offer (an out-of-scope intent's own answer is no fallback
 //!    towards it). A message that would fall back and is only a greeting,
-//!    thanks or goodbye ([`pleasantry`]) that no small-talk intent of the
+//!    thanks or goodbye ([`pleasantry`]; also thanks or a goodbye with
+//!    politeness around it, "ok great, thanks for your help",
+//!    [`pleasantry::words`]) that no small-talk intent of the
 //!    knowledge base answers (each kind on its own: a knowledge base with
 //!    a greeting but no goodbye intent) gets the bot's `greeting` (with the popular
 //!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
@@ -64,19 +69,25 @@
 //!
 //! # Files
 //!
-//! [`mod@choice`] (reading rules 2 and 3) and `offers` (playing them),
-//! [`context`] (rule 4), [`verdict`] (rule 5's decision), [`vague`] (a
+//! [`mod@choice`] (reading rules 2 and 3), [`consent`] (a bare yes or no)
+//! and `offers` (playing them),
+//! [`context`] (rule 4), [`verdict`] (rule 5's decision), `courtesy`
+//! (a ranked message read as the greeting, thanks, goodbye or closing
+//! phrase it is), [`vague`] (a
 //! topic word several intents share: a clarification), `play` (the
 //! reply of the decided kind), [`language`] (a message in another
 //! language), [`pleasantry`] (greetings and requests for a person that no
 //! intent answers) and [`render`] (the reply text, a fallback's
 //! suggestions, and what the session remembers of it); this module plays
 //! them in the order above. Only `offers` and `play` read from this
-//! module (they are its methods, split off to keep it readable).
+//! module (they are its methods, split off to keep it readable), and
+//! `courtesy`.
 
 mod also;
 pub mod choice;
+pub mod consent;
 pub mod context;
+mod courtesy;
 pub mod language;
 mod offers;
 mod play;
@@ -380,10 +391,21 @@ impl Policy<'_> {
                 }
             }
         }
+        // "and on sundays?" right after the opening hours, whose answer
+        // says "including Sundays": nothing else answers it, and that
+        // answer speaks of it (`context::continues`): given again.
+        let continued = kind == ReplyKind::Fallback
+            && decision.route == Route::Ranked
+            && last
+                .is_some_and(|l| context::continues(self.kb, self.matcher, l, &decision.analysis));
+        if let (true, Some(l)) = (continued, last) {
+            kind = ReplyKind::Answer;
+            picked = vec![l];
+        }
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
-        let mut consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
-            .then(|| choice::consent(self.matcher.normalizer(), trimmed))
+        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+            .then(|| consent::consent(self.matcher.normalizer(), trimmed))
             .flatten();
         decision.reason = if !trace {
             String::new()
@@ -397,128 +419,41 @@ impl Policy<'_> {
         if trace && greeted.is_some() && decision.route == Route::Ranked {
             decision.reason = format!("read without the greeting: {}", decision.reason);
         }
-        let top_conf = decision.ranking.first().map_or(0.0, |s| s.confidence);
-        let of_message = || match greeted {
-            // The question is the trimmed input: its folded text is known.
-            None => pleasantry::of_folded(
-                trimmed,
-                question_folded
-                    .as_deref()
-                    .unwrap_or(&decision.analysis.folded),
-            ),
-            Some(_) => pleasantry::of(trimmed),
-        };
-        // A pleasantry no small-talk intent answers (each kind on its own:
-        // a knowledge base with a greeting and thanks but no goodbye).
-        let unanswered = || {
-            (self.kinds.pleasantries != [true; 3])
-                .then(of_message)
-                .flatten()
-                .filter(|&p| !self.kinds.answers(p))
-        };
-        // A pleasantry that the knowledge base's own small talk answers but
-        // whose words it does not list ("danke", "merci" in the bundled
-        // MINI knowledge base, whose thanks intent is English): that
-        // intent's answer, not a fallback.
-        let mut own_small_talk = false;
-        let mut pleasantry = match kind {
-            // The message is read once: a fallback that is no pleasantry
-            // (most of them) costs one pass of the patterns.
-            ReplyKind::Fallback => match of_message() {
-                Some(p) if !self.kinds.answers(p) => Some(p),
-                Some(p) => {
-                    if let Some(i) = self.kinds.intent(p) {
-                        kind = ReplyKind::Answer;
-                        picked = vec![i];
-                        own_small_talk = true;
-                    }
-                    None
-                }
-                None => None,
-            },
-            // A whole message of small talk ("help", "good morning") with at
-            // most one content word is not an FAQ question even where an
-            // entry's words match it ("My dog is nervous. Can you help?"),
-            // unless it is one of the entry's examples exactly; nor is it
-            // another small-talk intent's ("bye" ranking the greeting).
-            ReplyKind::Answer | ReplyKind::Clarify
-                if content <= 1
-                    && !decision
-                        .ranking
-                        .first()
-                        .is_some_and(|r| r.evidence.is_exact()) =>
-            {
-                let p = unanswered();
-                if p.is_some() {
-                    kind = ReplyKind::Fallback;
-                    picked.clear();
-                }
-                p
-            }
-            _ => None,
-        };
-        // A closing phrase ("never mind", "exit", "end chat", "no that's
-        // it") as a whole message: what it says, whatever the ranking
-        // (the context reading of "never mind" repeated the answer before;
-        // "end chat" answered `about_bot`), unless an FAQ intent has it as
-        // an example exactly.
-        let mut top_conf = if own_small_talk { 1.0 } else { top_conf };
-        if trace && own_small_talk {
+        if let (true, true, Some(l)) = (trace, continued, last) {
             decision.reason = format!(
-                "a greeting, thanks or goodbye (the bundled small talk's patterns) that `{}` \
-                 answers: its answer, not a fallback (ranked: {})",
-                picked
-                    .first()
-                    .map_or("", |&i| self.kb.intents[i].id.as_str()),
-                decision.reason
+                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
+                 content word the answer of `{}` just given has: that answer again, at the \
+                 threshold (ranked: {})",
+                self.kb.intents[l].id, decision.reason
             );
         }
-        let closing = (!person)
-            .then(|| {
-                pleasantry::closing(
-                    question_folded
-                        .as_deref()
-                        .unwrap_or(&decision.analysis.folded),
-                )
-            })
-            .flatten()
-            .filter(|c| {
-                let exact = decision.ranking.first().is_some_and(|r| {
-                    r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
-                });
-                // "that's it" that the knowledge base's goodbye answers.
-                let goodbye = self.kinds.intent(pleasantry::Pleasantry::Goodbye);
-                let answered = *c == pleasantry::Closing::Goodbye
-                    && kind == ReplyKind::Answer
-                    && goodbye.is_some()
-                    && picked.first() == goodbye.as_ref();
-                !exact && !answered
-            });
-        match closing {
-            Some(pleasantry::Closing::Declined) => {
-                kind = ReplyKind::Fallback;
-                picked.clear();
-                pleasantry = None;
-                consent = Some(choice::Consent::No);
-            }
-            Some(pleasantry::Closing::Goodbye) => {
-                match self.kinds.intent(pleasantry::Pleasantry::Goodbye) {
-                    // The knowledge base's own goodbye.
-                    Some(g) => {
-                        kind = ReplyKind::Answer;
-                        picked = vec![g];
-                        pleasantry = None;
-                        top_conf = 1.0;
-                    }
-                    None => {
-                        kind = ReplyKind::Fallback;
-                        picked.clear();
-                        pleasantry = Some(pleasantry::Pleasantry::Goodbye);
-                    }
-                }
-            }
-            None => {}
-        }
+        // A rule's answer is given at the threshold (as the semantic
+        // stage's rules are): its probability is "at least the threshold".
+        let top_conf = match decision.ranking.first() {
+            _ if continued => s.threshold,
+            Some(r) => r.confidence,
+            None => 0.0,
+        };
+        let mut outcome = courtesy::Outcome {
+            kind,
+            picked,
+            consent,
+            top_conf,
+        };
+        let text = courtesy::TurnText {
+            trimmed,
+            greeted: greeted.is_some(),
+            question_folded: question_folded.as_deref(),
+            content,
+            person,
+        };
+        let (pleasantry, closing) = self.courtesy(&text, &mut outcome, &mut decision);
+        let courtesy::Outcome {
+            kind,
+            picked,
+            consent,
+            top_conf,
+        } = outcome;
         let turn = play::Turn {
             input: &input,
             question,
@@ -536,19 +471,7 @@ impl Policy<'_> {
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         if let (true, Some(c)) = (trace, closing) {
-            decision.reason = format!(
-                "a closing phrase ({}): {}, not a question (ranked: {})",
-                match c {
-                    pleasantry::Closing::Goodbye =>
-                        "a goodbye: \"exit\", \"end chat\", \"that's it\"",
-                    pleasantry::Closing::Declined => "\"never mind\", \"forget it\"",
-                },
-                match c {
-                    pleasantry::Closing::Goodbye => "the goodbye",
-                    pleasantry::Closing::Declined => "answered as a no",
-                },
-                why.render(self.kb)
-            );
+            decision.reason = Self::closing_reason(c, &why.render(self.kb));
         }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.

@@ -3,7 +3,8 @@
 //! "none of these", "both"), or names a number with nothing on offer.
 //! Read before the question is ranked.
 
-use super::choice::{self, AboutAll, Consent};
+use super::choice::{self, AboutAll};
+use super::consent::{self, Consent};
 use super::{Policy, Route};
 use crate::reply::Reply;
 use crate::session::Session;
@@ -117,7 +118,7 @@ impl Policy<'_> {
                 let reason = "text matches an offered title".to_string();
                 return Some(self.picked(input, i, session, Route::Title, reason));
             }
-            if let Some(consent) = folded.and_then(choice::consent_of_folded) {
+            if let Some(consent) = folded.and_then(consent::consent_of_folded) {
                 let r = self.replies();
                 let (reply, reason) = match (consent, offered.as_slice()) {
                     (Consent::Yes, &[i]) => (

@@ -4,7 +4,7 @@
 //! pleasantry, a bare yes or no, "say more" right after an answer, and a
 //! message in another language).
 
-use super::choice::Consent;
+use super::consent::Consent;
 use super::pleasantry::Pleasantry;
 use super::{also, context, language, Decision, Policy, Route};
 use crate::reply::{Reply, ReplyKind};

@@ -30,6 +30,7 @@
 
 mod closing;
 mod person_words;
+pub mod words;
 
 pub use closing::{closing, Closing};
 
@@ -293,9 +294,12 @@ fn more_words_than(text: &str, n: usize) -> bool {
 }
 
 /// The pleasantry `text` is (matched after folding, as patterns are), if
-/// any; `None` for anything longer than [`MAX_WORDS`] words.
+/// any: a whole message the bundled patterns recognise (at most
+/// [`MAX_WORDS`] words), or one of only thanks or goodbye words with
+/// politeness around them ([`words::of_words`], at most
+/// [`words::MAX_WORDS`]).
 pub fn of(text: &str) -> Option<Pleasantry> {
-    if text.split_whitespace().nth(MAX_WORDS).is_some() {
+    if text.split_whitespace().nth(words::MAX_WORDS).is_some() {
         return None;
     }
     of_folded(text, &crate::normalize::fold_text(text))
@@ -304,10 +308,10 @@ pub fn of(text: &str) -> Option<Pleasantry> {
 /// [`of`] with `folded`, `text` already folded
 /// ([`crate::normalize::fold_text`], as the analysis of `text` holds it).
 pub fn of_folded(text: &str, folded: &str) -> Option<Pleasantry> {
-    if text.split_whitespace().nth(MAX_WORDS).is_some() {
-        return None;
-    }
     let folded = folded.trim_end_matches(['!', '.', '?', ' ']);
+    if text.split_whitespace().nth(MAX_WORDS).is_some() {
+        return words::of_words(folded);
+    }
     let plain = !folded
         .bytes()
         .any(|b| !b.is_ascii() || b.is_ascii_uppercase());
@@ -321,6 +325,7 @@ pub fn of_folded(text: &str, folded: &str) -> Option<Pleasantry> {
         Some(patterns) => pleasantry_in(patterns, folded),
         None => pleasantry_in(&PATTERNS, folded),
     }
+    .or_else(|| words::of_words(folded))
 }
 
 /// The kind of the first of `patterns` that matches `folded`.

@@ -141,12 +141,16 @@ impl Replies<'_> {
             // No more than a session's choices are read back.
             super::choice::MAX_OFFERED,
         );
-        if offer.is_empty() && d.id == "help" {
+        // A call for help or a greeting names no topic: the popular topics
+        // show what the bot knows, as the bot's own greeting does (a user
+        // trial: with `import --small-talk`, "hi" lost them).
+        let topics = offer.is_empty() && (d.id == "help" || d.id == "greeting");
+        if topics {
             offer = self.popular_topics();
         }
         let head = if offer.is_empty() {
             d.answer.clone()
-        } else if d.id == "help" {
+        } else if topics {
             format!("{}\n\n{}", d.answer, self.popular_lead())
         } else {
             // The widget's label, so a German bot says "Verwandte Fragen:".

@@ -336,13 +336,18 @@ impl Backup {
 /// id one of `intents` has; call it after [`write_dir`], which checks the
 /// directory. An existing `smalltalk.ron` is kept (its answers may have
 /// been edited): returns `None` then, as when every id was taken, and
-/// otherwise the path written.
+/// otherwise the path written. The greeting intent answers with
+/// `greeting` (`bot.ron`'s), when given.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Io`] when the file cannot be written.
-pub fn write_smalltalk(dir: &Path, intents: &[IntentDef]) -> Result<Option<PathBuf>> {
+pub fn write_smalltalk(
+    dir: &Path,
+    intents: &[IntentDef],
+    greeting: Option<&str>,
+) -> Result<Option<PathBuf>> {
     let taken: Vec<&str> = intents.iter().map(|d| d.id.as_str()).collect();
-    let Some(text) = smalltalk_for(&taken)? else {
+    let Some(text) = smalltalk_for(&taken, greeting)? else {
         return Ok(None);
     };
     let path = dir.join(SMALLTALK_FILE);

@@ -67,6 +67,10 @@ pub struct MissGroup {
 pub struct AnsweredNow {
     /// The intent that answers most of them.
     pub intent: String,
+    /// Whether that intent is an out-of-scope intent (its own reply, a
+    /// fallback that says what the business does not do, counts as
+    /// handled).
+    pub out_of_scope: bool,
     /// Its mean confidence (0.0..=1.0) over the turns it answers.
     pub confidence: f32,
     /// Turns of the group answered now, by any intent (at most the
@@ -305,8 +309,19 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
             let mut answers: HashMap<usize, (usize, f32)> = HashMap::new();
             for &i in ms.iter().filter(|&&i| replayable[i] > 0) {
                 let reply = engine.respond(&mut crate::Session::new(), &distinct[i].0);
-                let by = reply.intent.as_deref().and_then(|id| kb.index_of(id));
-                if let (crate::ReplyKind::Answer, Some(by)) = (reply.kind, by) {
+                // An out-of-scope intent's own reply counts too: the author
+                // decided what to say (trial 25: turns an out-of-scope intent
+                // written for them now caught were still listed as missing).
+                let out_of_scope = reply.kind == crate::ReplyKind::Fallback
+                    && reply.top_kind == Some(IntentKind::OutOfScope)
+                    && reply.confidence >= kb.settings.threshold;
+                let by = match (reply.kind, out_of_scope) {
+                    (crate::ReplyKind::Answer, _) => reply.intent.as_deref(),
+                    (_, true) => reply.alternatives.first().map(|a| a.intent.as_str()),
+                    _ => None,
+                }
+                .and_then(|id| kb.index_of(id));
+                if let Some(by) = by {
                     let e = answers.entry(by).or_insert((0, 0.0));
                     e.0 += replayable[i];
                     e.1 += reply.confidence * replayable[i] as f32;
@@ -318,6 +333,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(&a.0)))
                 .map(|(intent, (n, sum))| AnsweredNow {
                     intent: kb.intents[intent].id.clone(),
+                    out_of_scope: kb.intents[intent].kind == IntentKind::OutOfScope,
                     confidence: sum / n as f32,
                     turns,
                 });
@@ -401,6 +417,30 @@ mod tests {
         assert!(!both[0].answered(), "{both:?}");
         // `group` reads every utterance as a first turn.
         assert!(group(&engine, &[q.to_string()], DEFAULT_THRESHOLD)[0].answered());
+    }
+
+    /// A turn that an out-of-scope intent now catches with its own reply
+    /// is handled (trial 25: such turns were still listed as missing).
+    #[test]
+    fn an_out_of_scope_intent_s_own_reply_counts_as_answered_now() {
+        let engine = Engine::bundled().unwrap();
+        let q = "reset my MINI ID password".to_string();
+        let reply = engine.respond(&mut crate::Session::new(), &q);
+        assert_eq!(reply.top_kind, Some(IntentKind::OutOfScope), "{reply:?}");
+        let g = group(&engine, &[q], DEFAULT_THRESHOLD);
+        assert!(g[0].answered(), "{g:?}");
+        let now = g[0].answered_now.as_ref().unwrap();
+        assert_eq!(
+            (now.intent.as_str(), now.out_of_scope),
+            ("out_of_scope", true)
+        );
+        // A fallback whose top is out of scope but below the threshold is
+        // still a miss.
+        let weak = "can you book me a table at a restaurant".to_string();
+        assert_eq!(
+            group(&engine, &[weak], DEFAULT_THRESHOLD)[0].answered_now,
+            None
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn small_talk_gives_way_to_an_imported_id() {
     std::fs::write(&path, csv).unwrap();
     let intents = import_files(std::slice::from_ref(&path), None).unwrap();
     write_dir(&dir, &intents, "test", false).unwrap();
-    faqbot::import::write_smalltalk(&dir, &intents).unwrap();
+    faqbot::import::write_smalltalk(&dir, &intents, None).unwrap();
     let kb = KnowledgeBase::load_dir(&dir).unwrap();
     let ids: Vec<(&str, IntentKind)> = kb.intents.iter().map(|d| (d.id.as_str(), d.kind)).collect();
     assert_eq!(
@@ -92,4 +92,61 @@ fn small_talk_gives_way_to_an_imported_id() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&path);
+}
+
+/// A user trial: the owner edited `bot.ron`'s greeting, then imported again
+/// with `--small-talk`; "hi" got the small talk's generic "Hello! Ask me a
+/// question in your own words…" without the popular topics, and the
+/// edited greeting showed only as the REPL banner. Now the written small
+/// talk answers "hi" with bot.ron's greeting, and a greeting, like the
+/// bot's own, offers the popular topics.
+#[test]
+fn small_talk_greets_with_bot_ron_s_greeting_and_the_popular_topics() {
+    let dir = temp_dir("smalltalk-greeting");
+    assert_succeeded(
+        &import_command(fixture("bakery.csv"), &dir)
+            .output()
+            .unwrap(),
+    );
+    let bot = dir.join("bot.ron");
+    let text = std::fs::read_to_string(&bot).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("greeting:"))
+        .expect("bot.ron has a greeting")
+        .to_string();
+    let mine = "Good day! I'm the Crumb & Co. helper: ask about bread, cakes or delivery.";
+    std::fs::write(
+        &bot,
+        text.replace(&line, &format!("    greeting: {mine:?},")),
+    )
+    .unwrap();
+    let out = import_command(fixture("bakery.csv"), &dir)
+        .args(["--force", "--small-talk"])
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&dir)
+        .args(["--stateless", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"hi\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let reply: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON reply");
+    assert_eq!(reply["intent"], "greeting", "{reply}");
+    let said = reply["text"].as_str().unwrap();
+    assert!(said.starts_with(mine), "{said}");
+    assert!(said.contains("Popular topics:\n1. "), "{said}");
+    assert!(
+        reply["suggestions"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{reply}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
