@@ -161,12 +161,54 @@ impl Candidates {
 }
 
 /// Keeps the `keep` best of `list` by score, sorted best first.
+// Out of line, as the pipeline is fastest with the stages so (see
+// docs/benchmarks.md, speed7).
+#[inline(never)]
 pub(crate) fn shortlist(list: &mut Vec<(f32, u32)>, keep: usize, tie: &[u32]) {
+    if list.len() > keep && keep <= INSERT_UP_TO {
+        insert_best(list, keep, tie);
+        return;
+    }
     if list.len() > keep {
         list.select_nth_unstable_by(keep, by_score(tie));
         list.truncate(keep);
     }
     list.sort_unstable_by(by_score(tie));
+}
+
+/// Up to this many kept, [`shortlist`] keeps them by insertion.
+const INSERT_UP_TO: usize = 16;
+
+/// [`shortlist`] by insertion (`keep` ≥ 1): one pass over `list` that
+/// keeps the best entries so far, sorted, at its head (an entry that
+/// does not beat the last of a full head costs one comparison; the
+/// ~24 candidates of a line give about 5). `by_score` is a strict total
+/// order (ties are told apart by `tie`, a permutation, and no intent is
+/// listed twice), so the entries kept and their order are those of a
+/// selection and a sort.
+fn insert_best(list: &mut Vec<(f32, u32)>, keep: usize, tie: &[u32]) {
+    use std::cmp::Ordering::Less;
+    let order = by_score(tie);
+    // `list[..n]` is the head: the best `n` of `list[..j]`, sorted. As
+    // n ≤ j, writing within `list[..=n]` never touches an entry not read.
+    let mut n = 0;
+    for j in 0..list.len() {
+        let c = list[j];
+        if n == keep {
+            if order(&c, &list[n - 1]) != Less {
+                continue;
+            }
+            n -= 1;
+        }
+        let mut p = n;
+        while p > 0 && order(&c, &list[p - 1]) == Less {
+            list[p] = list[p - 1];
+            p -= 1;
+        }
+        list[p] = c;
+        n += 1;
+    }
+    list.truncate(n);
 }
 
 #[cfg(test)]
@@ -210,6 +252,57 @@ mod tests {
 
     /// The selection `Candidates::select` makes without leaving out the
     /// entries without positive evidence first.
+    /// The shortlist by insertion keeps what a selection and a sort
+    /// keep, in the same order, on generated lists (ties of score told
+    /// apart by `tie`, NaN, infinities, zeros of both signs).
+    #[test]
+    fn insertion_keeps_what_selection_keeps() {
+        let mut rng = XorShift(0x853c_49e6_748f_ea9b);
+        let odd = [
+            0.0f32,
+            -0.0,
+            0.5,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            -f32::NAN,
+        ];
+        for round in 0..30_000 {
+            let n = 1 + (rng.next() % 90) as usize;
+            let mut tie: Vec<u32> = (0..n as u32).collect();
+            let mut ids: Vec<u32> = (0..n as u32).collect();
+            for k in (1..n).rev() {
+                tie.swap(k, (rng.next() % (k as u64 + 1)) as usize);
+                ids.swap(k, (rng.next() % (k as u64 + 1)) as usize);
+            }
+            let len = (rng.next() % (n as u64 + 1)) as usize;
+            let list: Vec<(f32, u32)> = ids[..len]
+                .iter()
+                .map(|&i| {
+                    let s = if round % 3 == 0 && rng.next() % 4 == 0 {
+                        odd[(rng.next() % odd.len() as u64) as usize]
+                    } else {
+                        (rng.next() % 8) as f32 / 4.0 - 0.5
+                    };
+                    (s, i)
+                })
+                .collect();
+            let keep = 1 + (rng.next() % 20) as usize;
+            let mut want = list.clone();
+            if want.len() > keep {
+                want.select_nth_unstable_by(keep, by_score(&tie));
+                want.truncate(keep);
+            }
+            want.sort_unstable_by(by_score(&tie));
+            let mut got = list.clone();
+            super::shortlist(&mut got, keep, &tie);
+            let bits = |l: &[(f32, u32)]| -> Vec<(u32, u32)> {
+                l.iter().map(|c| (c.0.to_bits(), c.1)).collect()
+            };
+            assert_eq!(bits(&got), bits(&want), "{list:?} keep {keep}");
+        }
+    }
+
     fn plain_select(list: &mut Vec<(f32, u32)>, top: usize, tie: &[u32]) {
         let keep = WORD_CANDIDATES.max(top);
         if list.len() > keep {

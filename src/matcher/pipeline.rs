@@ -51,6 +51,37 @@ impl Matcher {
         })
     }
 
+    /// Intent `i`'s parts and the steps of its confidence, for the
+    /// turn's word evidence, rule hits, coverage and `turn` parts (FAQ,
+    /// out of scope). Inlined where it is called: the candidates' first
+    /// confidences keep only `c`, and the compiler leaves out the rest.
+    #[inline(always)]
+    fn steps(
+        &self,
+        i: u32,
+        near: &Near,
+        words: &WordScores,
+        hits: &Hits,
+        cover: &Coverage,
+        turn: &[combine::Turn; 2],
+    ) -> (Parts, Steps) {
+        let i = i as usize;
+        let r = self.rules.of(i, hits);
+        let p = Parts {
+            l: words.lin[i],
+            near: near.near[i].0,
+            k: r.k,
+            pattern: r.pattern,
+            missing: r.missing,
+        };
+        let oos = self.ix.out_of_scope.binary_search(&(i as u32)).is_ok();
+        let turn = &turn[usize::from(oos)];
+        (
+            p,
+            combine::confidence(i, p, cover, self.weights.word_scale, turn),
+        )
+    }
+
     /// The stages, in the order of the module doc.
     fn pipeline(&self, a: &Analysis, top: usize, s: &mut Scratch, shares: bool) -> Vec<Scored> {
         let ix = &self.ix;
@@ -73,25 +104,10 @@ impl Matcher {
         // intents.
         let typical = ix.typical_familiarity;
         let turn = [false, true].map(|oos| combine::Turn::new(cover, typical, oos));
-        let steps = |i: u32, near: &Near| {
-            let i = i as usize;
-            let r = self.rules.of(i, hits);
-            let p = Parts {
-                l: words.lin[i],
-                near: near.near[i].0,
-                k: r.k,
-                pattern: r.pattern,
-                missing: r.missing,
-            };
-            let oos = ix.out_of_scope.binary_search(&(i as u32)).is_ok();
-            let turn = &turn[usize::from(oos)];
-            (
-                p,
-                combine::confidence(i, p, cover, self.weights.word_scale, turn),
-            )
-        };
+        let steps = |i: u32, near: &Near| self.steps(i, near, words, hits, cover, &turn);
+        // The same steps inlined, of which only the confidence is kept.
         for c in s.cands.list.iter_mut() {
-            c.0 = steps(c.1, &s.near).1.c;
+            c.0 = self.steps(c.1, &s.near, words, hits, cover, &turn).1.c;
         }
         let mut list = std::mem::take(&mut s.cands.list);
         // Out-of-scope intents always get their nearest example: such an

@@ -9,6 +9,7 @@ use super::Examples;
 /// `dot[j] += x · row[j]` for every `j` (equal lengths, a multiple of
 /// [`ROW_LANES`]): a plain loop, which the compiler turns into vector
 /// instructions (eight values a turn).
+#[inline(always)]
 pub(super) fn add_row(dot: &mut [f32], row: &[f32], x: f32) {
     for (d, &w) in dot.iter_mut().zip(row) {
         *d += x * w;
