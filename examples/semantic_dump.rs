@@ -43,11 +43,14 @@ fn main() {
     let matcher = Matcher::new(&kb);
     let index = SemanticIndex::build(&model, &kb, cache);
     let fusion = Fusion::fit_to(&kb, &matcher, &index);
+    let head = fusion
+        .head
+        .and_then(|_| faqbot::semantic::head::Head::train(&index, |_| true, |_| true));
     let phrasings: Vec<Value> = index
         .phrasings()
         .iter()
         .enumerate()
-        .map(|(p, ph)| json!({"intent": ph.intent, "text": ph.text, "vec": index.phrasing_vec(p)}))
+        .map(|(p, ph)| json!({"intent": ph.intent, "kind": format!("{:?}", ph.kind), "text": ph.text, "vec": index.phrasing_vec(p)}))
         .collect();
     let intents: Vec<Value> = kb
         .intents
@@ -82,8 +85,16 @@ fn main() {
                 ])
             })
             .collect();
+        let content = matcher
+            .analyze(text)
+            .tokens
+            .iter()
+            .filter(|t| !t.token.stop && t.weight > 0.5)
+            .count();
+        let qv = model.embed(text);
+        let probs = head.as_ref().map_or(Vec::new(), |h| h.probabilities(&qv));
         questions.push(json!({
-            "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
+            "head": probs, "content": content, "text": text, "intent": v["intent"], "vec": qv, "lexical": ranking,
         }));
     }
     let fit: Vec<Value> = faqbot::semantic::fit::fit_samples(&kb, &matcher, &index)
@@ -94,11 +105,13 @@ fn main() {
                 .iter()
                 .map(|s| json!([s.intent, s.phrasing, s.answer, s.closest]))
                 .collect();
-            json!({"right": r.right, "lexical": r.lexical, "sims": sims})
+            json!({"right": r.right, "lexical": r.lexical, "sims": sims, "head": r.head})
         })
         .collect();
+    let background: Vec<Vec<f32>> = index.background_vecs().map(|v| v.to_vec()).collect();
     let out = json!({
-        "fit": fit, "fusion": fusion.coefficients, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
+        "background": background, "small": fusion.small,
+        "fit": fit, "fusion": fusion.coefficients, "head_coefficients": fusion.head, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
         "phrasings": phrasings, "intents": intents, "questions": questions,
     });
     println!("{out}");
