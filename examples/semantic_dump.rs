@@ -3,7 +3,8 @@
 //! sentences, the fitted fusion, and for each question on standard input
 //! (JSON lines with `text`, optional `intent`) its embedding and lexical
 //! ranking (top 5: intent, confidence, calibration step, required keyword
-//! missing). Output: one JSON document on standard output.
+//! missing) and content words; the background sentences' embeddings.
+//! Output: one JSON document on standard output.
 //!
 //! ```text
 //! cargo run --release --features semantic --example semantic_dump -- KB_DIR MODEL_DIR [CACHE_DIR] < questions.jsonl
@@ -43,9 +44,6 @@ fn main() {
     let matcher = Matcher::new(&kb);
     let index = SemanticIndex::build(&model, &kb, cache);
     let fusion = Fusion::fit_to(&kb, &matcher, &index);
-    let head = fusion
-        .head
-        .and_then(|_| faqbot::semantic::head::Head::train(&index, |_| true, |_| true));
     let phrasings: Vec<Value> = index
         .phrasings()
         .iter()
@@ -91,10 +89,8 @@ fn main() {
             .iter()
             .filter(|t| !t.token.stop && t.weight > 0.5)
             .count();
-        let qv = model.embed(text);
-        let probs = head.as_ref().map_or(Vec::new(), |h| h.probabilities(&qv));
         questions.push(json!({
-            "head": probs, "content": content, "text": text, "intent": v["intent"], "vec": qv, "lexical": ranking,
+            "content": content, "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
         }));
     }
     let fit: Vec<Value> = faqbot::semantic::fit::fit_samples(&kb, &matcher, &index)
@@ -105,13 +101,13 @@ fn main() {
                 .iter()
                 .map(|s| json!([s.intent, s.phrasing, s.answer, s.closest]))
                 .collect();
-            json!({"right": r.right, "lexical": r.lexical, "sims": sims, "head": r.head})
+            json!({"right": r.right, "lexical": r.lexical, "sims": sims})
         })
         .collect();
     let background: Vec<Vec<f32>> = index.background_vecs().map(|v| v.to_vec()).collect();
     let out = json!({
         "background": background, "small": fusion.small,
-        "fit": fit, "fusion": fusion.coefficients, "head_coefficients": fusion.head, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
+        "fit": fit, "fusion": fusion.coefficients, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
         "phrasings": phrasings, "intents": intents, "questions": questions,
     });
     println!("{out}");

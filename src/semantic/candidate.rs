@@ -4,9 +4,7 @@
 //! intent's (the rivals the leads are measured against). The model that
 //! turns a candidate into a probability is in [`super::fusion`].
 
-use super::fusion::{
-    COEFFICIENTS, HEAD_COEFFICIENTS, HEAD_FLOOR, P_FLOOR, SEMANTIC_LEAD, SEMANTIC_LEAD_FLOOR,
-};
+use super::fusion::{COEFFICIENTS, P_FLOOR, SEMANTIC_LEAD, SEMANTIC_LEAD_FLOOR};
 use super::index::IntentSimilarity;
 use rustc_hash::FxHashMap;
 
@@ -31,9 +29,6 @@ pub(crate) struct Candidate {
     pub(super) answer_rival: f32,
     /// Index of the closest phrasing in the index.
     pub(super) closest: Option<usize>,
-    /// The intent classifier's probability ([`super::head`]) and the best
-    /// other intent's, when the knowledge base has a classifier.
-    pub(super) head: Option<(f32, f32)>,
 }
 
 impl Candidate {
@@ -46,17 +41,6 @@ impl Candidate {
             self.phrasing - self.phrasing_rival,
             self.answer - self.answer_rival,
         ]
-    }
-
-    /// The classifier's features: the logit of its probability (floored
-    /// at [`HEAD_FLOOR`]) and that logit's lead over the best other
-    /// intent's; `None` without a classifier.
-    pub(super) fn head_features(&self) -> Option<[f32; HEAD_COEFFICIENTS]> {
-        let l = |p: f32| {
-            let p = p.clamp(HEAD_FLOOR, 1.0 - HEAD_FLOOR);
-            (p / (1.0 - p)).ln()
-        };
-        self.head.map(|(p, rival)| [l(p), l(p) - l(rival)])
     }
 }
 
@@ -75,13 +59,10 @@ impl Candidate {
     }
 }
 
-/// `head` holds the intent classifier's probabilities, indexed by intent
-/// (empty without a classifier).
 pub(super) fn candidates(
     lexical: &[(usize, f32)],
     sims: &[IntentSimilarity],
     semantic: usize,
-    head: &[f32],
 ) -> Vec<Candidate> {
     let mut ids: Vec<usize> = lexical.iter().map(|&(i, _)| i).collect();
     for s in sims.iter().take(semantic) {
@@ -100,11 +81,6 @@ pub(super) fn candidates(
         }
     };
     let lex_of = |i: usize| lexical.iter().find(|r| r.0 == i).map_or(0.0, |r| r.1);
-    let best_head = best_two(head.iter().enumerate().map(|(i, &p)| (p, i)));
-    let head_of = |i: usize| {
-        let p = *head.get(i)?;
-        Some((p, rival(&best_head, i).max(0.0)))
-    };
     ids.iter()
         .map(|&i| {
             let s = sim_of.get(&i);
@@ -116,7 +92,6 @@ pub(super) fn candidates(
                 phrasing_rival: rival(&best_phrasing, i),
                 answer_rival: rival(&best_answer, i),
                 closest: s.and_then(|s| s.closest),
-                head: head_of(i),
             }
         })
         .collect()
@@ -151,7 +126,6 @@ mod tests {
             phrasing_rival,
             answer_rival: 0.0,
             closest: None,
-            head: None,
         };
         let lead = c(0.01, 0.62, 0.45).semantic_lead().expect("lead 0.17");
         assert!((lead - 0.17).abs() < 1e-5);
@@ -171,16 +145,11 @@ mod tests {
             score: phrasing,
         };
         let sims = vec![sim(2, 0.8), sim(0, 0.5), sim(1, 0.2), sim(3, 0.1)];
-        let c = candidates(&[(0, 0.6), (1, 0.3)], &sims, SEMANTIC_CANDIDATES, &[]);
+        let c = candidates(&[(0, 0.6), (1, 0.3)], &sims, SEMANTIC_CANDIDATES);
         let ids: Vec<usize> = c.iter().map(|c| c.intent).collect();
         assert_eq!(ids, vec![0, 1, 2]);
         // More semantic candidates reach further down the semantic ranking.
-        let more = candidates(
-            &[(0, 0.6)],
-            &sims,
-            SMALL_KB_CANDIDATES,
-            &[0.1, 0.2, 0.6, 0.1],
-        );
+        let more = candidates(&[(0, 0.6)], &sims, SMALL_KB_CANDIDATES);
         let ids: Vec<usize> = more.iter().map(|c| c.intent).collect();
         assert_eq!(ids, vec![0, 2, 1, 3]);
         assert!(Fusion::semantic_candidates(true) > Fusion::semantic_candidates(false));
@@ -189,13 +158,5 @@ mod tests {
         assert_eq!(c[2].lexical, 0.0);
         assert_eq!(c[2].phrasing_rival, 0.5);
         assert_eq!(c[0].phrasing_rival, 0.8);
-        assert_eq!(c[0].head_features(), None);
-        // The classifier's lead is over the best other intent's probability.
-        assert_eq!(more[1].head, Some((0.6, 0.2)));
-        assert_eq!(more[0].head, Some((0.1, 0.6)));
-        let [l, lead] = more[1].head_features().expect("a classifier");
-        assert!(
-            (l - 1.5f32.ln()).abs() < 1e-5 && (lead - (1.5f32.ln() - 0.25f32.ln())).abs() < 1e-5
-        );
     }
 }

@@ -3,11 +3,7 @@
 //! [`super::fusion`]).
 
 use super::candidate::candidates;
-use super::fusion::{
-    Fusion, COEFFICIENTS, FOLDS, HEAD_COEFFICIENTS, HEAD_PRIOR, MAX_SAMPLES, OOS_SHARE, PRIOR,
-    PRIOR_STRENGTH,
-};
-use super::head::Head;
+use super::fusion::{Fusion, COEFFICIENTS, FOLDS, MAX_SAMPLES, OOS_SHARE, PRIOR, PRIOR_STRENGTH};
 use super::index::{IntentSimilarity, PhrasingKind, SemanticIndex};
 use crate::kb::KnowledgeBase;
 use crate::matcher::calibrate::logistic;
@@ -34,42 +30,17 @@ impl Fusion {
         let small = examples <= calibrate::SMALL_KB;
         let k = Fusion::semantic_candidates(small);
         let mut samples: Vec<([f32; COEFFICIENTS], bool, f32)> = Vec::new();
-        let mut with_head: Vec<([f32; WITH_HEAD], bool, f32)> = Vec::new();
         for r in &rows {
-            for c in candidates(&r.lexical, &r.sims, k, &r.head) {
-                let (right, weight) = match r.right {
-                    Some(right) => (c.intent == right, 1.0),
-                    None if faq(c.intent) => (false, w),
-                    None => continue,
-                };
-                samples.push((c.features(), right, weight));
-                if let Some(h) = c.head_features() {
-                    let mut x = [0.0; WITH_HEAD];
-                    x[..COEFFICIENTS].copy_from_slice(&c.features());
-                    x[COEFFICIENTS..].copy_from_slice(&h);
-                    with_head.push((x, right, weight));
+            for c in candidates(&r.lexical, &r.sims, k) {
+                match r.right {
+                    Some(right) => samples.push((c.features(), c.intent == right, 1.0)),
+                    None if faq(c.intent) => samples.push((c.features(), false, w)),
+                    None => {}
                 }
             }
         }
-        // With a classifier (every sample has one: it is trained per fold
-        // when the knowledge base is small enough), all eight coefficients
-        // are fitted together; else the six as before.
-        let (coefficients, head) = if !with_head.is_empty() && with_head.len() == samples.len() {
-            let mut prior = [0.0; WITH_HEAD];
-            prior[..COEFFICIENTS].copy_from_slice(&PRIOR);
-            prior[COEFFICIENTS..].copy_from_slice(&HEAD_PRIOR);
-            let b = fit_with(&with_head, prior);
-            let mut c = [0.0; COEFFICIENTS];
-            let mut h = [0.0; HEAD_COEFFICIENTS];
-            c.copy_from_slice(&b[..COEFFICIENTS]);
-            h.copy_from_slice(&b[COEFFICIENTS..]);
-            (c, Some(h))
-        } else {
-            (fit(&samples), None)
-        };
         Fusion {
-            coefficients,
-            head,
+            coefficients: fit(&samples),
             in_scope: n_in,
             out_of_scope: n_oos,
             small,
@@ -89,10 +60,6 @@ pub struct FitSample {
     /// The semantic similarities ([`SemanticIndex::similarities_where`])
     /// without the held-out phrasings and answers.
     pub sims: Vec<IntentSimilarity>,
-    /// The probabilities of the fold's intent classifier ([`Head`],
-    /// trained without the held-out texts), indexed by intent; empty when
-    /// the knowledge base is too large for one.
-    pub head: Vec<f32>,
 }
 
 /// The samples of the fusion's fit of `kb` (see the module doc and
@@ -132,7 +99,6 @@ pub fn fit_samples(kb: &KnowledgeBase, matcher: &Matcher, index: &SemanticIndex)
                 }
         };
         let keep_answer = |i: usize| !held[i];
-        let head = Head::train(index, keep_phrasing, keep_answer);
         let sub = Matcher::new(rest);
         let vec_of = |text: &str, intent: Option<usize>| {
             phrasings
@@ -152,7 +118,6 @@ pub fn fit_samples(kb: &KnowledgeBase, matcher: &Matcher, index: &SemanticIndex)
                 .map(|s| (s.intent, s.confidence))
                 .collect(),
             sims: index.similarities_where(v, keep_phrasing, keep_answer),
-            head: head.as_ref().map_or(Vec::new(), |h| h.probabilities(v)),
         };
         out.par_extend(split.in_scope.par_iter().filter_map(|(text, i)| {
             let v = vec_of(text, Some(*i))?;
@@ -180,21 +145,13 @@ pub fn fit_samples(kb: &KnowledgeBase, matcher: &Matcher, index: &SemanticIndex)
 /// leads never lower the probability). Returns
 /// the prior when the fit does not converge to finite values.
 pub(crate) fn fit(samples: &[([f32; COEFFICIENTS], bool, f32)]) -> [f32; COEFFICIENTS] {
-    fit_with(samples, PRIOR)
-}
-
-/// The fusion's features followed by the classifier's.
-const WITH_HEAD: usize = COEFFICIENTS + HEAD_COEFFICIENTS;
-
-/// [`fit`] for `K` features from the prior `prior`.
-fn fit_with<const K: usize>(samples: &[([f32; K], bool, f32)], prior: [f32; K]) -> [f32; K] {
-    let xs: Vec<logistic::Sample<K>> = samples
+    let xs: Vec<logistic::Sample<COEFFICIENTS>> = samples
         .iter()
         .map(|(x, right, w)| (x.map(f64::from), *right, f64::from(*w)))
         .collect();
     let b = logistic::fit(
         &xs,
-        prior.map(f64::from),
+        PRIOR.map(f64::from),
         f64::from(PRIOR_STRENGTH),
         25,
         |b| {
@@ -207,6 +164,6 @@ fn fit_with<const K: usize>(samples: &[([f32; K], bool, f32)], prior: [f32; K]) 
     if out.iter().all(|v| v.is_finite()) {
         out
     } else {
-        prior
+        PRIOR
     }
 }

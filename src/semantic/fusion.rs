@@ -96,11 +96,7 @@ pub const SEMANTIC_LEAD_FLOOR: f32 = 0.5;
 /// gave the same on the spreadsheets. On BANKING77 (8,000 examples) the
 /// rule answered questions of held-out intents (out of scope unanswered
 /// 0.73 → 0.62), so large knowledge bases, whose fit has hundreds of
-/// samples, trust the fit. Nor does it apply with an intent classifier
-/// ([`super::head`]), whose probability makes the fit less timid: with
-/// the classifier and the rule the development sheets gave 85 right, 7
-/// wrong of 120 and 29 of 40 out-of-scope questions unanswered, without
-/// the rule 80 / 4 / 35 (before the classifier: 79 / 6 / 34).
+/// samples, trust the fit.
 pub const UNANIMOUS_FLOOR: f32 = 0.3;
 /// Semantically closest intents added to the lexical candidates.
 pub const SEMANTIC_CANDIDATES: usize = 3;
@@ -123,22 +119,6 @@ pub const P_FLOOR: f32 = 0.01;
 pub const COEFFICIENTS: usize = 6;
 /// Prior mean of `[b₀, b₁, b₂, b₃, b₄, b₅]`; see the module doc.
 pub const PRIOR: [f32; COEFFICIENTS] = [-6.0, 0.5, 6.0, 2.0, 6.0, 3.0];
-/// Number of the intent classifier's coefficients ([`super::head`]):
-/// its probability's logit and that logit's lead over the best other
-/// intent's.
-pub const HEAD_COEFFICIENTS: usize = 2;
-/// Prior mean of the classifier's coefficients, held as the others
-/// ([`PRIOR_STRENGTH`]): the fit decides. The fit's in-scope samples are
-/// held-out phrasings, close paraphrases that the cosines already place,
-/// so it gives the classifier little weight (`[0.00, 0.55]` on the vet
-/// development sheet). A prior of one for both held with strength 50 (the
-/// coefficients a fit on the customers' questions themselves gave, leave
-/// one development sheet out) answered more there (84 right of 120 instead
-/// of 80) but more out-of-scope questions of other knowledge bases too.
-pub const HEAD_PRIOR: [f32; HEAD_COEFFICIENTS] = [0.5, 0.5];
-/// The classifier's probabilities are floored at this (and capped at one
-/// minus it) before the logit.
-pub const HEAD_FLOOR: f32 = 1e-3;
 /// Strength of the prior, in sample weights per coefficient.
 pub const PRIOR_STRENGTH: f32 = 2.0;
 /// Total weight of the out-of-scope samples relative to the in-scope ones.
@@ -154,10 +134,6 @@ pub const MAX_SAMPLES: usize = 300;
 pub struct Fusion {
     /// `[b₀, b₁, b₂, b₃, b₄, b₅]` (see the module doc).
     pub coefficients: [f32; COEFFICIENTS],
-    /// The intent classifier's coefficients (its logit, its lead), when the
-    /// knowledge base has a classifier ([`super::head`]): `z` gains
-    /// `c₀·logit(hᵢ) + c₁·(logit(hᵢ) − logit(h_rival))`.
-    pub head: Option<[f32; HEAD_COEFFICIENTS]>,
     /// In-scope samples the fit saw.
     pub in_scope: usize,
     /// Out-of-scope samples the fit saw.
@@ -174,7 +150,6 @@ impl Default for Fusion {
     fn default() -> Self {
         Fusion {
             coefficients: PRIOR,
-            head: None,
             in_scope: 0,
             out_of_scope: 0,
             small: true,
@@ -201,11 +176,7 @@ impl Fusion {
             .iter()
             .zip(c.features())
             .map(|(b, x)| b * x)
-            .sum::<f32>()
-            + match (self.head, c.head_features()) {
-                (Some(b), Some(x)) => b.iter().zip(x).map(|(b, x)| b * x).sum(),
-                _ => 0.0,
-            };
+            .sum();
         let p = 1.0 / (1.0 + (-z).exp());
         if p.is_finite() {
             p.clamp(0.0, 1.0)
@@ -248,27 +219,18 @@ impl Fusion {
     /// The sentence model reads an unknown station name as just another
     /// word, so it cannot weigh the evidence the lexical stages took from
     /// it ("is there a bus from Harthaus to Laim" placed by its names
-    /// near "when does the bus leave Laim"). `head` holds the intent
-    /// classifier's probabilities ([`super::head`], indexed by intent;
-    /// empty without a classifier). Returns what `/why` shows.
-    #[allow(clippy::too_many_arguments)]
+    /// near "when does the bus leave Laim"). Returns what `/why` shows.
     pub fn fuse(
         &self,
         index: &SemanticIndex,
         ranking: &mut Vec<Scored>,
         sims: &[IntentSimilarity],
-        head: &[f32],
         top: usize,
         threshold: f32,
         slots: bool,
     ) -> SemanticTrace {
         let lexical: Vec<(usize, f32)> = ranking.iter().map(|s| (s.intent, s.confidence)).collect();
-        let cands = candidates(
-            &lexical,
-            sims,
-            Fusion::semantic_candidates(self.small),
-            head,
-        );
+        let cands = candidates(&lexical, sims, Fusion::semantic_candidates(self.small));
         let mut notes: Vec<(usize, String)> = Vec::new();
         let mut fused: Vec<(Scored, f32, Candidate)> = cands
             .iter()
@@ -340,7 +302,6 @@ impl Fusion {
                 && first_by(|s| s.answer) == Some(f.2.intent);
             if unanimous
                 && self.small
-                && self.head.is_none()
                 && f.2.lexical > 0.0
                 && f.0.evidence.missing_required.is_empty()
                 && (UNANIMOUS_FLOOR..threshold).contains(&f.1)
@@ -373,7 +334,6 @@ impl Fusion {
                 phrasing: c.phrasing,
                 answer: c.answer,
                 lexical: c.lexical,
-                classifier: c.head.map(|h| h.0),
                 delta,
             });
             ranking.push(s);
@@ -406,7 +366,6 @@ mod tests {
             phrasing_rival: rival,
             answer_rival: 0.2,
             closest: None,
-            head: None,
         }
     }
 

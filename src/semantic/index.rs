@@ -172,24 +172,6 @@ impl SemanticIndex {
         Some(format!("{title} + answer"))
     }
 
-    /// The embedding (`dim` values) of intent `i`'s answer; empty when
-    /// out of range.
-    pub fn answer_vec(&self, i: usize) -> &[f32] {
-        self.answer_vecs
-            .get(i * self.dim..(i + 1) * self.dim)
-            .unwrap_or(&[])
-    }
-
-    /// The number of intents (embedded or not).
-    pub fn intents(&self) -> usize {
-        self.intents
-    }
-
-    /// The embeddings' length (384 for MiniLM).
-    pub fn dim(&self) -> usize {
-        self.dim
-    }
-
     /// The embeddings of the bundled background sentences, in file order.
     pub fn background_vecs(&self) -> impl Iterator<Item = &[f32]> {
         self.background_vecs.chunks_exact(self.dim.max(1))

@@ -31,8 +31,6 @@ pub mod fit;
 #[cfg(feature = "semantic")]
 pub mod fusion;
 #[cfg(feature = "semantic")]
-pub mod head;
-#[cfg(feature = "semantic")]
 mod index;
 #[cfg(feature = "semantic")]
 pub mod model;
@@ -151,9 +149,6 @@ pub struct SemanticPart {
     pub answer: f32,
     /// The lexical confidence (0.0..=1.0) before the fusion.
     pub lexical: f32,
-    /// The intent classifier's probability (0.0..=1.0) of this intent,
-    /// when the knowledge base has a classifier (`semantic::head`).
-    pub classifier: Option<f32>,
     /// The fused confidence minus the lexical one (-1.0..=1.0): the
     /// semantic contribution.
     pub delta: f32,
@@ -182,11 +177,8 @@ impl SemanticTrace {
                     .closest
                     .as_deref()
                     .map_or(String::new(), |t| format!("closest phrasing {t:?} "));
-                let classifier = p
-                    .classifier
-                    .map_or(String::new(), |c| format!(", classifier {c:.2}"));
                 format!(
-                    "semantic: {closest}({}) {:.2}, answer {:.2}{classifier} \u{2192} {:+.2} (lexical {:.2})",
+                    "semantic: {closest}({}) {:.2}, answer {:.2} \u{2192} {:+.2} (lexical {:.2})",
                     id(p.intent),
                     p.phrasing,
                     p.answer,

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 #[cfg(feature = "semantic")]
-use super::{head::Head, Fusion, IntentSimilarity, Model, SemanticIndex};
+use super::{Fusion, IntentSimilarity, Model, SemanticIndex};
 
 /// How [`Stage::fuse`] gets the question's embedding.
 #[derive(Clone, Copy, Debug)]
@@ -49,8 +49,6 @@ struct Loaded {
     model: Arc<Model>,
     index: SemanticIndex,
     fusion: Fusion,
-    /// The intent classifier of a small knowledge base ([`super::head`]).
-    head: Option<Head>,
 }
 
 impl Default for Stage {
@@ -117,17 +115,12 @@ impl Stage {
     ) -> Self {
         let index = SemanticIndex::build(&model, kb, cache_dir);
         let fusion = Fusion::fit_to(kb, matcher, &index);
-        // Trained on every text only when the fit used a classifier.
-        let head = fusion
-            .head
-            .and_then(|_| Head::train(&index, |_| true, |_| true));
         Stage {
             status: Status::On(model.dir().to_path_buf()),
             loaded: Some(Arc::new(Loaded {
                 model,
                 index,
                 fusion,
-                head,
             })),
         }
     }
@@ -223,10 +216,9 @@ impl Stage {
                 .tokens
                 .iter()
                 .any(|t| t.current_content() && t.fills_slot());
-            let head = l.head.as_ref().map_or(Vec::new(), |h| h.probabilities(q));
             return Fused::Done(
                 l.fusion
-                    .fuse(&l.index, ranking, &sims, &head, top, threshold, slots),
+                    .fuse(&l.index, ranking, &sims, top, threshold, slots),
             );
         }
         let _ = (question, analysis, ranking, top, threshold, margin, how);
@@ -268,14 +260,8 @@ impl Stage {
         #[cfg(feature = "semantic")]
         if let Some(f) = self.fusion() {
             let b: Vec<String> = f.coefficients.iter().map(|b| format!("{b:.2}")).collect();
-            let head = f.head.map_or(String::new(), |h| {
-                format!(
-                    ", intent classifier [{:.2}, {:.2}] (logit, lead)",
-                    h[0], h[1]
-                )
-            });
             lines.push(format!(
-                "semantic: fusion fitted on {} in-scope and {} out-of-scope samples, coefficients [{}]{head}",
+                "semantic: fusion fitted on {} in-scope and {} out-of-scope samples, coefficients [{}]",
                 f.in_scope,
                 f.out_of_scope,
                 b.join(", ")
