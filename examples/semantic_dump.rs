@@ -3,7 +3,8 @@
 //! sentences, the fitted fusion, and for each question on standard input
 //! (JSON lines with `text`, optional `intent`) its embedding and lexical
 //! ranking (top 5: intent, confidence, calibration step, required keyword
-//! missing). Output: one JSON document on standard output.
+//! missing) and content words; the background sentences' embeddings.
+//! Output: one JSON document on standard output.
 //!
 //! ```text
 //! cargo run --release --features semantic --example semantic_dump -- KB_DIR MODEL_DIR [CACHE_DIR] < questions.jsonl
@@ -47,7 +48,7 @@ fn main() {
         .phrasings()
         .iter()
         .enumerate()
-        .map(|(p, ph)| json!({"intent": ph.intent, "text": ph.text, "vec": index.phrasing_vec(p)}))
+        .map(|(p, ph)| json!({"intent": ph.intent, "kind": format!("{:?}", ph.kind), "text": ph.text, "vec": index.phrasing_vec(p)}))
         .collect();
     let intents: Vec<Value> = kb
         .intents
@@ -82,8 +83,14 @@ fn main() {
                 ])
             })
             .collect();
+        let content = matcher
+            .analyze(text)
+            .tokens
+            .iter()
+            .filter(|t| !t.token.stop && t.weight > 0.5)
+            .count();
         questions.push(json!({
-            "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
+            "content": content, "text": text, "intent": v["intent"], "vec": model.embed(text), "lexical": ranking,
         }));
     }
     let fit: Vec<Value> = faqbot::semantic::fit::fit_samples(&kb, &matcher, &index)
@@ -97,7 +104,9 @@ fn main() {
             json!({"right": r.right, "lexical": r.lexical, "sims": sims})
         })
         .collect();
+    let background: Vec<Vec<f32>> = index.background_vecs().map(|v| v.to_vec()).collect();
     let out = json!({
+        "background": background, "small": fusion.small,
         "fit": fit, "fusion": fusion.coefficients, "in_scope": fusion.in_scope, "out_of_scope": fusion.out_of_scope,
         "phrasings": phrasings, "intents": intents, "questions": questions,
     });

@@ -29,10 +29,11 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(ROOT, "..", "shared")
 spec = importlib.util.spec_from_file_location("cf", os.path.join(ROOT, "scripts", "calibration-figures.py"))
 cf = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cf)
+# ../shared beside the checkout, or two levels up from a worktree (as calibration-figures.py finds it).
+SHARED = cf.SHARED
 
 SHEETS = ("spreadsheet", "spreadsheet-gym", "spreadsheet-bikeshop")
 
