@@ -34,7 +34,8 @@ What it keeps:
   exception lists) is a WordNet lemma with at least one lower-case sense
   (so "lately", "blanked", "honking" are everyday; "netflix", "bmw" are
   not), or one of the closed-class and chat words listed below (which
-  WordNet lacks); LEMMA (bit 1): the word itself is a WordNet lemma;
+  WordNet lacks), or its base form is one of those of four letters or
+  more ("saturdays", "germans"); LEMMA (bit 1): the word itself is a WordNet lemma;
   TAGGED (bit 2): the base form has a sense tagged in WordNet's semantic
   concordance (a sign of common use);
 * base forms: for each listed word, the other listed words WordNet's
@@ -209,7 +210,10 @@ def main():
         for b in sorted(bases):
             if b != w and b in position:
                 pairs.append((wi, position[b]))
-        if any(b in lower for b in bases) or w in extra:
+        # A plural of a hand-listed noun ("saturdays", "germans") is as
+        # everyday as the noun; not short closed-class words ("us" would
+        # make "uss" everyday).
+        if any(b in lower or (b in extra and len(b) >= 4) for b in bases) or w in extra:
             fl |= EVERYDAY
         if any(w in s for s in lemmas.values()):
             fl |= LEMMA

@@ -300,6 +300,7 @@ impl Engine {
             answer: None,
             answer_html: None,
             suggestions: Vec::new(),
+            suggestions_label: None,
             alternatives: Vec::new(),
             top_kind: None,
         };

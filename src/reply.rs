@@ -122,6 +122,15 @@ pub struct Reply {
     pub answer_html: Option<String>,
     /// Intents offered as numbered choices, in the order numbered (1-based).
     pub suggestions: Vec<Suggestion>,
+    /// On an `answer` with `suggestions`: the heading `text` puts above
+    /// them, for a chat widget that shows the answer and the choices apart
+    /// (`texts.related` of `bot.ron`, "Related questions", above an
+    /// answer's follow-ups; `texts.popular`, "Popular topics", above the
+    /// topics a greeting or a call for help offers). In JSON only when
+    /// set: clarifications, fallbacks and handoffs introduce their
+    /// suggestions with their own lead-in line, which `text` holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestions_label: Option<String>,
     /// The top-ranked intents other than `intent`, best first, at most 3.
     pub alternatives: Vec<Alternative>,
     /// The kind of the intent `confidence` belongs to, in JSON

@@ -414,8 +414,13 @@
       msg.setAttribute("data-intent", reply.intent);
     }
     // Clarifications, fallbacks and a greeting without small talk (an
-    // answer without an intent) already end with a lead-in line.
-    var label = reply.kind === "answer" && reply.intent ? texts.related : "";
+    // answer without an intent) already end with a lead-in line; an
+    // answer's heading is the server's (`suggestions_label`: "Popular
+    // topics" under a greeting intent, "Related questions" under an FAQ
+    // answer), texts.related from a server that does not send one.
+    var label = reply.kind === "answer" && reply.intent
+      ? reply.suggestions_label || texts.related
+      : "";
     addChoices(msg, label, reply.suggestions);
     // "Was this helpful?" only under FAQ answers: on an answer `top_kind` is
     // the kind of its intent, "small_talk" for hi, thanks and bye.

@@ -143,7 +143,12 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
         out.extend_from_slice(b",\"title\":");
         string(out, &s.title);
     });
-    out.extend_from_slice(b"],\"alternatives\":[");
+    out.push(b']');
+    if let Some(label) = &reply.suggestions_label {
+        out.extend_from_slice(b",\"suggestions_label\":");
+        string(out, label);
+    }
+    out.extend_from_slice(b",\"alternatives\":[");
     objects(out, &reply.alternatives, |out, a| {
         string(out, &a.intent);
         out.extend_from_slice(b",\"confidence\":");
@@ -256,6 +261,7 @@ mod tests {
                     title: s(k + 7),
                 })
                 .collect(),
+            suggestions_label: (i % 3 == 1).then(|| s(9)),
             alternatives: (0..i % 5)
                 .map(|k| Alternative {
                     intent: s(k + 8),

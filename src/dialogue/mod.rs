@@ -74,7 +74,8 @@
 //! [`context`] (rule 4), [`verdict`] (rule 5's decision), `courtesy`
 //! (a ranked message read as the greeting, thanks, goodbye or closing
 //! phrase it is), [`vague`] (a
-//! topic word several intents share: a clarification), `play` (the
+//! topic word several intents share: a clarification), [`split`] (two
+//! or three words of two intents' topics: a clarification), `play` (the
 //! reply of the decided kind), [`language`] (a message in another
 //! language), [`pleasantry`] (greetings and requests for a person that no
 //! intent answers) and [`render`] (the reply text, a fallback's
@@ -93,6 +94,7 @@ mod offers;
 mod play;
 pub mod pleasantry;
 pub mod render;
+pub mod split;
 pub mod vague;
 pub mod verdict;
 mod why;
@@ -375,6 +377,13 @@ impl Policy<'_> {
                 kind = ReplyKind::Clarify;
                 picked = spread.choices();
                 why = Why::Vague(spread);
+            } else if let Some(split) =
+                split::split(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                // Two or three words of two intents' topics: ask which.
+                kind = ReplyKind::Clarify;
+                picked = split.choices();
+                why = Why::Split(split);
             }
         }
         // "How much is that?" right after the flea-bath answer: its own

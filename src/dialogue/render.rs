@@ -148,13 +148,18 @@ impl Replies<'_> {
         if topics {
             offer = self.popular_topics();
         }
-        let head = if offer.is_empty() {
-            d.answer.clone()
+        let texts = &self.kb.settings.texts;
+        let label = if offer.is_empty() {
+            None
         } else if topics {
-            format!("{}\n\n{}", d.answer, self.popular_lead())
+            Some(texts.popular.clone())
         } else {
             // The widget's label, so a German bot says "Verwandte Fragen:".
-            format!("{}\n\n{}:", d.answer, self.kb.settings.texts.related)
+            Some(texts.related.clone())
+        };
+        let head = match &label {
+            None => d.answer.clone(),
+            Some(l) => format!("{}\n\n{l}:", d.answer),
         };
         let (text, suggestions) = self.numbered(head, &offer);
         let kind = if d.kind == IntentKind::Handoff {
@@ -188,6 +193,7 @@ impl Replies<'_> {
             answer: Some(d.answer.clone()),
             answer_html: None,
             suggestions,
+            suggestions_label: label,
             alternatives: self.alternatives(ranking, Some(i)),
             top_kind: None,
         }
@@ -474,6 +480,7 @@ fn no_answer(
         answer: None,
         answer_html: None,
         suggestions,
+        suggestions_label: None,
         alternatives,
         top_kind: None,
     }

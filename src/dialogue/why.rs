@@ -56,6 +56,9 @@ pub(crate) enum Why {
     /// The verdict answered, but the message's one or two words are
     /// spread over several intents' phrasings ([`super::vague`]).
     Vague(super::vague::Spread),
+    /// The verdict answered, but the message's two or three words point
+    /// at two intents' topics ([`super::split`]).
+    Split(super::split::Split),
     /// The verdict answered `top`, but the message only asks for a
     /// property of what it refers to right after the answer of `last`
     /// ([`super::context::asks_about_it`]): asked which.
@@ -125,6 +128,7 @@ impl Why {
                 )
             }
             Why::Vague(ref spread) => spread.render(kb),
+            Why::Split(ref split) => split.render(kb),
             Why::AboutLast { last, top } => format!(
                 "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
                 kb.intents[last].id, kb.intents[top].id

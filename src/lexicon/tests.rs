@@ -151,3 +151,24 @@ fn a_repeated_word_keeps_its_first_rank_and_an_empty_file_finds_nothing() {
     .unwrap();
     assert!(wrong.rank("a").is_none() && wrong.word(1).is_none());
 }
+
+#[test]
+fn the_bundled_lexicon_tells_everyday_words_from_names() {
+    let lex = english();
+    for w in [
+        "lately",
+        "blanked",
+        "journeys",
+        "the",
+        "saturday",
+        "saturdays",
+        "germans",
+    ] {
+        assert!(lex.is_everyday(w), "{w} is everyday English");
+    }
+    // Plurals of the hand-listed words count, but not of short
+    // closed-class ones ("us" → "uss").
+    for w in ["netflix", "bmw", "uss", "asdfgh"] {
+        assert!(!lex.is_everyday(w), "{w} is not everyday English");
+    }
+}

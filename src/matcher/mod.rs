@@ -377,6 +377,41 @@ impl Matcher {
         counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
         Some((words, counts))
     }
+
+    /// Per content word of an utterance of two or three distinct ones,
+    /// each known to the knowledge base ("emergency dentist", "do kids
+    /// pay"): the word as typed, its term, and per intent the number of
+    /// its examples (its title counted as one) that use the word, as
+    /// `(intent, count)`, most first (ties in the intents' stable order).
+    /// `None` for other utterances. Read by the dialogue's rule for a
+    /// message that joins two intents' topics (`dialogue::split`).
+    pub fn phrasings_per_word(
+        &self,
+        a: &Analysis,
+        max_words: usize,
+    ) -> Option<Vec<(String, String, PhrasingCounts)>> {
+        let mut out: Vec<(String, String, PhrasingCounts)> = Vec::new();
+        let mut feats: Vec<u32> = Vec::new();
+        for t in a.tokens.iter().filter(|t| t.current_content()) {
+            let f = self.ix.space.get(&t.token.term)?;
+            if feats.contains(&f) {
+                continue;
+            }
+            if feats.len() == max_words {
+                return None;
+            }
+            feats.push(f);
+            let mut counts: PhrasingCounts = self
+                .examples
+                .using_all(&[f], self.ix.n_intents)
+                .into_iter()
+                .map(|(i, n)| (i as usize, n))
+                .collect();
+            counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
+            out.push((t.token.word.clone(), t.token.term.clone(), counts));
+        }
+        (out.len() >= 2).then_some(out)
+    }
 }
 
 /// FNV-1a of `s`: a stable hash, the same on every machine and run (the

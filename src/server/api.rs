@@ -55,6 +55,7 @@ pub struct ChatRequest {
 ///  "confidence": 0.95, "text": "After three incorrect PIN entries ...",
 ///  "answer": "After three incorrect PIN entries ...",
 ///  "suggestions": [{"intent": "biometric_login", "title": "Can I open ..."}],
+///  "suggestions_label": "Related questions",
 ///  "alternatives": [{"intent": "biometric_login", "confidence": 0.14}],
 ///  "top_kind": "faq"}
 /// ```

@@ -16,7 +16,7 @@
 //! | 413 | `body_too_large` | the body is over the server's limit |
 //! | 414 | `uri_too_long` | a path over 64 KiB |
 //! | 415 | `unsupported_media_type` | `Content-Type` is not `application/json` |
-//! | 422 | `invalid_request` | JSON of the wrong shape (missing or unknown field, wrong type) |
+//! | 422 | `invalid_request` | JSON of the wrong shape (not an object, missing or unknown field, wrong type) |
 //! | 422 | `message_too_long` | `message` over the message limit |
 //! | 422 | `invalid_intent` | feedback `intent` missing or not a `snake_case` id |
 //! | 422 | `intent_not_answered` | feedback for an intent the conversation was not answered with |
@@ -142,10 +142,44 @@ fn serde_detail(text: &str) -> String {
     detail.chars().take(200).collect()
 }
 
-/// A JSON body extractor whose rejections are [`ApiError`]s.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body extractor whose rejections are [`ApiError`]s. The body
+/// must be a JSON object: serde would also read a struct from an array of
+/// its fields in order (`[null, "parking"]` was answered as a chat
+/// request, and `[]` got "invalid length 0, expected struct ChatRequest
+/// with 3 elements", naming a Rust type: trial 26), so anything else is
+/// `422 invalid_request`, "the body must be a JSON object".
+#[derive(Debug)]
 pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        // The content type, the size limit and the JSON syntax are checked
+        // as `axum::Json` checks them; the raw text keeps serde's line and
+        // column in the shape errors.
+        let axum::Json(raw) =
+            axum::Json::<Box<serde_json::value::RawValue>>::from_request(req, state).await?;
+        if !raw.get().trim_start().starts_with('{') {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_request",
+                "the body must be a JSON object",
+            ));
+        }
+        serde_json::from_str(raw.get()).map(ApiJson).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_request",
+                e.to_string().chars().take(200).collect::<String>(),
+            )
+        })
+    }
+}
 
 /// Middleware (`axum::middleware::map_response`): gives every 4xx/5xx
 /// response that has no JSON body the standard [`ErrorBody`] for its

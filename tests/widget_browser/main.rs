@@ -297,6 +297,15 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
         .unwrap();
     assert_eq!(choices.len(), first.suggestions.len());
     assert_eq!(text_content(&choices[0]).await, first.suggestions[0].title);
+    // Under the heading the reply names ("Related questions").
+    let label = answer
+        .find(Locator::Css(".faqbot-choices-label"))
+        .await
+        .unwrap();
+    assert_eq!(
+        Some(text_content(&label).await),
+        first.suggestions_label.clone()
+    );
     choices[0].click().await.unwrap();
     let second = engine.respond(&mut session, &first.suggestions[0].title);
     let next_intent = second.intent.clone().unwrap();
@@ -401,6 +410,21 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
         .await
         .unwrap());
     assert_eq!(active_class(&c).await, "faqbot-input");
+
+    // "hi" is answered by the greeting intent, which offers the popular
+    // topics: under "Popular topics", as the greeting's text says, not
+    // under "Related questions" (trial 26).
+    let hi = engine.respond(&mut faqbot::Session::new(), "hi");
+    let popular = hi.suggestions_label.clone().expect("a label");
+    assert_eq!(popular, engine.knowledge_base().settings.texts.popular);
+    let input = wait_css(&c, "input.faqbot-input").await;
+    input.send_keys("hi\u{E007}").await.unwrap();
+    let greeted = wait_css(&c, ".faqbot-msg-bot[data-intent=greeting]").await;
+    let label = greeted
+        .find(Locator::Css(".faqbot-choices-label"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&label).await, popular);
 
     // The page ran without script errors from the widget (CSP violations
     // or exceptions would show up as a missing greeting/answers above).
