@@ -2,7 +2,8 @@
 //!
 //! A sheet's header names its columns: `question` and `answer` (or `Q`,
 //! `FAQ`, `Reply`, ...), alternate phrasings (`alternate 1`, `Alt`, `Other
-//! ways to ask`, ...), `id` and `popularity`, in any order. A column whose
+//! ways to ask`, ...), `id`, `popularity` and `follow-ups` (`Related`,
+//! `Related questions`, `See also`), in any order. A column whose
 //! header is none of these ("Category", "Notes") is not read, and named in
 //! a note. A header that names neither a question nor an answer column
 //! (a sheet in another language, or one whose first line is already a
@@ -16,6 +17,7 @@ enum Role {
     Phrasing,
     Id,
     Popularity,
+    FollowUps,
 }
 
 /// A header longer than this many words is not read as a column name: it
@@ -42,6 +44,8 @@ fn role(header: &str) -> Option<Role> {
     match name.as_str() {
         "id" | "intent id" => return Some(Role::Id),
         "popularity" => return Some(Role::Popularity),
+        "follow up" | "follow ups" | "followup" | "followups" | "related" | "related questions"
+        | "related question" | "see also" => return Some(Role::FollowUps),
         "q" | "faq" | "faqs" | "title" | "query" => return Some(Role::Question),
         "a" => return Some(Role::Answer),
         _ => {}
@@ -103,6 +107,9 @@ pub(super) struct Columns {
     pub id: Option<usize>,
     /// The `popularity` column.
     pub popularity: Option<usize>,
+    /// The `follow-ups` column: other rows' questions (or ids) offered
+    /// after this row's answer, separated by `;`, `|` or line breaks.
+    pub follow_ups: Option<usize>,
     /// The headers of the columns that are not read, as written.
     pub ignored: Vec<String>,
     /// Whether the header named no question or answer column, so that
@@ -123,8 +130,9 @@ impl Columns {
         let roles: Vec<Option<Role>> = headers.iter().map(|h| role(h)).collect();
         let first = |r: Role| roles.iter().position(|&x| x == Some(r));
         let (id, popularity) = (first(Role::Id), first(Role::Popularity));
+        let follow_ups = first(Role::FollowUps);
         let text: Vec<usize> = (0..headers.len())
-            .filter(|&i| Some(i) != id && Some(i) != popularity)
+            .filter(|&i| Some(i) != id && Some(i) != popularity && Some(i) != follow_ups)
             .collect();
         let named: Vec<&str> = headers.iter().copied().filter(|h| !h.is_empty()).collect();
         let listed = if named.is_empty() {
@@ -149,6 +157,7 @@ impl Columns {
             phrasings: text[2..].to_vec(),
             id,
             popularity,
+            follow_ups,
             ignored: Vec::new(),
             positional: true,
             width: headers.len(),
@@ -226,6 +235,9 @@ mod tests {
             ("", Some(Role::Phrasing)),
             ("ID", Some(Role::Id)),
             ("Popularity", Some(Role::Popularity)),
+            ("Follow-ups", Some(Role::FollowUps)),
+            ("Related questions", Some(Role::FollowUps)),
+            ("See also", Some(Role::FollowUps)),
             ("Alternative answer", None),
             ("category", None),
             ("Notes", None),

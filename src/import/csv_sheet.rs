@@ -204,6 +204,8 @@ pub(super) fn read_csv_bytes(
     let mut out: Vec<(IntentDef, bool)> = Vec::new();
     let mut bad = Malformed::default();
     let mut taken = HashSet::new();
+    // Per row in `out`: its line and its follow-ups cell as written.
+    let mut refs: Vec<(u64, String)> = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -269,6 +271,7 @@ pub(super) fn read_csv_bytes(
             }
         }
         let given = own_id.is_some();
+        refs.push((line, cell(cols.follow_ups).to_string()));
         out.push((
             IntentDef {
                 id: own_id.unwrap_or_else(|| short_slug(question)),
@@ -302,7 +305,7 @@ pub(super) fn read_csv_bytes(
         }
     }
     // Ids made from questions give way to the ids the sheet names.
-    let intents = out
+    let mut intents: Vec<IntentDef> = out
         .into_iter()
         .map(|(mut d, given)| {
             if !given {
@@ -311,11 +314,62 @@ pub(super) fn read_csv_bytes(
             d
         })
         .collect();
+    for (n, missing) in follow_ups(&mut intents, &refs) {
+        notes.push(format!(
+            "{}: follow-up {missing:?} names no row's question or id: left out",
+            at(refs[n].0)
+        ));
+    }
     bad.into_result(Sheet {
         intents,
         left_out,
         notes,
     })
+}
+
+/// Fills each intent's `follow_ups` from its row's cell in `refs` (same
+/// order as `intents`): entries separated by `;`, `|` or line breaks,
+/// each another row's question (case, spaces and a final `?` do not
+/// count) or id. Returns the entries that name no row, as (row, entry);
+/// a row naming itself or one row twice gets it once, never itself.
+fn follow_ups(intents: &mut [IntentDef], refs: &[(u64, String)]) -> Vec<(usize, String)> {
+    let key = |s: &str| {
+        s.trim()
+            .trim_end_matches('?')
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let by_key: HashMap<String, usize> = intents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| [(key(&d.title), i), (d.id.clone(), i)])
+        .collect();
+    let mut missing = Vec::new();
+    for (n, (_, cell)) in refs.iter().enumerate() {
+        let entries = cell
+            .split(['\n', ';', '|'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        let mut ids: Vec<String> = Vec::new();
+        for e in entries {
+            match by_key.get(&key(e)).or_else(|| by_key.get(e)) {
+                Some(&i) if i != n => {
+                    let id = intents[i].id.clone();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                Some(_) => {}
+                None => missing.push((n, e.to_string())),
+            }
+        }
+        if let Some(d) = intents.get_mut(n) {
+            d.follow_ups = ids;
+        }
+    }
+    missing
 }
 
 /// The line a record starts on. The csv reader's position of a record

@@ -487,3 +487,56 @@ fn a_sheet_keeps_its_row_order_and_its_first_rows_are_the_popular_topics() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `follow-ups` column (`Related`, `See also`) names other rows by
+/// question or id; the answer offers them as related questions (trial
+/// 26: a sheet could not hold follow-ups, and hand edits of intents.ron
+/// are moved aside by the next `import --force`).
+#[test]
+fn csv_follow_ups_column_names_other_rows() {
+    let text = "question,answer,alternate 1,Related\n\
+                Do you treat children?,\"Yes, free on the NHS under 18.\",,\"how much does a check-up cost ; Can I book online?\"\n\
+                How much does a check-up cost?,£27.,price of a check up,Do you treat children?|children\n\
+                Can I book online?,Yes: brightsmile.example/book.,,do you do botox?\n";
+    let sheet = read_csv(Path::new("rel.csv"), text.as_bytes()).unwrap();
+    let follow: Vec<&[String]> = sheet.intents.iter().map(|d| &d.follow_ups[..]).collect();
+    assert_eq!(
+        follow,
+        [
+            &[
+                "how_much_does_a_check_up_cost".to_string(),
+                "can_i_book_online".into()
+            ][..],
+            // By question, and not the same row twice; "children" names
+            // no row.
+            &["do_you_treat_children".to_string()][..],
+            &[][..],
+        ]
+    );
+    assert_eq!(
+        sheet.notes,
+        [
+            "rel.csv:3: follow-up \"children\" names no row's question or id: left out",
+            "rel.csv:4: follow-up \"do you do botox?\" names no row's question or id: left out",
+        ]
+    );
+    // Not a phrasing: the column is not read as another way to ask.
+    assert_eq!(sheet.intents[2].examples, ["Can I book online?"]);
+
+    // Imported, the answer offers them.
+    let (out, dir, _) = import_sheet("follow-ups", text);
+    assert_succeeded(&out);
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    let engine = faqbot::Engine::new(kb);
+    let reply = engine.respond(&mut faqbot::Session::new(), "Do you treat children?");
+    assert_eq!(reply.intent.as_deref(), Some("do_you_treat_children"));
+    let offered: Vec<&str> = reply
+        .suggestions
+        .iter()
+        .map(|s| s.intent.as_str())
+        .collect();
+    assert_eq!(
+        offered,
+        ["how_much_does_a_check_up_cost", "can_i_book_online"]
+    );
+}
