@@ -29,7 +29,6 @@
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
-use crate::schema::IntentKind;
 
 /// The share (0.0..=1.0) of the FAQ phrasings using the word the top lacks
 /// that one other intent must hold: half, as for a vague message
@@ -60,11 +59,8 @@ pub(crate) fn split(
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<Split> {
-    let top = ranking.first()?;
-    let faq = |i: usize| kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq);
-    if !faq(top.intent) || top.evidence.is_exact() || top.evidence.pattern.is_some() {
-        return None;
-    }
+    let top = super::vague::ranked_faq_top(kb, ranking)?;
+    let faq = |i: usize| super::vague::is_faq(kb, i);
     let words = matcher.phrasings_per_word(analysis, MAX_WORDS)?;
     // The top must stand on at most half of the words: "can i chose a
     // profile foto" ranks the photo entry by two of its three words, and

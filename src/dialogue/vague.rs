@@ -43,6 +43,21 @@ pub const VAGUE_CHOICES: usize = 3;
 /// this bound).
 pub const MAX_STOP_WORDS: usize = 1;
 
+/// Whether intent `i` is an FAQ intent.
+pub(crate) fn is_faq(kb: &KnowledgeBase, i: usize) -> bool {
+    kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq)
+}
+
+/// `ranking`'s top when the ranking alone put it there: an FAQ intent
+/// without an exact example or a pattern (the author's own decision).
+/// The rules that turn such an answer into a clarification (this one and
+/// [`super::split`]) leave every other answer alone.
+pub(crate) fn ranked_faq_top<'r>(kb: &KnowledgeBase, ranking: &'r [Scored]) -> Option<&'r Scored> {
+    let top = ranking.first()?;
+    let by_author = top.evidence.is_exact() || top.evidence.pattern.is_some();
+    (is_faq(kb, top.intent) && !by_author).then_some(top)
+}
+
 /// How a vague message's words are spread over the FAQ intents' phrasings.
 pub(crate) struct Spread {
     /// The message's content words, as typed (normalised).
@@ -61,12 +76,8 @@ pub(crate) fn spread(
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<Spread> {
-    let top = ranking.first()?;
-    let faq = |i: usize| kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq);
-    let exact = top.evidence.is_exact();
-    if !faq(top.intent) || exact || top.evidence.pattern.is_some() {
-        return None;
-    }
+    let top = ranked_faq_top(kb, ranking)?;
+    let faq = |i: usize| is_faq(kb, i);
     // A topic named, not a question asked: at most one stop word beside
     // the content words ("my account"; "where is my card" asks where).
     let stops = analysis.tokens.iter().filter(|t| t.token.stop).count();

@@ -353,29 +353,13 @@ impl Matcher {
     /// `(intent, count)`, most first (ties in the intents' stable order,
     /// never their position). `None` for other utterances.
     pub fn phrasings_using(&self, a: &Analysis) -> Option<(Vec<String>, PhrasingCounts)> {
-        let mut words = Vec::new();
-        let mut feats: Vec<u32> = Vec::new();
-        for t in a.tokens.iter().filter(|t| t.current_content()) {
-            let f = self.ix.space.get(&t.token.term)?;
-            if !feats.contains(&f) {
-                if feats.len() == 2 {
-                    return None;
-                }
-                feats.push(f);
-                words.push(t.token.word.clone());
-            }
-        }
-        if feats.is_empty() {
+        let words = self.known_content_words(a, 2)?;
+        if words.is_empty() {
             return None;
         }
-        let mut counts: Vec<(usize, u32)> = self
-            .examples
-            .using_all(&feats, self.ix.n_intents)
-            .into_iter()
-            .map(|(i, n)| (i as usize, n))
-            .collect();
-        counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
-        Some((words, counts))
+        let feats: Vec<u32> = words.iter().map(|w| w.0).collect();
+        let words = words.iter().map(|w| w.1.token.word.clone()).collect();
+        Some((words, self.phrasings_with(&feats)))
     }
 
     /// Per content word of an utterance of two or three distinct ones,
@@ -390,27 +374,52 @@ impl Matcher {
         a: &Analysis,
         max_words: usize,
     ) -> Option<Vec<(String, String, PhrasingCounts)>> {
-        let mut out: Vec<(String, String, PhrasingCounts)> = Vec::new();
-        let mut feats: Vec<u32> = Vec::new();
+        let words = self.known_content_words(a, max_words)?;
+        (words.len() >= 2).then(|| {
+            words
+                .into_iter()
+                .map(|(f, t)| {
+                    let counts = self.phrasings_with(&[f]);
+                    (t.token.word.clone(), t.token.term.clone(), counts)
+                })
+                .collect()
+        })
+    }
+
+    /// The distinct content words of `a` (their feature and first token),
+    /// in order; `None` when one is unknown to the knowledge base or there
+    /// are more than `max`.
+    fn known_content_words<'a>(
+        &self,
+        a: &'a Analysis,
+        max: usize,
+    ) -> Option<Vec<(u32, &'a analysis::QueryToken)>> {
+        let mut words: Vec<(u32, &analysis::QueryToken)> = Vec::new();
         for t in a.tokens.iter().filter(|t| t.current_content()) {
             let f = self.ix.space.get(&t.token.term)?;
-            if feats.contains(&f) {
+            if words.iter().any(|w| w.0 == f) {
                 continue;
             }
-            if feats.len() == max_words {
+            if words.len() == max {
                 return None;
             }
-            feats.push(f);
-            let mut counts: PhrasingCounts = self
-                .examples
-                .using_all(&[f], self.ix.n_intents)
-                .into_iter()
-                .map(|(i, n)| (i as usize, n))
-                .collect();
-            counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
-            out.push((t.token.word.clone(), t.token.term.clone(), counts));
+            words.push((f, t));
         }
-        (out.len() >= 2).then_some(out)
+        Some(words)
+    }
+
+    /// Per intent, its examples (title counted as one) that use every
+    /// feature of `feats` (one or two), most first, ties in the intents'
+    /// stable order.
+    fn phrasings_with(&self, feats: &[u32]) -> PhrasingCounts {
+        let mut counts: PhrasingCounts = self
+            .examples
+            .using_all(feats, self.ix.n_intents)
+            .into_iter()
+            .map(|(i, n)| (i as usize, n))
+            .collect();
+        counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), self.ix.tie[i]));
+        counts
     }
 }
 
