@@ -42,7 +42,7 @@ pub(crate) fn also_asked(
         raw: r.evidence.raw_confidence,
         rival: ranking.get(2).map_or(0.0, |s| s.evidence.raw_confidence),
         familiarity: r.evidence.familiarity,
-        foreign: calibrate::foreign_share(analysis),
+        foreign: calibrate::foreign_share(analysis, r),
     };
     let p = matcher.calibration().probability(&own);
     (p >= threshold).then_some((r.intent, p))

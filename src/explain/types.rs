@@ -259,7 +259,7 @@ pub(super) fn cap_of(
     let p_top = top.confidence - top.evidence.semantic;
     let shown = s.confidence - s.evidence.semantic;
     let cap = (1.0 - p_top).min(p_top);
-    let own = c.probability(&Observation::of(s, raw_of(top), foreign_share(a)));
+    let own = c.probability(&Observation::of(s, raw_of(top), foreign_share(a, s)));
     let own = if s.evidence.missing_required.is_empty() {
         own
     } else {

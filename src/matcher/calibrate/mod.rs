@@ -95,13 +95,28 @@ pub const MAX_HELD_OUT: usize = 200;
 pub const SUB_BUDGET: usize = 3000;
 
 /// The share of the current turn's content words of `a` that are
-/// [`Observation::foreign`].
-pub fn foreign_share(a: &Analysis) -> f32 {
+/// [`Observation::foreign`], for the ranked intent `s`: a name that `s`'s
+/// own answer text uses ("clevedon" in the list of areas a plumber
+/// covers, "IELTS" in a language school's exam answer) is the business's
+/// word, not another product's, so it is not foreign to `s` (it still is
+/// to every other intent). Trial 27 (three question-and-answer sheets):
+/// such names pulled the right rows' confidences down, below the
+/// out-of-scope messages'.
+pub fn foreign_share(a: &Analysis, s: &Scored) -> f32 {
     let lex = crate::lexicon::english();
     let (mut n, mut foreign) = (0usize, 0usize);
     for t in a.tokens.iter().filter(|t| t.current_content()) {
         n += 1;
-        foreign += usize::from(!t.known && !t.fills_slot() && !lex.is_everyday(&t.token.word));
+        foreign += usize::from(
+            !t.known
+                && !t.fills_slot()
+                && !lex.is_everyday(&t.token.word)
+                && !s
+                    .evidence
+                    .answer_terms
+                    .iter()
+                    .any(|(term, _)| *term == t.token.term),
+        );
     }
     if n == 0 {
         0.0
@@ -120,8 +135,9 @@ pub struct Observation {
     /// Share (0.0..=1.0) of the utterance's content words the knowledge base knows.
     pub familiarity: f32,
     /// Share (0.0..=1.0) of the utterance's content words that are neither
-    /// known to the knowledge base nor everyday English ([`crate::lexicon`]):
-    /// names of other products, places, brands.
+    /// known to the knowledge base nor everyday English ([`crate::lexicon`])
+    /// nor in the observed intent's answer text: names of other products,
+    /// places, brands ([`foreign_share`]).
     pub foreign: f32,
 }
 
@@ -152,7 +168,7 @@ impl Observation {
         let rival = ranking.get(1).map_or(0.0, raw_of);
         (
             Some(top.intent),
-            Observation::of(top, rival, foreign_share(a)),
+            Observation::of(top, rival, foreign_share(a, top)),
         )
     }
 }
@@ -304,8 +320,8 @@ pub fn fit(samples: &[Sample], in_scope: usize, out_of_scope: usize) -> Calibrat
 /// Stage 8 on a ranking (best first, by raw confidence, as stage 7 gave
 /// it): sets every entry's confidence to its calibrated probability and
 /// records the step in its [`super::Evidence`]. `best` and `second` are
-/// the raw confidences of the two best candidates (0.0 when missing),
-/// `foreign` the utterance's [`foreign_share`]. A runner-up's probability
+/// the raw confidences of the two best candidates (0.0 when missing);
+/// each entry's foreign share is its own ([`foreign_share`]). A runner-up's probability
 /// is capped at `1 − p_top` and at `p_top`: the ranking never promises
 /// more than one right answer, and its order stays the raw one. An intent
 /// missing a required keyword keeps at most its raw confidence.
@@ -313,12 +329,11 @@ pub(crate) fn apply(c: &Calibration, a: &Analysis, ranked: &mut [Scored], best: 
     if c.is_identity() {
         return;
     }
-    let foreign = foreign_share(a);
     let mut p_top = 1.0;
     for (k, sc) in ranked.iter_mut().enumerate() {
         let raw = sc.confidence;
         let rival = if k == 0 { second } else { best };
-        let p = c.probability(&Observation::of(sc, rival, foreign));
+        let p = c.probability(&Observation::of(sc, rival, foreign_share(a, sc)));
         // A missing required keyword is the author's veto: calibration
         // never lifts such an intent above its (penalised) raw confidence.
         let p = if sc.evidence.missing_required.is_empty() {
