@@ -135,7 +135,7 @@ fn development_sheets_are_valid_and_label_every_question_with_an_imported_id() {
 fn imported_spreadsheet_without_small_talk_greets_and_hands_off_only_after_real_misses() {
     let engine = engine();
     let files = faqbot::convtest::load_paths(&[fixture("conversations.ron")]).expect("parses");
-    assert_eq!(files.iter().map(|f| f.cases.len()).sum::<usize>(), 12);
+    assert_eq!(files.iter().map(|f| f.cases.len()).sum::<usize>(), 13);
     let report = faqbot::convtest::run_all(&engine, &files);
     assert_eq!(report.failed(), 0, "\n{report}");
 }

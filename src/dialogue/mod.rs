@@ -280,6 +280,10 @@ impl Policy<'_> {
         // the greeting (see `pleasantry::after_greeting`).
         let greeted = pleasantry::after_greeting(trimmed);
         let question = greeted.unwrap_or(trimmed);
+        // "ok and how long does that take?": likewise without the
+        // acknowledgement (see `pleasantry::after_acknowledgement`).
+        let acknowledged = pleasantry::after_acknowledgement(question);
+        let question = acknowledged.unwrap_or(question);
         let analysis = self.matcher.analyze(question);
         // The analysis holds the question folded: the pleasantry checks
         // below read it instead of folding the question again.
@@ -427,6 +431,9 @@ impl Policy<'_> {
         };
         if trace && greeted.is_some() && decision.route == Route::Ranked {
             decision.reason = format!("read without the greeting: {}", decision.reason);
+        }
+        if trace && acknowledged.is_some() && decision.route == Route::Ranked {
+            decision.reason = format!("read without the acknowledgement: {}", decision.reason);
         }
         if let (true, true, Some(l)) = (trace, continued, last) {
             decision.reason = format!(

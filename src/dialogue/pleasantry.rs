@@ -28,10 +28,12 @@
 //! English small talk's own patterns do not (`faqbot import` writes the
 //! bot's texts in those languages, `crate::import::translations`).
 
+mod acknowledgement;
 mod closing;
 mod person_words;
 pub mod words;
 
+pub use acknowledgement::after_acknowledgement;
 pub use closing::{closing, Closing};
 
 use crate::kb::KnowledgeBase;

@@ -1,0 +1,132 @@
+//! An acknowledgement before a follow-up: "ok and how long does that
+//! take?", "great, how much is that?", "thanks, what about keynsham?".
+//! The opening words say the answer was read, not what is asked: read with
+//! them, "ok" counted as a word the knowledge base has never seen (the
+//! follow-up fell back or was answered as a new question), and "thanks,
+//! what about ..." was taken for thanks. A new-user trial (a plumber's
+//! sheet): "ok and how long does that take?" after the areas answer got the
+//! bathroom fitting's duration; "and how long does that take?" is asked
+//! which. The policy ranks the rest, as it does after a greeting.
+
+use regex::{Regex, RegexBuilder};
+use std::sync::LazyLock;
+
+/// Words an acknowledgement opens with (checked before the regex runs).
+const FIRST_WORDS: &[&str] = &[
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "great",
+    "cool",
+    "thanks",
+    "thank",
+    "perfect",
+    "alright",
+    "right",
+    "nice",
+    "fine",
+    "sure",
+    "brilliant",
+    "lovely",
+    "ah",
+    "oh",
+];
+
+/// One to three acknowledgement words, then spaces or punctuation.
+static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(
+        r"^\s*(?:(?:ok|okay|k|kk|great|cool|thanks|thank\s+you|perfect|alright|right|nice|fine|sure|brilliant|lovely|ah|oh|so)[\s,.!:;]+){1,3}",
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("a valid pattern")
+});
+
+/// What may follow the acknowledgement: a connective or a question word
+/// (compared with the rest's first words, lower-cased).
+const FOLLOW_UPS: &[&str] = &[
+    "and ",
+    "what about ",
+    "how about ",
+    "also ",
+    "but ",
+    "or ",
+    "what if ",
+    "same for ",
+    "how ",
+    "what ",
+    "where ",
+    "when ",
+    "why ",
+    "who ",
+    "which ",
+    "can ",
+    "could ",
+    "do ",
+    "does ",
+    "is ",
+    "are ",
+    "will ",
+    "would ",
+    "should ",
+];
+
+/// The follow-up after a leading acknowledgement ("ok and how long does
+/// that take?" → "and how long does that take?"), when the rest opens with
+/// a connective or a question word and has at least two words; `None`
+/// otherwise ("ok thanks", "thanks, that's all": a closing, read as a whole).
+pub fn after_acknowledgement(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let first = &t[..t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len())];
+    if !FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) {
+        return None;
+    }
+    let m = ACKNOWLEDGEMENT.find(text)?;
+    let rest = text[m.end()..].trim();
+    let lower = rest.to_lowercase();
+    (rest.split_whitespace().nth(1).is_some() && FOLLOW_UPS.iter().any(|f| lower.starts_with(f)))
+        .then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_acknowledgement;
+
+    #[test]
+    fn a_follow_up_is_read_without_its_acknowledgement() {
+        for (text, rest) in [
+            (
+                "ok and how long does that take?",
+                "and how long does that take?",
+            ),
+            ("Great, how much is that?", "how much is that?"),
+            ("thanks, what about keynsham?", "what about keynsham?"),
+            (
+                "ok thank you, and do you work weekends?",
+                "and do you work weekends?",
+            ),
+            ("okay so what if i cancel", "what if i cancel"),
+        ] {
+            assert_eq!(after_acknowledgement(text), Some(rest), "{text}");
+        }
+    }
+
+    #[test]
+    fn closings_and_plain_questions_are_left_whole() {
+        for text in [
+            "ok thanks",
+            "thanks, that's all",
+            "ok",
+            "great thanks bye",
+            "thanks for your help",
+            "how much is that?",
+            "okay",
+            "ok and",
+            "right to cancel within 14 days?",
+            "sure",
+        ] {
+            assert_eq!(after_acknowledgement(text), None, "{text}");
+        }
+    }
+}
