@@ -36,8 +36,9 @@
 //!   decisions, where right = in-scope lines answered with their label + OOS
 //!   lines not answered, wrong = lines answered with another intent (or
 //!   answered at all when OOS); unanswered in-scope lines count 0. A wrong
-//!   answer thus costs as much as a right one gains. Ties go to the lowest
-//!   threshold. Recommend on a development split, not on the test split.
+//!   answer thus costs as much as a right one gains. Ties go to the
+//!   threshold nearest `bot.ron`'s (the lowest of two as near). Recommend on
+//!   a development split, not on the test split.
 //! * **calibration** ([`Reliability`]): the in-scope lines put in
 //!   [`CALIBRATION_BINS`] equal-width bins by the top intent's confidence;
 //!   per bin the mean confidence and the share whose top intent is the
@@ -463,11 +464,16 @@ pub fn score(
             }
         })
         .collect();
+    // Ties (utilities within float noise) go to the threshold nearest the
+    // one in use: a tie is no reason to change it (a new-user trial was
+    // told 0.56 with the same utility as its 0.65, then not to change it).
+    let best = sweep.iter().map(|p| p.utility).fold(f64::MIN, f64::max);
     let recommended_threshold = sweep
         .iter()
-        .fold(None::<&SweepPoint>, |best, p| match best {
-            Some(b) if b.utility >= p.utility => Some(b),
-            _ => Some(p),
+        .filter(|p| p.utility >= best - 1e-9)
+        .min_by(|a, b| {
+            let d = |p: &SweepPoint| (p.threshold - settings.threshold).abs();
+            d(a).total_cmp(&d(b))
         })
         .map_or(settings.threshold, |p| p.threshold);
 

@@ -114,6 +114,17 @@ fn metrics_match_the_hand_computed_figures() {
     assert_eq!(p71.oos_recall, Some(1.0));
     assert!((p71.utility - 4.0 / 7.0).abs() < 1e-9);
     assert_eq!(r.recommended_threshold, 0.71);
+    // A tie is no reason to move: with bot.ron's threshold inside the best
+    // range it is recommended itself, above it the range's nearest end.
+    for (own, recommended) in [(0.75, 0.75), (0.9, 0.8)] {
+        let kb = KnowledgeBase::from_sources(vec![
+            (PathBuf::from("bot.ron"), format!("(threshold: {own})")),
+            (PathBuf::from("kb.ron"), KB.into()),
+        ])
+        .unwrap();
+        let r = score(&Engine::new(kb), &preds, &labels, Duration::from_millis(7));
+        assert_eq!(r.recommended_threshold, recommended, "bot.ron {own}");
+    }
     assert!((r.utterances_per_second - 1000.0).abs() < 1e-6);
 
     // Calibration over the 5 in-scope lines: bin 0.9 (0.9, right), bin 0.6

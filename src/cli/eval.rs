@@ -156,7 +156,9 @@ fn run_cross_validation(cli: &Cli, args: &Args, engine: &crate::Engine) -> Resul
     if cv.report.lines == 0 {
         println!(
             "nothing to hold out: every intent has a single phrasing (its title, or one example); \
-             add examples (in a sheet: alternate phrasings) to measure how others fare"
+             add examples (in a sheet: alternate phrasings) to measure how others fare, or \
+             measure on customer questions: one {{\"text\": ..., \"intent\": ...}} per line \
+             (`null` for out of scope) in a file, then `faqbot eval FILE`"
         );
         return Ok(0);
     }
