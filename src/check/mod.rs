@@ -24,6 +24,7 @@
 //! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
 //! | `placeholder-answer` | warning | an answer that is still the placeholder `faqbot import` wrote for labelled utterances ([`structure`], [`IntentDef::has_placeholder_answer`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
+//! | `greeting-mismatch` | warning | the small-talk answer "hello" or "hi" gets differs from `bot.ron`'s greeting, the text the chat opens with ([`greeting`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
@@ -31,6 +32,7 @@
 //! `handoff`); for an `OutOfScope` intent, when the intent ranks first.
 
 pub mod duplicates;
+pub mod greeting;
 pub mod keywords;
 pub mod locate;
 pub mod reach;
@@ -369,6 +371,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(shared::run(engine, &index));
     findings.extend(structure::run(kb, &index));
     findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
+    findings.extend(greeting::run(engine, &index));
     sort(&mut findings);
     findings
 }

@@ -93,7 +93,12 @@ fn intent(
     let mut probes = 0;
     let mut reached_any = false;
     let mut missed: Vec<Outcome> = Vec::new();
+    // Folded texts probed so far: a phrasing given twice (an imported
+    // row's question is its title and its first example) is counted and
+    // shown once (trial 27: a duplicated row's witness line came twice).
+    let mut probed: HashSet<String> = HashSet::new();
     if let Some(title) = def.phrasing_title().filter(|t| !norm.fold(t).is_empty()) {
+        probed.insert(norm.fold(title));
         probes += 1;
         let o = probe(engine, title, i);
         if reached(engine, &o, i) {
@@ -107,7 +112,10 @@ fn intent(
         if folded.is_empty() {
             continue;
         }
-        probes += 1;
+        let fresh = probed.insert(folded.clone());
+        if fresh {
+            probes += 1;
+        }
         let o = probe(engine, ex, i);
         if reached(engine, &o, i) {
             reached_any = true;
@@ -119,7 +127,9 @@ fn intent(
         if !dup.contains(&(i, ei)) {
             out.push(conflict(engine, index, i, ex, &o));
         }
-        missed.push(o);
+        if fresh {
+            missed.push(o);
+        }
     }
     // An FAQ intent with nothing to match a message against: no title, no
     // example, no keyword and no pattern. No message can reach it.

@@ -233,8 +233,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         // name and the way its customers reach the team.
         println!(
             "next: edit {}: the bot's name, greeting, fallback and handoff texts are generic \
-             defaults; give it your business's name and say how customers reach your team",
-            settings.display()
+             defaults; give it your business's name and say how customers reach your team{}",
+            settings.display(),
+            greeting_copy_note(&kb, &written, &args.out)
         );
     }
     // A question twice in a sheet is two intents that split its
@@ -407,5 +408,29 @@ fn undo(dir: &Path, backup: &Backup, e: crate::Error) -> crate::Error {
             at,
             format!("not imported, and the earlier files could not be put back ({r}):\n{e}"),
         ),
+    }
+}
+
+/// The rest of the "next: edit bot.ron" line when this import wrote
+/// `smalltalk.ron` with bot.ron's greeting as the answer of a small-talk
+/// intent (found by its text, not its id): that answer is what "hello"
+/// gets, so an edited greeting must be made there too (trial 27: the
+/// greeting went stale without a word). Empty otherwise.
+fn greeting_copy_note(kb: &KnowledgeBase, written: &[PathBuf], out: &Path) -> String {
+    let smalltalk = out.join(crate::import::SMALLTALK_FILE);
+    if !written.contains(&smalltalk) {
+        return String::new();
+    }
+    let greeting = &kb.settings.greeting;
+    match kb.intents.iter().find(|d| {
+        d.kind == IntentKind::SmallTalk && crate::check::greeting::alike(&d.answer, greeting)
+    }) {
+        Some(d) => format!(
+            "; the greeting is also the answer of the small-talk intent `{}` in {} (what \
+             \"hello\" gets): edit both alike (`faqbot check` warns when they differ)",
+            d.id,
+            smalltalk.display()
+        ),
+        None => String::new(),
     }
 }

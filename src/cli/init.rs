@@ -3,7 +3,8 @@
 //! Writes `DIR/intents/bot.ron` (settings, with the widget texts to
 //! translate), `DIR/intents/faq.ron` (two intents that follow each other up),
 //! `DIR/intents/smalltalk.ron` (greeting, thanks and goodbye, the same as
-//! `faqbot import` writes: [`crate::import::SMALLTALK_RON`]) and
+//! `faqbot import` writes: [`crate::import::SMALLTALK_RON`], greeting with
+//! `bot.ron`'s [`GREETING`]) and
 //! `DIR/tests/conversation.ron` (a conversation test), so that
 //!
 //! ```sh
@@ -24,6 +25,10 @@ pub struct Args {
     /// The directory to create (or an empty one to fill).
     pub dir: PathBuf,
 }
+
+/// The greeting of [`BOT_RON`], which the small talk's greeting intent
+/// also answers with (`greeting-mismatch` of `faqbot check` otherwise).
+pub const GREETING: &str = "Hi! Ask me about opening hours or returns.";
 
 /// `bot.ron` of a new knowledge base.
 pub const BOT_RON: &str = r#"// Bot-wide settings. Every field is optional; see docs/authoring.md.
@@ -104,12 +109,15 @@ pub const TEST_RON: &str = r#"// Conversation tests: run them with
 /// # Errors
 /// An existing file (nothing is written then) or an I/O error.
 pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>> {
+    // The small talk greets with bot.ron's greeting, as an import's does.
+    let smalltalk = crate::import::smalltalk_for(&[], Some(GREETING))?
+        .unwrap_or_else(|| crate::import::SMALLTALK_RON.to_string());
     let files = [
         (dir.join("intents").join("bot.ron"), BOT_RON),
         (dir.join("intents").join("faq.ron"), FAQ_RON),
         (
             dir.join("intents").join(crate::import::SMALLTALK_FILE),
-            crate::import::SMALLTALK_RON,
+            smalltalk.as_str(),
         ),
         (dir.join("tests").join("conversation.ron"), TEST_RON),
     ];

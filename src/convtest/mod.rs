@@ -10,6 +10,7 @@ pub mod schema;
 
 use crate::error::{Error, Result};
 use crate::kb::ron_options;
+use crate::normalize::Normalizer;
 use crate::reply::Reply;
 use crate::session::Session;
 use crate::Engine;
@@ -236,7 +237,8 @@ pub fn unknown_ids(engine: &Engine, expect: &TurnExpect) -> Vec<String> {
         .chain(&expect.suggestions_include);
     ids.filter(|id| kb.index_of(id).is_none())
         .map(|id| {
-            let close = similar_ids(id, kb.intents.iter().map(|d| d.id.as_str()));
+            let ids = kb.intents.iter().map(|d| d.id.as_str());
+            let close = similar_ids(id, ids, engine.matcher().normalizer());
             let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
             match quoted.as_slice() {
                 [] => format!("unknown intent `{id}` in the test"),
@@ -257,9 +259,21 @@ pub fn unknown_ids(engine: &Engine, expect: &TurnExpect) -> Vec<String> {
 /// ids that have more than half of its words (`dog_vaccination` →
 /// `do_you_need_my_dog_s_vaccination_records`; most shared first). Ids
 /// made from a sheet's questions are long, and a test names them short.
-pub fn similar_ids<'a>(id: &str, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<&'a str> {
-    let words = |s: &'a str| -> Vec<&'a str> { s.split('_').filter(|w| !w.is_empty()).collect() };
-    let wanted: Vec<&str> = id.split('_').filter(|w| !w.is_empty()).collect();
+/// Words are compared as the matcher compares them, by their terms in
+/// `norm` (stemmed and synonym-mapped): `areas_covered` →
+/// `what_areas_do_you_cover` (trial 27).
+pub fn similar_ids<'a>(
+    id: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    norm: &Normalizer,
+) -> Vec<&'a str> {
+    let words = |s: &str| -> Vec<String> {
+        s.split('_')
+            .filter(|w| !w.is_empty())
+            .map(|w| norm.token(w).term)
+            .collect()
+    };
+    let wanted = words(id);
     let mut out: Vec<&str> = crate::kb::did_you_mean(id, ids.clone())
         .into_iter()
         .collect();
@@ -424,7 +438,7 @@ pub fn run_all(engine: &Engine, files: &[TestFile]) -> Report {
 
 #[cfg(test)]
 mod tests {
-    use super::similar_ids;
+    use super::{similar_ids, Normalizer};
 
     /// A test file saved by Notepad starts with a byte order mark; it is
     /// read like the knowledge base's files (review of session 21).
@@ -452,7 +466,8 @@ mod tests {
             "wifi",
             "opening_hours_on_holidays",
         ];
-        let similar = |id: &str| similar_ids(id, ids.iter().copied());
+        let norm = Normalizer::new("english", &[]);
+        let similar = |id: &str| similar_ids(id, ids.iter().copied(), &norm);
         assert_eq!(
             similar("opening_hours"),
             ["opening_hours_on_holidays", "what_are_your_opening_hours"]
@@ -466,5 +481,21 @@ mod tests {
         assert!(similar("parking").is_empty());
         // "hours" alone is a word of both, in a row.
         assert_eq!(similar("hours").len(), 2);
+    }
+
+    /// A test's id may inflect a word of the id it means: `areas_covered`
+    /// for `what_areas_do_you_cover` said only "unknown intent" (trial 27).
+    #[test]
+    fn similar_ids_compare_words_by_their_stems() {
+        let ids = [
+            "what_areas_do_you_cover",
+            "how_do_i_book_a_visit",
+            "do_you_give_free_quotes",
+        ];
+        let norm = Normalizer::new("english", &[]);
+        let similar = |id: &str| similar_ids(id, ids.iter().copied(), &norm);
+        assert_eq!(similar("areas_covered"), ["what_areas_do_you_cover"]);
+        assert_eq!(similar("booking_visits"), ["how_do_i_book_a_visit"]);
+        assert_eq!(similar("free_quote"), ["do_you_give_free_quotes"]);
     }
 }

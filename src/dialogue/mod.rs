@@ -102,6 +102,7 @@ mod why;
 pub use choice::{parse_choice, TITLE_COVERAGE};
 pub use context::CONTEXT_MAX_WORDS;
 pub use verdict::{CLARIFY_FLOOR, NEAR_FILL, NEAR_MISS, SUGGEST};
+pub(crate) use why::apart;
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};

@@ -142,7 +142,7 @@ impl Why {
 /// the comparison shown is true ("0.648 < threshold 0.650", not
 /// "0.65 < threshold 0.65"). Rounding never reverses an order, it only
 /// makes different numbers look equal.
-pub(super) fn apart(a: f32, b: f32) -> (String, String) {
+pub(crate) fn apart(a: f32, b: f32) -> (String, String) {
     let mut shown = (format!("{a:.2}"), format!("{b:.2}"));
     for digits in 3..=9 {
         if shown.0 != shown.1 || a == b {

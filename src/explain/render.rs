@@ -89,11 +89,7 @@ impl Explanation {
         }
         match self.margin {
             Some(m) => {
-                let _ = writeln!(
-                    out,
-                    "\nraw margin to the runner-up: {m:.2} (clarify below {:.2})",
-                    self.decision.margin
-                );
+                let _ = writeln!(out, "\n{}", margin_line(m, self.decision.margin));
             }
             None if self.ranking.len() == 1 => {
                 let _ = writeln!(
@@ -233,6 +229,16 @@ impl RankedIntent {
     }
 }
 
+/// `raw margin to the runner-up: 0.25 (clarify below 0.03)`, for a raw
+/// margin `m` and the clarification margin `clarify`, with as many
+/// decimals as it takes for the two to differ when they are not equal
+/// (`0.0296 (clarify below 0.0300)`, not `0.03 (clarify below 0.03)`
+/// beside a clarification: trial 27).
+pub(super) fn margin_line(m: f32, clarify: f32) -> String {
+    let (m, clarify) = crate::dialogue::apart(m, clarify);
+    format!("raw margin to the runner-up: {m} (clarify below {clarify})")
+}
+
 /// The lines under a ranking (rendered intents `lines`) that explain what
 /// its word contributions may puzzle a reader with: the words marked as
 /// the rare-word class ([`UNKNOWN_MARK`], [`RARE_MARK`]; the feature
@@ -262,4 +268,27 @@ pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::margin_line;
+
+    /// `/why` showed "0.03 (clarify below 0.03)" beside a clarification:
+    /// a raw margin of 0.0296 rounded (trial 27).
+    #[test]
+    fn a_margin_just_below_the_clarify_margin_shows_enough_decimals() {
+        assert_eq!(
+            margin_line(0.0296, 0.03),
+            "raw margin to the runner-up: 0.0296 (clarify below 0.0300)"
+        );
+        assert_eq!(
+            margin_line(0.25, 0.03),
+            "raw margin to the runner-up: 0.25 (clarify below 0.03)"
+        );
+        assert_eq!(
+            margin_line(0.03, 0.03),
+            "raw margin to the runner-up: 0.03 (clarify below 0.03)"
+        );
+    }
 }

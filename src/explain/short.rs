@@ -65,11 +65,7 @@ impl Explanation {
             let _ = write!(out, "\n   {legend}");
         }
         if let Some(m) = self.margin {
-            let _ = write!(
-                out,
-                "\nraw margin to the runner-up: {m:.2} (clarify below {:.2})",
-                d.margin
-            );
+            let _ = write!(out, "\n{}", super::render::margin_line(m, d.margin));
         }
         if self.ranking.iter().any(|r| r.contributions.semantic != 0.0) {
             for line in &self.semantic {

@@ -51,7 +51,7 @@ pub fn smalltalk_for(taken: &[&str], greeting: Option<&str>) -> Result<Option<St
             Some(g) => SMALLTALK_RON.replacen(
                 &format!("answer: {quoted},"),
                 &format!(
-                    "// bot.ron's greeting when `faqbot import` wrote this file: keep the two alike.\n        answer: {},",
+                    "// bot.ron's greeting when this file was written: keep the two alike\n        // (`faqbot check` warns while they differ: greeting-mismatch).\n        answer: {},",
                     ron::to_string(g).map_err(|e| Error::data(SMALLTALK_FILE, e.to_string()))?
                 ),
                 1,
@@ -95,8 +95,9 @@ mod tests {
         let greeting = defs.iter().find(|d| d.id == "greeting").unwrap();
         assert_eq!(greeting.answer, g);
         assert!(text.contains("keep the two alike"));
-        // Other answers, comments and patterns as written.
-        assert_eq!(text.lines().count(), SMALLTALK_RON.lines().count() + 1);
+        // Other answers, comments and patterns as written (two comment
+        // lines added above the answer).
+        assert_eq!(text.lines().count(), SMALLTALK_RON.lines().count() + 2);
         let some = smalltalk_for(&["thanks"], Some(g)).unwrap().unwrap();
         let kept: Vec<IntentDef> = crate::kb::ron_options().from_str(&some).unwrap();
         assert_eq!(kept[0].answer, g);

@@ -92,7 +92,7 @@ pub struct MenuItem {
 /// most popular first, then by id.
 ///
 /// ```json
-/// {"name": "MINI App Assistant", "greeting": "Hi! I'm the MINI App Assistant. ...",
+/// {"name": "MINI App Assistant", "greeting": "Hello! I'm the MINI App Assistant. ...",
 ///  "intents": [{"id": "delete_app_data", "title": "How do I delete the data stored by the MINI App?"}],
 ///  "texts": {"placeholder": "Type your question…", "send": "Send", "related": "Related questions", ...}}
 /// ```

@@ -150,3 +150,61 @@ fn small_talk_greets_with_bot_ron_s_greeting_and_the_popular_topics() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Trial 27: after `import --small-talk` the "next:" line said to edit
+/// bot.ron's greeting; the owner did, "hello" still got the old text from
+/// smalltalk.ron, and `faqbot check` said nothing. Now the line names both
+/// places, and `check` warns (`greeting-mismatch`) until they are alike.
+#[test]
+fn an_edited_greeting_is_named_in_both_places_and_checked() {
+    let dir = temp_dir("smalltalk-stale-greeting");
+    let out = import_command(fixture("bakery.csv"), &dir)
+        .arg("--small-talk")
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let next = stdout
+        .lines()
+        .find(|l| l.starts_with("next: edit") && l.contains("bot.ron"))
+        .unwrap_or_else(|| panic!("a next: line for bot.ron\n{stdout}"));
+    assert!(
+        next.contains("small-talk intent `greeting`") && next.contains("smalltalk.ron"),
+        "{next}"
+    );
+    let check = |dir: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+            .arg("check")
+            .arg("--intents")
+            .arg(dir)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        !check(&dir).contains("greeting-mismatch"),
+        "{}",
+        check(&dir)
+    );
+    let bot = dir.join("bot.ron");
+    let text = std::fs::read_to_string(&bot).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("greeting:"))
+        .expect("bot.ron has a greeting")
+        .to_string();
+    let mine = "Good day! I'm the Crumb & Co. helper: ask about bread, cakes or delivery.";
+    std::fs::write(
+        &bot,
+        text.replace(&line, &format!("    greeting: {mine:?},")),
+    )
+    .unwrap();
+    let report = check(&dir);
+    assert!(
+        report.contains("warning[greeting-mismatch]")
+            && report.contains("smalltalk.ron:")
+            && report.contains("a user who types \"hello\""),
+        "{report}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
