@@ -125,6 +125,7 @@ impl TestCase {
                     answer_contains: self.answer_contains.clone(),
                     text_contains: self.text_contains.clone(),
                     suggestions_include: self.suggestions_include.clone(),
+                    suggestions_exclude: self.suggestions_exclude.clone(),
                     min_confidence: self.min_confidence,
                 },
             );
@@ -215,6 +216,11 @@ pub fn check_turn(expect: &TurnExpect, reply: &Reply) -> Vec<String> {
             problems.push(format!("suggestions: expected `{s}` among {got:?}"));
         }
     }
+    for s in &expect.suggestions_exclude {
+        if reply.suggestions.iter().any(|x| &x.intent == s) {
+            problems.push(format!("suggestions: expected no `{s}`"));
+        }
+    }
     if let Some(min) = expect.min_confidence {
         if reply.confidence < min {
             problems.push(format!(
@@ -234,7 +240,8 @@ pub fn unknown_ids(engine: &Engine, expect: &TurnExpect) -> Vec<String> {
         .intent
         .iter()
         .chain(&expect.not_intent)
-        .chain(&expect.suggestions_include);
+        .chain(&expect.suggestions_include)
+        .chain(&expect.suggestions_exclude);
     ids.filter(|id| kb.index_of(id).is_none())
         .map(|id| {
             let ids = kb.intents.iter().map(|d| d.id.as_str());

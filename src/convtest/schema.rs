@@ -56,6 +56,9 @@ pub struct TestCase {
     /// Shorthand: the single turn must suggest each of these intents.
     #[serde(default)]
     pub suggestions_include: Vec<String>,
+    /// Shorthand: the single turn must suggest none of these intents.
+    #[serde(default)]
+    pub suggestions_exclude: Vec<String>,
     /// Shorthand: the single turn's confidence must be at least this.
     #[serde(default)]
     pub min_confidence: Option<f32>,
@@ -85,6 +88,9 @@ pub struct TurnExpect {
     /// Each of these intent ids must be among the numbered suggestions.
     #[serde(default)]
     pub suggestions_include: Vec<String>,
+    /// None of these intent ids may be among the numbered suggestions.
+    #[serde(default)]
+    pub suggestions_exclude: Vec<String>,
     /// The reply's confidence must be at least this (0.0..=1.0).
     #[serde(default)]
     pub min_confidence: Option<f32>,

@@ -36,6 +36,9 @@ pub(crate) fn also_asked(
     {
         return None;
     }
+    if spoken_of_in_answer(matcher, analysis, top, r) {
+        return None;
+    }
     // The lexical evidence, as the calibration saw it (before any
     // semantic step).
     let own = Observation {
@@ -46,6 +49,30 @@ pub(crate) fn also_asked(
     };
     let p = matcher.calibration().probability(&own);
     (p >= threshold).then_some((r.intent, p))
+}
+
+/// Whether every content word of the message that speaks for the
+/// runner-up `r` (a feature of positive share, [`Matcher::word_shares`]) is a word of the top's
+/// own answer text: the answer speaks of it, so it asks nothing more. A
+/// new-user trial (a plumber's sheet): "do you cover bath?" answered the
+/// areas, whose answer names Bath, and offered the bathroom fitting first.
+fn spoken_of_in_answer(matcher: &Matcher, analysis: &Analysis, top: &Scored, r: &Scored) -> bool {
+    if top.evidence.answer_terms.is_empty() {
+        return false;
+    }
+    let shares = matcher.word_shares(analysis, r);
+    let mut words = shares
+        .iter()
+        .filter(|&&(_, c)| c > 0.0)
+        .map(|&(f, _)| matcher.feature_name(f))
+        .filter(|&name| {
+            analysis
+                .tokens
+                .iter()
+                .any(|t| t.current_content() && t.token.term == name)
+        })
+        .peekable();
+    words.peek().is_some() && words.all(|w| top.evidence.answer_terms.iter().any(|(t, _)| t == w))
 }
 
 /// An answer offers another intent the message may ask about (`also_asked`)
