@@ -14,9 +14,10 @@
 //!    else it starts a new group. Deterministic: ties break by order.
 //! 4. Groups are sorted by their number of logged turns, largest first.
 //!    The *closest intent* of a group is the intent that ranks first for
-//!    most of its turns (each ranked as the dialogue ranks it: a greeting
-//!    before the question left out; with the semantic stage on, the fused
-//!    ranking the bot answers from) (each distinct utterance votes with its count),
+//!    most of its turns, small talk left out (each ranked as the dialogue
+//!    ranks it: a greeting or acknowledgement before the question left out;
+//!    with the semantic stage on, the fused ranking the bot answers from)
+//!    (each distinct utterance votes with its count),
 //!    shown with its mean confidence; none when that is below
 //!    [`CLOSEST_FLOOR`].
 //! 5. Each distinct utterance is played as the first turn of a fresh
@@ -276,17 +277,31 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 // before the question ("Hello! I'm new in town, ...").
                 let text = &distinct[i].0;
                 let question = crate::dialogue::pleasantry::after_greeting(text).unwrap_or(text);
+                let question = crate::dialogue::pleasantry::after_acknowledgement(question)
+                    .unwrap_or(question);
+                // Small talk is never what a miss asks the author to
+                // extend: the closest intent is the best of the others
+                // (trial 27: "is there a callout charge at weekends" was
+                // listed as closest to `greeting`, from an unknown word).
+                let not_small_talk = |s: &&crate::matcher::Scored| {
+                    kb.intents[s.intent].kind != IntentKind::SmallTalk
+                };
                 // With the semantic stage on, the ranking the bot answers
                 // from is the fused one: the lexical ranking alone named
                 // intents the live bot never offered, at confidences it
                 // never gave.
                 let top = if engine.semantic().is_on() {
                     let (_, decision) = engine.respond_traced(&mut crate::Session::new(), text);
-                    decision.ranking.first().map(|s| (s.intent, s.confidence))
+                    decision
+                        .ranking
+                        .iter()
+                        .find(not_small_talk)
+                        .map(|s| (s.intent, s.confidence))
                 } else {
                     engine
-                        .rank(question, 1)
-                        .first()
+                        .rank(question, 5)
+                        .iter()
+                        .find(not_small_talk)
                         .map(|s| (s.intent, s.confidence))
                 };
                 if let Some((intent, confidence)) = top {

@@ -305,3 +305,30 @@ fn misses_cut_long_samples_in_the_text_report() {
     assert!(run.stdout.contains(&long), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn small_talk_is_never_a_miss_group_s_closest_intent() {
+    // A sheet's rows have one phrasing each; small talk's one-word
+    // examples ("hi", "hello") then rank first for a message of unknown
+    // words. A miss asks the author to extend an FAQ entry, never a
+    // greeting (trial 27: "is there a callout charge at weekends" was listed
+    // as closest to `greeting`).
+    const SHEET: &str = r#"[
+        (id: "areas", title: "Which areas do you cover?", examples: ["Which areas do you cover?"],
+         answer: "Bristol and 20 miles around."),
+        (id: "boilers", title: "Do you service boilers?", examples: ["Do you service boilers?"],
+         answer: "Yes, £85 a year."),
+        (id: "rates", title: "How much do you charge per hour?",
+         examples: ["How much do you charge per hour?"], answer: "£65 for the first hour."),
+        (id: "greeting", title: "Hello", kind: SmallTalk, examples: ["hi", "hello", "hey there"], answer: "Hi!"),
+    ]"#;
+    let kb = faqbot::KnowledgeBase::from_sources(vec![("sheet.ron".into(), SHEET.into())]).unwrap();
+    let engine = faqbot::Engine::new(kb);
+    let text = "are you able to come to zorbleton";
+    let top = &engine.rank(text, 1)[0];
+    assert_eq!(engine.knowledge_base().intents[top.intent].id, "greeting");
+    let groups = faqbot::misses::group(&engine, &[text.to_string()], 0.3);
+    assert_eq!(groups.len(), 1);
+    let closest = groups[0].closest.as_ref().map(|c| c.intent.as_str());
+    assert_ne!(closest, Some("greeting"));
+}
