@@ -25,7 +25,9 @@ of a freshly imported knowledge base (no per-corpus threshold):
 * sheets_test3: the three test sheets tests/fixtures/spreadsheet* pooled (90
   in scope, 30 out); sheets_dev4: the four development sheets
   tests/fixtures/devsheets/* pooled (120 in, 40 out; the defaults may be
-  tuned on these, never on the test sheets).
+  tuned on these, never on the test sheets); sheets_qa3: the three
+  question-and-answer sheets tests/fixtures/qa-sheets/* (no alternates; 60
+  in, 24 out; development sheets too).
 """
 import argparse
 import json
@@ -244,6 +246,12 @@ def main():
             for d in os.listdir(os.path.join(ROOT, "tests", "fixtures", "devsheets"))
             if os.path.exists(os.path.join(ROOT, "tests", "fixtures", "devsheets", d, "faq.csv"))
         ) if os.path.isdir(os.path.join(ROOT, "tests", "fixtures", "devsheets")) else [],
+        # Question-and-answer sheets without alternates (trial 27; tuned on since).
+        "sheets_qa3": sorted(
+            os.path.join(ROOT, "tests", "fixtures", "qa-sheets", d)
+            for d in os.listdir(os.path.join(ROOT, "tests", "fixtures", "qa-sheets"))
+            if os.path.exists(os.path.join(ROOT, "tests", "fixtures", "qa-sheets", d, "faq.csv"))
+        ) if os.path.isdir(os.path.join(ROOT, "tests", "fixtures", "qa-sheets")) else [],
     }
     for name, dirs in groups.items():
         if not dirs:
@@ -268,7 +276,7 @@ def main():
     fmt = lambda v: "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
     print(f"{'corpus':22} {'top-1':>6} {'ans.right':>9} {'ans.wrong':>9} {'oos-rec':>7} {'ECE':>6}")
     for name in [c for c, _ in corpora] + [
-        "banking77_heldout11", "spreadsheet", "sheets_test3", "sheets_dev4"
+        "banking77_heldout11", "spreadsheet", "sheets_test3", "sheets_dev4", "sheets_qa3"
     ]:
         if name in res:
             r = res[name]
