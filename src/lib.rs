@@ -42,7 +42,7 @@
 //! # Cargo features
 //!
 //! The default, `cli`, builds everything. With `default-features = false`
-//! only the engine is built (the example above, 33 crates);
+//! only the engine is built (the example above, 34 crates);
 //! docs/usage.md lists the crates each feature adds. Which module or item
 //! needs which feature:
 //!

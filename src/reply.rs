@@ -108,7 +108,10 @@ pub struct Reply {
     /// scope (high on a clear off-topic question), else the probability
     /// that the best FAQ answer would have been right (low).
     pub confidence: f32,
-    /// Everything shown to the user: the message and the numbered suggestions.
+    /// Everything shown to the user: the message and the numbered
+    /// suggestions, as text with the answer's Markdown subset left as written
+    /// (`**Settings**`); [`Reply::plain_text`] gives it without the marks,
+    /// `answer_html` the answer as HTML.
     pub text: String,
     /// The intent's answer text as written (a small Markdown subset, see
     /// [`crate::markup`]), or `null` when no intent was answered.

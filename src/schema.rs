@@ -52,6 +52,20 @@ pub enum KeywordDef {
     Detailed(KeywordSpec),
 }
 
+impl From<&str> for KeywordDef {
+    /// `KeywordDef::from("pin")`: the plain form (weight 1.0, not required).
+    fn from(word: &str) -> Self {
+        KeywordDef::Plain(word.to_string())
+    }
+}
+
+impl From<String> for KeywordDef {
+    /// The plain form of an owned word (weight 1.0, not required).
+    fn from(word: String) -> Self {
+        KeywordDef::Plain(word)
+    }
+}
+
 /// The struct form of a [`KeywordDef`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -536,3 +536,32 @@ fn a_name_in_an_intent_s_own_answer_is_not_foreign_to_it() {
     assert_eq!(share("delivery"), 0.0);
     assert!(share("refund") > 0.0 || share("cancel") > 0.0);
 }
+
+#[test]
+fn a_reply_replayed_on_the_same_session_is_the_same() {
+    // docs/usage.md promises it: a stored session and message replayed
+    // with respond_traced give the same reply and decision (for /why in
+    // an application that keeps sessions in its own store).
+    let engine = Engine::bundled().unwrap();
+    let mut session = faqbot::Session::new();
+    engine.respond(&mut session, "how do i charge at night");
+    let before = serde_json::to_string(&session).unwrap();
+    let (first, d1) = engine.respond_traced(&mut session, "and how much is that?");
+    let mut again: faqbot::Session = serde_json::from_str(&before).unwrap();
+    let (second, d2) = engine.respond_traced(&mut again, "and how much is that?");
+    assert_eq!(
+        serde_json::to_string(&first).unwrap(),
+        serde_json::to_string(&second).unwrap()
+    );
+    assert_eq!(d1.reason, d2.reason);
+    assert_eq!(
+        serde_json::to_string(&session).unwrap(),
+        serde_json::to_string(&again).unwrap()
+    );
+}
+
+#[test]
+fn a_keyword_is_made_from_a_word() {
+    let kw: faqbot::schema::KeywordDef = "pin".into();
+    assert_eq!(kw, faqbot::schema::KeywordDef::Plain("pin".into()));
+}
