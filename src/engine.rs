@@ -303,6 +303,7 @@ impl Engine {
             suggestions_label: None,
             alternatives: Vec::new(),
             top_kind: None,
+            miss: false,
         };
         let decision = Decision {
             engine: self.id,

@@ -153,6 +153,16 @@ pub struct Reply {
     /// small-talk intent answers its kind.
     #[serde(default, with = "kind_name")]
     pub top_kind: Option<IntentKind>,
+    /// Whether this turn is a miss: a `fallback` for a question the bot
+    /// could not answer, or the `handoff` the `max_fallbacks`-th such turn
+    /// in a row becomes. It counts towards the handoff. Not a miss: a
+    /// clarification, a fallback that asks the user to say more about the
+    /// answer just given ("and how much is that?" that nothing answers), an
+    /// out-of-scope intent's own reply, a request for a person. In JSON only
+    /// when true (an embedding application told the "say more" fallback from
+    /// an off-topic one only by its text: trial 28).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub miss: bool,
 }
 
 /// [`IntentKind`] in the reply's JSON: lower case with underscores, like

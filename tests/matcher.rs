@@ -565,3 +565,26 @@ fn a_keyword_is_made_from_a_word() {
     let kw: faqbot::schema::KeywordDef = "pin".into();
     assert_eq!(kw, faqbot::schema::KeywordDef::Plain("pin".into()));
 }
+
+#[test]
+fn a_reply_says_whether_it_is_a_miss() {
+    // A fallback that asks to say more about the answer just given is no
+    // miss; an off-topic question is (trial 28 told them apart only by
+    // their text).
+    let engine = Engine::bundled().unwrap();
+    let mut session = faqbot::Session::new();
+    let answer = engine.respond(&mut session, "how do i charge at night");
+    assert!(!answer.miss);
+    let more = engine.respond(&mut session, "and how much is that?");
+    assert_eq!(more.kind, faqbot::ReplyKind::Fallback);
+    assert!(!more.miss, "{more:?}");
+    let off = engine.respond(&mut session, "what is the weather tomorrow");
+    assert_eq!(off.kind, faqbot::ReplyKind::Fallback);
+    assert!(off.miss);
+    let json = serde_json::to_value(&off).unwrap();
+    assert_eq!(json["miss"], true);
+    assert!(serde_json::to_value(&more).unwrap().get("miss").is_none());
+    let second = engine.respond(&mut session, "who won the champions league last year");
+    assert_eq!(second.kind, faqbot::ReplyKind::Handoff);
+    assert!(second.miss);
+}

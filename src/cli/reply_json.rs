@@ -160,6 +160,9 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
         &reply.top_kind,
         &mut serde_json::Serializer::new(&mut *out),
     );
+    if reply.miss {
+        out.extend_from_slice(b",\"miss\":true");
+    }
     out.push(b'}');
 }
 
@@ -262,6 +265,7 @@ mod tests {
                 })
                 .collect(),
             suggestions_label: (i % 3 == 1).then(|| s(9)),
+            miss: i % 4 == 2,
             alternatives: (0..i % 5)
                 .map(|k| Alternative {
                     intent: s(k + 8),

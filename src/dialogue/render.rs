@@ -196,6 +196,7 @@ impl Replies<'_> {
             suggestions_label: label,
             alternatives: self.alternatives(ranking, Some(i)),
             top_kind: None,
+            miss: false,
         }
     }
 
@@ -358,14 +359,16 @@ impl Replies<'_> {
         }
         let (text, suggestions) = self.numbered(head, &offer);
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
-        no_answer(
+        let mut reply = no_answer(
             input,
             kind,
             confidence,
             text,
             suggestions,
             self.alternatives(ranking, None),
-        )
+        );
+        reply.miss = counts;
+        reply
     }
 
     /// The reply to a message without a content word of its own right after
@@ -483,6 +486,7 @@ fn no_answer(
         suggestions_label: None,
         alternatives,
         top_kind: None,
+        miss: false,
     }
 }
 
