@@ -108,19 +108,8 @@ fn small_talk_greets_with_bot_ron_s_greeting_and_the_popular_topics() {
             .output()
             .unwrap(),
     );
-    let bot = dir.join("bot.ron");
-    let text = std::fs::read_to_string(&bot).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("greeting:"))
-        .expect("bot.ron has a greeting")
-        .to_string();
     let mine = "Good day! I'm the Crumb & Co. helper: ask about bread, cakes or delivery.";
-    std::fs::write(
-        &bot,
-        text.replace(&line, &format!("    greeting: {mine:?},")),
-    )
-    .unwrap();
+    set_greeting(&dir, mine);
     let out = import_command(fixture("bakery.csv"), &dir)
         .args(["--force", "--small-talk"])
         .output()
@@ -186,19 +175,8 @@ fn an_edited_greeting_is_named_in_both_places_and_checked() {
         "{}",
         check(&dir)
     );
-    let bot = dir.join("bot.ron");
-    let text = std::fs::read_to_string(&bot).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("greeting:"))
-        .expect("bot.ron has a greeting")
-        .to_string();
     let mine = "Good day! I'm the Crumb & Co. helper: ask about bread, cakes or delivery.";
-    std::fs::write(
-        &bot,
-        text.replace(&line, &format!("    greeting: {mine:?},")),
-    )
-    .unwrap();
+    set_greeting(&dir, mine);
     let report = check(&dir);
     assert!(
         report.contains("warning[greeting-mismatch]")
@@ -207,4 +185,21 @@ fn an_edited_greeting_is_named_in_both_places_and_checked() {
         "{report}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Writes `greeting` as `dir/bot.ron`'s greeting, as an author editing
+/// the file would.
+fn set_greeting(dir: &std::path::Path, greeting: &str) {
+    let bot = dir.join("bot.ron");
+    let text = std::fs::read_to_string(&bot).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("greeting:"))
+        .expect("bot.ron has a greeting")
+        .to_string();
+    std::fs::write(
+        &bot,
+        text.replace(&line, &format!("    greeting: {greeting:?},")),
+    )
+    .unwrap();
 }
