@@ -53,6 +53,13 @@ pub(crate) struct Split {
 
 /// The split of a message whose verdict answered `ranking`'s top, when the
 /// rule applies (see the module doc); `None` when the answer stands.
+///
+/// Reads each word's phrasings per intent in the intents' order and keeps
+/// only what the rule needs (whether the top has one, their total over the
+/// FAQ intents, the first FAQ intent with most of them in the intents'
+/// stable order), which is what the first entry of
+/// [`crate::matcher::Matcher::phrasings_per_word`]'s sorted counts gives,
+/// without sorting or copying them ([`reference`] in the tests).
 pub(crate) fn split(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -61,29 +68,43 @@ pub(crate) fn split(
 ) -> Option<Split> {
     let top = super::vague::ranked_faq_top(kb, ranking)?;
     let faq = |i: usize| super::vague::is_faq(kb, i);
-    let words = matcher.phrasings_per_word(analysis, MAX_WORDS)?;
+    let words = matcher.known_content_words(analysis, MAX_WORDS)?;
+    if words.len() < 2 {
+        return None;
+    }
     // The top must stand on at most half of the words: "can i chose a
     // profile foto" ranks the photo entry by two of its three words, and
-    // "chose" (in two PIN phrasings) does not make it another topic.
-    let top_uses = |counts: &[(usize, u32)]| counts.iter().any(|c| c.0 == top.intent);
-    let used = words.iter().filter(|w| top_uses(&w.2)).count();
+    // "chose" (in two PIN phrasings) does not make it another topic. (The
+    // top is an FAQ intent, so leaving out the others below keeps it.)
+    let top_uses = |f: u32| matcher.phrasings_of(f).any(|(i, _)| i == top.intent);
+    let used = words.iter().filter(|w| top_uses(w.0)).count();
     if 2 * used > words.len() {
         return None;
     }
-    for (word, term, mut counts) in words {
-        counts.retain(|&(i, _)| faq(i));
+    for (f, t) in words {
+        let (word, term) = (&t.token.word, &t.token.term);
         // "how much is whitening" asks the whitening entry's price: a
         // word that asks for a property names no topic of its own.
         let attribute = super::context::ATTRIBUTE_WORDS.contains(&word.as_str());
-        let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
-        if attribute || in_answer || top_uses(&counts) {
+        let in_answer = top.evidence.answer_terms.iter().any(|(a, _)| a == term);
+        if attribute || in_answer || top_uses(f) {
             continue;
         }
-        let total: u32 = counts.iter().map(|c| c.1).sum();
-        if let Some(&(other, n)) = counts.first() {
+        // The FAQ intent with most phrasings using the word (the first of
+        // equals in the stable order), and the phrasings of all of them.
+        let rank = |&(i, n): &(usize, u32)| (std::cmp::Reverse(n), matcher.tie_rank(i));
+        let mut total = 0u32;
+        let mut best: Option<(usize, u32)> = None;
+        for c in matcher.phrasings_of(f).filter(|&(i, _)| faq(i)) {
+            total += c.1;
+            if best.is_none_or(|b| rank(&c) < rank(&b)) {
+                best = Some(c);
+            }
+        }
+        if let Some((other, n)) = best {
             if n as f32 >= SPLIT_SHARE * total as f32 {
                 return Some(Split {
-                    word,
+                    word: word.clone(),
                     top: top.intent,
                     other: (other, n),
                     total,
@@ -112,5 +133,100 @@ impl Split {
             self.total,
             SPLIT_SHARE * 100.0
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule as it was first written: every word's counts sorted by
+    /// [`Matcher::phrasings_per_word`], the FAQ intents kept, the first
+    /// taken.
+    fn reference(
+        kb: &KnowledgeBase,
+        matcher: &Matcher,
+        analysis: &Analysis,
+        ranking: &[Scored],
+    ) -> Option<Split> {
+        let top = super::super::vague::ranked_faq_top(kb, ranking)?;
+        let faq = |i: usize| super::super::vague::is_faq(kb, i);
+        let words = matcher.phrasings_per_word(analysis, MAX_WORDS)?;
+        let top_uses = |counts: &[(usize, u32)]| counts.iter().any(|c| c.0 == top.intent);
+        let used = words.iter().filter(|w| top_uses(&w.2)).count();
+        if 2 * used > words.len() {
+            return None;
+        }
+        for (word, term, mut counts) in words {
+            counts.retain(|&(i, _)| faq(i));
+            let attribute = super::super::context::ATTRIBUTE_WORDS.contains(&word.as_str());
+            let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
+            if attribute || in_answer || top_uses(&counts) {
+                continue;
+            }
+            let total: u32 = counts.iter().map(|c| c.1).sum();
+            if let Some(&(other, n)) = counts.first() {
+                if n as f32 >= SPLIT_SHARE * total as f32 {
+                    return Some(Split {
+                        word,
+                        top: top.intent,
+                        other: (other, n),
+                        total,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn fields(s: Option<Split>) -> Option<(String, usize, (usize, u32), u32)> {
+        s.map(|s| (s.word, s.top, s.other, s.total))
+    }
+
+    /// `split` gives the reference's result on messages of two to four
+    /// words drawn from the bundled knowledge base's phrasings and a few
+    /// others, with every entry of each ranking in turn at its head.
+    #[test]
+    fn split_is_the_sorted_counts_first_entry() {
+        let engine = crate::Engine::bundled().unwrap();
+        let (kb, matcher) = (engine.knowledge_base(), engine.matcher());
+        let mut vocab: Vec<String> = kb
+            .intents
+            .iter()
+            .flat_map(|d| std::iter::once(&d.title).chain(&d.examples))
+            .flat_map(|t| t.split_whitespace().map(str::to_lowercase))
+            .collect();
+        vocab.extend(["much", "cost", "price", "zzyzx", "the", "how"].map(String::from));
+        vocab.sort();
+        vocab.dedup();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let (mut cases, mut splits) = (0, 0);
+        for _ in 0..3_000 {
+            let len = 2 + next(3);
+            let text: Vec<&str> = (0..len)
+                .map(|_| vocab[next(vocab.len())].as_str())
+                .collect();
+            let a = matcher.analyze(&text.join(" "));
+            let mut ranking = matcher.rank_for_decision(&a, 5);
+            for _ in 0..ranking.len().max(1) {
+                let want = fields(reference(kb, matcher, &a, &ranking));
+                splits += usize::from(want.is_some());
+                assert_eq!(fields(split(kb, matcher, &a, &ranking)), want, "{text:?}");
+                cases += 1;
+                if !ranking.is_empty() {
+                    ranking.rotate_left(1);
+                }
+            }
+        }
+        assert!(
+            cases > 3_000 && splits > 50,
+            "{cases} cases, {splits} splits"
+        );
     }
 }

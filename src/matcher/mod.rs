@@ -389,7 +389,7 @@ impl Matcher {
     /// The distinct content words of `a` (their feature and first token),
     /// in order; `None` when one is unknown to the knowledge base or there
     /// are more than `max`.
-    fn known_content_words<'a>(
+    pub(crate) fn known_content_words<'a>(
         &self,
         a: &'a Analysis,
         max: usize,
@@ -406,6 +406,24 @@ impl Matcher {
             words.push((f, t));
         }
         Some(words)
+    }
+
+    /// Per intent, its examples (title counted as one) that use feature
+    /// `f`: `(intent, count)`, ascending by intent, counts at least 1;
+    /// [`Matcher::phrasings_per_word`]'s counts of one word before they
+    /// are sorted.
+    pub(crate) fn phrasings_of(&self, f: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.examples
+            .runs(f)
+            .iter()
+            .map(|&(i, a, b)| (i as usize, b - a))
+    }
+
+    /// Intent `i`'s place in the intents' stable order (ties between
+    /// equal counts or scores break by it, ascending): a permutation of
+    /// `0..n_intents` made from the intents' texts ([`intent_hash`]).
+    pub(crate) fn tie_rank(&self, i: usize) -> u32 {
+        self.ix.tie[i]
     }
 
     /// Per intent, its examples (title counted as one) that use every

@@ -330,15 +330,21 @@ fn add_run(
 }
 
 impl Examples {
+    /// Feature `f`'s runs: `(intent, from, to)`, ascending by intent, one
+    /// per intent whose examples (its title counted as one) use `f`; the
+    /// intent has `to - from` (at least 1) such examples, whose postings
+    /// are `from..to` past the feature's first.
+    pub fn runs(&self, f: u32) -> &[(u32, u32, u32)] {
+        let f = f as usize;
+        &self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize]
+    }
+
     /// Per intent, how many of its examples (its title counted as one)
     /// use every feature of `feats` (one or two feature ids): `(intent,
     /// count)`, ascending by intent, counts ≥ 1. Empty for none or more
     /// than two features.
     pub fn using_all(&self, feats: &[u32], n_intents: usize) -> Vec<(u32, u32)> {
-        let runs = |f: u32| {
-            let f = f as usize;
-            &self.ranges[self.range_at[f] as usize..self.range_at[f + 1] as usize]
-        };
+        let runs = |f: u32| self.runs(f);
         let post = |f: u32, &(_, from, to): &(u32, u32, u32)| {
             let at = self.post_at[f as usize] as usize;
             &self.post[at + from as usize..at + to as usize]

@@ -136,6 +136,34 @@ pub const AROUND: &[&str] = &[
     "your",
 ];
 
+/// Which of the three lists a word is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    Thanks,
+    Goodbye,
+    Around,
+}
+
+/// The list `w` is on, if any: one binary search over the three lists
+/// merged (they are disjoint, a test checks), made on first use.
+fn list_of(w: &str) -> Option<List> {
+    static ALL: std::sync::OnceLock<Vec<(&str, List)>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let mut all: Vec<(&str, List)> = [
+            (THANKS, List::Thanks),
+            (GOODBYE, List::Goodbye),
+            (AROUND, List::Around),
+        ]
+        .iter()
+        .flat_map(|&(words, list)| words.iter().map(move |&w| (w, list)))
+        .collect();
+        all.sort_unstable();
+        all
+    });
+    let k = all.binary_search_by(|&(x, _)| x.cmp(w)).ok()?;
+    Some(all[k].1)
+}
+
 /// The pleasantry `folded` is as a bag of the words above, if any.
 pub fn of_words(folded: &str) -> Option<Pleasantry> {
     let (mut thanks, mut goodbye, mut n) = (false, false, 0);
@@ -144,12 +172,10 @@ pub fn of_words(folded: &str) -> Option<Pleasantry> {
         if n > MAX_WORDS {
             return None;
         }
-        if THANKS.binary_search(&w).is_ok() {
-            thanks = true;
-        } else if GOODBYE.binary_search(&w).is_ok() {
-            goodbye = true;
-        } else if AROUND.binary_search(&w).is_err() {
-            return None;
+        match list_of(w)? {
+            List::Thanks => thanks = true,
+            List::Goodbye => goodbye = true,
+            List::Around => {}
         }
     }
     if goodbye {
@@ -176,6 +202,30 @@ mod tests {
             .iter()
             .all(|w| !GOODBYE.contains(w) && !AROUND.contains(w)));
         assert!(GOODBYE.iter().all(|w| !AROUND.contains(w)));
+    }
+
+    /// `list_of` finds each word on its own list, and no other word.
+    #[test]
+    fn list_of_is_the_three_searches() {
+        let mut words: Vec<String> = [THANKS, GOODBYE, AROUND]
+            .concat()
+            .iter()
+            .flat_map(|w| [w.to_string(), format!("{w}s"), w.chars().skip(1).collect()])
+            .collect();
+        words.extend(["", "a", "zzz", "how", "thanksgiving"].map(String::from));
+        for w in &words {
+            let w = w.as_str();
+            let want = if THANKS.binary_search(&w).is_ok() {
+                Some(List::Thanks)
+            } else if GOODBYE.binary_search(&w).is_ok() {
+                Some(List::Goodbye)
+            } else if AROUND.binary_search(&w).is_ok() {
+                Some(List::Around)
+            } else {
+                None
+            };
+            assert_eq!(list_of(w), want, "{w:?}");
+        }
     }
 
     #[test]
