@@ -36,9 +36,6 @@ pub(crate) fn also_asked(
     {
         return None;
     }
-    if spoken_of_in_answer(matcher, analysis, top, r) {
-        return None;
-    }
     // The lexical evidence, as the calibration saw it (before any
     // semantic step).
     let own = Observation {
@@ -48,7 +45,7 @@ pub(crate) fn also_asked(
         foreign: calibrate::foreign_share(analysis, r),
     };
     let p = matcher.calibration().probability(&own);
-    (p >= threshold).then_some((r.intent, p))
+    (p >= threshold && !spoken_of_in_answer(matcher, analysis, top, r)).then_some((r.intent, p))
 }
 
 /// Whether every content word of the message that speaks for the

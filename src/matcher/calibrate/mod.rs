@@ -103,25 +103,44 @@ pub const SUB_BUDGET: usize = 3000;
 /// such names pulled the right rows' confidences down, below the
 /// out-of-scope messages'.
 pub fn foreign_share(a: &Analysis, s: &Scored) -> f32 {
-    let lex = crate::lexicon::english();
-    let (mut n, mut foreign) = (0usize, 0usize);
-    for t in a.tokens.iter().filter(|t| t.current_content()) {
-        n += 1;
-        foreign += usize::from(
-            !t.known
-                && !t.fills_slot()
-                && !lex.is_everyday(&t.token.word)
-                && !s
-                    .evidence
-                    .answer_terms
-                    .iter()
-                    .any(|(term, _)| *term == t.token.term),
-        );
+    ForeignWords::of(a).share(s)
+}
+
+/// The current turn's foreign words, found once for a whole ranking
+/// ([`apply`] asks for every ranked intent's [`foreign_share`]).
+struct ForeignWords<'a> {
+    /// Content words of the current turn.
+    content: usize,
+    /// Terms of those that are neither known nor everyday English.
+    terms: Vec<&'a str>,
+}
+
+impl<'a> ForeignWords<'a> {
+    fn of(a: &'a Analysis) -> Self {
+        let lex = crate::lexicon::english();
+        let mut content = 0;
+        let mut terms = Vec::new();
+        for t in a.tokens.iter().filter(|t| t.current_content()) {
+            content += 1;
+            if !t.known && !t.fills_slot() && !lex.is_everyday(&t.token.word) {
+                terms.push(t.token.term.as_str());
+            }
+        }
+        ForeignWords { content, terms }
     }
-    if n == 0 {
-        0.0
-    } else {
-        foreign as f32 / n as f32
+
+    /// [`foreign_share`] for the ranked intent `s`.
+    fn share(&self, s: &Scored) -> f32 {
+        if self.content == 0 {
+            return 0.0;
+        }
+        let answer = &s.evidence.answer_terms;
+        let foreign = self
+            .terms
+            .iter()
+            .filter(|&&w| !answer.iter().any(|(t, _)| t == w))
+            .count();
+        foreign as f32 / self.content as f32
     }
 }
 
@@ -329,11 +348,12 @@ pub(crate) fn apply(c: &Calibration, a: &Analysis, ranked: &mut [Scored], best: 
     if c.is_identity() {
         return;
     }
+    let foreign = ForeignWords::of(a);
     let mut p_top = 1.0;
     for (k, sc) in ranked.iter_mut().enumerate() {
         let raw = sc.confidence;
         let rival = if k == 0 { second } else { best };
-        let p = c.probability(&Observation::of(sc, rival, foreign_share(a, sc)));
+        let p = c.probability(&Observation::of(sc, rival, foreign.share(sc)));
         // A missing required keyword is the author's veto: calibration
         // never lifts such an intent above its (penalised) raw confidence.
         let p = if sc.evidence.missing_required.is_empty() {
