@@ -19,8 +19,7 @@
 //!
 //! Only for a message ranked on its own (no context, no number or title
 //! pick), of two or three content words ([`MAX_WORDS`]) that the knowledge
-//! base all knows ([`crate::matcher::Matcher::phrasings_per_word`]: an
-//! unknown word is no evidence for another intent), whose top is an FAQ
+//! base all knows (an unknown word is no evidence for another intent), whose top is an FAQ
 //! intent without an exact example or a pattern (the author's own
 //! decision). Longer messages are questions whose other words say what
 //! about the topic ("how do i get the contactless feature to work for my
@@ -57,9 +56,9 @@ pub(crate) struct Split {
 /// Reads each word's phrasings per intent in the intents' order and keeps
 /// only what the rule needs (whether the top has one, their total over the
 /// FAQ intents, the first FAQ intent with most of them in the intents'
-/// stable order), which is what the first entry of
-/// [`crate::matcher::Matcher::phrasings_per_word`]'s sorted counts gives,
-/// without sorting or copying them ([`reference`] in the tests).
+/// stable order), which is what the first entry of the word's counts
+/// sorted most first would give, without sorting or copying them
+/// (`reference` in the tests).
 pub(crate) fn split(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -140,9 +139,9 @@ impl Split {
 mod tests {
     use super::*;
 
-    /// The rule as it was first written: every word's counts sorted by
-    /// [`Matcher::phrasings_per_word`], the FAQ intents kept, the first
-    /// taken.
+    /// The rule as it was first written: every word's counts sorted most
+    /// first (ties in the intents' stable order), the FAQ intents kept,
+    /// the first taken.
     fn reference(
         kb: &KnowledgeBase,
         matcher: &Matcher,
@@ -151,7 +150,18 @@ mod tests {
     ) -> Option<Split> {
         let top = super::super::vague::ranked_faq_top(kb, ranking)?;
         let faq = |i: usize| super::super::vague::is_faq(kb, i);
-        let words = matcher.phrasings_per_word(analysis, MAX_WORDS)?;
+        let words = matcher.known_content_words(analysis, MAX_WORDS)?;
+        if words.len() < 2 {
+            return None;
+        }
+        let words: Vec<(String, String, crate::matcher::PhrasingCounts)> = words
+            .into_iter()
+            .map(|(f, t)| {
+                let mut counts: crate::matcher::PhrasingCounts = matcher.phrasings_of(f).collect();
+                counts.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), matcher.tie_rank(i)));
+                (t.token.word.clone(), t.token.term.clone(), counts)
+            })
+            .collect();
         let top_uses = |counts: &[(usize, u32)]| counts.iter().any(|c| c.0 == top.intent);
         let used = words.iter().filter(|w| top_uses(&w.2)).count();
         if 2 * used > words.len() {

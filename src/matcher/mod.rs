@@ -362,30 +362,6 @@ impl Matcher {
         Some((words, self.phrasings_with(&feats)))
     }
 
-    /// Per content word of an utterance of two or three distinct ones,
-    /// each known to the knowledge base ("emergency dentist", "do kids
-    /// pay"): the word as typed, its term, and per intent the number of
-    /// its examples (its title counted as one) that use the word, as
-    /// `(intent, count)`, most first (ties in the intents' stable order).
-    /// `None` for other utterances. Read by the dialogue's rule for a
-    /// message that joins two intents' topics (`dialogue::split`).
-    pub fn phrasings_per_word(
-        &self,
-        a: &Analysis,
-        max_words: usize,
-    ) -> Option<Vec<(String, String, PhrasingCounts)>> {
-        let words = self.known_content_words(a, max_words)?;
-        (words.len() >= 2).then(|| {
-            words
-                .into_iter()
-                .map(|(f, t)| {
-                    let counts = self.phrasings_with(&[f]);
-                    (t.token.word.clone(), t.token.term.clone(), counts)
-                })
-                .collect()
-        })
-    }
-
     /// The distinct content words of `a` (their feature and first token),
     /// in order; `None` when one is unknown to the knowledge base or there
     /// are more than `max`.
@@ -409,9 +385,9 @@ impl Matcher {
     }
 
     /// Per intent, its examples (title counted as one) that use feature
-    /// `f`: `(intent, count)`, ascending by intent, counts at least 1;
-    /// [`Matcher::phrasings_per_word`]'s counts of one word before they
-    /// are sorted.
+    /// `f`: `(intent, count)`, ascending by intent, counts at least 1.
+    /// Read by the dialogue's rule for a message that joins two intents'
+    /// topics (`dialogue::split`).
     pub(crate) fn phrasings_of(&self, f: u32) -> impl Iterator<Item = (usize, u32)> + '_ {
         self.examples
             .runs(f)

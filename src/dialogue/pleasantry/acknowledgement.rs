@@ -11,8 +11,9 @@
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
-/// Words an acknowledgement opens with (checked before the regex runs).
-const FIRST_WORDS: &[&str] = &[
+/// Acknowledgements, one to three of which may open a follow-up (a space
+/// in one stands for any white space). The regex below is made from them.
+const ACKNOWLEDGEMENTS: &[&str] = &[
     "ok",
     "okay",
     "k",
@@ -20,7 +21,7 @@ const FIRST_WORDS: &[&str] = &[
     "great",
     "cool",
     "thanks",
-    "thank",
+    "thank you",
     "perfect",
     "alright",
     "right",
@@ -31,13 +32,19 @@ const FIRST_WORDS: &[&str] = &[
     "lovely",
     "ah",
     "oh",
+    "so",
 ];
 
-/// One to three acknowledgement words, then spaces or punctuation.
+/// One to three [`ACKNOWLEDGEMENTS`], each followed by spaces or punctuation.
 static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    RegexBuilder::new(
-        r"^\s*(?:(?:ok|okay|k|kk|great|cool|thanks|thank\s+you|perfect|alright|right|nice|fine|sure|brilliant|lovely|ah|oh|so)[\s,.!:;]+){1,3}",
-    )
+    let words: Vec<String> = ACKNOWLEDGEMENTS
+        .iter()
+        .map(|w| w.replace(' ', r"\s+"))
+        .collect();
+    RegexBuilder::new(&format!(
+        r"^\s*(?:(?:{})[\s,.!:;]+){{1,3}}",
+        words.join("|")
+    ))
     .case_insensitive(true)
     .build()
     .expect("a valid pattern")
@@ -77,9 +84,16 @@ const FOLLOW_UPS: &[&str] = &[
 /// a connective or a question word and has at least two words; `None`
 /// otherwise ("ok thanks", "thanks, that's all": a closing, read as a whole).
 pub fn after_acknowledgement(text: &str) -> Option<&str> {
+    // Most messages are turned away here, without the regex: "so" only
+    // follows another acknowledgement ("okay so what if ..."), never opens one.
     let t = text.trim_start();
     let first = &t[..t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len())];
-    if !FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) {
+    let opens = |w: &&str| {
+        w.split(' ')
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case(first))
+    };
+    if first.eq_ignore_ascii_case("so") || !ACKNOWLEDGEMENTS.iter().any(opens) {
         return None;
     }
     let m = ACKNOWLEDGEMENT.find(text)?;
