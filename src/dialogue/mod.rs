@@ -157,8 +157,10 @@ pub enum Route {
 }
 
 /// Every Unicode whitespace to a space, terminal escape sequences removed
-/// whole, other control characters removed, and the length capped at
-/// [`MAX_INPUT_CHARS`] (see [`crate::normalize::sanitize::clean`]).
+/// whole, other control characters and format characters (bidi controls,
+/// zero-width characters; but those inside an emoji) removed, and the
+/// length capped at [`MAX_INPUT_CHARS`] (see
+/// [`crate::normalize::sanitize::clean`], which lists them).
 pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
