@@ -19,8 +19,10 @@ use std::sync::OnceLock;
 /// A decision names intents by their position in the knowledge base of
 /// the engine that made it, so only that engine can explain it
 /// ([`crate::explain::Explanation::try_new`] checks
-/// [`Decision::engine`] against [`Engine::id`]). Shown as `engine #N`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// [`Decision::engine`] against [`Engine::id`]). Shown as `engine #N`,
+/// serialised as the number `N` (it means something only in the process
+/// that made it, so it does not deserialise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct EngineId(u64);
 
 impl EngineId {

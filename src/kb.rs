@@ -150,17 +150,24 @@ impl KnowledgeBase {
     /// missing field and an empty one are the same), `bad-keyword`,
     /// `bad-setting` for a threshold or margin outside 0.0..=1.0 or NaN,
     /// `max_fallbacks` 0 or an unknown `language`, `no-intents`), then the
-    /// intents sorted by id, in any order given. The diagnostics have no
-    /// `file:line:col` (`location` is `None`); their messages name the
-    /// intent and the field. `origins` are all `None` and `sources` empty,
-    /// so the popular topics of equal `popularity` are in id order.
+    /// intents sorted by id, in any order given. `origins` are all `None`
+    /// and `sources` empty, so the popular topics of equal `popularity`
+    /// are in id order.
     ///
     /// Build an [`crate::Engine`] from the result with [`crate::Engine::new`]
     /// (which does not validate: a [`KnowledgeBase`] made field by field
     /// skips these checks, and an unsorted one loses follow-ups).
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Load`] with every diagnostic found.
+    /// [`crate::ErrorKind::Load`] with every diagnostic found. They have
+    /// no `file:line:col` (`location` is `None`, `related` empty): a
+    /// message names the intent by its position in `intents`, counted from
+    /// 1 like the loader's lines and columns, and its id, then the problem
+    /// (``intent #3 (`refund_policy`): follow-up `refunds` names no
+    /// intent``). An id given more than once is one `duplicate-id` error
+    /// naming every position (`` intents #2 and #4: duplicate intent id
+    /// `refund_policy` ``). A settings error names the setting. The
+    /// diagnostics are sorted by code, then by position.
     ///
     /// # Example
     ///
@@ -198,6 +205,10 @@ impl KnowledgeBase {
     /// }];
     /// let err = KnowledgeBase::from_intents(BotSettings::default(), broken).unwrap_err();
     /// assert_eq!(err.diagnostics()[0].code, "unknown-follow-up");
+    /// assert_eq!(
+    ///     err.diagnostics()[0].message,
+    ///     "intent #1 (`warranty`): follow-up `invertor` names no intent"
+    /// );
     /// # Ok::<(), faqbot::Error>(())
     /// ```
     pub fn from_intents(settings: BotSettings, intents: Vec<IntentDef>) -> Result<Self> {
@@ -456,6 +467,116 @@ mod tests {
         assert_eq!(
             codes(nan, vec![def("a", &[])]),
             ["bad-setting", "bad-setting", "bad-setting"]
+        );
+    }
+
+    /// Intents in memory, with each mistake the rules check: an unknown
+    /// follow-up and a bad pattern on a duplicated id, a bad id, an empty
+    /// answer, a bad keyword.
+    fn faulty() -> Vec<IntentDef> {
+        let mut refund = def("refund_policy", &["refunds"]);
+        refund.patterns = vec!["(unclosed".into()];
+        let mut empty = def("opening_hours", &[]);
+        empty.answer = String::new();
+        let mut keyword = def("parking", &[]);
+        keyword.keywords = vec![" ".into()];
+        vec![
+            def("shipping", &["refund_policy"]),
+            refund.clone(),
+            def("Bad Id", &[]),
+            refund,
+            empty,
+            keyword,
+        ]
+    }
+
+    /// An embedder's report: errors of intents built in memory named the
+    /// intent by its id only, and an intent given twice gave the same lines
+    /// twice. Each names the intent's position, from 1 (as the loader's
+    /// lines and columns); a duplicate id is one error naming every position.
+    #[test]
+    fn errors_of_intents_built_in_memory_name_their_position() {
+        let err = KnowledgeBase::from_intents(BotSettings::default(), faulty()).unwrap_err();
+        let lines: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "error[bad-id]: intent #3 (`Bad Id`): the id is not snake_case\n  \
+                 hint: ids use lower-case letters, digits and `_`, e.g. `reset_pin`",
+                "error[bad-keyword]: intent #6 (`parking`): keyword ` ` must be non-empty \
+                 with a positive weight",
+                "error[bad-regex]: intent #2 (`refund_policy`): a pattern does not compile: \
+                 regex parse error:\n    (unclosed\n    ^\nerror: unclosed group",
+                "error[bad-regex]: intent #4 (`refund_policy`): a pattern does not compile: \
+                 regex parse error:\n    (unclosed\n    ^\nerror: unclosed group",
+                "error[duplicate-id]: intents #2 and #4: duplicate intent id `refund_policy`",
+                "error[empty-answer]: intent #5 (`opening_hours`): the answer is empty",
+                "error[unknown-follow-up]: intent #2 (`refund_policy`): follow-up `refunds` \
+                 names no intent\n  hint: did you mean `refund_policy`?",
+                "error[unknown-follow-up]: intent #4 (`refund_policy`): follow-up `refunds` \
+                 names no intent\n  hint: did you mean `refund_policy`?",
+            ]
+        );
+        // Three times: one error.
+        let err = KnowledgeBase::from_intents(
+            BotSettings::default(),
+            vec![def("a", &[]), def("b", &[]), def("a", &[]), def("a", &[])],
+        )
+        .unwrap_err();
+        let lines: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            ["error[duplicate-id]: intents #1, #3 and #4: duplicate intent id `a`"]
+        );
+    }
+
+    /// The same intents in a file: the messages name the intent by id at
+    /// its `file:line:col`, and a duplicate id is reported at the second
+    /// with a note at the first, as before positions were added for
+    /// intents in memory.
+    #[test]
+    fn errors_of_intents_in_files_keep_their_places_and_messages() {
+        let text = r#"[
+    (id: "shipping", answer: "All about shipping.", follow_ups: ["refund_policy"]),
+    (
+        id: "refund_policy",
+        answer: "All about refunds.",
+        follow_ups: ["refunds"],
+        patterns: ["(unclosed"],
+    ),
+    (id: "Bad Id", answer: "All about it."),
+    (
+        id: "refund_policy",
+        answer: "All about refunds.",
+        follow_ups: ["refunds"],
+        patterns: ["(unclosed"],
+    ),
+    (id: "opening_hours", answer: ""),
+    (id: "parking", answer: "All about parking.", keywords: [" "]),
+]
+"#
+        .to_string();
+        let err = KnowledgeBase::from_sources(vec![("faq.ron".into(), text)]).unwrap_err();
+        let lines: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "faq.ron:6:22: error[unknown-follow-up]: follow-up `refunds` of intent \
+                 `refund_policy` names no intent\n  hint: did you mean `refund_policy`?",
+                "faq.ron:7:21: error[bad-regex]: pattern of intent `refund_policy` does not \
+                 compile: regex parse error:\n    (unclosed\n    ^\nerror: unclosed group",
+                "faq.ron:9:6: error[bad-id]: intent id `Bad Id` is not snake_case\n  \
+                 hint: ids use lower-case letters, digits and `_`, e.g. `reset_pin`",
+                "faq.ron:11:9: error[duplicate-id]: duplicate intent id `refund_policy`\n  \
+                 note: faq.ron:4:9: first defined here",
+                "faq.ron:13:22: error[unknown-follow-up]: follow-up `refunds` of intent \
+                 `refund_policy` names no intent\n  hint: did you mean `refund_policy`?",
+                "faq.ron:14:21: error[bad-regex]: pattern of intent `refund_policy` does not \
+                 compile: regex parse error:\n    (unclosed\n    ^\nerror: unclosed group",
+                "faq.ron:16:27: error[empty-answer]: intent `opening_hours` has an empty answer",
+                "faq.ron:17:62: error[bad-keyword]: keyword ` ` of intent `parking` must be \
+                 non-empty with a positive weight",
+            ]
         );
     }
 

@@ -77,8 +77,10 @@ pub struct Alternative {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     /// The user's text as received, cleaned ([`crate::dialogue::sanitize`]):
-    /// every Unicode whitespace as a space, terminal escape sequences and
-    /// other control characters removed, and cut after its first
+    /// every Unicode whitespace as a space, terminal escape sequences,
+    /// other control characters and format characters (bidi controls such
+    /// as U+202E, zero-width characters, the BOM, the soft hyphen; but the
+    /// joiners and tags inside an emoji) removed, and cut after its first
     /// [`crate::dialogue::MAX_INPUT_CHARS`] (1000) characters (Unicode
     /// scalar values, counted after cleaning): the text that was matched.
     /// `input_truncated` says whether it was cut.

@@ -387,6 +387,42 @@ fn a_cut_input_says_so() {
     assert!(!reply.input_truncated);
 }
 
+/// Bidi controls and invisible format characters are neither echoed in
+/// `Reply::input` nor read as part of a word (an embedder's report: a
+/// right-to-left override in the echo showed the line reversed, and
+/// "pass\u{202E}word" was an unknown word): the reply is the one to the
+/// text without them.
+#[test]
+fn format_characters_are_not_echoed_and_do_not_split_words() {
+    let engine = fixture();
+    let plain = engine.respond(&mut Session::new(), "reset my password");
+    assert_eq!(plain.intent.as_deref(), Some("reset_password"));
+    for c in [
+        '\u{202e}',
+        '\u{202a}',
+        '\u{2067}',
+        '\u{2069}',
+        '\u{200f}',
+        '\u{61c}',
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{2060}',
+        '\u{feff}',
+        '\u{ad}',
+        '\u{e0041}',
+    ] {
+        let text = format!("{c}reset my pass{c}word{c}");
+        let reply = engine.respond(&mut Session::new(), &text);
+        assert_eq!(reply, plain, "U+{:04X}", c as u32);
+        let ranked = |t: &str| -> Vec<(usize, f32)> {
+            let r = engine.rank(t, 3);
+            r.iter().map(|s| (s.intent, s.confidence)).collect()
+        };
+        assert_eq!(ranked(&text), ranked("reset my password"));
+    }
+}
+
 /// After a reload removed an offered intent, the other choices keep the
 /// numbers the user saw: "1" for the gone topic is no choice, "2" still
 /// picks the second (library trial, finding 5).

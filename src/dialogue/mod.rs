@@ -119,7 +119,27 @@ use verdict::Why;
 pub const MAX_INPUT_CHARS: usize = 1000;
 
 /// How the policy reached its decision; shown by `/why` and `faqbot explain`.
-#[derive(Clone, Debug)]
+///
+/// It serialises (serde's `Serialize`; to JSON for a log of why each
+/// reply was made) as an object of its fields: intents as positions in
+/// the engine's knowledge base, `engine` as a number, `route` in lower
+/// case (`"ranked"`), a query token without the matcher's internal
+/// fields. It does not deserialise: a decision only means something to
+/// the engine that made it (see [`Decision::engine`]), and a number
+/// read back in another process could name another engine there.
+/// [`crate::explain::Explanation`] is the form with intent ids.
+///
+/// ```
+/// use faqbot::{Engine, Session};
+///
+/// let engine = Engine::bundled()?;
+/// let (_reply, decision) = engine.respond_traced(&mut Session::new(), "how do I reset my pin");
+/// let json = serde_json::to_value(&decision).unwrap();
+/// assert_eq!(json["route"], "ranked");
+/// assert_eq!(json["ranking"][0]["intent"], decision.ranking[0].intent);
+/// # Ok::<(), faqbot::Error>(())
+/// ```
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Decision {
     /// The engine that made it ([`crate::Engine::id`]): the ranking's
     /// intents are positions in its knowledge base, so only it can explain
@@ -139,8 +159,10 @@ pub struct Decision {
     pub semantic: Option<crate::semantic::SemanticTrace>,
 }
 
-/// Which rule of the policy produced a reply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which rule of the policy produced a reply; serialised in lower case
+/// (`"ranked"`), as `faqbot explain --json` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Route {
     /// Empty input.
     Empty,
@@ -157,8 +179,10 @@ pub enum Route {
 }
 
 /// Every Unicode whitespace to a space, terminal escape sequences removed
-/// whole, other control characters removed, and the length capped at
-/// [`MAX_INPUT_CHARS`] (see [`crate::normalize::sanitize::clean`]).
+/// whole, other control characters and format characters (bidi controls,
+/// zero-width characters; but those inside an emoji) removed, and the
+/// length capped at [`MAX_INPUT_CHARS`] (see
+/// [`crate::normalize::sanitize::clean`], which lists them).
 pub fn sanitize(input: &str) -> String {
     crate::normalize::sanitize::clean(input, MAX_INPUT_CHARS)
 }
@@ -517,6 +541,66 @@ impl Policy<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An embedder's wish: a decision logged as JSON beside its reply.
+    /// The keys are its public fields; the route is in lower case, as in
+    /// `faqbot explain --json`; intents are positions in the knowledge
+    /// base, the engine its process-local number.
+    #[test]
+    fn a_decision_serialises_to_json_with_its_public_fields() {
+        let engine = crate::Engine::bundled().unwrap();
+        let (reply, decision) = engine.respond_traced(&mut Session::new(), "how do I reset my pni");
+        let json = serde_json::to_value(&decision).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(&json),
+            ["analysis", "engine", "ranking", "reason", "route", "semantic"]
+        );
+        assert_eq!(
+            format!("engine #{}", json["engine"]),
+            engine.id().to_string()
+        );
+        assert_eq!(json["route"], "ranked");
+        assert_eq!(json["reason"], decision.reason.as_str());
+        assert_eq!(
+            json["analysis"]["folded"],
+            decision.analysis.folded.as_str()
+        );
+        let tokens = json["analysis"]["tokens"].as_array().unwrap();
+        assert_eq!(tokens.len(), decision.analysis.tokens.len());
+        assert_eq!(
+            keys(&tokens[0]),
+            ["corrected_from", "everyday", "known", "token", "weight"]
+        );
+        assert_eq!(keys(&tokens[0]["token"]), ["stop", "term", "word"]);
+        let typo = tokens.iter().find(|t| t["corrected_from"] == "pni");
+        assert_eq!(typo.unwrap()["token"]["word"], "pin");
+        let top = &json["ranking"][0];
+        assert_eq!(keys(top), ["confidence", "evidence", "intent"]);
+        assert_eq!(top["intent"], decision.ranking[0].intent);
+        assert_eq!(
+            top["confidence"].as_f64(),
+            Some(f64::from(decision.ranking[0].confidence))
+        );
+        assert_eq!(
+            engine.intent_id(&decision.ranking[0]),
+            reply.intent.as_deref()
+        );
+        let evidence = &top["evidence"];
+        assert_eq!(evidence["contributions"].as_array().unwrap().len(), 6);
+        assert!(
+            evidence["nearest"].is_null() || evidence["nearest"].as_array().unwrap().len() == 2
+        );
+        assert_eq!(
+            evidence["raw_confidence"].as_f64(),
+            Some(f64::from(decision.ranking[0].evidence.raw_confidence))
+        );
+        assert!(json["semantic"].is_null() || json["semantic"]["ran"].is_boolean());
+    }
 
     #[test]
     fn sanitizes_escapes_and_length() {

@@ -13,14 +13,36 @@ use std::path::{Path, PathBuf};
 /// Checks every intent of `defs` (ids, duplicates, follow-ups, answers,
 /// patterns when `check_patterns`, keywords); `files` are the files the
 /// intents come from, for places (empty for intents built in memory).
+///
+/// An intent from a file is named by its id, and the diagnostic has its
+/// place. One built in memory has no place: the message starts with its
+/// position in `defs`, from 1 as lines and columns are (``intent #3
+/// (`refund_policy`): the answer is empty``), and an id given more than
+/// once is one `duplicate-id` naming every position (`` intents #2 and #4:
+/// duplicate intent id `refund_policy` ``), where a file has one at each
+/// repeat, with a note at the first.
 pub(super) fn validate(
     files: &[(PathBuf, String)],
     defs: &[Def],
     check_patterns: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // The message about intent `n` of `defs`: `in_file` for one from a
+    // file, else `in_memory` after its position and id.
+    let say = |n: usize, in_file: String, in_memory: &str| -> String {
+        let (def, _, fi, _) = &defs[n];
+        if files.get(*fi).is_some() {
+            in_file
+        } else {
+            format!("intent #{} (`{}`): {in_memory}", n + 1, def.id)
+        }
+    };
     let mut seen: HashMap<&str, &Option<Location>> = HashMap::new();
-    for (def, loc, _, _) in defs {
+    // Intents built in memory: the positions of each id, in the order
+    // the ids first appear.
+    let mut positions: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut first_position: HashMap<&str, usize> = HashMap::new();
+    for (n, (def, loc, fi, _)) in defs.iter().enumerate() {
         if def.id.is_empty()
             || !def
                 .id
@@ -30,13 +52,23 @@ pub(super) fn validate(
             diags.push(
                 Diagnostic::error(
                     "bad-id",
-                    format!("intent id `{}` is not snake_case", def.id),
+                    say(
+                        n,
+                        format!("intent id `{}` is not snake_case", def.id),
+                        "the id is not snake_case",
+                    ),
                 )
                 .at(loc.clone())
                 .hint("ids use lower-case letters, digits and `_`, e.g. `reset_pin`"),
             );
         }
-        if let Some(first) = seen.get(def.id.as_str()) {
+        if files.get(*fi).is_none() {
+            let i = *first_position.entry(&def.id).or_insert_with(|| {
+                positions.push((&def.id, Vec::new()));
+                positions.len() - 1
+            });
+            positions[i].1.push(n);
+        } else if let Some(first) = seen.get(def.id.as_str()) {
             diags.push(
                 Diagnostic::error("duplicate-id", format!("duplicate intent id `{}`", def.id))
                     .at(loc.clone())
@@ -46,9 +78,15 @@ pub(super) fn validate(
             seen.insert(&def.id, loc);
         }
     }
+    for (id, at) in positions.iter().filter(|(_, at)| at.len() > 1) {
+        diags.push(Diagnostic::error(
+            "duplicate-id",
+            format!("intents {}: duplicate intent id `{id}`", numbered(at)),
+        ));
+    }
     let ids: Vec<&str> = defs.iter().map(|d| d.0.id.as_str()).collect();
     let id_set: std::collections::HashSet<&str> = ids.iter().copied().collect();
-    for (def, loc, fi, span) in defs {
+    for (n, (def, loc, fi, span)) in defs.iter().enumerate() {
         // The intent's file and its range there: none for one built in
         // memory ([`KnowledgeBase::from_intents`]).
         let place = files.get(*fi).zip(span.as_ref());
@@ -76,15 +114,22 @@ pub(super) fn validate(
             } else {
                 ("missing-field", "has no `answer`, which FAQ, small-talk and handoff intents need (an out-of-scope intent may leave it out)")
             };
-            diags.push(
-                Diagnostic::error(code, format!("intent `{}` {what}", def.id)).at(key("answer")),
+            let message = say(
+                n,
+                format!("intent `{}` {what}", def.id),
+                "the answer is empty",
             );
+            diags.push(Diagnostic::error(code, message).at(key("answer")));
         }
         for f in &def.follow_ups {
             if !id_set.contains(f.as_str()) {
                 let mut d = Diagnostic::error(
                     "unknown-follow-up",
-                    format!("follow-up `{f}` of intent `{}` names no intent", def.id),
+                    say(
+                        n,
+                        format!("follow-up `{f}` of intent `{}` names no intent", def.id),
+                        &format!("follow-up `{f}` names no intent"),
+                    ),
                 )
                 .at(string("follow_ups", f, false));
                 if let Some(s) = did_you_mean(f, ids.iter().copied()) {
@@ -98,7 +143,11 @@ pub(super) fn validate(
                 diags.push(
                     Diagnostic::error(
                         "bad-regex",
-                        format!("pattern of intent `{}` does not compile: {e}", def.id),
+                        say(
+                            n,
+                            format!("pattern of intent `{}` does not compile: {e}", def.id),
+                            &format!("a pattern does not compile: {e}"),
+                        ),
                     )
                     .at(string("patterns", p, true)),
                 );
@@ -110,16 +159,34 @@ pub(super) fn validate(
                 diags.push(
                     Diagnostic::error(
                         "bad-keyword",
-                        format!(
-                            "keyword `{}` of intent `{}` must be non-empty with a positive weight",
-                            k.word(),
-                            def.id
+                        say(
+                            n,
+                            format!(
+                                "keyword `{}` of intent `{}` must be non-empty with a positive \
+                                 weight",
+                                k.word(),
+                                def.id
+                            ),
+                            &format!(
+                                "keyword `{}` must be non-empty with a positive weight",
+                                k.word()
+                            ),
                         ),
                     )
                     .at(string("keywords", k.word(), false)),
                 );
             }
         }
+    }
+}
+
+/// Positions from 0 as the 1-based list of a message: `#2 and #4`,
+/// `#1, #3 and #4`.
+fn numbered(positions: &[usize]) -> String {
+    let all: Vec<String> = positions.iter().map(|n| format!("#{}", n + 1)).collect();
+    match all.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => all.concat(),
     }
 }
 

@@ -46,8 +46,9 @@ pub const CONTEXT_WEIGHT: f32 = 0.5;
 /// built (a bound for hostile input; later tokens get an unseen word's).
 const MAX_SCAN: usize = 64;
 
-/// An utterance after normalisation and typo correction.
-#[derive(Clone, Debug, Default)]
+/// An utterance after normalisation and typo correction. Serialised as
+/// part of a [`crate::dialogue::Decision`].
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Analysis {
     /// The folded text (what patterns are matched on).
     pub folded: String,
@@ -55,8 +56,9 @@ pub struct Analysis {
     pub tokens: Vec<QueryToken>,
 }
 
-/// One token of an analysed utterance.
-#[derive(Clone, Debug)]
+/// One token of an analysed utterance. Serialised with its public
+/// fields only.
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QueryToken {
     /// The normalised token (after correction, if any).
     pub token: Token,
@@ -72,10 +74,12 @@ pub struct QueryToken {
     pub everyday: bool,
     /// The slot this unknown name fills ([`super::slots`]): a position
     /// where the knowledge base's examples put names.
+    #[serde(skip)]
     pub(crate) slot: Option<u32>,
     /// The idf this word has as a word the knowledge base does not know:
     /// an unseen word's, blended with its English frequency
     /// ([`super::general_idf`]); > 0.0.
+    #[serde(skip)]
     pub(crate) unknown_idf: f32,
 }
 

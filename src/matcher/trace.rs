@@ -12,7 +12,10 @@ use super::combine::{Parts, Steps};
 use super::rules::RuleTrace;
 
 /// Why an intent got its confidence: the named, additive contributions.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Serialised as part of a [`crate::dialogue::Decision`] (`nearest` as
+/// `[index, cosine]`, the pairs of `features`, `keywords` and
+/// `answer_terms` as two-element arrays).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Evidence {
     /// The nearest example (index into [`super::Matcher::example`]) and its cosine
     /// (0.0..=1.0); `None` when not computed or no example shares a feature.
@@ -94,7 +97,7 @@ impl Evidence {
 }
 
 /// One ranked intent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Scored {
     /// Index of the intent in [`crate::KnowledgeBase::intents`] of the
     /// knowledge base that was ranked; [`crate::Engine::intent_id`] gives

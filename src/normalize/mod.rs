@@ -6,10 +6,13 @@
 //!
 //! 0. [`sanitize::clean`]: every Unicode whitespace becomes a space,
 //!    terminal escape sequences are removed whole, other control
-//!    characters removed; at most [`MAX_RAW_CHARS`] characters are kept.
-//! 1. [`unicode::fold`]: Unicode NFKC, removal of control, zero-width and
-//!    non-breaking characters, folding of curly quotes, dashes and accents
-//!    (`é` → `e`, `ß` → `ss`), case folding.
+//!    characters and format characters (bidi controls, zero-width
+//!    characters; but for those inside an emoji) removed; at most
+//!    [`MAX_RAW_CHARS`] characters are kept.
+//! 1. [`unicode::fold`]: Unicode NFKC, removal of format characters,
+//!    control characters and non-breaking spaces to spaces, folding of
+//!    curly quotes, dashes and accents (`é` → `e`, `ß` → `ss`), case
+//!    folding.
 //! 2. [`typed::mark`]: e-mail addresses, URLs, phone, order and ticket
 //!    numbers and dates become typed words (`_email_`, ...), which the
 //!    matcher leaves out.

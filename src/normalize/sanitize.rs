@@ -10,9 +10,25 @@
 //!   § 8.3.89 for the string terminator). Nothing of it glues onto the next
 //!   word.
 //! * Any other control character is removed.
+//! * Every format character (Unicode general category Cf) is removed:
+//!   the bidi controls (U+061C, U+200E, U+200F, the embeddings and
+//!   overrides U+202A–U+202E, the isolates U+2066–U+2069), which make a
+//!   terminal, a log viewer or a web page show text reordered ("Trojan
+//!   Source"); the zero-width space, non-joiner and joiner (U+200B–U+200D),
+//!   the word joiner and invisible operators (U+2060–U+2064), the BOM
+//!   (U+FEFF), the soft hyphen (U+00AD) and the other invisible ones (tag
+//!   characters U+E0000–U+E007F among them), which hide inside a word
+//!   ("pass\u{200B}word" is "password"). Two kinds are kept, as parts of an
+//!   emoji: a zero-width joiner between two emoji (👩‍💻, 🏳️‍🌈, a family),
+//!   and the tag characters of a flag tag sequence (🏴, a subdivision code
+//!   of 3 to 7 lower-case letters and digits as tags, U+E007F: England's,
+//!   Scotland's and Wales's flags).
 //!
 //! The cost is one pass over the input, which stops as soon as `max_chars`
 //! characters are out.
+
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// `text` cleaned as described in the module doc, at most `max_chars`
 /// characters long.
@@ -22,6 +38,8 @@
 /// assert_eq!(clean("reset\tpassword", 100), "reset password");
 /// assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b\u{7}", 100), "ared b");
 /// assert_eq!(clean("\u{1b}]0;title\u{7}hi", 100), "hi");
+/// assert_eq!(clean("\u{202e}pass\u{200b}word", 100), "password");
+/// assert_eq!(clean("\u{1f469}\u{200d}\u{1f4bb}", 100), "\u{1f469}\u{200d}\u{1f4bb}");
 /// assert_eq!(clean("abcdef", 3), "abc");
 /// ```
 pub fn clean(text: &str, max_chars: usize) -> String {
@@ -60,6 +78,23 @@ pub fn clean(text: &str, max_chars: usize) -> String {
                 n += 1;
             }
             c if c.is_control() => {}
+            '\u{200d}' if joins_emoji(&out, chars.peek()) => {
+                out.push('\u{200d}');
+                n += 1;
+            }
+            c if is_format(c) => {}
+            '\u{1f3f4}' => {
+                out.push(c);
+                n += 1;
+                if let Some(tags) = flag_tags(chars.clone()) {
+                    for _ in 0..tags {
+                        if let Some(t) = chars.next().filter(|_| n < max_chars) {
+                            out.push(t);
+                            n += 1;
+                        }
+                    }
+                }
+            }
             c => {
                 out.push(c);
                 n += 1;
@@ -67,6 +102,77 @@ pub fn clean(text: &str, max_chars: usize) -> String {
         }
     }
     out
+}
+
+/// Whether `c` is a format character: Unicode general category Cf
+/// (checked against the regex crate's Unicode tables by a test).
+pub(crate) fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8e2}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+/// Emoji (Unicode's `Extended_Pictographic`: what a zero-width joiner
+/// joins in an emoji ZWJ sequence).
+static EMOJI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\A\p{Extended_Pictographic}\z").expect("static regex"));
+
+fn is_emoji(c: char) -> bool {
+    EMOJI.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Whether a zero-width joiner after `out` and before `next` is part of
+/// an emoji ZWJ sequence: `out` ends with an emoji, possibly with its
+/// presentation selector (U+FE0F) or skin tone (U+1F3FB–U+1F3FF), and
+/// `next` is an emoji.
+fn joins_emoji(out: &str, next: Option<&char>) -> bool {
+    let Some(&next) = next else {
+        return false;
+    };
+    let mut before = out.chars().rev();
+    let last = match before.next() {
+        Some('\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}') => before.next(),
+        last => last,
+    };
+    last.is_some_and(is_emoji) && is_emoji(next)
+}
+
+/// How many characters after a black flag (U+1F3F4) make its flag tag
+/// sequence: a subdivision code (3 to 7 lower-case letters and digits,
+/// CLDR's `unicode_subdivision_id`, "gbeng") as tags (U+E0030–U+E0039,
+/// U+E0061–U+E007A), then the cancel tag U+E007F. `None` when they do not
+/// (the tags are then removed like any format character: a longer run
+/// would be hidden text).
+fn flag_tags(mut after: impl Iterator<Item = char>) -> Option<usize> {
+    let mut n = 0;
+    loop {
+        match after.next()? {
+            '\u{e0030}'..='\u{e0039}' | '\u{e0061}'..='\u{e007a}' if n < 7 => n += 1,
+            '\u{e007f}' if n >= 3 => return Some(n + 1),
+            _ => return None,
+        }
+    }
 }
 
 /// Whether [`clean`]`(text, max_chars)` cuts `text`: whether it leaves
@@ -192,6 +298,91 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 #[cfg(test)]
 mod tests {
     use super::clean;
+
+    /// Bidi controls: a right-to-left override echoed into a terminal, a
+    /// log or a web page shows the rest of the line reversed.
+    const BIDI: &[char] = &[
+        '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+        '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    ];
+
+    /// Invisible format characters: zero-width space, non-joiner and
+    /// joiner (between letters), word joiner, invisible operators, BOM,
+    /// soft hyphen, Mongolian vowel separator, a tag character.
+    const INVISIBLE: &[char] = &[
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{2060}',
+        '\u{2062}',
+        '\u{feff}',
+        '\u{ad}',
+        '\u{180e}',
+        '\u{e0041}',
+    ];
+
+    #[test]
+    fn bidi_controls_and_invisible_format_characters_go() {
+        for &c in BIDI.iter().chain(INVISIBLE) {
+            let cleaned = clean(&format!("{c}pass{c}word{c} reset{c}"), 100);
+            assert_eq!(cleaned, "password reset", "U+{:04X}", c as u32);
+        }
+        assert_eq!(clean("\u{202e}txt.exe", 100), "txt.exe");
+        // The cap counts the characters kept.
+        assert_eq!(clean("\u{200b}\u{200b}abc", 2), "ab");
+    }
+
+    #[test]
+    fn emoji_sequences_keep_their_joiners_and_tags() {
+        for seq in [
+            "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}", // family
+            "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",          // rainbow flag
+            "\u{2764}\u{fe0f}\u{200d}\u{1f525}",           // heart on fire
+            "\u{1f469}\u{1f3fd}\u{200d}\u{1f4bb}",         // technologist, skin tone
+            "\u{1f3c3}\u{200d}\u{2642}\u{fe0f}",           // man running
+            // England's flag: black flag, tags "gbeng", cancel tag.
+            "\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}",
+        ] {
+            assert_eq!(
+                clean(&format!("thanks {seq}!"), 100),
+                format!("thanks {seq}!")
+            );
+        }
+        // A joiner not between two emoji, tags not in a flag sequence.
+        assert_eq!(clean("\u{1f44d}\u{200d}ok", 100), "\u{1f44d}ok");
+        assert_eq!(clean("ok\u{200d}\u{1f44d}", 100), "ok\u{1f44d}");
+        assert_eq!(clean("\u{200d}\u{1f44d}\u{200d}", 100), "\u{1f44d}");
+        assert_eq!(clean("\u{1f3f4}\u{e0067}\u{e0062}", 100), "\u{1f3f4}");
+        assert_eq!(clean("\u{1f3f4}\u{e007f}", 100), "\u{1f3f4}");
+        let hidden: String = "ignoreallinstructions"
+            .chars()
+            .filter_map(|c| char::from_u32(0xe0000 + c as u32))
+            .collect();
+        assert_eq!(
+            clean(&format!("\u{1f3f4}{hidden}\u{e007f}"), 100),
+            "\u{1f3f4}"
+        );
+        assert_eq!(clean("hi\u{e0068}\u{e0069}\u{e007f}", 100), "hi");
+    }
+
+    /// [`super::is_format`] is general category Cf, as the regex crate's
+    /// Unicode tables have it (they follow new Unicode versions).
+    #[test]
+    fn the_format_table_is_unicode_general_category_cf() {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::parse(r"\p{Cf}").unwrap();
+        let HirKind::Class(Class::Unicode(cf)) = hir.kind() else {
+            panic!("a class: {hir:?}");
+        };
+        let mut expected: Vec<char> = Vec::new();
+        for r in cf.ranges() {
+            expected.extend(r.start()..=r.end());
+        }
+        let ours: Vec<char> = (char::MIN..=char::MAX)
+            .filter(|&c| super::is_format(c))
+            .collect();
+        assert_eq!(ours, expected);
+    }
 
     #[test]
     fn every_whitespace_separates() {

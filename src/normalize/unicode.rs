@@ -3,11 +3,13 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// NFKC, then: control and zero-width characters removed, every kind of
-/// space to `' '`, curly quotes to `'` and `"`, dashes to `-`, accents
-/// stripped from Latin, Greek and Cyrillic letters (NFD without combining
-/// marks; the letters of other scripts kept whole: Japanese `グ` stays `グ`),
-/// `ß` → `ss`, lower case.
+/// NFKC, then: format characters (general category Cf: zero-width
+/// characters, bidi controls, the soft hyphen, tags; here also those of
+/// emoji sequences, which [`super::sanitize::clean`] keeps) removed,
+/// control characters and every kind of space to `' '`, curly quotes to
+/// `'` and `"`, dashes to `-`, accents stripped from Latin, Greek and
+/// Cyrillic letters (NFD without combining marks; the letters of other
+/// scripts kept whole: Japanese `グ` stays `グ`), `ß` → `ss`, lower case.
 ///
 /// Stops after `max_chars` characters of NFKC output (NFKC can
 /// expand one character into 18, e.g. U+FDFA), so the cost is bounded by
@@ -31,7 +33,7 @@ pub fn fold(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     for c in text.nfkc().take(max_chars) {
         match c {
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+            c if super::sanitize::is_format(c) => {}
             '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '`'
             | '\u{b4}' => out.push('\''),
             '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'

@@ -124,8 +124,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 }
 
 /// What the semantic stage did for one question, for `/why` and `faqbot
-/// explain` (part of [`crate::dialogue::Decision`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// explain` (part of [`crate::dialogue::Decision`], and serialised with it).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct SemanticTrace {
     /// Whether the question was embedded and fused with the lexical ranking.
     pub ran: bool,
@@ -137,7 +137,7 @@ pub struct SemanticTrace {
 }
 
 /// The semantic evidence of one ranked intent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SemanticPart {
     /// Index of the intent in the knowledge base.
     pub intent: usize,

@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 /// `session` is the id returned by an earlier reply, or `null` (or absent)
 /// to start a conversation. An unknown or expired id also starts a new
 /// conversation, under a new id. `message` is at most the server's message
-/// limit in characters (default 1000); control characters are removed.
+/// limit in characters (default 1000); control characters and format
+/// characters (bidi controls, zero-width characters) are removed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChatRequest {
