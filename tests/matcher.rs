@@ -588,3 +588,32 @@ fn a_reply_says_whether_it_is_a_miss() {
     assert_eq!(second.kind, faqbot::ReplyKind::Handoff);
     assert!(second.miss);
 }
+
+/// The small-talk intents `faqbot import --small-talk` adds ("hi",
+/// "thanks", "bye") leave the calibration of the FAQ answers as it was:
+/// the fit's samples are ranked among the FAQ intents. They made it
+/// lenient: background sentences that say "thanks" or "hello" ranked small
+/// talk first, and the fit lost the weak FAQ matches of unrelated messages
+/// (twelve sheets: 5 wrong answers of 360 without small talk, 11 with it).
+#[test]
+fn small_talk_leaves_the_faq_calibration_as_it_was() {
+    let sheet =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/devsheets/hotel/faq.csv");
+    let faq = faqbot::import::import_files(&[sheet], None).unwrap();
+    let coefficients = |with_small_talk: bool| {
+        let mut intents = faq.clone();
+        if with_small_talk {
+            let small_talk = faqbot::import::smalltalk_for(&[], None).unwrap().unwrap();
+            intents.extend(ron::from_str::<Vec<faqbot::schema::IntentDef>>(&small_talk).unwrap());
+        }
+        let kb = KnowledgeBase::from_intents(Default::default(), intents).unwrap();
+        Engine::new(kb).matcher().calibration().coefficients
+    };
+    let (without, with) = (coefficients(false), coefficients(true));
+    for (a, b) in without.iter().zip(&with) {
+        assert!(
+            (a - b).abs() < 0.02,
+            "without small talk {without:?}, with it {with:?}"
+        );
+    }
+}

@@ -41,7 +41,9 @@
 //!   messages about anything but a product's support).
 //!
 //! The pipeline builds a second, uncalibrated matcher from what is left (at
-//! most [`SUB_BUDGET`] examples, patterns left out: they are compiled once),
+//! most [`SUB_BUDGET`] examples, patterns left out: they are compiled once;
+//! small-talk intents emptied, so that the samples are ranked among the
+//! FAQ intents they would otherwise reach: see [`split`]),
 //! ranks the samples with it and [`fit`]s the model: an in-scope sample
 //! counts as right when its intent ranks first, out-of-scope samples are
 //! never right. The examples of held-out intents weigh [`HELD_OUT_WEIGHT`]
