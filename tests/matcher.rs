@@ -595,6 +595,7 @@ fn a_reply_says_whether_it_is_a_miss() {
 /// lenient: background sentences that say "thanks" or "hello" ranked small
 /// talk first, and the fit lost the weak FAQ matches of unrelated messages
 /// (twelve sheets: 5 wrong answers of 360 without small talk, 11 with it).
+#[cfg(feature = "eval")]
 #[test]
 fn small_talk_leaves_the_faq_calibration_as_it_was() {
     let sheet =
