@@ -23,6 +23,8 @@ use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
 use crate::reply::ReplyKind;
 use crate::session::Session;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Most words an utterance may have to be read as a context follow-up.
 pub const CONTEXT_MAX_WORDS: usize = 7;
@@ -234,4 +236,87 @@ pub(crate) fn continues(
         .map(|t| t.term)
         .collect();
     own.all(|t| answer.contains(&t.token.term))
+}
+
+/// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
+/// states it: an amount of money ("£14", "25 euros"; "free" alone does not
+/// say what something costs: "every tenth coffee is free" is no price of
+/// the loyalty card), a duration ("30
+/// minutes", "2-3 days", "an hour") or how often ("twice a day",
+/// "weekly"). Matched on the answer's text in lower case.
+static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
+    let re = |p: &str| Regex::new(p).expect("a valid pattern");
+    [
+        (
+            &[
+                "much",
+                "cost",
+                "costs",
+                "price",
+                "prices",
+                "priced",
+                "pay",
+                "fee",
+                "fees",
+                "expensive",
+                "cheap",
+                "free",
+                "extra",
+                "included",
+                "include",
+                "includes",
+            ][..],
+            re(r"[£$€¥]\s?\d|\d\s?(p|pence|pounds?|dollars?|euros?|eur|usd|gbp|chf)\b"),
+        ),
+        (
+            &["long", "take", "takes", "last", "lasts"][..],
+            re(
+                r"\b(\d+|an?|one|two|three|four|five|six|half)\s*(-|–|to)?\s*(\d+)?\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+            ),
+        ),
+        (
+            &["often", "many"][..],
+            re(r"\b(once|twice|daily|weekly|monthly|every|times|\d+)\b"),
+        ),
+    ]
+});
+
+/// Whether the answer of intent `last` states what `analysis` asks of it
+/// ([`asks_about_it`]: "how much is that?", "is it free?", "how long does
+/// it take?"): every content word of the message is a term of that
+/// answer's text (as in [`continues`]) or a property word whose value the
+/// text states ([`STATES`]: a price for "much", a duration for "long").
+/// Then that answer is given again, rather than asking which topic "that"
+/// is (two owners' trials: "and how much is that?" after a home-visit
+/// answer saying "A 30-minute visit costs £14" was asked "home visits or
+/// boarding prices?", and "is it free?" after "our free car park" was
+/// asked to say more).
+pub(crate) fn states(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+) -> bool {
+    if !asks_about_it(analysis) {
+        return false;
+    }
+    let text = &kb.intents[last].answer;
+    let lower = text.to_lowercase();
+    let answer: Vec<String> = matcher
+        .normalizer()
+        .tokens(text)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    analysis
+        .tokens
+        .iter()
+        .filter(|t| t.current_content())
+        .all(|t| {
+            answer.contains(&t.token.term)
+                || STATES.iter().any(|(words, re)| {
+                    words.contains(&t.token.word.as_str()) && re.is_match(&lower)
+                })
+        })
 }

@@ -415,9 +415,17 @@ impl Policy<'_> {
                 why = Why::Split(split);
             }
         }
+        // "How much is that?" right after an answer that states its price
+        // ("A 30-minute visit costs £14"): that answer again
+        // (`context::states`), whatever the message's own reading gave.
+        let restated = matches!(decision.route, Route::Ranked | Route::Context)
+            && last.is_some_and(|l| {
+                !(kind == ReplyKind::Answer && picked.first() == Some(&l))
+                    && context::states(self.kb, self.matcher, l, &decision.analysis)
+            });
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
                 if l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
@@ -432,10 +440,12 @@ impl Policy<'_> {
         // "and on sundays?" right after the opening hours, whose answer
         // says "including Sundays": nothing else answers it, and that
         // answer speaks of it (`context::continues`): given again.
-        let continued = kind == ReplyKind::Fallback
-            && decision.route == Route::Ranked
-            && last
-                .is_some_and(|l| context::continues(self.kb, self.matcher, l, &decision.analysis));
+        let continued = restated
+            || kind == ReplyKind::Fallback
+                && decision.route == Route::Ranked
+                && last.is_some_and(|l| {
+                    context::continues(self.kb, self.matcher, l, &decision.analysis)
+                });
         if let (true, Some(l)) = (continued, last) {
             kind = ReplyKind::Answer;
             picked = vec![l];
@@ -460,7 +470,14 @@ impl Policy<'_> {
         if trace && acknowledged.is_some() && decision.route == Route::Ranked {
             decision.reason = format!("read without the acknowledgement: {}", decision.reason);
         }
-        if let (true, true, Some(l)) = (trace, continued, last) {
+        if let (true, true, Some(l)) = (trace, restated, last) {
+            decision.reason = format!(
+                "asks for a property of what it refers to (how much, how long, is it free), which \
+                 the answer of `{}` just given states: that answer again, at the threshold \
+                 (ranked: {})",
+                self.kb.intents[l].id, decision.reason
+            );
+        } else if let (true, true, Some(l)) = (trace, continued, last) {
             decision.reason = format!(
                 "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
                  content word the answer of `{}` just given has: that answer again, at the \
@@ -495,9 +512,13 @@ impl Policy<'_> {
             consent,
             top_conf,
         } = outcome;
+        // A restated answer keeps the question that led to it as the one a
+        // next follow-up is read with ("how long does it take?" after "how
+        // much is that?" asks about the home visits, not a price).
+        let kept = restated.then(|| session.last_utterance.clone()).flatten();
         let turn = play::Turn {
             input: &input,
-            question,
+            question: kept.as_deref().unwrap_or(question),
             person,
             last,
             contentless,
