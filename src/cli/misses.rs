@@ -104,7 +104,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     text.push('\n');
     for (n, g) in groups.iter().enumerate() {
         if g.answered() && (n == 0 || !groups[n - 1].answered()) {
-            text.push_str("\nanswered now by the current knowledge base:\n");
+            text.push_str(
+                "\nanswered now by the current knowledge base (check that each is the right answer):\n",
+            );
         }
         let closest = match &g.closest {
             Some(c) => format!(
@@ -119,7 +121,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             Some(a) if a.out_of_scope => ", out of scope",
             _ => "",
         };
+        let several = g
+            .samples
+            .iter()
+            .filter_map(|s| s.answered_by.as_ref().map(|b| b.intent.as_str()))
+            .any(|i| g.answered_now.as_ref().is_some_and(|a| a.intent != i));
         let closest = match &g.answered_now {
+            Some(_) if g.answered() && several => {
+                "answered now by several intents (each sample's below)".to_string()
+            }
             Some(a) if g.answered() => {
                 format!("answered now by `{}` ({:.2}{oos})", a.intent, a.confidence)
             }
@@ -136,12 +146,26 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             if g.count == 1 { "" } else { "s" },
             g.samples.len()
         ));
+        // Which sample each intent answers, when the group's header does not
+        // say it for all of them: answered in part, or by several intents.
+        let by_one = g.answered()
+            && g.samples.iter().all(|s| {
+                s.answered_by.as_ref().is_some_and(|b| {
+                    g.answered_now
+                        .as_ref()
+                        .is_some_and(|a| a.intent == b.intent)
+                })
+            });
         for s in g.samples.iter().take(args.samples) {
-            let times = if s.count > 1 {
+            let mut times = if s.count > 1 {
                 format!(" ×{}", s.count)
             } else {
                 String::new()
             };
+            if let (false, Some(b)) = (by_one, &s.answered_by) {
+                let oos = if b.out_of_scope { ", out of scope" } else { "" };
+                times.push_str(&format!(" → `{}` ({:.2}{oos})", b.intent, b.confidence));
+            }
             // A pasted page would fill the screen: the text report shows
             // the start of each sample (`--json` has them whole).
             let sample = crate::normalize::sanitize::shorten(&clean(&s.text), SAMPLE_CHARS);

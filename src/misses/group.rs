@@ -95,6 +95,26 @@ pub struct Sample {
     pub text: String,
     /// How often it was logged (same folded text).
     pub count: usize,
+    /// What the current knowledge base answers to it, played as the first
+    /// turn of a fresh conversation; absent (`None`) when it falls back or
+    /// was read in context when logged. The group's
+    /// [`MissGroup::answered_now`] names the intent answering most turns;
+    /// this tells which sample each intent answers (trial 29: two questions
+    /// grouped by one shared word, "look", were listed as both answered by
+    /// the tour entry, though the pets entry answers one of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<AnsweredBy>,
+}
+
+/// The intent that answers one sample now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnsweredBy {
+    /// Intent id.
+    pub intent: String,
+    /// Whether it is an out-of-scope intent (its own reply).
+    pub out_of_scope: bool,
+    /// The reply's confidence, 0.0..=1.0.
+    pub confidence: f32,
 }
 
 /// The intent a group comes closest to.
@@ -322,6 +342,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 .filter(|c| c.confidence >= CLOSEST_FLOOR);
             // What the current knowledge base answers now.
             let mut answers: HashMap<usize, (usize, f32)> = HashMap::new();
+            let mut answered_by: HashMap<usize, AnsweredBy> = HashMap::new();
             for &i in ms.iter().filter(|&&i| replayable[i] > 0) {
                 let reply = engine.respond(&mut crate::Session::new(), &distinct[i].0);
                 // An out-of-scope intent's own reply counts too: the author
@@ -337,6 +358,14 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 }
                 .and_then(|id| kb.index_of(id));
                 if let Some(by) = by {
+                    answered_by.insert(
+                        i,
+                        AnsweredBy {
+                            intent: kb.intents[by].id.clone(),
+                            out_of_scope: kb.intents[by].kind == IntentKind::OutOfScope,
+                            confidence: reply.confidence,
+                        },
+                    );
                     let e = answers.entry(by).or_insert((0, 0.0));
                     e.0 += replayable[i];
                     e.1 += reply.confidence * replayable[i] as f32;
@@ -360,6 +389,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                     .map(|&i| Sample {
                         text: distinct[i].0.clone(),
                         count: distinct[i].1,
+                        answered_by: answered_by.remove(&i),
                     })
                     .collect(),
                 closest,

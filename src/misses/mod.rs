@@ -6,5 +6,5 @@ pub mod group;
 pub mod log;
 pub mod mask;
 
-pub use group::{group, group_entries, read_log, AnsweredNow, MissGroup};
+pub use group::{group, group_entries, read_log, AnsweredBy, AnsweredNow, MissGroup};
 pub use log::{LogEntry, UnansweredLog};
