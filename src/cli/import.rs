@@ -78,9 +78,31 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             )
         })
         .collect();
+    // Only rows without an answer of their own (labelled utterances) get a
+    // placeholder: the header says so only then (trial 29 read "Answers are
+    // placeholders" above a sheet's real answers).
+    let placeholders = intents
+        .iter()
+        .filter(|d| d.has_placeholder_answer() && d.kind != IntentKind::OutOfScope)
+        .count();
+    let answers_note = match placeholders {
+        0 => "The answers are the source's own.".to_string(),
+        n if n
+            == intents
+                .iter()
+                .filter(|d| d.kind != IntentKind::OutOfScope)
+                .count() =>
+        {
+            "The answers are placeholders (the source had none): write each intent's answer."
+                .to_string()
+        }
+        n => format!(
+            "{n} answers are placeholders (their rows had none): `faqbot check` lists them."
+        ),
+    };
     let comment = format!(
         "Imported by `faqbot import` from {}.\n\
-         Answers are placeholders unless the source had answers.\n\
+         {answers_note}\n\
          `faqbot import --force` rewrites this file from the source: write intents of your own\n\
          in another .ron file of this directory (it is loaded along and kept), and new phrasings\n\
          of a row in the sheet. If this file was edited, --force first copies it to {}.bak.",

@@ -214,6 +214,13 @@ fn import_command_names_ignored_columns_on_stderr() {
     );
     let written = std::fs::read_to_string(dir.join("intents.ron")).unwrap();
     assert!(!written.contains("Visiting"), "{written}");
+    // A sheet's answers are its own: the header says so, not "placeholders"
+    // (trial 29).
+    assert!(
+        written.contains("// The answers are the source's own."),
+        "{written}"
+    );
+    assert!(!written.contains("placeholder"), "{written}");
     let _ = std::fs::remove_file(&sheet);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -61,7 +61,10 @@ fn a_forced_reimport_keeps_a_copy_of_an_edited_intents_file() {
         .filter(|l| !l.starts_with(IMPORT_HASH))
         .map(|l| format!("{l}\n"))
         .collect::<String>()
-        .replace("Answers are placeholders", "Answers are Placeholders");
+        .replace(
+            "Imported by `faqbot import`",
+            "Imported by `faqbot import` (edited)",
+        );
     assert_eq!(is_as_imported(&old), None);
     std::fs::write(&path, &old).unwrap();
     let err = import(true);

@@ -156,6 +156,13 @@ fn cli_imports_then_evaluates() {
         file.display()
     );
     assert!(stdout.contains(&want), "{stdout}");
+    // The file's header says so too; a sheet's says its answers are its own
+    // (tests/import/csv.rs).
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains("// The answers are placeholders (the source had none)"),
+        "{written}"
+    );
     let check = std::process::Command::new(bin)
         .args(["check", "--deny-warnings", "--format", "json", "--intents"])
         .arg(&dir)
