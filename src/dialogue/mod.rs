@@ -415,6 +415,21 @@ impl Policy<'_> {
                 why = Why::Split(split);
             }
         }
+        // A message containing an out-of-scope example whole ("how much is
+        // the gym only membership" beside "gym only membership"): the top
+        // is offered, not answered (`verdict::contains_out_of_scope`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some((intent, example)) = verdict::contains_out_of_scope(
+                self.kb,
+                self.matcher,
+                &decision.analysis,
+                &decision.ranking,
+            ) {
+                kind = ReplyKind::Fallback;
+                picked = vec![decision.ranking[0].intent];
+                why = Why::ContainsOutOfScope { intent, example };
+            }
+        }
         // "How much is that?" right after an answer that states its price
         // ("A 30-minute visit costs £14"): that answer again
         // (`context::states`), whatever the message's own reading gave.

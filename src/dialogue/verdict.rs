@@ -30,7 +30,7 @@
 
 pub(crate) use super::why::{Decider, Why};
 use crate::kb::KnowledgeBase;
-use crate::matcher::Scored;
+use crate::matcher::{Analysis, Matcher, Scored};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 
@@ -281,6 +281,56 @@ fn speaks_of_the_message(r: &Scored) -> bool {
         || e.pattern.is_some()
         || !e.keywords.is_empty()
         || e.semantic > 0.0
+}
+
+/// Fewest content words an out-of-scope example needs for
+/// [`contains_out_of_scope`]: one word ("gym") is a topic shared with the
+/// FAQ as often as not.
+pub const CONTAINED_MIN_WORDS: usize = 2;
+
+/// The out-of-scope intent of `ranking` whose nearest example's content
+/// words (at least [`CONTAINED_MIN_WORDS`]) the message all has, and that
+/// example's text. Words are compared as typed (folded), not as terms:
+/// synonyms read "Android Auto" as "smartphone car", which a question
+/// about clearing the app's car data has too. The author declared that topic
+/// unanswerable, so an FAQ top is offered rather than answered: a pool's
+/// owner (trial 29) wrote "gym only membership" as an out-of-scope example,
+/// and "how much is the gym only membership" was still answered with the
+/// swim memberships at 0.81, on the word "gym" in their answer (the
+/// out-of-scope intent's raw evidence 0.40 against 0.60 stayed under the
+/// near-out-of-scope share, [`CLARIFY_FLOOR`]). An FAQ intent whose own
+/// example the message is exactly still answers.
+pub(crate) fn contains_out_of_scope(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    analysis: &Analysis,
+    ranking: &[Scored],
+) -> Option<(usize, String)> {
+    let top = ranking.first()?;
+    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
+        return None;
+    }
+    let words: Vec<&str> = analysis
+        .tokens
+        .iter()
+        .filter(|t| t.current_content())
+        .map(|t| t.token.word.as_str())
+        .collect();
+    ranking[1..]
+        .iter()
+        .filter(|r| kb.intents[r.intent].kind == IntentKind::OutOfScope)
+        .find_map(|r| {
+            let (text, _) = matcher.example(r.evidence.nearest?.0);
+            let own: Vec<String> = matcher
+                .normalizer()
+                .tokens(text)
+                .into_iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.word)
+                .collect();
+            (own.len() >= CONTAINED_MIN_WORDS && own.iter().all(|w| words.contains(&w.as_str())))
+                .then(|| (r.intent, text.to_string()))
+        })
 }
 
 #[cfg(test)]

@@ -15,6 +15,13 @@ pub(crate) enum Why {
         top: f32,
         near: f32,
     },
+    /// The top reached the threshold, but the message has every content
+    /// word of `example`, an example of the out-of-scope intent `intent`
+    /// ([`super::verdict::contains_out_of_scope`]).
+    ContainsOutOfScope {
+        intent: usize,
+        example: String,
+    },
     Close {
         top: f32,
         threshold: f32,
@@ -75,6 +82,10 @@ impl Why {
             Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
             Why::NearOutOfScope { intent, top, near } => format!(
                 "`{}`, marked out of scope, is nearly as close: raw {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
+                kb.intents[intent].id
+            ),
+            Why::ContainsOutOfScope { intent, ref example } => format!(
+                "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",
                 kb.intents[intent].id
             ),
             Why::Close { top, threshold, margin } => format!(
