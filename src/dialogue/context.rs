@@ -68,7 +68,9 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
 /// Words that ask for a property of something rather than name a topic:
 /// its price ("how much is that?", "is that extra?"), its duration ("how
 /// long does it take?") or whether it is included ("is it free?").
-/// Compared with the words as typed (folded).
+/// Compared with the words as typed (folded). In groups: what something
+/// costs ([`MONEY`]), how long it takes ([`DURATION`]), how often or how
+/// many ([`FREQUENCY`]), then "more".
 pub const ATTRIBUTE_WORDS: &[&str] = &[
     "much",
     "cost",
@@ -95,6 +97,12 @@ pub const ATTRIBUTE_WORDS: &[&str] = &[
     "often",
     "more",
 ];
+/// The words of [`ATTRIBUTE_WORDS`] that ask what something costs.
+const MONEY: std::ops::Range<usize> = 0..16;
+/// The words of [`ATTRIBUTE_WORDS`] that ask how long something takes.
+const DURATION: std::ops::Range<usize> = 16..21;
+/// The words of [`ATTRIBUTE_WORDS`] that ask how often or how many.
+const FREQUENCY: std::ops::Range<usize> = 21..23;
 
 /// Whether `analysis` asks for a property of what "it" or "that" refers
 /// to ("how much is that?", "is that extra?", "how long does it take?"):
@@ -248,34 +256,17 @@ static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
         (
-            &[
-                "much",
-                "cost",
-                "costs",
-                "price",
-                "prices",
-                "priced",
-                "pay",
-                "fee",
-                "fees",
-                "expensive",
-                "cheap",
-                "free",
-                "extra",
-                "included",
-                "include",
-                "includes",
-            ][..],
+            &ATTRIBUTE_WORDS[MONEY],
             re(r"[£$€¥]\s?\d|\d\s?(p|pence|pounds?|dollars?|euros?|eur|usd|gbp|chf)\b"),
         ),
         (
-            &["long", "take", "takes", "last", "lasts"][..],
+            &ATTRIBUTE_WORDS[DURATION],
             re(
                 r"\b(\d+|an?|one|two|three|four|five|six|half)\s*(-|–|to)?\s*(\d+)?\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
             ),
         ),
         (
-            &["often", "many"][..],
+            &ATTRIBUTE_WORDS[FREQUENCY],
             re(r"\b(once|twice|daily|weekly|monthly|every|times|\d+)\b"),
         ),
     ]
@@ -319,4 +310,24 @@ pub(crate) fn states(
                     words.contains(&t.token.word.as_str()) && re.is_match(&lower)
                 })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The groups [`STATES`] reads are the words they are meant to be.
+    #[test]
+    fn attribute_word_groups() {
+        assert_eq!(
+            (ATTRIBUTE_WORDS[MONEY][0], ATTRIBUTE_WORDS[MONEY][15]),
+            ("much", "cheap")
+        );
+        assert_eq!(
+            ATTRIBUTE_WORDS[DURATION],
+            ["long", "take", "takes", "last", "lasts"]
+        );
+        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY], ["many", "often"]);
+        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..], ["more"]);
+    }
 }
