@@ -236,14 +236,20 @@ pub(crate) fn continues(
     if own.peek().is_none() {
         return false;
     }
-    let answer: Vec<String> = matcher
+    let answer = answer_terms(kb, matcher, last);
+    own.all(|t| answer.contains(&t.token.term))
+}
+
+/// The content terms of intent `last`'s answer text (stemmed, synonyms
+/// read), as the matcher reads a message.
+fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, last: usize) -> Vec<String> {
+    matcher
         .normalizer()
         .tokens(&kb.intents[last].answer)
         .into_iter()
         .filter(|t| !t.stop)
         .map(|t| t.term)
-        .collect();
-    own.all(|t| answer.contains(&t.token.term))
+        .collect()
 }
 
 /// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
@@ -291,15 +297,8 @@ pub(crate) fn states(
     if !asks_about_it(analysis) {
         return false;
     }
-    let text = &kb.intents[last].answer;
-    let lower = text.to_lowercase();
-    let answer: Vec<String> = matcher
-        .normalizer()
-        .tokens(text)
-        .into_iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.term)
-        .collect();
+    let lower = kb.intents[last].answer.to_lowercase();
+    let answer = answer_terms(kb, matcher, last);
     analysis
         .tokens
         .iter()
