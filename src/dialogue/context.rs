@@ -69,8 +69,8 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
 /// its price ("how much is that?", "is that extra?"), its duration ("how
 /// long does it take?") or whether it is included ("is it free?").
 /// Compared with the words as typed (folded). In groups: what something
-/// costs ([`MONEY`]), how long it takes ([`DURATION`]), how often or how
-/// many ([`FREQUENCY`]), then "more".
+/// costs (the first 16), how long it takes (the next 5), how often or how
+/// many (2), then "more".
 pub const ATTRIBUTE_WORDS: &[&str] = &[
     "much",
     "cost",

@@ -284,7 +284,7 @@ fn speaks_of_the_message(r: &Scored) -> bool {
 }
 
 /// Fewest content words an out-of-scope example needs for
-/// [`contains_out_of_scope`]: one word ("gym") is a topic shared with the
+/// `contains_out_of_scope` (the dialogue policy): one word ("gym") is a topic shared with the
 /// FAQ as often as not.
 pub const CONTAINED_MIN_WORDS: usize = 2;
 
