@@ -208,6 +208,18 @@ pub(crate) fn reread(
         .then_some((ctx, ranking))
 }
 
+/// Whether `analysis` is a short follow-up that starts with a connective
+/// ("and on a mac?", "what about weekends?"): at most
+/// [`CONTEXT_MAX_WORDS`] words. Right after an answer it is about that
+/// answer's topic: one that nothing answers is asked to say more, with
+/// that answer offered, and is no miss (trial 30: "and on a mac?" after
+/// the eduroam answer got "Sorry, I don't know" with unrelated topics, and
+/// "how do i do that" next was the handoff).
+pub(crate) fn follows_on(analysis: &Analysis) -> bool {
+    analysis.tokens.len() <= CONTEXT_MAX_WORDS
+        && CONNECTIVES.iter().any(|c| analysis.folded.starts_with(c))
+}
+
 /// Whether `analysis` (the current turn, ranked on its own) continues the
 /// answer of intent `last` just given: a follow-up of at most
 /// [`CONTEXT_MAX_WORDS`] words that starts with a connective ("and on
@@ -224,8 +236,7 @@ pub(crate) fn continues(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    let connective = CONNECTIVES.iter().any(|c| analysis.folded.starts_with(c));
-    if !connective || analysis.tokens.len() > CONTEXT_MAX_WORDS {
+    if !follows_on(analysis) {
         return false;
     }
     let mut own = analysis

@@ -162,6 +162,7 @@ impl Policy<'_> {
                 if last.is_some()
                     && (contentless
                         || context::refers_back(&decision.analysis)
+                        || context::follows_on(&decision.analysis)
                         || negations_only) =>
             {
                 let last = last.unwrap_or_default();
@@ -170,8 +171,10 @@ impl Policy<'_> {
                         "no content word of its own"
                     } else if negations_only {
                         "no content word but a negation (\"why not?\")"
-                    } else {
+                    } else if context::refers_back(&decision.analysis) {
                         "a short message referring back (it, that, this, ...) that no reading answers"
+                    } else {
+                        "a short follow-up (\"and ...\", \"what about ...\") that no reading answers"
                     };
                     decision.reason = format!(
                     "{what} right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
