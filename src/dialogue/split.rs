@@ -15,7 +15,11 @@
 //! FAQ phrasings that use it. A word that asks for a property rather than
 //! names a topic ([`super::context::ATTRIBUTE_WORDS`]: "how *much* is
 //! whitening", where only the price list's phrasings say "much") never
-//! splits.
+//! splits, nor does one of the most common English words
+//! ([`SPLIT_COMMON_RANK`]: "use", "get", "need", "open", "change"): "what
+//! username do i use for eduroam" on a service desk's sheet (trial 30)
+//! asked "the username, or specialist software?" because two of the
+//! three phrasings saying "use" were the software entry's.
 //!
 //! Only for a message ranked on its own (no context, no number or title
 //! pick), of two or three content words ([`MAX_WORDS`]) that the knowledge
@@ -34,6 +38,11 @@ use crate::matcher::{Analysis, Matcher, Scored};
 /// ([`super::vague::VAGUE_SHARE`]); the word is then more that intent's
 /// than every other's together.
 pub const SPLIT_SHARE: f32 = 0.5;
+/// Words at least this frequent in English (rank in [`crate::lexicon`], 1
+/// = most frequent; a word's base forms count) name no topic of their own
+/// for the split rule: "use" is 211, "need" 378, "book" 500; topic words
+/// that split, such as "emergency" (1,253) or "kids" (1,695), are rarer.
+pub const SPLIT_COMMON_RANK: u32 = 500;
 
 /// Most content words of a split message.
 pub const MAX_WORDS: usize = 3;
@@ -84,7 +93,9 @@ pub(crate) fn split(
         let (word, term) = (&t.token.word, &t.token.term);
         // "how much is whitening" asks the whitening entry's price: a
         // word that asks for a property names no topic of its own.
-        let attribute = super::context::ATTRIBUTE_WORDS.contains(&word.as_str());
+        let attribute = super::context::ATTRIBUTE_WORDS.contains(&word.as_str())
+            || crate::matcher::general_idf::GeneralIdf::rank(crate::lexicon::english(), word)
+                .is_some_and(|r| r <= SPLIT_COMMON_RANK);
         let in_answer = top.evidence.answer_terms.iter().any(|(a, _)| a == term);
         if attribute || in_answer || top_uses(f) {
             continue;
@@ -169,7 +180,9 @@ mod tests {
         }
         for (word, term, mut counts) in words {
             counts.retain(|&(i, _)| faq(i));
-            let attribute = super::super::context::ATTRIBUTE_WORDS.contains(&word.as_str());
+            let attribute = super::super::context::ATTRIBUTE_WORDS.contains(&word.as_str())
+                || crate::matcher::general_idf::GeneralIdf::rank(crate::lexicon::english(), &word)
+                    .is_some_and(|r| r <= SPLIT_COMMON_RANK);
             let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
             if attribute || in_answer || top_uses(&counts) {
                 continue;
@@ -238,5 +251,32 @@ mod tests {
             cases > 3_000 && splits > 50,
             "{cases} cases, {splits} splits"
         );
+    }
+
+    /// A word among the most common in English ("use", rank 211) names no
+    /// topic: two of three phrasings using it in another entry do not make
+    /// "what username do i use" ask which (trial 30); a rarer word does.
+    #[test]
+    fn a_common_word_names_no_topic_of_its_own() {
+        let kb = KnowledgeBase::from_sources(vec![(
+            std::path::PathBuf::from("desk.ron"),
+            r#"[
+                (id: "username", title: "I don't know my username", examples: ["forgot my username"], answer: "It is on your ID card."),
+                (id: "software", title: "Specialist software from home", examples: ["use specialist software at home", "use the remote desktop"], answer: "Use the remote desktop."),
+                (id: "wifi", title: "How do I connect to eduroam?", examples: ["eduroam wifi"], answer: "Choose eduroam."),
+                (id: "hours", title: "When is the desk open?", examples: ["opening hours"], answer: "9 to 5."),
+            ]"#
+            .into(),
+        )])
+        .unwrap();
+        let engine = crate::Engine::new(kb);
+        let (kb, matcher) = (engine.knowledge_base(), engine.matcher());
+        let split_of = |text: &str| {
+            let analysis = matcher.analyze(text);
+            let ranking = engine.rank(text, 5);
+            split(kb, matcher, &analysis, &ranking).map(|s| kb.intents[s.other.0].id.clone())
+        };
+        assert_eq!(split_of("what username do i use"), None);
+        assert_eq!(split_of("username for eduroam").as_deref(), Some("wifi"));
     }
 }
