@@ -88,6 +88,20 @@ impl Policy<'_> {
                 format!("choice {shown} was not offered{note}"),
             ));
         }
+        // "none of these" with nothing on offer, right after an answer: a
+        // no to that answer, as to choices (trial 30: it was a fallback
+        // that counted towards the handoff).
+        if session.offered.is_empty() && session.last_intent.is_some() {
+            let folded = choice::short_folded(self.matcher.normalizer(), trimmed);
+            if folded.as_deref().and_then(choice::about_all) == Some(AboutAll::None) {
+                let reply = self.replies().decline_reply(input, session);
+                // The topic is closed: the next message is not read with it.
+                session.last_intent = None;
+                session.last_utterance = None;
+                let reason = "\"none of these\" right after an answer, with nothing on offer: a no to that answer";
+                return Some((reply, Route::Offer, reason.to_string()));
+            }
+        }
         if !session.offered.is_empty() {
             let numbered = choice::offered_numbered(self.kb, session);
             let offered = choice::offered(self.kb, session);
