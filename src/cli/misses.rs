@@ -64,6 +64,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         missed_turns.extend(missed);
     }
     let mut groups = group_entries(&engine, &missed_turns, args.threshold.clamp(0.0, 1.0));
+    let bot_threshold = engine.knowledge_base().settings.threshold;
     let total = groups.len();
     let answered = groups.iter().filter(|g| g.answered()).count();
     if !(args.json || cli.json) {
@@ -110,9 +111,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         }
         let closest = match &g.closest {
             Some(c) => format!(
-                "closest intent: {} ({:.2}{})",
+                "closest intent: {} ({}{})",
                 c.intent,
-                c.confidence,
+                // 0.646 beside the threshold 0.65 is shown as 0.646, not as
+                // a 0.65 that reads as answered (trial 30).
+                crate::dialogue::apart(c.confidence, bot_threshold).0,
                 if c.out_of_scope { ", out of scope" } else { "" }
             ),
             None => "no intent comes close".to_string(),
