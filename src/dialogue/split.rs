@@ -15,8 +15,8 @@
 //! FAQ phrasings that use it. A word that asks for a property rather than
 //! names a topic ([`super::context::ATTRIBUTE_WORDS`]: "how *much* is
 //! whitening", where only the price list's phrasings say "much") never
-//! splits, nor does one of the most common English words
-//! ([`SPLIT_COMMON_RANK`]: "use", "get", "need", "open", "change"): "what
+//! splits, nor does a light verb ([`LIGHT_VERBS`]: "use", "get", "need",
+//! "find"), which says what is done rather than what about: "what
 //! username do i use for eduroam" on a service desk's sheet (trial 30)
 //! asked "the username, or specialist software?" because two of the
 //! three phrasings saying "use" were the software entry's.
@@ -38,11 +38,23 @@ use crate::matcher::{Analysis, Matcher, Scored};
 /// ([`super::vague::VAGUE_SHARE`]); the word is then more that intent's
 /// than every other's together.
 pub const SPLIT_SHARE: f32 = 0.5;
-/// Words at least this frequent in English (rank in [`crate::lexicon`], 1
-/// = most frequent; a word's base forms count) name no topic of their own
-/// for the split rule: "use" is 211, "need" 378, "book" 500; topic words
-/// that split, such as "emergency" (1,253) or "kids" (1,695), are rarer.
-pub const SPLIT_COMMON_RANK: u32 = 500;
+/// Light verbs: common verbs that say what is done with a topic rather
+/// than name one, compared by base form ("using", "got" too). A rank in
+/// English would not do: "children" (246) and "home" (145) are as common
+/// as "use" (211) and "get" (151), and name topics.
+pub const LIGHT_VERBS: &[&str] = &[
+    "use", "get", "make", "go", "want", "need", "know", "see", "find", "give", "put", "keep",
+    "let", "try", "say", "tell", "ask", "come", "think", "seem", "mean",
+];
+
+/// Whether `word` (as typed, folded) is one of [`LIGHT_VERBS`] or an
+/// inflection of one.
+fn light_verb(word: &str) -> bool {
+    LIGHT_VERBS.contains(&word)
+        || crate::lexicon::english()
+            .base_forms(word)
+            .any(|b| LIGHT_VERBS.contains(&b))
+}
 
 /// Most content words of a split message.
 pub const MAX_WORDS: usize = 3;
@@ -93,9 +105,8 @@ pub(crate) fn split(
         let (word, term) = (&t.token.word, &t.token.term);
         // "how much is whitening" asks the whitening entry's price: a
         // word that asks for a property names no topic of its own.
-        let attribute = super::context::ATTRIBUTE_WORDS.contains(&word.as_str())
-            || crate::matcher::general_idf::GeneralIdf::rank(crate::lexicon::english(), word)
-                .is_some_and(|r| r <= SPLIT_COMMON_RANK);
+        let attribute =
+            super::context::ATTRIBUTE_WORDS.contains(&word.as_str()) || light_verb(word);
         let in_answer = top.evidence.answer_terms.iter().any(|(a, _)| a == term);
         if attribute || in_answer || top_uses(f) {
             continue;
@@ -181,8 +192,7 @@ mod tests {
         for (word, term, mut counts) in words {
             counts.retain(|&(i, _)| faq(i));
             let attribute = super::super::context::ATTRIBUTE_WORDS.contains(&word.as_str())
-                || crate::matcher::general_idf::GeneralIdf::rank(crate::lexicon::english(), &word)
-                    .is_some_and(|r| r <= SPLIT_COMMON_RANK);
+                || light_verb(&word);
             let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
             if attribute || in_answer || top_uses(&counts) {
                 continue;
@@ -253,11 +263,11 @@ mod tests {
         );
     }
 
-    /// A word among the most common in English ("use", rank 211) names no
-    /// topic: two of three phrasings using it in another entry do not make
-    /// "what username do i use" ask which (trial 30); a rarer word does.
+    /// A light verb ("use") names no topic: two of three phrasings using it
+    /// in another entry do not make "what username do i use" ask which
+    /// (trial 30); a topic word does.
     #[test]
-    fn a_common_word_names_no_topic_of_its_own() {
+    fn a_light_verb_names_no_topic_of_its_own() {
         let kb = KnowledgeBase::from_sources(vec![(
             std::path::PathBuf::from("desk.ron"),
             r#"[
