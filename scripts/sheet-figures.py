@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score FAQ spreadsheets the way a business would use them: import, then ask.
 
-Usage: scripts/sheet-figures.py BOT DIR... [-v] [--json OUT]
+Usage: scripts/sheet-figures.py BOT DIR... [-v] [--json OUT] [--small-talk]
 
 Each DIR holds faq.csv (question, answer, alternates; see
 tests/fixtures/devsheets/README.md) and questions.jsonl (one
@@ -10,7 +10,8 @@ A DIR without faq.csv but with sheet subdirectories stands for all of them,
 so `scripts/sheet-figures.py BOT tests/fixtures/devsheets` scores every
 development sheet.
 
-For every sheet: `BOT import DIR/faq.csv --out TMP` at the default settings,
+For every sheet: `BOT import DIR/faq.csv --out TMP` at the default settings (with
+--small-talk, `import --small-talk`, as the README's first example imports),
 then questions.jsonl piped through `BOT --intents TMP --stateless --json`.
 Replies are read as scripts/calibration-figures.py reads them:
 
@@ -64,7 +65,7 @@ def sheet_dirs(paths):
     return out
 
 
-def score_sheet(bot, d, tmp):
+def score_sheet(bot, d, tmp, small_talk=False):
     name = os.path.basename(os.path.normpath(d))
     qpath = os.path.join(d, "questions.jsonl")
     if not os.path.exists(qpath):
@@ -75,7 +76,8 @@ def score_sheet(bot, d, tmp):
     while os.path.exists(kb):  # two DIRs with the same name
         n += 1
         kb = os.path.join(tmp, f"{name}-{n}")
-    subprocess.run([bot, "import", os.path.join(d, "faq.csv"), "--out", kb], check=True, capture_output=True)
+    flags = ["--small-talk"] if small_talk else []
+    subprocess.run([bot, "import", os.path.join(d, "faq.csv"), "--out", kb, *flags], check=True, capture_output=True)
     ids = ids_of(bot, kb)
     rows = load_jsonl(qpath)
     bad = sorted({r["intent"] for r in rows if r.get("intent") is not None and r["intent"] not in ids})
@@ -116,13 +118,14 @@ def main():
     ap.add_argument("dirs", nargs="+", metavar="DIR")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every line")
     ap.add_argument("--json", metavar="OUT", help="write figures and lines as JSON")
+    ap.add_argument("--small-talk", action="store_true", help="import with --small-talk, as the README's first example does")
     a = ap.parse_args()
     bot = os.path.abspath(a.bot)
     tmp = tempfile.mkdtemp(prefix="sheet-figures-")
     res = {}
     total = dict(in_scope=0, right=0, wrong=0, top1=0, oos=0, oos_unanswered=0)
     for d in sheet_dirs(a.dirs):
-        name, c, lines = score_sheet(bot, d, tmp)
+        name, c, lines = score_sheet(bot, d, tmp, a.small_talk)
         while name in res:
             name += "'"
         res[name] = dict(dir=d, **c, lines=lines)
