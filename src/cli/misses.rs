@@ -151,14 +151,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         ));
         // Which sample each intent answers, when the group's header does not
         // say it for all of them: answered in part, or by several intents.
-        let by_one = g.answered()
-            && g.samples.iter().all(|s| {
-                s.answered_by.as_ref().is_some_and(|b| {
-                    g.answered_now
-                        .as_ref()
-                        .is_some_and(|a| a.intent == b.intent)
-                })
-            });
+        // (A group answered now has every sample replayed and answered.)
+        let by_one = g.answered() && !several;
         for s in g.samples.iter().take(args.samples) {
             let mut times = if s.count > 1 {
                 format!(" ×{}", s.count)

@@ -236,31 +236,42 @@ pub(crate) fn continues(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    if !follows_on(analysis) {
-        return false;
-    }
+    follows_on(analysis) && answer_has(kb, matcher, last, analysis, false)
+}
+
+/// Whether the answer of intent `last` has every content word of the
+/// current turn of `analysis` (at least one): as a term of its text
+/// (stemmed, synonyms read, as the matcher reads a message) or, with
+/// `values`, as a property word whose value the text states ([`STATES`]).
+fn answer_has(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+    values: bool,
+) -> bool {
+    let text = &kb.intents[last].answer;
+    let terms: Vec<String> = matcher
+        .normalizer()
+        .tokens(text)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    let lower = values.then(|| text.to_lowercase());
+    let stated = |word: &str| {
+        lower.as_deref().is_some_and(|lower| {
+            STATES
+                .iter()
+                .any(|(words, re)| words.contains(&word) && re.is_match(lower))
+        })
+    };
     let mut own = analysis
         .tokens
         .iter()
         .filter(|t| t.current_content())
         .peekable();
-    if own.peek().is_none() {
-        return false;
-    }
-    let answer = answer_terms(kb, matcher, last);
-    own.all(|t| answer.contains(&t.token.term))
-}
-
-/// The content terms of intent `last`'s answer text (stemmed, synonyms
-/// read), as the matcher reads a message.
-fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, last: usize) -> Vec<String> {
-    matcher
-        .normalizer()
-        .tokens(&kb.intents[last].answer)
-        .into_iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.term)
-        .collect()
+    own.peek().is_some() && own.all(|t| terms.contains(&t.token.term) || stated(&t.token.word))
 }
 
 /// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
@@ -305,21 +316,7 @@ pub(crate) fn states(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    if !asks_about_it(analysis) {
-        return false;
-    }
-    let lower = kb.intents[last].answer.to_lowercase();
-    let answer = answer_terms(kb, matcher, last);
-    analysis
-        .tokens
-        .iter()
-        .filter(|t| t.current_content())
-        .all(|t| {
-            answer.contains(&t.token.term)
-                || STATES.iter().any(|(words, re)| {
-                    words.contains(&t.token.word.as_str()) && re.is_match(&lower)
-                })
-        })
+    asks_about_it(analysis) && answer_has(kb, matcher, last, analysis, true)
 }
 
 #[cfg(test)]
