@@ -13,6 +13,8 @@
 //!
 //! * **answer**: the top reaches `t` and no runner-up's raw confidence is
 //!   within `m` of the top's (and at least [`CLARIFY_FLOOR`] of it);
+//! * **fall back** when an FAQ top reaches `t` on none of the message's
+//!   content words (stop words and its prior alone: `speaks_of_the_message`);
 //! * **fall back, offering the top**, when an FAQ top reaches `t` but an
 //!   out-of-scope intent's raw confidence is at least [`CLARIFY_FLOOR`] of
 //!   the top's: the author declared a topic this close unanswerable, so
@@ -101,6 +103,26 @@ pub(crate) fn verdict_at(
         ranking
     };
     let top = &ranking[0];
+    // An FAQ top that reaches the threshold on no word of the message
+    // (stop words and the prior alone) is not an answer: a four-row
+    // cattery sheet answered "what is the meaning of life" with its
+    // parking entry at 0.66, on "is" and "the" (its calibration, fitted on
+    // five held-out examples, leans on its prior). Nothing speaks of the
+    // message, so nothing is offered as a near miss either.
+    if top.confidence >= s.threshold
+        && kind_of(top.intent) == IntentKind::Faq
+        && !speaks_of_the_message(top)
+    {
+        return (
+            ReplyKind::Fallback,
+            Vec::new(),
+            Why::Unspoken {
+                intent: top.intent,
+                top: top.confidence,
+                threshold: s.threshold,
+            },
+        );
+    }
     if top.confidence >= s.threshold {
         if kind_of(top.intent) == IntentKind::OutOfScope {
             return (ReplyKind::Fallback, Vec::new(), Why::OutOfScope(top.intent));

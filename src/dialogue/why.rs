@@ -22,6 +22,14 @@ pub(crate) enum Why {
         intent: usize,
         example: String,
     },
+    /// The FAQ intent `intent` reached the threshold (`top`) without any
+    /// of the message's content words in its examples, keywords or answer,
+    /// a pattern or the semantic stage: on stop words and its prior alone.
+    Unspoken {
+        intent: usize,
+        top: f32,
+        threshold: f32,
+    },
     Close {
         top: f32,
         threshold: f32,
@@ -86,6 +94,10 @@ impl Why {
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",
+                kb.intents[intent].id
+            ),
+            Why::Unspoken { intent, top, threshold } => format!(
+                "`{}` reaches {top:.2} ≥ threshold {threshold:.2}, but on none of the message's content words (stop words and its prior alone): not an answer",
                 kb.intents[intent].id
             ),
             Why::Close { top, threshold, margin } => format!(

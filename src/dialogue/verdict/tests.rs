@@ -240,3 +240,30 @@ fn a_strict_comparison_is_shown_with_the_digits_that_make_it_true() {
     assert_eq!(apart(0.1, 0.1), ("0.10".into(), "0.10".into()));
     assert_eq!(apart(0.65, 0.6500001).0, "0.6500000");
 }
+
+/// An FAQ top that reaches the threshold on no word of the message (stop
+/// words and the prior alone) is a fallback offering nothing; the same top
+/// with a content word of the message in its examples is an answer.
+#[test]
+fn a_top_that_shares_no_word_with_the_message_is_no_answer() {
+    let kb = kb();
+    let mut unspoken = [
+        entry(&kb, "trips", 0.66, 0.14),
+        entry(&kb, "pin", 0.34, 0.02),
+    ];
+    unspoken[0].evidence.coverage = 0.0;
+    unspoken[0].evidence.familiarity = 0.0;
+    let (kind, intents, why) = verdict_at(&kb, &unspoken, 0.65, 0.03);
+    assert_eq!((kind, intents), (ReplyKind::Fallback, vec![]));
+    assert!(matches!(why, Why::Unspoken { .. }), "{}", why.render(&kb));
+    assert!(
+        why.render(&kb).contains("`trips` reaches 0.66"),
+        "{}",
+        why.render(&kb)
+    );
+    let mut spoken = unspoken.clone();
+    spoken[0].evidence.coverage = 0.5;
+    spoken[0].evidence.familiarity = 1.0;
+    let (kind, intents, _) = verdict_at(&kb, &spoken, 0.65, 0.03);
+    assert_eq!((kind, intents), (ReplyKind::Answer, vec![spoken[0].intent]));
+}
