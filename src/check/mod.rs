@@ -45,7 +45,7 @@ pub mod variants;
 use crate::error::{Diagnostic, Severity};
 use crate::kb::KnowledgeBase;
 use crate::reply::{Alternative, ReplyKind};
-use crate::schema::{IntentDef, IntentKind};
+use crate::schema::{BotSettings, IntentDef, IntentKind};
 use crate::Engine;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -256,6 +256,10 @@ pub struct Report {
     /// Number of FAQ intents (kind `Faq`) checked, of which `thin` are
     /// thin (0 when the knowledge base did not load).
     pub faq_intents: usize,
+    /// The settings a customer sees that `bot.ron` leaves at their
+    /// generic defaults ([`generic_settings`]); empty when the knowledge
+    /// base did not load.
+    pub generic: Vec<&'static str>,
 }
 
 /// Phrasings ([`phrasings`]) below which an FAQ intent is reported as
@@ -287,6 +291,47 @@ pub fn thin_intents(kb: &KnowledgeBase) -> Vec<String> {
         .filter(|d| d.kind == IntentKind::Faq && phrasings(d) < THIN_PHRASINGS)
         .map(|d| d.id.clone())
         .collect()
+}
+
+/// The settings of `s` that customers see and that are still the generic
+/// defaults, of `name` (the bot's name, "faqbot") and `handoff` (which
+/// says "A member of our support team can help you further." and no way to
+/// reach one), in that order. A new user's service desk went live with both
+/// (trial 30): `faqbot import` says so once, `faqbot check` every time.
+pub fn generic_settings(s: &BotSettings) -> Vec<&'static str> {
+    let d = BotSettings::default();
+    let mut out = Vec::new();
+    if s.name == d.name {
+        out.push("name");
+    }
+    if s.handoff == d.handoff {
+        out.push("handoff");
+    }
+    out
+}
+
+/// The note `faqbot check` prints about [`generic_settings`] (`fields`);
+/// `None` when there are none.
+pub fn generic_note(fields: &[&str]) -> Option<String> {
+    if fields.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    let mut why = Vec::new();
+    if fields.contains(&"name") {
+        why.push("the bot introduces itself as \"faqbot\"");
+    }
+    if fields.contains(&"handoff") {
+        why.push("a customer who asks for a person is told no way to reach one");
+    }
+    Some(format!(
+        "note: bot.ron's {} {} still the generic default{} ({}): give the bot your business's \
+         name and say in `handoff` how customers reach your team (docs/authoring.md)",
+        named.join(" and "),
+        if fields.len() == 1 { "is" } else { "are" },
+        if fields.len() == 1 { "" } else { "s" },
+        why.join("; "),
+    ))
 }
 
 /// The note `faqbot check` and `faqbot import` print about thin intents
@@ -337,8 +382,10 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
     let mut intents = 0;
     let mut thin = Vec::new();
     let mut faq_intents = 0;
+    let mut generic = Vec::new();
     let mut sources = files;
     if let Some(kb) = kb {
+        generic = generic_settings(&kb.settings);
         intents = kb.intents.len();
         sources = kb.sources.clone();
         thin = thin_intents(&kb);
@@ -357,6 +404,7 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
         sources,
         thin,
         faq_intents,
+        generic,
     }
 }
 

@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                     findings: e.diagnostics().iter().cloned().map(Into::into).collect(),
                     ..Default::default()
                 };
-                return Ok(emit(&report, args, json));
+                return Ok(emit(&report, args, json, false));
             }
             Err(e) => return Err(e),
         },
@@ -74,15 +74,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         .as_deref()
         .and_then(|dir| crate::kb::no_settings_warning(dir, &files));
     let mut report = check_sources(files, &opts);
+    let no_settings_found = no_settings.is_some();
     report.findings.extend(no_settings.map(Into::into));
     // Entries rightly skipped (FIFOs, directories named `*.ron`, ...).
     report
         .findings
         .splice(0..0, skipped.into_iter().map(Into::into));
-    Ok(emit(&report, args, json))
+    Ok(emit(&report, args, json, no_settings_found))
 }
 
-fn emit(report: &crate::check::Report, args: &Args, json: bool) -> u8 {
+fn emit(report: &crate::check::Report, args: &Args, json: bool, no_settings: bool) -> u8 {
     let out = if json {
         render::render_json(report)
     } else {
@@ -107,6 +108,10 @@ fn emit(report: &crate::check::Report, args: &Args, json: bool) -> u8 {
             plural(w)
         );
         if let Some(note) = crate::check::thin_note(&report.thin, report.faq_intents) {
+            eprintln!("{note}");
+        }
+        // Without bot.ron the `no-settings` warning says it already.
+        if let Some(note) = crate::check::generic_note(&report.generic).filter(|_| !no_settings) {
             eprintln!("{note}");
         }
     }

@@ -170,3 +170,48 @@ fn a_knowledge_base_without_bot_ron_is_a_warning() {
     );
     assert!(!with.stdout.contains("no-settings"), "{}", with.stdout);
 }
+
+/// `bot.ron`'s customer-facing `name` and `handoff` left at the generic
+/// defaults get a note under the summary (trial 30's service desk went live
+/// as "faqbot", handing off without a way to reach the desk); not a
+/// warning, so `--deny-warnings` still passes. The bundled bot sets both;
+/// without `bot.ron` the `no-settings` warning says it instead.
+#[test]
+fn generic_bot_name_and_handoff_get_a_note() {
+    let clean = faqbot(
+        &["check", "--deny-warnings", "--intents", &fixture("clean")],
+        "",
+    );
+    assert_eq!(clean.code, 0, "{clean:?}");
+    assert!(
+        clean
+            .stderr
+            .contains("note: bot.ron's `handoff` is still the generic default"),
+        "{}",
+        clean.stderr
+    );
+    assert!(!clean.stderr.contains("`name`"), "{}", clean.stderr);
+    let bundled = faqbot(&["check"], "");
+    assert!(
+        !bundled.stderr.contains("generic default"),
+        "{}",
+        bundled.stderr
+    );
+    let none = faqbot(&["check", "--intents", &fixture("no_settings")], "");
+    assert!(!none.stderr.contains("generic default"), "{}", none.stderr);
+    let dir = std::env::temp_dir().join(format!("faqbot-generic-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join(fixture("clean")).join("faq.ron"),
+        dir.join("faq.ron"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("bot.ron"), "()").unwrap();
+    let both = faqbot(&["check", "--intents", dir.to_str().unwrap()], "");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        both.stderr.contains("bot.ron's `name` and `handoff` are still the generic defaults (the bot introduces itself as \"faqbot\"; a customer who asks for a person is told no way to reach one)"),
+        "{}",
+        both.stderr
+    );
+}
