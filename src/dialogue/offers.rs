@@ -102,6 +102,31 @@ impl Policy<'_> {
                 return Some((reply, Route::Offer, reason.to_string()));
             }
         }
+        // An ordinal ("the first one", "the last one") with nothing on
+        // offer names no choice: asked to say more, with the popular
+        // topics, and no miss (trial 30: read as a question, "the first
+        // one" got "Sorry, I don't know" and rows sharing the word "one").
+        if session.offered.is_empty() {
+            let folded = choice::short_folded(self.matcher.normalizer(), trimmed);
+            let ordinal = folded
+                .as_deref()
+                .and_then(|f| choice::parse_ordinal(f, choice::MAX_OFFERED));
+            if ordinal.is_some() {
+                let r = self.replies();
+                let texts = &self.kb.settings.texts;
+                let reply = r.fallback_reply(
+                    input,
+                    (&texts.say_more, &r.popular_lead()),
+                    r.popular_topics(),
+                    0.0,
+                    &[],
+                    session,
+                    false,
+                );
+                let reason = "an ordinal (\"the first one\") with nothing on offer names no choice: asked to say more";
+                return Some((reply, Route::Number, reason.to_string()));
+            }
+        }
         if !session.offered.is_empty() {
             let numbered = choice::offered_numbered(self.kb, session);
             let offered = choice::offered(self.kb, session);
