@@ -63,6 +63,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         persons += asked.len();
         missed_turns.extend(missed);
     }
+    if let Some(warning) = foreign_log(engine.knowledge_base(), &missed_turns, cli) {
+        eprintln!("{warning}");
+    }
     let mut groups = group_entries(&engine, &missed_turns, args.threshold.clamp(0.0, 1.0));
     let bot_threshold = engine.knowledge_base().settings.threshold;
     let total = groups.len();
@@ -178,4 +181,45 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     }
     let _ = out.write_all(text.as_bytes());
     Ok(0)
+}
+
+/// A warning when most of the intents the log's entries name as
+/// candidates are not in the knowledge base: the log was written by another
+/// bot (a new user ran `faqbot misses LOG` without `--intents`, and the
+/// candle shop's misses were matched against the bundled MINI App intents,
+/// with "closest intent: reset_pin"). `None` when at most half are unknown
+/// or the entries name none.
+fn foreign_log(
+    kb: &crate::kb::KnowledgeBase,
+    entries: &[crate::misses::LogEntry],
+    cli: &Cli,
+) -> Option<String> {
+    let mut ids: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e.candidates.iter().map(|c| c.intent.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let unknown: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| kb.index_of(id).is_none())
+        .collect();
+    if unknown.is_empty() || 2 * unknown.len() <= ids.len() {
+        return None;
+    }
+    let named: Vec<String> = unknown.iter().take(3).map(|id| format!("`{id}`")).collect();
+    let which = match &cli.intents {
+        None => "the bundled MINI App knowledge base".to_string(),
+        Some(dir) => format!("the knowledge base in {}", dir.display()),
+    };
+    Some(format!(
+        "warning: {} of the {} intents the log names as candidates are not in {which} ({}{}): \
+         the log was written by another bot; run `faqbot misses --intents DIR ...` with that \
+         bot's knowledge base",
+        unknown.len(),
+        ids.len(),
+        named.join(", "),
+        if unknown.len() > 3 { ", ..." } else { "" },
+    ))
 }

@@ -383,3 +383,42 @@ fn small_talk_is_never_a_miss_group_s_closest_intent() {
     let closest = groups[0].closest.as_ref().map(|c| c.intent.as_str());
     assert_ne!(closest, Some("greeting"));
 }
+
+/// A log written by one bot and read against another knowledge base (a
+/// new user's `faqbot misses LOG` without `--intents` matched the candle
+/// shop's misses against the bundled MINI App intents) gets a warning
+/// naming the unknown intents; read against its own, none.
+#[test]
+fn misses_warn_when_the_log_names_intents_the_knowledge_base_lacks() {
+    let dir = scratch("foreign");
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        CONVERSATION,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let bundled = faqbot(&["misses", arg(&log)], "");
+    assert_eq!(bundled.code, 0, "{bundled:?}");
+    assert!(
+        bundled
+            .stderr
+            .contains("are not in the bundled MINI App knowledge base (`"),
+        "{}",
+        bundled.stderr
+    );
+    assert!(
+        bundled.stderr.contains("misses --intents DIR"),
+        "{}",
+        bundled.stderr
+    );
+    let own = misses_json(&log);
+    assert_eq!(own.code, 0, "{own:?}");
+    assert!(!own.stderr.contains("warning"), "{}", own.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
