@@ -19,7 +19,10 @@
 //! "find"), which says what is done rather than what about: "what
 //! username do i use for eduroam" on a service desk's sheet (trial 30)
 //! asked "the username, or specialist software?" because two of the
-//! three phrasings saying "use" were the software entry's.
+//! three phrasings saying "use" were the software entry's; nor a verb
+//! that relates a thing to what it holds ("contain", "include"): "does it
+//! contain beeswax" on a candle shop's sheet (trial 31) asked "vegan, or
+//! allergies?" because the allergies row alone says "contain".
 //!
 //! Only for a message ranked on its own (no context, no number or title
 //! pick), of two or three content words ([`MAX_WORDS`]) that the knowledge
@@ -44,7 +47,8 @@ pub const SPLIT_SHARE: f32 = 0.5;
 /// as "use" (211) and "get" (151), and name topics.
 pub const LIGHT_VERBS: &[&str] = &[
     "use", "get", "make", "go", "want", "need", "know", "see", "find", "give", "put", "keep",
-    "let", "try", "say", "tell", "ask", "come", "think", "seem", "mean",
+    "let", "try", "say", "tell", "ask", "come", "think", "seem", "mean", "contain", "include",
+    "involve", "require",
 ];
 
 /// Whether `word` (as typed, folded) is one of [`LIGHT_VERBS`] or an
