@@ -69,9 +69,11 @@ async fn chat_reply_is_the_pipe_mode_reply_plus_the_session() {
     assert_eq!(common::without_session(&first), expected);
     assert_eq!(first["intent"], "reset_pin");
 
+    assert_eq!(first["new_session"], true, "{first}");
     // The session carries the offered choices: "1" picks the first one.
     let next = chat(&app, Some(&id), "1").await;
     assert_eq!(next["session"], id.as_str());
+    assert_eq!(next["new_session"], false, "{next}");
     assert_eq!(next["intent"], first["suggestions"][0]["intent"]);
     assert_eq!(next["kind"], "answer");
 }
@@ -108,6 +110,9 @@ async fn unknown_or_malformed_session_ids_start_a_new_conversation() {
         let id = reply["session"].as_str().unwrap();
         assert_ne!(id, bad);
         assert_eq!(id.len(), 36);
+        // Said, so that an integration sending ids of its own (a new
+        // user's "cust1", trial 31) sees that each turn started over.
+        assert_eq!(reply["new_session"], true, "{reply}");
         // Nothing was offered in a new conversation, so "1" is not a choice.
         assert_eq!(reply["kind"], "fallback", "{reply}");
     }
@@ -125,6 +130,7 @@ async fn an_expired_session_starts_over_under_a_new_id() {
     tokio::time::advance(Duration::from_secs(61)).await;
     let after = chat(&app, Some(&id), "1").await;
     assert_ne!(after["session"], id.as_str());
+    assert_eq!(after["new_session"], true, "{after}");
     assert_eq!(after["kind"], "fallback");
     let (_, health) = get(&app, "/healthz").await;
     assert_eq!(health["sessions"]["expired"], 1);

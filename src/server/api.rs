@@ -67,6 +67,12 @@ pub struct ChatRequest {
 pub struct ChatResponse {
     /// The conversation's id: the one sent, or a new one.
     pub session: String,
+    /// Whether this turn started a new conversation: the request's
+    /// `session` was `null` or absent, or named one the server does not
+    /// have (never issued, or expired after `--session-idle`). An
+    /// integration that sends ids of its own sees `true` on every turn:
+    /// only ids the server returned continue a conversation.
+    pub new_session: bool,
     /// The reply's explanation, when the request asked for it (`"why":
     /// true`): the decision, the top intents and their main contributions,
     /// as `/why` shows them in the REPL ([`crate::explain::Explanation`]);

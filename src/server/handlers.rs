@@ -185,6 +185,7 @@ pub(super) async fn chat(
         .then(|| crate::explain::Explanation::new(&engine, &reply, &decision).render_short());
     Ok(Json(ChatResponse {
         session: id,
+        new_session: !resumed,
         reply,
         why,
     }))

@@ -66,11 +66,12 @@ pub fn oracle(engine: &faqbot::Engine, script: &[String]) -> Vec<Value> {
         .collect()
 }
 
-/// A reply without its `session` field.
+/// A reply without its `session` and `new_session` fields.
 pub fn without_session(v: &Value) -> Value {
     let mut v = v.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("session");
+        o.remove("new_session");
     }
     v
 }
