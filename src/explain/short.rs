@@ -40,7 +40,20 @@ impl Explanation {
             r => format!(" (route: {r})"),
         };
         let _ = write!(out, "decision: {what}{route}: {}", d.reason);
-        if let Some(line) = read_as(&self.trace.tokens) {
+        // Words of an answer text that counted for a ranked intent: the
+        // list of words in no example or keyword says so (trial 31 read
+        // "usa" there beside "answer text 'usa'" and took it for a
+        // contradiction).
+        let in_answer: Vec<(&str, &str)> = self
+            .ranking
+            .iter()
+            .flat_map(|r| {
+                r.answer_words
+                    .iter()
+                    .map(move |k| (k.word.as_str(), r.intent.as_str()))
+            })
+            .collect();
+        if let Some(line) = read_as(&self.trace.tokens, &in_answer) {
             let _ = write!(out, "\n{line}");
         }
         if self.ranking.is_empty() {
@@ -199,8 +212,10 @@ impl RankedIntent {
 /// One line naming the words read differently from how they were typed
 /// (typo fixes, joined words, synonyms), the words the knowledge base does
 /// not know and the words taken from the previous question; `None` when
-/// there are none.
-fn read_as(tokens: &[TraceToken]) -> Option<String> {
+/// there are none. `in_answer` holds (term, intent) for the answer-text
+/// words that counted for a ranked intent: such an unknown word is named
+/// with the first intent whose answer has it.
+fn read_as(tokens: &[TraceToken], in_answer: &[(&str, &str)]) -> Option<String> {
     let mut changed = Vec::new();
     let mut unknown = Vec::new();
     let mut context = Vec::new();
@@ -233,7 +248,10 @@ fn read_as(tokens: &[TraceToken]) -> Option<String> {
         }
         if !t.known && !t.stop {
             // Quoted: "nothing (everyday English)" read as "there is nothing".
-            let word = if t.slot {
+            let answer = in_answer.iter().find(|(w, _)| *w == t.term);
+            let word = if let Some((_, intent)) = answer {
+                format!("{:?} (but in the answer of `{intent}`)", t.word)
+            } else if t.slot {
                 format!("{:?} (a name where the examples put names)", t.word)
             } else if t.everyday {
                 format!("{:?} (everyday English)", t.word)

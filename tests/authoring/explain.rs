@@ -414,3 +414,27 @@ fn everyday_words_are_shown_as_such_and_not_as_rare() {
         "{netflix}"
     );
 }
+
+/// A word in no example or keyword that an answer text has is named with
+/// that answer's intent: listed as unknown beside "answer text 'usa'", a
+/// new user (trial 31) took the two for a contradiction.
+#[test]
+fn a_word_only_an_answer_has_is_named_with_that_answer() {
+    let run = faqbot(
+        &[
+            "explain",
+            "--short",
+            "--intents",
+            "tests/fixtures/dialogue/soapshop/kb",
+            "do you use tallow",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("in no example or keyword: \"tallow\" (but in the answer of `vegan`)"),
+        "{}",
+        run.stdout
+    );
+}
