@@ -11,7 +11,7 @@ so `scripts/sheet-figures.py BOT tests/fixtures/devsheets` scores every
 development sheet.
 
 For every sheet: `BOT import DIR/faq.csv --out TMP` at the default settings (with
---small-talk, `import --small-talk`, as the README's first example imports),
+--small-talk, `import --small-talk`, the README's import option for greetings, thanks and goodbyes),
 then questions.jsonl piped through `BOT --intents TMP --stateless --json`.
 Replies are read as scripts/calibration-figures.py reads them:
 
@@ -118,7 +118,7 @@ def main():
     ap.add_argument("dirs", nargs="+", metavar="DIR")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every line")
     ap.add_argument("--json", metavar="OUT", help="write figures and lines as JSON")
-    ap.add_argument("--small-talk", action="store_true", help="import with --small-talk, as the README's first example does")
+    ap.add_argument("--small-talk", action="store_true", help="import with --small-talk (greeting, thanks and goodbye intents)")
     a = ap.parse_args()
     bot = os.path.abspath(a.bot)
     tmp = tempfile.mkdtemp(prefix="sheet-figures-")
