@@ -43,8 +43,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
     let mut missed_turns: Vec<crate::misses::LogEntry> = Vec::new();
     let mut persons = 0;
+    let mut feedback = crate::misses::feedback::Feedback::default();
     for file in &args.files {
-        let (entries, skipped) = read_log(file)?;
+        let (entries, mut skipped) = read_log(file)?;
+        if skipped > 0 {
+            // The widget's feedback file (`serve --feedback FILE`): its
+            // "not helpful" answers are listed after the groups.
+            let f = crate::misses::feedback::read(file)?;
+            skipped -= f.lines().min(skipped);
+            feedback.helpful += f.helpful;
+            feedback.unhelpful.extend(f.unhelpful);
+        }
         if skipped > 0 {
             eprintln!(
                 "warning: {}: {skipped} {} skipped",
@@ -85,6 +94,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             "{}",
             serde_json::to_string(&groups).unwrap_or_else(|_| "[]".into())
         );
+        if !feedback.unhelpful.is_empty() {
+            eprintln!(
+                "note: {} answers rated not helpful in the feedback; the text report lists them (without --json)",
+                feedback.unhelpful.len()
+            );
+        }
         return Ok(0);
     }
     let mut text = format!(
@@ -179,6 +194,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             if total - groups.len() == 1 { "" } else { "s" }
         ));
     }
+    text.push_str(&unhelpful_report(&engine, &feedback, args.samples));
     let _ = out.write_all(text.as_bytes());
     Ok(0)
 }
@@ -222,4 +238,49 @@ fn foreign_log(
         named.join(", "),
         if unknown.len() > 3 { ", ..." } else { "" },
     ))
+}
+
+/// The text report's section on answers rated not helpful (empty when the
+/// files had none): per intent, most rated first, how many and the
+/// customers' questions, each with what the current knowledge base
+/// answers it with when that is no longer the rated intent.
+fn unhelpful_report(
+    engine: &crate::Engine,
+    feedback: &crate::misses::feedback::Feedback,
+    samples: usize,
+) -> String {
+    if feedback.unhelpful.is_empty() {
+        return String::new();
+    }
+    let n = feedback.unhelpful.len();
+    let mut text = format!(
+        "\n{n} answer{} rated not helpful (widget feedback; {} rated helpful): check each \
+         question against the answer it got\n",
+        if n == 1 { "" } else { "s" },
+        feedback.helpful
+    );
+    for (intent, inputs) in feedback.by_intent() {
+        text.push_str(&format!(
+            "\n`{intent}`: {} time{}\n",
+            inputs.len(),
+            if inputs.len() == 1 { "" } else { "s" }
+        ));
+        let mut shown = 0;
+        for input in inputs.iter().flatten().take(samples) {
+            let reply = engine.respond(&mut crate::Session::new(), input);
+            let now = match (&reply.kind, &reply.intent) {
+                (crate::ReplyKind::Answer, Some(i)) if i == intent => String::new(),
+                (crate::ReplyKind::Answer, Some(i)) => format!(" → now `{i}`"),
+                (kind, _) => format!(" → now a {}", kind.as_str()),
+            };
+            let sample = crate::normalize::sanitize::shorten(&clean(input), SAMPLE_CHARS);
+            text.push_str(&format!("   {sample:?}{now}\n"));
+            shown += 1;
+        }
+        let without = inputs.iter().filter(|i| i.is_none()).count();
+        if shown == 0 && without > 0 {
+            text.push_str("   (the ratings did not send the question)\n");
+        }
+    }
+    text
 }

@@ -1,7 +1,9 @@
 //! What users asked that the bot could not answer: the log writer
-//! ([`log`]), personal-data masking ([`mask`]) and the grouping behind
-//! `faqbot misses` ([`mod@group`]).
+//! ([`log`]), personal-data masking ([`mask`]), the grouping behind
+//! `faqbot misses` ([`mod@group`]) and the widget's feedback it also reads
+//! ([`feedback`]).
 
+pub mod feedback;
 pub mod group;
 pub mod log;
 pub mod mask;

@@ -422,3 +422,42 @@ fn misses_warn_when_the_log_names_intents_the_knowledge_base_lacks() {
     assert!(!own.stderr.contains("warning"), "{}", own.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The widget's feedback file (`serve --feedback FILE`) given to `faqbot
+/// misses`: its answers rated not helpful are listed by intent with the
+/// questions and what the knowledge base answers them with now, not
+/// skipped as lines that are no log entries (trial 31 found no command
+/// that read the file).
+#[test]
+fn misses_list_the_answers_rated_not_helpful() {
+    let dir = scratch("feedback");
+    let feedback = dir.join("feedback.jsonl");
+    std::fs::write(
+        &feedback,
+        concat!(
+            r#"{"time":1,"session":"s1","intent":"wifi","input":"is there parking nearby","helpful":false}"#,
+            "\n",
+            r#"{"time":2,"session":"s2","intent":"wifi","input":"what is the wifi password","helpful":false}"#,
+            "\n",
+            r#"{"time":3,"session":"s3","intent":"wifi","input":"wifi password","helpful":true}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let run = faqbot(
+        &["misses", "--intents", &fixture("clean"), arg(&feedback)],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("skipped"), "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("2 answers rated not helpful (widget feedback; 1 rated helpful)"),
+        "{out}"
+    );
+    assert!(out.contains("`wifi`: 2 times"), "{out}");
+    // Still answered with the rated intent: no note; answered otherwise now: said.
+    assert!(out.contains("   \"what is the wifi password\"\n"), "{out}");
+    assert!(out.contains("\"is there parking nearby\" → now"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
