@@ -69,6 +69,8 @@
   var session = state.session;
   var started = false;
   var busy = false;
+  // bot.ron's handoff text, from GET /api/v1/intents (shown after a "no").
+  var handoffText = "";
 
   function loadState() {
     var empty = { session: null, open: false, items: [] };
@@ -364,6 +366,24 @@
           item.rated = true;
           saveState();
         }
+        // A "no" is not a dead end: the bot says how to reach a person
+        // (bot.ron's handoff text), kept in the transcript like a reply.
+        if (!helpful && handoffText) {
+          var help = {
+            kind: "handoff",
+            intent: null,
+            top_kind: null,
+            input: null,
+            text: handoffText,
+            answer: null,
+            answer_html: null,
+            suggestions: []
+          };
+          var kept = { reply: help };
+          state.items.push(kept);
+          saveState();
+          reveal(renderReply(help, kept));
+        }
         input.focus();
       }
       // When it was not recorded (the conversation expired: 404, or the
@@ -541,6 +561,7 @@
       })
       .then(function (menu) {
         applyTexts(menu.texts);
+        handoffText = typeof menu.handoff === "string" ? menu.handoff : "";
         if (!data.title && menu.name) {
           title.textContent = menu.name;
         }

@@ -100,6 +100,7 @@ pub struct MenuItem {
 ///
 /// ```json
 /// {"name": "MINI App Assistant", "greeting": "Hello! I'm the MINI App Assistant. ...",
+///  "handoff": "It seems I can't answer this one. MINI Customer Support can help you further: ...",
 ///  "intents": [{"id": "delete_app_data", "title": "How do I delete the data stored by the MINI App?"}],
 ///  "texts": {"placeholder": "Type your question…", "send": "Send", "related": "Related questions", ...}}
 /// ```
@@ -109,6 +110,11 @@ pub struct IntentsResponse {
     pub name: String,
     /// The bot's greeting from `bot.ron`.
     pub greeting: String,
+    /// `bot.ron`'s handoff text (how a customer reaches a person): the
+    /// widget shows it after a "no" to "Was this helpful?", so that an
+    /// unhelpful answer is not a dead end (trial 31).
+    #[serde(default)]
+    pub handoff: String,
     /// The menu, most popular first.
     pub intents: Vec<MenuItem>,
     /// The widget's own texts from `bot.ron` (English defaults).

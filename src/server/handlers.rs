@@ -207,6 +207,7 @@ pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse>
     Json(IntentsResponse {
         name: kb.settings.name.clone(),
         greeting: kb.settings.greeting.clone(),
+        handoff: kb.settings.handoff.clone(),
         intents,
         texts: kb.settings.texts.clone(),
     })

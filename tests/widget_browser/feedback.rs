@@ -55,6 +55,30 @@ async fn feedback_only_under_faq_answers_and_thanked_after_expiry() {
         "only under the PIN answer"
     );
 
+    // "No" is not a dead end: thanked, then bot.ron's handoff text (how to
+    // reach a person) as a message of its own, kept across a reload.
+    let message = "how do I delete my MINI ID";
+    let expected = engine.respond(&mut session, message);
+    assert_eq!(expected.top_kind, Some(faqbot::schema::IntentKind::Faq));
+    let intent = expected.intent.clone().unwrap();
+    say(&c, message).await;
+    wait_css(
+        &c,
+        &format!(".faqbot-msg-bot[data-intent={intent}] button.faqbot-not-helpful"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    let handoff = wait_css(&c, ".faqbot-msg-bot[data-kind=handoff]").await;
+    let shown = handoff.text().await.unwrap();
+    let wanted = &engine.knowledge_base().settings.handoff;
+    assert!(
+        shown.contains(&wanted[..40]),
+        "{shown:?} should show the handoff text {wanted:?}"
+    );
+    assert_eq!(count(&c, ".faqbot-feedback-thanks").await, 1);
+
     // The server forgets the conversation: "Yes" under the answer from
     // before cannot be recorded (404 unknown_session), and the user is
     // thanked all the same instead of the buttons just coming back.
