@@ -141,6 +141,8 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
     let answers = Answers::new(engine);
     // One buffer for every line.
     let mut line = Vec::new();
+    // Whether a chat command ("/why") was noted on stderr.
+    let mut noted = false;
     loop {
         match read_line_into(&mut input, MAX_LINE_BYTES, &mut line) {
             Ok(true) => {}
@@ -150,6 +152,17 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
         let text = line_text(&line);
         if opts.stateless {
             session = Session::new();
+        }
+        if !noted && super::repl::is_command(text.trim()) {
+            // A pipe of lines is a conversation's messages, each with its
+            // reply: the line is answered as one, and said once (trial 31
+            // piped "/why" and got "Could you tell me a bit more").
+            noted = true;
+            eprintln!(
+                "note: {:?} is a command of the chat in a terminal, not of pipe mode: answered as a \
+                 message; `faqbot explain TEXT` explains a reply",
+                text.trim()
+            );
         }
         let (reply, route) = engine.respond_routed(&mut session, &text);
         if let Some(log) = log {

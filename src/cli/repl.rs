@@ -32,6 +32,12 @@ use std::path::PathBuf;
 
 const COMMANDS: [&str; 5] = ["/help", "/why", "/why all", "/reset", "/quit"];
 
+/// Whether `line` (trimmed) is one of the chat's commands ([`COMMANDS`],
+/// `/exit`, `/q`), which pipe mode answers as messages and notes once.
+pub(crate) fn is_command(line: &str) -> bool {
+    COMMANDS.contains(&line) || matches!(line, "/exit" | "/q")
+}
+
 /// Words that, typed alone, end the REPL (as in other REPLs and shells).
 pub const EXIT_WORDS: [&str; 4] = ["exit", "quit", "bye", "goodbye"];
 

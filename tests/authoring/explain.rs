@@ -438,3 +438,25 @@ fn a_word_only_an_answer_has_is_named_with_that_answer() {
         run.stdout
     );
 }
+
+/// `/why` piped in is answered as a message (one reply per line stays
+/// true), and stderr says once that it is a command of the chat (trial 31
+/// piped it and read "Could you tell me a bit more").
+#[test]
+fn a_chat_command_in_pipe_mode_is_noted_once() {
+    let run = faqbot(&[], "how do I reset my app pin\n/why\n/why\n");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stderr.matches("is a command of the chat").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("faqbot explain TEXT"), "{}", run.stderr);
+    let quiet = faqbot(&[], "how do I reset my app pin\n");
+    assert!(
+        !quiet.stderr.contains("command of the chat"),
+        "{}",
+        quiet.stderr
+    );
+}
