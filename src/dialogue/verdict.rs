@@ -58,6 +58,12 @@ pub const NEAR_MISS: f32 = 0.6;
 /// suggestions to out-of-scope messages ("tell me a joke"), hence the
 /// lead that promises less than "Did you mean". Answers, clarifications
 /// and the MINI development set's figures do not depend on it.
+/// Offering only candidates that share a word with the message (as near
+/// misses must) was measured on eighteen sheets (session 29): the right
+/// entry among the suggestions of 220 instead of 230 of the 330
+/// unanswered in-scope questions, and "These topics might help" under 72
+/// instead of 118 of the 142 out-of-scope fallbacks; not kept, as a right
+/// entry one click away is worth more than a glance at wrong ones.
 pub const SUGGEST: f32 = 0.2;
 /// Beside near misses, a weaker candidate ([`SUGGEST`]) joins the "did
 /// you mean" list only at this share of the top's confidence or more: a
