@@ -95,9 +95,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             serde_json::to_string(&groups).unwrap_or_else(|_| "[]".into())
         );
         if !feedback.unhelpful.is_empty() {
+            let n = feedback.unhelpful.len();
             eprintln!(
-                "note: {} answers rated not helpful in the feedback; the text report lists them (without --json)",
-                feedback.unhelpful.len()
+                "note: {n} answer{} rated not helpful in the feedback; the text report lists {} (without --json)",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
             );
         }
         return Ok(0);
@@ -271,7 +273,7 @@ fn unhelpful_report(
             let now = match (&reply.kind, &reply.intent) {
                 (crate::ReplyKind::Answer, Some(i)) if i == intent => String::new(),
                 (crate::ReplyKind::Answer, Some(i)) => format!(" → now `{i}`"),
-                (kind, _) => format!(" → now a {}", kind.as_str()),
+                (kind, _) => format!(" → now: {}", kind.as_str()),
             };
             let sample = crate::normalize::sanitize::shorten(&clean(input), SAMPLE_CHARS);
             text.push_str(&format!("   {sample:?}{now}\n"));
