@@ -106,7 +106,7 @@ impl Policy<'_> {
         // offer names no choice: asked to say more, with the popular
         // topics, and no miss (trial 30: read as a question, "the first
         // one" got "Sorry, I don't know" and rows sharing the word "one").
-        if session.offered.is_empty() {
+        if session.offered.is_empty() && choice::may_name_ordinal(trimmed) {
             let folded = choice::short_folded(self.matcher.normalizer(), trimmed);
             let ordinal = folded
                 .as_deref()

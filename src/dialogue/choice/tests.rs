@@ -169,3 +169,27 @@ fn reads_none_of_these_and_both() {
     assert_eq!(about("both of my cars"), None);
     assert_eq!(about("one"), None);
 }
+
+#[test]
+fn only_a_message_with_an_ordinal_word_is_folded_for_one() {
+    for text in [
+        "the first one",
+        "Second please",
+        "3rd",
+        "the LAST one!",
+        "i want the 2nd",
+    ] {
+        assert!(may_name_ordinal(text), "{text}");
+        let folded = short_folded(&Normalizer::new("english", &[]), text).unwrap();
+        assert!(parse_ordinal(&folded, MAX_OFFERED).is_some(), "{text}");
+    }
+    for text in [
+        "firstly, how do I reset my pin",
+        "how do i reset my pin",
+        "lastly",
+        "",
+        &"first ".repeat(10),
+    ] {
+        assert!(!may_name_ordinal(text), "{text}");
+    }
+}
