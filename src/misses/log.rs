@@ -305,8 +305,17 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
             .and_then(|f| f.metadata().ok())
             .is_some_and(|m| deleted(&m));
         if file.is_none() || gone {
-            if let Ok(new) = open_file(path) {
-                file = Some(new);
+            match open_file(path) {
+                Ok(new) => file = Some(new),
+                // A line written to the deleted file would be lost without
+                // a word (an operator's trial: the rotated file and then the
+                // log's directory deleted); said once, and the path is tried
+                // again with each line.
+                Err(e) if gone => {
+                    fail("open it again after it was deleted", &e);
+                    file = None;
+                }
+                Err(_) => {}
             }
         }
         if let Some(f) = &mut file {
@@ -435,5 +444,48 @@ mod tests {
         drop(log);
         assert_eq!(count(&rotated), 2);
         assert_eq!(count(&dir.path().join("second.jsonl")), 2);
+    }
+
+    /// The open file deleted and its path's directory gone: the next line
+    /// is not written to the deleted file without a word, it is reported;
+    /// once the directory is back, lines go to a new file at the path.
+    #[cfg(unix)]
+    #[test]
+    fn a_deleted_log_whose_path_cannot_be_opened_is_reported() {
+        let engine = Engine::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        std::fs::create_dir(&logs).unwrap();
+        let path = logs.join("misses.jsonl");
+        let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let to = said.clone();
+        let log = UnansweredLog::open_with(&path, move |m| to.lock().unwrap().push(m.to_string()));
+        let miss = |log: &UnansweredLog| {
+            let mut s = Session::new();
+            let (r, d) = engine.respond_traced(&mut s, "what is the weather on venus");
+            log.record(&r, &d);
+        };
+        let wait = |what: &dyn Fn() -> bool| {
+            let start = std::time::Instant::now();
+            while !what() {
+                assert!(start.elapsed().as_secs() < 60, "timed out");
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        };
+        miss(&log);
+        wait(&|| path.exists());
+        std::fs::remove_dir_all(&logs).unwrap();
+        miss(&log);
+        wait(&|| !said.lock().unwrap().is_empty());
+        let msg = said.lock().unwrap()[0].clone();
+        assert!(
+            msg.contains("cannot open it again after it was deleted"),
+            "{msg}"
+        );
+        std::fs::create_dir(&logs).unwrap();
+        miss(&log);
+        drop(log);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
     }
 }
