@@ -449,6 +449,12 @@ impl Policy<'_> {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];
                     why = Why::AboutLast { last: l, top };
+                    // The reply depends on the turn before: logged as
+                    // such, `faqbot misses` never counts it answered now
+                    // (an operator's trial: "and how much is that?" after
+                    // the renewals answer was listed as answered by the
+                    // fines entry, which it answers when asked alone).
+                    decision.route = Route::Context;
                 }
             }
         }
