@@ -1,7 +1,8 @@
 //! `faqbot serve`: the HTTP API and chat widget (see [`crate::server`]).
 //!
 //! Logs go to standard error, one line per request and per chat turn; the
-//! level filter comes from `FAQBOT_LOG` (or `RUST_LOG`), default `info`.
+//! level filter comes from `FAQBOT_LOG` (or `RUST_LOG`), default `info`
+//! (`info,notify=error`: the file watcher's own messages only from `error`).
 
 use super::Cli;
 use crate::misses::UnansweredLog;
@@ -147,7 +148,11 @@ fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("FAQBOT_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+        // The file watcher's own messages only from `error`: it logged an
+        // INFO and a false WARN with a path into the build machine's
+        // Cargo registry when a watched directory was re-created (an
+        // operator's trial); faqbot says what happened to the reload.
+        .unwrap_or_else(|_| EnvFilter::new("info,notify=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
