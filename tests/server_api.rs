@@ -516,3 +516,48 @@ async fn a_reply_is_explained_only_when_asked_and_allowed() {
     let plain = chat(&app, None, "I forgot my app PIN").await;
     assert!(plain.get("why").is_none(), "{plain}");
 }
+
+/// A log file that cannot be written shows in `/healthz` (degraded, with
+/// the reason), not only once on standard error, and leaves `/readyz`
+/// ready: replies still go out (an operator's trial deleted the log
+/// directory and health stayed "ok"). It clears once writing works again.
+#[cfg(unix)]
+#[tokio::test]
+async fn unwritable_log_files_show_in_health_but_not_in_readiness() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let path = logs.join("feedback.jsonl");
+    let mut state = AppState::new(engine());
+    state.feedback = Some(Arc::new(FeedbackLog::open(&path).unwrap()));
+    let broken = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let flag = broken.clone();
+    state.log_problem = Some(Arc::new(move || {
+        flag.load(std::sync::atomic::Ordering::SeqCst)
+            .then(|| "the --log file cannot be written".to_string())
+    }));
+    let app = router(state);
+    let reply = chat(&app, None, "I forgot my app PIN").await;
+    std::fs::remove_dir_all(&logs).unwrap();
+    let rate = json!({"session": reply["session"], "intent": reply["intent"], "helpful": false});
+    let (status, _) = post(&app, "/api/v1/feedback", rate.clone()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (_, health) = get(&app, "/healthz").await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    let codes: Vec<&str> = health["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["log_unwritable", "feedback_unwritable"], "{health}");
+    let (ready, body) = get(&app, "/readyz").await;
+    assert_eq!(ready, StatusCode::OK, "{body}");
+    // Writable again: the reasons clear.
+    std::fs::create_dir(&logs).unwrap();
+    broken.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (status, _) = post(&app, "/api/v1/feedback", rate).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, health) = get(&app, "/healthz").await;
+    assert_eq!(health["status"], "ok", "{health}");
+}

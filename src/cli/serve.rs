@@ -322,6 +322,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
                 Arc::new(move |t: &srv::TurnRecord<'_>| log.record(t.reply, t.decision));
             hook
         }),
+        log_problem: unanswered.clone().map(|log| {
+            let probe: srv::LogProblem = Arc::new(move || log.problem());
+            probe
+        }),
         metrics: metrics.clone(),
         webhook: None,
         matching: Arc::new(tokio::sync::Semaphore::new(srv::DEFAULT_MATCHING_SLOTS)),

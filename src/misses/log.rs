@@ -124,7 +124,13 @@ pub struct UnansweredLog {
     tx: Option<SyncSender<Job>>,
     worker: Option<JoinHandle<()>>,
     dropped: Arc<AtomicU64>,
+    /// What keeps lines from the file now (set by the writer thread on a
+    /// failure, cleared by the next line written).
+    problem: Problem,
 }
+
+/// The writer thread's latest failure, shared with [`UnansweredLog::problem`].
+type Problem = Arc<std::sync::Mutex<Option<String>>>;
 
 impl std::fmt::Debug for UnansweredLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -149,21 +155,33 @@ impl UnansweredLog {
         let path = path.into();
         let (tx, rx) = sync_channel::<Job>(QUEUE);
         let p = path.clone();
+        let problem = Problem::default();
+        let shared = problem.clone();
         let worker = std::thread::Builder::new()
             .name("faqbot-unanswered-log".into())
-            .spawn(move || writer(&p, &rx, report))
+            .spawn(move || writer(&p, &rx, report, &shared))
             .ok();
         UnansweredLog {
             path,
             tx: worker.as_ref().map(|_| tx),
             worker,
             dropped: Arc::new(AtomicU64::new(0)),
+            problem,
         }
     }
 
     /// The log file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Why lines do not reach the file now (it cannot be opened or
+    /// written: a missing directory, a full disk), as the first report on
+    /// standard error says it; `None` once a line was written again, and
+    /// while nothing went wrong. `faqbot serve`'s `/healthz` shows it
+    /// (`log_unwritable`).
+    pub fn problem(&self) -> Option<String> {
+        self.problem.lock().ok().and_then(|p| p.clone())
     }
 
     /// Lines dropped because the writer fell [`QUEUE`] lines behind.
@@ -269,15 +287,22 @@ pub(crate) fn deleted(open: &std::fs::Metadata) -> bool {
 /// file after a failure, when asked ([`Job::Reopen`]; a failed reopen
 /// keeps the file open before) and when it was deleted ([`deleted`]);
 /// reports the first write failure.
-fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
+fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str), problem: &Problem) {
     let mut report = Some(report);
-    let mut fail = |what: &str, e: &std::io::Error| {
-        if let Some(r) = report.take() {
-            r(&format!(
-                "unanswered log {}: cannot {what}: {e}; the bot keeps answering without logging",
-                path.display()
-            ));
+    let set = |p: Option<String>| {
+        if let Ok(mut slot) = problem.lock() {
+            *slot = p;
         }
+    };
+    let mut fail = |what: &str, e: &std::io::Error| {
+        let msg = format!(
+            "unanswered log {}: cannot {what}: {e}; the bot keeps answering without logging",
+            path.display()
+        );
+        if let Some(r) = report.take() {
+            r(&msg);
+        }
+        set(Some(msg));
     };
     let mut file = match open_file(path) {
         Ok(f) => Some(f),
@@ -315,7 +340,7 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
                     fail("open it again after it was deleted", &e);
                     file = None;
                 }
-                Err(_) => {}
+                Err(e) => fail("open it", &e),
             }
         }
         if let Some(f) = &mut file {
@@ -328,6 +353,8 @@ fn writer(path: &Path, rx: &Receiver<Job>, report: impl FnOnce(&str)) {
                 }
                 fail("write to it", &e);
                 file = None;
+            } else {
+                set(None);
             }
         }
     }
@@ -482,8 +509,10 @@ mod tests {
             msg.contains("cannot open it again after it was deleted"),
             "{msg}"
         );
+        assert_eq!(log.problem(), Some(msg));
         std::fs::create_dir(&logs).unwrap();
         miss(&log);
+        wait(&|| log.problem().is_none());
         drop(log);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");

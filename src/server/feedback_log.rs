@@ -11,6 +11,8 @@ use tokio::io::AsyncWriteExt;
 pub struct FeedbackLog {
     path: PathBuf,
     file: tokio::sync::Mutex<tokio::fs::File>,
+    /// The last append's failure, `None` after one that succeeded.
+    problem: std::sync::Mutex<Option<String>>,
 }
 
 impl FeedbackLog {
@@ -27,7 +29,16 @@ impl FeedbackLog {
         Ok(FeedbackLog {
             path,
             file: tokio::sync::Mutex::new(tokio::fs::File::from_std(file)),
+            problem: std::sync::Mutex::default(),
         })
+    }
+
+    /// Why the last record could not be appended (its request was
+    /// answered `503 feedback_unavailable`); `None` once one was appended
+    /// again, and while nothing went wrong. `/healthz` shows it
+    /// (`feedback_unwritable`).
+    pub fn problem(&self) -> Option<String> {
+        self.problem.lock().ok().and_then(|p| p.clone())
     }
 
     /// The file written to.
@@ -60,6 +71,19 @@ impl FeedbackLog {
     /// # Errors
     /// Write errors.
     pub async fn append(&self, record: &FeedbackRecord) -> std::io::Result<()> {
+        let result = self.append_line(record).await;
+        if let Ok(mut p) = self.problem.lock() {
+            *p = result.as_ref().err().map(|e| {
+                format!(
+                    "the --feedback file {} cannot be written: {e}; feedback answers 503",
+                    self.path.display()
+                )
+            });
+        }
+        result
+    }
+
+    async fn append_line(&self, record: &FeedbackRecord) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut file = self.file.lock().await;

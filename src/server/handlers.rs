@@ -331,6 +331,21 @@ async fn reasons(st: &AppState) -> (Vec<Reason>, Option<sessions::StoreStats>) {
             None
         }
     };
+    // Data that no longer reaches its file: said here, where an operator
+    // looks, not only once on standard error (an operator's trial deleted
+    // the --log directory and health stayed "ok").
+    if let Some(message) = st.log_problem.as_ref().and_then(|p| p()) {
+        reasons.push(Reason {
+            code: "log_unwritable".to_string(),
+            message,
+        });
+    }
+    if let Some(message) = st.feedback.as_ref().and_then(|f| f.problem()) {
+        reasons.push(Reason {
+            code: "feedback_unwritable".to_string(),
+            message,
+        });
+    }
     if st.draining.load(Ordering::SeqCst) {
         reasons.push(Reason {
             code: "shutting_down".to_string(),
@@ -358,11 +373,16 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
     })
 }
 
+/// Reasons of `/healthz` that do not make an instance unready: it still
+/// answers customers (a rejected reload keeps the previous knowledge base;
+/// a log file that cannot be written loses records, not replies).
+const NOT_READINESS: [&str; 3] = ["reload_failed", "log_unwritable", "feedback_unwritable"];
+
 pub(super) async fn readyz(State(st): State<AppState>) -> Response {
     let (all, _) = reasons(&st).await;
     let reasons: Vec<Reason> = all
         .into_iter()
-        .filter(|r| r.code != "reload_failed")
+        .filter(|r| !NOT_READINESS.contains(&r.code.as_str()))
         .collect();
     let ready = reasons.is_empty();
     let status = if ready {

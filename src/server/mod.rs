@@ -45,5 +45,6 @@ pub use config::{Config, DEFAULT_INFERENCE_SLOTS, DEFAULT_MATCHING_SLOTS};
 pub use feedback_log::FeedbackLog;
 pub use listen::{serve, shutdown_signal, ServeOptions, MAX_HEADER_BYTES};
 pub use state::{
-    spawn_sweeper, AppState, TurnHook, TurnRecord, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS,
+    spawn_sweeper, AppState, LogProblem, TurnHook, TurnRecord, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_SESSIONS,
 };

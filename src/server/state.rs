@@ -29,6 +29,9 @@ pub struct TurnRecord<'a> {
 /// block (hand slow work to a channel).
 pub type TurnHook = Arc<dyn Fn(&TurnRecord<'_>) + Send + Sync>;
 
+/// Says why a log of the server cannot be written now (`None`: it can).
+pub type LogProblem = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
 /// Everything the handlers share. Cheap to clone (all `Arc`s).
 #[derive(Clone)]
 pub struct AppState {
@@ -42,6 +45,10 @@ pub struct AppState {
     pub config: Config,
     /// Called after each chat turn (for an unanswered-questions log).
     pub on_turn: Option<TurnHook>,
+    /// Why the unanswered-questions log cannot be written now, if it
+    /// cannot (`faqbot serve` asks its [`crate::misses::UnansweredLog::problem`]);
+    /// `/healthz` shows it as `log_unwritable`.
+    pub log_problem: Option<LogProblem>,
     /// Counters for `GET /metrics`.
     pub metrics: Arc<Metrics>,
     /// Where handoffs are posted (`--handoff-webhook`), if anywhere; only
@@ -96,6 +103,7 @@ impl AppState {
             feedback: None,
             config: Config::default(),
             on_turn: None,
+            log_problem: None,
             metrics: Arc::new(Metrics::new()),
             webhook: None,
             matching: Arc::new(tokio::sync::Semaphore::new(DEFAULT_MATCHING_SLOTS)),
