@@ -35,6 +35,9 @@ pub struct LiveEngine {
     hash: Mutex<String>,
     status: Mutex<ReloadInfo>,
     reloading: tokio::sync::Mutex<()>,
+    /// [`fingerprint`] of the source directory's files when they were
+    /// last loaded (or a load was tried); `None` when unknown.
+    files: Mutex<Option<u64>>,
 }
 
 impl std::fmt::Debug for LiveEngine {
@@ -50,6 +53,7 @@ impl LiveEngine {
     /// Serves `engine`; `source` is the directory it was loaded from, or
     /// `None` for the bundled knowledge base (which cannot be reloaded).
     pub fn new(engine: Engine, source: Option<PathBuf>) -> Self {
+        let files = source.as_deref().and_then(fingerprint);
         LiveEngine {
             hash: Mutex::new(engine.knowledge_base().content_hash()),
             current: ArcSwap::from_pointee(engine),
@@ -60,7 +64,33 @@ impl LiveEngine {
                 ..ReloadInfo::default()
             }),
             reloading: tokio::sync::Mutex::new(()),
+            files: Mutex::new(files),
         }
+    }
+
+    /// [`LiveEngine::reload`], unless the source directory's `.ron` files
+    /// are byte for byte what was last loaded (or tried): then nothing is
+    /// done and `Ok(None)` returned. What the file watcher calls: a change
+    /// that leaves the files as they were (an editor saving an unchanged
+    /// file, an import that failed and put the files back, as an operator's
+    /// trial saw) neither reloads nor counts as a rejected reload. `SIGHUP`
+    /// always reloads.
+    ///
+    /// # Errors
+    /// As [`LiveEngine::reload`].
+    pub async fn reload_if_changed(&self) -> Result<Option<u64>, Arc<crate::Error>> {
+        if let Some(dir) = self.source.clone() {
+            let now = tokio::task::spawn_blocking(move || fingerprint(&dir))
+                .await
+                .ok()
+                .flatten();
+            let last = *self.files.lock().unwrap_or_else(|e| e.into_inner());
+            if now.is_some() && now == last {
+                tracing::info!("knowledge base files touched but unchanged since the last load; nothing to reload");
+                return Ok(None);
+            }
+        }
+        self.reload().await
     }
 
     /// The engine to answer one request with.
@@ -107,6 +137,14 @@ impl LiveEngine {
             return Ok(None);
         };
         let _one_at_a_time = self.reloading.lock().await;
+        // Before the load: a change made while it runs is another event,
+        // and its fingerprint will differ.
+        let fp_dir = dir.clone();
+        let files = tokio::task::spawn_blocking(move || fingerprint(&fp_dir))
+            .await
+            .ok()
+            .flatten();
+        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
         let shown = dir.clone();
         let current = self.engine();
         let loaded = tokio::task::spawn_blocking(move || current.load_like(&dir))
@@ -170,6 +208,21 @@ impl LiveEngine {
         *self.status.lock().unwrap_or_else(|e| e.into_inner()) = status;
         result
     }
+}
+
+/// A fingerprint of the `*.ron` files directly in `dir` (names and bytes,
+/// in name order); `None` when the directory cannot be read. Stable within
+/// a process only.
+fn fingerprint(dir: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let (mut files, _) = crate::kb::read_dir_checked(dir).ok()?;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (path, text) in &files {
+        path.file_name().hash(&mut h);
+        text.hash(&mut h);
+    }
+    Some(h.finish())
 }
 
 /// The error `/healthz` shows for a rejected reload: the first one that is
@@ -334,7 +387,7 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
                 };
             }
             tracing::info!("knowledge base files changed; reloading");
-            let _ = live.reload().await;
+            let _ = live.reload_if_changed().await;
         }
     });
     Ok(Some(Watch { task }))
