@@ -13,6 +13,25 @@ parking near the cafe
 my customer number is 12345678, where is my order
 ";
 
+/// A scratch directory `name` and the unanswered log of [`CONVERSATION`]
+/// played statelessly on the clean fixture, written in it.
+fn logged(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch(name);
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &[
+            "--intents",
+            &fixture("clean"),
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        CONVERSATION,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    (dir, log)
+}
+
 /// `faqbot misses --json --intents <clean fixture> LOG`.
 fn misses_json(log: &std::path::Path) -> crate::support::Run {
     faqbot(
@@ -73,19 +92,7 @@ fn log_masks_personal_data_and_keeps_only_unanswered_turns() {
 
 #[test]
 fn misses_groups_by_similarity_largest_first() {
-    let dir = scratch("misses");
-    let log = dir.join("misses.jsonl");
-    let run = faqbot(
-        &[
-            "--intents",
-            &fixture("clean"),
-            "--stateless",
-            "--log",
-            arg(&log),
-        ],
-        CONVERSATION,
-    );
-    assert_eq!(run.code, 0);
+    let (dir, log) = logged("misses");
     let run = faqbot(&["misses", "--intents", &fixture("clean"), arg(&log)], "");
     assert_eq!(run.code, 0, "{run:?}");
     let out = &run.stdout;
@@ -390,19 +397,7 @@ fn small_talk_is_never_a_miss_group_s_closest_intent() {
 /// naming the unknown intents; read against its own, none.
 #[test]
 fn misses_warn_when_the_log_names_intents_the_knowledge_base_lacks() {
-    let dir = scratch("foreign");
-    let log = dir.join("misses.jsonl");
-    let run = faqbot(
-        &[
-            "--intents",
-            &fixture("clean"),
-            "--stateless",
-            "--log",
-            arg(&log),
-        ],
-        CONVERSATION,
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let (dir, log) = logged("foreign");
     let bundled = faqbot(&["misses", arg(&log)], "");
     assert_eq!(bundled.code, 0, "{bundled:?}");
     assert!(
