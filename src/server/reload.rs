@@ -90,6 +90,7 @@ impl LiveEngine {
                 return Ok(None);
             }
         }
+        tracing::info!("knowledge base files changed; reloading");
         self.reload().await
     }
 
@@ -386,7 +387,6 @@ pub fn watch(live: Arc<LiveEngine>, debounce: Duration) -> notify::Result<Option
                     }
                 };
             }
-            tracing::info!("knowledge base files changed; reloading");
             let _ = live.reload_if_changed().await;
         }
     });
