@@ -8,7 +8,7 @@
 //! fits.
 //!
 //! ```
-//! use faqbot::{Engine, ReplyKind, Session};
+//! use faqbot::{Engine, IntentKind, ReplyKind, Session};
 //!
 //! // The MINI App knowledge base is compiled into the crate.
 //! let engine = Engine::bundled()?;
@@ -18,6 +18,8 @@
 //! assert_eq!(reply.kind, ReplyKind::Answer);
 //! assert_eq!(reply.intent.as_deref(), Some("reset_pin"));
 //! assert!(reply.confidence > 0.5 && reply.confidence <= 1.0);
+//! // The kind of the intent ranked first: an FAQ entry (not small talk).
+//! assert_eq!(reply.top_kind, Some(IntentKind::Faq));
 //!
 //! // Follow-ups are offered as numbered suggestions; "1" picks the first.
 //! let next = engine.respond(&mut session, "1");
@@ -129,11 +131,14 @@ pub mod session;
 #[cfg(test)]
 mod testing;
 
+pub use dialogue::Decision;
 pub use engine::{Engine, EngineId};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 pub use kb::KnowledgeBase;
 pub use matcher::Scored;
 pub use reply::{Alternative, Reply, ReplyKind, Suggestion};
+// `Reply::top_kind`'s type, to match on without naming the schema module.
+pub use schema::IntentKind;
 pub use session::Session;
 
 /// The Rust snippets of README.md and docs/usage.md, compiled and run as

@@ -175,12 +175,19 @@ fn shape_hint(text: &str, e: &ron::error::SpannedError) -> Option<(usize, String
         && at <= first.start
         && text.as_bytes()[first.start] == b'(')
         .then(|| {
-            (
-                first.start,
+            // Bot-wide settings saved under another name (a library user's
+            // `settings.ron`): the list hint would mislead.
+            let settings = crate::kb::ron_options()
+                .from_str::<crate::schema::BotSettings>(text)
+                .is_ok();
+            let hint = if settings {
+                "this file holds bot-wide settings (name, greeting, ...): they are read only from \
+                 the file named bot.ron; every other .ron file is a list of intents"
+            } else {
                 "a file of intents (or of conversation tests) is a list, even of one: wrap it in \
                  [ … ], `[` before its first `(` and `]` after its last `)`"
-                    .to_string(),
-            )
+            };
+            (first.start, hint.to_string())
         })
 }
 
@@ -391,6 +398,27 @@ mod tests {
         }
         .expect("a syntax error");
         ron_diagnostic_in(Path::new("f.ron"), text, &e).hint
+    }
+
+    /// Settings in a file not named bot.ron get a hint that says so, not
+    /// the one about wrapping intents in a list (trial 34).
+    #[test]
+    fn settings_under_another_name_are_named_as_settings() {
+        let as_intents = |text: &str| {
+            let e = crate::kb::ron_options()
+                .from_str::<Vec<crate::schema::IntentDef>>(text)
+                .expect_err("not a list");
+            ron_diagnostic_in(Path::new("f.ron"), text, &e)
+                .hint
+                .unwrap()
+        };
+        let hint = as_intents("(name: \"Bakery\", greeting: \"Hi!\")");
+        assert!(
+            hint.contains("read only from the file named bot.ron"),
+            "{hint}"
+        );
+        let one = as_intents("(id: \"hours\", title: \"Hours\", answer: \"9-5\")");
+        assert!(one.contains("wrap it in"), "{one}");
     }
 
     #[test]
