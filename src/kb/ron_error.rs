@@ -153,6 +153,10 @@ pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) 
             "line {line} has a string in single quotes ('); RON strings need double quotes \""
         ));
     }
+    if let Some((at, h)) = list_field_hint(text, e) {
+        d.location = Some(location(path, text, at));
+        return d.hint(h);
+    }
     if let Some((at, h)) = shape_hint(text, e) {
         // ron places the error after the comments before the `(`.
         d.location = Some(location(path, text, at));
@@ -162,6 +166,38 @@ pub fn ron_diagnostic_in(path: &Path, text: &str, e: &ron::error::SpannedError) 
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// A hint for a field whose value must be a list and is not (`examples:
+/// "hi",`): ron says "Expected opening `[`" after the colon, at the end of
+/// the line when the value starts the next one, and names no field (a
+/// library user's trial 34). The value's offset and the hint naming the
+/// field.
+fn list_field_hint(text: &str, e: &ron::error::SpannedError) -> Option<(usize, String)> {
+    if !matches!(e.code, ron::Error::ExpectedArray) {
+        return None;
+    }
+    let at = offset_of(text, e.span.start.line, e.span.start.col);
+    let before: Vec<scan::Token> = scan::tokens(text, 0..at).collect();
+    let [.., key, colon] = before.as_slice() else {
+        return None;
+    };
+    if key.kind != scan::Kind::Ident || colon.kind != scan::Kind::Colon {
+        return None;
+    }
+    let value = scan::tokens(text, at..text.len()).next()?;
+    let field = &text[key.start..key.end];
+    let found = match value.kind {
+        scan::Kind::Str => "a string",
+        scan::Kind::Open => "a `(` or `{`",
+        _ => "something else",
+    };
+    Some((
+        value.start,
+        format!(
+            "`{field}` is a list: write `{field}: [ … ]`, even for one entry (`{field}: [\"…\"]`); found {found}"
+        ),
+    ))
 }
 
 /// A hint for a file of the wrong shape: ron expects a list (`[`) where
@@ -398,6 +434,26 @@ mod tests {
         }
         .expect("a syntax error");
         ron_diagnostic_in(Path::new("f.ron"), text, &e).hint
+    }
+
+    /// A single value where a list belongs is named at the value, with
+    /// the field (trial 34: "Expected opening `[`" at the end of the line
+    /// before, no field named).
+    #[test]
+    fn a_value_where_a_list_belongs_is_named_with_its_field() {
+        let text = "[\n    (\n        id: \"a\",\n        examples:\n            \"hi\",\n        answer: \"x\",\n    ),\n]\n";
+        let e = crate::kb::ron_options()
+            .from_str::<Vec<crate::schema::IntentDef>>(text)
+            .expect_err("a string for a list");
+        let d = ron_diagnostic_in(Path::new("f.ron"), text, &e);
+        let at = d.location.as_ref().unwrap();
+        assert_eq!((at.line, at.col), (5, 13), "{d}");
+        let hint = d.hint.unwrap();
+        assert!(
+            hint.starts_with("`examples` is a list: write `examples: [ … ]`"),
+            "{hint}"
+        );
+        assert!(hint.ends_with("found a string"), "{hint}");
     }
 
     /// Settings in a file not named bot.ron get a hint that says so, not
