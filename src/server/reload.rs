@@ -79,19 +79,28 @@ impl LiveEngine {
     /// # Errors
     /// As [`LiveEngine::reload`].
     pub async fn reload_if_changed(&self) -> Result<Option<u64>, Arc<crate::Error>> {
-        if let Some(dir) = self.source.clone() {
-            let now = tokio::task::spawn_blocking(move || fingerprint(&dir))
-                .await
-                .ok()
-                .flatten();
-            let last = *self.files.lock().unwrap_or_else(|e| e.into_inner());
-            if now.is_some() && now == last {
-                tracing::info!("knowledge base files touched but unchanged since the last load; nothing to reload");
-                return Ok(None);
-            }
+        let now = self.files_now().await;
+        let last = *self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if now.is_some() && now == last {
+            tracing::info!(
+                "knowledge base files touched but unchanged since the last load; nothing to reload"
+            );
+            return Ok(None);
         }
         tracing::info!("knowledge base files changed; reloading");
-        self.reload().await
+        self.reload_with(now).await
+    }
+
+    /// The [`fingerprint`] of the source directory now (`None` for the
+    /// bundled knowledge base or an unreadable directory), read before a
+    /// load: a change made while it runs is another event, and its
+    /// fingerprint will differ.
+    async fn files_now(&self) -> Option<u64> {
+        let dir = self.source.clone()?;
+        tokio::task::spawn_blocking(move || fingerprint(&dir))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// The engine to answer one request with.
@@ -133,18 +142,19 @@ impl LiveEngine {
     /// rejected; the old one stays in service. Every diagnostic is also
     /// logged at `error` level.
     pub async fn reload(&self) -> Result<Option<u64>, Arc<crate::Error>> {
+        let files = self.files_now().await;
+        self.reload_with(files).await
+    }
+
+    /// [`LiveEngine::reload`] of the files whose [`fingerprint`] the
+    /// caller read (`files`), so that the watcher's path reads them once
+    /// for the comparison and once to load.
+    async fn reload_with(&self, files: Option<u64>) -> Result<Option<u64>, Arc<crate::Error>> {
         let Some(dir) = self.source.clone() else {
             tracing::info!("serving the bundled knowledge base: nothing to reload");
             return Ok(None);
         };
         let _one_at_a_time = self.reloading.lock().await;
-        // Before the load: a change made while it runs is another event,
-        // and its fingerprint will differ.
-        let fp_dir = dir.clone();
-        let files = tokio::task::spawn_blocking(move || fingerprint(&fp_dir))
-            .await
-            .ok()
-            .flatten();
         *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
         let shown = dir.clone();
         let current = self.engine();
