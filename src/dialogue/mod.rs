@@ -71,7 +71,9 @@
 //!
 //! [`mod@choice`] (reading rules 2 and 3), [`consent`] (a bare yes or no)
 //! and `offers` (playing them),
-//! [`context`] (rule 4), [`verdict`] (rule 5's decision), `courtesy`
+//! [`context`] (rule 4), [`verdict`] (rule 5's decision), `turn` (a
+//! ranked turn: the message read and ranked, the verdict and the rules on
+//! top of it, why), `courtesy`
 //! (a ranked message read as the greeting, thanks, goodbye or closing
 //! phrase it is), [`vague`] (a
 //! topic word several intents share: a clarification), [`split`] (two
@@ -80,9 +82,9 @@
 //! language), [`pleasantry`] (greetings and requests for a person that no
 //! intent answers) and [`render`] (the reply text, a fallback's
 //! suggestions, and what the session remembers of it); this module plays
-//! them in the order above. Only `offers` and `play` read from this
-//! module (they are its methods, split off to keep it readable), and
-//! `courtesy`.
+//! them in the order above. Only `offers`, `play`, `turn` and `courtesy`
+//! read from this module (they are its methods, split off to keep it
+//! readable).
 
 mod also;
 pub mod choice;
@@ -95,6 +97,7 @@ mod play;
 pub mod pleasantry;
 pub mod render;
 pub mod split;
+mod turn;
 pub mod vague;
 pub mod verdict;
 mod why;
@@ -108,7 +111,7 @@ use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
 use crate::reply::{Reply, ReplyKind};
 use crate::schema::IntentKind;
-use crate::semantic::{Embedding, Fused, Stage};
+use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
 pub(crate) use pleasantry::Kinds;
 use render::Replies;
@@ -301,215 +304,33 @@ impl Policy<'_> {
             return Ok((reply, empty_decision(route, &reason)));
         }
 
-        // "hi there, do you have parking": the question is ranked without
-        // the greeting (see `pleasantry::after_greeting`).
-        let greeted = pleasantry::after_greeting(trimmed);
-        let question = greeted.unwrap_or(trimmed);
-        // "ok and how long does that take?": likewise without the
-        // acknowledgement (see `pleasantry::after_acknowledgement`).
-        let acknowledged = pleasantry::after_acknowledgement(question);
-        let question = acknowledged.unwrap_or(question);
-        let analysis = self.matcher.analyze(question);
-        // The analysis holds the question folded: the pleasantry checks
-        // below read it instead of folding the question again.
-        let person =
-            !self.kinds.handoff && pleasantry::asks_for_person_folded(question, &analysis.folded);
-        let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
-        // The semantic stage, when on and the lexical stages are unsure;
-        // for one content word only when they fall back (`runs_for`:
-        // "charging" stays a clarification).
-        let content = analysis
-            .tokens
-            .iter()
-            .filter(|t| t.current_content())
-            .count();
-        let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
-        let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
-        let semantic = if crate::semantic::runs_for(content, falls_back) {
-            match self.semantic.fuse(
-                question,
-                &analysis,
-                &mut ranking,
-                5,
-                threshold,
-                margin,
-                self.embedding,
-            ) {
-                Fused::Done(trace) => self.semantic.is_on().then_some(trace),
-                Fused::Needed => return Err(()),
-            }
-        } else {
-            self.semantic
-                .is_on()
-                .then(|| crate::semantic::SemanticTrace {
-                    ran: false,
-                    note: format!(
-                        "fewer than {} content words, and the lexical stages do not fall back",
-                        crate::semantic::MIN_CONTENT_WORDS
-                    ),
-                    parts: Vec::new(),
-                })
-        };
-        let mut decision = Decision {
-            engine,
-            analysis,
-            ranking,
-            route: Route::Ranked,
-            reason: String::new(),
-            semantic,
-        };
-        let (a, r) = (&decision.analysis, &decision.ranking);
-        // The question's folded text, when a contextual reading replaces
-        // its analysis.
-        let mut question_folded = None;
-        if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
-            question_folded = Some(std::mem::take(&mut decision.analysis.folded));
-            decision = Decision {
-                engine,
-                analysis,
-                ranking,
-                route: Route::Context,
-                reason: String::new(),
-                semantic: None,
-            };
-        }
-
-        // A message without any content word ("what is your", "ok so") is
-        // never answered with an FAQ entry; small talk still may be.
-        let contentless = decision.route == Route::Ranked
-            && !decision.analysis.tokens.iter().any(|t| t.current_content());
-        // Nor is one whose only content words are negations ("why not?",
-        // "not really"): "not" alone names no topic (it ranked an FAQ
-        // entry from an example with "not", and clarified between two).
-        let negations_only =
-            decision.route == Route::Ranked && context::only_negations(&decision.analysis);
-        if contentless || negations_only {
-            let kb = self.kb;
-            decision
-                .ranking
-                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
-        }
+        let (read, mut decision) = self.read(session, trimmed)?;
         // The FAQ intent answered last, for a message without content.
         let last = session
             .last_intent
             .as_deref()
             .and_then(|id| self.kb.index_of(id))
             .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
-        let s = &self.kb.settings;
-        let (mut kind, mut picked, mut why) =
-            self.verdict_at(&decision.ranking, s.threshold, s.margin);
-        // One or two words several intents' phrasings share: ask which.
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
-            if let Some(spread) =
-                vague::spread(self.kb, self.matcher, &decision.analysis, &decision.ranking)
-            {
-                kind = ReplyKind::Clarify;
-                picked = spread.choices();
-                why = Why::Vague(spread);
-            } else if let Some(split) =
-                split::split(self.kb, self.matcher, &decision.analysis, &decision.ranking)
-            {
-                // Two or three words of two intents' topics: ask which.
-                kind = ReplyKind::Clarify;
-                picked = split.choices();
-                why = Why::Split(split);
-            }
-        }
-        // A message containing an out-of-scope example whole ("how much is
-        // the gym only membership" beside "gym only membership"): the top
-        // is offered, not answered (`verdict::contains_out_of_scope`).
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
-            if let Some((intent, example)) = verdict::contains_out_of_scope(
-                self.kb,
-                self.matcher,
-                &decision.analysis,
-                &decision.ranking,
-            ) {
-                kind = ReplyKind::Fallback;
-                picked = vec![decision.ranking[0].intent];
-                why = Why::ContainsOutOfScope { intent, example };
-            }
-        }
-        // "How much is that?" right after an answer that states its price
-        // ("A 30-minute visit costs £14"): that answer again
-        // (`context::states`), whatever the message's own reading gave.
-        let restated = matches!(decision.route, Route::Ranked | Route::Context)
-            && last.is_some_and(|l| {
-                !(kind == ReplyKind::Answer && picked.first() == Some(&l))
-                    && context::states(self.kb, self.matcher, l, &decision.analysis)
-            });
-        // "How much is that?" right after the flea-bath answer: its own
-        // words answer the price list, "that" points at the flea bath.
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
-            if let (Some(l), Some(&top)) = (last, picked.first()) {
-                if l != top
-                    && self.kb.intents[top].kind == IntentKind::Faq
-                    && context::asks_about_it(&decision.analysis)
-                {
-                    kind = ReplyKind::Clarify;
-                    picked = vec![l, top];
-                    why = Why::AboutLast { last: l, top };
-                    // The reply depends on the turn before: logged as
-                    // such, `faqbot misses` never counts it answered now
-                    // (an operator's trial: "and how much is that?" after
-                    // the renewals answer was listed as answered by the
-                    // fines entry, which it answers when asked alone).
-                    decision.route = Route::Context;
-                }
-            }
-        }
-        // "and on sundays?" right after the opening hours, whose answer
-        // says "including Sundays": nothing else answers it, and that
-        // answer speaks of it (`context::continues`): given again.
-        let continued = restated
-            || kind == ReplyKind::Fallback
-                && decision.route == Route::Ranked
-                && last.is_some_and(|l| {
-                    context::continues(self.kb, self.matcher, l, &decision.analysis)
-                });
-        if let (true, Some(l)) = (continued, last) {
-            kind = ReplyKind::Answer;
-            picked = vec![l];
-        }
+        let verdict = self.rules(&mut decision, last);
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
-        let consent = (kind == ReplyKind::Fallback && session.offered.is_empty())
+        let consent = (verdict.kind == ReplyKind::Fallback && session.offered.is_empty())
             .then(|| consent::consent(self.matcher.normalizer(), trimmed))
             .flatten();
-        decision.reason = if !trace {
-            String::new()
-        } else if contentless && decision.ranking.is_empty() {
-            "no content word (only stop words): no FAQ answer".to_string()
-        } else if negations_only && decision.ranking.is_empty() {
-            "no content word but a negation (\"why not?\"): no FAQ answer".to_string()
-        } else {
-            why.render(self.kb)
-        };
-        if trace && greeted.is_some() && decision.route == Route::Ranked {
-            decision.reason = format!("read without the greeting: {}", decision.reason);
+        if trace {
+            decision.reason = self.reason(&read, &verdict, &decision, last);
         }
-        if trace && acknowledged.is_some() && decision.route == Route::Ranked {
-            decision.reason = format!("read without the acknowledgement: {}", decision.reason);
-        }
-        if let (true, true, Some(l)) = (trace, restated, last) {
-            decision.reason = format!(
-                "asks for a property of what it refers to (how much, how long, is it free), which \
-                 the answer of `{}` just given states: that answer again, at the threshold \
-                 (ranked: {})",
-                self.kb.intents[l].id, decision.reason
-            );
-        } else if let (true, true, Some(l)) = (trace, continued, last) {
-            decision.reason = format!(
-                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
-                 content word the answer of `{}` just given has: that answer again, at the \
-                 threshold (ranked: {})",
-                self.kb.intents[l].id, decision.reason
-            );
-        }
+        let turn::Verdict {
+            kind,
+            picked,
+            why,
+            restated,
+            continued,
+        } = verdict;
         // A rule's answer is given at the threshold (as the semantic
         // stage's rules are): its probability is "at least the threshold".
         let top_conf = match decision.ranking.first() {
-            _ if continued => s.threshold,
+            _ if continued => self.kb.settings.threshold,
             Some(r) => r.confidence,
             None => 0.0,
         };
@@ -521,10 +342,10 @@ impl Policy<'_> {
         };
         let text = courtesy::TurnText {
             trimmed,
-            greeted: greeted.is_some(),
-            question_folded: question_folded.as_deref(),
-            content,
-            person,
+            greeted: read.greeted,
+            question_folded: read.question_folded.as_deref(),
+            content: read.content,
+            person: read.person,
         };
         let (pleasantry, closing) = self.courtesy(&text, &mut outcome, &mut decision);
         let courtesy::Outcome {
@@ -539,11 +360,11 @@ impl Policy<'_> {
         let kept = restated.then(|| session.last_utterance.clone()).flatten();
         let turn = play::Turn {
             input: &input,
-            question: kept.as_deref().unwrap_or(question),
-            person,
+            question: kept.as_deref().unwrap_or(read.question),
+            person: read.person,
             last,
-            contentless,
-            negations_only,
+            contentless: read.contentless,
+            negations_only: read.negations_only,
             consent,
             top_conf,
             out_of_scope: match why {
@@ -558,7 +379,8 @@ impl Policy<'_> {
         }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
-        if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !person {
+        if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !read.person
+        {
             decision.reason = format!(
                 "{} fallbacks in a row hand off (max_fallbacks); this message: {}",
                 self.kb.settings.max_fallbacks, decision.reason

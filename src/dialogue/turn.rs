@@ -1,0 +1,295 @@
+//! A ranked turn of the policy, before its reply is played: the message
+//! read and ranked ([`Policy::read`]: without a greeting or an
+//! acknowledgement before the question, with the semantic stage and the
+//! contextual reading, rule 4 of [`super`]), the verdict and the
+//! dialogue's rules on top of it ([`Policy::rules`]: rule 5's
+//! clarifications of a vague or split message, an out-of-scope example
+//! contained whole, "how much is that?" after an answer, a follow-up the
+//! last answer covers) and why, in one sentence ([`Policy::reason`]).
+//! Methods of [`Policy`], split off to keep `mod.rs` readable.
+
+use super::verdict::{self, Why};
+use super::{context, pleasantry, split, vague, Decision, Policy, Route};
+use crate::reply::ReplyKind;
+use crate::schema::IntentKind;
+use crate::semantic::Fused;
+use crate::session::Session;
+
+/// What [`Policy::read`] read of a message.
+pub(super) struct Read<'t> {
+    /// The question as ranked: the trimmed message without a leading
+    /// greeting or acknowledgement.
+    pub question: &'t str,
+    /// A leading greeting was cut off ("hi there, do you have parking").
+    pub greeted: bool,
+    /// A leading acknowledgement was cut off ("ok and how long ...").
+    pub acknowledged: bool,
+    /// The message asks for a person (and no handoff intent answers it).
+    pub person: bool,
+    /// Content words of the question as ranked alone.
+    pub content: usize,
+    /// The question's folded text when a contextual reading replaced its
+    /// analysis (else the decision's analysis holds it).
+    pub question_folded: Option<String>,
+    /// No content word at all ("what is your"): no FAQ entry is ranked.
+    pub contentless: bool,
+    /// Only negations as content words ("why not?"): likewise.
+    pub negations_only: bool,
+}
+
+/// The verdict of a ranked turn after the dialogue's rules.
+pub(super) struct Verdict {
+    pub kind: ReplyKind,
+    /// The intents of the reply (the answer, or the choices).
+    pub picked: Vec<usize>,
+    pub why: Why,
+    /// The answer just given states what the message asks of it ("how
+    /// much is that?"): given again (`context::states`).
+    pub restated: bool,
+    /// Given again, restated or a follow-up nothing else answers whose
+    /// words the answer just given has (`context::continues`).
+    pub continued: bool,
+}
+
+impl Policy<'_> {
+    /// Ranks the message (`trimmed`: sanitised, trimmed, with a letter or
+    /// digit): the lexical stages, the semantic stage when they are unsure,
+    /// then the contextual reading. `Err(())` when the semantic stage
+    /// needs the embedding and the policy defers it.
+    pub(super) fn read<'t>(
+        &self,
+        session: &Session,
+        trimmed: &'t str,
+    ) -> Result<(Read<'t>, Decision), ()> {
+        let engine = self.engine;
+        // "hi there, do you have parking": the question is ranked without
+        // the greeting (see `pleasantry::after_greeting`).
+        let greeted = pleasantry::after_greeting(trimmed);
+        let question = greeted.unwrap_or(trimmed);
+        // "ok and how long does that take?": likewise without the
+        // acknowledgement (see `pleasantry::after_acknowledgement`).
+        let acknowledged = pleasantry::after_acknowledgement(question);
+        let question = acknowledged.unwrap_or(question);
+        let analysis = self.matcher.analyze(question);
+        // The analysis holds the question folded: the pleasantry checks
+        // below read it instead of folding the question again.
+        let person =
+            !self.kinds.handoff && pleasantry::asks_for_person_folded(question, &analysis.folded);
+        let mut ranking = self.matcher.rank_for_decision(&analysis, 5);
+        // The semantic stage, when on and the lexical stages are unsure;
+        // for one content word only when they fall back (`runs_for`:
+        // "charging" stays a clarification).
+        let content = analysis
+            .tokens
+            .iter()
+            .filter(|t| t.current_content())
+            .count();
+        let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
+        let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
+        let semantic = if crate::semantic::runs_for(content, falls_back) {
+            match self.semantic.fuse(
+                question,
+                &analysis,
+                &mut ranking,
+                5,
+                threshold,
+                margin,
+                self.embedding,
+            ) {
+                Fused::Done(trace) => self.semantic.is_on().then_some(trace),
+                Fused::Needed => return Err(()),
+            }
+        } else {
+            self.semantic
+                .is_on()
+                .then(|| crate::semantic::SemanticTrace {
+                    ran: false,
+                    note: format!(
+                        "fewer than {} content words, and the lexical stages do not fall back",
+                        crate::semantic::MIN_CONTENT_WORDS
+                    ),
+                    parts: Vec::new(),
+                })
+        };
+        let mut decision = Decision {
+            engine,
+            analysis,
+            ranking,
+            route: Route::Ranked,
+            reason: String::new(),
+            semantic,
+        };
+        let (a, r) = (&decision.analysis, &decision.ranking);
+        // The question's folded text, when a contextual reading replaces
+        // its analysis.
+        let mut question_folded = None;
+        if let Some((analysis, ranking)) = context::reread(self.kb, self.matcher, session, a, r) {
+            question_folded = Some(std::mem::take(&mut decision.analysis.folded));
+            decision = Decision {
+                engine,
+                analysis,
+                ranking,
+                route: Route::Context,
+                reason: String::new(),
+                semantic: None,
+            };
+        }
+
+        // A message without any content word ("what is your", "ok so") is
+        // never answered with an FAQ entry; small talk still may be.
+        let contentless = decision.route == Route::Ranked
+            && !decision.analysis.tokens.iter().any(|t| t.current_content());
+        // Nor is one whose only content words are negations ("why not?",
+        // "not really"): "not" alone names no topic (it ranked an FAQ
+        // entry from an example with "not", and clarified between two).
+        let negations_only =
+            decision.route == Route::Ranked && context::only_negations(&decision.analysis);
+        if contentless || negations_only {
+            let kb = self.kb;
+            decision
+                .ranking
+                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
+        }
+        let read = Read {
+            question,
+            greeted: greeted.is_some(),
+            acknowledged: acknowledged.is_some(),
+            person,
+            content,
+            question_folded,
+            contentless,
+            negations_only,
+        };
+        Ok((read, decision))
+    }
+
+    /// The verdict on the decision's ranking at `bot.ron`'s threshold and
+    /// margin, and the dialogue's rules on top of it; `last` is the FAQ
+    /// intent answered last. May set the decision's route to
+    /// [`Route::Context`] (an answer that depends on the turn before).
+    pub(super) fn rules(&self, decision: &mut Decision, last: Option<usize>) -> Verdict {
+        let s = &self.kb.settings;
+        let (mut kind, mut picked, mut why) =
+            self.verdict_at(&decision.ranking, s.threshold, s.margin);
+        // One or two words several intents' phrasings share: ask which.
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some(spread) =
+                vague::spread(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                kind = ReplyKind::Clarify;
+                picked = spread.choices();
+                why = Why::Vague(spread);
+            } else if let Some(split) =
+                split::split(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                // Two or three words of two intents' topics: ask which.
+                kind = ReplyKind::Clarify;
+                picked = split.choices();
+                why = Why::Split(split);
+            }
+        }
+        // A message containing an out-of-scope example whole ("how much is
+        // the gym only membership" beside "gym only membership"): the top
+        // is offered, not answered (`verdict::contains_out_of_scope`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some((intent, example)) = verdict::contains_out_of_scope(
+                self.kb,
+                self.matcher,
+                &decision.analysis,
+                &decision.ranking,
+            ) {
+                kind = ReplyKind::Fallback;
+                picked = vec![decision.ranking[0].intent];
+                why = Why::ContainsOutOfScope { intent, example };
+            }
+        }
+        // "How much is that?" right after an answer that states its price
+        // ("A 30-minute visit costs £14"): that answer again
+        // (`context::states`), whatever the message's own reading gave.
+        let restated = matches!(decision.route, Route::Ranked | Route::Context)
+            && last.is_some_and(|l| {
+                !(kind == ReplyKind::Answer && picked.first() == Some(&l))
+                    && context::states(self.kb, self.matcher, l, &decision.analysis)
+            });
+        // "How much is that?" right after the flea-bath answer: its own
+        // words answer the price list, "that" points at the flea bath.
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
+            if let (Some(l), Some(&top)) = (last, picked.first()) {
+                if l != top
+                    && self.kb.intents[top].kind == IntentKind::Faq
+                    && context::asks_about_it(&decision.analysis)
+                {
+                    kind = ReplyKind::Clarify;
+                    picked = vec![l, top];
+                    why = Why::AboutLast { last: l, top };
+                    // The reply depends on the turn before: logged as
+                    // such, `faqbot misses` never counts it answered now
+                    // (an operator's trial: "and how much is that?" after
+                    // the renewals answer was listed as answered by the
+                    // fines entry, which it answers when asked alone).
+                    decision.route = Route::Context;
+                }
+            }
+        }
+        // "and on sundays?" right after the opening hours, whose answer
+        // says "including Sundays": nothing else answers it, and that
+        // answer speaks of it (`context::continues`): given again.
+        let continued = restated
+            || kind == ReplyKind::Fallback
+                && decision.route == Route::Ranked
+                && last.is_some_and(|l| {
+                    context::continues(self.kb, self.matcher, l, &decision.analysis)
+                });
+        if let (true, Some(l)) = (continued, last) {
+            kind = ReplyKind::Answer;
+            picked = vec![l];
+        }
+        Verdict {
+            kind,
+            picked,
+            why,
+            restated,
+            continued,
+        }
+    }
+
+    /// Why the turn got its verdict, in one sentence (before courtesy and
+    /// playing the reply may say more); `last` as for [`Policy::rules`].
+    pub(super) fn reason(
+        &self,
+        read: &Read,
+        verdict: &Verdict,
+        decision: &Decision,
+        last: Option<usize>,
+    ) -> String {
+        let mut reason = if read.contentless && decision.ranking.is_empty() {
+            "no content word (only stop words): no FAQ answer".to_string()
+        } else if read.negations_only && decision.ranking.is_empty() {
+            "no content word but a negation (\"why not?\"): no FAQ answer".to_string()
+        } else {
+            verdict.why.render(self.kb)
+        };
+        if read.greeted && decision.route == Route::Ranked {
+            reason = format!("read without the greeting: {reason}");
+        }
+        if read.acknowledged && decision.route == Route::Ranked {
+            reason = format!("read without the acknowledgement: {reason}");
+        }
+        if let (true, Some(l)) = (verdict.restated, last) {
+            reason = format!(
+                "asks for a property of what it refers to (how much, how long, is it free), which \
+                 the answer of `{}` just given states: that answer again, at the threshold \
+                 (ranked: {reason})",
+                self.kb.intents[l].id
+            );
+        } else if let (true, Some(l)) = (verdict.continued, last) {
+            reason = format!(
+                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
+                 content word the answer of `{}` just given has: that answer again, at the \
+                 threshold (ranked: {reason})",
+                self.kb.intents[l].id
+            );
+        }
+        reason
+    }
+}
