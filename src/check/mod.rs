@@ -13,7 +13,7 @@
 //! | `duplicate-example` | warning | the same example (after normalisation) under two intents ([`duplicates`]) |
 //! | `example-conflict` | warning | an example of intent A whose best-ranked intent is B ([`reach`]) |
 //! | `weak-example` | warning | an example ranked first for its intent that still is not answered ([`reach`]) |
-//! | `no-content-example` | warning | an example of an FAQ intent made only of stop words ("where are you"): never answered, as no such message is ([`reach`]) |
+//! | `no-content-example` | warning | an example of an FAQ intent made only of stop words ("where are you") that does not reach its intent: such a message is answered only when it is exactly an FAQ example ([`reach`]) |
 //! | `unreachable-intent` | warning | no example (nor the title) of an intent gets it answered, or an FAQ intent has no title, example, keyword or pattern at all ([`reach`]) |
 //! | `fragile-example` | warning | a robustness variant of an example ([`variants`]) no longer gets its intent answered ([`reach`]) |
 //! | `common-keyword` | warning | a keyword used by more than [`keywords::COMMON_SHARE`] of the intents ([`keywords`]) |

@@ -38,7 +38,7 @@
 //!    at the threshold. A small-talk answer ("thanks") closes the topic.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: a message without any content word is never answered
-//!    with an FAQ entry. The best intent answers when its confidence (the
+//!    with an FAQ entry, unless it is exactly one of its examples. The best intent answers when its confidence (the
 //!    calibrated probability that it is right) is ≥ `t` and no other
 //!    intent's raw evidence is within `m` of it; intents within `m` (and ≥
 //!    [`CLARIFY_FLOOR`] of the top's raw evidence) make a clarification

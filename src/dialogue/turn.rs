@@ -144,11 +144,15 @@ impl Policy<'_> {
         // entry from an example with "not", and clarified between two).
         let negations_only =
             decision.route == Route::Ranked && context::only_negations(&decision.analysis);
+        // Unless the message is exactly one of the intent's examples: the
+        // author wrote "where are you" for the location entry, and customers
+        // type it (two trials' sheets: `faqbot check` warned, and an
+        // author has no content word to add that customers would type).
         if contentless || negations_only {
             let kb = self.kb;
             decision
                 .ranking
-                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq);
+                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq || r.evidence.is_exact());
         }
         let read = Read {
             question,
@@ -262,7 +266,17 @@ impl Policy<'_> {
         decision: &Decision,
         last: Option<usize>,
     ) -> String {
-        let mut reason = if read.contentless && decision.ranking.is_empty() {
+        let exact = || {
+            decision.ranking.first().is_some_and(|r| {
+                r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
+            })
+        };
+        let mut reason = if (read.contentless || read.negations_only) && exact() {
+            format!(
+                "no content word, but exactly an example: {}",
+                verdict.why.render(self.kb)
+            )
+        } else if read.contentless && decision.ranking.is_empty() {
             "no content word (only stop words): no FAQ answer".to_string()
         } else if read.negations_only && decision.ranking.is_empty() {
             "no content word but a negation (\"why not?\"): no FAQ answer".to_string()

@@ -89,7 +89,18 @@ impl Explanation {
         }
         match self.margin {
             Some(m) => {
-                let _ = writeln!(out, "\n{}", margin_line(m, self.decision.margin));
+                let mut line = margin_line(m, self.decision.margin);
+                // Below the threshold the margin decides nothing: a pair
+                // of near misses is clarified by its confidences, not by
+                // this line beside it (trial 35: "0.07 (clarify below
+                // 0.03)" under a clarification read as a contradiction).
+                let threshold = self.decision.threshold;
+                if self.ranking.first().is_some_and(|r| r.confidence < threshold) {
+                    line = format!(
+                        "{line}; the top is below the threshold {threshold:.2}, where the margin decides nothing"
+                    );
+                }
+                let _ = writeln!(out, "\n{line}");
             }
             None if self.ranking.len() == 1 => {
                 let _ = writeln!(
