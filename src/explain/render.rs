@@ -95,7 +95,11 @@ impl Explanation {
                 // this line beside it (trial 35: "0.07 (clarify below
                 // 0.03)" under a clarification read as a contradiction).
                 let threshold = self.decision.threshold;
-                if self.ranking.first().is_some_and(|r| r.confidence < threshold) {
+                if self
+                    .ranking
+                    .first()
+                    .is_some_and(|r| r.confidence < threshold)
+                {
                     line = format!(
                         "{line}; the top is below the threshold {threshold:.2}, where the margin decides nothing"
                     );
