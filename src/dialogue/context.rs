@@ -20,7 +20,7 @@
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
-use crate::matcher::{Analysis, Matcher, Scored};
+use crate::matcher::{Analysis, Matcher, QueryToken, Scored};
 use crate::reply::ReplyKind;
 use crate::session::Session;
 use regex::Regex;
@@ -225,7 +225,11 @@ pub(crate) fn follows_on(analysis: &Analysis) -> bool {
 /// [`CONTEXT_MAX_WORDS`] words that starts with a connective ("and on
 /// sundays?", "what about a locker?") and whose every content word (at
 /// least one) that answer's text has, compared as terms (stemmed, synonyms
-/// read). The policy asks it only of a turn that would fall back: then the
+/// read), but for everyday words the knowledge base does not know that
+/// are more common English (a lower [`crate::lexicon::Lexicon::rank`])
+/// than the rarest word the answer has ("what about propane tanks" after
+/// an answer that names propane; not "what about pet cremation" after one
+/// that says "pet"). The policy asks it only of a turn that would fall back: then the
 /// answer just given, which speaks of what is asked, is given again (a user
 /// trial on a self-storage sheet: "and on sundays?" after the opening
 /// hours, whose answer says "including Sundays", and "what about a
@@ -266,12 +270,30 @@ fn answer_has(
                 .any(|(words, re)| words.contains(&word) && re.is_match(lower))
         })
     };
-    let mut own = analysis
+    let own: Vec<&QueryToken> = analysis
         .tokens
         .iter()
         .filter(|t| t.current_content())
-        .peekable();
-    own.peek().is_some() && own.all(|t| terms.contains(&t.token.term) || stated(&t.token.word))
+        .collect();
+    let inside = |t: &QueryToken| terms.contains(&t.token.term) || stated(&t.token.word);
+    if values {
+        return !own.is_empty() && own.iter().all(|t| inside(t));
+    }
+    // A follow-up may add an everyday word the knowledge base does not
+    // know, when it is more common English than a word of it the answer
+    // has: "what about propane tanks" after an answer that names propane
+    // (trial 35), not "what about pet cremation" after one that says
+    // "pet" (the new word is the topic).
+    let rank = |t: &QueryToken| {
+        crate::lexicon::english()
+            .rank(&t.token.word)
+            .unwrap_or(u32::MAX)
+    };
+    let Some(rarest) = own.iter().filter(|t| inside(t)).map(|t| rank(t)).max() else {
+        return false;
+    };
+    own.iter()
+        .all(|t| inside(t) || (!t.known && t.everyday && rank(t) < rarest))
 }
 
 /// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer

@@ -33,8 +33,10 @@
 //!    After a connective the intent just answered is left out of the
 //!    contextual ranking: "and in the car?" asks for something else;
 //!    unless nothing answers and the answer just given has every content
-//!    word of the follow-up ("and on sundays?" after opening hours that
-//!    say "including Sundays", `context::continues`): that answer again,
+//!    word of the follow-up but everyday words more common than one it has
+//!    ("and on sundays?" after opening hours that say "including Sundays",
+//!    "what about propane tanks" after an answer naming propane,
+//!    `context::continues`): that answer again,
 //!    at the threshold. A small-talk answer ("thanks") closes the topic.
 //! 5. **Ranking policy**: with `t` the threshold and `m` the margin from
 //!    `bot.ron`: a message without any content word is never answered

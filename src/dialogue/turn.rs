@@ -298,8 +298,9 @@ impl Policy<'_> {
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {
             reason = format!(
-                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose every \
-                 content word the answer of `{}` just given has: that answer again, at the \
+                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose content \
+                 words the answer of `{}` just given has (but everyday words the knowledge base \
+                 does not know, more common than one it has): that answer again, at the \
                  threshold (ranked: {reason})",
                 self.kb.intents[l].id
             );
