@@ -202,15 +202,32 @@ impl Normalizer {
     }
 
     /// Steps 4 to 6 for one folded word.
+    ///
+    /// A content word whose stem is a modal verb ([`MODALS`]) keeps its own
+    /// form as its term: modals never inflect, so "cans" and "wills" are
+    /// other words (read as the modal's term, "can i keep gas cans in there"
+    /// ranked "Can I park my RV here?" on "can", trial 35). Inflections of
+    /// other stop words ("needs", "wanted") are read as the stop word.
     pub fn token(&self, word: &str) -> Token {
         let mapped = self.synonym(word).unwrap_or(word);
+        let stop = self.stop.contains(mapped);
+        let stem = self.stemmer.stem(mapped);
+        let term = if !stop && stem != mapped && MODALS.contains(&stem.as_str()) {
+            mapped.to_string()
+        } else {
+            stem
+        };
         Token {
             word: word.to_string(),
-            term: self.stemmer.stem(mapped),
-            stop: self.stop.contains(mapped),
+            term,
+            stop,
         }
     }
 }
+
+/// English modal verbs that are stop words and never inflect: a word
+/// stemmed to one of them is another word ([`Normalizer::token`]).
+pub const MODALS: [&str; 5] = ["can", "will", "may", "must", "shall"];
 
 /// Steps 0 to 3 without a [`Normalizer`]: language-independent folding,
 /// within the caps of the module doc.
@@ -319,6 +336,28 @@ mod tests {
         let terms: Vec<_> = t.iter().map(|t| t.term.as_str()).collect();
         assert_eq!(terms, ["how", "do", "i", "charg", "my", "phone"]);
         assert!(t[0].stop && !t[3].stop && !t[5].stop);
+    }
+
+    #[test]
+    fn a_content_word_is_never_read_as_a_modal_by_its_stem() {
+        let n = Normalizer::new("english", &[]);
+        let t = n.tokens("can I ship gas cans I owned");
+        // "owned" is read as "own", a stop word: only modals never inflect.
+        let terms: Vec<_> = t.iter().map(|t| (t.term.as_str(), t.stop)).collect();
+        assert_eq!(
+            terms,
+            [
+                ("can", true),
+                ("i", true),
+                ("ship", false),
+                ("gas", false),
+                ("cans", false),
+                ("i", true),
+                ("own", false)
+            ]
+        );
+        // Other content words are stemmed as before.
+        assert_eq!(n.tokens("charging")[0].term, "charg");
     }
 
     #[test]
