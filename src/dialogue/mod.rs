@@ -45,7 +45,8 @@
 //!    intent's raw evidence is within `m` of it; intents within `m` (and ≥
 //!    [`CLARIFY_FLOOR`] of the top's raw evidence) make a clarification
 //!    listing up to 3 of them, and so do the top two when each is a near
-//!    miss and together they reach `t`; else a fallback offers the near
+//!    miss, together they reach `t` and the top's raw evidence is at least
+//!    [`verdict::PAIR_EVIDENCE_FLOOR`]; else a fallback offers the near
 //!    misses (≥ [`NEAR_MISS`]·`t`) or the most popular topics (see
 //!    [`verdict`]). The `max_fallbacks`-th fallback in a row becomes a
 //!    handoff offer (an out-of-scope intent's own answer is no fallback

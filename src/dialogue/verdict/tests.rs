@@ -267,3 +267,27 @@ fn a_top_that_shares_no_word_with_the_message_is_no_answer() {
     let (kind, intents, _) = verdict_at(&kb, &spoken, 0.65, 0.03);
     assert_eq!((kind, intents), (ReplyKind::Answer, vec![spoken[0].intent]));
 }
+
+/// Two near misses are clarified only on real evidence: a small
+/// knowledge base's calibration gives almost any message about 0.45, and
+/// the raw evidence under it tells a pair the message speaks of from a
+/// pair of guesses (trial 35: raw 0.09 and 0.08 asked "Did you mean"). The
+/// fallback still offers both.
+#[test]
+fn a_pair_of_near_misses_on_little_evidence_falls_back_offering_both() {
+    let kb = kb();
+    let weak = [
+        entry(&kb, "trips", 0.44, 0.09),
+        entry(&kb, "pin", 0.43, 0.08),
+    ];
+    let (kind, intents, _) = verdict_at(&kb, &weak, 0.65, 0.03);
+    assert_eq!(kind, ReplyKind::Fallback);
+    assert_eq!(intents, vec![weak[0].intent, weak[1].intent]);
+    let strong = [
+        entry(&kb, "trips", 0.44, PAIR_EVIDENCE_FLOOR),
+        entry(&kb, "pin", 0.43, 0.19),
+    ];
+    let (kind, intents, _) = verdict_at(&kb, &strong, 0.65, 0.03);
+    assert_eq!(kind, ReplyKind::Clarify);
+    assert_eq!(intents, vec![strong[0].intent, strong[1].intent]);
+}
