@@ -89,22 +89,8 @@ impl Explanation {
         }
         match self.margin {
             Some(m) => {
-                let mut line = margin_line(m, self.decision.margin);
-                // Below the threshold the margin decides nothing: a pair
-                // of near misses is clarified by its confidences, not by
-                // this line beside it (trial 35: "0.07 (clarify below
-                // 0.03)" under a clarification read as a contradiction).
-                let threshold = self.decision.threshold;
-                if self
-                    .ranking
-                    .first()
-                    .is_some_and(|r| r.confidence < threshold)
-                {
-                    line = format!(
-                        "{line}; the top is below the threshold {threshold:.2}, where the margin decides nothing"
-                    );
-                }
-                let _ = writeln!(out, "\n{line}");
+                let top = self.ranking.first().map(|r| r.confidence);
+                let _ = writeln!(out, "\n{}", margin_note(m, &self.decision, top));
             }
             None if self.ranking.len() == 1 => {
                 let _ = writeln!(
@@ -252,6 +238,24 @@ impl RankedIntent {
 pub(super) fn margin_line(m: f32, clarify: f32) -> String {
     let (m, clarify) = crate::dialogue::apart(m, clarify);
     format!("raw margin to the runner-up: {m} (clarify below {clarify})")
+}
+
+/// [`margin_line`] for decision `d` whose top has confidence `top`: below
+/// the threshold it says that the margin's clarification needs a top at
+/// the threshold (`raw margin to the runner-up: 0.07 (clarify below 0.03
+/// at or above the threshold 0.65)`): a pair of near misses is clarified
+/// by their confidences, and trial 35 read "0.07 (clarify below 0.03)"
+/// under such a clarification as a contradiction.
+pub(super) fn margin_note(m: f32, d: &super::PolicyDecision, top: Option<f32>) -> String {
+    let line = margin_line(m, d.margin);
+    match top {
+        Some(top) if top < d.threshold => format!(
+            "{} at or above the threshold {:.2})",
+            line.trim_end_matches(')'),
+            d.threshold
+        ),
+        _ => line,
+    }
 }
 
 /// The lines under a ranking (rendered intents `lines`) that explain what

@@ -78,7 +78,8 @@ impl Explanation {
             let _ = write!(out, "\n   {legend}");
         }
         if let Some(m) = self.margin {
-            let _ = write!(out, "\n{}", super::render::margin_line(m, d.margin));
+            let top = self.ranking.first().map(|r| r.confidence);
+            let _ = write!(out, "\n{}", super::render::margin_note(m, d, top));
         }
         if self.ranking.iter().any(|r| r.contributions.semantic != 0.0) {
             for line in &self.semantic {
