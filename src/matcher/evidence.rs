@@ -112,6 +112,7 @@ impl Weights {
 
     /// [`Weights::score`] itself.
     #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // indexed on purpose, see below
     fn score_in(&self, dense: &Dense, q: &Query, out: &mut WordScores) {
         let WordScores {
             lin,
@@ -126,7 +127,10 @@ impl Weights {
         let mask = lin.len() - 1;
         let (lin, seen) = (&mut lin[..=mask], &mut seen[..=mask]);
         let lists = || q.x.iter().map(|&(f, x)| (&self.weights[f as usize][..], x));
-        let entries: usize = lists().map(|(l, _)| l.len()).sum();
+        let mut entries = 0;
+        for &(f, _) in &q.x {
+            entries += self.weights[f as usize].len();
+        }
         super::work::add(q.x.len() + entries);
         if seen.len() <= entries {
             // Fewer intents than entries: flag without a branch, then
@@ -134,13 +138,17 @@ impl Weights {
             for &(f, x) in &q.x {
                 if let Some((row, present)) = dense.row(f, x) {
                     // Whole rows, which the compiler vectorises.
-                    let n = row.len();
+                    // Indexed, not zipped: a build without link-time
+                    // optimisation called `Zip::new` out of line.
+                    let n = row.len().min(present.len());
                     assert!(n <= lin.len());
-                    for (l, &w) in lin[..n].iter_mut().zip(row) {
-                        *l += x * w;
+                    let (l, s) = (&mut lin[..n], &mut seen[..n]);
+                    let (row, present) = (&row[..n], &present[..n]);
+                    for j in 0..n {
+                        l[j] += x * row[j];
                     }
-                    for (s, &p) in seen[..n].iter_mut().zip(present) {
-                        *s |= p;
+                    for j in 0..n {
+                        s[j] |= present[j];
                     }
                     continue;
                 }
@@ -202,8 +210,8 @@ fn flagged(seen: &[bool], out: &mut Vec<u32>) {
     let start = out.len();
     out.resize(start + seen.len(), 0);
     let mut k = start;
-    for (i, &s) in (0u32..).zip(seen) {
-        out[k] = i;
+    for (i, &s) in seen.iter().enumerate() {
+        out[k] = i as u32;
         k += usize::from(s);
     }
     out.truncate(k);
