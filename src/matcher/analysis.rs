@@ -395,16 +395,15 @@ impl Query {
     // docs/benchmarks.md, speed7).
     #[inline(never)]
     pub fn vector(&mut self, ix: &Index, a: &Analysis) {
+        // Plain loops rather than `extend` of a mapped iterator: a build
+        // without link-time optimisation called the adapter out of line.
         self.terms.clear();
-        self.terms
-            .extend(a.tokens.iter().map(|t| ix.space.get(&t.token.term)));
         self.rare.clear();
-        self.rare.extend(
-            a.tokens
-                .iter()
-                .zip(&self.terms)
-                .map(|(t, &id)| is_rare_with(ix, t, || id)),
-        );
+        for t in &a.tokens {
+            let id = ix.space.get(&t.token.term);
+            self.terms.push(id);
+            self.rare.push(is_rare_with(ix, t, || id));
+        }
         let (terms, rare) = (&self.terms, &self.rare);
         let weighted = |k: usize| {
             let t = &a.tokens[k];

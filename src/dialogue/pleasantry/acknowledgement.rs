@@ -88,11 +88,7 @@ pub fn after_acknowledgement(text: &str) -> Option<&str> {
     // follows another acknowledgement ("okay so what if ..."), never opens one.
     let t = text.trim_start();
     let first = &t[..t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len())];
-    let opens = |w: &&str| {
-        w.split(' ')
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case(first))
-    };
+    let opens = |w: &&str| first_word_is(w, first);
     if first.eq_ignore_ascii_case("so") || !ACKNOWLEDGEMENTS.iter().any(opens) {
         return None;
     }
@@ -103,9 +99,53 @@ pub fn after_acknowledgement(text: &str) -> Option<&str> {
         .then_some(rest)
 }
 
+/// Whether `w`'s first word (up to its first space) is `first` (which
+/// has no space: a run of alphanumeric characters), ASCII case aside:
+/// compared byte by byte instead of splitting `w` (a search for each of
+/// the [`ACKNOWLEDGEMENTS`] on every message).
+fn first_word_is(w: &str, first: &str) -> bool {
+    let (w, f) = (w.as_bytes(), first.as_bytes());
+    w.len() >= f.len()
+        && w[..f.len()].eq_ignore_ascii_case(f)
+        && w.get(f.len()).is_none_or(|&b| b == b' ')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::after_acknowledgement;
+    use super::{after_acknowledgement, first_word_is, ACKNOWLEDGEMENTS};
+
+    /// `first_word_is` says what splitting off the first word says.
+    #[test]
+    fn first_word_is_the_split() {
+        let mut words = vec![
+            "", "x", "Thank", "THANK", "thankyou", "oK", "ökay", "k", "kk", "kkk", "\u{212a}",
+        ];
+        for a in ACKNOWLEDGEMENTS {
+            for w in a.split(' ') {
+                words.extend([w, &w[..w.len() - 1], &w[1..]]);
+            }
+        }
+        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+        let plus: Vec<String> = words.iter().map(|w| format!("{w}s")).collect();
+        let all = words
+            .iter()
+            .copied()
+            .chain(upper.iter().map(|w| w.as_str()))
+            .chain(plus.iter().map(|w| w.as_str()));
+        for first in all {
+            for w in ACKNOWLEDGEMENTS
+                .iter()
+                .copied()
+                .chain(["thank  you", " ok", "ok "])
+            {
+                let split = w
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(first));
+                assert_eq!(first_word_is(w, first), split, "{w:?} {first:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_follow_up_is_read_without_its_acknowledgement() {
