@@ -85,8 +85,12 @@ impl Candidates {
             self.seen[i as usize] = true;
         }
         self.reached.extend_from_slice(touched);
-        self.list
-            .extend(touched.iter().map(|&i| (lin[i as usize], i)));
+        // A plain loop: `extend` of a mapped iterator was called out of
+        // line in a build without link-time optimisation.
+        self.list.reserve(touched.len());
+        for &i in touched {
+            self.list.push((lin[i as usize], i));
+        }
     }
 
     /// Reaches every intent with evidence, in stage order: word evidence

@@ -389,22 +389,17 @@ fn run_at(ranges: &[(u32, u32, u32)], i: u32, n_intents: usize) -> Option<usize>
     if at == i {
         return Some(guess);
     }
+    // Plain index loops (a zipped iterator was called out of line in a
+    // build without link-time optimisation).
     let near = if at < i {
-        ranges[guess + 1..]
-            .iter()
-            .zip(guess + 1..)
-            .take(RUN_STEPS)
-            .find(|r| r.0 .0 >= i)
+        (guess + 1..ranges.len().min(guess + 1 + RUN_STEPS)).find(|&k| ranges[k].0 >= i)
     } else {
-        let low = guess.saturating_sub(RUN_STEPS);
-        ranges[low..guess]
-            .iter()
-            .zip(low..guess)
+        (guess.saturating_sub(RUN_STEPS)..guess)
             .rev()
-            .find(|r| r.0 .0 <= i)
+            .find(|&k| ranges[k].0 <= i)
     };
     match near {
-        Some((r, k)) => (r.0 == i).then_some(k),
+        Some(k) => (ranges[k].0 == i).then_some(k),
         None => ranges.binary_search_by_key(&i, |r| r.0).ok(),
     }
 }
