@@ -316,6 +316,9 @@ impl Rules {
     }
 
     /// Intent `i`'s keyword evidence k, pattern match and missing required keyword.
+    // `#[inline]`: ~29 calls a line from the pipeline (see
+    // `combine::confidence`).
+    #[inline]
     pub fn of(&self, i: usize, h: &Hits) -> RuleParts {
         RuleParts {
             k: h.kw[i].min(1.0),
