@@ -85,11 +85,13 @@ impl Candidates {
             self.seen[i as usize] = true;
         }
         self.reached.extend_from_slice(touched);
-        // A plain loop: `extend` of a mapped iterator was called out of
-        // line in a build without link-time optimisation.
-        self.list.reserve(touched.len());
-        for &i in touched {
-            self.list.push((lin[i as usize], i));
+        // Written in place after one resize (a plain loop: `extend` of a
+        // mapped iterator was called out of line in a build without
+        // link-time optimisation, and `push` checks the capacity each time).
+        let start = self.list.len();
+        self.list.resize(start + touched.len(), (0.0, 0));
+        for (k, &i) in touched.iter().enumerate() {
+            self.list[start + k] = (lin[i as usize], i);
         }
     }
 
