@@ -164,9 +164,11 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         i += 1;
     }
     PAIR.set((joined, apart));
-    let tokens = raw
-        .into_iter()
-        .map(|(t, key)| {
+    // A plain loop rather than a mapped iterator's `collect`, which a
+    // build without link-time optimisation called out of line.
+    let mut tokens = Vec::with_capacity(raw.len());
+    for (t, key) in raw {
+        tokens.push({
             let known =
                 key || ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
             // A plural or singular of a known word keeps its full weight;
@@ -211,8 +213,8 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     }
                 }
             }
-        })
-        .collect();
+        });
+    }
     let mut a = Analysis { folded, tokens };
     mark_slots(ix, &mut a);
     a
@@ -278,7 +280,9 @@ pub(crate) fn recycle(a: Analysis) {
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         let room = MAX_SPARE.saturating_sub(spare.len());
-        spare.extend(a.tokens.into_iter().take(room).map(|t| t.token));
+        for t in a.tokens.into_iter().take(room) {
+            spare.push(t.token);
+        }
     });
 }
 

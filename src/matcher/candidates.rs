@@ -90,8 +90,10 @@ impl Candidates {
         // link-time optimisation, and `push` checks the capacity each time).
         let start = self.list.len();
         self.list.resize(start + touched.len(), (0.0, 0));
+        // A local slice: `self.list` is not reloaded per entry.
+        let list = &mut self.list[start..];
         for (k, &i) in touched.iter().enumerate() {
-            self.list[start + k] = (lin[i as usize], i);
+            list[k] = (lin[i as usize], i);
         }
     }
 
