@@ -326,9 +326,9 @@ impl Rules {
     }
 
     /// Intent `i`'s keyword evidence k, pattern match and missing required keyword.
-    // `#[inline]`: ~29 calls a line from the pipeline (see
-    // `combine::confidence`).
-    #[inline]
+    // Always inlined: ~29 calls a line from the pipeline, which a plain
+    // `#[inline]` left out of line there (see `combine::confidence`).
+    #[inline(always)]
     pub fn of(&self, i: usize, h: &Hits) -> RuleParts {
         RuleParts {
             k: h.kw[i].min(1.0),
