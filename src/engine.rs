@@ -338,10 +338,17 @@ impl Engine {
         };
         reply.top_kind = top.map(|i| self.kb.intents[i].kind);
         if reply.answer.is_some() {
+            // The answer's intent is nearly always the top: its index is
+            // then known without a search by id (ids are unique).
+            let at = |id: &str| match top {
+                Some(t) if self.kb.intents[t].id == id => Some(t),
+                _ => self.kb.index_of(id),
+            };
             reply.answer_html = reply
                 .intent
                 .as_deref()
-                .and_then(|id| self.answer_html(id))
+                .and_then(at)
+                .and_then(|i| self.answer_html_at(i))
                 .map(str::to_string);
         }
         (reply, decision)
@@ -356,14 +363,19 @@ impl Engine {
     /// code that calls it builds with or without the feature.
     /// [`Engine::has_html`] tells which build this is.
     pub fn answer_html(&self, id: &str) -> Option<&str> {
+        self.answer_html_at(self.kb.index_of(id)?)
+    }
+
+    /// [`Engine::answer_html`] of the intent at index `i` of the
+    /// knowledge base.
+    fn answer_html_at(&self, i: usize) -> Option<&str> {
         #[cfg(feature = "html")]
         {
-            let i = self.kb.index_of(id)?;
             Some(self.html[i].get_or_init(|| crate::markup::to_html(&self.kb.intents[i].answer)))
         }
         #[cfg(not(feature = "html"))]
         {
-            let _ = id;
+            let _ = i;
             None
         }
     }

@@ -358,27 +358,31 @@ pub(crate) fn contains_out_of_scope(
     if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
         return None;
     }
+    let mut out_of_scope = ranking[1..]
+        .iter()
+        .filter(|r| kb.intents[r.intent].kind == IntentKind::OutOfScope)
+        .peekable();
+    // Most rankings have no out-of-scope intent after the top: no need
+    // for the message's words then.
+    out_of_scope.peek()?;
     let words: Vec<&str> = analysis
         .tokens
         .iter()
         .filter(|t| t.current_content())
         .map(|t| t.token.word.as_str())
         .collect();
-    ranking[1..]
-        .iter()
-        .filter(|r| kb.intents[r.intent].kind == IntentKind::OutOfScope)
-        .find_map(|r| {
-            let (text, _) = matcher.example(r.evidence.nearest?.0);
-            let own: Vec<String> = matcher
-                .normalizer()
-                .tokens(text)
-                .into_iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.word)
-                .collect();
-            (own.len() >= CONTAINED_MIN_WORDS && own.iter().all(|w| words.contains(&w.as_str())))
-                .then(|| (r.intent, text.to_string()))
-        })
+    out_of_scope.find_map(|r| {
+        let (text, _) = matcher.example(r.evidence.nearest?.0);
+        let own: Vec<String> = matcher
+            .normalizer()
+            .tokens(text)
+            .into_iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.word)
+            .collect();
+        (own.len() >= CONTAINED_MIN_WORDS && own.iter().all(|w| words.contains(&w.as_str())))
+            .then(|| (r.intent, text.to_string()))
+    })
 }
 
 #[cfg(test)]

@@ -98,6 +98,30 @@ impl QueryToken {
     }
 }
 
+/// The pieces of a text between single spaces, empty ones included: what
+/// `text.split(' ')` gives, found byte by byte (without link-time
+/// optimisation the split's searcher was a call of its own per word).
+struct Words<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        match rest.bytes().position(|b| b == b' ') {
+            Some(p) => {
+                self.0 = Some(&rest[p + 1..]);
+                Some(&rest[..p])
+            }
+            None => {
+                self.0 = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 /// Normalises `text` and corrects typos against the knowledge base's vocabulary.
 pub(crate) fn analyze(ix: &Index, text: &str) -> Analysis {
     analyze_folded(ix, text, ix.norm.fold(text))
@@ -123,7 +147,10 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         Vec::with_capacity(phrased.bytes().filter(|&b| b == b' ').count() + 1);
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
-        for w in phrased.split(' ').filter(|w| !w.is_empty() && !is_typed(w)) {
+        for w in Words(Some(&phrased)) {
+            if w.is_empty() || is_typed(w) {
+                continue;
+            }
             super::work::add(1);
             match ix.word_tokens.get(w) {
                 Some(t) => raw.push((copy_of(spare, t), t.word == w)),
@@ -164,9 +191,11 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
         i += 1;
     }
     PAIR.set((joined, apart));
-    let tokens = raw
-        .into_iter()
-        .map(|(t, key)| {
+    // A plain loop rather than a mapped iterator's `collect`, which a
+    // build without link-time optimisation called out of line.
+    let mut tokens = Vec::with_capacity(raw.len());
+    for (t, key) in raw {
+        tokens.push({
             let known =
                 key || ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
             // A plural or singular of a known word keeps its full weight;
@@ -211,8 +240,8 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     }
                 }
             }
-        })
-        .collect();
+        });
+    }
     let mut a = Analysis { folded, tokens };
     mark_slots(ix, &mut a);
     a
@@ -278,7 +307,9 @@ pub(crate) fn recycle(a: Analysis) {
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         let room = MAX_SPARE.saturating_sub(spare.len());
-        spare.extend(a.tokens.into_iter().take(room).map(|t| t.token));
+        for t in a.tokens.into_iter().take(room) {
+            spare.push(t.token);
+        }
     });
 }
 
@@ -395,16 +426,15 @@ impl Query {
     // docs/benchmarks.md, speed7).
     #[inline(never)]
     pub fn vector(&mut self, ix: &Index, a: &Analysis) {
+        // Plain loops rather than `extend` of a mapped iterator: a build
+        // without link-time optimisation called the adapter out of line.
         self.terms.clear();
-        self.terms
-            .extend(a.tokens.iter().map(|t| ix.space.get(&t.token.term)));
         self.rare.clear();
-        self.rare.extend(
-            a.tokens
-                .iter()
-                .zip(&self.terms)
-                .map(|(t, &id)| is_rare_with(ix, t, || id)),
-        );
+        for t in &a.tokens {
+            let id = ix.space.get(&t.token.term);
+            self.terms.push(id);
+            self.rare.push(is_rare_with(ix, t, || id));
+        }
         let (terms, rare) = (&self.terms, &self.rare);
         let weighted = |k: usize| {
             let t = &a.tokens[k];
@@ -468,21 +498,4 @@ impl Query {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::under_three_chars;
-
-    /// `under_three_chars` says what counting the characters says.
-    #[test]
-    fn under_three_chars_is_the_count() {
-        let pieces = ["a", "é", "ß", "日", "😀", "'", "1", "\u{301}"];
-        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
-        for len in 0..=6 {
-            for _ in 0..500 {
-                let w: String = (0..len)
-                    .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
-                    .collect();
-                assert_eq!(under_three_chars(&w), w.chars().count() < 3, "{w:?}");
-            }
-        }
-    }
-}
+mod tests;

@@ -389,22 +389,17 @@ fn run_at(ranges: &[(u32, u32, u32)], i: u32, n_intents: usize) -> Option<usize>
     if at == i {
         return Some(guess);
     }
+    // Plain index loops (a zipped iterator was called out of line in a
+    // build without link-time optimisation).
     let near = if at < i {
-        ranges[guess + 1..]
-            .iter()
-            .zip(guess + 1..)
-            .take(RUN_STEPS)
-            .find(|r| r.0 .0 >= i)
+        (guess + 1..ranges.len().min(guess + 1 + RUN_STEPS)).find(|&k| ranges[k].0 >= i)
     } else {
-        let low = guess.saturating_sub(RUN_STEPS);
-        ranges[low..guess]
-            .iter()
-            .zip(low..guess)
+        (guess.saturating_sub(RUN_STEPS)..guess)
             .rev()
-            .find(|r| r.0 .0 <= i)
+            .find(|&k| ranges[k].0 <= i)
     };
     match near {
-        Some((r, k)) => (r.0 == i).then_some(k),
+        Some(k) => (ranges[k].0 == i).then_some(k),
         None => ranges.binary_search_by_key(&i, |r| r.0).ok(),
     }
 }
@@ -425,19 +420,26 @@ const RUN_STEPS: usize = 4;
 /// the last example over 1.0 (each such one replaces the capped 1.0
 /// before it).
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // indexed on purpose
 fn best_of(dots: &[f32], first: u32) -> (f32, u32) {
+    // Indexed loops, not zipped or chained iterators: a build without
+    // link-time optimisation called their adapters out of line.
     let mut lanes = [0.0f32; 8];
     let mut chunks = dots.chunks_exact(8);
     for c in &mut chunks {
-        for (m, &d) in lanes.iter_mut().zip(c) {
-            *m = if d > *m { d } else { *m };
+        let c = &c[..8];
+        for j in 0..8 {
+            let (m, d) = (lanes[j], c[j]);
+            lanes[j] = if d > m { d } else { m };
         }
     }
-    let top = chunks
-        .remainder()
-        .iter()
-        .chain(&lanes)
-        .fold(0.0f32, |m, &d| if d > m { d } else { m });
+    let mut top = 0.0f32;
+    for &d in chunks.remainder() {
+        top = if d > top { d } else { top };
+    }
+    for d in lanes {
+        top = if d > top { d } else { top };
+    }
     let at = |p: Option<usize>| p.map_or((0.0, u32::MAX), |p| (top.min(1.0), first + p as u32));
     if top > 1.0 {
         at(dots.iter().rposition(|&d| d > 1.0))

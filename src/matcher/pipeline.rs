@@ -143,10 +143,14 @@ impl Matcher {
         self.examples
             .find(ix, &self.near_rows, &s.query, &list, k, &mut s.near);
         let mut ranked = std::mem::take(&mut s.ranked);
-        ranked.extend(list.iter().map(|&(_, i)| {
+        // Plain loops here and below rather than `extend` of mapped
+        // iterators, which a build without link-time optimisation called
+        // out of line.
+        ranked.reserve(list.len());
+        for &(_, i) in &list {
             let (p, st) = steps(i, &s.near);
-            (i, p, st)
-        }));
+            ranked.push((i, p, st));
+        }
         s.cands.list = list;
         let order = candidates::by_score(&self.ix.tie);
         ranked.sort_unstable_by(|a, b| order(&(a.2.c, a.0), &(b.2.c, b.0)));
@@ -155,15 +159,25 @@ impl Matcher {
         ranked.truncate(top);
         // Room for all at once (a filtered collect starts smaller and grows).
         let mut scored: Vec<Scored> = Vec::with_capacity(ranked.len());
-        scored.extend(ranked.drain(..).filter(|r| r.2.c > 0.0).map(|(i, p, st)| {
+        for (i, p, st) in ranked.drain(..) {
+            if st.c <= 0.0 || st.c.is_nan() {
+                continue;
+            }
             let i = i as usize;
             let feats = trace::word_part(&p, &st)
                 .filter(|_| shares)
                 .map(|part| self.weights.shares(i, &s.query, p.l, part))
                 .unwrap_or_default();
             let near = s.near.near[i].1;
-            trace::scored(i, p, st, near, self.rules.explain(i, &s.hits), feats)
-        }));
+            scored.push(trace::scored(
+                i,
+                p,
+                st,
+                near,
+                self.rules.explain(i, &s.hits),
+                feats,
+            ));
+        }
         s.ranked = ranked;
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored

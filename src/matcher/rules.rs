@@ -251,6 +251,34 @@ impl Rules {
 
     /// Finds the keywords and patterns of `a` (into `out`, which is all zeros).
     pub fn find(&self, a: &Analysis, out: &mut Hits) {
+        // No keyword can match without keywords (an imported FAQ sheet):
+        // the content terms are not even collected then.
+        if !self.kw_by_first.is_empty() {
+            self.find_keywords(a, out);
+        }
+        if !self.pattern_owner.is_empty() && !a.folded.is_empty() {
+            let from = out.patterns.len();
+            self.patterns.matches(&a.folded, &mut out.patterns);
+            // The text with the typo fixes applied, too: the author's
+            // pattern names the word the customer meant ("delete my acount"
+            // missed the delete-account pattern, and an out-of-scope
+            // example about another product's account won).
+            if let Some(fixed) = fixed_text(a) {
+                let mut found = out.patterns.split_off(from);
+                self.patterns.matches(&fixed, &mut found);
+                found.sort_unstable();
+                found.dedup();
+                out.patterns.extend(found);
+            }
+            for &pi in &out.patterns[from..] {
+                out.intents.push(self.pattern_owner[pi as usize].0);
+            }
+        }
+    }
+
+    /// The keyword part of [`Rules::find`]: every keyword whose terms
+    /// the current turn's content terms hold in a row.
+    fn find_keywords(&self, a: &Analysis, out: &mut Hits) {
         let terms: Vec<&str> = a
             .tokens
             .iter()
@@ -272,24 +300,6 @@ impl Rules {
             let k = &self.keywords[ki as usize];
             out.intents.push(k.intent);
             out.kw[k.intent as usize] += keyword_evidence(k);
-        }
-        if !self.pattern_owner.is_empty() && !a.folded.is_empty() {
-            let from = out.patterns.len();
-            self.patterns.matches(&a.folded, &mut out.patterns);
-            // The text with the typo fixes applied, too: the author's
-            // pattern names the word the customer meant ("delete my acount"
-            // missed the delete-account pattern, and an out-of-scope
-            // example about another product's account won).
-            if let Some(fixed) = fixed_text(a) {
-                let mut found = out.patterns.split_off(from);
-                self.patterns.matches(&fixed, &mut found);
-                found.sort_unstable();
-                found.dedup();
-                out.patterns.extend(found);
-            }
-            for &pi in &out.patterns[from..] {
-                out.intents.push(self.pattern_owner[pi as usize].0);
-            }
         }
     }
 
@@ -316,6 +326,9 @@ impl Rules {
     }
 
     /// Intent `i`'s keyword evidence k, pattern match and missing required keyword.
+    // Always inlined: ~29 calls a line from the pipeline, which a plain
+    // `#[inline]` left out of line there (see `combine::confidence`).
+    #[inline(always)]
     pub fn of(&self, i: usize, h: &Hits) -> RuleParts {
         RuleParts {
             k: h.kw[i].min(1.0),

@@ -101,9 +101,11 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// Every word of the phrase lists: a message with any other word is no
 /// closing phrase, which nearly every question shows at its first words
 /// without a copy (every turn asks, and the whole reading below costs
-/// about 3 k instructions a line).
-fn vocabulary() -> &'static std::collections::HashSet<&'static str> {
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+/// about 3 k instructions a line). Hashed with FxHash, as the matcher's
+/// maps are (SipHash's protection against chosen keys is not needed for
+/// a fixed set of our own words).
+fn vocabulary() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         [GOODBYE, DECLINED, BEFORE, AFTER]
