@@ -20,6 +20,7 @@
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
+use crate::matcher::general_idf::GeneralIdf;
 use crate::matcher::{Analysis, Matcher, QueryToken, Scored};
 use crate::reply::ReplyKind;
 use crate::session::Session;
@@ -284,10 +285,9 @@ fn answer_has(
     // has: "what about propane tanks" after an answer that names propane
     // (trial 35), not "what about pet cremation" after one that says
     // "pet" (the new word is the topic).
+    // The word's or its base form's rank ("tanks" as "tank").
     let rank = |t: &QueryToken| {
-        crate::lexicon::english()
-            .rank(&t.token.word)
-            .unwrap_or(u32::MAX)
+        GeneralIdf::rank(crate::lexicon::english(), &t.token.word).unwrap_or(u32::MAX)
     };
     let Some(rarest) = own.iter().filter(|t| inside(t)).map(|t| rank(t)).max() else {
         return false;

@@ -212,7 +212,8 @@ impl Normalizer {
         let mapped = self.synonym(word).unwrap_or(word);
         let stop = self.stop.contains(mapped);
         let stem = self.stemmer.stem(mapped);
-        let term = if !stop && stem != mapped && MODALS.contains(&stem.as_str()) {
+        let modal = || self.stemmer.is_english() && MODALS.contains(&stem.as_str());
+        let term = if !stop && stem != mapped && modal() {
             mapped.to_string()
         } else {
             stem
@@ -226,7 +227,8 @@ impl Normalizer {
 }
 
 /// English modal verbs that are stop words and never inflect: a word
-/// stemmed to one of them is another word ([`Normalizer::token`]).
+/// stemmed to one of them is another word ([`Normalizer::token`], English
+/// knowledge bases only).
 pub const MODALS: [&str; 5] = ["can", "will", "may", "must", "shall"];
 
 /// Steps 0 to 3 without a [`Normalizer`]: language-independent folding,

@@ -71,6 +71,12 @@ impl Stem {
         &self.language
     }
 
+    /// Whether this is the English stemmer (Porter 2 with the endings of
+    /// the module doc kept apart).
+    pub fn is_english(&self) -> bool {
+        self.english
+    }
+
     /// The stem of one folded word (see the module doc for English).
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
