@@ -83,7 +83,7 @@ pub const NEAR_FILL: f32 = 0.5;
 /// examples), so every message made a pair of near misses: a new user's
 /// vet sheet asked "HELP my cat got hit by a car" whether it meant
 /// spaying or which animals are treated, on raw evidence of 0.09 and
-/// 0.08 (the word "cat" in both answers). On eighteen sheets (trial 35's
+/// 0.08 (the word "cat" in both answers). On seventeen sheets (trial 35's
 /// two included) 85 pair clarifications, at 0.2: 17 that offered the
 /// right entry, 11 that did not and 14 for out-of-scope messages become
 /// fallbacks offering the same entries; the MINI development set's
