@@ -234,28 +234,25 @@ impl RankedIntent {
 /// margin `m` and the clarification margin `clarify`, with as many
 /// decimals as it takes for the two to differ when they are not equal
 /// (`0.0296 (clarify below 0.0300)`, not `0.03 (clarify below 0.03)`
-/// beside a clarification: trial 27).
-pub(super) fn margin_line(m: f32, clarify: f32) -> String {
+/// beside a clarification: trial 27). With `threshold` (a top below it),
+/// the clarification's condition on the top is said too: `(clarify below
+/// 0.03 at or above the threshold 0.65)`.
+pub(super) fn margin_line(m: f32, clarify: f32, threshold: Option<f32>) -> String {
     let (m, clarify) = crate::dialogue::apart(m, clarify);
-    format!("raw margin to the runner-up: {m} (clarify below {clarify})")
+    let top = threshold.map_or(String::new(), |t| {
+        format!(" at or above the threshold {t:.2}")
+    });
+    format!("raw margin to the runner-up: {m} (clarify below {clarify}{top})")
 }
 
 /// [`margin_line`] for decision `d` whose top has confidence `top`: below
-/// the threshold it says that the margin's clarification needs a top at
-/// the threshold (`raw margin to the runner-up: 0.07 (clarify below 0.03
-/// at or above the threshold 0.65)`): a pair of near misses is clarified
-/// by their confidences, and trial 35 read "0.07 (clarify below 0.03)"
-/// under such a clarification as a contradiction.
+/// the threshold it names the threshold, since a pair of near misses is
+/// clarified by their confidences, not by the margin, and trial 35 read
+/// "0.07 (clarify below 0.03)" under such a clarification as a
+/// contradiction.
 pub(super) fn margin_note(m: f32, d: &super::PolicyDecision, top: Option<f32>) -> String {
-    let line = margin_line(m, d.margin);
-    match top {
-        Some(top) if top < d.threshold => format!(
-            "{} at or above the threshold {:.2})",
-            line.trim_end_matches(')'),
-            d.threshold
-        ),
-        _ => line,
-    }
+    let below = top.is_some_and(|top| top < d.threshold);
+    margin_line(m, d.margin, below.then_some(d.threshold))
 }
 
 /// The lines under a ranking (rendered intents `lines`) that explain what
@@ -298,15 +295,15 @@ mod tests {
     #[test]
     fn a_margin_just_below_the_clarify_margin_shows_enough_decimals() {
         assert_eq!(
-            margin_line(0.0296, 0.03),
+            margin_line(0.0296, 0.03, None),
             "raw margin to the runner-up: 0.0296 (clarify below 0.0300)"
         );
         assert_eq!(
-            margin_line(0.25, 0.03),
+            margin_line(0.25, 0.03, None),
             "raw margin to the runner-up: 0.25 (clarify below 0.03)"
         );
         assert_eq!(
-            margin_line(0.03, 0.03),
+            margin_line(0.03, 0.03, None),
             "raw margin to the runner-up: 0.03 (clarify below 0.03)"
         );
     }
