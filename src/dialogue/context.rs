@@ -12,11 +12,12 @@
 //! But a connective follow-up that nothing answers and whose every content
 //! word the answer just given has ("and on sundays?" after opening hours
 //! that say "including Sundays") gets that answer again (`continues`).
-//! A question of its own (a question word first, nothing referring back)
-//! is not read in context when that reading gives the answer just given,
-//! and a message without a content word of its own ("the", "why?") is not
+//! A question of its own (a question word first, nothing referring back,
+//! no connective) is not read in context, and a message without a content word of its own ("the", "why?") is not
 //! read in context at all (the policy asks such a message to say more, see
-//! `Replies::say_more_reply`).
+//! `Replies::say_more_reply`). A short question for a price or a duration
+//! of something only the answer just given names ("how much for a king
+//! size one") gets that answer again (`states`).
 
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
@@ -117,7 +118,7 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
     // "too" refers back but names nothing a property could be asked of.
     let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
-    let mut content = words.iter().filter(|t| t.current_content()).peekable();
+    let mut content = named_content(analysis).peekable();
     words.len() <= CONTEXT_MAX_WORDS
         && words.iter().any(|t| pronoun(&t.token.word))
         && content.peek().is_some()
@@ -171,6 +172,22 @@ pub(crate) fn reread(
     let connective = CONNECTIVES
         .iter()
         .any(|c| analysis.folded.starts_with(c) || analysis.folded == c.trim());
+    // A question of its own (a question word first, nothing that refers
+    // back, no connective) is read alone. Read with the question before,
+    // it lands on the intent just answered, which the user has ("how do i
+    // join the library" after the wifi answer, whose text says "join the
+    // network"), or on a third intent that the two questions' words make
+    // up together (trial 36: "do you do finger tattoos" after "ok and can
+    // i get it back" about the deposit answered the cover-up entry). "How
+    // do I undo that?" refers back and may be read with it.
+    let own_question = analysis
+        .tokens
+        .first()
+        .is_some_and(|t| QUESTION_WORDS.contains(&t.token.word.as_str()))
+        && !refers();
+    if own_question && !connective {
+        return None;
+    }
     let ctx = matcher.with_context(analysis, prev);
     let mut ranking = matcher.rank_for_decision(&ctx, 6);
     if connective {
@@ -181,26 +198,6 @@ pub(crate) fn reread(
         matcher.recalibrate(&ctx, &mut ranking);
     }
     ranking.truncate(5);
-    // A question of its own (a question word first, nothing that refers
-    // back) whose contextual reading lands on the intent just answered
-    // would only repeat that answer: the user, who has it, asks for
-    // something else ("how do i join the library" after the wifi answer,
-    // whose text says "join the network"). "How do I undo that?" refers
-    // back and may be read with it.
-    let last = session.last_intent.as_deref();
-    let own_question = analysis
-        .tokens
-        .first()
-        .is_some_and(|t| QUESTION_WORDS.contains(&t.token.word.as_str()))
-        && !refers();
-    if own_question
-        && !connective
-        && ranking
-            .first()
-            .is_some_and(|r| Some(kb.intents[r.intent].id.as_str()) == last)
-    {
-        return None;
-    }
     let s = &kb.settings;
     let answers = |r: &[Scored]| verdict_at(kb, r, s.threshold, s.margin).0 == ReplyKind::Answer;
     let top = |r: &[Scored]| r.first().map_or(0.0, |s| s.confidence);
@@ -256,13 +253,7 @@ fn answer_has(
     values: bool,
 ) -> bool {
     let text = &kb.intents[last].answer;
-    let terms: Vec<String> = matcher
-        .normalizer()
-        .tokens(text)
-        .into_iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.term)
-        .collect();
+    let terms = answer_terms(kb, matcher, last);
     let lower = values.then(|| text.to_lowercase());
     let stated = |word: &str| {
         lower.as_deref().is_some_and(|lower| {
@@ -271,11 +262,7 @@ fn answer_has(
                 .any(|(words, re)| words.contains(&word) && re.is_match(lower))
         })
     };
-    let own: Vec<&QueryToken> = analysis
-        .tokens
-        .iter()
-        .filter(|t| t.current_content())
-        .collect();
+    let own: Vec<&QueryToken> = named_content(analysis).collect();
     let inside = |t: &QueryToken| terms.contains(&t.token.term) || stated(&t.token.word);
     if values {
         return !own.is_empty() && own.iter().all(|t| inside(t));
@@ -324,7 +311,9 @@ static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
 
 /// Whether the answer of intent `last` states what `analysis` asks of it
 /// ([`asks_about_it`]: "how much is that?", "is it free?", "how long does
-/// it take?"): every content word of the message is a term of that
+/// it take?"), or of something only that answer names
+/// ([`asks_about_answer_words`]: "how much for a king size one"): every
+/// content word of the message is a term of that
 /// answer's text (as in [`continues`]) or a property word whose value the
 /// text states ([`STATES`]: a price for "much", a duration for "long").
 /// Then that answer is given again, rather than asking which topic "that"
@@ -338,7 +327,66 @@ pub(crate) fn states(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    asks_about_it(analysis) && answer_has(kb, matcher, last, analysis, true)
+    (asks_about_it(analysis) || asks_about_answer_words(kb, matcher, last, analysis))
+        && answer_has(kb, matcher, last, analysis, true)
+}
+
+/// The words of [`ATTRIBUTE_WORDS`] that ask for a price or a duration
+/// whatever else a message says ("how much", "what does ... cost", "how
+/// long"); "pay", "free" or "take" also name what is done ("can i pay by
+/// card" after an answer that says "handwritten card" asks something new).
+const ASKS_VALUE: &[&str] = &["much", "cost", "costs", "price", "prices", "priced", "long"];
+
+/// Whether `analysis` asks for a property of something that only the
+/// answer of intent `last` names: at most [`CONTEXT_MAX_WORDS`] words,
+/// among its content words at least one of [`ASKS_VALUE`] and at least
+/// one other, and every other one a term of that answer's text that no
+/// example, title or keyword of the knowledge base has. Trial 36:
+/// "how much for a king size one" right after the answer "Duvets from
+/// £22 (single) to £30 (king size) ..." fell back (its own reading had
+/// only "how much", which the suit prices' example has), and with the
+/// semantic stage answered the suit prices; the king size duvet is
+/// nowhere but in the answer just given.
+fn asks_about_answer_words(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+) -> bool {
+    if analysis.tokens.len() > CONTEXT_MAX_WORDS {
+        return false;
+    }
+    let (attributes, named): (Vec<&QueryToken>, Vec<&QueryToken>) =
+        named_content(analysis).partition(|t| ASKS_VALUE.contains(&t.token.word.as_str()));
+    if attributes.is_empty() || named.is_empty() || named.iter().any(|t| t.known) {
+        return false;
+    }
+    let terms = answer_terms(kb, matcher, last);
+    named.iter().all(|t| terms.contains(&t.token.term))
+}
+
+/// Words that stand for a thing named before ("a king size one", "the
+/// blue ones"): they name nothing an answer could have.
+const PRO_FORMS: &[&str] = &["one", "ones"];
+
+/// The current turn's content words of `analysis` but [`PRO_FORMS`].
+fn named_content(analysis: &Analysis) -> impl Iterator<Item = &QueryToken> {
+    analysis
+        .tokens
+        .iter()
+        .filter(|t| t.current_content() && !PRO_FORMS.contains(&t.token.word.as_str()))
+}
+
+/// The content terms of intent `i`'s answer text, as the matcher reads a
+/// message (stemmed, synonyms read, stop words left out).
+fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
+    matcher
+        .normalizer()
+        .tokens(&kb.intents[i].answer)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect()
 }
 
 #[cfg(test)]
