@@ -32,6 +32,7 @@ use super::features;
 use super::general_idf::GeneralIdf;
 use super::index::Index;
 use super::typo::CORRECTED_WEIGHT;
+use super::word_token::{term_feature, WordToken};
 use crate::normalize::typed::is_typed;
 use crate::normalize::Token;
 use std::cell::RefCell;
@@ -81,6 +82,11 @@ pub struct QueryToken {
     /// ([`super::general_idf`]); > 0.0.
     #[serde(skip)]
     pub(crate) unknown_idf: f32,
+    /// The feature id of the term, when the analysis found it with the
+    /// word (read through [`super::word_token::term_feature`], which
+    /// checks it still names the term); `None`: not known yet.
+    #[serde(skip)]
+    pub(crate) term_id: Option<u32>,
 }
 
 impl QueryToken {
@@ -141,9 +147,10 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     let phrased = ix.norm.rewrite_phrases(&restored);
     // Each token with whether its word is known to be a key of
     // `word_tokens` already (found under it), which spares looking it up
-    // again below; `false`: not known yet.
+    // again below (`false`: not known yet), and its term's feature id when
+    // it came from `word_tokens` (`None`: not known yet).
     // Room for every word (a compound split into two may add one more).
-    let mut raw: Vec<(Token, bool)> =
+    let mut raw: Vec<(Token, bool, Option<u32>)> =
         Vec::with_capacity(phrased.bytes().filter(|&b| b == b' ').count() + 1);
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
@@ -153,10 +160,13 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
             }
             super::work::add(1);
             match ix.word_tokens.get(w) {
-                Some(t) => raw.push((copy_of(spare, t), t.word == w)),
+                Some(t) => raw.push((copy_of(spare, &t.token), t.token.word == w, t.term_id)),
                 None => match split_compound(ix, w) {
-                    Some((a, b)) => raw.extend([(a, false), (b, false)]),
-                    None => raw.push((ix.norm.token(w), false)),
+                    Some((a, b)) => raw.extend([
+                        (a.token.clone(), false, a.term_id),
+                        (b.token.clone(), false, b.term_id),
+                    ]),
+                    None => raw.push((ix.norm.token(w), false, None)),
                 },
             }
         }
@@ -183,7 +193,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                 apart.push(' ');
                 apart.push_str(&b.term);
                 if ix.space.get(&apart).is_none() {
-                    raw[i] = (t.clone(), false);
+                    raw[i] = (t.token.clone(), false, t.term_id);
                     raw.remove(i + 1);
                 }
             }
@@ -194,7 +204,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // A plain loop rather than a mapped iterator's `collect`, which a
     // build without link-time optimisation called out of line.
     let mut tokens = Vec::with_capacity(raw.len());
-    for (t, key) in raw {
+    for (t, key, term_id) in raw {
         tokens.push({
             let known =
                 key || ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
@@ -219,6 +229,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                     everyday: false,
                     slot: None,
                     unknown_idf: ix.unknown_idf,
+                    term_id: None,
                 },
                 None => {
                     let lex = crate::lexicon::english();
@@ -237,6 +248,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
                         weight: 1.0,
                         known,
                         slot: None,
+                        term_id,
                     }
                 }
             }
@@ -257,7 +269,7 @@ pub(crate) fn number_of_known<'a>(ix: &'a Index, word: &str) -> Option<&'a str> 
     let known = |w: &str| {
         ix.word_tokens
             .get_key_value(w)
-            .filter(|(_, t)| !t.stop)
+            .filter(|(_, t)| !t.token.stop)
             .map(|(k, _)| k.as_str())
     };
     let singular = word
@@ -367,7 +379,7 @@ pub(crate) fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borr
 /// by side (their bigram is a feature): "twofactor" → "two", "factor".
 /// Each part has at least 2 characters; the first split point from the
 /// left that qualifies wins.
-fn split_compound(ix: &Index, w: &str) -> Option<(Token, Token)> {
+fn split_compound<'a>(ix: &'a Index, w: &str) -> Option<(&'a WordToken, &'a WordToken)> {
     let n = w.chars().count();
     if !(4..=MAX_SPLIT_CHARS).contains(&n) {
         return None;
@@ -378,8 +390,8 @@ fn split_compound(ix: &Index, w: &str) -> Option<(Token, Token)> {
         .find_map(|(i, _)| {
             super::work::add(1);
             let (a, b) = (ix.word_tokens.get(&w[..i])?, ix.word_tokens.get(&w[i..])?);
-            let bigram = format!("{} {}", a.term, b.term);
-            ix.space.get(&bigram).map(|_| (a.clone(), b.clone()))
+            let bigram = format!("{} {}", a.token.term, b.token.term);
+            ix.space.get(&bigram).map(|_| (a, b))
         })
 }
 
@@ -431,7 +443,7 @@ impl Query {
         self.terms.clear();
         self.rare.clear();
         for t in &a.tokens {
-            let id = ix.space.get(&t.token.term);
+            let id = term_feature(ix, t);
             self.terms.push(id);
             self.rare.push(is_rare_with(ix, t, || id));
         }

@@ -51,10 +51,12 @@ enum Reach {
 }
 
 impl Candidates {
-    /// Makes room for `n` intents.
+    /// Makes room for `n` intents: the flags a power of two long (at
+    /// least one), so that [`Candidates::reach_all`] can mask intent ids
+    /// instead of checking them.
     pub fn fit(&mut self, n: usize) {
-        if self.seen.len() < n {
-            self.seen.resize(n, false);
+        if self.seen.len() < n.max(1) {
+            self.seen.resize(n.max(1).next_power_of_two(), false);
         }
     }
 
@@ -81,18 +83,22 @@ impl Candidates {
     /// are false between utterances), so each is added as it comes.
     fn reach_all(&mut self, touched: &[u32], lin: &[f32]) {
         assert!(self.reached.is_empty() && self.list.is_empty());
-        for &i in touched {
-            self.seen[i as usize] = true;
-        }
         self.reached.extend_from_slice(touched);
         // Written in place after one resize (a plain loop: `extend` of a
         // mapped iterator was called out of line in a build without
         // link-time optimisation, and `push` checks the capacity each time).
         let start = self.list.len();
         self.list.resize(start + touched.len(), (0.0, 0));
-        // A local slice: `self.list` is not reloaded per entry.
-        let list = &mut self.list[start..];
+        // Local slices (not reloaded per entry), one loop for the flags
+        // and the entries; a flag is indexed by the id masked with the
+        // flags' length minus one, which leaves an id below the length as
+        // it is and needs no bounds check (`fit`: a power of two long).
+        let list = &mut self.list[start..start + touched.len()];
+        assert!(self.seen.len().is_power_of_two());
+        let mask = self.seen.len() - 1;
+        let seen = &mut self.seen[..=mask];
         for (k, &i) in touched.iter().enumerate() {
+            seen[i as usize & mask] = true;
             list[k] = (lin[i as usize], i);
         }
     }
@@ -158,8 +164,8 @@ impl Candidates {
         }
     }
 
-    /// Empty again. With a quarter or more of the intents reached
-    /// (BANKING77: all 77 on most lines) every flag is cleared at once, a
+    /// Empty again. With intents reached for a quarter or more of the
+    /// flags (BANKING77: all 77 on most lines, of 128 flags) every flag is cleared at once, a
     /// fill the compiler vectorises: the same flags, as only the intents
     /// of `reached` are ever flagged.
     pub fn reset(&mut self) {

@@ -89,9 +89,11 @@ pub(crate) struct Coverage {
 
 impl Coverage {
     /// Makes room for `n` intents.
+    /// `cov` is a power of two long (at least one), so that
+    /// [`Coverage::measure`] can mask intent ids instead of checking them.
     pub fn fit(&mut self, n: usize) {
-        if self.cov.len() < n {
-            self.cov.resize(n, 0.0);
+        if self.cov.len() < n.max(1) {
+            self.cov.resize(n.max(1).next_power_of_two(), 0.0);
         }
         self.track = self.cov.len() > ZERO_ALL_UP_TO;
     }
@@ -123,10 +125,23 @@ impl Coverage {
                         }
                     } else {
                         // `credit` without the list: the parts in a local
-                        // slice, not reloaded through `self` per owner.
-                        let cov = &mut self.cov[..];
-                        for &i in owners {
-                            cov[i as usize] += w;
+                        // slice, not reloaded through `self` per owner,
+                        // indexed by the id masked with the length minus
+                        // one, which leaves an id below the length as it
+                        // is and needs no bounds check (`fit`: a power of
+                        // two long); two owners a turn (one loop test for
+                        // two; each intent is credited once per word, so
+                        // every sum is the same).
+                        assert!(self.cov.len().is_power_of_two());
+                        let mask = self.cov.len() - 1;
+                        let cov = &mut self.cov[..=mask];
+                        let mut pairs = owners.chunks_exact(2);
+                        for p in &mut pairs {
+                            cov[p[0] as usize & mask] += w;
+                            cov[p[1] as usize & mask] += w;
+                        }
+                        for &i in pairs.remainder() {
+                            cov[i as usize & mask] += w;
                         }
                     }
                     // A known word that an intent's answer uses (and its
@@ -362,6 +377,7 @@ mod tests {
             all.fit(n);
             listed.fit(n);
             assert!(!all.track);
+            assert!(all.cov.len().is_power_of_two() && all.cov.len() >= n);
             listed.track = true;
             for _ in 0..20 {
                 for _ in 0..rng.next() % 200 {

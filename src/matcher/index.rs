@@ -15,6 +15,7 @@ use super::features::{self, Space};
 use super::general_idf::GeneralIdf;
 use super::prepared::Prepared;
 use super::typo::Typos;
+use super::word_token::{self, WordToken};
 use crate::kb::KnowledgeBase;
 use crate::normalize::{Normalizer, Token};
 use crate::schema::IntentKind;
@@ -74,8 +75,9 @@ pub(crate) struct Index {
     pub typos: Typos,
     /// Typo correction against the words of synonym phrases alone.
     pub phrase_typos: Typos,
-    /// Every word of the examples and keywords, normalised once.
-    pub word_tokens: HashMap<String, Token>,
+    /// Every word of the examples and keywords, normalised once, with
+    /// its term's feature id.
+    pub word_tokens: HashMap<String, WordToken>,
     /// Per feature: whether it is the term of a rare word (see [`features`]).
     pub rare: Vec<bool>,
     /// The positions where the FAQ intents' examples put names, by key
@@ -268,10 +270,10 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     for (t, &n) in tok_list.iter().zip(&tok_uses) {
         vocab.insert(t.word.clone(), n);
     }
-    let mut word_tokens: HashMap<String, Token> = HashMap::default();
+    let mut word_tokens: HashMap<String, WordToken> = HashMap::default();
     word_tokens.reserve(tok_list.len());
     for t in tok_list {
-        word_tokens.insert(t.word.clone(), t);
+        word_tokens.insert(t.word.clone(), WordToken::new(t));
     }
     int_start.push(ex_text.len() as u32);
 
@@ -394,7 +396,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
 
     for w in vocab.keys() {
         if !word_tokens.contains_key(w) {
-            word_tokens.insert(w.clone(), prep.token(&norm, w));
+            word_tokens.insert(w.clone(), WordToken::new(prep.token(&norm, w)));
         }
     }
     // Words of synonym phrases are known words for typo correction, which
@@ -406,33 +408,35 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     }
     let typos = Typos::new(vocab);
     let phrase_typos = Typos::new(phrase_vocab);
+    let mut index = Index {
+        rare,
+        slots,
+        slot_owners,
+        typos,
+        phrase_typos,
+        word_tokens,
+        norm,
+        n_intents,
+        space,
+        idf,
+        specificity,
+        unknown_idf,
+        general,
+        owners,
+        typical_familiarity,
+        int_start,
+        ex_intent,
+        ex_text,
+        exact,
+        tie,
+        out_of_scope: (0..kb.intents.len())
+            .filter(|&i| kb.intents[i].kind == IntentKind::OutOfScope)
+            .map(|i| i as u32)
+            .collect(),
+    };
+    word_token::link(&mut index);
     Compiled {
-        index: Index {
-            rare,
-            slots,
-            slot_owners,
-            typos,
-            phrase_typos,
-            word_tokens,
-            norm,
-            n_intents,
-            space,
-            idf,
-            specificity,
-            unknown_idf,
-            general,
-            owners,
-            typical_familiarity,
-            int_start,
-            ex_intent,
-            ex_text,
-            exact,
-            tie,
-            out_of_scope: (0..kb.intents.len())
-                .filter(|&i| kb.intents[i].kind == IntentKind::OutOfScope)
-                .map(|i| i as u32)
-                .collect(),
-        },
+        index,
         ex_vecs,
         keywords,
         required,

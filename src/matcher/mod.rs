@@ -145,6 +145,7 @@ mod snapshot;
 pub mod trace;
 pub mod typo;
 mod weights_cache;
+mod word_token;
 pub mod work;
 
 pub use analysis::MAX_SPLIT_CHARS;
@@ -372,7 +373,7 @@ impl Matcher {
     ) -> Option<Vec<(u32, &'a analysis::QueryToken)>> {
         let mut words: Vec<(u32, &analysis::QueryToken)> = Vec::new();
         for t in a.tokens.iter().filter(|t| t.current_content()) {
-            let f = self.ix.space.get(&t.token.term)?;
+            let f = word_token::term_feature(&self.ix, t)?;
             if words.iter().any(|w| w.0 == f) {
                 continue;
             }

@@ -343,31 +343,50 @@ impl Rules {
     /// Which of intent `i`'s keywords and patterns matched, and which
     /// required keywords are missing.
     pub fn explain(&self, i: usize, h: &Hits) -> RuleTrace {
-        RuleTrace {
-            keywords: h
-                .matched
+        // A list is collected only from a source that has entries: most
+        // lines match no keyword and no answer term, and most intents
+        // require no keyword (a collect of nothing was still a call of its
+        // own in a build without link-time optimisation). The lists are
+        // the same.
+        let keywords = if h.matched.is_empty() {
+            Vec::new()
+        } else {
+            h.matched
                 .iter()
                 .map(|&ki| &self.keywords[ki as usize])
                 .filter(|k| k.intent as usize == i)
                 .map(|k| (k.index as usize, keyword_evidence(k)))
-                .collect(),
+                .collect()
+        };
+        let required = &self.required[i];
+        let missing_required = if required.is_empty() {
+            Vec::new()
+        } else {
+            required
+                .iter()
+                .filter(|ki| !h.matched.contains(ki))
+                .map(|&ki| self.keywords[ki as usize].index as usize)
+                .collect()
+        };
+        let answer_terms = if h.answers.is_empty() {
+            Vec::new()
+        } else {
+            h.answers
+                .iter()
+                .filter(|h| h.0 as usize == i)
+                .map(|h| (h.1.clone(), h.2))
+                .collect()
+        };
+        RuleTrace {
+            keywords,
             pattern: h
                 .patterns
                 .iter()
                 .map(|&p| self.pattern_owner[p as usize])
                 .find(|(owner, _)| *owner as usize == i)
                 .map(|(_, pi)| pi as usize),
-            missing_required: self.required[i]
-                .iter()
-                .filter(|ki| !h.matched.contains(ki))
-                .map(|&ki| self.keywords[ki as usize].index as usize)
-                .collect(),
-            answer_terms: h
-                .answers
-                .iter()
-                .filter(|h| h.0 as usize == i)
-                .map(|h| (h.1.clone(), h.2))
-                .collect(),
+            missing_required,
+            answer_terms,
         }
     }
 }

@@ -202,7 +202,8 @@ fn read_parts(r: &mut impl Read, len: usize, key: &Key) -> Option<Snapshot> {
     h.write(&head);
     let mut left = len.checked_sub(HEADER + 8)?;
     let mut buf = Vec::new();
-    let index: Index = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    let mut index: Index = decode(part(r, &mut buf, &mut left, &mut h)?)?;
+    super::word_token::link(&mut index);
     let weights: Weights = decode(part(r, &mut buf, &mut left, &mut h)?)?;
     let examples: Examples = decode(part(r, &mut buf, &mut left, &mut h)?)?;
     let (keywords, required, answers) = decode(part(r, &mut buf, &mut left, &mut h)?)?;

@@ -125,7 +125,7 @@ fn expand_ascii(text: &str) -> String {
             && b.get(i + 1) == Some(&b'-')
             && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
         {
-            let end = word_end(b, i + 2);
+            let (end, _) = word_end(b, i + 2);
             let mut joined = String::with_capacity(end - i);
             joined.push(char::from(b[i]));
             joined.push_str(&text[i + 2..end]);
@@ -133,19 +133,35 @@ fn expand_ascii(text: &str) -> String {
             i = end;
             continue;
         }
-        i = word_end(b, i + 1);
-        push_word(&text[start..i], &mut out);
+        let (end, apostrophe) = word_end(b, i + 1);
+        i = end;
+        // A word without an apostrophe (nearly every word) goes straight
+        // to the plain case of `push_word`, which is where `push_word`
+        // would send it after looking for one.
+        if apostrophe {
+            push_word(&text[start..i], &mut out);
+        } else {
+            push_plain(&text[start..i], &mut out);
+        }
     }
     out
 }
 
 /// Where the word whose rest starts at `i` ends: the first byte from `i`
-/// that is no letter, digit, `_` or apostrophe.
-fn word_end(b: &[u8], mut i: usize) -> usize {
+/// that is no letter, digit, `_` or apostrophe; and whether the word has
+/// an apostrophe (the run of letters, digits and `_` is read first, and
+/// only a stop at an apostrophe reads on).
+fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    if i == b.len() || b[i] != b'\'' {
+        return (i, false);
+    }
     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'\'') {
         i += 1;
     }
-    i
+    (i, true)
 }
 
 /// Hangul syllables, all letters (Unicode category Lo).
@@ -191,6 +207,27 @@ fn ends_with_word(out: &str, word: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
 }
 
+/// [`push_word`] for a word `w` without an apostrophe (nearly every
+/// word): only the table and the chat spellings can apply, and the word
+/// is pushed as it is, without a copy.
+fn push_plain(w: &str, out: &mut String) {
+    let e = without_apostrophe(w)
+        .or_else(|| chat_spelling(w))
+        .unwrap_or(w);
+    // "r u open", "r we allowed": "r" is "are" before a pronoun only
+    // (alone it is as often the letter or the R language).
+    if matches!(e, "you" | "we" | "they" | "there") && ends_with_word(out, "r") {
+        out.truncate(out.len() - 1);
+        out.push_str("are");
+    }
+    if !e.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(e);
+    }
+}
+
 /// Appends the word `word` (letters, digits, `_` and apostrophes; may be
 /// empty) to `out`, contractions expanded, separated by a space.
 fn push_word(word: &str, out: &mut String) {
@@ -199,23 +236,7 @@ fn push_word(word: &str, out: &mut String) {
     }
     let w = word.trim_end_matches('\'');
     if !w.contains('\'') {
-        // No apostrophe (nearly every word): only the table can apply,
-        // and the word is pushed as it is, without a copy.
-        let e = without_apostrophe(w)
-            .or_else(|| chat_spelling(w))
-            .unwrap_or(w);
-        // "r u open", "r we allowed": "r" is "are" before a pronoun only
-        // (alone it is as often the letter or the R language).
-        if matches!(e, "you" | "we" | "they" | "there") && ends_with_word(out, "r") {
-            out.truncate(out.len() - 1);
-            out.push_str("are");
-        }
-        if !e.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(e);
-        }
+        push_plain(w, out);
         return;
     }
     let expanded: std::borrow::Cow<str> =
