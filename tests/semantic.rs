@@ -347,10 +347,17 @@ fn why_names_the_semantic_contribution() {
     assert!(decision.ranking.iter().all(|s| s.evidence.semantic == 0.0));
     let why = faqbot::explain::render_decision(&plain, &reply, &decision);
     assert!(!why.contains("semantic: closest"), "{why}");
-    // A title word for word: the lexical stages are sure, the model does not run.
-    let (_, decision) = engine.respond_traced(&mut Session::new(), "Can I bring a guest?");
+    // A title word for word: the lexical stages are sure, the model does not run,
+    // and the short /why says so (trial 36 could not tell whether it took part).
+    let (reply, decision) = engine.respond_traced(&mut Session::new(), "Can I bring a guest?");
+    let short = faqbot::explain::Explanation::new(&engine, &reply, &decision).render_short();
+    assert!(short.contains("\nsemantic: not run ("), "{short}");
     let trace = decision.semantic.expect("the stage is on");
     assert!(!trace.ran, "{trace:?}");
+    // Without the model the short /why says nothing of the stage.
+    let (reply, decision) = plain.respond_traced(&mut Session::new(), "Can I bring a guest?");
+    let short = faqbot::explain::Explanation::new(&plain, &reply, &decision).render_short();
+    assert!(!short.contains("semantic"), "{short}");
 }
 
 #[test]

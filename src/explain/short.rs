@@ -7,6 +7,7 @@
 //! The whole trace is [`Explanation::render`] (`/why all`).
 
 use super::{Explanation, RankedIntent, TraceToken};
+use crate::semantic::NOT_RUN;
 use std::fmt::Write;
 
 /// Intents the short form shows, best first.
@@ -85,6 +86,11 @@ impl Explanation {
             for line in &self.semantic {
                 let _ = write!(out, "\n{line}");
             }
+        } else if let Some(line) = self.semantic.iter().find(|l| l.starts_with(NOT_RUN)) {
+            // The stage is on but left this question to the lexical
+            // stages: said, so that a reader knows the model took no part
+            // (trial 36 could not tell).
+            let _ = write!(out, "\n{line}");
         }
         out
     }

@@ -123,6 +123,10 @@ pub fn cache_dir() -> Option<PathBuf> {
     crate::cache::dir("semantic")
 }
 
+/// How the `/why` line of a question the stage left to the lexical stages
+/// begins (`semantic: not run (the lexical top is sure: 0.97 ≥ 0.85)`).
+pub const NOT_RUN: &str = "semantic: not run";
+
 /// What the semantic stage did for one question, for `/why` and `faqbot
 /// explain` (part of [`crate::dialogue::Decision`], and serialised with it).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -165,7 +169,7 @@ impl SemanticTrace {
             return if self.note.is_empty() {
                 Vec::new()
             } else {
-                vec![format!("semantic: not run ({})", self.note)]
+                vec![format!("{NOT_RUN} ({})", self.note)]
             };
         }
         let rule = (!self.note.is_empty()).then(|| format!("semantic: top {}", self.note));
