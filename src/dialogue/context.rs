@@ -13,9 +13,9 @@
 //! word the answer just given has ("and on sundays?" after opening hours
 //! that say "including Sundays") gets that answer again (`continues`).
 //! A question of its own (a question word first, nothing referring back,
-//! no connective) is not read in context, and a message without a content word of its own ("the", "why?") is not
-//! read in context at all (the policy asks such a message to say more, see
-//! `Replies::say_more_reply`). A short question for a price or a duration
+//! no connective) is not read in context, nor is a message without a
+//! content word of its own ("the", "why?"; the policy asks such a message
+//! to say more, see `Replies::say_more_reply`). A short question for a price or a duration
 //! of something only the answer just given names ("how much for a king
 //! size one") gets that answer again (`states`).
 

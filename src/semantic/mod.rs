@@ -124,7 +124,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 }
 
 /// How the `/why` line of a question the stage left to the lexical stages
-/// begins (`semantic: not run (the lexical top is sure: 0.97 ≥ 0.85)`).
+/// begins (`semantic: not run (the lexical confidence 1.00 ≥ 0.85 with a
+/// clear margin)`).
 pub const NOT_RUN: &str = "semantic: not run";
 
 /// What the semantic stage did for one question, for `/why` and `faqbot
