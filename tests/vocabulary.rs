@@ -40,6 +40,7 @@ fn gym_cases() {
             Some(("answer", term)) => e.answer_terms.iter().any(|(t, ev)| t == term && *ev > 0.0),
             _ if check == "everyday" => e.everyday > 0.0,
             _ if check == "no-everyday" => e.everyday == 0.0 && e.familiarity < 1.0,
+            _ if check == "familiar" => e.familiarity >= 0.5,
             _ => true,
         };
         if !ok {

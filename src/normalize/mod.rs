@@ -201,6 +201,12 @@ impl Normalizer {
         (!self.stop.contains(word) || self.synonyms.listed(word)).then_some(canonical)
     }
 
+    /// Whether this normaliser reads English (its stemmer's language),
+    /// the language of the bundled lexicon ([`crate::lexicon`]).
+    pub fn is_english(&self) -> bool {
+        self.stemmer.is_english()
+    }
+
     /// Steps 4 to 6 for one folded word.
     ///
     /// A content word whose stem is a modal verb ([`MODALS`]) keeps its own
