@@ -285,7 +285,7 @@ impl Coverage {
 const ZERO_ALL_UP_TO: usize = 1024;
 
 /// A word that only answers use counts as a word of the knowledge base
-/// (for coverage and familiarity, [`Coverage::measure`]) when it is at
+/// (for coverage and familiarity, `Coverage::measure`) when it is at
 /// least this rare in English (the bundled lexicon's rank, base forms
 /// included; unlisted words always): "king", "duvet", "cockapoo", not
 /// "day" or "back", which a long answer shares with any question. Measured
