@@ -238,22 +238,21 @@ pub(crate) fn continues(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    follows_on(analysis) && answer_has(kb, matcher, last, analysis, false)
+    follows_on(analysis) && answer_has(kb, last, &answer_terms(kb, matcher, last), analysis, false)
 }
 
 /// Whether the answer of intent `last` has every content word of the
-/// current turn of `analysis` (at least one): as a term of its text
-/// (stemmed, synonyms read, as the matcher reads a message) or, with
-/// `values`, as a property word whose value the text states ([`STATES`]).
+/// current turn of `analysis` (at least one): as one of its text's
+/// `terms` ([`answer_terms`]) or, with `values`, as a property word whose
+/// value the text states ([`STATES`]).
 fn answer_has(
     kb: &KnowledgeBase,
-    matcher: &Matcher,
     last: usize,
+    terms: &[String],
     analysis: &Analysis,
     values: bool,
 ) -> bool {
     let text = &kb.intents[last].answer;
-    let terms = answer_terms(kb, matcher, last);
     let lower = values.then(|| text.to_lowercase());
     let stated = |word: &str| {
         lower.as_deref().is_some_and(|lower| {
@@ -327,8 +326,19 @@ pub(crate) fn states(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    (asks_about_it(analysis) || asks_about_answer_words(kb, matcher, last, analysis))
-        && answer_has(kb, matcher, last, analysis, true)
+    let about_it = asks_about_it(analysis);
+    let named = if about_it {
+        Vec::new()
+    } else {
+        asks_about_answer_words(analysis)
+    };
+    if !about_it && named.is_empty() {
+        return false;
+    }
+    // The answer's text read once, for both checks.
+    let terms = answer_terms(kb, matcher, last);
+    named.iter().all(|t| terms.contains(&t.token.term))
+        && answer_has(kb, last, &terms, analysis, true)
 }
 
 /// The words of [`ATTRIBUTE_WORDS`] that ask for a price or a duration
@@ -337,32 +347,27 @@ pub(crate) fn states(
 /// card" after an answer that says "handwritten card" asks something new).
 const ASKS_VALUE: &[&str] = &["much", "cost", "costs", "price", "prices", "priced", "long"];
 
-/// Whether `analysis` asks for a property of something that only the
-/// answer of intent `last` names: at most [`CONTEXT_MAX_WORDS`] words,
-/// among its content words at least one of [`ASKS_VALUE`] and at least
-/// one other, and every other one a term of that answer's text that no
-/// example, title or keyword of the knowledge base has. Trial 36:
+/// The words naming what `analysis` asks a price or duration of, when
+/// that may be something only the answer just given names (empty
+/// otherwise): at most [`CONTEXT_MAX_WORDS`] words, among its content
+/// words at least one of [`ASKS_VALUE`] and at least one other, every
+/// other one in no example, title or keyword of the knowledge base
+/// ([`states`] then requires them all in that answer's text). Trial 36:
 /// "how much for a king size one" right after the answer "Duvets from
 /// £22 (single) to £30 (king size) ..." fell back (its own reading had
 /// only "how much", which the suit prices' example has), and with the
 /// semantic stage answered the suit prices; the king size duvet is
 /// nowhere but in the answer just given.
-fn asks_about_answer_words(
-    kb: &KnowledgeBase,
-    matcher: &Matcher,
-    last: usize,
-    analysis: &Analysis,
-) -> bool {
+fn asks_about_answer_words(analysis: &Analysis) -> Vec<&QueryToken> {
     if analysis.tokens.len() > CONTEXT_MAX_WORDS {
-        return false;
+        return Vec::new();
     }
     let (attributes, named): (Vec<&QueryToken>, Vec<&QueryToken>) =
         named_content(analysis).partition(|t| ASKS_VALUE.contains(&t.token.word.as_str()));
-    if attributes.is_empty() || named.is_empty() || named.iter().any(|t| t.known) {
-        return false;
+    if attributes.is_empty() || named.iter().any(|t| t.known) {
+        return Vec::new();
     }
-    let terms = answer_terms(kb, matcher, last);
-    named.iter().all(|t| terms.contains(&t.token.term))
+    named
 }
 
 /// Words that stand for a thing named before ("a king size one", "the
