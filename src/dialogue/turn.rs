@@ -210,10 +210,21 @@ impl Policy<'_> {
         // "How much is that?" right after an answer that states its price
         // ("A 30-minute visit costs £14"): that answer again
         // (`context::states`), whatever the message's own reading gave.
+        // Unless the message's own answer states it of that topic too
+        // ("and how long does that take" after the screen prices: the
+        // repair times, `context::answers_it`).
+        let own_answers = |l: usize| {
+            kind == ReplyKind::Answer
+                && picked.first().is_some_and(|&top| {
+                    top != l
+                        && context::answers_it(self.kb, self.matcher, top, l, &decision.analysis)
+                })
+        };
         let restated = matches!(decision.route, Route::Ranked | Route::Context)
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
                     && context::states(self.kb, self.matcher, l, &decision.analysis)
+                    && !own_answers(l)
             });
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
@@ -222,6 +233,7 @@ impl Policy<'_> {
                 if l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
                     && context::asks_about_it(&decision.analysis)
+                    && !own_answers(l)
                 {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];
