@@ -441,6 +441,82 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Most FAQ intents an [`unreferred`] clarification offers.
+pub const UNREFERRED_CHOICES: usize = 3;
+
+/// The FAQ intents whose answers state the property `analysis` asks of
+/// "it" or "that" ([`asks_about_it`]: "how much is it?", "how long does
+/// that take?") when nothing was answered before in the session, the
+/// `ranking`'s first (`top` among them) and then the knowledge base's, at
+/// most [`UNREFERRED_CHOICES`], and how many answers state it; `None`
+/// when fewer than two do (then the one that does is what "it" can only
+/// be), or when the top's title (or first example) names no topic of its
+/// own (no word but property words and words more than a quarter of the
+/// answers use, [`TOPIC_ANSWER_SHARE`]: "How long does a repair take?" at
+/// a repair shop, whose answers speak of repairs throughout, is what "how
+/// long does it take?" asks; "How much does a screen replacement cost?"
+/// names the screen). Trial 37: "how
+/// much is that" as a phone repair shop's first message was answered with
+/// the screen prices (0.65 untuned, 0.86 tuned), although five rows state
+/// a price.
+pub(crate) fn unreferred(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    analysis: &Analysis,
+    ranking: &[Scored],
+) -> Option<(Vec<usize>, usize)> {
+    if !asks_about_it(analysis) {
+        return None;
+    }
+    let asked: Vec<&Regex> = named_content(analysis)
+        .filter_map(|t| {
+            let word = t.token.word.as_str();
+            STATES
+                .iter()
+                .find(|(words, _)| words.contains(&word))
+                .map(|(_, re)| re)
+        })
+        .collect();
+    if asked.is_empty() {
+        return None;
+    }
+    let top = &kb.intents[ranking.first()?.intent];
+    let topic = top
+        .phrasing_title()
+        .or(top.examples.first().map(String::as_str))
+        .unwrap_or_default();
+    let names_own_topic = matcher.normalizer().tokens(topic).iter().any(|t| {
+        !t.stop
+            && !ATTRIBUTE_WORDS.contains(&t.word.as_str())
+            && answer_share(kb, matcher, &t.term) <= TOPIC_ANSWER_SHARE
+    });
+    if !names_own_topic {
+        return None;
+    }
+    let states = |i: usize| {
+        let d = &kb.intents[i];
+        let lower = d.answer.to_lowercase();
+        d.kind == IntentKind::Faq && asked.iter().all(|re| re.is_match(&lower))
+    };
+    let all: Vec<usize> = (0..kb.intents.len()).filter(|&i| states(i)).collect();
+    let total = all.len();
+    if total < 2 {
+        return None;
+    }
+    let mut picked: Vec<usize> = ranking
+        .iter()
+        .map(|r| r.intent)
+        .filter(|&i| states(i))
+        .collect();
+    picked.extend(
+        all.into_iter()
+            .filter(|i| !picked.contains(i))
+            .collect::<Vec<_>>(),
+    );
+    picked.truncate(UNREFERRED_CHOICES);
+    Some((picked, total))
+}
+
 /// [`Matcher::specificity`] of a term the phrasings of one intent alone
 /// use (1.0; less for two or more).
 const OWN_WORD: f32 = 0.999;

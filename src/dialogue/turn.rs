@@ -213,7 +213,7 @@ impl Policy<'_> {
         // Unless the message's own answer states it of that topic too
         // ("and how long does that take" after the screen prices: the
         // repair times, `context::answers_it`).
-        let own_answers = |l: usize| {
+        let own_answers = |kind: ReplyKind, picked: &[usize], l: usize| {
             kind == ReplyKind::Answer
                 && picked.first().is_some_and(|&top| {
                     top != l
@@ -224,16 +224,27 @@ impl Policy<'_> {
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
                     && context::states(self.kb, self.matcher, l, &decision.analysis)
-                    && !own_answers(l)
+                    && !own_answers(kind, &picked, l)
             });
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
+        // "How much is it?" with nothing said before, where several
+        // answers state a price: asked which (`context::unreferred`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked && last.is_none() {
+            if let Some((choices, states)) =
+                context::unreferred(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                kind = ReplyKind::Clarify;
+                why = Why::Unreferred { states };
+                picked = choices;
+            }
+        }
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
                 if l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
                     && context::asks_about_it(&decision.analysis)
-                    && !own_answers(l)
+                    && !own_answers(kind, &picked, l)
                 {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];
