@@ -15,18 +15,18 @@
 //! A question of its own (a question word first, nothing referring back,
 //! no connective) is not read in context, nor is a message without a
 //! content word of its own ("the", "why?"; the policy asks such a message
-//! to say more, see `Replies::say_more_reply`). A short question for a price or a duration
-//! of something only the answer just given names ("how much for a king
-//! size one") gets that answer again (`states`).
+//! to say more, see `Replies::say_more_reply`). Questions for a price or
+//! a duration of what was just answered ("how much is that?") are
+//! [`super::property`]'s.
 
+pub use super::property::ATTRIBUTE_WORDS;
+use super::property::STATES;
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
 use crate::matcher::general_idf::GeneralIdf;
 use crate::matcher::{Analysis, Matcher, QueryToken, Scored};
 use crate::reply::ReplyKind;
 use crate::session::Session;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Most words an utterance may have to be read as a context follow-up.
 pub const CONTEXT_MAX_WORDS: usize = 7;
@@ -35,7 +35,7 @@ pub const CONTEXT_MAX_WORDS: usize = 7;
 pub const CONTEXT_MAX_REFERRING_WORDS: usize = 14;
 
 /// Words that refer back to the previous question's topic.
-const REFERRING: &[&str] = &["it", "that", "this", "those", "them", "too"];
+pub(super) const REFERRING: &[&str] = &["it", "that", "this", "those", "them", "too"];
 
 /// Words that open a question of its own ("how do i join the library").
 const QUESTION_WORDS: &[&str] = &[
@@ -65,64 +65,6 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
             .tokens
             .iter()
             .any(|t| REFERRING.contains(&t.token.word.as_str()))
-}
-
-/// Words that ask for a property of something rather than name a topic:
-/// its price ("how much is that?", "is that extra?"), its duration ("how
-/// long does it take?") or whether it is included ("is it free?").
-/// Compared with the words as typed (folded). In groups: what something
-/// costs (the first 16), how long it takes (the next 5), how often or how
-/// many (2), then "more".
-pub const ATTRIBUTE_WORDS: &[&str] = &[
-    "much",
-    "cost",
-    "costs",
-    "price",
-    "prices",
-    "priced",
-    "pay",
-    "fee",
-    "fees",
-    "extra",
-    "free",
-    "included",
-    "include",
-    "includes",
-    "expensive",
-    "cheap",
-    "long",
-    "take",
-    "takes",
-    "last",
-    "lasts",
-    "many",
-    "often",
-    "more",
-];
-/// The words of [`ATTRIBUTE_WORDS`] that ask what something costs.
-const MONEY: std::ops::Range<usize> = 0..16;
-/// The words of [`ATTRIBUTE_WORDS`] that ask how long something takes.
-const DURATION: std::ops::Range<usize> = 16..21;
-/// The words of [`ATTRIBUTE_WORDS`] that ask how often or how many.
-const FREQUENCY: std::ops::Range<usize> = 21..23;
-
-/// Whether `analysis` asks for a property of what "it" or "that" refers
-/// to ("how much is that?", "is that extra?", "how long does it take?"):
-/// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
-/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
-/// (at least one). Right after an answer, such a message asks about that
-/// answer's topic, even where another intent covers the property in
-/// general (the price list). A dog-grooming salon's author found "how much
-/// is that?" after the flea-bath answer answered with the grooming prices.
-pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
-    let words = &analysis.tokens;
-    // "too" refers back but names nothing a property could be asked of.
-    let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
-    let mut content = named_content(analysis).peekable();
-    words.len() <= CONTEXT_MAX_WORDS
-        && words.iter().any(|t| pronoun(&t.token.word))
-        && content.peek().is_some()
-        && content.all(|t| ATTRIBUTE_WORDS.contains(&t.token.word.as_str()))
 }
 
 /// Whether the current turn's only content words are negations ("why
@@ -245,7 +187,7 @@ pub(crate) fn continues(
 /// current turn of `analysis` (at least one): as one of its text's
 /// `terms` ([`answer_terms`]) or, with `values`, as a property word whose
 /// value the text states ([`STATES`]).
-fn answer_has(
+pub(super) fn answer_has(
     kb: &KnowledgeBase,
     last: usize,
     terms: &[String],
@@ -282,100 +224,12 @@ fn answer_has(
         .all(|t| inside(t) || (!t.known && t.everyday && rank(t) < rarest))
 }
 
-/// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
-/// states it: an amount of money ("£14", "25 euros"; "free" alone does not
-/// say what something costs: "every tenth coffee is free" is no price of
-/// the loyalty card), a duration ("30
-/// minutes", "2-3 days", "an hour") or how often ("twice a day",
-/// "weekly"). Matched on the answer's text in lower case.
-static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
-    let re = |p: &str| Regex::new(p).expect("a valid pattern");
-    [
-        (
-            &ATTRIBUTE_WORDS[MONEY],
-            re(r"[£$€¥]\s?\d|\d\s?(p|pence|pounds?|dollars?|euros?|eur|usd|gbp|chf)\b"),
-        ),
-        (
-            &ATTRIBUTE_WORDS[DURATION],
-            re(
-                r"\b(\d+|an?|one|two|three|four|five|six|half)\s*(-|–|to)?\s*(\d+)?\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
-            ),
-        ),
-        (
-            &ATTRIBUTE_WORDS[FREQUENCY],
-            re(r"\b(once|twice|daily|weekly|monthly|every|times|\d+)\b"),
-        ),
-    ]
-});
-
-/// Whether the answer of intent `last` states what `analysis` asks of it
-/// ([`asks_about_it`]: "how much is that?", "is it free?", "how long does
-/// it take?"), or of something only that answer names
-/// ([`asks_about_answer_words`]: "how much for a king size one"): every
-/// content word of the message is a term of that
-/// answer's text (as in [`continues`]) or a property word whose value the
-/// text states ([`STATES`]: a price for "much", a duration for "long").
-/// Then that answer is given again, rather than asking which topic "that"
-/// is (two owners' trials: "and how much is that?" after a home-visit
-/// answer saying "A 30-minute visit costs £14" was asked "home visits or
-/// boarding prices?", and "is it free?" after "our free car park" was
-/// asked to say more).
-pub(crate) fn states(
-    kb: &KnowledgeBase,
-    matcher: &Matcher,
-    last: usize,
-    analysis: &Analysis,
-) -> bool {
-    let about_it = asks_about_it(analysis);
-    let named = if about_it {
-        Vec::new()
-    } else {
-        asks_about_answer_words(analysis)
-    };
-    if !about_it && named.is_empty() {
-        return false;
-    }
-    // The answer's text read once, for both checks.
-    let terms = answer_terms(kb, matcher, last);
-    named.iter().all(|t| terms.contains(&t.token.term))
-        && answer_has(kb, last, &terms, analysis, true)
-}
-
-/// The words of [`ATTRIBUTE_WORDS`] that ask for a price or a duration
-/// whatever else a message says ("how much", "what does ... cost", "how
-/// long"); "pay", "free" or "take" also name what is done ("can i pay by
-/// card" after an answer that says "handwritten card" asks something new).
-const ASKS_VALUE: &[&str] = &["much", "cost", "costs", "price", "prices", "priced", "long"];
-
-/// The words naming what `analysis` asks a price or duration of, when
-/// that may be something only the answer just given names (empty
-/// otherwise): at most [`CONTEXT_MAX_WORDS`] words, among its content
-/// words at least one of [`ASKS_VALUE`] and at least one other, every
-/// other one in no example, title or keyword of the knowledge base
-/// ([`states`] then requires them all in that answer's text). Trial 36:
-/// "how much for a king size one" right after the answer "Duvets from
-/// £22 (single) to £30 (king size) ..." fell back (its own reading had
-/// only "how much", which the suit prices' example has), and with the
-/// semantic stage answered the suit prices; the king size duvet is
-/// nowhere but in the answer just given.
-fn asks_about_answer_words(analysis: &Analysis) -> Vec<&QueryToken> {
-    if analysis.tokens.len() > CONTEXT_MAX_WORDS {
-        return Vec::new();
-    }
-    let (attributes, named): (Vec<&QueryToken>, Vec<&QueryToken>) =
-        named_content(analysis).partition(|t| ASKS_VALUE.contains(&t.token.word.as_str()));
-    if attributes.is_empty() || named.iter().any(|t| t.known) {
-        return Vec::new();
-    }
-    named
-}
-
 /// Words that stand for a thing named before ("a king size one", "the
 /// blue ones"): they name nothing an answer could have.
 const PRO_FORMS: &[&str] = &["one", "ones"];
 
 /// The current turn's content words of `analysis` but [`PRO_FORMS`].
-fn named_content(analysis: &Analysis) -> impl Iterator<Item = &QueryToken> {
+pub(super) fn named_content(analysis: &Analysis) -> impl Iterator<Item = &QueryToken> {
     analysis
         .tokens
         .iter()
@@ -384,7 +238,7 @@ fn named_content(analysis: &Analysis) -> impl Iterator<Item = &QueryToken> {
 
 /// The content terms of intent `i`'s answer text, as the matcher reads a
 /// message (stemmed, synonyms read, stop words left out).
-fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
+pub(super) fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
     matcher
         .normalizer()
         .tokens(&kb.intents[i].answer)
@@ -392,24 +246,4 @@ fn answer_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> 
         .filter(|t| !t.stop)
         .map(|t| t.term)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The groups [`STATES`] reads are the words they are meant to be.
-    #[test]
-    fn attribute_word_groups() {
-        assert_eq!(
-            (ATTRIBUTE_WORDS[MONEY][0], ATTRIBUTE_WORDS[MONEY][15]),
-            ("much", "cheap")
-        );
-        assert_eq!(
-            ATTRIBUTE_WORDS[DURATION],
-            ["long", "take", "takes", "last", "lasts"]
-        );
-        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY], ["many", "often"]);
-        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..], ["more"]);
-    }
 }

@@ -98,6 +98,7 @@ pub mod language;
 mod offers;
 mod play;
 pub mod pleasantry;
+pub mod property;
 pub mod render;
 pub mod split;
 mod turn;

@@ -13,7 +13,7 @@
 //! content words, and one word that none of them uses, nor its answer
 //! text, is one other intent's: it holds at least [`SPLIT_SHARE`] of the
 //! FAQ phrasings that use it. A word that asks for a property rather than
-//! names a topic ([`super::context::ATTRIBUTE_WORDS`]: "how *much* is
+//! names a topic ([`super::property::ATTRIBUTE_WORDS`]: "how *much* is
 //! whitening", where only the price list's phrasings say "much") never
 //! splits, nor does a light verb ([`LIGHT_VERBS`]: "use", "get", "need",
 //! "find"), which says what is done rather than what about: "what
@@ -110,7 +110,7 @@ pub(crate) fn split(
         // "how much is whitening" asks the whitening entry's price: a
         // word that asks for a property names no topic of its own.
         let attribute =
-            super::context::ATTRIBUTE_WORDS.contains(&word.as_str()) || light_verb(word);
+            super::property::ATTRIBUTE_WORDS.contains(&word.as_str()) || light_verb(word);
         let in_answer = top.evidence.answer_terms.iter().any(|(a, _)| a == term);
         if attribute || in_answer || top_uses(f) {
             continue;
@@ -195,7 +195,7 @@ mod tests {
         }
         for (word, term, mut counts) in words {
             counts.retain(|&(i, _)| faq(i));
-            let attribute = super::super::context::ATTRIBUTE_WORDS.contains(&word.as_str())
+            let attribute = super::super::property::ATTRIBUTE_WORDS.contains(&word.as_str())
                 || light_verb(&word);
             let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
             if attribute || in_answer || top_uses(&counts) {

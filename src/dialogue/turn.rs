@@ -9,7 +9,7 @@
 //! Methods of [`Policy`], split off to keep `mod.rs` readable.
 
 use super::verdict::{self, Why};
-use super::{context, pleasantry, split, vague, Decision, Policy, Route};
+use super::{context, pleasantry, property, split, vague, Decision, Policy, Route};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::semantic::Fused;
@@ -210,18 +210,41 @@ impl Policy<'_> {
         // "How much is that?" right after an answer that states its price
         // ("A 30-minute visit costs £14"): that answer again
         // (`context::states`), whatever the message's own reading gave.
+        // Unless the message's own answer states it of that topic too
+        // ("and how long does that take" after the screen prices: the
+        // repair times, `property::answers_it`).
+        let own_answers = |kind: ReplyKind, picked: &[usize], l: usize| {
+            kind == ReplyKind::Answer
+                && picked.first().is_some_and(|&top| {
+                    top != l
+                        && property::answers_it(self.kb, self.matcher, top, l, &decision.analysis)
+                })
+        };
         let restated = matches!(decision.route, Route::Ranked | Route::Context)
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
-                    && context::states(self.kb, self.matcher, l, &decision.analysis)
+                    && property::states(self.kb, self.matcher, l, &decision.analysis)
+                    && !own_answers(kind, &picked, l)
             });
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
+        // "How much is it?" with nothing said before, where several
+        // answers state a price: asked which (`property::unreferred`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked && last.is_none() {
+            if let Some((choices, states)) =
+                property::unreferred(self.kb, self.matcher, &decision.analysis, &decision.ranking)
+            {
+                kind = ReplyKind::Clarify;
+                why = Why::Unreferred { states };
+                picked = choices;
+            }
+        }
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
                 if l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
-                    && context::asks_about_it(&decision.analysis)
+                    && property::asks_about_it(&decision.analysis)
+                    && !own_answers(kind, &picked, l)
                 {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];

@@ -81,6 +81,13 @@ pub(crate) enum Why {
         last: usize,
         top: usize,
     },
+    /// The verdict answered, but the message only asks for a property of
+    /// what it refers to and nothing was answered before; `states` FAQ
+    /// answers state that property ([`super::context::unreferred`]):
+    /// asked which.
+    Unreferred {
+        states: usize,
+    },
 }
 
 impl Why {
@@ -155,6 +162,9 @@ impl Why {
             Why::AboutLast { last, top } => format!(
                 "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
                 kb.intents[last].id, kb.intents[top].id
+            ),
+            Why::Unreferred { states } => format!(
+                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) with nothing answered before: {states} answers state one, asked which"
             ),
         }
     }
