@@ -149,7 +149,11 @@ pub(crate) fn states(
 /// a duration, got the prices again, although its own reading answered
 /// "Most screen and battery repairs are done in 45–60 minutes" at 0.83.
 /// After the battery answer, "Yes, battery replacements cost £49 …, done
-/// in about 30 minutes", the same question still gets that answer.
+/// in about 30 minutes", the same question still gets that answer. When
+/// `last`'s title names nothing but a property ("How much does it
+/// cost?"), `top`'s answer stating the property is enough: trial 37's
+/// "how long does it take" after an escape room's prices was asked
+/// "prices or how long a game lasts?".
 pub(crate) fn answers_it(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -173,6 +177,11 @@ pub(crate) fn answers_it(
         .filter(|t| !t.stop && !ATTRIBUTE_WORDS.contains(&t.word.as_str()))
         .map(|t| t.term)
         .collect();
+    // `last` asks a property alone ("How much does it cost?"): what "it"
+    // is, is the business's own service, which `top` answers.
+    if topic.is_empty() {
+        return true;
+    }
     !states_of(kb, matcher, last, &topic, analysis)
         && topic.iter().any(|t| {
             terms.contains(t)
