@@ -28,11 +28,29 @@ fn plain_text_meets_the_plain_patterns_as_the_unicode_ones() {
     let plain = PLAIN_PATTERNS
         .as_ref()
         .expect("every pattern compiles plain");
-    let shape = |p: &[(Pleasantry, Vec<Regex>)]| -> Vec<(Pleasantry, usize)> {
-        p.iter().map(|(k, res)| (*k, res.len())).collect()
+    let kinds =
+        |p: &[(Pleasantry, Regex)]| -> Vec<Pleasantry> { p.iter().map(|(k, _)| *k).collect() };
+    assert_eq!(kinds(plain), kinds(&PATTERNS));
+    // Each pattern on its own, as they were compiled before a kind's were
+    // joined ([`either`]): every one compiles.
+    let each: Vec<(Pleasantry, Vec<Regex>)> = pattern_sources()
+        .into_iter()
+        .map(|(kind, sources)| {
+            let res = sources.iter().map(|p| {
+                RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .build()
+                    .expect("compiles")
+            });
+            (kind, res.collect())
+        })
+        .collect();
+    assert_eq!(each.iter().map(|(_, r)| r.len()).sum::<usize>(), 12);
+    let each_says = |text: &str| {
+        each.iter()
+            .find(|(_, res)| res.iter().any(|re| re.is_match(text)))
+            .map(|(kind, _)| *kind)
     };
-    assert_eq!(shape(plain), shape(&PATTERNS));
-    assert_eq!(plain.iter().map(|(_, r)| r.len()).sum::<usize>(), 12);
     // The patterns' own words, and a few others.
     let mut vocab: Vec<String> = pattern_sources()
         .iter()
@@ -55,6 +73,13 @@ fn plain_text_meets_the_plain_patterns_as_the_unicode_ones() {
             .join(" ");
         let want = pleasantry_in(&PATTERNS, &text);
         assert_eq!(pleasantry_in(plain, &text), want, "{text:?}");
+        assert_eq!(each_says(&text), want, "{text:?}");
+        let upper = text.to_uppercase();
+        assert_eq!(
+            each_says(&upper),
+            pleasantry_in(&PATTERNS, &upper),
+            "{upper:?}"
+        );
         found += usize::from(want.is_some());
     }
     assert!(found > 1000, "{found}");
