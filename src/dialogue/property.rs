@@ -199,15 +199,7 @@ fn states_of(
     topic: &[String],
     analysis: &Analysis,
 ) -> bool {
-    let asked: Vec<&Regex> = named_content(analysis)
-        .filter_map(|t| {
-            let word = t.token.word.as_str();
-            STATES
-                .iter()
-                .find(|(words, _)| words.contains(&word))
-                .map(|(_, re)| re)
-        })
-        .collect();
+    let asked = asked_states(analysis);
     !asked.is_empty()
         && sentences(&kb.intents[i].answer).any(|sentence| {
             let lower = sentence.to_lowercase();
@@ -218,6 +210,20 @@ fn states_of(
                     .iter()
                     .any(|t| !t.stop && topic.contains(&t.term))
         })
+}
+
+/// The patterns ([`STATES`]) of the properties `analysis` asks for, one
+/// a property word of its content ("how *much*", "how *long*").
+fn asked_states(analysis: &Analysis) -> Vec<&'static Regex> {
+    named_content(analysis)
+        .filter_map(|t| {
+            let word = t.token.word.as_str();
+            STATES
+                .iter()
+                .find(|(words, _)| words.contains(&word))
+                .map(|(_, re)| re)
+        })
+        .collect()
 }
 
 /// The sentences of `text`: split after '.', '!' or '?' followed by
@@ -266,15 +272,7 @@ pub(crate) fn unreferred(
     if !asks_about_it(analysis) {
         return None;
     }
-    let asked: Vec<&Regex> = named_content(analysis)
-        .filter_map(|t| {
-            let word = t.token.word.as_str();
-            STATES
-                .iter()
-                .find(|(words, _)| words.contains(&word))
-                .map(|(_, re)| re)
-        })
-        .collect();
+    let asked = asked_states(analysis);
     if asked.is_empty() {
         return None;
     }
