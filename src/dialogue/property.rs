@@ -165,18 +165,7 @@ pub(crate) fn answers_it(
     if !answer_has(kb, top, &terms, analysis, true) {
         return false;
     }
-    let intent = &kb.intents[last];
-    let topic_text = intent
-        .phrasing_title()
-        .or(intent.examples.first().map(String::as_str))
-        .unwrap_or_default();
-    let topic: Vec<String> = matcher
-        .normalizer()
-        .tokens(topic_text)
-        .into_iter()
-        .filter(|t| !t.stop && !ATTRIBUTE_WORDS.contains(&t.word.as_str()))
-        .map(|t| t.term)
-        .collect();
+    let topic = topic_terms(kb, matcher, last);
     // `last` asks a property alone ("How much does it cost?"): what "it"
     // is, is the business's own service, which `top` answers.
     if topic.is_empty() {
@@ -188,6 +177,24 @@ pub(crate) fn answers_it(
                 && matcher.specificity(t) >= OWN_WORD
                 && answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE
         })
+}
+
+/// The terms naming intent `i`'s topic: the content words of its title
+/// (or, without one, its first example) but property words
+/// ([`ATTRIBUTE_WORDS`]).
+fn topic_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
+    let intent = &kb.intents[i];
+    let text = intent
+        .phrasing_title()
+        .or(intent.examples.first().map(String::as_str))
+        .unwrap_or_default();
+    matcher
+        .normalizer()
+        .tokens(text)
+        .into_iter()
+        .filter(|t| !t.stop && !ATTRIBUTE_WORDS.contains(&t.word.as_str()))
+        .map(|t| t.term)
+        .collect()
 }
 
 /// Whether a sentence of intent `i`'s answer has one of the `topic`
@@ -250,9 +257,9 @@ pub const UNREFERRED_CHOICES: usize = 3;
 
 /// The FAQ intents whose answers state the property `analysis` asks of
 /// "it" or "that" ([`asks_about_it`]: "how much is it?", "how long does
-/// that take?") when nothing was answered before in the session, the
-/// `ranking`'s first (`top` among them) and then the knowledge base's, at
-/// most [`UNREFERRED_CHOICES`], and how many answers state it; `None`
+/// that take?") when nothing was answered before in the session, those
+/// of the `ranking` first, then the knowledge base's others, at most
+/// [`UNREFERRED_CHOICES`], and how many answers state it; `None`
 /// when fewer than two do (then the one that does is what "it" can only
 /// be), or when the top's title (or first example) names no topic of its
 /// own (no word but property words and words more than a quarter of the
@@ -261,7 +268,7 @@ pub const UNREFERRED_CHOICES: usize = 3;
 /// long does it take?" asks; "How much does a screen replacement cost?"
 /// names the screen). Trial 37: "how
 /// much is that" as a phone repair shop's first message was answered with
-/// the screen prices (0.65 untuned, 0.86 tuned), although five rows state
+/// the screen prices (0.65 untuned, 0.86 tuned), although six rows state
 /// a price.
 pub(crate) fn unreferred(
     kb: &KnowledgeBase,
@@ -276,16 +283,9 @@ pub(crate) fn unreferred(
     if asked.is_empty() {
         return None;
     }
-    let top = &kb.intents[ranking.first()?.intent];
-    let topic = top
-        .phrasing_title()
-        .or(top.examples.first().map(String::as_str))
-        .unwrap_or_default();
-    let names_own_topic = matcher.normalizer().tokens(topic).iter().any(|t| {
-        !t.stop
-            && !ATTRIBUTE_WORDS.contains(&t.word.as_str())
-            && answer_share(kb, matcher, &t.term) <= TOPIC_ANSWER_SHARE
-    });
+    let names_own_topic = topic_terms(kb, matcher, ranking.first()?.intent)
+        .iter()
+        .any(|t| answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE);
     if !names_own_topic {
         return None;
     }
