@@ -34,6 +34,10 @@ pub mod fusion;
 mod index;
 #[cfg(feature = "semantic")]
 pub mod model;
+#[cfg(feature = "semantic")]
+mod mpnet;
+#[cfg(feature = "semantic")]
+mod nn;
 mod stage;
 
 pub use stage::{Embedding, Fused, Stage};
