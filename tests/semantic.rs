@@ -8,6 +8,7 @@
 #![cfg(feature = "semantic")]
 
 /// all-mpnet-base-v2 (optional, larger): its own model variable.
+#[path = "semantic/mpnet.rs"]
 mod mpnet;
 
 use faqbot::reply::ReplyKind;
