@@ -5,8 +5,9 @@
 //!
 //! Needs the model's directory in `FAQBOT_SEMANTIC_MODEL_MPNET`
 //! (`scripts/get-semantic-model.sh --mpnet DIR`, a 438 MB download). Without
-//! it the tests are SKIPPED with a message, also in CI (`.ci/run` does not
-//! download it); with `FAQBOT_REQUIRE_SEMANTIC_MPNET=1` they fail instead.
+//! it the tests are SKIPPED with a message; with
+//! `FAQBOT_REQUIRE_SEMANTIC_MPNET=1` (set by `.ci/run`, which obtains the
+//! model) they fail instead.
 
 use super::{assert_matches_reference, data};
 use faqbot::semantic::model::Arch;
