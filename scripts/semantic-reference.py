@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference sentence embeddings for all-MiniLM-L6-v2, computed with numpy.
+"""Reference sentence embeddings for all-MiniLM-L6-v2 (or all-mpnet-base-v2), computed with numpy.
 
 An independent implementation of the model's forward pass (BERT encoder,
 6 layers, hidden 384, 12 heads, GELU, mean pooling over the attention mask,
@@ -8,6 +8,12 @@ L2 normalisation), used to check faqbot's Rust forward pass
 
 Usage:
     scripts/semantic-reference.py MODEL_DIR < sentences.txt > reference.json
+
+A MODEL_DIR whose config.json says "model_type": "mpnet" (all-mpnet-base-v2)
+is run as MPNet: no token types, position ids from the padding id + 1, a
+relative position bias (32 buckets, max distance 128) added to every layer's
+attention scores, at most 384 tokens; tests/semantic/reference-mpnet.json is
+its output.
 
 MODEL_DIR is the directory printed by scripts/get-semantic-model.sh.
 Needs the PyPI packages `numpy` and `tokenizers` (pip install numpy tokenizers).
@@ -76,19 +82,70 @@ def embed(w, ids, heads=12, layers=6):
     return m / np.linalg.norm(m)
 
 
+def relative_bucket(rel, buckets=32, max_distance=128):
+    """transformers' MPNet relative_position_bucket for one key - query distance."""
+    half = buckets // 2
+    n = -rel
+    ret = half if n < 0 else 0
+    n = abs(n)
+    max_exact = half // 2
+    if n < max_exact:
+        return ret + n
+    large = max_exact + int(math.log(n / max_exact) / math.log(max_distance / max_exact) * (half - max_exact))
+    return ret + min(large, half - 1)
+
+
+def embed_mpnet(w, cfg, ids):
+    n = len(ids)
+    heads, layers, eps = cfg["num_attention_heads"], cfg["num_hidden_layers"], cfg["layer_norm_eps"]
+    first = cfg["pad_token_id"] + 1
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][first:first + n]
+    x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    d = x.shape[1]
+    hd = d // heads
+    table = w["encoder.relative_attention_bias.weight"]  # [buckets, heads]
+    buckets = np.array([[relative_bucket(j - i, table.shape[0]) for j in range(n)] for i in range(n)])
+    bias = table[buckets].transpose(2, 0, 1)  # [heads, n, n]
+    for i in range(layers):
+        p = f"encoder.layer.{i}."
+        lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+        q = lin(x, "attention.attn.q").reshape(n, heads, hd).transpose(1, 0, 2)
+        k = lin(x, "attention.attn.k").reshape(n, heads, hd).transpose(1, 0, 2)
+        v = lin(x, "attention.attn.v").reshape(n, heads, hd).transpose(1, 0, 2)
+        s = q @ k.transpose(0, 2, 1) / math.sqrt(hd) + bias
+        s = np.exp(s - s.max(-1, keepdims=True))
+        s = s / s.sum(-1, keepdims=True)
+        ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
+        x = layer_norm(lin(ctx, "attention.attn.o") + x,
+                       w[p + "attention.LayerNorm.weight"], w[p + "attention.LayerNorm.bias"], eps)
+        h = gelu(lin(x, "intermediate.dense"))
+        x = layer_norm(lin(h, "output.dense") + x,
+                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+    m = x.mean(0)
+    return m / np.linalg.norm(m)
+
+
 def main():
     model_dir = sys.argv[1]
     w = load_safetensors(f"{model_dir}/model.safetensors")
+    cfg = json.load(open(f"{model_dir}/config.json"))
+    mpnet = cfg.get("model_type") == "mpnet"
+    if mpnet:
+        w = {k.removeprefix("mpnet."): v for k, v in w.items()}
     tok = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
     tok.no_padding()
+    if mpnet:
+        tok.enable_truncation(384)
     out = []
     for line in sys.stdin:
         s = line.rstrip("\n")
         if not s:
             continue
         ids = tok.encode(s).ids
-        out.append({"text": s, "embedding": [round(float(v), 6) for v in embed(w, ids)]})
-    json.dump({"model": "all-MiniLM-L6-v2", "sentences": out}, sys.stdout, indent=None)
+        e = embed_mpnet(w, cfg, ids) if mpnet else embed(w, ids)
+        out.append({"text": s, "embedding": [round(float(v), 6) for v in e]})
+    name = "all-mpnet-base-v2" if mpnet else "all-MiniLM-L6-v2"
+    json.dump({"model": name, "sentences": out}, sys.stdout, indent=None)
     sys.stdout.write("\n")
 
 

@@ -7,7 +7,12 @@
 //! `FAQBOT_REQUIRE_SEMANTIC=1` (set by `.ci/run`) they fail instead.
 #![cfg(feature = "semantic")]
 
+/// all-mpnet-base-v2 (optional, larger): its own model variable.
+#[path = "semantic/mpnet.rs"]
+mod mpnet;
+
 use faqbot::reply::ReplyKind;
+use faqbot::semantic::model::Arch;
 use faqbot::semantic::{Model, PhrasingKind, SemanticIndex, MODEL_ENV};
 use faqbot::{Engine, ErrorKind, KnowledgeBase, Session};
 use std::path::{Path, PathBuf};
@@ -44,8 +49,19 @@ fn embeddings_match_the_numpy_reference() {
     let Some(model) = model("embeddings_match_the_numpy_reference") else {
         return;
     };
+    let reference = match model.arch() {
+        Arch::Bert => "reference.json",
+        Arch::Mpnet => "reference-mpnet.json",
+    };
+    assert_matches_reference(model, &data(reference));
+}
+
+/// `model`'s embeddings of the sentences in the reference file `path`
+/// (written by `scripts/semantic-reference.py`) are those of the file:
+/// max abs difference < 2e-4, cosine > 0.9999.
+fn assert_matches_reference(model: &Model, path: &Path) {
     let reference: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data("reference.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let sentences = reference["sentences"].as_array().unwrap();
     assert!(sentences.len() >= 5);
     for s in sentences {

@@ -66,7 +66,7 @@ pub struct IntentSimilarity {
 
 /// The knowledge base's titles, examples and answers, embedded.
 ///
-/// Memory: `dim` × 4 bytes per text (1.5 KB for MiniLM), i.e. about 15 MB
+/// Memory: `dim` × 4 bytes per text (1.5 KB for MiniLM, 3 KB for MPNet), i.e. about 15 MB
 /// for a 10,000-example knowledge base.
 #[derive(Clone, Debug)]
 pub struct SemanticIndex {

