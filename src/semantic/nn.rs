@@ -22,14 +22,17 @@ pub(super) struct Linear {
 impl Linear {
     /// `x` is `[rows, n_in]`; returns `[rows, n_out]`.
     fn forward(&self, x: &[f32], rows: usize) -> Vec<f32> {
-        debug_assert_eq!(x.len(), rows * self.n_in);
+        // Checked in release builds too: the SGEMM call below reads `x`
+        // through raw pointers with these strides.
+        assert_eq!(x.len(), rows * self.n_in, "dense layer input shape");
+        assert_eq!(self.wt.len(), self.n_in * self.n_out, "dense layer weights");
         let mut y = Vec::with_capacity(rows * self.n_out);
         for _ in 0..rows {
             y.extend_from_slice(&self.b);
         }
         // SAFETY: the strides describe `x` as [rows, n_in], `wt` as
         // [n_in, n_out] and `y` as [rows, n_out], all row-major; the three
-        // buffers have exactly those lengths (checked above / built here).
+        // buffers have exactly those lengths (asserted above / built here).
         unsafe {
             matrixmultiply::sgemm(
                 rows,
