@@ -44,7 +44,7 @@ pub(super) struct Verdict {
     pub picked: Vec<usize>,
     pub why: Why,
     /// The answer just given states what the message asks of it ("how
-    /// much is that?"): given again (`context::states`).
+    /// much is that?"): given again (`property::states`).
     pub restated: bool,
     /// Given again, restated or a follow-up nothing else answers whose
     /// words the answer just given has (`context::continues`).
@@ -209,7 +209,7 @@ impl Policy<'_> {
         }
         // "How much is that?" right after an answer that states its price
         // ("A 30-minute visit costs £14"): that answer again
-        // (`context::states`), whatever the message's own reading gave.
+        // (`property::states`), whatever the message's own reading gave.
         // Unless the message's own answer states it of that topic too
         // ("and how long does that take" after the screen prices: the
         // repair times, `property::answers_it`).
@@ -226,8 +226,6 @@ impl Policy<'_> {
                     && property::states(self.kb, self.matcher, l, &decision.analysis)
                     && !own_answers(kind, &picked, l)
             });
-        // "How much is that?" right after the flea-bath answer: its own
-        // words answer the price list, "that" points at the flea bath.
         // "How much is it?" with nothing said before, where several
         // answers state a price: asked which (`property::unreferred`).
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && last.is_none() {
@@ -239,6 +237,8 @@ impl Policy<'_> {
                 picked = choices;
             }
         }
+        // "How much is that?" right after the flea-bath answer: its own
+        // words answer the price list, "that" points at the flea bath.
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
                 if l != top

@@ -76,14 +76,14 @@ pub(crate) enum Why {
     Split(super::split::Split),
     /// The verdict answered `top`, but the message only asks for a
     /// property of what it refers to right after the answer of `last`
-    /// ([`super::context::asks_about_it`]): asked which.
+    /// ([`super::property::asks_about_it`]): asked which.
     AboutLast {
         last: usize,
         top: usize,
     },
     /// The verdict answered, but the message only asks for a property of
     /// what it refers to and nothing was answered before; `states` FAQ
-    /// answers state that property ([`super::context::unreferred`]):
+    /// answers state that property ([`super::property::unreferred`]):
     /// asked which.
     Unreferred {
         states: usize,
