@@ -16,7 +16,7 @@ pub(super) struct Turn<'t> {
     /// The sanitised input.
     pub input: &'t str,
     /// The question ranked (the input without a leading greeting); for an
-    /// answer given again because it states what was asked (`context::states`),
+    /// answer given again because it states what was asked (`property::states`),
     /// the question that led to it: the session keeps it for the next follow-up.
     pub question: &'t str,
     /// The message asks for a person and no handoff intent answers that.
