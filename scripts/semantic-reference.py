@@ -55,31 +55,46 @@ def gelu(x):
     return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
 
 
+# The weight names of one layer's attention, per architecture: query, key,
+# value, output dense, and the layer norm after the attention.
+BERT_ATTENTION = ("attention.self.query", "attention.self.key", "attention.self.value",
+                  "attention.output.dense", "attention.output.LayerNorm")
+MPNET_ATTENTION = ("attention.attn.q", "attention.attn.k", "attention.attn.v",
+                   "attention.attn.o", "attention.LayerNorm")
+
+
+def encode(w, x, heads, layers, names, eps=1e-12, bias=0.0):
+    """The post-layer-norm transformer layers on `x` ([n, d]), the attention's
+    weights named by `names`, `bias` added to every layer's attention scores;
+    mean pooling and L2 norm of the result."""
+    n, d = x.shape
+    hd = d // heads
+    q_name, k_name, v_name, o_name, ln_name = names
+    for i in range(layers):
+        p = f"encoder.layer.{i}."
+        lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+        q = lin(x, q_name).reshape(n, heads, hd).transpose(1, 0, 2)
+        k = lin(x, k_name).reshape(n, heads, hd).transpose(1, 0, 2)
+        v = lin(x, v_name).reshape(n, heads, hd).transpose(1, 0, 2)
+        s = q @ k.transpose(0, 2, 1) / math.sqrt(hd) + bias
+        s = np.exp(s - s.max(-1, keepdims=True))
+        s = s / s.sum(-1, keepdims=True)
+        ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
+        x = layer_norm(lin(ctx, o_name) + x, w[p + ln_name + ".weight"], w[p + ln_name + ".bias"], eps)
+        h = gelu(lin(x, "intermediate.dense"))
+        x = layer_norm(lin(h, "output.dense") + x,
+                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+    m = x.mean(0)
+    return m / np.linalg.norm(m)
+
+
 def embed(w, ids, heads=12, layers=6):
     n = len(ids)
     x = w["embeddings.word_embeddings.weight"][ids]
     x = x + w["embeddings.position_embeddings.weight"][:n]
     x = x + w["embeddings.token_type_embeddings.weight"][0]
     x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-    d = x.shape[1]
-    hd = d // heads
-    for i in range(layers):
-        p = f"encoder.layer.{i}."
-        lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-        q = lin(x, "attention.self.query").reshape(n, heads, hd).transpose(1, 0, 2)
-        k = lin(x, "attention.self.key").reshape(n, heads, hd).transpose(1, 0, 2)
-        v = lin(x, "attention.self.value").reshape(n, heads, hd).transpose(1, 0, 2)
-        s = q @ k.transpose(0, 2, 1) / math.sqrt(hd)
-        s = np.exp(s - s.max(-1, keepdims=True))
-        s = s / s.sum(-1, keepdims=True)
-        ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
-        x = layer_norm(lin(ctx, "attention.output.dense") + x,
-                       w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
-        h = gelu(lin(x, "intermediate.dense"))
-        x = layer_norm(lin(h, "output.dense") + x,
-                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
-    m = x.mean(0)
-    return m / np.linalg.norm(m)
+    return encode(w, x, heads, layers, BERT_ATTENTION)
 
 
 def relative_bucket(rel, buckets=32, max_distance=128):
@@ -101,28 +116,10 @@ def embed_mpnet(w, cfg, ids):
     first = cfg["pad_token_id"] + 1
     x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][first:first + n]
     x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
-    d = x.shape[1]
-    hd = d // heads
     table = w["encoder.relative_attention_bias.weight"]  # [buckets, heads]
     buckets = np.array([[relative_bucket(j - i, table.shape[0]) for j in range(n)] for i in range(n)])
     bias = table[buckets].transpose(2, 0, 1)  # [heads, n, n]
-    for i in range(layers):
-        p = f"encoder.layer.{i}."
-        lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-        q = lin(x, "attention.attn.q").reshape(n, heads, hd).transpose(1, 0, 2)
-        k = lin(x, "attention.attn.k").reshape(n, heads, hd).transpose(1, 0, 2)
-        v = lin(x, "attention.attn.v").reshape(n, heads, hd).transpose(1, 0, 2)
-        s = q @ k.transpose(0, 2, 1) / math.sqrt(hd) + bias
-        s = np.exp(s - s.max(-1, keepdims=True))
-        s = s / s.sum(-1, keepdims=True)
-        ctx = (s @ v).transpose(1, 0, 2).reshape(n, d)
-        x = layer_norm(lin(ctx, "attention.attn.o") + x,
-                       w[p + "attention.LayerNorm.weight"], w[p + "attention.LayerNorm.bias"], eps)
-        h = gelu(lin(x, "intermediate.dense"))
-        x = layer_norm(lin(h, "output.dense") + x,
-                       w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
-    m = x.mean(0)
-    return m / np.linalg.norm(m)
+    return encode(w, x, heads, layers, MPNET_ATTENTION, eps, bias)
 
 
 def main():
