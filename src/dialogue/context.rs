@@ -20,7 +20,7 @@
 //! [`super::property`]'s.
 
 pub use super::property::ATTRIBUTE_WORDS;
-use super::property::STATES;
+use super::property::{STATES, UNIT_WORDS};
 use super::verdict::verdict_at;
 use crate::kb::KnowledgeBase;
 use crate::matcher::general_idf::GeneralIdf;
@@ -196,11 +196,12 @@ pub(super) fn answer_has(
 ) -> bool {
     let text = &kb.intents[last].answer;
     let lower = values.then(|| text.to_lowercase());
+    // A unit ("per hour") is stated with any price or duration.
     let stated = |word: &str| {
         lower.as_deref().is_some_and(|lower| {
-            STATES
-                .iter()
-                .any(|(words, re)| words.contains(&word) && re.is_match(lower))
+            STATES.iter().any(|(words, re)| {
+                (words.contains(&word) || UNIT_WORDS.contains(&word)) && re.is_match(lower)
+            })
         })
     };
     let own: Vec<&QueryToken> = named_content(analysis).collect();

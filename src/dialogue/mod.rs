@@ -315,7 +315,17 @@ impl Policy<'_> {
             .as_deref()
             .and_then(|id| self.kb.index_of(id))
             .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
-        let verdict = self.rules(&mut decision, last);
+        // What the reply before offered as suggestions ("Did you mean one
+        // of these?"); the popular topics name nothing the customer said.
+        let suggested = {
+            let offered = choice::offered(self.kb, session);
+            if offered == self.replies().popular_topics() {
+                Vec::new()
+            } else {
+                offered
+            }
+        };
+        let verdict = self.rules(&mut decision, last, &suggested);
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let consent = (verdict.kind == ReplyKind::Fallback && session.offered.is_empty())

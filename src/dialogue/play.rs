@@ -166,6 +166,14 @@ impl Policy<'_> {
                         || negations_only) =>
             {
                 let last = last.unwrap_or_default();
+                // Its own words' near misses are offered first when it has
+                // any ("how much deposit for that?" after the wedding
+                // cakes: the deposit entry; trial 38).
+                let near: &[usize] = if contentless || negations_only {
+                    &[]
+                } else {
+                    &picked
+                };
                 if trace {
                     let what = if contentless {
                         "no content word of its own"
@@ -177,12 +185,20 @@ impl Policy<'_> {
                         "a short follow-up (\"and ...\", \"what about ...\") that no reading answers"
                     };
                     decision.reason = format!(
-                    "{what} right after the answer of `{}`: asked to say more, with that answer and its follow-ups offered ({})",
-                    self.kb.intents[last].id, decision.reason
+                    "{what} right after the answer of `{}`: asked to say more, with {}that answer and its follow-ups offered ({})",
+                    self.kb.intents[last].id,
+                    if near.is_empty() { "" } else { "its own near misses, " },
+                    decision.reason
                 );
                 }
-                self.replies()
-                    .say_more_reply(input, last, top_conf, &decision.ranking, session)
+                self.replies().say_more_reply(
+                    input,
+                    last,
+                    near,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                )
             }
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);

@@ -56,23 +56,43 @@ const DURATION: std::ops::Range<usize> = 16..21;
 /// The words of [`ATTRIBUTE_WORDS`] that ask how often or how many.
 const FREQUENCY: std::ops::Range<usize> = 21..23;
 
+/// Words that give the unit a price or duration is asked in ("how much
+/// is it per hour?", "how much is that a month?"): they name no topic.
+/// Compared with the words as typed (folded). Trial 38: after the meeting
+/// rooms' answer ("Rooms are $15/hour ..."), "how much is it per hour?"
+/// was answered with the day pass's price at 0.70.
+pub(super) const UNIT_WORDS: &[&str] = &[
+    "per", "each", "hour", "hours", "hourly", "day", "days", "daily", "night", "nights", "nightly",
+    "week", "weeks", "weekly", "month", "months", "monthly", "year", "years", "yearly", "annual",
+    "annually", "person", "head",
+];
+
 /// Whether `analysis` asks for a property of what "it" or "that" refers
 /// to ("how much is that?", "is that extra?", "how long does it take?"):
 /// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
 /// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
-/// (at least one). Right after an answer, such a message asks about that
-/// answer's topic, even where another intent covers the property in
-/// general (the price list). A dog-grooming salon's author found "how much
+/// (at least one) or of [`UNIT_WORDS`] ("how much is it per hour?").
+/// Right after an answer, such a message asks about that answer's topic,
+/// even where another intent covers the property in general (the price
+/// list). A dog-grooming salon's author found "how much
 /// is that?" after the flea-bath answer answered with the grooming prices.
 pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
     // "too" refers back but names nothing a property could be asked of.
     let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
-    let mut content = named_content(analysis).peekable();
+    let (mut attribute, mut other) = (false, false);
+    for t in named_content(analysis) {
+        let w = t.token.word.as_str();
+        if ATTRIBUTE_WORDS.contains(&w) {
+            attribute = true;
+        } else if !UNIT_WORDS.contains(&w) {
+            other = true;
+        }
+    }
     words.len() <= CONTEXT_MAX_WORDS
         && words.iter().any(|t| pronoun(&t.token.word))
-        && content.peek().is_some()
-        && content.all(|t| ATTRIBUTE_WORDS.contains(&t.token.word.as_str()))
+        && attribute
+        && !other
 }
 
 /// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
@@ -257,11 +277,16 @@ pub const UNREFERRED_CHOICES: usize = 3;
 
 /// The FAQ intents whose answers state the property `analysis` asks of
 /// "it" or "that" ([`asks_about_it`]: "how much is it?", "how long does
-/// that take?") when nothing was answered before in the session, those
-/// of the `ranking` first, then the knowledge base's others, at most
+/// that take?") when nothing was answered before in the session: those
+/// the reply before `offered` as suggestions first (after "my phone got
+/// wet" fell back offering the water-damage entry, "how much is that?"
+/// most likely asks its price; trial 37), then those of the `ranking`,
+/// then the knowledge base's others, at most
 /// [`UNREFERRED_CHOICES`], and how many answers state it; `None`
 /// when fewer than two do (then the one that does is what "it" can only
-/// be), or when the top's title (or first example) names no topic of its
+/// be), when a word of the message ([`UNIT_WORDS`]) is one of the top's
+/// title ("how much is it per day?" for "How much is a day pass?"), or
+/// when the top's title (or first example) names no topic of its
 /// own (no word but property words and words more than a quarter of the
 /// answers use, [`TOPIC_ANSWER_SHARE`]: "How long does a repair take?" at
 /// a repair shop, whose answers speak of repairs throughout, is what "how
@@ -275,6 +300,7 @@ pub(crate) fn unreferred(
     matcher: &Matcher,
     analysis: &Analysis,
     ranking: &[Scored],
+    offered: &[usize],
 ) -> Option<(Vec<usize>, usize)> {
     if !asks_about_it(analysis) {
         return None;
@@ -283,10 +309,14 @@ pub(crate) fn unreferred(
     if asked.is_empty() {
         return None;
     }
-    let names_own_topic = topic_terms(kb, matcher, ranking.first()?.intent)
+    let topic = topic_terms(kb, matcher, ranking.first()?.intent);
+    let names_own_topic = topic
         .iter()
         .any(|t| answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE);
-    if !names_own_topic {
+    // A unit the top's title has names its topic: "how much is it per
+    // day?" asks the price of the day pass.
+    let named = named_content(analysis).any(|t| topic.contains(&t.token.term));
+    if !names_own_topic || named {
         return None;
     }
     let states = |i: usize| {
@@ -299,16 +329,17 @@ pub(crate) fn unreferred(
     if total < 2 {
         return None;
     }
-    let mut picked: Vec<usize> = ranking
+    let mut picked: Vec<usize> = Vec::new();
+    let order = offered
         .iter()
-        .map(|r| r.intent)
-        .filter(|&i| states(i))
-        .collect();
-    picked.extend(
-        all.into_iter()
-            .filter(|i| !picked.contains(i))
-            .collect::<Vec<_>>(),
-    );
+        .copied()
+        .chain(ranking.iter().map(|r| r.intent))
+        .chain(all);
+    for i in order {
+        if states(i) && !picked.contains(&i) {
+            picked.push(i);
+        }
+    }
     picked.truncate(UNREFERRED_CHOICES);
     Some((picked, total))
 }

@@ -377,26 +377,46 @@ impl Replies<'_> {
     /// does that work exactly?"): what it asks is about that answer, but
     /// not what. The reply: `texts.say_more`, then under
     /// `texts.about_last` that intent again (its full answer one choice
-    /// away) and its follow-ups, at most `popular_topics` in all. Kind `fallback` (no FAQ answer is given) that does not count
+    /// away) and its follow-ups, at most `popular_topics` in all. When the
+    /// message's own words have `near` misses (the verdict's, for a
+    /// message with a content word of its own: "how much deposit for
+    /// that?" after the wedding cakes, whose own reading ranks the deposit
+    /// entry at 0.61), those come first, under `texts.near_miss`, then that
+    /// intent, then its follow-ups (trial 38: only the answer just read
+    /// was offered). Kind `fallback` (no FAQ answer is given) that does not count
     /// towards the handoff and keeps `last` as the conversation's context,
     /// so "and on the watch?" next is still read with it.
     pub fn say_more_reply(
         &self,
         input: &str,
         last: usize,
+        near: &[usize],
         confidence: f32,
         ranking: &[Scored],
         session: &mut Session,
     ) -> Reply {
         let s = &self.kb.settings;
-        let mut offer = vec![last];
+        let near: Vec<usize> = near
+            .iter()
+            .copied()
+            .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq)
+            .collect();
+        let n = s.popular_topics.max(near.len() + 1);
+        let mut offer = Vec::new();
+        push_new(&mut offer, near.iter().copied(), n);
+        push_new(&mut offer, [last], n);
         let follow = self.kb.intents[last]
             .follow_ups
             .iter()
             .filter_map(|id| self.kb.index_of(id));
-        push_new(&mut offer, follow, s.popular_topics.max(1));
+        push_new(&mut offer, follow, n);
         let texts = &s.texts;
-        let head = (texts.say_more.as_str(), texts.about_last.as_str());
+        let lead = if near.is_empty() {
+            &texts.about_last
+        } else {
+            &texts.near_miss
+        };
+        let head = (texts.say_more.as_str(), lead.as_str());
         self.fallback_reply(input, head, offer, confidence, ranking, session, false)
     }
 

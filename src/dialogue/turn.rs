@@ -169,9 +169,16 @@ impl Policy<'_> {
 
     /// The verdict on the decision's ranking at `bot.ron`'s threshold and
     /// margin, and the dialogue's rules on top of it; `last` is the FAQ
-    /// intent answered last. May set the decision's route to
-    /// [`Route::Context`] (an answer that depends on the turn before).
-    pub(super) fn rules(&self, decision: &mut Decision, last: Option<usize>) -> Verdict {
+    /// intent answered last, `offered` the intents the reply before offered
+    /// as suggestions (not the popular topics). May set the decision's
+    /// route to [`Route::Context`] (an answer that depends on the turn
+    /// before).
+    pub(super) fn rules(
+        &self,
+        decision: &mut Decision,
+        last: Option<usize>,
+        offered: &[usize],
+    ) -> Verdict {
         let s = &self.kb.settings;
         let (mut kind, mut picked, mut why) =
             self.verdict_at(&decision.ranking, s.threshold, s.margin);
@@ -226,12 +233,17 @@ impl Policy<'_> {
                     && property::states(self.kb, self.matcher, l, &decision.analysis)
                     && !own_answers(kind, &picked, l)
             });
-        // "How much is it?" with nothing said before, where several
-        // answers state a price: asked which (`property::unreferred`).
+        // "How much is it?" with nothing answered before, where several
+        // answers state a price: asked which, those the reply before
+        // offered first (`property::unreferred`).
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && last.is_none() {
-            if let Some((choices, states)) =
-                property::unreferred(self.kb, self.matcher, &decision.analysis, &decision.ranking)
-            {
+            if let Some((choices, states)) = property::unreferred(
+                self.kb,
+                self.matcher,
+                &decision.analysis,
+                &decision.ranking,
+                offered,
+            ) {
                 kind = ReplyKind::Clarify;
                 why = Why::Unreferred { states };
                 picked = choices;
