@@ -40,6 +40,10 @@ pub struct LeftOut {
     pub question: String,
     /// The row's answer, or `""` when it has none.
     pub answer: String,
+    /// `Some((fields, columns))` when the row has fewer fields than the
+    /// header has columns, too few to reach the answer column (a comma
+    /// left out, so the answer sits one column early): the note says so.
+    pub short: Option<(usize, usize)>,
 }
 
 impl LeftOut {
@@ -47,7 +51,14 @@ impl LeftOut {
     /// holidays?" has no answer yet`.
     pub fn what(&self) -> String {
         match (self.question.is_empty(), self.answer.is_empty()) {
-            (false, _) => format!("{:?} has no answer yet", one_line(&self.question)),
+            (false, _) => match self.short {
+                Some((fields, columns)) => format!(
+                    "{:?} has no answer: the row has {fields} fields and the header {columns} \
+                     (a comma left out?)",
+                    one_line(&self.question)
+                ),
+                None => format!("{:?} has no answer yet", one_line(&self.question)),
+            },
             (true, false) => format!(
                 "an answer without a question ({:?})",
                 one_line(&self.answer)
@@ -232,11 +243,20 @@ pub(super) fn read_csv_bytes(
             // A row still being written: left out, with a note. An empty
             // row (e.g. `,,`) is no row at all.
             if !rec.iter().all(|f| f.trim().is_empty()) {
+                // Too few fields to reach the answer column, with text
+                // beside the question (the answer, one column early).
+                let shifted = rec
+                    .iter()
+                    .enumerate()
+                    .any(|(c, f)| c != cols.question && !f.trim().is_empty());
+                let short = (answer.is_empty() && rec.len() <= cols.answer && shifted)
+                    .then_some((rec.len(), cols.width));
                 left_out.push(LeftOut {
                     path: path.to_path_buf(),
                     line,
                     question: question.to_string(),
                     answer: answer.to_string(),
+                    short,
                 });
             }
             continue;

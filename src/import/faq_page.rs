@@ -213,6 +213,7 @@ pub fn read_markdown(path: &Path, text: &str) -> Result<Sheet> {
                 line: line_of(text, b.range.start),
                 question: b.text.clone(),
                 answer: String::new(),
+                short: None,
             });
             continue;
         }

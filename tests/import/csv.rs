@@ -336,6 +336,30 @@ fn unfinished_rows_are_left_out_with_their_line() {
     );
 }
 
+/// A row with fewer fields than the header, too few to reach the answer
+/// column, whose answer sits a column early (a comma left out): the note
+/// says how many fields the row and the header have (trial 38: "has no
+/// answer yet" sent its owner looking for an answer that was there). A row
+/// with its question alone is still one being written.
+#[test]
+fn a_row_short_of_a_field_says_so() {
+    let text = "Question,Alt 1,Alt 2,Answer\n\
+                Do you deliver?,delivery,\"Yes, within 15 miles.\"\n\
+                Are you open on Sundays?,sunday hours,,Yes 8-1.\n\
+                Do you do vegan cakes?\n";
+    let sheet = read_csv(Path::new("rag.csv"), text.as_bytes()).unwrap();
+    let notes: Vec<String> = sheet.left_out.iter().map(LeftOut::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "rag.csv:2: \"Do you deliver?\" has no answer: the row has 3 fields and the header 4 \
+             (a comma left out?); left out",
+            "rag.csv:4: \"Do you do vegan cakes?\" has no answer yet; left out",
+        ]
+    );
+    assert_eq!(sheet.intents.len(), 1);
+}
+
 /// Errors stay errors: a header without an answer column, and a sheet
 /// where no row is finished (a sheet in the wrong layout).
 #[test]
