@@ -39,7 +39,20 @@ impl Explanation {
                 if let Some(note) = t.synonym_note() {
                     notes.push(note);
                 }
-                if !t.known && !t.stop {
+                // A word of a ranked intent's answer only (the answer text
+                // is weaker evidence): "unknown" alone read as if it were
+                // nowhere (trial 38: "peanuts", in the allergens answer).
+                let answer = self
+                    .ranking
+                    .iter()
+                    .find(|r| r.answer_words.iter().any(|k| k.word == t.term));
+                if let (false, false, Some(r)) = (t.known, t.stop, answer) {
+                    notes.push(format!(
+                        "in no example or keyword; in the answer of `{}`{}",
+                        r.intent,
+                        if t.everyday { "; everyday English" } else { "" }
+                    ));
+                } else if !t.known && !t.stop {
                     notes.push(if t.everyday {
                         "unknown to the knowledge base; everyday English".to_string()
                     } else if t.slot {
