@@ -203,10 +203,17 @@ fn every_load_error_code_is_listed_in_the_authoring_doc() {
     let call = regex::Regex::new(r#"Diagnostic::(?:error|warning)\(\s*"([a-z0-9-]+)""#).unwrap();
     let pair = regex::Regex::new(r#"\("([a-z]+(?:-[a-z]+)+)", ""#).unwrap();
     let mut codes = std::collections::BTreeSet::new();
-    let kb = root().join("src/kb");
     let mut files = vec![root().join("src/kb.rs")];
-    for e in std::fs::read_dir(&kb).unwrap() {
-        files.push(e.unwrap().path());
+    let mut dirs = vec![root().join("src/kb")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
     }
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
