@@ -215,9 +215,6 @@ fn rate_limit(args: &Args) -> Option<RateLimit> {
     })
 }
 
-/// Runs `faqbot serve` until Ctrl-C or SIGTERM.
-///
-/// # Errors
 /// Parses `--addr`: an IP address with its port (`127.0.0.1:8080`,
 /// `[::1]:8080`), or a host name with its port (`localhost:8080`), resolved
 /// by the system's resolver to its first IPv4 address, else its first one.
@@ -241,6 +238,9 @@ fn listen_address(text: &str) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("`{text}` resolves to no address"))
 }
 
+/// Runs `faqbot serve` until Ctrl-C or SIGTERM.
+///
+/// # Errors
 /// A knowledge base that does not load, an address that cannot be bound,
 /// a feedback file that cannot be opened, or an invalid CORS origin.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
