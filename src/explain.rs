@@ -126,6 +126,9 @@ impl Explanation {
                     group_phrase: synonym
                         .as_deref()
                         .and_then(|c| group_phrase(&kb.settings.synonyms, c)),
+                    common_synonym: synonym
+                        .as_deref()
+                        .is_some_and(|c| is_common_group(&kb.settings, c)),
                     synonym,
                     phrase: source.phrase,
                     term: t.token.term.clone(),
@@ -202,6 +205,22 @@ impl Explanation {
 
 /// The first entry of the synonym group whose canonical word is
 /// `canonical`, folded, when it is a phrase (`"log out"` for `logout`).
+/// Whether `canonical` is the word of a common English synonym group
+/// that none of `bot.ron`'s own groups lists (merged into one of them, it
+/// reads as the author's group).
+fn is_common_group(settings: &crate::schema::BotSettings, canonical: &str) -> bool {
+    let joined = |e: &str| fold_text(e).split(' ').collect::<String>();
+    settings.common_synonyms
+        && crate::normalize::common_synonyms::COMMON_GROUPS
+            .iter()
+            .any(|g| joined(g[0]) == canonical)
+        && !settings
+            .synonyms
+            .iter()
+            .flatten()
+            .any(|e| joined(e) == canonical)
+}
+
 fn group_phrase(groups: &[Vec<String>], canonical: &str) -> Option<String> {
     groups.iter().find_map(|g| {
         let first = fold_text(g.first()?);

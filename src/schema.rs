@@ -205,6 +205,11 @@ const PLACEHOLDER_HEAD: &str = "(Imported answer for the intent \u{201c}";
 /// The text after the label in [`IntentDef::placeholder_answer`].
 const PLACEHOLDER_TAIL: &str = "\u{201d}: replace this text with the real answer.)";
 
+/// Whether `b` is true (serde's `skip_serializing_if` for a default of true).
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 /// Bot-wide settings from the optional `bot.ron`. Every field has a default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -244,6 +249,13 @@ pub struct BotSettings {
     /// Synonym groups: every word of a group is read as the group's first
     /// word, in examples, keywords and user input alike.
     pub synonyms: Vec<Vec<String>>,
+    /// Whether the common English synonym groups
+    /// ([`crate::normalize::common_synonyms::COMMON_GROUPS`]: "pets" for
+    /// "dog", "internet" for "wifi", "money back" for "refund") are merged
+    /// into `synonyms` (for `language: "english"` only). Default true;
+    /// written to `bot.ron` only when false.
+    #[serde(skip_serializing_if = "is_true")]
+    pub common_synonyms: bool,
     /// The bot's own texts (the widget's button labels and placeholder, the
     /// reply texts that are no intent's answer, ...), so a bot can speak
     /// German or Spanish. Every text has an English default.
@@ -414,6 +426,7 @@ impl Default for BotSettings {
             popular_topics: 3,
             language: "english".into(),
             synonyms: Vec::new(),
+            common_synonyms: true,
             texts: UiTexts::default(),
             semantic_model: None,
         }

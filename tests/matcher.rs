@@ -618,3 +618,48 @@ fn small_talk_leaves_the_faq_calibration_as_it_was() {
         );
     }
 }
+
+/// The common English synonym groups (`normalize::common_synonyms`) are
+/// every knowledge base's: "pets" finds the row about dogs, "internet" the
+/// one about the wifi, without a `synonyms` entry in `bot.ron`; and
+/// `common_synonyms: false` turns them off.
+#[test]
+fn common_synonyms_link_customers_words_to_the_rows_unless_turned_off() {
+    const ROWS: &str = r#"[
+        (id: "dogs", title: "Can I bring my dog?", examples: ["Can I bring my dog?"],
+         answer: "Dogs on a lead are welcome."),
+        (id: "wifi", title: "How fast is the wifi?", examples: ["How fast is the wifi?"],
+         answer: "500 Mbit/s in every room."),
+        (id: "refunds", title: "What is your refund policy?", examples: ["What is your refund policy?"],
+         answer: "Unused days are refunded within 14 days."),
+        (id: "hours", title: "When are you open?", examples: ["When are you open?"],
+         answer: "Monday to Friday, 8 to 6."),
+    ]"#;
+    let engine = |bot: &str| {
+        let mut files = vec![(PathBuf::from("faq.ron"), ROWS.to_string())];
+        if !bot.is_empty() {
+            files.push((PathBuf::from("bot.ron"), bot.to_string()));
+        }
+        Engine::new(KnowledgeBase::from_sources(files).unwrap())
+    };
+    let top = |e: &Engine, q: &str| {
+        let r = e.rank(q, 1);
+        let id = r.first().and_then(|s| e.intent_id(s)).map(str::to_string);
+        (id, r.first().map_or(0.0, |s| s.confidence))
+    };
+    let on = engine("");
+    for (q, want) in [
+        ("are pets allowed in", "dogs"),
+        ("is the internet any good", "wifi"),
+        ("can i have my money back", "refunds"),
+    ] {
+        let (id, conf) = top(&on, q);
+        assert_eq!(id.as_deref(), Some(want), "{q}");
+        assert!(conf >= 0.65, "{q}: {conf}");
+    }
+    let off = engine("(common_synonyms: false)");
+    for q in ["are pets allowed in", "is the internet any good"] {
+        let (id, conf) = top(&off, q);
+        assert!(id.is_none() || conf < 0.65, "{q}: {id:?} {conf}");
+    }
+}

@@ -235,8 +235,12 @@ impl Policy<'_> {
             });
         // "How much is it?" with nothing answered before, where several
         // answers state a price: asked which, those the reply before
-        // offered first (`property::unreferred`).
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked && last.is_none() {
+        // offered first (`property::unreferred`), also when its own
+        // reading falls just short of an answer.
+        if matches!(kind, ReplyKind::Answer | ReplyKind::Fallback)
+            && decision.route == Route::Ranked
+            && last.is_none()
+        {
             if let Some((choices, states)) = property::unreferred(
                 self.kb,
                 self.matcher,

@@ -246,7 +246,7 @@ fn read_as(tokens: &[TraceToken], in_answer: &[(&str, &str)]) -> Option<String> 
         match (t.group(), &t.phrase) {
             (Some(g), Some(p)) if g == p => entry.push_str(" (phrase read as one word)"),
             (Some(g), _) => {
-                let _ = write!(entry, " \u{2192} {g:?} (synonym)");
+                let _ = write!(entry, " \u{2192} {g:?} ({}synonym)", t.common());
             }
             (None, _) => {}
         }

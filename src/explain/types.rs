@@ -79,6 +79,9 @@ pub struct TraceToken {
     /// phrase (`"log out"`, whose canonical word is `logout`): how the
     /// group is written in `bot.ron`.
     pub group_phrase: Option<String>,
+    /// Whether the synonym group applied is one of the common English
+    /// groups ([`crate::normalize::common_synonyms`]), not in `bot.ron`.
+    pub common_synonym: bool,
     /// The stem the matcher compares (after synonym mapping).
     pub term: String,
     /// Whether it is a stop word (weighs little).
@@ -139,9 +142,18 @@ impl TraceToken {
         let group = self.group()?;
         Some(match &self.phrase {
             Some(p) if p == group => "synonym phrase, read as one word".into(),
-            Some(_) => format!("synonym of {group:?}, read as one word"),
-            None => format!("synonym of {group:?}"),
+            Some(_) => format!("{}synonym of {group:?}, read as one word", self.common()),
+            None => format!("{}synonym of {group:?}", self.common()),
         })
+    }
+
+    /// `"common "` for a common English synonym group, else `""`.
+    pub(crate) fn common(&self) -> &'static str {
+        if self.common_synonym {
+            "common "
+        } else {
+            ""
+        }
     }
 }
 

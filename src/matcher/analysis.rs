@@ -351,27 +351,55 @@ fn mark_slots(ix: &Index, a: &mut Analysis) {
 
 /// `folded` with misspelt words of synonym phrases corrected ("instrucion
 /// book" → "instruction book"), so that the phrase is read as its group's
-/// word; other typos are corrected later, token by token.
+/// word; other typos are corrected later, token by token. A fix is kept
+/// only where the fixed word then is part of a whole phrase, and never
+/// for a word [`super::typo::refused`] keeps ("a black jacket" is no
+/// "money back").
 pub(crate) fn restore_phrase_words<'a>(ix: &Index, folded: &'a str) -> std::borrow::Cow<'a, str> {
     let fix = |w: &str| {
         if ix.word_tokens.contains_key(w) || ix.norm.in_phrase(w) {
             return None;
         }
-        ix.phrase_typos.correct(w)
+        ix.phrase_typos
+            .correct(w)
+            .filter(|c| !super::typo::refused(w, c))
     };
     if !ix.norm.has_phrases() {
         return std::borrow::Cow::Borrowed(folded);
     }
-    let fixes: Vec<Option<&str>> = folded.split(' ').map(fix).collect();
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut fixes: Vec<Option<&str>> = words.iter().map(|w| fix(w)).collect();
     if fixes.iter().all(Option::is_none) {
         return std::borrow::Cow::Borrowed(folded);
     }
-    let words: Vec<&str> = folded
-        .split(' ')
-        .zip(fixes)
-        .map(|(w, f)| f.unwrap_or(w))
-        .collect();
-    std::borrow::Cow::Owned(words.join(" "))
+    let joined = |fixes: &[Option<&str>]| {
+        words
+            .iter()
+            .zip(fixes)
+            .map(|(w, f)| f.unwrap_or(w))
+            .collect::<Vec<&str>>()
+            .join(" ")
+    };
+    // Keep the fixes that a phrase then covers (spans count the
+    // non-empty words, as `words` does).
+    let fixed = joined(&fixes);
+    let mut in_phrase = vec![false; fixes.len()];
+    for (_, start, len) in ix.norm.phrase_spans(&fixed) {
+        if len > 1 {
+            for p in in_phrase.iter_mut().skip(start).take(len) {
+                *p = true;
+            }
+        }
+    }
+    for (f, keep) in fixes.iter_mut().zip(in_phrase) {
+        if !keep {
+            *f = None;
+        }
+    }
+    if fixes.iter().all(Option::is_none) {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    std::borrow::Cow::Owned(joined(&fixes))
 }
 
 /// An unknown word of at most [`MAX_SPLIT_CHARS`] characters read as two

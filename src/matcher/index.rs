@@ -100,10 +100,14 @@ pub(crate) struct Compiled {
     pub required: Vec<Vec<u32>>,
 }
 
-/// The normaliser for `kb`'s language and synonyms.
+/// The normaliser for `kb`'s language and synonyms (with the common
+/// English groups merged in, unless `bot.ron` turns them off or the
+/// language is another: [`crate::normalize::common_synonyms`]).
 pub(crate) fn normalizer(kb: &KnowledgeBase) -> Arc<Normalizer> {
     let s = &kb.settings;
-    Arc::new(Normalizer::new(&s.language, &s.synonyms))
+    let common = s.common_synonyms && crate::normalize::stem::Stem::new(&s.language).is_english();
+    let groups = crate::normalize::common_synonyms::merged(&s.synonyms, common);
+    Arc::new(Normalizer::new(&s.language, &groups))
 }
 
 /// Compiles a validated knowledge base with `norm`, the normaliser built

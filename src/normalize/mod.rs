@@ -21,8 +21,9 @@
 //!    boundary. After the caps ([`MAX_FOLDED_CHARS`], [`MAX_WORDS`],
 //!    [`MAX_WORD_CHARS`]) the result is the *folded text* that patterns are
 //!    matched on.
-//! 4. [`synonyms`] from `bot.ron`: each entry of a group (a word, an
-//!    inflected form of one, or a phrase) is read as the group's first entry.
+//! 4. [`synonyms`] from `bot.ron`, with the [`common_synonyms`] of English
+//!    merged in: each entry of a group (a word, an inflected form of one,
+//!    or a phrase) is read as the group's first entry.
 //! 5. [`stem`]: a Snowball stemmer (`charging` → `charg`) that keeps
 //!    derivations which name something else apart (`business` ≠ `busy`).
 //! 6. [`stopwords`]: stop words are classified (`Token::stop`), not removed;
@@ -41,6 +42,7 @@
 //! [`MAX_WORD_CHARS`] characters each: everything after folding works on
 //! a bounded amount of text.
 
+pub mod common_synonyms;
 pub mod contractions;
 pub mod sanitize;
 pub mod stem;

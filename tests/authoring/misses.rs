@@ -4,10 +4,10 @@ use crate::support::{arg, faqbot, fixture, scratch};
 
 const CONVERSATION: &str = "\
 wifi password
-where can I buy a gift card, mail me at jo.doe@example.com
-can I buy a gift card online
-gift card for my sister, call +44 20 7946 0958
-do you sell gift cards
+where can I get gift wrapping, mail me at jo.doe@example.com
+can I get gift wrapping online
+gift wrapping for my sister, call +44 20 7946 0958
+do you do gift wrapping
 is there parking nearby
 parking near the cafe
 my customer number is 12345678, where is my order
@@ -70,11 +70,11 @@ fn log_masks_personal_data_and_keeps_only_unanswered_turns() {
     assert_eq!(utterances.len(), 7, "{text}");
     assert!(!utterances.contains(&"wifi password"));
     assert!(
-        utterances.contains(&"where can I buy a gift card, mail me at <email>"),
+        utterances.contains(&"where can I get gift wrapping, mail me at <email>"),
         "{text}"
     );
     assert!(
-        utterances.contains(&"gift card for my sister, call <phone>"),
+        utterances.contains(&"gift wrapping for my sister, call <phone>"),
         "{text}"
     );
     assert!(
@@ -99,7 +99,7 @@ fn misses_groups_by_similarity_largest_first() {
     assert!(out.starts_with("7 unanswered turns in "), "{out}");
     let first = out.split("\n\n").nth(1).expect("a first group");
     assert!(first.starts_with("1. 4 turns, 4 distinct"), "{out}");
-    assert!(first.contains("gift card"), "{out}");
+    assert!(first.contains("gift wrapping"), "{out}");
     let second = out.split("\n\n").nth(2).expect("a second group");
     assert!(second.starts_with("2. 2 turns, 2 distinct"), "{out}");
     assert!(second.contains("parking"), "{out}");
