@@ -115,18 +115,20 @@ impl Dense {
 /// `l[j] += x · row[j]` for every `j` below `row.len()` (a multiple of
 /// [`DENSE_LANES`], at most `l.len()`): a row [`DENSE_LANES`] lanes a turn,
 /// one vector instruction each (a loop over single entries was split by
-/// the compiler into wide lanes, narrow lanes and overlap checks).
+/// the compiler into wide lanes, narrow lanes and overlap checks). The
+/// loop's test is the chunk's bounds check, so no other is left.
 /// Indexed, not zipped: a build without link-time optimisation called
 /// `Zip::new` out of line.
 #[inline(always)]
 pub(super) fn add_row(l: &mut [f32], row: &[f32], x: f32) {
     let l = &mut l[..row.len()];
-    for c in 0..row.len() / DENSE_LANES {
-        let at = c * DENSE_LANES;
+    let mut at = 0;
+    while at + DENSE_LANES <= row.len() {
         let (l, row) = (&mut l[at..at + DENSE_LANES], &row[at..at + DENSE_LANES]);
         for j in 0..DENSE_LANES {
             l[j] += x * row[j];
         }
+        at += DENSE_LANES;
     }
 }
 
@@ -135,11 +137,12 @@ pub(super) fn add_row(l: &mut [f32], row: &[f32], x: f32) {
 #[inline(always)]
 pub(super) fn or_flags(seen: &mut [bool], flags: &[bool]) {
     let seen = &mut seen[..flags.len()];
-    for c in 0..flags.len() / FLAG_LANES {
-        let at = c * FLAG_LANES;
+    let mut at = 0;
+    while at + FLAG_LANES <= flags.len() {
         let (s, f) = (&mut seen[at..at + FLAG_LANES], &flags[at..at + FLAG_LANES]);
         for j in 0..FLAG_LANES {
             s[j] |= f[j];
         }
+        at += FLAG_LANES;
     }
 }
