@@ -11,8 +11,15 @@ use super::Examples;
 /// candidates costs about what the set costs.
 pub(crate) const SET_MIN_RUNS: usize = 8;
 
-/// Per feature of at least [`SET_MIN_RUNS`] runs, the intents it has a
-/// run of, as bits (bit `i % 64` of the set's word `i / 64`), and per
+/// ... and at least this many runs a word of its set: a set (a word of
+/// bits and a rank, 12 bytes, per 64 intents of the knowledge base) then
+/// takes at most half the bytes of the feature's runs (12 bytes a run),
+/// so that a knowledge base of thousands of intents does not give sets
+/// of mostly zeros to features a few dozen intents use.
+pub(crate) const SET_RUNS_PER_WORD: usize = 2;
+
+/// Per feature of at least [`SET_MIN_RUNS`] runs (and
+/// [`SET_RUNS_PER_WORD`] a word of the set), the intents it has a run of, as bits (bit `i % 64` of the set's word `i / 64`), and per
 /// word the bits set in the words before it: the run of intent `i` is
 /// then the feature's run number "bits set before bit `i`", as the runs
 /// are one per intent in ascending order. Made when the matcher is built
@@ -31,9 +38,9 @@ pub(crate) struct RunSets {
 }
 
 impl RunSets {
-    /// The sets of `ex`'s features of at least [`SET_MIN_RUNS`] runs, for
-    /// `n_intents` intents (a feature with a run of another intent gets
-    /// none).
+    /// The sets of `ex`'s features of at least [`SET_MIN_RUNS`] runs and
+    /// [`SET_RUNS_PER_WORD`] a word, for `n_intents` intents (a feature
+    /// with a run of another intent gets none).
     pub fn new(ex: &Examples, n_intents: usize) -> Self {
         let words = n_intents.div_ceil(64);
         let n_feat = ex.range_at.len().saturating_sub(1);
@@ -45,7 +52,9 @@ impl RunSets {
         };
         for f in 0..n_feat {
             let runs = &ex.ranges[ex.range_at[f] as usize..ex.range_at[f + 1] as usize];
-            if runs.len() < SET_MIN_RUNS || runs.iter().any(|r| r.0 as usize >= n_intents) {
+            if runs.len() < SET_MIN_RUNS.max(SET_RUNS_PER_WORD * words)
+                || runs.iter().any(|r| r.0 as usize >= n_intents)
+            {
                 continue;
             }
             let Ok(at) = u32::try_from(s.bits.len()) else {

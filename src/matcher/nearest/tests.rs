@@ -124,14 +124,15 @@ fn dense_rows_give_the_cosines_of_the_postings() {
 
 /// `RunSets::run` finds the run `run_at` finds, for every intent (and
 /// some past the last), on generated features of every number of runs
-/// over up to 200 intents; a feature under `SET_MIN_RUNS` runs, or with a
-/// run of an intent past the last, gets no set.
+/// over up to 1,000 intents; a feature under `SET_MIN_RUNS` runs (or
+/// `SET_RUNS_PER_WORD` a word of its set), or with a run of an intent
+/// past the last, gets no set.
 #[test]
 fn run_sets_find_what_run_at_finds() {
     let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
-    let mut checked = 0;
+    let (mut checked, mut bounded) = (0, 0);
     for _ in 0..300 {
-        let n_intents = 1 + (rng.next() % 200) as usize;
+        let n_intents = 1 + (rng.next() % 1000) as usize;
         let n_feat = 1 + (rng.next() % 12) as usize;
         let (mut ex_intent, mut ex_vecs) = (Vec::new(), Vec::new());
         let shares: Vec<u64> = (0..n_feat).map(|_| rng.next() % 101).collect();
@@ -152,10 +153,10 @@ fn run_sets_find_what_run_at_finds() {
         let fewer = RunSets::new(&ex, n_intents / 2);
         for f in 0..n_feat {
             let runs = ex.runs(f as u32);
-            assert_eq!(
-                sets.of(f).is_some(),
-                runs.len() >= super::sets::SET_MIN_RUNS
-            );
+            let min = super::sets::SET_MIN_RUNS
+                .max(super::sets::SET_RUNS_PER_WORD * n_intents.div_ceil(64));
+            assert_eq!(sets.of(f).is_some(), runs.len() >= min);
+            bounded += usize::from(runs.len() >= super::sets::SET_MIN_RUNS && runs.len() < min);
             if runs.last().is_some_and(|r| r.0 as usize >= n_intents / 2) {
                 assert!(fewer.of(f).is_none());
             }
@@ -166,7 +167,7 @@ fn run_sets_find_what_run_at_finds() {
             }
         }
     }
-    assert!(checked > 50_000, "{checked}");
+    assert!(checked > 50_000 && bounded > 5, "{checked} {bounded}");
 }
 
 /// Whether the CPU running the tests has what the wide copies need.
