@@ -10,6 +10,7 @@
 
 use crate::reply::{Reply, ReplyKind};
 use crate::Engine;
+use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
 use std::sync::OnceLock;
 
@@ -46,15 +47,27 @@ struct Literals<'e> {
 pub struct Answers<'e> {
     engine: &'e Engine,
     literals: Vec<OnceLock<Literals<'e>>>,
+    /// Each intent's index by its id: a hashed look-up of the reply's
+    /// intent (the knowledge base's binary search compared strings about
+    /// seven times, 0.3 k instructions a reply on BANKING77).
+    index: FxHashMap<&'e str, usize>,
 }
 
 impl<'e> Answers<'e> {
     /// An empty cache for `engine`'s intents.
     pub fn new(engine: &'e Engine) -> Self {
-        let n = engine.knowledge_base().intents.len();
+        let intents = &engine.knowledge_base().intents;
+        let mut index = FxHashMap::default();
+        index.reserve(intents.len());
+        for (i, intent) in intents.iter().enumerate() {
+            // Ids are unique in a loaded knowledge base, which keeps its
+            // intents sorted by id for its own binary search.
+            index.entry(intent.id.as_str()).or_insert(i);
+        }
         Answers {
             engine,
-            literals: (0..n).map(|_| OnceLock::new()).collect(),
+            literals: (0..intents.len()).map(|_| OnceLock::new()).collect(),
+            index,
         }
     }
 
@@ -67,11 +80,11 @@ impl<'e> Answers<'e> {
     /// The literals of the intent `reply` answers (none without an answer).
     fn prepared(&self, reply: &Reply) -> Prepared<'_> {
         let kb = self.engine.knowledge_base();
-        let Some(i) = reply
+        let Some(&i) = reply
             .answer
             .as_ref()
             .and(reply.intent.as_deref())
-            .and_then(|id| kb.index_of(id))
+            .and_then(|id| self.index.get(id))
         else {
             return Prepared::default();
         };

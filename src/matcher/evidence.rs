@@ -15,6 +15,10 @@ use super::index::Index;
 use super::linear::{is_common, train_with_progress, typical_score, Sample};
 use super::stable_hash;
 
+mod dense;
+pub(crate) use dense::Dense;
+use dense::{add_row, or_flags, FLAG_LANES};
+
 /// The learned weights and word scale of one knowledge base.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Weights {
@@ -138,18 +142,8 @@ impl Weights {
             for &(f, x) in &q.x {
                 if let Some((row, present)) = dense.row(f, x) {
                     // Whole rows, which the compiler vectorises.
-                    // Indexed, not zipped: a build without link-time
-                    // optimisation called `Zip::new` out of line.
-                    let n = row.len().min(present.len());
-                    assert!(n <= lin.len());
-                    let (l, s) = (&mut lin[..n], &mut seen[..n]);
-                    let (row, present) = (&row[..n], &present[..n]);
-                    for j in 0..n {
-                        l[j] += x * row[j];
-                    }
-                    for j in 0..n {
-                        s[j] |= present[j];
-                    }
+                    add_row(lin, row, x);
+                    or_flags(seen, present);
                     continue;
                 }
                 for &(i, w) in &self.weights[f as usize] {
@@ -205,26 +199,31 @@ pub(crate) struct WordScores {
 
 /// Appends to `out` the index of every set flag of `seen`, in order
 /// (what `filter` gives), without a branch: each index is written and
-/// the end moved by its flag.
+/// the end moved by its flag. The indexes go into a local slice of the
+/// new entries (indexing `out` itself reloaded its length and pointer
+/// for every flag: the store might have changed them, as far as the
+/// compiler could tell).
 fn flagged(seen: &[bool], out: &mut Vec<u32>) {
     let start = out.len();
     out.resize(start + seen.len(), 0);
-    let mut k = start;
+    let slots = &mut out[start..];
+    let mut k = 0;
     for (i, &s) in seen.iter().enumerate() {
-        out[k] = i as u32;
+        slots[k] = i as u32;
         k += usize::from(s);
     }
-    out.truncate(k);
+    out.truncate(start + k);
 }
 
 impl WordScores {
     /// Makes room for `n` intents (a power of two of them, at least
-    /// [`DENSE_LANES`]: [`Weights::score`] masks ids instead of checking
-    /// them, and adds a dense row of `n` rounded up to the lanes).
+    /// [`FLAG_LANES`]: [`Weights::score`] masks ids instead of checking
+    /// them, and adds a dense row's weights and flags, `n` rounded up to
+    /// their lanes, [`dense::DENSE_LANES`] and [`FLAG_LANES`], powers of two).
     pub fn fit(&mut self, n: usize) {
         self.intents = n;
-        if self.lin.len() < n.max(DENSE_LANES) {
-            let n = n.max(DENSE_LANES).next_power_of_two();
+        if self.lin.len() < n.max(FLAG_LANES) {
+            let n = n.max(FLAG_LANES).next_power_of_two();
             self.lin.resize(n, 0.0);
             self.seen.resize(n, false);
         }
@@ -247,100 +246,6 @@ impl WordScores {
             }
         }
         self.touched.clear();
-    }
-}
-
-/// A dense row is as long as the number of intents rounded up to a
-/// multiple of this many (whole vector registers).
-pub(crate) const DENSE_LANES: usize = 8;
-
-/// Dense copies of the long weight lists, made when the matcher is built
-/// (never stored): the row of a feature with a weight for at least a
-/// quarter of the intents holds its weight per intent, 0.0 where it has
-/// none, and flags the intents it has one for. Adding such a row to the
-/// word evidence gives the sums the list gives: for an intent with a
-/// weight the same term is added in the same order, and for one without,
-/// `x · 0.0` is a zero, which leaves every sum as it is (a sum that starts
-/// at +0.0 never becomes −0.0, and `s + ±0.0 = s` for any other `s`). A
-/// query value that is not finite (`x · 0.0` would be NaN) takes the
-/// list. The rows go to the commonest such features (lowest idf) within
-/// [`DENSE_BUDGET`] bytes (BANKING77: 655 of its 1,569 such rows, of 80
-/// intents, 0.26 MB; all of them gave no fewer instructions a line);
-/// knowledge bases of more than [`DENSE_MAX_INTENTS`] intents keep the
-/// lists only.
-#[derive(Default)]
-pub(crate) struct Dense {
-    /// The intents rounded up to [`DENSE_LANES`]: each row's length.
-    stride: usize,
-    /// Per feature: its row, or `u32::MAX` for none (empty: no rows).
-    row_of: Vec<u32>,
-    /// The rows' weights, `stride` each.
-    w: Vec<f32>,
-    /// The rows' flags (the intents with a weight), `stride` each.
-    present: Vec<bool>,
-}
-
-/// The most intents a knowledge base may have for dense rows (a row
-/// costs 5 bytes an intent).
-pub(crate) const DENSE_MAX_INTENTS: usize = 1024;
-
-/// The most bytes the dense rows may take.
-pub(crate) const DENSE_BUDGET: usize = 1 << 18;
-
-impl Dense {
-    /// The rows of `weights`' lists of at least a quarter of the
-    /// `n_intents` intents, commonest first by `idf` (per feature) within
-    /// the budget.
-    pub fn new(weights: &Weights, n_intents: usize, idf: &[f32]) -> Self {
-        if n_intents == 0 || n_intents > DENSE_MAX_INTENTS || idf.len() != weights.weights.len() {
-            return Dense::default();
-        }
-        let stride = n_intents.div_ceil(DENSE_LANES) * DENSE_LANES;
-        // The commonest features first (lowest idf, then by id), as many
-        // as the budget holds.
-        let mut long: Vec<(f32, u32)> = (0u32..)
-            .zip(&weights.weights)
-            .filter(|(_, list)| list.len() * 4 >= stride)
-            .map(|(f, _)| (idf[f as usize], f))
-            .collect();
-        long.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        long.truncate(DENSE_BUDGET / (stride * 5));
-        let mut d = Dense {
-            stride,
-            row_of: vec![u32::MAX; weights.weights.len()],
-            w: Vec::with_capacity(long.len() * stride),
-            present: Vec::with_capacity(long.len() * stride),
-        };
-        for &(_, f) in &long {
-            let list = &weights.weights[f as usize];
-            if list.iter().any(|e| e.0 as usize >= n_intents) {
-                continue;
-            }
-            let f = f as usize;
-            let at = d.w.len();
-            d.row_of[f] = (at / stride) as u32;
-            d.w.resize(at + stride, 0.0);
-            d.present.resize(at + stride, false);
-            for &(i, w) in list {
-                d.w[at + i as usize] = w;
-                d.present[at + i as usize] = true;
-            }
-        }
-        d
-    }
-
-    /// Feature `f`'s row and flags, if it has a row and `x` is finite.
-    #[inline]
-    fn row(&self, f: u32, x: f32) -> Option<(&[f32], &[bool])> {
-        let r = *self.row_of.get(f as usize)?;
-        if r == u32::MAX || !x.is_finite() {
-            return None;
-        }
-        let at = r as usize * self.stride;
-        Some((
-            &self.w[at..at + self.stride],
-            &self.present[at..at + self.stride],
-        ))
     }
 }
 

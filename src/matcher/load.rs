@@ -217,6 +217,7 @@ impl Matcher {
         Matcher {
             dense: Dense::new(&weights, c.index.n_intents, &c.index.idf),
             near_rows: nearest::Rows::new(&examples, &c.index.int_start),
+            near_sets: nearest::RunSets::new(&examples, c.index.n_intents),
             ix: c.index,
             weights,
             examples,

@@ -184,6 +184,9 @@ pub struct Matcher {
     examples: Examples,
     /// Dense rows of the densest runs of `examples` (made from them).
     near_rows: nearest::Rows,
+    /// The intents of each feature many use, as bit sets (made from
+    /// `examples`).
+    near_sets: nearest::RunSets,
     rules: Rules,
     calibration: calibrate::Calibration,
     answers: Answers,

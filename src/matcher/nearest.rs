@@ -16,9 +16,11 @@ use super::analysis::{Analysis, Query};
 use super::index::Index;
 
 mod rows;
+mod sets;
 pub(crate) mod wide;
 use rows::add_row;
 pub(crate) use rows::{Rows, ROW_LANES};
+pub(crate) use sets::RunSets;
 
 /// How many candidate intents (best by evidence without it) get their
 /// nearest example computed.
@@ -180,14 +182,17 @@ impl Examples {
     /// The nearest example and its cosine for each of the first `k` of
     /// `cands` (the [`NEAREST_CANDIDATES`] best, then any out-of-scope
     /// intents) without an exact match, into `out`. A run with a row in
-    /// `rows` is added as that row (the same cosines, see [`Rows`]).
+    /// `rows` is added as that row (the same cosines, see [`Rows`]); a
+    /// candidate's run of a feature with a set in `sets` is found there.
     // Out of line, as the pipeline is fastest with it (see
     // docs/benchmarks.md, speed7).
     #[inline(never)]
+    #[allow(clippy::too_many_arguments)] // the stage's inputs, all read
     pub fn find(
         &self,
         ix: &Index,
         rows: &Rows,
+        sets: &RunSets,
         q: &Query,
         cands: &[(f32, u32)],
         k: usize,
@@ -197,10 +202,10 @@ impl Examples {
         if wide::available() {
             // SAFETY: the CPU has the features `find_wide` is compiled
             // for (checked just above).
-            unsafe { self.find_wide(&ix.int_start, rows, q, cands, k, out) };
+            unsafe { self.find_wide(&ix.int_start, rows, sets, q, cands, k, out) };
             return;
         }
-        self.find_in(&ix.int_start, rows, q, cands, k, out);
+        self.find_in(&ix.int_start, rows, sets, q, cands, k, out);
     }
 
     /// [`Examples::find_in`] compiled for AVX2 and POPCNT
@@ -213,25 +218,29 @@ impl Examples {
     /// The CPU must have AVX2 and POPCNT.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,popcnt")]
+    #[allow(clippy::too_many_arguments)] // those of `find`
     unsafe fn find_wide(
         &self,
         int_start: &[u32],
         rows: &Rows,
+        sets: &RunSets,
         q: &Query,
         cands: &[(f32, u32)],
         k: usize,
         out: &mut Near,
     ) {
-        self.find_in(int_start, rows, q, cands, k, out);
+        self.find_in(int_start, rows, sets, q, cands, k, out);
     }
 
     /// [`Examples::find`] with the examples of intent i at
     /// `int_start[i]..int_start[i + 1]`.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // those of `find`
     fn find_in(
         &self,
         int_start: &[u32],
         rows: &Rows,
+        sets: &RunSets,
         q: &Query,
         cands: &[(f32, u32)],
         k: usize,
@@ -266,9 +275,18 @@ impl Examples {
                 let row = rows.row(first + r).filter(|_| with_rows)?;
                 Some((int_start[ranges[r].0 as usize] as usize, row))
             };
-            // A feature many intents use (ranges by intent, ascending):
-            // look the few candidates up instead of scanning them all.
-            if ranges.len() > 8 * k.max(1) {
+            // A feature many intents use: each candidate's run found in
+            // its set, or, without one, looked up by intent (ranges by
+            // intent, ascending) instead of scanning them all. Each
+            // candidate's examples get their own cosines, so the order
+            // the candidates' runs are added in does not matter.
+            if let Some(set) = sets.of(f) {
+                for c in cands {
+                    if let Some(r) = sets.run(set, c.1) {
+                        add_run(dot, mask, post, ranges[r], row(r), x);
+                    }
+                }
+            } else if ranges.len() > 8 * k.max(1) {
                 for c in cands {
                     if let Some(r) = run_at(ranges, c.1, n_intents) {
                         add_run(dot, mask, post, ranges[r], row(r), x);

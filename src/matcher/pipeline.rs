@@ -140,8 +140,15 @@ impl Matcher {
             k += 1;
         }
         s.oos = oos;
-        self.examples
-            .find(ix, &self.near_rows, &s.query, &list, k, &mut s.near);
+        self.examples.find(
+            ix,
+            &self.near_rows,
+            &self.near_sets,
+            &s.query,
+            &list,
+            k,
+            &mut s.near,
+        );
         let mut ranked = std::mem::take(&mut s.ranked);
         // Plain loops here and below rather than `extend` of mapped
         // iterators, which a build without link-time optimisation called

@@ -37,7 +37,7 @@ use super::calibrate::Calibration;
 use super::calibration_cache::{self, Key};
 use super::evidence::{Dense, Weights};
 use super::index::{Index, Keyword};
-use super::nearest::{Examples, Rows};
+use super::nearest::{Examples, Rows, RunSets};
 use super::rules::{KbPatterns, Rules};
 use super::Matcher;
 use rustc_hash::FxHasher;
@@ -82,6 +82,7 @@ impl Snapshot {
         Matcher {
             dense: Dense::new(&self.weights, self.index.n_intents, &self.index.idf),
             near_rows: Rows::new(&self.examples, &self.index.int_start),
+            near_sets: RunSets::new(&self.examples, self.index.n_intents),
             ix: self.index,
             weights: self.weights,
             examples: self.examples,
