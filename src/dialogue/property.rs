@@ -67,11 +67,15 @@ pub(super) const UNIT_WORDS: &[&str] = &[
     "annually", "person", "head",
 ];
 
+/// The [`UNIT_WORDS`] that ask what a price is counted by on their own.
+const PER: &[&str] = &["per", "each"];
+
 /// Whether `analysis` asks for a property of what "it" or "that" refers
 /// to ("how much is that?", "is that extra?", "how long does it take?"):
 /// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
 /// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
-/// (at least one) or of [`UNIT_WORDS`] ("how much is it per hour?").
+/// (at least one; or "per", "each": "is that per night?") or of
+/// [`UNIT_WORDS`] ("how much is it per hour?").
 /// Right after an answer, such a message asks about that answer's topic,
 /// even where another intent covers the property in general (the price
 /// list). A dog-grooming salon's author found "how much
@@ -83,7 +87,9 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     let (mut attribute, mut other) = (false, false);
     for t in named_content(analysis) {
         let w = t.token.word.as_str();
-        if ATTRIBUTE_WORDS.contains(&w) {
+        // "per" or "each" asks what a price is counted by ("is that per
+        // night?", trial 39): a property question of its own.
+        if ATTRIBUTE_WORDS.contains(&w) || PER.contains(&w) {
             attribute = true;
         } else if !UNIT_WORDS.contains(&w) {
             other = true;
