@@ -196,11 +196,13 @@ pub(super) fn answer_has(
 ) -> bool {
     let text = &kb.intents[last].answer;
     let lower = values.then(|| text.to_lowercase());
-    // A unit ("per hour") is stated with any price or duration.
+    // A unit ("per hour") is stated with any price or duration (the
+    // first two of STATES; not with a bare number).
     let stated = |word: &str| {
         lower.as_deref().is_some_and(|lower| {
-            STATES.iter().any(|(words, re)| {
-                (words.contains(&word) || UNIT_WORDS.contains(&word)) && re.is_match(lower)
+            STATES.iter().enumerate().any(|(k, (words, re))| {
+                (words.contains(&word) || (k < 2 && UNIT_WORDS.contains(&word)))
+                    && re.is_match(lower)
             })
         })
     };
