@@ -619,10 +619,10 @@ fn small_talk_leaves_the_faq_calibration_as_it_was() {
     }
 }
 
-/// The common English synonym groups (`normalize::common_synonyms`) are
-/// every knowledge base's: "pets" finds the row about dogs, "internet" the
-/// one about the wifi, without a `synonyms` entry in `bot.ron`; and
-/// `common_synonyms: false` turns them off.
+/// With `common_synonyms: true` the common English synonym groups
+/// (`normalize::common_synonyms`) link customers' words to the rows: "pets"
+/// finds the row about dogs, "internet" the one about the wifi, without a
+/// `synonyms` entry of the author's; off by default.
 #[test]
 fn common_synonyms_link_customers_words_to_the_rows_unless_turned_off() {
     const ROWS: &str = r#"[
@@ -647,7 +647,7 @@ fn common_synonyms_link_customers_words_to_the_rows_unless_turned_off() {
         let id = r.first().and_then(|s| e.intent_id(s)).map(str::to_string);
         (id, r.first().map_or(0.0, |s| s.confidence))
     };
-    let on = engine("");
+    let on = engine("(common_synonyms: true)");
     for (q, want) in [
         ("are pets allowed in", "dogs"),
         ("is the internet any good", "wifi"),
@@ -657,7 +657,7 @@ fn common_synonyms_link_customers_words_to_the_rows_unless_turned_off() {
         assert_eq!(id.as_deref(), Some(want), "{q}");
         assert!(conf >= 0.65, "{q}: {conf}");
     }
-    let off = engine("(common_synonyms: false)");
+    let off = engine("");
     for q in ["are pets allowed in", "is the internet any good"] {
         let (id, conf) = top(&off, q);
         assert!(id.is_none() || conf < 0.65, "{q}: {id:?} {conf}");

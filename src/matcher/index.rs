@@ -101,8 +101,8 @@ pub(crate) struct Compiled {
 }
 
 /// The normaliser for `kb`'s language and synonyms (with the common
-/// English groups merged in, unless `bot.ron` turns them off or the
-/// language is another: [`crate::normalize::common_synonyms`]).
+/// English groups merged in when `bot.ron` turns them on and the language
+/// is English: [`crate::normalize::common_synonyms`]).
 pub(crate) fn normalizer(kb: &KnowledgeBase) -> Arc<Normalizer> {
     let s = &kb.settings;
     let common = s.common_synonyms && crate::normalize::stem::Stem::new(&s.language).is_english();

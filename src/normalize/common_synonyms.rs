@@ -3,11 +3,11 @@
 //! for the row "Can I bring my dog?", "internet" for "How fast is the
 //! wifi?", "money back" for "What is your refund policy?").
 //!
-//! They are merged into `bot.ron`'s own groups when the knowledge base is
-//! compiled ([`merged`]): a common group that shares an entry with one of
-//! the author's is added to it (the author's first entry stays the
-//! canonical word), the others come after the author's. `bot.ron`'s
-//! `common_synonyms: false` turns them off. Inflected forms need no entry
+//! With `bot.ron`'s `common_synonyms: true` (off by default) they are
+//! merged into `bot.ron`'s own groups when the knowledge base is compiled
+//! ([`merged`]): a common group that shares an entry with one of the
+//! author's is added to it (the author's first entry stays the canonical
+//! word), the others come after the author's. Inflected forms need no entry
 //! ([`super::synonyms`]: "bookings" is read as "booking").
 //!
 //! The list is written by hand from the topics small-business FAQ sheets
