@@ -84,7 +84,11 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
     // "too" refers back but names nothing a property could be asked of.
     let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
-    let (mut attribute, mut other) = (false, false);
+    // The cheap tests first: this runs on every ranked message.
+    if words.len() > CONTEXT_MAX_WORDS || !words.iter().any(|t| pronoun(&t.token.word)) {
+        return false;
+    }
+    let mut attribute = false;
     for t in named_content(analysis) {
         let w = t.token.word.as_str();
         // "per" or "each" asks what a price is counted by ("is that per
@@ -92,13 +96,10 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
         if ATTRIBUTE_WORDS.contains(&w) || PER.contains(&w) {
             attribute = true;
         } else if !UNIT_WORDS.contains(&w) {
-            other = true;
+            return false;
         }
     }
-    words.len() <= CONTEXT_MAX_WORDS
-        && words.iter().any(|t| pronoun(&t.token.word))
-        && attribute
-        && !other
+    attribute
 }
 
 /// What a property word ([`ATTRIBUTE_WORDS`]) asks for, as an answer
