@@ -317,14 +317,12 @@ impl Policy<'_> {
             .filter(|&i| self.kb.intents[i].kind == IntentKind::Faq);
         // What the reply before offered as suggestions ("Did you mean one
         // of these?"); the popular topics name nothing the customer said.
-        let suggested = {
-            let offered = choice::offered(self.kb, session);
-            if offered == self.replies().popular_topics() {
-                Vec::new()
-            } else {
-                offered
-            }
-        };
+        // (The popular topics are listed only when something was offered:
+        // most turns of a pipe have nothing on offer.)
+        let mut suggested = choice::offered(self.kb, session);
+        if !suggested.is_empty() && suggested == self.replies().popular_topics() {
+            suggested.clear();
+        }
         let verdict = self.rules(&mut decision, last, &suggested);
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).

@@ -46,13 +46,6 @@ pub struct Synonyms {
     inflected: HashMap<Box<str>, String>,
     /// Inflected form (by the lexicon) → the phrase words it is a form of.
     phrase_inflected: HashMap<Box<str>, Vec<Box<str>>>,
-    /// The first two bytes of every entry, canonical word and phrase
-    /// word: a word whose base forms are guessed from its ending keeps its
-    /// first two letters, so a word starting otherwise needs no lexicon
-    /// lookup or guess ([`Synonyms::may_match`]).
-    starts: HashSet<[u8; 2]>,
-    /// The same for the first words of phrases ([`Synonyms::may_start`]).
-    phrase_starts: HashSet<[u8; 2]>,
 }
 
 impl Synonyms {
@@ -83,16 +76,6 @@ impl Synonyms {
         for list in s.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
-        let start = |w: &str| w.as_bytes().get(..2).map(|b| [b[0], b[1]]);
-        let starts: HashSet<[u8; 2]> = s
-            .words
-            .iter()
-            .flat_map(|(w, c)| [start(w), start(c)])
-            .chain(s.phrase_words.iter().map(|w| start(w)))
-            .flatten()
-            .collect();
-        s.starts = starts;
-        s.phrase_starts = s.phrases.keys().filter_map(|w| start(w)).collect();
         // Reverse the lexicon's base forms once for the words the groups
         // use, so that a lookup costs one hash probe.
         if !s.is_empty() {
@@ -146,28 +129,6 @@ impl Synonyms {
         self.words.is_empty() && self.phrases.is_empty()
     }
 
-    /// Whether folded word `w` may be an entry, a canonical or phrase word
-    /// or a regular form of one by its first two bytes (shorter words:
-    /// always). A cheap filter before the lexicon and the guessed bases.
-    fn may_match(&self, w: &str) -> bool {
-        match w.as_bytes() {
-            [a, b, ..] => self.starts.contains(&[*a, *b]),
-            _ => true,
-        }
-    }
-
-    /// Whether folded word `w` may start a phrase: a phrase's first word,
-    /// an inflected form of a phrase word, or a word with the first two
-    /// bytes of a phrase's first word (shorter words: always).
-    fn may_start(&self, w: &str) -> bool {
-        self.phrases.contains_key(w)
-            || self.phrase_inflected.contains_key(w)
-            || match w.as_bytes() {
-                [a, b, ..] => self.phrase_starts.contains(&[*a, *b]),
-                _ => true,
-            }
-    }
-
     /// The canonical word a single folded word is read as: the word's own
     /// group, else the group of one of its base forms; `None` when no
     /// group applies (or `word` is a canonical word itself).
@@ -181,7 +142,7 @@ impl Synonyms {
         if let Some(c) = self.inflected.get(word) {
             return Some(c);
         }
-        if !self.may_match(word) || lexicon::english().rank(word).is_some() {
+        if lexicon::english().rank(word).is_some() {
             return None;
         }
         guessed_bases(word)
@@ -196,10 +157,6 @@ impl Synonyms {
     /// of `folded` times the phrases sharing a first word.
     pub fn rewrite<'a>(&self, folded: &'a str) -> Cow<'a, str> {
         if self.phrases.is_empty() {
-            return Cow::Borrowed(folded);
-        }
-        // Most texts have no word that may start a phrase: no allocation.
-        if !folded.split(' ').any(|w| self.may_start(w)) {
             return Cow::Borrowed(folded);
         }
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
@@ -266,9 +223,7 @@ impl Synonyms {
                 .phrase_inflected
                 .get(w)
                 .is_some_and(|l| l.iter().any(|b| &**b == p))
-            || (w.as_bytes().get(..2) == p.as_bytes().get(..2)
-                && lexicon::english().rank(w).is_none()
-                && guessed_bases(w).iter().any(|b| b == p))
+            || (lexicon::english().rank(w).is_none() && guessed_bases(w).iter().any(|b| b == p))
     }
 
     /// The longest phrase starting at `words[0]`: (its length in words,
@@ -284,7 +239,7 @@ impl Synonyms {
             for b in l {
                 self.longest_of(b, words, &mut best);
             }
-        } else if self.may_start(first) && lexicon::english().rank(first).is_none() {
+        } else if lexicon::english().rank(first).is_none() {
             for b in guessed_bases(first) {
                 self.longest_of(&b, words, &mut best);
             }
