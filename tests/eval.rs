@@ -247,6 +247,27 @@ fn a_threshold_from_few_lines_comes_with_a_caution() {
     assert!(!many.contains("too few"), "{many}");
 }
 
+/// A sweep over in-scope lines only cannot see answers to questions the
+/// bot should not answer: the report says so; with out-of-scope lines, not.
+#[test]
+fn a_file_without_out_of_scope_lines_comes_with_a_caution() {
+    let e = engine();
+    let line = |text: &str, intent: Option<&str>| Labelled {
+        text: text.into(),
+        intent: intent.map(String::from),
+    };
+    let in_scope = [
+        line("forgot my pin", Some("b")),
+        line("when are you open", Some("a")),
+    ];
+    let only = faqbot::eval::render(&evaluate(&e, &in_scope));
+    assert!(only.contains("no out-of-scope lines"), "{only}");
+    let mut both = in_scope.to_vec();
+    both.push(line("zebra quantum", None));
+    let mixed = faqbot::eval::render(&evaluate(&e, &both));
+    assert!(!mixed.contains("no out-of-scope lines"), "{mixed}");
+}
+
 /// Three intents whose examples share their topic's words, one example
 /// that shares nothing with its intent, and an out-of-scope intent.
 const CV_KB: &str = r#"[

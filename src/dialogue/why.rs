@@ -164,7 +164,7 @@ impl Why {
                 kb.intents[last].id, kb.intents[top].id
             ),
             Why::Unreferred { states } => format!(
-                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) with nothing answered before: {states} answers state one, asked which"
+                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) when the reply just before answered nothing: {states} answers state one, asked which (those that reply offered first)"
             ),
         }
     }

@@ -113,6 +113,14 @@ pub fn render(report: &Report) -> String {
             r.lines
         );
     }
+    if r.out_of_scope == 0 && r.in_scope > 0 {
+        let _ = writeln!(
+            out,
+            "  (the file has no out-of-scope lines (\"intent\": null): the sweep cannot count \
+             answers to questions the bot should not answer, so a lower threshold looks better \
+             here than it is; add customer questions your knowledge base does not answer)"
+        );
+    }
     let c = &r.calibration;
     if c.ece.is_some() {
         let _ = writeln!(
