@@ -12,7 +12,10 @@
 //!    utterance joins the group whose centroid is most similar (cosine) if
 //!    that similarity is at least the threshold ([`DEFAULT_THRESHOLD`]),
 //!    else it starts a new group. Deterministic: ties break by order.
-//! 4. Groups are sorted by their number of logged turns, largest first.
+//! 4. Groups are sorted by their number of logged turns, largest first;
+//!    groups of one size by closest intent (id), the more confident first,
+//!    those without one last (a small log's single turns near one entry
+//!    are listed together).
 //!    The *closest intent* of a group is the intent that ranks first for
 //!    most of its turns, small talk left out (each ranked as the dialogue
 //!    ranks it: a greeting or acknowledgement before the question left out;
@@ -31,6 +34,7 @@
 //! "wallbox") and differ in one or two others have a cosine around 0.3 to
 //! 0.5; unrelated ones share nothing and score 0.
 
+use super::by_intent::NearestFaq;
 use super::log::LogEntry;
 use crate::error::{Error, Result};
 use crate::schema::IntentKind;
@@ -104,6 +108,13 @@ pub struct Sample {
     /// the tour entry, though the pets entry answers one of them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<AnsweredBy>,
+    /// The FAQ intent the utterance comes closest to (ranked as for the
+    /// group's [`MissGroup::closest`], small talk and out-of-scope intents
+    /// left out), and whether it is close enough to take the utterance as
+    /// one more phrasing ([`NearestFaq::close`]); absent when no FAQ intent
+    /// ranks at all. [`super::by_intent`] gathers the samples by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest: Option<NearestFaq>,
 }
 
 /// The intent that answers one sample now.
@@ -292,6 +303,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
         .map(|ms| {
             let count = ms.iter().map(|&i| distinct[i].1).sum();
             let mut votes: HashMap<usize, (usize, f32)> = HashMap::new();
+            let mut nearest_faq: HashMap<usize, Option<NearestFaq>> = HashMap::new();
             for &i in &ms {
                 // Ranked as the dialogue ranks it: without a greeting
                 // before the question ("Hello! I'm new in town, ...").
@@ -310,20 +322,17 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 // from is the fused one: the lexical ranking alone named
                 // intents the live bot never offered, at confidences it
                 // never gave.
-                let top = if engine.semantic().is_on() {
+                let ranking = if engine.semantic().is_on() {
                     let (_, decision) = engine.respond_traced(&mut crate::Session::new(), text);
-                    decision
-                        .ranking
-                        .iter()
-                        .find(not_small_talk)
-                        .map(|s| (s.intent, s.confidence))
+                    decision.ranking
                 } else {
-                    engine
-                        .rank(question, 5)
-                        .iter()
-                        .find(not_small_talk)
-                        .map(|s| (s.intent, s.confidence))
+                    engine.rank(question, 5)
                 };
+                let top = ranking
+                    .iter()
+                    .find(not_small_talk)
+                    .map(|s| (s.intent, s.confidence));
+                nearest_faq.insert(i, super::by_intent::nearest_faq(engine, &ranking));
                 if let Some((intent, confidence)) = top {
                     let e = votes.entry(intent).or_insert((0, 0.0));
                     e.0 += distinct[i].1;
@@ -390,15 +399,24 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                         text: distinct[i].0.clone(),
                         count: distinct[i].1,
                         answered_by: answered_by.remove(&i),
+                        closest: nearest_faq.remove(&i).flatten(),
                     })
                     .collect(),
                 closest,
             }
         })
         .collect();
+    // Largest first; groups of one size (a small log's single turns, most
+    // often) by closest intent, so that the turns near one entry are listed
+    // together, the closest first; those without one last.
     groups.sort_by(|a, b| {
+        let closest = |g: &MissGroup| g.closest.as_ref().map(|c| (c.intent.clone(), c.confidence));
         b.count
             .cmp(&a.count)
+            .then_with(|| match (closest(a), closest(b)) {
+                (Some(x), Some(y)) => x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            })
             .then_with(|| a.samples[0].text.cmp(&b.samples[0].text))
     });
     groups

@@ -1,8 +1,10 @@
 //! What users asked that the bot could not answer: the log writer
 //! ([`log`]), personal-data masking ([`mask`]), the grouping behind
 //! `faqbot misses` ([`mod@group`]) and the widget's feedback it also reads
-//! ([`feedback`]).
+//! ([`feedback`]); the turns gathered by their closest FAQ entry
+//! ([`by_intent`]).
 
+pub mod by_intent;
 pub mod feedback;
 pub mod group;
 pub mod log;

@@ -6,6 +6,7 @@
 mod check;
 mod explain;
 mod misses;
+mod misses_by_entry;
 mod support;
 mod test_cmd;
 mod why_words;

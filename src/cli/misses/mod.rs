@@ -2,9 +2,15 @@
 //! largest group first, each with a count, a few samples and the closest
 //! intent; the groups the current knowledge base answers now are listed
 //! last, apart, and a customer's own request for a person is no miss.
+//! When the groups are mostly single turns (a small log), the turns by the
+//! FAQ entry each comes closest to come first ([`crate::misses::by_intent`]), and the
+//! single-turn groups are not listed again.
 //! Several files (one per server instance) are read as one log.
 
+mod by_intent;
+
 use super::{load_engine_with, style::clean, Cli};
+use crate::misses::by_intent::groups_are_small;
 use crate::misses::{group::DEFAULT_THRESHOLD, group_entries, read_log, MissGroup};
 use crate::Result;
 use std::io::Write;
@@ -79,10 +85,25 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let bot_threshold = engine.knowledge_base().settings.threshold;
     let total = groups.len();
     let answered = groups.iter().filter(|g| g.answered()).count();
+    // A small log's groups are single turns, which say no more than the
+    // log (trial 41): its turns by their closest FAQ entry say what to add.
+    let by_entry = (!(args.json || cli.json) && groups_are_small(&groups)).then(|| {
+        let b = crate::misses::by_intent::by_intent(&groups);
+        let cap = args.samples.max(by_intent::TURNS_PER_ENTRY);
+        by_intent::report(&engine, &b, cli, cap)
+    });
+    let mut singles = 0;
+    if by_entry.is_some() {
+        // Listed by entry already (those answered now stay, listed last).
+        let before = groups.len();
+        groups.retain(|g| g.count > 1 || g.answered());
+        singles = before - groups.len();
+    }
     if !(args.json || cli.json) {
         // The groups the current knowledge base answers go last, apart.
         groups.sort_by_key(MissGroup::answered);
     }
+    let listed = groups.len();
     groups.truncate(args.top);
     let mut out = std::io::stdout().lock();
     if args.json || cli.json {
@@ -123,6 +144,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         ));
     }
     text.push('\n');
+    if let Some(section) = &by_entry {
+        text.push_str(section);
+        if singles > 0 {
+            text.push_str(&format!(
+                "\n{singles} single-turn group{} listed above by entry{}\n",
+                if singles == 1 { "" } else { "s" },
+                if groups.is_empty() {
+                    String::new()
+                } else {
+                    "; the other groups:".to_string()
+                }
+            ));
+        }
+    }
     for (n, g) in groups.iter().enumerate() {
         if g.answered() && (n == 0 || !groups[n - 1].answered()) {
             text.push_str(
@@ -189,11 +224,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             text.push_str(&format!("   {sample:?}{times}\n"));
         }
     }
-    if total > groups.len() {
+    if listed > groups.len() {
         text.push_str(&format!(
             "\n… and {} more group{} (--top to show more)\n",
-            total - groups.len(),
-            if total - groups.len() == 1 { "" } else { "s" }
+            listed - groups.len(),
+            if listed - groups.len() == 1 { "" } else { "s" }
         ));
     }
     text.push_str(&unhelpful_report(&engine, &feedback, args.samples));

@@ -1,0 +1,146 @@
+//! `faqbot misses` on a small log: the turns by the FAQ entry each comes
+//! closest to (trial 41: 39 unanswered turns made 39 single-turn groups,
+//! which told the owner nothing the log did not).
+
+use crate::support::{arg, faqbot, scratch};
+
+/// The bike repair sheet of `tests/fixtures/misses/bike-repair`, imported
+/// into a scratch directory, and the unanswered log of its `messages.txt`
+/// played statelessly: `(dir, intents, log)`.
+fn imported_and_logged(name: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch(name);
+    let intents = dir.join("intents");
+    let run = faqbot(
+        &[
+            "import",
+            "tests/fixtures/misses/bike-repair/faq.csv",
+            "--out",
+            arg(&intents),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let log = dir.join("misses.jsonl");
+    let messages =
+        std::fs::read_to_string("tests/fixtures/misses/bike-repair/messages.txt").unwrap();
+    let run = faqbot(
+        &[
+            "--intents",
+            arg(&intents),
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        &messages,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    (dir, intents, log)
+}
+
+#[test]
+fn a_small_log_is_listed_by_the_entry_each_turn_comes_closest_to() {
+    let (dir, intents, log) = imported_and_logged("by-entry");
+    let run = faqbot(&["misses", "--intents", arg(&intents), arg(&log)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    // The first message is answered, so not logged; the others are
+    // single-turn groups.
+    assert!(out.starts_with("6 unanswered turns in 6 groups\n"), "{out}");
+    // What to do, for a sheet: its alternates, and the import again.
+    let advice = out.lines().nth(2).unwrap();
+    assert!(
+        advice.contains("alternate phrasings of that row of faq.csv"),
+        "{out}"
+    );
+    assert!(advice.contains("`faqbot import faq.csv --out "), "{out}");
+    assert!(advice.ends_with(" --force`"), "{out}");
+    // Each turn under its entry, with the entry's title and the turn's
+    // confidence.
+    let entry = |id: &str| {
+        out.split("\n\n")
+            .find(|s| s.starts_with(&format!("`{id}`")))
+            .unwrap_or_else(|| panic!("no entry {id}: {out}"))
+    };
+    let puncture = entry("how_much_does_a_puncture_repair_cost");
+    assert!(
+        puncture.contains("\"How much does a puncture repair cost?\": 1 turn, close\n"),
+        "{out}"
+    );
+    assert!(
+        puncture.contains("   \"puncture on my back wheel, what do you charge\" (0."),
+        "{out}"
+    );
+    assert!(
+        entry("do_you_service_electric_bikes")
+            .contains("\"is my battery covered when you look at an ebike\""),
+        "{out}"
+    );
+    // A question about nothing the business does is close to no entry.
+    let none = out
+        .split("\n\n")
+        .find(|s| s.starts_with("close to no entry: "))
+        .expect("a list of turns close to no entry");
+    assert!(
+        none.contains("\"what is the capital of peru\" (closest `"),
+        "{out}"
+    );
+    assert!(!puncture.contains("peru"), "{out}");
+    // The single-turn groups are not listed again.
+    assert!(
+        out.contains("\n6 single-turn groups listed above by entry\n"),
+        "{out}"
+    );
+    assert!(!out.contains("1. 1 turn, 1 distinct"), "{out}");
+
+    // `--json` keeps its array of groups; each sample says its closest
+    // FAQ entry.
+    let run = faqbot(
+        &["misses", "--json", "--intents", arg(&intents), arg(&log)],
+        "",
+    );
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(groups.len(), 6);
+    let closest = |text: &str| {
+        groups
+            .iter()
+            .flat_map(|g| g["samples"].as_array().unwrap())
+            .find(|s| s["text"] == text)
+            .map(|s| s["closest"].clone())
+            .unwrap_or_else(|| panic!("no sample {text}: {}", run.stdout))
+    };
+    let puncture = closest("puncture on my back wheel, what do you charge");
+    assert_eq!(puncture["intent"], "how_much_does_a_puncture_repair_cost");
+    assert_eq!(puncture["close"], true);
+    assert!(puncture["confidence"].as_f64().unwrap() > 0.0);
+    assert!(puncture["raw_confidence"].as_f64().unwrap() >= 0.2);
+    assert_eq!(closest("what is the capital of peru")["close"], false);
+    // Groups of one size go by their closest intent.
+    let ids: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| g["closest"]["intent"].as_str())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted, "{}", run.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A log whose groups are large is listed by group only, as before.
+#[test]
+fn a_log_of_large_groups_is_not_listed_by_entry() {
+    let (dir, intents, log) = imported_and_logged("by-entry-large");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let puncture: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(r#""utterance":"puncture"#))
+        .collect();
+    std::fs::write(&log, puncture.repeat(3).join("\n")).unwrap();
+    let run = faqbot(&["misses", "--intents", arg(&intents), arg(&log)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("3 unanswered turns in 1 group\n"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("by the FAQ entry"), "{run:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
