@@ -54,6 +54,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         return run_cross_validation(cli, args, &engine);
     };
     let rows = read_jsonl_file(file)?;
+    if let Some(warning) = unlabelled(file, &rows) {
+        eprintln!("warning: {warning}");
+    }
     let report = evaluate(&engine, &rows);
     if let Some(path) = &args.plot {
         plot(&report, path)?;
@@ -321,4 +324,48 @@ fn reliability_plot<DB: plotters::prelude::DrawingBackend>(
         .draw()
         .map_err(e)?;
     Ok(())
+}
+
+/// A warning when no line of `file` (read as `rows`) has an `"intent"`
+/// field at all: every line then counts as out of scope, which a file
+/// labelled under another name (`"label"`, `"row"`; a new user's trial)
+/// does not mean. `None` when a line has the field (`"intent": null` is an
+/// out-of-scope label) or the file has no lines.
+fn unlabelled(file: &std::path::Path, rows: &[crate::import::Labelled]) -> Option<String> {
+    if rows.is_empty() || rows.iter().any(|r| r.intent.is_some()) {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let mut others: Vec<String> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str(line) else {
+            continue;
+        };
+        if map.contains_key("intent") {
+            return None;
+        }
+        for key in map.keys().filter(|k| *k != "text") {
+            if !others.contains(key) {
+                others.push(key.clone());
+            }
+        }
+    }
+    let fields = if others.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (other fields: {})",
+            others
+                .iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Some(format!(
+        "{}: no line has an \"intent\" field{fields}, so every line counts as out of scope; \
+         label each line {{\"text\": ..., \"intent\": ID}}, or \"intent\": null for a question the bot \
+         should not answer",
+        file.display()
+    ))
 }
