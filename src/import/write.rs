@@ -130,10 +130,13 @@ pub fn write_dir_in(
     if !overwrite {
         let ours = [INTENTS_FILE, crate::kb::SETTINGS_FILE, SMALLTALK_FILE];
         let ron = ron_files(dir)?;
-        // Name an imported file first: the hint to pass --force fits it.
-        let clash = ron
+        // Name an imported file first, `intents.ron` before the others
+        // (what --force overwrites; a new user's trial was told that
+        // bot.ron, which --force keeps, "already exists"): the hint to pass
+        // --force fits it.
+        let clash = ours
             .iter()
-            .find(|p| ours.iter().any(|o| p.ends_with(o)))
+            .find_map(|o| ron.iter().find(|p| p.ends_with(o)))
             .or(ron.first());
         if let Some(path) = clash {
             let own = ours.iter().any(|o| path.ends_with(o));

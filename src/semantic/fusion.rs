@@ -286,6 +286,11 @@ impl Fusion {
             {
                 if f.1 < f.0.confidence {
                     f.1 = f.0.confidence;
+                    // Its lexical confidence is the one it keeps: a note
+                    // that the lead raised it to the threshold, lower, no
+                    // longer holds (a new user's trial read "raised to the
+                    // threshold 0.65" beside a confidence of 0.72).
+                    notes.retain(|(i, _)| *i != lex_top);
                     notes.push((
                         lex_top,
                         if closest {

@@ -212,10 +212,13 @@ fn importing_into_an_existing_knowledge_base_names_what_force_keeps() {
     let again = import();
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(!again.status.success(), "{err}");
-    // --force keeps bot.ron: the message must not promise to overwrite it.
+    // --force keeps bot.ron: the message must not promise to overwrite it,
+    // and it names the file that --force overwrites (a new user's trial
+    // was told "bot.ron: already exists").
     assert!(
         err.contains("--force") && err.contains("bot.ron, your settings, is kept"),
         "{err}"
     );
+    assert!(err.contains("intents.ron: already exists"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
