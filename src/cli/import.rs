@@ -253,9 +253,25 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         // The written bot.ron has generic texts ("faqbot", "a member of
         // our support team can help you further"): a business's bot needs its own
         // name and the way its customers reach the team.
+        // The handoff may give the contact details the answers state
+        // (`import::contact`): then it is named, to be checked.
+        let generic_handoff = kb.settings.handoff == crate::schema::BotSettings::default().handoff;
+        let (texts, reach) = if generic_handoff {
+            (
+                "greeting, fallback and handoff texts are",
+                "; give it your business's name and say how customers reach your team".to_string(),
+            )
+        } else {
+            (
+                "greeting and fallback texts are",
+                format!(
+                    "; give it your business's name, and check the handoff, which gives the contact details found in your answers: {:?}",
+                    kb.settings.handoff
+                ),
+            )
+        };
         println!(
-            "next: edit {}: the bot's name, greeting, fallback and handoff texts are generic \
-             defaults; give it your business's name and say how customers reach your team{}",
+            "next: edit {}: the bot's name, {texts} generic defaults{reach}{}",
             settings.display(),
             greeting_copy_note(&kb, &written, &args.out)
         );

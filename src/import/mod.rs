@@ -43,6 +43,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 mod columns;
+pub mod contact;
 mod csv_sheet;
 mod encoding;
 pub mod faq_page;

@@ -114,7 +114,9 @@ pub fn write_dir(
 /// faqbot's translation ([`super::translations::default_settings`]: German,
 /// French, Spanish, Italian, Dutch, Portuguese) or else English defaults,
 /// and its comment says that the import set the language and that the
-/// texts are to be checked or translated. An existing `bot.ron` is kept as
+/// texts are to be checked or translated. In English, the `handoff` text
+/// gives the contact details the answers state ([`super::contact`]),
+/// when they state any. An existing `bot.ron` is kept as
 /// it is.
 ///
 /// # Errors
@@ -162,7 +164,14 @@ pub fn write_dir_in(
     let cfg = ron::ser::PrettyConfig::new()
         .indentor("    ".to_string())
         .escape_strings(false);
-    let defaults = super::translations::default_settings(language);
+    let mut defaults = super::translations::default_settings(language);
+    // The way customers reach the team, from the answers
+    // ([`super::contact`]); the texts of other languages stay translated.
+    if language.eq_ignore_ascii_case("english") {
+        if let Some(contact) = super::contact::Contact::find(intents) {
+            defaults.handoff = contact.handoff();
+        }
+    }
     let settings = ron::ser::to_string_pretty(&defaults, cfg)
         .map_err(|e| Error::data("<ron>", e.to_string()))?;
     let mut head =

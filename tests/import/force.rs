@@ -222,3 +222,59 @@ fn importing_into_an_existing_knowledge_base_names_what_force_keeps() {
     assert!(err.contains("intents.ron: already exists"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The handoff an import writes gives the contact details the answers
+/// state (two new users' trials were handed off "to nobody": "A member
+/// of our support team can help you further." and no way to reach them),
+/// the import says so, and the bot gives it when a customer asks for a
+/// person; a sheet without contact details keeps the generic text.
+#[test]
+fn the_imported_handoff_gives_the_contact_details_of_the_answers() {
+    let csv = "question,answer\n\
+        How do I get a quote?,\"Call us on 01632 960278 or fill in the form at swiftmove.example.\"\n\
+        Do you offer storage?,Yes: containers from £25 a week. Ring 01632 960278 to reserve one.\n\
+        Can you move pianos?,\"Yes, uprights and grands; email crew@swiftmove.example with the stairs.\"\n\
+        Can I change the date?,\"Yes: email crew@swiftmove.example a week ahead.\"\n";
+    let (out, dir, sheet) = import_sheet("contact", csv);
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let expected =
+        "A member of our team can help you further: call 01632 960278 or e-mail crew@swiftmove.example.";
+    assert!(
+        stdout.contains("check the handoff") && stdout.contains(expected),
+        "{stdout}"
+    );
+    let bot = std::fs::read_to_string(dir.join("bot.ron")).unwrap();
+    assert!(bot.contains(expected), "{bot}");
+    let reply = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&dir)
+        .args(["ask", "can i talk to a real person"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&reply.stdout).contains("call 01632 960278"),
+        "{}",
+        String::from_utf8_lossy(&reply.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&sheet);
+
+    let (out, dir, sheet) = import_sheet(
+        "no-contact",
+        "question,answer\nDo you open on Sundays?,No.\n",
+    );
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("say how customers reach your team"),
+        "{stdout}"
+    );
+    let bot = std::fs::read_to_string(dir.join("bot.ron")).unwrap();
+    assert!(
+        bot.contains("A member of our support team can help you further."),
+        "{bot}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&sheet);
+}
