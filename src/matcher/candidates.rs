@@ -170,7 +170,7 @@ impl Candidates {
     /// of `reached` are ever flagged.
     pub fn reset(&mut self) {
         if self.reached.len() * 4 >= self.seen.len() {
-            self.seen.fill(false);
+            super::reset_all(&mut self.seen, false);
         } else {
             for &i in &self.reached {
                 self.seen[i as usize] = false;

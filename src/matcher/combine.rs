@@ -273,7 +273,7 @@ impl Coverage {
             }
             self.touched.clear();
         } else {
-            self.cov.fill(0.0);
+            super::reset_all(&mut self.cov, 0.0);
         }
         self.moved.clear();
     }

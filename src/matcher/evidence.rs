@@ -237,8 +237,8 @@ impl WordScores {
     /// only `x · 0.0` to an intent it does not flag, which leaves +0.0).
     pub fn reset(&mut self) {
         if self.touched.len() * 4 >= self.lin.len() {
-            self.lin.fill(0.0);
-            self.seen.fill(false);
+            super::reset_all(&mut self.lin, 0.0);
+            super::reset_all(&mut self.seen, false);
         } else {
             for &i in &self.touched {
                 self.lin[i as usize] = 0.0;

@@ -305,7 +305,7 @@ impl Examples {
             let (from, to) = (int_start[i], int_start[i + 1]);
             let dots = &mut dot[from as usize..to as usize];
             let best = best_of(dots, from);
-            dots.fill(0.0);
+            super::reset_all(dots, 0.0);
             if near[i].0 < 1.0 {
                 near[i] = best;
                 touched.push(i as u32);

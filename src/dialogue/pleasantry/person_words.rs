@@ -16,16 +16,46 @@ pub(super) fn asks(folded: &str) -> Option<bool> {
     if folded.is_empty() {
         return Some(false);
     }
-    // The words, in one pass that gives up on anything but plain text (a
-    // space at either end, two in a row, more words than folding leaves).
+    // A first pass that keeps no words: only a word starting as a verb of
+    // the pattern or being "real"/"live" can start a match of the
+    // unanchored alternatives, and the anchored ones need at most four
+    // words. Without either (most questions), the answer is no, and the
+    // words are not stored.
+    let mut may_start = false;
+    let n = each_plain_word(folded, |w| may_start |= may_start_match(w))?;
+    if !may_start && n > 4 {
+        return Some(false);
+    }
     let mut words = [""; crate::normalize::MAX_WORDS];
+    let mut k = 0;
+    each_plain_word(folded, |w| {
+        words[k] = w;
+        k += 1;
+    })?;
+    let w = &words[..k];
+    let unanchored = (0..w.len()).any(|i| match w[i].as_bytes()[0] {
+        b't' | b's' | b'c' => talks_to_person(&w[i..]),
+        b'r' | b'l' => real_person(&w[i..]),
+        _ => false,
+    });
+    Some(unanchored || (w.len() <= 4 && whole(w)))
+}
+
+/// Calls `f` with each word of `folded` (not empty) and returns how many
+/// there were, when `folded` is plain: words of `a-z`, `0-9` and `_`
+/// between single spaces, none at either end, fewer than
+/// [`crate::normalize::MAX_WORDS`] spaces (more words than folding
+/// leaves). `None` for any other text (some words may have been passed to
+/// `f` by then). Inlined, with its closure, into each of its two calls.
+#[inline(always)]
+fn each_plain_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) -> Option<usize> {
     let (mut n, mut start) = (0, 0);
     for (i, &b) in folded.as_bytes().iter().enumerate() {
         if b == b' ' {
-            if i == start || n + 1 == words.len() {
+            if i == start || n + 1 == crate::normalize::MAX_WORDS {
                 return None;
             }
-            words[n] = &folded[start..i];
+            f(&folded[start..i]);
             n += 1;
             start = i + 1;
         } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
@@ -35,16 +65,21 @@ pub(super) fn asks(folded: &str) -> Option<bool> {
     if start == folded.len() {
         return None;
     }
-    words[n] = &folded[start..];
-    let w = &words[..=n];
-    // Only a word starting as a verb of the pattern or "real"/"live" can
-    // start a match of the unanchored alternatives.
-    let unanchored = (0..w.len()).any(|i| match w[i].as_bytes()[0] {
-        b't' | b's' | b'c' => talks_to_person(&w[i..]),
-        b'r' | b'l' => real_person(&w[i..]),
+    f(&folded[start..]);
+    Some(n + 1)
+}
+
+/// Whether a match of the unanchored alternatives may start at word `w`:
+/// what [`talks_to_person`] and [`real_person`] ask of their first word.
+fn may_start_match(w: &str) -> bool {
+    match w.as_bytes()[0] {
+        b't' => w.starts_with("talk"),
+        b's' => w.starts_with("speak"),
+        b'c' => w.starts_with("chat"),
+        b'r' => w == "real",
+        b'l' => w == "live",
         _ => false,
-    });
-    Some(unanchored || (w.len() <= 4 && whole(w)))
+    }
 }
 
 /// `\b(talk|speak|chat)\w*\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+|some\s+)?(real\s+|live\s+)?`
