@@ -19,11 +19,14 @@ use crate::schema::IntentDef;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A phone number: digits with spaces, dashes or one pair of brackets,
-/// optionally after a `+` and a country code; 9 to 15 digits in all
-/// ([`digits_ok`]), so prices, times and years are none.
+/// A phone number: groups of digits, one space or dash between them,
+/// optionally after a `+` and a country code and one pair of brackets,
+/// whole words (so "01632 960278 - 9am" is the number without the time);
+/// 9 to 15 digits in all ([`digits_ok`]), so prices, times and years are
+/// none.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{1,5}\)[ -]?)?\d[\d -]{6,}\d").expect("a valid pattern")
+    Regex::new(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{1,5}\)[ -]?)?\b\d+(?:[ -]\d+)*\b")
+        .expect("a valid pattern")
 });
 
 /// An e-mail address.
@@ -164,6 +167,15 @@ mod tests {
         assert_eq!(
             c.handoff(),
             "A member of our team can help you further: call 01632 960278 or e-mail hello@swiftmove.example."
+        );
+    }
+
+    #[test]
+    fn a_time_after_a_phone_number_is_not_part_of_it() {
+        let kb = intents(&["Our office (01632 960278 - 9am to 5pm) is closed on Sundays."]);
+        assert_eq!(
+            Contact::find(&kb).and_then(|c| c.phone).as_deref(),
+            Some("01632 960278")
         );
     }
 
