@@ -203,8 +203,6 @@ impl Explanation {
     }
 }
 
-/// The first entry of the synonym group whose canonical word is
-/// `canonical`, folded, when it is a phrase (`"log out"` for `logout`).
 /// Whether `canonical` is the word of a common English synonym group
 /// that none of `bot.ron`'s own groups lists (merged into one of them, it
 /// reads as the author's group).
@@ -221,6 +219,8 @@ fn is_common_group(settings: &crate::schema::BotSettings, canonical: &str) -> bo
             .any(|e| joined(e) == canonical)
 }
 
+/// The first entry of the synonym group whose canonical word is
+/// `canonical`, folded, when it is a phrase (`"log out"` for `logout`).
 fn group_phrase(groups: &[Vec<String>], canonical: &str) -> Option<String> {
     groups.iter().find_map(|g| {
         let first = fold_text(g.first()?);

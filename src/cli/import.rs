@@ -255,7 +255,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         // name and the way its customers reach the team.
         // The handoff may give the contact details the answers state
         // (`import::contact`): then it is named, to be checked.
-        let generic_handoff = kb.settings.handoff == crate::schema::BotSettings::default().handoff;
+        let generic_handoff = crate::check::generic_settings(&kb.settings).contains(&"handoff");
         let (texts, reach) = if generic_handoff {
             (
                 "greeting, fallback and handoff texts are",

@@ -410,11 +410,15 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
     // often) by closest intent, so that the turns near one entry are listed
     // together, the closest first; those without one last.
     groups.sort_by(|a, b| {
-        let closest = |g: &MissGroup| g.closest.as_ref().map(|c| (c.intent.clone(), c.confidence));
+        fn closest(g: &MissGroup) -> Option<(&str, f32)> {
+            g.closest
+                .as_ref()
+                .map(|c| (c.intent.as_str(), c.confidence))
+        }
         b.count
             .cmp(&a.count)
             .then_with(|| match (closest(a), closest(b)) {
-                (Some(x), Some(y)) => x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)),
+                (Some(x), Some(y)) => x.0.cmp(y.0).then(y.1.total_cmp(&x.1)),
                 (x, y) => y.is_some().cmp(&x.is_some()),
             })
             .then_with(|| a.samples[0].text.cmp(&b.samples[0].text))
