@@ -43,7 +43,7 @@ fn main() {
     let cache = args.get(3).map(Path::new);
     let matcher = Matcher::new(&kb);
     let index = SemanticIndex::build(&model, &kb, cache);
-    let fusion = Fusion::fit_to(&kb, &matcher, &index);
+    let fusion = Fusion::fit_to(&kb, &matcher, &index, model.arch());
     let phrasings: Vec<Value> = index
         .phrasings()
         .iter()

@@ -39,7 +39,7 @@ pub use typed::{RARE_MARK, UNKNOWN_MARK};
 use types::cap_of;
 pub use types::{
     CalibrationInfo, Cap, Contributions, Explanation, KeywordHit, NearestExample, PolicyDecision,
-    RankedIntent, SharedFeature, Trace, TraceToken,
+    RankedIntent, SemanticCandidate, SharedFeature, Trace, TraceToken,
 };
 
 use crate::dialogue::{Decision, Route};
@@ -199,6 +199,17 @@ impl Explanation {
                 margin: kb.settings.margin,
             },
             semantic: engine.semantic().explain(kb, decision.semantic.as_ref()),
+            semantic_candidates: decision
+                .semantic
+                .iter()
+                .flat_map(|s| &s.candidates)
+                .filter_map(|c| {
+                    Some(SemanticCandidate {
+                        intent: kb.intents.get(c.intent)?.id.clone(),
+                        features: c.features.to_vec(),
+                    })
+                })
+                .collect(),
         }
     }
 }

@@ -109,6 +109,7 @@ impl Policy<'_> {
                         crate::semantic::MIN_CONTENT_WORDS
                     ),
                     parts: Vec::new(),
+                    candidates: Vec::new(),
                 })
         };
         let mut decision = Decision {

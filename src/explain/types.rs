@@ -29,6 +29,24 @@ pub struct Explanation {
     /// when it ran for this question, the closest phrasings and the
     /// contribution of each (see [`crate::semantic::Stage::explain`]).
     pub semantic: Vec<String>,
+    /// Every candidate the semantic stage's fusion weighed for this
+    /// question, with its model's inputs (left out of the JSON when the
+    /// stage did not run): what `scripts/fusion-customer-fit.py` fits the
+    /// coefficients of sparse knowledge bases to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub semantic_candidates: Vec<SemanticCandidate>,
+}
+
+/// One candidate of the semantic stage's fusion
+/// ([`crate::semantic::CandidateFeatures`], with the intent's id).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SemanticCandidate {
+    /// The intent's id.
+    pub intent: String,
+    /// The fusion model's features: `[1, logit(lexical confidence),
+    /// closest-phrasing cosine, answer cosine, phrasing lead, answer lead]`
+    /// (cosines -1.0..=1.0, leads -2.0..=2.0).
+    pub features: Vec<f32>,
 }
 
 /// How the knowledge base's calibration was fitted when it was loaded

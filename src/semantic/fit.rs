@@ -3,8 +3,12 @@
 //! [`super::fusion`]).
 
 use super::candidate::candidates;
-use super::fusion::{Fusion, COEFFICIENTS, FOLDS, MAX_SAMPLES, OOS_SHARE, PRIOR, PRIOR_STRENGTH};
+use super::fusion::{
+    Fusion, COEFFICIENTS, CUSTOMER_COEFFICIENTS, FOLDS, MAX_SAMPLES, OOS_SHARE, PRIOR,
+    PRIOR_STRENGTH, SPARSE_SAMPLES,
+};
 use super::index::{IntentSimilarity, PhrasingKind, SemanticIndex};
+use super::model::Arch;
 use crate::kb::KnowledgeBase;
 use crate::matcher::calibrate::logistic;
 use crate::matcher::{calibrate, Matcher};
@@ -16,7 +20,15 @@ impl Fusion {
     /// embedded knowledge base. Cost: one matcher per fold (as at load)
     /// plus, per sample, a ranking and one dot product per embedded text,
     /// on rayon's pool; no sentence is embedded.
-    pub fn fit_to(kb: &KnowledgeBase, matcher: &Matcher, index: &SemanticIndex) -> Fusion {
+    /// `arch` is the model's: the customer coefficients of a sparse
+    /// knowledge base ([`SPARSE_SAMPLES`]) were fitted to
+    /// all-MiniLM-L6-v2's cosines, so MPNet's fusion is always fitted.
+    pub fn fit_to(
+        kb: &KnowledgeBase,
+        matcher: &Matcher,
+        index: &SemanticIndex,
+        arch: Arch,
+    ) -> Fusion {
         let rows = fit_samples(kb, matcher, index);
         let faq = |i: usize| kb.intents.get(i).is_some_and(|d| d.kind == IntentKind::Faq);
         let n_in = rows.iter().filter(|r| r.right.is_some()).count();
@@ -39,11 +51,19 @@ impl Fusion {
                 }
             }
         }
+        // A sparse knowledge base's held-out phrasings are no customers'
+        // questions: it takes the coefficients fitted to those.
+        let sparse = n_in < SPARSE_SAMPLES && arch == Arch::Bert;
         Fusion {
-            coefficients: fit(&samples),
+            coefficients: if sparse {
+                CUSTOMER_COEFFICIENTS
+            } else {
+                fit(&samples)
+            },
             in_scope: n_in,
             out_of_scope: n_oos,
             small,
+            sparse,
         }
     }
 }

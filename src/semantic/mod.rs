@@ -145,6 +145,30 @@ pub struct SemanticTrace {
     pub note: String,
     /// The fused ranking's intents, best first, with their semantic evidence.
     pub parts: Vec<SemanticPart>,
+    /// Every candidate the fusion's model weighed (the lexical ranking and
+    /// the semantically closest intents, in that order) with the model's
+    /// inputs; empty when the stage did not run. `faqbot explain --json`
+    /// shows them, and `scripts/fusion-customer-fit.py` fits the fusion's
+    /// `CUSTOMER_COEFFICIENTS` to them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<CandidateFeatures>,
+}
+
+/// Number of features of the fusion's model (see the module doc of
+/// `semantic::fusion`, built with the feature `semantic`).
+pub const FUSION_FEATURES: usize = 6;
+
+/// One candidate of the fusion and the features its model weighs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CandidateFeatures {
+    /// Index of the intent in the knowledge base.
+    pub intent: usize,
+    /// `[1, logit(p), s, a, s − s_rival, a − a_rival]`: the constant, the
+    /// lexical confidence's logit (the confidence floored at 0.01, so
+    /// about −4.6..=9.2), the closest-phrasing and answer cosines
+    /// (-1.0..=1.0) and their leads over the best other intent's
+    /// (-2.0..=2.0).
+    pub features: [f32; FUSION_FEATURES],
 }
 
 /// The semantic evidence of one ranked intent.

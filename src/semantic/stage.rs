@@ -114,7 +114,7 @@ impl Stage {
         cache_dir: Option<&Path>,
     ) -> Self {
         let index = SemanticIndex::build(&model, kb, cache_dir);
-        let fusion = Fusion::fit_to(kb, matcher, &index);
+        let fusion = Fusion::fit_to(kb, matcher, &index, model.arch());
         Stage {
             status: Status::On(model.dir().to_path_buf()),
             loaded: Some(Arc::new(Loaded {
@@ -200,6 +200,7 @@ impl Stage {
                         super::fusion::SKIP_ABOVE
                     ),
                     parts: Vec::new(),
+                    candidates: Vec::new(),
                 });
             }
             let computed;
@@ -260,12 +261,21 @@ impl Stage {
         #[cfg(feature = "semantic")]
         if let Some(f) = self.fusion() {
             let b: Vec<String> = f.coefficients.iter().map(|b| format!("{b:.2}")).collect();
-            lines.push(format!(
-                "semantic: fusion fitted on {} in-scope and {} out-of-scope samples, coefficients [{}]",
-                f.in_scope,
-                f.out_of_scope,
-                b.join(", ")
-            ));
+            lines.push(if f.sparse {
+                format!(
+                    "semantic: fusion coefficients [{}] fitted to customers' questions of imported FAQ sheets (this knowledge base gives only {} held-out phrasings, fewer than {})",
+                    b.join(", "),
+                    f.in_scope,
+                    super::fusion::SPARSE_SAMPLES
+                )
+            } else {
+                format!(
+                    "semantic: fusion fitted on {} in-scope and {} out-of-scope samples, coefficients [{}]",
+                    f.in_scope,
+                    f.out_of_scope,
+                    b.join(", ")
+                )
+            });
         }
         if let Some(t) = trace {
             lines.extend(t.lines(|i| kb.intents.get(i).map_or("?".into(), |d| d.id.clone())));

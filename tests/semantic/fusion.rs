@@ -327,3 +327,41 @@ fn misses_name_the_closest_intent_of_the_fused_ranking() {
         "the lexical and fused rankings agree on every message"
     );
 }
+
+/// A freshly imported sheet gives the fusion's fit a dozen held-out
+/// phrasings, rows' only ones, nothing like its customers' questions: it
+/// takes the coefficients fitted to customers' questions
+/// (`CUSTOMER_COEFFICIENTS`), and `explain` says so and lists the
+/// candidates the model weighed, with its inputs.
+#[test]
+fn a_sparse_sheet_takes_the_coefficients_fitted_to_customers() {
+    use faqbot::semantic::fusion::{CUSTOMER_COEFFICIENTS, SPARSE_SAMPLES};
+    let mut sheets = Sheets::new("a_sparse_sheet_takes_the_coefficients_fitted_to_customers");
+    let Some(engine) = sheets.with_model("spreadsheet-gym") else {
+        return;
+    };
+    let fusion = engine.semantic().fusion().expect("the stage is on");
+    assert!(fusion.sparse, "{fusion:?}");
+    assert!(fusion.in_scope < SPARSE_SAMPLES, "{fusion:?}");
+    assert_eq!(fusion.coefficients, CUSTOMER_COEFFICIENTS);
+    // Written for this test: no word of the gym's rows but "train".
+    let question = "somewhere to get clean after my session";
+    let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+    let e = faqbot::explain::Explanation::new(engine, &reply, &decision);
+    assert!(
+        e.semantic
+            .iter()
+            .any(|l| l.contains("fitted to customers' questions")),
+        "{:?}",
+        e.semantic
+    );
+    assert!(!e.semantic_candidates.is_empty(), "{e:?}");
+    for c in &e.semantic_candidates {
+        assert_eq!(c.features.len(), CUSTOMER_COEFFICIENTS.len());
+        assert_eq!(c.features[0], 1.0);
+    }
+    // The top's confidence is the customer model's probability of its
+    // features (or a rule's threshold), so it is in 0.0..=1.0.
+    let top = &decision.ranking[0];
+    assert!((0.0..=1.0).contains(&top.confidence), "{top:?}");
+}
