@@ -302,6 +302,7 @@ impl Engine {
             intent: None,
             title: None,
             confidence: 0.0,
+            raised_by: None,
             text: self.kb.settings.fallback.clone(),
             answer: None,
             answer_html: None,

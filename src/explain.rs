@@ -195,6 +195,7 @@ impl Explanation {
                 intent: reply.intent.clone(),
                 route: route_name(decision.route),
                 reason: decision.reason.clone(),
+                raised_by: reply.raised_by,
                 threshold: kb.settings.threshold,
                 margin: kb.settings.margin,
             },

@@ -136,7 +136,7 @@ pub use engine::{Engine, EngineId};
 pub use error::{Diagnostic, Error, ErrorKind, Location, Result, Severity};
 pub use kb::KnowledgeBase;
 pub use matcher::Scored;
-pub use reply::{Alternative, Reply, ReplyKind, Suggestion};
+pub use reply::{Alternative, RaisedBy, Reply, ReplyKind, Suggestion};
 // `Reply::top_kind`'s type, to match on without naming the schema module.
 pub use schema::IntentKind;
 pub use session::Session;

@@ -26,12 +26,14 @@
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
 //! | `greeting-mismatch` | warning | the small-talk answer "hello" or "hi" gets differs from `bot.ron`'s greeting, the text the chat opens with ([`greeting`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
+//! | `general-word` | warning | a word of the whole business ("tattoo" in a tattoo studio's FAQ), asked alone or as "do you do …?", is answered with one FAQ entry ([`general`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
 //! says exactly it is answered with that intent (reply kind `answer` or
 //! `handoff`); for an `OutOfScope` intent, when the intent ranks first.
 
 pub mod duplicates;
+pub mod general;
 pub mod greeting;
 pub mod keywords;
 pub mod locate;
@@ -204,6 +206,21 @@ pub enum Witness {
         /// The first few intents that use it, by id.
         sample: Vec<String>,
     },
+    /// `general-word`: a general word that a neutral question answers
+    /// with one FAQ entry.
+    GeneralWord {
+        /// The word as probed (folded).
+        word: String,
+        /// The FAQ intent answered.
+        intent: String,
+        /// FAQ intents whose phrasings use the word.
+        used_by: usize,
+        /// The answered intent's phrasings (title and examples) that use
+        /// the word.
+        phrasings: Vec<String>,
+        /// How the probe fared.
+        outcome: Outcome,
+    },
 }
 
 impl Witness {
@@ -217,6 +234,7 @@ impl Witness {
                 outcome.summary(),
                 outcome.own_score(intent)
             )],
+            Witness::GeneralWord { outcome, .. } => vec![general::note(outcome)],
             Witness::Unreachable { outcomes, .. } => outcomes
                 .iter()
                 .map(|o| format!("{:?} → {}", o.text, o.summary()))
@@ -420,6 +438,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(structure::run(kb, &index));
     findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
     findings.extend(greeting::run(engine, &index));
+    findings.extend(general::run(engine, &index));
     sort(&mut findings);
     findings
 }

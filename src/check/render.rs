@@ -108,6 +108,7 @@ fn label(f: &Finding) -> String {
         Some(Witness::CommonKeyword {
             used_by, intents, ..
         }) => format!("used by {used_by} of {intents} intents"),
+        Some(Witness::GeneralWord { word, .. }) => format!("uses {word:?}"),
         None => String::new(),
     }
 }

@@ -142,6 +142,15 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     optional(out, reply.title.as_deref(), None);
     out.extend_from_slice(b",\"confidence\":");
     number(out, reply.confidence);
+    out.extend_from_slice(b",\"raised_by\":");
+    match reply.raised_by {
+        Some(r) => {
+            out.push(b'"');
+            out.extend_from_slice(r.as_str().as_bytes());
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
     // The text is the answer alone on most answers of a knowledge base
     // without related questions (BANKING77): its literal then.
     out.extend_from_slice(b",\"text\":");
@@ -233,7 +242,7 @@ fn number(out: &mut Vec<u8>, x: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reply::{Alternative, Suggestion};
+    use crate::reply::{Alternative, RaisedBy, Suggestion};
     use crate::schema::IntentKind;
     use crate::Session;
 
@@ -265,6 +274,15 @@ mod tests {
             intent: (i % 2 == 0).then(|| s(1)),
             title: (i % 5 != 0).then(|| s(2)),
             confidence: [0.0, 1.0, 0.9108503, 1e-7, 0.089_149_71, f32::NAN][i % 6],
+            raised_by: [
+                None,
+                Some(RaisedBy::SemanticLead),
+                Some(RaisedBy::SemanticUnanimous),
+                Some(RaisedBy::LastAnswerProperty),
+                Some(RaisedBy::LastAnswerFollowUp),
+                None,
+                None,
+            ][i % 7],
             text: match &answer {
                 Some(a) if i % 4 != 1 => format!("{a}{}", s(4)),
                 _ => s(4),

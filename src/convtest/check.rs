@@ -64,6 +64,12 @@ pub fn check_turn(expect: &TurnExpect, reply: &Reply) -> Vec<String> {
             ));
         }
     }
+    if let Some(want) = &expect.raised_by {
+        let got = reply.raised_by.map_or("none", |r| r.as_str());
+        if got != want {
+            problems.push(format!("raised_by: expected `{want}`, got `{got}`"));
+        }
+    }
     problems
 }
 

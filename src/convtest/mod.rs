@@ -129,6 +129,7 @@ impl TestCase {
                     suggestions_include: self.suggestions_include.clone(),
                     suggestions_exclude: self.suggestions_exclude.clone(),
                     min_confidence: self.min_confidence,
+                    raised_by: self.raised_by.clone(),
                 },
             );
         }

@@ -62,6 +62,9 @@ pub struct TestCase {
     /// Shorthand: the single turn's confidence must be at least this.
     #[serde(default)]
     pub min_confidence: Option<f32>,
+    /// Shorthand: the single turn's `raised_by` (see [`TurnExpect`]).
+    #[serde(default)]
+    pub raised_by: Option<String>,
 }
 
 /// One user turn and what must hold for the bot's reply to it.
@@ -94,4 +97,9 @@ pub struct TurnExpect {
     /// The reply's confidence must be at least this (0.0..=1.0).
     #[serde(default)]
     pub min_confidence: Option<f32>,
+    /// The rule that set the reply's confidence to the threshold must be
+    /// this ([`crate::reply::RaisedBy`]'s JSON name, e.g.
+    /// `"last_answer_property"`), or `"none"` for a confidence no rule set.
+    #[serde(default)]
+    pub raised_by: Option<String>,
 }

@@ -7,7 +7,7 @@
 use super::consent::Consent;
 use super::pleasantry::{self, Closing, Pleasantry};
 use super::{Decision, Policy};
-use crate::reply::ReplyKind;
+use crate::reply::{RaisedBy, ReplyKind};
 use crate::schema::IntentKind;
 
 /// What the step reads of the turn.
@@ -34,6 +34,9 @@ pub(super) struct Outcome {
     pub consent: Option<Consent>,
     /// The confidence of the reply, 0.0..=1.0.
     pub top_conf: f32,
+    /// The rule that set `top_conf` to the threshold, if one did (cleared
+    /// when this step sets it to 1.0).
+    pub raised_by: Option<RaisedBy>,
 }
 
 impl Policy<'_> {
@@ -122,6 +125,7 @@ impl Policy<'_> {
         };
         if own_small_talk.is_some() {
             o.top_conf = 1.0;
+            o.raised_by = None;
         }
         if let (true, Some(instead)) = (self.trace, own_small_talk) {
             decision.reason = format!(
@@ -168,6 +172,7 @@ impl Policy<'_> {
                         o.picked = vec![g];
                         pleasantry = None;
                         o.top_conf = 1.0;
+                        o.raised_by = None;
                     }
                     None => {
                         o.kind = ReplyKind::Fallback;

@@ -113,7 +113,7 @@ pub(crate) use why::apart;
 
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
-use crate::reply::{Reply, ReplyKind};
+use crate::reply::{RaisedBy, Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
@@ -346,11 +346,22 @@ impl Policy<'_> {
             Some(r) => r.confidence,
             None => 0.0,
         };
+        // The rule behind a confidence at the threshold, if one set it
+        // (the reply's `raised_by`): the dialogue's, else the semantic
+        // stage's for the ranking it fused.
+        let raised_by = if restated {
+            Some(RaisedBy::LastAnswerProperty)
+        } else if continued {
+            Some(RaisedBy::LastAnswerFollowUp)
+        } else {
+            decision.semantic.as_ref().and_then(|t| t.raised)
+        };
         let mut outcome = courtesy::Outcome {
             kind,
             picked,
             consent,
             top_conf,
+            raised_by,
         };
         let text = courtesy::TurnText {
             trimmed,
@@ -365,6 +376,7 @@ impl Policy<'_> {
             picked,
             consent,
             top_conf,
+            raised_by,
         } = outcome;
         // A restated answer keeps the question that led to it as the one a
         // next follow-up is read with ("how long does it take?" after "how
@@ -379,6 +391,7 @@ impl Policy<'_> {
             negations_only: read.negations_only,
             consent,
             top_conf,
+            raised_by,
             out_of_scope: match why {
                 Why::OutOfScope(i) => Some(i),
                 _ => None,

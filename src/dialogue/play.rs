@@ -7,7 +7,7 @@
 use super::consent::Consent;
 use super::pleasantry::Pleasantry;
 use super::{also, context, language, Decision, Policy, Route};
-use crate::reply::{Reply, ReplyKind};
+use crate::reply::{RaisedBy, Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::session::Session;
 
@@ -31,6 +31,9 @@ pub(super) struct Turn<'t> {
     pub consent: Option<Consent>,
     /// The top's confidence, 0.0..=1.0 (0.0 when nothing ranks).
     pub top_conf: f32,
+    /// The rule that set `top_conf` to the threshold, if one did: the
+    /// `raised_by` of a reply whose confidence is `top_conf`.
+    pub raised_by: Option<RaisedBy>,
     /// The out-of-scope intent that won the verdict, if it did.
     pub out_of_scope: Option<usize>,
     /// The verdict is a near tie below the threshold (`Why::NearTie`):
@@ -59,6 +62,7 @@ impl Policy<'_> {
             negations_only,
             consent,
             top_conf,
+            raised_by,
             out_of_scope,
             near_tie,
         } = *turn;
@@ -92,7 +96,7 @@ impl Policy<'_> {
                 );
                 }
                 let also = also.map(|(a, _)| a);
-                self.replies().answer_reply(
+                let mut reply = self.replies().answer_reply(
                     input,
                     picked[0],
                     top_conf,
@@ -100,11 +104,20 @@ impl Policy<'_> {
                     session,
                     Some(question),
                     also,
-                )
+                );
+                reply.raised_by = raised_by;
+                reply
             }
             (ReplyKind::Clarify, _) => {
-                self.replies()
-                    .clarify_reply(input, &picked, top_conf, &decision.ranking, session)
+                let mut reply = self.replies().clarify_reply(
+                    input,
+                    &picked,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                );
+                reply.raised_by = raised_by;
+                reply
             }
             (ReplyKind::Fallback, Some(p)) => {
                 if trace {
@@ -191,14 +204,16 @@ impl Policy<'_> {
                     decision.reason
                 );
                 }
-                self.replies().say_more_reply(
+                let mut reply = self.replies().say_more_reply(
                     input,
                     last,
                     near,
                     top_conf,
                     &decision.ranking,
                     session,
-                )
+                );
+                reply.raised_by = raised_by;
+                reply
             }
             (ReplyKind::Fallback, None) => {
                 let (lead, offer) = self.replies().fallback_offer(picked, &decision.ranking);
@@ -246,7 +261,7 @@ impl Policy<'_> {
                 } else {
                     s.fallback.clone()
                 };
-                self.replies().fallback_reply(
+                let mut reply = self.replies().fallback_reply(
                     input,
                     (&text, &lead),
                     offer,
@@ -254,7 +269,9 @@ impl Policy<'_> {
                     &decision.ranking,
                     session,
                     counts,
-                )
+                );
+                reply.raised_by = raised_by;
+                reply
             }
         }
     }

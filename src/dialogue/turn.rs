@@ -108,6 +108,7 @@ impl Policy<'_> {
                         "fewer than {} content words, and the lexical stages do not fall back",
                         crate::semantic::MIN_CONTENT_WORDS
                     ),
+                    raised: None,
                     parts: Vec::new(),
                     candidates: Vec::new(),
                 })

@@ -405,6 +405,9 @@ pub struct PolicyDecision {
     pub route: &'static str,
     /// Why, in one sentence.
     pub reason: String,
+    /// The rule that set the reply's confidence to the threshold, if one
+    /// did (the reply's `raised_by`, [`crate::reply::RaisedBy`]).
+    pub raised_by: Option<crate::reply::RaisedBy>,
     /// The answer threshold from `bot.ron` (0.0..=1.0).
     pub threshold: f32,
     /// The clarification margin from `bot.ron` (0.0..=1.0).

@@ -53,6 +53,7 @@ use super::index::{IntentSimilarity, SemanticIndex};
 use super::{CandidateFeatures, SemanticPart, SemanticTrace};
 
 use crate::matcher::Scored;
+use crate::reply::RaisedBy;
 
 /// The lexical stages are sure, and the question is not embedded, when the
 /// top intent's calibrated confidence is at least this and no runner-up's
@@ -285,7 +286,9 @@ impl Fusion {
                 features: c.features(),
             })
             .collect();
-        let mut notes: Vec<(usize, String)> = Vec::new();
+        // What `/why` says of a rule that set an intent's confidence, and
+        // which rule it was when it raised it to the threshold.
+        let mut notes: Vec<(usize, String, Option<RaisedBy>)> = Vec::new();
         let mut fused: Vec<(Scored, f32, Candidate)> = cands
             .iter()
             .map(|c| {
@@ -307,6 +310,7 @@ impl Fusion {
                             "closest phrasing ({:.2}) leads the next intent's by {lead:.2} ≥ {SEMANTIC_LEAD:.2}: raised to the threshold {threshold:.2}",
                             c.phrasing
                         ),
+                        Some(RaisedBy::SemanticLead),
                     ));
                 }
                 if !scored.evidence.missing_required.is_empty() {
@@ -334,7 +338,7 @@ impl Fusion {
                     // that the lead raised it to the threshold, lower, no
                     // longer holds (a new user's trial read "raised to the
                     // threshold 0.65" beside a confidence of 0.72).
-                    notes.retain(|(i, _)| *i != lex_top);
+                    notes.retain(|(i, _, _)| *i != lex_top);
                     notes.push((
                         lex_top,
                         if closest {
@@ -343,6 +347,8 @@ impl Fusion {
                             "rests on names that fill the knowledge base's slots, which the sentence model cannot weigh: kept its lexical confidence"
                         }
                         .into(),
+                        // The lexical calibration's probability: no rule's value.
+                        None,
                     ));
                 }
             }
@@ -377,6 +383,7 @@ impl Fusion {
                         "closest by phrasing and by answer, fused {:.2} ≥ {floor:.2}: raised to the threshold {threshold:.2}",
                         f.1
                     ),
+                    Some(RaisedBy::SemanticUnanimous),
                 ));
                 f.1 = threshold;
             }
@@ -403,15 +410,26 @@ impl Fusion {
             });
             ranking.push(s);
         }
-        let note = notes
-            .iter()
-            .filter(|(i, _)| ranking.first().is_some_and(|t| t.intent == *i))
-            .map(|(_, n)| n.as_str())
+        let top_notes = || {
+            notes
+                .iter()
+                .filter(|(i, _, _)| ranking.first().is_some_and(|t| t.intent == *i))
+        };
+        let note = top_notes()
+            .map(|(_, n, _)| n.as_str())
             .collect::<Vec<_>>()
             .join("; ");
+        // The rule that set the top's confidence, while it still holds
+        // the threshold (a missing required keyword may have lowered it
+        // to the lexical confidence again).
+        let raised = top_notes()
+            .filter_map(|n| n.2)
+            .next_back()
+            .filter(|_| ranking.first().is_some_and(|t| t.confidence == threshold));
         SemanticTrace {
             ran: true,
             note,
+            raised,
             parts,
             candidates: weighed,
         }

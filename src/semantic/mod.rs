@@ -143,6 +143,11 @@ pub struct SemanticTrace {
     /// Why it did not run; when it ran, the fusion rule that set the top's
     /// confidence, if any (empty otherwise).
     pub note: String,
+    /// When it ran, the rule that raised the fused top's confidence to
+    /// `bot.ron`'s threshold (the lead or the unanimity rule of
+    /// `fusion`), if one did and the top kept that confidence; the
+    /// reply's `raised_by`.
+    pub raised: Option<crate::reply::RaisedBy>,
     /// The fused ranking's intents, best first, with their semantic evidence.
     pub parts: Vec<SemanticPart>,
     /// Every candidate the fusion's model weighed (the lexical ranking and

@@ -199,6 +199,7 @@ impl Stage {
                         "the lexical confidence {c:.2} ≥ {:.2} with a clear margin",
                         super::fusion::SKIP_ABOVE
                     ),
+                    raised: None,
                     parts: Vec::new(),
                     candidates: Vec::new(),
                 });

@@ -53,7 +53,7 @@ pub struct ChatRequest {
 /// {"session": "9b2f4c1e-8a1d-4f0e-9c3b-2d7e6f5a4b3c",
 ///  "input": "I forgot my app PIN", "kind": "answer", "intent": "reset_pin",
 ///  "title": "How do I reset the PIN protection for opening the MINI App?",
-///  "confidence": 0.95, "text": "After three incorrect PIN entries ...",
+///  "confidence": 0.95, "raised_by": null, "text": "After three incorrect PIN entries ...",
 ///  "answer": "After three incorrect PIN entries ...",
 ///  "suggestions": [{"intent": "biometric_login", "title": "Can I open ..."}],
 ///  "suggestions_label": "Related questions",

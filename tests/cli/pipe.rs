@@ -21,6 +21,7 @@ fn forgotten_pin_then_first_follow_up_by_number() {
         "intent",
         "title",
         "confidence",
+        "raised_by",
         "text",
         "answer",
         "suggestions",
@@ -31,6 +32,12 @@ fn forgotten_pin_then_first_follow_up_by_number() {
     }
     assert_eq!(replies[0]["top_kind"], "faq");
     assert_eq!(replies[1]["top_kind"], "faq", "the choice picked");
+    assert_eq!(replies[0]["raised_by"], serde_json::Value::Null);
+    assert_eq!(
+        replies[1]["raised_by"],
+        serde_json::Value::Null,
+        "the choice picked"
+    );
     let c = replies[0]["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&c));
 }
@@ -488,4 +495,29 @@ fn a_request_for_a_person_without_a_handoff_intent_has_no_top_kind() {
         assert_eq!(r["top_kind"], serde_json::Value::Null, "{r}");
     }
     assert_eq!(replies[2]["top_kind"], "faq", "an answer keeps its kind");
+}
+
+/// A confidence that a rule set to the threshold says which rule
+/// (`raised_by`): "and how much is that?" right after an answer that
+/// states the price is that answer again, at the threshold, and no
+/// JSON field told it from a computed 0.65 (session 35; the semantic
+/// stage's rules are in tests/semantic/raised.tsv).
+#[test]
+fn an_answer_a_rule_gave_at_the_threshold_names_the_rule() {
+    let kb = crate::support::fixture("dialogue/cattery/kb");
+    let kb = kb.to_str().expect("UTF-8 path");
+    let out = faqbot(
+        &["--intents", kb, "--json"],
+        b"can someone come round and feed my cat at home\nand how much is that?\n",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let replies = json_lines(&out);
+    assert_eq!(replies[0]["intent"], "home_visits", "{}", replies[0]);
+    assert_eq!(replies[0]["raised_by"], serde_json::Value::Null);
+    let r = &replies[1];
+    assert_eq!(r["kind"], "answer", "{r}");
+    assert_eq!(r["intent"], "home_visits", "{r}");
+    assert_eq!(r["raised_by"], "last_answer_property", "{r}");
+    let c = r["confidence"].as_f64().unwrap_or(-1.0);
+    assert!((c - 0.65).abs() < 1e-6, "at bot.ron's threshold: {r}");
 }

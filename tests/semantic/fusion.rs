@@ -1,7 +1,7 @@
 //! The fusion with the lexical ranking, and the server's inference pool:
 //! the spreadsheets under tests/fixtures, imported as `faqbot import` does,
 //! answered without and with the semantic stage (the data files
-//! `fusion.tsv`, `why.tsv` and `burst.tsv` under tests/semantic).
+//! `fusion.tsv`, `why.tsv`, `raised.tsv` and `burst.tsv` under tests/semantic).
 
 use super::{data, model};
 use faqbot::reply::ReplyKind;
@@ -133,6 +133,56 @@ fn why_names_the_fusion_rules() {
             failures.push(format!(
                 "{sheet}: {question:?}: {got}, expected {expect} and {line:?} in\n{why}"
             ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `raised_by` names the rule that set the top's confidence to the
+/// threshold (`raised.tsv`), and only then: on every question of
+/// `fusion.tsv`, `why.tsv` and `raised.tsv` a named rule means a
+/// confidence of exactly the threshold and a `/why` that says "raised to
+/// the threshold", and such a `/why` means a named rule (session 35: the
+/// JSON `confidence` of a rule's answer at 0.65 read as a computed one).
+#[test]
+fn the_reply_names_the_rule_that_raised_its_confidence() {
+    let mut sheets = Sheets::new("the_reply_names_the_rule_that_raised_its_confidence");
+    let mut failures = Vec::new();
+    for row in rows("raised.tsv") {
+        let [sheet, question, expect, raised] = &row[..] else {
+            panic!("raised.tsv: four columns: {row:?}");
+        };
+        let Some(engine) = sheets.with_model(sheet) else {
+            return;
+        };
+        let reply = engine.respond(&mut Session::new(), question);
+        let got = (
+            outcome(&reply),
+            reply.raised_by.map_or("none", |r| r.as_str()),
+        );
+        if (got.0.as_str(), got.1) != (expect.as_str(), raised.as_str()) {
+            failures.push(format!(
+                "{sheet}: {question:?}: {got:?}, expected {expect} {raised}"
+            ));
+        }
+    }
+    for file in ["fusion.tsv", "why.tsv", "raised.tsv"] {
+        for row in rows(file) {
+            let (sheet, question) = (&row[0], &row[1]);
+            let Some(engine) = sheets.with_model(sheet) else {
+                return;
+            };
+            let (reply, decision) = engine.respond_traced(&mut Session::new(), question);
+            let why = faqbot::explain::render_decision(engine, &reply, &decision);
+            let said = why.contains("raised to the threshold");
+            let threshold = engine.knowledge_base().settings.threshold;
+            let named = reply.raised_by.is_some();
+            if named != said || (named && reply.confidence != threshold) {
+                failures.push(format!(
+                    "{file}: {sheet}: {question:?}: raised_by {:?} at {}, /why:\n{why}",
+                    reply.raised_by, reply.confidence
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

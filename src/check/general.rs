@@ -1,0 +1,315 @@
+//! `general-word`: a word of the whole business, asked alone, gets one
+//! FAQ entry's answer.
+//!
+//! A tattoo studio's owner added the alternate "Do you tattoo teenagers?"
+//! to the row "What is the minimum age for a tattoo?"; from then on "do
+//! you do tattoos?" (0.90), "what kind of tattoos do you do" (0.82) and
+//! "do you do colour tattoos" (0.76) all got the age answer (`faqbot
+//! explain`: `words 'tattoo' +0.36`), and no lint could see it: every
+//! example still reached its own row. This rule asks the bot, as a
+//! customer would.
+//!
+//! **General words.** A content word (normalised and stemmed like user
+//! input; stop words never) is *general* when the phrasings (title and
+//! examples) of at least [`MIN_INTENTS`] FAQ intents use it, and either
+//! at least [`MIN_SHARE`] of the FAQ intents' phrasings or at least
+//! [`ANSWER_SHARE`] of their answers: the business's own subject
+//! ("tattoo", "windows", "MINI"), which names no question. At most [`MAX_WORDS`] of them are probed, those
+//! that the most intents' phrasings use first (ties by the word).
+//!
+//! **Probes.** Each general word, as the phrasings spell it most often
+//! (a noun in its plural when they use one), is played as the first turn of a fresh conversation through the whole
+//! pipeline ([`crate::Engine::respond`]), in each of the neutral
+//! [`FRAMES`] (the word alone, "do you do …?"; "do you …?" for a word the
+//! phrasings use as a verb, [`VERB_FRAME`]): at most
+//! `MAX_WORDS × FRAMES.len()` replies (20), a few milliseconds. A probe
+//! answered with an FAQ entry (reply kind `answer`) is a warning, one
+//! per word, at that entry: its phrasings with the word are listed (one
+//! of them is usually the cause), with `faqbot explain` to see the word's
+//! weight. Not when the entry has a phrasing whose only content word is
+//! that word ("Do you do tattoos?", "Tattoos?"): its author wrote the
+//! general question for it. A clarification or a fallback is what the
+//! bot should do with a word that names no question.
+
+use super::locate::SourceIndex;
+use super::{reach, Finding, Outcome, Witness};
+use crate::error::Diagnostic;
+use crate::reply::ReplyKind;
+use crate::schema::IntentKind;
+use crate::{Engine, Session};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Fewest FAQ intents whose phrasings use a word for it to be general: a
+/// word two rows share is a shared topic ("deposit" of the booking and the
+/// cancellation rows), not the business's subject.
+pub const MIN_INTENTS: usize = 3;
+/// Share (0.0..=1.0) of the FAQ intents whose phrasings must use a word
+/// for it to be general (with [`MIN_INTENTS`]): a third (0.33 lets 4 of
+/// 12 and 5 of 15 count). A quarter, the `common-keyword` rule's
+/// [`super::keywords::COMMON_SHARE`], also probed words of one part of
+/// the business ("adult" and "child" of a pool's lessons, "membership"
+/// of 3 of a gym's 10 rows): 24 warnings instead of 16 on the bundled
+/// knowledge base, the 36 that load under tests/fixtures and the 12
+/// sheets of tests/fixtures imported (session 35), five of them on one
+/// pool, some of them answers a customer would take as right ("adults"
+/// → the adult lessons).
+pub const MIN_SHARE: f32 = 0.33;
+/// Share (0.0..=1.0) of the FAQ intents whose answers use a word that
+/// makes it general (with [`MIN_INTENTS`] intents' phrasings) when fewer
+/// than [`MIN_SHARE`] of the phrasings do: a subject most answers speak
+/// of ("your course", "the dog") even where the questions leave it out.
+pub const ANSWER_SHARE: f32 = 0.5;
+/// Most general words probed, the most widely used first: the check stays
+/// a bounded number of replies whatever the size of the knowledge base.
+pub const MAX_WORDS: usize = 10;
+/// The probes' frames, `{}` standing for the word: the word alone, and a
+/// question about it that asks nothing in particular. Both are what a
+/// customer types first (a trial's "do you do tattoos?").
+pub const FRAMES: [&str; 2] = ["{}", "do you do {}?"];
+/// The second frame for a word the phrasings mostly put right after
+/// "you" ("Do you groom cats?", "Can you clean our shop front?"): a verb,
+/// asked as "do you groom?", not "do you do groom?".
+pub const VERB_FRAME: &str = "do you {}?";
+/// How many of the answered intent's phrasings with the word a finding
+/// lists.
+const SHOWN: usize = 3;
+
+/// A general word of a knowledge base.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneralWord {
+    /// The term the matcher compares (stemmed).
+    pub term: String,
+    /// The word as the phrasings spell it most often (folded); for a noun,
+    /// its plural when they use one.
+    pub word: String,
+    /// FAQ intents whose phrasings use it.
+    pub intents: usize,
+    /// FAQ intents whose answers use it.
+    pub answers: usize,
+    /// Whether the phrasings put it right after "you" more often than not
+    /// (a verb: probed with [`VERB_FRAME`]).
+    pub verb: bool,
+}
+
+/// The general words of `engine`'s knowledge base (see the module doc),
+/// most widely used first, at most [`MAX_WORDS`].
+pub fn general_words(engine: &Engine) -> Vec<GeneralWord> {
+    let kb = engine.knowledge_base();
+    let norm = engine.matcher().normalizer();
+    let faq: Vec<usize> = (0..kb.intents.len())
+        .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
+        .collect();
+    // term -> (intents whose phrasings use it, spellings and their
+    // counts, occurrences right after "you")
+    type Uses = (BTreeSet<usize>, BTreeMap<String, usize>, usize);
+    let mut phrased: BTreeMap<String, Uses> = BTreeMap::new();
+    let mut answered: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for &i in &faq {
+        let d = &kb.intents[i];
+        for text in std::iter::once(&d.title).chain(&d.examples) {
+            let mut after_you = false;
+            for t in norm.tokens(text) {
+                let you = t.word == "you";
+                if !t.stop {
+                    let e = phrased.entry(t.term).or_default();
+                    e.0.insert(i);
+                    *e.1.entry(t.word).or_default() += 1;
+                    e.2 += usize::from(after_you);
+                }
+                after_you = you;
+            }
+        }
+        for t in norm.tokens(&d.answer).into_iter().filter(|t| !t.stop) {
+            answered.entry(t.term).or_default().insert(i);
+        }
+    }
+    let n = faq.len() as f32;
+    let mut words: Vec<GeneralWord> = phrased
+        .into_iter()
+        .filter_map(|(term, (intents, spellings, after_you))| {
+            let uses: usize = spellings.values().sum();
+            let verb = 2 * after_you > uses;
+            let answers = answered.get(&term).map_or(0, BTreeSet::len);
+            let share = intents.len() as f32 >= MIN_SHARE * n;
+            let in_answers = answers as f32 >= ANSWER_SHARE * n;
+            // Digits and one-letter words name no subject.
+            let wordlike = term.chars().count() > 1 && term.chars().any(char::is_alphabetic);
+            // The spelling the phrasings use most; for a noun its plural
+            // when they use one ("do you do windows?", as customers ask).
+            let plural = |w: &str| !verb && w.ends_with('s');
+            let word = spellings
+                .into_iter()
+                .max_by(|a, b| {
+                    (plural(&a.0), a.1)
+                        .cmp(&(plural(&b.0), b.1))
+                        .then(b.0.cmp(&a.0))
+                })
+                .map(|(w, _)| w)?;
+            (intents.len() >= MIN_INTENTS && (share || in_answers) && wordlike).then_some(
+                GeneralWord {
+                    term,
+                    word,
+                    intents: intents.len(),
+                    answers,
+                    verb,
+                },
+            )
+        })
+        .collect();
+    words.sort_by(|a, b| b.intents.cmp(&a.intents).then(a.word.cmp(&b.word)));
+    words.truncate(MAX_WORDS);
+    words
+}
+
+/// Runs the rule.
+pub fn run(engine: &Engine, index: &SourceIndex<'_>) -> Vec<Finding> {
+    let kb = engine.knowledge_base();
+    let norm = engine.matcher().normalizer();
+    let faq = kb
+        .intents
+        .iter()
+        .filter(|d| d.kind == IntentKind::Faq)
+        .count();
+    let mut out = Vec::new();
+    for g in general_words(engine) {
+        // The entry's phrasings that use the word.
+        let using = |i: usize| -> Vec<&str> {
+            let d = &kb.intents[i];
+            let mut out: Vec<&str> = Vec::new();
+            // An imported row's question is its title and first example:
+            // listed once.
+            for t in std::iter::once(&d.title).chain(&d.examples) {
+                if !out.contains(&t.as_str())
+                    && norm.tokens(t).iter().any(|t| !t.stop && t.term == g.term)
+                {
+                    out.push(t);
+                }
+            }
+            out
+        };
+        // A phrasing whose only content word is the word: the general
+        // question, written for this entry.
+        let asks_it = |i: usize| {
+            let d = &kb.intents[i];
+            std::iter::once(&d.title).chain(&d.examples).any(|t| {
+                let content: Vec<String> = norm
+                    .tokens(t)
+                    .into_iter()
+                    .filter(|t| !t.stop)
+                    .map(|t| t.term)
+                    .collect();
+                content == [g.term.as_str()]
+            })
+        };
+        let frames = [FRAMES[0], if g.verb { VERB_FRAME } else { FRAMES[1] }];
+        let answered = frames.iter().find_map(|frame| {
+            let text = frame.replace("{}", &g.word);
+            let reply = engine.respond(&mut Session::new(), &text);
+            let i = reply.intent.as_deref().and_then(|id| kb.index_of(id))?;
+            (reply.kind == ReplyKind::Answer
+                && kb.intents[i].kind == IntentKind::Faq
+                && !asks_it(i))
+            .then_some((text, i, reply.confidence))
+        });
+        let Some((text, i, confidence)) = answered else {
+            continue;
+        };
+        let d = &kb.intents[i];
+        let phrasings = using(i);
+        let spot = match phrasings.iter().find(|p| **p != d.title) {
+            Some(p) => index.value(i, "examples", p),
+            None => index.intent(i),
+        };
+        let quoted: Vec<String> = phrasings
+            .iter()
+            .take(SHOWN)
+            .map(|p| format!("{p:?}"))
+            .collect();
+        let mut diag = Diagnostic::warning(
+            "general-word",
+            format!(
+                "{text:?} is answered with `{}` ({confidence:.2}), though {:?} is a word of {} \
+                 of {faq} FAQ entries' phrasings{}: a customer who asks about it in general gets \
+                 this one entry",
+                d.id,
+                g.word,
+                g.intents,
+                if g.answers > 0 {
+                    format!(" and {} answers", g.answers)
+                } else {
+                    String::new()
+                },
+            ),
+        )
+        .at(spot.location)
+        .hint(format!(
+            "its phrasings with {:?}: {}; say its own topic without the general word (or add an \
+             entry that answers the general question, with {text:?} as an example); `faqbot \
+             explain {text:?}` shows what each word adds",
+            g.word,
+            quoted.join(", ")
+        ));
+        diag.len = spot.len;
+        out.push(Finding {
+            diagnostic: diag,
+            witness: Some(Witness::GeneralWord {
+                word: g.word.clone(),
+                intent: d.id.clone(),
+                used_by: g.intents,
+                phrasings: phrasings.iter().map(|p| p.to_string()).collect(),
+                outcome: reach::probe(engine, &text, i),
+            }),
+        });
+    }
+    out
+}
+
+/// How a finding's probe fared, for [`Witness::notes`].
+pub(super) fn note(outcome: &Outcome) -> String {
+    format!("{:?} → {}", outcome.text, outcome.summary())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine(dir: &str) -> Engine {
+        Engine::load(format!("tests/fixtures/authoring/{dir}")).expect("fixture loads")
+    }
+
+    #[test]
+    fn the_business_s_subject_is_general_and_probed_as_customers_ask() {
+        let e = engine("general_word_reworded");
+        let words = general_words(&e);
+        // "windows": four of nine rows, and the most widely used word.
+        assert_eq!(words[0].word, "windows", "{words:?}");
+        assert_eq!(words[0].intents, 4);
+        assert!(!words[0].verb);
+        // Probed, and not answered: a clarification or a fallback.
+        let kb = e.knowledge_base();
+        assert!(run(&e, &SourceIndex::new(kb)).is_empty());
+    }
+
+    #[test]
+    fn an_alternate_with_the_general_word_makes_its_row_answer_it() {
+        let e = engine("general_word");
+        let kb = e.knowledge_base();
+        let found = run(&e, &SourceIndex::new(kb));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Some(Witness::GeneralWord {
+            word,
+            intent,
+            phrasings,
+            outcome,
+            ..
+        }) = &found[0].witness
+        else {
+            panic!("{found:?}");
+        };
+        assert_eq!(word, "windows");
+        assert_eq!(intent, "do_you_look_after_shops_and_offices");
+        assert_eq!(phrasings, &["Do you do windows for businesses?"]);
+        assert_eq!(outcome.text, "do you do windows?");
+        assert_eq!(outcome.kind, ReplyKind::Answer);
+    }
+}
