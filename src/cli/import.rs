@@ -409,14 +409,16 @@ fn placeholder_note(ids: &[&str], file: &Path) -> Option<String> {
 /// stage would be off for it: the build lacks the stage, or no model
 /// directory is configured (flag, `FAQBOT_SEMANTIC_MODEL` or `bot.ron`).
 /// `None` when a model directory is configured in a build with the stage.
-/// The figures are the development sheets' (`tests/fixtures/devsheets`,
-/// docs/confidence.md, session 20): right answers 16 → 79 of 120, wrong
-/// answers 2 → 6, out-of-scope questions answered 0 → 6 of 40.
+/// The figures are the five test sheets' (`tests/fixtures/spreadsheet*`
+/// and trial 43's `tests/fixtures/trial-sheets/printshop`, `boathire`:
+/// 150 in-scope and 50 out-of-scope customer questions, nothing tuned on
+/// them; docs/semantic.md, session 35): right answers 27 → 94, wrong
+/// answers 1 → 8, out-of-scope questions answered 2 → 5.
 fn semantic_hint(cli: &Cli, kb: &KnowledgeBase, dir: &Path) -> Option<String> {
     const GAIN: &str =
         "note: on FAQ sheets like this the optional semantic stage (a sentence model) \
-        answered 79 instead of 16 of 120 customer questions right (wrong: 6 instead of 2; \
-        out-of-scope questions answered: 6 of 40 instead of none; docs/semantic.md)";
+        answered 94 instead of 27 of 150 customer questions right (wrong: 8 instead of 1; \
+        out-of-scope questions answered: 5 of 50 instead of 2; docs/semantic.md)";
     if !crate::semantic::BUILT {
         return Some(format!(
             "{GAIN}; it needs a build with `--features semantic` and the model \
