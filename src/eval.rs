@@ -31,7 +31,11 @@
 //! * **sweep**, for thresholds 0.00, 0.01, ..., 1.00 (margin from `bot.ron`):
 //!   *coverage* = answered lines / all lines; *accuracy* = lines answered
 //!   with their label / answered lines (an answered OOS line is wrong);
-//!   *OOS recall* as above.
+//!   *OOS recall* as above. A reply whose confidence a rule set to the
+//!   threshold (`raised_by`) counts as answered at every threshold: the
+//!   rule would raise it to any threshold `bot.ron` set (a new user set
+//!   the recommended 0.66 and saw the same out-of-scope answers).
+//!   Conversation rules are not replayed: each line is a fresh session.
 //! * **recommended threshold**: the one that maximises right − wrong
 //!   decisions, where right = in-scope lines answered with their label + OOS
 //!   lines not answered, wrong = lines answered with another intent (or
@@ -86,6 +90,10 @@ pub struct Prediction {
     /// suggestions (a clarification's choices, a fallback's near misses,
     /// candidates or popular topics), in order; empty for an answer.
     pub offered: Vec<usize>,
+    /// Whether a rule set the top's confidence to the threshold
+    /// ([`crate::Reply::raised_by`]): the sweep then answers it at every
+    /// threshold, as the bot would with that threshold in `bot.ron`.
+    pub raised: bool,
 }
 
 impl Prediction {
@@ -129,6 +137,7 @@ pub fn predict<'a>(
             kind: reply.kind,
             answered,
             offered,
+            raised: reply.raised_by.is_some(),
         });
     }
     (out, start.elapsed())
@@ -309,7 +318,18 @@ pub fn score(
             let t = k as f32 / 100.0;
             let (mut answered, mut ok, mut wrong, mut oos_rej) = (0, 0, 0, 0);
             for (g, p) in gold.iter().zip(preds) {
-                let (_, a) = engine.decide(&p.ranking, t, settings.margin);
+                let raised;
+                let ranking = match p.ranking.first() {
+                    // The rule raises its top to whatever the threshold is.
+                    Some(top) if p.raised && top.confidence < t => {
+                        let mut r = p.ranking.clone();
+                        r[0].confidence = t;
+                        raised = r;
+                        &raised
+                    }
+                    _ => &p.ranking,
+                };
+                let (_, a) = engine.decide(ranking, t, settings.margin);
                 match (g, a) {
                     (_, Some(a)) => {
                         answered += 1;

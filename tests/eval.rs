@@ -45,6 +45,7 @@ fn pred(engine: &Engine, intent: usize, confidence: f32) -> Prediction {
         kind,
         answered,
         offered: Vec::new(),
+        raised: false,
     }
 }
 
@@ -148,6 +149,43 @@ fn metrics_match_the_hand_computed_figures() {
     assert_eq!(cal.bins.iter().map(|b| b.lines).sum::<usize>(), 5);
     assert_eq!(cal.bins[6].accuracy, Some(0.0));
     assert_eq!(cal.bins[3].accuracy, Some(1.0));
+}
+
+/// A reply whose confidence a rule set to the threshold (`raised_by`) is
+/// answered whatever threshold `bot.ron` sets, so the sweep answers it at
+/// every threshold: a new user set the recommended threshold 0.66 and
+/// got the same out-of-scope answers as at 0.65.
+#[test]
+fn the_sweep_answers_a_raised_reply_at_every_threshold() {
+    let e = engine();
+    let (a, b) = (0, 1);
+    // label, top intent, confidence, raised by a rule
+    let cases = [
+        (Some("a"), a, 0.9, false), // right
+        (Some("b"), b, 0.65, false),
+        (None, a, 0.65, true), // out of scope, raised to the threshold
+    ];
+    let preds: Vec<Prediction> = cases
+        .iter()
+        .map(|&(_, i, c, raised)| Prediction {
+            raised,
+            ..pred(&e, i, c)
+        })
+        .collect();
+    let labels: Vec<Option<String>> = cases.iter().map(|c| c.0.map(str::to_string)).collect();
+    let r = score(&e, &preds, &labels, Duration::from_millis(1));
+    for p in &r.sweep {
+        // The raised line is answered (wrongly) at every threshold.
+        assert_eq!(p.oos_recall, Some(0.0), "{p:?}");
+    }
+    // Above 0.65 only lines 1 and 3 are answered; without the rule the
+    // out-of-scope line would have been rejected there.
+    let p66 = &r.sweep[66];
+    assert!((p66.coverage - 2.0 / 3.0).abs() < 1e-9, "{p66:?}");
+    assert_eq!(p66.accuracy, Some(0.5));
+    let plain: Vec<Prediction> = cases.iter().map(|&(_, i, c, _)| pred(&e, i, c)).collect();
+    let r = score(&e, &plain, &labels, Duration::from_millis(1));
+    assert_eq!(r.sweep[66].oos_recall, Some(1.0));
 }
 
 #[test]
