@@ -87,6 +87,13 @@ impl Policy<'_> {
         let (threshold, margin) = (self.kb.settings.threshold, self.kb.settings.margin);
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
         let semantic = if crate::semantic::runs_for(content, falls_back) {
+            // "is that number open at night?" right after an answer: about
+            // that answer, so no fusion rule raises another intent.
+            let refers_to = session
+                .last_intent
+                .as_deref()
+                .filter(|_| context::refers_back(&analysis))
+                .and_then(|id| self.kb.index_of(id));
             match self.semantic.fuse(
                 question,
                 &analysis,
@@ -95,6 +102,7 @@ impl Policy<'_> {
                 threshold,
                 margin,
                 self.embedding,
+                refers_to,
             ) {
                 Fused::Done(trace) => self.semantic.is_on().then_some(trace),
                 Fused::Needed => return Err(()),

@@ -172,6 +172,18 @@ pub const FOLDS: usize = 4;
 /// Most samples of each kind (in scope, out of scope) per fold.
 pub const MAX_SAMPLES: usize = 300;
 
+/// What `/why` says when the message refers back to the intent answered
+/// last and a raising rule would have set another intent to `threshold`
+/// ([`Fusion::fuse`]'s `refers_to`). A new user's guest asked "is that
+/// number open at night?" after the 24-hour emergency line's answer and
+/// was told the office hours at the threshold (unanimity rule, fused
+/// 0.49).
+pub fn refers_back_note(threshold: f32) -> String {
+    format!(
+        "is not raised to the threshold {threshold:.2}: the message refers back to the last answer, and no rule raises another intent"
+    )
+}
+
 /// The fitted fusion model of one knowledge base.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fusion {
@@ -267,7 +279,13 @@ impl Fusion {
     /// The sentence model reads an unknown station name as just another
     /// word, so it cannot weigh the evidence the lexical stages took from
     /// it ("is there a bus from Harthaus to Laim" placed by its names
-    /// near "when does the bus leave Laim"). Returns what `/why` shows.
+    /// near "when does the bus leave Laim"). `refers_to`: the message
+    /// refers back to the intent answered last (its index; "is that number
+    /// open at night?" after the emergency line's answer): the two raising
+    /// rules then raise no other intent, since a rule is no evidence that
+    /// the customer changed the topic ([`refers_back_note`]). Returns what
+    /// `/why` shows.
+    #[allow(clippy::too_many_arguments)]
     pub fn fuse(
         &self,
         index: &SemanticIndex,
@@ -276,7 +294,11 @@ impl Fusion {
         top: usize,
         threshold: f32,
         slots: bool,
+        refers_to: Option<usize>,
     ) -> SemanticTrace {
+        // The raising rules may raise this intent.
+        let may_raise = |i: usize| refers_to.is_none_or(|r| r == i);
+        let mut held_back = false;
         let lexical: Vec<(usize, f32)> = ranking.iter().map(|s| (s.intent, s.confidence)).collect();
         let cands = candidates(&lexical, sims, Fusion::semantic_candidates(self.small));
         let weighed = cands
@@ -302,7 +324,10 @@ impl Fusion {
                         evidence: Default::default(),
                     });
                 let mut p = self.probability(c);
-                if let Some(lead) = c.semantic_lead().filter(|_| p < threshold) {
+                let lead = c.semantic_lead().filter(|_| p < threshold);
+                if lead.is_some() && !may_raise(c.intent) {
+                    held_back = true;
+                } else if let Some(lead) = lead {
                     p = threshold;
                     notes.push((
                         c.intent,
@@ -370,13 +395,15 @@ impl Fusion {
             };
             let unanimous = first_by(|s| s.phrasing) == Some(f.2.intent)
                 && first_by(|s| s.answer) == Some(f.2.intent);
-            if unanimous
+            let applies = unanimous
                 && self.small
                 && f.2.lexical > 0.0
                 && f.2.phrasing >= UNANIMOUS_COSINE_FLOOR
                 && f.0.evidence.missing_required.is_empty()
-                && (floor..threshold).contains(&f.1)
-            {
+                && (floor..threshold).contains(&f.1);
+            if applies && !may_raise(f.2.intent) {
+                held_back = true;
+            } else if applies {
                 notes.push((
                     f.2.intent,
                     format!(
@@ -387,6 +414,12 @@ impl Fusion {
                 ));
                 f.1 = threshold;
             }
+        }
+        if let Some(f) = fused
+            .first()
+            .filter(|f| held_back && !may_raise(f.2.intent))
+        {
+            notes.push((f.2.intent, refers_back_note(threshold), None));
         }
         let p_top = fused.first().map_or(0.0, |f| f.1);
         let mut parts = Vec::new();

@@ -177,7 +177,9 @@ impl Stage {
     /// `analysis`) into its lexical `ranking` (best first) when the stage
     /// is on and the lexical stages are unsure ([`Fusion::wanted`] with
     /// `bot.ron`'s `margin`); keeps at most `top` intents. Off, or sure,
-    /// the ranking is left as it is.
+    /// the ranking is left as it is. `refers_to`: the intent answered last
+    /// (its index) when the question refers back to it ("is that number
+    /// open at night?"); the fusion's raising rules then raise no other.
     #[allow(clippy::too_many_arguments)]
     pub fn fuse(
         &self,
@@ -188,6 +190,7 @@ impl Stage {
         threshold: f32,
         margin: f32,
         how: Embedding<'_>,
+        refers_to: Option<usize>,
     ) -> Fused {
         #[cfg(feature = "semantic")]
         if let Some(l) = self.loaded.as_ref() {
@@ -220,10 +223,12 @@ impl Stage {
                 .any(|t| t.current_content() && t.fills_slot());
             return Fused::Done(
                 l.fusion
-                    .fuse(&l.index, ranking, &sims, top, threshold, slots),
+                    .fuse(&l.index, ranking, &sims, top, threshold, slots, refers_to),
             );
         }
-        let _ = (question, analysis, ranking, top, threshold, margin, how);
+        let _ = (
+            question, analysis, ranking, top, threshold, margin, how, refers_to,
+        );
         Fused::Done(SemanticTrace::default())
     }
 
