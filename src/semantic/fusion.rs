@@ -134,9 +134,10 @@ pub const PRIOR: [f32; COEFFICIENTS] = [-6.0, 0.5, 6.0, 2.0, 6.0, 3.0];
 pub const PRIOR_STRENGTH: f32 = 2.0;
 /// A knowledge base whose fit gets fewer held-out phrasings than this
 /// (in-scope samples) is *sparse* ([`Fusion::sparse`]): a freshly imported
-/// FAQ sheet with one or two phrasings per row (the fourteen sheets below
-/// give 11 to 18; the bundled MINI knowledge base 660, the smallest
-/// corpus of `../shared/datasets` over 100). Its few held-out phrasings
+/// FAQ sheet with one or two phrasings per row (the ten-to-fifteen-row
+/// sheets of `tests/fixtures` give 11 to 18, the 35-row ones of trial 44
+/// about 45; the bundled MINI knowledge base 660, Chatbot 99). Its few
+/// held-out phrasings
 /// are rows' only phrasings, ranked against answers alone, nothing like
 /// its customers' questions, and the fit from them is timid; such a
 /// knowledge base takes [`CUSTOMER_COEFFICIENTS`] instead (with
@@ -152,11 +153,12 @@ pub const SPARSE_SAMPLES: usize = 60;
 /// the eleven development sheets of `tests/fixtures` (`devsheets`,
 /// `qa-sheets`, `trial-sheets`), never the three test sheets
 /// (`spreadsheet*`). Left out one sheet at a time, the fit to the others
-/// moves each coefficient by at most 0.4 (`--loso`). Measured on the test
-/// sheets (the three `spreadsheet*` and trial 43's two), against the
-/// per-sheet fit: answered right 82 → 94 of 150, wrong 4 → 8, out of
-/// scope left unanswered 46 → 45 of 50; on the development sheets 184 →
-/// 193 of 300, wrong 19 → 19, out of scope 89 → 89 of 104.
+/// moves each coefficient by at most 0.4 (`--loso`). Measured on the
+/// seven test sheets (the three `spreadsheet*` and trials 43's and 44's
+/// four in `trial-sheets`), against the per-sheet fit: answered right
+/// 118 → 141 of 230, wrong 8 → 12, out of scope left unanswered 65 → 61
+/// of 70; on the development sheets 184 → 193 of 300, wrong 19 → 19, out
+/// of scope 89 → 89 of 104.
 pub const CUSTOMER_COEFFICIENTS: [f32; COEFFICIENTS] = [-3.55, 0.19, 5.21, 2.06, 6.94, 4.74];
 /// [`UNANIMOUS_FLOOR`] for a sparse knowledge base, whose probabilities
 /// ([`CUSTOMER_COEFFICIENTS`]) are no longer timid: simulated on the
