@@ -14,7 +14,10 @@
 //!
 //! A label matches the intent whose id equals it, or else the intent whose
 //! id is its import slug ([`crate::import::slug`]: `"Make Update"` →
-//! `make_update`). Lines with `"intent": null` are *out of scope* (OOS).
+//! `make_update`), or else the one intent whose title it is (case,
+//! surrounding whitespace and final punctuation aside: an owner labels a
+//! question with the row's question), see [`label`]. Lines with
+//! `"intent": null` are *out of scope* (OOS).
 //!
 //! * **accuracy**: share of in-scope lines whose top-ranked intent is the
 //!   label, no threshold (an empty ranking is wrong).
@@ -53,6 +56,7 @@
 //! * **throughput**: utterances per second over phase 1, one thread.
 
 pub mod cross_validate;
+pub mod label;
 mod reliability;
 mod render;
 mod report;
@@ -62,7 +66,7 @@ pub use reliability::{reliability, Reliability, ReliabilityBin, CALIBRATION_BINS
 pub use render::{fmt_opt, render, FEW_LINES};
 pub use report::{AtThreshold, Confusion, IntentScore, Miss, Report, SweepPoint};
 
-use crate::import::{slug, Labelled};
+use crate::import::Labelled;
 use crate::matcher::Scored;
 use crate::reply::ReplyKind;
 use crate::{Engine, Session};
@@ -148,10 +152,14 @@ fn ratio(n: usize, d: usize) -> Option<f64> {
 }
 
 /// Resolves a label to an intent index: the intent with that id, else the
-/// one with the label's import slug.
+/// one with the label's import slug, else the one intent whose title it is
+/// ([`label::resolve`]; a title of several intents resolves to none:
+/// [`label::check_labels`] tells).
 pub fn resolve_label(engine: &Engine, label: &str) -> Option<usize> {
-    let kb = engine.knowledge_base();
-    kb.index_of(label).or_else(|| kb.index_of(&slug(label)))
+    match label::resolve(engine.knowledge_base(), label) {
+        label::Label::Intent(i) => Some(i),
+        label::Label::Ambiguous(_) | label::Label::Unknown => None,
+    }
 }
 
 /// Scores predictions against labels (same order and length; extra items

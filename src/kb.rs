@@ -24,6 +24,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub mod files;
+pub mod general;
 mod locate;
 mod ron_error;
 mod rules;

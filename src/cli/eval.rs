@@ -16,7 +16,10 @@ use std::time::Instant;
 #[command(group(clap::ArgGroup::new("source").required(true).args(["file", "cross_validate"])))]
 pub struct Args {
     /// Labelled utterances, one `{"text": ..., "intent": ...}` per line
-    /// (or `--cross-validate` instead).
+    /// (or `--cross-validate` instead). The intent is an intent's id or
+    /// its title (a sheet row's question; case, surrounding spaces and
+    /// final punctuation aside), or `null` for a question the bot should
+    /// not answer.
     #[arg(
         required_unless_present = "cross_validate",
         conflicts_with = "cross_validate"
@@ -54,9 +57,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         return run_cross_validation(cli, args, &engine);
     };
     let rows = read_jsonl_file(file)?;
-    if let Some(warning) = unlabelled(file, &rows) {
-        eprintln!("warning: {warning}");
+    // Every line would count as out of scope: no figure would mean
+    // anything, the recommended threshold least (trial 43 was told 0.80).
+    if let Some(problem) = unlabelled(engine.knowledge_base(), file, &rows) {
+        return Err(Error::data(file.display().to_string(), problem));
     }
+    let labels: Vec<Option<String>> = rows.iter().map(|r| r.intent.clone()).collect();
+    crate::eval::label::check_labels(
+        engine.knowledge_base(),
+        &file.display().to_string(),
+        &labels,
+    )?;
     let report = evaluate(&engine, &rows);
     if let Some(path) = &args.plot {
         plot(&report, path)?;
@@ -326,17 +337,26 @@ fn reliability_plot<DB: plotters::prelude::DrawingBackend>(
     Ok(())
 }
 
-/// A warning when no line of `file` (read as `rows`) has an `"intent"`
-/// field at all: every line then counts as out of scope, which a file
-/// labelled under another name (`"label"`, `"row"`; a new user's trial)
-/// does not mean. `None` when a line has the field (`"intent": null` is an
-/// out-of-scope label) or the file has no lines.
-fn unlabelled(file: &std::path::Path, rows: &[crate::import::Labelled]) -> Option<String> {
+/// Why `file` (read as `rows`) cannot be evaluated, when no line has an
+/// `"intent"` field at all: every line would count as out of scope, which
+/// a file labelled under another name (`"label"`, `"row"`: a new user's
+/// trial) does not mean. Names the other fields, and says which to rename
+/// when its values are ids or titles of `kb`'s intents. `None` when a line
+/// has the field (`"intent": null` is an out-of-scope label) or the file
+/// has no lines.
+fn unlabelled(
+    kb: &crate::kb::KnowledgeBase,
+    file: &Path,
+    rows: &[crate::import::Labelled],
+) -> Option<String> {
+    use crate::eval::label::{resolve, Label};
     if rows.is_empty() || rows.iter().any(|r| r.intent.is_some()) {
         return None;
     }
     let text = std::fs::read_to_string(file).ok()?;
-    let mut others: Vec<String> = Vec::new();
+    // Each other field, with how many lines give it a string that names an
+    // intent, of how many give it a string.
+    let mut others: Vec<(String, usize, usize)> = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(serde_json::Value::Object(map)) = serde_json::from_str(line) else {
             continue;
@@ -344,9 +364,17 @@ fn unlabelled(file: &std::path::Path, rows: &[crate::import::Labelled]) -> Optio
         if map.contains_key("intent") {
             return None;
         }
-        for key in map.keys().filter(|k| *k != "text") {
-            if !others.contains(key) {
-                others.push(key.clone());
+        for (key, value) in map.iter().filter(|(k, _)| *k != "text") {
+            let k = match others.iter().position(|o| &o.0 == key) {
+                Some(k) => k,
+                None => {
+                    others.push((key.clone(), 0, 0));
+                    others.len() - 1
+                }
+            };
+            if let serde_json::Value::String(v) = value {
+                others[k].2 += 1;
+                others[k].1 += usize::from(!matches!(resolve(kb, v), Label::Unknown));
             }
         }
     }
@@ -357,15 +385,26 @@ fn unlabelled(file: &std::path::Path, rows: &[crate::import::Labelled]) -> Optio
             " (other fields: {})",
             others
                 .iter()
-                .map(|k| format!("\"{k}\""))
+                .map(|o| format!("\"{}\"", o.0))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
+    // The field whose strings name intents most often, if most do.
+    let rename = others
+        .iter()
+        .filter(|o| o.1 > 0 && 2 * o.1 >= o.2)
+        .max_by_key(|o| o.1)
+        .map(|(key, named, strings)| {
+            format!(
+                "; \"{key}\" names an intent (its id or title) on {named} of its {strings} lines: \
+                 rename it \"intent\""
+            )
+        })
+        .unwrap_or_default();
     Some(format!(
-        "{}: no line has an \"intent\" field{fields}, so every line counts as out of scope; \
-         label each line {{\"text\": ..., \"intent\": ID}}, or \"intent\": null for a question the bot \
-         should not answer",
-        file.display()
+        "no line has an \"intent\" field{fields}, so every line would count as out of scope \
+         and no figure would mean anything{rename}; label each line {{\"text\": ..., \"intent\": ...}} \
+         with an intent's id or title, or \"intent\": null for a question the bot should not answer"
     ))
 }

@@ -298,6 +298,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
     }
     // 4. Groups, closest intents.
     let kb = engine.knowledge_base();
+    let judge = super::by_intent::Judge::new(engine);
     let mut groups: Vec<MissGroup> = members
         .into_iter()
         .map(|ms| {
@@ -322,17 +323,20 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 // from is the fused one: the lexical ranking alone named
                 // intents the live bot never offered, at confidences it
                 // never gave.
-                let ranking = if engine.semantic().is_on() {
+                let (ranking, semantic) = if engine.semantic().is_on() {
                     let (_, decision) = engine.respond_traced(&mut crate::Session::new(), text);
-                    decision.ranking
+                    (decision.ranking, decision.semantic)
                 } else {
-                    engine.rank(question, 5)
+                    (engine.rank(question, 5), None)
                 };
                 let top = ranking
                     .iter()
                     .find(not_small_talk)
                     .map(|s| (s.intent, s.confidence));
-                nearest_faq.insert(i, super::by_intent::nearest_faq(engine, &ranking));
+                nearest_faq.insert(
+                    i,
+                    judge.nearest_faq(engine, &ranking, semantic.as_ref(), question),
+                );
                 if let Some((intent, confidence)) = top {
                     let e = votes.entry(intent).or_insert((0, 0.0));
                     e.0 += distinct[i].1;

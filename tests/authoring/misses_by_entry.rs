@@ -144,3 +144,87 @@ fn a_log_of_large_groups_is_not_listed_by_entry() {
     assert!(!run.stdout.contains("by the FAQ entry"), "{run:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The canoe hire sheet of `tests/fixtures/misses/canoe-hire`, whose rows'
+/// phrasings mostly say "canoe": each case of its `cases.jsonl` is piped
+/// statelessly with `--log`, and `misses --json` must place it as the case
+/// says (its closest entry, its tier, the general words that are all it
+/// shares with that entry); the text report says why a turn with a high
+/// confidence is close to no entry. Trial 43: on a boat hire's sheet,
+/// turns that shared only "boat" with the fishing row were listed under it.
+#[test]
+fn turns_sharing_only_a_word_of_the_business_are_close_to_no_entry() {
+    let dir = scratch("by-entry-general");
+    let intents = dir.join("intents");
+    let run = faqbot(
+        &[
+            "import",
+            "tests/fixtures/misses/canoe-hire/faq.csv",
+            "--out",
+            arg(&intents),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let cases: Vec<serde_json::Value> =
+        std::fs::read_to_string("tests/fixtures/misses/canoe-hire/cases.jsonl")
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    let texts: String = cases
+        .iter()
+        .map(|c| format!("{}\n", c["text"].as_str().unwrap()))
+        .collect();
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &[
+            "--intents",
+            arg(&intents),
+            "--stateless",
+            "--log",
+            arg(&log),
+        ],
+        &texts,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = faqbot(
+        &["misses", "--json", "--intents", arg(&intents), arg(&log)],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let samples: Vec<&serde_json::Value> = groups
+        .iter()
+        .flat_map(|g| g["samples"].as_array().unwrap())
+        .collect();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let text = case["text"].as_str().unwrap();
+        let Some(sample) = samples.iter().find(|s| s["text"] == text) else {
+            failures.push(format!("{text:?}: not in the log (answered?)"));
+            continue;
+        };
+        let c = &sample["closest"];
+        let got = (&c["intent"], &c["tier"], &c["general_only"]);
+        let want = (&case["closest"], &case["tier"], &case["general_only"]);
+        if got != want {
+            failures.push(format!(
+                "{text:?} ({}): expected {want:?}, got {got:?}",
+                case["why"].as_str().unwrap_or("")
+            ));
+        }
+        assert_eq!(c["close"], c["tier"] == "close", "{c}");
+        assert_eq!(c["fused"], false, "{c}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let text = faqbot(&["misses", "--intents", arg(&intents), arg(&log)], "").stdout;
+    assert!(
+        text.contains(
+            "   \"is there a toilet in the canoe\" (closest `can_i_bring_my_dog_in_the_canoe`, 0."
+        ) && text.contains(", only \"canoe\" in common: a word of the whole business)\n"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

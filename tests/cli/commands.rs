@@ -210,46 +210,6 @@ fn completions_and_man_page_cover_the_subcommands() {
     assert_eq!(bad.code, Some(2));
 }
 
-/// A test file labelled under another name than `"intent"` (a new user's
-/// trial wrote `"row"`) would count every line as out of scope: `eval`
-/// warns and names the fields it found; a file with `"intent": null`
-/// lines is labelled and gets no warning.
-#[test]
-fn eval_warns_when_no_line_has_an_intent_field() {
-    let dir = std::env::temp_dir().join(format!("faqbot-unlabelled-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let other = dir.join("rows.jsonl");
-    std::fs::write(
-        &other,
-        "{\"text\": \"how do i reset my pin\", \"row\": \"Reset PIN\"}\n{\"text\": \"tell me a joke\", \"row\": null}\n",
-    )
-    .unwrap();
-    let out = faqbot(&["eval", other.to_str().unwrap()], b"");
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("no line has an \"intent\" field (other fields: \"row\")"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stdout.contains("(0 in scope, 2 out of scope)"),
-        "{}",
-        out.stdout
-    );
-    let labelled = dir.join("labelled.jsonl");
-    std::fs::write(
-        &labelled,
-        "{\"text\": \"tell me a joke\", \"intent\": null}\n",
-    )
-    .unwrap();
-    let out = faqbot(&["eval", labelled.to_str().unwrap()], b"");
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(!out.stderr.contains("no line has"), "{}", out.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
 #[test]
 fn eval_cross_validate_places_each_miss_at_its_example() {
     let dir = std::env::temp_dir().join(format!("faqbot-cv-{}", std::process::id()));

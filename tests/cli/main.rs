@@ -2,6 +2,7 @@
 //! rules, in one test binary.
 
 mod commands;
+mod eval;
 mod kb_errors;
 mod pipe;
 mod support;

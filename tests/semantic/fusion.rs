@@ -329,7 +329,8 @@ fn the_spreadsheets_at_the_defaults() {
 /// `faqbot misses` names a group's closest intent from the ranking the bot
 /// answers from: with the model, the fused one. It used to rank with the
 /// lexical stages alone, naming intents (and confidences) the live bot
-/// never gave.
+/// never gave. Each sample's closeness to its FAQ entry is read from that
+/// ranking too.
 #[test]
 fn misses_name_the_closest_intent_of_the_fused_ranking() {
     let mut sheets = Sheets::new("misses_name_the_closest_intent_of_the_fused_ranking");
@@ -363,6 +364,27 @@ fn misses_name_the_closest_intent_of_the_fused_ranking() {
                 "{text}"
             ),
         }
+        // How close the sample is to its FAQ entry is read from the same
+        // fused ranking: its confidence and its closest phrasing's lead
+        // (trial 43: "pets allowed?", fused 0.43 on the dog row, was close
+        // to no entry on the lexical raw confidence).
+        let near = g.samples[0].closest.as_ref().expect("an FAQ entry ranks");
+        assert!(near.fused, "{text}: {near:?}");
+        assert_eq!(&near.intent, id, "{text}");
+        let lead = decision.semantic.as_ref().and_then(|s| {
+            s.candidates
+                .iter()
+                .find(|c| c.intent == top.intent)
+                .map(|c| c.features[4])
+        });
+        assert_eq!(near.phrasing_lead, lead, "{text}");
+        let by_fusion =
+            faqbot::misses::by_intent::tier(faqbot::misses::by_intent::Evidence::Fused {
+                confidence: top.confidence,
+                lead: lead.unwrap_or(0.0),
+                general_only: !near.general_only.is_empty(),
+            });
+        assert_eq!(near.tier, by_fusion, "{text}: {near:?}");
         let lexical = engine.rank(text, 1);
         if lexical
             .first()

@@ -74,6 +74,19 @@ fn push_turns(text: &mut String, turns: &[Turn], cap: usize, threshold: f32, nam
             String::new()
         };
         let closest = match (t.closest, named) {
+            // A turn far on a general word alone says so: its confidence
+            // would read as close (trial 43: "is there a toilet on the
+            // boat", closest the fishing row at 0.42 on "boat").
+            (Some(c), true) if !c.fused && !c.general_only.is_empty() => format!(
+                " (closest `{}`, {}, only {} in common: a word of the whole business)",
+                c.intent,
+                crate::dialogue::apart(c.confidence, threshold).0,
+                c.general_only
+                    .iter()
+                    .map(|w| format!("{w:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
             (Some(c), true) => format!(
                 " (closest `{}`, {})",
                 c.intent,

@@ -1,0 +1,121 @@
+//! General words: the words of the whole business ("tattoo", "boat",
+//! "MINI"), which name no question.
+//!
+//! A content word (normalised and stemmed like user input; stop words
+//! never) is *general* when the phrasings (title and examples) of at least
+//! [`MIN_INTENTS`] FAQ intents use it, and either at least [`MIN_SHARE`]
+//! of the FAQ intents' phrasings or at least [`ANSWER_SHARE`] of their
+//! answers. `faqbot check`'s `general-word` rule asks the bot each one
+//! (`crate::check::general`); `faqbot misses` calls no turn close to an
+//! entry on such a word alone (`crate::misses::by_intent`).
+
+use super::KnowledgeBase;
+use crate::normalize::Normalizer;
+use crate::schema::IntentKind;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Fewest FAQ intents whose phrasings use a word for it to be general: a
+/// word two rows share is a shared topic ("deposit" of the booking and the
+/// cancellation rows), not the business's subject.
+pub const MIN_INTENTS: usize = 3;
+/// Share (0.0..=1.0) of the FAQ intents whose phrasings must use a word
+/// for it to be general (with [`MIN_INTENTS`]): a third (0.33 lets 4 of
+/// 12 and 5 of 15 count). A quarter, the `common-keyword` rule's
+/// `crate::check::keywords::COMMON_SHARE`, also probed words of one part of
+/// the business ("adult" and "child" of a pool's lessons, "membership"
+/// of 3 of a gym's 10 rows): 24 warnings instead of 16 on the bundled
+/// knowledge base, the 36 that load under tests/fixtures and the 12
+/// sheets of tests/fixtures imported (session 35), five of them on one
+/// pool, some of them answers a customer would take as right ("adults"
+/// → the adult lessons).
+pub const MIN_SHARE: f32 = 0.33;
+/// Share (0.0..=1.0) of the FAQ intents whose answers use a word that
+/// makes it general (with [`MIN_INTENTS`] intents' phrasings) when fewer
+/// than [`MIN_SHARE`] of the phrasings do: a subject most answers speak
+/// of ("your course", "the dog") even where the questions leave it out.
+pub const ANSWER_SHARE: f32 = 0.5;
+
+/// A general word of a knowledge base.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneralWord {
+    /// The term the matcher compares (stemmed).
+    pub term: String,
+    /// The word as the phrasings spell it most often (folded); for a noun,
+    /// its plural when they use one.
+    pub word: String,
+    /// FAQ intents whose phrasings use it.
+    pub intents: usize,
+    /// FAQ intents whose answers use it.
+    pub answers: usize,
+    /// Whether the phrasings put it right after "you" more often than not
+    /// (a verb: `faqbot check` probes it as "do you …?").
+    pub verb: bool,
+}
+
+/// The general words of `kb` (see the module doc), read with `norm` (the
+/// knowledge base's matcher's, [`crate::matcher::Matcher::normalizer`]),
+/// most widely used first (ties by the word).
+pub fn general_words(kb: &KnowledgeBase, norm: &Normalizer) -> Vec<GeneralWord> {
+    let faq: Vec<usize> = (0..kb.intents.len())
+        .filter(|&i| kb.intents[i].kind == IntentKind::Faq)
+        .collect();
+    // term -> (intents whose phrasings use it, spellings and their
+    // counts, occurrences right after "you")
+    type Uses = (BTreeSet<usize>, BTreeMap<String, usize>, usize);
+    let mut phrased: BTreeMap<String, Uses> = BTreeMap::new();
+    let mut answered: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for &i in &faq {
+        let d = &kb.intents[i];
+        for text in std::iter::once(&d.title).chain(&d.examples) {
+            let mut after_you = false;
+            for t in norm.tokens(text) {
+                let you = t.word == "you";
+                if !t.stop {
+                    let e = phrased.entry(t.term).or_default();
+                    e.0.insert(i);
+                    *e.1.entry(t.word).or_default() += 1;
+                    e.2 += usize::from(after_you);
+                }
+                after_you = you;
+            }
+        }
+        for t in norm.tokens(&d.answer).into_iter().filter(|t| !t.stop) {
+            answered.entry(t.term).or_default().insert(i);
+        }
+    }
+    let n = faq.len() as f32;
+    let mut words: Vec<GeneralWord> = phrased
+        .into_iter()
+        .filter_map(|(term, (intents, spellings, after_you))| {
+            let uses: usize = spellings.values().sum();
+            let verb = 2 * after_you > uses;
+            let answers = answered.get(&term).map_or(0, BTreeSet::len);
+            let share = intents.len() as f32 >= MIN_SHARE * n;
+            let in_answers = answers as f32 >= ANSWER_SHARE * n;
+            // Digits and one-letter words name no subject.
+            let wordlike = term.chars().count() > 1 && term.chars().any(char::is_alphabetic);
+            // The spelling the phrasings use most; for a noun its plural
+            // when they use one ("do you do windows?", as customers ask).
+            let plural = |w: &str| !verb && w.ends_with('s');
+            let word = spellings
+                .into_iter()
+                .max_by(|a, b| {
+                    (plural(&a.0), a.1)
+                        .cmp(&(plural(&b.0), b.1))
+                        .then(b.0.cmp(&a.0))
+                })
+                .map(|(w, _)| w)?;
+            (intents.len() >= MIN_INTENTS && (share || in_answers) && wordlike).then_some(
+                GeneralWord {
+                    term,
+                    word,
+                    intents: intents.len(),
+                    answers,
+                    verb,
+                },
+            )
+        })
+        .collect();
+    words.sort_by(|a, b| b.intents.cmp(&a.intents).then(a.word.cmp(&b.word)));
+    words
+}
