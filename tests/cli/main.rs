@@ -5,4 +5,5 @@ mod commands;
 mod eval;
 mod kb_errors;
 mod pipe;
+mod reply_fields;
 mod support;
