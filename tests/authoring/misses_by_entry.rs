@@ -4,22 +4,21 @@
 
 use crate::support::{arg, faqbot, scratch};
 
+/// The sheet `csv` imported with `faqbot import` into the scratch
+/// directory `name`: `(dir, intents)`.
+fn imported(name: &str, csv: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch(name);
+    let intents = dir.join("intents");
+    let run = faqbot(&["import", csv, "--out", arg(&intents)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    (dir, intents)
+}
+
 /// The bike repair sheet of `tests/fixtures/misses/bike-repair`, imported
 /// into a scratch directory, and the unanswered log of its `messages.txt`
 /// played statelessly: `(dir, intents, log)`.
 fn imported_and_logged(name: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    let dir = scratch(name);
-    let intents = dir.join("intents");
-    let run = faqbot(
-        &[
-            "import",
-            "tests/fixtures/misses/bike-repair/faq.csv",
-            "--out",
-            arg(&intents),
-        ],
-        "",
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let (dir, intents) = imported(name, "tests/fixtures/misses/bike-repair/faq.csv");
     let log = dir.join("misses.jsonl");
     let messages =
         std::fs::read_to_string("tests/fixtures/misses/bike-repair/messages.txt").unwrap();
@@ -154,18 +153,10 @@ fn a_log_of_large_groups_is_not_listed_by_entry() {
 /// turns that shared only "boat" with the fishing row were listed under it.
 #[test]
 fn turns_sharing_only_a_word_of_the_business_are_close_to_no_entry() {
-    let dir = scratch("by-entry-general");
-    let intents = dir.join("intents");
-    let run = faqbot(
-        &[
-            "import",
-            "tests/fixtures/misses/canoe-hire/faq.csv",
-            "--out",
-            arg(&intents),
-        ],
-        "",
+    let (dir, intents) = imported(
+        "by-entry-general",
+        "tests/fixtures/misses/canoe-hire/faq.csv",
     );
-    assert_eq!(run.code, 0, "{run:?}");
     let cases: Vec<serde_json::Value> =
         std::fs::read_to_string("tests/fixtures/misses/canoe-hire/cases.jsonl")
             .unwrap()
