@@ -14,25 +14,26 @@ fn imported(name: &str, csv: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     (dir, intents)
 }
 
+/// `messages` (one per line) played statelessly against `intents` with
+/// `--log`: the log of the unanswered ones, in `dir`.
+fn logged(dir: &std::path::Path, intents: &std::path::Path, messages: &str) -> std::path::PathBuf {
+    let log = dir.join("misses.jsonl");
+    let run = faqbot(
+        &["--intents", arg(intents), "--stateless", "--log", arg(&log)],
+        messages,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    log
+}
+
 /// The bike repair sheet of `tests/fixtures/misses/bike-repair`, imported
 /// into a scratch directory, and the unanswered log of its `messages.txt`
 /// played statelessly: `(dir, intents, log)`.
 fn imported_and_logged(name: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let (dir, intents) = imported(name, "tests/fixtures/misses/bike-repair/faq.csv");
-    let log = dir.join("misses.jsonl");
     let messages =
         std::fs::read_to_string("tests/fixtures/misses/bike-repair/messages.txt").unwrap();
-    let run = faqbot(
-        &[
-            "--intents",
-            arg(&intents),
-            "--stateless",
-            "--log",
-            arg(&log),
-        ],
-        &messages,
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let log = logged(&dir, &intents, &messages);
     (dir, intents, log)
 }
 
@@ -168,18 +169,7 @@ fn turns_sharing_only_a_word_of_the_business_are_close_to_no_entry() {
         .iter()
         .map(|c| format!("{}\n", c["text"].as_str().unwrap()))
         .collect();
-    let log = dir.join("misses.jsonl");
-    let run = faqbot(
-        &[
-            "--intents",
-            arg(&intents),
-            "--stateless",
-            "--log",
-            arg(&log),
-        ],
-        &texts,
-    );
-    assert_eq!(run.code, 0, "{run:?}");
+    let log = logged(&dir, &intents, &texts);
     let run = faqbot(
         &["misses", "--json", "--intents", arg(&intents), arg(&log)],
         "",
