@@ -88,11 +88,13 @@ impl Policy<'_> {
         let falls_back = || self.verdict_at(&ranking, threshold, margin).0 == ReplyKind::Fallback;
         let semantic = if crate::semantic::runs_for(content, falls_back) {
             // "is that number open at night?" right after an answer: about
-            // that answer, so no fusion rule raises another intent.
+            // that answer, so no fusion rule raises another intent. Read
+            // only when the stage is on: without a model this turn is the
+            // lexical hot path, and nothing would use it.
             let refers_to = session
                 .last_intent
                 .as_deref()
-                .filter(|_| context::refers_back(&analysis))
+                .filter(|_| self.semantic.is_on() && context::refers_back(&analysis))
                 .and_then(|id| self.kb.index_of(id));
             match self.semantic.fuse(
                 question,
