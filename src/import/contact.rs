@@ -15,6 +15,7 @@
 //! web address; `faqbot import` says so, to be checked like every other
 //! text.
 
+use crate::normalize::typed::EMAIL_ANY_CASE as EMAIL;
 use crate::schema::IntentDef;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -26,12 +27,6 @@ use std::sync::LazyLock;
 /// none.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{1,5}\)[ -]?)?\b\d+(?:[ -]\d+)*\b")
-        .expect("a valid pattern")
-});
-
-/// An e-mail address.
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
         .expect("a valid pattern")
 });
 

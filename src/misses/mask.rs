@@ -11,6 +11,7 @@
 //! Masking errs on the side of hiding: a date written `12.03.2024` has
 //! eight digits and is masked as a phone number.
 
+use crate::normalize::typed::EMAIL_ANY_CASE;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
@@ -19,9 +20,6 @@ pub const PHONE_DIGITS: usize = 7;
 /// Fewest digits in a row that are masked as a number.
 pub const LONG_DIGITS: usize = 5;
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").expect("static regex")
-});
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(?\+?\d[\d \-./()]*\d").expect("static regex"));
 static DIGITS: LazyLock<Regex> =
@@ -38,7 +36,7 @@ static DIGITS: LazyLock<Regex> =
 /// assert_eq!(mask_pii("my ID6 MINI from 2024"), "my ID6 MINI from 2024");
 /// ```
 pub fn mask_pii(text: &str) -> String {
-    let t = EMAIL.replace_all(text, "<email>");
+    let t = EMAIL_ANY_CASE.replace_all(text, "<email>");
     let t = PHONE.replace_all(&t, |c: &Captures<'_>| {
         let m = &c[0];
         let digits = m.bytes().filter(u8::is_ascii_digit).count();

@@ -50,6 +50,14 @@ pub const KINDS: [&str; 5] = ["_url_", "_email_", "_date_", "_phone_", "_number_
 
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(?:https?://|www\.)[^\s<>"']+"#).expect("static regex"));
+/// An e-mail address in text of any case: what `faqbot misses` masks in a
+/// log (`crate::misses::mask`) and what `faqbot import` reads from a
+/// sheet's answers for the handoff (`crate::import::contact`). `EMAIL`
+/// below reads folded (lower-case) text.
+#[cfg(any(feature = "eval", feature = "misses"))]
+pub(crate) static EMAIL_ANY_CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").expect("static regex")
+});
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[a-z0-9.%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").expect("static regex")
 });
