@@ -43,7 +43,7 @@ pub use types::{
 };
 
 use crate::dialogue::{Decision, Route};
-use crate::matcher::{Analysis, Scored, CONTEXT_WEIGHT};
+use crate::matcher::{calibrate, Analysis, Scored, CONTEXT_WEIGHT};
 use crate::normalize::{
     fold_text, sanitize, unicode, MAX_FOLDED_CHARS, MAX_RAW_CHARS, MAX_WORD_CHARS,
 };
@@ -188,6 +188,14 @@ impl Explanation {
                     in_scope_samples: c.in_scope,
                     out_of_scope_samples: c.out_of_scope,
                     coefficients: c.coefficients.to_vec(),
+                    typical_foreign: c.typical_foreign,
+                    top_features: match (&decision.semantic, decision.ranking.is_empty()) {
+                        (None, false) => {
+                            let (_, o) = calibrate::Observation::top(a, &decision.ranking);
+                            Some(o.features(c.typical_foreign).to_vec())
+                        }
+                        _ => None,
+                    },
                 }
             },
             decision: PolicyDecision {

@@ -60,6 +60,19 @@ pub struct CalibrationInfo {
     /// The model's coefficients: intercept, logit of the raw confidence,
     /// logit of the margin, familiarity, share of foreign words.
     pub coefficients: Vec<f32>,
+    /// The mean share (0.0..=1.0) of foreign words in the knowledge base's
+    /// own in-scope samples: foreign words count only beyond it.
+    pub typical_foreign: f32,
+    /// The model's features for the top intent, the vector the
+    /// coefficients multiply: `[1, logit(raw confidence), logit(½ + ½ ·
+    /// lead · familiarity), familiarity, foreign beyond typical]` (logits
+    /// -9.3..=9.3, shares 0.0..=1.0; see [`crate::matcher::calibrate`]).
+    /// `null` when nothing ranks or the semantic stage re-ranked (its
+    /// fusion's inputs are `semantic_candidates`): what
+    /// `scripts/lexical-customer-fit.py` fits coefficients to. The top's
+    /// confidence is `1 / (1 + exp(−coefficients · top_features))` unless
+    /// a rule capped it (a missing required keyword).
+    pub top_features: Option<Vec<f32>>,
 }
 
 /// The normalisation trace (see [`crate::normalize`] for the steps).

@@ -460,3 +460,34 @@ fn a_chat_command_in_pipe_mode_is_noted_once() {
         quiet.stderr
     );
 }
+
+/// `explain --json`'s `calibration.top_features` are the calibration
+/// model's inputs for the top intent: with the coefficients beside them
+/// they give the top's confidence (what `scripts/lexical-customer-fit.py`
+/// refits), and a message nothing ranks has none.
+#[test]
+fn the_top_features_reproduce_the_top_confidence() {
+    for q in [
+        "I forgot my PIN",
+        "how do i look back at the journeys i did lately",
+        "can the app tell me where i parked",
+    ] {
+        let run = faqbot(&["explain", "--json", q], "");
+        assert_eq!(run.code, 0, "{run:?}");
+        let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let c = &x["calibration"];
+        let f: Vec<f64> = serde_json::from_value(c["top_features"].clone()).unwrap();
+        let b: Vec<f64> = serde_json::from_value(c["coefficients"].clone()).unwrap();
+        assert_eq!(f.len(), b.len(), "{c}");
+        assert_eq!(f[0], 1.0, "the intercept's input: {c}");
+        let z: f64 = b.iter().zip(&f).map(|(b, x)| b * x).sum();
+        let p = 1.0 / (1.0 + (-z).exp());
+        let top = x["ranking"][0]["confidence"].as_f64().unwrap();
+        assert!((p - top).abs() < 1e-4, "{q}: {p} vs {top}: {c}");
+        assert!(c["typical_foreign"].as_f64().is_some(), "{c}");
+    }
+    let run = faqbot(&["explain", "--json", ""], "");
+    let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(x["ranking"], serde_json::json!([]), "{x}");
+    assert!(x["calibration"]["top_features"].is_null(), "{x}");
+}
