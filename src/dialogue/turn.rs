@@ -261,7 +261,10 @@ impl Policy<'_> {
                 offered,
             ) {
                 kind = ReplyKind::Clarify;
-                why = Why::Unreferred { states };
+                why = Why::Unreferred {
+                    states,
+                    shown: choices.len(),
+                };
                 picked = choices;
             }
         }

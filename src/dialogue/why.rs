@@ -84,9 +84,11 @@ pub(crate) enum Why {
     /// The verdict answered, but the message only asks for a property of
     /// what it refers to and nothing was answered before; `states` FAQ
     /// answers state that property ([`super::property::unreferred`]):
-    /// asked which.
+    /// asked which, offering `shown` of them (at most
+    /// [`super::property::UNREFERRED_CHOICES`]).
     Unreferred {
         states: usize,
+        shown: usize,
     },
 }
 
@@ -163,8 +165,13 @@ impl Why {
                 "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
                 kb.intents[last].id, kb.intents[top].id
             ),
-            Why::Unreferred { states } => format!(
-                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) when the reply just before answered nothing: {states} answers state one, asked which (those that reply offered first)"
+            Why::Unreferred { states, shown } => format!(
+                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) when the reply just before answered nothing: {states} answers state one, asked which{} (first those the reply before offered, then the best ranked)",
+                if shown < states {
+                    format!(", offering {shown} of them")
+                } else {
+                    String::new()
+                }
             ),
         }
     }

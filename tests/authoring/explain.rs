@@ -491,3 +491,30 @@ fn the_top_features_reproduce_the_top_confidence() {
     assert_eq!(x["ranking"], serde_json::json!([]), "{x}");
     assert!(x["calibration"]["top_features"].is_null(), "{x}");
 }
+
+/// "how much does it cost?" with nothing said before, where six answers
+/// state a price: the reason says how many of them the clarification
+/// offers (trial 45: "4 answers state one" over a list of three).
+#[test]
+fn an_unreferred_property_says_how_many_answers_it_offers() {
+    let kb = "tests/fixtures/dialogue/phonerepair/kb";
+    let run = faqbot(
+        &[
+            "explain",
+            "--json",
+            "--intents",
+            kb,
+            "how much does it cost?",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &x["decision"];
+    assert_eq!(d["kind"], "clarify", "{d}");
+    let reason = d["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("6 answers state one, asked which, offering 3 of them"),
+        "{reason}"
+    );
+}
