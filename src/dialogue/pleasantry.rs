@@ -285,6 +285,65 @@ pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
         && person_words::asks(folded).unwrap_or_else(|| ASKS_FOR_PERSON.is_match(folded))
 }
 
+/// A request for the business's contact details: "what's your phone
+/// number", "email address?", "how can I contact you", "can i ring you",
+/// "contact details please" (matched on the folded text: "what's" is
+/// "what is", "e-mail" is "e mail"). "My phone number" is not one (a
+/// customer's own details), nor a street address (a location row
+/// answers those).
+static ASKS_FOR_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(concat!(
+        r"\b(your|ur|shop\s*s?|office\s*s?|clinic\s*s?|business\s*s?)\s+",
+        r"(phone|telephone|tel|mobile|contact|whatsapp|landline|office|shop)?\s*(number|no|nr|num)\b",
+        r"|\b(the|a)\s+(phone|telephone|tel|mobile|contact|whatsapp|landline|office|shop)\s*(number|no|nr|num)\b",
+        r"|\bthe\s+number\s*$",
+        r"|\b(your|ur|the)\s+(e\s?mail|email)(\s+address)?\b",
+        r"|\b(contact|phone|telephone)\s+(details|info|information|number|no)\b",
+        r"|\b(how|where)\s+(can|do|could|should|would)\s+(i|we)\s+(contact|reach|call|ring|phone|e\s?mail|email|get\s+in\s+touch\s+with|get\s+hold\s+of)\s+(you|u|someone|somebody|anyone|the\s+\w+)\b",
+        r"|\b(can|could|may)\s+(i|we)\s+(call|ring|phone|e\s?mail|email)\s+(you|u)\b",
+        r"|^\s*(contact|phone|telephone|number|e\s?mail|email)(\s+(number|address|details|please))?\s*$",
+    ))
+    .case_insensitive(true)
+    .build()
+    .expect("a valid pattern")
+});
+
+/// Whether the folded `text` (at most [`MAX_HANDOFF_WORDS`] words) asks
+/// for the business's contact details (see `ASKS_FOR_CONTACT`). A knowledge
+/// base without a handoff intent gives a fallback such a message `bot.ron`'s
+/// `handoff` text, which is how to reach the team (`faqbot import` puts the
+/// phone number or e-mail address it finds in the sheet's answers there):
+/// trial 45, "whats the phone number" fell back although the handoff text
+/// had the number. An FAQ entry that answers the message wins, and a
+/// handoff text without contact details ([`gives_contact`]) is not given.
+pub fn asks_for_contact_folded(text: &str, folded: &str) -> bool {
+    !more_words_than(text, MAX_HANDOFF_WORDS)
+        && ASKS_FOR_CONTACT.is_match(folded)
+        && !OWN_CONTACT.is_match(folded)
+}
+
+/// Whether a `handoff` text gives a way to reach the team: a phone
+/// number (six digits or more), an e-mail address or a web address. The
+/// default text ("A member of our support team can help you further.")
+/// does not, and is no answer to "what's your phone number?".
+pub fn gives_contact(handoff: &str) -> bool {
+    handoff.chars().filter(char::is_ascii_digit).count() >= 6
+        || handoff.contains('@')
+        || handoff.contains("www.")
+        || handoff.contains("://")
+}
+
+/// The customer's own contact details ("my phone number has changed"):
+/// not a request for the business's.
+static OWN_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    RegexBuilder::new(
+        r"\b(my|our|mine)\s+(phone|telephone|tel|mobile|contact|whatsapp|landline|e\s?mail|email|number)\b",
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("a valid pattern")
+});
+
 /// Whether `text` has more than `n` words (runs of non-whitespace):
 /// `text.split_whitespace().nth(n).is_some()`, byte by byte for ASCII.
 fn more_words_than(text: &str, n: usize) -> bool {

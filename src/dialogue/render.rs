@@ -7,7 +7,11 @@
 //! popular topics, or the handoff that the `max_fallbacks`-th fallback in
 //! a row becomes, its suggestions under `texts.or_pick`) with its suggestions and alternatives, and records in the
 //! [`Session`] what was offered, the last answered intent and question,
-//! and the fallbacks in a row.
+//! and the fallbacks in a row. The bot's own replies, which no FAQ entry's
+//! answer gives (a bare yes or no, the handoff text, a pleasantry, empty
+//! input), are in `own`.
+
+mod own;
 
 use super::verdict::{NEAR_FILL, SUGGEST};
 use crate::kb::KnowledgeBase;
@@ -238,77 +242,6 @@ impl Replies<'_> {
         )
     }
 
-    /// `text` as a short reply of the bot's own (to a bare yes or no with
-    /// nothing on offer): an answer without an intent, confidence 1.0,
-    /// neither a fallback (it does not count towards the handoff) nor a
-    /// miss.
-    pub fn short_reply(&self, input: &str, text: &str, session: &mut Session) -> Reply {
-        session.offered.clear();
-        no_answer(
-            input,
-            ReplyKind::Answer,
-            1.0,
-            text.to_string(),
-            Vec::new(),
-            Vec::new(),
-        )
-    }
-
-    /// A short, polite reply to a "no" to an offer: an answer without an
-    /// intent, neither a fallback (it does not count towards the handoff)
-    /// nor a miss. The offers are withdrawn.
-    pub fn decline_reply(&self, input: &str, session: &mut Session) -> Reply {
-        self.short_reply(input, &self.kb.settings.texts.declined, session)
-    }
-
-    /// The reply to a request for a person in a knowledge base without a
-    /// handoff intent: `bot.ron`'s `handoff` text, kind `handoff`, no
-    /// intent, confidence 1.0; the fallback count starts again.
-    pub fn handoff_reply(&self, input: &str, session: &mut Session) -> Reply {
-        session.offered.clear();
-        session.fallbacks_in_row = 0;
-        no_answer(
-            input,
-            ReplyKind::Handoff,
-            1.0,
-            self.kb.settings.handoff.clone(),
-            Vec::new(),
-            Vec::new(),
-        )
-    }
-
-    /// The reply to a pleasantry no small-talk intent answers
-    /// (see [`super::pleasantry`]): the bot's `greeting` and the popular
-    /// topics, `texts.welcome` for thanks, `texts.farewell` for goodbyes
-    /// (both were `texts.declined`, "All right. Is there anything else…?",
-    /// which reads as the answer to a "no"). Kind `answer`
-    /// without an intent (as the reply to a "no"), confidence 1.0; not a
-    /// fallback, so it does not count towards the handoff.
-    pub fn pleasantry_reply(
-        &self,
-        input: &str,
-        kind: super::pleasantry::Pleasantry,
-        session: &mut Session,
-    ) -> Reply {
-        let s = &self.kb.settings;
-        let (head, offer) = match kind {
-            super::pleasantry::Pleasantry::Greeting => {
-                let offer = self.popular_topics();
-                let head = if offer.is_empty() {
-                    s.greeting.clone()
-                } else {
-                    format!("{}\n\n{}", s.greeting, self.popular_lead())
-                };
-                (head, offer)
-            }
-            super::pleasantry::Pleasantry::Thanks => (s.texts.welcome.clone(), Vec::new()),
-            super::pleasantry::Pleasantry::Goodbye => (s.texts.farewell.clone(), Vec::new()),
-        };
-        let (text, suggestions) = self.numbered(head, &offer);
-        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
-        no_answer(input, ReplyKind::Answer, 1.0, text, suggestions, Vec::new())
-    }
-
     #[allow(clippy::too_many_arguments)]
     /// A fallback: `message`, then `lead` and `offer` as numbered
     /// choices; when `counts`, a handoff at the `max_fallbacks`-th in a
@@ -419,32 +352,6 @@ impl Replies<'_> {
         };
         let head = (texts.say_more.as_str(), lead.as_str());
         self.fallback_reply(input, head, offer, confidence, ranking, session, false)
-    }
-
-    /// The reply to empty input: `texts.empty` (`bot.ron`'s `fallback` for
-    /// a message of only `symbols` or emoji), then the choices still on
-    /// offer (`offered`, under `texts.or_pick`) or else the popular topics.
-    /// Not a fallback that counts towards the handoff.
-    pub fn empty_reply(
-        &self,
-        input: &str,
-        offered: Vec<usize>,
-        session: &mut Session,
-        symbols: bool,
-    ) -> Reply {
-        let texts = &self.kb.settings.texts;
-        let message = if symbols {
-            &self.kb.settings.fallback
-        } else {
-            &texts.empty
-        };
-        let popular = self.popular_lead();
-        let (lead, offer) = if offered.is_empty() {
-            (&popular, self.popular_topics())
-        } else {
-            (&texts.or_pick, offered)
-        };
-        self.fallback_reply(input, (message, lead), offer, 0.0, &[], session, false)
     }
 
     /// A fallback's lead line and numbered suggestions, at most

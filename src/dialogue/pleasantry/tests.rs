@@ -210,3 +210,48 @@ fn a_leading_greeting_is_cut_from_the_question() {
     assert_eq!(after_greeting("history of payments"), None);
     assert_eq!(after_greeting("how do i say good morning in italian"), None);
 }
+
+#[test]
+fn requests_for_contact_details_are_recognised() {
+    let asks = |t: &str| asks_for_contact_folded(t, &crate::normalize::fold_text(t));
+    for text in [
+        "whats the phone number",
+        "What's your phone number?",
+        "phone number?",
+        "contact details please",
+        "email address?",
+        "what is your e-mail",
+        "how can I contact you",
+        "how do i get in touch with you",
+        "where can we reach someone",
+        "can i ring you",
+        "could I call you tomorrow about it",
+        "do you have a whatsapp number",
+        "shop's number pls",
+    ] {
+        assert!(asks(text), "{text:?}");
+    }
+    for text in [
+        "my phone number has changed",
+        "what's your address",
+        "can you call me back",
+        "how many people can come",
+        "is there a number 5 bus to you",
+        "do i need my membership number",
+        "what time do you open on saturdays",
+        "can i pay by phone and then collect the flowers on the way home from work",
+    ] {
+        assert!(!asks(text), "{text:?}");
+    }
+}
+
+#[test]
+fn a_handoff_text_gives_contact_details_with_a_number_or_an_address() {
+    assert!(gives_contact("Call us on 01632 960123."));
+    assert!(gives_contact("Email us at help@example.com."));
+    assert!(gives_contact("Book at www.example.com"));
+    assert!(!gives_contact(
+        "A member of our support team can help you further."
+    ));
+    assert!(!gives_contact("Open 9 to 5, Monday to Friday."));
+}
