@@ -88,6 +88,28 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
     if words.len() > CONTEXT_MAX_WORDS || !words.iter().any(|t| pronoun(&t.token.word)) {
         return false;
     }
+    property_words_only(analysis)
+}
+
+/// Most words of a bare property question ([`asks_bare`]).
+pub const BARE_MAX_WORDS: usize = 3;
+
+/// Whether `analysis` is a bare property question, without a word that
+/// refers to anything: "how much?", "price?", "how long?", "and the
+/// cost?" (at most [`BARE_MAX_WORDS`] words, every content word a property
+/// or unit word, as in [`asks_about_it`]). Right after an answer that
+/// states the property ([`states`]), it asks about that answer as "how
+/// much is it?" does: trial 45, "how much?" after the sports-massage
+/// answer (which gives its prices) got the general session prices at 0.92,
+/// "how much is it?" the sports massage's.
+pub(crate) fn asks_bare(analysis: &Analysis) -> bool {
+    analysis.tokens.len() <= BARE_MAX_WORDS && property_words_only(analysis)
+}
+
+/// Every content word of `analysis` a property word ([`ATTRIBUTE_WORDS`],
+/// or "per", "each") or a unit ([`UNIT_WORDS`]), and at least one a
+/// property word.
+fn property_words_only(analysis: &Analysis) -> bool {
     let mut attribute = false;
     for t in named_content(analysis) {
         let w = t.token.word.as_str();
@@ -130,7 +152,7 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
 
 /// Whether the answer of intent `last` states what `analysis` asks of it
 /// ([`asks_about_it`]: "how much is that?", "is it free?", "how long does
-/// it take?"), or of something only that answer names
+/// it take?"; [`asks_bare`]: "how much?"), or of something only that answer names
 /// ([`asks_about_answer_words`]: "how much for a king size one"): every
 /// content word of the message is a term of that
 /// answer's text (as in [`super::context::continues`]) or a property word whose value the
@@ -146,7 +168,7 @@ pub(crate) fn states(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    let about_it = asks_about_it(analysis);
+    let about_it = asks_about_it(analysis) || asks_bare(analysis);
     let named = if about_it {
         Vec::new()
     } else {
