@@ -59,6 +59,26 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
+    /// Sorts the intents by id (stable), their `origins` with them, when
+    /// they are not already: a knowledge base built in code (a struct
+    /// literal) may list them in any order, and every lookup by id
+    /// ([`KnowledgeBase::index_of`]) is a binary search. [`crate::Engine`]
+    /// calls it; the loaders sort already.
+    pub fn sort_intents(&mut self) {
+        if self.intents.is_sorted_by(|a, b| a.id <= b.id) {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.intents.len()).collect();
+        order.sort_by(|&a, &b| self.intents[a].id.cmp(&self.intents[b].id));
+        let mut intents: Vec<Option<IntentDef>> = self.intents.drain(..).map(Some).collect();
+        self.intents = order.iter().filter_map(|&i| intents[i].take()).collect();
+        if self.origins.len() == intents.len() {
+            let mut origins: Vec<Option<Option<Location>>> =
+                self.origins.drain(..).map(Some).collect();
+            self.origins = order.iter().filter_map(|&i| origins[i].take()).collect();
+        }
+    }
+
     /// A hash of the content (the settings and every field of every intent,
     /// in order; not file names, paths or times) as 16 hex digits: equal
     /// for the same knowledge base on every machine running the same

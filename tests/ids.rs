@@ -168,3 +168,37 @@ fn the_same_example_in_two_intents_scores_the_same_in_either_order() {
     );
     assert_order_changes_nothing(&kb, &texts);
 }
+
+/// A knowledge base built in code with its intents in any order (a struct
+/// literal, not a loader): the engine sorts them by id, so lookups by id
+/// (`KnowledgeBase::index_of`, `faqbot eval`'s labels) find every intent,
+/// and it answers as the sorted one does.
+#[test]
+fn an_engine_on_unsorted_intents_finds_every_intent_by_id() {
+    let (sorted, texts) = spreadsheet();
+    let mut shuffled = sorted.clone();
+    shuffled.intents.reverse();
+    shuffled.intents.swap(0, 3);
+    let engine = faqbot::Engine::new(shuffled);
+    let kb = engine.knowledge_base();
+    for (k, d) in kb.intents.iter().enumerate() {
+        assert_eq!(kb.index_of(&d.id), Some(k), "{}", d.id);
+    }
+    let same = faqbot::Engine::new(sorted);
+    for t in &texts {
+        let (a, b) = (engine.rank(t, 3), same.rank(t, 3));
+        let ids = |e: &faqbot::Engine, r: &[faqbot::matcher::Scored]| -> Vec<String> {
+            r.iter()
+                .map(|s| e.knowledge_base().intents[s.intent].id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&engine, &a), ids(&same, &b), "{t}");
+    }
+    let rows = read_jsonl_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spreadsheet/questions.jsonl"),
+    )
+    .unwrap();
+    assert!(faqbot::eval::evaluate(&engine, &rows)
+        .unknown_labels
+        .is_empty());
+}
