@@ -229,6 +229,16 @@ pub(crate) struct Policy<'a> {
 }
 
 impl Policy<'_> {
+    /// Whether a fallback to `input` (its analysis `analysis`) becomes
+    /// the handoff text because it asks for contact details that text gives
+    /// (`pleasantry::asks_for_contact_folded`, in a knowledge base without
+    /// a handoff intent).
+    fn gives_contact_for(&self, input: &str, analysis: &Analysis) -> bool {
+        !self.kinds.handoff
+            && pleasantry::gives_contact(&self.kb.settings.handoff)
+            && pleasantry::asks_for_contact_folded(input, &analysis.folded)
+    }
+
     fn replies(&self) -> Replies<'_> {
         Replies {
             kb: self.kb,
@@ -404,7 +414,11 @@ impl Policy<'_> {
         }
         // The max_fallbacks-th fallback in a row hands off: say so, not
         // only why this one message fell back.
-        if trace && kind == ReplyKind::Fallback && reply.kind == ReplyKind::Handoff && !read.person
+        if trace
+            && kind == ReplyKind::Fallback
+            && reply.kind == ReplyKind::Handoff
+            && !read.person
+            && !self.gives_contact_for(&input, &decision.analysis)
         {
             decision.reason = format!(
                 "{} fallbacks in a row hand off (max_fallbacks); this message: {}",

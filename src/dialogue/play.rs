@@ -6,7 +6,7 @@
 
 use super::consent::Consent;
 use super::pleasantry::Pleasantry;
-use super::{also, context, language, pleasantry, Decision, Policy, Route};
+use super::{also, context, language, Decision, Policy, Route};
 use crate::reply::{RaisedBy, Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::session::Session;
@@ -169,11 +169,7 @@ impl Policy<'_> {
             // "What's your phone number?" that no FAQ entry answers, in a
             // knowledge base without a handoff intent whose handoff text
             // says how to reach the team (`pleasantry::asks_for_contact_folded`).
-            (ReplyKind::Fallback, None)
-                if !self.kinds.handoff
-                    && pleasantry::gives_contact(&s.handoff)
-                    && pleasantry::asks_for_contact_folded(input, &decision.analysis.folded) =>
-            {
+            (ReplyKind::Fallback, None) if self.gives_contact_for(input, &decision.analysis) => {
                 if trace {
                     decision.reason = format!(
                         "asks for contact details, and no FAQ entry answers ({}): bot.ron's handoff text",

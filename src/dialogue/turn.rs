@@ -345,9 +345,9 @@ impl Policy<'_> {
         }
         if let (true, Some(l)) = (verdict.restated, last) {
             reason = format!(
-                "asks for a property (how much, how long, is it free) of what it refers to or of \
-                 what only the answer just given names, which the answer of `{}` states: that \
-                 answer again, at the threshold (ranked: {reason})",
+                "asks for a property (how much, how long, is it free) of what it refers to, of \
+                 what only the answer just given names, or on its own (\"how much?\"), which the \
+                 answer of `{}` states: that answer again, at the threshold (ranked: {reason})",
                 self.kb.intents[l].id
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {
