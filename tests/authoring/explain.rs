@@ -518,3 +518,28 @@ fn an_unreferred_property_says_how_many_answers_it_offers() {
         "{reason}"
     );
 }
+
+/// A request for contact details no FAQ entry answers gets the handoff
+/// text (the pool's gives its number), and the reason says why, not that
+/// fallbacks in a row handed off.
+#[test]
+fn a_contact_request_says_why_it_gets_the_handoff_text() {
+    let kb = "tests/fixtures/dialogue/pool/kb";
+    let run = faqbot(
+        &[
+            "explain",
+            "--json",
+            "--intents",
+            kb,
+            "whats your phone number?",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let x: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &x["decision"];
+    assert_eq!(d["kind"], "handoff", "{d}");
+    let reason = d["reason"].as_str().unwrap();
+    assert!(reason.starts_with("asks for contact details"), "{reason}");
+    assert!(!reason.contains("fallbacks in a row"), "{reason}");
+}
