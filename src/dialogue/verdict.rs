@@ -157,15 +157,31 @@ pub(crate) fn verdict_at(
         // about another brand's app as well; small talk and handoff are
         // not offered).
         // The lexical evidence alone: the semantic stage compares the
-        // question with answers, and an out-of-scope intent has none.
+        // question with answers, and an out-of-scope intent has none. But
+        // a top the semantic stage raised on lexical evidence below
+        // `PAIR_EVIDENCE_FLOOR` (too little to make a pair of near misses)
+        // is compared by confidence: a fraction of next to nothing says
+        // nothing (trial 46: "hypertension test" → the blood-pressure row
+        // at 0.92, no word in common, fell back because the out-of-scope
+        // intent's raw evidence 0.19 was "at least 0.80 × 0.00"; that
+        // intent's confidence was 0.02). A top with lexical evidence of its
+        // own keeps the lexical comparison: on the MINI development set
+        // two near misses the semantic stage raised a little (raw 0.62 and
+        // 0.60 beside an out-of-scope intent's 0.60 and 0.56) are still
+        // not answered.
         let lexical = |r: &Scored| r.evidence.raw_confidence;
+        let raised = top.evidence.semantic > 0.0 && lexical(top) < PAIR_EVIDENCE_FLOOR;
         if let Some(o) = ranking[1..]
             .iter()
             .find(|r| kind_of(r.intent) == IntentKind::OutOfScope)
             .filter(|o| {
                 kind_of(top.intent) == IntentKind::Faq
                     && !exact
-                    && lexical(o) >= CLARIFY_FLOOR * lexical(top)
+                    && if raised {
+                        o.confidence >= CLARIFY_FLOOR * top.confidence
+                    } else {
+                        lexical(o) >= CLARIFY_FLOOR * lexical(top)
+                    }
             })
         {
             return (
@@ -173,8 +189,9 @@ pub(crate) fn verdict_at(
                 vec![top.intent],
                 Why::NearOutOfScope {
                     intent: o.intent,
-                    top: lexical(top),
-                    near: lexical(o),
+                    top: if raised { top.confidence } else { lexical(top) },
+                    near: if raised { o.confidence } else { lexical(o) },
+                    raw: !raised,
                 },
             );
         }

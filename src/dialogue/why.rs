@@ -9,11 +9,17 @@ pub(crate) enum Why {
     NoEvidence,
     OutOfScope(usize),
     /// The top reached the threshold, but the out-of-scope intent
-    /// `intent` is nearly as close (raw confidences `top`, `near`).
+    /// `intent` is nearly as close (`top`, `near`: raw confidences, or
+    /// confidences when the semantic stage raised a top of little lexical
+    /// evidence).
     NearOutOfScope {
         intent: usize,
         top: f32,
         near: f32,
+        /// Whether `top` and `near` are raw (lexical) evidence; else
+        /// confidences (a top the semantic stage raised on little lexical
+        /// evidence).
+        raw: bool,
     },
     /// The top reached the threshold, but the message has every content
     /// word of `example`, an example of the out-of-scope intent `intent`
@@ -97,9 +103,10 @@ impl Why {
         match *self {
             Why::NoEvidence => "no intent has any evidence".into(),
             Why::OutOfScope(i) => format!("best match `{}` is marked out of scope", kb.intents[i].id),
-            Why::NearOutOfScope { intent, top, near } => format!(
-                "`{}`, marked out of scope, is nearly as close: raw {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
-                kb.intents[intent].id
+            Why::NearOutOfScope { intent, top, near, raw } => format!(
+                "`{}`, marked out of scope, is nearly as close: {} {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
+                kb.intents[intent].id,
+                if raw { "raw" } else { "confidence" }
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",

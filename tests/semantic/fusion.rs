@@ -471,3 +471,53 @@ fn a_message_referring_back_is_not_raised_to_another_answer() {
         "{why}"
     );
 }
+
+/// An out-of-scope intent vetoes an FAQ top that it is nearly as close to
+/// by lexical evidence; a top the semantic stage raised on next to no
+/// lexical evidence is compared by confidence instead (trial 46: "a
+/// fraction of 0.00" let any out-of-scope intent veto the model's surest
+/// answers). The dental sheet with an out-of-scope intent of its own.
+#[test]
+fn an_out_of_scope_intent_does_not_veto_a_top_the_model_raised_without_words() {
+    let Some(_) = model("an_out_of_scope_intent_does_not_veto") else {
+        return;
+    };
+    let dir = std::env::var_os(MODEL_ENV).unwrap();
+    let path = fixture_dir("spreadsheet").join("faq.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut intents = faqbot::import::from_csv(&path, text.as_bytes()).unwrap();
+    intents.push(faqbot::schema::IntentDef {
+        id: "not_ours".into(),
+        title: "Not something we do".into(),
+        kind: faqbot::schema::IntentKind::OutOfScope,
+        examples: vec![
+            "can someone look at my cat".into(),
+            "do you sell electric toothbrushes".into(),
+            "is there a pharmacy nearby".into(),
+        ],
+        answer: "Sorry, that's not something we do.".into(),
+        ..Default::default()
+    });
+    let kb = KnowledgeBase {
+        settings: faqbot::schema::BotSettings::default(),
+        intents,
+        origins: Vec::new(),
+        sources: Vec::new(),
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let engine = Engine::new(kb).with_semantic_model(Path::new(&dir), Some(cache.path()));
+    let (reply, decision) = engine.respond_traced(
+        &mut Session::new(),
+        "my tooth is killing me, can someone look at it tonight",
+    );
+    let why = faqbot::explain::render_decision(&engine, &reply, &decision);
+    assert_eq!(reply.kind, ReplyKind::Answer, "{why}");
+    assert_eq!(
+        reply.intent.as_deref(),
+        Some("what_should_i_do_in_a_dental_emergency"),
+        "{why}"
+    );
+    // The out-of-scope example itself is still no answer.
+    let own = engine.respond(&mut Session::new(), "can someone look at my cat");
+    assert_ne!(own.kind, ReplyKind::Answer, "{own:?}");
+}
