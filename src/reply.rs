@@ -84,7 +84,8 @@ pub enum RaisedBy {
     /// much is that?", "how long does it take?") that the answer just
     /// given states: that answer again (`dialogue::property::states`).
     LastAnswerProperty,
-    /// `"last_answer_follow_up"`: a follow-up ("and on sundays?") that
+    /// `"last_answer_follow_up"`: a follow-up ("and on sundays?", "is that
+    /// within 5 miles?") that
     /// nothing answers, whose content words the answer just given has:
     /// that answer again (`dialogue::context::continues`).
     LastAnswerFollowUp,

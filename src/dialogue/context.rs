@@ -174,13 +174,20 @@ pub(crate) fn follows_on(analysis: &Analysis) -> bool {
 /// trial on a self-storage sheet: "and on sundays?" after the opening
 /// hours, whose answer says "including Sundays", and "what about a
 /// locker?" after the prices, which list the locker's, both fell back).
+///
+/// A short message referring back to that answer (it, that, ...; at most
+/// [`CONTEXT_MAX_WORDS`] words) whose every content word the answer's text
+/// has continues it too: trial 46, "when do i collect it?" after the
+/// Christmas-turkey answer ("… collection is 22nd to 24th December") was
+/// asked to say more.
 pub(crate) fn continues(
     kb: &KnowledgeBase,
     matcher: &Matcher,
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    follows_on(analysis) && answer_has(kb, last, &answer_terms(kb, matcher, last), analysis, false)
+    (follows_on(analysis) || (analysis.tokens.len() <= CONTEXT_MAX_WORDS && refers_back(analysis)))
+        && answer_has(kb, last, &answer_terms(kb, matcher, last), analysis, false)
 }
 
 /// Whether the answer of intent `last` has every content word of the

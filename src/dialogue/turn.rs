@@ -352,7 +352,8 @@ impl Policy<'_> {
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {
             reason = format!(
-                "a follow-up (\"and ...\", \"what about ...\") that nothing answers, whose content \
+                "a follow-up (\"and ...\", \"what about ...\", or short and referring back: \"when do \
+                 i collect it?\") that nothing answers, whose content \
                  words the answer of `{}` just given has (but everyday words the knowledge base \
                  does not know, more common than one it has): that answer again, at the \
                  threshold (ranked: {reason})",
