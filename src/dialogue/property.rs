@@ -22,7 +22,8 @@ use std::sync::LazyLock;
 /// long does it take?") or whether it is included ("is it free?").
 /// Compared with the words as typed (folded). In groups: what something
 /// costs (the first 16), how long it takes (the next 5), how often or how
-/// many (2), then "more".
+/// many (2), "more", then at what time of day (10: "what time does it
+/// close?").
 pub const ATTRIBUTE_WORDS: &[&str] = &[
     "much",
     "cost",
@@ -48,6 +49,16 @@ pub const ATTRIBUTE_WORDS: &[&str] = &[
     "many",
     "often",
     "more",
+    "time",
+    "times",
+    "open",
+    "opens",
+    "opening",
+    "close",
+    "closes",
+    "closing",
+    "shut",
+    "shuts",
 ];
 /// The words of [`ATTRIBUTE_WORDS`] that ask what something costs.
 const MONEY: std::ops::Range<usize> = 0..16;
@@ -55,6 +66,10 @@ const MONEY: std::ops::Range<usize> = 0..16;
 const DURATION: std::ops::Range<usize> = 16..21;
 /// The words of [`ATTRIBUTE_WORDS`] that ask how often or how many.
 const FREQUENCY: std::ops::Range<usize> = 21..23;
+/// The words of [`ATTRIBUTE_WORDS`] that ask at what time of day (trial
+/// 46: "what time does it close?" right after the café's answer, "from
+/// 9am until 4pm", got the farm shop's hours, 5pm).
+const CLOCK: std::ops::Range<usize> = 24..34;
 
 /// Words that give the unit a price or duration is asked in ("how much
 /// is it per hour?", "how much is that a month?"): they name no topic.
@@ -73,7 +88,8 @@ const PER: &[&str] = &["per", "each"];
 /// Whether `analysis` asks for a property of what "it" or "that" refers
 /// to ("how much is that?", "is that extra?", "how long does it take?"):
 /// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
-/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
+/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`] (but
+/// the clock group: [`asks_the_time`])
 /// (at least one; or "per", "each": "is that per night?") or of
 /// [`UNIT_WORDS`] ("how much is it per hour?").
 /// Right after an answer, such a message asks about that answer's topic,
@@ -81,14 +97,31 @@ const PER: &[&str] = &["per", "each"];
 /// list). A dog-grooming salon's author found "how much
 /// is that?" after the flea-bath answer answered with the grooming prices.
 pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
+    refers(analysis) && property_words_only(analysis, false)
+}
+
+/// At most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
+/// "those" or "them" (not "too", which names nothing a property could be
+/// asked of).
+fn refers(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
-    // "too" refers back but names nothing a property could be asked of.
     let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
     // The cheap tests first: this runs on every ranked message.
-    if words.len() > CONTEXT_MAX_WORDS || !words.iter().any(|t| pronoun(&t.token.word)) {
-        return false;
-    }
-    property_words_only(analysis)
+    words.len() <= CONTEXT_MAX_WORDS && words.iter().any(|t| pronoun(&t.token.word))
+}
+
+/// Whether `analysis` asks at what time of day what it refers to opens or
+/// closes ("what time does it close?", "when does that open?"; or bare:
+/// "closing time?"): as [`asks_about_it`] or [`asks_bare`] with the words
+/// of the clock group of [`ATTRIBUTE_WORDS`]. Only [`states`] asks it: an
+/// answer just given that states a time of day is given again. Neither the
+/// clarification between the answer just given and the message's own
+/// answer nor the one among the answers that state a time (with nothing
+/// answered before) takes it: "what time does it close?" is the opening
+/// hours' question in its own right.
+fn asks_the_time(analysis: &Analysis) -> bool {
+    (refers(analysis) || analysis.tokens.len() <= BARE_MAX_WORDS)
+        && property_words_only(analysis, true)
 }
 
 /// Most words of a bare property question ([`asks_bare`]).
@@ -103,19 +136,24 @@ pub const BARE_MAX_WORDS: usize = 3;
 /// answer (which gives its prices) got the general session prices at 0.92,
 /// "how much is it?" the sports massage's.
 pub(crate) fn asks_bare(analysis: &Analysis) -> bool {
-    analysis.tokens.len() <= BARE_MAX_WORDS && property_words_only(analysis)
+    analysis.tokens.len() <= BARE_MAX_WORDS && property_words_only(analysis, false)
 }
 
-/// Every content word of `analysis` a property word ([`ATTRIBUTE_WORDS`],
-/// or "per", "each") or a unit ([`UNIT_WORDS`]), and at least one a
-/// property word.
-fn property_words_only(analysis: &Analysis) -> bool {
+/// Every content word of `analysis` a property word ([`ATTRIBUTE_WORDS`]
+/// but the clock group unless `clock`, or "per", "each") or a unit
+/// ([`UNIT_WORDS`]), and at least one a property word.
+fn property_words_only(analysis: &Analysis, clock: bool) -> bool {
+    let words = if clock {
+        ATTRIBUTE_WORDS
+    } else {
+        &ATTRIBUTE_WORDS[..CLOCK.start]
+    };
     let mut attribute = false;
     for t in named_content(analysis) {
         let w = t.token.word.as_str();
         // "per" or "each" asks what a price is counted by ("is that per
         // night?", trial 39): a property question of its own.
-        if ATTRIBUTE_WORDS.contains(&w) || PER.contains(&w) {
+        if words.contains(&w) || PER.contains(&w) {
             attribute = true;
         } else if !UNIT_WORDS.contains(&w) {
             return false;
@@ -130,7 +168,7 @@ fn property_words_only(analysis: &Analysis) -> bool {
 /// the loyalty card), a duration ("30
 /// minutes", "2-3 days", "an hour") or how often ("twice a day",
 /// "weekly"). Matched on the answer's text in lower case.
-pub(super) static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
+pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
         (
@@ -146,6 +184,12 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 3]> = LazyLock::new(|| {
         (
             &ATTRIBUTE_WORDS[FREQUENCY],
             re(r"\b(once|twice|daily|weekly|monthly|every|times|\d+)\b"),
+        ),
+        (
+            &ATTRIBUTE_WORDS[CLOCK],
+            re(
+                r"\b\d{1,2}([:.]\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midday|midnight)\b",
+            ),
         ),
     ]
 });
@@ -168,7 +212,7 @@ pub(crate) fn states(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
-    let about_it = asks_about_it(analysis) || asks_bare(analysis);
+    let about_it = asks_about_it(analysis) || asks_bare(analysis) || asks_the_time(analysis);
     let named = if about_it {
         Vec::new()
     } else {
@@ -449,6 +493,14 @@ mod tests {
             ["long", "take", "takes", "last", "lasts"]
         );
         assert_eq!(ATTRIBUTE_WORDS[FREQUENCY], ["many", "often"]);
-        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..], ["more"]);
+        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..CLOCK.start], ["more"]);
+        assert_eq!(
+            ATTRIBUTE_WORDS[CLOCK],
+            [
+                "time", "times", "open", "opens", "opening", "close", "closes", "closing", "shut",
+                "shuts"
+            ]
+        );
+        assert_eq!(CLOCK.end, ATTRIBUTE_WORDS.len());
     }
 }
