@@ -294,7 +294,7 @@ pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
 static ASKS_FOR_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
         r"\b(your|ur|shop\s*s?|office\s*s?|clinic\s*s?|business\s*s?)\s+",
-        r"(phone|telephone|tel|mobile|contact|whatsapp|landline|office|shop)?\s*(number|no|nr|num)\b",
+        r"(phone|telephone|tel|mobile|contact|whatsapp|landline|office|shop)?\s*(number|nr|num)\b",
         r"|\b(the|a)\s+(phone|telephone|tel|mobile|contact|whatsapp|landline|office|shop)\s*(number|no|nr|num)\b",
         r"|\bthe\s+number\s*$",
         r"|\b(your|ur|the)\s+(e\s?mail|email)(\s+address)?\b",

@@ -238,6 +238,7 @@ fn requests_for_contact_details_are_recognised() {
         "how many people can come",
         "is there a number 5 bus to you",
         "do i need my membership number",
+        "what is your no show policy",
         "what time do you open on saturdays",
         "can i pay by phone and then collect the flowers on the way home from work",
     ] {
