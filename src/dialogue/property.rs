@@ -22,8 +22,8 @@ use std::sync::LazyLock;
 /// long does it take?") or whether it is included ("is it free?").
 /// Compared with the words as typed (folded). In groups: what something
 /// costs (the first 16), how long it takes (the next 5), how often or how
-/// many (2), "more", then at what time of day (10: "what time does it
-/// close?").
+/// many (2), then "more". The time of day has words of its own
+/// ([`CLOCK_WORDS`]).
 pub const ATTRIBUTE_WORDS: &[&str] = &[
     "much",
     "cost",
@@ -49,16 +49,6 @@ pub const ATTRIBUTE_WORDS: &[&str] = &[
     "many",
     "often",
     "more",
-    "time",
-    "times",
-    "open",
-    "opens",
-    "opening",
-    "close",
-    "closes",
-    "closing",
-    "shut",
-    "shuts",
 ];
 /// The words of [`ATTRIBUTE_WORDS`] that ask what something costs.
 const MONEY: std::ops::Range<usize> = 0..16;
@@ -66,10 +56,15 @@ const MONEY: std::ops::Range<usize> = 0..16;
 const DURATION: std::ops::Range<usize> = 16..21;
 /// The words of [`ATTRIBUTE_WORDS`] that ask how often or how many.
 const FREQUENCY: std::ops::Range<usize> = 21..23;
-/// The words of [`ATTRIBUTE_WORDS`] that ask at what time of day (trial
-/// 46: "what time does it close?" right after the café's answer, "from
-/// 9am until 4pm", got the farm shop's hours, 5pm).
-const CLOCK: std::ops::Range<usize> = 24..34;
+/// Words that ask at what time of day something opens or closes, a
+/// property only for giving the answer just given again
+/// ([`asks_the_time`]; trial 46: "what time does it close?" right after
+/// the café's answer, "from 9am until 4pm", got the farm shop's hours,
+/// 5pm). Not [`ATTRIBUTE_WORDS`]: elsewhere "open" and "close" name what
+/// the opening hours' entry is about.
+pub const CLOCK_WORDS: &[&str] = &[
+    "time", "times", "open", "opens", "opening", "close", "closes", "closing", "shut", "shuts",
+];
 
 /// Words that give the unit a price or duration is asked in ("how much
 /// is it per hour?", "how much is that a month?"): they name no topic.
@@ -88,8 +83,7 @@ const PER: &[&str] = &["per", "each"];
 /// Whether `analysis` asks for a property of what "it" or "that" refers
 /// to ("how much is that?", "is that extra?", "how long does it take?"):
 /// at most [`CONTEXT_MAX_WORDS`] words, one of them "it", "that", "this",
-/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`] (but
-/// the clock group: [`asks_the_time`])
+/// "those" or "them", and every content word one of [`ATTRIBUTE_WORDS`]
 /// (at least one; or "per", "each": "is that per night?") or of
 /// [`UNIT_WORDS`] ("how much is it per hour?").
 /// Right after an answer, such a message asks about that answer's topic,
@@ -113,7 +107,7 @@ fn refers(analysis: &Analysis) -> bool {
 /// Whether `analysis` asks at what time of day what it refers to opens or
 /// closes ("what time does it close?", "when does that open?"; or bare:
 /// "closing time?"): as [`asks_about_it`] or [`asks_bare`] with the words
-/// of the clock group of [`ATTRIBUTE_WORDS`]. Only [`states`] asks it: an
+/// of [`CLOCK_WORDS`] too. Only [`states`] asks it: an
 /// answer just given that states a time of day is given again. Neither the
 /// clarification between the answer just given and the message's own
 /// answer nor the one among the answers that state a time (with nothing
@@ -139,21 +133,16 @@ pub(crate) fn asks_bare(analysis: &Analysis) -> bool {
     analysis.tokens.len() <= BARE_MAX_WORDS && property_words_only(analysis, false)
 }
 
-/// Every content word of `analysis` a property word ([`ATTRIBUTE_WORDS`]
-/// but the clock group unless `clock`, or "per", "each") or a unit
+/// Every content word of `analysis` a property word ([`ATTRIBUTE_WORDS`],
+/// [`CLOCK_WORDS`] when `clock`, or "per", "each") or a unit
 /// ([`UNIT_WORDS`]), and at least one a property word.
 fn property_words_only(analysis: &Analysis, clock: bool) -> bool {
-    let words = if clock {
-        ATTRIBUTE_WORDS
-    } else {
-        &ATTRIBUTE_WORDS[..CLOCK.start]
-    };
     let mut attribute = false;
     for t in named_content(analysis) {
         let w = t.token.word.as_str();
         // "per" or "each" asks what a price is counted by ("is that per
         // night?", trial 39): a property question of its own.
-        if words.contains(&w) || PER.contains(&w) {
+        if ATTRIBUTE_WORDS.contains(&w) || PER.contains(&w) || (clock && CLOCK_WORDS.contains(&w)) {
             attribute = true;
         } else if !UNIT_WORDS.contains(&w) {
             return false;
@@ -186,7 +175,7 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
             re(r"\b(once|twice|daily|weekly|monthly|every|times|\d+)\b"),
         ),
         (
-            &ATTRIBUTE_WORDS[CLOCK],
+            CLOCK_WORDS,
             re(
                 r"\b\d{1,2}([:.]\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(noon|midday|midnight)\b",
             ),
@@ -493,14 +482,6 @@ mod tests {
             ["long", "take", "takes", "last", "lasts"]
         );
         assert_eq!(ATTRIBUTE_WORDS[FREQUENCY], ["many", "often"]);
-        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..CLOCK.start], ["more"]);
-        assert_eq!(
-            ATTRIBUTE_WORDS[CLOCK],
-            [
-                "time", "times", "open", "opens", "opening", "close", "closes", "closing", "shut",
-                "shuts"
-            ]
-        );
-        assert_eq!(CLOCK.end, ATTRIBUTE_WORDS.len());
+        assert_eq!(ATTRIBUTE_WORDS[FREQUENCY.end..], ["more"]);
     }
 }
