@@ -58,7 +58,7 @@ const DURATION: std::ops::Range<usize> = 16..21;
 const FREQUENCY: std::ops::Range<usize> = 21..23;
 /// Words that ask at what time of day something opens or closes, a
 /// property only for giving the answer just given again
-/// ([`asks_the_time`]; trial 46: "what time does it close?" right after
+/// (`asks_the_time`; trial 46: "what time does it close?" right after
 /// the café's answer, "from 9am until 4pm", got the farm shop's hours,
 /// 5pm). Not [`ATTRIBUTE_WORDS`]: elsewhere "open" and "close" name what
 /// the opening hours' entry is about.
@@ -118,7 +118,7 @@ fn asks_the_time(analysis: &Analysis) -> bool {
         && property_words_only(analysis, true)
 }
 
-/// Most words of a bare property question ([`asks_bare`]).
+/// Most words of a bare property question (`asks_bare`: "how much?").
 pub const BARE_MAX_WORDS: usize = 3;
 
 /// Whether `analysis` is a bare property question, without a word that
