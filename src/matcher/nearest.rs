@@ -54,6 +54,9 @@ pub(crate) struct Near {
     touched: Vec<u32>,
     is_cand: Vec<bool>,
     dot: Vec<f32>,
+    /// Per candidate of the call: its place in the run sets
+    /// ([`RunSets::slot`]).
+    slots: Vec<(usize, u64)>,
 }
 
 impl Near {
@@ -257,7 +260,13 @@ impl Examples {
             touched,
             is_cand,
             dot,
+            slots,
         } = out;
+        // A plain loop (`extend` with a `map` was called out of line).
+        slots.clear();
+        for c in cands {
+            slots.push(sets.slot(c.1));
+        }
         // Local slices: the loops below then keep their pointers in
         // registers instead of reloading them through `out` per entry.
         let (is_cand, dot) = (&mut is_cand[..], &mut dot[..]);
@@ -281,8 +290,8 @@ impl Examples {
             // candidate's examples get their own cosines, so the order
             // the candidates' runs are added in does not matter.
             if let Some(set) = sets.of(f) {
-                for c in cands {
-                    if let Some(r) = sets.run(set, c.1) {
+                for &slot in &*slots {
+                    if let Some(r) = sets.run_in(set, slot) {
                         add_run(dot, mask, post, ranges[r], row(r), x);
                     }
                 }
