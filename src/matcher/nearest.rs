@@ -54,6 +54,9 @@ pub(crate) struct Near {
     touched: Vec<u32>,
     is_cand: Vec<bool>,
     dot: Vec<f32>,
+    /// Per candidate of the call: its place in the run sets
+    /// ([`RunSets::slot`]).
+    slots: Vec<(usize, u64)>,
 }
 
 impl Near {
@@ -257,7 +260,13 @@ impl Examples {
             touched,
             is_cand,
             dot,
+            slots,
         } = out;
+        // A plain loop (`extend` with a `map` was called out of line).
+        slots.clear();
+        for c in cands {
+            slots.push(sets.slot(c.1));
+        }
         // Local slices: the loops below then keep their pointers in
         // registers instead of reloading them through `out` per entry.
         let (is_cand, dot) = (&mut is_cand[..], &mut dot[..]);
@@ -281,8 +290,8 @@ impl Examples {
             // candidate's examples get their own cosines, so the order
             // the candidates' runs are added in does not matter.
             if let Some(set) = sets.of(f) {
-                for c in cands {
-                    if let Some(r) = sets.run(set, c.1) {
+                for &slot in &*slots {
+                    if let Some(r) = sets.run_in(set, slot) {
                         add_run(dot, mask, post, ranges[r], row(r), x);
                     }
                 }
@@ -335,14 +344,23 @@ fn add_run(
     // Masked with `mask` an id is itself and needs no bounds check (about
     // a third of the scatter's instructions).
     let dot = &mut dot[..=mask];
-    // Two postings a turn (one loop test for two entries; the sums are
-    // the same: each entry is still added in turn).
-    let mut pairs = post[from as usize..to as usize].chunks_exact(2);
-    for p in &mut pairs {
+    // Four postings a turn (one loop test for four entries), then a pair
+    // and a last one without a loop; the sums are the same: each entry is
+    // still added in turn (docs/benchmarks.md, speed36).
+    let mut fours = post[from as usize..to as usize].chunks_exact(4);
+    for p in &mut fours {
         dot[p[0].0 as usize & mask] += x * p[0].1;
         dot[p[1].0 as usize & mask] += x * p[1].1;
+        dot[p[2].0 as usize & mask] += x * p[2].1;
+        dot[p[3].0 as usize & mask] += x * p[3].1;
     }
-    for &(e, v) in pairs.remainder() {
+    let rest = fours.remainder();
+    if rest.len() >= 2 {
+        dot[rest[0].0 as usize & mask] += x * rest[0].1;
+        dot[rest[1].0 as usize & mask] += x * rest[1].1;
+    }
+    if rest.len() & 1 == 1 {
+        let (e, v) = rest[rest.len() - 1];
         dot[e as usize & mask] += x * v;
     }
 }

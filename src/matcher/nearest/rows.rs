@@ -14,7 +14,10 @@ use super::Examples;
 #[inline(always)]
 #[allow(clippy::needless_range_loop)] // indexed on purpose
 pub(super) fn add_row(dot: &mut [f32], row: &[f32], x: f32) {
-    let n = dot.len().min(row.len());
+    // Rows are whole multiples of the lanes: saying so spares the
+    // compiler's loop over the last four values at a time.
+    debug_assert!(row.len() % ROW_LANES == 0);
+    let n = dot.len().min(row.len()) & !(ROW_LANES - 1);
     let (dot, row) = (&mut dot[..n], &row[..n]);
     for j in 0..n {
         dot[j] += x * row[j];
@@ -48,18 +51,20 @@ const ROW_DENSITY: u64 = 4;
 /// of finite values, so no term is NaN (and the order of an addition's
 /// operands cannot pick another NaN); a query value that is not finite
 /// takes the postings. The densest runs get rows first, within
-/// [`ROW_BUDGET`] bytes.
+/// [`ROW_BUDGET`] bytes (and [`NO_ROW`] rows).
 #[derive(Default)]
 pub(crate) struct Rows {
-    /// Per run (index into `Examples::ranges`), one bit: whether it has a
-    /// row.
-    has: Vec<u64>,
-    /// Per 64 runs: the rows of the runs before them.
-    rank: Vec<u32>,
+    /// Per run (index into `Examples::ranges`): its row's number, or
+    /// [`NO_ROW`] (one load instead of a bit test and a count of the bits
+    /// before it).
+    row_of: Vec<u16>,
     /// Row r is `w[at[r]..at[r + 1]]` (read by the stage's tests too).
     pub(super) at: Vec<u32>,
     w: Vec<f32>,
 }
+
+/// A run without a row ([`Rows::row_of`]); rows are numbered below it.
+const NO_ROW: u16 = u16::MAX;
 
 impl Rows {
     /// The rows of `ex`'s densest runs, whose intents' examples are
@@ -108,21 +113,22 @@ impl Rows {
             }
             fits
         });
+        // Row numbers fit in a `u16` below `NO_ROW`.
+        dense.truncate(usize::from(NO_ROW));
         if dense.is_empty() {
             return Rows::default();
         }
         dense.sort_unstable_by_key(|d| d.0);
         let n_runs = ex.ranges.len();
         let mut rows = Rows {
-            has: vec![0; n_runs.div_ceil(64)],
-            rank: Vec::with_capacity(n_runs.div_ceil(64)),
+            row_of: vec![NO_ROW; n_runs],
             at: Vec::with_capacity(dense.len() + 1),
             w: Vec::with_capacity(budget / 4 - left),
         };
         rows.at.push(0);
         for &(r, _, _) in &dense {
             let (i, from, to) = ex.ranges[r];
-            rows.has[r / 64] |= 1 << (r % 64);
+            rows.row_of[r] = (rows.at.len() - 1) as u16;
             let at = rows.w.len();
             rows.w.resize(at + padded(i), 0.0);
             let a = int_start[i as usize];
@@ -133,23 +139,17 @@ impl Rows {
             }
             rows.at.push(rows.w.len() as u32);
         }
-        let mut before = 0u32;
-        for &h in &rows.has {
-            rows.rank.push(before);
-            before += h.count_ones();
-        }
         rows
     }
 
     /// Run `r`'s row, if it has one.
     #[inline]
     pub(super) fn row(&self, r: usize) -> Option<&[f32]> {
-        let h = *self.has.get(r / 64)?;
-        let bit = 1u64 << (r % 64);
-        if h & bit == 0 {
+        let k = *self.row_of.get(r)?;
+        if k == NO_ROW {
             return None;
         }
-        let k = (self.rank[r / 64] + (h & (bit - 1)).count_ones()) as usize;
+        let k = usize::from(k);
         Some(&self.w[self.at[k] as usize..self.at[k + 1] as usize])
     }
 }

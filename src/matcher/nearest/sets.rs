@@ -12,8 +12,9 @@ use super::Examples;
 pub(crate) const SET_MIN_RUNS: usize = 8;
 
 /// ... and at least this many runs a word of its set: a set (a word of
-/// bits and a rank, 12 bytes, per 64 intents of the knowledge base) then
-/// takes at most half the bytes of the feature's runs (12 bytes a run),
+/// bits and a rank, 16 bytes with padding, per 64 intents of the
+/// knowledge base) then takes at most two thirds of the bytes of the
+/// feature's runs (12 bytes a run),
 /// so that a knowledge base of thousands of intents does not give sets
 /// of mostly zeros to features a few dozen intents use.
 pub(crate) const SET_RUNS_PER_WORD: usize = 2;
@@ -31,10 +32,9 @@ pub(crate) struct RunSets {
     /// Per feature: its set's first word in `bits`, or `u32::MAX` for
     /// none (empty: no sets).
     at: Vec<u32>,
-    /// The sets, `words` each.
-    bits: Vec<u64>,
-    /// Per word of `bits`: the bits set in the words of its set before it.
-    rank: Vec<u32>,
+    /// The sets, `words` each: per word, its bits and the bits set in
+    /// the words of its set before it (one bounds check for both).
+    bits: Vec<(u64, u32)>,
 }
 
 impl RunSets {
@@ -48,7 +48,6 @@ impl RunSets {
             words,
             at: Vec::new(),
             bits: Vec::new(),
-            rank: Vec::new(),
         };
         for f in 0..n_feat {
             let runs = &ex.ranges[ex.range_at[f] as usize..ex.range_at[f + 1] as usize];
@@ -65,14 +64,14 @@ impl RunSets {
             }
             s.at[f] = at;
             let at = at as usize;
-            s.bits.resize(at + words, 0);
+            s.bits.resize(at + words, (0, 0));
             for r in runs {
-                s.bits[at + r.0 as usize / 64] |= 1 << (r.0 % 64);
+                s.bits[at + r.0 as usize / 64].0 |= 1 << (r.0 % 64);
             }
             let mut before = 0;
-            for w in &s.bits[at..] {
-                s.rank.push(before);
-                before += w.count_ones();
+            for w in &mut s.bits[at..] {
+                w.1 = before;
+                before += w.0.count_ones();
             }
         }
         s
@@ -89,17 +88,32 @@ impl RunSets {
     /// Where intent `i`'s run is among the runs of the feature whose set
     /// is `set` ([`RunSets::of`]), if it has one: what [`super::run_at`]
     /// gives.
-    #[inline]
+    #[cfg(test)]
     pub fn run(&self, set: usize, i: u32) -> Option<usize> {
+        self.run_in(set, self.slot(i))
+    }
+
+    /// Where intent `i` is in every set: (word, bit), the bit 0 for an
+    /// intent past the sets' (which then has no run in any). The same for
+    /// every feature, so [`super::Examples::find`] takes it once a
+    /// candidate.
+    #[inline]
+    pub fn slot(&self, i: u32) -> (usize, u64) {
         let w = i as usize / 64;
         if w >= self.words {
-            return None;
+            (0, 0)
+        } else {
+            (w, 1u64 << (i % 64))
         }
-        let h = self.bits[set + w];
-        let bit = 1u64 << (i % 64);
+    }
+
+    /// [`RunSets::run`] of the intent at `slot` ([`RunSets::slot`]).
+    #[inline]
+    pub fn run_in(&self, set: usize, (w, bit): (usize, u64)) -> Option<usize> {
+        let (h, before) = self.bits[set + w];
         if h & bit == 0 {
             return None;
         }
-        Some((self.rank[set + w] + (h & (bit - 1)).count_ones()) as usize)
+        Some((before + (h & (bit - 1)).count_ones()) as usize)
     }
 }
