@@ -34,6 +34,7 @@ the higher of the two estimates when the sheet's fit saw fewer than 60
 in-scope samples (a sparse knowledge base). --loso also scores each sheet
 with coefficients fitted to the others. Standard library only.
 """
+import importlib.util
 import json
 import math
 import os
@@ -41,15 +42,14 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-DEFAULT = [
-    "tests/fixtures/devsheets",
-    "tests/fixtures/qa-sheets",
-    "tests/fixtures/trial-sheets/escaperoom",
-    "tests/fixtures/trial-sheets/removals",
-    "tests/fixtures/trial-sheets/tattoo",
-    "tests/fixtures/trial-sheets/windows",
-]
+# The development sheets, how a directory becomes sheets, and the linear
+# solver are fusion-customer-fit.py's (one copy).
+_spec = importlib.util.spec_from_file_location(
+    "fusion_customer_fit", os.path.join(os.path.dirname(os.path.abspath(__file__)), "fusion-customer-fit.py")
+)
+_fusion = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_fusion)
+ROOT, DEFAULT, sheets_of, solve = _fusion.ROOT, _fusion.DEFAULT, _fusion.sheets_of, _fusion.solve
 # src/matcher/calibrate/mod.rs: PRIOR, PRIOR_STRENGTH; b4 stays at PRIOR[4].
 SPARSE = 60
 COST = 0.65 / 0.35
@@ -57,20 +57,6 @@ PRIOR = [0.5, 1.2, 1.0, 0.5, -1.0]
 STRENGTH = 1.0
 FREE = 4
 THRESHOLD, MARGIN, CLARIFY_FLOOR = 0.65, 0.03, 0.8
-
-
-def sheets_of(dirs):
-    out = []
-    for d in dirs:
-        if os.path.exists(os.path.join(d, "faq.csv")):
-            out.append(d)
-        else:
-            out += sorted(
-                os.path.join(d, s)
-                for s in os.listdir(d)
-                if os.path.exists(os.path.join(d, s, "faq.csv"))
-            )
-    return out
 
 
 def samples_of(bot, sheet):
@@ -108,25 +94,6 @@ def samples_of(bot, sheet):
             }
         )
     return rows
-
-
-def solve(h, g):
-    """h x = g by Gaussian elimination with partial pivoting."""
-    n = len(g)
-    a = [row[:] + [g[i]] for i, row in enumerate(h)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(a[r][c]))
-        if abs(a[p][c]) < 1e-12:
-            return None
-        a[c], a[p] = a[p], a[c]
-        for r in range(c + 1, n):
-            f = a[r][c] / a[c][c]
-            for k in range(c, n + 1):
-                a[r][k] -= f * a[c][k]
-    x = [0.0] * n
-    for r in reversed(range(n)):
-        x[r] = (a[r][n] - sum(a[r][k] * x[k] for k in range(r + 1, n))) / a[r][r]
-    return x
 
 
 def sigmoid(z):
