@@ -57,15 +57,15 @@ def sheets_of(dirs):
     return out
 
 
-def samples_of(bot, sheet):
-    """(features, right) of every candidate of every question of `sheet`."""
-    kb = tempfile.mkdtemp(prefix="fusion-fit-")
+def explanations(bot, sheet, prefix="fit-"):
+    """(question, `explain --json` of it) for every question of `sheet`,
+    asked of `BOT import faq.csv` in a scratch directory."""
+    kb = tempfile.mkdtemp(prefix=prefix)
     subprocess.run(
         [bot, "import", os.path.join(sheet, "faq.csv"), "--out", kb, "--force"],
         check=True,
         capture_output=True,
     )
-    rows = []
     for line in open(os.path.join(sheet, "questions.jsonl"), encoding="utf-8"):
         if not line.strip():
             continue
@@ -76,7 +76,14 @@ def samples_of(bot, sheet):
             capture_output=True,
             text=True,
         )
-        for c in json.loads(p.stdout).get("semantic_candidates", []):
+        yield q, json.loads(p.stdout)
+
+
+def samples_of(bot, sheet):
+    """(features, right) of every candidate of every question of `sheet`."""
+    rows = []
+    for q, d in explanations(bot, sheet, "fusion-fit-"):
+        for c in d.get("semantic_candidates", []):
             rows.append((c["features"], q["intent"] is not None and c["intent"] == q["intent"]))
     return rows
 

@@ -35,21 +35,20 @@ in-scope samples (a sparse knowledge base). --loso also scores each sheet
 with coefficients fitted to the others. Standard library only.
 """
 import importlib.util
-import json
 import math
 import os
-import subprocess
 import sys
-import tempfile
 
-# The development sheets, how a directory becomes sheets, and the linear
-# solver are fusion-customer-fit.py's (one copy).
+# The development sheets, how a directory becomes sheets, asking each
+# question of an imported sheet, and the linear solver are
+# fusion-customer-fit.py's (one copy).
 _spec = importlib.util.spec_from_file_location(
     "fusion_customer_fit", os.path.join(os.path.dirname(os.path.abspath(__file__)), "fusion-customer-fit.py")
 )
 _fusion = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_fusion)
 ROOT, DEFAULT, sheets_of, solve = _fusion.ROOT, _fusion.DEFAULT, _fusion.sheets_of, _fusion.solve
+explanations = _fusion.explanations
 # src/matcher/calibrate/mod.rs: PRIOR, PRIOR_STRENGTH; b4 stays at PRIOR[4].
 SPARSE = 60
 COST = 0.65 / 0.35
@@ -61,24 +60,8 @@ THRESHOLD, MARGIN, CLARIFY_FLOOR = 0.65, 0.03, 0.8
 
 def samples_of(bot, sheet):
     """One dict per question of `sheet`: features, right, in scope, own coefficients, margin."""
-    kb = tempfile.mkdtemp(prefix="lexical-fit-")
-    subprocess.run(
-        [bot, "import", os.path.join(sheet, "faq.csv"), "--out", kb, "--force"],
-        check=True,
-        capture_output=True,
-    )
     rows = []
-    for line in open(os.path.join(sheet, "questions.jsonl"), encoding="utf-8"):
-        if not line.strip():
-            continue
-        q = json.loads(line)
-        p = subprocess.run(
-            [bot, "--intents", kb, "explain", "--json", "--", q["text"]],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        d = json.loads(p.stdout)
+    for q, d in explanations(bot, sheet, "lexical-fit-"):
         x = d["calibration"]["top_features"]
         if x is None:
             continue
