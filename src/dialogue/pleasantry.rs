@@ -322,15 +322,12 @@ pub fn asks_for_contact_folded(text: &str, folded: &str) -> bool {
         && !OWN_CONTACT.is_match(folded)
 }
 
-/// Whether a `handoff` text gives a way to reach the team: a phone
-/// number (six digits or more), an e-mail address or a web address. The
-/// default text ("A member of our support team can help you further.")
-/// does not, and is no answer to "what's your phone number?".
+/// Whether a `handoff` text gives a way to reach the team
+/// ([`crate::normalize::contact::gives_contact`]): the default text ("A
+/// member of our support team can help you further.") does not, and is no
+/// answer to "what's your phone number?".
 pub fn gives_contact(handoff: &str) -> bool {
-    handoff.chars().filter(char::is_ascii_digit).count() >= 6
-        || handoff.contains('@')
-        || handoff.contains("www.")
-        || handoff.contains("://")
+    crate::normalize::contact::gives_contact(handoff)
 }
 
 /// The customer's own contact details ("my phone number has changed"):

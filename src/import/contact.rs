@@ -15,30 +15,10 @@
 //! web address; `faqbot import` says so, to be checked like every other
 //! text.
 
+use crate::normalize::contact::{digits_ok, PHONE, WEB};
 use crate::normalize::typed::EMAIL_ANY_CASE as EMAIL;
 use crate::schema::IntentDef;
 use regex::Regex;
-use std::sync::LazyLock;
-
-/// A phone number: groups of digits, one space or dash between them,
-/// optionally after a `+` and a country code and one pair of brackets,
-/// whole words (so "01632 960278 - 9am" is the number without the time);
-/// 9 to 15 digits in all ([`digits_ok`]), so prices, times and years are
-/// none.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{1,5}\)[ -]?)?\b\d+(?:[ -]\d+)*\b")
-        .expect("a valid pattern")
-});
-
-/// A web address: with `http(s)://` or `www.`, or a host name ending in
-/// a common top-level domain (or `.example`, the reserved one sheets use
-/// in examples).
-static WEB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:https?://\S+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|biz|co\.uk|org\.uk|uk|ie|eu|de|fr|es|it|nl|be|ch|at|au|ca|nz|us|io|app|shop|example))\b(?:/[^\s,;)]*)?",
-    )
-    .expect("a valid pattern")
-});
 
 /// The contact details found in a knowledge base's answers: the most
 /// frequent phone number, e-mail address (beside a phone number, only one
@@ -96,13 +76,6 @@ impl Contact {
             ways.join(" or ")
         )
     }
-}
-
-/// Whether a phone match has 9 to 15 digits (ITU E.164 allows at most 15;
-/// national numbers have at least 9 in most countries).
-fn digits_ok(m: &str) -> bool {
-    let n = m.bytes().filter(u8::is_ascii_digit).count();
-    (9..=15).contains(&n)
 }
 
 /// The match of `re` in `texts` that occurs most often (ties: the first

@@ -43,6 +43,7 @@
 //! a bounded amount of text.
 
 pub mod common_synonyms;
+pub mod contact;
 pub mod contractions;
 pub mod sanitize;
 pub mod stem;

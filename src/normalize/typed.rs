@@ -52,9 +52,8 @@ static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(?:https?://|www\.)[^\s<>"']+"#).expect("static regex"));
 /// An e-mail address in text of any case: what `faqbot misses` masks in a
 /// log (`crate::misses::mask`) and what `faqbot import` reads from a
-/// sheet's answers for the handoff (`crate::import::contact`). `EMAIL`
-/// below reads folded (lower-case) text.
-#[cfg(any(feature = "eval", feature = "misses"))]
+/// sheet's answers for the handoff (`crate::import::contact`, through
+/// [`super::contact`]). `EMAIL` below reads folded (lower-case) text.
 pub(crate) static EMAIL_ANY_CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").expect("static regex")
 });

@@ -255,4 +255,5 @@ fn a_handoff_text_gives_contact_details_with_a_number_or_an_address() {
         "A member of our support team can help you further."
     ));
     assert!(!gives_contact("Open 9 to 5, Monday to Friday."));
+    assert!(!gives_contact("Ask at reception, open 9:00 to 17:00."));
 }

@@ -1,0 +1,45 @@
+//! Contact details in a text: phone numbers, e-mail and web addresses.
+//! What `faqbot import` reads from a sheet's answers for the handoff text
+//! (`crate::import::contact`), and what tells whether a handoff text says
+//! how to reach the team ([`gives_contact`]).
+
+use super::typed::EMAIL_ANY_CASE;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A phone number: groups of digits, one space or dash between them,
+/// optionally after a `+` and a country code and one pair of brackets,
+/// whole words (so "01632 960278 - 9am" is the number without the time);
+/// 9 to 15 digits in all ([`digits_ok`]), so prices, times and years are
+/// none.
+pub(crate) static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{1,5}\)[ -]?)?\b\d+(?:[ -]\d+)*\b")
+        .expect("a valid pattern")
+});
+
+/// A web address: with `http(s)://` or `www.`, or a host name ending in
+/// a common top-level domain (or `.example`, the reserved one sheets use
+/// in examples).
+pub(crate) static WEB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:https?://\S+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|biz|co\.uk|org\.uk|uk|ie|eu|de|fr|es|it|nl|be|ch|at|au|ca|nz|us|io|app|shop|example))\b(?:/[^\s,;)]*)?",
+    )
+    .expect("a valid pattern")
+});
+
+/// Whether a phone match has 9 to 15 digits (ITU E.164 allows at most 15;
+/// national numbers have at least 9 in most countries).
+pub(crate) fn digits_ok(m: &str) -> bool {
+    let n = m.bytes().filter(u8::is_ascii_digit).count();
+    (9..=15).contains(&n)
+}
+
+/// Whether `text` gives a way to reach the team: a phone number
+/// (`PHONE`, 9 to 15 digits), an e-mail address or a web address
+/// (`WEB`). The default handoff text ("A member of our support team can
+/// help you further.") gives none, nor do opening times ("9:00 to 17:00").
+pub fn gives_contact(text: &str) -> bool {
+    PHONE.find_iter(text).any(|m| digits_ok(m.as_str()))
+        || EMAIL_ANY_CASE.is_match(text)
+        || WEB.is_match(text)
+}
