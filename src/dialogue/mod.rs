@@ -235,7 +235,7 @@ impl Policy<'_> {
     /// a handoff intent).
     fn gives_contact_for(&self, input: &str, analysis: &Analysis) -> bool {
         !self.kinds.handoff
-            && pleasantry::gives_contact(&self.kb.settings.handoff)
+            && crate::normalize::contact::gives_contact(&self.kb.settings.handoff)
             && pleasantry::asks_for_contact_folded(input, &analysis.folded)
     }
 

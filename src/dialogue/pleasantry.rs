@@ -315,19 +315,12 @@ static ASKS_FOR_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 /// phone number or e-mail address it finds in the sheet's answers there):
 /// trial 45, "whats the phone number" fell back although the handoff text
 /// had the number. An FAQ entry that answers the message wins, and a
-/// handoff text without contact details ([`gives_contact`]) is not given.
+/// handoff text without contact details
+/// ([`crate::normalize::contact::gives_contact`]) is not given.
 pub fn asks_for_contact_folded(text: &str, folded: &str) -> bool {
     !more_words_than(text, MAX_HANDOFF_WORDS)
         && ASKS_FOR_CONTACT.is_match(folded)
         && !OWN_CONTACT.is_match(folded)
-}
-
-/// Whether a `handoff` text gives a way to reach the team
-/// ([`crate::normalize::contact::gives_contact`]): the default text ("A
-/// member of our support team can help you further.") does not, and is no
-/// answer to "what's your phone number?".
-pub fn gives_contact(handoff: &str) -> bool {
-    crate::normalize::contact::gives_contact(handoff)
 }
 
 /// The customer's own contact details ("my phone number has changed"):

@@ -43,3 +43,20 @@ pub fn gives_contact(text: &str) -> bool {
         || EMAIL_ANY_CASE.is_match(text)
         || WEB.is_match(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_handoff_text_gives_contact_details_with_a_number_or_an_address() {
+        assert!(gives_contact("Call us on 01632 960123."));
+        assert!(gives_contact("Email us at help@example.com."));
+        assert!(gives_contact("Book at www.example.com"));
+        assert!(!gives_contact(
+            "A member of our support team can help you further."
+        ));
+        assert!(!gives_contact("Open 9 to 5, Monday to Friday."));
+        assert!(!gives_contact("Ask at reception, open 9:00 to 17:00."));
+    }
+}
