@@ -189,6 +189,7 @@ impl Explanation {
                     out_of_scope_samples: c.out_of_scope,
                     coefficients: c.coefficients.to_vec(),
                     typical_foreign: c.typical_foreign,
+                    sparse: c.sparse,
                     top_features: match (&decision.semantic, decision.ranking.is_empty()) {
                         (None, false) => {
                             let (_, o) = calibrate::Observation::top(a, &decision.ranking);

@@ -83,8 +83,14 @@ impl Explanation {
             let _ = writeln!(
                 out,
                 "\nranking (confidence = calibrated probability of being right; calibration fitted \
-                 when loaded on {} held-out examples and {} out-of-scope sentences)",
-                c.in_scope_samples, c.out_of_scope_samples
+                 when loaded on {} held-out examples{} and {} out-of-scope sentences)",
+                c.in_scope_samples,
+                if c.sparse {
+                    " (few: leaning on customers' questions of other FAQ sheets)"
+                } else {
+                    ""
+                },
+                c.out_of_scope_samples
             );
             let mut lines = Vec::new();
             for (n, r) in self.ranking.iter().enumerate() {

@@ -63,6 +63,11 @@ pub struct CalibrationInfo {
     /// The mean share (0.0..=1.0) of foreign words in the knowledge base's
     /// own in-scope samples: foreign words count only beyond it.
     pub typical_foreign: f32,
+    /// Whether the fit (of an English knowledge base) saw fewer than
+    /// [`crate::matcher::calibrate::SPARSE_IN_SCOPE`] in-scope samples and
+    /// so leaned on the prior fitted to customers' questions of other FAQ
+    /// sheets ([`crate::matcher::calibrate::SPARSE_PRIOR`]).
+    pub sparse: bool,
     /// The model's features for the top intent, the vector the
     /// coefficients multiply: `[1, logit(raw confidence), logit(½ + ½ ·
     /// lead · familiarity), familiarity, foreign beyond typical]` (logits

@@ -17,9 +17,10 @@
 //! second, independent 64-bit hash (SipHash), so a collision of names
 //! reads as a miss, never as another knowledge base's calibration.
 //!
-//! Format (little-endian, 64 bytes): `b"FQBTCAL1"`, text length `u64`,
+//! Format (little-endian, 65 bytes): `b"FQBTCAL1"`, text length `u64`,
 //! SipHash `u64`, the 5 coefficients as `f32` bits, `in_scope: u64`,
-//! `out_of_scope: u64`, `typical_foreign` as `f32` bits. A file of another
+//! `out_of_scope: u64`, `typical_foreign` as `f32` bits, `sparse` as one
+//! byte (0 or 1). A file of another
 //! size, magic or check is ignored. The 32 newest files are kept.
 
 use super::calibrate::{Calibration, COEFFICIENTS};
@@ -35,10 +36,10 @@ use std::path::{Path, PathBuf};
 /// under the same key, see `weights_cache`), change for the same knowledge
 /// base and the executable's size and time might not (a library embedded
 /// in a program that is not rebuilt, say).
-pub const VERSION: u32 = 20;
+pub const VERSION: u32 = 21;
 
 const MAGIC: &[u8; 8] = b"FQBTCAL1";
-const SIZE: usize = 8 + 8 + 8 + 4 * COEFFICIENTS + 8 + 8 + 4;
+const SIZE: usize = 8 + 8 + 8 + 4 * COEFFICIENTS + 8 + 8 + 4 + 1;
 /// Files kept in the directory.
 const KEEP: usize = 32;
 
@@ -215,11 +216,17 @@ fn parse(bytes: &[u8], key: &Key) -> Option<Calibration> {
     let in_scope = usize::try_from(u64_of(take(8))).ok()?;
     let out_of_scope = usize::try_from(u64_of(take(8))).ok()?;
     let typical_foreign = f32_of(take(4));
+    let sparse = match take(1) {
+        [0] => false,
+        [1] => true,
+        _ => return None,
+    };
     Some(Calibration {
         coefficients,
         in_scope,
         out_of_scope,
         typical_foreign,
+        sparse,
     })
 }
 
@@ -234,6 +241,7 @@ fn bytes_of(key: &Key, c: &Calibration) -> Vec<u8> {
     buf.extend_from_slice(&(c.in_scope as u64).to_le_bytes());
     buf.extend_from_slice(&(c.out_of_scope as u64).to_le_bytes());
     buf.extend_from_slice(&c.typical_foreign.to_bits().to_le_bytes());
+    buf.push(u8::from(c.sparse));
     buf
 }
 

@@ -103,11 +103,11 @@ fn conflict_witness_names_both_intents_and_scores() {
     let run = faqbot(&["check", "--intents", &fixture("conflict")], "");
     assert_eq!(run.code, 0, "warnings alone do not fail");
     assert!(run.stdout.contains(
-        "warning[example-conflict]: example \"how can I pay\" of `refund` ranks under `payment` (0.89; `refund` scores 0.11)"
+        "warning[example-conflict]: example \"how can I pay\" of `refund` ranks under `payment` (0.96; `refund` scores 0.04)"
     ), "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "= \"store hours\" → answer `store_location` (0.78); `opening_hours` scores 0.22"
+            "= \"store hours\" → answer `store_location` (0.87); `opening_hours` scores 0.13"
         ),
         "{}",
         run.stdout

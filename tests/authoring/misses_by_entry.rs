@@ -5,12 +5,22 @@
 use crate::support::{arg, faqbot, scratch};
 
 /// The sheet `csv` imported with `faqbot import` into the scratch
-/// directory `name`: `(dir, intents)`.
+/// directory `name`, its `bot.ron` threshold raised to 0.8: `(dir,
+/// intents)`. These tests are about how `misses` reports unanswered
+/// turns, not about which turns go unanswered; the stricter threshold
+/// keeps their borderline turns unanswered whatever the calibration does
+/// (since session 37 a sparse sheet's calibration leans on customers'
+/// questions, and "puncture on my back wheel, what do you charge" is
+/// answered at the default threshold, rightly, at 0.66).
 fn imported(name: &str, csv: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = scratch(name);
     let intents = dir.join("intents");
     let run = faqbot(&["import", csv, "--out", arg(&intents)], "");
     assert_eq!(run.code, 0, "{run:?}");
+    let bot = intents.join("bot.ron");
+    let text = std::fs::read_to_string(&bot).unwrap();
+    assert!(text.contains("threshold: 0.65,"), "{text}");
+    std::fs::write(&bot, text.replace("threshold: 0.65,", "threshold: 0.8,")).unwrap();
     (dir, intents)
 }
 

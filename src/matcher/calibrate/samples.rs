@@ -60,7 +60,8 @@ where
             weight: w,
         }));
     }
-    fit(&samples, n_in, n_out)
+    let english = crate::normalize::stem::Stem::new(&kb.settings.language).is_english();
+    fit(&samples, n_in, n_out, english)
 }
 
 /// What [`split`] sets aside for the calibration.

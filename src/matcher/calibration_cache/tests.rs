@@ -11,6 +11,7 @@ fn fitted() -> Calibration {
         in_scope: 300,
         out_of_scope: 215,
         typical_foreign: 0.0625,
+        sparse: true,
     }
 }
 
