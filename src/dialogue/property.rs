@@ -279,8 +279,16 @@ fn topic_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
         .collect()
 }
 
-/// Whether a sentence of intent `i`'s answer has one of the `topic`
-/// terms and states every property `analysis` asks for ([`STATES`]).
+/// Whether a sentence of intent `i`'s answer states every property
+/// `analysis` asks for ([`STATES`]) and has one of the `topic` terms; for
+/// a price alone, any sentence stating one: a price in an answer is what
+/// the customer pays for what the answer offers. Trial 47 (a garage):
+/// "how much is that?" after the warning-light answer ("… book a
+/// diagnostic check (£40) and we'll read the fault codes", no word of
+/// its title in that sentence) got the service prices, whose "depending
+/// on engine size" names the title's "engine". A duration still needs
+/// the topic: a screen repair's "6-month warranty" is no repair time
+/// (trial 37, [`answers_it`]).
 fn states_of(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -289,15 +297,17 @@ fn states_of(
     analysis: &Analysis,
 ) -> bool {
     let asked = asked_states(analysis);
+    let price_only = asked.iter().all(|re| std::ptr::eq(*re, &STATES[0].1));
     !asked.is_empty()
         && sentences(&kb.intents[i].answer).any(|sentence| {
             let lower = sentence.to_lowercase();
             asked.iter().all(|re| re.is_match(&lower))
-                && matcher
-                    .normalizer()
-                    .tokens(sentence)
-                    .iter()
-                    .any(|t| !t.stop && topic.contains(&t.term))
+                && (price_only
+                    || matcher
+                        .normalizer()
+                        .tokens(sentence)
+                        .iter()
+                        .any(|t| !t.stop && topic.contains(&t.term)))
         })
 }
 
