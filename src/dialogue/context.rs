@@ -67,6 +67,21 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
             .any(|t| REFERRING.contains(&t.token.word.as_str()))
 }
 
+/// Whether `analysis` is a short message that points back at what was
+/// said before with a pronoun ([`refers_back`] without "too"): "is that
+/// number open at night?". "Too" adds to the conversation without
+/// pointing at its topic: "can my 7 year old come too" after the
+/// first-timers' answer asks about children (trial 47: with the semantic
+/// stage on, the children's row was held back from the threshold as if
+/// the message were about the first-timers' answer).
+pub(crate) fn points_back(analysis: &Analysis) -> bool {
+    analysis.tokens.len() <= CONTEXT_MAX_REFERRING_WORDS
+        && analysis.tokens.iter().any(|t| {
+            let w = t.token.word.as_str();
+            w != "too" && REFERRING.contains(&w)
+        })
+}
+
 /// Whether the current turn's only content words are negations ("why
 /// not?", "not really"): said about the answer before, never a question
 /// of its own.

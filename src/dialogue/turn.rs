@@ -94,7 +94,7 @@ impl Policy<'_> {
             let refers_to = session
                 .last_intent
                 .as_deref()
-                .filter(|_| self.semantic.is_on() && context::refers_back(&analysis))
+                .filter(|_| self.semantic.is_on() && context::points_back(&analysis))
                 .and_then(|id| self.kb.index_of(id));
             match self.semantic.fuse(
                 question,

@@ -482,10 +482,48 @@ fn a_message_referring_back_is_not_raised_to_another_answer() {
         Some("do_you_have_a_gym_or_swimming_pool"),
         "{open:?}"
     );
-    assert_eq!(
-        open.raised_by,
-        Some(faqbot::reply::RaisedBy::LastAnswerProperty),
+    // Read with the gym answer's words, the message itself reaches the
+    // threshold since session 37 (the sheet's sparse calibration leans on
+    // customers' questions); no other rule may have raised it.
+    assert!(
+        matches!(
+            open.raised_by,
+            None | Some(faqbot::reply::RaisedBy::LastAnswerProperty)
+        ),
         "{open:?}"
+    );
+}
+
+/// "Too" adds to the conversation without pointing back at its topic:
+/// after the first-timers' answer, "can my 7 year old come too" is about
+/// children, and the unanimity rule raises the children's row as it does
+/// for the message alone (trial 47's climbing wall: it was held back as
+/// if the message were about the first-timers' answer, and the customer
+/// was asked to say more). A pronoun still holds it back
+/// (`a_message_referring_back_is_not_raised_to_another_answer`).
+#[test]
+fn too_does_not_point_back_at_the_answer_just_given() {
+    let mut sheets = Sheets::new("too_does_not_point_back_at_the_answer_just_given");
+    let Some(engine) = sheets.with_model("trial-sheets/climbing") else {
+        return;
+    };
+    let message = "can my 7 year old come too";
+    let alone = engine.respond(&mut Session::new(), message);
+    assert_eq!(alone.kind, ReplyKind::Answer, "{alone:?}");
+    assert_eq!(alone.intent.as_deref(), Some("can_children_climb"));
+    let mut session = Session::new();
+    let first = engine.respond(&mut session, "never been climbing before");
+    assert_eq!(
+        first.intent.as_deref(),
+        Some("i_ve_never_climbed_before_can_i_just_turn_up"),
+        "{first:?}"
+    );
+    let reply = engine.respond(&mut session, message);
+    assert_eq!(reply.kind, ReplyKind::Answer, "{reply:?}");
+    assert_eq!(
+        reply.intent.as_deref(),
+        Some("can_children_climb"),
+        "{reply:?}"
     );
 }
 
