@@ -37,7 +37,6 @@
 //! the query's length, see [`super::Matcher`]).
 
 use crate::normalize::Token;
-use rustc_hash::FxHashMap as HashMap;
 
 /// Weight of a stop-word unigram relative to a content word.
 pub const STOP_WEIGHT: f32 = 0.4;
@@ -90,40 +89,9 @@ pub(crate) fn for_each_of<'a>(
     }
 }
 
-/// Interned feature names: text ↔ dense id.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub(crate) struct Space {
-    ids: HashMap<String, u32>,
-    names: Vec<String>,
-}
+pub(crate) use space::Space;
 
-impl Space {
-    /// The id of `name`, adding it when new.
-    pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.ids.insert(name.to_string(), id);
-        self.names.push(name.to_string());
-        id
-    }
-
-    /// The id of `name`, if known.
-    pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
-    }
-
-    /// The text of feature `id`.
-    pub fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-
-    /// Number of features.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-}
+mod space;
 
 /// Sorts by feature id and sums the weights of repeated features.
 pub(crate) fn merge(feats: &mut Vec<(u32, f32)>) {

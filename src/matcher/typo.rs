@@ -12,7 +12,10 @@
 //! [`MAX_TYPO_CHARS`] are left alone: the deletions of a word of n
 //! characters cost n², and no word of a support question is that long.
 
+use super::features::Space;
 use rustc_hash::FxHashMap as HashMap;
+
+mod stored;
 
 /// Shortest word (in characters) that typo correction touches.
 pub const MIN_TYPO_LEN: usize = 5;
@@ -71,36 +74,75 @@ pub fn refused(w: &str, c: &str) -> bool {
 }
 
 /// Known words (with how often the knowledge base uses them) and the
-/// deletion index.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// deletion index, each string stored once (see [`Space`]): a
+/// `HashMap<String, Vec<u32>>` of deletions took about 2 MB of BANKING77's
+/// heap, mostly small allocations.
+#[derive(Debug, Default)]
 pub(crate) struct Typos {
-    /// Folded word → number of uses in examples, titles and keywords.
-    pub vocab: HashMap<String, u32>,
-    deletes: HashMap<String, Vec<u32>>,
-    words: Vec<String>,
+    /// The known words (folded), sorted; a word's id is its position.
+    words: Space,
+    /// Per word (by id), its number of uses in examples, titles and keywords.
+    uses: Vec<u32>,
+    /// Every single deletion of a known word, and each known word itself.
+    deletes: Space,
+    /// Per deletion (by id in `deletes`), where its words start in
+    /// `owners`; one more entry, `owners.len()`, at the end.
+    starts: Vec<u32>,
+    /// The ids of the words of each deletion, in ascending order, one
+    /// deletion after the other.
+    owners: Vec<u32>,
 }
 
 impl Typos {
-    /// Builds the deletion index over `vocab`.
+    /// Builds the deletion index over `vocab` (folded word → number of
+    /// uses).
     pub fn new(vocab: HashMap<String, u32>) -> Self {
-        let mut words: Vec<String> = vocab.keys().cloned().collect();
-        words.sort_unstable();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
-        for (wi, w) in words.iter().enumerate() {
+        let mut sorted: Vec<(String, u32)> = vocab.into_iter().collect();
+        sorted.sort_unstable();
+        let mut words = Space::default();
+        let uses = sorted.iter().map(|&(_, n)| n).collect();
+        let mut deletes = Space::default();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        for (wi, (w, _)) in sorted.iter().enumerate() {
+            words.intern(w);
             if w.chars().count() < 3 || w.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
             for d in single_deletions(w).chain(std::iter::once(w.clone())) {
-                let list = deletes.entry(d).or_default();
+                let id = deletes.intern(&d) as usize;
+                if id == lists.len() {
+                    lists.push(Vec::new());
+                }
+                let list = &mut lists[id];
                 if list.last() != Some(&(wi as u32)) {
                     list.push(wi as u32);
                 }
             }
         }
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut owners = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for list in &lists {
+            starts.push(owners.len() as u32);
+            owners.extend_from_slice(list);
+        }
+        starts.push(owners.len() as u32);
         Typos {
-            vocab,
-            deletes,
             words,
+            uses,
+            deletes,
+            starts,
+            owners,
+        }
+    }
+
+    /// The ids of the known words that have the deletion `d` (or are `d`).
+    fn owners_of(&self, d: &str) -> &[u32] {
+        match self.deletes.get(d) {
+            Some(id) => {
+                let i = id as usize;
+                &self.owners[self.starts[i] as usize..self.starts[i + 1] as usize]
+            }
+            None => &[],
         }
     }
 
@@ -145,17 +187,17 @@ impl Typos {
         super::work::add(n * (n + 1));
         let first = w.chars().next();
         let mut best: Option<(u32, &str)> = None;
-        let mut consider = |cands: Option<&Vec<u32>>| {
-            for &ci in cands.into_iter().flatten() {
+        let mut consider = |cands: &[u32]| {
+            for &ci in cands {
                 super::work::add(1);
-                let c = self.words[ci as usize].as_str();
+                let c = self.words.name(ci);
                 if c.chars().next() != first
                     || strsim::damerau_levenshtein(w, c) != 1
                     || (n == MIN_SHORT_TYPO_LEN && !same_letters(w, c))
                 {
                     continue;
                 }
-                let freq = self.vocab[c];
+                let freq = self.uses[ci as usize];
                 let better = match best {
                     None => true,
                     Some((bf, bc)) => (std::cmp::Reverse(freq), c) < (std::cmp::Reverse(bf), bc),
@@ -165,7 +207,7 @@ impl Typos {
                 }
             }
         };
-        consider(self.deletes.get(w));
+        consider(self.owners_of(w));
         // The single deletions in the order of `single_deletions`, built
         // in one buffer.
         let mut d = String::with_capacity(w.len());
@@ -173,7 +215,7 @@ impl Typos {
             d.clear();
             d.push_str(&w[..i]);
             d.push_str(&w[i + c.len_utf8()..]);
-            consider(self.deletes.get(d.as_str()));
+            consider(self.owners_of(d.as_str()));
         }
         best.map(|(_, c)| c)
     }
