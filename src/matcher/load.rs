@@ -165,12 +165,15 @@ impl Matcher {
             })
         } else {
             // The calibration first: its matcher is dropped before this
-            // one is built, so the two are never in memory together.
+            // one is built, so the two are never in memory together. The
+            // folded texts are freed as soon as this one's structures built
+            // from them are (as in a load with the calibration cached):
+            // they are not in memory with the learning, the example
+            // postings and the writing of the snapshot.
             let calibration = fit();
-            (
-                Self::uncalibrated(kb, norm.clone(), prep, patterns, weights),
-                calibration,
-            )
+            let part = Self::compiled(kb, norm.clone(), prep);
+            drop(prepared);
+            (Self::assemble(part, patterns, weights), calibration)
         };
         if let Some((dir, k)) = key {
             // A cache that cannot be written costs only the next fit.

@@ -306,6 +306,11 @@ impl<W: Write> Blocks<'_, W> {
 impl<W: Write> Write for Blocks<'_, W> {
     fn write(&mut self, mut data: &[u8]) -> std::io::Result<usize> {
         let n = data.len();
+        // The packed arrays come a byte at a time (`packed`).
+        if n < BLOCK - self.buf.len() {
+            self.buf.extend_from_slice(data);
+            return Ok(n);
+        }
         while !data.is_empty() {
             let take = (BLOCK - self.buf.len()).min(data.len());
             self.buf.extend_from_slice(&data[..take]);

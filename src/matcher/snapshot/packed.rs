@@ -90,6 +90,37 @@ fn bytes_of<T: Pack>(items: &[T]) -> Vec<u8> {
     out
 }
 
+/// The byte string of the elements `items` (`len` of them), written as it
+/// is made, never held whole: in postcard's format these are the bytes of
+/// `serialize_bytes(&bytes_of(..))` (the length as a varint, then the
+/// bytes; a tuple has no length of its own), which is what [`elements`]
+/// reads. The start-up cache serialises each part twice (to count its
+/// bytes, then to write them): the copy of the largest array (the example
+/// postings, about 20 MB for 100,000 examples) was the peak of a first
+/// start.
+struct Streamed<I> {
+    len: usize,
+    items: I,
+}
+
+impl<'a, T: Pack + 'a, I: Iterator<Item = &'a T> + Clone> serde::Serialize for Streamed<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let n = self.len * T::SIZE;
+        let mut t = s.serialize_tuple(n + 1)?;
+        t.serialize_element(&n)?;
+        let mut b = Vec::with_capacity(T::SIZE);
+        for x in self.items.clone() {
+            b.clear();
+            x.put(&mut b);
+            for byte in &b {
+                t.serialize_element(byte)?;
+            }
+        }
+        t.end()
+    }
+}
+
 /// The byte string of a packed array, decoded.
 struct Elements<T>(std::marker::PhantomData<T>);
 
@@ -117,7 +148,11 @@ pub(crate) mod array {
     use super::*;
 
     pub(crate) fn serialize<T: Pack, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&bytes_of(v))
+        let streamed = Streamed {
+            len: v.len(),
+            items: v.iter(),
+        };
+        serde::Serialize::serialize(&streamed, s)
     }
 
     pub(crate) fn deserialize<'de, T: Pack, D: Deserializer<'de>>(
@@ -138,13 +173,12 @@ pub(crate) mod lists {
         s: S,
     ) -> Result<S::Ok, S::Error> {
         let lens: Vec<u32> = lists.iter().map(|l| l.len() as u32).collect();
-        let mut all = Vec::new();
-        for x in lists.iter().flatten() {
-            x.put(&mut all);
-        }
         let mut t = s.serialize_tuple(2)?;
         t.serialize_element(&ByteStr(&bytes_of(&lens)))?;
-        t.serialize_element(&ByteStr(&all))?;
+        t.serialize_element(&Streamed {
+            len: lists.iter().map(Vec::len).sum(),
+            items: lists.iter().flatten(),
+        })?;
         t.end()
     }
 
@@ -204,6 +238,49 @@ pub(crate) mod lists {
     impl<'de, T: Pack> serde::Deserialize<'de> for Bytes<T> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             elements(d).map(Bytes)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte string of `b` as postcard writes it.
+    fn byte_string(b: &[u8]) -> Vec<u8> {
+        struct Whole<'a>(&'a [u8]);
+        impl serde::Serialize for Whole<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        postcard::to_allocvec(&Whole(b)).unwrap()
+    }
+
+    #[test]
+    fn streamed_arrays_are_the_bytes_of_a_byte_string() {
+        // Lengths on both sides of each varint step (128, 16,384 bytes).
+        for n in [0usize, 1, 31, 32, 33, 4095, 4096, 4097, 20_000] {
+            let items: Vec<(u32, f32)> = (0..n)
+                .map(|i| {
+                    (
+                        i as u32 * 2_654_435_761,
+                        f32::from_bits(i as u32 ^ 0x7fc0_0001),
+                    )
+                })
+                .collect();
+            let streamed = Streamed {
+                len: items.len(),
+                items: items.iter(),
+            };
+            let bytes = postcard::to_allocvec(&streamed).unwrap();
+            assert_eq!(bytes, byte_string(&bytes_of(&items)), "{n} elements");
+            let size = postcard::serialize_with_flavor::<_, _, usize>(
+                &streamed,
+                postcard::ser_flavors::Size::default(),
+            )
+            .unwrap();
+            assert_eq!(size, bytes.len());
         }
     }
 }
