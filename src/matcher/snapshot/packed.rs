@@ -264,7 +264,7 @@ mod tests {
             let items: Vec<(u32, f32)> = (0..n)
                 .map(|i| {
                     (
-                        i as u32 * 2_654_435_761,
+                        (i as u32).wrapping_mul(2_654_435_761),
                         f32::from_bits(i as u32 ^ 0x7fc0_0001),
                     )
                 })
