@@ -76,10 +76,14 @@ pub(crate) fn refers_back(analysis: &Analysis) -> bool {
 /// the message were about the first-timers' answer).
 pub(crate) fn points_back(analysis: &Analysis) -> bool {
     analysis.tokens.len() <= CONTEXT_MAX_REFERRING_WORDS
-        && analysis.tokens.iter().any(|t| {
-            let w = t.token.word.as_str();
-            w != "too" && REFERRING.contains(&w)
-        })
+        && analysis.tokens.iter().any(|t| is_pronoun(&t.token.word))
+}
+
+/// Whether `word` (folded) is one of the [`REFERRING`] words that name
+/// what was said before: "it", "that", "this", "those", "them"; not
+/// "too", which only adds to it.
+pub(super) fn is_pronoun(word: &str) -> bool {
+    word != "too" && REFERRING.contains(&word)
 }
 
 /// Whether the current turn's only content words are negations ("why

@@ -10,7 +10,7 @@
 //! bot asks which). Property words are [`ATTRIBUTE_WORDS`]; what an answer
 //! states is read from its text by `STATES`' patterns.
 
-use super::context::{answer_has, answer_terms, named_content, CONTEXT_MAX_WORDS, REFERRING};
+use super::context::{answer_has, answer_terms, is_pronoun, named_content, CONTEXT_MAX_WORDS};
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, QueryToken, Scored};
 use crate::schema::IntentKind;
@@ -99,9 +99,8 @@ pub(crate) fn asks_about_it(analysis: &Analysis) -> bool {
 /// asked of).
 fn refers(analysis: &Analysis) -> bool {
     let words = &analysis.tokens;
-    let pronoun = |w: &str| w != "too" && REFERRING.contains(&w);
     // The cheap tests first: this runs on every ranked message.
-    words.len() <= CONTEXT_MAX_WORDS && words.iter().any(|t| pronoun(&t.token.word))
+    words.len() <= CONTEXT_MAX_WORDS && words.iter().any(|t| is_pronoun(&t.token.word))
 }
 
 /// Whether `analysis` asks at what time of day what it refers to opens or
@@ -297,7 +296,7 @@ fn states_of(
     analysis: &Analysis,
 ) -> bool {
     let asked = asked_states(analysis);
-    let price_only = asked.iter().all(|re| std::ptr::eq(*re, &STATES[0].1));
+    let price_only = asked.iter().all(|re| is_price(re));
     !asked.is_empty()
         && sentences(&kb.intents[i].answer).any(|sentence| {
             let lower = sentence.to_lowercase();
@@ -309,6 +308,12 @@ fn states_of(
                         .iter()
                         .any(|t| !t.stop && topic.contains(&t.term)))
         })
+}
+
+/// Whether `re` is [`STATES`]' price pattern (its first: the one for the
+/// money words of [`ATTRIBUTE_WORDS`]).
+fn is_price(re: &Regex) -> bool {
+    std::ptr::eq(re, &STATES[0].1)
 }
 
 /// The patterns ([`STATES`]) of the properties `analysis` asks for, one

@@ -60,8 +60,7 @@ where
             weight: w,
         }));
     }
-    let english = crate::normalize::stem::Stem::new(&kb.settings.language).is_english();
-    fit(&samples, n_in, n_out, english)
+    fit(&samples, n_in, n_out, kb.settings.is_english())
 }
 
 /// What [`split`] sets aside for the calibration.
