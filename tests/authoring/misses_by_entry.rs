@@ -11,7 +11,10 @@ use crate::support::{arg, faqbot, scratch};
 /// keeps their borderline turns unanswered whatever the calibration does
 /// (since session 37 a sparse sheet's calibration leans on customers'
 /// questions, and "puncture on my back wheel, what do you charge" is
-/// answered at the default threshold, rightly, at 0.66).
+/// answered at the default threshold, rightly, at 0.66), and the common
+/// synonym groups the import turns on are turned off again (with them,
+/// "what is the capital of peru" has raw evidence 0.11 for the location
+/// row, over the weak bar 0.1, instead of 0.09).
 fn imported(name: &str, csv: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = scratch(name);
     let intents = dir.join("intents");
@@ -20,7 +23,11 @@ fn imported(name: &str, csv: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let bot = intents.join("bot.ron");
     let text = std::fs::read_to_string(&bot).unwrap();
     assert!(text.contains("threshold: 0.65,"), "{text}");
-    std::fs::write(&bot, text.replace("threshold: 0.65,", "threshold: 0.8,")).unwrap();
+    assert!(text.contains("common_synonyms: true,"), "{text}");
+    let text = text
+        .replace("threshold: 0.65,", "threshold: 0.8,")
+        .replace("common_synonyms: true,", "common_synonyms: false,");
+    std::fs::write(&bot, text).unwrap();
     (dir, intents)
 }
 
