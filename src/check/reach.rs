@@ -227,7 +227,7 @@ fn conflict(engine: &Engine, index: &SourceIndex<'_>, i: usize, ex: &str, o: &Ou
         _ if contentless(engine, i, ex) => Diagnostic::warning(
             "no-content-example",
             format!(
-                "example {ex:?} of `{}` has only stop words and does not get it answered: a message without a content word is answered with an FAQ entry only when it is exactly one of its examples",
+                "example {ex:?} of `{}` has only stop words and does not get it answered: a message without a content word is answered with an FAQ entry only when it is exactly one of its examples or one of its patterns matches",
                 def.id
             ),
         )

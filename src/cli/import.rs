@@ -114,6 +114,14 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     // words clearly say which (trial 23, finding 5).
     let guess = crate::import::language::detect(&intents);
     let language = guess.decided().unwrap_or("english");
+    // The row that says where the business is gets patterns for
+    // customers' "where are you?" (all stop words) and "address?".
+    let mut intents = intents;
+    let location = if language.eq_ignore_ascii_case("english") {
+        crate::import::location::add_patterns(&mut intents)
+    } else {
+        None
+    };
     let backup = Backup::take(&args.out)?;
     let mut written = write_dir_in(&args.out, &intents, &comment, args.force, language)?;
     // `write_dir` keeps an existing bot.ron (the team's settings).
@@ -194,6 +202,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         kb.intents.len(),
         examples
     );
+    if let Some(row) = location {
+        println!(
+            "`{}` says where you are: it got patterns for customers' \"where are you?\", \"what's the address?\" and \"how do I find you?\" (in {}; docs/authoring.md, \"Where are you?\")",
+            intents[row].id,
+            crate::import::INTENTS_FILE
+        );
+    }
     // Labelled utterances have no answers: the import wrote placeholders,
     // which customers would be shown as they are (trial 23, finding 4).
     let placeholders: Vec<&str> = intents

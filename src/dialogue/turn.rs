@@ -156,15 +156,19 @@ impl Policy<'_> {
         // entry from an example with "not", and clarified between two).
         let negations_only =
             decision.route == Route::Ranked && context::only_negations(&decision.analysis);
-        // Unless the message is exactly one of the intent's examples: the
-        // author wrote "where are you" for the location entry, and customers
-        // type it (two trials' sheets: `faqbot check` warned, and an
-        // author has no content word to add that customers would type).
+        // Unless the message is exactly one of the intent's examples, or
+        // one of its patterns matches: the author wrote "where are you"
+        // for the location entry, and customers type it (two trials'
+        // sheets: `faqbot check` warned, and an author has no content word
+        // to add that customers would type); `faqbot import` gives a
+        // sheet's location row patterns for it (`import::location`).
         if contentless || negations_only {
             let kb = self.kb;
-            decision
-                .ranking
-                .retain(|r| kb.intents[r.intent].kind != IntentKind::Faq || r.evidence.is_exact());
+            decision.ranking.retain(|r| {
+                kb.intents[r.intent].kind != IntentKind::Faq
+                    || r.evidence.is_exact()
+                    || r.evidence.pattern.is_some()
+            });
         }
         let read = Read {
             question,
@@ -325,9 +329,19 @@ impl Policy<'_> {
                 r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
             })
         };
+        let patterned = || {
+            decision.ranking.first().is_some_and(|r| {
+                r.evidence.pattern.is_some() && self.kb.intents[r.intent].kind == IntentKind::Faq
+            })
+        };
         let mut reason = if (read.contentless || read.negations_only) && exact() {
             format!(
                 "no content word, but exactly an example: {}",
+                verdict.why.render(self.kb)
+            )
+        } else if (read.contentless || read.negations_only) && patterned() {
+            format!(
+                "no content word, but a pattern of the entry matches: {}",
                 verdict.why.render(self.kb)
             )
         } else if read.contentless && decision.ranking.is_empty() {

@@ -48,6 +48,7 @@ mod csv_sheet;
 mod encoding;
 pub mod faq_page;
 pub mod language;
+pub mod location;
 mod smalltalk;
 pub mod translations;
 pub mod workbook;

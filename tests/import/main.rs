@@ -13,6 +13,7 @@ mod csv;
 mod faq_page;
 mod force;
 mod language;
+mod location;
 mod small_talk;
 mod workbook;
 

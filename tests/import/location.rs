@@ -1,0 +1,61 @@
+//! The location row of an imported sheet: the one row that asks where the
+//! business is gets patterns for customers' "where are you?"
+//! (src/import/location.rs).
+
+use super::*;
+
+/// A bookshop's sheet: "Where can we find you?" gets the patterns, the
+/// import says so, no other row gets any, and customers' ways of asking
+/// where it is (tests/fixtures/import/bookshop_conversations.ron, run by
+/// `faqbot test`) reach it; without the patterns "where are you" (stop
+/// words only) and "what's the address" fall back.
+#[test]
+fn the_location_row_answers_where_are_you() {
+    let dir = temp_dir("location");
+    let out = import_command(fixture("bookshop.csv"), &dir)
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("`where_can_we_find_you` says where you are: it got patterns"),
+        "{stdout}"
+    );
+    let kb = KnowledgeBase::load_dir(&dir).unwrap();
+    for d in &kb.intents {
+        assert_eq!(
+            d.patterns.len(),
+            if d.id == "where_can_we_find_you" {
+                faqbot::import::location::LOCATION_PATTERNS.len()
+            } else {
+                0
+            },
+            "{}",
+            d.id
+        );
+    }
+    let play = |dir: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+            .arg("test")
+            .arg("--intents")
+            .arg(dir)
+            .arg(fixture("bookshop_conversations.ron"))
+            .output()
+            .unwrap()
+    };
+    let run = play(&dir);
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{report}");
+    assert!(report.contains("9 passed, 0 failed"), "{report}");
+    // The same sheet without the patterns: the first cases fail.
+    let intents = dir.join(faqbot::import::INTENTS_FILE);
+    let text = std::fs::read_to_string(&intents).unwrap();
+    let start = text.find("        patterns: [").expect("the patterns");
+    let end = start + text[start..].find("        ],\n").unwrap() + "        ],\n".len();
+    std::fs::write(&intents, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let run = play(&dir);
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(!run.status.success(), "{report}");
+    assert!(report.contains("\"where are you\""), "{report}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
