@@ -77,7 +77,8 @@ pub enum RaisedBy {
     /// `"semantic_unanimous"`: the semantic stage's unanimity rule
     /// (`semantic::fusion::UNANIMOUS_FLOOR`, knowledge bases of at
     /// most 1,500 examples): the fused top is at least 0.3 likely (0.4
-    /// on a sparse knowledge base, `SPARSE_UNANIMOUS_FLOOR`) and the
+    /// on a sparse knowledge base, `SPARSE_UNANIMOUS_FLOOR`, where it
+    /// must also lead the next intent by `UNANIMOUS_LEAD`) and the
     /// closest intent both by phrasing and by answer.
     SemanticUnanimous,
     /// `"last_answer_property"`: a short question for a property ("how

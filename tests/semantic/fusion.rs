@@ -438,38 +438,48 @@ fn a_sparse_sheet_takes_the_coefficients_fitted_to_customers() {
     assert!((0.0..=1.0).contains(&top.confidence), "{top:?}");
 }
 
-/// A message that refers back to the answer just given ("is that open at
-/// night?" after the gym's answer) is about that answer: the fusion's
-/// raising rules raise no other intent to the threshold (a new user's
-/// guest was told the office hours at the threshold after asking whether
-/// the emergency line "is that number open at night?"). Written for this
-/// test.
+/// A message that refers back to the answer just given ("how do i get
+/// out of that for good" after the personal-training answer) is about
+/// that answer: the fusion's raising rules raise no other intent to the
+/// threshold (a new user's guest was told the office hours at the
+/// threshold after asking whether the emergency line "is that number open
+/// at night?"). Written for this test.
 #[test]
 fn a_message_referring_back_is_not_raised_to_another_answer() {
     let mut sheets = Sheets::new("a_message_referring_back_is_not_raised_to_another_answer");
+    {
+        let Some(engine) = sheets.with_model("spreadsheet-gym") else {
+            return;
+        };
+        // Alone (a fresh conversation), the unanimity rule answers the
+        // cancellation (its phrasing and answer lead the next intent's by
+        // more than `UNANIMOUS_LEAD`).
+        let message = "how do i get out of that for good";
+        let (alone, _) = engine.respond_traced(&mut Session::new(), message);
+        assert_eq!(alone.kind, ReplyKind::Answer, "{alone:?}");
+        assert_eq!(
+            alone.intent.as_deref(),
+            Some("how_do_i_cancel_my_membership")
+        );
+        assert!(alone.raised_by.is_some(), "{alone:?}");
+        let mut session = Session::new();
+        let first = engine.respond(&mut session, "Do you offer personal training?");
+        assert_eq!(
+            first.intent.as_deref(),
+            Some("do_you_offer_personal_training")
+        );
+        let (reply, decision) = engine.respond_traced(&mut session, message);
+        assert_ne!(reply.kind, ReplyKind::Answer, "{reply:?}");
+        assert!(reply.raised_by.is_none(), "{reply:?}");
+        let why = faqbot::explain::render_decision(engine, &reply, &decision);
+        assert!(
+            why.contains("the message refers back to the last answer"),
+            "{why}"
+        );
+    }
     let Some(engine) = sheets.with_model("devsheets/hotel") else {
         return;
     };
-    // Alone (a fresh conversation), the unanimity rule answers the
-    // restaurant.
-    let (alone, _) = engine.respond_traced(&mut Session::new(), "is that staffed at night?");
-    assert_eq!(alone.kind, ReplyKind::Answer, "{alone:?}");
-    assert_eq!(alone.intent.as_deref(), Some("is_there_a_restaurant"));
-    assert!(alone.raised_by.is_some(), "{alone:?}");
-    let mut session = Session::new();
-    let first = engine.respond(&mut session, "Do you have a gym or swimming pool?");
-    assert_eq!(
-        first.intent.as_deref(),
-        Some("do_you_have_a_gym_or_swimming_pool")
-    );
-    let (reply, decision) = engine.respond_traced(&mut session, "is that staffed at night?");
-    assert_ne!(reply.kind, ReplyKind::Answer, "{reply:?}");
-    assert!(reply.raised_by.is_none(), "{reply:?}");
-    let why = faqbot::explain::render_decision(engine, &reply, &decision);
-    assert!(
-        why.contains("the message refers back to the last answer"),
-        "{why}"
-    );
     // Its opening time, which the gym's answer states ("open 6:00 to
     // 22:00"), is that answer again (session 36, `property::CLOCK_WORDS`;
     // until then it fell back here too).
