@@ -76,16 +76,18 @@ pub enum Use {
     /// Neither a service nor a way to reach the business.
     Plain,
     /// About reaching the business ([`CONTACT`]: "contact", "call us",
-    /// "get in touch", "speak to", "where are you", "opening hours").
+    /// "get in touch", "get hold of", "speak to", "reception", "where are
+    /// you", "opening hours").
     Contact,
 }
 
 /// Words of a question or sentence about reaching the business: the
 /// contact rows of the sheets under `tests/fixtures` ("How do I contact
-/// you?", "Call us on …", "give us a ring").
+/// you?", "Call us on …", "give us a ring", "call reception on"), and
+/// "How can I get hold of you?", which a first version missed.
 pub static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:contact|get in touch|(?:call|ring|phone) us|give us a (?:ring|call)|speak (?:to|with)|talk to|reach (?:us|you)|where are you|find (?:us|you)|opening (?:hours|times))\b",
+        r"(?i)\b(?:contact|get in touch|get hold of|(?:call|ring|phone) us|give us a (?:ring|call)|speak (?:to|with)|talk to|reach (?:us|you)|(?:tele)?phone number|reception|front desk|where are you|find (?:us|you)|opening (?:hours|times))\b",
     )
     .expect("a valid pattern")
 });
@@ -434,7 +436,10 @@ mod tests {
                 "Do you repair roofs after storms?",
                 "Yes, our emergency team answers on 01632 960911 day and night.",
             ),
-            ("How do I reach you?", "Phone 01632 960912 in office hours."),
+            (
+                "How can I get hold of you?",
+                "Phone 01632 960912 in office hours.",
+            ),
             (
                 "Do you fit gutters?",
                 "Yes, from £30 a metre; book a fitting on 01632 960913.",
