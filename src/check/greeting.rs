@@ -80,7 +80,7 @@ pub fn run(engine: &Engine, index: &SourceIndex<'_>) -> Vec<Finding> {
              into {SETTINGS_FILE}'s `greeting`"
         ));
         d.len = spot.len;
-        if let Some(at) = greeting_place(kb) {
+        if let Some(at) = setting_place(kb, "greeting") {
             d.related.push((
                 at,
                 format!("{SETTINGS_FILE}'s greeting: the text the chat opens with"),
@@ -91,13 +91,13 @@ pub fn run(engine: &Engine, index: &SourceIndex<'_>) -> Vec<Finding> {
     out
 }
 
-/// Where `bot.ron`'s `greeting` is written (its key), if the settings have
-/// a file of their own that sets it.
-fn greeting_place(kb: &KnowledgeBase) -> Option<Location> {
+/// Where `bot.ron`'s setting `name` (e.g. `greeting`) is written (its
+/// key), if the settings have a file of their own that sets it.
+pub(crate) fn setting_place(kb: &KnowledgeBase, name: &str) -> Option<Location> {
     let (path, text) = kb
         .sources
         .iter()
         .find(|(p, _)| p.file_name().is_some_and(|n| n == SETTINGS_FILE))?;
-    let (key, _) = scan::field(text, 0..text.len(), "greeting")?;
+    let (key, _) = scan::field(text, 0..text.len(), name)?;
     Some(location(path, text, key))
 }

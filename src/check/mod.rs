@@ -24,6 +24,7 @@
 //! | `missing-title` | warning | an intent without a title, unless out of scope (never offered as a choice) ([`structure`]) |
 //! | `placeholder-answer` | warning | an answer that is still the placeholder `faqbot import` wrote for labelled utterances ([`structure`], [`IntentDef::has_placeholder_answer`]) |
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
+//! | `handoff-service-number` | warning | `bot.ron`'s handoff gives a phone number that the answers give only once, tied to one service (a party booking line) ([`handoff`]) |
 //! | `greeting-mismatch` | warning | the small-talk answer "hello" or "hi" gets differs from `bot.ron`'s greeting, the text the chat opens with ([`greeting`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //! | `general-word` | warning | a word of the whole business ("tattoo" in a tattoo studio's FAQ), asked alone or as "do you do …?", is answered with one FAQ entry ([`general`]) |
@@ -35,6 +36,7 @@
 pub mod duplicates;
 pub mod general;
 pub mod greeting;
+pub mod handoff;
 pub mod keywords;
 pub mod locate;
 pub mod reach;
@@ -448,6 +450,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(structure::run(kb, &index));
     findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
     findings.extend(greeting::run(engine, &index));
+    findings.extend(handoff::run(kb, &index));
     findings.extend(general::run(engine, &index));
     sort(&mut findings);
     findings

@@ -290,6 +290,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             settings.display(),
             greeting_copy_note(&kb, &written, &args.out)
         );
+        // Numbers written equally often, none in a row about contacting
+        // the business: the handoff's is a guess (a climbing wall's trial
+        // got its party booking line).
+        if let Some(c) = crate::import::contact::Contact::find(&intents) {
+            if c.handoff() == kb.settings.handoff {
+                if let Some(note) = c.unsure_note(&settings) {
+                    println!("{note}");
+                }
+            }
+        }
     }
     // A question twice in a sheet is two intents that split its
     // examples between them: say so (`faqbot check` also flags it).

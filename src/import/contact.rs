@@ -14,15 +14,31 @@
 //! at least twice (or there is no phone number), else the most frequent
 //! web address; `faqbot import` says so, to be checked like every other
 //! text.
+//!
+//! Phone numbers written equally often are told apart by what their
+//! places say ([`Use`]): a number in a row about reaching the business
+//! ("How do I contact you?", "call us on …") beats one that says neither,
+//! which beats one tied to a single service ("Do you run kids' birthday
+//! parties? … book on …", "our 24-hour guest line"); then the first
+//! written. A new user's trial (a climbing wall) had two numbers, each
+//! written once, and the first was the party booking line: every customer
+//! the bot could not answer was sent there. Of the 24 sheets under
+//! `tests/fixtures` with contact details, three tie: a plumber's now gets
+//! its "call us on" number instead of its emergency line, the climbing wall
+//! its other number, and a cottage letting agent keeps its first; when no
+//! tied number is in a row about reaching the business, [`Contact::unsure`]
+//! names them for the import's note.
 
 use crate::normalize::contact::{digits_ok, PHONE, WEB};
 use crate::normalize::typed::EMAIL_ANY_CASE as EMAIL;
 use crate::schema::IntentDef;
 use regex::Regex;
+use std::sync::LazyLock;
 
 /// The contact details found in a knowledge base's answers: the most
-/// frequent phone number, e-mail address (beside a phone number, only one
-/// written at least twice) and web address, each as first written, if any.
+/// frequent phone number (ties: see the module doc), e-mail address
+/// (beside a phone number, only one written at least twice) and web
+/// address, each as first written, if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Contact {
     /// A phone number, e.g. `01632 960278`.
@@ -31,6 +47,148 @@ pub struct Contact {
     pub email: Option<String>,
     /// A web address, e.g. `shop.example/contact`.
     pub web: Option<String>,
+    /// The phone numbers `phone` was chosen among when no single one of
+    /// them is in a row about reaching the business ([`Use::Contact`]):
+    /// `phone` is then a guess for the owner to check. `None` when `phone`
+    /// was clear.
+    pub unsure: Option<Tie>,
+}
+
+/// Phone numbers written equally often, none of them (or several) in a
+/// row about reaching the business.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tie {
+    /// How often each is written (1 or more).
+    pub times: usize,
+    /// The numbers, in the order first written (at least two).
+    pub numbers: Vec<String>,
+}
+
+/// What the place a phone number is written says about it, from the
+/// answer's sentence that gives it (from the previous `.`, `!` or `?`
+/// to the next) and the row's question (title and examples). Ordered:
+/// a later variant is a better handoff number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// Tied to one service ([`SERVICE`]: "parties", "events", "guest
+    /// line", "emergency"), whatever else it says.
+    Service,
+    /// Neither a service nor a way to reach the business.
+    Plain,
+    /// About reaching the business ([`CONTACT`]: "contact", "call us",
+    /// "get in touch", "get hold of", "speak to", "reception", "where are
+    /// you", "opening hours").
+    Contact,
+}
+
+/// Words of a question or sentence about reaching the business: the
+/// contact rows of the sheets under `tests/fixtures` ("How do I contact
+/// you?", "Call us on …", "give us a ring", "call reception on"), and
+/// "How can I get hold of you?", which a first version missed.
+pub static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:contact|get in touch|get hold of|(?:call|ring|phone) us|give us a (?:ring|call)|speak (?:to|with)|talk to|reach (?:us|you)|(?:tele)?phone number|reception|front desk|where are you|find (?:us|you)|opening (?:hours|times))\b",
+    )
+    .expect("a valid pattern")
+});
+
+/// Words that tie a phone number to one service: a party or event
+/// booking line, a named line ("our 24-hour guest line"), an emergency
+/// number. Not "book": most sheets' general number is the one to book on
+/// ("Book online or call reception on …").
+pub static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:part(?:y|ies)|events|functions?|weddings?|line|emergenc(?:y|ies)|out[- ]of[- ]hours)\b",
+    )
+    .expect("a valid pattern")
+});
+
+/// One place a phone number is written in an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The number as written (trailing dots, dashes and spaces trimmed).
+    pub number: String,
+    /// The index of the intent whose answer gives it.
+    pub intent: usize,
+    /// The answer's sentence that gives it, trimmed.
+    pub sentence: String,
+    /// What that sentence and the row's question say about it.
+    pub used: Use,
+}
+
+/// Every phone number (9 to 15 digits) in the answers of `intents`, in
+/// the order written.
+pub fn mentions(intents: &[IntentDef]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (i, d) in intents.iter().enumerate() {
+        let question = std::iter::once(&d.title)
+            .chain(&d.examples)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" / ");
+        for m in PHONE.find_iter(&d.answer) {
+            let number = m.as_str().trim_end_matches(['.', '-', ' ']);
+            if !digits_ok(number) {
+                continue;
+            }
+            let sentence = sentence(&d.answer, m.start(), m.start() + number.len());
+            let about = |re: &Regex| re.is_match(sentence) || re.is_match(&question);
+            let used = if about(&SERVICE) {
+                Use::Service
+            } else if about(&CONTACT) {
+                Use::Contact
+            } else {
+                Use::Plain
+            };
+            out.push(Mention {
+                number: number.to_string(),
+                intent: i,
+                sentence: sentence.to_string(),
+                used,
+            });
+        }
+    }
+    out
+}
+
+/// The sentence of `text` around the bytes `start..end`: from after the
+/// last `.`, `!` or `?` followed by white space before `start` to the
+/// first such mark (or the end of `text`) from `end`, trimmed.
+fn sentence(text: &str, start: usize, end: usize) -> &str {
+    let b = text.as_bytes();
+    let stop = |i: usize| {
+        matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+    };
+    let from = (0..start).rev().find(|&i| stop(i)).map_or(0, |i| i + 1);
+    let to = (end..b.len()).find(|&i| stop(i)).map_or(b.len(), |i| i + 1);
+    text[from..to].trim()
+}
+
+/// The phone number for the handoff among `mentions`: the most frequent,
+/// ties broken by the best [`Use`] of its places, then the first written;
+/// with the numbers it was [`Contact::unsure`] among.
+fn pick_phone(mentions: &[Mention]) -> Option<(String, Option<Tie>)> {
+    // (number, times written, best use), in the order first written.
+    let mut seen: Vec<(&str, usize, Use)> = Vec::new();
+    for m in mentions {
+        match seen.iter_mut().find(|(n, _, _)| *n == m.number) {
+            Some((_, times, used)) => {
+                *times += 1;
+                *used = (*used).max(m.used);
+            }
+            None => seen.push((&m.number, 1, m.used)),
+        }
+    }
+    let most = seen.iter().map(|s| s.1).max()?;
+    let tied: Vec<_> = seen.into_iter().filter(|s| s.1 == most).collect();
+    let best = tied.iter().map(|s| s.2).max()?;
+    let phone = tied.iter().find(|s| s.2 == best)?.0.to_string();
+    let contact_rows = tied.iter().filter(|s| s.2 == Use::Contact).count();
+    let unsure = (tied.len() > 1 && contact_rows != 1).then(|| Tie {
+        times: most,
+        numbers: tied.iter().map(|s| s.0.to_string()).collect(),
+    });
+    Some((phone, unsure))
 }
 
 impl Contact {
@@ -38,13 +196,14 @@ impl Contact {
     /// doc); `None` when they have none.
     pub fn find(intents: &[IntentDef]) -> Option<Contact> {
         let answers: Vec<&str> = intents.iter().map(|d| d.answer.as_str()).collect();
-        let phone = most_frequent(&answers, &PHONE, |m, _| digits_ok(m));
+        let (phone, unsure) = pick_phone(&mentions(intents)).unzip();
         // Beside a phone number, an address written once is more often a
         // department's ("events@", "business@") than the team's.
         let email = most_frequent(&answers, &EMAIL, |_, _| true)
             .filter(|(_, n)| phone.is_none() || *n >= 2);
         let c = Contact {
-            phone: phone.map(|p| p.0),
+            phone,
+            unsure: unsure.flatten(),
             email: email.map(|e| e.0),
             // A host name of an e-mail address is no web address.
             web: most_frequent(&answers, &WEB, |m, before| {
@@ -53,6 +212,31 @@ impl Contact {
             .map(|w| w.0),
         };
         (c.phone.is_some() || c.email.is_some() || c.web.is_some()).then_some(c)
+    }
+
+    /// The import's note when the phone number is a guess ([`Self::unsure`]),
+    /// naming the numbers and `settings`, the `bot.ron` to check:
+    /// "note: your answers give 2 phone numbers, each written once
+    /// (01632 960341, 01632 960342), none of them in a row about
+    /// contacting you: the handoff gives 01632 960342, a guess; check
+    /// `handoff` in kb/bot.ron …".
+    pub fn unsure_note(&self, settings: &std::path::Path) -> Option<String> {
+        let tie = self.unsure.as_ref()?;
+        let times = match tie.times {
+            1 => "once".to_string(),
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
+        Some(format!(
+            "note: your answers give {} phone numbers, each written {times} ({}), and no single \
+             one of them in a row about contacting you: the handoff gives {}, a guess; check \
+             `handoff` in {} (what a customer who asks for a person, or is not answered \
+             repeatedly, is told) and put your general number there",
+            tie.numbers.len(),
+            tie.numbers.join(", "),
+            self.phone.as_deref().unwrap_or_default(),
+            settings.display()
+        ))
     }
 
     /// The handoff text that gives these details: "A member of our team can
@@ -106,6 +290,20 @@ fn most_frequent(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    /// Rows of `(question, answer)`.
+    fn rows(rows: &[(&str, &str)]) -> Vec<IntentDef> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (q, a))| IntentDef {
+                id: format!("r{i}"),
+                title: (*q).to_string(),
+                answer: (*a).to_string(),
+                ..IntentDef::default()
+            })
+            .collect()
+    }
 
     fn intents(answers: &[&str]) -> Vec<IntentDef> {
         answers
@@ -179,5 +377,89 @@ mod tests {
                 .as_deref(),
             Some("+44 (0)1632 960587")
         );
+    }
+
+    /// Two numbers written once each (a climbing wall's trial): the one
+    /// whose row is about one service (a party) is not the handoff's, and
+    /// with no row about contacting the business the pick is a guess,
+    /// named for the import's note.
+    #[test]
+    fn a_tie_avoids_a_number_tied_to_one_service_and_says_it_is_a_guess() {
+        let kb = rows(&[
+            (
+                "Can I hold my wedding reception here?",
+                "Yes, up to 80 guests. Reserve your day on 01632 960901.",
+            ),
+            (
+                "Is there step-free access?",
+                "Yes, a ramp at the side door; ring 01632 960902 and we will meet you there.",
+            ),
+        ]);
+        let c = Contact::find(&kb).expect("details");
+        assert_eq!(c.phone.as_deref(), Some("01632 960902"));
+        let tie = c.unsure.clone().expect("a guess");
+        assert_eq!(
+            (tie.times, tie.numbers),
+            (
+                1,
+                vec!["01632 960901".to_string(), "01632 960902".to_string()]
+            )
+        );
+        let note = c.unsure_note(Path::new("kb/bot.ron")).expect("a note");
+        assert!(
+            note.contains("2 phone numbers, each written once (01632 960901, 01632 960902)")
+                && note.contains("the handoff gives 01632 960902, a guess")
+                && note.contains("check `handoff` in kb/bot.ron"),
+            "{note}"
+        );
+        // Only the sentence that gives a number counts, or the question:
+        // "our events line" elsewhere in the answer does not bind it.
+        let m = mentions(&rows(&[(
+            "Where can I park?",
+            "Our events line is 01632 960903. For anything else, call 01632 960904!",
+        )]));
+        let used: Vec<(&str, Use)> = m.iter().map(|m| (m.number.as_str(), m.used)).collect();
+        assert_eq!(
+            used,
+            [("01632 960903", Use::Service), ("01632 960904", Use::Plain)]
+        );
+        assert_eq!(m[1].sentence, "For anything else, call 01632 960904!");
+    }
+
+    /// A tie decided by one number in a row about reaching the business
+    /// (a plumber's sheet: its "call us on" number, not the emergency
+    /// line) is no guess; more frequent still beats a contact row.
+    #[test]
+    fn a_tie_goes_to_the_number_of_a_contact_row() {
+        let kb = rows(&[
+            (
+                "Do you repair roofs after storms?",
+                "Yes, our emergency team answers on 01632 960911 day and night.",
+            ),
+            (
+                "How can I get hold of you?",
+                "Phone 01632 960912 in office hours.",
+            ),
+            (
+                "Do you fit gutters?",
+                "Yes, from £30 a metre; book a fitting on 01632 960913.",
+            ),
+        ]);
+        let c = Contact::find(&kb).expect("details");
+        assert_eq!((c.phone.as_deref(), c.unsure), (Some("01632 960912"), None));
+        let mut twice = kb.clone();
+        twice[0].answer.push_str(" Out of hours too: 01632 960911.");
+        assert_eq!(
+            Contact::find(&twice).and_then(|c| c.phone).as_deref(),
+            Some("01632 960911")
+        );
+        // Two contact rows tie again: the first, named as a guess.
+        let two = rows(&[
+            ("How do I contact the shop?", "Ring 01632 960921."),
+            ("How do I contact the workshop?", "Ring 01632 960922."),
+        ]);
+        let c = Contact::find(&two).expect("details");
+        assert_eq!(c.phone.as_deref(), Some("01632 960921"));
+        assert_eq!(c.unsure.map(|t| t.numbers.len()), Some(2));
     }
 }

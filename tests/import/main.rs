@@ -9,6 +9,7 @@ use faqbot::schema::IntentKind;
 use faqbot::{ErrorKind, KnowledgeBase};
 use std::path::{Path, PathBuf};
 
+mod contact;
 mod csv;
 mod faq_page;
 mod force;
