@@ -72,3 +72,23 @@ fn answer_text_of_imported_placeholders_adds_nothing() {
         }
     }
 }
+
+/// A word among the hundred most frequent English words that an answer
+/// uses in passing ("one month's notice" in the gym's cancellation
+/// answer) is no answer-text evidence (`answers::ANSWER_COMMON_RANK`):
+/// "one day pass" does not speak for the cancellation. A rarer answer
+/// word still is ("car" for the parking row, gym.tsv).
+#[test]
+fn a_most_frequent_english_word_of_an_answer_is_no_evidence() {
+    let engine = engine("gym");
+    let ranked = engine.rank("is there a one day pass", 5);
+    for s in &ranked {
+        assert!(
+            s.evidence.answer_terms.iter().all(|(t, _)| t != "one"),
+            "{:?}",
+            s.evidence
+        );
+    }
+    let ranked = engine.rank("is the car park free for members", 1);
+    assert!(ranked[0].evidence.answer_terms.iter().any(|(t, _)| t == "car"));
+}
