@@ -27,8 +27,9 @@
 //! per word, at that entry: its phrasings with the word are listed (one
 //! of them is usually the cause), with `faqbot explain` to see the word's
 //! weight. Not when the entry has a phrasing whose only content word is
-//! that word ("Do you do tattoos?", "Tattoos?"): its author wrote the
-//! general question for it. A clarification or a fallback is what the
+//! that word ("Do you do tattoos?", "Tattoos?"), or that word beside one
+//! of the [`OFFER_VERBS`] ("What classes do you run?"): its author wrote
+//! the general question for it. A clarification or a fallback is what the
 //! bot should do with a word that names no question.
 
 use super::locate::SourceIndex;
@@ -51,6 +52,14 @@ pub const FRAMES: [&str; 2] = ["{}", "do you do {}?"];
 /// "you" ("Do you groom cats?", "Can you clean our shop front?"): a verb,
 /// asked as "do you groom?", not "do you do groom?".
 pub const VERB_FRAME: &str = "do you {}?";
+/// Verbs that ask what the business offers, and nothing in particular:
+/// "What classes do you run?", "Which courses do you offer?". A phrasing
+/// of the general word and one of these is the general question (trial
+/// 48's pottery studio was warned that "do you do class?" got "What
+/// classes do you run?", which is the row for it).
+pub const OFFER_VERBS: [&str; 8] = [
+    "run", "offer", "offered", "provide", "sell", "teach", "hold", "organise",
+];
 /// How many of the answered intent's phrasings with the word a finding
 /// lists.
 const SHOWN: usize = 3;
@@ -90,15 +99,16 @@ pub fn run(engine: &Engine, index: &SourceIndex<'_>) -> Vec<Finding> {
             }
             out
         };
-        // A phrasing whose only content word is the word: the general
-        // question, written for this entry.
+        // A phrasing whose only content word is the word, beside a verb
+        // of what the business offers ("What classes do you run?"): the
+        // general question, written for this entry.
         let asks_it = |i: usize| {
             let d = &kb.intents[i];
             std::iter::once(&d.title).chain(&d.examples).any(|t| {
                 let content: Vec<String> = norm
                     .tokens(t)
                     .into_iter()
-                    .filter(|t| !t.stop)
+                    .filter(|t| !t.stop && !OFFER_VERBS.contains(&t.word.as_str()))
                     .map(|t| t.term)
                     .collect();
                 content == [g.term.as_str()]
