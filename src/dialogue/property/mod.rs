@@ -238,7 +238,13 @@ pub(crate) fn states(
 /// `last`'s title names nothing but a property ("How much does it
 /// cost?"), `top`'s answer stating the property is enough: trial 37's
 /// "how long does it take" after an escape room's prices was asked
-/// "prices or how long a game lasts?".
+/// "prices or how long a game lasts?". So it is when `top`'s title
+/// names nothing but what `last`'s names (its topic terms, at least one,
+/// all among `last`'s): the two rows ask two properties of one thing, and
+/// the word naming it may be the business's own ("service" at a garage,
+/// in a third of its answers). Trial 47: "how long does it take" after
+/// "How much is a service?", whose answer states no duration, was asked
+/// "How much is a service? / How long does a service take?".
 pub(crate) fn answers_it(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -256,12 +262,21 @@ pub(crate) fn answers_it(
     if topic.is_empty() {
         return true;
     }
-    !states_of(kb, matcher, last, &topic, analysis)
-        && topic.iter().any(|t| {
-            terms.contains(t)
-                && matcher.specificity(t) >= OWN_WORD
-                && answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE
-        })
+    if states_of(kb, matcher, last, &topic, analysis) {
+        return false;
+    }
+    // `top`'s title names what `last`'s names, and asks another property
+    // of it ("How long does a service take?" after "How much is a
+    // service?"): the same topic, however many rows use its word.
+    let own = topic_terms(kb, matcher, top);
+    if !own.is_empty() && own.iter().all(|t| topic.contains(t)) {
+        return true;
+    }
+    topic.iter().any(|t| {
+        terms.contains(t)
+            && matcher.specificity(t) >= OWN_WORD
+            && answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE
+    })
 }
 
 /// The terms naming intent `i`'s topic: the content words of its title
