@@ -49,6 +49,9 @@ pub(super) struct Verdict {
     /// Given again, restated or a follow-up nothing else answers whose
     /// words the answer just given has (`context::continues`).
     pub continued: bool,
+    /// The one choice the reply before offered that states what the
+    /// message asks of "that" (`property::offered_states`): answered.
+    pub chosen: bool,
 }
 
 impl Policy<'_> {
@@ -182,7 +185,8 @@ impl Policy<'_> {
     /// The verdict on the decision's ranking at `bot.ron`'s threshold and
     /// margin, and the dialogue's rules on top of it; `last` is the FAQ
     /// intent answered last, `offered` the intents the reply before offered
-    /// as suggestions (not the popular topics). May set the decision's
+    /// as suggestions (not the popular topics), `fell_back` whether that
+    /// reply was a fallback (one of a row). May set the decision's
     /// route to [`Route::Context`] (an answer that depends on the turn
     /// before).
     pub(super) fn rules(
@@ -190,6 +194,7 @@ impl Policy<'_> {
         decision: &mut Decision,
         last: Option<usize>,
         offered: &[usize],
+        fell_back: bool,
     ) -> Verdict {
         let s = &self.kb.settings;
         let (mut kind, mut picked, mut why) =
@@ -232,6 +237,19 @@ impl Policy<'_> {
         // Unless the message's own answer states it of that topic too
         // ("and how long does that take" after the screen prices: the
         // repair times, `property::answers_it`).
+        // "How much is that?" right after a clarification ("How much is an
+        // MOT? / How do I book an MOT?"): the one choice whose answer
+        // states a price (`property::offered_states`).
+        let chosen = (!fell_back)
+            .then(|| property::offered_states(self.kb, &decision.analysis, last, offered))
+            .flatten();
+        if let Some(i) = chosen {
+            kind = ReplyKind::Answer;
+            picked = vec![i];
+            why = Why::OfferedStates(i);
+            decision.route = Route::Context;
+        }
+        let chosen = chosen.is_some();
         let own_answers = |kind: ReplyKind, picked: &[usize], l: usize| {
             kind == ReplyKind::Answer
                 && picked.first().is_some_and(|&top| {
@@ -239,7 +257,8 @@ impl Policy<'_> {
                         && property::answers_it(self.kb, self.matcher, top, l, &decision.analysis)
                 })
         };
-        let restated = matches!(decision.route, Route::Ranked | Route::Context)
+        let restated = !chosen
+            && matches!(decision.route, Route::Ranked | Route::Context)
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
                     && property::states(self.kb, self.matcher, l, &decision.analysis)
@@ -249,7 +268,8 @@ impl Policy<'_> {
         // answers state a price: asked which, those the reply before
         // offered first (`property::unreferred`), also when its own
         // reading falls just short of an answer.
-        if matches!(kind, ReplyKind::Answer | ReplyKind::Fallback)
+        if !chosen
+            && matches!(kind, ReplyKind::Answer | ReplyKind::Fallback)
             && decision.route == Route::Ranked
             && last.is_none()
         {
@@ -308,6 +328,7 @@ impl Policy<'_> {
             why,
             restated,
             continued,
+            chosen,
         }
     }
 

@@ -17,8 +17,8 @@ use crate::schema::IntentKind;
 use regex::Regex;
 
 mod offered;
-pub(crate) use offered::unreferred;
 pub use offered::UNREFERRED_CHOICES;
+pub(crate) use offered::{offered_states, unreferred};
 use std::sync::LazyLock;
 
 /// Words that ask for a property of something rather than name a topic:

@@ -1,6 +1,8 @@
 //! Questions for a property of "it" or "that" when the reply before
-//! answered nothing: which of the answers that state the property "it"
-//! can be (`unreferred`: then the bot asks which).
+//! answered nothing, or offered choices: which of the answers that state
+//! the property "it" can be (`unreferred`: then the bot asks which), and
+//! the one choice just offered that states it (`offered_states`: then
+//! that choice is answered).
 
 use super::{
     answer_share, asked_states, asks_about_it, named_content, topic_terms, TOPIC_ANSWER_SHARE,
@@ -79,4 +81,58 @@ pub(crate) fn unreferred(
     }
     picked.truncate(UNREFERRED_CHOICES);
     Some((picked, total))
+}
+
+/// The one FAQ intent of `offered` (what the reply before offered, in
+/// order) whose answer states the property `analysis` asks of "it" or
+/// "that" ([`asks_about_it`]: "how much is that?"), when that reply
+/// offered choices rather than the related questions of the answer of
+/// `last` (the FAQ intent answered last, if any): "that" is what the
+/// customer was just asked to choose among. The policy does not ask it
+/// after a fallback: its suggestions are guesses at a message it could
+/// not read, and [`unreferred`] asks which of them is meant (trial 37's
+/// "how much is that?" after "my phone fell in the toilet" fell back
+/// offering the water-damage entry). `None` when no choice or more
+/// than one states it (then the other rules decide), or when the reply
+/// before was `last`'s answer or offered it again (a clarification
+/// between `last` and another intent; `last` is restated when it states
+/// the property, [`super::states`]). Trial 47 (a garage): "mot" was asked
+/// "How much is an MOT? / How do I book an MOT?", and "how much is that?"
+/// next got the service prices at 0.90, whose title's topic ("service")
+/// too many answers use for [`unreferred`] to ask which; after an
+/// answer about the opening hours it was asked "opening hours or service
+/// prices?".
+pub(crate) fn offered_states(
+    kb: &KnowledgeBase,
+    analysis: &Analysis,
+    last: Option<usize>,
+    offered: &[usize],
+) -> Option<usize> {
+    if offered.is_empty() || !asks_about_it(analysis) {
+        return None;
+    }
+    // An answer offers what its message asked too (at most one, first)
+    // and then its related questions.
+    let related = |l: usize, o: usize| {
+        kb.intents[l]
+            .follow_ups
+            .iter()
+            .any(|f| kb.index_of(f) == Some(o))
+    };
+    if let Some(l) = last {
+        if offered.contains(&l) || offered.iter().skip(1).all(|&o| related(l, o)) {
+            return None;
+        }
+    }
+    let asked = asked_states(analysis);
+    if asked.is_empty() {
+        return None;
+    }
+    let mut stating = offered.iter().copied().filter(|&i| {
+        let d = &kb.intents[i];
+        let lower = d.answer.to_lowercase();
+        d.kind == IntentKind::Faq && asked.iter().all(|re| re.is_match(&lower))
+    });
+    let one = stating.next()?;
+    stating.next().is_none().then_some(one)
 }
