@@ -352,6 +352,7 @@ impl Policy<'_> {
             restated,
             continued,
             chosen,
+            ..
         } = verdict;
         // A rule's answer is given at the threshold (as the semantic
         // stage's rules are): its probability is "at least the threshold".

@@ -52,6 +52,10 @@ pub(super) struct Verdict {
     /// The one choice the reply before offered that states what the
     /// message asks of "that" (`property::offered_states`): answered.
     pub chosen: bool,
+    /// A property question referring back to the answer just given that
+    /// the message's own answer states of its topic and that answer does
+    /// not (`property::answers_it`): the own answer kept, no clarification.
+    pub own_kept: bool,
 }
 
 impl Policy<'_> {
@@ -290,13 +294,16 @@ impl Policy<'_> {
         }
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
+        // Unless the message's own answer states it of that topic
+        // (`property::answers_it`): then that answer, and `/why` says so.
+        let mut own_kept = false;
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
-                if l != top
+                let about_last = l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
-                    && property::asks_about_it(&decision.analysis)
-                    && !own_answers(kind, &picked, l)
-                {
+                    && property::asks_about_it(&decision.analysis);
+                own_kept = about_last && own_answers(kind, &picked, l);
+                if about_last && !own_kept {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];
                     why = Why::AboutLast { last: l, top };
@@ -329,6 +336,7 @@ impl Policy<'_> {
             restated,
             continued,
             chosen,
+            own_kept,
         }
     }
 
@@ -369,6 +377,13 @@ impl Policy<'_> {
                 "asks for a property (how much, how long, is it free) of what it refers to, of \
                  what only the answer just given names, or on its own (\"how much?\"), which the \
                  answer of `{}` states: that answer again, at the threshold (ranked: {reason})",
+                self.kb.intents[l].id
+            );
+        } else if let (true, Some(l)) = (verdict.own_kept, last) {
+            reason = format!(
+                "{reason}; it asks a property (how much, how long, ...) of what it refers to right \
+                 after the answer of `{}`, which does not state it, while this answer states it of \
+                 that topic: no clarification between the two",
                 self.kb.intents[l].id
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {
