@@ -235,12 +235,6 @@ impl Policy<'_> {
                 why = Why::ContainsOutOfScope { intent, example };
             }
         }
-        // "How much is that?" right after an answer that states its price
-        // ("A 30-minute visit costs £14"): that answer again
-        // (`property::states`), whatever the message's own reading gave.
-        // Unless the message's own answer states it of that topic too
-        // ("and how long does that take" after the screen prices: the
-        // repair times, `property::answers_it`).
         // "How much is that?" right after a clarification ("How much is an
         // MOT? / How do I book an MOT?"): the one choice whose answer
         // states a price (`property::offered_states`).
@@ -254,6 +248,12 @@ impl Policy<'_> {
             decision.route = Route::Context;
         }
         let chosen = chosen.is_some();
+        // "How much is that?" right after an answer that states its price
+        // ("A 30-minute visit costs £14"): that answer again
+        // (`property::states`), whatever the message's own reading gave.
+        // Unless the message's own answer states it of that topic too
+        // ("and how long does that take" after the screen prices: the
+        // repair times, `property::answers_it`).
         let own_answers = |kind: ReplyKind, picked: &[usize], l: usize| {
             kind == ReplyKind::Answer
                 && picked.first().is_some_and(|&top| {
