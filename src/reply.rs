@@ -90,6 +90,10 @@ pub enum RaisedBy {
     /// nothing answers, whose content words the answer just given has:
     /// that answer again (`dialogue::context::continues`).
     LastAnswerFollowUp,
+    /// `"offered_property"`: a short question for a property ("how much
+    /// is that?") right after a reply that offered choices, one of which
+    /// states it: that choice (`dialogue::property::offered_states`).
+    OfferedProperty,
 }
 
 impl RaisedBy {
@@ -100,6 +104,7 @@ impl RaisedBy {
             RaisedBy::SemanticUnanimous => "semantic_unanimous",
             RaisedBy::LastAnswerProperty => "last_answer_property",
             RaisedBy::LastAnswerFollowUp => "last_answer_follow_up",
+            RaisedBy::OfferedProperty => "offered_property",
         }
     }
 }

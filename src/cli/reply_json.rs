@@ -280,7 +280,7 @@ mod tests {
                 Some(RaisedBy::SemanticUnanimous),
                 Some(RaisedBy::LastAnswerProperty),
                 Some(RaisedBy::LastAnswerFollowUp),
-                None,
+                Some(RaisedBy::OfferedProperty),
                 None,
             ][i % 7],
             text: match &answer {

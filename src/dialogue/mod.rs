@@ -333,7 +333,10 @@ impl Policy<'_> {
         if !suggested.is_empty() && suggested == self.replies().popular_topics() {
             suggested.clear();
         }
-        let verdict = self.rules(&mut decision, last, &suggested);
+        // A fallback's suggestions are guesses at an unread message, not
+        // choices the message was read as (`property::offered_states`).
+        let fell_back = session.fallbacks_in_row > 0;
+        let verdict = self.rules(&mut decision, last, &suggested, fell_back);
         // A bare yes or no with nothing on offer, for a turn that falls
         // back (`session.offered` is still the turn's own here).
         let consent = (verdict.kind == ReplyKind::Fallback && session.offered.is_empty())
@@ -348,18 +351,22 @@ impl Policy<'_> {
             why,
             restated,
             continued,
+            chosen,
+            ..
         } = verdict;
         // A rule's answer is given at the threshold (as the semantic
         // stage's rules are): its probability is "at least the threshold".
         let top_conf = match decision.ranking.first() {
-            _ if continued => self.kb.settings.threshold,
+            _ if continued || chosen => self.kb.settings.threshold,
             Some(r) => r.confidence,
             None => 0.0,
         };
         // The rule behind a confidence at the threshold, if one set it
         // (the reply's `raised_by`): the dialogue's, else the semantic
         // stage's for the ranking it fused.
-        let raised_by = if restated {
+        let raised_by = if chosen {
+            Some(RaisedBy::OfferedProperty)
+        } else if restated {
             Some(RaisedBy::LastAnswerProperty)
         } else if continued {
             Some(RaisedBy::LastAnswerFollowUp)
@@ -391,7 +398,13 @@ impl Policy<'_> {
         // A restated answer keeps the question that led to it as the one a
         // next follow-up is read with ("how long does it take?" after "how
         // much is that?" asks about the home visits, not a price).
-        let kept = restated.then(|| session.last_utterance.clone()).flatten();
+        // A choice answered by `property::offered_states` keeps its title:
+        // "how much is that?" names nothing a next follow-up could use.
+        let kept = if chosen {
+            picked.first().map(|&i| self.kb.intents[i].title.clone())
+        } else {
+            restated.then(|| session.last_utterance.clone()).flatten()
+        };
         let turn = play::Turn {
             input: &input,
             question: kept.as_deref().unwrap_or(read.question),

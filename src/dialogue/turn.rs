@@ -49,6 +49,13 @@ pub(super) struct Verdict {
     /// Given again, restated or a follow-up nothing else answers whose
     /// words the answer just given has (`context::continues`).
     pub continued: bool,
+    /// The one choice the reply before offered that states what the
+    /// message asks of "that" (`property::offered_states`): answered.
+    pub chosen: bool,
+    /// A property question referring back to the answer just given that
+    /// the message's own answer states of its topic and that answer does
+    /// not (`property::answers_it`): the own answer kept, no clarification.
+    pub own_kept: bool,
 }
 
 impl Policy<'_> {
@@ -186,7 +193,8 @@ impl Policy<'_> {
     /// The verdict on the decision's ranking at `bot.ron`'s threshold and
     /// margin, and the dialogue's rules on top of it; `last` is the FAQ
     /// intent answered last, `offered` the intents the reply before offered
-    /// as suggestions (not the popular topics). May set the decision's
+    /// as suggestions (not the popular topics), `fell_back` whether that
+    /// reply was a fallback (one of a row). May set the decision's
     /// route to [`Route::Context`] (an answer that depends on the turn
     /// before).
     pub(super) fn rules(
@@ -194,6 +202,7 @@ impl Policy<'_> {
         decision: &mut Decision,
         last: Option<usize>,
         offered: &[usize],
+        fell_back: bool,
     ) -> Verdict {
         let s = &self.kb.settings;
         let (mut kind, mut picked, mut why) =
@@ -230,6 +239,19 @@ impl Policy<'_> {
                 why = Why::ContainsOutOfScope { intent, example };
             }
         }
+        // "How much is that?" right after a clarification ("How much is an
+        // MOT? / How do I book an MOT?"): the one choice whose answer
+        // states a price (`property::offered_states`).
+        let chosen = (!fell_back)
+            .then(|| property::offered_states(self.kb, &decision.analysis, last, offered))
+            .flatten();
+        if let Some(i) = chosen {
+            kind = ReplyKind::Answer;
+            picked = vec![i];
+            why = Why::OfferedStates(i);
+            decision.route = Route::Context;
+        }
+        let chosen = chosen.is_some();
         // "How much is that?" right after an answer that states its price
         // ("A 30-minute visit costs £14"): that answer again
         // (`property::states`), whatever the message's own reading gave.
@@ -243,7 +265,8 @@ impl Policy<'_> {
                         && property::answers_it(self.kb, self.matcher, top, l, &decision.analysis)
                 })
         };
-        let restated = matches!(decision.route, Route::Ranked | Route::Context)
+        let restated = !chosen
+            && matches!(decision.route, Route::Ranked | Route::Context)
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
                     && property::states(self.kb, self.matcher, l, &decision.analysis)
@@ -253,7 +276,8 @@ impl Policy<'_> {
         // answers state a price: asked which, those the reply before
         // offered first (`property::unreferred`), also when its own
         // reading falls just short of an answer.
-        if matches!(kind, ReplyKind::Answer | ReplyKind::Fallback)
+        if !chosen
+            && matches!(kind, ReplyKind::Answer | ReplyKind::Fallback)
             && decision.route == Route::Ranked
             && last.is_none()
         {
@@ -274,13 +298,16 @@ impl Policy<'_> {
         }
         // "How much is that?" right after the flea-bath answer: its own
         // words answer the price list, "that" points at the flea bath.
+        // Unless the message's own answer states it of that topic
+        // (`property::answers_it`): then that answer, and `/why` says so.
+        let mut own_kept = false;
         if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated {
             if let (Some(l), Some(&top)) = (last, picked.first()) {
-                if l != top
+                let about_last = l != top
                     && self.kb.intents[top].kind == IntentKind::Faq
-                    && property::asks_about_it(&decision.analysis)
-                    && !own_answers(kind, &picked, l)
-                {
+                    && property::asks_about_it(&decision.analysis);
+                own_kept = about_last && own_answers(kind, &picked, l);
+                if about_last && !own_kept {
                     kind = ReplyKind::Clarify;
                     picked = vec![l, top];
                     why = Why::AboutLast { last: l, top };
@@ -312,6 +339,8 @@ impl Policy<'_> {
             why,
             restated,
             continued,
+            chosen,
+            own_kept,
         }
     }
 
@@ -362,6 +391,13 @@ impl Policy<'_> {
                 "asks for a property (how much, how long, is it free) of what it refers to, of \
                  what only the answer just given names, or on its own (\"how much?\"), which the \
                  answer of `{}` states: that answer again, at the threshold (ranked: {reason})",
+                self.kb.intents[l].id
+            );
+        } else if let (true, Some(l)) = (verdict.own_kept, last) {
+            reason = format!(
+                "{reason}; it asks a property (how much, how long, ...) of what it refers to right \
+                 after the answer of `{}`, which does not state it, while this answer states it of \
+                 that topic: no clarification between the two",
                 self.kb.intents[l].id
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {

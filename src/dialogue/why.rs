@@ -96,6 +96,11 @@ pub(crate) enum Why {
         states: usize,
         shown: usize,
     },
+    /// A short message asking a property of what it refers to right after
+    /// a reply that offered choices, one of which (this intent) states it
+    /// ([`super::property::offered_states`]): that choice, answered at the
+    /// threshold.
+    OfferedStates(usize),
 }
 
 impl Why {
@@ -171,6 +176,10 @@ impl Why {
             Why::AboutLast { last, top } => format!(
                 "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
                 kb.intents[last].id, kb.intents[top].id
+            ),
+            Why::OfferedStates(i) => format!(
+                "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) right after a reply that offered choices: `{}`, the one of them whose answer states it, at the threshold",
+                kb.intents[i].id
             ),
             Why::Unreferred { states, shown } => format!(
                 "a short message asking a property (how much, how long, ...) of what it refers to (it, that, ...) when the reply just before answered nothing: {states} answers state one, asked which{} (first those the reply before offered, then the best ranked)",

@@ -12,9 +12,13 @@
 
 use super::context::{answer_has, answer_terms, is_pronoun, named_content, CONTEXT_MAX_WORDS};
 use crate::kb::KnowledgeBase;
-use crate::matcher::{Analysis, Matcher, QueryToken, Scored};
+use crate::matcher::{Analysis, Matcher, QueryToken};
 use crate::schema::IntentKind;
 use regex::Regex;
+
+mod offered;
+pub use offered::UNREFERRED_CHOICES;
+pub(crate) use offered::{offered_states, unreferred};
 use std::sync::LazyLock;
 
 /// Words that ask for a property of something rather than name a topic:
@@ -234,7 +238,13 @@ pub(crate) fn states(
 /// `last`'s title names nothing but a property ("How much does it
 /// cost?"), `top`'s answer stating the property is enough: trial 37's
 /// "how long does it take" after an escape room's prices was asked
-/// "prices or how long a game lasts?".
+/// "prices or how long a game lasts?". So it is when `top`'s title
+/// names nothing but what `last`'s names (its topic terms, at least one,
+/// all among `last`'s): the two rows ask two properties of one thing, and
+/// the word naming it may be the business's own ("service" at a garage,
+/// in a third of its answers). Trial 47: "how long does it take" after
+/// "How much is a service?", whose answer states no duration, was asked
+/// "How much is a service? / How long does a service take?".
 pub(crate) fn answers_it(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -252,12 +262,21 @@ pub(crate) fn answers_it(
     if topic.is_empty() {
         return true;
     }
-    !states_of(kb, matcher, last, &topic, analysis)
-        && topic.iter().any(|t| {
-            terms.contains(t)
-                && matcher.specificity(t) >= OWN_WORD
-                && answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE
-        })
+    if states_of(kb, matcher, last, &topic, analysis) {
+        return false;
+    }
+    // `top`'s title names what `last`'s names, and asks another property
+    // of it ("How long does a service take?" after "How much is a
+    // service?"): the same topic, however many rows use its word.
+    let own = topic_terms(kb, matcher, top);
+    if !own.is_empty() && own.iter().all(|t| topic.contains(t)) {
+        return true;
+    }
+    topic.iter().any(|t| {
+        terms.contains(t)
+            && matcher.specificity(t) >= OWN_WORD
+            && answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE
+    })
 }
 
 /// The terms naming intent `i`'s topic: the content words of its title
@@ -347,78 +366,6 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         rest = tail.trim_start();
         Some(sentence)
     })
-}
-
-/// Most FAQ intents an `unreferred` clarification offers.
-pub const UNREFERRED_CHOICES: usize = 3;
-
-/// The FAQ intents whose answers state the property `analysis` asks of
-/// "it" or "that" ([`asks_about_it`]: "how much is it?", "how long does
-/// that take?") when nothing was answered before in the session: those
-/// the reply before `offered` as suggestions first (after "my phone got
-/// wet" fell back offering the water-damage entry, "how much is that?"
-/// most likely asks its price; trial 37), then those of the `ranking`,
-/// then the knowledge base's others, at most
-/// [`UNREFERRED_CHOICES`], and how many answers state it; `None`
-/// when fewer than two do (then the one that does is what "it" can only
-/// be), when a word of the message ([`UNIT_WORDS`]) is one of the top's
-/// title ("how much is it per day?" for "How much is a day pass?"), or
-/// when the top's title (or first example) names no topic of its
-/// own (no word but property words and words more than a quarter of the
-/// answers use, [`TOPIC_ANSWER_SHARE`]: "How long does a repair take?" at
-/// a repair shop, whose answers speak of repairs throughout, is what "how
-/// long does it take?" asks; "How much does a screen replacement cost?"
-/// names the screen). Trial 37: "how
-/// much is that" as a phone repair shop's first message was answered with
-/// the screen prices (0.65 untuned, 0.86 tuned), although six rows state
-/// a price.
-pub(crate) fn unreferred(
-    kb: &KnowledgeBase,
-    matcher: &Matcher,
-    analysis: &Analysis,
-    ranking: &[Scored],
-    offered: &[usize],
-) -> Option<(Vec<usize>, usize)> {
-    if !asks_about_it(analysis) {
-        return None;
-    }
-    let asked = asked_states(analysis);
-    if asked.is_empty() {
-        return None;
-    }
-    let topic = topic_terms(kb, matcher, ranking.first()?.intent);
-    let names_own_topic = topic
-        .iter()
-        .any(|t| answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE);
-    // A unit the top's title has names its topic: "how much is it per
-    // day?" asks the price of the day pass.
-    let named = named_content(analysis).any(|t| topic.contains(&t.token.term));
-    if !names_own_topic || named {
-        return None;
-    }
-    let states = |i: usize| {
-        let d = &kb.intents[i];
-        let lower = d.answer.to_lowercase();
-        d.kind == IntentKind::Faq && asked.iter().all(|re| re.is_match(&lower))
-    };
-    let all: Vec<usize> = (0..kb.intents.len()).filter(|&i| states(i)).collect();
-    let total = all.len();
-    if total < 2 {
-        return None;
-    }
-    let mut picked: Vec<usize> = Vec::new();
-    let order = offered
-        .iter()
-        .copied()
-        .chain(ranking.iter().map(|r| r.intent))
-        .chain(all);
-    for i in order {
-        if states(i) && !picked.contains(&i) {
-            picked.push(i);
-        }
-    }
-    picked.truncate(UNREFERRED_CHOICES);
-    Some((picked, total))
 }
 
 /// [`Matcher::specificity`] of a term the phrasings of one intent alone
