@@ -90,5 +90,9 @@ fn a_most_frequent_english_word_of_an_answer_is_no_evidence() {
         );
     }
     let ranked = engine.rank("is the car park free for members", 1);
-    assert!(ranked[0].evidence.answer_terms.iter().any(|(t, _)| t == "car"));
+    assert!(ranked[0]
+        .evidence
+        .answer_terms
+        .iter()
+        .any(|(t, _)| t == "car"));
 }
