@@ -56,7 +56,8 @@
 //!    [`pleasantry::words`]) that no small-talk intent of the
 //!    knowledge base answers (each kind on its own: a knowledge base with
 //!    a greeting but no goodbye intent) gets the bot's `greeting` (with the popular
-//!    topics), `texts.welcome` or `texts.farewell` instead, and is no fallback; in one
+//!    topics), `texts.welcome` (`texts.declined` for approval alone, "ok":
+//!    [`pleasantry::words::only_approval`]) or `texts.farewell` instead, and is no fallback; in one
 //!    without a handoff intent, a request for a person gets `bot.ron`'s
 //!    `handoff` text. A greeting before a question ("hi there, ...") is
 //!    cut off before the question is ranked. A closing phrase as a whole

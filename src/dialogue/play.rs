@@ -119,6 +119,18 @@ impl Policy<'_> {
                 reply.raised_by = raised_by;
                 reply
             }
+            // "ok" (approval alone, no thanks word): read as thanks by the
+            // bundled patterns, but nothing was given to thank for; the
+            // polite `texts.declined` ("All right. Is there anything else
+            // I can help you with?") fits after any reply.
+            (ReplyKind::Fallback, Some(Pleasantry::Thanks))
+                if super::pleasantry::words::only_approval(&decision.analysis.folded) =>
+            {
+                if trace {
+                    decision.reason = "an acknowledgement (\"ok\") that no small-talk intent answers: `texts.declined`, not counted as a fallback".to_string();
+                }
+                self.replies().decline_reply(input, session)
+            }
             (ReplyKind::Fallback, Some(p)) => {
                 if trace {
                     decision.reason = format!(

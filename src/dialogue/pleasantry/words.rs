@@ -164,6 +164,22 @@ fn list_of(w: &str) -> Option<List> {
     all.get(w).copied()
 }
 
+/// Whether `folded` is only words of approval and politeness
+/// ([`AROUND`]: "ok", "great", "perfect", "ok cool"), without a thanks
+/// or goodbye word: an acknowledgement, not thanks. The bundled thanks
+/// patterns take "ok" for thanks, and "ok" after a fallback or a
+/// greeting got "You're welcome!" (trials 48 and 49).
+pub fn only_approval(folded: &str) -> bool {
+    let mut n = 0;
+    for w in folded.split(' ').filter(|w| !w.is_empty()) {
+        n += 1;
+        if n > MAX_WORDS || list_of(w) != Some(List::Around) {
+            return false;
+        }
+    }
+    n > 0
+}
+
 /// The pleasantry `folded` is as a bag of the words above, if any.
 pub fn of_words(folded: &str) -> Option<Pleasantry> {
     let (mut thanks, mut goodbye, mut n) = (false, false, 0);
@@ -191,6 +207,16 @@ pub fn of_words(folded: &str) -> Option<Pleasantry> {
 mod tests {
     use super::*;
     use crate::normalize::fold_text;
+
+    #[test]
+    fn approval_alone_is_no_thanks() {
+        for t in ["ok", "Okay!", "ok great", "perfect"] {
+            assert!(only_approval(&fold_text(t)), "{t}");
+        }
+        for t in ["ok thanks", "thank you", "ok bye", "ok how much is it", ""] {
+            assert!(!only_approval(&fold_text(t)), "{t}");
+        }
+    }
 
     #[test]
     fn lists_are_sorted_folded_and_disjoint() {
