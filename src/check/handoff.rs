@@ -15,7 +15,7 @@ use super::greeting::setting_place;
 use super::locate::SourceIndex;
 use super::Finding;
 use crate::error::Diagnostic;
-use crate::import::contact::{mentions, Use};
+use crate::import::contact::{mentions, Contact, Use};
 use crate::kb::{KnowledgeBase, SETTINGS_FILE};
 use crate::normalize::contact::{digits_ok, PHONE};
 
@@ -68,4 +68,30 @@ pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
         out.push(d.into());
     }
     out
+}
+
+/// The note `faqbot check` prints while `bot.ron`'s handoff gives the
+/// phone number `faqbot import` guessed ([`Contact::unsure`]: numbers
+/// written equally often, none in a row about contacting the business):
+/// the import says so once, and a museum's owner in trial 49 went live
+/// with its volunteering line, which `check` no longer mentioned. `None`
+/// when the handoff gives another number (the owner chose), no number,
+/// or the import was sure.
+pub fn guess_note(kb: &KnowledgeBase) -> Option<String> {
+    let contact = Contact::find(&kb.intents)?;
+    let tie = contact.unsure.as_ref()?;
+    let guess = digits(contact.phone.as_deref()?);
+    PHONE
+        .find_iter(&kb.settings.handoff)
+        .any(|m| digits(m.as_str()) == guess)
+        .then(|| {
+            format!(
+                "note: {SETTINGS_FILE}'s handoff gives {}, the import's guess among {} phone \
+                 numbers your answers give equally often ({}); if it is not your general \
+                 number, put that one in `handoff` (docs/authoring.md)",
+                contact.phone.as_deref().unwrap_or_default(),
+                tie.numbers.len(),
+                tie.numbers.join(", ")
+            )
+        })
 }

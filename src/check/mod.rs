@@ -280,6 +280,10 @@ pub struct Report {
     /// generic defaults ([`generic_settings`]); empty when the knowledge
     /// base did not load.
     pub generic: Vec<&'static str>,
+    /// The note when `bot.ron`'s handoff still gives the phone number
+    /// `faqbot import` guessed among numbers written equally often
+    /// ([`handoff::guess_note`]); `None` otherwise.
+    pub handoff_guess: Option<String>,
 }
 
 /// Phrasings ([`phrasings`]) below which an FAQ intent is reported as
@@ -413,9 +417,11 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
     let mut thin = Vec::new();
     let mut faq_intents = 0;
     let mut generic = Vec::new();
+    let mut handoff_guess = None;
     let mut sources = files;
     if let Some(kb) = kb {
         generic = generic_settings(&kb.settings);
+        handoff_guess = handoff::guess_note(&kb);
         intents = kb.intents.len();
         sources = kb.sources.clone();
         thin = thin_intents(&kb);
@@ -435,6 +441,7 @@ pub fn check_sources(files: Vec<(PathBuf, String)>, opts: &CheckOptions) -> Repo
         thin,
         faq_intents,
         generic,
+        handoff_guess,
     }
 }
 

@@ -114,6 +114,9 @@ fn emit(report: &crate::check::Report, args: &Args, json: bool, no_settings: boo
         if let Some(note) = crate::check::generic_note(&report.generic).filter(|_| !no_settings) {
             eprintln!("{note}");
         }
+        if let Some(note) = &report.handoff_guess {
+            eprintln!("{note}");
+        }
     }
     u8::from(e > 0 || (args.deny_warnings && w > 0))
 }

@@ -7,8 +7,9 @@ use super::{assert_succeeded, fixture, import_command, temp_dir};
 
 /// `two-numbers.csv` gives a hen-party booking number and, in a row about
 /// access, another, each once: the handoff gives the second, the import
-/// says it is a guess and names both, `check` has nothing to say about
-/// it, and a customer missed twice in a row is told that number.
+/// says it is a guess and names both, `check` has no warning about it
+/// but notes the guess until another number is put there, and a customer
+/// missed twice in a row is told that number.
 #[test]
 fn a_tie_of_numbers_avoids_the_party_line_and_says_so() {
     let dir = temp_dir("two-numbers");
@@ -36,6 +37,34 @@ fn a_tie_of_numbers_avoids_the_party_line_and_says_so() {
         .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(!report.contains("handoff-service-number"), "{report}");
+    // `check` keeps saying that the number is a guess (trial 49: a
+    // museum's volunteering line) until the owner puts another there.
+    let notes = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        notes.contains(
+            "note: bot.ron's handoff gives 01632 960732, the import's guess among 2 phone \
+             numbers your answers give equally often (01632 960731, 01632 960732)"
+        ),
+        "{notes}"
+    );
+    let chosen = dir.join("chosen");
+    std::fs::create_dir_all(&chosen).unwrap();
+    for f in ["intents.ron", "bot.ron"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        std::fs::write(
+            chosen.join(f),
+            text.replace("call 01632 960732", "call 01632 960730"),
+        )
+        .unwrap();
+    }
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .arg("--intents")
+        .arg(&chosen)
+        .arg("check")
+        .output()
+        .unwrap();
+    let notes = String::from_utf8_lossy(&again.stderr);
+    assert!(!notes.contains("guess"), "{notes}");
 
     let mut chat = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
         .arg("--intents")
