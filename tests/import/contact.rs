@@ -3,7 +3,7 @@
 //! party booking line, and every customer the bot could not answer twice
 //! was sent there).
 
-use super::{assert_succeeded, fixture, import_command, temp_dir};
+use super::{bot_in, import_fixture};
 
 /// `two-numbers.csv` gives a hen-party booking number and, in a row about
 /// access, another, each once: the handoff gives the second, the import
@@ -12,11 +12,7 @@ use super::{assert_succeeded, fixture, import_command, temp_dir};
 /// missed twice in a row is told that number.
 #[test]
 fn a_tie_of_numbers_avoids_the_party_line_and_says_so() {
-    let dir = temp_dir("two-numbers");
-    let out = import_command(fixture("two-numbers.csv"), &dir)
-        .output()
-        .unwrap();
-    assert_succeeded(&out);
+    let (dir, out) = import_fixture("two-numbers.csv", "two-numbers");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let handoff = "A member of our team can help you further: call 01632 960732.";
     let bot = std::fs::read_to_string(dir.join("bot.ron")).unwrap();
@@ -29,9 +25,7 @@ fn a_tie_of_numbers_avoids_the_party_line_and_says_so() {
     );
     assert!(stdout.contains(&note), "{stdout}");
 
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("--intents")
-        .arg(&dir)
+    let check = bot_in(&dir)
         .args(["check", "--format", "json"])
         .output()
         .unwrap();
@@ -57,18 +51,11 @@ fn a_tie_of_numbers_avoids_the_party_line_and_says_so() {
         )
         .unwrap();
     }
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("--intents")
-        .arg(&chosen)
-        .arg("check")
-        .output()
-        .unwrap();
+    let again = bot_in(&chosen).arg("check").output().unwrap();
     let notes = String::from_utf8_lossy(&again.stderr);
     assert!(!notes.contains("guess"), "{notes}");
 
-    let mut chat = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("--intents")
-        .arg(&dir)
+    let mut chat = bot_in(&dir)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

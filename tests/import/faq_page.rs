@@ -1,18 +1,14 @@
 //! `faqbot import faq.md`: a FAQ page in Markdown (questions as headings
 //! or bold paragraphs) imported as a knowledge base that answers them.
 
-use super::{assert_succeeded, fixture, import_command, temp_dir};
+use super::{import_command, import_fixture, temp_dir};
 
 /// The page's questions become intents with their Markdown answers; the
 /// section headings do not; the question without an answer is named in a
 /// note; customers' questions get the answers.
 #[test]
 fn a_markdown_faq_page_imports_and_answers() {
-    let dir = temp_dir("faq-page");
-    let out = import_command(fixture("faq_page.md"), &dir)
-        .output()
-        .unwrap();
-    assert_succeeded(&out);
+    let (dir, out) = import_fixture("faq_page.md", "faq-page");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

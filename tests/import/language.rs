@@ -3,7 +3,7 @@
 //! note; English sheets stay English. The non-English sheets are
 //! `tests/fixtures/import/languages/*.csv`, written for these tests.
 
-use super::{assert_succeeded, fixture, import_command, temp_dir};
+use super::{assert_succeeded, fixture, import_command, import_fixture, temp_dir};
 use faqbot::import::language::detect;
 use faqbot::import::{import_files, read_csv};
 use std::path::{Path, PathBuf};
@@ -91,11 +91,7 @@ fn english_sheets_and_corpora_stay_english() {
 /// English".
 #[test]
 fn a_german_sheet_gets_language_german_with_a_note() {
-    let dir = temp_dir("german");
-    let out = import_command(fixture("languages/de.csv"), &dir)
-        .output()
-        .unwrap();
-    assert_succeeded(&out);
+    let (dir, out) = import_fixture("languages/de.csv", "german");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains(

@@ -11,11 +11,7 @@ use super::*;
 /// words only) and "what's the address" fall back.
 #[test]
 fn the_location_row_answers_where_are_you() {
-    let dir = temp_dir("location");
-    let out = import_command(fixture("bookshop.csv"), &dir)
-        .output()
-        .unwrap();
-    assert_succeeded(&out);
+    let (dir, out) = import_fixture("bookshop.csv", "location");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("`where_can_we_find_you` says where you are: it got patterns"),
@@ -35,10 +31,8 @@ fn the_location_row_answers_where_are_you() {
         );
     }
     let play = |dir: &Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        bot_in(dir)
             .arg("test")
-            .arg("--intents")
-            .arg(dir)
             .arg(fixture("bookshop_conversations.ron"))
             .output()
             .unwrap()

@@ -50,6 +50,23 @@ fn import_command(
     c
 }
 
+/// `faqbot import SOURCE --out DIR` for the fixture `source`, into a
+/// fresh scratch directory named after `name`, asserted to succeed: the
+/// directory and the run.
+fn import_fixture(source: &str, name: &str) -> (PathBuf, std::process::Output) {
+    let dir = temp_dir(name);
+    let out = import_command(fixture(source), &dir).output().unwrap();
+    assert_succeeded(&out);
+    (dir, out)
+}
+
+/// `faqbot --intents DIR`, for a subcommand or a chat to follow.
+fn bot_in(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    c.arg("--intents").arg(dir);
+    c
+}
+
 /// Writes `csv` as a sheet beside a fresh output directory named after
 /// `name` and runs `faqbot import SHEET --out DIR`: its output, the
 /// directory and the sheet.
