@@ -72,9 +72,9 @@ pub const CLOCK_WORDS: &[&str] = &[
 
 /// Words that ask on which days of the week something is: "what days?",
 /// "which day is it on?". A property only for giving the answer just
-/// given again, when it names a day ([`asks_the_day`], [`DAYS`]); kept
-/// apart from [`STATES`], since "day" is also a unit of a price ("how
-/// much is it per day?", [`UNIT_WORDS`]). Trial 49: "what days?" after
+/// given again, when it names a day (`asks_the_day`, `DAYS`); kept apart
+/// from `STATES`, since "day" is also a unit of a price ("how much is it
+/// per day?", `UNIT_WORDS`). Trial 49: "what days?" after
 /// the archive's answer ("open by appointment on Thursdays") was handed
 /// off, and with the model got the museum's opening hours.
 pub const DAY_WORDS: &[&str] = &["day", "days", "weekday", "weekdays"];
