@@ -353,26 +353,24 @@ impl Policy<'_> {
         decision: &Decision,
         last: Option<usize>,
     ) -> String {
-        let exact = || {
-            decision.ranking.first().is_some_and(|r| {
-                r.evidence.is_exact() && self.kb.intents[r.intent].kind == IntentKind::Faq
+        // What let an FAQ top through a message without a content word
+        // (see `read`): exactly an example, or a pattern of the entry.
+        let kept_by = decision
+            .ranking
+            .first()
+            .filter(|r| {
+                (read.contentless || read.negations_only)
+                    && self.kb.intents[r.intent].kind == IntentKind::Faq
             })
-        };
-        let patterned = || {
-            decision.ranking.first().is_some_and(|r| {
-                r.evidence.pattern.is_some() && self.kb.intents[r.intent].kind == IntentKind::Faq
-            })
-        };
-        let mut reason = if (read.contentless || read.negations_only) && exact() {
-            format!(
-                "no content word, but exactly an example: {}",
-                verdict.why.render(self.kb)
-            )
-        } else if (read.contentless || read.negations_only) && patterned() {
-            format!(
-                "no content word, but a pattern of the entry matches: {}",
-                verdict.why.render(self.kb)
-            )
+            .and_then(|r| {
+                if r.evidence.is_exact() {
+                    Some("exactly an example")
+                } else {
+                    r.evidence.pattern.map(|_| "a pattern of the entry matches")
+                }
+            });
+        let mut reason = if let Some(by) = kept_by {
+            format!("no content word, but {by}: {}", verdict.why.render(self.kb))
         } else if read.contentless && decision.ranking.is_empty() {
             "no content word (only stop words): no FAQ answer".to_string()
         } else if read.negations_only && decision.ranking.is_empty() {
