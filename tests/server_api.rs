@@ -429,9 +429,19 @@ async fn cors_allows_only_listed_origins() {
     );
     let (_, h, _) = send(&app, preflight("https://evil.example.net")).await;
     assert!(h.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
-    // Without an allow-list there are no CORS headers at all.
-    let (_, h, _) = send(&self::app(), preflight("https://support.example.com")).await;
+    // Without an allow-list there are no CORS headers at all, and the
+    // 405 names the flag that allows the page's origin.
+    let (status, h, json) = send(&self::app(), preflight("https://support.example.com")).await;
     assert!(h.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(json["error"]["code"], "method_not_allowed");
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(message.contains("--cors-origin"), "{message}");
+    // Another wrong method keeps the plain message.
+    let req = Request::delete("/api/v1/chat").body(Body::empty()).unwrap();
+    let (status, _, json) = send(&self::app(), req).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!json["error"]["message"].as_str().unwrap().contains("cors"));
 }
 
 #[tokio::test]

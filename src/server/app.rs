@@ -191,11 +191,21 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
 }
 
-async fn method_not_allowed() -> ApiError {
+/// 405. A browser's preflight (`OPTIONS`) reaches this only when no
+/// `--cors-origin` is set (the CORS layer answers it otherwise), so its
+/// message names the flag: trial 50's integrator saw a bare 405 from the
+/// shop's site and nothing pointed at `--cors-origin`.
+async fn method_not_allowed(method: axum::http::Method) -> ApiError {
+    let message = if method == axum::http::Method::OPTIONS {
+        "method not allowed for this endpoint: a browser's cross-origin preflight (OPTIONS) is \
+         answered only for the origins given with `faqbot serve --cors-origin ORIGIN`"
+    } else {
+        "method not allowed for this endpoint"
+    };
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        "method not allowed for this endpoint",
+        message,
     )
 }
 
