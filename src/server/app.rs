@@ -191,7 +191,7 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
 }
 
-/// 405. A browser's preflight (`OPTIONS`) reaches this only when no
+/// The 405 reply. A browser's preflight (`OPTIONS`) reaches this only when no
 /// `--cors-origin` is set (the CORS layer answers it otherwise), so its
 /// message names the flag: trial 50's integrator saw a bare 405 from the
 /// shop's site and nothing pointed at `--cors-origin`.
