@@ -277,7 +277,8 @@ fn fragile(
     let mut seen: HashSet<String> = HashSet::from([folded.to_string()]);
     let mut failed = Vec::new();
     let mut tried = 0;
-    for (change, v) in variants(ex) {
+    let content = |w: &str| !norm.token(w).stop;
+    for (change, v) in variants(ex, content) {
         if !seen.insert(norm.fold(&v)) {
             continue;
         }
