@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fit the semantic fusion's coefficients for sparse knowledge bases to
-customers' questions (`CUSTOMER_COEFFICIENTS` in src/semantic/fusion.rs).
+customers' questions (`CUSTOMER_COEFFICIENTS` in src/semantic/fusion/constants.rs).
 
 Usage: FAQBOT_SEMANTIC_MODEL=DIR scripts/fusion-customer-fit.py BOT [DIR...] [--loso]
 
@@ -38,7 +38,7 @@ DEFAULT = [
     "tests/fixtures/trial-sheets/tattoo",
     "tests/fixtures/trial-sheets/windows",
 ]
-# src/semantic/fusion.rs: PRIOR, PRIOR_STRENGTH.
+# src/semantic/fusion/constants.rs: PRIOR, PRIOR_STRENGTH.
 PRIOR = [-6.0, 0.5, 6.0, 2.0, 6.0, 3.0]
 STRENGTH = 2.0
 
