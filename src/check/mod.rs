@@ -28,6 +28,7 @@
 //! | `greeting-mismatch` | warning | the small-talk answer "hello" or "hi" gets differs from `bot.ron`'s greeting, the text the chat opens with ([`greeting`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //! | `general-word` | warning | a word of the whole business ("tattoo" in a tattoo studio's FAQ), asked alone or as "do you do …?", is answered with one FAQ entry ([`general`]) |
+//! | `price-question` | warning | a customer's price question ("how much?") is answered with an FAQ entry whose answer states no price, while other answers state one ([`price`]) |
 //!
 //! An example "gets its intent answered" when a fresh conversation that
 //! says exactly it is answered with that intent (reply kind `answer` or
@@ -39,6 +40,7 @@ pub mod greeting;
 pub mod handoff;
 pub mod keywords;
 pub mod locate;
+pub mod price;
 pub mod reach;
 pub mod render;
 pub mod shared;
@@ -223,6 +225,18 @@ pub enum Witness {
         /// How the probe fared.
         outcome: Outcome,
     },
+    /// `price-question`: a price question answered with an entry whose
+    /// answer states no price.
+    PriceQuestion {
+        /// The FAQ intent answered.
+        intent: String,
+        /// The FAQ intents whose answers state a price.
+        priced: Vec<String>,
+        /// The answered intent's phrasing that says "how much", if any.
+        phrasing: Option<String>,
+        /// How the probe fared.
+        outcome: Outcome,
+    },
 }
 
 impl Witness {
@@ -236,7 +250,9 @@ impl Witness {
                 outcome.summary(),
                 outcome.own_score(intent)
             )],
-            Witness::GeneralWord { outcome, .. } => vec![general::note(outcome)],
+            Witness::GeneralWord { outcome, .. } | Witness::PriceQuestion { outcome, .. } => {
+                vec![general::note(outcome)]
+            }
             Witness::Unreachable { outcomes, .. } => outcomes
                 .iter()
                 .map(|o| format!("{:?} → {}", o.text, o.summary()))
@@ -459,6 +475,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(greeting::run(engine, &index));
     findings.extend(handoff::run(kb, &index));
     findings.extend(general::run(engine, &index));
+    findings.extend(price::run(engine, &index));
     sort(&mut findings);
     findings
 }

@@ -109,6 +109,10 @@ fn label(f: &Finding) -> String {
             used_by, intents, ..
         }) => format!("used by {used_by} of {intents} intents"),
         Some(Witness::GeneralWord { word, .. }) => format!("uses {word:?}"),
+        Some(Witness::PriceQuestion { phrasing, .. }) => match phrasing {
+            Some(_) => "says \"how much\"".into(),
+            None => "states no price".into(),
+        },
         None => String::new(),
     }
 }

@@ -213,6 +213,13 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
     ]
 });
 
+/// Whether `answer` states a price (`STATES`' money pattern: "£12",
+/// "15 euros"), as the price rules read an answer. `faqbot check`'s
+/// `price-question` asks it of the entry a price question reaches.
+pub(crate) fn states_a_price(answer: &str) -> bool {
+    STATES[0].1.is_match(&answer.to_lowercase())
+}
+
 /// Whether the answer of intent `last` states what `analysis` asks of it
 /// ([`asks_about_it`]: "how much is that?", "is it free?", "how long does
 /// it take?"; [`asks_bare`]: "how much?"), or of something only that answer names
