@@ -216,6 +216,7 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
 /// Whether `answer` states a price (`STATES`' money pattern: "£12",
 /// "15 euros"), as the price rules read an answer. `faqbot check`'s
 /// `price-question` asks it of the entry a price question reaches.
+#[cfg(feature = "authoring")]
 pub(crate) fn states_a_price(answer: &str) -> bool {
     STATES[0].1.is_match(&answer.to_lowercase())
 }
