@@ -8,9 +8,11 @@
 //!   feature `html`, on by default),
 //!   parsed with `pulldown-cmark` and sanitised with `ammonia`: only `<p>`,
 //!   `<br>`, `<em>`, `<strong>`, `<code>`, `<ul>`, `<ol>`, `<li>` and `<a>`
-//!   survive; links only with an `http`, `https` or `mailto` URL, and always
+//!   survive; links only with an `http`, `https`, `mailto` or `tel` URL, and always
 //!   with `rel="noopener"` and `target="_blank"`. A bare web or e-mail
-//!   address typed in the text is a link too.
+//!   address typed in the text is a link too, and so is a phone number
+//!   (9 to 15 digits, as `faqbot import` reads the handoff's number), as a
+//!   `tel:` link a phone can call.
 //! - [`to_plain`]: readable text for the terminal (REPL, pipe mode, `ask`):
 //!   markers dropped, list items on their own lines, each link's URL in
 //!   parentheses after its text.
@@ -49,8 +51,10 @@ use std::sync::LazyLock;
 /// At most this many problems are reported per answer.
 pub const MAX_PROBLEMS: usize = 10;
 
-/// URL schemes a link may use; any other link loses its `href`.
-pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+/// URL schemes a link may use; any other link loses its `href`. `tel`
+/// since trial 51: a local business's customers on a phone want to tap
+/// the number, and `[01632 960517](tel:+441632960517)` lost its link.
+pub const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Markdown inline and block syntax that the subset leaves out is read as
 /// text: a `>` or `#` that starts a line is escaped before parsing.
@@ -175,19 +179,16 @@ fn autolinked(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
                         Some(linkify::LinkKind::Url) => LinkType::Autolink,
                         Some(linkify::LinkKind::Email) => LinkType::Email,
                         _ => {
-                            out.push(Event::Text(text));
+                            push_phones(&mut out, &text);
                             continue;
                         }
                     };
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: text.clone(),
-                        title: "".into(),
-                        id: "".into(),
-                    }));
-                    out.push(Event::Text(text));
-                    out.push(Event::End(TagEnd::Link));
+                    push_link(&mut out, link_type, text.clone(), text);
                 }
+                continue;
+            }
+            Event::Text(t) if in_link == 0 => {
+                push_phones(&mut out, t);
                 continue;
             }
             _ => {}
@@ -195,6 +196,63 @@ fn autolinked(events: Vec<Event<'static>>) -> Vec<Event<'static>> {
         out.push(e);
     }
     out
+}
+
+/// A link of `link_type` to `url` showing `text`, as events.
+#[cfg(feature = "html")]
+fn push_link(
+    out: &mut Vec<Event<'static>>,
+    link_type: LinkType,
+    url: CowStr<'static>,
+    text: CowStr<'static>,
+) {
+    out.push(Event::Start(Tag::Link {
+        link_type,
+        dest_url: url,
+        title: "".into(),
+        id: "".into(),
+    }));
+    out.push(Event::Text(text));
+    out.push(Event::End(TagEnd::Link));
+}
+
+/// `text` as events, each phone number in it (9 to 15 digits, as
+/// [`crate::normalize::contact`] reads one for the handoff) a `tel:` link
+/// to its digits (and leading `+`): "call 01632 960517" →
+/// `call <a href="tel:01632960517">01632 960517</a>`.
+#[cfg(feature = "html")]
+fn push_phones(out: &mut Vec<Event<'static>>, text: &str) {
+    let mut at = 0;
+    for m in crate::normalize::contact::PHONE.find_iter(text) {
+        if !crate::normalize::contact::digits_ok(m.as_str()) {
+            continue;
+        }
+        if m.start() > at {
+            out.push(Event::Text(text[at..m.start()].to_string().into()));
+        }
+        let number = m.as_str();
+        // "+44 (0)1632 …": the bracketed trunk 0 is not dialled after a
+        // country code.
+        let international = number.starts_with('+');
+        let dial: String = (if international {
+            number.replace("(0)", "")
+        } else {
+            number.to_string()
+        })
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+        push_link(
+            out,
+            LinkType::Autolink,
+            format!("tel:{dial}").into(),
+            number.to_string().into(),
+        );
+        at = m.end();
+    }
+    if at < text.len() {
+        out.push(Event::Text(text[at..].to_string().into()));
+    }
 }
 
 /// The answer as sanitised HTML (see the [module docs](self) for what is
@@ -262,7 +320,10 @@ pub fn to_plain(markdown: &str) -> String {
             Event::End(TagEnd::Link) => {
                 if let Some((url, at)) = links.pop() {
                     let text = &out[at..];
-                    let shown = url.strip_prefix("mailto:").unwrap_or(&url);
+                    let shown = url
+                        .strip_prefix("mailto:")
+                        .or_else(|| url.strip_prefix("tel:"))
+                        .unwrap_or(&url);
                     if !url.is_empty() && text != url && text != shown {
                         out.push_str(&format!(" ({shown})"));
                     }
@@ -294,7 +355,7 @@ pub struct LinkProblem {
 }
 
 /// Links that will not work in the widget: a URL whose scheme is not
-/// http, https or mailto (or that is relative or empty), an `http(s)` URL
+/// http, https, mailto or tel (or that is relative or empty), an `http(s)` URL
 /// without a host, a URL with spaces, and `[text](url` or `[text] (url)`
 /// that Markdown does not read as a link at all.
 pub fn link_problems(markdown: &str) -> Vec<LinkProblem> {
@@ -382,17 +443,25 @@ fn url_problem(link_type: LinkType, url: &CowStr<'_>) -> Option<&'static str> {
         return Some("the URL contains a space");
     }
     let Some((scheme, rest)) = url.split_once(':') else {
-        return Some("relative URL: only http, https and mailto links are shown");
+        return Some("relative URL: only http, https, mailto and tel links are shown");
     };
     let scheme = scheme.to_ascii_lowercase();
     if !LINK_SCHEMES.contains(&scheme.as_str()) {
-        return Some("only http, https and mailto links are shown");
+        return Some("only http, https, mailto and tel links are shown");
     }
     if scheme.starts_with("http") {
         let host = rest.strip_prefix("//").unwrap_or("");
         let host = host.split(['/', '?', '#']).next().unwrap_or("");
         if host.is_empty() || !host.contains('.') && host != "localhost" {
             return Some("the URL has no host name");
+        }
+    } else if scheme == "tel" {
+        let digits = rest.bytes().filter(u8::is_ascii_digit).count();
+        let dialable = rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-.()".contains(c));
+        if digits < 3 || !dialable {
+            return Some("a tel link needs a phone number: tel:+441632960517");
         }
     } else if !rest.contains('@') {
         return Some("a mailto link needs an e-mail address");

@@ -188,8 +188,9 @@ pub struct Reply {
     /// [`crate::markup`]), or `null` when no intent was answered.
     pub answer: Option<String>,
     /// `answer` as sanitised HTML (`faqbot::markup::to_html`: paragraphs,
-    /// line breaks, emphasis, inline code, lists and http/https/mailto links
-    /// with `rel="noopener"`), or `null` when `answer` is `null`. Safe to
+    /// line breaks, emphasis, inline code, lists and http/https/mailto/tel
+    /// links with `rel="noopener"`; a phone number in the text is a `tel:`
+    /// link), or `null` when `answer` is `null`. Safe to
     /// insert into a page as HTML. Always `null` when faqbot is built
     /// without the cargo feature `html` (on by default).
     #[serde(default)]

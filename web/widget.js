@@ -13,7 +13,7 @@
  * answers come from the reply's `answer_html` (sanitised by the server with
  * ammonia), parsed into an inert document with DOMParser and rebuilt node
  * by node from an allow-list (p, br, em,
- * strong, code, ul, ol, li, and a with an http/https/mailto href), so
+ * strong, code, ul, ol, li, and a with an http/https/mailto/tel href), so
  * nothing else can reach the page even from a hostile server.
  *
  * A bare number the user types ("2", "2.") picks the choice button with that
@@ -269,7 +269,7 @@
         var e = document.createElement(tag.toLowerCase());
         if (tag === "A") {
           var href = n.getAttribute("href") || "";
-          if (/^(https?:\/\/|mailto:)/i.test(href)) {
+          if (/^(https?:\/\/|mailto:|tel:)/i.test(href)) {
             e.setAttribute("href", href);
             e.setAttribute("target", "_blank");
             e.setAttribute("rel", "noopener");

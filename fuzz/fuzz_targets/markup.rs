@@ -4,7 +4,7 @@
 //!
 //! Checks: no panic; the HTML is sanitised: only the tags the module
 //! documents (no `<script>`, no `<img>`), only the attributes its
-//! sanitiser allows (no event handler), every link http, https or mailto
+//! sanitiser allows (no event handler), every link http, https, mailto or tel
 //! (no `javascript:`).
 #![no_main]
 
@@ -59,10 +59,10 @@ fuzz_target!(|data: &[u8]| {
             if key == "href" {
                 let lower = value.to_ascii_lowercase();
                 assert!(
-                    ["http:", "https:", "mailto:"]
+                    ["http:", "https:", "mailto:", "tel:"]
                         .iter()
                         .any(|s| lower.starts_with(s)),
-                    "a link that is not http, https or mailto: {html}"
+                    "a link that is not http, https, mailto or tel: {html}"
                 );
             }
         }

@@ -48,7 +48,7 @@ pub fn run(kb: &KnowledgeBase, index: &SourceIndex<'_>) -> Vec<Finding> {
                 ),
             )
             .at(spot.location)
-            .hint("links are written [text](https://example.com/page); only http, https and mailto links are shown");
+            .hint("links are written [text](https://example.com/page); only http, https, mailto and tel links are shown");
             d.len = spot.len;
             out.push(d.into());
         }

@@ -83,6 +83,37 @@ fn bare_addresses_become_links() {
     assert!(!to_html("see www.example.com or javascript:alert(1)").contains("<a"));
 }
 
+#[cfg(feature = "html")]
+#[test]
+fn phone_numbers_are_links_a_phone_can_call() {
+    // A written tel: link keeps its href (trial 51: it was dropped).
+    assert_eq!(
+        to_html("[Call us](tel:+441632960517)"),
+        r#"<p><a href="tel:+441632960517" target="_blank" rel="noopener">Call us</a></p>"#
+    );
+    // A number typed in the text becomes one, to its digits.
+    assert_eq!(
+        to_html("Ring 01632 960517 or +44 (0)1632 960518, 9am-5pm."),
+        "<p>Ring <a href=\"tel:01632960517\" target=\"_blank\" rel=\"noopener\">01632 960517</a> \
+         or <a href=\"tel:+441632960518\" target=\"_blank\" rel=\"noopener\">+44 (0)1632 960518</a>, 9am-5pm.</p>"
+    );
+    // Prices, times, dates and short numbers are not phone numbers.
+    for text in [
+        "From £12.50, 10:30 to 17:00",
+        "Closed 24-26 December 2026",
+        "Order 12345",
+    ] {
+        assert!(!to_html(text).contains("tel:"), "{text}");
+    }
+    // Inside a link, nothing more is linked.
+    assert!(!to_html("[01632 960517](https://example.com)").contains("tel:"));
+    // Plain text shows the number once.
+    assert_eq!(
+        to_plain("[Call us](tel:+441632960517)"),
+        "Call us (+441632960517)"
+    );
+}
+
 #[test]
 fn finds_malformed_links() {
     let probs = |s: &str| -> Vec<&'static str> {
@@ -96,6 +127,11 @@ fn finds_malformed_links() {
     assert_eq!(probs("[x](https:/example.com)").len(), 1);
     assert_eq!(probs("[x](https://example.com").len(), 1);
     assert_eq!(probs("[x]()").len(), 1);
+    assert!(probs("[call us](tel:+441632960517)").is_empty());
+    assert_eq!(
+        probs("[call us](tel:reception)"),
+        ["a tel link needs a phone number: tel:+441632960517"]
+    );
     let p = &link_problems("> menu\nsee [x](ftp://a.b)")[0];
     assert_eq!(p.offset, "> menu\nsee ".len());
     assert_eq!(p.link, "ftp://a.b");

@@ -77,11 +77,18 @@ async fn widget_shows_rich_answers_survives_a_reload_and_fills_a_phone() {
     assert_eq!(link.attr("rel").await.unwrap().as_deref(), Some("noopener"));
     let mail = rich.find(Locator::Css("a[href^='mailto:']")).await.unwrap();
     assert_eq!(text_content(&mail).await, "hilfe@shop.example.com");
-    // Every link in the log is http(s) or mailto; no images, no scripts.
+    // The phone number typed in the answer is a link a phone can call
+    // (trial 51).
+    let tel = rich
+        .find(Locator::Css("a[href='tel:01632960123']"))
+        .await
+        .unwrap();
+    assert_eq!(text_content(&tel).await, "01632 960123");
+    // Every link in the log is http(s), mailto or tel; no images, no scripts.
     let unsafe_links: Value = c
         .execute(
             "return Array.from(document.querySelectorAll('.faqbot-log a'))\
-             .filter(a => !/^(https?:|mailto:)/.test(a.getAttribute('href') || '')).length;",
+             .filter(a => !/^(https?:|mailto:|tel:)/.test(a.getAttribute('href') || '')).length;",
             vec![],
         )
         .await
