@@ -346,12 +346,21 @@ pub struct ByIntent<'a> {
     /// The turns close to no entry ([`Tier::Far`]), the most confident
     /// first (those no FAQ intent ranks for last).
     pub not_close: Vec<Turn<'a>>,
+    /// The follow-ups ([`Sample::follow_up`]: "how much is that?", "and a
+    /// dress?"), whatever their closest entry: no phrasing to add to one
+    /// entry. Most logged first.
+    pub follow_ups: Vec<Turn<'a>>,
 }
 
 impl ByIntent<'_> {
     /// Logged turns in [`ByIntent::not_close`].
     pub fn not_close_turns(&self) -> usize {
         self.not_close.iter().map(|t| t.count).sum()
+    }
+
+    /// Logged turns in [`ByIntent::follow_ups`].
+    pub fn follow_up_turns(&self) -> usize {
+        self.follow_ups.iter().map(|t| t.count).sum()
     }
 }
 
@@ -366,6 +375,10 @@ pub fn by_intent(groups: &[MissGroup]) -> ByIntent<'_> {
         .filter(|s| s.answered_by.is_none());
     for s in samples {
         let turn = turn(s);
+        if s.follow_up {
+            out.follow_ups.push(turn);
+            continue;
+        }
         match &s.closest {
             Some(c) if c.tier > Tier::Far => {
                 let close = if c.close { s.count } else { 0 };
@@ -405,6 +418,8 @@ pub fn by_intent(groups: &[MissGroup]) -> ByIntent<'_> {
             .then(a.intent.cmp(b.intent))
     });
     out.not_close.sort_by(by_confidence);
+    out.follow_ups
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(b.text)));
     out
 }
 

@@ -115,6 +115,28 @@ pub struct Sample {
     /// ranks at all. [`super::by_intent`] gathers the samples by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closest: Option<NearestFaq>,
+    /// Whether the utterance is a follow-up, a question about what was
+    /// said before rather than a topic of its own ([`is_follow_up`]): it
+    /// was read in context when logged (route `context`), or it asks a
+    /// property of "it" or "that", or bare ("how much is that?", "how
+    /// much?"), or starts with a connective ("and a dress?"). Not a phrasing
+    /// to add to one entry: "how much is that?" as an example would answer
+    /// every "how much is that?" with that entry, whatever came before
+    /// (trial 51). In `--json` only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up: bool,
+}
+
+/// Whether `utterance` reads as a follow-up ([`Sample::follow_up`]) by its
+/// form: it asks a property of what it refers to ("how much is that?",
+/// `dialogue::property`'s `asks_about_it`), a bare property ("how much?",
+/// `asks_bare`), or starts with a connective ("and a dress?",
+/// `dialogue::context`'s `follows_on`).
+pub fn is_follow_up(engine: &Engine, utterance: &str) -> bool {
+    let a = engine.matcher().analyze(utterance);
+    crate::dialogue::property::asks_about_it(&a)
+        || crate::dialogue::property::asks_bare(&a)
+        || crate::dialogue::context::follows_on(&a)
 }
 
 /// The intent that answers one sample now.
@@ -404,6 +426,8 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                         count: distinct[i].1,
                         answered_by: answered_by.remove(&i),
                         closest: nearest_faq.remove(&i).flatten(),
+                        follow_up: replayable[i] < distinct[i].1
+                            || is_follow_up(engine, &distinct[i].0),
                     })
                     .collect(),
                 closest,

@@ -226,3 +226,50 @@ fn turns_sharing_only_a_word_of_the_business_are_close_to_no_entry() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A follow-up ("how much is that?", "and a tandem?") is listed apart: as
+/// a phrasing of one entry it would answer that question whatever came
+/// before (trial 51: `misses` listed "how much is that?" under the
+/// self-service prices, as a phrasing to add there). `--json` marks it.
+#[test]
+fn follow_ups_are_listed_apart_not_as_phrasings_to_add() {
+    let (dir, intents) = imported("follow-ups", "tests/fixtures/misses/bike-repair/faq.csv");
+    let log = logged(
+        &dir,
+        &intents,
+        "how much is that?\nand a tandem?\nwhat is the capital of peru\n",
+    );
+    let run = faqbot(&["misses", "--intents", arg(&intents), arg(&log)], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    let follow_ups = out
+        .split("\n\n")
+        .find(|s| s.starts_with("follow-ups: 2 turns about what was said before"))
+        .unwrap_or_else(|| panic!("no follow-ups section: {out}"));
+    assert!(follow_ups.contains("\"how much is that?\""), "{out}");
+    assert!(follow_ups.contains("\"and a tandem?\""), "{out}");
+    assert!(!follow_ups.contains("peru"), "{out}");
+    // Under no entry.
+    for block in out.split("\n\n").filter(|s| s.starts_with('`')) {
+        assert!(!block.contains("how much is that"), "{out}");
+        assert!(!block.contains("tandem"), "{out}");
+    }
+    let run = faqbot(
+        &["misses", "--json", "--intents", arg(&intents), arg(&log)],
+        "",
+    );
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let sample = |text: &str| {
+        groups
+            .iter()
+            .flat_map(|g| g["samples"].as_array().unwrap())
+            .find(|s| s["text"] == text)
+            .cloned()
+            .unwrap_or_else(|| panic!("no sample {text}: {}", run.stdout))
+    };
+    assert_eq!(sample("how much is that?")["follow_up"], true);
+    assert_eq!(sample("and a tandem?")["follow_up"], true);
+    assert!(sample("what is the capital of peru")
+        .get("follow_up")
+        .is_none());
+}

@@ -60,6 +60,22 @@ pub(super) fn report(engine: &crate::Engine, b: &ByIntent, cli: &Cli, cap: usize
             true,
         );
     }
+    if !b.follow_ups.is_empty() {
+        let n = b.follow_up_turns();
+        text.push_str(&format!(
+            "
+follow-ups: {n} turn{} about what was said before (it, that, and …): no phrasing to \
+             add to one entry, or it would answer that question whatever came before\n",
+            if n == 1 { "" } else { "s" }
+        ));
+        push_turns(
+            &mut text,
+            &b.follow_ups,
+            cap.max(NOT_CLOSE_LISTED),
+            threshold,
+            true,
+        );
+    }
     text
 }
 

@@ -221,6 +221,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             // A pasted page would fill the screen: the text report shows
             // the start of each sample (`--json` has them whole).
             let sample = crate::normalize::sanitize::shorten(&clean(&s.text), SAMPLE_CHARS);
+            if s.follow_up && s.answered_by.is_none() {
+                times.push_str(" (a follow-up: no phrasing to add)");
+            }
             text.push_str(&format!("   {sample:?}{times}\n"));
         }
     }

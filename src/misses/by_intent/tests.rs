@@ -23,6 +23,7 @@ fn single(text: &str, intent: &str, confidence: f32, raw: f32) -> MissGroup {
                 phrasing_lead: None,
                 general_only: Vec::new(),
             }),
+            follow_up: false,
         }],
         closest: None,
         answered_now: None,
