@@ -103,6 +103,7 @@ pub mod property;
 pub mod render;
 pub mod split;
 mod turn;
+pub mod unknown_thing;
 pub mod vague;
 pub mod verdict;
 mod why;

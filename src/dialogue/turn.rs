@@ -9,7 +9,7 @@
 //! Methods of [`Policy`], split off to keep `mod.rs` readable.
 
 use super::verdict::{self, Why};
-use super::{context, pleasantry, property, split, vague, Decision, Policy, Route};
+use super::{context, pleasantry, property, split, unknown_thing, vague, Decision, Policy, Route};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::semantic::Fused;
@@ -237,6 +237,26 @@ impl Policy<'_> {
                 kind = ReplyKind::Fallback;
                 picked = vec![decision.ranking[0].intent];
                 why = Why::ContainsOutOfScope { intent, example };
+            }
+        }
+        // "Do you sell hearing aids?" where only "sell" is the knowledge
+        // base's: the top is offered, not answered
+        // (`unknown_thing::asks_about_unknown`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some((verb, unknown)) = unknown_thing::asks_about_unknown(
+                self.kb,
+                self.matcher,
+                &decision.analysis,
+                &decision.ranking,
+            ) {
+                let intent = decision.ranking[0].intent;
+                kind = ReplyKind::Fallback;
+                picked = vec![intent];
+                why = Why::UnknownThing {
+                    intent,
+                    verb,
+                    unknown,
+                };
             }
         }
         // "How much is that?" right after a clarification ("How much is an

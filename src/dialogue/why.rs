@@ -28,6 +28,15 @@ pub(crate) enum Why {
         intent: usize,
         example: String,
     },
+    /// The message asks whether the business does `verb` to things its
+    /// knowledge base never mentions (`unknown`): the top `intent`, which
+    /// shares only the verb, is offered, not answered
+    /// (`unknown_thing::asks_about_unknown`).
+    UnknownThing {
+        intent: usize,
+        verb: String,
+        unknown: Vec<String>,
+    },
     /// The FAQ intent `intent` reached the threshold (`top`) without any
     /// of the message's content words in its examples, keywords or answer,
     /// a pattern or the semantic stage: on stop words and its prior alone.
@@ -112,6 +121,15 @@ impl Why {
                 "`{}`, marked out of scope, is nearly as close: {} {near:.2} ≥ {CLARIFY_FLOOR:.2} × {top:.2}",
                 kb.intents[intent].id,
                 if raw { "raw" } else { "confidence" }
+            ),
+            Why::UnknownThing {
+                intent,
+                ref verb,
+                ref unknown,
+            } => format!(
+                "asks whether we {verb} {:?}, which no example, keyword or answer mentions; `{}` shares only {verb:?}: offered, not answered",
+                unknown.join(" "),
+                kb.intents[intent].id
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",

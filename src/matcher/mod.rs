@@ -388,6 +388,13 @@ impl Matcher {
         Some(words)
     }
 
+    /// Whether an intent's answer uses `term` (folded, stemmed) as answer
+    /// evidence ([`answers`]: not one of the most frequent English words
+    /// of an English knowledge base's answers).
+    pub(crate) fn answers_use(&self, term: &str) -> bool {
+        self.answers.intents_of(term).next().is_some()
+    }
+
     /// Per intent, its examples (title counted as one) that use feature
     /// `f`: `(intent, count)`, ascending by intent, counts at least 1.
     /// Read by the dialogue's rule for a message that joins two intents'

@@ -1,0 +1,90 @@
+//! "Do you sell hearing aids?": a question whether the business does
+//! something to a thing its knowledge base never mentions.
+//!
+//! Such a question shares one word with an FAQ entry, the verb ("sell",
+//! "fix", "fit", "install"), and names an object no example, keyword or
+//! answer has. The verb alone carried confident answers: on FAQ sheets of
+//! other businesses, "do you sell hearing aids" got a pharmacy's gift
+//! card row at 0.80, "do you fix motorbikes" a bike shop's repair row at
+//! 0.80, "can you install an electric car charger" a plumber's boiler row
+//! at 0.70, "do you fit heat pumps" the same at 0.71 (trial 50's "can I
+//! bring my dog" got a laundrette's detergent row at 0.74 the same way).
+//! The entry is offered, not answered (`asks_about_unknown`).
+//!
+//! The frame is an offer question: "do", "does", "can", "could", "will"
+//! or "would", then "you" (or "u", "ya"), perhaps "also", "still" or
+//! "ever", then the verb; no question word (what, when, where, how, why,
+//! which, who) before it, which asks something else of the verb ("what do
+//! you charge for …"). The verb is a content word the knowledge base
+//! knows; every other content word of the message is unknown to it (in no
+//! example, keyword, title or answer) and everyday English (not a name:
+//! "do you come out to wye" names a place the entry may cover), and at
+//! least one of them follows the verb.
+
+use super::context::CONTEXT_MAX_WORDS;
+use crate::kb::KnowledgeBase;
+use crate::matcher::{Analysis, Matcher, Scored};
+use crate::schema::IntentKind;
+
+/// Auxiliaries that open an offer question ("do you …", "can you …").
+pub const AUXILIARIES: [&str; 6] = ["do", "does", "can", "could", "will", "would"];
+/// Words for "you" in an offer question.
+pub const YOU: [&str; 3] = ["you", "u", "ya"];
+/// Words that may stand between "you" and the verb.
+pub const BETWEEN: [&str; 4] = ["also", "still", "ever", "even"];
+/// Question words that, before the frame, ask something other than
+/// whether the business does it ("what do you charge for a scale and
+/// polish").
+pub const QUESTION_WORDS: [&str; 7] = ["what", "when", "where", "how", "why", "which", "who"];
+
+/// The verb and the unknown words (as typed, in order) when the message
+/// asks whether the business does something to things its knowledge base
+/// never mentions (module doc) and the top of `ranking` is an FAQ intent
+/// that is not exactly one of its examples; `None` otherwise. Messages of
+/// more than [`CONTEXT_MAX_WORDS`] × 2 words are left alone: a long one
+/// says more than its frame.
+pub(crate) fn asks_about_unknown(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    analysis: &Analysis,
+    ranking: &[Scored],
+) -> Option<(String, Vec<String>)> {
+    let top = ranking.first()?;
+    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
+        return None;
+    }
+    let tokens = &analysis.tokens;
+    if tokens.len() > 2 * CONTEXT_MAX_WORDS {
+        return None;
+    }
+    let word = |k: usize| tokens.get(k).map(|t| t.token.word.as_str());
+    // The frame: AUX YOU [BETWEEN] VERB.
+    let aux = (0..tokens.len()).find(|&k| {
+        word(k).is_some_and(|w| AUXILIARIES.contains(&w))
+            && word(k + 1).is_some_and(|w| YOU.contains(&w))
+    })?;
+    if tokens[..aux]
+        .iter()
+        .any(|t| QUESTION_WORDS.contains(&t.token.word.as_str()))
+    {
+        return None;
+    }
+    let mut v = aux + 2;
+    if word(v).is_some_and(|w| BETWEEN.contains(&w)) {
+        v += 1;
+    }
+    let verb = tokens.get(v).filter(|t| t.current_content() && t.known)?;
+    let mut unknown = Vec::new();
+    let mut after = false;
+    for (k, t) in tokens.iter().enumerate() {
+        if k == v || !t.current_content() {
+            continue;
+        }
+        if t.known || !t.everyday || t.fills_slot() || matcher.answers_use(&t.token.term) {
+            return None;
+        }
+        after |= k > v;
+        unknown.push(t.token.word.clone());
+    }
+    after.then(|| (verb.token.word.clone(), unknown))
+}
