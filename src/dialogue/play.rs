@@ -7,7 +7,7 @@
 use super::consent::Consent;
 use super::pleasantry::Pleasantry;
 use super::verdict::{NEAR_FILL, SUGGEST};
-use super::{also, context, language, Decision, Policy, Route};
+use super::{also, context, language, property, Decision, Policy, Route};
 use crate::matcher::Scored;
 use crate::reply::{RaisedBy, Reply, ReplyKind};
 use crate::schema::IntentKind;
@@ -41,6 +41,9 @@ pub(super) struct Turn<'t> {
     /// The verdict is a near tie below the threshold (`Why::NearTie`):
     /// a fallback that does not count towards the handoff.
     pub near_tie: bool,
+    /// What the reply before offered as suggestions when it was a
+    /// fallback (not the popular topics); empty otherwise.
+    pub offered_before: &'t [usize],
 }
 
 impl Policy<'_> {
@@ -67,6 +70,7 @@ impl Policy<'_> {
             raised_by,
             out_of_scope,
             near_tie,
+            offered_before,
         } = *turn;
         let trace = self.trace;
         let s = &self.kb.settings;
@@ -248,6 +252,48 @@ impl Policy<'_> {
                     top_conf,
                     &decision.ranking,
                     session,
+                );
+                reply.raised_by = raised_by;
+                reply
+            }
+            // "Does that cost extra?" right after a fallback that offered
+            // choices: it names nothing but the property, so "that" is one
+            // of those choices. Asked to say more, with them offered again
+            // (then its own near misses), and no miss towards the handoff
+            // (trial 50: "my old boy takes heart tablets every morning"
+            // offered the medication entry first, and "does that cost
+            // extra?" next was handed off, with the price list offered).
+            (ReplyKind::Fallback, None)
+                if last.is_none()
+                    && !offered_before.is_empty()
+                    && property::asks_about_it(&decision.analysis) =>
+            {
+                if trace {
+                    decision.reason = format!(
+                        "asks for a property (how much, how long, is it free) of what it refers to, \
+                         right after a fallback that offered choices, and nothing answers it: asked \
+                         to say more, with those choices offered again, not counted towards the \
+                         handoff ({})",
+                        decision.reason
+                    );
+                }
+                let n = s.popular_topics.max(offered_before.len());
+                let mut offer: Vec<usize> = offered_before.iter().copied().take(n).collect();
+                for i in picked {
+                    if offer.len() < n + 1 && !offer.contains(&i) {
+                        offer.push(i);
+                    }
+                }
+                let texts = &s.texts;
+                let head = (texts.say_more.as_str(), texts.near_miss.as_str());
+                let mut reply = self.replies().fallback_reply(
+                    input,
+                    head,
+                    offer,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    false,
                 );
                 reply.raised_by = raised_by;
                 reply
