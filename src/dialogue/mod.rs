@@ -69,7 +69,9 @@
 //!    message that would fall back and has no content word of its own
 //!    ("how?"), only negations ("why not?") or refers back ("does that
 //!    cost extra?") gets `texts.say_more` with that answer and its
-//!    follow-ups on offer.
+//!    follow-ups on offer; right after a fallback that offered choices,
+//!    one asking only a property of "that" gets it with those choices
+//!    offered again, and is no fallback towards the handoff.
 //!
 //! # Files
 //!
@@ -422,6 +424,7 @@ impl Policy<'_> {
                 _ => None,
             },
             near_tie: matches!(why, Why::NearTie { .. }),
+            offered_before: if fell_back { &suggested } else { &[] },
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         if let (true, Some(c)) = (trace, closing) {

@@ -6,7 +6,9 @@
 
 use super::consent::Consent;
 use super::pleasantry::Pleasantry;
-use super::{also, context, language, Decision, Policy, Route};
+use super::verdict::{NEAR_FILL, SUGGEST};
+use super::{also, context, language, property, Decision, Policy, Route};
+use crate::matcher::Scored;
 use crate::reply::{RaisedBy, Reply, ReplyKind};
 use crate::schema::IntentKind;
 use crate::session::Session;
@@ -39,6 +41,9 @@ pub(super) struct Turn<'t> {
     /// The verdict is a near tie below the threshold (`Why::NearTie`):
     /// a fallback that does not count towards the handoff.
     pub near_tie: bool,
+    /// What the reply before offered as suggestions when it was a
+    /// fallback (not the popular topics); empty otherwise.
+    pub offered_before: &'t [usize],
 }
 
 impl Policy<'_> {
@@ -65,6 +70,7 @@ impl Policy<'_> {
             raised_by,
             out_of_scope,
             near_tie,
+            offered_before,
         } = *turn;
         let trace = self.trace;
         let s = &self.kb.settings;
@@ -206,11 +212,15 @@ impl Policy<'_> {
                 let last = last.unwrap_or_default();
                 // Its own words' near misses are offered first when it has
                 // any ("how much deposit for that?" after the wedding
-                // cakes: the deposit entry; trial 38).
-                let near: &[usize] = if contentless || negations_only {
-                    &[]
+                // cakes: the deposit entry; trial 38); without any, its
+                // own best-ranked entries (`own_candidates`).
+                let weak = !(contentless || negations_only) && picked.is_empty();
+                let near: Vec<usize> = if contentless || negations_only {
+                    Vec::new()
+                } else if weak {
+                    self.own_candidates(&decision.ranking, last)
                 } else {
-                    &picked
+                    picked
                 };
                 if trace {
                     let what = if contentless {
@@ -222,20 +232,68 @@ impl Policy<'_> {
                     } else {
                         "a short follow-up (\"and ...\", \"what about ...\") that no reading answers"
                     };
+                    let own = if near.is_empty() {
+                        ""
+                    } else if weak {
+                        "its own best-ranked entries (no near miss), "
+                    } else {
+                        "its own near misses, "
+                    };
                     decision.reason = format!(
-                    "{what} right after the answer of `{}`: asked to say more, with {}that answer and its follow-ups offered ({})",
+                    "{what} right after the answer of `{}`: asked to say more, with {own}that answer and its follow-ups offered ({})",
                     self.kb.intents[last].id,
-                    if near.is_empty() { "" } else { "its own near misses, " },
                     decision.reason
                 );
                 }
                 let mut reply = self.replies().say_more_reply(
                     input,
                     last,
-                    near,
+                    &near,
                     top_conf,
                     &decision.ranking,
                     session,
+                );
+                reply.raised_by = raised_by;
+                reply
+            }
+            // "Does that cost extra?" right after a fallback that offered
+            // choices: it names nothing but the property, so "that" is one
+            // of those choices. Asked to say more, with them offered again
+            // (then its own near misses), and no miss towards the handoff
+            // (trial 50: "my old boy takes heart tablets every morning"
+            // offered the medication entry first, and "does that cost
+            // extra?" next was handed off, with the price list offered).
+            (ReplyKind::Fallback, None)
+                if last.is_none()
+                    && !offered_before.is_empty()
+                    && property::asks_about_it(&decision.analysis) =>
+            {
+                if trace {
+                    decision.reason = format!(
+                        "asks for a property (how much, how long, is it free) of what it refers to, \
+                         right after a fallback that offered choices, and nothing answers it: asked \
+                         to say more, with those choices offered again, not counted towards the \
+                         handoff ({})",
+                        decision.reason
+                    );
+                }
+                let n = s.popular_topics.max(offered_before.len());
+                let mut offer: Vec<usize> = offered_before.iter().copied().take(n).collect();
+                for i in picked {
+                    if offer.len() < n + 1 && !offer.contains(&i) {
+                        offer.push(i);
+                    }
+                }
+                let texts = &s.texts;
+                let head = (texts.say_more.as_str(), texts.near_miss.as_str());
+                let mut reply = self.replies().fallback_reply(
+                    input,
+                    head,
+                    offer,
+                    top_conf,
+                    &decision.ranking,
+                    session,
+                    false,
                 );
                 reply.raised_by = raised_by;
                 reply
@@ -299,5 +357,30 @@ impl Policy<'_> {
                 reply
             }
         }
+    }
+
+    /// The FAQ intents of a message's own `ranking` offered before the
+    /// answer of `last` when it is asked to say more and has no near miss
+    /// ([`super::NEAR_MISS`]): those a fallback would suggest (at or above
+    /// [`SUGGEST`] × the threshold) and at [`NEAR_FILL`] of the top's
+    /// confidence or more, best first, but `last`; at most
+    /// `popular_topics` − 1 of them (at least one), so that answer stays
+    /// among the choices. Trial 50: "and if he gets poorly?" after the
+    /// medication answer ranked the "pet gets ill" entry first at 0.28
+    /// (below 0.6 × 0.65), and only the medication answer was offered.
+    fn own_candidates(&self, ranking: &[Scored], last: usize) -> Vec<usize> {
+        let s = &self.kb.settings;
+        let top = ranking.first().map_or(0.0, |r| r.confidence);
+        let bar = (SUGGEST * s.threshold).max(NEAR_FILL * top);
+        ranking
+            .iter()
+            .filter(|r| {
+                r.intent != last
+                    && r.confidence >= bar
+                    && self.kb.intents[r.intent].kind == IntentKind::Faq
+            })
+            .map(|r| r.intent)
+            .take(s.popular_topics.saturating_sub(1).max(1))
+            .collect()
     }
 }

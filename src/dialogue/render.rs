@@ -315,9 +315,10 @@ impl Replies<'_> {
     /// message's own words have `near` misses (the verdict's, for a
     /// message with a content word of its own: "how much deposit for
     /// that?" after the wedding cakes, whose own reading ranks the deposit
-    /// entry at 0.61), those come first, under `texts.near_miss`, then that
-    /// intent, then its follow-ups (trial 38: only the answer just read
-    /// was offered). Kind `fallback` (no FAQ answer is given) that does not count
+    /// entry at 0.61; without any, its best-ranked entries: the policy's
+    /// `own_candidates`), those come first, under `texts.near_miss`, then
+    /// that intent, then its follow-ups (trial 38: only the answer just
+    /// read was offered). Kind `fallback` (no FAQ answer is given) that does not count
     /// towards the handoff and keeps `last` as the conversation's context,
     /// so "and on the watch?" next is still read with it.
     pub fn say_more_reply(

@@ -285,11 +285,15 @@ impl Policy<'_> {
                         && property::answers_it(self.kb, self.matcher, top, l, &decision.analysis)
                 })
         };
+        // So is "and on weekends?" that nothing answers, right after an
+        // answer that names its days (`property::names_days`).
         let restated = !chosen
             && matches!(decision.route, Route::Ranked | Route::Context)
             && last.is_some_and(|l| {
                 !(kind == ReplyKind::Answer && picked.first() == Some(&l))
-                    && property::states(self.kb, self.matcher, l, &decision.analysis)
+                    && (property::states(self.kb, self.matcher, l, &decision.analysis)
+                        || (kind != ReplyKind::Answer
+                            && property::names_days(self.kb, l, &decision.analysis)))
                     && !own_answers(kind, &picked, l)
             });
         // "How much is it?" with nothing answered before, where several

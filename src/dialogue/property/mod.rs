@@ -70,32 +70,10 @@ pub const CLOCK_WORDS: &[&str] = &[
     "time", "times", "open", "opens", "opening", "close", "closes", "closing", "shut", "shuts",
 ];
 
-/// Words that ask on which days of the week something is: "what days?",
-/// "which day is it on?". A property only for giving the answer just
-/// given again, when it names a day (`asks_the_day`, `DAYS`); kept apart
-/// from `STATES`, since "day" is also a unit of a price ("how much is it
-/// per day?", `UNIT_WORDS`). Trial 49: "what days?" after
-/// the archive's answer ("open by appointment on Thursdays") was handed
-/// off, and with the model got the museum's opening hours.
-pub const DAY_WORDS: &[&str] = &["day", "days", "weekday", "weekdays"];
-
-/// A day of the week named in an answer (lower case): "Thursdays", "Mon",
-/// "weekends", "every day", "daily".
-static DAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek(day|end)s?\b|\bevery\s+day\b|\bdaily\b",
-    )
-    .expect("a valid pattern")
-});
-
-/// Whether `analysis` asks on which days what it refers to is: at most
-/// [`BARE_MAX_WORDS`] words or one referring back ("what day is it
-/// on?"), and every content word one of [`DAY_WORDS`].
-fn asks_the_day(analysis: &Analysis) -> bool {
-    (refers(analysis) || analysis.tokens.len() <= BARE_MAX_WORDS)
-        && named_content(analysis).next().is_some()
-        && named_content(analysis).all(|t| DAY_WORDS.contains(&t.token.word.as_str()))
-}
+mod days;
+pub(crate) use days::names_days;
+use days::{asks_the_day, DAYS};
+pub use days::{DAY_NAMES, DAY_WORDS};
 
 /// Words that give the unit a price or duration is asked in ("how much
 /// is it per hour?", "how much is that a month?"): they name no topic.
