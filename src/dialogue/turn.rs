@@ -344,6 +344,32 @@ impl Policy<'_> {
                 }
             }
         }
+        // "what about a shirt?" right after the dry-cleaning answer, which
+        // lists "a shirt £4", while the message's own words answer the row
+        // on damaged items ("My shirt was ruined", 0.98): a follow-up that
+        // starts with a connective and whose every content word the answer
+        // just given has asks which (trial 51; `context::continues` gives
+        // that answer again only when nothing else answers).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked && !restated && !own_kept {
+            if let (Some(l), Some(&top)) = (last, picked.first()) {
+                if l != top
+                    && self.kb.intents[top].kind == IntentKind::Faq
+                    && context::follows_on(&decision.analysis)
+                    && context::answer_has(
+                        self.kb,
+                        l,
+                        &context::answer_terms(self.kb, self.matcher, l),
+                        &decision.analysis,
+                        false,
+                    )
+                {
+                    kind = ReplyKind::Clarify;
+                    picked = vec![l, top];
+                    why = Why::FollowsOnLast { last: l, top };
+                    decision.route = Route::Context;
+                }
+            }
+        }
         // "and on sundays?" right after the opening hours, whose answer
         // says "including Sundays": nothing else answers it, and that
         // answer speaks of it (`context::continues`): given again.

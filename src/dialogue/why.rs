@@ -96,6 +96,14 @@ pub(crate) enum Why {
         last: usize,
         top: usize,
     },
+    /// The verdict answered `top`, but the message is a follow-up that
+    /// starts with a connective ("what about a shirt?") and the answer of
+    /// `last`, just given, has every one of its content words: asked which
+    /// (`context::follows_on`, `context::answer_has`).
+    FollowsOnLast {
+        last: usize,
+        top: usize,
+    },
     /// The verdict answered, but the message only asks for a property of
     /// what it refers to and nothing was answered before; `states` FAQ
     /// answers state that property ([`super::property::unreferred`]):
@@ -191,6 +199,10 @@ impl Why {
             }
             Why::Vague(ref spread) => spread.render(kb),
             Why::Split(ref split) => split.render(kb),
+            Why::FollowsOnLast { last, top } => format!(
+                "a follow-up (\"and ...\", \"what about ...\") whose content words the answer of `{}` just given has, while its own words point to `{}`: asked which",
+                kb.intents[last].id, kb.intents[top].id
+            ),
             Why::AboutLast { last, top } => format!(
                 "a short message asking a property (how much, how long, extra, ...) of what it refers to (it, that, ...) right after the answer of `{}`: asked whether it means that topic or `{}`, which its own words point to",
                 kb.intents[last].id, kb.intents[top].id
