@@ -396,6 +396,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             .map_err(|e| tracing::warn!("cannot handle SIGHUP: {e}"))
             .ok();
         tracing::info!(
+            version = crate::build_info::VERSION,
+            commit = crate::build_info::COMMIT,
             kb = %cli.intents.as_ref().map_or("bundled MINI App".to_string(), |d| d.display().to_string()),
             intents,
             kb_hash = %live.hash(),
