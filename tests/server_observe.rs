@@ -4,6 +4,8 @@
 //! (`faqbot_kb_reload_ok`), and misses and handoffs told apart
 //! (`faqbot_misses_total`, `faqbot_handoff_reasons_total`).
 
+mod common;
+
 use axum::body::Body;
 use axum::http::Request;
 use faqbot::server::reload::LiveEngine;
@@ -178,4 +180,63 @@ async fn misses_and_the_reasons_of_handoffs_are_counted() {
         sample(&m, r#"faqbot_handoff_reasons_total{reason="asked"}"#),
         1.0
     );
+}
+
+/// A browser's preflight from another origin to a server without
+/// `--cors-origin`: 405 naming the flag, and one warning in the log naming
+/// it and the origin, once per process however many preflights come.
+#[test]
+fn a_preflight_without_cors_origin_is_logged_once_naming_the_flag() {
+    let (mut child, addr, logs) = spawn_serve(&[]);
+    for _ in 0..3 {
+        let out = std::process::Command::new("curl")
+            .args([
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-X",
+                "OPTIONS",
+            ])
+            .args([
+                "-H",
+                "Origin: http://shop.example",
+                "-H",
+                "Access-Control-Request-Method: POST",
+            ])
+            .arg(format!("http://{addr}/api/v1/chat"))
+            .output();
+        match out {
+            Ok(o) => assert_eq!(String::from_utf8_lossy(&o.stdout), "405"),
+            Err(_) => return eprintln!("curl not found: skipping"),
+        }
+    }
+    // The three responses are logged after the warning.
+    let start = std::time::Instant::now();
+    let warnings = loop {
+        let lines = logs.lock().unwrap().clone();
+        if lines.iter().filter(|l| l.contains("status=405")).count() == 3 {
+            break lines
+                .into_iter()
+                .filter(|l| l.contains("WARN") && l.contains("--cors-origin"))
+                .collect::<Vec<_>>();
+        }
+        assert!(start.elapsed().as_secs() < 60, "{lines:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("http://shop.example"), "{warnings:?}");
+}
+
+fn spawn_serve(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    common::spawn_serve(args, std::time::Duration::from_secs(60))
 }
