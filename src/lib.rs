@@ -100,6 +100,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod build_info;
 pub mod cache;
 #[cfg(feature = "authoring")]
 pub mod check;

@@ -569,7 +569,18 @@
         addChoices(msg, texts.popular, (menu.intents || []).slice(0, 3));
         restore();
       })
-      .catch(function () {
+      .catch(function (err) {
+        // From a page of another origin, a refused CORS request fails
+        // like a network error (a TypeError), and the page still looks
+        // fine until the first message fails: say what to check, in the
+        // console where the browser's own CORS error is (trial 51).
+        if (base !== location.origin && err instanceof TypeError && window.console) {
+          console.warn(
+            "faqbot widget: cannot load " + base + "/api/v1/intents from this page (origin " +
+              location.origin + "). If the console shows a CORS error, start the server with " +
+              "`faqbot serve --cors-origin " + location.origin + "`."
+          );
+        }
         addBot("Hi! Ask me a question.", "greeting");
         restore();
       });

@@ -37,7 +37,7 @@ use std::path::PathBuf;
 /// `FAQBOT_ARGS=--addr 0.0.0.0:8080` in `/etc/default/faqbot` wins.
 /// Repeatable flags (`--cors-origin`) still collect every value.
 #[derive(Debug, Parser)]
-#[command(name = "faqbot", version, about, long_about = None, args_override_self = true)]
+#[command(name = "faqbot", version = crate::build_info::LONG_VERSION, about, long_about = None, args_override_self = true)]
 pub struct Cli {
     /// Knowledge-base directory of `.ron` files (default: the bundled MINI App FAQ).
     #[arg(long, global = true, value_name = "DIR")]

@@ -9,6 +9,7 @@ use crate::misses::UnansweredLog;
 use crate::server::metrics::Metrics;
 use crate::server::ratelimit::{ClientKey, RateLimit};
 use crate::server::reload::{self, LiveEngine};
+use crate::server::sessions::redis::instances;
 use crate::server::sessions::{MemoryStore, RedisOptions, RedisStore, SessionStore};
 use crate::server::webhook::{DeadLetter, Webhook, WebhookOptions};
 use crate::server::{self as srv, AppState, Config, FeedbackLog};
@@ -378,6 +379,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             );
             store.start();
         }
+        // This instance's knowledge base under the prefix: a warning when
+        // another one on the same prefix serves a different one.
+        let instance = crate::server::sessions::new_id();
+        let _announcer = redis.as_ref().map(|store| {
+            instances::spawn_announcer(
+                store.clone(),
+                live.clone(),
+                instance.clone(),
+                instances::instance_label(&local.to_string()),
+            )
+        });
         let sweep_every = (idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
         let _sweeper = memory.map(|store| srv::spawn_sweeper(store, sweep_every));
         let _watch = if args.no_watch {
@@ -396,6 +408,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
             .map_err(|e| tracing::warn!("cannot handle SIGHUP: {e}"))
             .ok();
         tracing::info!(
+            version = crate::build_info::VERSION,
+            commit = crate::build_info::COMMIT,
             kb = %cli.intents.as_ref().map_or("bundled MINI App".to_string(), |d| d.display().to_string()),
             intents,
             kb_hash = %live.hash(),
@@ -417,6 +431,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         srv::serve(listener, srv::router(state), shutdown, options)
         .await
         .map_err(|e| io_error(local.to_string(), e))?;
+        if let Some(store) = &redis {
+            // Not an error when Redis is gone: the entry goes stale.
+            let _ = store.withdraw(&instance).await;
+        }
         Ok(0)
     })
 }

@@ -182,6 +182,41 @@ pub struct FeedbackRecord {
     pub helpful: bool,
 }
 
+/// Which faqbot build answers ([`crate::build_info`]): in `/healthz`, so
+/// that the instances of a rolling upgrade can be told apart.
+///
+/// ```json
+/// {"version": "0.1.0", "commit": "2317eb8c4f1a"}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BuildInfo {
+    /// The crate's version, e.g. `"0.1.0"`.
+    pub version: String,
+    /// The git commit it was built from (12 hex digits), or `"unknown"`.
+    pub commit: String,
+}
+
+impl BuildInfo {
+    /// This build.
+    pub fn current() -> Self {
+        BuildInfo {
+            version: crate::build_info::VERSION.to_string(),
+            commit: crate::build_info::COMMIT.to_string(),
+        }
+    }
+}
+
+/// `"unknown"` for both: what a `/healthz` body without `build` (from an
+/// older faqbot) reads as.
+impl Default for BuildInfo {
+    fn default() -> Self {
+        BuildInfo {
+            version: "unknown".to_string(),
+            commit: "unknown".to_string(),
+        }
+    }
+}
+
 /// The knowledge base being served.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KbInfo {
@@ -246,6 +281,7 @@ pub struct Reason {
 /// ```json
 /// {"status": "degraded",
 ///  "reasons": [{"code": "reload_failed", "message": "intents/faq.ron:3:1: error[parse]: ..."}],
+///  "build": {"version": "0.1.0", "commit": "2317eb8c4f1a"},
 ///  "kb": {"intents": 47, "generation": 1},
 ///  "reload": {"ok": false, "attempts": 1, "errors": 1, "at": 1764489600, "failed": 1,
 ///             "message": "intents/faq.ron:3:1: error[parse]: ..."},
@@ -262,6 +298,10 @@ pub struct Health {
     /// The session store's backend: `"memory"` or `"redis"`.
     #[serde(default)]
     pub store: String,
+    /// Which faqbot build answers (added after an operator's trial 51;
+    /// `unknown` when read from an older server's body).
+    #[serde(default)]
+    pub build: BuildInfo,
     /// The knowledge base being served.
     pub kb: KbInfo,
     /// The last reload attempt.

@@ -194,9 +194,22 @@ async fn not_found() -> ApiError {
 /// The 405 reply. A browser's preflight (`OPTIONS`) reaches this only when no
 /// `--cors-origin` is set (the CORS layer answers it otherwise), so its
 /// message names the flag: trial 50's integrator saw a bare 405 from the
-/// shop's site and nothing pointed at `--cors-origin`.
-async fn method_not_allowed(method: axum::http::Method) -> ApiError {
+/// shop's site and nothing pointed at `--cors-origin`. The first such
+/// preflight (with an `Origin` header) also logs a warning naming the flag
+/// and the origin, once per process: in trial 51 the server's log showed
+/// only `OPTIONS /api/v1/chat … status=405` while the widget on the
+/// customer's site said it could not reach the server.
+async fn method_not_allowed(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+) -> ApiError {
     let message = if method == axum::http::Method::OPTIONS {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            if st.config.cors_origins.is_empty() {
+                warn_cross_origin_once(origin.to_str().unwrap_or("?"));
+            }
+        }
         "method not allowed for this endpoint: a browser's cross-origin preflight (OPTIONS) is \
          answered only for the origins given with `faqbot serve --cors-origin ORIGIN`"
     } else {
@@ -207,6 +220,20 @@ async fn method_not_allowed(method: axum::http::Method) -> ApiError {
         "method_not_allowed",
         message,
     )
+}
+
+/// Logs, the first time in this process, that a page of `origin` tried to
+/// call the API and no CORS origin is configured.
+fn warn_cross_origin_once(origin: &str) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            origin = %clip(origin),
+            "a browser page of another origin tried to call the API (a CORS preflight), but no \
+             --cors-origin is set, so browsers refuse: to embed the widget on that site, start \
+             faqbot serve with --cors-origin ORIGIN (said once per process)"
+        );
+    }
 }
 
 /// Middleware: counts every response by route and status, with its

@@ -1,8 +1,8 @@
 //! The API's request handlers (see [`super::api`] for the wire format).
 
 use super::api::{
-    ChatRequest, ChatResponse, FeedbackRecord, FeedbackRequest, FeedbackResponse, Health,
-    IntentsResponse, KbInfo, MenuItem, Readiness, Reason,
+    BuildInfo, ChatRequest, ChatResponse, FeedbackRecord, FeedbackRequest, FeedbackResponse,
+    Health, IntentsResponse, KbInfo, MenuItem, Readiness, Reason,
 };
 use super::errors::{ApiError, ApiJson};
 use super::sessions::{self, Conversation, StoreError, MAX_ID_LEN};
@@ -362,6 +362,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
         status: if reasons.is_empty() { "ok" } else { "degraded" }.to_string(),
         reasons,
         store: st.sessions.backend().to_string(),
+        build: BuildInfo::current(),
         kb: KbInfo {
             intents: engine.knowledge_base().intents.len(),
             generation: st.live.generation(),
@@ -396,7 +397,7 @@ pub(super) async fn readyz(State(st): State<AppState>) -> Response {
 pub(super) async fn metrics(State(st): State<AppState>) -> Response {
     let m = &st.metrics;
     let reload = st.live.status();
-    m.set_reloads(reload.attempts, reload.failed);
+    m.set_reload_status(reload.attempts, reload.failed, reload.ok);
     m.generation
         .set(i64::try_from(st.live.generation()).unwrap_or(i64::MAX));
     match st.sessions.stats().await {

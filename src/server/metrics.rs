@@ -4,11 +4,15 @@
 //! |---|---|---|---|
 //! | `faqbot_http_requests_total` | counter | `route`, `status` | responses sent, by route (the path of a known endpoint, `other` for the rest) and HTTP status |
 //! | `faqbot_http_request_duration_seconds` | histogram | `route` | time from request to response head, 100 µs to 13 s in powers of 2 |
-//! | `faqbot_replies_total` | counter | `kind`, `intent` | chat replies by kind (`answer`, `clarify`, `fallback`, `handoff`, ...) and intent (`none` without one) |
-//! | `faqbot_fallbacks_total` | counter | - | fallback replies, not counting those to empty messages |
-//! | `faqbot_handoffs_total` | counter | - | replies that hand the conversation to a human |
+//! | `faqbot_replies_total` | counter | `kind`, `intent` | chat replies by kind (`answer`, `clarify`, `fallback`, `handoff`, ...) and intent (`none` without one); sum over both labels for all replies |
+//! | `faqbot_fallbacks_total` | counter | - | replies of kind `fallback`, not counting those to empty messages. Not the misses: it includes "There is no choice 2." and "Could you tell me a bit more…?" (a follow-up nothing answers), and leaves out the miss that becomes a handoff |
+//! | `faqbot_misses_total` | counter | - | replies with `miss: true` in their JSON: questions the bot could not answer, the handoff they lead to included (`max_fallbacks` misses in a row) |
+//! | `faqbot_handoffs_total` | counter | - | replies that hand the conversation to a human, for either reason below |
+//! | `faqbot_handoff_reasons_total` | counter | `reason` (`asked`, `repeated_misses`) | the same handoffs by why: the customer asked for a person (`miss` false), or `max_fallbacks` misses in a row (`miss: true`) |
 //! | `faqbot_reloads_total` | counter | `result` (`ok`, `failed`) | knowledge-base reload attempts |
 //! | `faqbot_kb_generation` | gauge | - | knowledge bases loaded so far (1 + successful reloads) |
+//! | `faqbot_kb_reload_ok` | gauge | - | 1 while the last reload attempt succeeded (or none was made), 0 from a rejected reload until one succeeds: the files on disk do not load, so a restart would fail |
+//! | `faqbot_build_info` | gauge | `version`, `commit` | always 1; the labels name the build ([`crate::build_info`]) |
 //! | `faqbot_sessions_live` | gauge | - | conversations in the store (for Redis: all instances'); -1 when the store cannot be reached |
 //! | `faqbot_session_store_errors_total` | counter | - | chat and feedback requests refused because the session store failed (Redis unreachable); `/healthz`, `/readyz` and scrapes are not counted |
 //! | `faqbot_session_store_up` | gauge | - | 1 while the session store is connected (always for the in-memory store), 0 while it is not (Redis down or reconnecting) |
@@ -52,6 +56,34 @@ pub struct ReplyLabels {
     pub intent: String,
 }
 
+/// Labels of the handoff counter by reason.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabels {
+    /// `asked` or `repeated_misses` ([`handoff_reason`]).
+    pub reason: &'static str,
+}
+
+/// Labels of `faqbot_build_info`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BuildLabels {
+    /// The crate's version ([`crate::build_info::VERSION`]).
+    pub version: &'static str,
+    /// The git commit ([`crate::build_info::COMMIT`]).
+    pub commit: &'static str,
+}
+
+/// Why a reply of kind `handoff` hands over: `"repeated_misses"` when it
+/// is a miss (the `max_fallbacks`-th miss in a row, `miss: true`),
+/// `"asked"` otherwise (the customer asked for a person: the handoff
+/// intent, or a request the dialogue recognised).
+pub fn handoff_reason(reply: &crate::Reply) -> &'static str {
+    if reply.miss {
+        "repeated_misses"
+    } else {
+        "asked"
+    }
+}
+
 /// Labels of outcome counters.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ResultLabels {
@@ -77,6 +109,14 @@ pub struct Metrics {
     pub fallbacks: Counter,
     /// Handoff replies.
     pub handoffs: Counter,
+    /// Replies with `miss: true`.
+    pub misses: Counter,
+    /// Handoff replies by reason.
+    pub handoff_reasons: Family<ReasonLabels, Counter>,
+    /// Whether the last reload attempt succeeded (set when scraped).
+    pub reload_ok: Gauge,
+    /// Always 1, labelled with the build.
+    pub build_info: Family<BuildLabels, Gauge>,
     /// Reload attempts by result (mirrored from the reload status).
     pub reloads: Family<ResultLabels, Counter>,
     /// Knowledge-base generation.
@@ -120,6 +160,10 @@ impl Metrics {
             replies: Family::default(),
             fallbacks: Counter::default(),
             handoffs: Counter::default(),
+            misses: Counter::default(),
+            handoff_reasons: Family::default(),
+            reload_ok: Gauge::default(),
+            build_info: Family::default(),
             reloads: Family::default(),
             generation: Gauge::default(),
             sessions_live: Gauge::default(),
@@ -130,7 +174,24 @@ impl Metrics {
             webhook: Family::default(),
             rate_limited: Counter::default(),
         };
+        m.build_info
+            .get_or_create(&BuildLabels {
+                version: crate::build_info::VERSION,
+                commit: crate::build_info::COMMIT,
+            })
+            .set(1);
+        m.reload_ok.set(1);
+        // Both reasons from the start, so that a rate over either is
+        // defined before the first handoff.
+        for reason in ["asked", "repeated_misses"] {
+            let _ = m.handoff_reasons.get_or_create(&ReasonLabels { reason });
+        }
         let r = &mut m.registry;
+        r.register(
+            "build_info",
+            "The build: version and git commit (always 1)",
+            m.build_info.clone(),
+        );
         r.register(
             "http_requests",
             "HTTP responses by route and status",
@@ -151,6 +212,21 @@ impl Metrics {
             "handoffs",
             "Replies handing over to a human",
             m.handoffs.clone(),
+        );
+        r.register(
+            "misses",
+            "Replies to questions the bot could not answer (miss: true)",
+            m.misses.clone(),
+        );
+        r.register(
+            "handoff_reasons",
+            "Handoffs by reason: asked (for a person) or repeated_misses",
+            m.handoff_reasons.clone(),
+        );
+        r.register(
+            "kb_reload_ok",
+            "Whether the last knowledge-base reload succeeded (1) or was rejected (0)",
+            m.reload_ok.clone(),
         );
         r.register(
             "reloads",
@@ -203,11 +279,23 @@ impl Metrics {
     /// Counts one chat reply. A reply to an empty message ("Please type a
     /// question.", kind `fallback`) counts in `faqbot_replies_total` but not
     /// in `faqbot_fallbacks_total`: nothing was asked that the bot missed.
+    /// It also counts misses (`miss: true`) and handoffs by reason
+    /// ([`handoff_reason`]).
     pub fn chat_reply(&self, reply: &crate::Reply) {
         if reply.input.trim().is_empty() {
             self.count_reply(reply.kind, reply.intent.as_deref());
         } else {
             self.reply(reply.kind, reply.intent.as_deref());
+        }
+        if reply.miss {
+            self.misses.inc();
+        }
+        if reply.kind == crate::ReplyKind::Handoff {
+            self.handoff_reasons
+                .get_or_create(&ReasonLabels {
+                    reason: handoff_reason(reply),
+                })
+                .inc();
         }
     }
 
@@ -243,6 +331,13 @@ impl Metrics {
         self.latency
             .get_or_create(&RouteLabels { route })
             .observe(seconds);
+    }
+
+    /// Mirrors the reload status: attempts and failures since start, and
+    /// whether the last attempt succeeded (`ok`, [`super::api::ReloadInfo::ok`]).
+    pub fn set_reload_status(&self, attempts: u64, failed: u64, ok: bool) {
+        self.set_reloads(attempts, failed);
+        self.reload_ok.set(i64::from(ok));
     }
 
     /// Mirrors the reload status (attempts and failures since start).
@@ -330,5 +425,22 @@ mod tests {
         assert!(text.contains(r#"faqbot_reloads_total{result="ok"} 2"#));
         assert!(text.contains(r#"faqbot_reloads_total{result="failed"} 1"#));
         assert!(text.contains("faqbot_http_request_duration_seconds_bucket"));
+    }
+
+    #[test]
+    fn the_build_and_a_rejected_reload_show() {
+        let m = Metrics::new();
+        let text = m.encode();
+        let line = format!(
+            r#"faqbot_build_info{{version="{}",commit="{}"}} 1"#,
+            crate::build_info::VERSION,
+            crate::build_info::COMMIT
+        );
+        assert!(text.contains(&line), "{text}");
+        assert!(text.contains("faqbot_kb_reload_ok 1"), "{text}");
+        m.set_reload_status(2, 1, false);
+        assert!(m.encode().contains("faqbot_kb_reload_ok 0"));
+        m.set_reload_status(3, 1, true);
+        assert!(m.encode().contains("faqbot_kb_reload_ok 1"));
     }
 }

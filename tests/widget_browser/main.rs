@@ -11,6 +11,7 @@
 //! transcript after a reload), `widget-phone.png` (390×844) and
 //! `widget-empty-hint.png` (the hint after Enter on an empty input).
 
+mod cors;
 mod empty;
 mod errors;
 mod feedback;

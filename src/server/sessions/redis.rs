@@ -9,10 +9,13 @@
 //! | `PREFIX lock:ID` | string | the conversation's lock: a random token, `SET NX PX` with [`RedisOptions::lock_ttl`] |
 //! | `PREFIX live` | sorted set | ids by last use (milliseconds); bounds the count (the oldest is evicted beyond `capacity`) and gives `live` |
 //! | `PREFIX counters` | hash | `expired` and `evicted` counts |
+//! | `PREFIX instances` | hash | the instances using the prefix and their knowledge bases' hashes ([`instances`]), TTL twice [`instances::STALE`] |
 //!
 //! Nothing grows without bound: conversations expire by TTL, the sorted set
-//! is trimmed of ids older than the idle timeout on every save and holds
-//! at most `capacity` ids, locks expire by themselves. Saving is one Lua
+//! is trimmed of ids older than the idle timeout on every save and every
+//! `/healthz` or `/metrics` (each trimmed id counts as `expired`), expires
+//! a day after the idle timeout following the last save and holds at most
+//! `capacity` ids, locks expire by themselves. Saving is one Lua
 //! script (atomic); it deletes evicted conversations by key names it
 //! builds, so this store is for a single Redis (with replicas), not Redis
 //! Cluster.
@@ -50,6 +53,7 @@ use redis::{RedisResult, Script};
 use std::future::Future;
 use std::time::Duration;
 
+pub mod instances;
 mod link;
 mod refusal;
 mod scripts;

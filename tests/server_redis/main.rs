@@ -6,7 +6,9 @@
 //! unless `FAQBOT_REQUIRE_REDIS=1` (set by `.ci/run`), which makes them
 //! fail instead.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod instances;
 
 use serde_json::{json, Value};
 use std::net::{SocketAddr, TcpListener};
