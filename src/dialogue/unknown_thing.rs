@@ -19,7 +19,10 @@
 //! knows; every other content word of the message is unknown to it (in no
 //! example, keyword, title or answer) and everyday English (not a name:
 //! "do you come out to wye" names a place the entry may cover), and at
-//! least one of them follows the verb.
+//! least one of them follows the verb. With the semantic stage on, a top
+//! the sentence model finds close (a positive semantic contribution) is
+//! left alone: the model may know the thing by another name ("do you sell
+//! refurbished bicycles" for a bike shop's second-hand bikes).
 
 use super::context::CONTEXT_MAX_WORDS;
 use crate::kb::KnowledgeBase;
@@ -50,7 +53,13 @@ pub(crate) fn asks_about_unknown(
     ranking: &[Scored],
 ) -> Option<(String, Vec<String>)> {
     let top = ranking.first()?;
-    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
+    // With the semantic stage, a top it finds close is left alone: the
+    // model may know the thing by another name ("do you sell refurbished
+    // bicycles" for the second-hand bikes).
+    if kb.intents[top.intent].kind != IntentKind::Faq
+        || top.evidence.is_exact()
+        || top.evidence.semantic > 0.0
+    {
         return None;
     }
     let tokens = &analysis.tokens;
