@@ -315,6 +315,24 @@ pub struct UiTexts {
     /// Reply text: the line before a fallback's near misses. Default "Did
     /// you mean one of these?".
     pub near_miss: String,
+    /// Reply text: a fallback's message, in place of `bot.ron`'s
+    /// `fallback`, when it offers exactly one near miss as one line
+    /// ([`UiTexts::one_near_miss`]). Default "I'm not sure I
+    /// understood.". Used only while `fallback` is the default, or when
+    /// set to a text of its own: a team's own `fallback` text is kept
+    /// (`dialogue::render`). Trial 49: "Sorry, I don't
+    /// know the answer to that." before exactly the right entry's title
+    /// made the bot look as if it had not understood it at all.
+    pub unsure: String,
+    /// Reply text: the line offering a fallback's one near miss, in place
+    /// of `near_miss` and the numbered choice (the reply's `suggestions`
+    /// still hold it, and "1" or "yes" still picks it); `{title}` is
+    /// replaced by its title, with "?" added when the title ends with no
+    /// "?", "!" or ".". Default "Did you mean: {title}". Used only while
+    /// `near_miss` is the default or when set to a text of its own; empty
+    /// or without `{title}` (a `faqbot check` warning): `near_miss` and
+    /// the numbered choice, as for several near misses.
+    pub one_near_miss: String,
     /// Reply text: the line before a fallback's weaker suggestions (intents
     /// with some evidence but no near miss, topped up with popular topics;
     /// see [`crate::dialogue::SUGGEST`]). Default "These topics might help:".
@@ -384,6 +402,8 @@ impl Default for UiTexts {
             error: "Sorry, something went wrong. Please try again.".into(),
             offline: "Sorry, I can't reach the server right now. Please try again.".into(),
             near_miss: "Did you mean one of these?".into(),
+            unsure: "I'm not sure I understood.".into(),
+            one_near_miss: "Did you mean: {title}".into(),
             might_help: "These topics might help:".into(),
             empty: "Please type a question.".into(),
             or_pick: "Or pick one of these:".into(),

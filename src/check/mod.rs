@@ -26,6 +26,7 @@
 //! | `malformed-link` | warning | a link in an answer that the widget will not show as a link ([`structure`], [`crate::markup::link_problems`]) |
 //! | `handoff-service-number` | warning | `bot.ron`'s handoff gives a phone number that the answers give only once, tied to one service (a party booking line) ([`handoff`]) |
 //! | `greeting-mismatch` | warning | the small-talk answer "hello" or "hi" gets differs from `bot.ron`'s greeting, the text the chat opens with ([`greeting`]) |
+//! | `text-placeholder` | warning | a text of `bot.ron`'s `texts` without the placeholder its reply fills in: `one_near_miss` without `{title}`, `no_choice` without `{n}` ([`texts`]) |
 //! | `synonym-in-two-groups` | warning | a word or phrase listed in two of `bot.ron`'s synonym groups: it counts in the first only ([`synonyms`]) |
 //! | `general-word` | warning | a word of the whole business ("tattoo" in a tattoo studio's FAQ), asked alone or as "do you do …?", is answered with one FAQ entry ([`general`]) |
 //! | `price-question` | warning | a customer's price question ("how much?") is answered with an FAQ entry whose answer states no price, while other answers state one ([`price`]) |
@@ -46,6 +47,7 @@ pub mod render;
 pub mod shared;
 pub mod structure;
 pub mod synonyms;
+pub mod texts;
 pub mod variants;
 
 use crate::error::{Diagnostic, Severity};
@@ -474,6 +476,7 @@ pub fn lint(engine: &Engine, opts: &CheckOptions) -> Vec<Finding> {
     findings.extend(synonyms::run(kb, engine.matcher().normalizer()));
     findings.extend(greeting::run(engine, &index));
     findings.extend(handoff::run(kb, &index));
+    findings.extend(texts::run(kb));
     findings.extend(general::run(engine, &index));
     findings.extend(price::run(engine, &index));
     sort(&mut findings);

@@ -199,6 +199,10 @@ pub(crate) fn follows_on(analysis: &Analysis) -> bool {
 /// has continues it too: trial 46, "when do i collect it?" after the
 /// Christmas-turkey answer ("… collection is 22nd to 24th December") was
 /// asked to say more.
+///
+/// Not when it asks the same for someone else ("and for grown ups?")
+/// whom the answer names only as company ("… with a grown-up";
+/// `only_as_company`).
 pub(crate) fn continues(
     kb: &KnowledgeBase,
     matcher: &Matcher,
@@ -207,6 +211,61 @@ pub(crate) fn continues(
 ) -> bool {
     (follows_on(analysis) || (analysis.tokens.len() <= CONTEXT_MAX_WORDS && refers_back(analysis)))
         && answer_has(kb, last, &answer_terms(kb, matcher, last), analysis, false)
+        && !(asks_for_someone(analysis) && only_as_company(kb, matcher, last, analysis))
+}
+
+/// Whether `analysis` is a follow-up asking the same for someone else:
+/// a connective, then "for" ("and for grown ups?", "what about for
+/// teenagers?").
+fn asks_for_someone(analysis: &Analysis) -> bool {
+    CONNECTIVES.iter().any(|c| {
+        analysis
+            .folded
+            .strip_prefix(c)
+            .is_some_and(|rest| rest.starts_with("for "))
+    })
+}
+
+/// Words that may stand between "with" and whom it names ("with *a*
+/// grown-up", "with *your* child").
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "your", "their", "his", "her", "our", "my", "one",
+];
+
+/// Whether the answer of intent `last` names the content words of
+/// `analysis` (at least one of them) only as company: every time one
+/// of them occurs in its text, "with" comes before it, but for
+/// determiners ([`DETERMINERS`]) and the message's other words ("with a
+/// grown-up", "with an adult"). "And for X?" asks what there is for X; an
+/// answer for someone else that X only accompanies does not say it.
+/// Trial 48: "and for grown ups?" after a pottery's children's answer
+/// ("… welcome at our family sessions … with a grown-up") got that
+/// answer again ([`continues`]), model or not.
+fn only_as_company(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+) -> bool {
+    let own: Vec<&str> = named_content(analysis)
+        .map(|t| t.token.term.as_str())
+        .collect();
+    let tokens = matcher.normalizer().tokens(&kb.intents[last].answer);
+    let mut seen = false;
+    for (i, t) in tokens.iter().enumerate() {
+        if !own.contains(&t.term.as_str()) {
+            continue;
+        }
+        seen = true;
+        let before = tokens[..i]
+            .iter()
+            .rev()
+            .find(|b| !DETERMINERS.contains(&b.word.as_str()) && !own.contains(&b.term.as_str()));
+        if before.is_none_or(|b| b.word != "with") {
+            return false;
+        }
+    }
+    seen
 }
 
 /// Whether the answer of intent `last` has every content word of the

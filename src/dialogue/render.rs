@@ -11,7 +11,10 @@
 //! answer gives (a bare yes or no, the handoff text, a pleasantry, empty
 //! input), are in `own`.
 
+pub mod one;
 mod own;
+
+pub use one::one_near_miss;
 
 use super::verdict::{NEAR_FILL, SUGGEST};
 use crate::kb::KnowledgeBase;
@@ -248,7 +251,10 @@ impl Replies<'_> {
     /// row: `bot.ron`'s `handoff` text instead of `message`, and the choices
     /// under `texts.or_pick` ("Or pick one of these:") instead of `lead`,
     /// so that "Did you mean one of these?" does not follow the offer of
-    /// a person as if the bot had not given up.
+    /// a person as if the bot had not given up. A fallback (not the
+    /// handoff) whose one choice is a near miss (`lead` is
+    /// `texts.near_miss`) is worded as one line by [`one_near_miss`],
+    /// its suggestion kept.
     pub fn fallback_reply(
         &self,
         input: &str,
@@ -288,10 +294,23 @@ impl Replies<'_> {
                 session.fallbacks_in_row = 0;
             }
         }
-        if !offer.is_empty() && !lead.is_empty() {
-            head = format!("{head}\n\n{lead}");
-        }
-        let (text, suggestions) = self.numbered(head, &offer);
+        // One near miss: one line ("I'm not sure I understood. Did you
+        // mean: …?"), not a list of one (`one::one_near_miss`); its
+        // suggestion is kept, so "1" or "yes" picks it.
+        let one = match offer.as_slice() {
+            [i] if kind == ReplyKind::Fallback && lead == s.texts.near_miss => {
+                one_near_miss(s, &head, &self.suggestion(*i).title)
+            }
+            _ => None,
+        };
+        let (text, suggestions) = if let Some(text) = one {
+            (text, vec![self.suggestion(offer[0])])
+        } else {
+            if !offer.is_empty() && !lead.is_empty() {
+                head = format!("{head}\n\n{lead}");
+            }
+            self.numbered(head, &offer)
+        };
         session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
         let mut reply = no_answer(
             input,

@@ -445,7 +445,8 @@ impl Policy<'_> {
             reason = format!(
                 "{reason}; it asks a property (how much, how long, ...) of what it refers to right \
                  after the answer of `{}`, which does not state it, while this answer states it of \
-                 that topic: no clarification between the two",
+                 that topic, or this entry's title asks just that of the business's offer and that \
+                 entry's another property: no clarification between the two",
                 self.kb.intents[l].id
             );
         } else if let (true, Some(l)) = (verdict.continued, last) {

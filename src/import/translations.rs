@@ -111,7 +111,7 @@ mod tests {
         let fields = ui_fields();
         assert_eq!(
             fields.len(),
-            27,
+            29,
             "UiTexts grew: translate the new field in data/texts/"
         );
         for (language, text) in TRANSLATIONS {
@@ -130,6 +130,10 @@ mod tests {
             assert!(
                 t.texts.no_choice.contains("{n}"),
                 "{language}: no_choice needs {{n}}"
+            );
+            assert!(
+                t.texts.one_near_miss.contains("{title}"),
+                "{language}: one_near_miss needs {{title}}"
             );
         }
     }

@@ -17,9 +17,11 @@ use crate::schema::IntentKind;
 use regex::Regex;
 
 mod offered;
+mod titles;
 pub use offered::UNREFERRED_CHOICES;
 pub(crate) use offered::{offered_states, unreferred};
 use std::sync::LazyLock;
+use titles::two_properties_of_one_offer;
 
 /// Words that ask for a property of something rather than name a topic:
 /// its price ("how much is that?", "is that extra?"), its duration ("how
@@ -270,6 +272,9 @@ pub(crate) fn answers_it(
     last: usize,
     analysis: &Analysis,
 ) -> bool {
+    if two_properties_of_one_offer(kb, matcher, top, last, analysis) {
+        return true;
+    }
     let terms = answer_terms(kb, matcher, top);
     if !answer_has(kb, top, &terms, analysis, true) {
         return false;
