@@ -165,8 +165,11 @@ fn property_words_only(analysis: &Analysis, clock: bool) -> bool {
 /// states it: an amount of money ("£14", "25 euros"; "free" alone does not
 /// say what something costs: "every tenth coffee is free" is no price of
 /// the loyalty card), a duration ("30
-/// minutes", "2-3 days", "an hour") or how often ("twice a day",
-/// "weekly"). Matched on the answer's text in lower case.
+/// minutes", "2-3 days", "an hour", "2 working days", "the same day",
+/// "while you wait": trial 51's laundrette, whose dry cleaning is "ready in
+/// 2 working days", was left out of the choices for "how long does it
+/// take?") or how often ("twice a day", "weekly"). Matched on the
+/// answer's text in lower case.
 pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
@@ -177,7 +180,7 @@ pub(super) static STATES: LazyLock<[(&[&str], Regex); 4]> = LazyLock::new(|| {
         (
             &ATTRIBUTE_WORDS[DURATION],
             re(
-                r"\b(\d+|an?|one|two|three|four|five|six|half)\s*(-|–|to)?\s*(\d+)?\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+                r"\b(\d+|an?|one|two|three|four|five|six|half)\s*(-|–|to)?\s*(\d+)?\s*((working|business|calendar|full|school)\s+)?(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\b|\b(same|next)[- ]day\b|\bwhile (you|u) wait\b|\bovernight\b",
             ),
         ),
         (
