@@ -2,7 +2,9 @@
 //! `--cors-origin` (an operator's trial 51): the browser refuses its
 //! requests, and the widget says in the console which flag to set.
 
-use crate::{browser_or_skip, connect, start_chromedriver, start_server, wait_css};
+use crate::{
+    browser_or_skip, connect, serve_host_page, start_chromedriver, start_server, wait_css,
+};
 use faqbot::server::AppState;
 use faqbot::Engine;
 use serde_json::Value;
@@ -25,14 +27,7 @@ async fn without_cors_the_widget_warns_in_the_console_naming_the_flag() {
          <script src=\"http://{bot}/widget.js\" data-open=\"true\" defer></script>\
          </body></html>"
     );
-    let host_app = axum::Router::new().route(
-        "/",
-        axum::routing::get(move || {
-            let page = page.clone();
-            async move { axum::response::Html(page) }
-        }),
-    );
-    tokio::spawn(async move { axum::serve(host_listener, host_app).await });
+    serve_host_page(host_listener, page);
 
     let (_driver, port) = start_chromedriver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();

@@ -437,6 +437,19 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
     c.close().await.unwrap();
 }
 
+/// Serves `page` at `/` from `listener`: the page of another origin that
+/// embeds the widget.
+pub(crate) fn serve_host_page(listener: tokio::net::TcpListener, page: String) {
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let page = page.clone();
+            async move { axum::response::Html(page) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+}
+
 /// The widget embedded in a page of another origin (one script tag), with
 /// that origin on the server's CORS allow-list: it loads its styles and
 /// talks to the API across origins.
@@ -457,14 +470,7 @@ async fn widget_embedded_on_another_origin_works_with_cors() {
          <script src=\"http://{bot}/widget.js\" data-title=\"Shop help\" data-open=\"true\" defer></script>\
          </body></html>"
     );
-    let host_app = axum::Router::new().route(
-        "/",
-        axum::routing::get(move || {
-            let page = page.clone();
-            async move { axum::response::Html(page) }
-        }),
-    );
-    tokio::spawn(async move { axum::serve(host_listener, host_app).await });
+    serve_host_page(host_listener, page);
 
     let (_driver, port) = start_chromedriver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();

@@ -305,15 +305,21 @@ pub(crate) fn answers_it(
     })
 }
 
+/// Intent `i`'s title as a phrasing, or without one its first example
+/// (empty without either): what names its topic and the property it asks.
+fn title_text(kb: &KnowledgeBase, i: usize) -> &str {
+    let intent = &kb.intents[i];
+    intent
+        .phrasing_title()
+        .or(intent.examples.first().map(String::as_str))
+        .unwrap_or_default()
+}
+
 /// The terms naming intent `i`'s topic: the content words of its title
 /// (or, without one, its first example) but property words
 /// ([`ATTRIBUTE_WORDS`]).
 fn topic_terms(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<String> {
-    let intent = &kb.intents[i];
-    let text = intent
-        .phrasing_title()
-        .or(intent.examples.first().map(String::as_str))
-        .unwrap_or_default();
+    let text = title_text(kb, i);
     matcher
         .normalizer()
         .tokens(text)

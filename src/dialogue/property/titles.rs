@@ -4,8 +4,8 @@
 //! offer (`two_properties_of_one_offer`, asked by `super::answers_it`).
 
 use super::{
-    answer_share, asked_states, states_of, topic_terms, ASKS_VALUE, CLOCK_WORDS, STATES,
-    TOPIC_ANSWER_SHARE,
+    answer_share, asked_states, states_of, title_text, topic_terms, ASKS_VALUE, CLOCK_WORDS,
+    STATES, TOPIC_ANSWER_SHARE,
 };
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher};
@@ -79,11 +79,7 @@ fn asks_property(word: &str) -> bool {
 /// asks one ([`asks_property`]: "How *much* does it cost" the price's,
 /// "What are your *opening* hours?" the time of day's).
 fn title_states(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> Vec<&'static Regex> {
-    let intent = &kb.intents[i];
-    let text = intent
-        .phrasing_title()
-        .or(intent.examples.first().map(String::as_str))
-        .unwrap_or_default();
+    let text = title_text(kb, i);
     matcher
         .normalizer()
         .tokens(text)
