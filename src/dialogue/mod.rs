@@ -424,7 +424,16 @@ impl Policy<'_> {
                 _ => None,
             },
             near_tie: matches!(why, Why::NearTie { .. }),
-            offered_before: if fell_back { &suggested } else { &[] },
+            // The choices of a reply that answered nothing (nothing was
+            // answered before it in the conversation): a counted
+            // fallback's, a near tie's "Did you mean", which is no miss
+            // (trial 52: "how much would that be?" after one), or a
+            // clarification's.
+            offered_before: if fell_back || last.is_none() {
+                &suggested
+            } else {
+                &[]
+            },
         };
         let reply = self.play(&turn, kind, picked, pleasantry, &mut decision, session);
         if let (true, Some(c)) = (trace, closing) {

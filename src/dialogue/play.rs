@@ -41,8 +41,10 @@ pub(super) struct Turn<'t> {
     /// The verdict is a near tie below the threshold (`Why::NearTie`):
     /// a fallback that does not count towards the handoff.
     pub near_tie: bool,
-    /// What the reply before offered as suggestions when it was a
-    /// fallback (not the popular topics); empty otherwise.
+    /// What the reply before offered as suggestions when it answered
+    /// nothing and nothing was answered before it (a fallback, counted or
+    /// a near tie's, or a clarification; not the popular topics); empty
+    /// otherwise.
     pub offered_before: &'t [usize],
 }
 

@@ -344,6 +344,31 @@ impl Policy<'_> {
                 }
             }
         }
+        // "How much would that be?" right after a reply that offered
+        // choices (a fallback's near misses, which need not count as a
+        // miss, or a clarification's options; nothing answered before),
+        // answered by the row on the business's own service's
+        // price ("How much does a tuning cost?"): "that" is what the
+        // fallback could not read. A fallback here, which the policy turns
+        // into "say more" with those choices offered again (trial 52:
+        // after "the sustain pedal on my piano squeaks" offered the
+        // repairs, the tuning price was answered at 0.92).
+        if kind == ReplyKind::Answer
+            && decision.route == Route::Ranked
+            && last.is_none()
+            && !offered.is_empty()
+            && property::asks_about_it(&decision.analysis)
+        {
+            if let Some(&top) = picked.first() {
+                if self.kb.intents[top].kind == IntentKind::Faq
+                    && !offered.contains(&top)
+                    && !property::names_own_topic(self.kb, self.matcher, top)
+                {
+                    kind = ReplyKind::Fallback;
+                    why = Why::GeneralAfterFallback { top };
+                }
+            }
+        }
         // "what about a shirt?" right after the dry-cleaning answer, which
         // lists "a shirt £4", while the message's own words answer the row
         // on damaged items ("My shirt was ruined", 0.98): a follow-up that

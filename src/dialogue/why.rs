@@ -104,6 +104,14 @@ pub(crate) enum Why {
         last: usize,
         top: usize,
     },
+    /// The verdict answered `top`, whose title asks a property of the
+    /// business's own service ("How much does a tuning cost?"), but the
+    /// message asks it of "that" right after a fallback that offered
+    /// choices: "that" is what the bot could not read (`property::
+    /// names_own_topic`).
+    GeneralAfterFallback {
+        top: usize,
+    },
     /// The verdict answered, but the message only asks for a property of
     /// what it refers to and nothing was answered before; `states` FAQ
     /// answers state that property ([`super::property::unreferred`]):
@@ -199,6 +207,10 @@ impl Why {
             }
             Why::Vague(ref spread) => spread.render(kb),
             Why::Split(ref split) => split.render(kb),
+            Why::GeneralAfterFallback { top } => format!(
+                "`{}` asks it of the business's own service, but \"that\" is what the fallback before could not read",
+                kb.intents[top].id
+            ),
             Why::FollowsOnLast { last, top } => format!(
                 "a follow-up (\"and ...\", \"what about ...\") whose content words the answer of `{}` just given has, while its own words point to `{}`: asked which",
                 kb.intents[last].id, kb.intents[top].id

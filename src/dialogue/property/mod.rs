@@ -19,7 +19,7 @@ use regex::Regex;
 mod offered;
 mod titles;
 pub use offered::UNREFERRED_CHOICES;
-pub(crate) use offered::{offered_states, unreferred};
+pub(crate) use offered::{names_own_topic, offered_states, unreferred};
 use std::sync::LazyLock;
 use titles::two_properties_of_one_offer;
 

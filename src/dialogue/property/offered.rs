@@ -48,14 +48,12 @@ pub(crate) fn unreferred(
     if asked.is_empty() {
         return None;
     }
-    let topic = topic_terms(kb, matcher, ranking.first()?.intent);
-    let names_own_topic = topic
-        .iter()
-        .any(|t| answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE);
+    let top = ranking.first()?.intent;
+    let topic = topic_terms(kb, matcher, top);
     // A unit the top's title has names its topic: "how much is it per
     // day?" asks the price of the day pass.
     let named = named_content(analysis).any(|t| topic.contains(&t.token.term));
-    if !names_own_topic || named {
+    if !names_own_topic(kb, matcher, top) || named {
         return None;
     }
     let states = |i: usize| {
@@ -81,6 +79,17 @@ pub(crate) fn unreferred(
     }
     picked.truncate(UNREFERRED_CHOICES);
     Some((picked, total))
+}
+
+/// Whether intent `i`'s title (or first example) names a topic of its
+/// own: a word but property words that at most a quarter of the answers
+/// use ([`TOPIC_ANSWER_SHARE`]). "How much does a tuning cost?" at a piano
+/// tuner's, whose answers speak of tuning throughout, names none: it asks
+/// the price of the business's own service.
+pub(crate) fn names_own_topic(kb: &KnowledgeBase, matcher: &Matcher, i: usize) -> bool {
+    topic_terms(kb, matcher, i)
+        .iter()
+        .any(|t| answer_share(kb, matcher, t) <= TOPIC_ANSWER_SHARE)
 }
 
 /// The one FAQ intent of `offered` (what the reply before offered, in
