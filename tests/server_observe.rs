@@ -42,15 +42,7 @@ async fn chat(app: &axum::Router, session: Option<&str>, message: &str) -> Value
 
 /// The value of the sample `series` (name with labels as printed).
 fn sample(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(series)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap_or_else(|| panic!("no {series} in:\n{text}"))
+    common::metric_sample(text, series).unwrap_or_else(|| panic!("no {series} in:\n{text}"))
 }
 
 fn git_head() -> Option<String> {

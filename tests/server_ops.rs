@@ -66,15 +66,7 @@ async fn scrape(app: &axum::Router) -> String {
 /// The value of the sample `series` (name with labels as printed), 0 when
 /// absent.
 fn sample(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(series)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0.0)
+    common::metric_sample(text, series).unwrap_or(0.0)
 }
 
 #[tokio::test]

@@ -160,3 +160,15 @@ pub fn spawn_serve_with(
         }
     }
 }
+
+/// The value of the sample `series` (metric name with its labels, as
+/// `/metrics` prints them) in the exposition `text`; `None` when absent.
+pub fn metric_sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|l| {
+        l.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
