@@ -116,7 +116,7 @@ pub struct Sample {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closest: Option<NearestFaq>,
     /// Whether the utterance is a follow-up, a question about what was
-    /// said before rather than a topic of its own ([`is_follow_up`]): it
+    /// said before rather than a topic of its own: it
     /// was read in context when logged (route `context`), or it asks a
     /// property of "it" or "that", or bare ("how much is that?", "how
     /// much?"), or starts with a connective ("and a dress?"). Not a phrasing
@@ -127,16 +127,15 @@ pub struct Sample {
     pub follow_up: bool,
 }
 
-/// Whether `utterance` reads as a follow-up ([`Sample::follow_up`]) by its
-/// form: it asks a property of what it refers to ("how much is that?",
-/// `dialogue::property`'s `asks_about_it`), a bare property ("how much?",
-/// `asks_bare`), or starts with a connective ("and a dress?",
-/// `dialogue::context`'s `follows_on`).
-pub fn is_follow_up(engine: &Engine, utterance: &str) -> bool {
-    let a = engine.matcher().analyze(utterance);
-    crate::dialogue::property::asks_about_it(&a)
-        || crate::dialogue::property::asks_bare(&a)
-        || crate::dialogue::context::follows_on(&a)
+/// Whether an analysed utterance reads as a follow-up
+/// ([`Sample::follow_up`]) by its form: it asks a property of what it
+/// refers to ("how much is that?", `dialogue::property`'s
+/// `asks_about_it`), a bare property ("how much?", `asks_bare`), or starts
+/// with a connective ("and a dress?", `dialogue::context`'s `follows_on`).
+fn follows_up(a: &crate::matcher::Analysis) -> bool {
+    crate::dialogue::property::asks_about_it(a)
+        || crate::dialogue::property::asks_bare(a)
+        || crate::dialogue::context::follows_on(a)
 }
 
 /// The intent that answers one sample now.
@@ -236,8 +235,9 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
         distinct[i].1 += 1;
         replayable[i] += usize::from(!in_context);
     }
-    // 2. Term counts and idf.
-    let terms: Vec<HashMap<String, f32>> = distinct
+    // 2. Term counts and idf; from the same analysis, whether each
+    // utterance reads as a follow-up.
+    let (terms, follow_up): (Vec<HashMap<String, f32>>, Vec<bool>) = distinct
         .iter()
         .map(|(u, _)| {
             let mut tf = HashMap::new();
@@ -245,13 +245,14 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                 .replace("<email>", " ")
                 .replace("<phone>", " ")
                 .replace("<number>", " ");
-            for t in m.analyze(&text).tokens.iter().filter(|t| !t.token.stop) {
+            let a = m.analyze(&text);
+            for t in a.tokens.iter().filter(|t| !t.token.stop) {
                 let w = if t.known { 1.0 } else { UNKNOWN_BOOST };
                 *tf.entry(t.token.term.clone()).or_insert(0.0) += w;
             }
-            tf
+            (tf, follows_up(&a))
         })
-        .collect();
+        .unzip();
     let mut df: HashMap<&str, f32> = HashMap::new();
     for tf in &terms {
         for t in tf.keys() {
@@ -426,8 +427,7 @@ fn group_turns(engine: &Engine, turns: &[(&str, bool)], threshold: f32) -> Vec<M
                         count: distinct[i].1,
                         answered_by: answered_by.remove(&i),
                         closest: nearest_faq.remove(&i).flatten(),
-                        follow_up: replayable[i] < distinct[i].1
-                            || is_follow_up(engine, &distinct[i].0),
+                        follow_up: replayable[i] < distinct[i].1 || follow_up[i],
                     })
                     .collect(),
                 closest,
