@@ -257,8 +257,8 @@ static ASKS_FOR_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(concat!(
         r"\b(talk|speak|chat)\w*\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+|some\s+)?(real\s+|live\s+)?",
         r"(human|person|agent|some\s*one|somebody|operator|representative|rep|employee|staff|support)\b",
-        r"|\b(real|live)\s+(person|human|agent)\b|^\s*(a\s+)?(human|agent|operator|representative)(\s+please)?\s*$",
-        r"|^\s*(contact\s+|call\s+)?customer\s+(service|support|care)(\s+please)?\s*$",
+        r"|\b(real|live)\s+(person|human|agent)\b|^\s*(a\s+)?(human|agent|operator|representative)(\s+(please|pls|plz))?\s*$",
+        r"|^\s*(contact\s+|call\s+)?customer\s+(service|support|care)(\s+(please|pls|plz))?\s*$",
     ))
     .case_insensitive(true)
     .build()

@@ -33,7 +33,7 @@ pub const LOCATION_PATTERNS: [&str; 6] = [
     r"\bwhere\s+(are|r)\s+(you|u|ya)(\s+(located|based|situated|exactly))?\b",
     r"\bwhere\s+(is|s)\s+(your|ur|the)\s+(shop|store|office|premises|clinic|studio|workshop|salon|practice|garage|centre|center|venue|school|surgery|cafe|gallery|yard|unit|building|site)\b",
     r"\bwhat\s+(is|s)\s+(your|ur|the)\s+(address|postcode|post\s+code|location)\b",
-    r"^\s*(your\s+|the\s+)?(address|postcode|post\s+code|location|directions)(\s+please)?\s*$",
+    r"^\s*(your\s+|the\s+)?(address|postcode|post\s+code|location|directions)(\s+(please|pls|plz))?\s*$",
     r"\b(how|where)\s+(do|can|could|would|will|should)\s+(i|we)\s+(find|get\s+to)\s+(you|u)\b",
     r"\b(directions|postcode|post\s+code)\s+(to|for)\b",
 ];
@@ -101,6 +101,8 @@ mod tests {
             "whats the address",
             "What's your postcode?",
             "address?",
+            "address pls",
+            "the postcode plz",
             "Directions please",
             "how do i find you",
             "how do we get to you from the station",

@@ -133,11 +133,11 @@ fn real_person(w: &[&str]) -> bool {
 }
 
 /// The two alternatives anchored at both ends:
-/// `^\s*(a\s+)?(human|agent|operator|representative)(\s+please)?\s*$` and
-/// `^\s*(contact\s+|call\s+)?customer\s+(service|support|care)(\s+please)?\s*$`.
+/// `^\s*(a\s+)?(human|agent|operator|representative)(\s+(please|pls|plz))?\s*$` and
+/// `^\s*(contact\s+|call\s+)?customer\s+(service|support|care)(\s+(please|pls|plz))?\s*$`.
 fn whole(w: &[&str]) -> bool {
     let w = match w {
-        [rest @ .., "please"] => rest,
+        [rest @ .., "please" | "pls" | "plz"] => rest,
         _ => w,
     };
     let agent = match w {
