@@ -446,7 +446,8 @@ fn semantic_hint(cli: &Cli, kb: &KnowledgeBase, dir: &Path) -> Option<String> {
         out-of-scope questions answered: 4 of 50 instead of 2; docs/semantic.md)";
     if !crate::semantic::BUILT {
         return Some(format!(
-            "{GAIN}; it needs a build with `--features semantic` and the model \
+            "{GAIN}; it needs a build with the cargo feature `semantic` (part of the default \
+             binary; this one was built without it) and the model \
              (`scripts/get-semantic-model.sh DIR`, then `--semantic-model DIR`)"
         ));
     }

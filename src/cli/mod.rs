@@ -54,7 +54,7 @@ pub struct Cli {
     pub color: style::ColorWhen,
 
     /// Directory of the sentence model for the optional semantic stage
-    /// (build with `--features semantic`; obtain the model with
+    /// (in the default binary, feature `semantic`; obtain the model with
     /// `scripts/get-semantic-model.sh`). Default: `$FAQBOT_SEMANTIC_MODEL`,
     /// else `semantic_model` in `bot.ron`, else the stage is off.
     #[arg(long, global = true, value_name = "DIR")]
