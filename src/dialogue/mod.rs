@@ -104,6 +104,7 @@ pub mod pleasantry;
 pub mod property;
 pub mod render;
 pub mod split;
+pub mod trade;
 mod turn;
 pub mod unknown_thing;
 pub mod vague;

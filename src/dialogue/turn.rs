@@ -9,7 +9,9 @@
 //! Methods of [`Policy`], split off to keep `mod.rs` readable.
 
 use super::verdict::{self, Why};
-use super::{context, pleasantry, property, split, unknown_thing, vague, Decision, Policy, Route};
+use super::{
+    context, pleasantry, property, split, trade, unknown_thing, vague, Decision, Policy, Route,
+};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::semantic::Fused;
@@ -257,6 +259,18 @@ impl Policy<'_> {
                     verb,
                     unknown,
                 };
+            }
+        }
+        // "Do you buy old frames?" answered by "Do you sell ready-made
+        // frames?": offered, not answered (`trade::opposite_trade`).
+        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
+            if let Some(asked) =
+                trade::opposite_trade(self.kb, &decision.analysis, &decision.ranking)
+            {
+                let intent = decision.ranking[0].intent;
+                kind = ReplyKind::Fallback;
+                picked = vec![intent];
+                why = Why::OppositeTrade { intent, asked };
             }
         }
         // "How much is that?" right after a clarification ("How much is an

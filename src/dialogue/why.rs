@@ -37,6 +37,13 @@ pub(crate) enum Why {
         verb: String,
         unknown: Vec<String>,
     },
+    /// The message asks about the business `asked` (buying or selling),
+    /// and the top `intent`'s phrasings speak only of the other side: it
+    /// is offered, not answered (`trade::opposite_trade`).
+    OppositeTrade {
+        intent: usize,
+        asked: super::trade::Trade,
+    },
     /// The FAQ intent `intent` reached the threshold (`top`) without any
     /// of the message's content words in its examples, keywords or answer,
     /// a pattern or the semantic stage: on stop words and its prior alone.
@@ -147,6 +154,18 @@ impl Why {
                 unknown.join(" "),
                 kb.intents[intent].id
             ),
+            Why::OppositeTrade { intent, asked } => {
+                let other = match asked {
+                    super::trade::Trade::ShopSells => super::trade::Trade::ShopBuys,
+                    super::trade::Trade::ShopBuys => super::trade::Trade::ShopSells,
+                };
+                format!(
+                    "asks about {}, while the phrasings of `{}` speak of {}: offered, not answered",
+                    asked.words(),
+                    kb.intents[intent].id,
+                    other.words()
+                )
+            }
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",
                 kb.intents[intent].id

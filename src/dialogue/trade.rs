@@ -1,0 +1,192 @@
+//! "Do you buy old frames?" answered with "Yes, we stock ready-made
+//! frames": a question about the business buying, answered by an entry
+//! about it selling (or the other way round).
+//!
+//! "Buy" and "sell" name one trade seen from its two sides, so a customer
+//! who wants to sell shares the entry's words (or, for the sentence model,
+//! its meaning) with the entry on what the business sells. On FAQ sheets
+//! of other businesses (trials 52 and 53), without the semantic stage "do
+//! you buy pianos" got a piano tuner's "Will you look at a piano before I
+//! buy it?" at 0.80 and "can i sell you my piano" its "Do you sell
+//! pianos?" at 0.91; with it, "do you buy old frames" got a framing shop's
+//! "Do you sell ready-made frames?" at 0.90.
+//!
+//! A phrase's *trade* is read from each "buy" or "sell" word (any form,
+//! and "purchase") and the person before it, the nearest of "I", "we",
+//! "me" (the customer) or "you", "u", "ya" (the business) among the four
+//! words before the verb: the customer buying or the business selling is
+//! [`Trade::ShopSells`] ("can I buy …", "do you sell …"), the business
+//! buying or the customer selling [`Trade::ShopBuys`] ("would you buy
+//! it", "I want to sell my piano"). A verb with no person that near says
+//! nothing; two that disagree make the phrase say nothing. When the
+//! message has a trade and the top's own phrasings (its title and
+//! examples, questions in the customer's words) have only the other one,
+//! the top is offered, not answered (`opposite_trade`). An entry that
+//! names both sides ("Do you buy and sell used bikes?") or neither ("Can
+//! I part-exchange my old bike?") is left alone.
+
+use crate::kb::KnowledgeBase;
+use crate::matcher::{Analysis, Scored};
+use crate::schema::IntentKind;
+
+/// Which way goods go between the business and the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trade {
+    /// The business sells, the customer buys ("do you sell gift cards",
+    /// "can I buy a gift card").
+    ShopSells,
+    /// The business buys, the customer sells ("do you buy old pianos",
+    /// "can I sell you my piano").
+    ShopBuys,
+}
+
+impl Trade {
+    /// The business's side in words ("selling to the customer"), for `/why`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Trade::ShopSells => "selling to the customer",
+            Trade::ShopBuys => "buying from the customer",
+        }
+    }
+}
+
+/// Forms of "buy" (and "purchase").
+pub const BUY: [&str; 8] = [
+    "buy",
+    "buys",
+    "buying",
+    "bought",
+    "purchase",
+    "purchases",
+    "purchasing",
+    "purchased",
+];
+/// Forms of "sell".
+pub const SELL: [&str; 4] = ["sell", "sells", "selling", "sold"];
+/// Words for the customer as the one who buys or sells.
+pub const CUSTOMER: [&str; 3] = ["i", "we", "me"];
+/// Words for the business as the one who buys or sells.
+pub const BUSINESS: [&str; 3] = ["you", "u", "ya"];
+/// How many words before the verb its person may be ("would you ever
+/// want to buy": four).
+pub const PERSON_WINDOW: usize = 4;
+
+/// The trade that `words` (folded, lower case, in order) speak of, if
+/// every "buy" or "sell" with a person near it agrees (module doc).
+pub fn trade_of(words: &[&str]) -> Option<Trade> {
+    let mut found = None;
+    for (k, w) in words.iter().enumerate() {
+        let buys = BUY.contains(w);
+        if !buys && !SELL.contains(w) {
+            continue;
+        }
+        let person = words[k.saturating_sub(PERSON_WINDOW)..k]
+            .iter()
+            .rev()
+            .find_map(|p| {
+                if CUSTOMER.contains(p) {
+                    Some(false)
+                } else if BUSINESS.contains(p) {
+                    Some(true)
+                } else {
+                    None
+                }
+            });
+        let Some(business) = person else { continue };
+        let trade = if buys == business {
+            Trade::ShopBuys
+        } else {
+            Trade::ShopSells
+        };
+        match found {
+            None => found = Some(trade),
+            Some(t) if t != trade => return None,
+            Some(_) => {}
+        }
+    }
+    found
+}
+
+/// The words of `text` folded to lower-case letters and digits (a
+/// phrasing of the knowledge base: "I'd" → "i", "d").
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The trades the title and examples of intent `i` speak of: (any says
+/// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]).
+fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
+    let intent = &kb.intents[i];
+    let mut sides = (false, false);
+    for text in std::iter::once(&intent.title).chain(&intent.examples) {
+        let words = words_of(text);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        match trade_of(&words) {
+            Some(Trade::ShopSells) => sides.0 = true,
+            Some(Trade::ShopBuys) => sides.1 = true,
+            None => {}
+        }
+    }
+    sides
+}
+
+/// The message's trade when the top of `ranking`, an FAQ intent, speaks
+/// only of the other one (module doc); `None` otherwise.
+pub(crate) fn opposite_trade(
+    kb: &KnowledgeBase,
+    analysis: &Analysis,
+    ranking: &[Scored],
+) -> Option<Trade> {
+    let top = ranking.first()?;
+    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
+        return None;
+    }
+    let words: Vec<&str> = analysis
+        .tokens
+        .iter()
+        .map(|t| t.token.word.as_str())
+        .collect();
+    let asked = trade_of(&words)?;
+    let (sells, buys) = trades_of_intent(kb, top.intent);
+    let other = match asked {
+        Trade::ShopSells => buys && !sells,
+        Trade::ShopBuys => sells && !buys,
+    };
+    other.then_some(asked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{trade_of, Trade};
+
+    fn of(text: &str) -> Option<Trade> {
+        let words: Vec<&str> = text.split(' ').collect();
+        trade_of(&words)
+    }
+
+    #[test]
+    fn the_person_before_the_verb_gives_the_side() {
+        assert_eq!(of("do you sell gift cards"), Some(Trade::ShopSells));
+        assert_eq!(of("can i buy a gift card here"), Some(Trade::ShopSells));
+        assert_eq!(of("where can we purchase tickets"), Some(Trade::ShopSells));
+        assert_eq!(of("would you buy my old bike"), Some(Trade::ShopBuys));
+        assert_eq!(of("can i sell you my sofa"), Some(Trade::ShopBuys));
+        assert_eq!(
+            of("we want to sell our caravan would you buy it"),
+            Some(Trade::ShopBuys)
+        );
+        assert_eq!(of("do u ever buy used phones"), Some(Trade::ShopBuys));
+    }
+
+    #[test]
+    fn no_person_or_two_sides_say_nothing() {
+        assert_eq!(of("buy one get one free"), None);
+        assert_eq!(of("where is the best place to buy a frame"), None);
+        assert_eq!(of("do you buy and sell used bikes"), None);
+        assert_eq!(of("i bought it here can you buy it back"), None);
+        assert_eq!(of("how much is a frame"), None);
+    }
+}
