@@ -115,6 +115,12 @@ pub struct IntentsResponse {
     /// unhelpful answer is not a dead end (trial 31).
     #[serde(default)]
     pub handoff: String,
+    /// `handoff` as sanitised HTML, its phone numbers, e-mail and web
+    /// addresses links (as a handoff reply's `handoff_html`, see
+    /// [`crate::markup::text_to_html`]); the widget shows it in place of
+    /// `handoff`. Added after `handoff`; absent from an older server.
+    #[serde(default)]
+    pub handoff_html: Option<String>,
     /// The menu, most popular first.
     pub intents: Vec<MenuItem>,
     /// The widget's own texts from `bot.ron` (English defaults).

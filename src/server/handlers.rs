@@ -208,6 +208,7 @@ pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse>
         name: kb.settings.name.clone(),
         greeting: kb.settings.greeting.clone(),
         handoff: kb.settings.handoff.clone(),
+        handoff_html: Some(crate::markup::text_to_html(&kb.settings.handoff)),
         intents,
         texts: kb.settings.texts.clone(),
     })
