@@ -240,9 +240,16 @@ pub struct KbInfo {
     pub hash: String,
     /// The semantic stage ([`crate::semantic::Status::code`]): `"on"`,
     /// `"not_built"`, `"no_model"` or `"failed"` (a model directory that did
-    /// not load; the server's log says why).
+    /// not load; `semantic_error` says why).
     #[serde(default)]
     pub semantic: String,
+    /// Why the model did not load, when `semantic` is `"failed"` (the
+    /// directory and what is missing from it, or the file that did not
+    /// load: `"/srv/model: the directory does not exist"`); answers then
+    /// come without the semantic stage. Absent otherwise. Added after
+    /// `semantic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic_error: Option<String>,
 }
 
 /// The outcome of the last reload attempt.

@@ -369,6 +369,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
             generation: st.live.generation(),
             hash: st.live.hash(),
             semantic: engine.semantic().status().code().to_string(),
+            semantic_error: engine.semantic().status().failure().map(str::to_string),
         },
         reload: st.live.status(),
         sessions,
