@@ -530,6 +530,7 @@
       setInput("");
     }
     setBusy(true);
+    var restored = false;
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
         // A new id means a new conversation on the server (first message,
@@ -546,16 +547,22 @@
         // The widget's own short texts (translated in bot.ron), never the
         // server's English error message. The message is not lost: it goes
         // back into the input to send again (unless the user has started
-        // typing something else), and its bubble is marked as not sent.
+        // typing something else), selected, so Enter sends it again and
+        // typing replaces it (a next question typed after it was glued to
+        // it); its bubble is marked as not sent.
         mine.classList.add("faqbot-msg-failed");
         addBot(err && err.status ? texts.error : texts.offline, "error");
         if (!input.value) {
           setInput(shown);
+          restored = true;
         }
       })
       .then(function () {
         setBusy(false);
         input.focus();
+        if (restored) {
+          input.select();
+        }
       });
   }
 
