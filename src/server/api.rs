@@ -192,7 +192,7 @@ pub struct FeedbackRecord {
 /// that the instances of a rolling upgrade can be told apart.
 ///
 /// ```json
-/// {"version": "0.1.0", "commit": "2317eb8c4f1a"}
+/// {"version": "0.1.0", "commit": "2317eb8c4f1a", "dirty": false}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BuildInfo {
@@ -200,6 +200,12 @@ pub struct BuildInfo {
     pub version: String,
     /// The git commit it was built from (12 hex digits), or `"unknown"`.
     pub commit: String,
+    /// Whether the files it was built from had uncommitted changes to
+    /// `commit` ([`crate::build_info::DIRTY`]; `faqbot --version` then
+    /// prints `commit …-dirty`). Added after `commit`; `false` from an
+    /// older faqbot.
+    #[serde(default)]
+    pub dirty: bool,
 }
 
 impl BuildInfo {
@@ -208,6 +214,7 @@ impl BuildInfo {
         BuildInfo {
             version: crate::build_info::VERSION.to_string(),
             commit: crate::build_info::COMMIT.to_string(),
+            dirty: crate::build_info::DIRTY,
         }
     }
 }
@@ -219,6 +226,7 @@ impl Default for BuildInfo {
         BuildInfo {
             version: "unknown".to_string(),
             commit: "unknown".to_string(),
+            dirty: false,
         }
     }
 }
