@@ -8,7 +8,9 @@
 //! (`src/build_info.rs`): `FAQBOT_GIT_COMMIT` from the build's own
 //! environment if set (a packager's), else what `git` says about this
 //! directory, else `unknown` (no git, a clean copy without `.git`, or a
-//! package from `cargo install`, which must still build).
+//! package from `cargo install`, which must still build). And whether the
+//! files the build is made from ([`BUILT_FROM`]) have uncommitted changes:
+//! `FAQBOT_GIT_DIRTY_SUFFIX` is then `-dirty` (else empty).
 
 #[path = "src/lexicon/table.rs"]
 #[allow(dead_code)]
@@ -18,6 +20,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const LEXICON: &str = "data/lexicon/english.lex";
+
+/// The files and directories the program is built from (sources, the
+/// widget, bundled data and knowledge base, the manifest): a change to
+/// one of them not yet committed marks the build `-dirty`. Documentation
+/// and tests are left out: they do not change the binary.
+const BUILT_FROM: [&str; 7] = [
+    "src",
+    "web",
+    "data",
+    "intents",
+    "build.rs",
+    "Cargo.toml",
+    "Cargo.lock",
+];
 
 fn main() {
     git_commit();
@@ -57,12 +73,17 @@ fn git(args: &[&str]) -> Option<String> {
 /// Sets `FAQBOT_GIT_COMMIT` (12 hex digits, or `unknown`) and asks cargo
 /// to run this script again when HEAD moves (a commit, a checkout): the
 /// files `.git/HEAD` and the branch's ref (or `packed-refs`) are watched;
-/// `git rev-parse --git-path` finds them in a worktree too.
+/// `git rev-parse --git-path` finds them in a worktree too. Sets
+/// `FAQBOT_GIT_DIRTY_SUFFIX` to `-dirty` when `git status` lists a change
+/// to a tracked file under [`BUILT_FROM`] (empty otherwise, and without
+/// git or a commit given), and then watches those paths too, so an edit
+/// (or undoing it) is seen at the next build.
 fn git_commit() {
     println!("cargo:rerun-if-env-changed=FAQBOT_GIT_COMMIT");
     if let Ok(given) = std::env::var("FAQBOT_GIT_COMMIT") {
         println!("cargo:rustc-env=FAQBOT_GIT_COMMIT={given}");
         println!("cargo:rustc-env=FAQBOT_GIT_COMMIT_GIVEN=1");
+        println!("cargo:rustc-env=FAQBOT_GIT_DIRTY_SUFFIX=");
         return;
     }
     // Only this crate's own repository: a copy unpacked inside another
@@ -91,6 +112,16 @@ fn git_commit() {
             }
         }
     }
+    let dirty = commit.is_some() && {
+        for path in BUILT_FROM {
+            println!("cargo:rerun-if-changed={path}");
+        }
+        let mut args = vec!["status", "--porcelain", "--untracked-files=no", "--"];
+        args.extend(BUILT_FROM);
+        git(&args).is_some()
+    };
     let commit = commit.unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=FAQBOT_GIT_COMMIT={commit}");
+    let suffix = if dirty { "-dirty" } else { "" };
+    println!("cargo:rustc-env=FAQBOT_GIT_DIRTY_SUFFIX={suffix}");
 }

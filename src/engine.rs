@@ -308,6 +308,7 @@ impl Engine {
             text: self.kb.settings.fallback.clone(),
             answer: None,
             answer_html: None,
+            handoff_html: None,
             suggestions: Vec::new(),
             suggestions_label: None,
             alternatives: Vec::new(),
@@ -353,6 +354,10 @@ impl Engine {
                 .and_then(at)
                 .and_then(|i| self.answer_html_at(i))
                 .map(str::to_string);
+        }
+        #[cfg(feature = "html")]
+        if reply.kind == ReplyKind::Handoff && reply.answer.is_none() {
+            reply.handoff_html = Some(crate::markup::text_to_html(reply.message()));
         }
         (reply, decision)
     }

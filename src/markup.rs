@@ -13,6 +13,9 @@
 //!   address typed in the text is a link too, and so is a phone number
 //!   (9 to 15 digits, as `faqbot import` reads the handoff's number), as a
 //!   `tel:` link a phone can call.
+//! - `text_to_html`: the same HTML for plain text that is not Markdown
+//!   (`bot.ron`'s handoff text: the reply's `handoff_html`), its
+//!   addresses and phone numbers links too.
 //! - [`to_plain`]: readable text for the terminal (REPL, pipe mode, `ask`):
 //!   markers dropped, list items on their own lines, each link's URL in
 //!   parentheses after its text.
@@ -262,6 +265,34 @@ fn push_phones(out: &mut Vec<Event<'static>>, text: &str) {
 pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() + 16);
     pulldown_cmark::html::push_html(&mut raw, autolinked(events(markdown)).into_iter());
+    SANITIZER.clean(raw.trim_end()).to_string()
+}
+
+/// Plain text (not Markdown: `bot.ron`'s `handoff`, which is shown
+/// exactly as written) as sanitised HTML, as [`to_html`] makes it for an
+/// answer: every character shown as typed (`**`, `<b>` and `#` stay text),
+/// a line break a `<br>`, a blank line a new paragraph, and each web
+/// address, e-mail address and phone number (9 to 15 digits) a link
+/// (`https:`, `mailto:`, `tel:`): "call 01632 960412." →
+/// `<p>call <a href="tel:01632960412" …>01632 960412</a>.</p>`. The
+/// reply's `handoff_html` (the chat widget showed the handoff's number as
+/// plain text while an answer's was a link a phone could call). Cost:
+/// linear in the text's length. Only with the cargo feature `html`.
+#[cfg(feature = "html")]
+pub fn text_to_html(text: &str) -> String {
+    let mut events = Vec::new();
+    for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        events.push(Event::Start(Tag::Paragraph));
+        for (n, line) in para.trim_matches('\n').split('\n').enumerate() {
+            if n > 0 {
+                events.push(Event::HardBreak);
+            }
+            events.push(Event::Text(line.to_string().into()));
+        }
+        events.push(Event::End(TagEnd::Paragraph));
+    }
+    let mut raw = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut raw, autolinked(events).into_iter());
     SANITIZER.clean(raw.trim_end()).to_string()
 }
 

@@ -195,6 +195,18 @@ pub struct Reply {
     /// without the cargo feature `html` (on by default).
     #[serde(default)]
     pub answer_html: Option<String>,
+    /// On a `handoff` that gives no intent's answer (`answer` is `null`:
+    /// `bot.ron`'s `handoff` text, for a request for a person, a request
+    /// for contact details no entry answers, or the `max_fallbacks`-th
+    /// miss in a row): the reply's message, `text` without its numbered
+    /// choices (what a widget shows above its choice buttons), as
+    /// sanitised HTML ([`crate::markup::text_to_html`]): the text exactly
+    /// as written, its phone numbers (`tel:`), e-mail and web addresses
+    /// links, as an answer's are in `answer_html`. In JSON only when set
+    /// (a later addition: no other field changed); never set without the
+    /// cargo feature `html`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_html: Option<String>,
     /// Intents offered as numbered choices, in the order numbered (1-based).
     pub suggestions: Vec<Suggestion>,
     /// On an `answer` with `suggestions`: the heading `text` puts above
@@ -275,6 +287,21 @@ pub(crate) mod kind_name {
 }
 
 impl Reply {
+    /// `text` without the numbered choices [`Reply::suggestions`] appends
+    /// to it (one line `N. title` each): the message a widget shows above
+    /// its choice buttons. All of `text` when it does not end with them.
+    pub fn message(&self) -> &str {
+        let mut end = self.text.len();
+        for (n, s) in self.suggestions.iter().enumerate().rev() {
+            let line = format!("\n{}. {}", n + 1, s.title);
+            match self.text[..end].strip_suffix(line.as_str()) {
+                Some(rest) => end = rest.len(),
+                None => return &self.text,
+            }
+        }
+        self.text[..end].trim_end()
+    }
+
     /// The reply as readable plain text for a terminal: `text` with the
     /// answer's Markdown rendered by [`crate::markup::to_plain`] (links as
     /// "text (URL)"). Equal to `text` when the answer has no Markdown.

@@ -15,6 +15,13 @@ mod mpnet;
 #[path = "semantic/fusion.rs"]
 mod fusion;
 
+/// A model directory that holds no model: an error for the flag, a warning
+/// for the environment variable and bot.ron.
+#[path = "semantic/model_dir.rs"]
+mod model_dir;
+
+mod common;
+
 use faqbot::semantic::model::Arch;
 use faqbot::semantic::{Model, PhrasingKind, SemanticIndex, MODEL_ENV};
 use faqbot::{ErrorKind, KnowledgeBase};

@@ -184,6 +184,31 @@ async fn intents_menu_lists_faq_titles_most_popular_first() {
     }
 }
 
+/// bot.ron's handoff text is plain text; the widget gets it as HTML too,
+/// its phone number, e-mail and web address links: in the menu (shown
+/// after a "No") and in a handoff reply (`handoff_html`, only there).
+#[tokio::test]
+async fn the_handoff_text_comes_with_its_contact_details_as_links() {
+    let kb = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb/contact");
+    let app = router(AppState::new(Engine::load(&kb).unwrap()));
+    let (status, menu) = get(&app, "/api/v1/intents").await;
+    assert_eq!(status, StatusCode::OK);
+    let html = menu["handoff_html"].as_str().expect("handoff_html");
+    for link in [
+        r#"<a href="tel:01632960735" target="_blank" rel="noopener">01632 960735</a>"#,
+        r#"<a href="mailto:workshop@bikes.example.com" target="_blank" rel="noopener">"#,
+        r#"<a href="https://bikes.example.com/contact" target="_blank" rel="noopener">"#,
+    ] {
+        assert!(html.contains(link), "{html}");
+    }
+    let reply = chat(&app, None, "can I speak to someone").await;
+    assert_eq!(reply["kind"], "handoff");
+    assert_eq!(reply["handoff_html"], html);
+    let answer = chat(&app, None, "when does the workshop open").await;
+    assert_eq!(answer["kind"], "answer");
+    assert!(answer.get("handoff_html").is_none(), "{answer}");
+}
+
 #[tokio::test]
 async fn healthz_reports_the_knowledge_base_and_sessions() {
     let app = app();

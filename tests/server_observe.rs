@@ -56,6 +56,28 @@ fn git_head() -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// Whether `git status` lists uncommitted changes to the files the
+/// program is built from (build.rs's `BUILT_FROM`); `false` without git.
+fn git_dirty() -> bool {
+    let out = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no", "--"])
+        .args([
+            "src",
+            "web",
+            "data",
+            "intents",
+            "build.rs",
+            "Cargo.toml",
+            "Cargo.lock",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    out.is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())
+}
+
+/// `faqbot --version` names the commit, marked `-dirty` when the build's
+/// files had uncommitted changes (a build from a modified tree looked
+/// like the commit it started from).
 #[test]
 fn version_names_the_commit_it_was_built_from() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_faqbot"))
@@ -63,7 +85,11 @@ fn version_names_the_commit_it_was_built_from() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let commit = git_head().unwrap_or_else(|| "unknown".to_string());
+    let commit = match git_head() {
+        Some(head) if git_dirty() => format!("{head}-dirty"),
+        Some(head) => head,
+        None => "unknown".to_string(),
+    };
     assert_eq!(
         text.trim(),
         format!("faqbot {} (commit {commit})", env!("CARGO_PKG_VERSION"))
@@ -76,12 +102,14 @@ async fn health_and_metrics_name_the_build() {
     let health: Value = serde_json::from_str(&get(&app, "/healthz").await).unwrap();
     assert_eq!(health["build"]["version"], env!("CARGO_PKG_VERSION"));
     let commit = health["build"]["commit"].as_str().unwrap().to_string();
+    let dirty = git_head().is_some() && git_dirty();
     if let Some(head) = git_head() {
         assert_eq!(commit, head);
     }
+    assert_eq!(health["build"]["dirty"], dirty);
     let metrics = get(&app, "/metrics").await;
     let series = format!(
-        r#"faqbot_build_info{{version="{}",commit="{commit}"}}"#,
+        r#"faqbot_build_info{{version="{}",commit="{commit}",dirty="{dirty}"}}"#,
         env!("CARGO_PKG_VERSION")
     );
     assert_eq!(sample(&metrics, &series), 1.0);

@@ -116,15 +116,18 @@ async fn requests_hyper_rejects_get_json_bodies() {
             )
             .into_bytes()
         } else if let Some(n) = case["header_value_len"].as_u64() {
+            // 62 bytes besides the value: the head is `n + 62` bytes.
             format!(
-                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
                 "a".repeat(n as usize)
             )
             .into_bytes()
         } else {
+            // `n` headers besides Host and Connection.
             let n = case["header_count"].as_u64().unwrap();
             let headers: String = (0..n).map(|i| format!("X-H{i}: v\r\n")).collect();
-            format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes()
+            format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n")
+                .into_bytes()
         };
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
         // The server may answer and close before reading everything.

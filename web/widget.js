@@ -10,8 +10,8 @@
  *   data-open="true"                       open the panel when the page loads
  *
  * What the user typed is inserted with textContent, never as HTML. Bot
- * answers come from the reply's `answer_html` (sanitised by the server with
- * ammonia), parsed into an inert document with DOMParser and rebuilt node
+ * answers come from the reply's `answer_html` (a handoff's text from its
+ * `handoff_html`; both sanitised by the server with ammonia), parsed into an inert document with DOMParser and rebuilt node
  * by node from an allow-list (p, br, em,
  * strong, code, ul, ol, li, and a with an http/https/mailto/tel href), so
  * nothing else can reach the page even from a hostile server.
@@ -69,8 +69,11 @@
   var session = state.session;
   var started = false;
   var busy = false;
-  // bot.ron's handoff text, from GET /api/v1/intents (shown after a "no").
+  // bot.ron's handoff text, from GET /api/v1/intents (shown after a "no"),
+  // and as HTML with its phone number and addresses as links (null from
+  // a server that does not send it).
   var handoffText = "";
+  var handoffHtml = null;
 
   function loadState() {
     var empty = { session: null, open: false, items: [] };
@@ -377,6 +380,7 @@
             text: handoffText,
             answer: null,
             answer_html: null,
+            handoff_html: handoffHtml,
             suggestions: []
           };
           var kept = { reply: help };
@@ -416,6 +420,7 @@
       text: reply.text,
       answer: reply.answer,
       answer_html: reply.answer_html,
+      handoff_html: reply.handoff_html,
       suggestions: reply.suggestions
     };
   }
@@ -424,6 +429,10 @@
     var msg;
     if (typeof reply.answer_html === "string") {
       msg = addBotHtml(reply.answer_html, reply.kind);
+    } else if (typeof reply.handoff_html === "string") {
+      // The handoff text with its phone number and addresses as links
+      // (the message without the choices, which come as buttons below).
+      msg = addBotHtml(reply.handoff_html, reply.kind);
     } else {
       var text = reply.answer !== null && reply.answer !== undefined
         ? reply.answer
@@ -521,6 +530,7 @@
       setInput("");
     }
     setBusy(true);
+    var restored = false;
     postJson("/api/v1/chat", { session: session, message: text })
       .then(function (reply) {
         // A new id means a new conversation on the server (first message,
@@ -537,16 +547,22 @@
         // The widget's own short texts (translated in bot.ron), never the
         // server's English error message. The message is not lost: it goes
         // back into the input to send again (unless the user has started
-        // typing something else), and its bubble is marked as not sent.
+        // typing something else), selected, so Enter sends it again and
+        // typing replaces it (a next question typed after it was glued to
+        // it); its bubble is marked as not sent.
         mine.classList.add("faqbot-msg-failed");
         addBot(err && err.status ? texts.error : texts.offline, "error");
         if (!input.value) {
           setInput(shown);
+          restored = true;
         }
       })
       .then(function () {
         setBusy(false);
         input.focus();
+        if (restored) {
+          input.select();
+        }
       });
   }
 
@@ -562,6 +578,7 @@
       .then(function (menu) {
         applyTexts(menu.texts);
         handoffText = typeof menu.handoff === "string" ? menu.handoff : "";
+        handoffHtml = typeof menu.handoff_html === "string" ? menu.handoff_html : null;
         if (!data.title && menu.name) {
           title.textContent = menu.name;
         }

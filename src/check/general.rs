@@ -17,11 +17,16 @@
 //! ("tattoo", "windows", "MINI"), which names no question. At most [`MAX_WORDS`] of them are probed, those
 //! that the most intents' phrasings use first (ties by the word).
 //!
-//! **Probes.** Each general word, as the phrasings spell it most often
-//! (a noun in its plural when they use one), is played as the first turn of a fresh conversation through the whole
-//! pipeline ([`crate::Engine::respond`]), in each of the neutral
-//! [`FRAMES`] (the word alone, "do you do …?"; "do you …?" for a word the
-//! phrasings use as a verb, [`VERB_FRAME`]): at most
+//! **Probes.** Each general word is played as the first turn of a fresh
+//! conversation through the whole pipeline ([`crate::Engine::respond`]), in
+//! each of the neutral [`FRAMES`]: the word alone, as the phrasings spell
+//! it most often (a noun in its plural when they use one), and "do you do
+//! …?" with the word as a customer would write it there
+//! ([`GeneralWord::asked`]: a noun in the plural, made regularly when the
+//! phrasings only use the singular, "do you do plots?" where a trial read
+//! "do you do plot?"), or "do you …?" for a word the phrasings use as a
+//! verb ([`VERB_FRAME`]: "do you tune?", where the trial read "do you do
+//! tune?"): at most
 //! `MAX_WORDS × FRAMES.len()` replies (20), a few milliseconds. A probe
 //! answered with an FAQ entry (reply kind `answer`) is a warning, one
 //! per word, at that entry: its phrasings with the word are listed (one
@@ -48,9 +53,10 @@ pub const MAX_WORDS: usize = 10;
 /// question about it that asks nothing in particular. Both are what a
 /// customer types first (a trial's "do you do tattoos?").
 pub const FRAMES: [&str; 2] = ["{}", "do you do {}?"];
-/// The second frame for a word the phrasings mostly put right after
-/// "you" ("Do you groom cats?", "Can you clean our shop front?"): a verb,
-/// asked as "do you groom?", not "do you do groom?".
+/// The second frame for a verb ([`GeneralWord::verb`]): a word the
+/// phrasings mostly put right after "you" ("Do you groom cats?", "Can you
+/// clean our shop front?") or also spell with `-ed` ("How often should my
+/// piano be tuned?"), asked as "do you groom?", not "do you do groom?".
 pub const VERB_FRAME: &str = "do you {}?";
 /// Verbs that ask what the business offers, and nothing in particular:
 /// "What classes do you run?", "Which courses do you offer?". A phrasing
@@ -114,9 +120,13 @@ pub fn run(engine: &Engine, index: &SourceIndex<'_>) -> Vec<Finding> {
                 content == [g.term.as_str()]
             })
         };
-        let frames = [FRAMES[0], if g.verb { VERB_FRAME } else { FRAMES[1] }];
-        let answered = frames.iter().find_map(|frame| {
-            let text = frame.replace("{}", &g.word);
+        // The word alone as the rows spell it; in a question as a
+        // customer asks it (a noun in the plural).
+        let probes = [
+            FRAMES[0].replace("{}", &g.word),
+            if g.verb { VERB_FRAME } else { FRAMES[1] }.replace("{}", &g.asked),
+        ];
+        let answered = probes.into_iter().find_map(|text| {
             let reply = engine.respond(&mut Session::new(), &text);
             let i = reply.intent.as_deref().and_then(|id| kb.index_of(id))?;
             (reply.kind == ReplyKind::Answer

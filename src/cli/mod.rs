@@ -56,7 +56,9 @@ pub struct Cli {
     /// Directory of the sentence model for the optional semantic stage
     /// (in the default binary, feature `semantic`; obtain the model with
     /// `scripts/get-semantic-model.sh`). Default: `$FAQBOT_SEMANTIC_MODEL`,
-    /// else `semantic_model` in `bot.ron`, else the stage is off.
+    /// else `semantic_model` in `bot.ron`, else the stage is off. A DIR
+    /// given here that holds no loadable model is an error (exit status
+    /// 2); one from the variable or bot.ron only a warning.
     #[arg(long, global = true, value_name = "DIR")]
     pub semantic_model: Option<PathBuf>,
     /// Pipe mode: print one JSON object per input line instead of text.
@@ -149,15 +151,23 @@ pub fn load_engine(intents: Option<&PathBuf>) -> Result<Engine> {
 
 /// Loads the knowledge base the flags name, with the semantic stage when
 /// a model directory is given (`--semantic-model`, `FAQBOT_SEMANTIC_MODEL`
-/// or `bot.ron`; see [`crate::semantic::model_dir`]). A model that does not
-/// load leaves the stage off, with a warning on standard error.
+/// or `bot.ron`; see [`crate::semantic::model_dir`]).
+///
+/// A model named by `--semantic-model` that does not load is an error
+/// (a new user who typed the flag missed the warning it used to be). One
+/// named by the environment variable or `bot.ron` leaves the stage off
+/// with a warning on standard error that answers come without it: a
+/// server must not refuse to start because a shared variable is stale.
 ///
 /// # Errors
-/// Every diagnostic of a knowledge base that does not load.
+/// Every diagnostic of a knowledge base that does not load; a build with
+/// the feature `semantic` whose `--semantic-model DIR` holds no loadable
+/// model ([`crate::ErrorKind::Data`] at `--semantic-model`, naming DIR,
+/// what is missing and how to get the model).
 pub fn load_engine_with(cli: &Cli) -> Result<Engine> {
     let engine = load_engine(cli.intents.as_ref())?;
     let settings = &engine.knowledge_base().settings;
-    let Some((dir, _)) = semantic::model_dir(
+    let Some((dir, source)) = semantic::model_dir(
         cli.semantic_model.as_deref(),
         settings,
         cli.intents.as_deref(),
@@ -166,8 +176,30 @@ pub fn load_engine_with(cli: &Cli) -> Result<Engine> {
     };
     let cache = semantic::cache_dir();
     let engine = engine.with_semantic_model(&dir, cache.as_deref());
-    if !matches!(engine.semantic().status(), semantic::Status::On(_)) {
-        eprintln!("warning: {}", engine.semantic().status().line());
+    let status = engine.semantic().status();
+    match (status.failure(), source) {
+        (Some(why), semantic::ModelSource::Flag) => {
+            return Err(crate::Error::data(
+                "--semantic-model",
+                format!(
+                    "no sentence model loaded: {why}. A model directory holds {}: {}, or \
+                     leave out --semantic-model to answer without the semantic stage",
+                    semantic::MODEL_FILES.join(", "),
+                    semantic::GET_MODEL
+                ),
+            ));
+        }
+        (Some(_), source) => eprintln!(
+            "warning: {}. Answers will come WITHOUT the semantic stage. The model directory \
+             is from {}: {}, or correct or remove that setting.",
+            status.line(),
+            source.name(),
+            semantic::GET_MODEL
+        ),
+        (None, _) if !matches!(status, semantic::Status::On(_)) => {
+            eprintln!("warning: {}", status.line())
+        }
+        (None, _) => {}
     }
     Ok(engine)
 }

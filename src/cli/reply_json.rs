@@ -159,6 +159,10 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     optional(out, reply.answer.as_deref(), known.answer);
     out.extend_from_slice(b",\"answer_html\":");
     optional(out, reply.answer_html.as_deref(), known.answer_html);
+    if let Some(html) = &reply.handoff_html {
+        out.extend_from_slice(b",\"handoff_html\":");
+        string(out, html);
+    }
     out.extend_from_slice(b",\"suggestions\":[");
     objects(out, &reply.suggestions, |out, s| {
         string(out, &s.intent);
@@ -289,6 +293,7 @@ mod tests {
             },
             answer,
             answer_html: (i % 7 != 0).then(|| s(5)),
+            handoff_html: (i % 5 == 3).then(|| s(10)),
             suggestions: (0..i % 4)
                 .map(|k| Suggestion {
                     intent: s(k + 6),

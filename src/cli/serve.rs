@@ -410,6 +410,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         tracing::info!(
             version = crate::build_info::VERSION,
             commit = crate::build_info::COMMIT,
+            dirty = crate::build_info::DIRTY,
             kb = %cli.intents.as_ref().map_or("bundled MINI App".to_string(), |d| d.display().to_string()),
             intents,
             kb_hash = %live.hash(),

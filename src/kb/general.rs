@@ -41,15 +41,54 @@ pub struct GeneralWord {
     /// The term the matcher compares (stemmed).
     pub term: String,
     /// The word as the phrasings spell it most often (folded); for a noun,
-    /// its plural when they use one.
+    /// its plural when they use one; for a verb, its plain form when they
+    /// use one ("tune", not "tuning" or "tuned").
     pub word: String,
+    /// The word as `faqbot check` asks a customer's question with it: a
+    /// noun in the plural (`word`, or made from it by [`plural`] when the
+    /// phrasings only use the singular: "plots" for "plot"; a trial read
+    /// "do you do plot?"), a verb as `word`.
+    pub asked: String,
     /// FAQ intents whose phrasings use it.
     pub intents: usize,
     /// FAQ intents whose answers use it.
     pub answers: usize,
-    /// Whether the phrasings put it right after "you" more often than not
-    /// (a verb: `faqbot check` probes it as "do you …?").
+    /// Whether it is a verb: the phrasings put it right after "you" more
+    /// often than not ("Do you groom cats?"), or they also spell it with
+    /// `-ed` ("tune" and "tuned": "How often should my piano be tuned?").
+    /// `faqbot check` probes a verb as "do you …?".
     pub verb: bool,
+}
+
+/// The plural of an English noun by the regular rules: `-es` after s, x,
+/// z, ch and sh ("box" → "boxes"), `-ies` for a consonant and y ("party"
+/// → "parties"), else `-s` ("plot" → "plots", "tattoo" → "tattoos").
+/// Irregular nouns come out regular ("child" → "childs"); a word that
+/// already ends in `s` is taken as a plural and returned as it is.
+pub fn plural(noun: &str) -> String {
+    let consonant_y = noun.strip_suffix('y').is_some_and(|stem| {
+        stem.chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() && !"aeiou".contains(c))
+    });
+    if noun.ends_with('s') {
+        noun.to_string()
+    } else if ["x", "z", "ch", "sh"].iter().any(|e| noun.ends_with(e)) {
+        format!("{noun}es")
+    } else if consonant_y {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else {
+        format!("{noun}s")
+    }
+}
+
+/// Whether `spelling` is a past form (`-ed`, `-d`) of another of the
+/// term's `spellings`: "tuned" of "tune", "cleaned" of "clean".
+fn past_form(spelling: &str, spellings: &BTreeMap<String, usize>) -> bool {
+    [spelling.strip_suffix("ed"), spelling.strip_suffix('d')]
+        .into_iter()
+        .flatten()
+        .any(|base| !base.is_empty() && spellings.contains_key(base))
 }
 
 /// The general words of `kb` (see the module doc), read with `norm` (the
@@ -88,27 +127,37 @@ pub fn general_words(kb: &KnowledgeBase, norm: &Normalizer) -> Vec<GeneralWord> 
         .into_iter()
         .filter_map(|(term, (intents, spellings, after_you))| {
             let uses: usize = spellings.values().sum();
-            let verb = 2 * after_you > uses;
+            let verb = 2 * after_you > uses || spellings.keys().any(|s| past_form(s, &spellings));
             let answers = answered.get(&term).map_or(0, BTreeSet::len);
             let share = intents.len() as f32 >= MIN_SHARE * n;
             let in_answers = answers as f32 >= ANSWER_SHARE * n;
             // Digits and one-letter words name no subject.
             let wordlike = term.chars().count() > 1 && term.chars().any(char::is_alphabetic);
             // The spelling the phrasings use most; for a noun its plural
-            // when they use one ("do you do windows?", as customers ask).
-            let plural = |w: &str| !verb && w.ends_with('s');
+            // when they use one ("do you do windows?", as customers ask),
+            // for a verb a plain form ("do you tune?", not "do you
+            // tuning?").
+            let preferred = |w: &str| {
+                if verb {
+                    !(w.ends_with("ing") || w.ends_with("ed") || past_form(w, &spellings))
+                } else {
+                    w.ends_with('s')
+                }
+            };
             let word = spellings
-                .into_iter()
+                .iter()
                 .max_by(|a, b| {
-                    (plural(&a.0), a.1)
-                        .cmp(&(plural(&b.0), b.1))
-                        .then(b.0.cmp(&a.0))
+                    (preferred(a.0), a.1)
+                        .cmp(&(preferred(b.0), b.1))
+                        .then(b.0.cmp(a.0))
                 })
-                .map(|(w, _)| w)?;
+                .map(|(w, _)| w.clone())?;
+            let asked = if verb { word.clone() } else { plural(&word) };
             (intents.len() >= MIN_INTENTS && (share || in_answers) && wordlike).then_some(
                 GeneralWord {
                     term,
                     word,
+                    asked,
                     intents: intents.len(),
                     answers,
                     verb,
@@ -118,4 +167,26 @@ pub fn general_words(kb: &KnowledgeBase, norm: &Normalizer) -> Vec<GeneralWord> 
         .collect();
     words.sort_by(|a, b| b.intents.cmp(&a.intents).then(a.word.cmp(&b.word)));
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn a_noun_gets_its_regular_plural() {
+        for (one, many) in [
+            ("plot", "plots"),
+            ("boat", "boats"),
+            ("tattoo", "tattoos"),
+            ("box", "boxes"),
+            ("brush", "brushes"),
+            ("party", "parties"),
+            ("day", "days"),
+            ("windows", "windows"),
+            ("class", "class"),
+        ] {
+            assert_eq!(plural(one), many, "{one}");
+        }
+    }
 }

@@ -149,3 +149,28 @@ fn hostile_input_is_bounded() {
     #[cfg(feature = "html")]
     let _ = to_html(&nested);
 }
+
+/// The handoff text is plain text: its phone number, e-mail and web
+/// address are links in the widget as an answer's are, and nothing else
+/// in it is read as Markdown or HTML.
+#[cfg(feature = "html")]
+#[test]
+fn plain_text_gets_its_contact_details_as_links() {
+    let h = text_to_html(
+        "A member of our team can help: call 01632 960412 or +44 (0)1632 960 413,\nmail help@example.com or see https://example.com/contact.",
+    );
+    assert_eq!(
+        h,
+        "<p>A member of our team can help: call \
+         <a href=\"tel:01632960412\" target=\"_blank\" rel=\"noopener\">01632 960412</a> or \
+         <a href=\"tel:+441632960413\" target=\"_blank\" rel=\"noopener\">+44 (0)1632 960 413</a>,<br>\n\
+         mail <a href=\"mailto:help@example.com\" target=\"_blank\" rel=\"noopener\">help@example.com</a> or see \
+         <a href=\"https://example.com/contact\" target=\"_blank\" rel=\"noopener\">https://example.com/contact</a>.</p>"
+    );
+    assert_eq!(
+        text_to_html("call **0800 123 456** <b>now</b>\n\n# open 9-5"),
+        "<p>call **<a href=\"tel:0800123456\" target=\"_blank\" rel=\"noopener\">0800 123 456</a>** \
+         &lt;b&gt;now&lt;/b&gt;</p>\n<p># open 9-5</p>"
+    );
+    assert_eq!(text_to_html(""), "");
+}

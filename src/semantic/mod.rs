@@ -77,6 +77,38 @@ pub fn runs_for(content: usize, falls_back: impl FnOnce() -> bool) -> bool {
 /// Whether this build has the semantic stage (the cargo feature `semantic`).
 pub const BUILT: bool = cfg!(feature = "semantic");
 
+/// The files of a model directory, as `scripts/get-semantic-model.sh`
+/// leaves them ([`Model::load`] reads all three).
+pub const MODEL_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
+
+/// How to get the model, for messages about a model directory that does
+/// not hold one.
+pub const GET_MODEL: &str =
+    "get the model with `scripts/get-semantic-model.sh DIR` (an 83 MB download; docs/semantic.md)";
+
+/// What keeps `dir` from being a model directory, before any file is
+/// read: `"the directory does not exist"`, `"it is not a directory"`, or
+/// the files of [`MODEL_FILES`] it lacks (`"it has no tokenizer.json or
+/// model.safetensors"`); `None` when it holds all of them (they may still
+/// not load: [`Model::load`] says why).
+pub fn missing_from(dir: &Path) -> Option<String> {
+    match std::fs::metadata(dir) {
+        Err(_) => return Some("the directory does not exist".to_string()),
+        Ok(m) if !m.is_dir() => return Some("it is not a directory".to_string()),
+        Ok(_) => {}
+    }
+    let lacks: Vec<&str> = MODEL_FILES
+        .iter()
+        .copied()
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    match lacks.as_slice() {
+        [] => None,
+        [one] => Some(format!("it has no {one}")),
+        [init @ .., last] => Some(format!("it has no {} or {last}", init.join(", "))),
+    }
+}
+
 /// Where the model directory was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModelSource {
@@ -86,6 +118,18 @@ pub enum ModelSource {
     Env,
     /// `semantic_model` in `bot.ron`.
     Settings,
+}
+
+impl ModelSource {
+    /// Where the directory was named, for messages: `--semantic-model`,
+    /// `FAQBOT_SEMANTIC_MODEL` or `semantic_model in bot.ron`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ModelSource::Flag => "--semantic-model",
+            ModelSource::Env => MODEL_ENV,
+            ModelSource::Settings => "semantic_model in bot.ron",
+        }
+    }
 }
 
 /// The model directory to use, if any: the flag, else a non-empty
@@ -238,7 +282,9 @@ pub enum Status {
     NotBuilt,
     /// Built with it, but no model directory was given.
     NoModel,
-    /// A model directory was given but did not load (the message says why).
+    /// A model directory was given but did not load (the message names
+    /// the directory and says why: what is missing from it, or the file
+    /// that did not load).
     Failed(String),
     /// The stage is on, with the model from this directory.
     On(PathBuf),
@@ -253,6 +299,14 @@ impl Status {
             Status::NoModel => "no_model",
             Status::Failed(_) => "failed",
             Status::On(_) => "on",
+        }
+    }
+
+    /// Why the model did not load ([`Status::Failed`]); `None` otherwise.
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            Status::Failed(why) => Some(why),
+            _ => None,
         }
     }
 

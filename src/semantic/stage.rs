@@ -89,12 +89,16 @@ impl Stage {
         };
         #[cfg(feature = "semantic")]
         {
+            let failed = |why: String| Stage {
+                status: Status::Failed(why),
+                loaded: None,
+            };
+            if let Some(lacks) = super::missing_from(dir) {
+                return failed(format!("{}: {lacks}", dir.display()));
+            }
             match Model::load(dir) {
                 Ok(model) => Stage::with_model(Arc::new(model), kb, matcher, cache_dir),
-                Err(e) => Stage {
-                    status: Status::Failed(e.to_string()),
-                    loaded: None,
-                },
+                Err(e) => failed(e.to_string()),
             }
         }
         #[cfg(not(feature = "semantic"))]

@@ -115,6 +115,12 @@ pub struct IntentsResponse {
     /// unhelpful answer is not a dead end (trial 31).
     #[serde(default)]
     pub handoff: String,
+    /// `handoff` as sanitised HTML, its phone numbers, e-mail and web
+    /// addresses links (as a handoff reply's `handoff_html`, see
+    /// [`crate::markup::text_to_html`]); the widget shows it in place of
+    /// `handoff`. Added after `handoff`; absent from an older server.
+    #[serde(default)]
+    pub handoff_html: Option<String>,
     /// The menu, most popular first.
     pub intents: Vec<MenuItem>,
     /// The widget's own texts from `bot.ron` (English defaults).
@@ -186,7 +192,7 @@ pub struct FeedbackRecord {
 /// that the instances of a rolling upgrade can be told apart.
 ///
 /// ```json
-/// {"version": "0.1.0", "commit": "2317eb8c4f1a"}
+/// {"version": "0.1.0", "commit": "2317eb8c4f1a", "dirty": false}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BuildInfo {
@@ -194,6 +200,12 @@ pub struct BuildInfo {
     pub version: String,
     /// The git commit it was built from (12 hex digits), or `"unknown"`.
     pub commit: String,
+    /// Whether the files it was built from had uncommitted changes to
+    /// `commit` ([`crate::build_info::DIRTY`]; `faqbot --version` then
+    /// prints `commit …-dirty`). Added after `commit`; `false` from an
+    /// older faqbot.
+    #[serde(default)]
+    pub dirty: bool,
 }
 
 impl BuildInfo {
@@ -202,6 +214,7 @@ impl BuildInfo {
         BuildInfo {
             version: crate::build_info::VERSION.to_string(),
             commit: crate::build_info::COMMIT.to_string(),
+            dirty: crate::build_info::DIRTY,
         }
     }
 }
@@ -213,6 +226,7 @@ impl Default for BuildInfo {
         BuildInfo {
             version: "unknown".to_string(),
             commit: "unknown".to_string(),
+            dirty: false,
         }
     }
 }
@@ -234,9 +248,16 @@ pub struct KbInfo {
     pub hash: String,
     /// The semantic stage ([`crate::semantic::Status::code`]): `"on"`,
     /// `"not_built"`, `"no_model"` or `"failed"` (a model directory that did
-    /// not load; the server's log says why).
+    /// not load; `semantic_error` says why).
     #[serde(default)]
     pub semantic: String,
+    /// Why the model did not load, when `semantic` is `"failed"` (the
+    /// directory and what is missing from it, or the file that did not
+    /// load: `"/srv/model: the directory does not exist"`); answers then
+    /// come without the semantic stage. Absent otherwise. Added after
+    /// `semantic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic_error: Option<String>,
 }
 
 /// The outcome of the last reload attempt.

@@ -208,6 +208,7 @@ pub(super) async fn intents(State(st): State<AppState>) -> Json<IntentsResponse>
         name: kb.settings.name.clone(),
         greeting: kb.settings.greeting.clone(),
         handoff: kb.settings.handoff.clone(),
+        handoff_html: Some(crate::markup::text_to_html(&kb.settings.handoff)),
         intents,
         texts: kb.settings.texts.clone(),
     })
@@ -368,6 +369,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<Health> {
             generation: st.live.generation(),
             hash: st.live.hash(),
             semantic: engine.semantic().status().code().to_string(),
+            semantic_error: engine.semantic().status().failure().map(str::to_string),
         },
         reload: st.live.status(),
         sessions,

@@ -64,8 +64,11 @@ impl Default for ServeOptions {
     }
 }
 
-/// Most bytes of a request's head (request line and headers); larger
-/// heads get `431 headers_too_large`.
+/// Most bytes of a request's head (request line, headers and the blank
+/// line after them; 256 KiB, for the head as a whole: one header may use
+/// nearly all of it); larger heads get `431 headers_too_large`, and so do
+/// more than 100 header lines (hyper's default `max_headers`, not set
+/// here). Cases in `tests/server/raw_requests.json`.
 pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 
 /// Serves `app` on `listener` (HTTP/1.1, keep-alive) until `shutdown`

@@ -12,7 +12,7 @@
 //! | `faqbot_reloads_total` | counter | `result` (`ok`, `failed`) | knowledge-base reload attempts |
 //! | `faqbot_kb_generation` | gauge | - | knowledge bases loaded so far (1 + successful reloads) |
 //! | `faqbot_kb_reload_ok` | gauge | - | 1 while the last reload attempt succeeded (or none was made), 0 from a rejected reload until one succeeds: the files on disk do not load, so a restart would fail |
-//! | `faqbot_build_info` | gauge | `version`, `commit` | always 1; the labels name the build ([`crate::build_info`]) |
+//! | `faqbot_build_info` | gauge | `version`, `commit`, `dirty` | always 1; the labels name the build ([`crate::build_info`]; `dirty` is `"true"` for a build with uncommitted changes to `commit`) |
 //! | `faqbot_sessions_live` | gauge | - | conversations in the store (for Redis: all instances'); -1 when the store cannot be reached |
 //! | `faqbot_session_store_errors_total` | counter | - | chat and feedback requests refused because the session store failed (Redis unreachable); `/healthz`, `/readyz` and scrapes are not counted |
 //! | `faqbot_session_store_up` | gauge | - | 1 while the session store is connected (always for the in-memory store), 0 while it is not (Redis down or reconnecting) |
@@ -70,6 +70,9 @@ pub struct BuildLabels {
     pub version: &'static str,
     /// The git commit ([`crate::build_info::COMMIT`]).
     pub commit: &'static str,
+    /// `"true"` for a build with uncommitted changes
+    /// ([`crate::build_info::DIRTY`]), else `"false"`.
+    pub dirty: &'static str,
 }
 
 /// Why a reply of kind `handoff` hands over: `"repeated_misses"` when it
@@ -178,6 +181,11 @@ impl Metrics {
             .get_or_create(&BuildLabels {
                 version: crate::build_info::VERSION,
                 commit: crate::build_info::COMMIT,
+                dirty: if crate::build_info::DIRTY {
+                    "true"
+                } else {
+                    "false"
+                },
             })
             .set(1);
         m.reload_ok.set(1);
@@ -432,9 +440,10 @@ mod tests {
         let m = Metrics::new();
         let text = m.encode();
         let line = format!(
-            r#"faqbot_build_info{{version="{}",commit="{}"}} 1"#,
+            r#"faqbot_build_info{{version="{}",commit="{}",dirty="{}"}} 1"#,
             crate::build_info::VERSION,
-            crate::build_info::COMMIT
+            crate::build_info::COMMIT,
+            crate::build_info::DIRTY
         );
         assert!(text.contains(&line), "{text}");
         assert!(text.contains("faqbot_kb_reload_ok 1"), "{text}");

@@ -17,7 +17,8 @@
 //! The demo page is sent with a strict `Content-Security-Policy` (scripts,
 //! styles and requests only from this server). The widget inserts user text
 //! with `textContent`, never as HTML; answers come from the reply's
-//! sanitised `answer_html`, rebuilt node by node from an allow-list.
+//! sanitised `answer_html` (a handoff's text from `handoff_html`), rebuilt
+//! node by node from an allow-list.
 
 use super::AppState;
 use axum::extract::State;

@@ -2,7 +2,7 @@
 //!
 //! A request hyper cannot parse never reaches the application: hyper
 //! answers `400` (a garbage request line or header), `414` (a path over
-//! 64 KiB) or `431` (a head over [`super::MAX_HEADER_BYTES`] or more than
+//! 64 KiB) or `431` (a head over [`super::MAX_HEADER_BYTES`], 256 KiB, or more than
 //! 100 headers) with an empty body and closes the connection. The API promises a JSON
 //! body on every error, so [`JsonErrorIo`] wraps each connection and
 //! rewrites exactly those responses: a response head of one of these

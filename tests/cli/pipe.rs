@@ -451,3 +451,35 @@ fn jobs_need_stateless() {
     let out = faqbot(&["--json", "--jobs", "2"], b"hello\n");
     assert_ne!(out.code, Some(0));
 }
+
+/// A handoff reply without a handoff intent carries bot.ron's handoff
+/// text as HTML (`handoff_html`): the message without its numbered
+/// choices, its phone number a `tel:` link; other replies have no such
+/// field.
+#[test]
+fn a_handoff_reply_has_its_text_as_html_with_the_phone_number_a_link() {
+    let kb = crate::support::fixture("kb/contact");
+    let out = faqbot(
+        &["--intents", kb.to_str().unwrap(), "--json"],
+        b"how do I contact you\nzxq wibble frobnicate\nquux blorp snarf\nwhen does the workshop open\n",
+    );
+    let replies = json_lines(&out);
+    let tel = r#"<a href="tel:01632960735" target="_blank" rel="noopener">01632 960735</a>"#;
+    let contact = &replies[0];
+    assert_eq!(contact["kind"], "handoff", "{contact}");
+    let html = contact["handoff_html"].as_str().unwrap();
+    assert!(
+        html.starts_with("<p>Our workshop team can help: call "),
+        "{html}"
+    );
+    assert!(html.contains(tel), "{html}");
+    let missed = &replies[2];
+    assert_eq!(missed["kind"], "handoff", "{missed}");
+    assert!(!missed["suggestions"].as_array().unwrap().is_empty());
+    let html = missed["handoff_html"].as_str().unwrap();
+    assert!(html.contains(tel), "{html}");
+    assert!(html.ends_with("<p>Or pick one of these:</p>"), "{html}");
+    for r in [&replies[1], &replies[3]] {
+        assert!(r.get("handoff_html").is_none(), "{r}");
+    }
+}

@@ -4,6 +4,7 @@
 //! serves another knowledge base on the same prefix is warned about.
 
 use super::*;
+use faqbot::server::sessions::redis::instances::HEARTBEAT;
 
 /// The `live` set used to expire one idle timeout after the last save,
 /// with every id in it: when all conversations had gone quiet, none was
@@ -57,9 +58,24 @@ fn one_intent_kb(answer: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Waits until `server` has logged `n` mismatch warnings (within a
+/// heartbeat and [`PATIENCE`]).
+async fn wait_warnings(server: &Server, n: usize) {
+    let start = Instant::now();
+    while warnings(server).len() < n {
+        assert!(
+            start.elapsed() < PATIENCE + HEARTBEAT,
+            "{:?}",
+            server.logs.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Two knowledge bases on one prefix share conversations: the second to
-/// start warns, naming `--redis-prefix`; an instance with the same
-/// knowledge base, or on its own prefix, does not.
+/// start warns, naming `--redis-prefix`, and so do the instances already
+/// running, at their next heartbeat, once each (the older instance's log
+/// said nothing); an instance on its own prefix does not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_knowledge_base_on_the_same_prefix_is_warned_about() {
     if !redis_available() {
@@ -92,11 +108,19 @@ async fn another_knowledge_base_on_the_same_prefix_is_warned_about() {
             "{warned:?}"
         );
     }
-    // Give the others time to have checked too (at start-up, within a
-    // second): none of them warns.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(warnings(&first), Vec::<String>::new());
-    assert_eq!(warnings(&same), Vec::<String>::new());
+    // The two that were there first notice the newcomer at their next
+    // heartbeat (within 20 s), each naming it, once.
+    for older in [&first, &same] {
+        wait_warnings(older, 1).await;
+        let w = warnings(older);
+        assert!(w[0].contains(&other.addr.to_string()), "{w:?}");
+        assert!(w[0].contains("--redis-prefix"), "{w:?}");
+    }
+    // One more heartbeat: nobody warns again about the same instance, and
+    // the instance on its own prefix never did.
+    tokio::time::sleep(HEARTBEAT + Duration::from_secs(2)).await;
+    assert_eq!(warnings(&first).len(), 1, "{:?}", warnings(&first));
+    assert_eq!(warnings(&same).len(), 1, "{:?}", warnings(&same));
     assert_eq!(warnings(&apart), Vec::<String>::new());
     assert_eq!(warnings(&other).len(), 2);
 
@@ -107,13 +131,7 @@ async fn another_knowledge_base_on_the_same_prefix_is_warned_about() {
         r#"[(id: "opening_hours", title: "When are you open?", examples: ["when are you open"], answer: "10 to 6.")]"#,
     )
     .unwrap();
-    let start = Instant::now();
-    while warnings(&other).len() < 4 {
-        assert!(
-            start.elapsed() < PATIENCE,
-            "{:?}",
-            other.logs.lock().unwrap()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_warnings(&other, 4).await;
+    // The older instances see its new knowledge base as another one.
+    wait_warnings(&first, 2).await;
 }

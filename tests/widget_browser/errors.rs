@@ -46,6 +46,21 @@ async fn input_value(c: &Client) -> String {
     v.as_str().unwrap().to_string()
 }
 
+/// The selected part of the input's text, when the input has the focus
+/// (empty otherwise).
+async fn selected(c: &Client) -> String {
+    let v = c
+        .execute(
+            "var i = document.querySelector('.faqbot-input');\
+             return document.activeElement === i\
+               ? i.value.substring(i.selectionStart, i.selectionEnd) : '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_str().unwrap().to_string()
+}
+
 async fn last_error(c: &Client) -> String {
     let errors = c
         .find_all(Locator::Css(
@@ -82,7 +97,45 @@ async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
     wait_count(&c, ".faqbot-msg-bot[data-kind=error]", 1).await;
     assert_eq!(last_error(&c).await, texts.offline);
     assert_eq!(input_value(&c).await, question, "the message is not lost");
+    assert_eq!(
+        selected(&c).await,
+        question,
+        "put back selected, with the focus in the input"
+    );
     assert_eq!(count(&c, ".faqbot-msg-user.faqbot-msg-failed").await, 1);
+
+    // Typing the next question replaces it instead of gluing on to it.
+    let next = "how do I delete my MINI ID";
+    chat_fails(&c, json!("offline")).await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(next)
+        .await
+        .unwrap();
+    assert_eq!(
+        input_value(&c).await,
+        next,
+        "typing replaced the failed message"
+    );
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_count(&c, ".faqbot-msg-bot[data-kind=error]", 2).await;
+    assert_eq!(input_value(&c).await, next);
+    assert_eq!(selected(&c).await, next);
+    assert_eq!(count(&c, ".faqbot-msg-user.faqbot-msg-failed").await, 2);
+    // The first question again, typed over the selected one.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(question)
+        .await
+        .unwrap();
+    assert_eq!(input_value(&c).await, question);
 
     // The server refuses (429 with an English message): the widget's own
     // error text, without the server's words.
@@ -92,14 +145,16 @@ async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
         .send_keys("\u{E007}")
         .await
         .unwrap();
-    wait_count(&c, ".faqbot-msg-bot[data-kind=error]", 2).await;
+    wait_count(&c, ".faqbot-msg-bot[data-kind=error]", 3).await;
     assert_eq!(last_error(&c).await, texts.error);
     assert_eq!(input_value(&c).await, question);
+    assert_eq!(selected(&c).await, question);
 
-    // Back online: Enter sends the kept message.
+    // Back online: Enter sends the kept (selected) message.
     chat_fails(&c, Value::Null).await;
-    wait_css(&c, "input.faqbot-input")
+    c.active_element()
         .await
+        .unwrap()
         .send_keys("\u{E007}")
         .await
         .unwrap();

@@ -15,6 +15,7 @@ mod cors;
 mod empty;
 mod errors;
 mod feedback;
+mod handoff;
 mod layout;
 mod limit;
 mod numbers;

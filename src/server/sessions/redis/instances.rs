@@ -6,16 +6,22 @@
 //! with another bot's opening hours). Each instance therefore records its
 //! knowledge base's hash ([`crate::KnowledgeBase::content_hash`]) under
 //! `PREFIX instances` (a hash: a random instance id -> `seen_ms kb_hash
-//! label`), refreshed every [`HEARTBEAT`], and when it starts or reloads
-//! it logs a warning for each other live instance (heard from within
-//! [`STALE`]) whose hash differs, naming `--redis-prefix`. A rollout of a
-//! new knowledge base passes through that state for a moment, so it is a
-//! warning, not a refusal. An instance removes its entry when it stops.
+//! label`), refreshed every [`HEARTBEAT`], and logs a warning for each
+//! other live instance (heard from within [`STALE`]) whose hash differs,
+//! naming `--redis-prefix`: when it starts or reloads, for every such
+//! instance, and at each heartbeat for one it has not warned about yet (a
+//! newcomer with another knowledge base: the older instances notice it
+//! within [`HEARTBEAT`], not only the newcomer; an operator's trial looked
+//! at the older instance's log and saw nothing). Once per instance and
+//! hash. A rollout of a new knowledge base passes through that state for
+//! a moment, so it is a warning, not a refusal. An instance removes its
+//! entry when it stops.
 
 use super::scripts::{ANNOUNCE_LUA, WITHDRAW_LUA};
 use super::{now_ms, RedisStore, StoreError};
 use crate::server::reload::LiveEngine;
 use redis::Script;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -115,10 +121,13 @@ pub fn instance_label(addr: &str) -> String {
 }
 
 /// Announces this instance now and every [`HEARTBEAT`], and after each
-/// reload (checked every second); at start-up and after a reload, logs
-/// [`mismatch_warning`] for each other instance whose knowledge base
-/// differs. Runs until aborted; Redis errors are left to the store's own
-/// reporting (the next heartbeat tries again).
+/// reload (checked every second); logs [`mismatch_warning`] for each other
+/// instance whose knowledge base differs, once per instance (its label)
+/// and hash: at start-up and after a reload for all of them, at a
+/// heartbeat for those not warned about since (one that joined, or one
+/// that reloaded to yet another knowledge base). Runs until aborted; Redis
+/// errors are left to the store's own reporting (the next heartbeat tries
+/// again).
 pub fn spawn_announcer(
     store: Arc<RedisStore>,
     live: Arc<LiveEngine>,
@@ -129,6 +138,9 @@ pub fn spawn_announcer(
         // The generation last announced with a check, and whether that
         // check reached Redis.
         let mut checked: Option<u64> = None;
+        // The other instances (label, hash) warned about since then and
+        // still on the prefix.
+        let mut warned: HashSet<(String, String)> = HashSet::new();
         let mut last = tokio::time::Instant::now() - HEARTBEAT;
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -144,13 +156,19 @@ pub fn spawn_announcer(
             match store.announce(&id, &hash, &label).await {
                 Ok(others) => {
                     if warn {
-                        for other in &others {
+                        warned.clear();
+                        checked = Some(generation);
+                    }
+                    warned.retain(|(label, kb)| {
+                        others.iter().any(|o| &o.label == label && &o.kb_hash == kb)
+                    });
+                    for other in &others {
+                        if warned.insert((other.label.clone(), other.kb_hash.clone())) {
                             tracing::warn!(
                                 "{}",
                                 mismatch_warning(&store.options().prefix, &hash, other)
                             );
                         }
-                        checked = Some(generation);
                     }
                 }
                 Err(e) => tracing::debug!("cannot record this instance in Redis: {e}"),
