@@ -288,7 +288,8 @@ pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
 /// A request for the business's contact details: "what's your phone
 /// number", "email address?", "how can I contact you", "can i ring you",
 /// "contact details please" (matched on the folded text: "what's" is
-/// "what is", "e-mail" is "e mail"). "My phone number" is not one (a
+/// "what is", "e-mail" is "e mail"; "how can I get in touch" as the whole
+/// ending, trial 53). "My phone number" is not one (a
 /// customer's own details), nor a street address (a location row
 /// answers those).
 static ASKS_FOR_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
@@ -300,6 +301,7 @@ static ASKS_FOR_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b(your|ur|the)\s+(e\s?mail|email)(\s+address)?\b",
         r"|\b(contact|phone|telephone)\s+(details|info|information|number|no)\b",
         r"|\b(how|where)\s+(can|do|could|should|would)\s+(i|we)\s+(contact|reach|call|ring|phone|e\s?mail|email|get\s+in\s+touch\s+with|get\s+hold\s+of)\s+(you|u|someone|somebody|anyone|the\s+\w+)\b",
+        r"|\b(how|where)\s+(can|do|could|should|would)\s+(i|we)\s+get\s+in\s+touch\s*$",
         r"|\b(can|could|may)\s+(i|we)\s+(call|ring|phone|e\s?mail|email)\s+(you|u)\b",
         r"|^\s*(contact|phone|telephone|number|e\s?mail|email)(\s+(number|address|details|please))?\s*$",
     ))
