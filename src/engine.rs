@@ -221,8 +221,10 @@ impl Engine {
         let mut policy = self.policy();
         policy.trace = false;
         let (reply, decision) = self.respond_with(&policy, session, utterance);
-        // The analysis's token strings are reused by the next turn's.
+        // The analysis's token strings and the ranking's buffer are
+        // reused by the next turn's.
         crate::matcher::analysis::recycle(decision.analysis);
+        crate::matcher::recycle_ranking(decision.ranking);
         (reply, decision.route)
     }
 
