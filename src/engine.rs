@@ -9,7 +9,6 @@ use crate::semantic::{Embedding, Stage};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-#[cfg(feature = "html")]
 use std::sync::OnceLock;
 
 /// Which [`Engine`] made a [`Decision`]: a number unique within the
@@ -52,6 +51,10 @@ pub struct Engine {
     popular: Vec<usize>,
     /// Which kinds of intent the knowledge base has (for the policy).
     kinds: Kinds,
+    /// Whether `bot.ron`'s handoff text gives contact details
+    /// ([`crate::normalize::contact::gives_contact`]), found on the first
+    /// fallback that needs it and kept (for the policy).
+    handoff_contact: OnceLock<bool>,
     /// Each intent's answer as sanitised HTML, rendered on first use.
     #[cfg(feature = "html")]
     html: Vec<OnceLock<String>>,
@@ -90,6 +93,7 @@ impl Engine {
             matcher,
             popular,
             kinds,
+            handoff_contact: OnceLock::new(),
             #[cfg(feature = "html")]
             html,
             semantic: Stage::off(),
@@ -221,8 +225,10 @@ impl Engine {
         let mut policy = self.policy();
         policy.trace = false;
         let (reply, decision) = self.respond_with(&policy, session, utterance);
-        // The analysis's token strings are reused by the next turn's.
+        // The analysis's token strings and the ranking's buffer are
+        // reused by the next turn's.
         crate::matcher::analysis::recycle(decision.analysis);
+        crate::matcher::recycle_ranking(decision.ranking);
         (reply, decision.route)
     }
 
@@ -439,6 +445,7 @@ impl Engine {
             semantic: &self.semantic,
             embedding: Embedding::Compute,
             kinds: self.kinds,
+            handoff_contact: &self.handoff_contact,
             trace: true,
         }
     }

@@ -385,6 +385,15 @@ pub struct UiTexts {
     pub english_only: String,
 }
 
+impl UiTexts {
+    /// The default `near_miss`.
+    pub(crate) const DEFAULT_NEAR_MISS: &str = "Did you mean one of these?";
+    /// The default `unsure`.
+    pub(crate) const DEFAULT_UNSURE: &str = "I'm not sure I understood.";
+    /// The default `one_near_miss`.
+    pub(crate) const DEFAULT_ONE_NEAR_MISS: &str = "Did you mean: {title}";
+}
+
 impl Default for UiTexts {
     fn default() -> Self {
         UiTexts {
@@ -401,9 +410,9 @@ impl Default for UiTexts {
             typing: "Typing\u{2026}".into(),
             error: "Sorry, something went wrong. Please try again.".into(),
             offline: "Sorry, I can't reach the server right now. Please try again.".into(),
-            near_miss: "Did you mean one of these?".into(),
-            unsure: "I'm not sure I understood.".into(),
-            one_near_miss: "Did you mean: {title}".into(),
+            near_miss: UiTexts::DEFAULT_NEAR_MISS.into(),
+            unsure: UiTexts::DEFAULT_UNSURE.into(),
+            one_near_miss: UiTexts::DEFAULT_ONE_NEAR_MISS.into(),
             might_help: "These topics might help:".into(),
             empty: "Please type a question.".into(),
             or_pick: "Or pick one of these:".into(),
@@ -433,12 +442,17 @@ impl BotSettings {
     }
 }
 
+impl BotSettings {
+    /// The default `fallback` text.
+    pub(crate) const DEFAULT_FALLBACK: &str = "Sorry, I don't know the answer to that.";
+}
+
 impl Default for BotSettings {
     fn default() -> Self {
         BotSettings {
             name: "faqbot".into(),
             greeting: "Hi! Ask me a question.".into(),
-            fallback: "Sorry, I don't know the answer to that.".into(),
+            fallback: BotSettings::DEFAULT_FALLBACK.into(),
             clarify: "Did you mean one of these?".into(),
             handoff: "A member of our support team can help you further.".into(),
             threshold: 0.65,

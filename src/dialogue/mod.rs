@@ -227,6 +227,10 @@ pub(crate) struct Policy<'a> {
     pub embedding: Embedding<'a>,
     /// Which kinds of intent the knowledge base has ([`Kinds::of`]).
     pub kinds: Kinds,
+    /// Whether `kb.settings.handoff` gives contact details
+    /// ([`crate::normalize::contact::gives_contact`]), once known: the
+    /// engine keeps it, as the text is the same for every turn.
+    pub handoff_contact: &'a std::sync::OnceLock<bool>,
     /// Whether the decision's reason text is written: without it
     /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
     /// and nothing else changes.
@@ -240,7 +244,9 @@ impl Policy<'_> {
     /// a handoff intent).
     fn gives_contact_for(&self, input: &str, analysis: &Analysis) -> bool {
         !self.kinds.handoff
-            && crate::normalize::contact::gives_contact(&self.kb.settings.handoff)
+            && *self
+                .handoff_contact
+                .get_or_init(|| crate::normalize::contact::gives_contact(&self.kb.settings.handoff))
             && pleasantry::asks_for_contact_folded(input, &analysis.folded)
     }
 

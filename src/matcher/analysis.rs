@@ -150,8 +150,8 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     // again below (`false`: not known yet), and its term's feature id when
     // it came from `word_tokens` (`None`: not known yet).
     // Room for every word (a compound split into two may add one more).
-    let mut raw: Vec<(Token, bool, Option<u32>)> =
-        Vec::with_capacity(phrased.bytes().filter(|&b| b == b' ').count() + 1);
+    let mut raw = RAW.take();
+    raw.reserve(phrased.bytes().filter(|&b| b == b' ').count() + 1);
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         for w in Words(Some(&phrased)) {
@@ -203,8 +203,9 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
     PAIR.set((joined, apart));
     // A plain loop rather than a mapped iterator's `collect`, which a
     // build without link-time optimisation called out of line.
-    let mut tokens = Vec::with_capacity(raw.len());
-    for (t, key, term_id) in raw {
+    let mut tokens = LIST.take();
+    tokens.reserve(raw.len());
+    for (t, key, term_id) in raw.drain(..) {
         tokens.push({
             let known =
                 key || ix.word_tokens.contains_key(&t.word) || ix.space.get(&t.term).is_some();
@@ -254,6 +255,7 @@ pub(crate) fn analyze_folded(ix: &Index, text: &str, folded: String) -> Analysis
             }
         });
     }
+    RAW.set(raw);
     let mut a = Analysis { folded, tokens };
     mark_slots(ix, &mut a);
     a
@@ -296,6 +298,13 @@ thread_local! {
     /// this thread copies its words into their strings' buffers instead of
     /// allocating new ones.
     static SPARE: RefCell<Vec<Token>> = const { RefCell::new(Vec::new()) };
+    /// The list of an analysis's tokens, empty: the buffer of the last
+    /// finished analysis ([`recycle`]), which the next one fills instead of
+    /// a new allocation (ten tokens are over a kilobyte).
+    static LIST: std::cell::Cell<Vec<QueryToken>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The analysis's list of words before typo correction (see
+    /// [`analyze_folded`]), empty between analyses.
+    static RAW: std::cell::Cell<Vec<(Token, bool, Option<u32>)>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// A copy of `t`, in a spare token's buffers when there is one. The
@@ -318,16 +327,19 @@ fn copy_of(spare: &mut Vec<Token>, t: &Token) -> Token {
 
 /// Gives the tokens of an analysis that is no longer needed back for
 /// reuse by the next analysis on this thread (at most [`MAX_SPARE`] are
-/// kept); the same results, fewer allocations. Pipe mode does this with
+/// kept, and the list's buffer); the same results, fewer allocations. Pipe mode does this with
 /// each turn's analysis ([`crate::Engine::respond_routed`]).
 pub(crate) fn recycle(a: Analysis) {
+    let mut tokens = a.tokens;
     SPARE.with(|spare| {
         let spare = &mut *spare.borrow_mut();
         let room = MAX_SPARE.saturating_sub(spare.len());
-        for t in a.tokens.into_iter().take(room) {
+        for t in tokens.drain(..).take(room) {
             spare.push(t.token);
         }
     });
+    tokens.clear();
+    LIST.set(tokens);
 }
 
 /// Marks the unknown names of `a` that fill a slot ([`super::slots`]).

@@ -138,6 +138,7 @@ mod load;
 pub mod nearest;
 mod patterns;
 mod pipeline;
+pub(crate) use pipeline::recycle as recycle_ranking;
 mod prepared;
 pub mod rules;
 pub mod slots;

@@ -29,6 +29,20 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// A finished ranking's buffer ([`recycle`]), empty: the next ranking
+    /// on this thread is written into it instead of a new allocation
+    /// (five `Scored` are over a kilobyte, beyond the allocator's cheap
+    /// small sizes).
+    static SPARE: std::cell::Cell<Vec<Scored>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Gives a ranking that is no longer needed back for reuse of its buffer
+/// by the next ranking on this thread (its entries are dropped; one buffer
+/// is kept). The same rankings, one allocation a turn fewer. Pipe mode
+/// does this with each turn's ranking ([`crate::Engine::respond_routed`]).
+pub(crate) fn recycle(mut ranking: Vec<Scored>) {
+    ranking.clear();
+    SPARE.set(ranking);
 }
 
 impl Matcher {
@@ -164,8 +178,10 @@ impl Matcher {
         let raw_of = |k: usize| ranked.get(k).map_or(0.0, |r| r.2.c);
         let (best, second) = (raw_of(0), raw_of(1));
         ranked.truncate(top);
-        // Room for all at once (a filtered collect starts smaller and grows).
-        let mut scored: Vec<Scored> = Vec::with_capacity(ranked.len());
+        // Room for all at once (a filtered collect starts smaller and
+        // grows), in a recycled buffer when there is one.
+        let mut scored: Vec<Scored> = SPARE.take();
+        scored.reserve(ranked.len());
         for (i, p, st) in ranked.drain(..) {
             if st.c <= 0.0 || st.c.is_nan() {
                 continue;
@@ -188,5 +204,33 @@ impl Matcher {
         s.ranked = ranked;
         calibrate::apply(&self.calibration, a, &mut scored, best, second);
         scored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recycle;
+    use crate::kb::KnowledgeBase;
+    use crate::matcher::Matcher;
+
+    /// A ranking written into a recycled buffer (of another ranking, longer
+    /// or shorter) is the ranking written into a new one.
+    #[test]
+    fn a_recycled_buffer_gives_the_same_ranking() {
+        let m = Matcher::new(&KnowledgeBase::bundled().unwrap());
+        let texts = [
+            "how do I reset my pin",
+            "charging at night",
+            "hi",
+            "zorblax",
+            "",
+        ];
+        let fresh: Vec<_> = texts.iter().map(|t| m.rank(t, 5)).collect();
+        for (k, t) in texts.iter().enumerate() {
+            for top in [1, 5, 16] {
+                recycle(m.rank(texts[(k + 1) % texts.len()], top));
+                assert_eq!(m.rank(t, 5), fresh[k], "{t:?} after a ranking of {top}");
+            }
+        }
     }
 }

@@ -27,21 +27,24 @@ pub const TITLE: &str = "{title}";
 /// still the default or `unsure` was set to a text of its own: a team
 /// that wrote its own fallback text keeps it.
 pub fn one_near_miss(s: &BotSettings, message: &str, title: &str) -> Option<String> {
-    let d = UiTexts::default();
+    // The defaults compared with as constants: building `UiTexts::default()`
+    // allocated its 29 strings on every such fallback.
     let t = &s.texts;
     if !t.one_near_miss.contains(TITLE)
-        || (t.one_near_miss == d.one_near_miss && t.near_miss != d.near_miss)
+        || (t.one_near_miss == UiTexts::DEFAULT_ONE_NEAR_MISS
+            && t.near_miss != UiTexts::DEFAULT_NEAR_MISS)
     {
         return None;
     }
-    let own_fallback = s.fallback != BotSettings::default().fallback;
-    let message =
-        if message == s.fallback && !t.unsure.is_empty() && (t.unsure != d.unsure || !own_fallback)
-        {
-            t.unsure.as_str()
-        } else {
-            message
-        };
+    let own_fallback = s.fallback != BotSettings::DEFAULT_FALLBACK;
+    let message = if message == s.fallback
+        && !t.unsure.is_empty()
+        && (t.unsure != UiTexts::DEFAULT_UNSURE || !own_fallback)
+    {
+        t.unsure.as_str()
+    } else {
+        message
+    };
     let title = title.trim();
     let title = if title.ends_with(['?', '!', '.', '\u{2026}']) {
         title.to_string()

@@ -25,3 +25,28 @@ fn under_three_chars_is_the_count() {
         }
     }
 }
+
+/// An analysis made after others were recycled (their tokens and token
+/// lists reused) is the analysis made afresh, token for token.
+#[test]
+fn a_recycled_analysis_is_the_fresh_one() {
+    use crate::kb::KnowledgeBase;
+    use crate::matcher::Matcher;
+    let m = Matcher::new(&KnowledgeBase::bundled().unwrap());
+    let texts = [
+        "how do I reset my pin",
+        "resset my pni please finger print",
+        "the zorblax quantum widget twofactor",
+        "hi",
+        "",
+        "charge charge charge charge charge charge charge charge charge charge charge",
+    ];
+    let show = |a: &super::Analysis| format!("{a:?}");
+    let fresh: Vec<String> = texts.iter().map(|t| show(&m.analyze(t))).collect();
+    for (k, t) in texts.iter().enumerate() {
+        for other in texts {
+            super::recycle(m.analyze(other));
+            assert_eq!(show(&m.analyze(t)), fresh[k], "{t:?} after {other:?}");
+        }
+    }
+}
