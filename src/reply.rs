@@ -200,7 +200,7 @@ pub struct Reply {
     /// for contact details no entry answers, or the `max_fallbacks`-th
     /// miss in a row): the reply's message, `text` without its numbered
     /// choices (what a widget shows above its choice buttons), as
-    /// sanitised HTML ([`crate::markup::text_to_html`]): the text exactly
+    /// sanitised HTML (`markup::text_to_html`, feature `html`): the text exactly
     /// as written, its phone numbers (`tel:`), e-mail and web addresses
     /// links, as an answer's are in `answer_html`. In JSON only when set
     /// (a later addition: no other field changed); never set without the
