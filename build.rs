@@ -124,4 +124,7 @@ fn git_commit() {
     println!("cargo:rustc-env=FAQBOT_GIT_COMMIT={commit}");
     let suffix = if dirty { "-dirty" } else { "" };
     println!("cargo:rustc-env=FAQBOT_GIT_DIRTY_SUFFIX={suffix}");
+    // The list itself, for the tests that check the mark against `git
+    // status` (`build_info::BUILT_FROM`).
+    println!("cargo:rustc-env=FAQBOT_BUILT_FROM={}", BUILT_FROM.join(" "));
 }

@@ -27,6 +27,11 @@ pub const COMMIT: &str = env!("FAQBOT_GIT_COMMIT");
 /// the [module docs](self)); `false` without git.
 pub const DIRTY: bool = !env!("FAQBOT_GIT_DIRTY_SUFFIX").is_empty();
 
+/// The files and directories, space-separated, whose uncommitted changes
+/// mark a build [`DIRTY`] (`build.rs`'s list): `"src web data intents
+/// build.rs Cargo.toml Cargo.lock"`.
+pub const BUILT_FROM: &str = env!("FAQBOT_BUILT_FROM");
+
 /// What `faqbot --version` prints after the program's name:
 /// `"0.1.0 (commit 2317eb8c4f1a)"`, `"0.1.0 (commit 2317eb8c4f1a-dirty)"`
 /// for a build with uncommitted changes ([`DIRTY`]), or
@@ -77,15 +82,7 @@ mod tests {
     fn in_a_checkout_the_dirty_mark_follows_git_status() {
         let status = std::process::Command::new("git")
             .args(["status", "--porcelain", "--untracked-files=no", "--"])
-            .args([
-                "src",
-                "web",
-                "data",
-                "intents",
-                "build.rs",
-                "Cargo.toml",
-                "Cargo.lock",
-            ])
+            .args(super::BUILT_FROM.split(' '))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output();
         match status {

@@ -61,15 +61,7 @@ fn git_head() -> Option<String> {
 fn git_dirty() -> bool {
     let out = std::process::Command::new("git")
         .args(["status", "--porcelain", "--untracked-files=no", "--"])
-        .args([
-            "src",
-            "web",
-            "data",
-            "intents",
-            "build.rs",
-            "Cargo.toml",
-            "Cargo.lock",
-        ])
+        .args(faqbot::build_info::BUILT_FROM.split(' '))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output();
     out.is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty())

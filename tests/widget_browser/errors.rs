@@ -1,7 +1,7 @@
 //! A message the widget could not send: not lost, and the widget's own
 //! short error texts (see the crate docs in `main.rs`).
 
-use crate::{count, text_content, wait_count, wait_css};
+use crate::{count, press_enter, text_content, wait_count, wait_css};
 use fantoccini::{Client, Locator};
 use faqbot::server::AppState;
 use faqbot::Engine;
@@ -118,12 +118,7 @@ async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
         next,
         "typing replaced the failed message"
     );
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E007}")
-        .await
-        .unwrap();
+    press_enter(&c).await;
     wait_count(&c, ".faqbot-msg-bot[data-kind=error]", 2).await;
     assert_eq!(input_value(&c).await, next);
     assert_eq!(selected(&c).await, next);
@@ -152,12 +147,7 @@ async fn a_message_that_failed_to_send_is_kept_and_the_error_is_the_widgets() {
 
     // Back online: Enter sends the kept (selected) message.
     chat_fails(&c, Value::Null).await;
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E007}")
-        .await
-        .unwrap();
+    press_enter(&c).await;
     wait_css(&c, ".faqbot-msg-bot[data-intent=reset_pin]").await;
     assert_eq!(input_value(&c).await, "");
 

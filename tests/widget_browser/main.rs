@@ -230,6 +230,17 @@ pub(crate) async fn wait_count(c: &Client, css: &str, n: u64) {
     }
 }
 
+/// Presses Enter in the element that has the focus (the input: sends the
+/// message there).
+pub(crate) async fn press_enter(c: &Client) {
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+}
+
 pub(crate) async fn active_class(c: &Client) -> String {
     let el = c.active_element().await.unwrap();
     el.attr("class").await.unwrap().unwrap_or_default()
@@ -400,12 +411,7 @@ async fn widget_answers_follows_suggestions_and_shows_html_as_text() {
         .await
         .unwrap());
     assert!(active_class(&c).await.contains("faqbot-bubble"));
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E007}")
-        .await
-        .unwrap();
+    press_enter(&c).await;
     assert!(wait_css(&c, "#faqbot-panel")
         .await
         .is_displayed()
