@@ -98,6 +98,7 @@ pub mod consent;
 pub mod context;
 mod courtesy;
 pub mod language;
+mod offered_top;
 mod offers;
 mod play;
 pub mod pleasantry;

@@ -8,10 +8,8 @@
 //! last answer covers) and why, in one sentence ([`Policy::reason`]).
 //! Methods of [`Policy`], split off to keep `mod.rs` readable.
 
-use super::verdict::{self, Why};
-use super::{
-    context, pleasantry, property, split, trade, unknown_thing, vague, Decision, Policy, Route,
-};
+use super::verdict::Why;
+use super::{context, pleasantry, property, split, vague, Decision, Policy, Route};
 use crate::reply::ReplyKind;
 use crate::schema::IntentKind;
 use crate::semantic::Fused;
@@ -226,51 +224,15 @@ impl Policy<'_> {
                 why = Why::Split(split);
             }
         }
-        // A message containing an out-of-scope example whole ("how much is
-        // the gym only membership" beside "gym only membership"): the top
-        // is offered, not answered (`verdict::contains_out_of_scope`).
+        // The message asks something the top only seems to answer (an
+        // out-of-scope example whole, a thing no row mentions, the other
+        // side of a trade): the top is offered, not answered
+        // (`offered_top`).
         if kind == ReplyKind::Answer && decision.route == Route::Ranked {
-            if let Some((intent, example)) = verdict::contains_out_of_scope(
-                self.kb,
-                self.matcher,
-                &decision.analysis,
-                &decision.ranking,
-            ) {
+            if let Some(reason) = self.top_offered(decision) {
                 kind = ReplyKind::Fallback;
                 picked = vec![decision.ranking[0].intent];
-                why = Why::ContainsOutOfScope { intent, example };
-            }
-        }
-        // "Do you sell hearing aids?" where only "sell" is the knowledge
-        // base's: the top is offered, not answered
-        // (`unknown_thing::asks_about_unknown`).
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
-            if let Some((verb, unknown)) = unknown_thing::asks_about_unknown(
-                self.kb,
-                self.matcher,
-                &decision.analysis,
-                &decision.ranking,
-            ) {
-                let intent = decision.ranking[0].intent;
-                kind = ReplyKind::Fallback;
-                picked = vec![intent];
-                why = Why::UnknownThing {
-                    intent,
-                    verb,
-                    unknown,
-                };
-            }
-        }
-        // "Do you buy old frames?" answered by "Do you sell ready-made
-        // frames?": offered, not answered (`trade::opposite_trade`).
-        if kind == ReplyKind::Answer && decision.route == Route::Ranked {
-            if let Some(asked) =
-                trade::opposite_trade(self.kb, &decision.analysis, &decision.ranking)
-            {
-                let intent = decision.ranking[0].intent;
-                kind = ReplyKind::Fallback;
-                picked = vec![intent];
-                why = Why::OppositeTrade { intent, asked };
+                why = reason;
             }
         }
         // "How much is that?" right after a clarification ("How much is an
