@@ -41,6 +41,14 @@ pub enum Trade {
 }
 
 impl Trade {
+    /// The other side of the same trade.
+    pub fn other(self) -> Trade {
+        match self {
+            Trade::ShopSells => Trade::ShopBuys,
+            Trade::ShopBuys => Trade::ShopSells,
+        }
+    }
+
     /// The business's side in words ("selling to the customer"), for `/why`.
     pub fn words(self) -> &'static str {
         match self {
@@ -107,23 +115,15 @@ pub fn trade_of(words: &[&str]) -> Option<Trade> {
     found
 }
 
-/// The words of `text` folded to lower-case letters and digits (a
-/// phrasing of the knowledge base: "I'd" → "i", "d").
-fn words_of(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// The trades the title and examples of intent `i` speak of: (any says
 /// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]).
 fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     let intent = &kb.intents[i];
     let mut sides = (false, false);
     for text in std::iter::once(&intent.title).chain(&intent.examples) {
-        let words = words_of(text);
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        // Folded as the message is ("I'd" → "i would").
+        let folded = crate::normalize::fold_text(text);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         match trade_of(&words) {
             Some(Trade::ShopSells) => sides.0 = true,
             Some(Trade::ShopBuys) => sides.1 = true,
@@ -142,6 +142,11 @@ pub(crate) fn opposite_trade(
 ) -> Option<Trade> {
     let top = ranking.first()?;
     if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
+        return None;
+    }
+    // Nearly every message has neither verb: no list of its words then.
+    let verb = |w: &str| BUY.contains(&w) || SELL.contains(&w);
+    if !analysis.tokens.iter().any(|t| verb(&t.token.word)) {
         return None;
     }
     let words: Vec<&str> = analysis

@@ -154,18 +154,12 @@ impl Why {
                 unknown.join(" "),
                 kb.intents[intent].id
             ),
-            Why::OppositeTrade { intent, asked } => {
-                let other = match asked {
-                    super::trade::Trade::ShopSells => super::trade::Trade::ShopBuys,
-                    super::trade::Trade::ShopBuys => super::trade::Trade::ShopSells,
-                };
-                format!(
-                    "asks about {}, while the phrasings of `{}` speak of {}: offered, not answered",
-                    asked.words(),
-                    kb.intents[intent].id,
-                    other.words()
-                )
-            }
+            Why::OppositeTrade { intent, asked } => format!(
+                "asks about {}, while the phrasings of `{}` speak of {}: offered, not answered",
+                asked.words(),
+                kb.intents[intent].id,
+                asked.other().words()
+            ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",
                 kb.intents[intent].id
