@@ -3,7 +3,7 @@
 use super::{load_engine_with, Cli};
 use crate::convtest::{load_paths, run_all};
 use crate::Result;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `faqbot test`.
 #[derive(Debug, clap::Args)]
@@ -15,14 +15,54 @@ pub struct Args {
     pub junit: Option<PathBuf>,
 }
 
+/// Where `faqbot test` looks when no file is named, relative to the
+/// working directory (the layout of this repository).
+const DEFAULT_TESTS: &str = "tests/conversations";
+
+/// The error for `faqbot test` without files where [`DEFAULT_TESTS`] does
+/// not exist: what to name instead. A knowledge base made by `faqbot
+/// import` has no tests of its own (a new owner's trial met the bare "No
+/// such file or directory"); one made by `faqbot init DIR` has them in
+/// `DIR/tests`, beside `--intents DIR/intents`, which the message names
+/// when it exists.
+fn no_default_tests(intents: Option<&Path>) -> crate::Error {
+    let sibling = intents
+        .and_then(|dir| dir.parent())
+        .map(|parent| parent.join("tests"))
+        .filter(|tests| tests.is_dir());
+    let hint = match (intents, sibling) {
+        (Some(kb), Some(tests)) => format!(
+            "did you mean `faqbot test --intents {} {}`?",
+            kb.display(),
+            tests.display()
+        ),
+        _ => "name the test files or directories to run: `faqbot test --intents KB FILE.ron`; \
+              docs/authoring.md (\"Test it\") shows a test file (a knowledge base from `faqbot import` \
+              has none until you write one)"
+            .to_string(),
+    };
+    crate::Error::io(
+        DEFAULT_TESTS,
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no such directory here (`faqbot test` without files runs it); {hint}"),
+        ),
+    )
+}
+
 /// Runs `faqbot test`; exit code 1 when any case fails.
 ///
 /// # Errors
-/// Knowledge-base errors and malformed test files.
+/// Knowledge-base errors, malformed test files, and no files named where
+/// `tests/conversations` does not exist.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
     let files = if args.files.is_empty() {
-        vec![PathBuf::from("tests/conversations")]
+        let default = PathBuf::from(DEFAULT_TESTS);
+        if !default.exists() {
+            return Err(no_default_tests(cli.intents.as_deref()));
+        }
+        vec![default]
     } else {
         args.files.clone()
     };

@@ -4,6 +4,49 @@
 use crate::support::{faqbot, faqbot_in, fixture, json_lines};
 use std::process::Command;
 
+/// Regression (trial 54): `faqbot test --intents KB` on a knowledge base
+/// from `faqbot import`, from a directory without `tests/conversations`,
+/// said only "No such file or directory". It now says what to name, and
+/// names `init`'s tests beside `--intents DIR/intents` when they exist.
+#[test]
+fn test_without_files_says_what_to_name_where_the_default_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = fixture("spreadsheet/faq.csv");
+    let out = faqbot_in(
+        tmp.path(),
+        &["import", sheet.to_str().unwrap(), "--out", "kb"],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = faqbot_in(tmp.path(), &["test", "--intents", "kb"], b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("tests/conversations"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("faqbot test --intents KB FILE.ron"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("docs/authoring.md"), "{}", out.stderr);
+
+    let out = faqbot_in(tmp.path(), &["init", "mybot"], b"");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = faqbot_in(tmp.path(), &["test", "--intents", "mybot/intents"], b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("did you mean `faqbot test --intents mybot/intents mybot/tests`?"),
+        "{}",
+        out.stderr
+    );
+    // What it suggests runs.
+    let out = faqbot_in(
+        tmp.path(),
+        &["test", "--intents", "mybot/intents", "mybot/tests"],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+}
+
 #[test]
 fn init_scaffolds_a_knowledge_base_that_checks_and_tests_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
