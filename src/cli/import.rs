@@ -455,7 +455,8 @@ fn semantic_hint(cli: &Cli, kb: &KnowledgeBase, dir: &Path) -> Option<String> {
         crate::semantic::model_dir(cli.semantic_model.as_deref(), &kb.settings, Some(dir));
     configured.is_none().then(|| {
         format!(
-            "{GAIN}; get the model with `scripts/get-semantic-model.sh DIR` and run faqbot with \
+            "{GAIN}; get the model (`scripts/get-semantic-model.sh DIR` from faqbot's repository, \
+             or by hand with pip and unzip: docs/semantic.md, \"For owners\") and run faqbot with \
              `--semantic-model DIR` (or FAQBOT_SEMANTIC_MODEL=DIR, or `semantic_model` in bot.ron)"
         )
     })

