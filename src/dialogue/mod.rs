@@ -97,6 +97,7 @@ pub mod choice;
 pub mod consent;
 pub mod context;
 mod courtesy;
+pub mod job_enquiry;
 pub mod language;
 mod offered_top;
 mod offers;

@@ -4,7 +4,7 @@
 //! first that applies deciding.
 
 use super::verdict::{self, Why};
-use super::{trade, unknown_thing, Decision, Policy};
+use super::{job_enquiry, trade, unknown_thing, Decision, Policy};
 
 impl Policy<'_> {
     /// Why the top of `decision`'s ranking, which the threshold would
@@ -15,8 +15,10 @@ impl Policy<'_> {
     /// never mentions ("do you sell hearing aids":
     /// `unknown_thing::asks_about_unknown`); or it asks about the business
     /// buying and the top speaks of it selling, or the other way round
-    /// ("do you buy old frames": `trade::opposite_trade`). `None` when the
-    /// top may be answered.
+    /// ("do you buy old frames": `trade::opposite_trade`); or it asks for
+    /// a job and the top does not speak of jobs ("are you hiring swimming
+    /// teachers": `job_enquiry::asks_for_a_job`). `None` when the top may
+    /// be answered.
     pub(super) fn top_offered(&self, decision: &Decision) -> Option<Why> {
         let (kb, matcher) = (self.kb, self.matcher);
         let (analysis, ranking) = (&decision.analysis, &decision.ranking);
@@ -34,6 +36,9 @@ impl Policy<'_> {
                 verb,
                 unknown,
             });
+        }
+        if let Some(frame) = job_enquiry::asks_for_a_job(kb, analysis, ranking) {
+            return Some(Why::JobEnquiry { intent, frame });
         }
         trade::opposite_trade(kb, analysis, ranking)
             .map(|asked| Why::OppositeTrade { intent, asked })

@@ -44,6 +44,13 @@ pub(crate) enum Why {
         intent: usize,
         asked: super::trade::Trade,
     },
+    /// The message asks for a job (`frame`, its words: "you hiring"), and
+    /// the top `intent`'s phrasings do not speak of jobs: it is offered,
+    /// not answered (`job_enquiry::asks_for_a_job`).
+    JobEnquiry {
+        intent: usize,
+        frame: String,
+    },
     /// The FAQ intent `intent` reached the threshold (`top`) without any
     /// of the message's content words in its examples, keywords or answer,
     /// a pattern or the semantic stage: on stop words and its prior alone.
@@ -159,6 +166,10 @@ impl Why {
                 asked.words(),
                 kb.intents[intent].id,
                 asked.other().words()
+            ),
+            Why::JobEnquiry { intent, ref frame } => format!(
+                "asks about working for us ({frame:?}), which the phrasings of `{}` do not speak of: offered, not answered",
+                kb.intents[intent].id
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
                 "the message has every content word of {example:?}, an example of `{}`, marked out of scope: the top is offered, not answered",
