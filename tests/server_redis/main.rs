@@ -388,6 +388,48 @@ async fn while_redis_is_down_operations_fail_without_each_trying_to_connect() {
     );
 }
 
+/// Regression (CI under load): `faqbot serve` starts connecting at boot,
+/// so its first requests found the first attempt in flight and waited only
+/// `reconnect_wait` (25 ms) for it: when the connection took longer, they
+/// were answered 503 although nothing had failed. Until the first attempt
+/// ends, operations wait for it up to the store's timeout. Here the
+/// connection goes through a proxy that holds each new connection 300 ms
+/// before passing it on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_operations_wait_for_a_slow_first_connection() {
+    use faqbot::server::sessions::{Conversation, RedisOptions, RedisStore, SessionStore};
+    if !redis_available() {
+        return;
+    }
+    let redis = Redis::start();
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_port = proxy.local_addr().unwrap().port();
+    let redis_port = redis.port;
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = proxy.accept().await {
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let mut outbound = tokio::net::TcpStream::connect(("127.0.0.1", redis_port))
+                    .await
+                    .unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    let options = RedisOptions::default();
+    assert!(options.reconnect_wait < Duration::from_millis(300));
+    let store = RedisStore::open(&format!("redis://127.0.0.1:{proxy_port}/0"), options).unwrap();
+    store.start();
+    let start = Instant::now();
+    store.save("s1", Conversation::new()).await.unwrap();
+    assert!(store.load("s1").await.unwrap().is_some());
+    assert!(
+        start.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
 /// Regression (an operator's trial): the first request after a Redis
 /// restart failed, because the dropped connection was only noticed then.
 /// Now that request is retried once on a new connection.

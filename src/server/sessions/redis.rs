@@ -82,8 +82,9 @@ pub struct RedisOptions {
     /// Longest time an operation waits for a connection attempt in flight
     /// while the store is not connected; default 25 ms. Beyond it the
     /// operation fails with [`StoreError::Unavailable`] and the attempt
-    /// goes on in the background. (The very first operation, before any
-    /// attempt was made, waits up to [`RedisOptions::timeout`].)
+    /// goes on in the background. (Operations before the first attempt
+    /// has ended, such as the first requests of a server that started
+    /// connecting at boot, wait for it up to [`RedisOptions::timeout`].)
     pub reconnect_wait: Duration,
     /// Pause after the first failed connection attempt; default 20 ms.
     /// Each further failure doubles it, up to [`RedisOptions::reconnect_max`].

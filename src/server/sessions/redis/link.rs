@@ -7,6 +7,8 @@
 //! themselves. While the link is not up an operation fails at once, or
 //! after waiting at most [`super::RedisOptions::reconnect_wait`] for the
 //! attempt in flight, so a Redis outage costs requests no more than that.
+//! Until the first attempt has ended, operations wait for it up to the
+//! store's timeout instead: nothing has failed yet.
 //!
 //! So that the first request after Redis is back does not fail for want of
 //! an attempt, a request that finds the link down wakes the prober early
@@ -188,14 +190,24 @@ impl Link {
                 return Err(self.shared.down());
             }
             self.wait
-        } else if self.start() {
-            // The first operation waits for the first attempt, as long as
-            // that may take: nothing has failed yet.
+        } else if self.start() || self.first_attempt_in_flight() {
+            // Operations wait for the first attempt as long as that may
+            // take: nothing has failed yet. (`faqbot serve` starts it at
+            // boot, so the first requests find it in flight; with the
+            // short wait, a server under load answered them 503 when the
+            // first connection took longer than 25 ms.)
             self.shared.attempt_timeout
         } else {
             self.wait
         };
         self.wait_for(rx, wait, 0).await
+    }
+
+    /// Whether the attempt in flight is the link's first: no connection
+    /// was made and no attempt has failed.
+    fn first_attempt_in_flight(&self) -> bool {
+        self.shared.connections.load(Ordering::Relaxed) == 0
+            && self.shared.failed_at.lock().is_ok_and(|t| t.is_none())
     }
 
     /// Asks the prober, now waiting out its back-off, for an attempt now
