@@ -35,7 +35,7 @@ impl Policy<'_> {
                 unknown,
             });
         }
-        trade::opposite_trade(kb, analysis, ranking)
+        trade::opposite_trade(kb, self.trade_sides, analysis, ranking)
             .map(|asked| Why::OppositeTrade { intent, asked })
     }
 }

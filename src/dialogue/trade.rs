@@ -28,6 +28,7 @@
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
 use crate::schema::IntentKind;
+use std::sync::OnceLock;
 
 /// Which way goods go between the business and the customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +117,9 @@ pub fn trade_of(words: &[&str]) -> Option<Trade> {
 }
 
 /// The trades the title and examples of intent `i` speak of: (any says
-/// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]).
+/// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]). Folds every
+/// phrasing (about 3 k instructions each): the engine keeps the answer
+/// per intent ([`Sides`]).
 fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     let intent = &kb.intents[i];
     let mut sides = (false, false);
@@ -133,10 +136,24 @@ fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     sides
 }
 
+/// Each intent's trades ([`trades_of_intent`]), found the first time a
+/// message with "buy" or "sell" has it on top and kept: they depend on
+/// the knowledge base alone, which an engine never changes. One slot per
+/// intent, in the knowledge base's order.
+pub(crate) type Sides = [OnceLock<(bool, bool)>];
+
+/// Empty [`Sides`] for a knowledge base of `n` intents.
+pub(crate) fn sides(n: usize) -> Box<Sides> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
 /// The message's trade when the top of `ranking`, an FAQ intent, speaks
-/// only of the other one (module doc); `None` otherwise.
+/// only of the other one (module doc); `None` otherwise. `sides` keeps
+/// the intents' trades between calls (an intent without a slot has its
+/// trades found again).
 pub(crate) fn opposite_trade(
     kb: &KnowledgeBase,
+    sides: &Sides,
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<Trade> {
@@ -155,7 +172,10 @@ pub(crate) fn opposite_trade(
         .map(|t| t.token.word.as_str())
         .collect();
     let asked = trade_of(&words)?;
-    let (sells, buys) = trades_of_intent(kb, top.intent);
+    let (sells, buys) = match sides.get(top.intent) {
+        Some(slot) => *slot.get_or_init(|| trades_of_intent(kb, top.intent)),
+        None => trades_of_intent(kb, top.intent),
+    };
     let other = match asked {
         Trade::ShopSells => buys && !sells,
         Trade::ShopBuys => sells && !buys,
