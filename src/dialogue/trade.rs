@@ -123,7 +123,11 @@ pub fn trade_of(words: &[&str]) -> Option<Trade> {
 fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     let intent = &kb.intents[i];
     let mut sides = (false, false);
+    let mut letters = Vec::new();
     for text in std::iter::once(&intent.title).chain(&intent.examples) {
+        if has_no_verb(text, &mut letters) {
+            continue;
+        }
         // Folded as the message is ("I'd" → "i would").
         let folded = crate::normalize::fold_text(text);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
@@ -134,6 +138,34 @@ fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
         }
     }
     sides
+}
+
+/// Letters that every form in [`BUY`] and [`SELL`] holds in a row.
+const VERB_STEMS: [&str; 5] = ["buy", "bought", "purchas", "sell", "sold"];
+
+/// Whether ASCII `text` cannot fold ([`crate::normalize::fold_text`]) to
+/// a word of [`BUY`] or [`SELL`]: its letters, lower-cased and read
+/// without whatever stands between them, hold none of [`VERB_STEMS`].
+/// Folding ASCII text lower-cases its letters, drops what is not a letter
+/// or splits words there, and adds only fixed words of its own
+/// (contractions and chat spellings: "not", "you", "would", …; none holds
+/// a stem), so a word of the folded text is a run of the text's letters
+/// in order or one of those. A tenth of the cost of folding (most
+/// phrasings have neither verb). Text that is not ASCII is folded.
+/// `letters` is scratch space.
+fn has_no_verb(text: &str, letters: &mut Vec<u8>) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    letters.clear();
+    letters.extend(
+        text.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase()),
+    );
+    !VERB_STEMS
+        .iter()
+        .any(|stem| letters.windows(stem.len()).any(|w| w == stem.as_bytes()))
 }
 
 /// Each intent's trades ([`trades_of_intent`]), found the first time a
@@ -185,7 +217,7 @@ pub(crate) fn opposite_trade(
 
 #[cfg(test)]
 mod tests {
-    use super::{trade_of, Trade};
+    use super::{has_no_verb, trade_of, Trade, BUY, SELL, VERB_STEMS};
 
     fn of(text: &str) -> Option<Trade> {
         let words: Vec<&str> = text.split(' ').collect();
@@ -204,6 +236,43 @@ mod tests {
             Some(Trade::ShopBuys)
         );
         assert_eq!(of("do u ever buy used phones"), Some(Trade::ShopBuys));
+    }
+
+    #[test]
+    fn a_phrasing_without_a_verb_s_letters_is_not_folded_and_has_no_trade() {
+        for form in BUY.iter().chain(&SELL) {
+            assert!(VERB_STEMS.iter().any(|s| form.contains(s)), "{form}");
+        }
+        let mut letters = Vec::new();
+        for text in [
+            "Do you buy old frames?",
+            "Can I SELL you my piano",
+            "can i s-e-l-l u my bike",
+            "i'd b.u.y one",
+            "Where can we Purchase tickets?",
+            "sold out?",
+            "could i se'll it",
+            "do u b\u{1}uy phones",
+            "How much is a frame?",
+            "I won't be selling",
+            "r u buying",
+            "cant u sell it",
+            "Can I pay by card?",
+            "Kaufen Sie Möbel? do you buy",
+            "",
+        ] {
+            let folded = crate::normalize::fold_text(text);
+            let words: Vec<&str> = folded.split(' ').collect();
+            let verb = words.iter().any(|w| BUY.contains(w) || SELL.contains(w));
+            if verb {
+                assert!(!has_no_verb(text, &mut letters), "{text:?}");
+            }
+            if has_no_verb(text, &mut letters) {
+                assert_eq!(trade_of(&words), None, "{text:?}");
+            }
+        }
+        assert!(has_no_verb("How much is a frame?", &mut letters));
+        assert!(!has_no_verb("can i s-e-l-l u my bike", &mut letters));
     }
 
     #[test]
