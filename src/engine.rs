@@ -55,6 +55,10 @@ pub struct Engine {
     /// ([`crate::normalize::contact::gives_contact`]), found on the first
     /// fallback that needs it and kept (for the policy).
     handoff_contact: OnceLock<bool>,
+    /// Each intent's trades, read from its title and examples the first
+    /// time a message with "buy" or "sell" has it on top, and kept (for
+    /// the policy; `dialogue::trade`).
+    trade_sides: Box<crate::dialogue::trade::Sides>,
     /// Each intent's answer as sanitised HTML, rendered on first use.
     #[cfg(feature = "html")]
     html: Vec<OnceLock<String>>,
@@ -85,6 +89,7 @@ impl Engine {
         let matcher = Matcher::with_calibration_cache(&kb, cache);
         let popular = popular(&kb);
         let kinds = Kinds::of(&kb);
+        let trade_sides = crate::dialogue::trade::sides(kb.intents.len());
         #[cfg(feature = "html")]
         let html = (0..kb.intents.len()).map(|_| OnceLock::new()).collect();
         Engine {
@@ -94,6 +99,7 @@ impl Engine {
             popular,
             kinds,
             handoff_contact: OnceLock::new(),
+            trade_sides,
             #[cfg(feature = "html")]
             html,
             semantic: Stage::off(),
@@ -446,6 +452,7 @@ impl Engine {
             embedding: Embedding::Compute,
             kinds: self.kinds,
             handoff_contact: &self.handoff_contact,
+            trade_sides: &self.trade_sides,
             trace: true,
         }
     }

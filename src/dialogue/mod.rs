@@ -233,6 +233,9 @@ pub(crate) struct Policy<'a> {
     /// ([`crate::normalize::contact::gives_contact`]), once known: the
     /// engine keeps it, as the text is the same for every turn.
     pub handoff_contact: &'a std::sync::OnceLock<bool>,
+    /// Each intent's trades (`trade::opposite_trade`), once known: the
+    /// engine keeps them, as they depend on the knowledge base alone.
+    pub trade_sides: &'a trade::Sides,
     /// Whether the decision's reason text is written: without it
     /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
     /// and nothing else changes.

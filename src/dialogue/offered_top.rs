@@ -40,7 +40,7 @@ impl Policy<'_> {
         if let Some(frame) = job_enquiry::asks_for_a_job(kb, analysis, ranking) {
             return Some(Why::JobEnquiry { intent, frame });
         }
-        trade::opposite_trade(kb, analysis, ranking)
+        trade::opposite_trade(kb, self.trade_sides, analysis, ranking)
             .map(|asked| Why::OppositeTrade { intent, asked })
     }
 }

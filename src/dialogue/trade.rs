@@ -28,6 +28,7 @@
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
 use crate::schema::IntentKind;
+use std::sync::OnceLock;
 
 /// Which way goods go between the business and the customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,11 +117,16 @@ pub fn trade_of(words: &[&str]) -> Option<Trade> {
 }
 
 /// The trades the title and examples of intent `i` speak of: (any says
-/// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]).
+/// [`Trade::ShopSells`], any says [`Trade::ShopBuys`]). Folds every
+/// phrasing (about 3 k instructions each): the engine keeps the answer
+/// per intent ([`Sides`]).
 fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     let intent = &kb.intents[i];
     let mut sides = (false, false);
     for text in std::iter::once(&intent.title).chain(&intent.examples) {
+        if has_no_verb(text) {
+            continue;
+        }
         // Folded as the message is ("I'd" → "i would").
         let folded = crate::normalize::fold_text(text);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
@@ -133,10 +139,86 @@ fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
     sides
 }
 
+/// Whether `w` is in [`BUY`] or [`SELL`]; every form starts with `b`, `p`
+/// or `s`, which spares the twelve comparisons for most words.
+fn is_verb(w: &str) -> bool {
+    matches!(w.as_bytes().first(), Some(b'b' | b'p' | b's'))
+        && (BUY.contains(&w) || SELL.contains(&w))
+}
+
+/// Letters that every form in [`BUY`] and [`SELL`] holds in a row.
+const VERB_STEMS: [&str; 5] = ["buy", "bought", "purchas", "sell", "sold"];
+
+/// Whether ASCII `text` cannot fold ([`crate::normalize::fold_text`]) to
+/// a word of [`BUY`] or [`SELL`]: its letters, lower-cased and read
+/// without whatever stands between them, hold none of [`VERB_STEMS`].
+/// Folding ASCII text lower-cases its letters, drops what is not a letter
+/// or splits words there, and adds only fixed words of its own
+/// (contractions and chat spellings: "not", "you", "would", …; none holds
+/// a stem), so a word of the folded text is a run of the text's letters
+/// in order or one of those. One pass over the bytes, a fraction of the
+/// cost of folding (most phrasings have neither verb). Text that is not
+/// ASCII is folded.
+fn has_no_verb(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    // The last eight letters read, lower case, the newest in the low byte.
+    let mut last: u64 = 0;
+    for b in text.bytes().filter(u8::is_ascii_alphabetic) {
+        last = (last << 8) | u64::from(b | 0x20);
+        // Each stem's last letter picks the one stem to compare.
+        let stem = match b | 0x20 {
+            b'y' => VERB_PACKED[0],
+            b't' => VERB_PACKED[1],
+            b's' => VERB_PACKED[2],
+            b'l' => VERB_PACKED[3],
+            b'd' => VERB_PACKED[4],
+            _ => continue,
+        };
+        if last & stem.1 == stem.0 {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`VERB_STEMS`] packed as [`has_no_verb`] reads letters: (the stem's
+/// letters, one a byte, the last in the low byte; the mask of its length).
+const VERB_PACKED: [(u64, u64); 5] = {
+    let mut out = [(0, 0); 5];
+    let mut i = 0;
+    while i < VERB_STEMS.len() {
+        let s = VERB_STEMS[i].as_bytes();
+        let mut j = 0;
+        while j < s.len() {
+            out[i].0 = (out[i].0 << 8) | s[j] as u64;
+            out[i].1 = (out[i].1 << 8) | 0xff;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Each intent's trades ([`trades_of_intent`]), found the first time a
+/// message with "buy" or "sell" has it on top and kept: they depend on
+/// the knowledge base alone, which an engine never changes. One slot per
+/// intent, in the knowledge base's order.
+pub(crate) type Sides = [OnceLock<(bool, bool)>];
+
+/// Empty [`Sides`] for a knowledge base of `n` intents.
+pub(crate) fn sides(n: usize) -> Box<Sides> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
 /// The message's trade when the top of `ranking`, an FAQ intent, speaks
-/// only of the other one (module doc); `None` otherwise.
+/// only of the other one (module doc); `None` otherwise. `sides` keeps
+/// the intents' trades between calls (an intent without a slot has its
+/// trades found again).
 pub(crate) fn opposite_trade(
     kb: &KnowledgeBase,
+    sides: &Sides,
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<Trade> {
@@ -145,8 +227,7 @@ pub(crate) fn opposite_trade(
         return None;
     }
     // Nearly every message has neither verb: no list of its words then.
-    let verb = |w: &str| BUY.contains(&w) || SELL.contains(&w);
-    if !analysis.tokens.iter().any(|t| verb(&t.token.word)) {
+    if !analysis.tokens.iter().any(|t| is_verb(&t.token.word)) {
         return None;
     }
     let words: Vec<&str> = analysis
@@ -155,7 +236,10 @@ pub(crate) fn opposite_trade(
         .map(|t| t.token.word.as_str())
         .collect();
     let asked = trade_of(&words)?;
-    let (sells, buys) = trades_of_intent(kb, top.intent);
+    let (sells, buys) = match sides.get(top.intent) {
+        Some(slot) => *slot.get_or_init(|| trades_of_intent(kb, top.intent)),
+        None => trades_of_intent(kb, top.intent),
+    };
     let other = match asked {
         Trade::ShopSells => buys && !sells,
         Trade::ShopBuys => sells && !buys,
@@ -165,7 +249,7 @@ pub(crate) fn opposite_trade(
 
 #[cfg(test)]
 mod tests {
-    use super::{trade_of, Trade};
+    use super::{has_no_verb, is_verb, trade_of, Trade, BUY, SELL, VERB_STEMS};
 
     fn of(text: &str) -> Option<Trade> {
         let words: Vec<&str> = text.split(' ').collect();
@@ -184,6 +268,59 @@ mod tests {
             Some(Trade::ShopBuys)
         );
         assert_eq!(of("do u ever buy used phones"), Some(Trade::ShopBuys));
+    }
+
+    #[test]
+    fn a_phrasing_without_a_verb_s_letters_is_not_folded_and_has_no_trade() {
+        for form in BUY.iter().chain(&SELL) {
+            assert!(VERB_STEMS.iter().any(|s| form.contains(s)), "{form}");
+            assert!(!has_no_verb(form), "{form}");
+            assert!(!has_no_verb(&form.to_uppercase()), "{form}");
+            assert!(is_verb(form), "{form}");
+        }
+        for text in [
+            "Do you buy old frames?",
+            "Can I SELL you my piano",
+            "can i s-e-l-l u my bike",
+            "i'd b.u.y one",
+            "Where can we Purchase tickets?",
+            "sold out?",
+            "we BOUGHT it here",
+            "purchased a gift card",
+            "could i se'll it",
+            "do u b\u{1}uy phones",
+            "How much is a frame?",
+            "I won't be selling",
+            "r u buying",
+            "cant u sell it",
+            "Can I pay by card?",
+            "Kaufen Sie Möbel? do you buy",
+            "",
+        ] {
+            let folded = crate::normalize::fold_text(text);
+            let words: Vec<&str> = folded.split(' ').collect();
+            let verb = words.iter().any(|w| BUY.contains(w) || SELL.contains(w));
+            if verb {
+                assert!(!has_no_verb(text), "{text:?}");
+            }
+            if has_no_verb(text) {
+                assert_eq!(trade_of(&words), None, "{text:?}");
+            }
+        }
+        assert!(has_no_verb("How much is a frame?"));
+        for word in [
+            "",
+            "b",
+            "by",
+            "shop",
+            "seller",
+            "purchasable",
+            "sale",
+            "you",
+        ] {
+            assert!(!is_verb(word), "{word}");
+        }
+        assert!(!has_no_verb("can i s-e-l-l u my bike"));
     }
 
     #[test]
