@@ -96,3 +96,23 @@ fn a_most_frequent_english_word_of_an_answer_is_no_evidence() {
         .iter()
         .any(|(t, _)| t == "car"));
 }
+
+/// A word only one row's answer has counts, for a row of two phrasings
+/// (title and one example), two thirds of a full keyword
+/// (`answers::ANSWER_UNIT` 1.0 × `ANSWER_PRIOR / (ANSWER_PRIOR + 2)`); at
+/// 0.8, as before session 41, it was 0.53. On the development sheets a top
+/// found through its answer text was right more often than its confidence
+/// said (docs/lexicon.md).
+#[test]
+fn a_word_only_one_answer_has_counts_two_thirds_of_a_keyword() {
+    let engine = engine("gym");
+    let ranked = engine.rank("can i leave my bicycle somewhere", 1);
+    let ev = ranked[0]
+        .evidence
+        .answer_terms
+        .iter()
+        .find(|(t, _)| t == "bicycl")
+        .map(|(_, ev)| *ev)
+        .unwrap_or_else(|| panic!("{:?}", ranked[0].evidence));
+    assert!((ev - 2.0 / 3.0).abs() < 0.01, "{ev}");
+}
