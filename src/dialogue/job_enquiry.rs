@@ -36,6 +36,7 @@
 //! (`Why::JobEnquiry`). A knowledge base with a row about jobs ("Are you
 //! hiring?") keeps answering it, and a hire shop's rows are left alone.
 
+use super::phrasings::{any_phrasing, message_words};
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
 use crate::schema::IntentKind;
@@ -227,12 +228,11 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
 /// seekers: "Are you hiring?", "Do you offer apprenticeships?") or of
 /// hiring things out ([`HIRE_OUT`]).
 fn speaks_of_jobs(kb: &KnowledgeBase, i: usize) -> bool {
-    let intent = &kb.intents[i];
-    std::iter::once(&intent.title)
-        .chain(&intent.examples)
-        .any(|text| {
-            let folded = crate::normalize::fold_text(text);
-            let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    any_phrasing(
+        kb,
+        i,
+        |_| false,
+        |words| {
             words.iter().any(|w| {
                 JOB_WORDS.contains(w)
                     || HIRING.contains(w)
@@ -240,8 +240,9 @@ fn speaks_of_jobs(kb: &KnowledgeBase, i: usize) -> bool {
                     || w.starts_with("recruit")
                     || w.starts_with("employ")
             }) || words.windows(2).any(|p| p == ["work", "experience"])
-                || job_enquiry(&words).is_some()
-        })
+                || job_enquiry(words).is_some()
+        },
+    )
 }
 
 /// The frame's words when the message is a job enquiry and the top of
@@ -265,11 +266,7 @@ pub(crate) fn asks_for_a_job(
     {
         return None;
     }
-    let words: Vec<&str> = analysis
-        .tokens
-        .iter()
-        .map(|t| t.token.word.as_str())
-        .collect();
+    let words = message_words(analysis);
     let frame = job_enquiry(&words)?;
     (!speaks_of_jobs(kb, top.intent)).then_some(frame)
 }

@@ -101,6 +101,7 @@ pub mod job_enquiry;
 pub mod language;
 mod offered_top;
 mod offers;
+mod phrasings;
 mod play;
 pub mod pleasantry;
 pub mod property;

@@ -25,6 +25,7 @@
 //! names both sides ("Do you buy and sell used bikes?") or neither ("Can
 //! I part-exchange my old bike?") is left alone.
 
+use super::phrasings::{any_phrasing, message_words};
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
 use crate::schema::IntentKind;
@@ -121,21 +122,15 @@ pub fn trade_of(words: &[&str]) -> Option<Trade> {
 /// phrasing (about 3 k instructions each): the engine keeps the answer
 /// per intent ([`Sides`]).
 fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
-    let intent = &kb.intents[i];
     let mut sides = (false, false);
-    for text in std::iter::once(&intent.title).chain(&intent.examples) {
-        if has_no_verb(text) {
-            continue;
-        }
-        // Folded as the message is ("I'd" → "i would").
-        let folded = crate::normalize::fold_text(text);
-        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-        match trade_of(&words) {
+    any_phrasing(kb, i, has_no_verb, |words| {
+        match trade_of(words) {
             Some(Trade::ShopSells) => sides.0 = true,
             Some(Trade::ShopBuys) => sides.1 = true,
             None => {}
         }
-    }
+        false // every phrasing
+    });
     sides
 }
 
@@ -230,11 +225,7 @@ pub(crate) fn opposite_trade(
     if !analysis.tokens.iter().any(|t| is_verb(&t.token.word)) {
         return None;
     }
-    let words: Vec<&str> = analysis
-        .tokens
-        .iter()
-        .map(|t| t.token.word.as_str())
-        .collect();
+    let words = message_words(analysis);
     let asked = trade_of(&words)?;
     let (sells, buys) = match sides.get(top.intent) {
         Some(slot) => *slot.get_or_init(|| trades_of_intent(kb, top.intent)),
