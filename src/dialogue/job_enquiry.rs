@@ -21,9 +21,9 @@
 //!   for people within three words ("hiring route setters"). "Are you
 //!   hiring boats out today?" (hire as rent) names no people and is no
 //!   job enquiry.
-//! * "looking for" or "are you looking for" (or "need", "take on") and,
+//! * "looking for" or "are you looking for" (or "take on") and,
 //!   within four words, a job word ("a saturday job", "a placement") or,
-//!   after "you", a word for people ("are you looking for teachers");
+//!   after "you" or in "take on", a word for people ("are you looking for teachers", "do you take on apprentices");
 //!   "looking for work" as the last words or before a stop word.
 //! * "work for you", "apply for" with a job word within four words, "job
 //!   you advertised", "job vacancies", "any jobs", "apprenticeships",
@@ -37,12 +37,11 @@
 //! hiring?") keeps answering it, and a hire shop's rows are left alone.
 
 use super::phrasings::{any_phrasing, message_words};
+use super::unknown_thing::YOU;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
 use crate::schema::IntentKind;
 
-/// Words for the business in "are you hiring".
-const YOU: [&str; 3] = ["you", "u", "ya"];
 /// Words that may stand between "you" and "hiring".
 const BETWEEN: [&str; 5] = ["currently", "still", "now", "also", "ever"];
 /// Verbs of taking people on.
@@ -163,7 +162,7 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
                 }
             }
         }
-        // "looking for / need / take on …"
+        // "looking for / take on …"
         let seeking = (w == "looking" && at(k + 1) == Some("for"))
             || (w == "take" && at(k + 1) == Some("on"));
         if seeking {
@@ -213,11 +212,10 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
         if job && (job_noun || advertised || any_jobs) {
             return Some(phrase(k.saturating_sub(1), k + 1));
         }
-        if w == "apprenticeship"
-            || w == "apprenticeships"
-            || w == "internship"
-            || w == "internships"
-        {
+        if matches!(
+            w,
+            "apprenticeship" | "apprenticeships" | "internship" | "internships"
+        ) {
             return Some(w.to_string());
         }
     }

@@ -76,7 +76,7 @@ pub const SELL: [&str; 4] = ["sell", "sells", "selling", "sold"];
 /// Words for the customer as the one who buys or sells.
 pub const CUSTOMER: [&str; 3] = ["i", "we", "me"];
 /// Words for the business as the one who buys or sells.
-pub const BUSINESS: [&str; 3] = ["you", "u", "ya"];
+pub const BUSINESS: [&str; 3] = super::unknown_thing::YOU;
 /// How many words before the verb its person may be ("would you ever
 /// want to buy": four).
 pub const PERSON_WINDOW: usize = 4;
