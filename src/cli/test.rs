@@ -50,11 +50,29 @@ fn no_default_tests(intents: Option<&Path>) -> crate::Error {
     )
 }
 
+/// The error for files or directories that hold no test case: a
+/// directory without `.ron` files printed "0 passed, 0 failed" and exited
+/// 0, which a new owner took for success (trial 55, `faqbot test --intents
+/// KB KB`).
+fn no_cases(files: &[PathBuf]) -> crate::Error {
+    let first = files.first().cloned().unwrap_or_default();
+    crate::Error::io(
+        first,
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no test case here: `faqbot test` runs the conversation tests of `.ron` files \
+             (a directory is searched for them, not its subdirectories); docs/authoring.md \
+             (\"Test it\") shows one",
+        ),
+    )
+}
+
 /// Runs `faqbot test`; exit code 1 when any case fails.
 ///
 /// # Errors
-/// Knowledge-base errors, malformed test files, and no files named where
-/// `tests/conversations` does not exist.
+/// Knowledge-base errors, malformed test files, no files named where
+/// `tests/conversations` does not exist, and files or directories without
+/// a single test case.
 pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
     let engine = load_engine_with(cli)?;
     let files = if args.files.is_empty() {
@@ -67,6 +85,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<u8> {
         args.files.clone()
     };
     let suites = load_paths(&files)?;
+    if suites.iter().all(|suite| suite.cases.is_empty()) {
+        return Err(no_cases(&files));
+    }
     let report = run_all(&engine, &suites);
     println!("{report}");
     if let Some(path) = &args.junit {

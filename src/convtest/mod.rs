@@ -67,7 +67,13 @@ pub fn load_file(path: &Path) -> Result<TestFile> {
             .as_ref()
             .map_or_else(|| path.display().to_string(), |l| l.to_string());
         let mut message = format!("error[{}]: {}", d.code, d.message);
-        if let Some(h) = &d.hint {
+        if looks_like_knowledge_base(path, text) {
+            message.push_str(
+                "\n  hint: this looks like a knowledge-base file (bot settings or intents with \
+                 `answer:`), not a conversation test: name the knowledge base with `--intents` \
+                 and the test files after it (`faqbot test --intents KB TESTS.ron`)",
+            );
+        } else if let Some(h) = &d.hint {
             message.push_str(&format!("\n  hint: {h}"));
         }
         Error::data(at, message)
@@ -85,6 +91,16 @@ pub fn load_file(path: &Path) -> Result<TestFile> {
         lines: case_lines(text, &cases),
         cases,
     })
+}
+
+/// Whether a file that failed to parse as a test file is a knowledge-base
+/// file: `bot.ron`, or intents (`answer:`) without a test's `user:`. A new
+/// owner's `faqbot test --intents KB KB` got the RON parser's hint about
+/// `bot.ron` settings, which did not say that the directory was the wrong
+/// one (trial 55).
+fn looks_like_knowledge_base(path: &Path, text: &str) -> bool {
+    path.file_name().is_some_and(|name| name == "bot.ron")
+        || (text.contains("answer:") && !text.contains("user:"))
 }
 
 /// Reads test files; a directory stands for the `*.ron` files directly in

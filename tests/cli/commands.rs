@@ -47,6 +47,41 @@ fn test_without_files_says_what_to_name_where_the_default_is_missing() {
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
 }
 
+/// Regression (trial 55): `faqbot test --intents KB KB` (a directory of
+/// intents, no test file in it) printed "0 passed, 0 failed" and exited 0.
+/// Files without a case are an error now, and a real test file still runs.
+#[test]
+fn test_on_files_without_a_case_is_an_error_not_a_pass() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = fixture("spreadsheet/faq.csv");
+    let out = faqbot_in(
+        tmp.path(),
+        &["import", sheet.to_str().unwrap(), "--out", "kb/intents"],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    for dir in ["kb", "empty"] {
+        let out = faqbot_in(tmp.path(), &["test", "--intents", "kb/intents", dir], b"");
+        assert_eq!(out.code, Some(2), "{dir}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("no test case here"), "{}", out.stderr);
+        assert!(!out.stdout.contains("0 passed"), "{}", out.stdout);
+    }
+    // The knowledge base's own directory named as the tests: its files are
+    // not tests, and the hint says so.
+    let out = faqbot_in(
+        tmp.path(),
+        &["test", "--intents", "kb/intents", "kb/intents"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("looks like a knowledge-base file"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn init_scaffolds_a_knowledge_base_that_checks_and_tests_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
