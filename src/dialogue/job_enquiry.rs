@@ -21,7 +21,7 @@
 //!   for people within three words ("hiring route setters"). "Are you
 //!   hiring boats out today?" (hire as rent) names no people and is no
 //!   job enquiry.
-//! * "looking for" or "are you looking for" (or "take on") and,
+//! * "looking for" or "are you looking for" (or "take on", "taking on") and,
 //!   within four words, a job word ("a saturday job", "a placement") or,
 //!   after "you" or in "take on", a word for people ("are you looking for teachers", "do you take on apprentices");
 //!   "looking for work" as the last words or before a stop word.
@@ -51,12 +51,14 @@ const HIRING: [&str; 3] = ["hiring", "recruiting", "employing"];
 const HIRE_OUT: [&str; 4] = ["hire", "hired", "rent", "rental"];
 /// The words at which [`job_enquiry`]'s frames are tested: a message
 /// without any of them is no job enquiry.
-const OPENERS: [&str; 13] = [
+const OPENERS: [&str; 15] = [
     "hiring",
     "recruiting",
     "employing",
     "looking",
     "take",
+    "taking",
+    "takes",
     "work",
     "apply",
     "job",
@@ -163,8 +165,9 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
             }
         }
         // "looking for / take on …"
-        let seeking = (w == "looking" && at(k + 1) == Some("for"))
-            || (w == "take" && at(k + 1) == Some("on"));
+        let takes = matches!(w, "take" | "taking" | "takes");
+        let seeking =
+            (w == "looking" && at(k + 1) == Some("for")) || (takes && at(k + 1) == Some("on"));
         if seeking {
             let start = k + 2;
             let window = start..(start + 4).min(words.len());
@@ -173,7 +176,7 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
             }
             let asks_business =
                 k >= 1 && (YOU.contains(&words[k - 1]) || (k >= 2 && YOU.contains(&words[k - 2])));
-            if asks_business || w == "take" {
+            if asks_business || takes {
                 if let Some(n) = window.clone().find(|&n| is_people(words[n])) {
                     return Some(phrase(k, n));
                 }
@@ -295,6 +298,8 @@ mod tests {
             "i would love to work for you",
             "how do i apply for the receptionist job",
             "do you take on apprentices",
+            "are you taking on apprentices",
+            "is the shop taking on staff for the summer",
             "any jobs going",
             "do you offer apprenticeships",
             "summer internships",
@@ -321,6 +326,7 @@ mod tests {
             None
         );
         assert_eq!(of("looking for a present for my mum"), None);
+        assert_eq!(of("is the boat taking on water"), None);
         assert_eq!(of("what are your opening hours"), None);
     }
 }
