@@ -201,17 +201,10 @@ impl RankedIntent {
         if c.familiarity < 0.0 {
             let _ = write!(
                 out,
-                "\n     familiarity {:+.2}  the utterance's content words are {:.0}% as familiar to the knowledge base as its typical question's",
+                "\n     familiarity {:+.2}  {}",
                 c.familiarity,
-                self.familiarity * 100.0
+                familiarity_detail(self.familiarity, self.everyday)
             );
-            if self.everyday > 0.0 {
-                let _ = write!(
-                    out,
-                    "; everyday words it has not seen make up {:.0}% of them",
-                    self.everyday * 100.0
-                );
-            }
         }
         if self.names > 0.0 {
             let _ = write!(
@@ -303,6 +296,31 @@ pub(super) fn legends(lines: &[String], negative: bool) -> Vec<String> {
         );
     }
     out
+}
+
+/// The familiarity contribution's detail, in words an owner can act on:
+/// how many of the message's content words the knowledge base knows,
+/// relative to its typical question (`familiarity`, 0.0..=1.0), and the
+/// share of them that are everyday English it never uses (`everyday`,
+/// 0.0..=1.0). "The content words are 0% as familiar as a typical
+/// question's" left a new owner guessing (trial 55).
+pub(super) fn familiarity_detail(familiarity: f32, everyday: f32) -> String {
+    let mut detail = if familiarity <= 0.0 {
+        "the knowledge base knows none of the message's content words".to_string()
+    } else {
+        format!(
+            "the knowledge base knows {:.0}% as much of the message's content words as of its typical question's",
+            familiarity * 100.0
+        )
+    };
+    if everyday > 0.0 {
+        let _ = write!(
+            detail,
+            "; {:.0}% of them are everyday English words it never uses",
+            everyday * 100.0
+        );
+    }
+    detail
 }
 
 #[cfg(test)]

@@ -184,17 +184,7 @@ impl RankedIntent {
             ));
         }
         if c.familiarity.abs() >= SMALLEST {
-            let mut detail = format!(
-                "the content words are {:.0}% as familiar as a typical question's",
-                self.familiarity * 100.0
-            );
-            if self.everyday > 0.0 {
-                let _ = write!(
-                    detail,
-                    "; everyday words it has not seen make up {:.0}% of them",
-                    self.everyday * 100.0
-                );
-            }
+            let detail = super::render::familiarity_detail(self.familiarity, self.everyday);
             parts.push(("familiarity", c.familiarity, detail));
         }
         // Largest first; equal ones keep the order above.
