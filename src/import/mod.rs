@@ -47,6 +47,7 @@ pub mod contact;
 mod csv_sheet;
 mod encoding;
 pub mod faq_page;
+pub mod hours;
 pub mod language;
 pub mod location;
 mod smalltalk;

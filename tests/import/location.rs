@@ -5,7 +5,7 @@
 use super::*;
 
 /// A bookshop's sheet: "Where can we find you?" gets the patterns, the
-/// import says so, no other row gets any, and customers' ways of asking
+/// import says so, no other row gets any (but the hours row its own), and customers' ways of asking
 /// where it is (tests/fixtures/import/bookshop_conversations.ron, run by
 /// `faqbot test`) reach it; without the patterns "where are you" (stop
 /// words only) and "what's the address" fall back.
@@ -21,10 +21,11 @@ fn the_location_row_answers_where_are_you() {
     for d in &kb.intents {
         assert_eq!(
             d.patterns.len(),
-            if d.id == "where_can_we_find_you" {
-                faqbot::import::location::LOCATION_PATTERNS.len()
-            } else {
-                0
+            match d.id.as_str() {
+                "where_can_we_find_you" => faqbot::import::location::LOCATION_PATTERNS.len(),
+                // The hours row gets patterns of its own (tests/import/hours.rs).
+                "when_are_you_open" => faqbot::import::hours::HOURS_PATTERNS.len(),
+                _ => 0,
             },
             "{}",
             d.id
@@ -44,7 +45,13 @@ fn the_location_row_answers_where_are_you() {
     // The same sheet without the patterns: the first cases fail.
     let intents = dir.join(faqbot::import::INTENTS_FILE);
     let text = std::fs::read_to_string(&intents).unwrap();
-    let start = text.find("        patterns: [").expect("the patterns");
+    let row = text
+        .find("\"where_can_we_find_you\"")
+        .expect("the location row");
+    let start = row
+        + text[row..]
+            .find("        patterns: [")
+            .expect("the patterns");
     let end = start + text[start..].find("        ],\n").unwrap() + "        ],\n".len();
     std::fs::write(&intents, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let run = play(&dir);

@@ -13,6 +13,7 @@ mod contact;
 mod csv;
 mod faq_page;
 mod force;
+mod hours;
 mod language;
 mod location;
 mod small_talk;
