@@ -390,7 +390,7 @@ fn everyday_words_are_shown_as_such_and_not_as_rare() {
         "{out}"
     );
     assert!(
-        out.contains("everyday words it has not seen make up 38% of them"),
+        out.contains("38% of them are everyday English words it never uses"),
         "{out}"
     );
     let run = faqbot(&["explain", "my pin stopped working lately"], "");
