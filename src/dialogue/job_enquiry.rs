@@ -34,7 +34,9 @@
 //! employment, placement, "work experience") and do not speak of hiring
 //! things out ("hire", "rent"), it is offered, not answered
 //! (`Why::JobEnquiry`). A knowledge base with a row about jobs ("Are you
-//! hiring?") keeps answering it, and a hire shop's rows are left alone.
+//! hiring?") keeps answering it, and a hire shop's rows are left alone,
+//! unless the message hires people by name ("are you hiring staff for the
+//! summer": nobody hires people out).
 
 use super::phrasings::{any_phrasing, message_words};
 use super::unknown_thing::YOU;
@@ -225,10 +227,28 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
     None
 }
 
+/// Whether `words` (folded, in order) hire people by name: "you
+/// [currently] hiring / recruiting / employing" with a word for people
+/// ([`is_people`]) within the next three words ("are you hiring staff
+/// for the summer"). People are not hired out, so such a message is a job
+/// enquiry even where the top's phrasings speak of hiring things out.
+fn hires_people(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        let mut j = k;
+        while j > 0 && BETWEEN.contains(&words[j - 1]) {
+            j -= 1;
+        }
+        HIRING.contains(w)
+            && j > 0
+            && YOU.contains(&words[j - 1])
+            && (k + 1..(k + 4).min(words.len())).any(|n| is_people(words[n]))
+    })
+}
+
 /// Whether intent `i`'s title or examples speak of jobs (a row for job
-/// seekers: "Are you hiring?", "Do you offer apprenticeships?") or of
-/// hiring things out ([`HIRE_OUT`]).
-fn speaks_of_jobs(kb: &KnowledgeBase, i: usize) -> bool {
+/// seekers: "Are you hiring?", "Do you offer apprenticeships?") or, when
+/// `hire_out` holds, of hiring things out ([`HIRE_OUT`]).
+fn speaks_of_jobs(kb: &KnowledgeBase, i: usize, hire_out: bool) -> bool {
     any_phrasing(
         kb,
         i,
@@ -237,7 +257,7 @@ fn speaks_of_jobs(kb: &KnowledgeBase, i: usize) -> bool {
             words.iter().any(|w| {
                 JOB_WORDS.contains(w)
                     || HIRING.contains(w)
-                    || HIRE_OUT.contains(w)
+                    || (hire_out && HIRE_OUT.contains(w))
                     || w.starts_with("recruit")
                     || w.starts_with("employ")
             }) || words.windows(2).any(|p| p == ["work", "experience"])
@@ -269,12 +289,12 @@ pub(crate) fn asks_for_a_job(
     }
     let words = message_words(analysis);
     let frame = job_enquiry(&words)?;
-    (!speaks_of_jobs(kb, top.intent)).then_some(frame)
+    (!speaks_of_jobs(kb, top.intent, !hires_people(&words))).then_some(frame)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{job_enquiry, OPENERS};
+    use super::{hires_people, job_enquiry, OPENERS};
 
     fn of(text: &str) -> Option<String> {
         let words: Vec<&str> = text.split(' ').collect();
@@ -311,6 +331,18 @@ mod tests {
                 "{text}: no word of OPENERS"
             );
         }
+    }
+
+    #[test]
+    fn hiring_people_by_name_is_told_from_hiring_things_out() {
+        let words = |t: &'static str| t.split(' ').collect::<Vec<_>>();
+        assert!(hires_people(&words("are you hiring staff for the summer")));
+        assert!(hires_people(&words(
+            "r u currently recruiting delivery drivers"
+        )));
+        assert!(!hires_people(&words("are you hiring for the summer")));
+        assert!(!hires_people(&words("are you hiring boats out today")));
+        assert!(!hires_people(&words("can i hire a strimmer")));
     }
 
     #[test]
