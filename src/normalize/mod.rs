@@ -16,7 +16,8 @@
 //! 2. [`typed::mark`]: e-mail addresses, URLs, phone, order and ticket
 //!    numbers and dates become typed words (`_email_`, ...), which the
 //!    matcher leaves out.
-//! 3. [`contractions::expand`]: `can't`, `cant`, `cannot` → `can not`,
+//! 3. [`elongated::squash`]: stretched chat words (`sloooow` → `slow`);
+//!    then [`contractions::expand`]: `can't`, `cant`, `cannot` → `can not`,
 //!    `I'm` → `i am`, possessive `'s` dropped; punctuation becomes a word
 //!    boundary. After the caps ([`MAX_FOLDED_CHARS`], [`MAX_WORDS`],
 //!    [`MAX_WORD_CHARS`]) the result is the *folded text* that patterns are
@@ -45,6 +46,7 @@
 pub mod common_synonyms;
 pub mod contact;
 pub mod contractions;
+pub mod elongated;
 pub mod sanitize;
 pub mod stem;
 pub mod stopwords;
@@ -255,7 +257,9 @@ pub fn fold_text(text: &str) -> String {
             MAX_FOLDED_CHARS + MAX_WORD_CHARS,
         )
     };
-    cap(contractions::expand(&typed::mark(&folded)))
+    cap(contractions::expand(&elongated::squash(&typed::mark(
+        &folded,
+    ))))
 }
 
 // Step 1 keeps fewer characters than step 0: for ASCII, where each

@@ -81,7 +81,9 @@ fn a_stop_word_is_no_inflected_form_of_a_synonym() {
 fn fold_general(text: &str) -> String {
     let clean = sanitize::clean(text, MAX_RAW_CHARS);
     let folded = unicode::fold(&clean, MAX_FOLDED_CHARS + MAX_WORD_CHARS);
-    cap_words(&contractions::expand_chars(&typed::mark_all(&folded)))
+    cap_words(&contractions::expand_chars(&elongated::squash(
+        &typed::mark_all(&folded),
+    )))
 }
 
 #[test]

@@ -1,0 +1,131 @@
+//! Step 2b (after typed tokens): stretched words.
+//!
+//! Customers stretch words in chat: "sloooow", "pleeease", "helloooo",
+//! "sooo". No English word has a letter three times in a row, so such a
+//! word is unknown to every knowledge base and to the bundled lexicon,
+//! and counts against the message as a name of another product would
+//! (trial 56: "old laptop so sloooow help" was answered with the
+//! recycling row, the alternate "My computer is really slow" out of
+//! reach). A word with a run of three or more of one ASCII letter that
+//! the lexicon does not list is replaced by the most frequent of its
+//! squashed forms that is everyday English: each such run made two
+//! letters or one, every mix of the runs ("sloooow" → "slow", "goood" →
+//! "good" rather than "god", "sooo" → "so"). A word none of whose squashed
+//! forms is everyday English ("zzzz", "Schifffahrt") stays as typed.
+//!
+//! Cost: one pass over the bytes for a run of three; nearly every message
+//! has none and is returned as it is.
+
+use std::borrow::Cow;
+
+/// Most runs of three or more letters of one word that are squashed (each
+/// run gives two forms, so a word tries at most 2^this forms).
+const MAX_RUNS: usize = 3;
+
+/// `text` (folded: lower case, single spaces) with its stretched words
+/// squashed (module doc).
+pub fn squash(text: &str) -> Cow<'_, str> {
+    if !has_run_of_three(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match squash_word(word) {
+            Some(w) => out.push_str(&w),
+            None => out.push_str(word),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `b` has one ASCII letter three times in a row.
+fn has_run_of_three(b: &[u8]) -> bool {
+    b.windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// The squashed form of `word` (module doc), when it is stretched and not
+/// listed itself; `None` otherwise.
+fn squash_word(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    if !has_run_of_three(b) || !b.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let lexicon = crate::lexicon::english();
+    if lexicon.info(word).is_some() {
+        return None;
+    }
+    // The runs of three or more: (start, letter), in order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let mut j = i;
+        while j < b.len() && b[j] == b[i] {
+            j += 1;
+        }
+        if j - i >= 3 {
+            runs.push((i, j));
+        }
+        i = j;
+    }
+    runs.truncate(MAX_RUNS);
+    // Each run made two letters or one (bit k of `mask` set: run k made
+    // one); of the forms that are everyday English, the most frequent.
+    (0..1usize << runs.len())
+        .filter_map(|mask| {
+            let mut form = String::with_capacity(word.len());
+            let mut at = 0;
+            for (k, &(start, end)) in runs.iter().enumerate() {
+                form.push_str(&word[at..start]);
+                let keep = if mask >> k & 1 == 1 { 1 } else { 2 };
+                form.push_str(&word[start..start + keep]);
+                at = end;
+            }
+            form.push_str(&word[at..]);
+            let info = lexicon.info(&form).filter(|i| i.everyday)?;
+            Some((info.rank, form))
+        })
+        .min()
+        .map(|(_, form)| form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squash;
+
+    #[test]
+    fn stretched_words_are_squashed_to_a_listed_word() {
+        assert_eq!(
+            squash("old laptop so sloooow help"),
+            "old laptop so slow help"
+        );
+        assert_eq!(squash("helloooo"), "hello");
+        assert_eq!(squash("pleeeease help"), "please help");
+        assert_eq!(squash("yessss"), "yes");
+        assert_eq!(squash("sooo good"), "so good");
+        assert_eq!(squash("noooo waaay"), "no way");
+        assert_eq!(squash("goood"), "good");
+    }
+
+    #[test]
+    fn other_words_stay_as_typed() {
+        for text in [
+            "my computer is slow",
+            "zzzz",
+            "qqqq",
+            "schifffahrt",
+            "www example",
+            "3000 miles",
+            "",
+        ] {
+            assert_eq!(squash(text), text);
+        }
+        assert!(matches!(
+            squash("a normal question"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
