@@ -45,7 +45,9 @@ fn no_default_tests(intents: Option<&Path>) -> crate::Error {
         DEFAULT_TESTS,
         std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!("no such directory here (`faqbot test` without files runs it); {hint}"),
+            format!(
+                "no such directory here, and `faqbot test` without files runs the tests in it; {hint}"
+            ),
         ),
     )
 }
