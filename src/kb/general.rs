@@ -60,12 +60,35 @@ pub struct GeneralWord {
     pub verb: bool,
 }
 
+/// Irregular plurals a small business's customers write, which [`plural`]
+/// returns as they are ("children", not "childrens": trial 56's soft play
+/// centre was probed with "do you do childrens?"), with their singulars,
+/// which it makes plural.
+const IRREGULAR: [(&str, &str); 9] = [
+    ("child", "children"),
+    ("person", "people"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("tooth", "teeth"),
+    ("foot", "feet"),
+    ("mouse", "mice"),
+    ("goose", "geese"),
+    ("sheep", "sheep"),
+];
+
 /// The plural of an English noun by the regular rules: `-es` after s, x,
 /// z, ch and sh ("box" → "boxes"), `-ies` for a consonant and y ("party"
-/// → "parties"), else `-s` ("plot" → "plots", "tattoo" → "tattoos").
-/// Irregular nouns come out regular ("child" → "childs"); a word that
-/// already ends in `s` is taken as a plural and returned as it is.
+/// → "parties"), else `-s` ("plot" → "plots", "tattoo" → "tattoos"); the
+/// common irregular ones of [`IRREGULAR`] ("child" → "children"; "children"
+/// stays). Other irregular nouns come out regular; a word that already
+/// ends in `s` is taken as a plural and returned as it is.
 pub fn plural(noun: &str) -> String {
+    if let Some(&(_, many)) = IRREGULAR
+        .iter()
+        .find(|&&(one, many)| noun == one || noun == many)
+    {
+        return many.to_string();
+    }
     let consonant_y = noun.strip_suffix('y').is_some_and(|stem| {
         stem.chars()
             .last()
@@ -185,6 +208,9 @@ mod tests {
             ("day", "days"),
             ("windows", "windows"),
             ("class", "class"),
+            ("child", "children"),
+            ("children", "children"),
+            ("people", "people"),
         ] {
             assert_eq!(plural(one), many, "{one}");
         }
