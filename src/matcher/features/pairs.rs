@@ -29,6 +29,7 @@ pub(crate) struct Pairs {
 }
 
 /// The key of the pair `(a, b)`.
+#[inline]
 fn key(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
@@ -53,6 +54,7 @@ impl Pairs {
     }
 
     /// The id a bigram side has: [`RARE`]'s when `rare`, else `term`.
+    #[inline]
     pub fn side(&self, term: Option<u32>, rare: bool) -> Option<u32> {
         if rare {
             self.rare
@@ -62,7 +64,9 @@ impl Pairs {
     }
 
     /// The id of the name `A B`, if the space has it (`A`, `B` the names
-    /// of `a` and `b`).
+    /// of `a` and `b`). Inlined: ten calls a line, each a hash of one
+    /// number and a probe or two.
+    #[inline]
     pub fn get(&self, a: u32, b: u32) -> Option<u32> {
         self.ids.get(&key(a, b)).copied()
     }
