@@ -35,7 +35,9 @@ const COMMANDS: [&str; 5] = ["/help", "/why", "/why all", "/reset", "/quit"];
 /// Whether `line` (trimmed) is one of the chat's commands ([`COMMANDS`],
 /// `/exit`, `/q`), which pipe mode answers as messages and notes once.
 pub(crate) fn is_command(line: &str) -> bool {
-    COMMANDS.contains(&line) || matches!(line, "/exit" | "/q")
+    // Every command starts with `/` (a test checks): nearly every line
+    // is then told apart by its first byte.
+    line.starts_with('/') && (COMMANDS.contains(&line) || matches!(line, "/exit" | "/q"))
 }
 
 /// Words that, typed alone, end the REPL (as in other REPLs and shells).

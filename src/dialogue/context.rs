@@ -34,8 +34,10 @@ pub const CONTEXT_MAX_WORDS: usize = 7;
 /// pronoun ("will it show in the car too?", "how do I undo that?").
 pub const CONTEXT_MAX_REFERRING_WORDS: usize = 14;
 
-/// Words that refer back to the previous question's topic.
-pub(super) const REFERRING: &[&str] = &["it", "that", "this", "those", "them", "too"];
+word_list! {
+    /// Words that refer back to the previous question's topic.
+    pub(super) REFERRING, is_referring = ["it", "that", "this", "those", "them", "too"];
+}
 
 /// Words that open a question of its own ("how do i join the library").
 const QUESTION_WORDS: &[&str] = &[
@@ -61,10 +63,7 @@ const CONNECTIVES: &[&str] = &[
 /// [`CONTEXT_MAX_REFERRING_WORDS`] words, one of them a referring word.
 pub(crate) fn refers_back(analysis: &Analysis) -> bool {
     analysis.tokens.len() <= CONTEXT_MAX_REFERRING_WORDS
-        && analysis
-            .tokens
-            .iter()
-            .any(|t| REFERRING.contains(&t.token.word.as_str()))
+        && analysis.tokens.iter().any(|t| is_referring(&t.token.word))
 }
 
 /// Whether `analysis` is a short message that points back at what was
@@ -83,7 +82,7 @@ pub(crate) fn points_back(analysis: &Analysis) -> bool {
 /// what was said before: "it", "that", "this", "those", "them"; not
 /// "too", which only adds to it.
 pub(super) fn is_pronoun(word: &str) -> bool {
-    word != "too" && REFERRING.contains(&word)
+    word != "too" && is_referring(word)
 }
 
 /// Whether the current turn's only content words are negations ("why
@@ -116,12 +115,7 @@ pub(crate) fn reread(
         return None;
     }
     let words = analysis.tokens.len();
-    let refers = || {
-        analysis
-            .tokens
-            .iter()
-            .any(|t| REFERRING.contains(&t.token.word.as_str()))
-    };
+    let refers = || analysis.tokens.iter().any(|t| is_referring(&t.token.word));
     // Nothing of its own to read with the previous question ("the", "á",
     // "why?"): the contextual reading would only be that question again,
     // answered again at its full confidence.

@@ -51,25 +51,27 @@ const HIRING: [&str; 3] = ["hiring", "recruiting", "employing"];
 /// Words of hiring out (renting): a top whose phrasings have one is left
 /// alone, since "are you hiring scooters" may mean renting them.
 const HIRE_OUT: [&str; 4] = ["hire", "hired", "rent", "rental"];
-/// The words at which [`job_enquiry`]'s frames are tested: a message
-/// without any of them is no job enquiry.
-const OPENERS: [&str; 15] = [
-    "hiring",
-    "recruiting",
-    "employing",
-    "looking",
-    "take",
-    "taking",
-    "takes",
-    "work",
-    "apply",
-    "job",
-    "jobs",
-    "apprenticeship",
-    "apprenticeships",
-    "internship",
-    "internships",
-];
+word_list! {
+    /// The words at which [`job_enquiry`]'s frames are tested: a message
+    /// without any of them is no job enquiry.
+    OPENERS, opens_frame = [
+        "hiring",
+        "recruiting",
+        "employing",
+        "looking",
+        "take",
+        "taking",
+        "takes",
+        "work",
+        "apply",
+        "job",
+        "jobs",
+        "apprenticeship",
+        "apprenticeships",
+        "internship",
+        "internships",
+    ];
+}
 /// Words after "hiring" that make it about people, not renting: time,
 /// quantity and "anyone".
 const AFTER_HIRING: [&str; 13] = [
@@ -280,11 +282,7 @@ pub(crate) fn asks_for_a_job(
     }
     // Nearly every message has no word that opens a frame: no list of its
     // words then.
-    if !analysis
-        .tokens
-        .iter()
-        .any(|t| OPENERS.contains(&t.token.word.as_str()))
-    {
+    if !analysis.tokens.iter().any(|t| opens_frame(&t.token.word)) {
         return None;
     }
     let words = message_words(analysis);

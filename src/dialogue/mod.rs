@@ -92,6 +92,8 @@
 //! read from this module (they are its methods, split off to keep it
 //! readable).
 
+#[macro_use]
+mod word_list;
 mod also;
 pub mod choice;
 pub mod consent;

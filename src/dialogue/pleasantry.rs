@@ -281,8 +281,14 @@ pub fn asks_for_person(text: &str) -> bool {
 /// ([`crate::normalize::fold_text`], as the analysis of `text` holds it):
 /// the policy does not fold the question a second time.
 pub fn asks_for_person_folded(text: &str, folded: &str) -> bool {
-    !more_words_than(text, MAX_HANDOFF_WORDS)
-        && person_words::asks(folded).unwrap_or_else(|| ASKS_FOR_PERSON.is_match(folded))
+    // The word test of plain folded text first: nearly every message is
+    // no request for a person, and the word count is then not needed
+    // (both tests only read their text, so the order changes no answer).
+    match person_words::asks(folded) {
+        Some(false) => false,
+        Some(true) => !more_words_than(text, MAX_HANDOFF_WORDS),
+        None => !more_words_than(text, MAX_HANDOFF_WORDS) && ASKS_FOR_PERSON.is_match(folded),
+    }
 }
 
 /// A request for the business's contact details: "what's your phone

@@ -60,19 +60,23 @@ impl Trade {
     }
 }
 
-/// Forms of "buy" (and "purchase").
-pub const BUY: [&str; 8] = [
-    "buy",
-    "buys",
-    "buying",
-    "bought",
-    "purchase",
-    "purchases",
-    "purchasing",
-    "purchased",
-];
-/// Forms of "sell".
-pub const SELL: [&str; 4] = ["sell", "sells", "selling", "sold"];
+word_list! {
+    /// Forms of "buy" (and "purchase").
+    pub BUY, is_buy = [
+        "buy",
+        "buys",
+        "buying",
+        "bought",
+        "purchase",
+        "purchases",
+        "purchasing",
+        "purchased",
+    ];
+}
+word_list! {
+    /// Forms of "sell".
+    pub SELL, is_sell = ["sell", "sells", "selling", "sold"];
+}
 /// Words for the customer as the one who buys or sells.
 pub const CUSTOMER: [&str; 3] = ["i", "we", "me"];
 /// Words for the business as the one who buys or sells.
@@ -86,8 +90,8 @@ pub const PERSON_WINDOW: usize = 4;
 pub fn trade_of(words: &[&str]) -> Option<Trade> {
     let mut found = None;
     for (k, w) in words.iter().enumerate() {
-        let buys = BUY.contains(w);
-        if !buys && !SELL.contains(w) {
+        let buys = is_buy(w);
+        if !buys && !is_sell(w) {
             continue;
         }
         let person = words[k.saturating_sub(PERSON_WINDOW)..k]
@@ -137,8 +141,7 @@ fn trades_of_intent(kb: &KnowledgeBase, i: usize) -> (bool, bool) {
 /// Whether `w` is in [`BUY`] or [`SELL`]; every form starts with `b`, `p`
 /// or `s`, which spares the twelve comparisons for most words.
 fn is_verb(w: &str) -> bool {
-    matches!(w.as_bytes().first(), Some(b'b' | b'p' | b's'))
-        && (BUY.contains(&w) || SELL.contains(&w))
+    matches!(w.as_bytes().first(), Some(b'b' | b'p' | b's')) && (is_buy(w) || is_sell(w))
 }
 
 /// Letters that every form in [`BUY`] and [`SELL`] holds in a row.

@@ -29,16 +29,24 @@ use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
 use crate::schema::IntentKind;
 
-/// Auxiliaries that open an offer question ("do you …", "can you …").
-pub const AUXILIARIES: [&str; 6] = ["do", "does", "can", "could", "will", "would"];
-/// Words for "you" in an offer question.
-pub const YOU: [&str; 3] = ["you", "u", "ya"];
-/// Words that may stand between "you" and the verb.
-pub const BETWEEN: [&str; 4] = ["also", "still", "ever", "even"];
-/// Question words that, before the frame, ask something other than
-/// whether the business does it ("what do you charge for a scale and
-/// polish").
-pub const QUESTION_WORDS: [&str; 7] = ["what", "when", "where", "how", "why", "which", "who"];
+word_list! {
+    /// Auxiliaries that open an offer question ("do you …", "can you …").
+    pub AUXILIARIES, is_auxiliary = ["do", "does", "can", "could", "will", "would"];
+}
+word_list! {
+    /// Words for "you" in an offer question.
+    pub YOU, is_you = ["you", "u", "ya"];
+}
+word_list! {
+    /// Words that may stand between "you" and the verb.
+    pub BETWEEN, is_between = ["also", "still", "ever", "even"];
+}
+word_list! {
+    /// Question words that, before the frame, ask something other than
+    /// whether the business does it ("what do you charge for a scale and
+    /// polish").
+    pub QUESTION_WORDS, is_question_word = ["what", "when", "where", "how", "why", "which", "who"];
+}
 
 /// The verb and the unknown words (as typed, in order) when the message
 /// asks whether the business does something to things its knowledge base
@@ -68,18 +76,16 @@ pub(crate) fn asks_about_unknown(
     }
     let word = |k: usize| tokens.get(k).map(|t| t.token.word.as_str());
     // The frame: AUX YOU [BETWEEN] VERB.
-    let aux = (0..tokens.len()).find(|&k| {
-        word(k).is_some_and(|w| AUXILIARIES.contains(&w))
-            && word(k + 1).is_some_and(|w| YOU.contains(&w))
-    })?;
+    let aux = (0..tokens.len())
+        .find(|&k| word(k).is_some_and(is_auxiliary) && word(k + 1).is_some_and(is_you))?;
     if tokens[..aux]
         .iter()
-        .any(|t| QUESTION_WORDS.contains(&t.token.word.as_str()))
+        .any(|t| is_question_word(&t.token.word))
     {
         return None;
     }
     let mut v = aux + 2;
-    if word(v).is_some_and(|w| BETWEEN.contains(&w)) {
+    if word(v).is_some_and(is_between) {
         v += 1;
     }
     let verb = tokens.get(v).filter(|t| t.current_content() && t.known)?;

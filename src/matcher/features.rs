@@ -89,8 +89,59 @@ pub(crate) fn for_each_of<'a>(
     }
 }
 
+/// A feature as [`for_each_id_of`] gives it.
+pub(crate) enum Found {
+    /// A feature of the space, by id.
+    Id(u32),
+    /// The unigram of token `k`, whose term is no feature.
+    Unknown(usize),
+}
+
+/// [`for_each_of`] by feature id, for the query vector: `term(k)` is the
+/// id of token `k`'s term, if it is a feature; a bigram is found by its
+/// sides' ids in `pairs` (by its text in `space` when a side has none).
+/// Emits the features `for_each_of` emits, in the same order, with
+/// `space.get` of each: a known one as [`Found::Id`], a token's unigram
+/// without an id as [`Found::Unknown`]; other features without an id are
+/// left out.
+pub(crate) fn for_each_id_of<'a>(
+    n: usize,
+    token: impl Fn(usize) -> Weighted<'a>,
+    term: impl Fn(usize) -> Option<u32>,
+    (space, pairs): (&Space, &Pairs),
+    buf: &mut String,
+    mut emit: impl FnMut(Found, f32),
+) {
+    for k in 0..n {
+        let (t, w, rare) = token(k);
+        let w = if t.stop { STOP_WEIGHT * w } else { w };
+        emit(term(k).map_or(Found::Unknown(k), Found::Id), w);
+        if let Some(r) = pairs.side(None, rare) {
+            emit(Found::Id(r), w);
+        }
+    }
+    for k in 1..n {
+        let ((a, wa, ra), (b, wb, rb)) = (token(k - 1), token(k));
+        let id = match (pairs.side(term(k - 1), ra), pairs.side(term(k), rb)) {
+            (Some(x), Some(y)) => pairs.get(x, y),
+            _ => {
+                buf.clear();
+                buf.push_str(if ra { RARE } else { &a.term });
+                buf.push(' ');
+                buf.push_str(if rb { RARE } else { &b.term });
+                space.get(buf)
+            }
+        };
+        if let Some(id) = id {
+            emit(Found::Id(id), BIGRAM_WEIGHT * wa.min(wb));
+        }
+    }
+}
+
+pub(crate) use pairs::Pairs;
 pub(crate) use space::Space;
 
+mod pairs;
 mod space;
 
 /// Sorts by feature id and sums the weights of repeated features.

@@ -88,6 +88,8 @@ pub(crate) struct Index {
     /// The out-of-scope intents (ascending): each always gets its nearest
     /// example computed when it has any evidence (see [`super::nearest`]).
     pub out_of_scope: Vec<u32>,
+    /// Bigram ids by their sides' ids (of `space`).
+    pub pairs: features::Pairs,
 }
 
 /// What compiling hands to the later stages' builders, once.
@@ -412,6 +414,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
     }
     let typos = Typos::new(vocab);
     let phrase_typos = Typos::new(phrase_vocab);
+    let pairs = features::Pairs::of(&space);
     let mut index = Index {
         rare,
         slots,
@@ -437,6 +440,7 @@ pub(crate) fn compile(kb: &KnowledgeBase, norm: Arc<Normalizer>, prep: &Prepared
             .filter(|&i| kb.intents[i].kind == IntentKind::OutOfScope)
             .map(|i| i as u32)
             .collect(),
+        pairs,
     };
     word_token::link(&mut index);
     Compiled {

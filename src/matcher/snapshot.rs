@@ -12,7 +12,7 @@
 //! regex patterns (compiled from the knowledge base with their cached
 //! analysis, `KEY.lit`, on the helper thread meanwhile).
 //!
-//! Format (little-endian): `b"FQBTMAT4"`, the key's text length `u64` and
+//! Format (little-endian): `b"FQBTMAT5"`, the key's text length `u64` and
 //! check `u64`, then four parts (the index, the word weights, the example
 //! postings, the keywords with the answer terms), each its length `u64`
 //! and its bytes (the structures in [postcard](https://docs.rs/postcard)'s
@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) mod packed;
 
-const MAGIC: &[u8; 8] = b"FQBTMAT4";
+const MAGIC: &[u8; 8] = b"FQBTMAT5";
 /// File name extension.
 const EXT: &str = "mat";
 /// Files kept in the directory.

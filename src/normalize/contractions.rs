@@ -116,7 +116,7 @@ fn expand_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < b.len() {
-        if !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        if !WORD_BYTE[usize::from(b[i])] {
             i += 1;
             continue;
         }
@@ -152,7 +152,7 @@ fn expand_ascii(text: &str) -> String {
 /// an apostrophe (the run of letters, digits and `_` is read first, and
 /// only a stop at an apostrophe reads on).
 fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+    while i < b.len() && WORD_BYTE[usize::from(b[i])] {
         i += 1;
     }
     if i == b.len() || b[i] != b'\'' {
@@ -163,6 +163,19 @@ fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
     }
     (i, true)
 }
+
+/// Per byte: whether it is an ASCII letter, digit or `_`, the bytes a
+/// word of [`expand_ascii`] is made of (one load per byte where the
+/// ranges took three comparisons; the loops read every byte of a line).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    t
+};
 
 /// Hangul syllables, all letters (Unicode category Lo).
 const HANGUL_SYLLABLES: std::ops::RangeInclusive<char> = '\u{ac00}'..='\u{d7a3}';
@@ -294,6 +307,14 @@ mod tests {
         }
         for c in (0..0x3_0000).filter_map(char::from_u32) {
             assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn word_bytes_are_letters_digits_and_underscore() {
+        for b in 0..=255u8 {
+            let want = b.is_ascii_alphanumeric() || b == b'_';
+            assert_eq!(super::WORD_BYTE[usize::from(b)], want, "{b}");
         }
     }
 

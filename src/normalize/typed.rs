@@ -84,6 +84,9 @@ pub fn compile_now() {
 }
 
 /// Whether a folded word is a typed word (`_email_`, ...; see [`KINDS`]).
+// `#[inline]`: the analysis asks it of every word, and without link-time
+// optimisation a function of another module is otherwise never inlined.
+#[inline]
 pub fn is_typed(word: &str) -> bool {
     word.len() > 2 && word.starts_with('_') && word.ends_with('_')
 }

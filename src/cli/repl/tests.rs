@@ -134,3 +134,14 @@ fn exit_words_get_a_goodbye_with_or_without_a_goodbye_intent() {
         "{reply:?}"
     );
 }
+
+/// `is_command`'s first test: every command starts with `/`.
+#[test]
+fn every_command_starts_with_a_slash() {
+    for c in COMMANDS.iter().chain(&["/exit", "/q"]) {
+        assert!(c.starts_with('/') && is_command(c), "{c}");
+    }
+    for line in ["", "why", "help", "/", "/whyy", " /why"] {
+        assert!(!is_command(line), "{line:?}");
+    }
+}

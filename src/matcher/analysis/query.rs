@@ -4,7 +4,7 @@
 //! class ([`is_rare`]).
 
 use super::{Analysis, QueryToken, MAX_SCAN};
-use crate::matcher::features;
+use crate::matcher::features::{self, Found};
 use crate::matcher::index::Index;
 use crate::matcher::word_token::term_feature;
 
@@ -73,28 +73,23 @@ impl Query {
             .sum();
         let Query { x: q, buf, .. } = self;
         q.clear();
-        // `for_each` emits one unigram per token, in token order: the
-        // k-th unigram is token k's term, whose id is known.
-        let mut unigrams = terms.iter();
-        let mut id_of = |f: &str, unigram: bool| match unigram {
-            true => unigrams.next().copied().flatten(),
-            false => ix.space.get(f),
-        };
         let n = a.tokens.len();
-        features::for_each_of(n, weighted, buf, |f, w, unigram| match id_of(f, unigram) {
-            Some(id) => q.push((id, w)),
-            None if unigram => {
+        let term = |k: usize| terms[k];
+        let ids = (&ix.space, &ix.pairs);
+        features::for_each_id_of(n, weighted, term, ids, buf, |f, w| match f {
+            Found::Id(id) => q.push((id, w)),
+            Found::Unknown(k) => {
                 // The token's own blended idf (a short scan: the first
                 // token with this term; an unseen word's idf otherwise).
+                let f = &a.tokens[k].token.term;
                 let idf = a
                     .tokens
                     .iter()
                     .take(MAX_SCAN)
-                    .find(|t| t.token.term == f)
+                    .find(|t| t.token.term == *f)
                     .map_or(ix.unknown_idf, |t| t.unknown_idf);
                 unknown2 += (w * idf).powi(2)
             }
-            None => {}
         });
         features::merge(q);
         let mut norm2 = unknown2;
