@@ -78,9 +78,10 @@ const IRREGULAR: [(&str, &str); 9] = [
 
 /// The plural of an English noun by the regular rules: `-es` after s, x,
 /// z, ch and sh ("box" → "boxes"), `-ies` for a consonant and y ("party"
-/// → "parties"), else `-s` ("plot" → "plots", "tattoo" → "tattoos"); the
-/// common irregular ones of [`IRREGULAR`] ("child" → "children"; "children"
-/// stays). Other irregular nouns come out regular; a word that already
+/// → "parties"), else `-s` ("plot" → "plots", "tattoo" → "tattoos"); nine
+/// common irregular ones are known (child, person, man, woman, tooth, foot,
+/// mouse, goose, sheep: "child" → "children"; "children" stays). Other
+/// irregular nouns come out regular; a word that already
 /// ends in `s` is taken as a plural and returned as it is.
 pub fn plural(noun: &str) -> String {
     if let Some(&(_, many)) = IRREGULAR
