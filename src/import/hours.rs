@@ -18,7 +18,8 @@
 //! on a given day or holiday ("are you open on bank holidays?"), which a
 //! sheet may answer in a row of its own.
 
-use crate::schema::{IntentDef, IntentKind};
+use super::row_patterns::{compile, give, matches, the_one_row};
+use crate::schema::IntentDef;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -53,39 +54,23 @@ pub const HOURS_PATTERNS: [&str; 5] = [
 static QUESTIONS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&HOURS_QUESTIONS));
 static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&HOURS_PATTERNS));
 
-fn compile(patterns: &[&str]) -> Vec<Regex> {
-    patterns
-        .iter()
-        .map(|p| Regex::new(p).expect("a valid pattern"))
-        .collect()
-}
-
 /// Whether `text` (a row's question; any case, folded here) asks for the
 /// opening hours ([`HOURS_QUESTIONS`]).
 pub fn asks_hours(text: &str) -> bool {
-    let folded = crate::normalize::fold_text(text);
-    QUESTIONS.iter().any(|re| re.is_match(&folded))
+    matches(&QUESTIONS, text)
 }
 
 /// Whether a customer's `text` (any case; folded here) matches one of
 /// [`HOURS_PATTERNS`].
 pub fn customer_asks_hours(text: &str) -> bool {
-    let folded = crate::normalize::fold_text(text);
-    PATTERNS.iter().any(|re| re.is_match(&folded))
+    matches(&PATTERNS, text)
 }
 
 /// The index of the one FAQ intent of `intents` whose title or one of
 /// whose examples asks for the opening hours ([`asks_hours`]); `None` when
 /// no intent or more than one does.
 pub fn hours_row(intents: &[IntentDef]) -> Option<usize> {
-    let mut rows = intents.iter().enumerate().filter(|(_, d)| {
-        d.kind == IntentKind::Faq
-            && std::iter::once(&d.title)
-                .chain(&d.examples)
-                .any(|t| asks_hours(t))
-    });
-    let first = rows.next()?.0;
-    rows.next().is_none().then_some(first)
+    the_one_row(intents, asks_hours)
 }
 
 /// Gives the hours row of `intents` ([`hours_row`]) the
@@ -93,13 +78,7 @@ pub fn hours_row(intents: &[IntentDef]) -> Option<usize> {
 /// patterns included: a row "Where are you and when are you open?" keeps
 /// those); returns its index when it did.
 pub fn add_patterns(intents: &mut [IntentDef]) -> Option<usize> {
-    let row = hours_row(intents)?;
-    let d = &mut intents[row];
-    if !d.patterns.is_empty() {
-        return None;
-    }
-    d.patterns = HOURS_PATTERNS.iter().map(|p| p.to_string()).collect();
-    Some(row)
+    give(intents, hours_row(intents), &HOURS_PATTERNS)
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@
 //! A pattern that matches adds the named contribution `pattern` (see
 //! docs/matching.md); `/why` shows which.
 
-use crate::schema::{IntentDef, IntentKind};
+use super::row_patterns::{compile, give, matches, the_one_row};
+use crate::schema::IntentDef;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -38,44 +39,25 @@ pub const LOCATION_PATTERNS: [&str; 6] = [
     r"\b(directions|postcode|post\s+code)\s+(to|for)\b",
 ];
 
-static LOCATION: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    LOCATION_PATTERNS
-        .iter()
-        .map(|p| Regex::new(p).expect("a valid pattern"))
-        .collect()
-});
+static LOCATION: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&LOCATION_PATTERNS));
 
 /// Whether `text` (any case; folded here) asks where the business is.
 pub fn asks_where(text: &str) -> bool {
-    let folded = crate::normalize::fold_text(text);
-    LOCATION.iter().any(|re| re.is_match(&folded))
+    matches(&LOCATION, text)
 }
 
 /// The index of the one FAQ intent of `intents` whose title or one of
 /// whose examples asks where the business is ([`asks_where`]); `None`
 /// when no intent or more than one does.
 pub fn location_row(intents: &[IntentDef]) -> Option<usize> {
-    let mut rows = intents.iter().enumerate().filter(|(_, d)| {
-        d.kind == IntentKind::Faq
-            && std::iter::once(&d.title)
-                .chain(&d.examples)
-                .any(|t| asks_where(t))
-    });
-    let first = rows.next()?.0;
-    rows.next().is_none().then_some(first)
+    the_one_row(intents, asks_where)
 }
 
 /// Gives the location row of `intents` ([`location_row`]) the
 /// [`LOCATION_PATTERNS`], unless it has patterns of its own; returns its
 /// index when it did.
 pub fn add_patterns(intents: &mut [IntentDef]) -> Option<usize> {
-    let row = location_row(intents)?;
-    let d = &mut intents[row];
-    if !d.patterns.is_empty() {
-        return None;
-    }
-    d.patterns = LOCATION_PATTERNS.iter().map(|p| p.to_string()).collect();
-    Some(row)
+    give(intents, location_row(intents), &LOCATION_PATTERNS)
 }
 
 #[cfg(test)]

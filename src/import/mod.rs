@@ -50,6 +50,7 @@ pub mod faq_page;
 pub mod hours;
 pub mod language;
 pub mod location;
+pub mod row_patterns;
 mod smalltalk;
 pub mod translations;
 pub mod workbook;
