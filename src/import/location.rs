@@ -62,17 +62,8 @@ pub fn add_patterns(intents: &mut [IntentDef]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::row_patterns::row;
     use super::*;
-
-    fn row(id: &str, title: &str, examples: &[&str]) -> IntentDef {
-        IntentDef {
-            id: id.into(),
-            title: title.into(),
-            examples: examples.iter().map(|e| e.to_string()).collect(),
-            answer: "An answer.".into(),
-            ..Default::default()
-        }
-    }
 
     #[test]
     fn customers_ways_of_asking_where_are_recognised() {

@@ -46,3 +46,16 @@ pub fn give(intents: &mut [IntentDef], row: Option<usize>, patterns: &[&str]) ->
     d.patterns = patterns.iter().map(|p| p.to_string()).collect();
     Some(row)
 }
+
+/// An FAQ intent with `title` and `examples`, for the tests of the rows'
+/// patterns.
+#[cfg(test)]
+pub(crate) fn row(id: &str, title: &str, examples: &[&str]) -> IntentDef {
+    IntentDef {
+        id: id.into(),
+        title: title.into(),
+        examples: examples.iter().map(|e| e.to_string()).collect(),
+        answer: "An answer.".into(),
+        ..Default::default()
+    }
+}
