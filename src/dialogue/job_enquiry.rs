@@ -38,11 +38,10 @@
 //! unless the message hires people by name ("are you hiring staff for the
 //! summer": nobody hires people out).
 
-use super::phrasings::{any_phrasing, message_words};
+use super::phrasings::{any_phrasing, faq_top_and_words};
 use super::unknown_thing::YOU;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
-use crate::schema::IntentKind;
 
 /// Words that may stand between "you" and "hiring".
 const BETWEEN: [&str; 5] = ["currently", "still", "now", "also", "ever"];
@@ -150,22 +149,16 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
     let phrase = |from: usize, to: usize| words[from..=to.min(words.len() - 1)].join(" ");
     for (k, &w) in words.iter().enumerate() {
         // "you [currently] hiring …"
-        if HIRING.contains(&w) {
-            let mut j = k;
-            while j > 0 && BETWEEN.contains(&words[j - 1]) {
-                j -= 1;
-            }
-            if j > 0 && YOU.contains(&words[j - 1]) {
-                let people = match at(k + 1) {
-                    None => true,
-                    Some(next) if AFTER_HIRING.contains(&next) => true,
-                    Some(_) => (k + 1..(k + 4).min(words.len())).any(|n| is_people(words[n])),
-                };
-                // A second clause ("are you hiring? looking for saturday
-                // work") is read by the frames below.
-                if people || at(k + 1) == Some("looking") {
-                    return Some(phrase(j - 1, k));
-                }
+        if let Some(you) = you_hiring(words, k) {
+            let people = match at(k + 1) {
+                None => true,
+                Some(next) if AFTER_HIRING.contains(&next) => true,
+                Some(_) => people_follow(words, k),
+            };
+            // A second clause ("are you hiring? looking for saturday
+            // work") is read by the frames below.
+            if people || at(k + 1) == Some("looking") {
+                return Some(phrase(you, k));
             }
         }
         // "looking for / take on …"
@@ -235,16 +228,27 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
 /// for the summer"). People are not hired out, so such a message is a job
 /// enquiry even where the top's phrasings speak of hiring things out.
 fn hires_people(words: &[&str]) -> bool {
-    words.iter().enumerate().any(|(k, w)| {
-        let mut j = k;
-        while j > 0 && BETWEEN.contains(&words[j - 1]) {
-            j -= 1;
-        }
-        HIRING.contains(w)
-            && j > 0
-            && YOU.contains(&words[j - 1])
-            && (k + 1..(k + 4).min(words.len())).any(|n| is_people(words[n]))
-    })
+    (0..words.len()).any(|k| you_hiring(words, k).is_some() && people_follow(words, k))
+}
+
+/// The index of "you" when `words[k]` is a verb of [`HIRING`] after "you"
+/// ("u", "ya") and perhaps words of [`BETWEEN`] ("are you currently
+/// hiring"); `None` otherwise.
+fn you_hiring(words: &[&str], k: usize) -> Option<usize> {
+    if !HIRING.contains(words.get(k)?) {
+        return None;
+    }
+    let mut j = k;
+    while j > 0 && BETWEEN.contains(&words[j - 1]) {
+        j -= 1;
+    }
+    (j > 0 && YOU.contains(&words[j - 1])).then(|| j - 1)
+}
+
+/// Whether a word for people ([`is_people`]) is among the three words
+/// after `words[k]` ("hiring route setters").
+fn people_follow(words: &[&str], k: usize) -> bool {
+    (k + 1..(k + 4).min(words.len())).any(|n| is_people(words[n]))
 }
 
 /// Whether intent `i`'s title or examples speak of jobs (a row for job
@@ -276,16 +280,7 @@ pub(crate) fn asks_for_a_job(
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<String> {
-    let top = ranking.first()?;
-    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
-        return None;
-    }
-    // Nearly every message has no word that opens a frame: no list of its
-    // words then.
-    if !analysis.tokens.iter().any(|t| opens_frame(&t.token.word)) {
-        return None;
-    }
-    let words = message_words(analysis);
+    let (top, words) = faq_top_and_words(kb, analysis, ranking, opens_frame)?;
     let frame = job_enquiry(&words)?;
     (!speaks_of_jobs(kb, top.intent, !hires_people(&words))).then_some(frame)
 }

@@ -25,10 +25,9 @@
 //! names both sides ("Do you buy and sell used bikes?") or neither ("Can
 //! I part-exchange my old bike?") is left alone.
 
-use super::phrasings::{any_phrasing, message_words};
+use super::phrasings::{any_phrasing, faq_top_and_words};
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Scored};
-use crate::schema::IntentKind;
 use std::sync::OnceLock;
 
 /// Which way goods go between the business and the customer.
@@ -220,15 +219,7 @@ pub(crate) fn opposite_trade(
     analysis: &Analysis,
     ranking: &[Scored],
 ) -> Option<Trade> {
-    let top = ranking.first()?;
-    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() {
-        return None;
-    }
-    // Nearly every message has neither verb: no list of its words then.
-    if !analysis.tokens.iter().any(|t| is_verb(&t.token.word)) {
-        return None;
-    }
-    let words = message_words(analysis);
+    let (top, words) = faq_top_and_words(kb, analysis, ranking, is_verb)?;
     let asked = trade_of(&words)?;
     let (sells, buys) = match sides.get(top.intent) {
         Some(slot) => *slot.get_or_init(|| trades_of_intent(kb, top.intent)),

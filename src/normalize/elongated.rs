@@ -22,21 +22,32 @@ use std::borrow::Cow;
 /// run gives two forms, so a word tries at most 2^this forms).
 const MAX_RUNS: usize = 3;
 
-/// `text` (folded: lower case, single spaces) with its stretched words
-/// squashed (module doc).
+/// `text` (Unicode-folded: lower case) with its stretched words squashed
+/// (module doc). A word is what stands between ASCII characters that are
+/// neither letters nor digits (spaces and punctuation: "sloooow!!" and
+/// "pleeease," are stretched words, "héllooo" is not one: its letters are
+/// not all ASCII); everything else is kept as it is.
 pub fn squash(text: &str) -> Cow<'_, str> {
     if !has_run_of_three(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
         match squash_word(word) {
             Some(w) => out.push_str(&w),
             None => out.push_str(word),
         }
+        // The separator (one ASCII character), then the next word.
+        let mut chars = after.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
     }
     Cow::Owned(out)
 }
@@ -108,6 +119,7 @@ mod tests {
         assert_eq!(squash("sooo good"), "so good");
         assert_eq!(squash("noooo waaay"), "no way");
         assert_eq!(squash("goood"), "good");
+        assert_eq!(squash("sloooow!! help,pleeease"), "slow!! help,please");
     }
 
     #[test]
@@ -117,6 +129,8 @@ mod tests {
             "zzzz",
             "qqqq",
             "schifffahrt",
+            "h\u{e9}llooo",
+            "a1ooo",
             "www example",
             "3000 miles",
             "",
