@@ -14,9 +14,14 @@
 //! question or an alternate matches one of [`HOURS_QUESTIONS`]); when
 //! exactly one row does, it gets [`HOURS_PATTERNS`] in `intents.ron` (a
 //! row with patterns of its own keeps them), and the import says so. The
-//! patterns ask for the times of the day, not whether the business opens
-//! on a given day or holiday ("are you open on bank holidays?"), which a
-//! sheet may answer in a row of its own.
+//! patterns ask for the times of the day and whether the business is open
+//! on a given day ("do you open on sundays?", "are you around on saturday
+//! afternoons?"). Holidays ("are you open on bank holiday monday?") get
+//! [`HOLIDAY_PATTERNS`] too, unless another row asks whether the business
+//! opens on a holiday ("Are you open over Christmas?"): that row answers
+//! them by its own words. Most sheets' hours rows say the holidays in
+//! their answer ("closed on Sundays and bank holidays"); trial 56's soft
+//! play customer's bank-holiday question fell back without them.
 
 use super::row_patterns::{compile, give, matches, the_one_row};
 use crate::schema::IntentDef;
@@ -40,18 +45,40 @@ pub const HOURS_QUESTIONS: [&str; 4] = [
 /// close / shut (today)?", "when do you close?", "how late are you
 /// open?", "are you / is the shop open now / today / tonight / late / on
 /// sundays / at the weekend?", "opening / closing times?", "hours?".
-/// Bank holidays and Christmas are left out: sheets often answer them in
-/// a row of their own. Written by hand from the ways customers ask in
+/// "Are you around / in / working on saturday (afternoons)?" (said of
+/// you, not of a thing: "is the lift working today?" is not one) and "do
+/// you open / close on sundays?" ask the same of a day. Holidays are in
+/// [`HOLIDAY_PATTERNS`]. Written by hand from the ways customers ask in
 /// everyday English, not from any test sentence.
-pub const HOURS_PATTERNS: [&str; 5] = [
+pub const HOURS_PATTERNS: [&str; 6] = [
     r"\bwhat\s+time\s+((do|does|are|r)\s+)?(you|u|ya)(\s+guys)?\s+(open|close|shut|closed|finish)\b",
     r"\bwhen\s+(do|does)\s+(you|u|ya)(\s+guys)?\s+(open|close|shut)\b",
     r"\bhow\s+late\s+(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+open\b",
-    r"\b(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(still\s+)?(open|closed|shut)\s+(on\s+)?(now|today|tonight|tomorrow|late|yet|(mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|the\s+weekend)\b",
+    r"(\b(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(still\s+)?(open|closed|shut)|\b(are|r)\s+(you|u|ya)(\s+guys)?\s+(around|in|working))\s+(on\s+)?(now|today|tonight|tomorrow|late|yet|((mon|tues|wednes|thurs|fri|satur|sun)day|weekend)s?(\s+(morning|afternoon|evening)s?)?|the\s+weekend)\b",
+    r"\b(do|does)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(open|close|shut)\s+(early\s+|late\s+)?(on\s+|at\s+)?(today|tomorrow|(mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|the\s+weekend|lunch(time)?)\b",
     r"^\s*(your\s+|the\s+)?(opening\s+|closing\s+)?(hours|times)(\s+(please|pls|plz|today))?\s*$",
 ];
 
+/// Customers' ways of asking whether the business opens on a holiday, as
+/// regexes on the folded text: "are you / do you open on bank holiday
+/// monday / over christmas / at easter?", "christmas opening hours?".
+/// Given to the hours row only when no other row asks it
+/// ([`asks_holiday_opening`]). Written by hand, as [`HOURS_PATTERNS`].
+pub const HOLIDAY_PATTERNS: [&str; 2] = [
+    r"(\b(are|r|is|do|does)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(still\s+)?(open|closed|close|shut)|\b(are|r)\s+(you|u|ya)(\s+guys)?\s+(around|working))\s+((on|over|at|during|for)\s+)?(the\s+)?((bank|public)\s+holidays?|christmas|xmas|easter|boxing\s+day|new\s+years?)\b",
+    r"^\s*((bank|public)\s+holiday|christmas|xmas|easter)\s+(opening\s+)?(hours|times)(\s+(please|pls|plz))?\s*$",
+];
+
+/// A row's question that asks whether the business opens on a holiday
+/// ("Are you open on bank holidays?", "Christmas opening hours"): a
+/// holiday and a word of opening, on the folded text.
+const HOLIDAY_QUESTIONS: [&str; 2] = [
+    r"\b((bank|public)\s+holidays?|christmas|xmas|easter|boxing\s+day|new\s+years?)\b",
+    r"\b(open|opening|closed?|shut|hours|times)\b",
+];
+
 static QUESTIONS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&HOURS_QUESTIONS));
+static HOLIDAY: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&HOLIDAY_QUESTIONS));
 
 /// Whether `text` (a row's question; any case, folded here) asks for the
 /// opening hours ([`HOURS_QUESTIONS`]).
@@ -66,12 +93,39 @@ pub fn hours_row(intents: &[IntentDef]) -> Option<usize> {
     the_one_row(intents, asks_hours)
 }
 
+/// Whether `text` (a row's question; any case, folded here) asks whether
+/// the business opens on a holiday: it names one and a word of opening
+/// ("Are you open on bank holidays?"; not "Do you sell Christmas trees?").
+pub fn asks_holiday_opening(text: &str) -> bool {
+    let folded = crate::normalize::fold_text(text);
+    HOLIDAY.iter().all(|re| re.is_match(&folded))
+}
+
 /// Gives the hours row of `intents` ([`hours_row`]) the
-/// [`HOURS_PATTERNS`], unless it has patterns of its own (the location
-/// patterns included: a row "Where are you and when are you open?" keeps
-/// those); returns its index when it did.
+/// [`HOURS_PATTERNS`], and the [`HOLIDAY_PATTERNS`] when no other FAQ row
+/// asks whether the business opens on a holiday
+/// ([`asks_holiday_opening`]), unless it has patterns of its own (the
+/// location patterns included: a row "Where are you and when are you
+/// open?" keeps those); returns its index when it did.
 pub fn add_patterns(intents: &mut [IntentDef]) -> Option<usize> {
-    give(intents, hours_row(intents), &HOURS_PATTERNS)
+    let row = hours_row(intents)?;
+    let holiday_row = intents.iter().enumerate().any(|(i, d)| {
+        i != row
+            && d.kind == crate::schema::IntentKind::Faq
+            && std::iter::once(&d.title)
+                .chain(&d.examples)
+                .any(|t| asks_holiday_opening(t))
+    });
+    let patterns: Vec<&str> = if holiday_row {
+        HOURS_PATTERNS.to_vec()
+    } else {
+        HOURS_PATTERNS
+            .iter()
+            .chain(&HOLIDAY_PATTERNS)
+            .copied()
+            .collect()
+    };
+    give(intents, Some(row), &patterns)
 }
 
 #[cfg(test)]
@@ -126,11 +180,18 @@ mod tests {
             "are you open weekends",
             "opening times?",
             "hours pls",
+            "do you open on sundays",
+            "does the shop close early on wednesdays",
+            "are you around sunday mornings",
+            "r u working weekends",
         ] {
             assert!(customer_asks_hours(q), "{q}");
         }
         for q in [
             "are you open on bank holidays",
+            "do you open bank accounts",
+            "are you in the yellow pages",
+            "is the car working today",
             "what time does the film start",
             "how many hours is the course",
             "can i open a tab",
@@ -144,6 +205,54 @@ mod tests {
         assert!(customer_asks_hours(
             "when do you close the bookings for christmas orders"
         ));
+    }
+
+    #[test]
+    fn customers_ways_of_asking_about_holidays_are_recognised() {
+        static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&HOLIDAY_PATTERNS));
+        for q in [
+            "are you open on bank holiday monday",
+            "r u open over christmas",
+            "do you open at easter",
+            "is the shop closed on boxing day",
+            "christmas opening hours?",
+        ] {
+            assert!(matches(&PATTERNS, q), "{q}");
+        }
+        for q in [
+            "do you sell christmas trees",
+            "are you open on sundays",
+            "can i book for the bank holiday weekend",
+        ] {
+            assert!(!matches(&PATTERNS, q), "{q}");
+        }
+        for q in [
+            "Are you open on bank holidays?",
+            "Christmas opening hours",
+            "Are you closed over Easter?",
+        ] {
+            assert!(asks_holiday_opening(q), "{q}");
+        }
+        for q in [
+            "Do you sell Christmas trees?",
+            "What are your opening hours?",
+            "Do you run holiday courses?",
+        ] {
+            assert!(!asks_holiday_opening(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn the_hours_row_gets_the_holiday_patterns_when_no_other_row_asks_them() {
+        let mut intents = vec![
+            row("hours", "What are your opening hours?", &[]),
+            row("trees", "Do you sell Christmas trees?", &[]),
+        ];
+        assert_eq!(add_patterns(&mut intents), Some(0));
+        assert_eq!(
+            intents[0].patterns.len(),
+            HOURS_PATTERNS.len() + HOLIDAY_PATTERNS.len()
+        );
     }
 
     #[test]
