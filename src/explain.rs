@@ -303,6 +303,7 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
                 def.keywords.get(*k).map(|kw| KeywordHit {
                     word: kw.word().to_string(),
                     as_typed: None,
+                    read_as: None,
                     evidence: *g,
                 })
             })
@@ -320,6 +321,7 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
             .iter()
             .map(|(t, g)| KeywordHit {
                 as_typed: Some(typed::as_typed(t, tokens).unwrap_or_else(|| t.clone())),
+                read_as: read_as(t, tokens),
                 word: t.clone(),
                 evidence: *g,
             })
@@ -328,6 +330,24 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
         names: e.names,
         capped: None,
     }
+}
+
+/// The synonym group's word the answer-text term `t` was read as, when
+/// every word of `tokens` read as `t` was typed as another word of the
+/// group ("gift card" read as "voucher"); `None` when one was typed as
+/// the group's word itself, or as an inflection of it ("units" read as
+/// "unit" is no other word).
+fn read_as(t: &str, tokens: &[TraceToken]) -> Option<String> {
+    let mut read = None;
+    for k in tokens.iter().filter(|k| k.term == t) {
+        let typed = k.shown();
+        let s = k.synonym.as_deref()?;
+        if s == typed || crate::lexicon::english().base_forms(typed).any(|b| b == s) {
+            return None;
+        }
+        read = Some(s.to_string());
+    }
+    read
 }
 
 /// One ranked intent as text: confidence, then each contribution (the

@@ -169,7 +169,7 @@ impl RankedIntent {
                 .chain(
                     self.answer_words
                         .iter()
-                        .map(|k| format!("answer text '{}' {:.2}", k.shown(), k.evidence)),
+                        .map(|k| format!("{} {:.2}", k.answer_label(), k.evidence)),
                 )
                 .collect();
             let _ = write!(

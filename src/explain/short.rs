@@ -150,11 +150,7 @@ impl RankedIntent {
                 .keywords
                 .iter()
                 .map(|k| format!("{:?}", k.word))
-                .chain(
-                    self.answer_words
-                        .iter()
-                        .map(|k| format!("answer text '{}'", k.shown())),
-                )
+                .chain(self.answer_words.iter().map(|k| k.answer_label()))
                 .take(SHORT_WORDS)
                 .collect();
             parts.push(("keywords", c.keywords, words.join(", ")));

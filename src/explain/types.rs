@@ -401,6 +401,11 @@ pub struct KeywordHit {
     /// for a keyword, whose `word` is as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_typed: Option<String>,
+    /// Of an answer-text word typed as a synonym: the group's word it was
+    /// read as (`"voucher"` for a typed `"gift voucher"`), as the answer's
+    /// word of the group is; left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<String>,
     /// Evidence added: weight × specificity × the keyword unit.
     pub evidence: f32,
 }
@@ -409,6 +414,17 @@ impl KeywordHit {
     /// The word as `faqbot explain` shows it: `as_typed`, else `word`.
     pub fn shown(&self) -> &str {
         self.as_typed.as_deref().unwrap_or(&self.word)
+    }
+
+    /// The answer-text label of `explain` and `/why`: `answer text
+    /// 'parking'`, or `answer text 'gift voucher' (read as 'voucher')` for
+    /// a synonym (a new user's trial read "'gift voucher'" beside an
+    /// answer that says "NHS voucher").
+    pub fn answer_label(&self) -> String {
+        match &self.read_as {
+            Some(r) => format!("answer text '{}' (read as '{r}')", self.shown()),
+            None => format!("answer text '{}'", self.shown()),
+        }
     }
 }
 

@@ -49,7 +49,7 @@
 //! [`super::fit`] ([`Fusion::fit_to`], [`super::fit::fit_samples`]).
 
 use super::candidate::{candidates, Candidate};
-use super::index::{IntentSimilarity, SemanticIndex};
+use super::index::{IntentSimilarity, SemanticIndex, ANSWER_WEIGHT};
 use super::{CandidateFeatures, SemanticPart, SemanticTrace};
 
 use crate::matcher::Scored;
@@ -253,11 +253,18 @@ impl Fusion {
                     notes.push((
                         lex_top,
                         if closest {
-                            "is also the semantically closest intent: kept its lexical confidence"
+                            // The closeness the agreement weighs is the
+                            // score, not the phrasing's cosine shown per
+                            // intent (a new user's trial read "closest"
+                            // beside another intent's higher phrasing).
+                            format!(
+                                "is also the semantically closest intent: kept its lexical confidence (phrasing + {ANSWER_WEIGHT} × answer {:.2}, the closest intent's {:.2}, within {AGREEMENT_SLACK:.2})",
+                                score(lex_top).unwrap_or(0.0),
+                                best.unwrap_or(0.0)
+                            )
                         } else {
-                            "rests on names that fill the knowledge base's slots, which the sentence model cannot weigh: kept its lexical confidence"
-                        }
-                        .into(),
+                            "rests on names that fill the knowledge base's slots, which the sentence model cannot weigh: kept its lexical confidence".into()
+                        },
                         // The lexical calibration's probability: no rule's value.
                         None,
                     ));
@@ -332,6 +339,7 @@ impl Fusion {
             parts.push(SemanticPart {
                 intent: c.intent,
                 closest: c.closest.and_then(|i| index.closest_label(i)),
+                closest_with_answer: c.closest.is_some_and(|i| index.is_title_answer(i)),
                 phrasing: c.phrasing,
                 answer: c.answer,
                 lexical: c.lexical,

@@ -172,6 +172,14 @@ impl SemanticIndex {
         Some(format!("{title} + answer"))
     }
 
+    /// Whether phrasing `p` is an intent's title embedded with its answer
+    /// ([`PhrasingKind::TitleAnswer`]); `false` when out of range.
+    pub fn is_title_answer(&self, p: usize) -> bool {
+        self.phrasings
+            .get(p)
+            .is_some_and(|ph| ph.kind == PhrasingKind::TitleAnswer)
+    }
+
     /// The embeddings of the bundled background sentences, in file order.
     pub fn background_vecs(&self) -> impl Iterator<Item = &[f32]> {
         self.background_vecs.chunks_exact(self.dim.max(1))

@@ -226,8 +226,12 @@ pub struct CandidateFeatures {
 pub struct SemanticPart {
     /// Index of the intent in the knowledge base.
     pub intent: usize,
-    /// The intent's phrasing (title or example) closest to the question.
+    /// The intent's phrasing (title or example) closest to the question;
+    /// a title embedded with its answer reads "Title + answer".
     pub closest: Option<String>,
+    /// Whether that phrasing is the title embedded with the answer (`/why`:
+    /// `closest phrasing "Title" with its answer`).
+    pub closest_with_answer: bool,
     /// Cosine (-1.0..=1.0) to that phrasing; -1.0 without one.
     pub phrasing: f32,
     /// Cosine (-1.0..=1.0) to the intent's answer.
@@ -258,10 +262,14 @@ impl SemanticTrace {
             .iter()
             .take(3)
             .map(|p| {
-                let closest = p
-                    .closest
-                    .as_deref()
-                    .map_or(String::new(), |t| format!("closest phrasing {t:?} "));
+                let closest = match (p.closest.as_deref(), p.closest_with_answer) {
+                    (Some(t), true) => format!(
+                        "closest phrasing {:?} with its answer ",
+                        t.strip_suffix(" + answer").unwrap_or(t)
+                    ),
+                    (Some(t), false) => format!("closest phrasing {t:?} "),
+                    (None, _) => String::new(),
+                };
                 format!(
                     "semantic: {closest}({}) {:.2}, answer {:.2} \u{2192} {:+.2} (lexical {:.2})",
                     id(p.intent),

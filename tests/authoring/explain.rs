@@ -546,3 +546,37 @@ fn a_contact_request_says_why_it_gets_the_handoff_text() {
     assert!(reason.starts_with("asks for contact details"), "{reason}");
     assert!(!reason.contains("fallbacks in a row"), "{reason}");
 }
+
+/// A word of an answer typed as a synonym is named as typed and as the
+/// word it is read as, which is the answer's (a new user's trial read
+/// "answer text 'gift voucher'" beside an answer that says "NHS voucher").
+#[test]
+fn an_answer_word_typed_as_a_synonym_says_what_it_is_read_as() {
+    let kb = fixture("answer_synonym");
+    let text = "can i pay with a gift card";
+    let run = faqbot(&["explain", "--intents", &kb, text], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("answer text 'gift card' (read as 'voucher') "),
+        "{}",
+        run.stdout
+    );
+    let run = faqbot(&["explain", "--json", "--intents", &kb, text], "");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let children = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["intent"] == "children")
+        .expect("the children's row is ranked");
+    let word = &children["answer_words"][0];
+    assert_eq!(word["as_typed"], "gift card", "{children:#}");
+    assert_eq!(word["read_as"], "voucher", "{children:#}");
+    // A word typed as the answer has it gets no "read as".
+    let run = faqbot(
+        &["explain", "--intents", &kb, "do kids frames come free"],
+        "",
+    );
+    assert!(!run.stdout.contains("(read as"), "{}", run.stdout);
+}
