@@ -37,6 +37,10 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
     &["discount", "coupon", "promo code", "discount code"],
     &["photo", "picture", "pic"],
     &["guarantee", "warranty"],
+    &["hire", "rent", "rental"],
+    &["birthday", "bday"],
+    &["glasses", "spectacles", "specs"],
+    &["shoes", "footwear"],
 ];
 
 /// `own` (bot.ron's groups) with the [`COMMON_GROUPS`] merged in: a
