@@ -188,6 +188,27 @@ pub(crate) fn follows_on(analysis: &Analysis) -> bool {
 /// hours, whose answer says "including Sundays", and "what about a
 /// locker?" after the prices, which list the locker's, both fell back).
 ///
+/// Whether `analysis`, a message that no reading answers right after the
+/// answer of intent `last`, is about that answer: it refers back (it,
+/// that, ...; [`refers_back`]) and is short (at most [`CONTEXT_MAX_WORDS`]
+/// words: "how does that work exactly?"), or longer but with a content
+/// word that answer's text has. The bot then asks it to say more, with
+/// that answer offered. Trial 58: "you shrank my jumper, what are you
+/// going to do about it" (twelve words, none of the answer's) right after
+/// the collection answer was asked to say more about collections.
+pub(crate) fn refers_back_to(
+    kb: &KnowledgeBase,
+    matcher: &Matcher,
+    last: usize,
+    analysis: &Analysis,
+) -> bool {
+    refers_back(analysis)
+        && (analysis.tokens.len() <= CONTEXT_MAX_WORDS || {
+            let terms = answer_terms(kb, matcher, last);
+            named_content(analysis).any(|t| terms.contains(&t.token.term))
+        })
+}
+
 /// A short message referring back to that answer (it, that, ...; at most
 /// [`CONTEXT_MAX_WORDS`] words) whose every content word the answer's text
 /// has continues it too: trial 46, "when do i collect it?" after the

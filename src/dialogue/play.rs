@@ -207,7 +207,9 @@ impl Policy<'_> {
             (ReplyKind::Fallback, None)
                 if last.is_some()
                     && (contentless
-                        || context::refers_back(&decision.analysis)
+                        || last.is_some_and(|l| {
+                            context::refers_back_to(self.kb, self.matcher, l, &decision.analysis)
+                        })
                         || context::follows_on(&decision.analysis)
                         || negations_only) =>
             {
@@ -229,8 +231,17 @@ impl Policy<'_> {
                         "no content word of its own"
                     } else if negations_only {
                         "no content word but a negation (\"why not?\")"
-                    } else if context::refers_back(&decision.analysis) {
-                        "a short message referring back (it, that, this, ...) that no reading answers"
+                    } else if context::refers_back_to(
+                        self.kb,
+                        self.matcher,
+                        last,
+                        &decision.analysis,
+                    ) {
+                        if decision.analysis.tokens.len() <= context::CONTEXT_MAX_WORDS {
+                            "a short message referring back (it, that, this, ...) that no reading answers"
+                        } else {
+                            "a message referring back (it, that, this, ...) with a word of that answer, that no reading answers"
+                        }
                     } else {
                         "a short follow-up (\"and ...\", \"what about ...\") that no reading answers"
                     };
