@@ -58,10 +58,16 @@ pub fn render(report: &Report) -> String {
         );
     }
     if r.out_of_scope > 0 {
-        let _ = writeln!(out, "  out-of-scope recall:   {}", fmt_opt(a.oos_recall));
+        // Said in words: trial 58's owner read "out-of-scope precision:
+        // 0.294" and could not tell what it measured.
         let _ = writeln!(
             out,
-            "  out-of-scope precision: {}",
+            "  out-of-scope recall:   {} (share of the out-of-scope lines left without an FAQ answer)",
+            fmt_opt(a.oos_recall)
+        );
+        let _ = writeln!(
+            out,
+            "  out-of-scope precision: {} (share of the lines left without an FAQ answer that were out of scope)",
             fmt_opt(a.oos_precision)
         );
     }

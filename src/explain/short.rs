@@ -242,14 +242,22 @@ fn read_as(tokens: &[TraceToken], in_answer: &[(&str, &str)]) -> Option<String> 
         if !t.known && !t.stop {
             // Quoted: "nothing (everyday English)" read as "there is nothing".
             let answer = in_answer.iter().find(|(w, _)| *w == t.term);
+            // A synonym is named as the group's word it was read as: trial
+            // 58 read `"dog" → "pet"` beside `in no example or keyword:
+            // "dog"`, which no example could have.
+            let group = t.group().filter(|g| *g != shown);
+            let named = match group {
+                Some(g) => format!("{g:?} (read for {shown:?})"),
+                None => format!("{:?}", t.word),
+            };
             let word = if let Some((_, intent)) = answer {
-                format!("{:?} (but in the answer of `{intent}`)", t.word)
+                format!("{named} (but in the answer of `{intent}`)")
             } else if t.slot {
-                format!("{:?} (a name where the examples put names)", t.word)
-            } else if t.everyday {
-                format!("{:?} (everyday English)", t.word)
+                format!("{named} (a name where the examples put names)")
+            } else if t.everyday && group.is_none() {
+                format!("{named} (everyday English)")
             } else {
-                format!("{:?}", t.word)
+                named
             };
             // A word typed twice is listed once.
             if !unknown.contains(&word) {
