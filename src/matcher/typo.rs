@@ -6,7 +6,8 @@
 //! known word with the same first letter at Damerau-Levenshtein distance 1
 //! (strsim), found through an index of every known word's single
 //! deletions; failing that, the word with one doubled letter made single
-//! at distance 1 ("begginers" → "beginners"). Ties go to the more frequent word, then the alphabetically
+//! at distance 1 ("begginers" → "beginners"), unless the word is everyday
+//! English ("sleep" is not "slep", then "step"). Ties go to the more frequent word, then the alphabetically
 //! first. A very common everyday English word is not corrected into
 //! another word ([`refused`]). A corrected word weighs [`CORRECTED_WEIGHT`]. Words longer than
 //! [`MAX_TYPO_CHARS`] are left alone: the deletions of a word of n
