@@ -270,7 +270,21 @@ impl Stage {
         let mut lines = vec![self.status.line()];
         #[cfg(feature = "semantic")]
         if let Some(f) = self.fusion() {
-            let b: Vec<String> = f.coefficients.iter().map(|b| format!("{b:.2}")).collect();
+            // Named, as the features of `CandidateFeatures` are: trial
+            // 58's owner read a bare list of six numbers.
+            const NAMES: [&str; super::FUSION_FEATURES] = [
+                "constant",
+                "lexical",
+                "phrasing",
+                "answer",
+                "phrasing lead",
+                "answer lead",
+            ];
+            let b: Vec<String> = NAMES
+                .iter()
+                .zip(&f.coefficients)
+                .map(|(n, b)| format!("{n} {b:.2}"))
+                .collect();
             lines.push(if f.sparse {
                 format!(
                     "semantic: fusion coefficients [{}] fitted to customers' questions of imported FAQ sheets (this knowledge base gives only {} held-out phrasings, fewer than {})",
