@@ -28,9 +28,13 @@ impl Policy<'_> {
             return Some(Why::ContainsOutOfScope { intent, example });
         }
         let intent = ranking.first()?.intent;
-        if let Some((verb, unknown)) =
-            unknown_thing::asks_about_unknown(kb, matcher, analysis, ranking)
-        {
+        if let Some((verb, unknown)) = unknown_thing::asks_about_unknown(
+            kb,
+            matcher,
+            analysis,
+            ranking,
+            decision.semantic.as_ref(),
+        ) {
             return Some(Why::UnknownThing {
                 intent,
                 verb,

@@ -20,14 +20,19 @@
 //! example, keyword, title or answer) and everyday English (not a name:
 //! "do you come out to wye" names a place the entry may cover), and at
 //! least one of them follows the verb. With the semantic stage on, a top
-//! the sentence model finds close (a positive semantic contribution) is
-//! left alone: the model may know the thing by another name ("do you sell
-//! refurbished bicycles" for a bike shop's second-hand bikes).
+//! the sentence model finds close (a positive semantic contribution, and
+//! a closest phrasing at a cosine of at least [`SEMANTIC_CLOSE`]) is left
+//! alone: the model may know the thing by another name ("do you sell
+//! refurbished bicycles" for a bike shop's second-hand bikes, 0.73), but
+//! not every neighbour is the same thing (trial 59: "do you clean
+//! curtains" got a carpet cleaner's rugs row, 0.62 to "Do you clean
+//! rugs?").
 
 use super::context::CONTEXT_MAX_WORDS;
 use crate::kb::KnowledgeBase;
 use crate::matcher::{Analysis, Matcher, Scored};
 use crate::schema::IntentKind;
+use crate::semantic::SemanticTrace;
 
 word_list! {
     /// Auxiliaries that open an offer question ("do you …", "can you …").
@@ -48,6 +53,11 @@ word_list! {
     pub QUESTION_WORDS, is_question_word = ["what", "when", "where", "how", "why", "which", "who"];
 }
 
+/// The cosine (-1.0..=1.0) of the top's closest phrasing above which the
+/// sentence model is trusted to know an unknown thing by another name
+/// (module doc).
+pub const SEMANTIC_CLOSE: f32 = 0.7;
+
 /// The verb and the unknown words (as typed, in order) when the message
 /// asks whether the business does something to things its knowledge base
 /// never mentions (module doc) and the top of `ranking` is an FAQ intent
@@ -59,15 +69,19 @@ pub(crate) fn asks_about_unknown(
     matcher: &Matcher,
     analysis: &Analysis,
     ranking: &[Scored],
+    semantic: Option<&SemanticTrace>,
 ) -> Option<(String, Vec<String>)> {
     let top = ranking.first()?;
     // With the semantic stage, a top it finds close is left alone: the
     // model may know the thing by another name ("do you sell refurbished
     // bicycles" for the second-hand bikes).
-    if kb.intents[top.intent].kind != IntentKind::Faq
-        || top.evidence.is_exact()
-        || top.evidence.semantic > 0.0
-    {
+    let close = top.evidence.semantic > 0.0
+        && semantic.is_some_and(|s| {
+            s.parts
+                .iter()
+                .any(|p| p.intent == top.intent && p.phrasing >= SEMANTIC_CLOSE)
+        });
+    if kb.intents[top.intent].kind != IntentKind::Faq || top.evidence.is_exact() || close {
         return None;
     }
     let tokens = &analysis.tokens;
