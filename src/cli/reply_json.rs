@@ -3,7 +3,9 @@
 //! strings and numbers by `serde_json`), its `answer` and `answer_html`
 //! possibly from JSON literals made once per intent ([`Answers`], as
 //! `serde_json`'s [`RawValue`]) instead of on every reply that shows them
-//! (also for the `text` when it is the answer alone); the same bytes as
+//! (also for the `text` when it is the answer alone), and so the intents'
+//! ids and titles (the reply's intent, its suggestions and alternatives);
+//! the same bytes as
 //! `serde_json::to_writer(out, reply)` (tests compare both on replies
 //! with quotes, backslashes, control characters, newlines, Unicode and
 //! `null` fields, and on the engine's replies).
@@ -24,13 +26,63 @@ pub struct Known<'a> {
     pub literal: &'a RawValue,
 }
 
-/// Literals known in advance for a reply's `answer` and `answer_html`.
+/// Literals known in advance for a reply's `answer` and `answer_html`,
+/// and for the intents it names.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Prepared<'a> {
     /// The answered intent's answer.
     pub answer: Option<Known<'a>>,
     /// The answered intent's answer as HTML.
     pub answer_html: Option<Known<'a>>,
+    /// The intents' ids and titles as literals, found by id (a reply's
+    /// intent, suggestions and alternatives).
+    pub names: Option<&'a Ids<'a>>,
+}
+
+/// An intent's id and title as JSON literals, and its title.
+#[derive(Debug)]
+struct Names {
+    id: Box<RawValue>,
+    title: Box<str>,
+    title_literal: Box<RawValue>,
+}
+
+/// Each intent's id and title as JSON literals, made on first use, and
+/// each intent's index by its id.
+#[derive(Debug)]
+pub struct Ids<'e> {
+    engine: &'e Engine,
+    names: Vec<OnceLock<Names>>,
+    /// Each intent's index by its id: a hashed look-up of the reply's
+    /// intent (the knowledge base's binary search compared strings about
+    /// seven times, 0.3 k instructions a reply on BANKING77).
+    index: FxHashMap<&'e str, usize>,
+}
+
+impl Ids<'_> {
+    /// The id's and title's literals of the intent whose id is `id`, if
+    /// it is one of the engine's intents.
+    fn names(&self, id: &str) -> Option<&Names> {
+        let i = *self.index.get(id)?;
+        Some(self.names[i].get_or_init(|| {
+            let intent = &self.engine.knowledge_base().intents[i];
+            Names {
+                id: literal(&intent.id),
+                title: intent.title.as_str().into(),
+                title_literal: literal(&intent.title),
+            }
+        }))
+    }
+}
+
+impl Names {
+    /// The title's literal, known for `title` when it is this intent's.
+    fn title(&self) -> Known<'_> {
+        Known {
+            raw: &self.title,
+            literal: &self.title_literal,
+        }
+    }
 }
 
 /// An intent's answer as a JSON literal, and its HTML with the HTML's
@@ -47,10 +99,7 @@ struct Literals<'e> {
 pub struct Answers<'e> {
     engine: &'e Engine,
     literals: Vec<OnceLock<Literals<'e>>>,
-    /// Each intent's index by its id: a hashed look-up of the reply's
-    /// intent (the knowledge base's binary search compared strings about
-    /// seven times, 0.3 k instructions a reply on BANKING77).
-    index: FxHashMap<&'e str, usize>,
+    ids: Ids<'e>,
 }
 
 impl<'e> Answers<'e> {
@@ -67,7 +116,11 @@ impl<'e> Answers<'e> {
         Answers {
             engine,
             literals: (0..intents.len()).map(|_| OnceLock::new()).collect(),
-            index,
+            ids: Ids {
+                engine,
+                names: (0..intents.len()).map(|_| OnceLock::new()).collect(),
+                index,
+            },
         }
     }
 
@@ -77,16 +130,21 @@ impl<'e> Answers<'e> {
         write(out, reply, self.prepared(reply));
     }
 
-    /// The literals of the intent `reply` answers (none without an answer).
+    /// The literals of the intent `reply` answers (its answer's only with
+    /// an answer), and the intents' names.
     fn prepared(&self, reply: &Reply) -> Prepared<'_> {
         let kb = self.engine.knowledge_base();
+        let none = Prepared {
+            names: Some(&self.ids),
+            ..Prepared::default()
+        };
         let Some(&i) = reply
             .answer
             .as_ref()
             .and(reply.intent.as_deref())
-            .and_then(|id| self.index.get(id))
+            .and_then(|id| self.ids.index.get(id))
         else {
-            return Prepared::default();
+            return none;
         };
         let lit = self.literals[i].get_or_init(|| Literals {
             answer: literal(&kb.intents[i].answer),
@@ -101,6 +159,7 @@ impl<'e> Answers<'e> {
                 .html
                 .as_ref()
                 .map(|(raw, literal)| Known { raw, literal }),
+            names: Some(&self.ids),
         }
     }
 
@@ -136,10 +195,17 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
         ReplyKind::Fallback => b",\"kind\":\"fallback\"",
         ReplyKind::Handoff => b",\"kind\":\"handoff\"",
     });
+    // The intents' ids are found by id, so an id's literal is its own;
+    // a title is written as its intent's literal only when equal to it.
+    let names = |id: &str| known.names.and_then(|a| a.names(id));
+    let intent = reply.intent.as_deref().and_then(names);
     out.extend_from_slice(b",\"intent\":");
-    optional(out, reply.intent.as_deref(), None);
+    match &reply.intent {
+        Some(s) => id(out, s, intent),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"title\":");
-    optional(out, reply.title.as_deref(), None);
+    optional(out, reply.title.as_deref(), intent.map(Names::title));
     out.extend_from_slice(b",\"confidence\":");
     number(out, reply.confidence);
     out.extend_from_slice(b",\"raised_by\":");
@@ -165,9 +231,10 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     }
     out.extend_from_slice(b",\"suggestions\":[");
     objects(out, &reply.suggestions, |out, s| {
-        string(out, &s.intent);
+        let n = names(&s.intent);
+        id(out, &s.intent, n);
         out.extend_from_slice(b",\"title\":");
-        string(out, &s.title);
+        optional(out, Some(&s.title), n.map(Names::title));
     });
     out.push(b']');
     if let Some(label) = &reply.suggestions_label {
@@ -176,7 +243,7 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     }
     out.extend_from_slice(b",\"alternatives\":[");
     objects(out, &reply.alternatives, |out, a| {
-        string(out, &a.intent);
+        id(out, &a.intent, names(&a.intent));
         out.extend_from_slice(b",\"confidence\":");
         number(out, a.confidence);
     });
@@ -199,6 +266,15 @@ fn optional(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
         (None, _) => out.extend_from_slice(b"null"),
         (Some(s), Some(k)) if s == k.raw => out.extend_from_slice(k.literal.get().as_bytes()),
         (Some(s), _) => string(out, s),
+    }
+}
+
+/// Intent id `s` as a JSON string: the literal of `names`, found by `s`,
+/// else [`string`].
+fn id(out: &mut Vec<u8>, s: &str, names: Option<&Names>) {
+    match names {
+        Some(n) => out.extend_from_slice(n.id.get().as_bytes()),
+        None => string(out, s),
     }
 }
 
@@ -352,10 +428,12 @@ mod tests {
                 Prepared {
                     answer: known(&a),
                     answer_html: known(&h),
+                    names: None,
                 },
                 Prepared {
                     answer: Some(stale),
                     answer_html: Some(stale),
+                    names: None,
                 },
             ] {
                 let mut fast = Vec::new();
@@ -432,13 +510,25 @@ mod tests {
         ] {
             for _ in 0..2 {
                 let reply = engine.respond(&mut session, q);
-                let mut fast = Vec::new();
-                answers.write(&mut fast, &reply);
-                assert_eq!(
-                    String::from_utf8(fast).unwrap(),
-                    serde_json::to_string(&reply).unwrap(),
-                    "{q:?}"
-                );
+                // Also with titles that are not their intents' and ids
+                // that name no intent: written as they are.
+                let mut other = reply.clone();
+                other.title = other.title.map(|t| format!("\"{t}\" again"));
+                for s in &mut other.suggestions {
+                    s.title.push('\\');
+                }
+                for a in &mut other.alternatives {
+                    a.intent.push_str("_unknown");
+                }
+                for r in [reply, other] {
+                    let mut fast = Vec::new();
+                    answers.write(&mut fast, &r);
+                    assert_eq!(
+                        String::from_utf8(fast).unwrap(),
+                        serde_json::to_string(&r).unwrap(),
+                        "{q:?}"
+                    );
+                }
             }
         }
     }
