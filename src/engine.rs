@@ -228,7 +228,27 @@ impl Engine {
         doc = "[`LogEntry::of_route`]: crate#cargo-features"
     )]
     pub fn respond_routed(&self, session: &mut Session, utterance: &str) -> (Reply, Route) {
+        self.routed(self.policy(), session, utterance)
+    }
+
+    /// [`Engine::respond_routed`] for a message of no conversation (a
+    /// fresh session, thrown away after the turn: pipe mode's
+    /// `--stateless`): the same reply, without making what the session
+    /// would remember for a next turn.
+    #[cfg(any(feature = "cli", test))]
+    pub(crate) fn respond_routed_once(&self, utterance: &str) -> (Reply, Route) {
         let mut policy = self.policy();
+        policy.remember = false;
+        self.routed(policy, &mut Session::new(), utterance)
+    }
+
+    /// [`Engine::respond_routed`] with `policy`.
+    fn routed(
+        &self,
+        mut policy: Policy<'_>,
+        session: &mut Session,
+        utterance: &str,
+    ) -> (Reply, Route) {
         policy.trace = false;
         let (reply, decision) = self.respond_with(&policy, session, utterance);
         // The analysis's token strings and the ranking's buffer are
@@ -454,6 +474,7 @@ impl Engine {
             handoff_contact: &self.handoff_contact,
             trade_sides: &self.trade_sides,
             trace: true,
+            remember: true,
         }
     }
 }
@@ -463,6 +484,29 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    /// A message of no conversation gets the reply and route a fresh
+    /// session gets, whether the session is remembered or not.
+    #[test]
+    fn a_reply_once_is_the_reply_in_a_fresh_session() {
+        let engine = Engine::bundled().unwrap();
+        for q in [
+            "I forgot my app PIN",
+            "hello",
+            "thanks",
+            "",
+            "?",
+            "xyzzy",
+            "I want to talk to a real person",
+            "charging",
+            "1",
+        ] {
+            let (reply, route) = engine.respond_routed(&mut Session::new(), q);
+            let (once, once_route) = engine.respond_routed_once(q);
+            assert_eq!(once, reply, "{q:?}");
+            assert_eq!(format!("{once_route:?}"), format!("{route:?}"), "{q:?}");
+        }
+    }
 
     /// A ranking kept across a reload to a smaller knowledge base: its
     /// entries name positions the new engine does not have. `decide`
