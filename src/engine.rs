@@ -228,7 +228,27 @@ impl Engine {
         doc = "[`LogEntry::of_route`]: crate#cargo-features"
     )]
     pub fn respond_routed(&self, session: &mut Session, utterance: &str) -> (Reply, Route) {
+        self.routed(self.policy(), session, utterance)
+    }
+
+    /// [`Engine::respond_routed`] for a message of no conversation (a
+    /// fresh session, thrown away after the turn: pipe mode's
+    /// `--stateless`): the same reply, without making what the session
+    /// would remember for a next turn.
+    #[cfg(any(feature = "cli", test))]
+    pub(crate) fn respond_routed_once(&self, utterance: &str) -> (Reply, Route) {
         let mut policy = self.policy();
+        policy.remember = false;
+        self.routed(policy, &mut Session::new(), utterance)
+    }
+
+    /// [`Engine::respond_routed`] with `policy`.
+    fn routed(
+        &self,
+        mut policy: Policy<'_>,
+        session: &mut Session,
+        utterance: &str,
+    ) -> (Reply, Route) {
         policy.trace = false;
         let (reply, decision) = self.respond_with(&policy, session, utterance);
         // The analysis's token strings and the ranking's buffer are
@@ -454,55 +474,10 @@ impl Engine {
             handoff_contact: &self.handoff_contact,
             trade_sides: &self.trade_sides,
             trace: true,
+            remember: true,
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn assert_send_sync<T: Send + Sync>() {}
-
-    /// A ranking kept across a reload to a smaller knowledge base: its
-    /// entries name positions the new engine does not have. `decide`
-    /// leaves them out (a fallback), where it used to index out of bounds.
-    #[test]
-    fn decide_ignores_entries_of_a_larger_knowledge_base() {
-        let big = Engine::bundled().unwrap();
-        let ranking = big.rank("I forgot my app PIN", 5);
-        assert!(ranking.iter().any(|s| s.intent >= 2), "{ranking:?}");
-        let ron = r#"[(id: "hours", title: "Opening hours", examples: ["when are you open"], answer: "9 to 5.")]"#;
-        let small =
-            Engine::new(KnowledgeBase::from_sources(vec![("t.ron".into(), ron.into())]).unwrap());
-        let (kind, intent) = small.decide(&ranking, 0.0, 0.0);
-        assert!(intent.is_none_or(|i| i < 1), "{kind:?} {intent:?}");
-        let (kind, intent) = small.decide(&ranking[..0], 0.5, 0.03);
-        assert_eq!((kind, intent), (ReplyKind::Fallback, None));
-        let own = small.rank("when are you open", 3);
-        assert_eq!(small.decide(&own, 0.5, 0.03), (ReplyKind::Answer, Some(0)));
-    }
-
-    #[test]
-    fn engine_is_send_and_sync() {
-        assert_send_sync::<Engine>();
-    }
-
-    /// `Engine::answer_html` exists in every build: HTML with the `html`
-    /// feature, `None` without it, like the reply's `answer_html`.
-    #[test]
-    fn answer_html_follows_the_html_feature() {
-        let engine = Engine::bundled().unwrap();
-        let mut session = Session::new();
-        let reply = engine.respond(&mut session, "I forgot my app PIN");
-        assert_eq!(reply.intent.as_deref(), Some("reset_pin"));
-        let html = engine.answer_html("reset_pin");
-        assert_eq!(html, reply.answer_html.as_deref());
-        assert_eq!(html.is_some(), Engine::has_html());
-        assert_eq!(Engine::has_html(), cfg!(feature = "html"));
-        if let Some(html) = html {
-            assert!(html.starts_with("<p>"), "{html}");
-        }
-        assert_eq!(engine.answer_html("no_such_intent"), None);
-    }
-}
+mod tests;

@@ -150,9 +150,6 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
             Err(e) => return Err(crate::Error::io("<stdin>", e)),
         }
         let text = line_text(&line);
-        if opts.stateless {
-            session = Session::new();
-        }
         if !noted && super::repl::is_command(text.trim()) {
             // A pipe of lines is a conversation's messages, each with its
             // reply: the line is answered as one, and said once (trial 31
@@ -164,7 +161,11 @@ pub fn run(engine: &Engine, opts: &Options, log: Option<&UnansweredLog>) -> Resu
                 text.trim()
             );
         }
-        let (reply, route) = engine.respond_routed(&mut session, &text);
+        let (reply, route) = if opts.stateless {
+            engine.respond_routed_once(&text)
+        } else {
+            engine.respond_routed(&mut session, &text)
+        };
         if let Some(log) = log {
             log.record_route(&reply, route);
         }

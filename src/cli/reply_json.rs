@@ -3,7 +3,9 @@
 //! strings and numbers by `serde_json`), its `answer` and `answer_html`
 //! possibly from JSON literals made once per intent ([`Answers`], as
 //! `serde_json`'s [`RawValue`]) instead of on every reply that shows them
-//! (also for the `text` when it is the answer alone); the same bytes as
+//! (also for the `text` when it is the answer alone), and so the intents'
+//! ids and titles (the reply's intent, its suggestions and alternatives);
+//! the same bytes as
 //! `serde_json::to_writer(out, reply)` (tests compare both on replies
 //! with quotes, backslashes, control characters, newlines, Unicode and
 //! `null` fields, and on the engine's replies).
@@ -24,13 +26,63 @@ pub struct Known<'a> {
     pub literal: &'a RawValue,
 }
 
-/// Literals known in advance for a reply's `answer` and `answer_html`.
+/// Literals known in advance for a reply's `answer` and `answer_html`,
+/// and for the intents it names.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Prepared<'a> {
     /// The answered intent's answer.
     pub answer: Option<Known<'a>>,
     /// The answered intent's answer as HTML.
     pub answer_html: Option<Known<'a>>,
+    /// The intents' ids and titles as literals, found by id (a reply's
+    /// intent, suggestions and alternatives).
+    pub names: Option<&'a Ids<'a>>,
+}
+
+/// An intent's id and title as JSON literals, and its title.
+#[derive(Debug)]
+struct Names {
+    id: Box<RawValue>,
+    title: Box<str>,
+    title_literal: Box<RawValue>,
+}
+
+/// Each intent's id and title as JSON literals, made on first use, and
+/// each intent's index by its id.
+#[derive(Debug)]
+pub struct Ids<'e> {
+    engine: &'e Engine,
+    names: Vec<OnceLock<Names>>,
+    /// Each intent's index by its id: a hashed look-up of the reply's
+    /// intent (the knowledge base's binary search compared strings about
+    /// seven times, 0.3 k instructions a reply on BANKING77).
+    index: FxHashMap<&'e str, usize>,
+}
+
+impl Ids<'_> {
+    /// The id's and title's literals of the intent whose id is `id`, if
+    /// it is one of the engine's intents.
+    fn names(&self, id: &str) -> Option<&Names> {
+        let i = *self.index.get(id)?;
+        Some(self.names[i].get_or_init(|| {
+            let intent = &self.engine.knowledge_base().intents[i];
+            Names {
+                id: literal(&intent.id),
+                title: intent.title.as_str().into(),
+                title_literal: literal(&intent.title),
+            }
+        }))
+    }
+}
+
+impl Names {
+    /// The title's literal, known for `title` when it is this intent's.
+    fn title(&self) -> Known<'_> {
+        Known {
+            raw: &self.title,
+            literal: &self.title_literal,
+        }
+    }
 }
 
 /// An intent's answer as a JSON literal, and its HTML with the HTML's
@@ -47,10 +99,7 @@ struct Literals<'e> {
 pub struct Answers<'e> {
     engine: &'e Engine,
     literals: Vec<OnceLock<Literals<'e>>>,
-    /// Each intent's index by its id: a hashed look-up of the reply's
-    /// intent (the knowledge base's binary search compared strings about
-    /// seven times, 0.3 k instructions a reply on BANKING77).
-    index: FxHashMap<&'e str, usize>,
+    ids: Ids<'e>,
 }
 
 impl<'e> Answers<'e> {
@@ -67,7 +116,11 @@ impl<'e> Answers<'e> {
         Answers {
             engine,
             literals: (0..intents.len()).map(|_| OnceLock::new()).collect(),
-            index,
+            ids: Ids {
+                engine,
+                names: (0..intents.len()).map(|_| OnceLock::new()).collect(),
+                index,
+            },
         }
     }
 
@@ -77,16 +130,21 @@ impl<'e> Answers<'e> {
         write(out, reply, self.prepared(reply));
     }
 
-    /// The literals of the intent `reply` answers (none without an answer).
+    /// The literals of the intent `reply` answers (its answer's only with
+    /// an answer), and the intents' names.
     fn prepared(&self, reply: &Reply) -> Prepared<'_> {
         let kb = self.engine.knowledge_base();
+        let none = Prepared {
+            names: Some(&self.ids),
+            ..Prepared::default()
+        };
         let Some(&i) = reply
             .answer
             .as_ref()
             .and(reply.intent.as_deref())
-            .and_then(|id| self.index.get(id))
+            .and_then(|id| self.ids.index.get(id))
         else {
-            return Prepared::default();
+            return none;
         };
         let lit = self.literals[i].get_or_init(|| Literals {
             answer: literal(&kb.intents[i].answer),
@@ -101,6 +159,7 @@ impl<'e> Answers<'e> {
                 .html
                 .as_ref()
                 .map(|(raw, literal)| Known { raw, literal }),
+            names: Some(&self.ids),
         }
     }
 
@@ -136,10 +195,17 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
         ReplyKind::Fallback => b",\"kind\":\"fallback\"",
         ReplyKind::Handoff => b",\"kind\":\"handoff\"",
     });
+    // The intents' ids are found by id, so an id's literal is its own;
+    // a title is written as its intent's literal only when equal to it.
+    let names = |id: &str| known.names.and_then(|a| a.names(id));
+    let intent = reply.intent.as_deref().and_then(names);
     out.extend_from_slice(b",\"intent\":");
-    optional(out, reply.intent.as_deref(), None);
+    match &reply.intent {
+        Some(s) => id(out, s, intent),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"title\":");
-    optional(out, reply.title.as_deref(), None);
+    optional(out, reply.title.as_deref(), intent.map(Names::title));
     out.extend_from_slice(b",\"confidence\":");
     number(out, reply.confidence);
     out.extend_from_slice(b",\"raised_by\":");
@@ -165,9 +231,10 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     }
     out.extend_from_slice(b",\"suggestions\":[");
     objects(out, &reply.suggestions, |out, s| {
-        string(out, &s.intent);
+        let n = names(&s.intent);
+        id(out, &s.intent, n);
         out.extend_from_slice(b",\"title\":");
-        string(out, &s.title);
+        optional(out, Some(&s.title), n.map(Names::title));
     });
     out.push(b']');
     if let Some(label) = &reply.suggestions_label {
@@ -176,7 +243,7 @@ pub fn write(out: &mut Vec<u8>, reply: &Reply, known: Prepared<'_>) {
     }
     out.extend_from_slice(b",\"alternatives\":[");
     objects(out, &reply.alternatives, |out, a| {
-        string(out, &a.intent);
+        id(out, &a.intent, names(&a.intent));
         out.extend_from_slice(b",\"confidence\":");
         number(out, a.confidence);
     });
@@ -199,6 +266,15 @@ fn optional(out: &mut Vec<u8>, s: Option<&str>, known: Option<Known<'_>>) {
         (None, _) => out.extend_from_slice(b"null"),
         (Some(s), Some(k)) if s == k.raw => out.extend_from_slice(k.literal.get().as_bytes()),
         (Some(s), _) => string(out, s),
+    }
+}
+
+/// Intent id `s` as a JSON string: the literal of `names`, found by `s`,
+/// else [`string`].
+fn id(out: &mut Vec<u8>, s: &str, names: Option<&Names>) {
+    match names {
+        Some(n) => out.extend_from_slice(n.id.get().as_bytes()),
+        None => string(out, s),
     }
 }
 
@@ -244,202 +320,4 @@ fn number(out: &mut Vec<u8>, x: f32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::reply::{Alternative, RaisedBy, Suggestion};
-    use crate::schema::IntentKind;
-    use crate::Session;
-
-    const NASTY: [&str; 10] = [
-        "",
-        "plain",
-        "quote \" and backslash \\ and slash /",
-        "line\nbreak\r\ttab \u{8}\u{c}",
-        "\u{0}\u{1}\u{1f}\u{7f} controls",
-        "Unicode: é ü “quotes” 😀 \u{2028}\u{2029}",
-        "</script><b>&amp;</b>",
-        "\\\"\\\"",
-        "\"",
-        "ends with a backslash\\",
-    ];
-
-    fn reply(i: usize) -> Reply {
-        let s = |k: usize| NASTY[(i + k) % NASTY.len()].to_string();
-        let answer = (i % 3 != 0).then(|| s(3));
-        Reply {
-            input: s(0),
-            input_truncated: i % 3 == 1,
-            kind: [
-                ReplyKind::Answer,
-                ReplyKind::Clarify,
-                ReplyKind::Fallback,
-                ReplyKind::Handoff,
-            ][i % 4],
-            intent: (i % 2 == 0).then(|| s(1)),
-            title: (i % 5 != 0).then(|| s(2)),
-            confidence: [0.0, 1.0, 0.9108503, 1e-7, 0.089_149_71, f32::NAN][i % 6],
-            raised_by: [
-                None,
-                Some(RaisedBy::SemanticLead),
-                Some(RaisedBy::SemanticUnanimous),
-                Some(RaisedBy::LastAnswerProperty),
-                Some(RaisedBy::LastAnswerFollowUp),
-                Some(RaisedBy::OfferedProperty),
-                None,
-            ][i % 7],
-            text: match &answer {
-                Some(a) if i % 4 != 1 => format!("{a}{}", s(4)),
-                _ => s(4),
-            },
-            answer,
-            answer_html: (i % 7 != 0).then(|| s(5)),
-            handoff_html: (i % 5 == 3).then(|| s(10)),
-            suggestions: (0..i % 4)
-                .map(|k| Suggestion {
-                    intent: s(k + 6),
-                    title: s(k + 7),
-                })
-                .collect(),
-            suggestions_label: (i % 3 == 1).then(|| s(9)),
-            miss: i % 4 == 2,
-            alternatives: (0..i % 5)
-                .map(|k| Alternative {
-                    intent: s(k + 8),
-                    confidence: [0.5, 0.25, f32::INFINITY, 3.4e38, 1.17e-38][k % 5],
-                })
-                .collect(),
-            top_kind: [
-                None,
-                Some(IntentKind::Faq),
-                Some(IntentKind::SmallTalk),
-                Some(IntentKind::Handoff),
-                Some(IntentKind::OutOfScope),
-            ][i % 5],
-        }
-    }
-
-    #[test]
-    fn writes_what_serde_json_writes() {
-        for i in 0..420 {
-            let r = reply(i);
-            let mut fast = Vec::new();
-            write(&mut fast, &r, Prepared::default());
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                serde_json::to_string(&r).unwrap(),
-                "reply {i}"
-            );
-        }
-    }
-
-    fn known<'a>(x: &'a Option<(&'a str, Box<RawValue>)>) -> Option<Known<'a>> {
-        x.as_ref().map(|(raw, literal)| Known { raw, literal })
-    }
-
-    #[test]
-    fn known_literals_give_the_same_bytes_and_only_when_equal() {
-        let stale_raw = "not this reply's answer";
-        let stale_literal = literal(stale_raw);
-        let stale = Known {
-            raw: stale_raw,
-            literal: &stale_literal,
-        };
-        for i in 0..420 {
-            let r = reply(i);
-            let a = r.answer.as_deref().map(|raw| (raw, literal(raw)));
-            let h = r.answer_html.as_deref().map(|raw| (raw, literal(raw)));
-            for prepared in [
-                Prepared {
-                    answer: known(&a),
-                    answer_html: known(&h),
-                },
-                Prepared {
-                    answer: Some(stale),
-                    answer_html: Some(stale),
-                },
-            ] {
-                let mut fast = Vec::new();
-                write(&mut fast, &r, prepared);
-                assert_eq!(
-                    String::from_utf8(fast).unwrap(),
-                    serde_json::to_string(&r).unwrap(),
-                    "reply {i}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_byte_escapes_as_in_serde_json() {
-        for b in 0u8..128 {
-            let s = char::from(b).to_string();
-            assert_eq!(
-                literal(&s).get(),
-                serde_json::to_string(&s).unwrap(),
-                "byte {b}"
-            );
-        }
-    }
-
-    /// `string`'s copy without escapes gives what `serde_json` writes, on
-    /// generated strings of plain, escaped and non-ASCII characters of
-    /// every length up to 40 (the test's lanes and their remainders).
-    #[test]
-    fn plain_strings_are_copied_as_serde_json_writes_them() {
-        let pieces = [
-            "a", "Z", " ", "~", "\u{7f}", "é", "“", "😀", "\u{2028}", "\"", "\\", "\n", "\u{0}",
-            "\u{1f}", "/", "<",
-        ];
-        let mut rng = crate::testing::XorShift(0x853c_49e6_748f_ea9b);
-        for len in 0..=40 {
-            for _ in 0..300 {
-                let s: String = (0..len)
-                    .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
-                    .collect();
-                let mut out = Vec::new();
-                string(&mut out, &s);
-                assert_eq!(
-                    String::from_utf8(out).unwrap(),
-                    serde_json::to_string(&s).unwrap()
-                );
-            }
-        }
-        for b in 0u8..128 {
-            let s = char::from(b).to_string();
-            let mut out = Vec::new();
-            string(&mut out, &s);
-            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "byte {b}");
-        }
-    }
-
-    #[test]
-    fn engine_replies_with_cached_answers_match_serde_json() {
-        let engine = Engine::bundled().unwrap();
-        let answers = Answers::new(&engine);
-        let mut session = Session::new();
-        for q in [
-            "I forgot my app PIN",
-            "1",
-            "how do I \"reset\" my \\ pin?\n",
-            "hello",
-            "",
-            "xyzzy",
-            "I want to talk to a real person",
-            "charging",
-            "2",
-            "yes",
-            "I forgot my app PIN",
-        ] {
-            for _ in 0..2 {
-                let reply = engine.respond(&mut session, q);
-                let mut fast = Vec::new();
-                answers.write(&mut fast, &reply);
-                assert_eq!(
-                    String::from_utf8(fast).unwrap(),
-                    serde_json::to_string(&reply).unwrap(),
-                    "{q:?}"
-                );
-            }
-        }
-    }
-}
+mod tests;

@@ -243,6 +243,11 @@ pub(crate) struct Policy<'a> {
     /// ([`crate::Engine::respond_routed`]) `Decision::reason` stays empty,
     /// and nothing else changes.
     pub trace: bool,
+    /// Whether an answer is remembered in the session (its intent, the
+    /// question and the follow-ups offered, for the next turn); without
+    /// it ([`crate::Engine::respond_routed_once`], a session that is
+    /// thrown away after the turn) the reply is the same.
+    pub remember: bool,
 }
 
 impl Policy<'_> {
@@ -262,6 +267,7 @@ impl Policy<'_> {
         Replies {
             kb: self.kb,
             popular: self.popular,
+            remember: self.remember,
         }
     }
 

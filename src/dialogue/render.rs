@@ -67,6 +67,9 @@ pub(crate) struct Replies<'a> {
     pub kb: &'a KnowledgeBase,
     /// Intent indices by popularity, most popular first.
     pub popular: &'a [usize],
+    /// Whether [`Replies::answer_reply`] writes what the next turn reads
+    /// into the session ([`super::Policy::remember`]).
+    pub remember: bool,
 }
 
 impl Replies<'_> {
@@ -174,20 +177,24 @@ impl Replies<'_> {
         } else {
             ReplyKind::Answer
         };
-        session.offered = offer
-            .iter()
-            .map(|&o| self.kb.intents[o].id.clone())
-            .collect();
         session.fallbacks_in_row = 0;
-        if d.kind == IntentKind::Faq {
-            session.last_intent = Some(d.id.clone());
-            session.last_utterance =
-                Some(utterance.map_or_else(|| d.title.clone(), str::to_string));
-        } else if d.kind == IntentKind::SmallTalk {
-            // "thanks", "bye": the topic is closed; a short message next
-            // is not read with the question before it.
-            session.last_intent = None;
-            session.last_utterance = None;
+        // For a session thrown away after the turn (not `remember`), what
+        // the next turn would read is not made (two or three allocations).
+        if self.remember {
+            session.offered = offer
+                .iter()
+                .map(|&o| self.kb.intents[o].id.clone())
+                .collect();
+            if d.kind == IntentKind::Faq {
+                session.last_intent = Some(d.id.clone());
+                session.last_utterance =
+                    Some(utterance.map_or_else(|| d.title.clone(), str::to_string));
+            } else if d.kind == IntentKind::SmallTalk {
+                // "thanks", "bye": the topic is closed; a short message
+                // next is not read with the question before it.
+                session.last_intent = None;
+                session.last_utterance = None;
+            }
         }
         Reply {
             input: input.to_string(),

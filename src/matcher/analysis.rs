@@ -346,17 +346,12 @@ pub(crate) fn recycle(a: Analysis) {
 
 /// Marks the unknown names of `a` that fill a slot ([`super::slots`]).
 fn mark_slots(ix: &Index, a: &mut Analysis) {
-    if ix.slots.is_empty() {
+    let is_candidate = |t: &QueryToken| !t.known && !t.everyday && !t.token.stop;
+    // Asked before the list is made: most utterances have no unknown name.
+    if ix.slots.is_empty() || !a.tokens.iter().any(is_candidate) {
         return;
     }
-    let candidate: Vec<bool> = a
-        .tokens
-        .iter()
-        .map(|t| !t.known && !t.everyday && !t.token.stop)
-        .collect();
-    if !candidate.contains(&true) {
-        return;
-    }
+    let candidate: Vec<bool> = a.tokens.iter().map(is_candidate).collect();
     let words: Vec<super::slots::Word<'_>> = a
         .tokens
         .iter()

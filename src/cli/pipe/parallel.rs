@@ -5,7 +5,7 @@
 use super::{format_reply_into, line_text, read_line_capped, Options, BATCH, MAX_LINE_BYTES};
 use crate::cli::reply_json::Answers;
 use crate::misses::UnansweredLog;
-use crate::{Engine, Result, Session};
+use crate::{Engine, Result};
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -103,7 +103,7 @@ fn answer_line(
     logging: bool,
 ) -> Answered {
     let text = line_text(line);
-    let (reply, route) = engine.respond_routed(&mut Session::new(), &text);
+    let (reply, route) = engine.respond_routed_once(&text);
     Answered {
         bytes: {
             let mut bytes = Vec::with_capacity(1024);
