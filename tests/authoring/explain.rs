@@ -548,7 +548,7 @@ fn a_contact_request_says_why_it_gets_the_handoff_text() {
 }
 
 /// A word of an answer typed as a synonym is named as typed and as the
-/// word it is read as, which is the answer's (a new user's trial read
+/// group's word it is read as, as the answer's is (a new user's trial read
 /// "answer text 'gift voucher'" beside an answer that says "NHS voucher").
 #[test]
 fn an_answer_word_typed_as_a_synonym_says_what_it_is_read_as() {
