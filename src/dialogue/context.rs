@@ -173,21 +173,6 @@ pub(crate) fn follows_on(analysis: &Analysis) -> bool {
         && CONNECTIVES.iter().any(|c| analysis.folded.starts_with(c))
 }
 
-/// Whether `analysis` (the current turn, ranked on its own) continues the
-/// answer of intent `last` just given: a follow-up of at most
-/// [`CONTEXT_MAX_WORDS`] words that starts with a connective ("and on
-/// sundays?", "what about a locker?") and whose every content word (at
-/// least one) that answer's text has, compared as terms (stemmed, synonyms
-/// read), but for everyday words the knowledge base does not know that
-/// are more common English (a lower [`crate::lexicon::Lexicon::rank`])
-/// than the rarest word the answer has ("what about propane tanks" after
-/// an answer that names propane; not "what about pet cremation" after one
-/// that says "pet"). The policy asks it only of a turn that would fall back: then the
-/// answer just given, which speaks of what is asked, is given again (a user
-/// trial on a self-storage sheet: "and on sundays?" after the opening
-/// hours, whose answer says "including Sundays", and "what about a
-/// locker?" after the prices, which list the locker's, both fell back).
-///
 /// Whether `analysis`, a message that no reading answers right after the
 /// answer of intent `last`, is about that answer: it refers back (it,
 /// that, ...; [`refers_back`]) and is short (at most [`CONTEXT_MAX_WORDS`]
@@ -209,6 +194,21 @@ pub(crate) fn refers_back_to(
         })
 }
 
+/// Whether `analysis` (the current turn, ranked on its own) continues the
+/// answer of intent `last` just given: a follow-up of at most
+/// [`CONTEXT_MAX_WORDS`] words that starts with a connective ("and on
+/// sundays?", "what about a locker?") and whose every content word (at
+/// least one) that answer's text has, compared as terms (stemmed, synonyms
+/// read), but for everyday words the knowledge base does not know that
+/// are more common English (a lower [`crate::lexicon::Lexicon::rank`])
+/// than the rarest word the answer has ("what about propane tanks" after
+/// an answer that names propane; not "what about pet cremation" after one
+/// that says "pet"). The policy asks it only of a turn that would fall back: then the
+/// answer just given, which speaks of what is asked, is given again (a user
+/// trial on a self-storage sheet: "and on sundays?" after the opening
+/// hours, whose answer says "including Sundays", and "what about a
+/// locker?" after the prices, which list the locker's, both fell back).
+///
 /// A short message referring back to that answer (it, that, ...; at most
 /// [`CONTEXT_MAX_WORDS`] words) whose every content word the answer's text
 /// has continues it too: trial 46, "when do i collect it?" after the
