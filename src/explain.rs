@@ -321,7 +321,7 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
             .iter()
             .map(|(t, g)| KeywordHit {
                 as_typed: Some(typed::as_typed(t, tokens).unwrap_or_else(|| t.clone())),
-                read_as: read_as(t, tokens),
+                read_as: answer_word_read_as(t, tokens),
                 word: t.clone(),
                 evidence: *g,
             })
@@ -337,7 +337,7 @@ fn ranked(engine: &Engine, a: Option<(&Analysis, &[TraceToken])>, s: &Scored) ->
 /// group ("gift card" read as "voucher"); `None` when one was typed as
 /// the group's word itself, or as an inflection of it ("units" read as
 /// "unit" is no other word).
-fn read_as(t: &str, tokens: &[TraceToken]) -> Option<String> {
+fn answer_word_read_as(t: &str, tokens: &[TraceToken]) -> Option<String> {
     let mut read = None;
     for k in tokens.iter().filter(|k| k.term == t) {
         let typed = k.shown();

@@ -23,7 +23,7 @@
 //! their answer ("closed on Sundays and bank holidays"); trial 56's soft
 //! play customer's bank-holiday question fell back without them.
 
-use super::row_patterns::{compile, give, matches, the_one_row};
+use super::row_patterns::{compile, give, matches, row_asks, the_one_row};
 use crate::schema::IntentDef;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -109,13 +109,10 @@ pub fn asks_holiday_opening(text: &str) -> bool {
 /// open?" keeps those); returns its index when it did.
 pub fn add_patterns(intents: &mut [IntentDef]) -> Option<usize> {
     let row = hours_row(intents)?;
-    let holiday_row = intents.iter().enumerate().any(|(i, d)| {
-        i != row
-            && d.kind == crate::schema::IntentKind::Faq
-            && std::iter::once(&d.title)
-                .chain(&d.examples)
-                .any(|t| asks_holiday_opening(t))
-    });
+    let holiday_row = intents
+        .iter()
+        .enumerate()
+        .any(|(i, d)| i != row && row_asks(d, asks_holiday_opening));
     let patterns: Vec<&str> = if holiday_row {
         HOURS_PATTERNS.to_vec()
     } else {

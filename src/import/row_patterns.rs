@@ -21,16 +21,23 @@ pub fn matches(regexes: &[Regex], text: &str) -> bool {
     regexes.iter().any(|re| re.is_match(&folded))
 }
 
+/// Whether `d` is an FAQ intent whose title or one of whose examples
+/// `asks`.
+pub fn row_asks(d: &IntentDef, asks: impl Fn(&str) -> bool) -> bool {
+    d.kind == IntentKind::Faq
+        && std::iter::once(&d.title)
+            .chain(&d.examples)
+            .any(|t| asks(t))
+}
+
 /// The index of the one FAQ intent of `intents` whose title or one of
-/// whose examples `asks`; `None` when no intent or more than one does
-/// (the import cannot tell which is meant).
+/// whose examples `asks` ([`row_asks`]); `None` when no intent or more
+/// than one does (the import cannot tell which is meant).
 pub fn the_one_row(intents: &[IntentDef], asks: impl Fn(&str) -> bool) -> Option<usize> {
-    let mut rows = intents.iter().enumerate().filter(|(_, d)| {
-        d.kind == IntentKind::Faq
-            && std::iter::once(&d.title)
-                .chain(&d.examples)
-                .any(|t| asks(t))
-    });
+    let mut rows = intents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| row_asks(d, &asks));
     let first = rows.next()?.0;
     rows.next().is_none().then_some(first)
 }
