@@ -41,6 +41,8 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
     &["birthday", "bday"],
     &["glasses", "spectacles", "specs"],
     &["shoes", "footwear"],
+    &["class", "lesson"],
+    &["barbecue", "bbq"],
 ];
 
 /// `own` (bot.ron's groups) with the [`COMMON_GROUPS`] merged in: a
