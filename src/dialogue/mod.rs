@@ -107,6 +107,7 @@ mod phrasings;
 mod play;
 pub mod pleasantry;
 pub mod property;
+pub mod recommendation;
 pub mod render;
 pub mod split;
 pub mod trade;

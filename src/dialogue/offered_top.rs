@@ -4,7 +4,7 @@
 //! first that applies deciding.
 
 use super::verdict::{self, Why};
-use super::{job_enquiry, trade, unknown_thing, Decision, Policy};
+use super::{job_enquiry, recommendation, trade, unknown_thing, Decision, Policy};
 
 impl Policy<'_> {
     /// Why the top of `decision`'s ranking, which the threshold would
@@ -17,8 +17,10 @@ impl Policy<'_> {
     /// buying and the top speaks of it selling, or the other way round
     /// ("do you buy old frames": `trade::opposite_trade`); or it asks for
     /// a job and the top does not speak of jobs ("are you hiring swimming
-    /// teachers": `job_enquiry::asks_for_a_job`). `None` when the top may
-    /// be answered.
+    /// teachers": `job_enquiry::asks_for_a_job`); or it asks for a
+    /// recommendation and the top does not speak of recommending ("can you
+    /// recommend a good mechanic": `recommendation::asks_for_a_recommendation`).
+    /// `None` when the top may be answered.
     pub(super) fn top_offered(&self, decision: &Decision) -> Option<Why> {
         let (kb, matcher) = (self.kb, self.matcher);
         let (analysis, ranking) = (&decision.analysis, &decision.ranking);
@@ -43,6 +45,11 @@ impl Policy<'_> {
         }
         if let Some(frame) = job_enquiry::asks_for_a_job(kb, analysis, ranking) {
             return Some(Why::JobEnquiry { intent, frame });
+        }
+        if let Some(request) =
+            recommendation::asks_for_a_recommendation(kb, matcher, analysis, ranking)
+        {
+            return Some(Why::Recommendation { intent, request });
         }
         trade::opposite_trade(kb, self.trade_sides, analysis, ranking)
             .map(|asked| Why::OppositeTrade { intent, asked })

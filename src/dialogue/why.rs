@@ -51,6 +51,14 @@ pub(crate) enum Why {
         intent: usize,
         frame: String,
     },
+    /// The message asks for a recommendation (`request`, its words:
+    /// "recommend a good"), and the top `intent`'s phrasings and answer do
+    /// not speak of recommending: it is offered, not answered
+    /// (`recommendation::asks_for_a_recommendation`).
+    Recommendation {
+        intent: usize,
+        request: String,
+    },
     /// The FAQ intent `intent` reached the threshold (`top`) without any
     /// of the message's content words in its examples, keywords or answer,
     /// a pattern or the semantic stage: on stop words and its prior alone.
@@ -169,6 +177,10 @@ impl Why {
             ),
             Why::JobEnquiry { intent, ref frame } => format!(
                 "asks about working for us ({frame:?}), which the phrasings of `{}` do not speak of: offered, not answered",
+                kb.intents[intent].id
+            ),
+            Why::Recommendation { intent, ref request } => format!(
+                "asks for a recommendation ({request:?}), which `{}` does not speak of: offered, not answered",
                 kb.intents[intent].id
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(

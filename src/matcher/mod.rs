@@ -396,6 +396,19 @@ impl Matcher {
         self.answers.intents_of(term).next().is_some()
     }
 
+    /// Whether intent `i`'s examples (its title among them) or its answer
+    /// text use the token `t`'s term (its word as read: folded, stemmed,
+    /// a synonym read as its group's word).
+    pub(crate) fn intent_uses(&self, i: usize, t: &analysis::QueryToken) -> bool {
+        let in_phrasings = word_token::term_feature(&self.ix, t)
+            .is_some_and(|f| self.phrasings_of(f).any(|(j, _)| j == i));
+        in_phrasings
+            || self
+                .answers
+                .intents_of(&t.token.term)
+                .any(|(j, _)| j as usize == i)
+    }
+
     /// Per intent, its examples (title counted as one) that use feature
     /// `f`: `(intent, count)`, ascending by intent, counts at least 1.
     /// Read by the dialogue's rule for a message that joins two intents'
