@@ -171,12 +171,8 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
             if let Some(n) = window.clone().find(|&n| JOB_WORDS.contains(&words[n])) {
                 return Some(phrase(k, n));
             }
-            let asks_business =
-                k >= 1 && (YOU.contains(&words[k - 1]) || (k >= 2 && YOU.contains(&words[k - 2])));
-            if asks_business || takes {
-                if let Some(n) = window.clone().find(|&n| is_people(words[n])) {
-                    return Some(phrase(k, n));
-                }
+            if let Some(n) = seeks_people(words, k) {
+                return Some(phrase(k, n));
             }
             if let Some(n) = window.clone().find(|&n| words[n] == "work") {
                 if at(n + 1).is_none_or(|next| AFTER_WORK.contains(&next) || next == "experience") {
@@ -184,8 +180,15 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
                 }
             }
         }
-        // "work for you", "work experience"
+        // "work for you", "work experience", "(like) to work as a …"
         if w == "work" {
+            if k >= 1
+                && words[k - 1] == "to"
+                && at(k + 1) == Some("as")
+                && matches!(at(k + 2), Some("a" | "an"))
+            {
+                return Some(phrase(k - 1, k + 2));
+            }
             if at(k + 1) == Some("for") && at(k + 2).is_some_and(|y| YOU.contains(&y)) {
                 return Some(phrase(k, k + 2));
             }
@@ -225,10 +228,39 @@ pub fn job_enquiry(words: &[&str]) -> Option<String> {
 /// Whether `words` (folded, in order) hire people by name: "you
 /// [currently] hiring / recruiting / employing" with a word for people
 /// ([`is_people`]) within the next three words ("are you hiring staff
-/// for the summer"). People are not hired out, so such a message is a job
-/// enquiry even where the top's phrasings speak of hiring things out.
+/// for the summer"), "are you looking for" or "take on" with one
+/// ([`seeks_people`]: "are you looking for staff"), or "to work as a …"
+/// ("i'd like to work as an usher"). People are not hired out, so such a
+/// message is a job enquiry even where the top's phrasings speak of
+/// hiring things out (trial 48's cinema, whose screen hire row the
+/// sentence model raised for "are you looking for staff? i'd like to work
+/// as an usher").
 fn hires_people(words: &[&str]) -> bool {
-    (0..words.len()).any(|k| you_hiring(words, k).is_some() && people_follow(words, k))
+    (0..words.len()).any(|k| {
+        (you_hiring(words, k).is_some() && people_follow(words, k))
+            || seeks_people(words, k).is_some()
+            || (words[k] == "work"
+                && k >= 1
+                && words[k - 1] == "to"
+                && words.get(k + 1) == Some(&"as")
+                && matches!(words.get(k + 2), Some(&("a" | "an"))))
+    })
+}
+
+/// The index of a word for people ([`is_people`]) within four words after
+/// "looking for" (said of the business: "you" one or two words before
+/// "looking") or "take on" / "taking on" at `words[k]`; `None` otherwise.
+fn seeks_people(words: &[&str], k: usize) -> Option<usize> {
+    let w = words[k];
+    let next = words.get(k + 1).copied();
+    let takes = matches!(w, "take" | "taking" | "takes") && next == Some("on");
+    let looking = w == "looking" && next == Some("for");
+    let asks_business =
+        k >= 1 && (YOU.contains(&words[k - 1]) || (k >= 2 && YOU.contains(&words[k - 2])));
+    if !(takes || (looking && asks_business)) {
+        return None;
+    }
+    (k + 2..(k + 6).min(words.len())).find(|&n| is_people(words[n]))
 }
 
 /// The index of "you" when `words[k]` is a verb of [`HIRING`] after "you"
@@ -316,6 +348,7 @@ mod tests {
             "any jobs going",
             "do you offer apprenticeships",
             "summer internships",
+            "i would like to work as an usher",
         ] {
             assert!(of(text).is_some(), "{text}");
             // `asks_for_a_job` tests the frames only when a word opens one.
@@ -332,6 +365,14 @@ mod tests {
         assert!(hires_people(&words("are you hiring staff for the summer")));
         assert!(hires_people(&words(
             "r u currently recruiting delivery drivers"
+        )));
+        assert!(hires_people(&words(
+            "are you looking for staff i would like to work as an usher"
+        )));
+        assert!(hires_people(&words("do you take on apprentices")));
+        assert!(hires_people(&words("i would love to work as a guide")));
+        assert!(!hires_people(&words(
+            "i am looking for a present for my mum"
         )));
         assert!(!hires_people(&words("are you hiring for the summer")));
         assert!(!hires_people(&words("are you hiring boats out today")));
@@ -353,5 +394,7 @@ mod tests {
         assert_eq!(of("looking for a present for my mum"), None);
         assert_eq!(of("is the boat taking on water"), None);
         assert_eq!(of("what are your opening hours"), None);
+        assert_eq!(of("i work as a nurse do you do an nhs discount"), None);
+        assert_eq!(of("does it work as a charger too"), None);
     }
 }
