@@ -84,6 +84,12 @@ pub fn render(report: &Report) -> String {
         "threshold sweep (margin {:.2}; every 0.05, and the recommended threshold marked *):",
         a.margin
     );
+    let _ = writeln!(
+        out,
+        "  (coverage: share of lines answered; accuracy: share of answered lines answered right;\n   \
+         utility: (right − wrong decisions) / lines. At threshold 0 coverage stays below 1: a \
+         close\n   runner-up makes a clarification, and rules offer a top rather than answer it)"
+    );
     let _ = writeln!(out, "  threshold  coverage  accuracy  oos-recall  utility");
     let recommended = (r.recommended_threshold * 100.0).round() as i32;
     for p in r.sweep.iter().filter(|p| {
