@@ -177,13 +177,11 @@ impl Policy<'_> {
                 let closing =
                     !yes && last.is_none() && session.turns >= 2 && session.offered.is_empty();
                 let texts = &self.kb.settings.texts;
-                let text = if yes {
-                    &texts.go_on
-                } else if closing {
-                    &texts.farewell
-                } else {
-                    &texts.declined
-                };
+                if !yes && !closing {
+                    let others = self.others_for_last(last, session);
+                    return self.replies().decline_after_answer(input, &others, session);
+                }
+                let text = if yes { &texts.go_on } else { &texts.farewell };
                 self.replies().short_reply(input, text, session)
             }
             // "What's your phone number?" that no FAQ entry answers, in a
@@ -394,6 +392,31 @@ impl Policy<'_> {
             })
             .map(|r| r.intent)
             .take(s.popular_topics.saturating_sub(1).max(1))
+            .collect()
+    }
+}
+
+impl Policy<'_> {
+    /// Other FAQ intents for the question the last answer was for
+    /// (`session.last_utterance`, ranked again, lexically): at most three
+    /// that reach [`SUGGEST`] × the threshold (the bar of a fallback's
+    /// suggestions), best first, `last` (the intent answered) left out.
+    /// Empty without a last answer.
+    fn others_for_last(&self, last: Option<usize>, session: &Session) -> Vec<usize> {
+        let (Some(last), Some(question)) = (last, session.last_utterance.as_deref()) else {
+            return Vec::new();
+        };
+        let floor = SUGGEST * self.kb.settings.threshold;
+        self.matcher
+            .rank(question, 8)
+            .into_iter()
+            .filter(|s| {
+                s.intent != last
+                    && self.kb.intents[s.intent].kind == IntentKind::Faq
+                    && s.confidence >= floor
+            })
+            .take(3)
+            .map(|s| s.intent)
             .collect()
     }
 }

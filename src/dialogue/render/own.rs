@@ -33,6 +33,29 @@ impl Replies<'_> {
         self.short_reply(input, &self.kb.settings.texts.declined, session)
     }
 
+    /// [`Replies::decline_reply`] to a bare "no" right after an answer,
+    /// with `others` (other FAQ intents for the question that answer was
+    /// for, best first) offered under `texts.might_help`: the "no" may say
+    /// the answer was not what was asked (trial 63: "want to buy my dad a
+    /// valet as a birthday present" got how long a valet takes, and "no"
+    /// only "anything else?", a dead end). Without `others`, the decline
+    /// alone. Not a fallback, not a miss.
+    pub fn decline_after_answer(
+        &self,
+        input: &str,
+        others: &[usize],
+        session: &mut Session,
+    ) -> Reply {
+        if others.is_empty() {
+            return self.decline_reply(input, session);
+        }
+        let texts = &self.kb.settings.texts;
+        let head = format!("{}\n\n{}", texts.declined, texts.might_help);
+        let (text, suggestions) = self.numbered(head, others);
+        session.offered = suggestions.iter().map(|s| s.intent.clone()).collect();
+        no_answer(input, ReplyKind::Answer, 1.0, text, suggestions, Vec::new())
+    }
+
     /// The reply to a request for a person in a knowledge base without a
     /// handoff intent: `bot.ron`'s `handoff` text, kind `handoff`, no
     /// intent, confidence 1.0; the fallback count starts again.
