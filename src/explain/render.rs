@@ -193,7 +193,7 @@ impl RankedIntent {
         if c.coverage < 0.0 {
             let _ = write!(
                 out,
-                "\n     coverage    {:+.2}  the intent uses {:.0}% of the utterance's content words",
+                "\n     coverage    {:+.2}  the intent uses {:.0}% of the utterance's content words (a rarer word weighs more)",
                 c.coverage,
                 self.coverage * 100.0
             );

@@ -174,7 +174,7 @@ impl RankedIntent {
                 "coverage",
                 c.coverage,
                 format!(
-                    "the intent uses {:.0}% of the content words",
+                    "the intent uses {:.0}% of the content words, a rarer word weighing more",
                     self.coverage * 100.0
                 ),
             ));
