@@ -43,6 +43,8 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
     &["shoes", "footwear"],
     &["class", "lesson"],
     &["barbecue", "bbq"],
+    &["tutor", "teacher"],
+    &["enrol", "enroll", "register", "sign up"],
 ];
 
 /// `own` (bot.ron's groups) with the [`COMMON_GROUPS`] merged in: a
