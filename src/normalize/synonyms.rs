@@ -85,8 +85,9 @@ impl Synonyms {
                 .map(|(w, c)| (w.clone(), c.clone()))
                 .chain(s.words.values().map(|c| (c.clone(), c.clone())))
                 .collect();
-            for (w, b) in lexicon::english().inflections() {
-                if !s.words.contains_key(w) {
+            let lex = lexicon::english();
+            for (w, b) in lex.inflections() {
+                if !s.words.contains_key(w) && !lemma_plus_d(lex, w, b) {
                     if let Some(c) = canon.get(b).filter(|c| c.as_str() != w) {
                         s.inflected.entry(w.into()).or_insert_with(|| c.clone());
                     }
@@ -269,6 +270,19 @@ impl Synonyms {
     }
 }
 
+/// Whether `w` is a word of its own that WordNet's morphology also reads
+/// as `b` + "d" (a past tense): a lemma such as "feed" (read as "fee",
+/// which the common group price ~ cost ~ fee made a word of price: trial
+/// 65's "who will feed my fish" got a pet shop's unwanted-fish row) or
+/// "seed" ("see"). Such a word is not read as a form of `b`; "freed" or
+/// "priced", no lemmas, still are.
+fn lemma_plus_d(lex: &lexicon::Lexicon, w: &str, b: &str) -> bool {
+    w.len() == b.len() + 1
+        && w.ends_with('d')
+        && w.starts_with(b)
+        && lex.info(w).is_some_and(|i| i.lemma)
+}
+
 /// The base forms of `word`: from the bundled lexicon when it lists the
 /// word, else guessed from regular English endings (at least two letters
 /// of stem are left).
@@ -350,6 +364,20 @@ mod tests {
         // "united" is not a form of "unit".
         assert_eq!(s.word("united"), None);
         assert!(s.listed("journey") && !s.listed("journeys") && !s.listed("trip"));
+    }
+
+    /// A lemma that is also `base` + "d" by WordNet's morphology ("feed",
+    /// "fee") is a word of its own; regular forms still map.
+    #[test]
+    fn a_lemma_is_no_past_tense_of_a_group_word() {
+        let s = groups(&[&["price", "cost", "fee"], &["look", "see"]]);
+        assert_eq!(s.word("fees"), Some("price"));
+        assert_eq!(s.word("feed"), None, "feed my fish is no price");
+        assert_eq!(s.word("seed"), None, "seed potatoes are not looked at");
+        assert_eq!(s.word("costs"), Some("price"));
+        assert_eq!(s.word("sees"), Some("look"));
+        let p = groups(&[&["price", "cost"]]);
+        assert_eq!(p.word("priced"), Some("price"));
     }
 
     #[test]
