@@ -271,15 +271,20 @@ impl Synonyms {
 }
 
 /// Whether `w` is a word of its own that WordNet's morphology also reads
-/// as `b` + "d" (a past tense): a lemma such as "feed" (read as "fee",
-/// which the common group price ~ cost ~ fee made a word of price: trial
-/// 65's "who will feed my fish" got a pet shop's unwanted-fish row) or
-/// "seed" ("see"). Such a word is not read as a form of `b`; "freed" or
-/// "priced", no lemmas, still are.
+/// as `b` + "d", a three-letter word in "ee" and "d": a lemma such as
+/// "feed" (read as "fee", which the common group price ~ cost ~ fee made a
+/// word of price: trial 65's "who will feed my fish" got a pet shop's
+/// unwanted-fish row), "seed" ("see") or "need". Such a word is not read
+/// as a form of `b`. Longer words stay forms of theirs, lemmas or not:
+/// "removed", "charged" and "scheduled" are WordNet lemmas (adjectives)
+/// and forms of the MINI knowledge base's "remove", "charge" and
+/// "schedule" (excluding every lemma lost a MINI question).
 fn lemma_plus_d(lex: &lexicon::Lexicon, w: &str, b: &str) -> bool {
-    w.len() == b.len() + 1
-        && w.ends_with('d')
+    b.len() == 3
+        && b.ends_with("ee")
+        && w.len() == 4
         && w.starts_with(b)
+        && w.ends_with('d')
         && lex.info(w).is_some_and(|i| i.lemma)
 }
 
@@ -376,8 +381,13 @@ mod tests {
         assert_eq!(s.word("seed"), None, "seed potatoes are not looked at");
         assert_eq!(s.word("costs"), Some("price"));
         assert_eq!(s.word("sees"), Some("look"));
-        let p = groups(&[&["price", "cost"]]);
+        let p = groups(&[&["price", "cost"], &["remove", "delete"]]);
         assert_eq!(p.word("priced"), Some("price"));
+        assert_eq!(
+            p.word("removed"),
+            Some("remove"),
+            "a lemma, and a form of remove"
+        );
     }
 
     #[test]
