@@ -99,6 +99,7 @@ pub mod choice;
 pub mod consent;
 pub mod context;
 mod courtesy;
+pub mod elsewhere;
 pub mod job_enquiry;
 pub mod language;
 mod offered_top;

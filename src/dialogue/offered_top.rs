@@ -4,7 +4,7 @@
 //! first that applies deciding.
 
 use super::verdict::{self, Why};
-use super::{job_enquiry, recommendation, trade, unknown_thing, Decision, Policy};
+use super::{elsewhere, job_enquiry, recommendation, trade, unknown_thing, Decision, Policy};
 
 impl Policy<'_> {
     /// Why the top of `decision`'s ranking, which the threshold would
@@ -19,8 +19,10 @@ impl Policy<'_> {
     /// a job and the top does not speak of jobs ("are you hiring swimming
     /// teachers": `job_enquiry::asks_for_a_job`); or it asks for a
     /// recommendation and the top does not speak of recommending ("can you
-    /// recommend a good mechanic": `recommendation::asks_for_a_recommendation`).
-    /// `None` when the top may be answered.
+    /// recommend a good mechanic": `recommendation::asks_for_a_recommendation`);
+    /// or it asks when another place opens or closes ("what time does the
+    /// post office close": `elsewhere::asks_hours_elsewhere`). `None` when
+    /// the top may be answered.
     pub(super) fn top_offered(&self, decision: &Decision) -> Option<Why> {
         let (kb, matcher) = (self.kb, self.matcher);
         let (analysis, ranking) = (&decision.analysis, &decision.ranking);
@@ -50,6 +52,9 @@ impl Policy<'_> {
             recommendation::asks_for_a_recommendation(kb, matcher, analysis, ranking)
         {
             return Some(Why::Recommendation { intent, request });
+        }
+        if let Some(place) = elsewhere::asks_hours_elsewhere(kb, analysis, ranking) {
+            return Some(Why::HoursElsewhere { intent, place });
         }
         trade::opposite_trade(kb, self.trade_sides, analysis, ranking)
             .map(|asked| Why::OppositeTrade { intent, asked })

@@ -59,6 +59,14 @@ pub(crate) enum Why {
         intent: usize,
         request: String,
     },
+    /// The message asks when another place (`place`, its words: "the post
+    /// office") opens or closes, a place the knowledge base's phrasings
+    /// never name: the top `intent` is offered, not answered
+    /// (`elsewhere::asks_hours_elsewhere`).
+    HoursElsewhere {
+        intent: usize,
+        place: String,
+    },
     /// The FAQ intent `intent` reached the threshold (`top`) without any
     /// of the message's content words in its examples, keywords or answer,
     /// a pattern or the semantic stage: on stop words and its prior alone.
@@ -181,6 +189,10 @@ impl Why {
             ),
             Why::Recommendation { intent, ref request } => format!(
                 "asks for a recommendation ({request:?}), which `{}` does not speak of: offered, not answered",
+                kb.intents[intent].id
+            ),
+            Why::HoursElsewhere { intent, ref place } => format!(
+                "asks when {place:?} opens or closes, a place no example or keyword names: `{}` is offered, not answered",
                 kb.intents[intent].id
             ),
             Why::ContainsOutOfScope { intent, ref example } => format!(
