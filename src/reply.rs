@@ -94,6 +94,11 @@ pub enum RaisedBy {
     /// is that?") right after a reply that offered choices, one of which
     /// states it: that choice (`dialogue::property::offered_states`).
     OfferedProperty,
+    /// `"contact_row"`: a request for the business's contact details
+    /// ("whats your phone number") that no FAQ entry answers, in a
+    /// knowledge base without a handoff intent: the FAQ entry whose answer
+    /// gives them (`dialogue::contact_row`) instead of the handoff text.
+    ContactRow,
 }
 
 impl RaisedBy {
@@ -105,6 +110,7 @@ impl RaisedBy {
             RaisedBy::LastAnswerProperty => "last_answer_property",
             RaisedBy::LastAnswerFollowUp => "last_answer_follow_up",
             RaisedBy::OfferedProperty => "offered_property",
+            RaisedBy::ContactRow => "contact_row",
         }
     }
 }

@@ -97,6 +97,7 @@ mod word_list;
 mod also;
 pub mod choice;
 pub mod consent;
+pub mod contact_row;
 pub mod context;
 mod courtesy;
 pub mod elsewhere;

@@ -186,8 +186,31 @@ impl Policy<'_> {
             }
             // "What's your phone number?" that no FAQ entry answers, in a
             // knowledge base without a handoff intent whose handoff text
-            // says how to reach the team (`pleasantry::asks_for_contact_folded`).
+            // says how to reach the team (`pleasantry::asks_for_contact_folded`):
+            // the FAQ entry that gives the contact details when one can be
+            // told (`contact_row`), else the handoff text.
             (ReplyKind::Fallback, None) if self.gives_contact_for(input, &decision.analysis) => {
+                if let Some(row) =
+                    super::contact_row::contact_row(self.kb, &s.handoff, &decision.ranking)
+                {
+                    if trace {
+                        decision.reason = format!(
+                            "asks for contact details, and no FAQ entry answers ({}): `{}`, whose answer gives them, at the threshold",
+                            decision.reason, self.kb.intents[row].id
+                        );
+                    }
+                    let mut reply = self.replies().answer_reply(
+                        input,
+                        row,
+                        s.threshold,
+                        &decision.ranking,
+                        session,
+                        Some(question),
+                        None,
+                    );
+                    reply.raised_by = Some(RaisedBy::ContactRow);
+                    return reply;
+                }
                 if trace {
                     decision.reason = format!(
                         "asks for contact details, and no FAQ entry answers ({}): bot.ron's handoff text",

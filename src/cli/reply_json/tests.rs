@@ -38,8 +38,9 @@ fn reply(i: usize) -> Reply {
             Some(RaisedBy::LastAnswerProperty),
             Some(RaisedBy::LastAnswerFollowUp),
             Some(RaisedBy::OfferedProperty),
+            Some(RaisedBy::ContactRow),
             None,
-        ][i % 7],
+        ][i % 8],
         text: match &answer {
             Some(a) if i % 4 != 1 => format!("{a}{}", s(4)),
             _ => s(4),
