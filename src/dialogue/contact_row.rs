@@ -53,14 +53,15 @@ static INVITES: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// 1. the only one whose title or an example asks how to reach the
 ///    business ([`ASKS_CONTACT`]: "How do I contact you?");
-/// 2. else the only one;
-/// 3. else, of those that give the most of the handoff text's own details
-///    (the number `faqbot import` chose as the business's), the only one,
-///    else the only one that invites the customer to get in touch
-///    ([`INVITES`]), else the best-ranked of them in `ranking`.
+/// 2. else, of those that give the most of the handoff text's own details
+///    (at least one: the number `faqbot import` chose as the business's),
+///    the only one, else the only one that invites the customer to get in
+///    touch ([`INVITES`]), else the best-ranked of them in `ranking`.
 ///
-/// `None` when no answer gives contact details, or several tie and none
-/// is ranked.
+/// `None` when no answer gives one of the handoff text's details (a
+/// swimming pool's only web address, for booking lanes, is no answer to
+/// "whats your phone number" when the handoff text gives reception's
+/// number), or several tie and none is ranked.
 ///
 /// Cost: one pass over the answers (a byte test spares most of them the
 /// patterns); called only for a contact request that would fall back.
@@ -82,7 +83,7 @@ pub fn contact_row(kb: &KnowledgeBase, handoff: &str, ranking: &[Scored]) -> Opt
                 .any(|t| ASKS_CONTACT.is_match(t))
         })
         .collect();
-    if let ([one], _) | (_, [one]) = (titled.as_slice(), giving.as_slice()) {
+    if let [one] = titled.as_slice() {
         return Some(*one);
     }
     let own = details(handoff);
@@ -90,7 +91,7 @@ pub fn contact_row(kb: &KnowledgeBase, handoff: &str, ranking: &[Scored]) -> Opt
         let theirs = details(&kb.intents[i].answer);
         own.iter().filter(|d| theirs.contains(d)).count()
     };
-    let most = giving.iter().map(|&i| shared(i)).max()?;
+    let most = giving.iter().map(|&i| shared(i)).max().filter(|&n| n > 0)?;
     let best: Vec<usize> = giving.into_iter().filter(|&i| shared(i) == most).collect();
     let inviting: Vec<usize> = best
         .iter()
@@ -176,6 +177,20 @@ mod tests {
             ),
         ]);
         assert_eq!(id(&kb, contact_row(&kb, HANDOFF, &[])), Some("showroom"));
+        // An answer with other details than the handoff text's is none.
+        let other = self::kb(&[
+            (
+                "lanes",
+                "Do I need to book a lane?",
+                "Book lanes at pool.example.",
+            ),
+            (
+                "shutters",
+                "Do you fit shutters?",
+                "Yes, in oak or painted.",
+            ),
+        ]);
+        assert_eq!(contact_row(&other, HANDOFF, &[]), None);
         let none = self::kb(&[(
             "shutters",
             "Do you fit shutters?",
