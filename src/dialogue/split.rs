@@ -22,7 +22,12 @@
 //! three phrasings saying "use" were the software entry's; nor a verb
 //! that relates a thing to what it holds ("contain", "include"): "does it
 //! contain beeswax" on a candle shop's sheet (trial 31) asked "vegan, or
-//! allergies?" because the allergies row alone says "contain".
+//! allergies?" because the allergies row alone says "contain". Nor does a
+//! word for the business's own premises ([`super::elsewhere::OWN_PLACE`]:
+//! "shop", "store", "office"), which names the business rather than a
+//! topic: "do you have an online shop" on a bookshop's sheet (trial 67)
+//! asked which of two rows because only another row's phrasings said "the
+//! shop".
 //!
 //! Only for a message ranked on its own (no context, no number or title
 //! pick), of two or three content words ([`MAX_WORDS`]) that the knowledge
@@ -109,8 +114,9 @@ pub(crate) fn split(
         let (word, term) = (&t.token.word, &t.token.term);
         // "how much is whitening" asks the whitening entry's price: a
         // word that asks for a property names no topic of its own.
-        let attribute =
-            super::property::ATTRIBUTE_WORDS.contains(&word.as_str()) || light_verb(word);
+        let attribute = super::property::ATTRIBUTE_WORDS.contains(&word.as_str())
+            || light_verb(word)
+            || super::elsewhere::is_own_place(word);
         let in_answer = top.evidence.answer_terms.iter().any(|(a, _)| a == term);
         if attribute || in_answer || top_uses(f) {
             continue;
@@ -196,7 +202,8 @@ mod tests {
         for (word, term, mut counts) in words {
             counts.retain(|&(i, _)| faq(i));
             let attribute = super::super::property::ATTRIBUTE_WORDS.contains(&word.as_str())
-                || light_verb(&word);
+                || light_verb(&word)
+                || super::super::elsewhere::is_own_place(&word);
             let in_answer = top.evidence.answer_terms.iter().any(|(t, _)| *t == term);
             if attribute || in_answer || top_uses(&counts) {
                 continue;

@@ -48,15 +48,23 @@ pub const HOURS_QUESTIONS: [&str; 4] = [
 /// "Are you around / in / working on saturday (afternoons)?" (said of
 /// you, not of a thing: "is the lift working today?" is not one) and "do
 /// you open / close on sundays?" ask the same of a day. Holidays are in
-/// [`HOLIDAY_PATTERNS`]. Written by hand from the ways customers ask in
-/// everyday English, not from any test sentence.
-pub const HOURS_PATTERNS: [&str; 6] = [
+/// [`HOLIDAY_PATTERNS`]. "What time does your office close?", "when does
+/// the shop open?" ask it of the business's premises, named by a word for
+/// them ("shop", "office", "salon", "studio"...: the words of
+/// `dialogue::elsewhere::OWN_PLACE` and a few trades' own; "when does the
+/// post office close" is another place's, and the dialogue's
+/// `elsewhere` rule reads any other word as one; trial 67's plumber).
+/// "Are you there on mondays?" asks it as "are you around" does. Written
+/// by hand from the ways customers ask in everyday English, not from any
+/// test sentence.
+pub const HOURS_PATTERNS: [&str; 7] = [
     r"\bwhat\s+time\s+((do|does|are|r)\s+)?(you|u|ya)(\s+guys)?\s+(open|close|shut|closed|finish)\b",
     r"\bwhen\s+(do|does)\s+(you|u|ya)(\s+guys)?\s+(open|close|shut)\b",
     r"\bhow\s+late\s+(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+open\b",
-    r"(\b(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(still\s+)?(open|closed|shut)|\b(are|r)\s+(you|u|ya)(\s+guys)?\s+(around|in|working))\s+(on\s+)?(now|today|tonight|tomorrow|late|yet|((mon|tues|wednes|thurs|fri|satur|sun)day|weekend)s?(\s+(morning|afternoon|evening)s?)?|the\s+weekend)\b",
+    r"(\b(are|r|is)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(still\s+)?(open|closed|shut)|\b(are|r)\s+(you|u|ya)(\s+guys)?\s+(around|in|there|working))\s+(on\s+)?(now|today|tonight|tomorrow|late|yet|((mon|tues|wednes|thurs|fri|satur|sun)day|weekend)s?(\s+(morning|afternoon|evening)s?)?|the\s+weekend)\b",
     r"\b(do|does)\s+(you|u|ya|(your|the)\s+\w+)(\s+guys)?\s+(open|close|shut)\s+(early\s+|late\s+)?(on\s+|at\s+)?(today|tomorrow|(mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|the\s+weekend|lunch(time)?)\b",
     r"^\s*(your\s+|the\s+)?(opening\s+|closing\s+)?(hours|times)(\s+(please|pls|plz|today))?\s*$",
+    r"\b(what\s+time|when)\s+(does|do|will|is)\s+(the|your|ur)\s+(shop|store|office|place|business|branch|reception|centre|center|premises|salon|studio|clinic|surgery|practice|cafe|workshop|showroom|yard|unit)\s+(open|opens|close|closes|shut|shuts|closed)\b",
 ];
 
 /// Customers' ways of asking whether the business opens on a holiday, as
@@ -181,6 +189,10 @@ mod tests {
             "does the shop close early on wednesdays",
             "are you around sunday mornings",
             "r u working weekends",
+            "what time does your office close on fridays",
+            "when does the shop open",
+            "when is the studio open",
+            "are you there on mondays",
         ] {
             assert!(customer_asks_hours(q), "{q}");
         }
@@ -193,6 +205,9 @@ mod tests {
             "how many hours is the course",
             "can i open a tab",
             "the door shut behind me",
+            "when does the post office close",
+            "what time does the class finish",
+            "are you there",
         ] {
             assert!(!customer_asks_hours(q), "{q}");
         }
