@@ -36,7 +36,13 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
     &["wheelchair", "disabled", "accessible", "accessibility"],
     &["voucher", "gift card", "gift voucher", "gift certificate"],
     &["delivery", "deliver", "shipping", "postage"],
-    &["discount", "coupon", "promo code", "discount code"],
+    &[
+        "discount",
+        "coupon",
+        "promo code",
+        "discount code",
+        "money off",
+    ],
     &["photo", "picture", "pic"],
     &["guarantee", "warranty"],
     &["hire", "rent", "rental"],
@@ -51,6 +57,14 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
     &["woman", "lady"],
     &["email", "email address", "e mail", "e mail address"],
     &["website", "web site", "web address"],
+    &["allergy", "allergic"],
+    &["vaccination", "vaccinate", "vaccine", "jab"],
+    &[
+        "dbs",
+        "police check",
+        "background check",
+        "criminal record check",
+    ],
 ];
 
 /// `own` (bot.ron's groups) with the [`COMMON_GROUPS`] merged in: a

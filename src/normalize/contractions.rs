@@ -201,14 +201,17 @@ fn flush(word: &mut String, out: &mut String) {
 
 /// Chat spellings read as the word they stand for ("u" → "you"): words of
 /// one or two letters that are no other English word in a support
-/// question (a salon author's trial: "r u open sundays" fell back). "r"
+/// question (a salon author's trial: "r u open sundays" fell back; trial
+/// 69's "hw much is karting" fell to the row "Is karting safe?"). "r"
 /// is read as "are" only before a pronoun (see [`push_word`]).
 fn chat_spelling(w: &str) -> Option<&'static str> {
     Some(match w {
         "u" => "you",
         "ur" => "your",
         "plz" => "please",
-        "wat" => "what",
+        "wat" | "wot" => "what",
+        "hw" => "how",
+        "abt" => "about",
         "cuz" | "coz" => "because",
         _ => return None,
     })
@@ -326,6 +329,8 @@ mod tests {
             "can you tell me your prices please"
         );
         assert_eq!(expand("r we allowed"), "are we allowed");
+        assert_eq!(expand("hw much is it"), "how much is it");
+        assert_eq!(expand("wot abt sundays"), "what about sundays");
         // "r" alone is a letter or the R language.
         assert_eq!(expand("install r on ubuntu"), "install r on ubuntu");
         assert_eq!(expand("r"), "r");
