@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 /// number?", "What's your e-mail address?", "How do I get a quote or
 /// contact you?". Not "Do you fit contact lenses?". Written by hand from
 /// the contact rows of the sheets under `tests/fixtures`.
-static ASKS_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+pub static ASKS_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:contact(?:\s+(?:you|us|details|info|information|number))?(?:\s*[?.!]|\s*$)|contact\s+(?:you|us)\b|get\s+in\s+touch|get\s+hold\s+of|reach\s+(?:you|us)|(?:tele)?phone\s+number|e-?mail\s+address)",
     )
@@ -41,7 +41,7 @@ static ASKS_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 /// give the same number, the one that is about reaching the business
 /// ("Call us on 01632 960456 or book online") rather than one that
 /// mentions it in passing ("We give free quotes on 01632 960456").
-static INVITES: LazyLock<Regex> = LazyLock::new(|| {
+pub static INVITES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:call|ring|phone|text|e-?mail|contact|message)\s+(?:us|me)|get\s+in\s+touch)\b")
         .expect("a valid pattern")
 });
