@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 /// under the same key, see `weights_cache`), change for the same knowledge
 /// base and the executable's size and time might not (a library embedded
 /// in a program that is not rebuilt, say).
-pub const VERSION: u32 = 28;
+pub const VERSION: u32 = 29;
 
 const MAGIC: &[u8; 8] = b"FQBTCAL1";
 const SIZE: usize = 8 + 8 + 8 + 4 * COEFFICIENTS + 8 + 8 + 4 + 1;

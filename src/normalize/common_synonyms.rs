@@ -42,6 +42,7 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
         "promo code",
         "discount code",
         "money off",
+        "special offer",
     ],
     &["photo", "picture", "pic"],
     &["guarantee", "warranty"],
@@ -65,6 +66,10 @@ pub const COMMON_GROUPS: &[&[&str]] = &[
         "background check",
         "criminal record check",
     ],
+    &["age", "how old"],
+    &["qualified", "certified", "accredited"],
+    &["vegetarian", "veggie"],
+    &["power cut", "blackout", "outage", "power outage"],
 ];
 
 /// `own` (bot.ron's groups) with the [`COMMON_GROUPS`] merged in: a
