@@ -86,13 +86,21 @@ pub fn contact_row(kb: &KnowledgeBase, handoff: &str, ranking: &[Scored]) -> Opt
     if let [one] = titled.as_slice() {
         return Some(*one);
     }
+    // How many of the handoff text's details each answer gives, read once.
     let own = details(handoff);
-    let shared = |i: usize| {
-        let theirs = details(&kb.intents[i].answer);
-        own.iter().filter(|d| theirs.contains(d)).count()
-    };
-    let most = giving.iter().map(|&i| shared(i)).max().filter(|&n| n > 0)?;
-    let best: Vec<usize> = giving.into_iter().filter(|&i| shared(i) == most).collect();
+    let shared: Vec<(usize, usize)> = giving
+        .iter()
+        .map(|&i| {
+            let theirs = details(&kb.intents[i].answer);
+            (i, own.iter().filter(|d| theirs.contains(d)).count())
+        })
+        .collect();
+    let most = shared.iter().map(|&(_, n)| n).max().filter(|&n| n > 0)?;
+    let best: Vec<usize> = shared
+        .iter()
+        .filter(|&&(_, n)| n == most)
+        .map(|&(i, _)| i)
+        .collect();
     let inviting: Vec<usize> = best
         .iter()
         .copied()
